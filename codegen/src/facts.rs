@@ -10,7 +10,7 @@
 //! Imported files carry the marker key [`MARKER`] (`"importedFrom"`), naming the front-end that
 //! wrote them; hand-written files do not, and keep their English prose.
 
-use crate::ordered::Json;
+use serde_json::Value as Json;
 
 /// The key that marks a spec file written by an import, and names its source format.
 pub const MARKER: &str = "importedFrom";

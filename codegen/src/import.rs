@@ -12,9 +12,9 @@
 //! trusts only explicit `enum`s. Output is deterministic: the same input gives the same bytes.
 
 use crate::diag::{join, SpecError};
-use crate::ordered::Json;
+use crate::json_ext::JsonExt as _;
 use crate::spec::{OperationSpec, ProductSpec};
-use indexmap::IndexMap;
+use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 
 /// The marker value of files this front-end writes.
@@ -161,7 +161,7 @@ pub fn import(source: &Path, text: &str, selection: &Selection) -> Result<Import
     };
 
     // product.json: everything but `apis`, in document order.
-    let mut product_obj: IndexMap<String, Json> = IndexMap::new();
+    let mut product_obj: serde_json::Map<String, Json> = serde_json::Map::new();
     for (k, v) in &top {
         if k != "apis" {
             product_obj.insert(k.clone(), v.clone());
@@ -214,7 +214,7 @@ pub fn import(source: &Path, text: &str, selection: &Selection) -> Result<Import
             ));
             continue;
         };
-        let mut op: IndexMap<String, Json> = IndexMap::new();
+        let mut op: serde_json::Map<String, Json> = serde_json::Map::new();
         match fields.get("action") {
             Some(Json::String(a)) if a == name => {}
             None => {}
@@ -382,7 +382,7 @@ fn enrich(
 
 /// The values of a non-empty `enumValueTitles` (value → title) whose values are all plain
 /// strings, with their titles.
-fn titled_values(s: &IndexMap<String, Json>) -> Option<Vec<(String, String)>> {
+fn titled_values(s: &serde_json::Map<String, Json>) -> Option<Vec<(String, String)>> {
     let Some(Json::Object(titles)) = s.get("enumValueTitles") else {
         return None;
     };
@@ -398,7 +398,7 @@ fn titled_values(s: &IndexMap<String, Json>) -> Option<Vec<(String, String)>> {
         .collect()
 }
 
-fn add_enum(s: &mut IndexMap<String, Json>, values: &[(String, String)]) {
+fn add_enum(s: &mut serde_json::Map<String, Json>, values: &[(String, String)]) {
     s.insert(
         "enum".to_owned(),
         Json::Array(
@@ -477,7 +477,7 @@ pub fn write(out: &Path, import: &Import, force: bool) -> std::io::Result<Writte
                 let changes = match serde_json::from_slice::<Json>(&old) {
                     Ok(old_json) => {
                         let new_json: Json = serde_json::from_str(text).unwrap_or(Json::Null);
-                        let d = crate::ordered::differences(&old_json, &new_json, CONFLICT_PATHS);
+                        let d = crate::json_ext::differences(&old_json, &new_json, CONFLICT_PATHS);
                         if d.is_empty() {
                             vec!["formatting or key order only".to_owned()]
                         } else {

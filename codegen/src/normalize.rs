@@ -17,7 +17,7 @@
 //!   style, values) is a real conflict: left for lowering, which rejects the operation with
 //!   both JSON paths, and the import skips it.
 
-use crate::ordered::Json;
+use serde_json::Value as Json;
 
 /// Applies every rule to one facts-only operation entry of a product of `style`; returns one
 /// note per change (`JSON path: what was done`).
@@ -71,7 +71,7 @@ pub fn operation(op: &mut Json, style: &str) -> Vec<String> {
 
 /// ROA paths that write a placeholder `[Name]` where an `in: path` parameter `Name` exists get
 /// `{Name}`, the form every other entry uses.
-fn bracket_placeholders(o: &mut indexmap::IndexMap<String, Json>, notes: &mut Vec<String>) {
+fn bracket_placeholders(o: &mut serde_json::Map<String, Json>, notes: &mut Vec<String>) {
     let names: Vec<String> = match o.get("parameters") {
         Some(Json::Array(ps)) => ps
             .iter()
@@ -118,7 +118,7 @@ fn items(schema: &mut Json, path: &str, notes: &mut Vec<String>) {
     };
     let is_array = s.get("type").and_then(Json::as_str) == Some("array");
     if is_array && !s.contains_key("items") && !s.contains_key("$ref") {
-        let mut any = indexmap::IndexMap::new();
+        let mut any = serde_json::Map::new();
         any.insert("type".to_owned(), Json::String("any".to_owned()));
         s.insert("items".to_owned(), Json::Object(any));
         notes.push(format!(

@@ -13,8 +13,8 @@
 //! shape is not recognised (page-number paging without one item list, token paging without a
 //! next token) gets no pagination and a reason, never a guess.
 
-use crate::ordered::Json;
 use crate::spec::PaginationSpec;
+use serde_json::Value as Json;
 
 /// What the inference concluded about one entry.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,6 +7,9 @@ use serde::de::{self, Deserializer};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+/// The crate version when `product.json` declares none.
+pub const DEFAULT_CRATE_VERSION: &str = "0.1.0";
+
 /// A scalar that official metadata writes as a string and hand-written specs may write as a
 /// number or boolean (`example`, `default`, `enum` values, `minimum`, `maximum`).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -465,6 +465,67 @@ macro_rules! impl_serde {
     )*};
 }
 
+/// The JSON conversions of a generated response struct, from its table of fields:
+/// `response_json!(Name { field = "Wire", … })`. Every field is an `Option`, and the struct has
+/// an `extra_fields` map for what the spec does not declare or what did not convert. It
+/// implements [`ToJson`] (with [`Members`]), [`FromJson`] (through [`Fields`]) and serde's
+/// traits ([`impl_serde!`]).
+#[macro_export]
+macro_rules! response_json {
+    ($t:ident { $($f:ident = $w:literal),* $(,)? }) => {
+        #[allow(deprecated)]
+        impl $crate::json::ToJson for $t {
+            #[inline]
+            fn to_json(&self) -> $crate::Value {
+                self.to_json_in($crate::json::Members::All)
+            }
+            #[inline]
+            fn to_json_in(&self, members: $crate::json::Members) -> $crate::Value {
+                let mut w = $crate::json::ObjectWriter::with_members(members);
+                $(w.field($w, &self.$f);)*
+                w.extra(&self.extra_fields);
+                w.finish()
+            }
+        }
+        #[allow(deprecated)]
+        impl $crate::json::FromJson for $t {
+            #[inline]
+            fn from_json(value: $crate::Value) -> ::core::result::Result<Self, $crate::Value> {
+                let mut f = $crate::json::Fields::new(value)?;
+                ::core::result::Result::Ok(Self {
+                    $($f: f.take($w),)*
+                    extra_fields: f.finish(),
+                })
+            }
+        }
+        $crate::impl_serde!($t);
+    };
+}
+
+/// The JSON form of a generated request object (a structured parameter), from its table of
+/// fields: `object_json!(Name { field = "Wire", other = "Other" required, … })`; a field marked
+/// `required` is not an `Option`. It implements [`ToJson`].
+#[macro_export]
+macro_rules! object_json {
+    ($t:ident { $($f:ident = $w:literal $($required:ident)?),* $(,)? }) => {
+        #[allow(deprecated)]
+        impl $crate::json::ToJson for $t {
+            #[inline]
+            fn to_json(&self) -> $crate::Value {
+                let mut w = $crate::json::ObjectWriter::new();
+                $($crate::object_json!(@write w, $w, &self.$f $(, $required)?);)*
+                w.finish()
+            }
+        }
+    };
+    (@write $w:ident, $key:literal, $v:expr, required) => {
+        $w.required($key, $v)
+    };
+    (@write $w:ident, $key:literal, $v:expr) => {
+        $w.field($key, $v)
+    };
+}
+
 /// Deserializes any [`FromJson`] type through a JSON value (used by [`impl_serde!`]).
 pub fn deserialize_via_json<'de, T: FromJson, D: serde::Deserializer<'de>>(
     d: D,

@@ -10,6 +10,7 @@
 pub mod client;
 pub mod credentials;
 pub mod endpoint;
+pub mod enums;
 mod env;
 pub mod error;
 #[cfg(feature = "test-util")]
@@ -21,6 +22,7 @@ pub mod mock;
 pub mod paginate;
 pub mod params;
 pub mod retry;
+mod tables;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 pub mod transport;
@@ -32,6 +34,7 @@ pub use wire::{percent, signer};
 pub use client::{CallOptions, Client, ClientBuilder, Method, Operation, SignatureVersion};
 pub use credentials::{Credentials, Secret};
 pub use endpoint::{Endpoint, Product};
+pub use enums::WireEnum;
 pub use error::{
     AnyCode, Error, ErrorCode, RedirectError, RequestError, ResponseError, ServiceError,
     TransportError,

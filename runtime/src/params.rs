@@ -64,23 +64,37 @@ impl Params {
         value: Option<&T>,
     ) {
         if let Some(v) = value {
-            self.put_value(name, location, style, &v.to_json());
+            match v.to_json() {
+                // A string is its own wire text in every style: moved, not copied.
+                Value::String(s) if location != Location::Body => {
+                    if let Some(out) = self.pairs(location) {
+                        out.push((name.to_owned(), s));
+                    }
+                }
+                other => self.put_value(name, location, style, &other),
+            }
+        }
+    }
+
+    /// The pairs of `location`; `None` for the ROA body, which is a JSON value.
+    fn pairs(&mut self, location: Location) -> Option<&mut Vec<(String, String)>> {
+        match location {
+            Location::Query => Some(&mut self.query),
+            Location::Form => Some(&mut self.form),
+            Location::Header => Some(&mut self.headers),
+            Location::Path => Some(&mut self.path),
+            Location::Body => None,
         }
     }
 
     /// Adds a parameter from its JSON form.
     pub fn put_value(&mut self, name: &str, location: Location, style: Style, value: &Value) {
-        let out = match location {
-            Location::Query => &mut self.query,
-            Location::Form => &mut self.form,
-            Location::Header => &mut self.headers,
-            Location::Path => &mut self.path,
-            Location::Body => {
-                if !value.is_null() {
-                    self.body = Some(value.clone());
-                }
-                return;
+        let Some(out) = self.pairs(location) else {
+            // The ROA body parameter: its JSON value, serialised when the request is built.
+            if !value.is_null() {
+                self.body = Some(value.clone());
             }
+            return;
         };
         match style {
             Style::Json => match value {
@@ -201,6 +215,21 @@ mod tests {
             query(Style::Simple, json!(["a", 2, true])),
             pairs(&[("P", "a,2,true")])
         );
+    }
+
+    #[test]
+    fn a_string_is_written_alike_in_every_style() {
+        for style in [
+            Style::Plain,
+            Style::RepeatList,
+            Style::Flat,
+            Style::Json,
+            Style::Simple,
+        ] {
+            let mut p = Params::new();
+            p.put("P", Location::Query, style, Some("a b"));
+            assert_eq!(p.query, query(style, json!("a b")), "{style:?}");
+        }
     }
 
     #[test]

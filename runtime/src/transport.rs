@@ -103,26 +103,32 @@ impl Transport for ReqwestTransport {
             let HttpRequest {
                 method,
                 url,
-                headers,
+                mut headers,
                 body,
             } = request;
             // The request as errors name it (no query string), formatted only on failure.
             let shown = || format!("{method} {}", url.split('?').next().unwrap_or_default());
-            let empty_post = method == http::Method::POST
+            let parsed = parse_url(&url).map_err(|e| {
+                TransportError::new(TransportErrorKind::Io, format!("{}: invalid URL", shown()))
+                    .with_source(e)
+            })?;
+            if method == http::Method::POST
                 && body.is_empty()
-                && !headers
-                    .iter()
-                    .any(|(k, _)| k.eq_ignore_ascii_case("content-length"));
-            let mut builder = self.client.request(method.clone(), url.as_str());
-            for (k, v) in &headers {
-                builder = builder.header(k.as_str(), v.as_str());
+                && !headers.contains_key(http::header::CONTENT_LENGTH)
+            {
+                headers.append(
+                    http::header::CONTENT_LENGTH,
+                    http::HeaderValue::from_static("0"),
+                );
             }
-            if empty_post {
-                builder = builder.header(http::header::CONTENT_LENGTH, "0");
-            }
-            let mut response = builder
-                .body(body)
-                .send()
+            // The headers were checked when the request was built: they are handed over as
+            // they are, not parsed again.
+            let mut outgoing = reqwest::Request::new(method.clone(), parsed);
+            *outgoing.headers_mut() = headers;
+            *outgoing.body_mut() = Some(body.into());
+            let mut response = self
+                .client
+                .execute(outgoing)
                 .await
                 .map_err(|e| classify(e, &shown()))?;
             let status = response.status().as_u16();
@@ -135,6 +141,45 @@ impl Transport for ReqwestTransport {
             })
         })
     }
+}
+
+/// Parses `url`. A request URL is `<base>/?<canonical query>`, and a client sends every call to
+/// the same base: the base is parsed once per thread and the query set on a copy, which gives
+/// the same URL as parsing the whole text (the query holds only characters that the URL parser
+/// keeps as they are), without parsing the scheme and host again on every call.
+fn parse_url(url: &str) -> Result<reqwest::Url, impl std::error::Error + Send + Sync + 'static> {
+    thread_local! {
+        static LAST_BASE: std::cell::RefCell<Option<reqwest::Url>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let Some((base, query)) = url.split_once("/?") else {
+        return reqwest::Url::parse(url);
+    };
+    let plain = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.~%=&".contains(&b))
+    };
+    if !plain(query) || base.contains(['?', '#']) {
+        return reqwest::Url::parse(url);
+    }
+    let base = &url[..base.len() + 1];
+    LAST_BASE.with(|last| {
+        let mut last = last.borrow_mut();
+        let mut parsed = match last.as_ref() {
+            Some(cached) if cached.as_str() == base => cached.clone(),
+            _ => {
+                let fresh = reqwest::Url::parse(base)?;
+                if fresh.as_str() != base {
+                    // Not in its normal form: parse the whole text, as the parser would.
+                    return reqwest::Url::parse(url);
+                }
+                *last = Some(fresh.clone());
+                fresh
+            }
+        };
+        parsed.set_query(Some(query));
+        Ok(parsed)
+    })
 }
 
 /// Classifies a reqwest error. The message names the request as `shown` (no query string: with
@@ -174,15 +219,49 @@ async fn read_capped(
             return Err(too_large(format!("Content-Length {len}")));
         }
     }
+    // A body that arrives in one chunk (the common case) is kept as it is, not copied.
+    let mut first: Option<bytes::Bytes> = None;
     let mut body = bytes::BytesMut::new();
     while let Some(chunk) = response.chunk().await.map_err(|e| classify(e, &shown()))? {
-        if body.len() + chunk.len() > cap {
-            return Err(too_large(format!(
-                "more than {} bytes",
-                body.len() + chunk.len()
-            )));
+        let seen = first.as_ref().map_or(0, bytes::Bytes::len) + body.len();
+        if seen + chunk.len() > cap {
+            return Err(too_large(format!("more than {} bytes", seen + chunk.len())));
         }
-        body.extend_from_slice(&chunk);
+        match first.take() {
+            None if body.is_empty() => first = Some(chunk),
+            None => body.extend_from_slice(&chunk),
+            Some(earlier) => {
+                body.extend_from_slice(&earlier);
+                body.extend_from_slice(&chunk);
+            }
+        }
     }
-    Ok(body.freeze())
+    Ok(first.unwrap_or_else(|| body.freeze()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_url;
+
+    #[test]
+    fn a_url_parsed_from_its_base_is_the_url_parsed_whole() {
+        for url in [
+            "http://127.0.0.1:8080/?A=1&B=x%20y",
+            "https://tds.cn-shanghai.aliyuncs.com/?Action=A&Lang=en",
+            "https://tds.cn-shanghai.aliyuncs.com/?Action=B",
+            "https://TDS.example.com:443/?A=1",
+            "http://h/p/?q=1",
+            "http://h/#f/?q=1",
+            "http://h/?q=a b",
+            "http://h/",
+            "http://h",
+        ] {
+            for _ in 0..2 {
+                let whole = reqwest::Url::parse(url).unwrap();
+                assert_eq!(parse_url(url).unwrap(), whole, "{url}");
+                assert_eq!(parse_url(url).unwrap().as_str(), whole.as_str(), "{url}");
+            }
+        }
+        assert!(parse_url("not a url/?a=1").is_err());
+    }
 }

@@ -1,5 +1,5 @@
 //! The generic client against a loopback server: retries, deadlines, the legacy signature,
-//! region resolution, the user agent and tracing.
+//! region resolution and the user agent (the tracing span: `call_span.rs`).
 
 mod common;
 
@@ -13,7 +13,7 @@ use alibabacloud_runtime::{
 };
 use common::*;
 use serde_json::json;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 fn fast_retries() -> RetryPolicy {
@@ -542,106 +542,6 @@ async fn without_credentials_the_client_uses_the_default_chain_of_its_context() 
 }
 
 // ---------------------------------------------------------------- tracing
-
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Buffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Buffer {
-    type Writer = Buffer;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
-#[tokio::test]
-async fn each_call_has_a_span_with_action_attempt_status_request_id_and_duration() {
-    let buffer = Buffer::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(buffer.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-
-    let server = TestServer::start(|_, i| {
-        if i == 0 {
-            throttled()
-        } else {
-            ok().header("x-acs-request-id", "req-ok")
-        }
-    })
-    .await;
-    let client: Client = builder(&server)
-        .credentials(
-            Credentials::new("trace-id", "trace-secret-value")
-                .with_security_token("trace-token-value"),
-        )
-        .build()
-        .unwrap();
-    client.call(&Describe::new()).await.unwrap();
-
-    let bad = TestServer::start(|_, _| {
-        Reply::json(
-            400,
-            json!({"Code": "InvalidParameter", "RequestId": "req-bad"}),
-        )
-    })
-    .await;
-    let client2: Client = builder(&bad)
-        .credentials(
-            Credentials::new("trace-id", "trace-secret-value")
-                .with_security_token("trace-token-value"),
-        )
-        .signature_version(SignatureVersion::V1)
-        .build()
-        .unwrap();
-    client2.call(&Describe::new()).await.unwrap_err();
-
-    let out = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
-    let close: Vec<&str> = out.lines().filter(|l| l.contains("close")).collect();
-    assert_eq!(close.len(), 2, "{out}");
-    for field in [
-        "alibabacloud_call",
-        "action=\"DescribeVersionConfig\"",
-        "product=\"Sas\"",
-        "attempt=2",
-        "status=200",
-        "request_id=\"req-ok\"",
-        "duration_ms=",
-    ] {
-        assert!(
-            close[0].contains(field),
-            "{field} missing from {}",
-            close[0]
-        );
-    }
-    for field in [
-        "attempt=1",
-        "status=400",
-        "request_id=\"req-bad\"",
-        "error_code=\"InvalidParameter\"",
-    ] {
-        assert!(
-            close[1].contains(field),
-            "{field} missing from {}",
-            close[1]
-        );
-    }
-    assert!(out.contains("retrying"), "{out}");
-    assert!(!out.contains("trace-secret-value"), "{out}");
-    assert!(!out.contains("trace-token-value"), "{out}");
-}
 
 /// A GET-only operation with form parameters (as `ListHoneypotAlarmEvents` declares them).
 #[derive(Clone)]

@@ -198,10 +198,12 @@ async fn client_builder_requests_and_the_mock_hide_secrets() {
     let oidc_body = HttpRequest {
         method: http::Method::POST,
         url: "https://sts.aliyuncs.com/?Action=AssumeRoleWithOIDC".into(),
-        headers: vec![(
-            "X-aliyun-ecs-metadata-token".into(),
-            "SECRET-md-token".into(),
-        )],
+        headers: [(
+            http::HeaderName::from_static("x-aliyun-ecs-metadata-token"),
+            http::HeaderValue::from_static("SECRET-md-token"),
+        )]
+        .into_iter()
+        .collect(),
         body: b"OIDCToken=SECRET-oidc-jwt".to_vec(),
     };
     debug("HttpRequest with a token body", &oidc_body);

@@ -5,16 +5,20 @@
 //! The server runs in a child process (this binary with `--serve`), so the process CPU time
 //! measured here is the clients' alone. It answers every request with the seed operation's
 //! documented response. The bare request is what any Rust program calling this API would at
-//! least pay: the same URL, query and header names (fixed values: no signing), the whole body
-//! read, nothing decoded. Rounds alternate between the two clients (and which goes first), and
+//! least pay: the same URL, query, header names and value lengths (fixed values: no signing;
+//! `content-length: 0` as the generated client sends it), so the same bytes count on the wire,
+//! the whole body read, nothing decoded. Rounds alternate between the two clients (and which goes first), and
 //! each figure is the median over the rounds.
 //!
 //! `cargo run --release -p sas-tests --example bench_overhead -- [--calls 2000] [--rounds 7]
-//!  [--markdown PATH] [--profile generated|bare|local]` (`--profile`: only that client, for
-//! `perf record`; `local` is the generated client over a transport that answers at once: the
-//! client's own cost without HTTP).
+//!  [--markdown PATH] [--profile generated|bare|local|transport]` (`--profile`: only that client,
+//! for `perf record`; `local` is the generated client over a transport that answers at once: the
+//! client's own cost without HTTP; `transport` is the runtime's default transport sending one
+//! request built in advance (copied per call), in alternating rounds with the bare request, and
+//! prints their ratio: what the HTTP part of the generated client costs next to the bare POST).
 
-use alibabacloud_runtime::{Credentials, RetryPolicy, Value};
+use alibabacloud_runtime::transport::{HttpRequest, ReqwestTransport, Transport as _};
+use alibabacloud_runtime::{Credentials, RetryPolicy, TransportOptions, Value};
 use alibabacloud_sas20181203 as sas;
 use cpu_time::ProcessTime;
 use std::io::{BufRead, BufReader, Write};
@@ -159,6 +163,8 @@ enum Subject {
         Arc<sas::CreateContainerScanTaskByAppNameRequest>,
     ),
     Bare(reqwest::Client, Arc<str>),
+    /// The default transport alone, sending a copy of a request built once.
+    Transport(Arc<ReqwestTransport>, Arc<HttpRequest>),
 }
 
 impl Subject {
@@ -169,11 +175,16 @@ impl Subject {
                 .await
                 .is_ok_and(|r| r.data.is_some()),
             Subject::Bare(client, url) => bare_post(client, url).await.is_ok_and(|b| !b.is_empty()),
+            Subject::Transport(transport, request) => transport
+                .send(HttpRequest::clone(request))
+                .await
+                .is_ok_and(|r| !r.body.is_empty()),
         }
     }
 }
 
-/// The bare request: the generated client's URL, query and header names, fixed values.
+/// The bare request: the generated client's URL, query, header names and value lengths (fixed
+/// values: no signing), so that both put the same number of bytes on the wire.
 async fn bare_post(client: &reqwest::Client, url: &str) -> Result<bytes::Bytes, reqwest::Error> {
     client
         .post(url)
@@ -187,7 +198,7 @@ async fn bare_post(client: &reqwest::Client, url: &str) -> Result<bytes::Bytes, 
         )
         .header(
             "authorization",
-            "ACS3-HMAC-SHA256 Credential=id,SignedHeaders=host;x-acs-action;x-acs-content-sha256;\
+            "ACS3-HMAC-SHA256 Credential=bench-id,SignedHeaders=host;x-acs-action;x-acs-content-sha256;\
              x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=00000000000000000000000000\
              00000000000000000000000000000000000000",
         )
@@ -196,10 +207,50 @@ async fn bare_post(client: &reqwest::Client, url: &str) -> Result<bytes::Bytes, 
             "alibabacloud-rust-runtime/0.1.0 Sas/2018-12-03",
         )
         .header("accept", "application/json")
+        // As the generated client (and the official SDKs) send an empty POST.
+        .header("content-length", "0")
         .send()
         .await?
         .bytes()
         .await
+}
+
+/// The request the generated client sends, built in advance: the same method, URL and headers
+/// (fixed values of the same lengths, as the bare request's).
+fn prebuilt_request(base: &str) -> Result<HttpRequest, String> {
+    let mut headers = reqwest::header::HeaderMap::new();
+    let authority = base.trim_start_matches("http://");
+    for (name, value) in [
+        ("host", authority),
+        ("x-acs-action", "CreateContainerScanTaskByAppName"),
+        ("x-acs-version", "2018-12-03"),
+        ("x-acs-date", "2026-01-01T00:00:00Z"),
+        ("x-acs-signature-nonce", "0123456789abcdef0123456789abcdef"),
+        (
+            "x-acs-content-sha256",
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        ),
+        (
+            "authorization",
+            "ACS3-HMAC-SHA256 Credential=bench-id,SignedHeaders=host;x-acs-action;\
+             x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=\
+             0000000000000000000000000000000000000000000000000000000000000000",
+        ),
+        (
+            "user-agent",
+            "alibabacloud-rust-runtime/0.1.0 Sas/2018-12-03",
+        ),
+        ("accept", "application/json"),
+    ] {
+        let value = reqwest::header::HeaderValue::from_str(value).map_err(|e| e.to_string())?;
+        headers.append(reqwest::header::HeaderName::from_static(name), value);
+    }
+    Ok(HttpRequest {
+        method: reqwest::Method::POST,
+        url: format!("{base}/?AppNames=app-centos-01&ClusterId=c1a2b3c4d5e6f7&Lang=en"),
+        headers,
+        body: Vec::new(),
+    })
 }
 
 /// CPU per call of `calls` calls, `concurrency` in flight.
@@ -286,6 +337,35 @@ fn run(args: &[String]) -> Result<(), String> {
                 .map_err(|e| e.to_string())?,
             format!("{base}/?AppNames=app-centos-01&ClusterId=c1a2b3c4d5e6f7&Lang=en").into(),
         );
+        if profile.as_deref() == Some("transport") {
+            let transport = Subject::Transport(
+                Arc::new(
+                    ReqwestTransport::new(&TransportOptions::default())
+                        .map_err(|e| e.to_string())?,
+                ),
+                Arc::new(prebuilt_request(&base)?),
+            );
+            for concurrency in CONCURRENCY {
+                round(&transport, calls / 4, concurrency).await?;
+                round(&bare, calls / 4, concurrency).await?;
+                let mut ratios = Vec::new();
+                for i in 0..rounds {
+                    let (first, second) = if i % 2 == 0 {
+                        (&transport, &bare)
+                    } else {
+                        (&bare, &transport)
+                    };
+                    let x = round(first, calls, concurrency).await?.as_secs_f64();
+                    let y = round(second, calls, concurrency).await?.as_secs_f64();
+                    ratios.push(if i % 2 == 0 { x / y } else { y / x });
+                }
+                println!(
+                    "{concurrency:>3} in flight: transport alone / bare reqwest {:.2}×",
+                    median(ratios)
+                );
+            }
+            return Ok(Vec::new());
+        }
         if let Some(which) = &profile {
             let subject = if which == "bare" { &bare } else { &generated };
             if which == "local" {
@@ -300,7 +380,7 @@ fn run(args: &[String]) -> Result<(), String> {
                     .map_err(|e| e.to_string())?;
                 let request = match &generated {
                     Subject::Generated(_, r) => r.clone(),
-                    Subject::Bare(..) => unreachable!(),
+                    _ => unreachable!(),
                 };
                 let local = Subject::Generated(client, request);
                 let us = round(&local, calls * rounds, 1).await?.as_secs_f64() * 1e6;

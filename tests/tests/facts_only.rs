@@ -3,7 +3,7 @@
 //! reads like prose. Hand-written files (the seed's) are not marked and keep their English text.
 
 use sas_codegen::facts;
-use sas_codegen::ordered::Json;
+use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 
 fn spec_root() -> PathBuf {

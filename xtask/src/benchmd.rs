@@ -19,6 +19,40 @@ fn end(name: &str) -> String {
     format!("<!-- {name}:end -->")
 }
 
+/// The arguments of a benchmark command that passes numeric options through to its driver:
+/// `numeric` options with a number each (checked, returned in order) and `--no-write`.
+/// Returns the pass-through arguments and whether to write the section.
+pub fn bench_args(
+    command: &str,
+    args: &[String],
+    numeric: &[&str],
+    usage: &str,
+) -> Result<(Vec<String>, bool), String> {
+    let mut pass = Vec::new();
+    let mut write = true;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            flag if numeric.contains(&flag) => {
+                let v = it
+                    .next()
+                    .ok_or_else(|| format!("{a} needs a value\nusage: {usage}"))?;
+                v.parse::<u32>()
+                    .map_err(|_| format!("{a} {v:?}: not a number\nusage: {usage}"))?;
+                pass.push(a.clone());
+                pass.push(v.clone());
+            }
+            "--no-write" => write = false,
+            other => {
+                return Err(format!(
+                    "{command}: unknown argument {other:?}\nusage: {usage}"
+                ))
+            }
+        }
+    }
+    Ok((pass, write))
+}
+
 /// Replaces the text between the markers of `name` with `body`; appends a marked section when
 /// the markers are missing. Fails when only one marker is there, or they are out of order.
 pub fn replace_marked(doc: &str, name: &str, body: &str) -> Result<String, String> {

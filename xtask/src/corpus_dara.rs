@@ -38,6 +38,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     let (dara, tea, api) = crate::dara::default_sources(root);
     if !dara.is_file() {
+        if std::env::var_os("CI").is_some() {
+            return Err(format!(
+                "darabonba corpus check: {} not found, and CI always has it (CI is set)",
+                dara.display()
+            ));
+        }
         println!(
             "darabonba corpus check SKIPPED: {} not found",
             dara.display()

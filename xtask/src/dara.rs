@@ -182,7 +182,7 @@ fn prune(out: &Path, keep: &[String]) -> Result<Vec<PathBuf>, String> {
         }
         let text =
             std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let imported = serde_json::from_str::<sas_codegen::ordered::Json>(&text)
+        let imported = serde_json::from_str::<serde_json::Value>(&text)
             .is_ok_and(|j| sas_codegen::facts::is_imported(&j));
         if imported {
             std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;

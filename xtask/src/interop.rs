@@ -51,33 +51,17 @@ pub fn run(args: &[String]) -> Result<(), String> {
 }
 
 const BENCH_USAGE: &str =
-    "usage: cargo xtask bench-load [--calls N] [--concurrency N] [--rounds N] [--no-write]";
+    "cargo xtask bench-load [--calls N] [--concurrency N] [--rounds N] [--no-write]";
 
 /// `cargo xtask bench-load`: builds the load driver in release mode, runs it, and writes its
 /// section of BENCHMARKS.md (unless `--no-write`), opened by the command line, date and load.
 pub fn bench_load(args: &[String]) -> Result<(), String> {
-    let mut pass = Vec::new();
-    let mut write = true;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--calls" | "--concurrency" | "--rounds" => {
-                let v = it
-                    .next()
-                    .ok_or_else(|| format!("{a} needs a value\n{BENCH_USAGE}"))?;
-                v.parse::<u32>()
-                    .map_err(|_| format!("{a} {v:?}: not a number\n{BENCH_USAGE}"))?;
-                pass.push(a.clone());
-                pass.push(v.clone());
-            }
-            "--no-write" => write = false,
-            other => {
-                return Err(format!(
-                    "bench-load: unknown argument {other:?}\n{BENCH_USAGE}"
-                ))
-            }
-        }
-    }
+    let (pass, write) = crate::benchmd::bench_args(
+        "bench-load",
+        args,
+        &["--calls", "--concurrency", "--rounds"],
+        BENCH_USAGE,
+    )?;
     let python = ensure_venv()?;
     let root = crate::root();
     let out = root.join("target/bench-load-section.md");

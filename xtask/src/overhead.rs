@@ -7,28 +7,8 @@ use std::process::Command;
 const USAGE: &str = "bench-overhead [--calls N] [--rounds N] [--no-write]";
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let mut pass = Vec::new();
-    let mut write = true;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--calls" | "--rounds" => {
-                let v = it
-                    .next()
-                    .ok_or_else(|| format!("{a} needs a value\nusage: {USAGE}"))?;
-                v.parse::<u32>()
-                    .map_err(|_| format!("{a} {v:?}: not a number\nusage: {USAGE}"))?;
-                pass.push(a.clone());
-                pass.push(v.clone());
-            }
-            "--no-write" => write = false,
-            other => {
-                return Err(format!(
-                    "bench-overhead: unknown argument {other:?}\nusage: {USAGE}"
-                ))
-            }
-        }
-    }
+    let (pass, write) =
+        crate::benchmd::bench_args("bench-overhead", args, &["--calls", "--rounds"], USAGE)?;
     let root = crate::root();
     let out = root.join("target/bench-overhead-section.md");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());

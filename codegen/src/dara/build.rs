@@ -5,8 +5,7 @@
 
 use super::client::{ClientOp, Place};
 use super::parse::{Field, Model, Module, Type};
-use crate::ordered::Json;
-use indexmap::IndexMap;
+use serde_json::Value as Json;
 
 /// How deep models may nest (a model that contains itself would never end).
 const MAX_DEPTH: usize = 24;
@@ -29,7 +28,7 @@ pub fn operation(
     tea: Option<(&ClientOp, &Module)>,
 ) -> Result<BuiltOp, String> {
     let mut notes = Vec::new();
-    let mut obj: IndexMap<String, Json> = IndexMap::new();
+    let mut obj: serde_json::Map<String, Json> = serde_json::Map::new();
     obj.insert("action".into(), Json::String(op.action.clone()));
     let method = match op.method.as_str() {
         "GET" => "get",
@@ -70,9 +69,9 @@ pub fn operation(
         .find(|f| f.ident == "body")
         .ok_or_else(|| format!("expected a `body` field in model {}", op.response))?;
     let schema = schema(&body.ty, m, false, 0)?;
-    let mut ok = IndexMap::new();
+    let mut ok = serde_json::Map::new();
     ok.insert("schema".to_owned(), schema);
-    let mut responses = IndexMap::new();
+    let mut responses = serde_json::Map::new();
     responses.insert("200".to_owned(), Json::Object(ok));
     obj.insert("responses".into(), Json::Object(responses));
     Ok(BuiltOp {
@@ -178,7 +177,7 @@ fn parameter(
             insert_after_type(o, "required", Json::Bool(true));
         }
     }
-    let mut p = IndexMap::new();
+    let mut p = serde_json::Map::new();
     p.insert("name".to_owned(), Json::String(wire));
     p.insert("in".to_owned(), Json::String(location.to_owned()));
     if let Some(style) = style {
@@ -273,17 +272,16 @@ fn strings(values: Vec<(String, String)>) -> Json {
 }
 
 /// Inserts `key` right after `type`/`format`, keeping the usual key order of the metadata.
-fn insert_after_type(o: &mut IndexMap<String, Json>, key: &str, value: Json) {
-    let at = ["type", "format"]
-        .iter()
-        .filter_map(|k| o.get_index_of(*k))
-        .max()
+fn insert_after_type(o: &mut serde_json::Map<String, Json>, key: &str, value: Json) {
+    let at = o
+        .keys()
+        .rposition(|k| k == "type" || k == "format")
         .map_or(0, |i| i + 1);
     o.shift_insert(at, key.to_owned(), value);
 }
 
 fn typed(ty: &str, format: Option<&str>) -> Json {
-    let mut o = IndexMap::new();
+    let mut o = serde_json::Map::new();
     o.insert("type".to_owned(), Json::String(ty.to_owned()));
     if let Some(f) = format {
         o.insert("format".to_owned(), Json::String(f.to_owned()));
@@ -310,7 +308,7 @@ fn schema(t: &Type, m: &Module, request: bool, depth: usize) -> Result<Json, Str
             "double" | "number" => typed("number", Some("double")),
             "any" => typed("any", None),
             "object" => {
-                let mut o = IndexMap::new();
+                let mut o = serde_json::Map::new();
                 o.insert("type".to_owned(), Json::String("object".to_owned()));
                 o.insert("additionalProperties".to_owned(), typed("any", None));
                 Json::Object(o)
@@ -321,7 +319,7 @@ fn schema(t: &Type, m: &Module, request: bool, depth: usize) -> Result<Json, Str
             },
         },
         Type::Array(inner) => {
-            let mut o = IndexMap::new();
+            let mut o = serde_json::Map::new();
             o.insert("type".to_owned(), Json::String("array".to_owned()));
             o.insert("items".to_owned(), schema(inner, m, request, depth + 1)?);
             Json::Object(o)
@@ -333,7 +331,7 @@ fn schema(t: &Type, m: &Module, request: bool, depth: usize) -> Result<Json, Str
                     shape(k)
                 ));
             }
-            let mut o = IndexMap::new();
+            let mut o = serde_json::Map::new();
             o.insert("type".to_owned(), Json::String("object".to_owned()));
             o.insert(
                 "additionalProperties".to_owned(),
@@ -346,7 +344,7 @@ fn schema(t: &Type, m: &Module, request: bool, depth: usize) -> Result<Json, Str
 }
 
 fn object(fields: &[Field], m: &Module, request: bool, depth: usize) -> Result<Json, String> {
-    let mut props = IndexMap::new();
+    let mut props = serde_json::Map::new();
     for f in fields {
         let wire = f.wire().to_owned();
         if props.contains_key(&wire) {
@@ -354,7 +352,7 @@ fn object(fields: &[Field], m: &Module, request: bool, depth: usize) -> Result<J
         }
         props.insert(wire, field_schema(f, m, request, depth.max(1))?);
     }
-    let mut o = IndexMap::new();
+    let mut o = serde_json::Map::new();
     o.insert("type".to_owned(), Json::String("object".to_owned()));
     o.insert("properties".to_owned(), Json::Object(props));
     Ok(Json::Object(o))

@@ -57,6 +57,9 @@ pub struct Lexed {
 }
 
 /// Splits `text` into tokens and comments.
+///
+/// Long on purpose: one loop over the characters with one arm per token kind, which reads as
+/// the lexical grammar; splitting the arms into functions would scatter the position bookkeeping.
 pub fn lex(text: &str) -> Result<Lexed, LexError> {
     let mut out = Vec::new();
     let mut comments = Vec::new();

@@ -5,9 +5,9 @@
 use super::Surface;
 use crate::diag::SpecError;
 use crate::import::{Import, Selection};
-use crate::ordered::Json;
+use crate::json_ext::JsonExt as _;
 use crate::spec::{OperationSpec, ProductSpec};
-use indexmap::IndexMap;
+use serde_json::Value as Json;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -131,6 +131,10 @@ impl fmt::Display for MergeReport {
 /// Produces the spec files of the selected operations of `surface` (all by default), merged
 /// with the api-docs metadata `api_docs` when given, and the report. Every file is checked
 /// against the spec model.
+///
+/// Long on purpose: the merge is one sequence of steps (select, build, merge each operation
+/// with its api-docs entry, check, report) whose shared state is the report; each step that has
+/// a rule of its own is a function below.
 pub fn merge(
     surface: &Surface,
     api_docs: Option<(&Path, &str)>,
@@ -158,7 +162,7 @@ pub fn merge(
                 .unwrap_or_default();
             (apis, components)
         }
-        None => (IndexMap::new(), IndexMap::new()),
+        None => (serde_json::Map::new(), serde_json::Map::new()),
     };
     let names: Vec<String> = match selection {
         Selection::All => surface.operations.keys().cloned().collect(),
@@ -296,7 +300,7 @@ impl ArrayLen for Json {
 }
 
 fn product_json(s: &Surface) -> Json {
-    let mut info = IndexMap::new();
+    let mut info = serde_json::Map::new();
     info.insert("style".to_owned(), Json::String("RPC".to_owned()));
     info.insert("product".to_owned(), Json::String(s.product.clone()));
     info.insert("version".to_owned(), Json::String(s.version.clone()));
@@ -304,13 +308,13 @@ fn product_json(s: &Surface) -> Json {
         .endpoints
         .iter()
         .map(|(r, h)| {
-            let mut e = IndexMap::new();
+            let mut e = serde_json::Map::new();
             e.insert("regionId".to_owned(), Json::String(r.clone()));
             e.insert("endpoint".to_owned(), Json::String(h.clone()));
             Json::Object(e)
         })
         .collect();
-    let mut o = IndexMap::new();
+    let mut o = serde_json::Map::new();
     o.insert("version".to_owned(), Json::String("1.0".to_owned()));
     o.insert("info".to_owned(), Json::Object(info));
     o.insert("endpoints".to_owned(), Json::Array(endpoints));
@@ -320,8 +324,13 @@ fn product_json(s: &Surface) -> Json {
 /// Gives string schemas of `new` that have no `enum` the valid values the api-docs entry `old`
 /// lists for the same parameter or member (explicit `enum`, else `enumValueTitles` keys, else
 /// description bullets, as `cargo xtask import` reads them). Records each path in `kept`.
-fn keep_enums(old: &Json, new: &mut Json, comps: &IndexMap<String, Json>, kept: &mut Vec<String>) {
-    let old_params: IndexMap<String, Json> = match old.get("parameters") {
+fn keep_enums(
+    old: &Json,
+    new: &mut Json,
+    comps: &serde_json::Map<String, Json>,
+    kept: &mut Vec<String>,
+) {
+    let old_params: serde_json::Map<String, Json> = match old.get("parameters") {
         Some(Json::Array(a)) => a
             .iter()
             .filter_map(|p| {
@@ -331,7 +340,7 @@ fn keep_enums(old: &Json, new: &mut Json, comps: &IndexMap<String, Json>, kept: 
                 ))
             })
             .collect(),
-        _ => IndexMap::new(),
+        _ => serde_json::Map::new(),
     };
     if let Some(Json::Array(params)) = new.as_object_mut().and_then(|o| o.get_mut("parameters")) {
         for p in params.iter_mut() {
@@ -366,7 +375,7 @@ fn keep_enums(old: &Json, new: &mut Json, comps: &IndexMap<String, Json>, kept: 
 fn keep_schema_enums(
     old: &Json,
     new: &mut Json,
-    comps: &IndexMap<String, Json>,
+    comps: &serde_json::Map<String, Json>,
     path: &str,
     kept: &mut Vec<String>,
     depth: usize,
@@ -466,14 +475,14 @@ fn old_enum(s: &Json) -> Option<Vec<String>> {
 /// The api-docs error codes of an entry, codes only (messages are prose): status → list.
 fn error_codes(old: &Json) -> Option<Json> {
     let codes = old.get("errorCodes")?.as_object()?;
-    let mut out = IndexMap::new();
+    let mut out = serde_json::Map::new();
     for (status, list) in codes {
         let Json::Array(list) = list else { continue };
         let kept: Vec<Json> = list
             .iter()
             .filter_map(|e| e.get("errorCode").and_then(Json::as_str))
             .map(|c| {
-                let mut o = IndexMap::new();
+                let mut o = serde_json::Map::new();
                 o.insert("errorCode".to_owned(), Json::String(c.to_owned()));
                 Json::Object(o)
             })
@@ -514,7 +523,11 @@ fn collect_enums(j: &Json, path: &str, file: &Path, out: &mut Vec<(PathBuf, Stri
 }
 
 /// Every difference between an api-docs entry and the Darabonba operation, as lines.
-pub fn differences(old: &Json, new: &Json, components: &IndexMap<String, Json>) -> Vec<String> {
+pub fn differences(
+    old: &Json,
+    new: &Json,
+    components: &serde_json::Map<String, Json>,
+) -> Vec<String> {
     let mut out = Vec::new();
     let method = |j: &Json| {
         let m: Vec<&str> = match j.get("methods") {
@@ -534,13 +547,13 @@ pub fn differences(old: &Json, new: &Json, components: &IndexMap<String, Json>) 
     if dep(old) != dep(new) {
         out.push(format!("deprecated {} → {}", dep(old), dep(new)));
     }
-    let params = |j: &Json| -> IndexMap<String, Json> {
+    let params = |j: &Json| -> serde_json::Map<String, Json> {
         match j.get("parameters") {
             Some(Json::Array(a)) => a
                 .iter()
                 .filter_map(|p| Some((p.get("name")?.as_str()?.to_owned(), p.clone())))
                 .collect(),
-            _ => IndexMap::new(),
+            _ => serde_json::Map::new(),
         }
     };
     let (po, pn) = (params(old), params(new));
@@ -637,7 +650,7 @@ fn compare(
 fn flatten(
     s: &Json,
     path: &str,
-    comps: &IndexMap<String, Json>,
+    comps: &serde_json::Map<String, Json>,
     out: &mut BTreeMap<String, String>,
     depth: usize,
 ) {

@@ -2,7 +2,8 @@
 
 use super::*;
 use crate::import::Selection;
-use crate::ordered::Json;
+use crate::json_ext::JsonExt as _;
+use serde_json::Value as Json;
 
 const DARA: &str = r#"
 import Handler;

@@ -9,8 +9,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The crate version when `product.json` declares none.
-pub const DEFAULT_CRATE_VERSION: &str = "0.1.0";
+pub use crate::spec::DEFAULT_CRATE_VERSION;
 
 /// One product and API version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

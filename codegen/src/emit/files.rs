@@ -41,9 +41,14 @@ pub fn emit_crate(
     files.insert("src/client.rs".to_owned(), client_rs(ir, label)?);
     if let Some(shared) = &ir.shared_types {
         let items = module_items(shared);
+        let rt = uses_runtime(shared).then(|| {
+            quote!(
+                use alibabacloud_runtime as rt;
+            )
+        });
         let tokens = quote! {
             //! Types shared by several operations (`components.schemas`).
-            use alibabacloud_runtime as rt;
+            #rt
             #items
         };
         files.insert(
@@ -66,7 +71,17 @@ pub fn emit_crate(
             },
         )?,
     );
-    for (module, text) in operation_files(&ir.operations, label)? {
+    // `enums.rs` is printed on a thread of its own while the operations are.
+    let (enums, operations) = std::thread::scope(|scope| {
+        let enums = scope.spawn(|| enums_rs(ir, label));
+        let operations = operation_files(&ir.operations, label);
+        let enums = enums
+            .join()
+            .unwrap_or_else(|_| Err("the enums printing thread panicked".to_owned()));
+        (enums, operations)
+    });
+    files.insert("src/enums.rs".to_owned(), enums?);
+    for (module, text) in operations? {
         files.insert(format!("src/operations/{module}.rs"), text);
     }
     if opts.example_tests {
@@ -259,11 +274,92 @@ fn lib_rs(ir: &CrateIr, label: &str) -> Result<String, String> {
         mod client;
         pub mod operations;
         #types_mod
+        pub mod enums;
         pub use client::{Client, PRODUCT};
         pub use alibabacloud_runtime as runtime;
         #(#reexports)*
     };
     render(&header(label), tokens)
+}
+
+/// Every value enum of the crate (shared types and operations), in IR order.
+fn all_enums(ir: &CrateIr) -> Vec<&EnumDef> {
+    let mut out = Vec::new();
+    if let Some(shared) = &ir.shared_types {
+        collect_enums(shared, &mut out);
+    }
+    for op in &ir.operations {
+        for m in &op.modules {
+            collect_enums(m, &mut out);
+        }
+    }
+    out
+}
+
+/// One definition of `src/enums.rs`.
+enum Shared<'a> {
+    Values(&'a EnumDef),
+    Errors(&'a ErrorEnum),
+}
+
+impl Shared<'_> {
+    /// Whether two definitions are the same enum (what one name must always mean).
+    fn same(&self, other: &Shared<'_>) -> bool {
+        fn same_variants(a: &[VariantDef], b: &[VariantDef]) -> bool {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|(a, b)| a.ident == b.ident && a.wire == b.wire && a.doc == b.doc)
+        }
+        match (self, other) {
+            (Shared::Values(a), Shared::Values(b)) => {
+                a.name == b.name && a.doc == b.doc && same_variants(&a.variants, &b.variants)
+            }
+            (Shared::Errors(a), Shared::Errors(b)) => same_variants(&a.variants, &b.variants),
+            _ => false,
+        }
+    }
+}
+
+/// `src/enums.rs`: each distinct enum once, by its [`shared_enum_name`] or
+/// [`shared_error_name`], sorted by it. Identical enums of different operations (185 `Lang`s
+/// of `zh`/`en` in Security Center; 505 operations documenting `NoPermission` and
+/// `ServerError`) are one type with one set of conversions; each module keeps its own path as
+/// an alias. Two different enums under one name (a hash collision) are an error, never merged.
+fn enums_rs(ir: &CrateIr, label: &str) -> Result<String, String> {
+    let mut unique: BTreeMap<String, Shared<'_>> = BTreeMap::new();
+    let values = all_enums(ir)
+        .into_iter()
+        .map(|e| (shared_enum_name(e), Shared::Values(e)));
+    let errors = ir
+        .operations
+        .iter()
+        .map(|o| (shared_error_name(&o.errors), Shared::Errors(&o.errors)));
+    for (name, def) in values.chain(errors) {
+        match unique.get(&name) {
+            Some(seen) if !seen.same(&def) => {
+                return Err(format!(
+                    "two different enums hash to the name {name}: rename one"
+                ))
+            }
+            Some(_) => {}
+            None => {
+                unique.insert(name, def);
+            }
+        }
+    }
+    let mut tokens = quote! {
+        //! Every enum of the crate, each defined once: the modules that use one name it by an
+        //! alias (`operations::…::request::Lang`, `operations::…::<Action>ErrorCode`), which is
+        //! its stable path. A name here is the enum's own (or `ErrorCode`) followed by a hash of
+        //! what it declares, so it changes when its values do: name the aliases.
+        use alibabacloud_runtime as rt;
+    };
+    tokens.extend(unique.values().map(|d| match d {
+        Shared::Values(e) => enum_tokens(e),
+        Shared::Errors(e) => error_enum_tokens(e),
+    }));
+    render(&header(&format!("{label}/operations")), tokens)
 }
 
 fn client_rs(ir: &CrateIr, label: &str) -> Result<String, String> {
@@ -359,22 +455,19 @@ fn operation_rs(op: &OperationIr, label: &str) -> Result<String, String> {
         let l = format!(" {l}");
         quote!(#![doc = #l])
     });
-    let request = struct_tokens(&op.request);
-    let response = response_tokens(&op.response);
-    let types = op.modules.iter().map(module_tokens);
-    let errors = errors_tokens(op);
-    let operation = operation_tokens(op);
-    let paged = op.pagination.as_ref().map(|p| pagination_tokens(op, p));
-    let tokens = quote! {
+    // Parts are moved in with `extend` (interpolating them would copy every token).
+    let mut tokens = quote! {
         #(#module_doc)*
         use alibabacloud_runtime as rt;
-        #request
-        #response
-        #(#types)*
-        #errors
-        #operation
-        #paged
     };
+    tokens.extend(struct_tokens(&op.request));
+    tokens.extend(response_tokens(&op.response));
+    tokens.extend(op.modules.iter().map(module_tokens));
+    tokens.extend(errors_tokens(op));
+    tokens.extend(operation_tokens(op));
+    if let Some(p) = &op.pagination {
+        tokens.extend(pagination_tokens(op, p));
+    }
     let file = op.source.rsplit('/').next().unwrap_or(&op.source);
     render(&header(&format!("{label}/operations/{file}")), tokens)
 }

@@ -10,7 +10,7 @@
 
 use crate::ir::*;
 use crate::lower::EXTRA_FIELDS;
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 
 /// An identifier, raw when written `r#name`.
@@ -105,72 +105,22 @@ pub fn struct_tokens(s: &StructDef) -> TokenStream {
             #extra
         }
     };
-    let writes = s.fields.iter().map(|f| {
-        let id = ident(&f.ident);
-        let wire = &f.wire;
-        if f.required {
-            quote!(w.required(#wire, &self.#id);)
-        } else {
-            quote!(w.field(#wire, &self.#id);)
-        }
-    });
-    let extra_write = response.then(|| quote!(w.extra(&self.#extra_ident);));
-    let allow_dep = s
-        .fields
-        .iter()
-        .any(|f| f.deprecated)
-        .then(|| quote!(#[allow(deprecated)]));
+    // The conversions are the runtime's macros over a table of (field, wire name).
     if response {
-        // Types with `extra_fields` can also be written without them (example checks).
-        out.extend(quote! {
-            #allow_dep
-            impl rt::ToJson for #name {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    #(#writes)*
-                    #extra_write
-                    w.finish()
-                }
-            }
-        });
-    } else if s.kind != StructKind::Request {
-        out.extend(quote! {
-            #allow_dep
-            impl rt::ToJson for #name {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
-                    #(#writes)*
-                    w.finish()
-                }
-            }
-        });
-    }
-    if response {
-        let takes = s.fields.iter().map(|f| {
+        let table = s.fields.iter().map(|f| {
             let id = ident(&f.ident);
             let wire = &f.wire;
-            quote!(#id: f.take(#wire),)
+            quote!(#id = #wire)
         });
-        out.extend(quote! {
-            #allow_dep
-            impl rt::FromJson for #name {
-                #[inline]
-                fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        #(#takes)*
-                        #extra_ident: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(#name);
+        out.extend(quote!(rt::response_json!(#name { #(#table),* });));
+    } else if s.kind == StructKind::RequestObject {
+        let table = s.fields.iter().map(|f| {
+            let id = ident(&f.ident);
+            let wire = &f.wire;
+            let required = f.required.then(|| quote!(required));
+            quote!(#id = #wire #required)
         });
+        out.extend(quote!(rt::object_json!(#name { #(#table),* });));
     }
     if s.kind == StructKind::Request || (s.kind == StructKind::RequestObject) {
         out.extend(builder_tokens(s));
@@ -224,75 +174,148 @@ fn builder_tokens(s: &StructDef) -> TokenStream {
                 }
             }
         }
+        // Without required fields the struct derives `Default`.
         None => quote! {
             #[doc = " An empty value; set fields with the methods below."]
             #[inline]
             pub fn new() -> Self {
-                Self { #(#inits)* }
+                Self::default()
             }
         },
     };
-    let setters = s.fields.iter().filter_map(|f| {
-        let method = ident(f.setter.as_deref()?);
-        let id = ident(&f.ident);
-        let ty = type_tokens(&f.ty);
-        let text = format!(" Sets `{}`.", f.wire.replace('`', "'"));
-        let dep = f
-            .deprecated
-            .then(|| quote!(#[deprecated(note = "deprecated by the service")]));
-        Some(quote! {
-            #[doc = #text]
-            #dep
-            pub fn #method(mut self, value: impl Into<#ty>) -> Self {
-                self.#id = Some(value.into());
-                self
-            }
+    // One row per optional field for `rt::setters!`: `name(Type) = "Wire"`, followed by
+    // `in field` when the method is not named like its field.
+    let rows: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let setter = f.setter.as_deref()?;
+            let method = ident(setter);
+            let field = (setter != f.ident).then(|| {
+                let id = ident(&f.ident);
+                quote!(in #id)
+            });
+            let ty = type_tokens(&f.ty);
+            let wire = f.wire.replace('`', "'");
+            let dep = f
+                .deprecated
+                .then(|| quote!(#[deprecated(note = "deprecated by the service")]));
+            Some(quote!(#dep #method(#ty) = #wire #field))
         })
-    });
+        .collect();
     out.extend(quote! {
         #allow_dep
         impl #name {
             #new_fn
-            #(#setters)*
         }
     });
+    if !rows.is_empty() {
+        out.extend(quote!(rt::setters!(#name { #(#rows),* });));
+    }
     out
 }
 
-/// The tokens every wire-valued enum needs: documented variant declarations, and the match
-/// arms from variant to wire text and back (shared by value enums and error-code enums).
-struct VariantArms {
-    decls: Vec<TokenStream>,
-    to_wire: Vec<TokenStream>,
-    from_wire: Vec<TokenStream>,
+/// The documented variant declarations of a wire-valued enum, and its table for
+/// `rt::wire_enum!` / `rt::error_codes!` (`Variant = "text"`): the conversions themselves are
+/// the runtime's, the same code for every enum.
+fn variant_parts(variants: &[VariantDef]) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    variants
+        .iter()
+        .map(|v| {
+            let id = ident(&v.ident);
+            let d = doc_attrs(&v.doc);
+            let w = &v.wire;
+            (quote!(#d #id,), quote!(#id = #w))
+        })
+        .unzip()
 }
 
-fn variant_arms(variants: &[VariantDef]) -> VariantArms {
-    let mut arms = VariantArms {
-        decls: Vec::with_capacity(variants.len()),
-        to_wire: Vec::with_capacity(variants.len()),
-        from_wire: Vec::with_capacity(variants.len()),
-    };
-    for v in variants {
-        let id = ident(&v.ident);
-        let d = doc_attrs(&v.doc);
-        let w = &v.wire;
-        arms.decls.push(quote!(#d #id,));
-        arms.to_wire.push(quote!(Self::#id => #w,));
-        arms.from_wire.push(quote!(#w => Self::#id,));
+/// FNV-1a, 64 bits, over strings each ended by a byte that UTF-8 never holds: stable across
+/// platforms and releases (unlike `DefaultHasher`).
+#[derive(Debug)]
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
     }
-    arms
+    fn eat(&mut self, s: &str) {
+        for b in s.bytes().chain([0xff]) {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn variants(&mut self, variants: &[VariantDef]) {
+        for v in variants {
+            self.eat(&v.ident);
+            self.eat(&v.wire);
+            v.doc.iter().for_each(|l| self.eat(l));
+            self.eat("");
+        }
+    }
+    /// `prefix` and the hash's top 32 bits in hexadecimal.
+    fn name(&self, prefix: &str) -> String {
+        format!("{}{:08X}", prefix.trim_start_matches("r#"), self.0 >> 32)
+    }
 }
 
-/// An open string enum with its conversions.
+/// The name of `e`'s one definition in the crate's `enums` module: its own name and a hash of
+/// everything it declares (name, docs, variants), so that identical enums of different
+/// operations are one type, and the name depends on nothing but the enum itself.
+pub fn shared_enum_name(e: &EnumDef) -> String {
+    let mut h = Fnv::new();
+    h.eat(&e.name);
+    e.doc.iter().for_each(|l| h.eat(l));
+    h.variants(&e.variants);
+    h.name(&e.name)
+}
+
+/// The name of the one definition of an operation's error codes in `enums`: `ErrorCode` and a
+/// hash of its variants (codes, names, documented HTTP statuses). 505 of Security Center's 679
+/// operations document exactly `NoPermission` (403) and `ServerError` (500).
+pub fn shared_error_name(e: &ErrorEnum) -> String {
+    let mut h = Fnv::new();
+    h.eat("error codes");
+    h.variants(&e.variants);
+    h.name("ErrorCode")
+}
+
+/// The error-code enum of one or more operations, in the crate's `enums` module.
+pub fn error_enum_tokens(e: &ErrorEnum) -> TokenStream {
+    let name = ident(&shared_error_name(e));
+    let (variants, table) = variant_parts(&e.variants);
+    let codes = e
+        .variants
+        .iter()
+        .map(|v| format!("`{}`", v.wire.replace('`', "'")))
+        .collect::<Vec<_>>();
+    let doc = if codes.is_empty() {
+        " Error codes of operations that document none: every code is kept in `Undocumented`."
+            .to_owned()
+    } else {
+        format!(
+            " Error codes {}; any other code is kept in `Undocumented`.",
+            codes.join(", ")
+        )
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            #[doc = " A code the spec does not document, kept as sent."]
+            Undocumented(String),
+        }
+        rt::error_codes!(#name { #(#table),* });
+    }
+}
+
+/// An open string enum, in the crate's `enums` module, with its conversions.
 pub fn enum_tokens(e: &EnumDef) -> TokenStream {
-    let name = ident(&e.name);
+    let name = ident(&shared_enum_name(e));
     let doc = doc_attrs(&e.doc);
-    let VariantArms {
-        decls: variants,
-        to_wire: to_str,
-        from_wire: from_str,
-    } = variant_arms(&e.variants);
+    let (variants, table) = variant_parts(&e.variants);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -302,50 +325,18 @@ pub fn enum_tokens(e: &EnumDef) -> TokenStream {
             #[doc = " A value this version does not know, kept as sent."]
             Unknown(String),
         }
-        impl #name {
-            #[doc = " The value as sent on the wire."]
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_str)*
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for #name {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    #(#from_str)*
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for #name {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for #name {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for #name {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for #name {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(#name);
+        rt::wire_enum!(#name { #(#table),* });
+    }
+}
+
+/// Where an enum is declared: an alias of its one definition in `crate::enums`.
+fn enum_alias_tokens(e: &EnumDef) -> TokenStream {
+    let name = ident(&e.name);
+    let shared = ident(&shared_enum_name(e));
+    let doc = doc_attrs(&e.doc);
+    quote! {
+        #doc
+        pub type #name = crate::enums::#shared;
     }
 }
 
@@ -353,89 +344,68 @@ pub fn enum_tokens(e: &EnumDef) -> TokenStream {
 pub fn typedef_tokens(t: &TypeDef) -> TokenStream {
     match t {
         TypeDef::Struct(s) => struct_tokens(s),
-        TypeDef::Enum(e) => enum_tokens(e),
+        TypeDef::Enum(e) => enum_alias_tokens(e),
     }
 }
 
 /// The items of a module of nested types (its types, then its child modules).
+///
+/// Streams are moved into their parent with `extend`, not interpolated with `quote!`:
+/// interpolation copies every token of the child once per level of nesting.
 pub fn module_items(m: &ModuleIr) -> TokenStream {
-    let types = m.types.iter().map(typedef_tokens);
-    let children = m.children.iter().map(module_tokens);
-    quote! {
-        #(#types)*
-        #(#children)*
+    let mut out = TokenStream::new();
+    out.extend(m.types.iter().map(typedef_tokens));
+    out.extend(m.children.iter().map(module_tokens));
+    out
+}
+
+/// Whether the items of `m` itself (not its children) name the runtime: structs do, enums
+/// (aliases) do not.
+pub fn uses_runtime(m: &ModuleIr) -> bool {
+    m.types.iter().any(|t| matches!(t, TypeDef::Struct(_)))
+}
+
+/// Every enum declared in `m` and its children.
+pub fn collect_enums<'a>(m: &'a ModuleIr, out: &mut Vec<&'a EnumDef>) {
+    for t in &m.types {
+        if let TypeDef::Enum(e) = t {
+            out.push(e);
+        }
+    }
+    for c in &m.children {
+        collect_enums(c, out);
     }
 }
 
 /// A module of nested types, inline.
 pub fn module_tokens(m: &ModuleIr) -> TokenStream {
     let name = ident(&m.name);
-    let doc = doc_attrs(&m.doc);
-    let items = module_items(m);
-    quote! {
-        #doc
-        pub mod #name {
+    let mut out = doc_attrs(&m.doc);
+    let mut inner = if uses_runtime(m) {
+        quote!(
             use alibabacloud_runtime as rt;
-            #items
-        }
-    }
+        )
+    } else {
+        TokenStream::new()
+    };
+    inner.extend(module_items(m));
+    out.extend(quote!(pub mod #name));
+    out.extend([TokenTree::Group(Group::new(Delimiter::Brace, inner))]);
+    out
 }
 
-/// The error-code enum and the error alias of an operation.
+/// The error-code alias (of its definition in `crate::enums`) and the error alias of an
+/// operation.
 pub fn errors_tokens(op: &OperationIr) -> TokenStream {
     let e = &op.errors;
     let name = ident(&e.name);
+    let shared = ident(&shared_error_name(e));
     let doc = doc_attrs(&e.doc);
-    let VariantArms {
-        decls: variants,
-        to_wire: to,
-        from_wire: from,
-    } = variant_arms(&e.variants);
-    let (from_body, to_body) = if e.variants.is_empty() {
-        (
-            quote!(Self::Undocumented(code.to_owned())),
-            quote! {
-                let Self::Undocumented(code) = self;
-                code
-            },
-        )
-    } else {
-        (
-            quote! {
-                match code {
-                    #(#from)*
-                    other => Self::Undocumented(other.to_owned()),
-                }
-            },
-            quote! {
-                match self {
-                    #(#to)*
-                    Self::Undocumented(code) => code,
-                }
-            },
-        )
-    };
     let alias = ident(&e.alias);
     let alias_doc = format!(" The error of `{}`: a [`{}`] for service errors, or a transport, credentials or response error.", op.action, e.name);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            #[doc = " A code the spec does not document, kept as sent."]
-            Undocumented(String),
-        }
-        impl rt::ErrorCode for #name {
-            #[inline]
-            fn from_code(code: &str) -> Self {
-                #from_body
-            }
-            #[inline]
-            fn as_code(&self) -> &str {
-                #to_body
-            }
-        }
+        pub type #name = crate::enums::#shared;
         #[doc = #alias_doc]
         pub type #alias = rt::Error<#name>;
     }
@@ -463,7 +433,9 @@ pub fn operation_tokens(op: &OperationIr) -> TokenStream {
             const ANONYMOUS: bool = true;
         )
     });
-    let puts = op.request.fields.iter().map(|f| {
+    // One row per parameter for `rt::put_params!`; `(Query, Plain)`, the common case, is left
+    // implicit.
+    let rows = op.request.fields.iter().map(|f| {
         let id = ident(&f.ident);
         let wire = &f.wire;
         let p = f.param.unwrap_or(ParamIr {
@@ -484,13 +456,13 @@ pub fn operation_tokens(op: &OperationIr) -> TokenStream {
             Style::Json => quote!(Json),
             Style::Simple => quote!(Simple),
         };
-        let value = if f.required {
-            quote!(Some(&self.#id))
-        } else {
-            quote!(self.#id.as_ref())
-        };
-        quote!(params.put(#wire, rt::Location::#loc, rt::Style::#style, #value);)
+        let place = (!matches!((p.location, p.style), (Location::Query, Style::Plain)))
+            .then(|| quote!((#loc, #style)));
+        let required = f.required.then(|| quote!(required));
+        quote!(#id = #wire #place #required)
     });
+    let puts = (!op.request.fields.is_empty())
+        .then(|| quote!(rt::put_params!(params, self, { #(#rows),* });));
     let params_arg = if op.request.fields.is_empty() {
         quote!(_params)
     } else {
@@ -512,14 +484,15 @@ pub fn operation_tokens(op: &OperationIr) -> TokenStream {
             type ErrorCode = #errs;
             #[inline]
             fn write_params(&self, #params_arg: &mut rt::Params) {
-                #(#puts)*
+                #puts
             }
         }
         impl crate::Client {
             #doc
             #deprecated
-            pub async fn #fn_name(&self, request: &#req) -> ::core::result::Result<#resp, #alias> {
-                self.runtime().call(request).await
+            #[inline]
+            pub fn #fn_name<'a>(&'a self, request: &'a #req) -> impl ::core::future::Future<Output = ::core::result::Result<#resp, #alias>> + 'a {
+                self.runtime().call(request)
             }
         }
     }

@@ -42,6 +42,9 @@ pub struct Lowered {
 }
 
 /// Lowers a product and its operations.
+///
+/// Long on purpose: it is the table of contents of lowering (product facts, operations, shared
+/// types, error enums, pagination, crate docs), in order, each step a call into its module.
 pub fn lower(
     product_path: &Path,
     product: &ProductSpec,
@@ -220,7 +223,7 @@ fn crate_version(file: &Path, product: &ProductSpec, errors: &mut Vec<SpecError>
     let v = product
         .crate_version
         .as_deref()
-        .unwrap_or(crate::diff::surface::DEFAULT_CRATE_VERSION);
+        .unwrap_or(crate::spec::DEFAULT_CRATE_VERSION);
     if semver::Version::parse(v).is_err() {
         errors.push(SpecError::new(
             file,

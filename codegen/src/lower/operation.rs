@@ -25,6 +25,9 @@ struct Names {
 }
 
 /// Lowers one operation; `product` is (code, version).
+///
+/// Slightly over 100 lines: the steps of one operation (names, parameters, response, errors,
+/// docs) in order; each decision lives in the function it calls.
 pub(super) fn lower_operation(
     op: &OperationFile,
     product: &super::ProductCx,

@@ -127,6 +127,7 @@
 )]
 mod client;
 pub mod operations;
+pub mod enums;
 pub use client::{Client, PRODUCT};
 pub use alibabacloud_runtime as runtime;
 pub use operations::add_asset_selection_criteria::{

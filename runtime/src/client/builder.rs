@@ -1,5 +1,6 @@
 //! Configuring a client: endpoint, credentials, transport, timeouts, retries, signature.
 
+use super::call::CredentialSource;
 use super::call::{Client, Inner};
 use crate::credentials::{self, Credentials, Env, ProviderContext, SharedProvider};
 use crate::endpoint::{Endpoint, Product};
@@ -7,7 +8,9 @@ use crate::error::{Error, RequestError};
 use crate::retry::RetryPolicy;
 use crate::transport::{ReqwestTransport, Transport};
 use crate::transport_options::{ProxyConfig, TlsBackend, TlsRoots, TransportOptions};
-use crate::wire::{check_header_value, user_agent, SignatureVersion};
+use crate::wire::{
+    check_header_value, host_header, user_agent, user_agent_header, SignatureVersion,
+};
 use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,7 +28,7 @@ pub struct ClientBuilder<C = Client> {
     product: &'static Product,
     endpoint: Option<String>,
     region: Option<String>,
-    credentials: Option<SharedProvider>,
+    credentials: Option<CredentialSource>,
     transport: Option<Arc<dyn Transport>>,
     pub(crate) transport_options: TransportOptions,
     timeout: Option<Duration>,
@@ -73,14 +76,14 @@ impl<C: From<Client>> ClientBuilder<C> {
 
     /// Fixed credentials.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(Arc::new(credentials::StaticProvider::new(credentials)));
+        self.credentials = Some(CredentialSource::Fixed(credentials));
         self
     }
 
     /// A credentials provider (default: [`credentials::default_provider`], the chain of the
     /// official libraries).
     pub fn credentials_provider(mut self, provider: SharedProvider) -> Self {
-        self.credentials = Some(provider);
+        self.credentials = Some(CredentialSource::Provider(provider));
         self
     }
 
@@ -184,13 +187,16 @@ impl<C: From<Client>> ClientBuilder<C> {
                 user_agent.push_str(s);
             }
         }
+        let request_error = |e: String| Error::Request(RequestError(e));
         let inner = Inner {
             product: self.product,
             base_url: endpoint.to_string(),
+            host: host_header(endpoint.authority()).map_err(request_error)?,
+            user_agent_header: user_agent_header(&user_agent).map_err(request_error)?,
             endpoint,
-            credentials: self
-                .credentials
-                .unwrap_or_else(|| credentials::default_provider_with(context)),
+            credentials: self.credentials.unwrap_or_else(|| {
+                CredentialSource::Provider(credentials::default_provider_with(context))
+            }),
             transport,
             timeout: self.timeout,
             attempt_timeout: self.attempt_timeout,

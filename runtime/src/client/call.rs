@@ -2,7 +2,7 @@
 //! of [`crate::wire`] and the transport.
 
 use super::operation::{Method, Operation};
-use crate::credentials::{Secret, SharedProvider};
+use crate::credentials::{Credentials, Secret, SharedProvider};
 use crate::endpoint::{Endpoint, Product};
 use crate::error::{Error, RequestError, ResponseError, TransportError, TransportErrorKind};
 use crate::json::FromJson;
@@ -10,9 +10,10 @@ use crate::params::Params;
 use crate::retry::RetryPolicy;
 use crate::transport::{Transport, TypedRequest};
 use crate::wire::{
-    build_request, build_roa_request, check_headers, expand_path, interpret, json_body, json_kind,
-    Answer, Call, RoaBody, SignContext, SignatureVersion, SigningKey,
+    build_request, build_roa_request, expand_path, interpret, json_body, json_kind, Answer, Call,
+    RoaBody, SignContext, SignatureVersion, SigningKey,
 };
+use http::HeaderValue;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tracing::field::Empty;
@@ -74,13 +75,27 @@ pub(super) struct Inner {
     pub(super) endpoint: Endpoint,
     /// `scheme://authority`, computed once.
     pub(super) base_url: String,
-    pub(super) credentials: SharedProvider,
+    /// The `host` header, prepared once.
+    pub(super) host: HeaderValue,
+    pub(super) credentials: CredentialSource,
     pub(super) transport: Arc<dyn Transport>,
     pub(super) timeout: Option<Duration>,
     pub(super) attempt_timeout: Option<Duration>,
     pub(super) retry: RetryPolicy,
     pub(super) signature: SignatureVersion,
     pub(super) user_agent: String,
+    /// The `user-agent` header, prepared once.
+    pub(super) user_agent_header: HeaderValue,
+}
+
+/// Where a client's credentials come from.
+#[derive(Debug)]
+pub(super) enum CredentialSource {
+    /// Fixed credentials ([`super::ClientBuilder::credentials`]): borrowed by every call, never
+    /// copied.
+    Fixed(Credentials),
+    /// A provider, asked at every attempt.
+    Provider(SharedProvider),
 }
 
 impl Client {
@@ -272,18 +287,16 @@ impl Client {
     /// One attempt: fresh credentials, a fresh signature (new nonce and date), one request.
     /// Anonymous operations ask for no credentials and are sent unsigned.
     async fn attempt(&self, spec: CallSpec<'_>, params: &Params) -> Result<Answer, Error> {
-        let credentials = if spec.anonymous {
-            None
-        } else {
-            Some(
-                self.inner
-                    .credentials
-                    .credentials()
-                    .await
-                    .map_err(Error::Credentials)?,
-            )
-        };
         let inner = &self.inner;
+        let fetched;
+        let credentials = match &inner.credentials {
+            _ if spec.anonymous => None,
+            CredentialSource::Fixed(c) => Some(c),
+            CredentialSource::Provider(p) => {
+                fetched = p.credentials().await.map_err(Error::Credentials)?;
+                Some(&fetched)
+            }
+        };
         let method = spec.method.as_http();
         // A GET carries no body: its form parameters travel in the query, as the official SDKs
         // generate such operations (`ListHoneypotAlarmEvents`); a body would be dropped on the way.
@@ -298,21 +311,21 @@ impl Client {
         let call = Call {
             method: &method,
             base_url: &inner.base_url,
-            authority: inner.endpoint.authority(),
+            host: &inner.host,
             action: spec.action,
             version: inner.product.version,
-            user_agent: &inner.user_agent,
+            user_agent: &inner.user_agent_header,
             query,
             form,
             headers: &params.headers,
         };
-        let key = credentials.as_ref().map(|c| SigningKey {
+        let key = credentials.map(|c| SigningKey {
             access_key_id: &c.access_key_id,
             secret: c.access_key_secret.expose(),
             security_token: c.security_token.as_ref().map(Secret::expose),
         });
         let request = match spec.path {
-            None => build_request(inner.signature, &call, key.as_ref(), &SignContext::now()),
+            None => build_request(inner.signature, &call, key.as_ref(), SignContext::now()),
             // ROA: always signature V3 (see `wire::roa`).
             Some(template) => {
                 let path = expand_path(template, &params.path)
@@ -322,12 +335,12 @@ impl Client {
                     Some(bytes) => RoaBody::Json(bytes),
                     None => RoaBody::Form(form),
                 };
-                build_roa_request(&call, &path, body, key.as_ref(), &SignContext::now())
+                build_roa_request(&call, &path, body, key.as_ref(), SignContext::now())
             }
-        };
+        }
+        .map_err(|e| Error::Request(RequestError(e)))?;
         // A value with CR, LF or NUL (a key id, token or header parameter) is refused here,
         // before anything is sent.
-        check_headers(&request).map_err(|e| Error::Request(RequestError(e)))?;
         let response = match spec.typed {
             Some(typed) => inner.transport.send_typed(request, typed),
             None => inner.transport.send(request),

@@ -124,24 +124,12 @@ fn read_config(path: &Path) -> Result<Map<String, Value>, CredentialsError> {
         Ok(other) => Err(CredentialsError::invalid(format!(
             "{WHAT}: {} is {}, not a JSON object",
             path.display(),
-            kind_of(&other)
+            crate::wire::json_kind(&other)
         ))),
         Err(e) => Err(CredentialsError::invalid(format!(
             "{WHAT}: {} is not valid JSON ({e})",
             path.display()
         ))),
-    }
-}
-
-/// What JSON type `v` is, for messages that must not quote the value.
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 
@@ -151,7 +139,10 @@ fn text(obj: &Map<String, Value>, key: &str) -> Result<Option<String>, String> {
     match obj.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.trim().to_owned()).filter(|s| !s.is_empty())),
-        Some(other) => Err(format!("{key} must be a string, not {}", kind_of(other))),
+        Some(other) => Err(format!(
+            "{key} must be a string, not {}",
+            crate::wire::json_kind(other)
+        )),
     }
 }
 
@@ -162,7 +153,7 @@ fn flag(obj: &Map<String, Value>, key: &str) -> Result<bool, String> {
         Some(Value::Bool(b)) => Ok(*b),
         Some(other) => Err(format!(
             "{key} must be true or false, not {}",
-            kind_of(other)
+            crate::wire::json_kind(other)
         )),
     }
 }
@@ -183,12 +174,20 @@ fn find_profile<'a>(
     let profiles = match config.get("profiles") {
         None | Some(Value::Null) => return Ok(None),
         Some(Value::Array(a)) => a,
-        Some(other) => return Err(format!("profiles must be an array, not {}", kind_of(other))),
+        Some(other) => {
+            return Err(format!(
+                "profiles must be an array, not {}",
+                crate::wire::json_kind(other)
+            ))
+        }
     };
     for (i, p) in profiles.iter().enumerate() {
-        let p = p
-            .as_object()
-            .ok_or_else(|| format!("profiles[{i}] must be an object, not {}", kind_of(p)))?;
+        let p = p.as_object().ok_or_else(|| {
+            format!(
+                "profiles[{i}] must be an object, not {}",
+                crate::wire::json_kind(p)
+            )
+        })?;
         if p.get("name").and_then(Value::as_str) == Some(name) {
             return Ok(Some(p));
         }
@@ -300,7 +299,7 @@ fn duration(profile: &Map<String, Value>) -> Result<Option<u32>, String> {
         Some(other) => {
             return Err(format!(
                 "expired_seconds must be a number, not {}",
-                kind_of(other)
+                crate::wire::json_kind(other)
             ))
         }
     };

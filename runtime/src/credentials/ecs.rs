@@ -3,7 +3,7 @@
 
 use super::cache::CredentialsCache;
 use super::context::{HttpSlot, ProviderContext, METADATA_TIMEOUTS};
-use super::http::{error_summary, json_answer, send, temporary_credentials};
+use super::http::{error_summary, headers, json_answer, send, temporary_credentials};
 use super::provider::{Credentials, ProvideCredentials, Secret};
 use crate::error::CredentialsError;
 use crate::transport::BoxFuture;
@@ -72,13 +72,11 @@ impl EcsRamRoleProvider {
         transport: &dyn Transport,
         imdsv1_disabled: bool,
     ) -> Result<Option<Secret>, CredentialsError> {
+        let ttl = METADATA_TOKEN_TTL_SECONDS.to_string();
         let request = HttpRequest {
             method: http::Method::PUT,
             url: self.url("/latest/api/token"),
-            headers: vec![(
-                "X-aliyun-ecs-metadata-token-ttl-seconds".to_owned(),
-                METADATA_TOKEN_TTL_SECONDS.to_string(),
-            )],
+            headers: headers(&[("X-aliyun-ecs-metadata-token-ttl-seconds", &ttl)], WHAT)?,
             body: Vec::new(),
         };
         let failure = match send(transport, request, WHAT).await {
@@ -110,23 +108,25 @@ impl EcsRamRoleProvider {
         token: Option<&Secret>,
         imdsv1_disabled: bool,
     ) -> Result<HttpResponse, CredentialsError> {
-        let request = |token: Option<&Secret>| HttpRequest {
-            method: http::Method::GET,
-            url: self.url(path),
-            headers: token
-                .map(|t| {
-                    vec![(
-                        "X-aliyun-ecs-metadata-token".to_owned(),
-                        t.expose().to_owned(),
-                    )]
-                })
-                .unwrap_or_default(),
-            body: Vec::new(),
+        let request = |token: Option<&Secret>| {
+            let pairs: &[(&str, &str)] = match token {
+                Some(t) => &[("X-aliyun-ecs-metadata-token", t.expose())],
+                None => &[],
+            };
+            Ok::<_, CredentialsError>(HttpRequest {
+                method: http::Method::GET,
+                url: self.url(path),
+                headers: headers(pairs, WHAT)?,
+                body: Vec::new(),
+            })
         };
-        let first = send(transport, request(token), WHAT).await;
+        let first = match request(token) {
+            Ok(r) => send(transport, r, WHAT).await,
+            Err(e) => Err(e),
+        };
         let failed = !matches!(&first, Ok(r) if r.status == 200);
         if failed && token.is_some() && !imdsv1_disabled {
-            return send(transport, request(None), WHAT).await;
+            return send(transport, request(None)?, WHAT).await;
         }
         first
     }

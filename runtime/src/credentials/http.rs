@@ -7,6 +7,22 @@ use crate::transport::{HttpRequest, HttpResponse, Transport};
 use serde_json::Value;
 use std::time::SystemTime;
 
+/// Headers of `pairs`, checked: a value with CR or LF (a metadata token from a hostile answer)
+/// is an error prefixed with `what` (naming the header, never the value), and nothing is sent.
+pub(crate) fn headers(
+    pairs: &[(&str, &str)],
+    what: &str,
+) -> Result<http::HeaderMap, CredentialsError> {
+    let mut map = http::HeaderMap::with_capacity(pairs.len());
+    for (name, value) in pairs {
+        let header = crate::wire::header_name(name)
+            .and_then(|n| Ok((n, crate::wire::header_value(name, value)?)))
+            .map_err(|e| CredentialsError::new(format!("{what}: {e}")))?;
+        map.append(header.0, header.1);
+    }
+    Ok(map)
+}
+
 /// Sends `request`; a transport failure becomes an error prefixed with `what` (the default
 /// transport's messages name the URL without its query string).
 pub(crate) async fn send(
@@ -14,10 +30,6 @@ pub(crate) async fn send(
     request: HttpRequest,
     what: &str,
 ) -> Result<HttpResponse, CredentialsError> {
-    // A header value with CR or LF (a metadata token from a hostile answer) is refused here,
-    // before anything is sent.
-    crate::wire::check_headers(&request)
-        .map_err(|e| CredentialsError::new(format!("{what}: {e}")))?;
     transport
         .send(request)
         .await

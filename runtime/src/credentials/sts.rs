@@ -10,7 +10,8 @@ use crate::endpoint::Endpoint;
 use crate::error::CredentialsError;
 use crate::transport::Transport;
 use crate::wire::{
-    build_request, interpret, user_agent, Call, Failure, SignContext, SignatureVersion, SigningKey,
+    build_request, host_header, interpret, user_agent, user_agent_header, Call, Failure,
+    SignContext, SignatureVersion, SigningKey,
 };
 use serde_json::Value;
 
@@ -74,17 +75,19 @@ pub(crate) struct AssumeRole<'a> {
 async fn call(
     transport: &dyn Transport,
     sts: &Endpoint,
-    action: &str,
+    action: &'static str,
     form: &[(String, String)],
     key: Option<&SigningKey<'_>>,
 ) -> Result<Credentials, CredentialsError> {
     let what = format!("STS {action}");
     let base_url = sts.to_string();
-    let agent = user_agent("Sts", STS_VERSION);
+    let prepared = host_header(sts.authority())
+        .and_then(|host| Ok((host, user_agent_header(&user_agent("Sts", STS_VERSION))?)));
+    let (host, agent) = prepared.map_err(|e| CredentialsError::new(format!("{what}: {e}")))?;
     let call = Call {
         method: &http::Method::POST,
         base_url: &base_url,
-        authority: sts.authority(),
+        host: &host,
         action,
         version: STS_VERSION,
         user_agent: &agent,
@@ -92,7 +95,8 @@ async fn call(
         form,
         headers: &[],
     };
-    let request = build_request(SignatureVersion::V1, &call, key, &SignContext::now());
+    let request = build_request(SignatureVersion::V1, &call, key, SignContext::now())
+        .map_err(|e| CredentialsError::new(format!("{what}: {e}")))?;
     let response = send(transport, request, &what).await?;
     let json = match interpret(response) {
         Ok(answer) => answer.json,

@@ -2,7 +2,7 @@
 
 use super::cache::CredentialsCache;
 use super::context::{HttpSlot, ProviderContext, STS_TIMEOUTS};
-use super::http::{json_answer, send, temporary_credentials};
+use super::http::{headers, json_answer, send, temporary_credentials};
 use super::provider::{Credentials, ProvideCredentials};
 use crate::error::CredentialsError;
 use crate::transport::BoxFuture;
@@ -75,7 +75,7 @@ impl CredentialsUriProvider {
         let request = HttpRequest {
             method: http::Method::GET,
             url: uri,
-            headers: vec![("accept".to_owned(), "application/json".to_owned())],
+            headers: headers(&[("accept", "application/json")], WHAT)?,
             body: Vec::new(),
         };
         let transport = self.http.get()?;

@@ -235,7 +235,7 @@ pub(crate) fn interpret(response: HttpResponse) -> Result<Answer, Failure> {
             request_id: header_request_id,
         }));
     }
-    let parsed: Result<Value, _> = serde_json::from_slice(&response.body);
+    let parsed = parse_json(&response.body);
     if (200..300).contains(&status) {
         return match parsed {
             Ok(json) => Ok(Answer {
@@ -305,6 +305,106 @@ pub(crate) fn interpret(response: HttpResponse) -> Result<Answer, Failure> {
     }
 }
 
+/// Parses `body` into a [`Value`], the same value as `serde_json::from_slice` gives (members in
+/// order, a repeated member's last value in its first place), with each object and array built
+/// at its final size: their members are gathered on one stack, reused by every call on the
+/// thread, instead of growing (and rehashing) each map member by member.
+pub(crate) fn parse_json(body: &[u8]) -> Result<Value, serde_json::Error> {
+    thread_local! {
+        static STACKS: std::cell::Cell<Stacks> = std::cell::Cell::new(Stacks::default());
+    }
+    let mut stacks = STACKS.with(std::cell::Cell::take);
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let parsed = serde::de::DeserializeSeed::deserialize(ValueSeed(&mut stacks), &mut de)
+        .and_then(|v| de.end().map(|()| v));
+    // Whatever an error left behind is dropped; the capacity is kept for the next call.
+    stacks.members.clear();
+    stacks.items.clear();
+    STACKS.with(|s| s.set(stacks));
+    parsed
+}
+
+/// The members and items of the objects and arrays being parsed, innermost last.
+#[derive(Default)]
+struct Stacks {
+    members: Vec<(String, Value)>,
+    items: Vec<Value>,
+}
+
+/// Parses one value, gathering the members of its objects and arrays on the stacks.
+struct ValueSeed<'a>(&'a mut Stacks);
+
+impl<'de> serde::de::DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let stacks = self.0;
+        let start = stacks.items.len();
+        while let Some(item) = seq.next_element_seed(ValueSeed(stacks))? {
+            stacks.items.push(item);
+        }
+        Ok(Value::Array(stacks.items.drain(start..).collect()))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let stacks = self.0;
+        let start = stacks.members.len();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value_seed(ValueSeed(stacks))?;
+            stacks.members.push((key, value));
+        }
+        Ok(Value::Object(stacks.members.drain(start..).collect()))
+    }
+}
+
 /// Member `key` (`Code`) as text; ROA services write their error members in lower camel case
 /// (`code`, `message`, `requestId`), as the official SDKs also read them.
 fn string_field(json: &Value, key: &str) -> Option<String> {
@@ -320,6 +420,7 @@ fn string_field(json: &Value, key: &str) -> Option<String> {
     }
 }
 
+/// What JSON type `v` is, for messages that must not quote the value.
 pub(crate) fn json_kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -327,7 +428,7 @@ pub(crate) fn json_kind(v: &Value) -> &'static str {
         Value::Number(_) => "a number",
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
-        Value::Object(_) => "an object that does not convert",
+        Value::Object(_) => "an object",
     }
 }
 
@@ -367,6 +468,38 @@ mod tests {
         assert_eq!(body_prefix(&big).len(), ERROR_BODY_PREFIX);
         assert_eq!(body_prefix(b"{\"Code\":1}"), "{\"Code\":1}");
         assert_eq!(body_prefix(&[0xff, b'x']), "\u{fffd}x");
+    }
+
+    #[test]
+    fn parsing_gives_serde_json_s_value() {
+        for text in [
+            r#"{"Data":{"TaskId":"t","TotalCount":5,"Ok":true,"N":null},"RequestId":"r"}"#,
+            r#"{"b":1,"a":2,"b":3}"#,
+            r#"[1,-2,3.5,1e300,18446744073709551615,-9223372036854775808,"\u00e9\n",[],{},[[{"x":[1,{"y":[]}]}]]]"#,
+            r#"  "just a string"  "#,
+            "0.1",
+            "{}",
+        ] {
+            let ours = parse_json(text.as_bytes()).unwrap();
+            let theirs: Value = serde_json::from_str(text).unwrap();
+            assert_eq!(ours, theirs, "{text}");
+            assert_eq!(ours.to_string(), theirs.to_string(), "{text}: member order");
+        }
+        for bad in [
+            "",
+            "{",
+            r#"{"a":1,}"#,
+            "[1,2",
+            "{} x",
+            r#"{"a":[1,{"b":}]}"#,
+        ] {
+            assert!(parse_json(bad.as_bytes()).is_err(), "{bad:?}");
+        }
+        // What a failed parse left on the stacks does not leak into the next one.
+        assert_eq!(
+            parse_json(br#"{"k":[1]}"#).unwrap(),
+            serde_json::json!({"k": [1]})
+        );
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! Building one signed request: signature V3 (signed `x-acs-*` headers) or the legacy RPC
 //! signature (common parameters and an HMAC-SHA1 signature in the query).
 
+use super::header_check::{header_name, header_value, owned_header_value, static_header_value};
 use super::http::HttpRequest;
 use super::percent;
 use super::signer;
 use super::stamp::SignContext;
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HOST, USER_AGENT};
+use http::{HeaderMap, HeaderName, HeaderValue};
 
 /// How requests are signed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -39,7 +42,9 @@ pub struct SigningKey<'a> {
     pub security_token: Option<&'a str>,
 }
 
-/// Everything one request is built from.
+/// Everything one request is built from. The host and the user agent are header values
+/// prepared once per client ([`host_header`], [`user_agent_header`]), so a request shares them
+/// rather than copying them.
 #[derive(Debug, Clone, Copy)]
 pub struct Call<'a> {
     /// The HTTP method.
@@ -47,13 +52,13 @@ pub struct Call<'a> {
     /// `scheme://authority`, without a trailing slash.
     pub base_url: &'a str,
     /// `host[:port]`, sent as `host` (and signed with V3).
-    pub authority: &'a str,
+    pub host: &'a HeaderValue,
     /// The action.
-    pub action: &'a str,
+    pub action: &'static str,
     /// The API version.
-    pub version: &'a str,
+    pub version: &'static str,
     /// The user agent.
-    pub user_agent: &'a str,
+    pub user_agent: &'a HeaderValue,
     /// Query-string pairs, not yet encoded.
     pub query: &'a [(String, String)],
     /// Form-body pairs, not yet encoded.
@@ -62,14 +67,36 @@ pub struct Call<'a> {
     pub headers: &'a [(String, String)],
 }
 
+/// The `host` header of `authority` (`host[:port]`); an error names what is wrong, never the
+/// value.
+pub fn host_header(authority: &str) -> Result<HeaderValue, String> {
+    header_value("host", authority)
+}
+
+/// The `user-agent` header of `user_agent`; an error names the position of a control character.
+pub fn user_agent_header(user_agent: &str) -> Result<HeaderValue, String> {
+    header_value("user-agent", user_agent)
+}
+
+const X_ACS_ACTION: HeaderName = HeaderName::from_static("x-acs-action");
+const X_ACS_VERSION: HeaderName = HeaderName::from_static("x-acs-version");
+const X_ACS_DATE: HeaderName = HeaderName::from_static("x-acs-date");
+const X_ACS_SIGNATURE_NONCE: HeaderName = HeaderName::from_static("x-acs-signature-nonce");
+const X_ACS_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-acs-content-sha256");
+const X_ACS_SECURITY_TOKEN: HeaderName = HeaderName::from_static("x-acs-security-token");
+const FORM: &str = "application/x-www-form-urlencoded";
+const JSON: &str = "application/json";
+
 /// Builds the request of `call`, signed with `key` as `version` says; without a key (an
-/// anonymous operation) it goes out unsigned.
+/// anonymous operation) it goes out unsigned. Every header name and value is checked here: a
+/// control character in a header parameter, a key id or a token is an error (naming the
+/// header, never the value), and nothing is sent.
 pub fn build_request(
     version: SignatureVersion,
     call: &Call<'_>,
     key: Option<&SigningKey<'_>>,
-    ctx: &SignContext,
-) -> HttpRequest {
+    ctx: SignContext,
+) -> Result<HttpRequest, String> {
     match version {
         SignatureVersion::V3 => build_request_v3(call, key, ctx),
         SignatureVersion::V1 => build_request_v1(call, key, ctx),
@@ -81,83 +108,149 @@ pub fn build_request(
 fn build_request_v3(
     call: &Call<'_>,
     key: Option<&SigningKey<'_>>,
-    ctx: &SignContext,
-) -> HttpRequest {
-    let query = percent::canonical_query(call.query);
+    ctx: SignContext,
+) -> Result<HttpRequest, String> {
     let body = if call.form.is_empty() {
         Vec::new()
     } else {
         percent::canonical_query(call.form).into_bytes()
     };
-    let body_hash = signer::sha256_hex(&body);
-    let mut headers: Vec<(&str, &str)> = vec![
-        ("host", call.authority),
+    let content_type = (!body.is_empty()).then_some(FORM);
+    signed_v3(call, "/", body, content_type, key, ctx)
+}
+
+/// A V3-signed request of `call` to `path` (already encoded, starting with `/`: `/` for RPC, the
+/// expanded template for ROA) with `body` of `content_type`; RPC and ROA requests differ only in
+/// these.
+pub(super) fn signed_v3(
+    call: &Call<'_>,
+    path: &str,
+    body: Vec<u8>,
+    content_type: Option<&'static str>,
+    key: Option<&SigningKey<'_>>,
+    ctx: SignContext,
+) -> Result<HttpRequest, String> {
+    // The URL holds the canonical query, which is signed as it is sent.
+    let mut url =
+        String::with_capacity(call.base_url.len() + path.len() + 1 + 24 * call.query.len());
+    url.push_str(call.base_url);
+    url.push_str(path);
+    if !call.query.is_empty() {
+        url.push('?');
+    }
+    let query_start = url.len();
+    percent::push_canonical_query(&mut url, call.query);
+    // The values are made once, moved into their headers, and signed as they are sent.
+    let body_hash = if body.is_empty() {
+        HeaderValue::from_static(signer::EMPTY_SHA256)
+    } else {
+        owned_header_value("x-acs-content-sha256", signer::sha256_hex(&body))?
+    };
+    let date = owned_header_value("x-acs-date", ctx.date)?;
+    let nonce = owned_header_value("x-acs-signature-nonce", ctx.nonce)?;
+    let action = static_header_value("x-acs-action", call.action)?;
+    let version = static_header_value("x-acs-version", call.version)?;
+    let token = match key.and_then(|k| k.security_token) {
+        Some(t) => Some(header_value("x-acs-security-token", t)?),
+        None => None,
+    };
+    let mut signed: Vec<(&str, &str)> = Vec::with_capacity(8 + call.headers.len());
+    signed.extend([
+        ("host", text("host", call.host)?),
         ("x-acs-action", call.action),
         ("x-acs-version", call.version),
-        ("x-acs-date", &ctx.date),
-        ("x-acs-signature-nonce", &ctx.nonce),
-        ("x-acs-content-sha256", &body_hash),
-    ];
-    if !body.is_empty() {
-        headers.push(("content-type", "application/x-www-form-urlencoded"));
+        ("x-acs-date", text("x-acs-date", &date)?),
+        (
+            "x-acs-signature-nonce",
+            text("x-acs-signature-nonce", &nonce)?,
+        ),
+        (
+            "x-acs-content-sha256",
+            text("x-acs-content-sha256", &body_hash)?,
+        ),
+    ]);
+    if let Some(ct) = content_type {
+        signed.push(("content-type", ct));
     }
-    if let Some(token) = key.and_then(|k| k.security_token) {
-        headers.push(("x-acs-security-token", token));
+    if let Some(t) = key.and_then(|k| k.security_token) {
+        signed.push(("x-acs-security-token", t));
     }
     // Header parameters (`in: header`): `x-acs-*` ones are signed like ours, the rest are sent
     // unsigned. A parameter never replaces a header the client sets itself.
-    let mut unsigned: Vec<(String, String)> = Vec::new();
+    let mut params: Vec<(HeaderName, HeaderValue)> = Vec::new();
+    let mut unsigned: Vec<(HeaderName, HeaderValue)> = Vec::new();
     for (name, value) in call.headers {
-        let reserved = headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name))
+        let reserved = signed.iter().any(|(k, _)| k.eq_ignore_ascii_case(name))
             || ["authorization", "user-agent", "accept"]
                 .iter()
                 .any(|k| k.eq_ignore_ascii_case(name));
         if reserved {
             continue;
         }
-        if name.to_ascii_lowercase().starts_with("x-acs-") {
-            headers.push((name.as_str(), value.as_str()));
+        let header = (header_name(name)?, header_value(name, value)?);
+        if header.0.as_str().starts_with("x-acs-") {
+            signed.push((name.as_str(), value.as_str()));
+            params.push(header);
         } else {
-            unsigned.push((name.clone(), value.clone()));
+            unsigned.push(header);
         }
     }
-    let mut out_headers: Vec<(String, String)> =
-        Vec::with_capacity(headers.len() + 3 + unsigned.len());
-    out_headers.extend(
-        headers
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
-    );
-    if let Some(key) = key {
-        let signature = signer::sign_v3(
-            &signer::V3Input {
-                method: call.method.as_str(),
-                path: "/",
-                canonical_query: &query,
-                headers: &headers,
-                body_sha256: &body_hash,
-            },
-            key.secret,
-        );
-        out_headers.push((
-            "authorization".to_owned(),
-            signature.authorization(key.access_key_id),
-        ));
+    let authorization = match key {
+        Some(key) => Some(owned_header_value(
+            "authorization",
+            signer::authorization_v3(
+                &signer::V3Input {
+                    method: call.method.as_str(),
+                    path,
+                    canonical_query: &url[query_start..],
+                    headers: &signed,
+                    body_sha256: text("x-acs-content-sha256", &body_hash)?,
+                },
+                key.access_key_id,
+                key.secret,
+            ),
+        )?),
+        None => None,
+    };
+    drop(signed);
+    let mut headers = HeaderMap::with_capacity(12 + call.headers.len());
+    headers.append(HOST, call.host.clone());
+    headers.append(X_ACS_ACTION, action);
+    headers.append(X_ACS_VERSION, version);
+    headers.append(X_ACS_DATE, date);
+    headers.append(X_ACS_SIGNATURE_NONCE, nonce);
+    headers.append(X_ACS_CONTENT_SHA256, body_hash);
+    if let Some(ct) = content_type {
+        headers.append(CONTENT_TYPE, HeaderValue::from_static(ct));
     }
-    out_headers.push(("user-agent".to_owned(), call.user_agent.to_owned()));
-    out_headers.push(("accept".to_owned(), "application/json".to_owned()));
-    out_headers.extend(unsigned);
-    let mut url = format!("{}/", call.base_url);
-    if !query.is_empty() {
-        url.push('?');
-        url.push_str(&query);
+    if let Some(token) = token {
+        headers.append(X_ACS_SECURITY_TOKEN, token);
     }
-    HttpRequest {
+    for (name, value) in params {
+        headers.append(name, value);
+    }
+    if let Some(authorization) = authorization {
+        headers.append(AUTHORIZATION, authorization);
+    }
+    headers.append(USER_AGENT, call.user_agent.clone());
+    headers.append(ACCEPT, HeaderValue::from_static(JSON));
+    for (name, value) in unsigned {
+        headers.append(name, value);
+    }
+    Ok(HttpRequest {
         method: call.method.clone(),
         url,
-        headers: out_headers,
+        headers,
         body,
-    }
+    })
+}
+
+/// A signed header's value as text: visible ASCII, as every value the client signs is (a host
+/// with other bytes is refused, never signed as something else).
+fn text<'a>(name: &str, value: &'a HeaderValue) -> Result<&'a str, String> {
+    value
+        .to_str()
+        .map_err(|_| format!("the value of header {name} is not visible ASCII; nothing was sent"))
 }
 
 /// The legacy signature: common parameters and the HMAC-SHA1 signature in the query string.
@@ -166,58 +259,61 @@ fn build_request_v3(
 fn build_request_v1(
     call: &Call<'_>,
     key: Option<&SigningKey<'_>>,
-    ctx: &SignContext,
-) -> HttpRequest {
-    let mut query = call.query.to_vec();
-    for (k, v) in [
+    ctx: SignContext,
+) -> Result<HttpRequest, String> {
+    let mut query: Vec<(&str, &str)> = call
+        .query
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    query.extend([
         ("Action", call.action),
         ("Version", call.version),
         ("Format", "JSON"),
         ("SignatureNonce", ctx.nonce.as_str()),
         ("Timestamp", ctx.date.as_str()),
-    ] {
-        query.push((k.to_owned(), v.to_owned()));
-    }
+    ]);
+    let signature;
     if let Some(key) = key {
-        for (k, v) in [
+        query.extend([
             ("AccessKeyId", key.access_key_id),
             ("SignatureMethod", "HMAC-SHA1"),
             ("SignatureVersion", "1.0"),
-        ] {
-            query.push((k.to_owned(), v.to_owned()));
-        }
+        ]);
         if let Some(token) = key.security_token {
-            query.push(("SecurityToken".to_owned(), token.to_owned()));
+            query.push(("SecurityToken", token));
         }
         let mut signed = query.clone();
-        signed.extend(call.form.iter().cloned());
-        let signature = signer::sign_v1(call.method.as_str(), &signed, key.secret);
-        query.push(("Signature".to_owned(), signature));
+        signed.extend(call.form.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        signature = signer::sign_v1(call.method.as_str(), &signed, key.secret);
+        query.push(("Signature", signature.as_str()));
     }
-    let mut headers = vec![
-        ("host".to_owned(), call.authority.to_owned()),
-        ("user-agent".to_owned(), call.user_agent.to_owned()),
-        ("accept".to_owned(), "application/json".to_owned()),
-    ];
+    let mut headers = HeaderMap::with_capacity(4 + call.headers.len());
+    headers.append(HOST, call.host.clone());
+    headers.append(USER_AGENT, call.user_agent.clone());
+    headers.append(ACCEPT, HeaderValue::from_static(JSON));
     let body = if call.form.is_empty() {
         Vec::new()
     } else {
-        headers.push((
-            "content-type".to_owned(),
-            "application/x-www-form-urlencoded".to_owned(),
-        ));
+        headers.append(CONTENT_TYPE, HeaderValue::from_static(FORM));
         percent::canonical_query(call.form).into_bytes()
     };
     // Header parameters travel unsigned (the legacy signature covers parameters only).
     for (name, value) in call.headers {
-        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name)) {
-            headers.push((name.clone(), value.clone()));
+        let name = header_name(name)?;
+        if !headers.contains_key(&name) {
+            let value = header_value(name.as_str(), value)?;
+            headers.append(name, value);
         }
     }
-    HttpRequest {
+    let mut url = String::with_capacity(call.base_url.len() + 2 + 32 * query.len());
+    url.push_str(call.base_url);
+    url.push_str("/?");
+    percent::push_canonical_query(&mut url, &query);
+    Ok(HttpRequest {
         method: call.method.clone(),
-        url: format!("{}/?{}", call.base_url, percent::canonical_query(&query)),
+        url,
         headers,
         body,
-    }
+    })
 }

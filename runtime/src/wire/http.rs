@@ -4,25 +4,25 @@ use std::fmt;
 
 /// A signed request, ready to send. `Debug` hides token headers, token query parameters and
 /// the body (which can hold an OIDC token).
+///
+/// The headers are an [`http::HeaderMap`], built once with checked names and values, so that a
+/// transport sends them without parsing them again; they go out in the order they were added.
 #[derive(Clone, PartialEq, Eq)]
 pub struct HttpRequest {
     /// `GET` or `POST`.
     pub method: http::Method,
     /// The full URL, query included, exactly as signed.
     pub url: String,
-    /// Headers in the order they were set.
-    pub headers: Vec<(String, String)>,
+    /// Headers in the order they were added.
+    pub headers: http::HeaderMap,
     /// The body (empty unless the operation has `formData` parameters).
     pub body: Vec<u8>,
 }
 
 impl HttpRequest {
-    /// The first header named `name` (case-insensitive).
+    /// The first header named `name` (case-insensitive) as text, if present and visible ASCII.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 }
 
@@ -32,8 +32,13 @@ impl fmt::Debug for HttpRequest {
             .headers
             .iter()
             .map(|(k, v)| {
-                let hidden = k.to_ascii_lowercase().contains("token");
-                (k.as_str(), if hidden { "***" } else { v.as_str() })
+                // Names are lower case in a `HeaderMap`.
+                let shown = if k.as_str().contains("token") {
+                    "***"
+                } else {
+                    v.to_str().unwrap_or("<not visible ASCII>")
+                };
+                (k.as_str(), shown)
             })
             .collect();
         f.debug_struct("HttpRequest")

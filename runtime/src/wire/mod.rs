@@ -15,8 +15,10 @@ pub(crate) use answer::{interpret, json_kind, truncate, Answer, Failure};
 pub use answer::{
     AnyCode, ErrorCode, RedirectError, ResponseError, ServiceError, ERROR_BODY_PREFIX,
 };
-pub use build::{build_request, user_agent, Call, SignatureVersion, SigningKey};
-pub(crate) use header_check::{check_headers, check_value as check_header_value};
+pub use build::{
+    build_request, host_header, user_agent, user_agent_header, Call, SignatureVersion, SigningKey,
+};
+pub(crate) use header_check::{check_value as check_header_value, header_name, header_value};
 pub use http::{HttpRequest, HttpResponse};
 pub use roa::{build_roa_request, expand_path, json_body, RoaBody};
 pub use stamp::{format_iso8601, random_fill, SignContext};

@@ -25,21 +25,42 @@ pub fn encode_into(out: &mut String, s: &str) {
 /// Builds the canonical query string: keys and values encoded, pairs sorted by encoded key
 /// (then by encoded value, for repeated keys), joined with `&`. An empty value keeps its `=`.
 pub fn canonical_query<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> String {
-    let mut encoded: Vec<(String, String)> = pairs
-        .iter()
-        .map(|(k, v)| (encode(k.as_ref()), encode(v.as_ref())))
-        .collect();
-    encoded.sort();
-    let mut out = String::with_capacity(encoded.iter().map(|(k, v)| k.len() + v.len() + 2).sum());
-    for (i, (k, v)) in encoded.iter().enumerate() {
+    let mut out = String::new();
+    push_canonical_query(&mut out, pairs);
+    out
+}
+
+/// Appends the canonical query string of `pairs` (see [`canonical_query`]) to `out`. Every pair
+/// is encoded once, into one buffer, and the pairs are sorted by their encoded text.
+pub fn push_canonical_query<K: AsRef<str>, V: AsRef<str>>(out: &mut String, pairs: &[(K, V)]) {
+    let mut encoded = String::with_capacity(
+        pairs
+            .iter()
+            .map(|(k, v)| k.as_ref().len() + v.as_ref().len())
+            .sum::<usize>()
+            + 16,
+    );
+    // Where each pair's encoded key and value are in `encoded`: key start, value start, end.
+    let mut spans: Vec<(usize, usize, usize)> = Vec::with_capacity(pairs.len());
+    for (k, v) in pairs {
+        let start = encoded.len();
+        encode_into(&mut encoded, k.as_ref());
+        let middle = encoded.len();
+        encode_into(&mut encoded, v.as_ref());
+        spans.push((start, middle, encoded.len()));
+    }
+    let text = |&(s, m, e): &(usize, usize, usize)| (&encoded[s..m], &encoded[m..e]);
+    spans.sort_by(|a, b| text(a).cmp(&text(b)));
+    out.reserve(encoded.len() + 2 * spans.len());
+    for (i, span) in spans.iter().enumerate() {
         if i > 0 {
             out.push('&');
         }
+        let (k, v) = text(span);
         out.push_str(k);
         out.push('=');
         out.push_str(v);
     }
-    out
 }
 
 #[cfg(test)]
@@ -57,5 +78,8 @@ mod tests {
     fn canonical_query_sorts_by_encoded_key() {
         let q = canonical_query(&[("b", "2"), ("a", "x y"), ("A", ""), ("a.1", "*")]);
         assert_eq!(q, "A=&a=x%20y&a.1=%2A&b=2");
+        // Sorted by the encoded text: `é` (%C3%A9) before `~`, though it sorts after it raw.
+        let q = canonical_query(&[("k", "~"), ("k", "é"), ("k", "")]);
+        assert_eq!(q, "k=&k=%C3%A9&k=~");
     }
 }

@@ -13,7 +13,6 @@
 use super::build::{Call, SigningKey};
 use super::http::HttpRequest;
 use super::percent;
-use super::signer;
 use super::stamp::SignContext;
 
 /// The body of a ROA request.
@@ -94,15 +93,15 @@ fn literal(out: &mut String, part: &str) {
 
 /// Builds the V3-signed request of a ROA `call` to `path` (from [`expand_path`]) with `body`;
 /// `call.form` is not used (a form body comes as [`RoaBody::Form`]). Without a key (an
-/// anonymous operation) the same headers go out without `authorization`.
+/// anonymous operation) the same headers go out without `authorization`. Header names and
+/// values are checked as for RPC requests: an error names the header, and nothing is sent.
 pub fn build_roa_request(
     call: &Call<'_>,
     path: &str,
     body: RoaBody<'_>,
     key: Option<&SigningKey<'_>>,
-    ctx: &SignContext,
-) -> HttpRequest {
-    let query = percent::canonical_query(call.query);
+    ctx: SignContext,
+) -> Result<HttpRequest, String> {
     let (body, content_type) = match body {
         RoaBody::Form([]) => (Vec::new(), None),
         RoaBody::Form(pairs) => (
@@ -111,76 +110,12 @@ pub fn build_roa_request(
         ),
         RoaBody::Json(bytes) => (bytes.to_vec(), Some("application/json; charset=utf-8")),
     };
-    let body_hash = signer::sha256_hex(&body);
-    let mut headers: Vec<(&str, &str)> = vec![
-        ("host", call.authority),
-        ("x-acs-action", call.action),
-        ("x-acs-version", call.version),
-        ("x-acs-date", &ctx.date),
-        ("x-acs-signature-nonce", &ctx.nonce),
-        ("x-acs-content-sha256", &body_hash),
-    ];
-    if let Some(ct) = content_type {
-        headers.push(("content-type", ct));
-    }
-    if let Some(token) = key.and_then(|k| k.security_token) {
-        headers.push(("x-acs-security-token", token));
-    }
-    // Header parameters: `x-acs-*` ones are signed, the rest sent unsigned; none replaces a
-    // header set here.
-    let mut unsigned: Vec<(String, String)> = Vec::new();
-    for (name, value) in call.headers {
-        let reserved = headers.iter().any(|(k, _)| k.eq_ignore_ascii_case(name))
-            || ["authorization", "user-agent", "accept"]
-                .iter()
-                .any(|k| k.eq_ignore_ascii_case(name));
-        if reserved {
-            continue;
-        }
-        if name.to_ascii_lowercase().starts_with("x-acs-") {
-            headers.push((name.as_str(), value.as_str()));
-        } else {
-            unsigned.push((name.clone(), value.clone()));
-        }
-    }
-    let mut out: Vec<(String, String)> = headers
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
-    if let Some(key) = key {
-        let signature = signer::sign_v3(
-            &signer::V3Input {
-                method: call.method.as_str(),
-                path,
-                canonical_query: &query,
-                headers: &headers,
-                body_sha256: &body_hash,
-            },
-            key.secret,
-        );
-        out.push((
-            "authorization".to_owned(),
-            signature.authorization(key.access_key_id),
-        ));
-    }
-    out.push(("user-agent".to_owned(), call.user_agent.to_owned()));
-    out.push(("accept".to_owned(), "application/json".to_owned()));
-    out.extend(unsigned);
-    let mut url = format!("{}{path}", call.base_url);
-    if !query.is_empty() {
-        url.push('?');
-        url.push_str(&query);
-    }
-    HttpRequest {
-        method: call.method.clone(),
-        url,
-        headers: out,
-        body,
-    }
+    super::build::signed_v3(call, path, body, content_type, key, ctx)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::signer;
     use super::*;
 
     fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -222,13 +157,15 @@ mod tests {
     fn the_signature_covers_the_path_and_the_json_body() {
         let method = http::Method::PUT;
         let query = pairs(&[("type", "offline")]);
+        let host = super::super::build::host_header("tingwu.cn-beijing.aliyuncs.com").unwrap();
+        let ua = super::super::build::user_agent_header("ua").unwrap();
         let call = Call {
             method: &method,
             base_url: "https://tingwu.cn-beijing.aliyuncs.com",
-            authority: "tingwu.cn-beijing.aliyuncs.com",
+            host: &host,
             action: "CreateTask",
             version: "2023-09-30",
-            user_agent: "ua",
+            user_agent: &ua,
             query: &query,
             form: &[],
             headers: &[],
@@ -248,8 +185,9 @@ mod tests {
             "/openapi/tasks",
             RoaBody::Json(body),
             Some(&key),
-            &ctx,
-        );
+            ctx.clone(),
+        )
+        .unwrap();
         assert_eq!(
             r.url,
             "https://tingwu.cn-beijing.aliyuncs.com/openapi/tasks?type=offline"
@@ -269,8 +207,9 @@ mod tests {
             "/openapi/other",
             RoaBody::Json(body),
             Some(&key),
-            &ctx,
-        );
+            ctx.clone(),
+        )
+        .unwrap();
         assert_ne!(r.header("authorization"), other.header("authorization"));
         let canonical = signer::sign_v3(
             &signer::V3Input {

@@ -10,7 +10,8 @@ use std::borrow::Cow;
 pub const ACS3_HMAC_SHA256: &str = "ACS3-HMAC-SHA256";
 
 /// Hex SHA-256 of the empty body.
-const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+pub(crate) const EMPTY_SHA256: &str =
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 /// Hex SHA-256 of `bytes`, as used for `x-acs-content-sha256` and the canonical request.
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -22,11 +23,27 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Lower-case hex of `bytes`.
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
+    push_hex(&mut out, bytes);
+    out
+}
+
+const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
+/// Appends the lower-case hex of `bytes` to `out`.
+pub(crate) fn push_hex(out: &mut String, bytes: &[u8]) {
     for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
+        out.push(char::from(HEX_DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(HEX_DIGITS[usize::from(b & 0xf)]));
+    }
+}
+
+/// The lower-case hex of a SHA-256 digest, on the stack.
+fn hex32(digest: &[u8]) -> [u8; 64] {
+    let mut out = [0u8; 64];
+    for (pair, b) in out.chunks_exact_mut(2).zip(digest) {
+        pair[0] = HEX_DIGITS[usize::from(b >> 4)];
+        pair[1] = HEX_DIGITS[usize::from(b & 0xf)];
     }
     out
 }
@@ -68,9 +85,9 @@ impl V3Signature {
     }
 }
 
-/// Computes signature V3 of `input` with `secret`.
-pub fn sign_v3(input: &V3Input<'_>, secret: &str) -> V3Signature {
-    let mut headers: Vec<(Cow<'_, str>, &str)> = input
+/// The headers of `input` as signed: lower-case names, trimmed values, sorted.
+fn sorted_headers<'a>(input: &V3Input<'a>) -> Vec<(Cow<'a, str>, &'a str)> {
+    let mut headers: Vec<(Cow<'a, str>, &'a str)> = input
         .headers
         .iter()
         .map(|(k, v)| {
@@ -83,56 +100,108 @@ pub fn sign_v3(input: &V3Input<'_>, secret: &str) -> V3Signature {
         })
         .collect();
     headers.sort_unstable();
-    let mut signed_headers = String::with_capacity(128);
+    headers
+}
+
+/// Appends the signed header names of `headers` (sorted) joined by `;`.
+fn push_signed_headers(out: &mut String, headers: &[(Cow<'_, str>, &str)]) {
     for (i, (k, _)) in headers.iter().enumerate() {
         if i > 0 {
-            signed_headers.push(';');
+            out.push(';');
         }
-        signed_headers.push_str(k);
-    }
-    let mut canonical_request = String::with_capacity(512);
-    canonical_request.push_str(input.method);
-    canonical_request.push('\n');
-    canonical_request.push_str(input.path);
-    canonical_request.push('\n');
-    canonical_request.push_str(input.canonical_query);
-    canonical_request.push('\n');
-    for (k, v) in &headers {
-        canonical_request.push_str(k);
-        canonical_request.push(':');
-        canonical_request.push_str(v);
-        canonical_request.push('\n');
-    }
-    canonical_request.push('\n');
-    canonical_request.push_str(&signed_headers);
-    canonical_request.push('\n');
-    canonical_request.push_str(input.body_sha256);
-    let mut string_to_sign = String::with_capacity(ACS3_HMAC_SHA256.len() + 65);
-    string_to_sign.push_str(ACS3_HMAC_SHA256);
-    string_to_sign.push('\n');
-    string_to_sign.push_str(&hex(&Sha256::digest(canonical_request.as_bytes())));
-    let signature = hex(&hmac_sha256(secret.as_bytes(), string_to_sign.as_bytes()));
-    V3Signature {
-        signed_headers,
-        signature,
-        canonical_request,
+        out.push_str(k);
     }
 }
 
-fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
-    // HMAC accepts keys of any length, so `new_from_slice` cannot fail here.
-    let mut mac = match Hmac::<Sha256>::new_from_slice(key) {
+/// Writes the canonical request of `input` to `sink`, piece by piece: the one definition that
+/// both [`sign_v3`] (which keeps the text) and [`authorization_v3`] (which only hashes it) use.
+fn canonical_request(
+    input: &V3Input<'_>,
+    headers: &[(Cow<'_, str>, &str)],
+    signed_headers: &str,
+    sink: &mut impl FnMut(&str),
+) {
+    for piece in [
+        input.method,
+        "\n",
+        input.path,
+        "\n",
+        input.canonical_query,
+        "\n",
+    ] {
+        sink(piece);
+    }
+    for (k, v) in headers {
+        for piece in [k.as_ref(), ":", v, "\n"] {
+            sink(piece);
+        }
+    }
+    for piece in ["\n", signed_headers, "\n", input.body_sha256] {
+        sink(piece);
+    }
+}
+
+/// The hex signature of a canonical request whose SHA-256 is `digest`.
+fn signature_of(digest: &[u8], secret: &str) -> [u8; 64] {
+    let mut mac = match Hmac::<Sha256>::new_from_slice(secret.as_bytes()) {
         Ok(mac) => mac,
         Err(_) => unreachable!("HMAC takes keys of any length"),
     };
-    mac.update(data);
-    mac.finalize().into_bytes().into()
+    mac.update(ACS3_HMAC_SHA256.as_bytes());
+    mac.update(b"\n");
+    mac.update(&hex32(digest));
+    hex32(&mac.finalize().into_bytes())
+}
+
+/// Computes signature V3 of `input` with `secret`, keeping the canonical request.
+pub fn sign_v3(input: &V3Input<'_>, secret: &str) -> V3Signature {
+    let headers = sorted_headers(input);
+    let mut signed_headers = String::with_capacity(128);
+    push_signed_headers(&mut signed_headers, &headers);
+    let mut canonical = String::with_capacity(512);
+    canonical_request(input, &headers, &signed_headers, &mut |p| {
+        canonical.push_str(p)
+    });
+    let signature = signature_of(&Sha256::digest(canonical.as_bytes()), secret);
+    V3Signature {
+        signed_headers,
+        signature: signature.iter().map(|&b| char::from(b)).collect(),
+        canonical_request: canonical,
+    }
+}
+
+/// The `Authorization` header of signature V3 of `input`, the same text as
+/// `sign_v3(input, secret).authorization(access_key_id)`, computed without building the canonical
+/// request: it is hashed as it is written.
+pub fn authorization_v3(input: &V3Input<'_>, access_key_id: &str, secret: &str) -> String {
+    let headers = sorted_headers(input);
+    let mut out = String::with_capacity(
+        ACS3_HMAC_SHA256.len() + access_key_id.len() + 64 + 40 + 24 * headers.len(),
+    );
+    out.push_str(ACS3_HMAC_SHA256);
+    out.push_str(" Credential=");
+    out.push_str(access_key_id);
+    out.push_str(",SignedHeaders=");
+    let start = out.len();
+    push_signed_headers(&mut out, &headers);
+    let mut hasher = Sha256::new();
+    canonical_request(input, &headers, &out[start..], &mut |p| {
+        hasher.update(p.as_bytes())
+    });
+    let signature = signature_of(&hasher.finalize(), secret);
+    out.push_str(",Signature=");
+    out.extend(signature.iter().map(|&b| char::from(b)));
+    out
 }
 
 /// Computes the legacy RPC signature (HMAC-SHA1, `SignatureVersion=1.0`): the string to sign is
 /// `METHOD&%2F&` + percent-encode(canonical query), the key is `secret&`, the result Base64.
 /// `pairs` are all query parameters except `Signature`.
-pub fn sign_v1(method: &str, pairs: &[(String, String)], secret: &str) -> String {
+pub fn sign_v1<K: AsRef<str>, V: AsRef<str>>(
+    method: &str,
+    pairs: &[(K, V)],
+    secret: &str,
+) -> String {
     let canonical = super::percent::canonical_query(pairs);
     let string_to_sign = format!("{method}&%2F&{}", super::percent::encode(&canonical));
     let key = format!("{secret}&");
@@ -164,17 +233,15 @@ mod tests {
             ("x-acs-signature-nonce", "3156853299f313e23d1673dc12e1703d"),
             ("x-acs-content-sha256", empty.as_str()),
         ];
-        let sig = sign_v3(
-            &V3Input {
-                method: "POST",
-                path: "/",
-                canonical_query:
-                    "ImageId=win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd&RegionId=cn-shanghai",
-                headers: &headers,
-                body_sha256: &empty,
-            },
-            "YourAccessKeySecret",
-        );
+        let input = V3Input {
+            method: "POST",
+            path: "/",
+            canonical_query:
+                "ImageId=win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd&RegionId=cn-shanghai",
+            headers: &headers,
+            body_sha256: &empty,
+        };
+        let sig = sign_v3(&input, "YourAccessKeySecret");
         assert_eq!(
             sig.signed_headers,
             "host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version"
@@ -184,8 +251,34 @@ mod tests {
             "06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0"
         );
         assert_eq!(
+            authorization_v3(&input, "YourAccessKeyId", "YourAccessKeySecret"),
+            sig.authorization("YourAccessKeyId")
+        );
+        assert_eq!(
             sig.authorization("YourAccessKeyId"),
             "ACS3-HMAC-SHA256 Credential=YourAccessKeyId,SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0"
+        );
+    }
+
+    #[test]
+    fn the_streamed_authorization_is_the_signature_s() {
+        let headers = [
+            ("host", "h.example.com"),
+            ("X-Acs-Action", " A "),
+            ("x-acs-version", "2018-12-03"),
+            ("content-type", "application/x-www-form-urlencoded"),
+            ("x-acs-b", ""),
+        ];
+        let input = V3Input {
+            method: "POST",
+            path: "/",
+            canonical_query: "A=1&b=%20",
+            headers: &headers,
+            body_sha256: EMPTY_SHA256,
+        };
+        assert_eq!(
+            authorization_v3(&input, "id", "secret"),
+            sign_v3(&input, "secret").authorization("id")
         );
     }
 

@@ -35,28 +35,12 @@ impl AddAssetSelectionCriteriaRequest {
             target_operation_list: None,
         }
     }
-    /// Sets `Criteria`.
-    pub fn criteria(mut self, value: impl Into<String>) -> Self {
-        self.criteria = Some(value.into());
-        self
-    }
-    /// Sets `CriteriaOperation`.
-    pub fn criteria_operation(
-        mut self,
-        value: impl Into<request::CriteriaOperation>,
-    ) -> Self {
-        self.criteria_operation = Some(value.into());
-        self
-    }
-    /// Sets `TargetOperationList`.
-    pub fn target_operation_list(
-        mut self,
-        value: impl Into<Vec<request::TargetOperationList>>,
-    ) -> Self {
-        self.target_operation_list = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    AddAssetSelectionCriteriaRequest { criteria(String) = "Criteria",
+    criteria_operation(request::CriteriaOperation) = "CriteriaOperation",
+    target_operation_list(Vec < request::TargetOperationList >) = "TargetOperationList" }
+);
 /// Response of [`Client::add_asset_selection_criteria`](crate::Client::add_asset_selection_criteria): `AddAssetSelectionCriteria`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -67,90 +51,12 @@ pub struct AddAssetSelectionCriteriaResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for AddAssetSelectionCriteriaResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for AddAssetSelectionCriteriaResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(AddAssetSelectionCriteriaResponse);
+rt::response_json!(AddAssetSelectionCriteriaResponse { request_id = "RequestId" });
 /// Types of the parameters of [`AddAssetSelectionCriteriaRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `CriteriaOperation`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum CriteriaOperation {
-        /// `add`
-        Add,
-        /// `del`
-        Del,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl CriteriaOperation {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Add => "add",
-                Self::Del => "del",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for CriteriaOperation {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "add" => Self::Add,
-                "del" => Self::Del,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for CriteriaOperation {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for CriteriaOperation {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for CriteriaOperation {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for CriteriaOperation {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(CriteriaOperation);
+    pub type CriteriaOperation = crate::enums::CriteriaOperationF2D9C05E;
     /// The `TargetOperationList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -162,98 +68,22 @@ pub mod request {
         /// `Target`: string.
         pub target: Option<String>,
     }
-    impl rt::ToJson for TargetOperationList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("Operation", &self.operation);
-            w.field("Target", &self.target);
-            w.finish()
-        }
-    }
+    rt::object_json!(TargetOperationList { operation = "Operation", target = "Target" });
     impl TargetOperationList {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                operation: None,
-                target: None,
-            }
-        }
-        /// Sets `Operation`.
-        pub fn operation(
-            mut self,
-            value: impl Into<target_operation_list::Operation>,
-        ) -> Self {
-            self.operation = Some(value.into());
-            self
-        }
-        /// Sets `Target`.
-        pub fn target(mut self, value: impl Into<String>) -> Self {
-            self.target = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        TargetOperationList { operation(target_operation_list::Operation) = "Operation",
+        target(String) = "Target" }
+    );
     /// Types of the members of [`TargetOperationList`].
     pub mod target_operation_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Operation`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Operation {
-            /// `add`
-            Add,
-            /// `del`
-            Del,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Operation {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Add => "add",
-                    Self::Del => "del",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Operation {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "add" => Self::Add,
-                    "del" => Self::Del,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Operation {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Operation {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Operation {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Operation {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Operation);
+        pub type Operation = crate::enums::Operation29A83D68;
     }
 }
 /// The documented error codes of `AddAssetSelectionCriteria`; any other code is kept in `Undocumented`.
@@ -262,38 +92,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddAssetSelectionCriteriaErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for AddAssetSelectionCriteriaErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type AddAssetSelectionCriteriaErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `AddAssetSelectionCriteria`: a [`AddAssetSelectionCriteriaErrorCode`] for service errors, or a transport, credentials or response error.
 pub type AddAssetSelectionCriteriaError = rt::Error<AddAssetSelectionCriteriaErrorCode>;
 impl rt::Operation for AddAssetSelectionCriteriaRequest {
@@ -303,34 +102,11 @@ impl rt::Operation for AddAssetSelectionCriteriaRequest {
     type ErrorCode = AddAssetSelectionCriteriaErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Criteria",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.criteria.as_ref(),
-            );
-        params
-            .put(
-                "CriteriaOperation",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.criteria_operation.as_ref(),
-            );
-        params
-            .put(
-                "SelectionKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.selection_key),
-            );
-        params
-            .put(
-                "TargetOperationList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.target_operation_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { criteria = "Criteria", criteria_operation =
+            "CriteriaOperation", selection_key = "SelectionKey" required,
+            target_operation_list = "TargetOperationList"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -344,13 +120,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn add_asset_selection_criteria(
-        &self,
-        request: &AddAssetSelectionCriteriaRequest,
-    ) -> ::core::result::Result<
-        AddAssetSelectionCriteriaResponse,
-        AddAssetSelectionCriteriaError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn add_asset_selection_criteria<'a>(
+        &'a self,
+        request: &'a AddAssetSelectionCriteriaRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            AddAssetSelectionCriteriaResponse,
+            AddAssetSelectionCriteriaError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -24,49 +24,15 @@ impl AddCheckInstanceResultWhiteListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            check_group_id: None,
-            check_id: None,
-            instance_ids: None,
-            instance_list: None,
-            remark: None,
-            rule_type: None,
-        }
-    }
-    /// Sets `CheckGroupId`.
-    pub fn check_group_id(mut self, value: impl Into<String>) -> Self {
-        self.check_group_id = Some(value.into());
-        self
-    }
-    /// Sets `CheckId`.
-    pub fn check_id(mut self, value: impl Into<i64>) -> Self {
-        self.check_id = Some(value.into());
-        self
-    }
-    /// Sets `InstanceIds`.
-    pub fn instance_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.instance_ids = Some(value.into());
-        self
-    }
-    /// Sets `InstanceList`.
-    pub fn instance_list(
-        mut self,
-        value: impl Into<Vec<request::InstanceList>>,
-    ) -> Self {
-        self.instance_list = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `RuleType`.
-    pub fn rule_type(mut self, value: impl Into<String>) -> Self {
-        self.rule_type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    AddCheckInstanceResultWhiteListRequest { check_group_id(String) = "CheckGroupId",
+    check_id(i64) = "CheckId", instance_ids(Vec < String >) = "InstanceIds",
+    instance_list(Vec < request::InstanceList >) = "InstanceList", remark(String) =
+    "Remark", rule_type(String) = "RuleType" }
+);
 /// Response of [`Client::add_check_instance_result_white_list`](crate::Client::add_check_instance_result_white_list): `AddCheckInstanceResultWhiteList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -81,34 +47,10 @@ pub struct AddCheckInstanceResultWhiteListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for AddCheckInstanceResultWhiteListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.field("RuleId", &self.rule_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for AddCheckInstanceResultWhiteListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            rule_id: f.take("RuleId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(AddCheckInstanceResultWhiteListResponse);
+rt::response_json!(
+    AddCheckInstanceResultWhiteListResponse { data = "Data", request_id = "RequestId",
+    rule_id = "RuleId" }
+);
 /// Types of the parameters of [`AddCheckInstanceResultWhiteListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -121,35 +63,20 @@ pub mod request {
         /// `RegionId`: string.
         pub region_id: Option<String>,
     }
-    impl rt::ToJson for InstanceList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("InstanceId", &self.instance_id);
-            w.field("RegionId", &self.region_id);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        InstanceList { instance_id = "InstanceId", region_id = "RegionId" }
+    );
     impl InstanceList {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                instance_id: None,
-                region_id: None,
-            }
-        }
-        /// Sets `InstanceId`.
-        pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-            self.instance_id = Some(value.into());
-            self
-        }
-        /// Sets `RegionId`.
-        pub fn region_id(mut self, value: impl Into<String>) -> Self {
-            self.region_id = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        InstanceList { instance_id(String) = "InstanceId", region_id(String) = "RegionId"
+        }
+    );
 }
 /// The documented error codes of `AddCheckInstanceResultWhiteList`; any other code is kept in `Undocumented`.
 ///
@@ -158,44 +85,7 @@ pub mod request {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddCheckInstanceResultWhiteListErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for AddCheckInstanceResultWhiteListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type AddCheckInstanceResultWhiteListErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `AddCheckInstanceResultWhiteList`: a [`AddCheckInstanceResultWhiteListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type AddCheckInstanceResultWhiteListError = rt::Error<
     AddCheckInstanceResultWhiteListErrorCode,
@@ -207,43 +97,12 @@ impl rt::Operation for AddCheckInstanceResultWhiteListRequest {
     type ErrorCode = AddCheckInstanceResultWhiteListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckGroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_group_id.as_ref(),
-            );
-        params
-            .put(
-                "CheckId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_id.as_ref(),
-            );
-        params
-            .put(
-                "InstanceIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.instance_ids.as_ref(),
-            );
-        params
-            .put(
-                "InstanceList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.instance_list.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "RuleType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_type.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { check_group_id = "CheckGroupId", check_id = "CheckId",
+            instance_ids = "InstanceIds"(Query, RepeatList), instance_list =
+            "InstanceList"(Query, RepeatList), remark = "Remark", rule_type = "RuleType"
+            }
+        );
     }
 }
 impl crate::Client {
@@ -258,13 +117,16 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn add_check_instance_result_white_list(
-        &self,
-        request: &AddCheckInstanceResultWhiteListRequest,
-    ) -> ::core::result::Result<
-        AddCheckInstanceResultWhiteListResponse,
-        AddCheckInstanceResultWhiteListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn add_check_instance_result_white_list<'a>(
+        &'a self,
+        request: &'a AddCheckInstanceResultWhiteListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            AddCheckInstanceResultWhiteListResponse,
+            AddCheckInstanceResultWhiteListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

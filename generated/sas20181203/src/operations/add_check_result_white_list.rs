@@ -22,34 +22,14 @@ impl AddCheckResultWhiteListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            check_ids: None,
-            instance_ids: None,
-            remark: None,
-            rule_type: None,
-        }
-    }
-    /// Sets `CheckIds`.
-    pub fn check_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.check_ids = Some(value.into());
-        self
-    }
-    /// Sets `InstanceIds`.
-    pub fn instance_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.instance_ids = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `RuleType`.
-    pub fn rule_type(mut self, value: impl Into<request::RuleType>) -> Self {
-        self.rule_type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    AddCheckResultWhiteListRequest { check_ids(Vec < i64 >) = "CheckIds",
+    instance_ids(Vec < String >) = "InstanceIds", remark(String) = "Remark",
+    rule_type(request::RuleType) = "RuleType" }
+);
 /// Response of [`Client::add_check_result_white_list`](crate::Client::add_check_result_white_list): `AddCheckResultWhiteList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -64,90 +44,14 @@ pub struct AddCheckResultWhiteListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for AddCheckResultWhiteListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.field("RuleIds", &self.rule_ids);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for AddCheckResultWhiteListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            rule_ids: f.take("RuleIds"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(AddCheckResultWhiteListResponse);
+rt::response_json!(
+    AddCheckResultWhiteListResponse { data = "Data", request_id = "RequestId", rule_ids =
+    "RuleIds" }
+);
 /// Types of the parameters of [`AddCheckResultWhiteListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RuleType {
-        /// `WHITE`
-        White,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RuleType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::White => "WHITE",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RuleType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "WHITE" => Self::White,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RuleType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RuleType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RuleType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RuleType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RuleType);
+    pub type RuleType = crate::enums::RuleType1CC3A371;
 }
 /// The documented error codes of `AddCheckResultWhiteList`; any other code is kept in `Undocumented`.
 ///
@@ -155,38 +59,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddCheckResultWhiteListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for AddCheckResultWhiteListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type AddCheckResultWhiteListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `AddCheckResultWhiteList`: a [`AddCheckResultWhiteListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type AddCheckResultWhiteListError = rt::Error<AddCheckResultWhiteListErrorCode>;
 impl rt::Operation for AddCheckResultWhiteListRequest {
@@ -196,29 +69,10 @@ impl rt::Operation for AddCheckResultWhiteListRequest {
     type ErrorCode = AddCheckResultWhiteListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.check_ids.as_ref(),
-            );
-        params
-            .put(
-                "InstanceIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.instance_ids.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "RuleType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_type.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { check_ids = "CheckIds"(Query, RepeatList), instance_ids =
+            "InstanceIds"(Query, RepeatList), remark = "Remark", rule_type = "RuleType" }
+        );
     }
 }
 impl crate::Client {
@@ -232,13 +86,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn add_check_result_white_list(
-        &self,
-        request: &AddCheckResultWhiteListRequest,
-    ) -> ::core::result::Result<
-        AddCheckResultWhiteListResponse,
-        AddCheckResultWhiteListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn add_check_result_white_list<'a>(
+        &'a self,
+        request: &'a AddCheckResultWhiteListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            AddCheckResultWhiteListResponse,
+            AddCheckResultWhiteListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -81,82 +81,17 @@ impl AddClientUserDefineRuleRequest {
             r#type: required.r#type,
         }
     }
-    /// Sets `Cmdline`.
-    pub fn cmdline(mut self, value: impl Into<String>) -> Self {
-        self.cmdline = Some(value.into());
-        self
-    }
-    /// Sets `Domain`.
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.domain = Some(value.into());
-        self
-    }
-    /// Sets `FilePath`.
-    pub fn file_path(mut self, value: impl Into<String>) -> Self {
-        self.file_path = Some(value.into());
-        self
-    }
-    /// Sets `IP`.
-    pub fn ip(mut self, value: impl Into<String>) -> Self {
-        self.ip = Some(value.into());
-        self
-    }
-    /// Sets `Md5List`.
-    pub fn md5_list(mut self, value: impl Into<String>) -> Self {
-        self.md5_list = Some(value.into());
-        self
-    }
-    /// Sets `NewFilePath`.
-    pub fn new_file_path(mut self, value: impl Into<String>) -> Self {
-        self.new_file_path = Some(value.into());
-        self
-    }
-    /// Sets `ParentCmdline`.
-    pub fn parent_cmdline(mut self, value: impl Into<String>) -> Self {
-        self.parent_cmdline = Some(value.into());
-        self
-    }
-    /// Sets `ParentProcPath`.
-    pub fn parent_proc_path(mut self, value: impl Into<String>) -> Self {
-        self.parent_proc_path = Some(value.into());
-        self
-    }
-    /// Sets `Platform`.
-    pub fn platform(mut self, value: impl Into<request::Platform>) -> Self {
-        self.platform = Some(value.into());
-        self
-    }
-    /// Sets `Port`.
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
-        self.port = Some(value.into());
-        self
-    }
-    /// Sets `PortStr`.
-    pub fn port_str(mut self, value: impl Into<String>) -> Self {
-        self.port_str = Some(value.into());
-        self
-    }
-    /// Sets `ProcPath`.
-    pub fn proc_path(mut self, value: impl Into<String>) -> Self {
-        self.proc_path = Some(value.into());
-        self
-    }
-    /// Sets `RegistryContent`.
-    pub fn registry_content(mut self, value: impl Into<String>) -> Self {
-        self.registry_content = Some(value.into());
-        self
-    }
-    /// Sets `RegistryKey`.
-    pub fn registry_key(mut self, value: impl Into<String>) -> Self {
-        self.registry_key = Some(value.into());
-        self
-    }
-    /// Sets `TargetDefault`.
-    pub fn target_default(mut self, value: impl Into<String>) -> Self {
-        self.target_default = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    AddClientUserDefineRuleRequest { cmdline(String) = "Cmdline", domain(String) =
+    "Domain", file_path(String) = "FilePath", ip(String) = "IP", md5_list(String) =
+    "Md5List", new_file_path(String) = "NewFilePath", parent_cmdline(String) =
+    "ParentCmdline", parent_proc_path(String) = "ParentProcPath",
+    platform(request::Platform) = "Platform", port(i32) = "Port", port_str(String) =
+    "PortStr", proc_path(String) = "ProcPath", registry_content(String) =
+    "RegistryContent", registry_key(String) = "RegistryKey", target_default(String) =
+    "TargetDefault" }
+);
 /// Response of [`Client::add_client_user_define_rule`](crate::Client::add_client_user_define_rule): `AddClientUserDefineRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -169,96 +104,14 @@ pub struct AddClientUserDefineRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for AddClientUserDefineRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("UserDefineRuleAddResult", &self.user_define_rule_add_result);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for AddClientUserDefineRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            user_define_rule_add_result: f.take("UserDefineRuleAddResult"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(AddClientUserDefineRuleResponse);
+rt::response_json!(
+    AddClientUserDefineRuleResponse { request_id = "RequestId",
+    user_define_rule_add_result = "UserDefineRuleAddResult" }
+);
 /// Types of the parameters of [`AddClientUserDefineRuleRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Platform {
-        /// `windows`
-        Windows,
-        /// `linux`
-        Linux,
-        /// `all`
-        All,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Platform {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Windows => "windows",
-                Self::Linux => "linux",
-                Self::All => "all",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Platform {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "windows" => Self::Windows,
-                "linux" => Self::Linux,
-                "all" => Self::All,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Platform {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Platform {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Platform {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Platform {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Platform);
+    pub type Platform = crate::enums::PlatformEF2793B9;
 }
 /// Types of the members of [`AddClientUserDefineRuleResponse`].
 pub mod response {
@@ -279,98 +132,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for UserDefineRuleAddResult {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
-            w.field("Platform", &self.platform);
-            w.field("SwitchId", &self.switch_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for UserDefineRuleAddResult {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                id: f.take("Id"),
-                platform: f.take("Platform"),
-                switch_id: f.take("SwitchId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(UserDefineRuleAddResult);
+    rt::response_json!(
+        UserDefineRuleAddResult { id = "Id", platform = "Platform", switch_id =
+        "SwitchId" }
+    );
     /// Types of the members of [`UserDefineRuleAddResult`].
     pub mod user_define_rule_add_result {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Platform {
-            /// `windows`
-            Windows,
-            /// `linux`
-            Linux,
-            /// `all`
-            All,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Platform {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Windows => "windows",
-                    Self::Linux => "linux",
-                    Self::All => "all",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Platform {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "windows" => Self::Windows,
-                    "linux" => Self::Linux,
-                    "all" => Self::All,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Platform {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Platform {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Platform {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Platform {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Platform);
+        pub type Platform = crate::enums::PlatformEF2793B9;
     }
 }
 /// The documented error codes of `AddClientUserDefineRule`; any other code is kept in `Undocumented`.
@@ -396,144 +165,7 @@ pub mod response {
 /// | 400 | UserDefineRulesTooMany |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddClientUserDefineRuleErrorCode {
-    /// `InvalidPlatform`
-    ///
-    /// HTTP 400.
-    InvalidPlatform,
-    /// `InvalidUserDefineRuleName`
-    ///
-    /// HTTP 400.
-    InvalidUserDefineRuleName,
-    /// `UserDefineRuleNameTooLong`
-    ///
-    /// HTTP 400.
-    UserDefineRuleNameTooLong,
-    /// `InvalidUserDefineRuleActionType`
-    ///
-    /// HTTP 400.
-    InvalidUserDefineRuleActionType,
-    /// `InvalidUserDefineRuleType`
-    ///
-    /// HTTP 400.
-    InvalidUserDefineRuleType,
-    /// `InvalidUserDefineRuleMd5List`
-    ///
-    /// HTTP 400.
-    InvalidUserDefineRuleMd5List,
-    /// `UserDefineRuleMd5TooMany`
-    ///
-    /// HTTP 400.
-    UserDefineRuleMd5TooMany,
-    /// `InvalidProcPath`
-    ///
-    /// HTTP 400.
-    InvalidProcPath,
-    /// `UserDefineRuleProcPathMustContainsLetter`
-    ///
-    /// HTTP 400.
-    UserDefineRuleProcPathMustContainsLetter,
-    /// `InvalidUserDefineRuleProcPath`
-    ///
-    /// HTTP 400.
-    InvalidUserDefineRuleProcPath,
-    /// `InvalidCmdline`
-    ///
-    /// HTTP 400.
-    InvalidCmdline,
-    /// `UserDefineRuleCmdlineTooLong`
-    ///
-    /// HTTP 400.
-    UserDefineRuleCmdlineTooLong,
-    /// `InvalidIP`
-    ///
-    /// HTTP 400.
-    InvalidIp,
-    /// `InvalidPort`
-    ///
-    /// HTTP 400.
-    InvalidPort,
-    /// `InvalidFilePath`
-    ///
-    /// HTTP 400.
-    InvalidFilePath,
-    /// `UserDefineRuleFilePathTooLong`
-    ///
-    /// HTTP 400.
-    UserDefineRuleFilePathTooLong,
-    /// `UserDefineRulesTooMany`
-    ///
-    /// HTTP 400.
-    UserDefineRulesTooMany,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for AddClientUserDefineRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidPlatform" => Self::InvalidPlatform,
-            "InvalidUserDefineRuleName" => Self::InvalidUserDefineRuleName,
-            "UserDefineRuleNameTooLong" => Self::UserDefineRuleNameTooLong,
-            "InvalidUserDefineRuleActionType" => Self::InvalidUserDefineRuleActionType,
-            "InvalidUserDefineRuleType" => Self::InvalidUserDefineRuleType,
-            "InvalidUserDefineRuleMd5List" => Self::InvalidUserDefineRuleMd5List,
-            "UserDefineRuleMd5TooMany" => Self::UserDefineRuleMd5TooMany,
-            "InvalidProcPath" => Self::InvalidProcPath,
-            "UserDefineRuleProcPathMustContainsLetter" => {
-                Self::UserDefineRuleProcPathMustContainsLetter
-            }
-            "InvalidUserDefineRuleProcPath" => Self::InvalidUserDefineRuleProcPath,
-            "InvalidCmdline" => Self::InvalidCmdline,
-            "UserDefineRuleCmdlineTooLong" => Self::UserDefineRuleCmdlineTooLong,
-            "InvalidIP" => Self::InvalidIp,
-            "InvalidPort" => Self::InvalidPort,
-            "InvalidFilePath" => Self::InvalidFilePath,
-            "UserDefineRuleFilePathTooLong" => Self::UserDefineRuleFilePathTooLong,
-            "UserDefineRulesTooMany" => Self::UserDefineRulesTooMany,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InvalidPlatform => "InvalidPlatform",
-            Self::InvalidUserDefineRuleName => "InvalidUserDefineRuleName",
-            Self::UserDefineRuleNameTooLong => "UserDefineRuleNameTooLong",
-            Self::InvalidUserDefineRuleActionType => "InvalidUserDefineRuleActionType",
-            Self::InvalidUserDefineRuleType => "InvalidUserDefineRuleType",
-            Self::InvalidUserDefineRuleMd5List => "InvalidUserDefineRuleMd5List",
-            Self::UserDefineRuleMd5TooMany => "UserDefineRuleMd5TooMany",
-            Self::InvalidProcPath => "InvalidProcPath",
-            Self::UserDefineRuleProcPathMustContainsLetter => {
-                "UserDefineRuleProcPathMustContainsLetter"
-            }
-            Self::InvalidUserDefineRuleProcPath => "InvalidUserDefineRuleProcPath",
-            Self::InvalidCmdline => "InvalidCmdline",
-            Self::UserDefineRuleCmdlineTooLong => "UserDefineRuleCmdlineTooLong",
-            Self::InvalidIp => "InvalidIP",
-            Self::InvalidPort => "InvalidPort",
-            Self::InvalidFilePath => "InvalidFilePath",
-            Self::UserDefineRuleFilePathTooLong => "UserDefineRuleFilePathTooLong",
-            Self::UserDefineRulesTooMany => "UserDefineRulesTooMany",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type AddClientUserDefineRuleErrorCode = crate::enums::ErrorCodeE3CA5F3C;
 /// The error of `AddClientUserDefineRule`: a [`AddClientUserDefineRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type AddClientUserDefineRuleError = rt::Error<AddClientUserDefineRuleErrorCode>;
 impl rt::Operation for AddClientUserDefineRuleRequest {
@@ -543,103 +175,15 @@ impl rt::Operation for AddClientUserDefineRuleRequest {
     type ErrorCode = AddClientUserDefineRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ActionType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.action_type),
-            );
-        params
-            .put(
-                "Cmdline",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cmdline.as_ref(),
-            );
-        params
-            .put("Domain", rt::Location::Query, rt::Style::Plain, self.domain.as_ref());
-        params
-            .put(
-                "FilePath",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.file_path.as_ref(),
-            );
-        params.put("IP", rt::Location::Query, rt::Style::Plain, self.ip.as_ref());
-        params
-            .put(
-                "Md5List",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.md5_list.as_ref(),
-            );
-        params.put("Name", rt::Location::Query, rt::Style::Plain, Some(&self.name));
-        params
-            .put(
-                "NewFilePath",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.new_file_path.as_ref(),
-            );
-        params
-            .put(
-                "ParentCmdline",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.parent_cmdline.as_ref(),
-            );
-        params
-            .put(
-                "ParentProcPath",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.parent_proc_path.as_ref(),
-            );
-        params
-            .put(
-                "Platform",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.platform.as_ref(),
-            );
-        params.put("Port", rt::Location::Query, rt::Style::Plain, self.port.as_ref());
-        params
-            .put(
-                "PortStr",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.port_str.as_ref(),
-            );
-        params
-            .put(
-                "ProcPath",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.proc_path.as_ref(),
-            );
-        params
-            .put(
-                "RegistryContent",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.registry_content.as_ref(),
-            );
-        params
-            .put(
-                "RegistryKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.registry_key.as_ref(),
-            );
-        params
-            .put(
-                "TargetDefault",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_default.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { action_type = "ActionType" required, cmdline = "Cmdline",
+            domain = "Domain", file_path = "FilePath", ip = "IP", md5_list = "Md5List",
+            name = "Name" required, new_file_path = "NewFilePath", parent_cmdline =
+            "ParentCmdline", parent_proc_path = "ParentProcPath", platform = "Platform",
+            port = "Port", port_str = "PortStr", proc_path = "ProcPath", registry_content
+            = "RegistryContent", registry_key = "RegistryKey", target_default =
+            "TargetDefault", r#type = "Type" required }
+        );
     }
 }
 impl crate::Client {
@@ -670,13 +214,16 @@ impl crate::Client {
     /// | 400 | UserDefineRulesTooMany |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn add_client_user_define_rule(
-        &self,
-        request: &AddClientUserDefineRuleRequest,
-    ) -> ::core::result::Result<
-        AddClientUserDefineRuleResponse,
-        AddClientUserDefineRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn add_client_user_define_rule<'a>(
+        &'a self,
+        request: &'a AddClientUserDefineRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            AddClientUserDefineRuleResponse,
+            AddClientUserDefineRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

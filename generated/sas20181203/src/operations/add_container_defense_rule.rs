@@ -28,58 +28,15 @@ impl AddContainerDefenseRuleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            description: None,
-            rule_action: None,
-            rule_id: None,
-            rule_name: None,
-            rule_switch: None,
-            rule_type: None,
-            scope: None,
-            whitelist: None,
-        }
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `RuleAction`.
-    pub fn rule_action(mut self, value: impl Into<i32>) -> Self {
-        self.rule_action = Some(value.into());
-        self
-    }
-    /// Sets `RuleId`.
-    pub fn rule_id(mut self, value: impl Into<i64>) -> Self {
-        self.rule_id = Some(value.into());
-        self
-    }
-    /// Sets `RuleName`.
-    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
-        self.rule_name = Some(value.into());
-        self
-    }
-    /// Sets `RuleSwitch`.
-    pub fn rule_switch(mut self, value: impl Into<i32>) -> Self {
-        self.rule_switch = Some(value.into());
-        self
-    }
-    /// Sets `RuleType`.
-    pub fn rule_type(mut self, value: impl Into<i32>) -> Self {
-        self.rule_type = Some(value.into());
-        self
-    }
-    /// Sets `Scope`.
-    pub fn scope(mut self, value: impl Into<Vec<request::Scope>>) -> Self {
-        self.scope = Some(value.into());
-        self
-    }
-    /// Sets `Whitelist`.
-    pub fn whitelist(mut self, value: impl Into<request::Whitelist>) -> Self {
-        self.whitelist = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    AddContainerDefenseRuleRequest { description(String) = "Description",
+    rule_action(i32) = "RuleAction", rule_id(i64) = "RuleId", rule_name(String) =
+    "RuleName", rule_switch(i32) = "RuleSwitch", rule_type(i32) = "RuleType", scope(Vec <
+    request::Scope >) = "Scope", whitelist(request::Whitelist) = "Whitelist" }
+);
 /// Response of [`Client::add_container_defense_rule`](crate::Client::add_container_defense_rule): `AddContainerDefenseRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -100,40 +57,11 @@ pub struct AddContainerDefenseRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for AddContainerDefenseRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    AddContainerDefenseRuleResponse { code = "Code", data = "Data", http_status_code =
+    "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for AddContainerDefenseRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(AddContainerDefenseRuleResponse);
+);
 /// Types of the parameters of [`AddContainerDefenseRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -148,42 +76,21 @@ pub mod request {
         /// `Namespaces`: list of string.
         pub namespaces: Option<Vec<String>>,
     }
-    impl rt::ToJson for Scope {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("AllNamespace", &self.all_namespace);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("Namespaces", &self.namespaces);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        Scope { all_namespace = "AllNamespace", cluster_id = "ClusterId", namespaces =
+        "Namespaces" }
+    );
     impl Scope {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                all_namespace: None,
-                cluster_id: None,
-                namespaces: None,
-            }
-        }
-        /// Sets `AllNamespace`.
-        pub fn all_namespace(mut self, value: impl Into<i32>) -> Self {
-            self.all_namespace = Some(value.into());
-            self
-        }
-        /// Sets `ClusterId`.
-        pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-            self.cluster_id = Some(value.into());
-            self
-        }
-        /// Sets `Namespaces`.
-        pub fn namespaces(mut self, value: impl Into<Vec<String>>) -> Self {
-            self.namespaces = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        Scope { all_namespace(i32) = "AllNamespace", cluster_id(String) = "ClusterId",
+        namespaces(Vec < String >) = "Namespaces" }
+    );
     /// The `Whitelist` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -196,45 +103,19 @@ pub mod request {
         /// `Path`: list of string.
         pub path: Option<Vec<String>>,
     }
-    #[allow(deprecated)]
-    impl rt::ToJson for Whitelist {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("Hash", &self.hash);
-            w.field("Image", &self.image);
-            w.field("Path", &self.path);
-            w.finish()
-        }
-    }
+    rt::object_json!(Whitelist { hash = "Hash", image = "Image", path = "Path" });
     #[allow(deprecated)]
     impl Whitelist {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                hash: None,
-                image: None,
-                path: None,
-            }
-        }
-        /// Sets `Hash`.
-        #[deprecated(note = "deprecated by the service")]
-        pub fn hash(mut self, value: impl Into<Vec<String>>) -> Self {
-            self.hash = Some(value.into());
-            self
-        }
-        /// Sets `Image`.
-        pub fn image(mut self, value: impl Into<Vec<String>>) -> Self {
-            self.image = Some(value.into());
-            self
-        }
-        /// Sets `Path`.
-        pub fn path(mut self, value: impl Into<Vec<String>>) -> Self {
-            self.path = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        Whitelist { #[deprecated(note = "deprecated by the service")] hash(Vec < String
+        >) = "Hash", image(Vec < String >) = "Image", path(Vec < String >) = "Path" }
+    );
 }
 /// The documented error codes of `AddContainerDefenseRule`; any other code is kept in `Undocumented`.
 ///
@@ -242,38 +123,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddContainerDefenseRuleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for AddContainerDefenseRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type AddContainerDefenseRuleErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `AddContainerDefenseRule`: a [`AddContainerDefenseRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type AddContainerDefenseRuleError = rt::Error<AddContainerDefenseRuleErrorCode>;
 impl rt::Operation for AddContainerDefenseRuleRequest {
@@ -283,57 +133,12 @@ impl rt::Operation for AddContainerDefenseRuleRequest {
     type ErrorCode = AddContainerDefenseRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Description",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.description.as_ref(),
-            );
-        params
-            .put(
-                "RuleAction",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_action.as_ref(),
-            );
-        params
-            .put("RuleId", rt::Location::Query, rt::Style::Plain, self.rule_id.as_ref());
-        params
-            .put(
-                "RuleName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_name.as_ref(),
-            );
-        params
-            .put(
-                "RuleSwitch",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_switch.as_ref(),
-            );
-        params
-            .put(
-                "RuleType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_type.as_ref(),
-            );
-        params
-            .put(
-                "Scope",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.scope.as_ref(),
-            );
-        params
-            .put(
-                "Whitelist",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.whitelist.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { description = "Description", rule_action = "RuleAction",
+            rule_id = "RuleId", rule_name = "RuleName", rule_switch = "RuleSwitch",
+            rule_type = "RuleType", scope = "Scope"(Query, RepeatList), whitelist =
+            "Whitelist"(Query, Json) }
+        );
     }
 }
 impl crate::Client {
@@ -347,13 +152,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn add_container_defense_rule(
-        &self,
-        request: &AddContainerDefenseRuleRequest,
-    ) -> ::core::result::Result<
-        AddContainerDefenseRuleResponse,
-        AddContainerDefenseRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn add_container_defense_rule<'a>(
+        &'a self,
+        request: &'a AddContainerDefenseRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            AddContainerDefenseRuleResponse,
+            AddContainerDefenseRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -50,22 +50,11 @@ impl AddContainerPluginRuleRequest {
             white_images: None,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `RuleType`.
-    pub fn rule_type(mut self, value: impl Into<i32>) -> Self {
-        self.rule_type = Some(value.into());
-        self
-    }
-    /// Sets `WhiteImages`.
-    pub fn white_images(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.white_images = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    AddContainerPluginRuleRequest { lang(request::Lang) = "Lang", rule_type(i32) =
+    "RuleType", white_images(Vec < String >) = "WhiteImages" }
+);
 /// Response of [`Client::add_container_plugin_rule`](crate::Client::add_container_plugin_rule): `AddContainerPluginRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -78,92 +67,13 @@ pub struct AddContainerPluginRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for AddContainerPluginRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for AddContainerPluginRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(AddContainerPluginRuleResponse);
+rt::response_json!(
+    AddContainerPluginRuleResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`AddContainerPluginRuleRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`AddContainerPluginRuleResponse`].
 pub mod response {
@@ -182,34 +92,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("RuleId", &self.rule_id);
-            w.field("RuleName", &self.rule_name);
-            w.field("SwitchId", &self.switch_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                rule_id: f.take("RuleId"),
-                rule_name: f.take("RuleName"),
-                switch_id: f.take("SwitchId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { rule_id = "RuleId", rule_name = "RuleName", switch_id = "SwitchId" }
+    );
 }
 /// The documented error codes of `AddContainerPluginRule`; any other code is kept in `Undocumented`.
 ///
@@ -217,38 +102,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddContainerPluginRuleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for AddContainerPluginRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type AddContainerPluginRuleErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `AddContainerPluginRule`: a [`AddContainerPluginRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type AddContainerPluginRuleError = rt::Error<AddContainerPluginRuleErrorCode>;
 impl rt::Operation for AddContainerPluginRuleRequest {
@@ -258,43 +112,12 @@ impl rt::Operation for AddContainerPluginRuleRequest {
     type ErrorCode = AddContainerPluginRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Mode", rt::Location::Query, rt::Style::Plain, Some(&self.mode));
-        params
-            .put(
-                "RuleName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.rule_name),
-            );
-        params
-            .put(
-                "RuleTemplateId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.rule_template_id),
-            );
-        params
-            .put(
-                "RuleType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_type.as_ref(),
-            );
-        params
-            .put(
-                "SelectedPolicy",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.selected_policy),
-            );
-        params
-            .put(
-                "WhiteImages",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.white_images.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { lang = "Lang", mode = "Mode" required, rule_name = "RuleName"
+            required, rule_template_id = "RuleTemplateId" required, rule_type =
+            "RuleType", selected_policy = "SelectedPolicy"(Query, RepeatList) required,
+            white_images = "WhiteImages"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -308,13 +131,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn add_container_plugin_rule(
-        &self,
-        request: &AddContainerPluginRuleRequest,
-    ) -> ::core::result::Result<
-        AddContainerPluginRuleResponse,
-        AddContainerPluginRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn add_container_plugin_rule<'a>(
+        &'a self,
+        request: &'a AddContainerPluginRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            AddContainerPluginRuleResponse,
+            AddContainerPluginRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

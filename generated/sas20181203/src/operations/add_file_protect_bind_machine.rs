@@ -18,28 +18,14 @@ impl AddFileProtectBindMachineRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            alert_uuids: None,
-            block_uuids: None,
-            none_uuids: None,
-        }
-    }
-    /// Sets `AlertUuids`.
-    pub fn alert_uuids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.alert_uuids = Some(value.into());
-        self
-    }
-    /// Sets `BlockUuids`.
-    pub fn block_uuids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.block_uuids = Some(value.into());
-        self
-    }
-    /// Sets `NoneUuids`.
-    pub fn none_uuids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.none_uuids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    AddFileProtectBindMachineRequest { alert_uuids(Vec < String >) = "AlertUuids",
+    block_uuids(Vec < String >) = "BlockUuids", none_uuids(Vec < String >) = "NoneUuids"
+    }
+);
 /// Response of [`Client::add_file_protect_bind_machine`](crate::Client::add_file_protect_bind_machine): `AddFileProtectBindMachine`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -50,48 +36,9 @@ pub struct AddFileProtectBindMachineResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for AddFileProtectBindMachineResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for AddFileProtectBindMachineResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(AddFileProtectBindMachineResponse);
+rt::response_json!(AddFileProtectBindMachineResponse { request_id = "RequestId" });
 /// The documented error codes of `AddFileProtectBindMachine`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddFileProtectBindMachineErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for AddFileProtectBindMachineErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type AddFileProtectBindMachineErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `AddFileProtectBindMachine`: a [`AddFileProtectBindMachineErrorCode`] for service errors, or a transport, credentials or response error.
 pub type AddFileProtectBindMachineError = rt::Error<AddFileProtectBindMachineErrorCode>;
 impl rt::Operation for AddFileProtectBindMachineRequest {
@@ -101,40 +48,27 @@ impl rt::Operation for AddFileProtectBindMachineRequest {
     type ErrorCode = AddFileProtectBindMachineErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AlertUuids",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.alert_uuids.as_ref(),
-            );
-        params
-            .put(
-                "BlockUuids",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.block_uuids.as_ref(),
-            );
-        params
-            .put(
-                "NoneUuids",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.none_uuids.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { alert_uuids = "AlertUuids"(Query, RepeatList), block_uuids =
+            "BlockUuids"(Query, RepeatList), none_uuids = "NoneUuids"(Query, RepeatList)
+            }
+        );
     }
 }
 impl crate::Client {
     /// `AddFileProtectBindMachine`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`AddFileProtectBindMachine` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/AddFileProtectBindMachine).
-    pub async fn add_file_protect_bind_machine(
-        &self,
-        request: &AddFileProtectBindMachineRequest,
-    ) -> ::core::result::Result<
-        AddFileProtectBindMachineResponse,
-        AddFileProtectBindMachineError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn add_file_protect_bind_machine<'a>(
+        &'a self,
+        request: &'a AddFileProtectBindMachineRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            AddFileProtectBindMachineResponse,
+            AddFileProtectBindMachineError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -78,94 +78,14 @@ pub struct AddIdcProbeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for AddIdcProbeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AddIdcProbeFailedList", &self.add_idc_probe_failed_list);
-        w.field("Count", &self.count);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for AddIdcProbeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            add_idc_probe_failed_list: f.take("AddIdcProbeFailedList"),
-            count: f.take("Count"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(AddIdcProbeResponse);
+rt::response_json!(
+    AddIdcProbeResponse { add_idc_probe_failed_list = "AddIdcProbeFailedList", count =
+    "Count", request_id = "RequestId" }
+);
 /// Types of the parameters of [`AddIdcProbeRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `PeriodUnit`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum PeriodUnit {
-        /// `day`
-        Day,
-        /// `hour`
-        Hour,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl PeriodUnit {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Day => "day",
-                Self::Hour => "hour",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for PeriodUnit {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "day" => Self::Day,
-                "hour" => Self::Hour,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for PeriodUnit {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for PeriodUnit {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for PeriodUnit {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for PeriodUnit {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(PeriodUnit);
+    pub type PeriodUnit = crate::enums::PeriodUnit8F4E89AC;
 }
 /// Types of the members of [`AddIdcProbeResponse`].
 pub mod response {
@@ -196,65 +116,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AddIdcProbeFailedList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ErrorMsg", &self.error_msg);
-            w.field("IdcName", &self.idc_name);
-            w.field("IdcRegion", &self.idc_region);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("IpSegments", &self.ip_segments);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AddIdcProbeFailedList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                error_msg: f.take("ErrorMsg"),
-                idc_name: f.take("IdcName"),
-                idc_region: f.take("IdcRegion"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                ip_segments: f.take("IpSegments"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AddIdcProbeFailedList);
+    rt::response_json!(
+        AddIdcProbeFailedList { error_msg = "ErrorMsg", idc_name = "IdcName", idc_region
+        = "IdcRegion", instance_id = "InstanceId", instance_name = "InstanceName",
+        internet_ip = "InternetIp", intranet_ip = "IntranetIp", ip_segments =
+        "IpSegments", uuid = "Uuid" }
+    );
 }
 /// The documented error codes of `AddIdcProbe`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddIdcProbeErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for AddIdcProbeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type AddIdcProbeErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `AddIdcProbe`: a [`AddIdcProbeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type AddIdcProbeError = rt::Error<AddIdcProbeErrorCode>;
 impl rt::Operation for AddIdcProbeRequest {
@@ -264,56 +134,26 @@ impl rt::Operation for AddIdcProbeRequest {
     type ErrorCode = AddIdcProbeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("IdcName", rt::Location::Query, rt::Style::Plain, Some(&self.idc_name));
-        params
-            .put(
-                "IdcRegion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.idc_region),
-            );
-        params
-            .put(
-                "IntervalPeriod",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.interval_period),
-            );
-        params
-            .put(
-                "IpSegments",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.ip_segments),
-            );
-        params
-            .put(
-                "LinuxPort",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.linux_port),
-            );
-        params
-            .put(
-                "PeriodUnit",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.period_unit),
-            );
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, Some(&self.uuids));
-        params
-            .put("WinPort", rt::Location::Query, rt::Style::Plain, Some(&self.win_port));
+        rt::put_params!(
+            params, self, { idc_name = "IdcName" required, idc_region = "IdcRegion"
+            required, interval_period = "IntervalPeriod" required, ip_segments =
+            "IpSegments" required, linux_port = "LinuxPort" required, period_unit =
+            "PeriodUnit" required, uuids = "Uuids" required, win_port = "WinPort"
+            required }
+        );
     }
 }
 impl crate::Client {
     /// `AddIdcProbe`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`AddIdcProbe` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/AddIdcProbe).
-    pub async fn add_idc_probe(
-        &self,
-        request: &AddIdcProbeRequest,
-    ) -> ::core::result::Result<AddIdcProbeResponse, AddIdcProbeError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn add_idc_probe<'a>(
+        &'a self,
+        request: &'a AddIdcProbeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<AddIdcProbeResponse, AddIdcProbeError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -34,58 +34,16 @@ impl AddImageEventOperationRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            conditions: None,
-            event_key: None,
-            event_name: None,
-            event_type: None,
-            note: None,
-            operation_code: None,
-            scenarios: None,
-            source: None,
-        }
-    }
-    /// Sets `Conditions`.
-    pub fn conditions(mut self, value: impl Into<String>) -> Self {
-        self.conditions = Some(value.into());
-        self
-    }
-    /// Sets `EventKey`.
-    pub fn event_key(mut self, value: impl Into<String>) -> Self {
-        self.event_key = Some(value.into());
-        self
-    }
-    /// Sets `EventName`.
-    pub fn event_name(mut self, value: impl Into<String>) -> Self {
-        self.event_name = Some(value.into());
-        self
-    }
-    /// Sets `EventType`.
-    pub fn event_type(mut self, value: impl Into<request::EventType>) -> Self {
-        self.event_type = Some(value.into());
-        self
-    }
-    /// Sets `Note`.
-    pub fn note(mut self, value: impl Into<String>) -> Self {
-        self.note = Some(value.into());
-        self
-    }
-    /// Sets `OperationCode`.
-    pub fn operation_code(mut self, value: impl Into<request::OperationCode>) -> Self {
-        self.operation_code = Some(value.into());
-        self
-    }
-    /// Sets `Scenarios`.
-    pub fn scenarios(mut self, value: impl Into<String>) -> Self {
-        self.scenarios = Some(value.into());
-        self
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<request::Source>) -> Self {
-        self.source = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    AddImageEventOperationRequest { conditions(String) = "Conditions", event_key(String)
+    = "EventKey", event_name(String) = "EventName", event_type(request::EventType) =
+    "EventType", note(String) = "Note", operation_code(request::OperationCode) =
+    "OperationCode", scenarios(String) = "Scenarios", source(request::Source) = "Source"
+    }
+);
 /// Response of [`Client::add_image_event_operation`](crate::Client::add_image_event_operation): `AddImageEventOperation`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -104,204 +62,18 @@ pub struct AddImageEventOperationResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for AddImageEventOperationResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for AddImageEventOperationResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(AddImageEventOperationResponse);
+rt::response_json!(
+    AddImageEventOperationResponse { code = "Code", data = "Data", message = "Message",
+    request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`AddImageEventOperationRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `EventType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum EventType {
-        /// `sensitiveFile`
-        SensitiveFile,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl EventType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::SensitiveFile => "sensitiveFile",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for EventType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "sensitiveFile" => Self::SensitiveFile,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for EventType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for EventType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for EventType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for EventType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(EventType);
+    pub type EventType = crate::enums::EventType0EFB7796;
     /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum OperationCode {
-        /// `whitelist`
-        Whitelist,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl OperationCode {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Whitelist => "whitelist",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for OperationCode {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "whitelist" => Self::Whitelist,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for OperationCode {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for OperationCode {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for OperationCode {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for OperationCode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(OperationCode);
+    pub type OperationCode = crate::enums::OperationCodeEB8635D4;
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Source {
-        /// `image`
-        Image,
-        /// `agentless`
-        Agentless,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Source {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Image => "image",
-                Self::Agentless => "agentless",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Source {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "image" => Self::Image,
-                "agentless" => Self::Agentless,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Source {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Source {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Source {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Source {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Source);
+    pub type Source = crate::enums::Source263425F4;
 }
 /// Types of the members of [`AddImageEventOperationResponse`].
 pub mod response {
@@ -332,151 +104,17 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Conditions", &self.conditions);
-            w.field("EventKey", &self.event_key);
-            w.field("EventName", &self.event_name);
-            w.field("EventType", &self.event_type);
-            w.field("Id", &self.id);
-            w.field("OperationCode", &self.operation_code);
-            w.field("Scenarios", &self.scenarios);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                conditions: f.take("Conditions"),
-                event_key: f.take("EventKey"),
-                event_name: f.take("EventName"),
-                event_type: f.take("EventType"),
-                id: f.take("Id"),
-                operation_code: f.take("OperationCode"),
-                scenarios: f.take("Scenarios"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { conditions = "Conditions", event_key = "EventKey", event_name =
+        "EventName", event_type = "EventType", id = "Id", operation_code =
+        "OperationCode", scenarios = "Scenarios" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `EventType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum EventType {
-            /// `sensitiveFile`
-            SensitiveFile,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl EventType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::SensitiveFile => "sensitiveFile",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for EventType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "sensitiveFile" => Self::SensitiveFile,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for EventType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for EventType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for EventType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for EventType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(EventType);
+        pub type EventType = crate::enums::EventType0EFB7796;
         /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum OperationCode {
-            /// `whitelist`
-            Whitelist,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl OperationCode {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Whitelist => "whitelist",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for OperationCode {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "whitelist" => Self::Whitelist,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for OperationCode {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for OperationCode {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for OperationCode {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for OperationCode {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(OperationCode);
+        pub type OperationCode = crate::enums::OperationCodeEB8635D4;
     }
 }
 /// The documented error codes of `AddImageEventOperation`; any other code is kept in `Undocumented`.
@@ -485,38 +123,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddImageEventOperationErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for AddImageEventOperationErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type AddImageEventOperationErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `AddImageEventOperation`: a [`AddImageEventOperationErrorCode`] for service errors, or a transport, credentials or response error.
 pub type AddImageEventOperationError = rt::Error<AddImageEventOperationErrorCode>;
 impl rt::Operation for AddImageEventOperationRequest {
@@ -526,51 +133,11 @@ impl rt::Operation for AddImageEventOperationRequest {
     type ErrorCode = AddImageEventOperationErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Conditions",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.conditions.as_ref(),
-            );
-        params
-            .put(
-                "EventKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.event_key.as_ref(),
-            );
-        params
-            .put(
-                "EventName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.event_name.as_ref(),
-            );
-        params
-            .put(
-                "EventType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.event_type.as_ref(),
-            );
-        params.put("Note", rt::Location::Query, rt::Style::Plain, self.note.as_ref());
-        params
-            .put(
-                "OperationCode",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operation_code.as_ref(),
-            );
-        params
-            .put(
-                "Scenarios",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.scenarios.as_ref(),
-            );
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
+        rt::put_params!(
+            params, self, { conditions = "Conditions", event_key = "EventKey", event_name
+            = "EventName", event_type = "EventType", note = "Note", operation_code =
+            "OperationCode", scenarios = "Scenarios", source = "Source" }
+        );
     }
 }
 impl crate::Client {
@@ -584,13 +151,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn add_image_event_operation(
-        &self,
-        request: &AddImageEventOperationRequest,
-    ) -> ::core::result::Result<
-        AddImageEventOperationResponse,
-        AddImageEventOperationError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn add_image_event_operation<'a>(
+        &'a self,
+        request: &'a AddImageEventOperationRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            AddImageEventOperationResponse,
+            AddImageEventOperationError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

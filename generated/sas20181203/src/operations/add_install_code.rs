@@ -28,52 +28,15 @@ impl AddInstallCodeRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            expired_date: None,
-            group_id: None,
-            only_image: None,
-            os: None,
-            private_link_id: None,
-            proxy_cluster: None,
-            vendor_name: None,
-        }
-    }
-    /// Sets `ExpiredDate`.
-    pub fn expired_date(mut self, value: impl Into<i64>) -> Self {
-        self.expired_date = Some(value.into());
-        self
-    }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `OnlyImage`.
-    pub fn only_image(mut self, value: impl Into<bool>) -> Self {
-        self.only_image = Some(value.into());
-        self
-    }
-    /// Sets `Os`.
-    pub fn os(mut self, value: impl Into<request::Os>) -> Self {
-        self.os = Some(value.into());
-        self
-    }
-    /// Sets `PrivateLinkId`.
-    pub fn private_link_id(mut self, value: impl Into<i64>) -> Self {
-        self.private_link_id = Some(value.into());
-        self
-    }
-    /// Sets `ProxyCluster`.
-    pub fn proxy_cluster(mut self, value: impl Into<String>) -> Self {
-        self.proxy_cluster = Some(value.into());
-        self
-    }
-    /// Sets `VendorName`.
-    pub fn vendor_name(mut self, value: impl Into<String>) -> Self {
-        self.vendor_name = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    AddInstallCodeRequest { expired_date(i64) = "ExpiredDate", group_id(i64) = "GroupId",
+    only_image(bool) = "OnlyImage", os(request::Os) = "Os", private_link_id(i64) =
+    "PrivateLinkId", proxy_cluster(String) = "ProxyCluster", vendor_name(String) =
+    "VendorName" }
+);
 /// Response of [`Client::add_install_code`](crate::Client::add_install_code): `AddInstallCode`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -84,90 +47,11 @@ pub struct AddInstallCodeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for AddInstallCodeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for AddInstallCodeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(AddInstallCodeResponse);
+rt::response_json!(AddInstallCodeResponse { request_id = "RequestId" });
 /// Types of the parameters of [`AddInstallCodeRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Os`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Os {
-        /// `linux`
-        Linux,
-        /// `windows`
-        Windows,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Os {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Linux => "linux",
-                Self::Windows => "windows",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Os {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "linux" => Self::Linux,
-                "windows" => Self::Windows,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Os {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Os {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Os {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Os {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Os);
+    pub type Os = crate::enums::Os9A981A47;
 }
 /// The documented error codes of `AddInstallCode`; any other code is kept in `Undocumented`.
 ///
@@ -175,38 +59,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddInstallCodeErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for AddInstallCodeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type AddInstallCodeErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `AddInstallCode`: a [`AddInstallCodeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type AddInstallCodeError = rt::Error<AddInstallCodeErrorCode>;
 impl rt::Operation for AddInstallCodeRequest {
@@ -216,49 +69,11 @@ impl rt::Operation for AddInstallCodeRequest {
     type ErrorCode = AddInstallCodeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ExpiredDate",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.expired_date.as_ref(),
-            );
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
-        params
-            .put(
-                "OnlyImage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.only_image.as_ref(),
-            );
-        params.put("Os", rt::Location::Query, rt::Style::Plain, self.os.as_ref());
-        params
-            .put(
-                "PrivateLinkId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.private_link_id.as_ref(),
-            );
-        params
-            .put(
-                "ProxyCluster",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.proxy_cluster.as_ref(),
-            );
-        params
-            .put(
-                "VendorName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.vendor_name.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { expired_date = "ExpiredDate", group_id = "GroupId",
+            only_image = "OnlyImage", os = "Os", private_link_id = "PrivateLinkId",
+            proxy_cluster = "ProxyCluster", vendor_name = "VendorName" }
+        );
     }
 }
 impl crate::Client {
@@ -272,10 +87,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn add_install_code(
-        &self,
-        request: &AddInstallCodeRequest,
-    ) -> ::core::result::Result<AddInstallCodeResponse, AddInstallCodeError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn add_install_code<'a>(
+        &'a self,
+        request: &'a AddInstallCodeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<AddInstallCodeResponse, AddInstallCodeError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

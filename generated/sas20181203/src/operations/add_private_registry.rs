@@ -86,27 +86,11 @@ impl AddPrivateRegistryRequest {
             vpc_id: None,
         }
     }
-    /// Sets `ExtraParam`.
-    pub fn extra_param(mut self, value: impl Into<request::ExtraParam>) -> Self {
-        self.extra_param = Some(value.into());
-        self
-    }
-    /// Sets `Port`.
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
-        self.port = Some(value.into());
-        self
-    }
-    /// Sets `TransPerHour`.
-    pub fn trans_per_hour(mut self, value: impl Into<i32>) -> Self {
-        self.trans_per_hour = Some(value.into());
-        self
-    }
-    /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    AddPrivateRegistryRequest { extra_param(request::ExtraParam) = "ExtraParam",
+    port(i32) = "Port", trans_per_hour(i32) = "TransPerHour", vpc_id(String) = "VpcId" }
+);
 /// Response of [`Client::add_private_registry`](crate::Client::add_private_registry): `AddPrivateRegistry`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -119,206 +103,17 @@ pub struct AddPrivateRegistryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for AddPrivateRegistryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for AddPrivateRegistryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(AddPrivateRegistryResponse);
+rt::response_json!(
+    AddPrivateRegistryResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`AddPrivateRegistryRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ExtraParam`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ExtraParam {
-        /// `namespace`
-        Namespace,
-        /// `authToken`
-        AuthToken,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ExtraParam {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Namespace => "namespace",
-                Self::AuthToken => "authToken",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ExtraParam {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "namespace" => Self::Namespace,
-                "authToken" => Self::AuthToken,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ExtraParam {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ExtraParam {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ExtraParam {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ExtraParam {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ExtraParam);
+    pub type ExtraParam = crate::enums::ExtraParam1C06E322;
     /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RegistryType {
-        /// `harbor`
-        Harbor,
-        /// `quay`
-        Quay,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RegistryType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Harbor => "harbor",
-                Self::Quay => "quay",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RegistryType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "harbor" => Self::Harbor,
-                "quay" => Self::Quay,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RegistryType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RegistryType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RegistryType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RegistryType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RegistryType);
+    pub type RegistryType = crate::enums::RegistryType3283995A;
     /// Valid values of `RegistryVersion`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RegistryVersion {
-        /// `V1`
-        V1,
-        /// `V2`
-        V2,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RegistryVersion {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V1 => "V1",
-                Self::V2 => "V2",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RegistryVersion {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "V1" => Self::V1,
-                "V2" => Self::V2,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RegistryVersion {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RegistryVersion {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RegistryVersion {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RegistryVersion {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RegistryVersion);
+    pub type RegistryVersion = crate::enums::RegistryVersionBE402F57;
 }
 /// Types of the members of [`AddPrivateRegistryResponse`].
 pub mod response {
@@ -363,177 +158,19 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliUid", &self.ali_uid);
-            w.field("DomainName", &self.domain_name);
-            w.field("Id", &self.id);
-            w.field("NetType", &self.net_type);
-            w.field("Password", &self.password);
-            w.field("ProtocolType", &self.protocol_type);
-            w.field("RegionId", &self.region_id);
-            w.field("RegistryHostIp", &self.registry_host_ip);
-            w.field("RegistryType", &self.registry_type);
-            w.field("RegistryVersion", &self.registry_version);
-            w.field("Token", &self.token);
-            w.field("TransPerHour", &self.trans_per_hour);
-            w.field("UserName", &self.user_name);
-            w.field("VpcId", &self.vpc_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                ali_uid: f.take("AliUid"),
-                domain_name: f.take("DomainName"),
-                id: f.take("Id"),
-                net_type: f.take("NetType"),
-                password: f.take("Password"),
-                protocol_type: f.take("ProtocolType"),
-                region_id: f.take("RegionId"),
-                registry_host_ip: f.take("RegistryHostIp"),
-                registry_type: f.take("RegistryType"),
-                registry_version: f.take("RegistryVersion"),
-                token: f.take("Token"),
-                trans_per_hour: f.take("TransPerHour"),
-                user_name: f.take("UserName"),
-                vpc_id: f.take("VpcId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { ali_uid = "AliUid", domain_name = "DomainName", id = "Id", net_type =
+        "NetType", password = "Password", protocol_type = "ProtocolType", region_id =
+        "RegionId", registry_host_ip = "RegistryHostIp", registry_type = "RegistryType",
+        registry_version = "RegistryVersion", token = "Token", trans_per_hour =
+        "TransPerHour", user_name = "UserName", vpc_id = "VpcId" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RegistryType {
-            /// `harbor`
-            Harbor,
-            /// `quay`
-            Quay,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RegistryType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Harbor => "harbor",
-                    Self::Quay => "quay",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RegistryType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "harbor" => Self::Harbor,
-                    "quay" => Self::Quay,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RegistryType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RegistryType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RegistryType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RegistryType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RegistryType);
+        pub type RegistryType = crate::enums::RegistryType3283995A;
         /// Valid values of `RegistryVersion`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RegistryVersion {
-            /// `-`
-            Value1,
-            /// `V1`
-            V1,
-            /// `V2`
-            V2,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RegistryVersion {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Value1 => "-",
-                    Self::V1 => "V1",
-                    Self::V2 => "V2",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RegistryVersion {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "-" => Self::Value1,
-                    "V1" => Self::V1,
-                    "V2" => Self::V2,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RegistryVersion {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RegistryVersion {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RegistryVersion {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RegistryVersion {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RegistryVersion);
+        pub type RegistryVersion = crate::enums::RegistryVersion05A6E2C7;
     }
 }
 /// The documented error codes of `AddPrivateRegistry`; any other code is kept in `Undocumented`.
@@ -542,38 +179,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddPrivateRegistryErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for AddPrivateRegistryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type AddPrivateRegistryErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `AddPrivateRegistry`: a [`AddPrivateRegistryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type AddPrivateRegistryError = rt::Error<AddPrivateRegistryErrorCode>;
 impl rt::Operation for AddPrivateRegistryRequest {
@@ -583,80 +189,15 @@ impl rt::Operation for AddPrivateRegistryRequest {
     type ErrorCode = AddPrivateRegistryErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "DomainName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.domain_name),
-            );
-        params
-            .put(
-                "ExtraParam",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.extra_param.as_ref(),
-            );
-        params
-            .put("NetType", rt::Location::Query, rt::Style::Plain, Some(&self.net_type));
-        params
-            .put(
-                "Password",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.password),
-            );
-        params.put("Port", rt::Location::Query, rt::Style::Plain, self.port.as_ref());
-        params
-            .put(
-                "ProtocolType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.protocol_type),
-            );
-        params
-            .put(
-                "RegistryHostIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.registry_host_ip),
-            );
-        params
-            .put(
-                "RegistryRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.registry_region_id),
-            );
-        params
-            .put(
-                "RegistryType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.registry_type),
-            );
-        params
-            .put(
-                "RegistryVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.registry_version),
-            );
-        params
-            .put(
-                "TransPerHour",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.trans_per_hour.as_ref(),
-            );
-        params
-            .put(
-                "UserName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.user_name),
-            );
-        params.put("VpcId", rt::Location::Query, rt::Style::Plain, self.vpc_id.as_ref());
+        rt::put_params!(
+            params, self, { domain_name = "DomainName" required, extra_param =
+            "ExtraParam", net_type = "NetType" required, password = "Password" required,
+            port = "Port", protocol_type = "ProtocolType" required, registry_host_ip =
+            "RegistryHostIp" required, registry_region_id = "RegistryRegionId" required,
+            registry_type = "RegistryType" required, registry_version = "RegistryVersion"
+            required, trans_per_hour = "TransPerHour", user_name = "UserName" required,
+            vpc_id = "VpcId" }
+        );
     }
 }
 impl crate::Client {
@@ -670,10 +211,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn add_private_registry(
-        &self,
-        request: &AddPrivateRegistryRequest,
-    ) -> ::core::result::Result<AddPrivateRegistryResponse, AddPrivateRegistryError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn add_private_registry<'a>(
+        &'a self,
+        request: &'a AddPrivateRegistryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            AddPrivateRegistryResponse,
+            AddPrivateRegistryError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,22 +16,13 @@ impl AddProtectVpcListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            add_vpc_instance_id_list: None,
-            del_vpc_instance_id_list: None,
-        }
-    }
-    /// Sets `AddVpcInstanceIdList`.
-    pub fn add_vpc_instance_id_list(mut self, value: impl Into<String>) -> Self {
-        self.add_vpc_instance_id_list = Some(value.into());
-        self
-    }
-    /// Sets `DelVpcInstanceIdList`.
-    pub fn del_vpc_instance_id_list(mut self, value: impl Into<String>) -> Self {
-        self.del_vpc_instance_id_list = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    AddProtectVpcListRequest { add_vpc_instance_id_list(String) = "AddVpcInstanceIdList",
+    del_vpc_instance_id_list(String) = "DelVpcInstanceIdList" }
+);
 /// Response of [`Client::add_protect_vpc_list`](crate::Client::add_protect_vpc_list): `AddProtectVpcList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -42,48 +33,9 @@ pub struct AddProtectVpcListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for AddProtectVpcListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for AddProtectVpcListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(AddProtectVpcListResponse);
+rt::response_json!(AddProtectVpcListResponse { request_id = "RequestId" });
 /// The documented error codes of `AddProtectVpcList`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddProtectVpcListErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for AddProtectVpcListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type AddProtectVpcListErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `AddProtectVpcList`: a [`AddProtectVpcListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type AddProtectVpcListError = rt::Error<AddProtectVpcListErrorCode>;
 impl rt::Operation for AddProtectVpcListRequest {
@@ -93,30 +45,26 @@ impl rt::Operation for AddProtectVpcListRequest {
     type ErrorCode = AddProtectVpcListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AddVpcInstanceIdList",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.add_vpc_instance_id_list.as_ref(),
-            );
-        params
-            .put(
-                "DelVpcInstanceIdList",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.del_vpc_instance_id_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { add_vpc_instance_id_list = "AddVpcInstanceIdList",
+            del_vpc_instance_id_list = "DelVpcInstanceIdList" }
+        );
     }
 }
 impl crate::Client {
     /// `AddProtectVpcList`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`AddProtectVpcList` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/AddProtectVpcList).
-    pub async fn add_protect_vpc_list(
-        &self,
-        request: &AddProtectVpcListRequest,
-    ) -> ::core::result::Result<AddProtectVpcListResponse, AddProtectVpcListError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn add_protect_vpc_list<'a>(
+        &'a self,
+        request: &'a AddProtectVpcListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            AddProtectVpcListResponse,
+            AddProtectVpcListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

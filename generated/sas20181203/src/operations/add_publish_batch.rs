@@ -37,12 +37,8 @@ impl AddPublishBatchRequest {
             upgrade_version: required.upgrade_version,
         }
     }
-    /// Sets `OperationBase`.
-    pub fn operation_base(mut self, value: impl Into<i32>) -> Self {
-        self.operation_base = Some(value.into());
-        self
-    }
 }
+rt::setters!(AddPublishBatchRequest { operation_base(i32) = "OperationBase" });
 /// Response of [`Client::add_publish_batch`](crate::Client::add_publish_batch): `AddPublishBatch`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -55,50 +51,11 @@ pub struct AddPublishBatchResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for AddPublishBatchResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("BatchId", &self.batch_id);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for AddPublishBatchResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            batch_id: f.take("BatchId"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(AddPublishBatchResponse);
+rt::response_json!(
+    AddPublishBatchResponse { batch_id = "BatchId", request_id = "RequestId" }
+);
 /// The documented error codes of `AddPublishBatch`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddPublishBatchErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for AddPublishBatchErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type AddPublishBatchErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `AddPublishBatch`: a [`AddPublishBatchErrorCode`] for service errors, or a transport, credentials or response error.
 pub type AddPublishBatchError = rt::Error<AddPublishBatchErrorCode>;
 impl rt::Operation for AddPublishBatchRequest {
@@ -108,44 +65,24 @@ impl rt::Operation for AddPublishBatchRequest {
     type ErrorCode = AddPublishBatchErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BatchName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.batch_name),
-            );
-        params
-            .put(
-                "Interval",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.interval),
-            );
-        params
-            .put(
-                "OperationBase",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operation_base.as_ref(),
-            );
-        params
-            .put(
-                "UpgradeVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.upgrade_version),
-            );
+        rt::put_params!(
+            params, self, { batch_name = "BatchName" required, interval = "Interval"
+            required, operation_base = "OperationBase", upgrade_version =
+            "UpgradeVersion" required }
+        );
     }
 }
 impl crate::Client {
     /// `AddPublishBatch`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`AddPublishBatch` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/AddPublishBatch).
-    pub async fn add_publish_batch(
-        &self,
-        request: &AddPublishBatchRequest,
-    ) -> ::core::result::Result<AddPublishBatchResponse, AddPublishBatchError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn add_publish_batch<'a>(
+        &'a self,
+        request: &'a AddPublishBatchRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<AddPublishBatchResponse, AddPublishBatchError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

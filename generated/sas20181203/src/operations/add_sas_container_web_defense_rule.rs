@@ -18,25 +18,13 @@ impl AddSasContainerWebDefenseRuleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            path_conf_dto_list: None,
-            rule_name: None,
-        }
-    }
-    /// Sets `PathConfDTOList`.
-    pub fn path_conf_dto_list(
-        mut self,
-        value: impl Into<Vec<request::PathConfDtoList>>,
-    ) -> Self {
-        self.path_conf_dto_list = Some(value.into());
-        self
-    }
-    /// Sets `RuleName`.
-    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
-        self.rule_name = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    AddSasContainerWebDefenseRuleRequest { path_conf_dto_list(Vec <
+    request::PathConfDtoList >) = "PathConfDTOList", rule_name(String) = "RuleName" }
+);
 /// Response of [`Client::add_sas_container_web_defense_rule`](crate::Client::add_sas_container_web_defense_rule): `AddSasContainerWebDefenseRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -49,32 +37,9 @@ pub struct AddSasContainerWebDefenseRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for AddSasContainerWebDefenseRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for AddSasContainerWebDefenseRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(AddSasContainerWebDefenseRuleResponse);
+rt::response_json!(
+    AddSasContainerWebDefenseRuleResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`AddSasContainerWebDefenseRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -107,23 +72,14 @@ pub mod request {
         /// `ProcessPathList`: list of string, required.
         pub process_path_list: Vec<String>,
     }
-    impl rt::ToJson for PathConfDtoList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("BackupPath", &self.backup_path);
-            w.field("DefenseMode", &self.defense_mode);
-            w.required("DefensePath", &self.defense_path);
-            w.field("ExcludeFile", &self.exclude_file);
-            w.field("ExcludeFilePath", &self.exclude_file_path);
-            w.field("ExcludeFileType", &self.exclude_file_type);
-            w.required("GuardType", &self.guard_type);
-            w.field("IncludeFile", &self.include_file);
-            w.field("IncludeFileType", &self.include_file_type);
-            w.required("ProcessPathList", &self.process_path_list);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        PathConfDtoList { backup_path = "BackupPath", defense_mode = "DefenseMode",
+        defense_path = "DefensePath" required, exclude_file = "ExcludeFile",
+        exclude_file_path = "ExcludeFilePath", exclude_file_type = "ExcludeFileType",
+        guard_type = "GuardType" required, include_file = "IncludeFile",
+        include_file_type = "IncludeFileType", process_path_list = "ProcessPathList"
+        required }
+    );
     /// The required fields of [`PathConfDtoList`], by name: build it with a struct literal, so that a missing one does not compile.
     #[derive(Debug, Clone, PartialEq)]
     pub struct PathConfDtoListRequired {
@@ -153,105 +109,19 @@ pub mod request {
                 process_path_list: required.process_path_list,
             }
         }
-        /// Sets `BackupPath`.
-        pub fn backup_path(mut self, value: impl Into<String>) -> Self {
-            self.backup_path = Some(value.into());
-            self
-        }
-        /// Sets `DefenseMode`.
-        pub fn defense_mode(
-            mut self,
-            value: impl Into<path_conf_dto_list::DefenseMode>,
-        ) -> Self {
-            self.defense_mode = Some(value.into());
-            self
-        }
-        /// Sets `ExcludeFile`.
-        pub fn exclude_file(mut self, value: impl Into<String>) -> Self {
-            self.exclude_file = Some(value.into());
-            self
-        }
-        /// Sets `ExcludeFilePath`.
-        pub fn exclude_file_path(mut self, value: impl Into<String>) -> Self {
-            self.exclude_file_path = Some(value.into());
-            self
-        }
-        /// Sets `ExcludeFileType`.
-        pub fn exclude_file_type(mut self, value: impl Into<String>) -> Self {
-            self.exclude_file_type = Some(value.into());
-            self
-        }
-        /// Sets `IncludeFile`.
-        pub fn include_file(mut self, value: impl Into<String>) -> Self {
-            self.include_file = Some(value.into());
-            self
-        }
-        /// Sets `IncludeFileType`.
-        pub fn include_file_type(mut self, value: impl Into<String>) -> Self {
-            self.include_file_type = Some(value.into());
-            self
-        }
     }
+    rt::setters!(
+        PathConfDtoList { backup_path(String) = "BackupPath",
+        defense_mode(path_conf_dto_list::DefenseMode) = "DefenseMode",
+        exclude_file(String) = "ExcludeFile", exclude_file_path(String) =
+        "ExcludeFilePath", exclude_file_type(String) = "ExcludeFileType",
+        include_file(String) = "IncludeFile", include_file_type(String) =
+        "IncludeFileType" }
+    );
     /// Types of the members of [`PathConfDtoList`].
     pub mod path_conf_dto_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `DefenseMode`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum DefenseMode {
-            /// `block`
-            Block,
-            /// `audit`
-            Audit,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl DefenseMode {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Block => "block",
-                    Self::Audit => "audit",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for DefenseMode {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "block" => Self::Block,
-                    "audit" => Self::Audit,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for DefenseMode {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for DefenseMode {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for DefenseMode {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for DefenseMode {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(DefenseMode);
+        pub type DefenseMode = crate::enums::DefenseMode46098950;
     }
 }
 /// The documented error codes of `AddSasContainerWebDefenseRule`; any other code is kept in `Undocumented`.
@@ -260,38 +130,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddSasContainerWebDefenseRuleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for AddSasContainerWebDefenseRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type AddSasContainerWebDefenseRuleErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `AddSasContainerWebDefenseRule`: a [`AddSasContainerWebDefenseRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type AddSasContainerWebDefenseRuleError = rt::Error<
     AddSasContainerWebDefenseRuleErrorCode,
@@ -303,20 +142,10 @@ impl rt::Operation for AddSasContainerWebDefenseRuleRequest {
     type ErrorCode = AddSasContainerWebDefenseRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "PathConfDTOList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.path_conf_dto_list.as_ref(),
-            );
-        params
-            .put(
-                "RuleName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_name.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { path_conf_dto_list = "PathConfDTOList"(Query, RepeatList),
+            rule_name = "RuleName" }
+        );
     }
 }
 impl crate::Client {
@@ -330,13 +159,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn add_sas_container_web_defense_rule(
-        &self,
-        request: &AddSasContainerWebDefenseRuleRequest,
-    ) -> ::core::result::Result<
-        AddSasContainerWebDefenseRuleResponse,
-        AddSasContainerWebDefenseRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn add_sas_container_web_defense_rule<'a>(
+        &'a self,
+        request: &'a AddSasContainerWebDefenseRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            AddSasContainerWebDefenseRuleResponse,
+            AddSasContainerWebDefenseRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -27,12 +27,8 @@ impl AddTagWithUuidRequest {
             uuid_list: None,
         }
     }
-    /// Sets `UuidList`.
-    pub fn uuid_list(mut self, value: impl Into<String>) -> Self {
-        self.uuid_list = Some(value.into());
-        self
-    }
 }
+rt::setters!(AddTagWithUuidRequest { uuid_list(String) = "UuidList" });
 /// Response of [`Client::add_tag_with_uuid`](crate::Client::add_tag_with_uuid): `AddTagWithUuid`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -43,68 +39,14 @@ pub struct AddTagWithUuidResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for AddTagWithUuidResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for AddTagWithUuidResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(AddTagWithUuidResponse);
+rt::response_json!(AddTagWithUuidResponse { request_id = "RequestId" });
 /// The documented error codes of `AddTagWithUuid`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddTagWithUuidErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for AddTagWithUuidErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type AddTagWithUuidErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `AddTagWithUuid`: a [`AddTagWithUuidErrorCode`] for service errors, or a transport, credentials or response error.
 pub type AddTagWithUuidError = rt::Error<AddTagWithUuidErrorCode>;
 impl rt::Operation for AddTagWithUuidRequest {
@@ -114,15 +56,9 @@ impl rt::Operation for AddTagWithUuidRequest {
     type ErrorCode = AddTagWithUuidErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("TagName", rt::Location::Query, rt::Style::Plain, Some(&self.tag_name));
-        params
-            .put(
-                "UuidList",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.uuid_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { tag_name = "TagName" required, uuid_list = "UuidList" }
+        );
     }
 }
 impl crate::Client {
@@ -136,10 +72,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn add_tag_with_uuid(
-        &self,
-        request: &AddTagWithUuidRequest,
-    ) -> ::core::result::Result<AddTagWithUuidResponse, AddTagWithUuidError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn add_tag_with_uuid<'a>(
+        &'a self,
+        request: &'a AddTagWithUuidRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<AddTagWithUuidResponse, AddTagWithUuidError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

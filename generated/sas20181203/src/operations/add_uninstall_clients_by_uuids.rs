@@ -36,27 +36,12 @@ impl AddUninstallClientsByUuidsRequest {
             uuids: required.uuids,
         }
     }
-    /// Sets `CallMethod`.
-    pub fn call_method(mut self, value: impl Into<String>) -> Self {
-        self.call_method = Some(value.into());
-        self
-    }
-    /// Sets `Feedback`.
-    pub fn feedback(mut self, value: impl Into<String>) -> Self {
-        self.feedback = Some(value.into());
-        self
-    }
-    /// Sets `Region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    AddUninstallClientsByUuidsRequest { call_method(String) = "CallMethod",
+    feedback(String) = "Feedback", region(String) = "Region", source_ip(String) =
+    "SourceIp" }
+);
 /// Response of [`Client::add_uninstall_clients_by_uuids`](crate::Client::add_uninstall_clients_by_uuids): `AddUninstallClientsByUuids`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -67,68 +52,14 @@ pub struct AddUninstallClientsByUuidsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for AddUninstallClientsByUuidsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for AddUninstallClientsByUuidsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(AddUninstallClientsByUuidsResponse);
+rt::response_json!(AddUninstallClientsByUuidsResponse { request_id = "RequestId" });
 /// The documented error codes of `AddUninstallClientsByUuids`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddUninstallClientsByUuidsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for AddUninstallClientsByUuidsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type AddUninstallClientsByUuidsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `AddUninstallClientsByUuids`: a [`AddUninstallClientsByUuidsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type AddUninstallClientsByUuidsError = rt::Error<
     AddUninstallClientsByUuidsErrorCode,
@@ -140,30 +71,10 @@ impl rt::Operation for AddUninstallClientsByUuidsRequest {
     type ErrorCode = AddUninstallClientsByUuidsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CallMethod",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.call_method.as_ref(),
-            );
-        params
-            .put(
-                "Feedback",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.feedback.as_ref(),
-            );
-        params
-            .put("Region", rt::Location::Query, rt::Style::Plain, self.region.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, Some(&self.uuids));
+        rt::put_params!(
+            params, self, { call_method = "CallMethod", feedback = "Feedback", region =
+            "Region", source_ip = "SourceIp", uuids = "Uuids" required }
+        );
     }
 }
 impl crate::Client {
@@ -177,13 +88,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn add_uninstall_clients_by_uuids(
-        &self,
-        request: &AddUninstallClientsByUuidsRequest,
-    ) -> ::core::result::Result<
-        AddUninstallClientsByUuidsResponse,
-        AddUninstallClientsByUuidsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn add_uninstall_clients_by_uuids<'a>(
+        &'a self,
+        request: &'a AddUninstallClientsByUuidsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            AddUninstallClientsByUuidsResponse,
+            AddUninstallClientsByUuidsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,28 +18,14 @@ impl AddUnknownThreatDetectProcessRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            event_id_list: None,
-            process_list: None,
-            uuid_list: None,
-        }
-    }
-    /// Sets `EventIdList`.
-    pub fn event_id_list(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.event_id_list = Some(value.into());
-        self
-    }
-    /// Sets `ProcessList`.
-    pub fn process_list(mut self, value: impl Into<Vec<request::ProcessList>>) -> Self {
-        self.process_list = Some(value.into());
-        self
-    }
-    /// Sets `UuidList`.
-    pub fn uuid_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.uuid_list = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    AddUnknownThreatDetectProcessRequest { event_id_list(Vec < i64 >) = "EventIdList",
+    process_list(Vec < request::ProcessList >) = "ProcessList", uuid_list(Vec < String >)
+    = "UuidList" }
+);
 /// Response of [`Client::add_unknown_threat_detect_process`](crate::Client::add_unknown_threat_detect_process): `AddUnknownThreatDetectProcess`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -52,32 +38,10 @@ pub struct AddUnknownThreatDetectProcessResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for AddUnknownThreatDetectProcessResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    AddUnknownThreatDetectProcessResponse { id_list = "IdList", request_id = "RequestId"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("IdList", &self.id_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for AddUnknownThreatDetectProcessResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            id_list: f.take("IdList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(AddUnknownThreatDetectProcessResponse);
+);
 /// Types of the parameters of [`AddUnknownThreatDetectProcessRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -94,49 +58,21 @@ pub mod request {
         /// `Sha256`: string.
         pub sha256: Option<String>,
     }
-    impl rt::ToJson for ProcessList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("Md5", &self.md5);
-            w.field("ProcessPath", &self.process_path);
-            w.field("Remark", &self.remark);
-            w.field("Sha256", &self.sha256);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        ProcessList { md5 = "Md5", process_path = "ProcessPath", remark = "Remark",
+        sha256 = "Sha256" }
+    );
     impl ProcessList {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                md5: None,
-                process_path: None,
-                remark: None,
-                sha256: None,
-            }
-        }
-        /// Sets `Md5`.
-        pub fn md5(mut self, value: impl Into<String>) -> Self {
-            self.md5 = Some(value.into());
-            self
-        }
-        /// Sets `ProcessPath`.
-        pub fn process_path(mut self, value: impl Into<String>) -> Self {
-            self.process_path = Some(value.into());
-            self
-        }
-        /// Sets `Remark`.
-        pub fn remark(mut self, value: impl Into<String>) -> Self {
-            self.remark = Some(value.into());
-            self
-        }
-        /// Sets `Sha256`.
-        pub fn sha256(mut self, value: impl Into<String>) -> Self {
-            self.sha256 = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        ProcessList { md5(String) = "Md5", process_path(String) = "ProcessPath",
+        remark(String) = "Remark", sha256(String) = "Sha256" }
+    );
 }
 /// Types of the members of [`AddUnknownThreatDetectProcessResponse`].
 pub mod response {
@@ -151,49 +87,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for IdList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for IdList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                id: f.take("Id"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(IdList);
+    rt::response_json!(IdList { id = "Id" });
 }
 /// The documented error codes of `AddUnknownThreatDetectProcess`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddUnknownThreatDetectProcessErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for AddUnknownThreatDetectProcessErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type AddUnknownThreatDetectProcessErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `AddUnknownThreatDetectProcess`: a [`AddUnknownThreatDetectProcessErrorCode`] for service errors, or a transport, credentials or response error.
 pub type AddUnknownThreatDetectProcessError = rt::Error<
     AddUnknownThreatDetectProcessErrorCode,
@@ -205,40 +102,27 @@ impl rt::Operation for AddUnknownThreatDetectProcessRequest {
     type ErrorCode = AddUnknownThreatDetectProcessErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "EventIdList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.event_id_list.as_ref(),
-            );
-        params
-            .put(
-                "ProcessList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.process_list.as_ref(),
-            );
-        params
-            .put(
-                "UuidList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.uuid_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { event_id_list = "EventIdList"(Query, RepeatList),
+            process_list = "ProcessList"(Query, RepeatList), uuid_list =
+            "UuidList"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
     /// `AddUnknownThreatDetectProcess`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`AddUnknownThreatDetectProcess` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/AddUnknownThreatDetectProcess).
-    pub async fn add_unknown_threat_detect_process(
-        &self,
-        request: &AddUnknownThreatDetectProcessRequest,
-    ) -> ::core::result::Result<
-        AddUnknownThreatDetectProcessResponse,
-        AddUnknownThreatDetectProcessError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn add_unknown_threat_detect_process<'a>(
+        &'a self,
+        request: &'a AddUnknownThreatDetectProcessRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            AddUnknownThreatDetectProcessResponse,
+            AddUnknownThreatDetectProcessError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -33,30 +33,7 @@ pub struct AddVpcHoneyPotResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for AddVpcHoneyPotResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for AddVpcHoneyPotResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(AddVpcHoneyPotResponse);
+rt::response_json!(AddVpcHoneyPotResponse { request_id = "RequestId" });
 /// The documented error codes of `AddVpcHoneyPot`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -64,44 +41,7 @@ rt::impl_serde!(AddVpcHoneyPotResponse);
 /// | 400 | HoneyPotAuthIsNotEnough |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AddVpcHoneyPotErrorCode {
-    /// `HoneyPotAuthIsNotEnough`
-    ///
-    /// HTTP 400.
-    HoneyPotAuthIsNotEnough,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for AddVpcHoneyPotErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "HoneyPotAuthIsNotEnough" => Self::HoneyPotAuthIsNotEnough,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::HoneyPotAuthIsNotEnough => "HoneyPotAuthIsNotEnough",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type AddVpcHoneyPotErrorCode = crate::enums::ErrorCodeF25351F0;
 /// The error of `AddVpcHoneyPot`: a [`AddVpcHoneyPotErrorCode`] for service errors, or a transport, credentials or response error.
 pub type AddVpcHoneyPotError = rt::Error<AddVpcHoneyPotErrorCode>;
 impl rt::Operation for AddVpcHoneyPotRequest {
@@ -111,7 +51,7 @@ impl rt::Operation for AddVpcHoneyPotRequest {
     type ErrorCode = AddVpcHoneyPotErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("VpcId", rt::Location::Query, rt::Style::Plain, Some(&self.vpc_id));
+        rt::put_params!(params, self, { vpc_id = "VpcId" required });
     }
 }
 impl crate::Client {
@@ -126,10 +66,13 @@ impl crate::Client {
     /// | 400 | HoneyPotAuthIsNotEnough |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn add_vpc_honey_pot(
-        &self,
-        request: &AddVpcHoneyPotRequest,
-    ) -> ::core::result::Result<AddVpcHoneyPotResponse, AddVpcHoneyPotError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn add_vpc_honey_pot<'a>(
+        &'a self,
+        request: &'a AddVpcHoneyPotRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<AddVpcHoneyPotResponse, AddVpcHoneyPotError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -20,34 +20,14 @@ impl AdvanceSecurityEventOperationsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            event_name: None,
-            event_type: None,
-            resource_owner_id: None,
-            rule_id: None,
-        }
-    }
-    /// Sets `EventName`.
-    pub fn event_name(mut self, value: impl Into<String>) -> Self {
-        self.event_name = Some(value.into());
-        self
-    }
-    /// Sets `EventType`.
-    pub fn event_type(mut self, value: impl Into<String>) -> Self {
-        self.event_type = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `RuleId`.
-    pub fn rule_id(mut self, value: impl Into<i32>) -> Self {
-        self.rule_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    AdvanceSecurityEventOperationsRequest { event_name(String) = "EventName",
+    event_type(String) = "EventType", resource_owner_id(i64) = "ResourceOwnerId",
+    rule_id(i32) = "RuleId" }
+);
 /// Response of [`Client::advance_security_event_operations`](crate::Client::advance_security_event_operations): `AdvanceSecurityEventOperations`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -62,36 +42,10 @@ pub struct AdvanceSecurityEventOperationsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for AdvanceSecurityEventOperationsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field(
-            "SecurityEventOperationsResponse",
-            &self.security_event_operations_response,
-        );
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for AdvanceSecurityEventOperationsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            security_event_operations_response: f
-                .take("SecurityEventOperationsResponse"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(AdvanceSecurityEventOperationsResponse);
+rt::response_json!(
+    AdvanceSecurityEventOperationsResponse { request_id = "RequestId",
+    security_event_operations_response = "SecurityEventOperationsResponse" }
+);
 /// Types of the members of [`AdvanceSecurityEventOperationsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -117,38 +71,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for SecurityEventOperationsResponse {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("MarkField", &self.mark_field);
-            w.field("MarkFieldsSource", &self.mark_fields_source);
-            w.field("OperationCode", &self.operation_code);
-            w.field("OperationParams", &self.operation_params);
-            w.field("UserCanOperate", &self.user_can_operate);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for SecurityEventOperationsResponse {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                mark_field: f.take("MarkField"),
-                mark_fields_source: f.take("MarkFieldsSource"),
-                operation_code: f.take("OperationCode"),
-                operation_params: f.take("OperationParams"),
-                user_can_operate: f.take("UserCanOperate"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(SecurityEventOperationsResponse);
+    rt::response_json!(
+        SecurityEventOperationsResponse { mark_field = "MarkField", mark_fields_source =
+        "MarkFieldsSource", operation_code = "OperationCode", operation_params =
+        "OperationParams", user_can_operate = "UserCanOperate" }
+    );
     /// Types of the members of [`SecurityEventOperationsResponse`].
     pub mod security_event_operations_response {
         use alibabacloud_runtime as rt;
@@ -174,38 +101,11 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for MarkField {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("FiledAliasName", &self.filed_alias_name);
-                w.field("FiledName", &self.filed_name);
-                w.field("MarkMisType", &self.mark_mis_type);
-                w.field("MarkMisValue", &self.mark_mis_value);
-                w.field("SupportedMisType", &self.supported_mis_type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for MarkField {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    filed_alias_name: f.take("FiledAliasName"),
-                    filed_name: f.take("FiledName"),
-                    mark_mis_type: f.take("MarkMisType"),
-                    mark_mis_value: f.take("MarkMisValue"),
-                    supported_mis_type: f.take("SupportedMisType"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(MarkField);
+        rt::response_json!(
+            MarkField { filed_alias_name = "FiledAliasName", filed_name = "FiledName",
+            mark_mis_type = "MarkMisType", mark_mis_value = "MarkMisValue",
+            supported_mis_type = "SupportedMisType" }
+        );
         /// The `MarkFieldsSource` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -224,354 +124,24 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for MarkFieldsSource {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("FiledAliasName", &self.filed_alias_name);
-                w.field("FiledName", &self.filed_name);
-                w.field("MarkMisValue", &self.mark_mis_value);
-                w.field("SupportedMisType", &self.supported_mis_type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for MarkFieldsSource {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    filed_alias_name: f.take("FiledAliasName"),
-                    filed_name: f.take("FiledName"),
-                    mark_mis_value: f.take("MarkMisValue"),
-                    supported_mis_type: f.take("SupportedMisType"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(MarkFieldsSource);
+        rt::response_json!(
+            MarkFieldsSource { filed_alias_name = "FiledAliasName", filed_name =
+            "FiledName", mark_mis_value = "MarkMisValue", supported_mis_type =
+            "SupportedMisType" }
+        );
         /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum OperationCode {
-            /// `block_ip`
-            BlockIp,
-            /// `advance_mark_mis_info`
-            AdvanceMarkMisInfo,
-            /// `ignore`
-            Ignore,
-            /// `manual_handled`
-            ManualHandled,
-            /// `kill_process`
-            KillProcess,
-            /// `cleanup`
-            Cleanup,
-            /// `kill_and_quara`
-            KillAndQuara,
-            /// `disable_malicious_defense`
-            DisableMaliciousDefense,
-            /// `client_problem_check`
-            ClientProblemCheck,
-            /// `quara`
-            Quara,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl OperationCode {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::BlockIp => "block_ip",
-                    Self::AdvanceMarkMisInfo => "advance_mark_mis_info",
-                    Self::Ignore => "ignore",
-                    Self::ManualHandled => "manual_handled",
-                    Self::KillProcess => "kill_process",
-                    Self::Cleanup => "cleanup",
-                    Self::KillAndQuara => "kill_and_quara",
-                    Self::DisableMaliciousDefense => "disable_malicious_defense",
-                    Self::ClientProblemCheck => "client_problem_check",
-                    Self::Quara => "quara",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for OperationCode {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "block_ip" => Self::BlockIp,
-                    "advance_mark_mis_info" => Self::AdvanceMarkMisInfo,
-                    "ignore" => Self::Ignore,
-                    "manual_handled" => Self::ManualHandled,
-                    "kill_process" => Self::KillProcess,
-                    "cleanup" => Self::Cleanup,
-                    "kill_and_quara" => Self::KillAndQuara,
-                    "disable_malicious_defense" => Self::DisableMaliciousDefense,
-                    "client_problem_check" => Self::ClientProblemCheck,
-                    "quara" => Self::Quara,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for OperationCode {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for OperationCode {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for OperationCode {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for OperationCode {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(OperationCode);
+        pub type OperationCode = crate::enums::OperationCode68C836A8;
         /// Types of the members of [`MarkField`].
         pub mod mark_field {
-            use alibabacloud_runtime as rt;
             /// Valid values of `MarkMisType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum MarkMisType {
-                /// `contains`
-                Contains,
-                /// `notContains`
-                NotContains,
-                /// `regex`
-                Regex,
-                /// `strEqual`
-                StrEqual,
-                /// `strNotEqual`
-                StrNotEqual,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl MarkMisType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Contains => "contains",
-                        Self::NotContains => "notContains",
-                        Self::Regex => "regex",
-                        Self::StrEqual => "strEqual",
-                        Self::StrNotEqual => "strNotEqual",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for MarkMisType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "contains" => Self::Contains,
-                        "notContains" => Self::NotContains,
-                        "regex" => Self::Regex,
-                        "strEqual" => Self::StrEqual,
-                        "strNotEqual" => Self::StrNotEqual,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for MarkMisType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for MarkMisType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for MarkMisType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for MarkMisType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(MarkMisType);
+            pub type MarkMisType = crate::enums::MarkMisTypeB7291D24;
             /// Valid values of `SupportedMisType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum SupportedMisType {
-                /// `contains`
-                Contains,
-                /// `notContains`
-                NotContains,
-                /// `regex`
-                Regex,
-                /// `strEqual`
-                StrEqual,
-                /// `strNotEqual`
-                StrNotEqual,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl SupportedMisType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Contains => "contains",
-                        Self::NotContains => "notContains",
-                        Self::Regex => "regex",
-                        Self::StrEqual => "strEqual",
-                        Self::StrNotEqual => "strNotEqual",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for SupportedMisType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "contains" => Self::Contains,
-                        "notContains" => Self::NotContains,
-                        "regex" => Self::Regex,
-                        "strEqual" => Self::StrEqual,
-                        "strNotEqual" => Self::StrNotEqual,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for SupportedMisType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for SupportedMisType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for SupportedMisType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for SupportedMisType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(SupportedMisType);
+            pub type SupportedMisType = crate::enums::SupportedMisType00406053;
         }
         /// Types of the members of [`MarkFieldsSource`].
         pub mod mark_fields_source {
-            use alibabacloud_runtime as rt;
             /// Valid values of `SupportedMisType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum SupportedMisType {
-                /// `contains`
-                Contains,
-                /// `notContains`
-                NotContains,
-                /// `regex`
-                Regex,
-                /// `strEqual`
-                StrEqual,
-                /// `strNotEqual`
-                StrNotEqual,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl SupportedMisType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Contains => "contains",
-                        Self::NotContains => "notContains",
-                        Self::Regex => "regex",
-                        Self::StrEqual => "strEqual",
-                        Self::StrNotEqual => "strNotEqual",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for SupportedMisType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "contains" => Self::Contains,
-                        "notContains" => Self::NotContains,
-                        "regex" => Self::Regex,
-                        "strEqual" => Self::StrEqual,
-                        "strNotEqual" => Self::StrNotEqual,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for SupportedMisType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for SupportedMisType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for SupportedMisType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for SupportedMisType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(SupportedMisType);
+            pub type SupportedMisType = crate::enums::SupportedMisType00406053;
         }
     }
 }
@@ -581,38 +151,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AdvanceSecurityEventOperationsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for AdvanceSecurityEventOperationsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type AdvanceSecurityEventOperationsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `AdvanceSecurityEventOperations`: a [`AdvanceSecurityEventOperationsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type AdvanceSecurityEventOperationsError = rt::Error<
     AdvanceSecurityEventOperationsErrorCode,
@@ -624,29 +163,10 @@ impl rt::Operation for AdvanceSecurityEventOperationsRequest {
     type ErrorCode = AdvanceSecurityEventOperationsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "EventName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.event_name.as_ref(),
-            );
-        params
-            .put(
-                "EventType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.event_type.as_ref(),
-            );
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put("RuleId", rt::Location::Query, rt::Style::Plain, self.rule_id.as_ref());
+        rt::put_params!(
+            params, self, { event_name = "EventName", event_type = "EventType",
+            resource_owner_id = "ResourceOwnerId", rule_id = "RuleId" }
+        );
     }
 }
 impl crate::Client {
@@ -660,13 +180,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn advance_security_event_operations(
-        &self,
-        request: &AdvanceSecurityEventOperationsRequest,
-    ) -> ::core::result::Result<
-        AdvanceSecurityEventOperationsResponse,
-        AdvanceSecurityEventOperationsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn advance_security_event_operations<'a>(
+        &'a self,
+        request: &'a AdvanceSecurityEventOperationsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            AdvanceSecurityEventOperationsResponse,
+            AdvanceSecurityEventOperationsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

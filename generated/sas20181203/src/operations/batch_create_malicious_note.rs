@@ -14,19 +14,13 @@ impl BatchCreateMaliciousNoteRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            image_malicious_file_list: None,
-        }
-    }
-    /// Sets `ImageMaliciousFileList`.
-    pub fn image_malicious_file_list(
-        mut self,
-        value: impl Into<Vec<request::ImageMaliciousFileList>>,
-    ) -> Self {
-        self.image_malicious_file_list = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    BatchCreateMaliciousNoteRequest { image_malicious_file_list(Vec <
+    request::ImageMaliciousFileList >) = "ImageMaliciousFileList" }
+);
 /// Response of [`Client::batch_create_malicious_note`](crate::Client::batch_create_malicious_note): `BatchCreateMaliciousNote`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -45,38 +39,11 @@ pub struct BatchCreateMaliciousNoteResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for BatchCreateMaliciousNoteResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    BatchCreateMaliciousNoteResponse { code = "Code", http_status_code =
+    "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for BatchCreateMaliciousNoteResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(BatchCreateMaliciousNoteResponse);
+);
 /// Types of the parameters of [`BatchCreateMaliciousNoteRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -89,51 +56,20 @@ pub mod request {
         /// `Note`: string.
         pub note: Option<String>,
     }
-    impl rt::ToJson for ImageMaliciousFileList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("EventId", &self.event_id);
-            w.field("Note", &self.note);
-            w.finish()
-        }
-    }
+    rt::object_json!(ImageMaliciousFileList { event_id = "EventId", note = "Note" });
     impl ImageMaliciousFileList {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self { event_id: None, note: None }
-        }
-        /// Sets `EventId`.
-        pub fn event_id(mut self, value: impl Into<i64>) -> Self {
-            self.event_id = Some(value.into());
-            self
-        }
-        /// Sets `Note`.
-        pub fn note(mut self, value: impl Into<String>) -> Self {
-            self.note = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        ImageMaliciousFileList { event_id(i64) = "EventId", note(String) = "Note" }
+    );
 }
 /// The documented error codes of `BatchCreateMaliciousNote`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BatchCreateMaliciousNoteErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for BatchCreateMaliciousNoteErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type BatchCreateMaliciousNoteErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `BatchCreateMaliciousNote`: a [`BatchCreateMaliciousNoteErrorCode`] for service errors, or a transport, credentials or response error.
 pub type BatchCreateMaliciousNoteError = rt::Error<BatchCreateMaliciousNoteErrorCode>;
 impl rt::Operation for BatchCreateMaliciousNoteRequest {
@@ -143,26 +79,26 @@ impl rt::Operation for BatchCreateMaliciousNoteRequest {
     type ErrorCode = BatchCreateMaliciousNoteErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ImageMaliciousFileList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.image_malicious_file_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { image_malicious_file_list = "ImageMaliciousFileList"(Query,
+            RepeatList) }
+        );
     }
 }
 impl crate::Client {
     /// `BatchCreateMaliciousNote`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`BatchCreateMaliciousNote` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/BatchCreateMaliciousNote).
-    pub async fn batch_create_malicious_note(
-        &self,
-        request: &BatchCreateMaliciousNoteRequest,
-    ) -> ::core::result::Result<
-        BatchCreateMaliciousNoteResponse,
-        BatchCreateMaliciousNoteError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn batch_create_malicious_note<'a>(
+        &'a self,
+        request: &'a BatchCreateMaliciousNoteRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            BatchCreateMaliciousNoteResponse,
+            BatchCreateMaliciousNoteError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

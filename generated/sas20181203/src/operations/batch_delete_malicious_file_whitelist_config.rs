@@ -14,14 +14,13 @@ impl BatchDeleteMaliciousFileWhitelistConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { config_id_list: None }
-    }
-    /// Sets `ConfigIdList`.
-    pub fn config_id_list(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.config_id_list = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    BatchDeleteMaliciousFileWhitelistConfigRequest { config_id_list(Vec < i64 >) =
+    "ConfigIdList" }
+);
 /// Response of [`Client::batch_delete_malicious_file_whitelist_config`](crate::Client::batch_delete_malicious_file_whitelist_config): `BatchDeleteMaliciousFileWhitelistConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -40,38 +39,11 @@ pub struct BatchDeleteMaliciousFileWhitelistConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for BatchDeleteMaliciousFileWhitelistConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    BatchDeleteMaliciousFileWhitelistConfigResponse { code = "Code", http_status_code =
+    "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for BatchDeleteMaliciousFileWhitelistConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(BatchDeleteMaliciousFileWhitelistConfigResponse);
+);
 /// The documented error codes of `BatchDeleteMaliciousFileWhitelistConfig`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -80,46 +52,7 @@ rt::impl_serde!(BatchDeleteMaliciousFileWhitelistConfigResponse);
 /// | 400 | UnknownError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BatchDeleteMaliciousFileWhitelistConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `UnknownError`
-    ///
-    /// HTTP 400.
-    UnknownError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for BatchDeleteMaliciousFileWhitelistConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "UnknownError" => Self::UnknownError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::UnknownError => "UnknownError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type BatchDeleteMaliciousFileWhitelistConfigErrorCode = crate::enums::ErrorCodeE750E06E;
 /// The error of `BatchDeleteMaliciousFileWhitelistConfig`: a [`BatchDeleteMaliciousFileWhitelistConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type BatchDeleteMaliciousFileWhitelistConfigError = rt::Error<
     BatchDeleteMaliciousFileWhitelistConfigErrorCode,
@@ -131,13 +64,9 @@ impl rt::Operation for BatchDeleteMaliciousFileWhitelistConfigRequest {
     type ErrorCode = BatchDeleteMaliciousFileWhitelistConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ConfigIdList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.config_id_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { config_id_list = "ConfigIdList"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -153,13 +82,16 @@ impl crate::Client {
     /// | 400 | UnknownError |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn batch_delete_malicious_file_whitelist_config(
-        &self,
-        request: &BatchDeleteMaliciousFileWhitelistConfigRequest,
-    ) -> ::core::result::Result<
-        BatchDeleteMaliciousFileWhitelistConfigResponse,
-        BatchDeleteMaliciousFileWhitelistConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn batch_delete_malicious_file_whitelist_config<'a>(
+        &'a self,
+        request: &'a BatchDeleteMaliciousFileWhitelistConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            BatchDeleteMaliciousFileWhitelistConfigResponse,
+            BatchDeleteMaliciousFileWhitelistConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,13 @@ impl BatchUpdateMaliciousFileWhitelistConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { config_list: None }
-    }
-    /// Sets `ConfigList`.
-    pub fn config_list(mut self, value: impl Into<Vec<request::ConfigList>>) -> Self {
-        self.config_list = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    BatchUpdateMaliciousFileWhitelistConfigRequest { config_list(Vec <
+    request::ConfigList >) = "ConfigList" }
+);
 /// Response of [`Client::batch_update_malicious_file_whitelist_config`](crate::Client::batch_update_malicious_file_whitelist_config): `BatchUpdateMaliciousFileWhitelistConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -40,38 +39,11 @@ pub struct BatchUpdateMaliciousFileWhitelistConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for BatchUpdateMaliciousFileWhitelistConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    BatchUpdateMaliciousFileWhitelistConfigResponse { code = "Code", http_status_code =
+    "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for BatchUpdateMaliciousFileWhitelistConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(BatchUpdateMaliciousFileWhitelistConfigResponse);
+);
 /// Types of the parameters of [`BatchUpdateMaliciousFileWhitelistConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -96,77 +68,24 @@ pub mod request {
         /// `TargetValue`: string.
         pub target_value: Option<String>,
     }
-    impl rt::ToJson for ConfigList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("ConfigId", &self.config_id);
-            w.field("EventName", &self.event_name);
-            w.field("Field", &self.field);
-            w.field("FieldValue", &self.field_value);
-            w.field("Operator", &self.operator);
-            w.field("Source", &self.source);
-            w.field("TargetType", &self.target_type);
-            w.field("TargetValue", &self.target_value);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        ConfigList { config_id = "ConfigId", event_name = "EventName", field = "Field",
+        field_value = "FieldValue", operator = "Operator", source = "Source", target_type
+        = "TargetType", target_value = "TargetValue" }
+    );
     impl ConfigList {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                config_id: None,
-                event_name: None,
-                field: None,
-                field_value: None,
-                operator: None,
-                source: None,
-                target_type: None,
-                target_value: None,
-            }
-        }
-        /// Sets `ConfigId`.
-        pub fn config_id(mut self, value: impl Into<i64>) -> Self {
-            self.config_id = Some(value.into());
-            self
-        }
-        /// Sets `EventName`.
-        pub fn event_name(mut self, value: impl Into<String>) -> Self {
-            self.event_name = Some(value.into());
-            self
-        }
-        /// Sets `Field`.
-        pub fn field(mut self, value: impl Into<String>) -> Self {
-            self.field = Some(value.into());
-            self
-        }
-        /// Sets `FieldValue`.
-        pub fn field_value(mut self, value: impl Into<String>) -> Self {
-            self.field_value = Some(value.into());
-            self
-        }
-        /// Sets `Operator`.
-        pub fn operator(mut self, value: impl Into<String>) -> Self {
-            self.operator = Some(value.into());
-            self
-        }
-        /// Sets `Source`.
-        pub fn source(mut self, value: impl Into<String>) -> Self {
-            self.source = Some(value.into());
-            self
-        }
-        /// Sets `TargetType`.
-        pub fn target_type(mut self, value: impl Into<String>) -> Self {
-            self.target_type = Some(value.into());
-            self
-        }
-        /// Sets `TargetValue`.
-        pub fn target_value(mut self, value: impl Into<String>) -> Self {
-            self.target_value = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        ConfigList { config_id(i64) = "ConfigId", event_name(String) = "EventName",
+        field(String) = "Field", field_value(String) = "FieldValue", operator(String) =
+        "Operator", source(String) = "Source", target_type(String) = "TargetType",
+        target_value(String) = "TargetValue" }
+    );
 }
 /// The documented error codes of `BatchUpdateMaliciousFileWhitelistConfig`; any other code is kept in `Undocumented`.
 ///
@@ -177,52 +96,7 @@ pub mod request {
 /// | 400 | DuplicateRule |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BatchUpdateMaliciousFileWhitelistConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `UnknownError`
-    ///
-    /// HTTP 400.
-    UnknownError,
-    /// `DuplicateRule`
-    ///
-    /// HTTP 400.
-    DuplicateRule,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for BatchUpdateMaliciousFileWhitelistConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "UnknownError" => Self::UnknownError,
-            "DuplicateRule" => Self::DuplicateRule,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::UnknownError => "UnknownError",
-            Self::DuplicateRule => "DuplicateRule",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type BatchUpdateMaliciousFileWhitelistConfigErrorCode = crate::enums::ErrorCode05A91986;
 /// The error of `BatchUpdateMaliciousFileWhitelistConfig`: a [`BatchUpdateMaliciousFileWhitelistConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type BatchUpdateMaliciousFileWhitelistConfigError = rt::Error<
     BatchUpdateMaliciousFileWhitelistConfigErrorCode,
@@ -234,13 +108,7 @@ impl rt::Operation for BatchUpdateMaliciousFileWhitelistConfigRequest {
     type ErrorCode = BatchUpdateMaliciousFileWhitelistConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ConfigList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.config_list.as_ref(),
-            );
+        rt::put_params!(params, self, { config_list = "ConfigList"(Query, RepeatList) });
     }
 }
 impl crate::Client {
@@ -257,13 +125,16 @@ impl crate::Client {
     /// | 400 | DuplicateRule |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn batch_update_malicious_file_whitelist_config(
-        &self,
-        request: &BatchUpdateMaliciousFileWhitelistConfigRequest,
-    ) -> ::core::result::Result<
-        BatchUpdateMaliciousFileWhitelistConfigResponse,
-        BatchUpdateMaliciousFileWhitelistConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn batch_update_malicious_file_whitelist_config<'a>(
+        &'a self,
+        request: &'a BatchUpdateMaliciousFileWhitelistConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            BatchUpdateMaliciousFileWhitelistConfigResponse,
+            BatchUpdateMaliciousFileWhitelistConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

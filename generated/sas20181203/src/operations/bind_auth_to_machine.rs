@@ -38,76 +38,18 @@ impl BindAuthToMachineRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            auth_version: None,
-            auto_bind: None,
-            bind: None,
-            bind_all: None,
-            criteria: None,
-            is_pre_bind: None,
-            logical_exp: None,
-            ntm_version: None,
-            pre_bind_order_id: None,
-            resource_directory_account_id: None,
-            un_bind: None,
-        }
-    }
-    /// Sets `AuthVersion`.
-    pub fn auth_version(mut self, value: impl Into<i32>) -> Self {
-        self.auth_version = Some(value.into());
-        self
-    }
-    /// Sets `AutoBind`.
-    pub fn auto_bind(mut self, value: impl Into<i32>) -> Self {
-        self.auto_bind = Some(value.into());
-        self
-    }
-    /// Sets `Bind`.
-    pub fn bind(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.bind = Some(value.into());
-        self
-    }
-    /// Sets `BindAll`.
-    pub fn bind_all(mut self, value: impl Into<bool>) -> Self {
-        self.bind_all = Some(value.into());
-        self
-    }
-    /// Sets `Criteria`.
-    pub fn criteria(mut self, value: impl Into<String>) -> Self {
-        self.criteria = Some(value.into());
-        self
-    }
-    /// Sets `IsPreBind`.
-    pub fn is_pre_bind(mut self, value: impl Into<i32>) -> Self {
-        self.is_pre_bind = Some(value.into());
-        self
-    }
-    /// Sets `LogicalExp`.
-    pub fn logical_exp(mut self, value: impl Into<request::LogicalExp>) -> Self {
-        self.logical_exp = Some(value.into());
-        self
-    }
-    /// Sets `NtmVersion`.
-    pub fn ntm_version(mut self, value: impl Into<request::NtmVersion>) -> Self {
-        self.ntm_version = Some(value.into());
-        self
-    }
-    /// Sets `PreBindOrderId`.
-    pub fn pre_bind_order_id(mut self, value: impl Into<i64>) -> Self {
-        self.pre_bind_order_id = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `UnBind`.
-    pub fn un_bind(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.un_bind = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    BindAuthToMachineRequest { auth_version(i32) = "AuthVersion", auto_bind(i32) =
+    "AutoBind", bind(Vec < String >) = "Bind", bind_all(bool) = "BindAll",
+    criteria(String) = "Criteria", is_pre_bind(i32) = "IsPreBind",
+    logical_exp(request::LogicalExp) = "LogicalExp", ntm_version(request::NtmVersion) =
+    "NtmVersion", pre_bind_order_id(i64) = "PreBindOrderId",
+    resource_directory_account_id(i64) = "ResourceDirectoryAccountId", un_bind(Vec <
+    String >) = "UnBind" }
+);
 /// Response of [`Client::bind_auth_to_machine`](crate::Client::bind_auth_to_machine): `BindAuthToMachine`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -128,169 +70,17 @@ pub struct BindAuthToMachineResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for BindAuthToMachineResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("BindCount", &self.bind_count);
-        w.field("InsufficientCoreCount", &self.insufficient_core_count);
-        w.field("InsufficientEcsCount", &self.insufficient_ecs_count);
-        w.field("RequestId", &self.request_id);
-        w.field("ResultCode", &self.result_code);
-        w.field("UnBindCount", &self.un_bind_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for BindAuthToMachineResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            bind_count: f.take("BindCount"),
-            insufficient_core_count: f.take("InsufficientCoreCount"),
-            insufficient_ecs_count: f.take("InsufficientEcsCount"),
-            request_id: f.take("RequestId"),
-            result_code: f.take("ResultCode"),
-            un_bind_count: f.take("UnBindCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(BindAuthToMachineResponse);
+rt::response_json!(
+    BindAuthToMachineResponse { bind_count = "BindCount", insufficient_core_count =
+    "InsufficientCoreCount", insufficient_ecs_count = "InsufficientEcsCount", request_id
+    = "RequestId", result_code = "ResultCode", un_bind_count = "UnBindCount" }
+);
 /// Types of the parameters of [`BindAuthToMachineRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum LogicalExp {
-        /// `OR`
-        Or,
-        /// `AND`
-        And,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl LogicalExp {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Or => "OR",
-                Self::And => "AND",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for LogicalExp {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "OR" => Self::Or,
-                "AND" => Self::And,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for LogicalExp {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for LogicalExp {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for LogicalExp {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for LogicalExp {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(LogicalExp);
+    pub type LogicalExp = crate::enums::LogicalExpDB0C27C4;
     /// Valid values of `NtmVersion`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum NtmVersion {
-        /// `level7`
-        Level7,
-        /// `level3`
-        Level3,
-        /// `level2`
-        Level2,
-        /// `level8`
-        Level8,
-        /// `level10`
-        Level10,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl NtmVersion {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Level7 => "level7",
-                Self::Level3 => "level3",
-                Self::Level2 => "level2",
-                Self::Level8 => "level8",
-                Self::Level10 => "level10",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for NtmVersion {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "level7" => Self::Level7,
-                "level3" => Self::Level3,
-                "level2" => Self::Level2,
-                "level8" => Self::Level8,
-                "level10" => Self::Level10,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for NtmVersion {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for NtmVersion {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for NtmVersion {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for NtmVersion {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(NtmVersion);
+    pub type NtmVersion = crate::enums::NtmVersion2C9E3F1F;
 }
 /// The documented error codes of `BindAuthToMachine`; any other code is kept in `Undocumented`.
 ///
@@ -299,44 +89,7 @@ pub mod request {
 /// | 400 | MissingPreBindVersion |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BindAuthToMachineErrorCode {
-    /// `MissingPreBindVersion`
-    ///
-    /// HTTP 400.
-    MissingPreBindVersion,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for BindAuthToMachineErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "MissingPreBindVersion" => Self::MissingPreBindVersion,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::MissingPreBindVersion => "MissingPreBindVersion",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type BindAuthToMachineErrorCode = crate::enums::ErrorCodeE90D1A3B;
 /// The error of `BindAuthToMachine`: a [`BindAuthToMachineErrorCode`] for service errors, or a transport, credentials or response error.
 pub type BindAuthToMachineError = rt::Error<BindAuthToMachineErrorCode>;
 impl rt::Operation for BindAuthToMachineRequest {
@@ -346,78 +99,14 @@ impl rt::Operation for BindAuthToMachineRequest {
     type ErrorCode = BindAuthToMachineErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AuthVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.auth_version.as_ref(),
-            );
-        params
-            .put(
-                "AutoBind",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.auto_bind.as_ref(),
-            );
-        params
-            .put("Bind", rt::Location::Query, rt::Style::RepeatList, self.bind.as_ref());
-        params
-            .put(
-                "BindAll",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.bind_all.as_ref(),
-            );
-        params
-            .put(
-                "Criteria",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.criteria.as_ref(),
-            );
-        params
-            .put(
-                "IsPreBind",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.is_pre_bind.as_ref(),
-            );
-        params
-            .put(
-                "LogicalExp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.logical_exp.as_ref(),
-            );
-        params
-            .put(
-                "NtmVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.ntm_version.as_ref(),
-            );
-        params
-            .put(
-                "PreBindOrderId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.pre_bind_order_id.as_ref(),
-            );
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put(
-                "UnBind",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.un_bind.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { auth_version = "AuthVersion", auto_bind = "AutoBind", bind =
+            "Bind"(Query, RepeatList), bind_all = "BindAll", criteria = "Criteria",
+            is_pre_bind = "IsPreBind", logical_exp = "LogicalExp", ntm_version =
+            "NtmVersion", pre_bind_order_id = "PreBindOrderId",
+            resource_directory_account_id = "ResourceDirectoryAccountId", un_bind =
+            "UnBind"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -432,10 +121,16 @@ impl crate::Client {
     /// | 400 | MissingPreBindVersion |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn bind_auth_to_machine(
-        &self,
-        request: &BindAuthToMachineRequest,
-    ) -> ::core::result::Result<BindAuthToMachineResponse, BindAuthToMachineError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn bind_auth_to_machine<'a>(
+        &'a self,
+        request: &'a BindAuthToMachineRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            BindAuthToMachineResponse,
+            BindAuthToMachineError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -40,68 +40,14 @@ pub struct BindHybridProxyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for BindHybridProxyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for BindHybridProxyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(BindHybridProxyResponse);
+rt::response_json!(BindHybridProxyResponse { request_id = "RequestId" });
 /// The documented error codes of `BindHybridProxy`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BindHybridProxyErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for BindHybridProxyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type BindHybridProxyErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `BindHybridProxy`: a [`BindHybridProxyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type BindHybridProxyError = rt::Error<BindHybridProxyErrorCode>;
 impl rt::Operation for BindHybridProxyRequest {
@@ -111,20 +57,10 @@ impl rt::Operation for BindHybridProxyRequest {
     type ErrorCode = BindHybridProxyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.cluster_name),
-            );
-        params
-            .put(
-                "YundunUuids",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.yundun_uuids),
-            );
+        rt::put_params!(
+            params, self, { cluster_name = "ClusterName" required, yundun_uuids =
+            "YundunUuids"(Query, RepeatList) required }
+        );
     }
 }
 impl crate::Client {
@@ -138,10 +74,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn bind_hybrid_proxy(
-        &self,
-        request: &BindHybridProxyRequest,
-    ) -> ::core::result::Result<BindHybridProxyResponse, BindHybridProxyError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn bind_hybrid_proxy<'a>(
+        &'a self,
+        request: &'a BindHybridProxyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<BindHybridProxyResponse, BindHybridProxyError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -33,68 +33,14 @@ pub struct CancelOnceTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CancelOnceTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CancelOnceTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CancelOnceTaskResponse);
+rt::response_json!(CancelOnceTaskResponse { request_id = "RequestId" });
 /// The documented error codes of `CancelOnceTask`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CancelOnceTaskErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CancelOnceTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CancelOnceTaskErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `CancelOnceTask`: a [`CancelOnceTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CancelOnceTaskError = rt::Error<CancelOnceTaskErrorCode>;
 impl rt::Operation for CancelOnceTaskRequest {
@@ -104,7 +50,7 @@ impl rt::Operation for CancelOnceTaskRequest {
     type ErrorCode = CancelOnceTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("TaskId", rt::Location::Query, rt::Style::Plain, Some(&self.task_id));
+        rt::put_params!(params, self, { task_id = "TaskId" required });
     }
 }
 impl crate::Client {
@@ -118,10 +64,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn cancel_once_task(
-        &self,
-        request: &CancelOnceTaskRequest,
-    ) -> ::core::result::Result<CancelOnceTaskResponse, CancelOnceTaskError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn cancel_once_task<'a>(
+        &'a self,
+        request: &'a CancelOnceTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<CancelOnceTaskResponse, CancelOnceTaskError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

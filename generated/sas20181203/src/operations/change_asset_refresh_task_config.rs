@@ -16,25 +16,14 @@ impl ChangeAssetRefreshTaskConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            asset_refresh_configs: None,
-            region_id: None,
-        }
-    }
-    /// Sets `AssetRefreshConfigs`.
-    pub fn asset_refresh_configs(
-        mut self,
-        value: impl Into<Vec<request::AssetRefreshConfigs>>,
-    ) -> Self {
-        self.asset_refresh_configs = Some(value.into());
-        self
-    }
-    /// Sets `RegionId`.
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.region_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ChangeAssetRefreshTaskConfigRequest { asset_refresh_configs(Vec <
+    request::AssetRefreshConfigs >) = "AssetRefreshConfigs", region_id(String) =
+    "RegionId" }
+);
 /// Response of [`Client::change_asset_refresh_task_config`](crate::Client::change_asset_refresh_task_config): `ChangeAssetRefreshTaskConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -49,34 +38,10 @@ pub struct ChangeAssetRefreshTaskConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ChangeAssetRefreshTaskConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ChangeAssetRefreshTaskConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ChangeAssetRefreshTaskConfigResponse);
+rt::response_json!(
+    ChangeAssetRefreshTaskConfigResponse { data = "Data", message = "Message", request_id
+    = "RequestId" }
+);
 /// Types of the parameters of [`ChangeAssetRefreshTaskConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -95,56 +60,23 @@ pub mod request {
         /// `Vendor`: int32.
         pub vendor: Option<i32>,
     }
-    impl rt::ToJson for AssetRefreshConfigs {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("RefreshConfigType", &self.refresh_config_type);
-            w.field("SchedulePeriod", &self.schedule_period);
-            w.field("Status", &self.status);
-            w.field("TargetId", &self.target_id);
-            w.field("Vendor", &self.vendor);
-            w.finish()
+    rt::object_json!(
+        AssetRefreshConfigs { refresh_config_type = "RefreshConfigType", schedule_period
+        = "SchedulePeriod", status = "Status", target_id = "TargetId", vendor = "Vendor"
         }
-    }
+    );
     impl AssetRefreshConfigs {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                refresh_config_type: None,
-                schedule_period: None,
-                status: None,
-                target_id: None,
-                vendor: None,
-            }
-        }
-        /// Sets `RefreshConfigType`.
-        pub fn refresh_config_type(mut self, value: impl Into<i32>) -> Self {
-            self.refresh_config_type = Some(value.into());
-            self
-        }
-        /// Sets `SchedulePeriod`.
-        pub fn schedule_period(mut self, value: impl Into<i32>) -> Self {
-            self.schedule_period = Some(value.into());
-            self
-        }
-        /// Sets `Status`.
-        pub fn status(mut self, value: impl Into<i32>) -> Self {
-            self.status = Some(value.into());
-            self
-        }
-        /// Sets `TargetId`.
-        pub fn target_id(mut self, value: impl Into<i64>) -> Self {
-            self.target_id = Some(value.into());
-            self
-        }
-        /// Sets `Vendor`.
-        pub fn vendor(mut self, value: impl Into<i32>) -> Self {
-            self.vendor = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        AssetRefreshConfigs { refresh_config_type(i32) = "RefreshConfigType",
+        schedule_period(i32) = "SchedulePeriod", status(i32) = "Status", target_id(i64) =
+        "TargetId", vendor(i32) = "Vendor" }
+    );
 }
 /// The documented error codes of `ChangeAssetRefreshTaskConfig`; any other code is kept in `Undocumented`.
 ///
@@ -152,38 +84,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ChangeAssetRefreshTaskConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ChangeAssetRefreshTaskConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ChangeAssetRefreshTaskConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ChangeAssetRefreshTaskConfig`: a [`ChangeAssetRefreshTaskConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ChangeAssetRefreshTaskConfigError = rt::Error<
     ChangeAssetRefreshTaskConfigErrorCode,
@@ -195,20 +96,10 @@ impl rt::Operation for ChangeAssetRefreshTaskConfigRequest {
     type ErrorCode = ChangeAssetRefreshTaskConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AssetRefreshConfigs",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.asset_refresh_configs.as_ref(),
-            );
-        params
-            .put(
-                "RegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_id.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { asset_refresh_configs = "AssetRefreshConfigs"(Query,
+            RepeatList), region_id = "RegionId" }
+        );
     }
 }
 impl crate::Client {
@@ -222,13 +113,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn change_asset_refresh_task_config(
-        &self,
-        request: &ChangeAssetRefreshTaskConfigRequest,
-    ) -> ::core::result::Result<
-        ChangeAssetRefreshTaskConfigResponse,
-        ChangeAssetRefreshTaskConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn change_asset_refresh_task_config<'a>(
+        &'a self,
+        request: &'a ChangeAssetRefreshTaskConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ChangeAssetRefreshTaskConfigResponse,
+            ChangeAssetRefreshTaskConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

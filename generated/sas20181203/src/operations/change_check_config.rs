@@ -48,109 +48,21 @@ impl ChangeCheckConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            added_check: None,
-            config_requirement_ids: None,
-            config_standard_ids: None,
-            configure: None,
-            cycle_days: None,
-            enable_add_check: None,
-            enable_auto_check: None,
-            end_time: None,
-            region_id: None,
-            removed_check: None,
-            resource_directory_account_id: None,
-            standard_ids: None,
-            start_time: None,
-            system_config: None,
-            vendors: None,
-        }
-    }
-    /// Sets `AddedCheck`.
-    pub fn added_check(mut self, value: impl Into<Vec<request::AddedCheck>>) -> Self {
-        self.added_check = Some(value.into());
-        self
-    }
-    /// Sets `ConfigRequirementIds`.
-    pub fn config_requirement_ids(
-        mut self,
-        value: impl Into<request::ConfigRequirementIds>,
-    ) -> Self {
-        self.config_requirement_ids = Some(value.into());
-        self
-    }
-    /// Sets `ConfigStandardIds`.
-    pub fn config_standard_ids(
-        mut self,
-        value: impl Into<request::ConfigStandardIds>,
-    ) -> Self {
-        self.config_standard_ids = Some(value.into());
-        self
-    }
-    /// Sets `Configure`.
-    pub fn configure(mut self, value: impl Into<request::Configure>) -> Self {
-        self.configure = Some(value.into());
-        self
-    }
-    /// Sets `CycleDays`.
-    pub fn cycle_days(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.cycle_days = Some(value.into());
-        self
-    }
-    /// Sets `EnableAddCheck`.
-    pub fn enable_add_check(mut self, value: impl Into<bool>) -> Self {
-        self.enable_add_check = Some(value.into());
-        self
-    }
-    /// Sets `EnableAutoCheck`.
-    pub fn enable_auto_check(mut self, value: impl Into<bool>) -> Self {
-        self.enable_auto_check = Some(value.into());
-        self
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<i32>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `RegionId`.
-    pub fn region_id(mut self, value: impl Into<request::RegionId>) -> Self {
-        self.region_id = Some(value.into());
-        self
-    }
-    /// Sets `RemovedCheck`.
-    pub fn removed_check(
-        mut self,
-        value: impl Into<Vec<request::RemovedCheck>>,
-    ) -> Self {
-        self.removed_check = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `StandardIds`.
-    pub fn standard_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.standard_ids = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i32>) -> Self {
-        self.start_time = Some(value.into());
-        self
-    }
-    /// Sets `SystemConfig`.
-    pub fn system_config(mut self, value: impl Into<bool>) -> Self {
-        self.system_config = Some(value.into());
-        self
-    }
-    /// Sets `Vendors`.
-    pub fn vendors(mut self, value: impl Into<Vec<request::Vendors>>) -> Self {
-        self.vendors = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ChangeCheckConfigRequest { added_check(Vec < request::AddedCheck >) = "AddedCheck",
+    config_requirement_ids(request::ConfigRequirementIds) = "ConfigRequirementIds",
+    config_standard_ids(request::ConfigStandardIds) = "ConfigStandardIds",
+    configure(request::Configure) = "Configure", cycle_days(Vec < i32 >) = "CycleDays",
+    enable_add_check(bool) = "EnableAddCheck", enable_auto_check(bool) =
+    "EnableAutoCheck", end_time(i32) = "EndTime", region_id(request::RegionId) =
+    "RegionId", removed_check(Vec < request::RemovedCheck >) = "RemovedCheck",
+    resource_directory_account_id(i64) = "ResourceDirectoryAccountId", standard_ids(Vec <
+    i64 >) = "StandardIds", start_time(i32) = "StartTime", system_config(bool) =
+    "SystemConfig", vendors(Vec < request::Vendors >) = "Vendors" }
+);
 /// Response of [`Client::change_check_config`](crate::Client::change_check_config): `ChangeCheckConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -161,30 +73,7 @@ pub struct ChangeCheckConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ChangeCheckConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ChangeCheckConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ChangeCheckConfigResponse);
+rt::response_json!(ChangeCheckConfigResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ChangeCheckConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -197,35 +86,17 @@ pub mod request {
         /// `SectionId`: int64.
         pub section_id: Option<i64>,
     }
-    impl rt::ToJson for AddedCheck {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("CheckId", &self.check_id);
-            w.field("SectionId", &self.section_id);
-            w.finish()
-        }
-    }
+    rt::object_json!(AddedCheck { check_id = "CheckId", section_id = "SectionId" });
     impl AddedCheck {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                check_id: None,
-                section_id: None,
-            }
-        }
-        /// Sets `CheckId`.
-        pub fn check_id(mut self, value: impl Into<i64>) -> Self {
-            self.check_id = Some(value.into());
-            self
-        }
-        /// Sets `SectionId`.
-        pub fn section_id(mut self, value: impl Into<i64>) -> Self {
-            self.section_id = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        AddedCheck { check_id(i64) = "CheckId", section_id(i64) = "SectionId" }
+    );
     /// The `ConfigRequirementIds` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -235,35 +106,20 @@ pub mod request {
         /// `RemoveIds`: list of int64.
         pub remove_ids: Option<Vec<i64>>,
     }
-    impl rt::ToJson for ConfigRequirementIds {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("AddIds", &self.add_ids);
-            w.field("RemoveIds", &self.remove_ids);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        ConfigRequirementIds { add_ids = "AddIds", remove_ids = "RemoveIds" }
+    );
     impl ConfigRequirementIds {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                add_ids: None,
-                remove_ids: None,
-            }
-        }
-        /// Sets `AddIds`.
-        pub fn add_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-            self.add_ids = Some(value.into());
-            self
-        }
-        /// Sets `RemoveIds`.
-        pub fn remove_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-            self.remove_ids = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        ConfigRequirementIds { add_ids(Vec < i64 >) = "AddIds", remove_ids(Vec < i64 >) =
+        "RemoveIds" }
+    );
     /// The `ConfigStandardIds` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -273,145 +129,22 @@ pub mod request {
         /// `RemoveIds`: list of int64.
         pub remove_ids: Option<Vec<i64>>,
     }
-    impl rt::ToJson for ConfigStandardIds {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("AddIds", &self.add_ids);
-            w.field("RemoveIds", &self.remove_ids);
-            w.finish()
-        }
-    }
+    rt::object_json!(ConfigStandardIds { add_ids = "AddIds", remove_ids = "RemoveIds" });
     impl ConfigStandardIds {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                add_ids: None,
-                remove_ids: None,
-            }
-        }
-        /// Sets `AddIds`.
-        pub fn add_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-            self.add_ids = Some(value.into());
-            self
-        }
-        /// Sets `RemoveIds`.
-        pub fn remove_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-            self.remove_ids = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        ConfigStandardIds { add_ids(Vec < i64 >) = "AddIds", remove_ids(Vec < i64 >) =
+        "RemoveIds" }
+    );
     /// Valid values of `Configure`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Configure {
-        /// `all`
-        All,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Configure {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::All => "all",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Configure {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "all" => Self::All,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Configure {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Configure {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Configure {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Configure {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Configure);
+    pub type Configure = crate::enums::Configure2532B0FA;
     /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RegionId {
-        /// `cn-hangzhou`
-        CnHangzhou,
-        /// `ap-southeast-1`
-        ApSoutheast1,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RegionId {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CnHangzhou => "cn-hangzhou",
-                Self::ApSoutheast1 => "ap-southeast-1",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RegionId {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cn-hangzhou" => Self::CnHangzhou,
-                "ap-southeast-1" => Self::ApSoutheast1,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RegionId {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RegionId {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RegionId {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RegionId {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RegionId);
+    pub type RegionId = crate::enums::RegionId8CACF4EB;
     /// The `RemovedCheck` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -421,96 +154,19 @@ pub mod request {
         /// `SectionId`: int64.
         pub section_id: Option<i64>,
     }
-    impl rt::ToJson for RemovedCheck {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("CheckId", &self.check_id);
-            w.field("SectionId", &self.section_id);
-            w.finish()
-        }
-    }
+    rt::object_json!(RemovedCheck { check_id = "CheckId", section_id = "SectionId" });
     impl RemovedCheck {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                check_id: None,
-                section_id: None,
-            }
-        }
-        /// Sets `CheckId`.
-        pub fn check_id(mut self, value: impl Into<i64>) -> Self {
-            self.check_id = Some(value.into());
-            self
-        }
-        /// Sets `SectionId`.
-        pub fn section_id(mut self, value: impl Into<i64>) -> Self {
-            self.section_id = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        RemovedCheck { check_id(i64) = "CheckId", section_id(i64) = "SectionId" }
+    );
     /// Valid values of `Vendors`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Vendors {
-        /// `ALIYUN`
-        Aliyun,
-        /// `TENCENT`
-        Tencent,
-        /// `AWS`
-        Aws,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Vendors {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Aliyun => "ALIYUN",
-                Self::Tencent => "TENCENT",
-                Self::Aws => "AWS",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Vendors {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "ALIYUN" => Self::Aliyun,
-                "TENCENT" => Self::Tencent,
-                "AWS" => Self::Aws,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Vendors {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Vendors {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Vendors {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Vendors {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Vendors);
+    pub type Vendors = crate::enums::VendorsFAE5C2EF;
 }
 /// The documented error codes of `ChangeCheckConfig`; any other code is kept in `Undocumented`.
 ///
@@ -518,38 +174,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ChangeCheckConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ChangeCheckConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ChangeCheckConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ChangeCheckConfig`: a [`ChangeCheckConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ChangeCheckConfigError = rt::Error<ChangeCheckConfigErrorCode>;
 impl rt::Operation for ChangeCheckConfigRequest {
@@ -559,111 +184,17 @@ impl rt::Operation for ChangeCheckConfigRequest {
     type ErrorCode = ChangeCheckConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AddedCheck",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.added_check.as_ref(),
-            );
-        params
-            .put(
-                "ConfigRequirementIds",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.config_requirement_ids.as_ref(),
-            );
-        params
-            .put(
-                "ConfigStandardIds",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.config_standard_ids.as_ref(),
-            );
-        params
-            .put(
-                "Configure",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.configure.as_ref(),
-            );
-        params
-            .put(
-                "CycleDays",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.cycle_days.as_ref(),
-            );
-        params
-            .put(
-                "EnableAddCheck",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.enable_add_check.as_ref(),
-            );
-        params
-            .put(
-                "EnableAutoCheck",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.enable_auto_check.as_ref(),
-            );
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params
-            .put(
-                "RegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_id.as_ref(),
-            );
-        params
-            .put(
-                "RemovedCheck",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.removed_check.as_ref(),
-            );
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put(
-                "StandardIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.standard_ids.as_ref(),
-            );
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
-        params
-            .put(
-                "SystemConfig",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.system_config.as_ref(),
-            );
-        params
-            .put(
-                "Vendors",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.vendors.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { added_check = "AddedCheck"(Query, RepeatList),
+            config_requirement_ids = "ConfigRequirementIds"(Query, Json),
+            config_standard_ids = "ConfigStandardIds"(Query, Json), configure =
+            "Configure", cycle_days = "CycleDays"(Query, RepeatList), enable_add_check =
+            "EnableAddCheck", enable_auto_check = "EnableAutoCheck", end_time =
+            "EndTime", region_id = "RegionId", removed_check = "RemovedCheck"(Query,
+            RepeatList), resource_directory_account_id = "ResourceDirectoryAccountId",
+            standard_ids = "StandardIds"(Query, RepeatList), start_time = "StartTime",
+            system_config = "SystemConfig", vendors = "Vendors"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -677,10 +208,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn change_check_config(
-        &self,
-        request: &ChangeCheckConfigRequest,
-    ) -> ::core::result::Result<ChangeCheckConfigResponse, ChangeCheckConfigError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn change_check_config<'a>(
+        &'a self,
+        request: &'a ChangeCheckConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ChangeCheckConfigResponse,
+            ChangeCheckConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -22,40 +22,14 @@ impl ChangeCheckCustomConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            check_id: None,
-            custom_configs: None,
-            region_id: None,
-            repair_configs: None,
-        }
-    }
-    /// Sets `CheckId`.
-    pub fn check_id(mut self, value: impl Into<i64>) -> Self {
-        self.check_id = Some(value.into());
-        self
-    }
-    /// Sets `CustomConfigs`.
-    pub fn custom_configs(
-        mut self,
-        value: impl Into<Vec<request::CustomConfigs>>,
-    ) -> Self {
-        self.custom_configs = Some(value.into());
-        self
-    }
-    /// Sets `RegionId`.
-    pub fn region_id(mut self, value: impl Into<request::RegionId>) -> Self {
-        self.region_id = Some(value.into());
-        self
-    }
-    /// Sets `RepairConfigs`.
-    pub fn repair_configs(
-        mut self,
-        value: impl Into<Vec<request::RepairConfigs>>,
-    ) -> Self {
-        self.repair_configs = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ChangeCheckCustomConfigRequest { check_id(i64) = "CheckId", custom_configs(Vec <
+    request::CustomConfigs >) = "CustomConfigs", region_id(request::RegionId) =
+    "RegionId", repair_configs(Vec < request::RepairConfigs >) = "RepairConfigs" }
+);
 /// Response of [`Client::change_check_custom_config`](crate::Client::change_check_custom_config): `ChangeCheckCustomConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -70,34 +44,10 @@ pub struct ChangeCheckCustomConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ChangeCheckCustomConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("IllegalCustomConfigs", &self.illegal_custom_configs);
-        w.field("IllegalRepairConfigs", &self.illegal_repair_configs);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ChangeCheckCustomConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            illegal_custom_configs: f.take("IllegalCustomConfigs"),
-            illegal_repair_configs: f.take("IllegalRepairConfigs"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ChangeCheckCustomConfigResponse);
+rt::response_json!(
+    ChangeCheckCustomConfigResponse { illegal_custom_configs = "IllegalCustomConfigs",
+    illegal_repair_configs = "IllegalRepairConfigs", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ChangeCheckCustomConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -114,99 +64,22 @@ pub mod request {
         /// `Value`: string.
         pub value: Option<String>,
     }
-    impl rt::ToJson for CustomConfigs {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("Name", &self.name);
-            w.field("Operation", &self.operation);
-            w.field("Value", &self.value);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        CustomConfigs { name = "Name", operation = "Operation", value = "Value" }
+    );
     impl CustomConfigs {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                name: None,
-                operation: None,
-                value: None,
-            }
-        }
-        /// Sets `Name`.
-        pub fn name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `Operation`.
-        pub fn operation(mut self, value: impl Into<custom_configs::Operation>) -> Self {
-            self.operation = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<String>) -> Self {
-            self.value = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        CustomConfigs { name(String) = "Name", operation(custom_configs::Operation) =
+        "Operation", value(String) = "Value" }
+    );
     /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RegionId {
-        /// `cn-hangzhou`
-        CnHangzhou,
-        /// `ap-southeast-1`
-        ApSoutheast1,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RegionId {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CnHangzhou => "cn-hangzhou",
-                Self::ApSoutheast1 => "ap-southeast-1",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RegionId {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cn-hangzhou" => Self::CnHangzhou,
-                "ap-southeast-1" => Self::ApSoutheast1,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RegionId {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RegionId {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RegionId {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RegionId {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RegionId);
+    pub type RegionId = crate::enums::RegionId8CACF4EB;
     /// The `RepairConfigs` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -222,162 +95,30 @@ pub mod request {
         /// `Value`: string.
         pub value: Option<String>,
     }
-    impl rt::ToJson for RepairConfigs {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("FlowId", &self.flow_id);
-            w.field("Name", &self.name);
-            w.field("Operation", &self.operation);
-            w.field("Value", &self.value);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        RepairConfigs { flow_id = "FlowId", name = "Name", operation = "Operation", value
+        = "Value" }
+    );
     impl RepairConfigs {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                flow_id: None,
-                name: None,
-                operation: None,
-                value: None,
-            }
-        }
-        /// Sets `FlowId`.
-        pub fn flow_id(mut self, value: impl Into<String>) -> Self {
-            self.flow_id = Some(value.into());
-            self
-        }
-        /// Sets `Name`.
-        pub fn name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `Operation`.
-        pub fn operation(mut self, value: impl Into<repair_configs::Operation>) -> Self {
-            self.operation = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<String>) -> Self {
-            self.value = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        RepairConfigs { flow_id(String) = "FlowId", name(String) = "Name",
+        operation(repair_configs::Operation) = "Operation", value(String) = "Value" }
+    );
     /// Types of the members of [`CustomConfigs`].
     pub mod custom_configs {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Operation`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Operation {
-            /// `DELETE`
-            Delete,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Operation {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Delete => "DELETE",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Operation {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "DELETE" => Self::Delete,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Operation {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Operation {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Operation {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Operation {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Operation);
+        pub type Operation = crate::enums::OperationA2631BD2;
     }
     /// Types of the members of [`RepairConfigs`].
     pub mod repair_configs {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Operation`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Operation {
-            /// `DELETE`
-            Delete,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Operation {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Delete => "DELETE",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Operation {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "DELETE" => Self::Delete,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Operation {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Operation {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Operation {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Operation {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Operation);
+        pub type Operation = crate::enums::OperationA2631BD2;
     }
 }
 /// Types of the members of [`ChangeCheckCustomConfigResponse`].
@@ -393,30 +134,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for IllegalCustomConfigs {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Name", &self.name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for IllegalCustomConfigs {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                name: f.take("Name"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(IllegalCustomConfigs);
+    rt::response_json!(IllegalCustomConfigs { name = "Name" });
     /// The `IllegalRepairConfigs` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -427,30 +145,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for IllegalRepairConfigs {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Name", &self.name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for IllegalRepairConfigs {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                name: f.take("Name"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(IllegalRepairConfigs);
+    rt::response_json!(IllegalRepairConfigs { name = "Name" });
 }
 /// The documented error codes of `ChangeCheckCustomConfig`; any other code is kept in `Undocumented`.
 ///
@@ -459,40 +154,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ChangeCheckCustomConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ChangeCheckCustomConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ChangeCheckCustomConfigErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `ChangeCheckCustomConfig`: a [`ChangeCheckCustomConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ChangeCheckCustomConfigError = rt::Error<ChangeCheckCustomConfigErrorCode>;
 impl rt::Operation for ChangeCheckCustomConfigRequest {
@@ -502,34 +164,11 @@ impl rt::Operation for ChangeCheckCustomConfigRequest {
     type ErrorCode = ChangeCheckCustomConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_id.as_ref(),
-            );
-        params
-            .put(
-                "CustomConfigs",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.custom_configs.as_ref(),
-            );
-        params
-            .put(
-                "RegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_id.as_ref(),
-            );
-        params
-            .put(
-                "RepairConfigs",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.repair_configs.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { check_id = "CheckId", custom_configs = "CustomConfigs"(Query,
+            RepeatList), region_id = "RegionId", repair_configs = "RepairConfigs"(Query,
+            RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -544,13 +183,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn change_check_custom_config(
-        &self,
-        request: &ChangeCheckCustomConfigRequest,
-    ) -> ::core::result::Result<
-        ChangeCheckCustomConfigResponse,
-        ChangeCheckCustomConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn change_check_custom_config<'a>(
+        &'a self,
+        request: &'a ChangeCheckCustomConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ChangeCheckCustomConfigResponse,
+            ChangeCheckCustomConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

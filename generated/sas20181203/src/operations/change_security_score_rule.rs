@@ -20,40 +20,16 @@ impl ChangeSecurityScoreRuleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cal_type: None,
-            reset_security_score_rule: None,
-            security_score_category_list: None,
-            security_score_rule_list: None,
-        }
-    }
-    /// Sets `CalType`.
-    pub fn cal_type(mut self, value: impl Into<String>) -> Self {
-        self.cal_type = Some(value.into());
-        self
-    }
-    /// Sets `ResetSecurityScoreRule`.
-    pub fn reset_security_score_rule(mut self, value: impl Into<bool>) -> Self {
-        self.reset_security_score_rule = Some(value.into());
-        self
-    }
-    /// Sets `SecurityScoreCategoryList`.
-    pub fn security_score_category_list(
-        mut self,
-        value: impl Into<Vec<request::SecurityScoreCategoryList>>,
-    ) -> Self {
-        self.security_score_category_list = Some(value.into());
-        self
-    }
-    /// Sets `SecurityScoreRuleList`.
-    pub fn security_score_rule_list(
-        mut self,
-        value: impl Into<Vec<request::SecurityScoreRuleList>>,
-    ) -> Self {
-        self.security_score_rule_list = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ChangeSecurityScoreRuleRequest { cal_type(String) = "CalType",
+    reset_security_score_rule(bool) = "ResetSecurityScoreRule",
+    security_score_category_list(Vec < request::SecurityScoreCategoryList >) =
+    "SecurityScoreCategoryList", security_score_rule_list(Vec <
+    request::SecurityScoreRuleList >) = "SecurityScoreRuleList" }
+);
 /// Response of [`Client::change_security_score_rule`](crate::Client::change_security_score_rule): `ChangeSecurityScoreRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -64,30 +40,7 @@ pub struct ChangeSecurityScoreRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ChangeSecurityScoreRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ChangeSecurityScoreRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ChangeSecurityScoreRuleResponse);
+rt::response_json!(ChangeSecurityScoreRuleResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ChangeSecurityScoreRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -106,48 +59,22 @@ pub mod request {
             Vec<security_score_category_list::SecurityRuleList>,
         >,
     }
-    impl rt::ToJson for SecurityScoreCategoryList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("Category", &self.category);
-            w.field("ScoreThreshold", &self.score_threshold);
-            w.field("SecurityRuleList", &self.security_rule_list);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        SecurityScoreCategoryList { category = "Category", score_threshold =
+        "ScoreThreshold", security_rule_list = "SecurityRuleList" }
+    );
     impl SecurityScoreCategoryList {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                category: None,
-                score_threshold: None,
-                security_rule_list: None,
-            }
-        }
-        /// Sets `Category`.
-        pub fn category(
-            mut self,
-            value: impl Into<security_score_category_list::Category>,
-        ) -> Self {
-            self.category = Some(value.into());
-            self
-        }
-        /// Sets `ScoreThreshold`.
-        pub fn score_threshold(mut self, value: impl Into<i32>) -> Self {
-            self.score_threshold = Some(value.into());
-            self
-        }
-        /// Sets `SecurityRuleList`.
-        pub fn security_rule_list(
-            mut self,
-            value: impl Into<Vec<security_score_category_list::SecurityRuleList>>,
-        ) -> Self {
-            self.security_rule_list = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        SecurityScoreCategoryList { category(security_score_category_list::Category) =
+        "Category", score_threshold(i32) = "ScoreThreshold", security_rule_list(Vec <
+        security_score_category_list::SecurityRuleList >) = "SecurityRuleList" }
+    );
     /// The `SecurityScoreRuleList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -163,105 +90,27 @@ pub mod request {
             Vec<security_score_rule_list::SecurityScoreItemList>,
         >,
     }
-    impl rt::ToJson for SecurityScoreRuleList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("RuleType", &self.rule_type);
-            w.field("Score", &self.score);
-            w.field("SecurityScoreItemList", &self.security_score_item_list);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        SecurityScoreRuleList { rule_type = "RuleType", score = "Score",
+        security_score_item_list = "SecurityScoreItemList" }
+    );
     impl SecurityScoreRuleList {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                rule_type: None,
-                score: None,
-                security_score_item_list: None,
-            }
-        }
-        /// Sets `RuleType`.
-        pub fn rule_type(mut self, value: impl Into<String>) -> Self {
-            self.rule_type = Some(value.into());
-            self
-        }
-        /// Sets `Score`.
-        pub fn score(mut self, value: impl Into<i32>) -> Self {
-            self.score = Some(value.into());
-            self
-        }
-        /// Sets `SecurityScoreItemList`.
-        pub fn security_score_item_list(
-            mut self,
-            value: impl Into<Vec<security_score_rule_list::SecurityScoreItemList>>,
-        ) -> Self {
-            self.security_score_item_list = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        SecurityScoreRuleList { rule_type(String) = "RuleType", score(i32) = "Score",
+        security_score_item_list(Vec < security_score_rule_list::SecurityScoreItemList >)
+        = "SecurityScoreItemList" }
+    );
     /// Types of the members of [`SecurityScoreCategoryList`].
     pub mod security_score_category_list {
         use alibabacloud_runtime as rt;
         /// Valid values of `Category`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Category {
-            /// `SS_SAS_HANDLE`
-            SsSasHandle,
-            /// `SS_SAS_RESPOND`
-            SsSasRespond,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Category {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::SsSasHandle => "SS_SAS_HANDLE",
-                    Self::SsSasRespond => "SS_SAS_RESPOND",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Category {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "SS_SAS_HANDLE" => Self::SsSasHandle,
-                    "SS_SAS_RESPOND" => Self::SsSasRespond,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Category {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Category {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Category {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Category {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Category);
+        pub type Category = crate::enums::CategoryEC9F521A;
         /// The `SecurityRuleList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -277,161 +126,27 @@ pub mod request {
                 Vec<security_rule_list::SecurityScoreItemList>,
             >,
         }
-        impl rt::ToJson for SecurityRuleList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
-                w.field("RuleType", &self.rule_type);
-                w.field("Score", &self.score);
-                w.field("SecurityScoreItemList", &self.security_score_item_list);
-                w.finish()
-            }
-        }
+        rt::object_json!(
+            SecurityRuleList { rule_type = "RuleType", score = "Score",
+            security_score_item_list = "SecurityScoreItemList" }
+        );
         impl SecurityRuleList {
             /// An empty value; set fields with the methods below.
             #[inline]
             pub fn new() -> Self {
-                Self {
-                    rule_type: None,
-                    score: None,
-                    security_score_item_list: None,
-                }
-            }
-            /// Sets `RuleType`.
-            pub fn rule_type(
-                mut self,
-                value: impl Into<security_rule_list::RuleType>,
-            ) -> Self {
-                self.rule_type = Some(value.into());
-                self
-            }
-            /// Sets `Score`.
-            pub fn score(mut self, value: impl Into<i32>) -> Self {
-                self.score = Some(value.into());
-                self
-            }
-            /// Sets `SecurityScoreItemList`.
-            pub fn security_score_item_list(
-                mut self,
-                value: impl Into<Vec<security_rule_list::SecurityScoreItemList>>,
-            ) -> Self {
-                self.security_score_item_list = Some(value.into());
-                self
+                Self::default()
             }
         }
+        rt::setters!(
+            SecurityRuleList { rule_type(security_rule_list::RuleType) = "RuleType",
+            score(i32) = "Score", security_score_item_list(Vec <
+            security_rule_list::SecurityScoreItemList >) = "SecurityScoreItemList" }
+        );
         /// Types of the members of [`SecurityRuleList`].
         pub mod security_rule_list {
             use alibabacloud_runtime as rt;
             /// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum RuleType {
-                /// `SS_SAS_WEAK_PW`
-                SsSasWeakPw,
-                /// `SS_SAS_ALARM`
-                SsSasAlarm,
-                /// `SS_SAS_EMG_VUL`
-                SsSasEmgVul,
-                /// `SS_SAS_APP_VUL`
-                SsSasAppVul,
-                /// `SS_SAS_SYS_VUL`
-                SsSasSysVul,
-                /// `SS_SAS_CLOUD_HC`
-                SsSasCloudHc,
-                /// `SS_SDDP_DATA_RISK`
-                SsSddpDataRisk,
-                /// `SS_WAF_API_RISK`
-                SsWafApiRisk,
-                /// `SS_DDOS_BH_ASSET`
-                SsDdosBhAsset,
-                /// `SS_SAS_AK_LEAK`
-                SsSasAkLeak,
-                /// `SS_PRODUCT_CONNECT`
-                SsProductConnect,
-                /// `SS_KEY_CONFIG`
-                SsKeyConfig,
-                /// `SS_PRODUCT_EXPIRE`
-                SsProductExpire,
-                /// `SS_AI_RISK`
-                SsAiRisk,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl RuleType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::SsSasWeakPw => "SS_SAS_WEAK_PW",
-                        Self::SsSasAlarm => "SS_SAS_ALARM",
-                        Self::SsSasEmgVul => "SS_SAS_EMG_VUL",
-                        Self::SsSasAppVul => "SS_SAS_APP_VUL",
-                        Self::SsSasSysVul => "SS_SAS_SYS_VUL",
-                        Self::SsSasCloudHc => "SS_SAS_CLOUD_HC",
-                        Self::SsSddpDataRisk => "SS_SDDP_DATA_RISK",
-                        Self::SsWafApiRisk => "SS_WAF_API_RISK",
-                        Self::SsDdosBhAsset => "SS_DDOS_BH_ASSET",
-                        Self::SsSasAkLeak => "SS_SAS_AK_LEAK",
-                        Self::SsProductConnect => "SS_PRODUCT_CONNECT",
-                        Self::SsKeyConfig => "SS_KEY_CONFIG",
-                        Self::SsProductExpire => "SS_PRODUCT_EXPIRE",
-                        Self::SsAiRisk => "SS_AI_RISK",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for RuleType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "SS_SAS_WEAK_PW" => Self::SsSasWeakPw,
-                        "SS_SAS_ALARM" => Self::SsSasAlarm,
-                        "SS_SAS_EMG_VUL" => Self::SsSasEmgVul,
-                        "SS_SAS_APP_VUL" => Self::SsSasAppVul,
-                        "SS_SAS_SYS_VUL" => Self::SsSasSysVul,
-                        "SS_SAS_CLOUD_HC" => Self::SsSasCloudHc,
-                        "SS_SDDP_DATA_RISK" => Self::SsSddpDataRisk,
-                        "SS_WAF_API_RISK" => Self::SsWafApiRisk,
-                        "SS_DDOS_BH_ASSET" => Self::SsDdosBhAsset,
-                        "SS_SAS_AK_LEAK" => Self::SsSasAkLeak,
-                        "SS_PRODUCT_CONNECT" => Self::SsProductConnect,
-                        "SS_KEY_CONFIG" => Self::SsKeyConfig,
-                        "SS_PRODUCT_EXPIRE" => Self::SsProductExpire,
-                        "SS_AI_RISK" => Self::SsAiRisk,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for RuleType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for RuleType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for RuleType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for RuleType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(RuleType);
+            pub type RuleType = crate::enums::RuleType20019114;
             /// The `SecurityScoreItemList` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
@@ -443,42 +158,21 @@ pub mod request {
                 /// `SubRuleType`: string.
                 pub sub_rule_type: Option<String>,
             }
-            impl rt::ToJson for SecurityScoreItemList {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
-                    w.field("Score", &self.score);
-                    w.field("ScoreThreshold", &self.score_threshold);
-                    w.field("SubRuleType", &self.sub_rule_type);
-                    w.finish()
-                }
-            }
+            rt::object_json!(
+                SecurityScoreItemList { score = "Score", score_threshold =
+                "ScoreThreshold", sub_rule_type = "SubRuleType" }
+            );
             impl SecurityScoreItemList {
                 /// An empty value; set fields with the methods below.
                 #[inline]
                 pub fn new() -> Self {
-                    Self {
-                        score: None,
-                        score_threshold: None,
-                        sub_rule_type: None,
-                    }
-                }
-                /// Sets `Score`.
-                pub fn score(mut self, value: impl Into<i32>) -> Self {
-                    self.score = Some(value.into());
-                    self
-                }
-                /// Sets `ScoreThreshold`.
-                pub fn score_threshold(mut self, value: impl Into<i32>) -> Self {
-                    self.score_threshold = Some(value.into());
-                    self
-                }
-                /// Sets `SubRuleType`.
-                pub fn sub_rule_type(mut self, value: impl Into<String>) -> Self {
-                    self.sub_rule_type = Some(value.into());
-                    self
+                    Self::default()
                 }
             }
+            rt::setters!(
+                SecurityScoreItemList { score(i32) = "Score", score_threshold(i32) =
+                "ScoreThreshold", sub_rule_type(String) = "SubRuleType" }
+            );
         }
     }
     /// Types of the members of [`SecurityScoreRuleList`].
@@ -497,42 +191,21 @@ pub mod request {
             /// `SubRuleType`: string.
             pub sub_rule_type: Option<String>,
         }
-        impl rt::ToJson for SecurityScoreItemList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
-                w.field("Score", &self.score);
-                w.field("ScoreThreshold", &self.score_threshold);
-                w.field("SubRuleType", &self.sub_rule_type);
-                w.finish()
-            }
-        }
+        rt::object_json!(
+            SecurityScoreItemList { score = "Score", score_threshold = "ScoreThreshold",
+            sub_rule_type = "SubRuleType" }
+        );
         impl SecurityScoreItemList {
             /// An empty value; set fields with the methods below.
             #[inline]
             pub fn new() -> Self {
-                Self {
-                    score: None,
-                    score_threshold: None,
-                    sub_rule_type: None,
-                }
-            }
-            /// Sets `Score`.
-            pub fn score(mut self, value: impl Into<i32>) -> Self {
-                self.score = Some(value.into());
-                self
-            }
-            /// Sets `ScoreThreshold`.
-            pub fn score_threshold(mut self, value: impl Into<i32>) -> Self {
-                self.score_threshold = Some(value.into());
-                self
-            }
-            /// Sets `SubRuleType`.
-            pub fn sub_rule_type(mut self, value: impl Into<String>) -> Self {
-                self.sub_rule_type = Some(value.into());
-                self
+                Self::default()
             }
         }
+        rt::setters!(
+            SecurityScoreItemList { score(i32) = "Score", score_threshold(i32) =
+            "ScoreThreshold", sub_rule_type(String) = "SubRuleType" }
+        );
     }
 }
 /// The documented error codes of `ChangeSecurityScoreRule`; any other code is kept in `Undocumented`.
@@ -541,38 +214,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ChangeSecurityScoreRuleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ChangeSecurityScoreRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ChangeSecurityScoreRuleErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ChangeSecurityScoreRule`: a [`ChangeSecurityScoreRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ChangeSecurityScoreRuleError = rt::Error<ChangeSecurityScoreRuleErrorCode>;
 impl rt::Operation for ChangeSecurityScoreRuleRequest {
@@ -582,34 +224,12 @@ impl rt::Operation for ChangeSecurityScoreRuleRequest {
     type ErrorCode = ChangeSecurityScoreRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CalType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cal_type.as_ref(),
-            );
-        params
-            .put(
-                "ResetSecurityScoreRule",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.reset_security_score_rule.as_ref(),
-            );
-        params
-            .put(
-                "SecurityScoreCategoryList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.security_score_category_list.as_ref(),
-            );
-        params
-            .put(
-                "SecurityScoreRuleList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.security_score_rule_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cal_type = "CalType", reset_security_score_rule =
+            "ResetSecurityScoreRule", security_score_category_list =
+            "SecurityScoreCategoryList"(Query, RepeatList), security_score_rule_list =
+            "SecurityScoreRuleList"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -623,13 +243,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn change_security_score_rule(
-        &self,
-        request: &ChangeSecurityScoreRuleRequest,
-    ) -> ::core::result::Result<
-        ChangeSecurityScoreRuleResponse,
-        ChangeSecurityScoreRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn change_security_score_rule<'a>(
+        &'a self,
+        request: &'a ChangeSecurityScoreRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ChangeSecurityScoreRuleResponse,
+            ChangeSecurityScoreRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

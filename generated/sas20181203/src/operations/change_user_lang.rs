@@ -14,14 +14,10 @@ impl ChangeUserLangRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { user_lang: None }
-    }
-    /// Sets `UserLang`.
-    pub fn user_lang(mut self, value: impl Into<String>) -> Self {
-        self.user_lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(ChangeUserLangRequest { user_lang(String) = "UserLang" });
 /// Response of [`Client::change_user_lang`](crate::Client::change_user_lang): `ChangeUserLang`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -32,68 +28,14 @@ pub struct ChangeUserLangResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ChangeUserLangResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ChangeUserLangResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ChangeUserLangResponse);
+rt::response_json!(ChangeUserLangResponse { request_id = "RequestId" });
 /// The documented error codes of `ChangeUserLang`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ChangeUserLangErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ChangeUserLangErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ChangeUserLangErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ChangeUserLang`: a [`ChangeUserLangErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ChangeUserLangError = rt::Error<ChangeUserLangErrorCode>;
 impl rt::Operation for ChangeUserLangRequest {
@@ -103,13 +45,7 @@ impl rt::Operation for ChangeUserLangRequest {
     type ErrorCode = ChangeUserLangErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "UserLang",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.user_lang.as_ref(),
-            );
+        rt::put_params!(params, self, { user_lang = "UserLang" });
     }
 }
 impl crate::Client {
@@ -123,10 +59,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn change_user_lang(
-        &self,
-        request: &ChangeUserLangRequest,
-    ) -> ::core::result::Result<ChangeUserLangResponse, ChangeUserLangError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn change_user_lang<'a>(
+        &'a self,
+        request: &'a ChangeUserLangRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ChangeUserLangResponse, ChangeUserLangError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

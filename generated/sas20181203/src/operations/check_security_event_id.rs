@@ -27,12 +27,11 @@ impl CheckSecurityEventIdRequest {
             uuid: required.uuid,
         }
     }
-    /// Sets `SecurityEventIds`.
-    pub fn security_event_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.security_event_ids = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CheckSecurityEventIdRequest { security_event_ids(Vec < String >) = "SecurityEventIds"
+    }
+);
 /// Response of [`Client::check_security_event_id`](crate::Client::check_security_event_id): `CheckSecurityEventId`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -45,70 +44,16 @@ pub struct CheckSecurityEventIdResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CheckSecurityEventIdResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CheckSecurityEventIdResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CheckSecurityEventIdResponse);
+rt::response_json!(
+    CheckSecurityEventIdResponse { data = "Data", request_id = "RequestId" }
+);
 /// The documented error codes of `CheckSecurityEventId`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckSecurityEventIdErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CheckSecurityEventIdErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CheckSecurityEventIdErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `CheckSecurityEventId`: a [`CheckSecurityEventIdErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CheckSecurityEventIdError = rt::Error<CheckSecurityEventIdErrorCode>;
 impl rt::Operation for CheckSecurityEventIdRequest {
@@ -118,14 +63,10 @@ impl rt::Operation for CheckSecurityEventIdRequest {
     type ErrorCode = CheckSecurityEventIdErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "SecurityEventIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.security_event_ids.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
+        rt::put_params!(
+            params, self, { security_event_ids = "SecurityEventIds"(Query, RepeatList),
+            uuid = "Uuid" required }
+        );
     }
 }
 impl crate::Client {
@@ -139,13 +80,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn check_security_event_id(
-        &self,
-        request: &CheckSecurityEventIdRequest,
-    ) -> ::core::result::Result<
-        CheckSecurityEventIdResponse,
-        CheckSecurityEventIdError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn check_security_event_id<'a>(
+        &'a self,
+        request: &'a CheckSecurityEventIdRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CheckSecurityEventIdResponse,
+            CheckSecurityEventIdError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

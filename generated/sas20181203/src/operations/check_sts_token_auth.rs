@@ -11,7 +11,7 @@ impl CheckStsTokenAuthRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::check_sts_token_auth`](crate::Client::check_sts_token_auth): `CheckStsTokenAuth`.
@@ -26,50 +26,11 @@ pub struct CheckStsTokenAuthResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CheckStsTokenAuthResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CheckStsTokenAuthResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CheckStsTokenAuthResponse);
+rt::response_json!(
+    CheckStsTokenAuthResponse { data = "Data", request_id = "RequestId" }
+);
 /// The documented error codes of `CheckStsTokenAuth`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckStsTokenAuthErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CheckStsTokenAuthErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type CheckStsTokenAuthErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CheckStsTokenAuth`: a [`CheckStsTokenAuthErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CheckStsTokenAuthError = rt::Error<CheckStsTokenAuthErrorCode>;
 impl rt::Operation for CheckStsTokenAuthRequest {
@@ -84,10 +45,16 @@ impl crate::Client {
     /// `CheckStsTokenAuth`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`CheckStsTokenAuth` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/CheckStsTokenAuth).
-    pub async fn check_sts_token_auth(
-        &self,
-        request: &CheckStsTokenAuthRequest,
-    ) -> ::core::result::Result<CheckStsTokenAuthResponse, CheckStsTokenAuthError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn check_sts_token_auth<'a>(
+        &'a self,
+        request: &'a CheckStsTokenAuthRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CheckStsTokenAuthResponse,
+            CheckStsTokenAuthError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -37,22 +37,11 @@ impl CheckTrialFixCountRequest {
             vul_names: None,
         }
     }
-    /// Sets `Info`.
-    pub fn info(mut self, value: impl Into<String>) -> Self {
-        self.info = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.uuids = Some(value.into());
-        self
-    }
-    /// Sets `VulNames`.
-    pub fn vul_names(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.vul_names = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CheckTrialFixCountRequest { info(String) = "Info", uuids(Vec < String >) = "Uuids",
+    vul_names(Vec < String >) = "VulNames" }
+);
 /// Response of [`Client::check_trial_fix_count`](crate::Client::check_trial_fix_count): `CheckTrialFixCount`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -73,123 +62,18 @@ pub struct CheckTrialFixCountResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CheckTrialFixCountResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CanFix", &self.can_fix);
-        w.field("ExpendCount", &self.expend_count);
-        w.field("RemainCount", &self.remain_count);
-        w.field("RepairedCount", &self.repaired_count);
-        w.field("RequestId", &self.request_id);
-        w.field("isTrial", &self.is_trial);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CheckTrialFixCountResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            can_fix: f.take("CanFix"),
-            expend_count: f.take("ExpendCount"),
-            remain_count: f.take("RemainCount"),
-            repaired_count: f.take("RepairedCount"),
-            request_id: f.take("RequestId"),
-            is_trial: f.take("isTrial"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CheckTrialFixCountResponse);
+rt::response_json!(
+    CheckTrialFixCountResponse { can_fix = "CanFix", expend_count = "ExpendCount",
+    remain_count = "RemainCount", repaired_count = "RepairedCount", request_id =
+    "RequestId", is_trial = "isTrial" }
+);
 /// Types of the parameters of [`CheckTrialFixCountRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `cve`
-        Cve,
-        /// `sys`
-        Sys,
-        /// `cms`
-        Cms,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cve => "cve",
-                Self::Sys => "sys",
-                Self::Cms => "cms",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cve" => Self::Cve,
-                "sys" => Self::Sys,
-                "cms" => Self::Cms,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type67E8B9A2;
 }
 /// The documented error codes of `CheckTrialFixCount`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CheckTrialFixCountErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CheckTrialFixCountErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type CheckTrialFixCountErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CheckTrialFixCount`: a [`CheckTrialFixCountErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CheckTrialFixCountError = rt::Error<CheckTrialFixCountErrorCode>;
 impl rt::Operation for CheckTrialFixCountRequest {
@@ -199,32 +83,26 @@ impl rt::Operation for CheckTrialFixCountRequest {
     type ErrorCode = CheckTrialFixCountErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Info", rt::Location::Query, rt::Style::Plain, self.info.as_ref());
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params
-            .put(
-                "Uuids",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.uuids.as_ref(),
-            );
-        params
-            .put(
-                "VulNames",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.vul_names.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { info = "Info", r#type = "Type" required, uuids =
+            "Uuids"(Query, RepeatList), vul_names = "VulNames"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
     /// `CheckTrialFixCount`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`CheckTrialFixCount` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/CheckTrialFixCount).
-    pub async fn check_trial_fix_count(
-        &self,
-        request: &CheckTrialFixCountRequest,
-    ) -> ::core::result::Result<CheckTrialFixCountResponse, CheckTrialFixCountError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn check_trial_fix_count<'a>(
+        &'a self,
+        request: &'a CheckTrialFixCountRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CheckTrialFixCountResponse,
+            CheckTrialFixCountError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -36,12 +36,8 @@ impl ConfirmVirusEventsRequest {
             operation_range: None,
         }
     }
-    /// Sets `OperationRange`.
-    pub fn operation_range(mut self, value: impl Into<String>) -> Self {
-        self.operation_range = Some(value.into());
-        self
-    }
 }
+rt::setters!(ConfirmVirusEventsRequest { operation_range(String) = "OperationRange" });
 /// Response of [`Client::confirm_virus_events`](crate::Client::confirm_virus_events): `ConfirmVirusEvents`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -54,100 +50,13 @@ pub struct ConfirmVirusEventsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ConfirmVirusEventsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("Result", &self.result);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ConfirmVirusEventsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            result: f.take("Result"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ConfirmVirusEventsResponse);
+rt::response_json!(
+    ConfirmVirusEventsResponse { request_id = "RequestId", result = "Result" }
+);
 /// Types of the parameters of [`ConfirmVirusEventsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum OperationCode {
-        /// `default`
-        Default,
-        /// `ignore`
-        Ignore,
-        /// `advance_mark_mis_info`
-        AdvanceMarkMisInfo,
-        /// `manual_handled`
-        ManualHandled,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl OperationCode {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Default => "default",
-                Self::Ignore => "ignore",
-                Self::AdvanceMarkMisInfo => "advance_mark_mis_info",
-                Self::ManualHandled => "manual_handled",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for OperationCode {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "default" => Self::Default,
-                "ignore" => Self::Ignore,
-                "advance_mark_mis_info" => Self::AdvanceMarkMisInfo,
-                "manual_handled" => Self::ManualHandled,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for OperationCode {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for OperationCode {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for OperationCode {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for OperationCode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(OperationCode);
+    pub type OperationCode = crate::enums::OperationCode7CB96B4E;
 }
 /// The documented error codes of `ConfirmVirusEvents`; any other code is kept in `Undocumented`.
 ///
@@ -155,38 +64,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ConfirmVirusEventsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ConfirmVirusEventsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ConfirmVirusEventsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ConfirmVirusEvents`: a [`ConfirmVirusEventsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ConfirmVirusEventsError = rt::Error<ConfirmVirusEventsErrorCode>;
 impl rt::Operation for ConfirmVirusEventsRequest {
@@ -196,27 +74,10 @@ impl rt::Operation for ConfirmVirusEventsRequest {
     type ErrorCode = ConfirmVirusEventsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "OperationAll",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.operation_all),
-            );
-        params
-            .put(
-                "OperationCode",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.operation_code),
-            );
-        params
-            .put(
-                "OperationRange",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operation_range.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { operation_all = "OperationAll" required, operation_code =
+            "OperationCode" required, operation_range = "OperationRange" }
+        );
     }
 }
 impl crate::Client {
@@ -230,10 +91,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn confirm_virus_events(
-        &self,
-        request: &ConfirmVirusEventsRequest,
-    ) -> ::core::result::Result<ConfirmVirusEventsResponse, ConfirmVirusEventsError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn confirm_virus_events<'a>(
+        &'a self,
+        request: &'a ConfirmVirusEventsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ConfirmVirusEventsResponse,
+            ConfirmVirusEventsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -32,17 +32,11 @@ impl CopyCustomizeReportConfigRequest {
             source_ip: None,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CopyCustomizeReportConfigRequest { lang(request::Lang) = "Lang", source_ip(String) =
+    "SourceIp" }
+);
 /// Response of [`Client::copy_customize_report_config`](crate::Client::copy_customize_report_config): `CopyCustomizeReportConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -53,109 +47,14 @@ pub struct CopyCustomizeReportConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CopyCustomizeReportConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CopyCustomizeReportConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CopyCustomizeReportConfigResponse);
+rt::response_json!(CopyCustomizeReportConfigResponse { request_id = "RequestId" });
 /// Types of the parameters of [`CopyCustomizeReportConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `CopyCustomizeReportConfig`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CopyCustomizeReportConfigErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CopyCustomizeReportConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type CopyCustomizeReportConfigErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CopyCustomizeReportConfig`: a [`CopyCustomizeReportConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CopyCustomizeReportConfigError = rt::Error<CopyCustomizeReportConfigErrorCode>;
 impl rt::Operation for CopyCustomizeReportConfigRequest {
@@ -165,34 +64,26 @@ impl rt::Operation for CopyCustomizeReportConfigRequest {
     type ErrorCode = CopyCustomizeReportConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "ReportId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.report_id),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { lang = "Lang", report_id = "ReportId" required, source_ip =
+            "SourceIp" }
+        );
     }
 }
 impl crate::Client {
     /// `CopyCustomizeReportConfig`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`CopyCustomizeReportConfig` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/CopyCustomizeReportConfig).
-    pub async fn copy_customize_report_config(
-        &self,
-        request: &CopyCustomizeReportConfigRequest,
-    ) -> ::core::result::Result<
-        CopyCustomizeReportConfigResponse,
-        CopyCustomizeReportConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn copy_customize_report_config<'a>(
+        &'a self,
+        request: &'a CopyCustomizeReportConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CopyCustomizeReportConfigResponse,
+            CopyCustomizeReportConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

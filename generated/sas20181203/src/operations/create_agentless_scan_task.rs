@@ -39,32 +39,13 @@ impl CreateAgentlessScanTaskRequest {
             uuid_list: None,
         }
     }
-    /// Sets `AssetSelectionType`.
-    pub fn asset_selection_type(mut self, value: impl Into<String>) -> Self {
-        self.asset_selection_type = Some(value.into());
-        self
-    }
-    /// Sets `AutoDeleteDays`.
-    pub fn auto_delete_days(mut self, value: impl Into<i32>) -> Self {
-        self.auto_delete_days = Some(value.into());
-        self
-    }
-    /// Sets `ReleaseAfterScan`.
-    pub fn release_after_scan(mut self, value: impl Into<bool>) -> Self {
-        self.release_after_scan = Some(value.into());
-        self
-    }
-    /// Sets `ScanDataDisk`.
-    pub fn scan_data_disk(mut self, value: impl Into<bool>) -> Self {
-        self.scan_data_disk = Some(value.into());
-        self
-    }
-    /// Sets `UuidList`.
-    pub fn uuid_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.uuid_list = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CreateAgentlessScanTaskRequest { asset_selection_type(String) = "AssetSelectionType",
+    auto_delete_days(i32) = "AutoDeleteDays", release_after_scan(bool) =
+    "ReleaseAfterScan", scan_data_disk(bool) = "ScanDataDisk", uuid_list(Vec < String >)
+    = "UuidList" }
+);
 /// Response of [`Client::create_agentless_scan_task`](crate::Client::create_agentless_scan_task): `CreateAgentlessScanTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -75,68 +56,14 @@ pub struct CreateAgentlessScanTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateAgentlessScanTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateAgentlessScanTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateAgentlessScanTaskResponse);
+rt::response_json!(CreateAgentlessScanTaskResponse { request_id = "RequestId" });
 /// The documented error codes of `CreateAgentlessScanTask`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateAgentlessScanTaskErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateAgentlessScanTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateAgentlessScanTaskErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `CreateAgentlessScanTask`: a [`CreateAgentlessScanTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateAgentlessScanTaskError = rt::Error<CreateAgentlessScanTaskErrorCode>;
 impl rt::Operation for CreateAgentlessScanTaskRequest {
@@ -146,48 +73,12 @@ impl rt::Operation for CreateAgentlessScanTaskRequest {
     type ErrorCode = CreateAgentlessScanTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AssetSelectionType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.asset_selection_type.as_ref(),
-            );
-        params
-            .put(
-                "AutoDeleteDays",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.auto_delete_days.as_ref(),
-            );
-        params
-            .put(
-                "ReleaseAfterScan",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.release_after_scan.as_ref(),
-            );
-        params
-            .put(
-                "ScanDataDisk",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.scan_data_disk.as_ref(),
-            );
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.target_type),
-            );
-        params
-            .put(
-                "UuidList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.uuid_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { asset_selection_type = "AssetSelectionType", auto_delete_days
+            = "AutoDeleteDays", release_after_scan = "ReleaseAfterScan", scan_data_disk =
+            "ScanDataDisk", target_type = "TargetType" required, uuid_list =
+            "UuidList"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -201,13 +92,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_agentless_scan_task(
-        &self,
-        request: &CreateAgentlessScanTaskRequest,
-    ) -> ::core::result::Result<
-        CreateAgentlessScanTaskResponse,
-        CreateAgentlessScanTaskError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_agentless_scan_task<'a>(
+        &'a self,
+        request: &'a CreateAgentlessScanTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateAgentlessScanTaskResponse,
+            CreateAgentlessScanTaskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -56,27 +56,12 @@ impl CreateAntiBruteForceRuleRequest {
             uuid_list: required.uuid_list,
         }
     }
-    /// Sets `DefaultRule`.
-    pub fn default_rule(mut self, value: impl Into<bool>) -> Self {
-        self.default_rule = Some(value.into());
-        self
-    }
-    /// Sets `ProtocolType`.
-    pub fn protocol_type(mut self, value: impl Into<request::ProtocolType>) -> Self {
-        self.protocol_type = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CreateAntiBruteForceRuleRequest { default_rule(bool) = "DefaultRule",
+    protocol_type(request::ProtocolType) = "ProtocolType", resource_owner_id(i64) =
+    "ResourceOwnerId", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::create_anti_brute_force_rule`](crate::Client::create_anti_brute_force_rule): `CreateAntiBruteForceRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -89,32 +74,10 @@ pub struct CreateAntiBruteForceRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateAntiBruteForceRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CreateAntiBruteForceRule", &self.create_anti_brute_force_rule);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateAntiBruteForceRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            create_anti_brute_force_rule: f.take("CreateAntiBruteForceRule"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateAntiBruteForceRuleResponse);
+rt::response_json!(
+    CreateAntiBruteForceRuleResponse { create_anti_brute_force_rule =
+    "CreateAntiBruteForceRule", request_id = "RequestId" }
+);
 /// Types of the parameters of [`CreateAntiBruteForceRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -135,216 +98,29 @@ pub mod request {
         /// Valid values: `on`, `off`.
         pub ssh: Option<protocol_type::Ssh>,
     }
-    impl rt::ToJson for ProtocolType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("Rdp", &self.rdp);
-            w.field("SqlServer", &self.sql_server);
-            w.field("Ssh", &self.ssh);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        ProtocolType { rdp = "Rdp", sql_server = "SqlServer", ssh = "Ssh" }
+    );
     impl ProtocolType {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                rdp: None,
-                sql_server: None,
-                ssh: None,
-            }
-        }
-        /// Sets `Rdp`.
-        pub fn rdp(mut self, value: impl Into<protocol_type::Rdp>) -> Self {
-            self.rdp = Some(value.into());
-            self
-        }
-        /// Sets `SqlServer`.
-        pub fn sql_server(mut self, value: impl Into<protocol_type::SqlServer>) -> Self {
-            self.sql_server = Some(value.into());
-            self
-        }
-        /// Sets `Ssh`.
-        pub fn ssh(mut self, value: impl Into<protocol_type::Ssh>) -> Self {
-            self.ssh = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        ProtocolType { rdp(protocol_type::Rdp) = "Rdp",
+        sql_server(protocol_type::SqlServer) = "SqlServer", ssh(protocol_type::Ssh) =
+        "Ssh" }
+    );
     /// Types of the members of [`ProtocolType`].
     pub mod protocol_type {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Rdp`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Rdp {
-            /// `on`
-            On,
-            /// `off`
-            Off,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Rdp {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::On => "on",
-                    Self::Off => "off",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Rdp {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "on" => Self::On,
-                    "off" => Self::Off,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Rdp {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Rdp {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Rdp {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Rdp {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Rdp);
+        pub type Rdp = crate::enums::Rdp9C0E9B03;
         /// Valid values of `SqlServer`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum SqlServer {
-            /// `on`
-            On,
-            /// `off`
-            Off,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl SqlServer {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::On => "on",
-                    Self::Off => "off",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for SqlServer {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "on" => Self::On,
-                    "off" => Self::Off,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for SqlServer {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for SqlServer {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for SqlServer {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for SqlServer {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(SqlServer);
+        pub type SqlServer = crate::enums::SqlServerEDBC867A;
         /// Valid values of `Ssh`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Ssh {
-            /// `on`
-            On,
-            /// `off`
-            Off,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Ssh {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::On => "on",
-                    Self::Off => "off",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Ssh {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "on" => Self::On,
-                    "off" => Self::Off,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Ssh {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Ssh {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Ssh {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Ssh {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Ssh);
+        pub type Ssh = crate::enums::Ssh23FD48B1;
     }
 }
 /// Types of the members of [`CreateAntiBruteForceRuleResponse`].
@@ -360,30 +136,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for CreateAntiBruteForceRule {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("RuleId", &self.rule_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for CreateAntiBruteForceRule {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                rule_id: f.take("RuleId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(CreateAntiBruteForceRule);
+    rt::response_json!(CreateAntiBruteForceRule { rule_id = "RuleId" });
 }
 /// The documented error codes of `CreateAntiBruteForceRule`; any other code is kept in `Undocumented`.
 ///
@@ -392,44 +145,7 @@ pub mod response {
 /// | 400 | NotBuy |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateAntiBruteForceRuleErrorCode {
-    /// `NotBuy`
-    ///
-    /// HTTP 400.
-    NotBuy,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateAntiBruteForceRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NotBuy" => Self::NotBuy,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NotBuy => "NotBuy",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateAntiBruteForceRuleErrorCode = crate::enums::ErrorCodeDD777E75;
 /// The error of `CreateAntiBruteForceRule`: a [`CreateAntiBruteForceRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateAntiBruteForceRuleError = rt::Error<CreateAntiBruteForceRuleErrorCode>;
 impl rt::Operation for CreateAntiBruteForceRuleRequest {
@@ -439,57 +155,13 @@ impl rt::Operation for CreateAntiBruteForceRuleRequest {
     type ErrorCode = CreateAntiBruteForceRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "DefaultRule",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.default_rule.as_ref(),
-            );
-        params
-            .put(
-                "FailCount",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.fail_count),
-            );
-        params
-            .put(
-                "ForbiddenTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.forbidden_time),
-            );
-        params.put("Name", rt::Location::Query, rt::Style::Plain, Some(&self.name));
-        params
-            .put(
-                "ProtocolType",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.protocol_type.as_ref(),
-            );
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Span", rt::Location::Query, rt::Style::Plain, Some(&self.span));
-        params
-            .put(
-                "UuidList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.uuid_list),
-            );
+        rt::put_params!(
+            params, self, { default_rule = "DefaultRule", fail_count = "FailCount"
+            required, forbidden_time = "ForbiddenTime" required, name = "Name" required,
+            protocol_type = "ProtocolType"(Query, Json), resource_owner_id =
+            "ResourceOwnerId", source_ip = "SourceIp", span = "Span" required, uuid_list
+            = "UuidList"(Query, RepeatList) required }
+        );
     }
 }
 impl crate::Client {
@@ -504,13 +176,16 @@ impl crate::Client {
     /// | 400 | NotBuy |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_anti_brute_force_rule(
-        &self,
-        request: &CreateAntiBruteForceRuleRequest,
-    ) -> ::core::result::Result<
-        CreateAntiBruteForceRuleResponse,
-        CreateAntiBruteForceRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_anti_brute_force_rule<'a>(
+        &'a self,
+        request: &'a CreateAntiBruteForceRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateAntiBruteForceRuleResponse,
+            CreateAntiBruteForceRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -38,12 +38,10 @@ impl CreateAssetSelectionConfigRequest {
             target_type: required.target_type,
         }
     }
-    /// Sets `Platform`.
-    pub fn platform(mut self, value: impl Into<request::Platform>) -> Self {
-        self.platform = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CreateAssetSelectionConfigRequest { platform(request::Platform) = "Platform" }
+);
 /// Response of [`Client::create_asset_selection_config`](crate::Client::create_asset_selection_config): `CreateAssetSelectionConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -56,157 +54,15 @@ pub struct CreateAssetSelectionConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateAssetSelectionConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateAssetSelectionConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateAssetSelectionConfigResponse);
+rt::response_json!(
+    CreateAssetSelectionConfigResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`CreateAssetSelectionConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Platform {
-        /// `all`
-        All,
-        /// `windows`
-        Windows,
-        /// `linux`
-        Linux,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Platform {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::All => "all",
-                Self::Windows => "windows",
-                Self::Linux => "linux",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Platform {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "all" => Self::All,
-                "windows" => Self::Windows,
-                "linux" => Self::Linux,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Platform {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Platform {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Platform {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Platform {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Platform);
+    pub type Platform = crate::enums::PlatformECBB3D90;
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TargetType {
-        /// `instance`
-        Instance,
-        /// `group`
-        Group,
-        /// `vpc`
-        Vpc,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TargetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Instance => "instance",
-                Self::Group => "group",
-                Self::Vpc => "vpc",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TargetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "instance" => Self::Instance,
-                "group" => Self::Group,
-                "vpc" => Self::Vpc,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TargetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TargetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TargetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TargetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TargetType);
+    pub type TargetType = crate::enums::TargetType863A9F67;
 }
 /// Types of the members of [`CreateAssetSelectionConfigResponse`].
 pub mod response {
@@ -233,214 +89,18 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("BusinessType", &self.business_type);
-            w.field("Platform", &self.platform);
-            w.field("SelectionKey", &self.selection_key);
-            w.field("TargetType", &self.target_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                business_type: f.take("BusinessType"),
-                platform: f.take("Platform"),
-                selection_key: f.take("SelectionKey"),
-                target_type: f.take("TargetType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { business_type = "BusinessType", platform = "Platform", selection_key =
+        "SelectionKey", target_type = "TargetType" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `BusinessType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum BusinessType {
-            /// `VIRUS_SCAN_CYCLE_CONFIG`
-            VirusScanCycleConfig,
-            /// `VIRUS_SCAN_ONCE_TASK`
-            VirusScanOnceTask,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl BusinessType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::VirusScanCycleConfig => "VIRUS_SCAN_CYCLE_CONFIG",
-                    Self::VirusScanOnceTask => "VIRUS_SCAN_ONCE_TASK",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for BusinessType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "VIRUS_SCAN_CYCLE_CONFIG" => Self::VirusScanCycleConfig,
-                    "VIRUS_SCAN_ONCE_TASK" => Self::VirusScanOnceTask,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for BusinessType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for BusinessType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for BusinessType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for BusinessType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(BusinessType);
+        pub type BusinessType = crate::enums::BusinessTypeB49740E7;
         /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Platform {
-            /// `windows`
-            Windows,
-            /// `linux`
-            Linux,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Platform {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Windows => "windows",
-                    Self::Linux => "linux",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Platform {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "windows" => Self::Windows,
-                    "linux" => Self::Linux,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Platform {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Platform {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Platform {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Platform {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Platform);
+        pub type Platform = crate::enums::Platform95CA640C;
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TargetType {
-            /// `instance`
-            Instance,
-            /// `group`
-            Group,
-            /// `vpc`
-            Vpc,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TargetType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Instance => "instance",
-                    Self::Group => "group",
-                    Self::Vpc => "vpc",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TargetType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "instance" => Self::Instance,
-                    "group" => Self::Group,
-                    "vpc" => Self::Vpc,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TargetType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TargetType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TargetType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TargetType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TargetType);
+        pub type TargetType = crate::enums::TargetType863A9F67;
     }
 }
 /// The documented error codes of `CreateAssetSelectionConfig`; any other code is kept in `Undocumented`.
@@ -449,38 +109,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateAssetSelectionConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateAssetSelectionConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateAssetSelectionConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `CreateAssetSelectionConfig`: a [`CreateAssetSelectionConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateAssetSelectionConfigError = rt::Error<
     CreateAssetSelectionConfigErrorCode,
@@ -492,27 +121,10 @@ impl rt::Operation for CreateAssetSelectionConfigRequest {
     type ErrorCode = CreateAssetSelectionConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BusinessType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.business_type),
-            );
-        params
-            .put(
-                "Platform",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.platform.as_ref(),
-            );
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.target_type),
-            );
+        rt::put_params!(
+            params, self, { business_type = "BusinessType" required, platform =
+            "Platform", target_type = "TargetType" required }
+        );
     }
 }
 impl crate::Client {
@@ -526,13 +138,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_asset_selection_config(
-        &self,
-        request: &CreateAssetSelectionConfigRequest,
-    ) -> ::core::result::Result<
-        CreateAssetSelectionConfigResponse,
-        CreateAssetSelectionConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_asset_selection_config<'a>(
+        &'a self,
+        request: &'a CreateAssetSelectionConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateAssetSelectionConfigResponse,
+            CreateAssetSelectionConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

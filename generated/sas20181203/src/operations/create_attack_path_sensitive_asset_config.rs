@@ -44,35 +44,10 @@ pub struct CreateAttackPathSensitiveAssetConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateAttackPathSensitiveAssetConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field(
-            "AttackPathSensitiveAssetConfig",
-            &self.attack_path_sensitive_asset_config,
-        );
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateAttackPathSensitiveAssetConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            attack_path_sensitive_asset_config: f.take("AttackPathSensitiveAssetConfig"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateAttackPathSensitiveAssetConfigResponse);
+rt::response_json!(
+    CreateAttackPathSensitiveAssetConfigResponse { attack_path_sensitive_asset_config =
+    "AttackPathSensitiveAssetConfig", request_id = "RequestId" }
+);
 /// Types of the parameters of [`CreateAttackPathSensitiveAssetConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -91,18 +66,11 @@ pub mod request {
         /// `Vendor`: int32, required.
         pub vendor: i32,
     }
-    impl rt::ToJson for AttackPathAssetList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.required("AssetSubType", &self.asset_sub_type);
-            w.required("AssetType", &self.asset_type);
-            w.required("InstanceId", &self.instance_id);
-            w.required("RegionId", &self.region_id);
-            w.required("Vendor", &self.vendor);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        AttackPathAssetList { asset_sub_type = "AssetSubType" required, asset_type =
+        "AssetType" required, instance_id = "InstanceId" required, region_id = "RegionId"
+        required, vendor = "Vendor" required }
+    );
     /// The required fields of [`AttackPathAssetList`], by name: build it with a struct literal, so that a missing one does not compile.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AttackPathAssetListRequired {
@@ -144,53 +112,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AttackPathSensitiveAssetConfig {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field(
-                "AttackPathSensitiveAssetConfigId",
-                &self.attack_path_sensitive_asset_config_id,
-            );
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AttackPathSensitiveAssetConfig {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                attack_path_sensitive_asset_config_id: f
-                    .take("AttackPathSensitiveAssetConfigId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AttackPathSensitiveAssetConfig);
+    rt::response_json!(
+        AttackPathSensitiveAssetConfig { attack_path_sensitive_asset_config_id =
+        "AttackPathSensitiveAssetConfigId" }
+    );
 }
 /// The documented error codes of `CreateAttackPathSensitiveAssetConfig`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateAttackPathSensitiveAssetConfigErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateAttackPathSensitiveAssetConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type CreateAttackPathSensitiveAssetConfigErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CreateAttackPathSensitiveAssetConfig`: a [`CreateAttackPathSensitiveAssetConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateAttackPathSensitiveAssetConfigError = rt::Error<
     CreateAttackPathSensitiveAssetConfigErrorCode,
@@ -202,33 +130,26 @@ impl rt::Operation for CreateAttackPathSensitiveAssetConfigRequest {
     type ErrorCode = CreateAttackPathSensitiveAssetConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AttackPathAssetList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.attack_path_asset_list),
-            );
-        params
-            .put(
-                "ConfigType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.config_type),
-            );
+        rt::put_params!(
+            params, self, { attack_path_asset_list = "AttackPathAssetList"(Query,
+            RepeatList) required, config_type = "ConfigType" required }
+        );
     }
 }
 impl crate::Client {
     /// `CreateAttackPathSensitiveAssetConfig`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`CreateAttackPathSensitiveAssetConfig` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/CreateAttackPathSensitiveAssetConfig).
-    pub async fn create_attack_path_sensitive_asset_config(
-        &self,
-        request: &CreateAttackPathSensitiveAssetConfigRequest,
-    ) -> ::core::result::Result<
-        CreateAttackPathSensitiveAssetConfigResponse,
-        CreateAttackPathSensitiveAssetConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_attack_path_sensitive_asset_config<'a>(
+        &'a self,
+        request: &'a CreateAttackPathSensitiveAssetConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateAttackPathSensitiveAssetConfigResponse,
+            CreateAttackPathSensitiveAssetConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -47,25 +47,12 @@ impl CreateAttackPathWhitelistRequest {
             whitelist_type: required.whitelist_type,
         }
     }
-    /// Sets `AttackPathAssetList`.
-    pub fn attack_path_asset_list(
-        mut self,
-        value: impl Into<Vec<request::AttackPathAssetList>>,
-    ) -> Self {
-        self.attack_path_asset_list = Some(value.into());
-        self
-    }
-    /// Sets `PathName`.
-    pub fn path_name(mut self, value: impl Into<String>) -> Self {
-        self.path_name = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CreateAttackPathWhitelistRequest { attack_path_asset_list(Vec <
+    request::AttackPathAssetList >) = "AttackPathAssetList", path_name(String) =
+    "PathName", remark(String) = "Remark" }
+);
 /// Response of [`Client::create_attack_path_whitelist`](crate::Client::create_attack_path_whitelist): `CreateAttackPathWhitelist`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -78,32 +65,10 @@ pub struct CreateAttackPathWhitelistResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateAttackPathWhitelistResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AttackPathWhitelist", &self.attack_path_whitelist);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateAttackPathWhitelistResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            attack_path_whitelist: f.take("AttackPathWhitelist"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateAttackPathWhitelistResponse);
+rt::response_json!(
+    CreateAttackPathWhitelistResponse { attack_path_whitelist = "AttackPathWhitelist",
+    request_id = "RequestId" }
+);
 /// Types of the parameters of [`CreateAttackPathWhitelistRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -126,183 +91,30 @@ pub mod request {
         /// `Vendor`: int32.
         pub vendor: Option<i32>,
     }
-    impl rt::ToJson for AttackPathAssetList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("AssetSubType", &self.asset_sub_type);
-            w.field("AssetType", &self.asset_type);
-            w.field("InstanceId", &self.instance_id);
-            w.field("NodeType", &self.node_type);
-            w.field("RegionId", &self.region_id);
-            w.field("Vendor", &self.vendor);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        AttackPathAssetList { asset_sub_type = "AssetSubType", asset_type = "AssetType",
+        instance_id = "InstanceId", node_type = "NodeType", region_id = "RegionId",
+        vendor = "Vendor" }
+    );
     impl AttackPathAssetList {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                asset_sub_type: None,
-                asset_type: None,
-                instance_id: None,
-                node_type: None,
-                region_id: None,
-                vendor: None,
-            }
-        }
-        /// Sets `AssetSubType`.
-        pub fn asset_sub_type(mut self, value: impl Into<i32>) -> Self {
-            self.asset_sub_type = Some(value.into());
-            self
-        }
-        /// Sets `AssetType`.
-        pub fn asset_type(mut self, value: impl Into<i32>) -> Self {
-            self.asset_type = Some(value.into());
-            self
-        }
-        /// Sets `InstanceId`.
-        pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-            self.instance_id = Some(value.into());
-            self
-        }
-        /// Sets `NodeType`.
-        pub fn node_type(
-            mut self,
-            value: impl Into<attack_path_asset_list::NodeType>,
-        ) -> Self {
-            self.node_type = Some(value.into());
-            self
-        }
-        /// Sets `RegionId`.
-        pub fn region_id(mut self, value: impl Into<String>) -> Self {
-            self.region_id = Some(value.into());
-            self
-        }
-        /// Sets `Vendor`.
-        pub fn vendor(mut self, value: impl Into<i32>) -> Self {
-            self.vendor = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        AttackPathAssetList { asset_sub_type(i32) = "AssetSubType", asset_type(i32) =
+        "AssetType", instance_id(String) = "InstanceId",
+        node_type(attack_path_asset_list::NodeType) = "NodeType", region_id(String) =
+        "RegionId", vendor(i32) = "Vendor" }
+    );
     /// Valid values of `WhitelistType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum WhitelistType {
-        /// `ALL_ASSET`
-        AllAsset,
-        /// `PART_ASSET`
-        PartAsset,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl WhitelistType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::AllAsset => "ALL_ASSET",
-                Self::PartAsset => "PART_ASSET",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for WhitelistType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "ALL_ASSET" => Self::AllAsset,
-                "PART_ASSET" => Self::PartAsset,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for WhitelistType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for WhitelistType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for WhitelistType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for WhitelistType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(WhitelistType);
+    pub type WhitelistType = crate::enums::WhitelistType4E073543;
     /// Types of the members of [`AttackPathAssetList`].
     pub mod attack_path_asset_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `NodeType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum NodeType {
-            /// `start`
-            Start,
-            /// `end`
-            End,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl NodeType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Start => "start",
-                    Self::End => "end",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for NodeType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "start" => Self::Start,
-                    "end" => Self::End,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for NodeType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for NodeType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for NodeType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for NodeType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(NodeType);
+        pub type NodeType = crate::enums::NodeType72726810;
     }
 }
 /// Types of the members of [`CreateAttackPathWhitelistResponse`].
@@ -318,49 +130,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AttackPathWhitelist {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AttackPathWhitelistId", &self.attack_path_whitelist_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AttackPathWhitelist {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                attack_path_whitelist_id: f.take("AttackPathWhitelistId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AttackPathWhitelist);
+    rt::response_json!(
+        AttackPathWhitelist { attack_path_whitelist_id = "AttackPathWhitelistId" }
+    );
 }
 /// The documented error codes of `CreateAttackPathWhitelist`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateAttackPathWhitelistErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateAttackPathWhitelistErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type CreateAttackPathWhitelistErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CreateAttackPathWhitelist`: a [`CreateAttackPathWhitelistErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateAttackPathWhitelistError = rt::Error<CreateAttackPathWhitelistErrorCode>;
 impl rt::Operation for CreateAttackPathWhitelistRequest {
@@ -370,56 +145,28 @@ impl rt::Operation for CreateAttackPathWhitelistRequest {
     type ErrorCode = CreateAttackPathWhitelistErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AttackPathAssetList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.attack_path_asset_list.as_ref(),
-            );
-        params
-            .put(
-                "PathName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.path_name.as_ref(),
-            );
-        params
-            .put(
-                "PathType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.path_type),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "WhitelistName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.whitelist_name),
-            );
-        params
-            .put(
-                "WhitelistType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.whitelist_type),
-            );
+        rt::put_params!(
+            params, self, { attack_path_asset_list = "AttackPathAssetList"(Query,
+            RepeatList), path_name = "PathName", path_type = "PathType" required, remark
+            = "Remark", whitelist_name = "WhitelistName" required, whitelist_type =
+            "WhitelistType" required }
+        );
     }
 }
 impl crate::Client {
     /// `CreateAttackPathWhitelist`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`CreateAttackPathWhitelist` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/CreateAttackPathWhitelist).
-    pub async fn create_attack_path_whitelist(
-        &self,
-        request: &CreateAttackPathWhitelistRequest,
-    ) -> ::core::result::Result<
-        CreateAttackPathWhitelistResponse,
-        CreateAttackPathWhitelistError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_attack_path_whitelist<'a>(
+        &'a self,
+        request: &'a CreateAttackPathWhitelistRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateAttackPathWhitelistResponse,
+            CreateAttackPathWhitelistError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -42,12 +42,8 @@ impl CreateBackupPolicyRequest {
             uuid_list: required.uuid_list,
         }
     }
-    /// Sets `PolicyRegionId`.
-    pub fn policy_region_id(mut self, value: impl Into<String>) -> Self {
-        self.policy_region_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(CreateBackupPolicyRequest { policy_region_id(String) = "PolicyRegionId" });
 /// Response of [`Client::create_backup_policy`](crate::Client::create_backup_policy): `CreateBackupPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -60,32 +56,10 @@ pub struct CreateBackupPolicyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateBackupPolicyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    CreateBackupPolicyResponse { backup_policy = "BackupPolicy", request_id = "RequestId"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("BackupPolicy", &self.backup_policy);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateBackupPolicyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            backup_policy: f.take("BackupPolicy"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateBackupPolicyResponse);
+);
 /// Types of the members of [`CreateBackupPolicyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -103,92 +77,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for BackupPolicy {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
-            w.field("Status", &self.status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for BackupPolicy {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                id: f.take("Id"),
-                status: f.take("Status"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(BackupPolicy);
+    rt::response_json!(BackupPolicy { id = "Id", status = "Status" });
     /// Types of the members of [`BackupPolicy`].
     pub mod backup_policy {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `enabled`
-            Enabled,
-            /// `disabled`
-            Disabled,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Enabled => "enabled",
-                    Self::Disabled => "disabled",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "enabled" => Self::Enabled,
-                    "disabled" => Self::Disabled,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status2F6EC86B;
     }
 }
 /// The documented error codes of `CreateBackupPolicy`; any other code is kept in `Undocumented`.
@@ -199,50 +92,7 @@ pub mod response {
 /// | 400 | AntiRansomwareCapacityUseUp |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateBackupPolicyErrorCode {
-    /// `AgentNotOnline`
-    ///
-    /// HTTP 400.
-    AgentNotOnline,
-    /// `AntiRansomwareCapacityUseUp`
-    ///
-    /// HTTP 400.
-    AntiRansomwareCapacityUseUp,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateBackupPolicyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "AgentNotOnline" => Self::AgentNotOnline,
-            "AntiRansomwareCapacityUseUp" => Self::AntiRansomwareCapacityUseUp,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::AgentNotOnline => "AgentNotOnline",
-            Self::AntiRansomwareCapacityUseUp => "AntiRansomwareCapacityUseUp",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateBackupPolicyErrorCode = crate::enums::ErrorCode3ABDD66F;
 /// The error of `CreateBackupPolicy`: a [`CreateBackupPolicyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateBackupPolicyError = rt::Error<CreateBackupPolicyErrorCode>;
 impl rt::Operation for CreateBackupPolicyRequest {
@@ -252,29 +102,12 @@ impl rt::Operation for CreateBackupPolicyRequest {
     type ErrorCode = CreateBackupPolicyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Name", rt::Location::Query, rt::Style::Plain, Some(&self.name));
-        params.put("Policy", rt::Location::Query, rt::Style::Json, Some(&self.policy));
-        params
-            .put(
-                "PolicyRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.policy_region_id.as_ref(),
-            );
-        params
-            .put(
-                "PolicyVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.policy_version),
-            );
-        params
-            .put(
-                "UuidList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.uuid_list),
-            );
+        rt::put_params!(
+            params, self, { name = "Name" required, policy = "Policy"(Query, Json)
+            required, policy_region_id = "PolicyRegionId", policy_version =
+            "PolicyVersion" required, uuid_list = "UuidList"(Query, RepeatList) required
+            }
+        );
     }
 }
 impl crate::Client {
@@ -290,10 +123,16 @@ impl crate::Client {
     /// | 400 | AntiRansomwareCapacityUseUp |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_backup_policy(
-        &self,
-        request: &CreateBackupPolicyRequest,
-    ) -> ::core::result::Result<CreateBackupPolicyResponse, CreateBackupPolicyError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_backup_policy<'a>(
+        &'a self,
+        request: &'a CreateBackupPolicyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateBackupPolicyResponse,
+            CreateBackupPolicyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -42,32 +42,10 @@ pub struct CreateBatchUploadUrlResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateBatchUploadUrlResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("UploadUrlList", &self.upload_url_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateBatchUploadUrlResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            upload_url_list: f.take("UploadUrlList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateBatchUploadUrlResponse);
+rt::response_json!(
+    CreateBatchUploadUrlResponse { request_id = "RequestId", upload_url_list =
+    "UploadUrlList" }
+);
 /// Types of the members of [`CreateBatchUploadUrlResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -91,40 +69,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for UploadUrlList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Context", &self.context);
-            w.field("Expire", &self.expire);
-            w.field("FileExist", &self.file_exist);
-            w.field("InternalUrl", &self.internal_url);
-            w.field("Md5", &self.md5);
-            w.field("PublicUrl", &self.public_url);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for UploadUrlList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                context: f.take("Context"),
-                expire: f.take("Expire"),
-                file_exist: f.take("FileExist"),
-                internal_url: f.take("InternalUrl"),
-                md5: f.take("Md5"),
-                public_url: f.take("PublicUrl"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(UploadUrlList);
+    rt::response_json!(
+        UploadUrlList { context = "Context", expire = "Expire", file_exist = "FileExist",
+        internal_url = "InternalUrl", md5 = "Md5", public_url = "PublicUrl" }
+    );
     /// Types of the members of [`UploadUrlList`].
     pub mod upload_url_list {
         use alibabacloud_runtime as rt;
@@ -144,56 +92,14 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Context {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AccessId", &self.access_id);
-                w.field("OssKey", &self.oss_key);
-                w.field("Policy", &self.policy);
-                w.field("Signature", &self.signature);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Context {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    access_id: f.take("AccessId"),
-                    oss_key: f.take("OssKey"),
-                    policy: f.take("Policy"),
-                    signature: f.take("Signature"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Context);
+        rt::response_json!(
+            Context { access_id = "AccessId", oss_key = "OssKey", policy = "Policy",
+            signature = "Signature" }
+        );
     }
 }
 /// The documented error codes of `CreateBatchUploadUrl`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateBatchUploadUrlErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateBatchUploadUrlErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type CreateBatchUploadUrlErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CreateBatchUploadUrl`: a [`CreateBatchUploadUrlErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateBatchUploadUrlError = rt::Error<CreateBatchUploadUrlErrorCode>;
 impl rt::Operation for CreateBatchUploadUrlRequest {
@@ -203,27 +109,26 @@ impl rt::Operation for CreateBatchUploadUrlRequest {
     type ErrorCode = CreateBatchUploadUrlErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Md5List",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.md5_list),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { md5_list = "Md5List"(Query, RepeatList) required, r#type =
+            "Type" required }
+        );
     }
 }
 impl crate::Client {
     /// `CreateBatchUploadUrl`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`CreateBatchUploadUrl` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/CreateBatchUploadUrl).
-    pub async fn create_batch_upload_url(
-        &self,
-        request: &CreateBatchUploadUrlRequest,
-    ) -> ::core::result::Result<
-        CreateBatchUploadUrlResponse,
-        CreateBatchUploadUrlError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_batch_upload_url<'a>(
+        &'a self,
+        request: &'a CreateBatchUploadUrlRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateBatchUploadUrlResponse,
+            CreateBatchUploadUrlError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -35,17 +35,11 @@ impl CreateCheckPolicyRequest {
             r#type: None,
         }
     }
-    /// Sets `DependentPolicyId`.
-    pub fn dependent_policy_id(mut self, value: impl Into<i64>) -> Self {
-        self.dependent_policy_id = Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CreateCheckPolicyRequest { dependent_policy_id(i64) = "DependentPolicyId",
+    r#type(String) = "Type" }
+);
 /// Response of [`Client::create_check_policy`](crate::Client::create_check_policy): `CreateCheckPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -58,32 +52,10 @@ pub struct CreateCheckPolicyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateCheckPolicyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CheckCustomPolicy", &self.check_custom_policy);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateCheckPolicyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            check_custom_policy: f.take("CheckCustomPolicy"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateCheckPolicyResponse);
+rt::response_json!(
+    CreateCheckPolicyResponse { check_custom_policy = "CheckCustomPolicy", request_id =
+    "RequestId" }
+);
 /// Types of the members of [`CreateCheckPolicyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -105,57 +77,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for CheckCustomPolicy {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
+    rt::response_json!(
+        CheckCustomPolicy { check_type = "CheckType", policy_id = "PolicyId",
+        policy_show_name = "PolicyShowName", policy_type = "PolicyType", r#type = "Type"
         }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CheckType", &self.check_type);
-            w.field("PolicyId", &self.policy_id);
-            w.field("PolicyShowName", &self.policy_show_name);
-            w.field("PolicyType", &self.policy_type);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for CheckCustomPolicy {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                check_type: f.take("CheckType"),
-                policy_id: f.take("PolicyId"),
-                policy_show_name: f.take("PolicyShowName"),
-                policy_type: f.take("PolicyType"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(CheckCustomPolicy);
+    );
 }
 /// The documented error codes of `CreateCheckPolicy`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCheckPolicyErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateCheckPolicyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type CreateCheckPolicyErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CreateCheckPolicy`: a [`CreateCheckPolicyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateCheckPolicyError = rt::Error<CreateCheckPolicyErrorCode>;
 impl rt::Operation for CreateCheckPolicyRequest {
@@ -165,38 +94,27 @@ impl rt::Operation for CreateCheckPolicyRequest {
     type ErrorCode = CreateCheckPolicyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "DependentPolicyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.dependent_policy_id.as_ref(),
-            );
-        params
-            .put(
-                "PolicyShowName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.policy_show_name),
-            );
-        params
-            .put(
-                "PolicyType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.policy_type),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
+        rt::put_params!(
+            params, self, { dependent_policy_id = "DependentPolicyId", policy_show_name =
+            "PolicyShowName" required, policy_type = "PolicyType" required, r#type =
+            "Type" }
+        );
     }
 }
 impl crate::Client {
     /// `CreateCheckPolicy`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`CreateCheckPolicy` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/CreateCheckPolicy).
-    pub async fn create_check_policy(
-        &self,
-        request: &CreateCheckPolicyRequest,
-    ) -> ::core::result::Result<CreateCheckPolicyResponse, CreateCheckPolicyError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_check_policy<'a>(
+        &'a self,
+        request: &'a CreateCheckPolicyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateCheckPolicyResponse,
+            CreateCheckPolicyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

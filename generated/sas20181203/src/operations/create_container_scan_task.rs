@@ -20,28 +20,13 @@ impl CreateContainerScanTaskRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_id: None,
-            container_ids: None,
-            lang: None,
-        }
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `ContainerIds`.
-    pub fn container_ids(mut self, value: impl Into<String>) -> Self {
-        self.container_ids = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    CreateContainerScanTaskRequest { cluster_id(String) = "ClusterId",
+    container_ids(String) = "ContainerIds", lang(request::Lang) = "Lang" }
+);
 /// Response of [`Client::create_container_scan_task`](crate::Client::create_container_scan_task): `CreateContainerScanTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -56,94 +41,14 @@ pub struct CreateContainerScanTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateContainerScanTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateContainerScanTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateContainerScanTaskResponse);
+rt::response_json!(
+    CreateContainerScanTaskResponse { data = "Data", http_status_code = "HttpStatusCode",
+    request_id = "RequestId" }
+);
 /// Types of the parameters of [`CreateContainerScanTaskRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`CreateContainerScanTaskResponse`].
 pub mod response {
@@ -174,46 +79,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CanCreate", &self.can_create);
-            w.field("CollectTime", &self.collect_time);
-            w.field("ExecTime", &self.exec_time);
-            w.field("FinishCount", &self.finish_count);
-            w.field("Progress", &self.progress);
-            w.field("Result", &self.result);
-            w.field("Status", &self.status);
-            w.field("TaskId", &self.task_id);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                can_create: f.take("CanCreate"),
-                collect_time: f.take("CollectTime"),
-                exec_time: f.take("ExecTime"),
-                finish_count: f.take("FinishCount"),
-                progress: f.take("Progress"),
-                result: f.take("Result"),
-                status: f.take("Status"),
-                task_id: f.take("TaskId"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { can_create = "CanCreate", collect_time = "CollectTime", exec_time =
+        "ExecTime", finish_count = "FinishCount", progress = "Progress", result =
+        "Result", status = "Status", task_id = "TaskId", total_count = "TotalCount" }
+    );
 }
 /// The documented error codes of `CreateContainerScanTask`; any other code is kept in `Undocumented`.
 ///
@@ -221,38 +91,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateContainerScanTaskErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateContainerScanTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateContainerScanTaskErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `CreateContainerScanTask`: a [`CreateContainerScanTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateContainerScanTaskError = rt::Error<CreateContainerScanTaskErrorCode>;
 impl rt::Operation for CreateContainerScanTaskRequest {
@@ -262,21 +101,10 @@ impl rt::Operation for CreateContainerScanTaskRequest {
     type ErrorCode = CreateContainerScanTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "ContainerIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_ids.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId", container_ids = "ContainerIds",
+            lang = "Lang" }
+        );
     }
 }
 impl crate::Client {
@@ -290,13 +118,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_container_scan_task(
-        &self,
-        request: &CreateContainerScanTaskRequest,
-    ) -> ::core::result::Result<
-        CreateContainerScanTaskResponse,
-        CreateContainerScanTaskError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_container_scan_task<'a>(
+        &'a self,
+        request: &'a CreateContainerScanTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateContainerScanTaskResponse,
+            CreateContainerScanTaskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -35,28 +35,13 @@ impl CreateContainerScanTaskByAppNameRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_id: None,
-            app_names: None,
-            lang: None,
-        }
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `AppNames`.
-    pub fn app_names(mut self, value: impl Into<String>) -> Self {
-        self.app_names = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    CreateContainerScanTaskByAppNameRequest { cluster_id(String) = "ClusterId",
+    app_names(String) = "AppNames", lang(request::Lang) = "Lang" }
+);
 /// Response of [`Client::create_container_scan_task_by_app_name`](crate::Client::create_container_scan_task_by_app_name): `CreateContainerScanTaskByAppName`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -81,99 +66,19 @@ pub struct CreateContainerScanTaskByAppNameResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateContainerScanTaskByAppNameResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateContainerScanTaskByAppNameResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            http_status_code: f.take("HttpStatusCode"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateContainerScanTaskByAppNameResponse);
+rt::response_json!(
+    CreateContainerScanTaskByAppNameResponse { data = "Data", request_id = "RequestId",
+    http_status_code = "HttpStatusCode" }
+);
 /// Types of the parameters of [`CreateContainerScanTaskByAppNameRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// The language of the content within the request and response. Valid values:
     ///
     /// - **zh**: Chinese
     /// - **en**: English
     ///
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`: Chinese
-        Zh,
-        /// `en`: English
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::Lang37CC977B;
 }
 /// Types of the members of [`CreateContainerScanTaskByAppNameResponse`].
 pub mod response {
@@ -253,49 +158,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TaskId", &self.task_id);
-            w.field("TotalCount", &self.total_count);
-            w.field("FinishCount", &self.finish_count);
-            w.field("CollectTime", &self.collect_time);
-            w.field("ExecTime", &self.exec_time);
-            w.field("Status", &self.status);
-            w.field("Progress", &self.progress);
-            w.field("Result", &self.result);
-            w.field("CanCreate", &self.can_create);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                task_id: f.take("TaskId"),
-                total_count: f.take("TotalCount"),
-                finish_count: f.take("FinishCount"),
-                collect_time: f.take("CollectTime"),
-                exec_time: f.take("ExecTime"),
-                status: f.take("Status"),
-                progress: f.take("Progress"),
-                result: f.take("Result"),
-                can_create: f.take("CanCreate"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { task_id = "TaskId", total_count = "TotalCount", finish_count =
+        "FinishCount", collect_time = "CollectTime", exec_time = "ExecTime", status =
+        "Status", progress = "Progress", result = "Result", can_create = "CanCreate" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// The status of the scan task. Valid values:
         ///
         /// - **INIT**: The task is being initialized.
@@ -304,132 +173,14 @@ pub mod response {
         /// - **FAIL**: The task fails.
         ///
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `INIT`: The task is being initialized.
-            Init,
-            /// `PRE_ANALYZER`: The task is being pre-processed.
-            PreAnalyzer,
-            /// `SUCCESS`: The task succeeds.
-            Success,
-            /// `FAIL`: The task fails.
-            Fail,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Init => "INIT",
-                    Self::PreAnalyzer => "PRE_ANALYZER",
-                    Self::Success => "SUCCESS",
-                    Self::Fail => "FAIL",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "INIT" => Self::Init,
-                    "PRE_ANALYZER" => Self::PreAnalyzer,
-                    "SUCCESS" => Self::Success,
-                    "FAIL" => Self::Fail,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status151C6F84;
         /// The result of the scan task. Valid values:
         ///
         /// - **SUCCESS**: The task is successful.
         /// - **TASK_NOT_SUPPORT_REGION**: The task is not supported in the region where the image is deployed.
         ///
         /// Valid values of `Result`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Result {
-            /// `SUCCESS`: The task is successful.
-            Success,
-            /// `TASK_NOT_SUPPORT_REGION`: The task is not supported in the region where the image is deployed.
-            TaskNotSupportRegion,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Result {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Success => "SUCCESS",
-                    Self::TaskNotSupportRegion => "TASK_NOT_SUPPORT_REGION",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Result {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "SUCCESS" => Self::Success,
-                    "TASK_NOT_SUPPORT_REGION" => Self::TaskNotSupportRegion,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Result {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Result {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Result {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Result {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Result);
+        pub type Result = crate::enums::Result93344F81;
     }
 }
 /// The documented error codes of `CreateContainerScanTaskByAppName`; any other code is kept in `Undocumented`.
@@ -438,38 +189,7 @@ pub mod response {
 /// | --- | --- | --- | --- |
 /// | 403 | NoPermission | caller has no permission | You are not authorized to do this operation. |
 /// | 500 | ServerError | ServerError |  |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateContainerScanTaskByAppNameErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403: You are not authorized to do this operation.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500: ServerError
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateContainerScanTaskByAppNameErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateContainerScanTaskByAppNameErrorCode = crate::enums::ErrorCode0C395A01;
 /// The error of `CreateContainerScanTaskByAppName`: a [`CreateContainerScanTaskByAppNameErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateContainerScanTaskByAppNameError = rt::Error<
     CreateContainerScanTaskByAppNameErrorCode,
@@ -481,21 +201,10 @@ impl rt::Operation for CreateContainerScanTaskByAppNameRequest {
     type ErrorCode = CreateContainerScanTaskByAppNameErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "AppNames",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.app_names.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId", app_names = "AppNames", lang =
+            "Lang" }
+        );
     }
 }
 impl crate::Client {
@@ -516,13 +225,16 @@ impl crate::Client {
     ///
     /// - 2023-10-07: The Error code has changed
     ///   - Error Codes: The Error code has changed. Deleted: 500.
-    pub async fn create_container_scan_task_by_app_name(
-        &self,
-        request: &CreateContainerScanTaskByAppNameRequest,
-    ) -> ::core::result::Result<
-        CreateContainerScanTaskByAppNameResponse,
-        CreateContainerScanTaskByAppNameError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_container_scan_task_by_app_name<'a>(
+        &'a self,
+        request: &'a CreateContainerScanTaskByAppNameRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateContainerScanTaskByAppNameResponse,
+            CreateContainerScanTaskByAppNameError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -77,17 +77,10 @@ impl CreateCycleTaskRequest {
             task_type: required.task_type,
         }
     }
-    /// Sets `Param`.
-    pub fn param(mut self, value: impl Into<String>) -> Self {
-        self.param = Some(value.into());
-        self
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<String>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CreateCycleTaskRequest { param(String) = "Param", source(String) = "Source" }
+);
 /// Response of [`Client::create_cycle_task`](crate::Client::create_cycle_task): `CreateCycleTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -100,214 +93,17 @@ pub struct CreateCycleTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateCycleTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ConfigId", &self.config_id);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateCycleTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            config_id: f.take("ConfigId"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateCycleTaskResponse);
+rt::response_json!(
+    CreateCycleTaskResponse { config_id = "ConfigId", request_id = "RequestId" }
+);
 /// Types of the parameters of [`CreateCycleTaskRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `PeriodUnit`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum PeriodUnit {
-        /// `day`
-        Day,
-        /// `hour`
-        Hour,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl PeriodUnit {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Day => "day",
-                Self::Hour => "hour",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for PeriodUnit {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "day" => Self::Day,
-                "hour" => Self::Hour,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for PeriodUnit {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for PeriodUnit {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for PeriodUnit {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for PeriodUnit {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(PeriodUnit);
+    pub type PeriodUnit = crate::enums::PeriodUnit8F4E89AC;
     /// Valid values of `TaskName`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TaskName {
-        /// `VIRUS_VUL_SCHEDULE_SCAN`
-        VirusVulScheduleScan,
-        /// `IMAGE_SCAN`
-        ImageScan,
-        /// `EMG_VUL_SCHEDULE_SCAN`
-        EmgVulScheduleScan,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TaskName {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::VirusVulScheduleScan => "VIRUS_VUL_SCHEDULE_SCAN",
-                Self::ImageScan => "IMAGE_SCAN",
-                Self::EmgVulScheduleScan => "EMG_VUL_SCHEDULE_SCAN",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TaskName {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "VIRUS_VUL_SCHEDULE_SCAN" => Self::VirusVulScheduleScan,
-                "IMAGE_SCAN" => Self::ImageScan,
-                "EMG_VUL_SCHEDULE_SCAN" => Self::EmgVulScheduleScan,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TaskName {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TaskName {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TaskName {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TaskName {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TaskName);
+    pub type TaskName = crate::enums::TaskNameAF357803;
     /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TaskType {
-        /// `VIRUS_VUL_SCHEDULE_SCAN`
-        VirusVulScheduleScan,
-        /// `IMAGE_SCAN`
-        ImageScan,
-        /// `EMG_VUL_SCHEDULE_SCAN`
-        EmgVulScheduleScan,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TaskType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::VirusVulScheduleScan => "VIRUS_VUL_SCHEDULE_SCAN",
-                Self::ImageScan => "IMAGE_SCAN",
-                Self::EmgVulScheduleScan => "EMG_VUL_SCHEDULE_SCAN",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TaskType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "VIRUS_VUL_SCHEDULE_SCAN" => Self::VirusVulScheduleScan,
-                "IMAGE_SCAN" => Self::ImageScan,
-                "EMG_VUL_SCHEDULE_SCAN" => Self::EmgVulScheduleScan,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TaskType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TaskType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TaskType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TaskType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TaskType);
+    pub type TaskType = crate::enums::TaskType2F3BBE96;
 }
 /// The documented error codes of `CreateCycleTask`; any other code is kept in `Undocumented`.
 ///
@@ -315,38 +111,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateCycleTaskErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateCycleTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateCycleTaskErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `CreateCycleTask`: a [`CreateCycleTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateCycleTaskError = rt::Error<CreateCycleTaskErrorCode>;
 impl rt::Operation for CreateCycleTaskRequest {
@@ -356,59 +121,13 @@ impl rt::Operation for CreateCycleTaskRequest {
     type ErrorCode = CreateCycleTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Enable", rt::Location::Query, rt::Style::Plain, Some(&self.enable));
-        params
-            .put(
-                "FirstDateStr",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.first_date_str),
-            );
-        params
-            .put(
-                "IntervalPeriod",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.interval_period),
-            );
-        params.put("Param", rt::Location::Query, rt::Style::Plain, self.param.as_ref());
-        params
-            .put(
-                "PeriodUnit",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.period_unit),
-            );
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
-        params
-            .put(
-                "TargetEndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.target_end_time),
-            );
-        params
-            .put(
-                "TargetStartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.target_start_time),
-            );
-        params
-            .put(
-                "TaskName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.task_name),
-            );
-        params
-            .put(
-                "TaskType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.task_type),
-            );
+        rt::put_params!(
+            params, self, { enable = "Enable" required, first_date_str = "FirstDateStr"
+            required, interval_period = "IntervalPeriod" required, param = "Param",
+            period_unit = "PeriodUnit" required, source = "Source", target_end_time =
+            "TargetEndTime" required, target_start_time = "TargetStartTime" required,
+            task_name = "TaskName" required, task_type = "TaskType" required }
+        );
     }
 }
 impl crate::Client {
@@ -422,10 +141,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_cycle_task(
-        &self,
-        request: &CreateCycleTaskRequest,
-    ) -> ::core::result::Result<CreateCycleTaskResponse, CreateCycleTaskError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_cycle_task<'a>(
+        &'a self,
+        request: &'a CreateCycleTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<CreateCycleTaskResponse, CreateCycleTaskError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

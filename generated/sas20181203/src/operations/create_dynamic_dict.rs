@@ -16,22 +16,13 @@ impl CreateDynamicDictRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            r#override: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `Override`.
-    pub fn r#override(mut self, value: impl Into<bool>) -> Self {
-        self.r#override = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    CreateDynamicDictRequest { r#override(bool) = "Override", source_ip(String) =
+    "SourceIp" }
+);
 /// Response of [`Client::create_dynamic_dict`](crate::Client::create_dynamic_dict): `CreateDynamicDict`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -42,48 +33,9 @@ pub struct CreateDynamicDictResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateDynamicDictResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateDynamicDictResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateDynamicDictResponse);
+rt::response_json!(CreateDynamicDictResponse { request_id = "RequestId" });
 /// The documented error codes of `CreateDynamicDict`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateDynamicDictErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateDynamicDictErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type CreateDynamicDictErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CreateDynamicDict`: a [`CreateDynamicDictErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateDynamicDictError = rt::Error<CreateDynamicDictErrorCode>;
 impl rt::Operation for CreateDynamicDictRequest {
@@ -93,20 +45,9 @@ impl rt::Operation for CreateDynamicDictRequest {
     type ErrorCode = CreateDynamicDictErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Override",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.r#override.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { r#override = "Override", source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -114,10 +55,16 @@ impl crate::Client {
     ///
     /// Deprecated by the service. Reference: [`CreateDynamicDict` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/CreateDynamicDict).
     #[deprecated(note = "CreateDynamicDict is deprecated by the service")]
-    pub async fn create_dynamic_dict(
-        &self,
-        request: &CreateDynamicDictRequest,
-    ) -> ::core::result::Result<CreateDynamicDictResponse, CreateDynamicDictError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_dynamic_dict<'a>(
+        &'a self,
+        request: &'a CreateDynamicDictRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateDynamicDictResponse,
+            CreateDynamicDictError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

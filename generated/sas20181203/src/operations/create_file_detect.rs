@@ -45,42 +45,13 @@ impl CreateFileDetectRequest {
             r#type: required.r#type,
         }
     }
-    /// Sets `Decompress`.
-    pub fn decompress(mut self, value: impl Into<bool>) -> Self {
-        self.decompress = Some(value.into());
-        self
-    }
-    /// Sets `DecompressMaxFileCount`.
-    pub fn decompress_max_file_count(mut self, value: impl Into<i32>) -> Self {
-        self.decompress_max_file_count = Some(value.into());
-        self
-    }
-    /// Sets `DecompressMaxLayer`.
-    pub fn decompress_max_layer(mut self, value: impl Into<i32>) -> Self {
-        self.decompress_max_layer = Some(value.into());
-        self
-    }
-    /// Sets `DownloadUrl`.
-    pub fn download_url(mut self, value: impl Into<String>) -> Self {
-        self.download_url = Some(value.into());
-        self
-    }
-    /// Sets `HashKey`.
-    pub fn hash_key(mut self, value: impl Into<String>) -> Self {
-        self.hash_key = Some(value.into());
-        self
-    }
-    /// Sets `OssKey`.
-    pub fn oss_key(mut self, value: impl Into<String>) -> Self {
-        self.oss_key = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CreateFileDetectRequest { decompress(bool) = "Decompress",
+    decompress_max_file_count(i32) = "DecompressMaxFileCount", decompress_max_layer(i32)
+    = "DecompressMaxLayer", download_url(String) = "DownloadUrl", hash_key(String) =
+    "HashKey", oss_key(String) = "OssKey", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::create_file_detect`](crate::Client::create_file_detect): `CreateFileDetect`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -93,32 +64,9 @@ pub struct CreateFileDetectResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateFileDetectResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("HashKey", &self.hash_key);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateFileDetectResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            hash_key: f.take("HashKey"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateFileDetectResponse);
+rt::response_json!(
+    CreateFileDetectResponse { hash_key = "HashKey", request_id = "RequestId" }
+);
 /// The documented error codes of `CreateFileDetect`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -130,68 +78,7 @@ rt::impl_serde!(CreateFileDetectResponse);
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
 /// | 500 | SystemBusy |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateFileDetectErrorCode {
-    /// `RequestTooFrequently`
-    ///
-    /// HTTP 400.
-    RequestTooFrequently,
-    /// `GetFileError`
-    ///
-    /// HTTP 400.
-    GetFileError,
-    /// `InvalidDownloadUrl`
-    ///
-    /// HTTP 400.
-    InvalidDownloadUrl,
-    /// `FileSizeOverLimit`
-    ///
-    /// HTTP 400.
-    FileSizeOverLimit,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// `SystemBusy`
-    ///
-    /// HTTP 500.
-    SystemBusy,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateFileDetectErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "RequestTooFrequently" => Self::RequestTooFrequently,
-            "GetFileError" => Self::GetFileError,
-            "InvalidDownloadUrl" => Self::InvalidDownloadUrl,
-            "FileSizeOverLimit" => Self::FileSizeOverLimit,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            "SystemBusy" => Self::SystemBusy,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::RequestTooFrequently => "RequestTooFrequently",
-            Self::GetFileError => "GetFileError",
-            Self::InvalidDownloadUrl => "InvalidDownloadUrl",
-            Self::FileSizeOverLimit => "FileSizeOverLimit",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::SystemBusy => "SystemBusy",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateFileDetectErrorCode = crate::enums::ErrorCodeB376FBAA;
 /// The error of `CreateFileDetect`: a [`CreateFileDetectErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateFileDetectError = rt::Error<CreateFileDetectErrorCode>;
 impl rt::Operation for CreateFileDetectRequest {
@@ -201,51 +88,12 @@ impl rt::Operation for CreateFileDetectRequest {
     type ErrorCode = CreateFileDetectErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Decompress",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.decompress.as_ref(),
-            );
-        params
-            .put(
-                "DecompressMaxFileCount",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.decompress_max_file_count.as_ref(),
-            );
-        params
-            .put(
-                "DecompressMaxLayer",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.decompress_max_layer.as_ref(),
-            );
-        params
-            .put(
-                "DownloadUrl",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.download_url.as_ref(),
-            );
-        params
-            .put(
-                "HashKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.hash_key.as_ref(),
-            );
-        params
-            .put("OssKey", rt::Location::Query, rt::Style::Plain, self.oss_key.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { decompress = "Decompress", decompress_max_file_count =
+            "DecompressMaxFileCount", decompress_max_layer = "DecompressMaxLayer",
+            download_url = "DownloadUrl", hash_key = "HashKey", oss_key = "OssKey",
+            source_ip = "SourceIp", r#type = "Type" required }
+        );
     }
 }
 impl crate::Client {
@@ -264,10 +112,13 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
     /// | 500 | SystemBusy |
-    pub async fn create_file_detect(
-        &self,
-        request: &CreateFileDetectRequest,
-    ) -> ::core::result::Result<CreateFileDetectResponse, CreateFileDetectError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_file_detect<'a>(
+        &'a self,
+        request: &'a CreateFileDetectRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<CreateFileDetectResponse, CreateFileDetectError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

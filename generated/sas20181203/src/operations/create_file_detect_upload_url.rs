@@ -30,20 +30,12 @@ impl CreateFileDetectUploadUrlRequest {
             r#type: required.r#type,
         }
     }
-    /// Sets `HashKeyContextList`.
-    pub fn hash_key_context_list(
-        mut self,
-        value: impl Into<Vec<request::HashKeyContextList>>,
-    ) -> Self {
-        self.hash_key_context_list = Some(value.into());
-        self
-    }
-    /// Sets `HashKeyList`.
-    pub fn hash_key_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.hash_key_list = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CreateFileDetectUploadUrlRequest { hash_key_context_list(Vec <
+    request::HashKeyContextList >) = "HashKeyContextList", hash_key_list(Vec < String >)
+    = "HashKeyList" }
+);
 /// Response of [`Client::create_file_detect_upload_url`](crate::Client::create_file_detect_upload_url): `CreateFileDetectUploadUrl`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -56,32 +48,10 @@ pub struct CreateFileDetectUploadUrlResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateFileDetectUploadUrlResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("UploadUrlList", &self.upload_url_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateFileDetectUploadUrlResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            upload_url_list: f.take("UploadUrlList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateFileDetectUploadUrlResponse);
+rt::response_json!(
+    CreateFileDetectUploadUrlResponse { request_id = "RequestId", upload_url_list =
+    "UploadUrlList" }
+);
 /// Types of the parameters of [`CreateFileDetectUploadUrlRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -94,35 +64,19 @@ pub mod request {
         /// `HashKey`: string.
         pub hash_key: Option<String>,
     }
-    impl rt::ToJson for HashKeyContextList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("FileSize", &self.file_size);
-            w.field("HashKey", &self.hash_key);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        HashKeyContextList { file_size = "FileSize", hash_key = "HashKey" }
+    );
     impl HashKeyContextList {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                file_size: None,
-                hash_key: None,
-            }
-        }
-        /// Sets `FileSize`.
-        pub fn file_size(mut self, value: impl Into<i32>) -> Self {
-            self.file_size = Some(value.into());
-            self
-        }
-        /// Sets `HashKey`.
-        pub fn hash_key(mut self, value: impl Into<String>) -> Self {
-            self.hash_key = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        HashKeyContextList { file_size(i32) = "FileSize", hash_key(String) = "HashKey" }
+    );
 }
 /// Types of the members of [`CreateFileDetectUploadUrlResponse`].
 pub mod response {
@@ -151,44 +105,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for UploadUrlList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Code", &self.code);
-            w.field("Context", &self.context);
-            w.field("Expire", &self.expire);
-            w.field("FileExist", &self.file_exist);
-            w.field("HashKey", &self.hash_key);
-            w.field("InternalUrl", &self.internal_url);
-            w.field("Message", &self.message);
-            w.field("PublicUrl", &self.public_url);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for UploadUrlList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                code: f.take("Code"),
-                context: f.take("Context"),
-                expire: f.take("Expire"),
-                file_exist: f.take("FileExist"),
-                hash_key: f.take("HashKey"),
-                internal_url: f.take("InternalUrl"),
-                message: f.take("Message"),
-                public_url: f.take("PublicUrl"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(UploadUrlList);
+    rt::response_json!(
+        UploadUrlList { code = "Code", context = "Context", expire = "Expire", file_exist
+        = "FileExist", hash_key = "HashKey", internal_url = "InternalUrl", message =
+        "Message", public_url = "PublicUrl" }
+    );
     /// Types of the members of [`UploadUrlList`].
     pub mod upload_url_list {
         use alibabacloud_runtime as rt;
@@ -208,36 +129,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Context {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AccessId", &self.access_id);
-                w.field("OssKey", &self.oss_key);
-                w.field("Policy", &self.policy);
-                w.field("Signature", &self.signature);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Context {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    access_id: f.take("AccessId"),
-                    oss_key: f.take("OssKey"),
-                    policy: f.take("Policy"),
-                    signature: f.take("Signature"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Context);
+        rt::response_json!(
+            Context { access_id = "AccessId", oss_key = "OssKey", policy = "Policy",
+            signature = "Signature" }
+        );
     }
 }
 /// The documented error codes of `CreateFileDetectUploadUrl`; any other code is kept in `Undocumented`.
@@ -249,56 +144,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
 /// | 500 | SystemBusy |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateFileDetectUploadUrlErrorCode {
-    /// `RequestTooFrequently`
-    ///
-    /// HTTP 400.
-    RequestTooFrequently,
-    /// `InvalidApiDetectType`
-    ///
-    /// HTTP 400.
-    InvalidApiDetectType,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// `SystemBusy`
-    ///
-    /// HTTP 500.
-    SystemBusy,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateFileDetectUploadUrlErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "RequestTooFrequently" => Self::RequestTooFrequently,
-            "InvalidApiDetectType" => Self::InvalidApiDetectType,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            "SystemBusy" => Self::SystemBusy,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::RequestTooFrequently => "RequestTooFrequently",
-            Self::InvalidApiDetectType => "InvalidApiDetectType",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::SystemBusy => "SystemBusy",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateFileDetectUploadUrlErrorCode = crate::enums::ErrorCode7C578B2D;
 /// The error of `CreateFileDetectUploadUrl`: a [`CreateFileDetectUploadUrlErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateFileDetectUploadUrlError = rt::Error<CreateFileDetectUploadUrlErrorCode>;
 impl rt::Operation for CreateFileDetectUploadUrlRequest {
@@ -308,21 +154,11 @@ impl rt::Operation for CreateFileDetectUploadUrlRequest {
     type ErrorCode = CreateFileDetectUploadUrlErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "HashKeyContextList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.hash_key_context_list.as_ref(),
-            );
-        params
-            .put(
-                "HashKeyList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.hash_key_list.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { hash_key_context_list = "HashKeyContextList"(Query,
+            RepeatList), hash_key_list = "HashKeyList"(Query, RepeatList), r#type =
+            "Type" required }
+        );
     }
 }
 impl crate::Client {
@@ -339,13 +175,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
     /// | 500 | SystemBusy |
-    pub async fn create_file_detect_upload_url(
-        &self,
-        request: &CreateFileDetectUploadUrlRequest,
-    ) -> ::core::result::Result<
-        CreateFileDetectUploadUrlResponse,
-        CreateFileDetectUploadUrlError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_file_detect_upload_url<'a>(
+        &'a self,
+        request: &'a CreateFileDetectUploadUrlRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateFileDetectUploadUrlResponse,
+            CreateFileDetectUploadUrlError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

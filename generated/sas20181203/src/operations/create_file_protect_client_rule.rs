@@ -67,37 +67,13 @@ impl CreateFileProtectClientRuleRequest {
             switch_id: None,
         }
     }
-    /// Sets `AlertLevel`.
-    pub fn alert_level(mut self, value: impl Into<i32>) -> Self {
-        self.alert_level = Some(value.into());
-        self
-    }
-    /// Sets `ClientToken`.
-    pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.client_token = Some(value.into());
-        self
-    }
-    /// Sets `ExcludeUsers`.
-    pub fn exclude_users(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.exclude_users = Some(value.into());
-        self
-    }
-    /// Sets `FileTypes`.
-    pub fn file_types(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.file_types = Some(value.into());
-        self
-    }
-    /// Sets `Platform`.
-    pub fn platform(mut self, value: impl Into<String>) -> Self {
-        self.platform = Some(value.into());
-        self
-    }
-    /// Sets `SwitchId`.
-    pub fn switch_id(mut self, value: impl Into<String>) -> Self {
-        self.switch_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CreateFileProtectClientRuleRequest { alert_level(i32) = "AlertLevel",
+    client_token(String) = "ClientToken", exclude_users(Vec < String >) = "ExcludeUsers",
+    file_types(Vec < String >) = "FileTypes", platform(String) = "Platform",
+    switch_id(String) = "SwitchId" }
+);
 /// Response of [`Client::create_file_protect_client_rule`](crate::Client::create_file_protect_client_rule): `CreateFileProtectClientRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -110,50 +86,11 @@ pub struct CreateFileProtectClientRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateFileProtectClientRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Id", &self.id);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateFileProtectClientRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            id: f.take("Id"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateFileProtectClientRuleResponse);
+rt::response_json!(
+    CreateFileProtectClientRuleResponse { id = "Id", request_id = "RequestId" }
+);
 /// The documented error codes of `CreateFileProtectClientRule`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateFileProtectClientRuleErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateFileProtectClientRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type CreateFileProtectClientRuleErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CreateFileProtectClientRule`: a [`CreateFileProtectClientRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateFileProtectClientRuleError = rt::Error<
     CreateFileProtectClientRuleErrorCode,
@@ -165,97 +102,31 @@ impl rt::Operation for CreateFileProtectClientRuleRequest {
     type ErrorCode = CreateFileProtectClientRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AlertLevel",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.alert_level.as_ref(),
-            );
-        params
-            .put(
-                "ClientToken",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.client_token.as_ref(),
-            );
-        params
-            .put(
-                "ExcludeUsers",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.exclude_users.as_ref(),
-            );
-        params
-            .put(
-                "FileOps",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.file_ops),
-            );
-        params
-            .put(
-                "FilePaths",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.file_paths),
-            );
-        params
-            .put(
-                "FileTypes",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.file_types.as_ref(),
-            );
-        params
-            .put(
-                "Platform",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.platform.as_ref(),
-            );
-        params
-            .put(
-                "ProcPaths",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.proc_paths),
-            );
-        params
-            .put(
-                "RuleAction",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.rule_action),
-            );
-        params
-            .put(
-                "RuleName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.rule_name),
-            );
-        params.put("Status", rt::Location::Query, rt::Style::Plain, Some(&self.status));
-        params
-            .put(
-                "SwitchId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.switch_id.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { alert_level = "AlertLevel", client_token =
+            "ClientToken"(Form, Plain), exclude_users = "ExcludeUsers"(Query,
+            RepeatList), file_ops = "FileOps"(Query, RepeatList) required, file_paths =
+            "FilePaths"(Query, RepeatList) required, file_types = "FileTypes"(Query,
+            RepeatList), platform = "Platform", proc_paths = "ProcPaths"(Query,
+            RepeatList) required, rule_action = "RuleAction" required, rule_name =
+            "RuleName" required, status = "Status" required, switch_id = "SwitchId" }
+        );
     }
 }
 impl crate::Client {
     /// `CreateFileProtectClientRule`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`CreateFileProtectClientRule` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/CreateFileProtectClientRule).
-    pub async fn create_file_protect_client_rule(
-        &self,
-        request: &CreateFileProtectClientRuleRequest,
-    ) -> ::core::result::Result<
-        CreateFileProtectClientRuleResponse,
-        CreateFileProtectClientRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_file_protect_client_rule<'a>(
+        &'a self,
+        request: &'a CreateFileProtectClientRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateFileProtectClientRuleResponse,
+            CreateFileProtectClientRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

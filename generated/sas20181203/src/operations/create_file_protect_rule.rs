@@ -66,27 +66,12 @@ impl CreateFileProtectRuleRequest {
             switch_id: None,
         }
     }
-    /// Sets `AlertLevel`.
-    pub fn alert_level(mut self, value: impl Into<i32>) -> Self {
-        self.alert_level = Some(value.into());
-        self
-    }
-    /// Sets `Platform`.
-    pub fn platform(mut self, value: impl Into<request::Platform>) -> Self {
-        self.platform = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `SwitchId`.
-    pub fn switch_id(mut self, value: impl Into<String>) -> Self {
-        self.switch_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CreateFileProtectRuleRequest { alert_level(i32) = "AlertLevel",
+    platform(request::Platform) = "Platform", status(i32) = "Status", switch_id(String) =
+    "SwitchId" }
+);
 /// Response of [`Client::create_file_protect_rule`](crate::Client::create_file_protect_rule): `CreateFileProtectRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -99,218 +84,17 @@ pub struct CreateFileProtectRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateFileProtectRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("RuleId", &self.rule_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateFileProtectRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            rule_id: f.take("RuleId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateFileProtectRuleResponse);
+rt::response_json!(
+    CreateFileProtectRuleResponse { request_id = "RequestId", rule_id = "RuleId" }
+);
 /// Types of the parameters of [`CreateFileProtectRuleRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `FileOps`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum FileOps {
-        /// `WRITE`
-        Write,
-        /// `READ`
-        Read,
-        /// `DELETE`
-        Delete,
-        /// `RENAME`
-        Rename,
-        /// `CHMOD`
-        Chmod,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl FileOps {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Write => "WRITE",
-                Self::Read => "READ",
-                Self::Delete => "DELETE",
-                Self::Rename => "RENAME",
-                Self::Chmod => "CHMOD",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for FileOps {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "WRITE" => Self::Write,
-                "READ" => Self::Read,
-                "DELETE" => Self::Delete,
-                "RENAME" => Self::Rename,
-                "CHMOD" => Self::Chmod,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for FileOps {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for FileOps {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for FileOps {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for FileOps {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(FileOps);
+    pub type FileOps = crate::enums::FileOpsBF09DEC5;
     /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Platform {
-        /// `windows`
-        Windows,
-        /// `linux`
-        Linux,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Platform {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Windows => "windows",
-                Self::Linux => "linux",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Platform {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "windows" => Self::Windows,
-                "linux" => Self::Linux,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Platform {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Platform {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Platform {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Platform {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Platform);
+    pub type Platform = crate::enums::Platform95CA640C;
     /// Valid values of `RuleAction`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RuleAction {
-        /// `alert`
-        Alert,
-        /// `pass`
-        Pass,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RuleAction {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Alert => "alert",
-                Self::Pass => "pass",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RuleAction {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "alert" => Self::Alert,
-                "pass" => Self::Pass,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RuleAction {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RuleAction {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RuleAction {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RuleAction {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RuleAction);
+    pub type RuleAction = crate::enums::RuleActionDD2BBF86;
 }
 /// The documented error codes of `CreateFileProtectRule`; any other code is kept in `Undocumented`.
 ///
@@ -318,38 +102,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateFileProtectRuleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateFileProtectRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateFileProtectRuleErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `CreateFileProtectRule`: a [`CreateFileProtectRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateFileProtectRuleError = rt::Error<CreateFileProtectRuleErrorCode>;
 impl rt::Operation for CreateFileProtectRuleRequest {
@@ -359,64 +112,13 @@ impl rt::Operation for CreateFileProtectRuleRequest {
     type ErrorCode = CreateFileProtectRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AlertLevel",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.alert_level.as_ref(),
-            );
-        params
-            .put(
-                "FileOps",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.file_ops),
-            );
-        params
-            .put(
-                "FilePaths",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.file_paths),
-            );
-        params
-            .put(
-                "Platform",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.platform.as_ref(),
-            );
-        params
-            .put(
-                "ProcPaths",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.proc_paths),
-            );
-        params
-            .put(
-                "RuleAction",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.rule_action),
-            );
-        params
-            .put(
-                "RuleName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.rule_name),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put(
-                "SwitchId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.switch_id.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { alert_level = "AlertLevel", file_ops = "FileOps"(Query,
+            RepeatList) required, file_paths = "FilePaths"(Query, RepeatList) required,
+            platform = "Platform", proc_paths = "ProcPaths"(Query, RepeatList) required,
+            rule_action = "RuleAction" required, rule_name = "RuleName" required, status
+            = "Status", switch_id = "SwitchId" }
+        );
     }
 }
 impl crate::Client {
@@ -430,13 +132,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_file_protect_rule(
-        &self,
-        request: &CreateFileProtectRuleRequest,
-    ) -> ::core::result::Result<
-        CreateFileProtectRuleResponse,
-        CreateFileProtectRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_file_protect_rule<'a>(
+        &'a self,
+        request: &'a CreateFileProtectRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateFileProtectRuleResponse,
+            CreateFileProtectRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -33,68 +33,14 @@ pub struct CreateFileUploadLimitResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateFileUploadLimitResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateFileUploadLimitResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateFileUploadLimitResponse);
+rt::response_json!(CreateFileUploadLimitResponse { request_id = "RequestId" });
 /// The documented error codes of `CreateFileUploadLimit`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateFileUploadLimitErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateFileUploadLimitErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateFileUploadLimitErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `CreateFileUploadLimit`: a [`CreateFileUploadLimitErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateFileUploadLimitError = rt::Error<CreateFileUploadLimitErrorCode>;
 impl rt::Operation for CreateFileUploadLimitRequest {
@@ -104,7 +50,7 @@ impl rt::Operation for CreateFileUploadLimitRequest {
     type ErrorCode = CreateFileUploadLimitErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Limit", rt::Location::Query, rt::Style::Plain, Some(&self.limit));
+        rt::put_params!(params, self, { limit = "Limit" required });
     }
 }
 impl crate::Client {
@@ -118,13 +64,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_file_upload_limit(
-        &self,
-        request: &CreateFileUploadLimitRequest,
-    ) -> ::core::result::Result<
-        CreateFileUploadLimitResponse,
-        CreateFileUploadLimitError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_file_upload_limit<'a>(
+        &'a self,
+        request: &'a CreateFileUploadLimitRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateFileUploadLimitResponse,
+            CreateFileUploadLimitError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -42,12 +42,8 @@ impl CreateHoneypotRequest {
             node_id: required.node_id,
         }
     }
-    /// Sets `Meta`.
-    pub fn meta(mut self, value: impl Into<String>) -> Self {
-        self.meta = Some(value.into());
-        self
-    }
 }
+rt::setters!(CreateHoneypotRequest { meta(String) = "Meta" });
 /// Response of [`Client::create_honeypot`](crate::Client::create_honeypot): `CreateHoneypot`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -68,40 +64,11 @@ pub struct CreateHoneypotResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateHoneypotResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    CreateHoneypotResponse { code = "Code", data = "Data", http_status_code =
+    "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateHoneypotResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateHoneypotResponse);
+);
 /// Types of the members of [`CreateHoneypotResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -131,128 +98,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ControlNodeName", &self.control_node_name);
-            w.field("HoneypotId", &self.honeypot_id);
-            w.field("HoneypotImageDisplayName", &self.honeypot_image_display_name);
-            w.field("HoneypotImageName", &self.honeypot_image_name);
-            w.field("HoneypotName", &self.honeypot_name);
-            w.field("NodeId", &self.node_id);
-            w.field("PresetId", &self.preset_id);
-            w.field("State", &self.state);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                control_node_name: f.take("ControlNodeName"),
-                honeypot_id: f.take("HoneypotId"),
-                honeypot_image_display_name: f.take("HoneypotImageDisplayName"),
-                honeypot_image_name: f.take("HoneypotImageName"),
-                honeypot_name: f.take("HoneypotName"),
-                node_id: f.take("NodeId"),
-                preset_id: f.take("PresetId"),
-                state: f.take("State"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { control_node_name = "ControlNodeName", honeypot_id = "HoneypotId",
+        honeypot_image_display_name = "HoneypotImageDisplayName", honeypot_image_name =
+        "HoneypotImageName", honeypot_name = "HoneypotName", node_id = "NodeId",
+        preset_id = "PresetId", state = "State" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `State`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum State {
-            /// `starting`
-            Starting,
-            /// `running`
-            Running,
-            /// `exited`
-            Exited,
-            /// `upgrade`
-            Upgrade,
-            /// `deleting`
-            Deleting,
-            /// `resetting`
-            Resetting,
-            /// `created`
-            Created,
-            /// `stopping`
-            Stopping,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl State {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Starting => "starting",
-                    Self::Running => "running",
-                    Self::Exited => "exited",
-                    Self::Upgrade => "upgrade",
-                    Self::Deleting => "deleting",
-                    Self::Resetting => "resetting",
-                    Self::Created => "created",
-                    Self::Stopping => "stopping",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for State {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "starting" => Self::Starting,
-                    "running" => Self::Running,
-                    "exited" => Self::Exited,
-                    "upgrade" => Self::Upgrade,
-                    "deleting" => Self::Deleting,
-                    "resetting" => Self::Resetting,
-                    "created" => Self::Created,
-                    "stopping" => Self::Stopping,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for State {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for State {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for State {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for State {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(State);
+        pub type State = crate::enums::StateE7D4B6BD;
     }
 }
 /// The documented error codes of `CreateHoneypot`; any other code is kept in `Undocumented`.
@@ -261,38 +116,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateHoneypotErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateHoneypotErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateHoneypotErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `CreateHoneypot`: a [`CreateHoneypotErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateHoneypotError = rt::Error<CreateHoneypotErrorCode>;
 impl rt::Operation for CreateHoneypotRequest {
@@ -302,29 +126,11 @@ impl rt::Operation for CreateHoneypotRequest {
     type ErrorCode = CreateHoneypotErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "HoneypotImageId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.honeypot_image_id),
-            );
-        params
-            .put(
-                "HoneypotImageName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.honeypot_image_name),
-            );
-        params
-            .put(
-                "HoneypotName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.honeypot_name),
-            );
-        params.put("Meta", rt::Location::Query, rt::Style::Plain, self.meta.as_ref());
-        params.put("NodeId", rt::Location::Query, rt::Style::Plain, Some(&self.node_id));
+        rt::put_params!(
+            params, self, { honeypot_image_id = "HoneypotImageId" required,
+            honeypot_image_name = "HoneypotImageName" required, honeypot_name =
+            "HoneypotName" required, meta = "Meta", node_id = "NodeId" required }
+        );
     }
 }
 impl crate::Client {
@@ -338,10 +144,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_honeypot(
-        &self,
-        request: &CreateHoneypotRequest,
-    ) -> ::core::result::Result<CreateHoneypotResponse, CreateHoneypotError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_honeypot<'a>(
+        &'a self,
+        request: &'a CreateHoneypotRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<CreateHoneypotResponse, CreateHoneypotError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

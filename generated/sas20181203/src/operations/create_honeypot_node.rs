@@ -33,25 +33,12 @@ impl CreateHoneypotNodeRequest {
             security_group_probe_ip_list: None,
         }
     }
-    /// Sets `AllowHoneypotAccessInternet`.
-    pub fn allow_honeypot_access_internet(mut self, value: impl Into<bool>) -> Self {
-        self.allow_honeypot_access_internet = Some(value.into());
-        self
-    }
-    /// Sets `AvailableProbeNum`.
-    pub fn available_probe_num(mut self, value: impl Into<i32>) -> Self {
-        self.available_probe_num = Some(value.into());
-        self
-    }
-    /// Sets `SecurityGroupProbeIpList`.
-    pub fn security_group_probe_ip_list(
-        mut self,
-        value: impl Into<Vec<String>>,
-    ) -> Self {
-        self.security_group_probe_ip_list = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CreateHoneypotNodeRequest { allow_honeypot_access_internet(bool) =
+    "AllowHoneypotAccessInternet", available_probe_num(i32) = "AvailableProbeNum",
+    security_group_probe_ip_list(Vec < String >) = "SecurityGroupProbeIpList" }
+);
 /// Response of [`Client::create_honeypot_node`](crate::Client::create_honeypot_node): `CreateHoneypotNode`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -72,40 +59,11 @@ pub struct CreateHoneypotNodeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateHoneypotNodeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HoneypotNode", &self.honeypot_node);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateHoneypotNodeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            honeypot_node: f.take("HoneypotNode"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateHoneypotNodeResponse);
+rt::response_json!(
+    CreateHoneypotNodeResponse { code = "Code", honeypot_node = "HoneypotNode",
+    http_status_code = "HttpStatusCode", message = "Message", request_id = "RequestId",
+    success = "Success" }
+);
 /// Types of the members of [`CreateHoneypotNodeResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -119,30 +77,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for HoneypotNode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("NodeId", &self.node_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for HoneypotNode {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                node_id: f.take("NodeId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(HoneypotNode);
+    rt::response_json!(HoneypotNode { node_id = "NodeId" });
 }
 /// The documented error codes of `CreateHoneypotNode`; any other code is kept in `Undocumented`.
 ///
@@ -155,68 +90,7 @@ pub mod response {
 /// | 400 | ProbeNumInsufficient |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateHoneypotNodeErrorCode {
-    /// `InvalidParam`
-    ///
-    /// HTTP 400.
-    InvalidParam,
-    /// `NeedBuy`
-    ///
-    /// HTTP 400.
-    NeedBuy,
-    /// `AuthorizedProbeCannotReduce`
-    ///
-    /// HTTP 400.
-    AuthorizedProbeCannotReduce,
-    /// `InvalidProbeNum`
-    ///
-    /// HTTP 400.
-    InvalidProbeNum,
-    /// `ProbeNumInsufficient`
-    ///
-    /// HTTP 400.
-    ProbeNumInsufficient,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateHoneypotNodeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidParam" => Self::InvalidParam,
-            "NeedBuy" => Self::NeedBuy,
-            "AuthorizedProbeCannotReduce" => Self::AuthorizedProbeCannotReduce,
-            "InvalidProbeNum" => Self::InvalidProbeNum,
-            "ProbeNumInsufficient" => Self::ProbeNumInsufficient,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InvalidParam => "InvalidParam",
-            Self::NeedBuy => "NeedBuy",
-            Self::AuthorizedProbeCannotReduce => "AuthorizedProbeCannotReduce",
-            Self::InvalidProbeNum => "InvalidProbeNum",
-            Self::ProbeNumInsufficient => "ProbeNumInsufficient",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateHoneypotNodeErrorCode = crate::enums::ErrorCodeBAC576F5;
 /// The error of `CreateHoneypotNode`: a [`CreateHoneypotNodeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateHoneypotNodeError = rt::Error<CreateHoneypotNodeErrorCode>;
 impl rt::Operation for CreateHoneypotNodeRequest {
@@ -226,34 +100,12 @@ impl rt::Operation for CreateHoneypotNodeRequest {
     type ErrorCode = CreateHoneypotNodeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AllowHoneypotAccessInternet",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.allow_honeypot_access_internet.as_ref(),
-            );
-        params
-            .put(
-                "AvailableProbeNum",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.available_probe_num.as_ref(),
-            );
-        params
-            .put(
-                "NodeName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.node_name),
-            );
-        params
-            .put(
-                "SecurityGroupProbeIpList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.security_group_probe_ip_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { allow_honeypot_access_internet =
+            "AllowHoneypotAccessInternet", available_probe_num = "AvailableProbeNum",
+            node_name = "NodeName" required, security_group_probe_ip_list =
+            "SecurityGroupProbeIpList"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -272,10 +124,16 @@ impl crate::Client {
     /// | 400 | ProbeNumInsufficient |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_honeypot_node(
-        &self,
-        request: &CreateHoneypotNodeRequest,
-    ) -> ::core::result::Result<CreateHoneypotNodeResponse, CreateHoneypotNodeError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_honeypot_node<'a>(
+        &'a self,
+        request: &'a CreateHoneypotNodeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateHoneypotNodeResponse,
+            CreateHoneypotNodeError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

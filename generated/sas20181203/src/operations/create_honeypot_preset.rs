@@ -44,12 +44,8 @@ impl CreateHoneypotPresetRequest {
             preset_name: required.preset_name,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
 }
+rt::setters!(CreateHoneypotPresetRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::create_honeypot_preset`](crate::Client::create_honeypot_preset): `CreateHoneypotPreset`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -70,100 +66,15 @@ pub struct CreateHoneypotPresetResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateHoneypotPresetResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HoneypotPreset", &self.honeypot_preset);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateHoneypotPresetResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            honeypot_preset: f.take("HoneypotPreset"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateHoneypotPresetResponse);
+rt::response_json!(
+    CreateHoneypotPresetResponse { code = "Code", honeypot_preset = "HoneypotPreset",
+    http_status_code = "HttpStatusCode", message = "Message", request_id = "RequestId",
+    success = "Success" }
+);
 /// Types of the parameters of [`CreateHoneypotPresetRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`CreateHoneypotPresetResponse`].
 pub mod response {
@@ -178,30 +89,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for HoneypotPreset {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("HoneypotPresetId", &self.honeypot_preset_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for HoneypotPreset {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                honeypot_preset_id: f.take("HoneypotPresetId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(HoneypotPreset);
+    rt::response_json!(HoneypotPreset { honeypot_preset_id = "HoneypotPresetId" });
 }
 /// The documented error codes of `CreateHoneypotPreset`; any other code is kept in `Undocumented`.
 ///
@@ -209,38 +97,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateHoneypotPresetErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateHoneypotPresetErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateHoneypotPresetErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `CreateHoneypotPreset`: a [`CreateHoneypotPresetErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateHoneypotPresetError = rt::Error<CreateHoneypotPresetErrorCode>;
 impl rt::Operation for CreateHoneypotPresetRequest {
@@ -250,23 +107,11 @@ impl rt::Operation for CreateHoneypotPresetRequest {
     type ErrorCode = CreateHoneypotPresetErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "HoneypotImageName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.honeypot_image_name),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Meta", rt::Location::Query, rt::Style::Plain, Some(&self.meta));
-        params.put("NodeId", rt::Location::Query, rt::Style::Plain, Some(&self.node_id));
-        params
-            .put(
-                "PresetName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.preset_name),
-            );
+        rt::put_params!(
+            params, self, { honeypot_image_name = "HoneypotImageName" required, lang =
+            "Lang", meta = "Meta" required, node_id = "NodeId" required, preset_name =
+            "PresetName" required }
+        );
     }
 }
 impl crate::Client {
@@ -280,13 +125,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_honeypot_preset(
-        &self,
-        request: &CreateHoneypotPresetRequest,
-    ) -> ::core::result::Result<
-        CreateHoneypotPresetResponse,
-        CreateHoneypotPresetError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_honeypot_preset<'a>(
+        &'a self,
+        request: &'a CreateHoneypotPresetRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateHoneypotPresetResponse,
+            CreateHoneypotPresetError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

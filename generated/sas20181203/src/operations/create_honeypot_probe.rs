@@ -62,50 +62,13 @@ impl CreateHoneypotProbeRequest {
             vpc_id: None,
         }
     }
-    /// Sets `Arp`.
-    pub fn arp(mut self, value: impl Into<bool>) -> Self {
-        self.arp = Some(value.into());
-        self
-    }
-    /// Sets `BusinessGroupId`.
-    pub fn business_group_id(mut self, value: impl Into<String>) -> Self {
-        self.business_group_id = Some(value.into());
-        self
-    }
-    /// Sets `HoneypotBindList`.
-    pub fn honeypot_bind_list(
-        mut self,
-        value: impl Into<Vec<request::HoneypotBindList>>,
-    ) -> Self {
-        self.honeypot_bind_list = Some(value.into());
-        self
-    }
-    /// Sets `Ping`.
-    pub fn ping(mut self, value: impl Into<bool>) -> Self {
-        self.ping = Some(value.into());
-        self
-    }
-    /// Sets `ProbeVersion`.
-    pub fn probe_version(mut self, value: impl Into<String>) -> Self {
-        self.probe_version = Some(value.into());
-        self
-    }
-    /// Sets `ProxyIp`.
-    pub fn proxy_ip(mut self, value: impl Into<String>) -> Self {
-        self.proxy_ip = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
-    }
-    /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CreateHoneypotProbeRequest { arp(bool) = "Arp", business_group_id(String) =
+    "BusinessGroupId", honeypot_bind_list(Vec < request::HoneypotBindList >) =
+    "HoneypotBindList", ping(bool) = "Ping", probe_version(String) = "ProbeVersion",
+    proxy_ip(String) = "ProxyIp", uuid(String) = "Uuid", vpc_id(String) = "VpcId" }
+);
 /// Response of [`Client::create_honeypot_probe`](crate::Client::create_honeypot_probe): `CreateHoneypotProbe`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -126,40 +89,11 @@ pub struct CreateHoneypotProbeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateHoneypotProbeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HoneypotProbe", &self.honeypot_probe);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateHoneypotProbeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            honeypot_probe: f.take("HoneypotProbe"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateHoneypotProbeResponse);
+rt::response_json!(
+    CreateHoneypotProbeResponse { code = "Code", honeypot_probe = "HoneypotProbe",
+    http_status_code = "HttpStatusCode", message = "Message", request_id = "RequestId",
+    success = "Success" }
+);
 /// Types of the parameters of [`CreateHoneypotProbeRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -172,95 +106,22 @@ pub mod request {
         /// `HoneypotId`: string.
         pub honeypot_id: Option<String>,
     }
-    impl rt::ToJson for HoneypotBindList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("BindPortList", &self.bind_port_list);
-            w.field("HoneypotId", &self.honeypot_id);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        HoneypotBindList { bind_port_list = "BindPortList", honeypot_id = "HoneypotId" }
+    );
     impl HoneypotBindList {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                bind_port_list: None,
-                honeypot_id: None,
-            }
-        }
-        /// Sets `BindPortList`.
-        pub fn bind_port_list(
-            mut self,
-            value: impl Into<Vec<honeypot_bind_list::BindPortList>>,
-        ) -> Self {
-            self.bind_port_list = Some(value.into());
-            self
-        }
-        /// Sets `HoneypotId`.
-        pub fn honeypot_id(mut self, value: impl Into<String>) -> Self {
-            self.honeypot_id = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        HoneypotBindList { bind_port_list(Vec < honeypot_bind_list::BindPortList >) =
+        "BindPortList", honeypot_id(String) = "HoneypotId" }
+    );
     /// Valid values of `ProbeType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ProbeType {
-        /// `host_probe`
-        HostProbe,
-        /// `vpc_black_hole_probe`
-        VpcBlackHoleProbe,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ProbeType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::HostProbe => "host_probe",
-                Self::VpcBlackHoleProbe => "vpc_black_hole_probe",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ProbeType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "host_probe" => Self::HostProbe,
-                "vpc_black_hole_probe" => Self::VpcBlackHoleProbe,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ProbeType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ProbeType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ProbeType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ProbeType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ProbeType);
+    pub type ProbeType = crate::enums::ProbeType51642233;
     /// Types of the members of [`HoneypotBindList`].
     pub mod honeypot_bind_list {
         use alibabacloud_runtime as rt;
@@ -279,56 +140,22 @@ pub mod request {
             /// `TargetPort`: int32.
             pub target_port: Option<i32>,
         }
-        impl rt::ToJson for BindPortList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
-                w.field("BindPort", &self.bind_port);
-                w.field("EndPort", &self.end_port);
-                w.field("Fixed", &self.fixed);
-                w.field("StartPort", &self.start_port);
-                w.field("TargetPort", &self.target_port);
-                w.finish()
-            }
-        }
+        rt::object_json!(
+            BindPortList { bind_port = "BindPort", end_port = "EndPort", fixed = "Fixed",
+            start_port = "StartPort", target_port = "TargetPort" }
+        );
         impl BindPortList {
             /// An empty value; set fields with the methods below.
             #[inline]
             pub fn new() -> Self {
-                Self {
-                    bind_port: None,
-                    end_port: None,
-                    fixed: None,
-                    start_port: None,
-                    target_port: None,
-                }
-            }
-            /// Sets `BindPort`.
-            pub fn bind_port(mut self, value: impl Into<bool>) -> Self {
-                self.bind_port = Some(value.into());
-                self
-            }
-            /// Sets `EndPort`.
-            pub fn end_port(mut self, value: impl Into<i32>) -> Self {
-                self.end_port = Some(value.into());
-                self
-            }
-            /// Sets `Fixed`.
-            pub fn fixed(mut self, value: impl Into<bool>) -> Self {
-                self.fixed = Some(value.into());
-                self
-            }
-            /// Sets `StartPort`.
-            pub fn start_port(mut self, value: impl Into<i32>) -> Self {
-                self.start_port = Some(value.into());
-                self
-            }
-            /// Sets `TargetPort`.
-            pub fn target_port(mut self, value: impl Into<i32>) -> Self {
-                self.target_port = Some(value.into());
-                self
+                Self::default()
             }
         }
+        rt::setters!(
+            BindPortList { bind_port(bool) = "BindPort", end_port(i32) = "EndPort",
+            fixed(bool) = "Fixed", start_port(i32) = "StartPort", target_port(i32) =
+            "TargetPort" }
+        );
     }
 }
 /// Types of the members of [`CreateHoneypotProbeResponse`].
@@ -344,30 +171,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for HoneypotProbe {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ProbeId", &self.probe_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for HoneypotProbe {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                probe_id: f.take("ProbeId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(HoneypotProbe);
+    rt::response_json!(HoneypotProbe { probe_id = "ProbeId" });
 }
 /// The documented error codes of `CreateHoneypotProbe`; any other code is kept in `Undocumented`.
 ///
@@ -382,80 +186,7 @@ pub mod response {
 /// | 400 | ProbeNameAlreadyExists |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateHoneypotProbeErrorCode {
-    /// `AgentNotOnline`
-    ///
-    /// HTTP 400.
-    AgentNotOnline,
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NodeNotExist`
-    ///
-    /// HTTP 400.
-    NodeNotExist,
-    /// `BindPortAlreadyExist`
-    ///
-    /// HTTP 400.
-    BindPortAlreadyExist,
-    /// `MachineNotExist`
-    ///
-    /// HTTP 400.
-    MachineNotExist,
-    /// `ProbeAlreadyCreate`
-    ///
-    /// HTTP 400.
-    ProbeAlreadyCreate,
-    /// `ProbeNameAlreadyExists`
-    ///
-    /// HTTP 400.
-    ProbeNameAlreadyExists,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateHoneypotProbeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "AgentNotOnline" => Self::AgentNotOnline,
-            "IllegalParam" => Self::IllegalParam,
-            "NodeNotExist" => Self::NodeNotExist,
-            "BindPortAlreadyExist" => Self::BindPortAlreadyExist,
-            "MachineNotExist" => Self::MachineNotExist,
-            "ProbeAlreadyCreate" => Self::ProbeAlreadyCreate,
-            "ProbeNameAlreadyExists" => Self::ProbeNameAlreadyExists,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::AgentNotOnline => "AgentNotOnline",
-            Self::IllegalParam => "IllegalParam",
-            Self::NodeNotExist => "NodeNotExist",
-            Self::BindPortAlreadyExist => "BindPortAlreadyExist",
-            Self::MachineNotExist => "MachineNotExist",
-            Self::ProbeAlreadyCreate => "ProbeAlreadyCreate",
-            Self::ProbeNameAlreadyExists => "ProbeNameAlreadyExists",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateHoneypotProbeErrorCode = crate::enums::ErrorCodeA96BC60F;
 /// The error of `CreateHoneypotProbe`: a [`CreateHoneypotProbeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateHoneypotProbeError = rt::Error<CreateHoneypotProbeErrorCode>;
 impl rt::Operation for CreateHoneypotProbeRequest {
@@ -465,59 +196,13 @@ impl rt::Operation for CreateHoneypotProbeRequest {
     type ErrorCode = CreateHoneypotProbeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Arp", rt::Location::Query, rt::Style::Plain, self.arp.as_ref());
-        params
-            .put(
-                "BusinessGroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.business_group_id.as_ref(),
-            );
-        params
-            .put(
-                "ControlNodeId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.control_node_id),
-            );
-        params
-            .put(
-                "DisplayName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.display_name),
-            );
-        params
-            .put(
-                "HoneypotBindList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.honeypot_bind_list.as_ref(),
-            );
-        params.put("Ping", rt::Location::Query, rt::Style::Plain, self.ping.as_ref());
-        params
-            .put(
-                "ProbeType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.probe_type),
-            );
-        params
-            .put(
-                "ProbeVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.probe_version.as_ref(),
-            );
-        params
-            .put(
-                "ProxyIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.proxy_ip.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
-        params.put("VpcId", rt::Location::Query, rt::Style::Plain, self.vpc_id.as_ref());
+        rt::put_params!(
+            params, self, { arp = "Arp", business_group_id = "BusinessGroupId",
+            control_node_id = "ControlNodeId" required, display_name = "DisplayName"
+            required, honeypot_bind_list = "HoneypotBindList"(Query, RepeatList), ping =
+            "Ping", probe_type = "ProbeType" required, probe_version = "ProbeVersion",
+            proxy_ip = "ProxyIp", uuid = "Uuid", vpc_id = "VpcId" }
+        );
     }
 }
 impl crate::Client {
@@ -538,10 +223,16 @@ impl crate::Client {
     /// | 400 | ProbeNameAlreadyExists |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_honeypot_probe(
-        &self,
-        request: &CreateHoneypotProbeRequest,
-    ) -> ::core::result::Result<CreateHoneypotProbeResponse, CreateHoneypotProbeError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_honeypot_probe<'a>(
+        &'a self,
+        request: &'a CreateHoneypotProbeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateHoneypotProbeResponse,
+            CreateHoneypotProbeError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -24,43 +24,14 @@ impl CreateHoneypotProbeBindRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            bind_port_list: None,
-            honeypot_id: None,
-            lang: None,
-            probe_id: None,
-            service_ip_list: None,
-        }
-    }
-    /// Sets `BindPortList`.
-    pub fn bind_port_list(
-        mut self,
-        value: impl Into<Vec<request::BindPortList>>,
-    ) -> Self {
-        self.bind_port_list = Some(value.into());
-        self
-    }
-    /// Sets `HoneypotId`.
-    pub fn honeypot_id(mut self, value: impl Into<String>) -> Self {
-        self.honeypot_id = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `ProbeId`.
-    pub fn probe_id(mut self, value: impl Into<String>) -> Self {
-        self.probe_id = Some(value.into());
-        self
-    }
-    /// Sets `ServiceIpList`.
-    pub fn service_ip_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.service_ip_list = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    CreateHoneypotProbeBindRequest { bind_port_list(Vec < request::BindPortList >) =
+    "BindPortList", honeypot_id(String) = "HoneypotId", lang(request::Lang) = "Lang",
+    probe_id(String) = "ProbeId", service_ip_list(Vec < String >) = "ServiceIpList" }
+);
 /// Response of [`Client::create_honeypot_probe_bind`](crate::Client::create_honeypot_probe_bind): `CreateHoneypotProbeBind`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -79,38 +50,10 @@ pub struct CreateHoneypotProbeBindResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateHoneypotProbeBindResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateHoneypotProbeBindResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateHoneypotProbeBindResponse);
+rt::response_json!(
+    CreateHoneypotProbeBindResponse { code = "Code", http_status_code = "HttpStatusCode",
+    message = "Message", request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`CreateHoneypotProbeBindRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -133,180 +76,28 @@ pub mod request {
         /// `TargetPort`: int32.
         pub target_port: Option<i32>,
     }
-    impl rt::ToJson for BindPortList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("BindPort", &self.bind_port);
-            w.field("EndPort", &self.end_port);
-            w.field("Fixed", &self.fixed);
-            w.field("Proto", &self.proto);
-            w.field("StartPort", &self.start_port);
-            w.field("TargetPort", &self.target_port);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        BindPortList { bind_port = "BindPort", end_port = "EndPort", fixed = "Fixed",
+        proto = "Proto", start_port = "StartPort", target_port = "TargetPort" }
+    );
     impl BindPortList {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                bind_port: None,
-                end_port: None,
-                fixed: None,
-                proto: None,
-                start_port: None,
-                target_port: None,
-            }
-        }
-        /// Sets `BindPort`.
-        pub fn bind_port(mut self, value: impl Into<bool>) -> Self {
-            self.bind_port = Some(value.into());
-            self
-        }
-        /// Sets `EndPort`.
-        pub fn end_port(mut self, value: impl Into<i32>) -> Self {
-            self.end_port = Some(value.into());
-            self
-        }
-        /// Sets `Fixed`.
-        pub fn fixed(mut self, value: impl Into<bool>) -> Self {
-            self.fixed = Some(value.into());
-            self
-        }
-        /// Sets `Proto`.
-        pub fn proto(mut self, value: impl Into<bind_port_list::Proto>) -> Self {
-            self.proto = Some(value.into());
-            self
-        }
-        /// Sets `StartPort`.
-        pub fn start_port(mut self, value: impl Into<i32>) -> Self {
-            self.start_port = Some(value.into());
-            self
-        }
-        /// Sets `TargetPort`.
-        pub fn target_port(mut self, value: impl Into<i32>) -> Self {
-            self.target_port = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        BindPortList { bind_port(bool) = "BindPort", end_port(i32) = "EndPort",
+        fixed(bool) = "Fixed", proto(bind_port_list::Proto) = "Proto", start_port(i32) =
+        "StartPort", target_port(i32) = "TargetPort" }
+    );
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Types of the members of [`BindPortList`].
     pub mod bind_port_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Proto`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Proto {
-            /// `tcp`
-            Tcp,
-            /// `udp`
-            Udp,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Proto {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Tcp => "tcp",
-                    Self::Udp => "udp",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Proto {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "tcp" => Self::Tcp,
-                    "udp" => Self::Udp,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Proto {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Proto {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Proto {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Proto {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Proto);
+        pub type Proto = crate::enums::Proto59A3FB49;
     }
 }
 /// The documented error codes of `CreateHoneypotProbeBind`; any other code is kept in `Undocumented`.
@@ -316,44 +107,7 @@ pub mod request {
 /// | 400 | BindPortAlreadyExist |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateHoneypotProbeBindErrorCode {
-    /// `BindPortAlreadyExist`
-    ///
-    /// HTTP 400.
-    BindPortAlreadyExist,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateHoneypotProbeBindErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "BindPortAlreadyExist" => Self::BindPortAlreadyExist,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::BindPortAlreadyExist => "BindPortAlreadyExist",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateHoneypotProbeBindErrorCode = crate::enums::ErrorCodeDCB494D6;
 /// The error of `CreateHoneypotProbeBind`: a [`CreateHoneypotProbeBindErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateHoneypotProbeBindError = rt::Error<CreateHoneypotProbeBindErrorCode>;
 impl rt::Operation for CreateHoneypotProbeBindRequest {
@@ -363,35 +117,11 @@ impl rt::Operation for CreateHoneypotProbeBindRequest {
     type ErrorCode = CreateHoneypotProbeBindErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BindPortList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.bind_port_list.as_ref(),
-            );
-        params
-            .put(
-                "HoneypotId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.honeypot_id.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "ProbeId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.probe_id.as_ref(),
-            );
-        params
-            .put(
-                "ServiceIpList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.service_ip_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { bind_port_list = "BindPortList"(Query, RepeatList),
+            honeypot_id = "HoneypotId", lang = "Lang", probe_id = "ProbeId",
+            service_ip_list = "ServiceIpList"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -406,13 +136,16 @@ impl crate::Client {
     /// | 400 | BindPortAlreadyExist |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_honeypot_probe_bind(
-        &self,
-        request: &CreateHoneypotProbeBindRequest,
-    ) -> ::core::result::Result<
-        CreateHoneypotProbeBindResponse,
-        CreateHoneypotProbeBindError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_honeypot_probe_bind<'a>(
+        &'a self,
+        request: &'a CreateHoneypotProbeBindRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateHoneypotProbeBindResponse,
+            CreateHoneypotProbeBindError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -30,17 +30,10 @@ impl CreateHybridProxyClusterRequest {
             remark: None,
         }
     }
-    /// Sets `Ip`.
-    pub fn ip(mut self, value: impl Into<String>) -> Self {
-        self.ip = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CreateHybridProxyClusterRequest { ip(String) = "Ip", remark(String) = "Remark" }
+);
 /// Response of [`Client::create_hybrid_proxy_cluster`](crate::Client::create_hybrid_proxy_cluster): `CreateHybridProxyCluster`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -51,48 +44,9 @@ pub struct CreateHybridProxyClusterResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateHybridProxyClusterResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateHybridProxyClusterResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateHybridProxyClusterResponse);
+rt::response_json!(CreateHybridProxyClusterResponse { request_id = "RequestId" });
 /// The documented error codes of `CreateHybridProxyCluster`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateHybridProxyClusterErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateHybridProxyClusterErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type CreateHybridProxyClusterErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CreateHybridProxyCluster`: a [`CreateHybridProxyClusterErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateHybridProxyClusterError = rt::Error<CreateHybridProxyClusterErrorCode>;
 impl rt::Operation for CreateHybridProxyClusterRequest {
@@ -102,29 +56,26 @@ impl rt::Operation for CreateHybridProxyClusterRequest {
     type ErrorCode = CreateHybridProxyClusterErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.cluster_name),
-            );
-        params.put("Ip", rt::Location::Query, rt::Style::Plain, self.ip.as_ref());
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
+        rt::put_params!(
+            params, self, { cluster_name = "ClusterName" required, ip = "Ip", remark =
+            "Remark" }
+        );
     }
 }
 impl crate::Client {
     /// `CreateHybridProxyCluster`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`CreateHybridProxyCluster` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/CreateHybridProxyCluster).
-    pub async fn create_hybrid_proxy_cluster(
-        &self,
-        request: &CreateHybridProxyClusterRequest,
-    ) -> ::core::result::Result<
-        CreateHybridProxyClusterResponse,
-        CreateHybridProxyClusterError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_hybrid_proxy_cluster<'a>(
+        &'a self,
+        request: &'a CreateHybridProxyClusterRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateHybridProxyClusterResponse,
+            CreateHybridProxyClusterError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

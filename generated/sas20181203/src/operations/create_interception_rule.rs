@@ -58,28 +58,12 @@ impl CreateInterceptionRuleRequest {
             src_target: None,
         }
     }
-    /// Sets `DstTargetList`.
-    pub fn dst_target_list(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, rt::Value>>,
-    ) -> Self {
-        self.dst_target_list = Some(value.into());
-        self
-    }
-    /// Sets `RuleType`.
-    pub fn rule_type(mut self, value: impl Into<String>) -> Self {
-        self.rule_type = Some(value.into());
-        self
-    }
-    /// Sets `SrcTarget`.
-    pub fn src_target(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, rt::Value>>,
-    ) -> Self {
-        self.src_target = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CreateInterceptionRuleRequest { dst_target_list(::std::collections::BTreeMap <
+    String, rt::Value >) = "DstTargetList", rule_type(String) = "RuleType",
+    src_target(::std::collections::BTreeMap < String, rt::Value >) = "SrcTarget" }
+);
 /// Response of [`Client::create_interception_rule`](crate::Client::create_interception_rule): `CreateInterceptionRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -90,68 +74,14 @@ pub struct CreateInterceptionRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateInterceptionRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateInterceptionRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateInterceptionRuleResponse);
+rt::response_json!(CreateInterceptionRuleResponse { request_id = "RequestId" });
 /// The documented error codes of `CreateInterceptionRule`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateInterceptionRuleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateInterceptionRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateInterceptionRuleErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `CreateInterceptionRule`: a [`CreateInterceptionRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateInterceptionRuleError = rt::Error<CreateInterceptionRuleErrorCode>;
 impl rt::Operation for CreateInterceptionRuleRequest {
@@ -161,69 +91,13 @@ impl rt::Operation for CreateInterceptionRuleRequest {
     type ErrorCode = CreateInterceptionRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.cluster_id),
-            );
-        params
-            .put(
-                "ClusterName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.cluster_name),
-            );
-        params
-            .put(
-                "DstTargetList",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.dst_target_list.as_ref(),
-            );
-        params
-            .put(
-                "InterceptType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.intercept_type),
-            );
-        params
-            .put(
-                "OrderIndex",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.order_index),
-            );
-        params
-            .put(
-                "RuleName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.rule_name),
-            );
-        params
-            .put(
-                "RuleSwitch",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.rule_switch),
-            );
-        params
-            .put(
-                "RuleType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_type.as_ref(),
-            );
-        params
-            .put(
-                "SrcTarget",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.src_target.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId" required, cluster_name =
+            "ClusterName" required, dst_target_list = "DstTargetList"(Query, Json),
+            intercept_type = "InterceptType" required, order_index = "OrderIndex"
+            required, rule_name = "RuleName" required, rule_switch = "RuleSwitch"
+            required, rule_type = "RuleType", src_target = "SrcTarget"(Query, Json) }
+        );
     }
 }
 impl crate::Client {
@@ -237,13 +111,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_interception_rule(
-        &self,
-        request: &CreateInterceptionRuleRequest,
-    ) -> ::core::result::Result<
-        CreateInterceptionRuleResponse,
-        CreateInterceptionRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_interception_rule<'a>(
+        &'a self,
+        request: &'a CreateInterceptionRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateInterceptionRuleResponse,
+            CreateInterceptionRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -53,32 +53,12 @@ impl CreateInterceptionTargetRequest {
             target_type: required.target_type,
         }
     }
-    /// Sets `AppName`.
-    pub fn app_name(mut self, value: impl Into<String>) -> Self {
-        self.app_name = Some(value.into());
-        self
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `ClusterName`.
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.cluster_name = Some(value.into());
-        self
-    }
-    /// Sets `ImageList`.
-    pub fn image_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.image_list = Some(value.into());
-        self
-    }
-    /// Sets `TagList`.
-    pub fn tag_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tag_list = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CreateInterceptionTargetRequest { app_name(String) = "AppName", cluster_id(String) =
+    "ClusterId", cluster_name(String) = "ClusterName", image_list(Vec < String >) =
+    "ImageList", tag_list(Vec < String >) = "TagList" }
+);
 /// Response of [`Client::create_interception_target`](crate::Client::create_interception_target): `CreateInterceptionTarget`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -91,88 +71,13 @@ pub struct CreateInterceptionTargetResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateInterceptionTargetResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("Result", &self.result);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateInterceptionTargetResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            result: f.take("Result"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateInterceptionTargetResponse);
+rt::response_json!(
+    CreateInterceptionTargetResponse { request_id = "RequestId", result = "Result" }
+);
 /// Types of the parameters of [`CreateInterceptionTargetRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TargetType {
-        /// `IMAGE`
-        Image,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TargetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Image => "IMAGE",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TargetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "IMAGE" => Self::Image,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TargetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TargetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TargetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TargetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TargetType);
+    pub type TargetType = crate::enums::TargetType822152FF;
 }
 /// The documented error codes of `CreateInterceptionTarget`; any other code is kept in `Undocumented`.
 ///
@@ -180,38 +85,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateInterceptionTargetErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateInterceptionTargetErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateInterceptionTargetErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `CreateInterceptionTarget`: a [`CreateInterceptionTargetErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateInterceptionTargetError = rt::Error<CreateInterceptionTargetErrorCode>;
 impl rt::Operation for CreateInterceptionTargetRequest {
@@ -221,62 +95,12 @@ impl rt::Operation for CreateInterceptionTargetRequest {
     type ErrorCode = CreateInterceptionTargetErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AppName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.app_name.as_ref(),
-            );
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "ClusterName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_name.as_ref(),
-            );
-        params
-            .put(
-                "ImageList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.image_list.as_ref(),
-            );
-        params
-            .put(
-                "Namespace",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.namespace),
-            );
-        params
-            .put(
-                "TagList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.tag_list.as_ref(),
-            );
-        params
-            .put(
-                "TargetName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.target_name),
-            );
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.target_type),
-            );
+        rt::put_params!(
+            params, self, { app_name = "AppName", cluster_id = "ClusterId", cluster_name
+            = "ClusterName", image_list = "ImageList"(Query, RepeatList), namespace =
+            "Namespace" required, tag_list = "TagList"(Query, RepeatList), target_name =
+            "TargetName" required, target_type = "TargetType" required }
+        );
     }
 }
 impl crate::Client {
@@ -290,13 +114,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_interception_target(
-        &self,
-        request: &CreateInterceptionTargetRequest,
-    ) -> ::core::result::Result<
-        CreateInterceptionTargetResponse,
-        CreateInterceptionTargetError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_interception_target<'a>(
+        &'a self,
+        request: &'a CreateInterceptionTargetRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateInterceptionTargetResponse,
+            CreateInterceptionTargetError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

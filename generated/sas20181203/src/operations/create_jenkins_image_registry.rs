@@ -48,109 +48,20 @@ impl CreateJenkinsImageRegistryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            domain_name: None,
-            extra_param: None,
-            net_type: None,
-            password: None,
-            persistence_day: None,
-            protocol_type: None,
-            region_id: None,
-            registry_host_ip: None,
-            registry_name: None,
-            registry_type: None,
-            registry_version: None,
-            source_ip: None,
-            trans_per_hour: None,
-            user_name: None,
-            vpc_id: None,
-            white_list: None,
-        }
-    }
-    /// Sets `DomainName`.
-    pub fn domain_name(mut self, value: impl Into<String>) -> Self {
-        self.domain_name = Some(value.into());
-        self
-    }
-    /// Sets `ExtraParam`.
-    pub fn extra_param(mut self, value: impl Into<String>) -> Self {
-        self.extra_param = Some(value.into());
-        self
-    }
-    /// Sets `NetType`.
-    pub fn net_type(mut self, value: impl Into<i32>) -> Self {
-        self.net_type = Some(value.into());
-        self
-    }
-    /// Sets `Password`.
-    pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.password = Some(value.into());
-        self
-    }
-    /// Sets `PersistenceDay`.
-    pub fn persistence_day(mut self, value: impl Into<i32>) -> Self {
-        self.persistence_day = Some(value.into());
-        self
-    }
-    /// Sets `ProtocolType`.
-    pub fn protocol_type(mut self, value: impl Into<i32>) -> Self {
-        self.protocol_type = Some(value.into());
-        self
-    }
-    /// Sets `RegionId`.
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.region_id = Some(value.into());
-        self
-    }
-    /// Sets `RegistryHostIp`.
-    pub fn registry_host_ip(mut self, value: impl Into<String>) -> Self {
-        self.registry_host_ip = Some(value.into());
-        self
-    }
-    /// Sets `RegistryName`.
-    pub fn registry_name(mut self, value: impl Into<String>) -> Self {
-        self.registry_name = Some(value.into());
-        self
-    }
-    /// Sets `RegistryType`.
-    pub fn registry_type(mut self, value: impl Into<request::RegistryType>) -> Self {
-        self.registry_type = Some(value.into());
-        self
-    }
-    /// Sets `RegistryVersion`.
-    pub fn registry_version(
-        mut self,
-        value: impl Into<request::RegistryVersion>,
-    ) -> Self {
-        self.registry_version = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `TransPerHour`.
-    pub fn trans_per_hour(mut self, value: impl Into<i32>) -> Self {
-        self.trans_per_hour = Some(value.into());
-        self
-    }
-    /// Sets `UserName`.
-    pub fn user_name(mut self, value: impl Into<String>) -> Self {
-        self.user_name = Some(value.into());
-        self
-    }
-    /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
-    /// Sets `WhiteList`.
-    pub fn white_list(mut self, value: impl Into<String>) -> Self {
-        self.white_list = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    CreateJenkinsImageRegistryRequest { domain_name(String) = "DomainName",
+    extra_param(String) = "ExtraParam", net_type(i32) = "NetType", password(String) =
+    "Password", persistence_day(i32) = "PersistenceDay", protocol_type(i32) =
+    "ProtocolType", region_id(String) = "RegionId", registry_host_ip(String) =
+    "RegistryHostIp", registry_name(String) = "RegistryName",
+    registry_type(request::RegistryType) = "RegistryType",
+    registry_version(request::RegistryVersion) = "RegistryVersion", source_ip(String) =
+    "SourceIp", trans_per_hour(i32) = "TransPerHour", user_name(String) = "UserName",
+    vpc_id(String) = "VpcId", white_list(String) = "WhiteList" }
+);
 /// Response of [`Client::create_jenkins_image_registry`](crate::Client::create_jenkins_image_registry): `CreateJenkinsImageRegistry`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -167,153 +78,16 @@ pub struct CreateJenkinsImageRegistryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateJenkinsImageRegistryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("RequestId", &self.request_id);
-        w.field("TimeCost", &self.time_cost);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateJenkinsImageRegistryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            request_id: f.take("RequestId"),
-            time_cost: f.take("TimeCost"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateJenkinsImageRegistryResponse);
+rt::response_json!(
+    CreateJenkinsImageRegistryResponse { data = "Data", http_status_code =
+    "HttpStatusCode", request_id = "RequestId", time_cost = "TimeCost" }
+);
 /// Types of the parameters of [`CreateJenkinsImageRegistryRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RegistryType {
-        /// `CI/CD`
-        CiCd,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RegistryType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CiCd => "CI/CD",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RegistryType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "CI/CD" => Self::CiCd,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RegistryType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RegistryType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RegistryType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RegistryType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RegistryType);
+    pub type RegistryType = crate::enums::RegistryType97A22027;
     /// Valid values of `RegistryVersion`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RegistryVersion {
-        /// `-`
-        Value1,
-        /// `V1`
-        V1,
-        /// `V2`
-        V2,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RegistryVersion {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Value1 => "-",
-                Self::V1 => "V1",
-                Self::V2 => "V2",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RegistryVersion {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "-" => Self::Value1,
-                "V1" => Self::V1,
-                "V2" => Self::V2,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RegistryVersion {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RegistryVersion {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RegistryVersion {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RegistryVersion {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RegistryVersion);
+    pub type RegistryVersion = crate::enums::RegistryVersion05A6E2C7;
 }
 /// Types of the members of [`CreateJenkinsImageRegistryResponse`].
 pub mod response {
@@ -364,120 +138,19 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("BlackList", &self.black_list);
-            w.field("DomainName", &self.domain_name);
-            w.field("GmtCreate", &self.gmt_create);
-            w.field("GmtModified", &self.gmt_modified);
-            w.field("Id", &self.id);
-            w.field("NetType", &self.net_type);
-            w.field("Password", &self.password);
-            w.field("PersistenceDay", &self.persistence_day);
-            w.field("ProtocolType", &self.protocol_type);
-            w.field("RegionId", &self.region_id);
-            w.field("RegistryHostIp", &self.registry_host_ip);
-            w.field("RegistryName", &self.registry_name);
-            w.field("RegistryType", &self.registry_type);
-            w.field("Token", &self.token);
-            w.field("TransPerHour", &self.trans_per_hour);
-            w.field("UserName", &self.user_name);
-            w.field("VpcId", &self.vpc_id);
-            w.field("WhiteList", &self.white_list);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                black_list: f.take("BlackList"),
-                domain_name: f.take("DomainName"),
-                gmt_create: f.take("GmtCreate"),
-                gmt_modified: f.take("GmtModified"),
-                id: f.take("Id"),
-                net_type: f.take("NetType"),
-                password: f.take("Password"),
-                persistence_day: f.take("PersistenceDay"),
-                protocol_type: f.take("ProtocolType"),
-                region_id: f.take("RegionId"),
-                registry_host_ip: f.take("RegistryHostIp"),
-                registry_name: f.take("RegistryName"),
-                registry_type: f.take("RegistryType"),
-                token: f.take("Token"),
-                trans_per_hour: f.take("TransPerHour"),
-                user_name: f.take("UserName"),
-                vpc_id: f.take("VpcId"),
-                white_list: f.take("WhiteList"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { black_list = "BlackList", domain_name = "DomainName", gmt_create =
+        "GmtCreate", gmt_modified = "GmtModified", id = "Id", net_type = "NetType",
+        password = "Password", persistence_day = "PersistenceDay", protocol_type =
+        "ProtocolType", region_id = "RegionId", registry_host_ip = "RegistryHostIp",
+        registry_name = "RegistryName", registry_type = "RegistryType", token = "Token",
+        trans_per_hour = "TransPerHour", user_name = "UserName", vpc_id = "VpcId",
+        white_list = "WhiteList" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RegistryType {
-            /// `CI/CD`
-            CiCd,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RegistryType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::CiCd => "CI/CD",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RegistryType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "CI/CD" => Self::CiCd,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RegistryType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RegistryType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RegistryType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RegistryType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RegistryType);
+        pub type RegistryType = crate::enums::RegistryType97A22027;
     }
 }
 /// The documented error codes of `CreateJenkinsImageRegistry`; any other code is kept in `Undocumented`.
@@ -487,40 +160,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateJenkinsImageRegistryErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateJenkinsImageRegistryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateJenkinsImageRegistryErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `CreateJenkinsImageRegistry`: a [`CreateJenkinsImageRegistryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateJenkinsImageRegistryError = rt::Error<
     CreateJenkinsImageRegistryErrorCode,
@@ -532,112 +172,18 @@ impl rt::Operation for CreateJenkinsImageRegistryRequest {
     type ErrorCode = CreateJenkinsImageRegistryErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "DomainName",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.domain_name.as_ref(),
-            );
-        params
-            .put(
-                "ExtraParam",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.extra_param.as_ref(),
-            );
-        params
-            .put(
-                "NetType",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.net_type.as_ref(),
-            );
-        params
-            .put(
-                "Password",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.password.as_ref(),
-            );
-        params
-            .put(
-                "PersistenceDay",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.persistence_day.as_ref(),
-            );
-        params
-            .put(
-                "ProtocolType",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.protocol_type.as_ref(),
-            );
-        params
-            .put(
-                "RegionId",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.region_id.as_ref(),
-            );
-        params
-            .put(
-                "RegistryHostIp",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.registry_host_ip.as_ref(),
-            );
-        params
-            .put(
-                "RegistryName",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.registry_name.as_ref(),
-            );
-        params
-            .put(
-                "RegistryType",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.registry_type.as_ref(),
-            );
-        params
-            .put(
-                "RegistryVersion",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.registry_version.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "TransPerHour",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.trans_per_hour.as_ref(),
-            );
-        params
-            .put(
-                "UserName",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.user_name.as_ref(),
-            );
-        params.put("VpcId", rt::Location::Form, rt::Style::Plain, self.vpc_id.as_ref());
-        params
-            .put(
-                "WhiteList",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.white_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { domain_name = "DomainName"(Form, Plain), extra_param =
+            "ExtraParam"(Form, Plain), net_type = "NetType"(Form, Plain), password =
+            "Password"(Form, Plain), persistence_day = "PersistenceDay"(Form, Plain),
+            protocol_type = "ProtocolType"(Form, Plain), region_id = "RegionId"(Form,
+            Plain), registry_host_ip = "RegistryHostIp"(Form, Plain), registry_name =
+            "RegistryName"(Form, Plain), registry_type = "RegistryType"(Form, Plain),
+            registry_version = "RegistryVersion"(Form, Plain), source_ip = "SourceIp",
+            trans_per_hour = "TransPerHour"(Form, Plain), user_name = "UserName"(Form,
+            Plain), vpc_id = "VpcId"(Form, Plain), white_list = "WhiteList"(Form, Plain)
+            }
+        );
     }
 }
 impl crate::Client {
@@ -652,13 +198,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_jenkins_image_registry(
-        &self,
-        request: &CreateJenkinsImageRegistryRequest,
-    ) -> ::core::result::Result<
-        CreateJenkinsImageRegistryResponse,
-        CreateJenkinsImageRegistryError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_jenkins_image_registry<'a>(
+        &'a self,
+        request: &'a CreateJenkinsImageRegistryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateJenkinsImageRegistryResponse,
+            CreateJenkinsImageRegistryError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -36,82 +36,16 @@ impl CreateJenkinsImageScanTaskRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            digest: None,
-            image_create: None,
-            image_id: None,
-            image_size: None,
-            image_update: None,
-            jenkins_env: None,
-            namespace: None,
-            repo_name: None,
-            source_ip: None,
-            tag: None,
-            token: None,
-            uuid: None,
-        }
-    }
-    /// Sets `Digest`.
-    pub fn digest(mut self, value: impl Into<String>) -> Self {
-        self.digest = Some(value.into());
-        self
-    }
-    /// Sets `ImageCreate`.
-    pub fn image_create(mut self, value: impl Into<i64>) -> Self {
-        self.image_create = Some(value.into());
-        self
-    }
-    /// Sets `ImageId`.
-    pub fn image_id(mut self, value: impl Into<String>) -> Self {
-        self.image_id = Some(value.into());
-        self
-    }
-    /// Sets `ImageSize`.
-    pub fn image_size(mut self, value: impl Into<i64>) -> Self {
-        self.image_size = Some(value.into());
-        self
-    }
-    /// Sets `ImageUpdate`.
-    pub fn image_update(mut self, value: impl Into<i64>) -> Self {
-        self.image_update = Some(value.into());
-        self
-    }
-    /// Sets `JenkinsEnv`.
-    pub fn jenkins_env(mut self, value: impl Into<String>) -> Self {
-        self.jenkins_env = Some(value.into());
-        self
-    }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.namespace = Some(value.into());
-        self
-    }
-    /// Sets `RepoName`.
-    pub fn repo_name(mut self, value: impl Into<String>) -> Self {
-        self.repo_name = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Tag`.
-    pub fn tag(mut self, value: impl Into<String>) -> Self {
-        self.tag = Some(value.into());
-        self
-    }
-    /// Sets `Token`.
-    pub fn token(mut self, value: impl Into<String>) -> Self {
-        self.token = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    CreateJenkinsImageScanTaskRequest { digest(String) = "Digest", image_create(i64) =
+    "ImageCreate", image_id(String) = "ImageId", image_size(i64) = "ImageSize",
+    image_update(i64) = "ImageUpdate", jenkins_env(String) = "JenkinsEnv",
+    namespace(String) = "Namespace", repo_name(String) = "RepoName", source_ip(String) =
+    "SourceIp", tag(String) = "Tag", token(String) = "Token", uuid(String) = "Uuid" }
+);
 /// Response of [`Client::create_jenkins_image_scan_task`](crate::Client::create_jenkins_image_scan_task): `CreateJenkinsImageScanTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -124,32 +58,9 @@ pub struct CreateJenkinsImageScanTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateJenkinsImageScanTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateJenkinsImageScanTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateJenkinsImageScanTaskResponse);
+rt::response_json!(
+    CreateJenkinsImageScanTaskResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`CreateJenkinsImageScanTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -173,59 +84,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ImageScanCapacity", &self.image_scan_capacity);
-            w.field("RepoId", &self.repo_id);
-            w.field("RepoInstanceId", &self.repo_instance_id);
-            w.field("RepoRegionId", &self.repo_region_id);
-            w.field("TaskId", &self.task_id);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                image_scan_capacity: f.take("ImageScanCapacity"),
-                repo_id: f.take("RepoId"),
-                repo_instance_id: f.take("RepoInstanceId"),
-                repo_region_id: f.take("RepoRegionId"),
-                task_id: f.take("TaskId"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { image_scan_capacity = "ImageScanCapacity", repo_id = "RepoId",
+        repo_instance_id = "RepoInstanceId", repo_region_id = "RepoRegionId", task_id =
+        "TaskId", uuid = "Uuid" }
+    );
 }
 /// The documented error codes of `CreateJenkinsImageScanTask`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateJenkinsImageScanTaskErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateJenkinsImageScanTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type CreateJenkinsImageScanTaskErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CreateJenkinsImageScanTask`: a [`CreateJenkinsImageScanTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateJenkinsImageScanTaskError = rt::Error<
     CreateJenkinsImageScanTaskErrorCode,
@@ -237,79 +103,30 @@ impl rt::Operation for CreateJenkinsImageScanTaskRequest {
     type ErrorCode = CreateJenkinsImageScanTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Digest", rt::Location::Form, rt::Style::Plain, self.digest.as_ref());
-        params
-            .put(
-                "ImageCreate",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.image_create.as_ref(),
-            );
-        params
-            .put(
-                "ImageId",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.image_id.as_ref(),
-            );
-        params
-            .put(
-                "ImageSize",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.image_size.as_ref(),
-            );
-        params
-            .put(
-                "ImageUpdate",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.image_update.as_ref(),
-            );
-        params
-            .put(
-                "JenkinsEnv",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.jenkins_env.as_ref(),
-            );
-        params
-            .put(
-                "Namespace",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.namespace.as_ref(),
-            );
-        params
-            .put(
-                "RepoName",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.repo_name.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Tag", rt::Location::Form, rt::Style::Plain, self.tag.as_ref());
-        params.put("Token", rt::Location::Form, rt::Style::Plain, self.token.as_ref());
-        params.put("Uuid", rt::Location::Form, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(
+            params, self, { digest = "Digest"(Form, Plain), image_create =
+            "ImageCreate"(Form, Plain), image_id = "ImageId"(Form, Plain), image_size =
+            "ImageSize"(Form, Plain), image_update = "ImageUpdate"(Form, Plain),
+            jenkins_env = "JenkinsEnv", namespace = "Namespace"(Form, Plain), repo_name =
+            "RepoName"(Form, Plain), source_ip = "SourceIp", tag = "Tag"(Form, Plain),
+            token = "Token"(Form, Plain), uuid = "Uuid"(Form, Plain) }
+        );
     }
 }
 impl crate::Client {
     /// `CreateJenkinsImageScanTask`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`CreateJenkinsImageScanTask` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/CreateJenkinsImageScanTask).
-    pub async fn create_jenkins_image_scan_task(
-        &self,
-        request: &CreateJenkinsImageScanTaskRequest,
-    ) -> ::core::result::Result<
-        CreateJenkinsImageScanTaskResponse,
-        CreateJenkinsImageScanTaskError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_jenkins_image_scan_task<'a>(
+        &'a self,
+        request: &'a CreateJenkinsImageScanTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateJenkinsImageScanTaskResponse,
+            CreateJenkinsImageScanTaskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -28,58 +28,15 @@ impl CreateMaliciousFileWhitelistConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            event_name: None,
-            field: None,
-            field_value: None,
-            operator: None,
-            remark: None,
-            source: None,
-            target_type: None,
-            target_value: None,
-        }
-    }
-    /// Sets `EventName`.
-    pub fn event_name(mut self, value: impl Into<String>) -> Self {
-        self.event_name = Some(value.into());
-        self
-    }
-    /// Sets `Field`.
-    pub fn field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
-    /// Sets `FieldValue`.
-    pub fn field_value(mut self, value: impl Into<String>) -> Self {
-        self.field_value = Some(value.into());
-        self
-    }
-    /// Sets `Operator`.
-    pub fn operator(mut self, value: impl Into<String>) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<String>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<String>) -> Self {
-        self.target_type = Some(value.into());
-        self
-    }
-    /// Sets `TargetValue`.
-    pub fn target_value(mut self, value: impl Into<String>) -> Self {
-        self.target_value = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    CreateMaliciousFileWhitelistConfigRequest { event_name(String) = "EventName",
+    field(String) = "Field", field_value(String) = "FieldValue", operator(String) =
+    "Operator", remark(String) = "Remark", source(String) = "Source", target_type(String)
+    = "TargetType", target_value(String) = "TargetValue" }
+);
 /// Response of [`Client::create_malicious_file_whitelist_config`](crate::Client::create_malicious_file_whitelist_config): `CreateMaliciousFileWhitelistConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -100,40 +57,11 @@ pub struct CreateMaliciousFileWhitelistConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateMaliciousFileWhitelistConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateMaliciousFileWhitelistConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateMaliciousFileWhitelistConfigResponse);
+rt::response_json!(
+    CreateMaliciousFileWhitelistConfigResponse { code = "Code", data = "Data",
+    http_status_code = "HttpStatusCode", message = "Message", request_id = "RequestId",
+    success = "Success" }
+);
 /// Types of the members of [`CreateMaliciousFileWhitelistConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -167,50 +95,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("EventName", &self.event_name);
-            w.field("Field", &self.field);
-            w.field("FieldValue", &self.field_value);
-            w.field("GmtCreate", &self.gmt_create);
-            w.field("GmtModified", &self.gmt_modified);
-            w.field("Id", &self.id);
-            w.field("Operator", &self.operator);
-            w.field("Source", &self.source);
-            w.field("TargetType", &self.target_type);
-            w.field("TargetValue", &self.target_value);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                event_name: f.take("EventName"),
-                field: f.take("Field"),
-                field_value: f.take("FieldValue"),
-                gmt_create: f.take("GmtCreate"),
-                gmt_modified: f.take("GmtModified"),
-                id: f.take("Id"),
-                operator: f.take("Operator"),
-                source: f.take("Source"),
-                target_type: f.take("TargetType"),
-                target_value: f.take("TargetValue"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { count = "Count", event_name = "EventName", field = "Field", field_value =
+        "FieldValue", gmt_create = "GmtCreate", gmt_modified = "GmtModified", id = "Id",
+        operator = "Operator", source = "Source", target_type = "TargetType",
+        target_value = "TargetValue" }
+    );
 }
 /// The documented error codes of `CreateMaliciousFileWhitelistConfig`; any other code is kept in `Undocumented`.
 ///
@@ -220,46 +110,7 @@ pub mod response {
 /// | 400 | UnknownError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateMaliciousFileWhitelistConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `UnknownError`
-    ///
-    /// HTTP 400.
-    UnknownError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateMaliciousFileWhitelistConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "UnknownError" => Self::UnknownError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::UnknownError => "UnknownError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateMaliciousFileWhitelistConfigErrorCode = crate::enums::ErrorCodeE750E06E;
 /// The error of `CreateMaliciousFileWhitelistConfig`: a [`CreateMaliciousFileWhitelistConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateMaliciousFileWhitelistConfigError = rt::Error<
     CreateMaliciousFileWhitelistConfigErrorCode,
@@ -271,46 +122,11 @@ impl rt::Operation for CreateMaliciousFileWhitelistConfigRequest {
     type ErrorCode = CreateMaliciousFileWhitelistConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "EventName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.event_name.as_ref(),
-            );
-        params.put("Field", rt::Location::Query, rt::Style::Plain, self.field.as_ref());
-        params
-            .put(
-                "FieldValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.field_value.as_ref(),
-            );
-        params
-            .put(
-                "Operator",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operator.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_type.as_ref(),
-            );
-        params
-            .put(
-                "TargetValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_value.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { event_name = "EventName", field = "Field", field_value =
+            "FieldValue", operator = "Operator", remark = "Remark", source = "Source",
+            target_type = "TargetType", target_value = "TargetValue" }
+        );
     }
 }
 impl crate::Client {
@@ -326,13 +142,16 @@ impl crate::Client {
     /// | 400 | UnknownError |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_malicious_file_whitelist_config(
-        &self,
-        request: &CreateMaliciousFileWhitelistConfigRequest,
-    ) -> ::core::result::Result<
-        CreateMaliciousFileWhitelistConfigResponse,
-        CreateMaliciousFileWhitelistConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_malicious_file_whitelist_config<'a>(
+        &'a self,
+        request: &'a CreateMaliciousFileWhitelistConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateMaliciousFileWhitelistConfigResponse,
+            CreateMaliciousFileWhitelistConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -40,68 +40,14 @@ pub struct CreateMaliciousNoteResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateMaliciousNoteResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateMaliciousNoteResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateMaliciousNoteResponse);
+rt::response_json!(CreateMaliciousNoteResponse { request_id = "RequestId" });
 /// The documented error codes of `CreateMaliciousNote`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateMaliciousNoteErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateMaliciousNoteErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateMaliciousNoteErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `CreateMaliciousNote`: a [`CreateMaliciousNoteErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateMaliciousNoteError = rt::Error<CreateMaliciousNoteErrorCode>;
 impl rt::Operation for CreateMaliciousNoteRequest {
@@ -111,9 +57,9 @@ impl rt::Operation for CreateMaliciousNoteRequest {
     type ErrorCode = CreateMaliciousNoteErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("EventId", rt::Location::Query, rt::Style::Plain, Some(&self.event_id));
-        params.put("Note", rt::Location::Query, rt::Style::Plain, Some(&self.note));
+        rt::put_params!(
+            params, self, { event_id = "EventId" required, note = "Note" required }
+        );
     }
 }
 impl crate::Client {
@@ -127,10 +73,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_malicious_note(
-        &self,
-        request: &CreateMaliciousNoteRequest,
-    ) -> ::core::result::Result<CreateMaliciousNoteResponse, CreateMaliciousNoteError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_malicious_note<'a>(
+        &'a self,
+        request: &'a CreateMaliciousNoteRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateMaliciousNoteResponse,
+            CreateMaliciousNoteError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

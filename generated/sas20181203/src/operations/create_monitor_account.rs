@@ -14,14 +14,10 @@ impl CreateMonitorAccountRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { account_ids: None }
-    }
-    /// Sets `AccountIds`.
-    pub fn account_ids(mut self, value: impl Into<String>) -> Self {
-        self.account_ids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(CreateMonitorAccountRequest { account_ids(String) = "AccountIds" });
 /// Response of [`Client::create_monitor_account`](crate::Client::create_monitor_account): `CreateMonitorAccount`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -32,48 +28,9 @@ pub struct CreateMonitorAccountResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateMonitorAccountResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateMonitorAccountResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateMonitorAccountResponse);
+rt::response_json!(CreateMonitorAccountResponse { request_id = "RequestId" });
 /// The documented error codes of `CreateMonitorAccount`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateMonitorAccountErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateMonitorAccountErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type CreateMonitorAccountErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CreateMonitorAccount`: a [`CreateMonitorAccountErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateMonitorAccountError = rt::Error<CreateMonitorAccountErrorCode>;
 impl rt::Operation for CreateMonitorAccountRequest {
@@ -83,26 +40,23 @@ impl rt::Operation for CreateMonitorAccountRequest {
     type ErrorCode = CreateMonitorAccountErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AccountIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.account_ids.as_ref(),
-            );
+        rt::put_params!(params, self, { account_ids = "AccountIds" });
     }
 }
 impl crate::Client {
     /// `CreateMonitorAccount`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`CreateMonitorAccount` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/CreateMonitorAccount).
-    pub async fn create_monitor_account(
-        &self,
-        request: &CreateMonitorAccountRequest,
-    ) -> ::core::result::Result<
-        CreateMonitorAccountResponse,
-        CreateMonitorAccountError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_monitor_account<'a>(
+        &'a self,
+        request: &'a CreateMonitorAccountRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateMonitorAccountResponse,
+            CreateMonitorAccountError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -37,32 +37,10 @@ pub struct CreateOpaClusterPluginResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateOpaClusterPluginResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("InstallStatus", &self.install_status);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateOpaClusterPluginResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            install_status: f.take("InstallStatus"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateOpaClusterPluginResponse);
+rt::response_json!(
+    CreateOpaClusterPluginResponse { install_status = "InstallStatus", request_id =
+    "RequestId" }
+);
 /// Types of the members of [`CreateOpaClusterPluginResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -78,32 +56,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for InstallStatus {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("InstallStatus", &self.install_status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for InstallStatus {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                cluster_id: f.take("ClusterId"),
-                install_status: f.take("InstallStatus"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(InstallStatus);
+    rt::response_json!(
+        InstallStatus { cluster_id = "ClusterId", install_status = "InstallStatus" }
+    );
 }
 /// The documented error codes of `CreateOpaClusterPlugin`; any other code is kept in `Undocumented`.
 ///
@@ -111,38 +66,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateOpaClusterPluginErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateOpaClusterPluginErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateOpaClusterPluginErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `CreateOpaClusterPlugin`: a [`CreateOpaClusterPluginErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateOpaClusterPluginError = rt::Error<CreateOpaClusterPluginErrorCode>;
 impl rt::Operation for CreateOpaClusterPluginRequest {
@@ -152,13 +76,9 @@ impl rt::Operation for CreateOpaClusterPluginRequest {
     type ErrorCode = CreateOpaClusterPluginErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.cluster_ids),
-            );
+        rt::put_params!(
+            params, self, { cluster_ids = "ClusterIds"(Query, RepeatList) required }
+        );
     }
 }
 impl crate::Client {
@@ -172,13 +92,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_opa_cluster_plugin(
-        &self,
-        request: &CreateOpaClusterPluginRequest,
-    ) -> ::core::result::Result<
-        CreateOpaClusterPluginResponse,
-        CreateOpaClusterPluginError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_opa_cluster_plugin<'a>(
+        &'a self,
+        request: &'a CreateOpaClusterPluginRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateOpaClusterPluginResponse,
+            CreateOpaClusterPluginError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

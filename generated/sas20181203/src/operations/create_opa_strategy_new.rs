@@ -40,94 +40,19 @@ impl CreateOpaStrategyNewRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            alarm_detail: None,
-            cluster_id: None,
-            cluster_name: None,
-            description: None,
-            image_name: None,
-            label: None,
-            malicious_image: None,
-            rule_action: None,
-            scopes: None,
-            strategy_id: None,
-            strategy_name: None,
-            strategy_template_id: None,
-            un_scaned_image: None,
-            white_list: None,
-        }
-    }
-    /// Sets `AlarmDetail`.
-    pub fn alarm_detail(mut self, value: impl Into<request::AlarmDetail>) -> Self {
-        self.alarm_detail = Some(value.into());
-        self
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `ClusterName`.
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.cluster_name = Some(value.into());
-        self
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `ImageName`.
-    pub fn image_name(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.image_name = Some(value.into());
-        self
-    }
-    /// Sets `Label`.
-    pub fn label(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.label = Some(value.into());
-        self
-    }
-    /// Sets `MaliciousImage`.
-    pub fn malicious_image(mut self, value: impl Into<bool>) -> Self {
-        self.malicious_image = Some(value.into());
-        self
-    }
-    /// Sets `RuleAction`.
-    pub fn rule_action(mut self, value: impl Into<i32>) -> Self {
-        self.rule_action = Some(value.into());
-        self
-    }
-    /// Sets `Scopes`.
-    pub fn scopes(mut self, value: impl Into<Vec<request::Scopes>>) -> Self {
-        self.scopes = Some(value.into());
-        self
-    }
-    /// Sets `StrategyId`.
-    pub fn strategy_id(mut self, value: impl Into<i64>) -> Self {
-        self.strategy_id = Some(value.into());
-        self
-    }
-    /// Sets `StrategyName`.
-    pub fn strategy_name(mut self, value: impl Into<String>) -> Self {
-        self.strategy_name = Some(value.into());
-        self
-    }
-    /// Sets `StrategyTemplateId`.
-    pub fn strategy_template_id(mut self, value: impl Into<i64>) -> Self {
-        self.strategy_template_id = Some(value.into());
-        self
-    }
-    /// Sets `UnScanedImage`.
-    pub fn un_scaned_image(mut self, value: impl Into<bool>) -> Self {
-        self.un_scaned_image = Some(value.into());
-        self
-    }
-    /// Sets `WhiteList`.
-    pub fn white_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.white_list = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    CreateOpaStrategyNewRequest { alarm_detail(request::AlarmDetail) = "AlarmDetail",
+    cluster_id(String) = "ClusterId", cluster_name(String) = "ClusterName",
+    description(String) = "Description", image_name(Vec < String >) = "ImageName",
+    label(Vec < String >) = "Label", malicious_image(bool) = "MaliciousImage",
+    rule_action(i32) = "RuleAction", scopes(Vec < request::Scopes >) = "Scopes",
+    strategy_id(i64) = "StrategyId", strategy_name(String) = "StrategyName",
+    strategy_template_id(i64) = "StrategyTemplateId", un_scaned_image(bool) =
+    "UnScanedImage", white_list(Vec < String >) = "WhiteList" }
+);
 /// Response of [`Client::create_opa_strategy_new`](crate::Client::create_opa_strategy_new): `CreateOpaStrategyNew`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -148,40 +73,11 @@ pub struct CreateOpaStrategyNewResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateOpaStrategyNewResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    CreateOpaStrategyNewResponse { code = "Code", data = "Data", http_status_code =
+    "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateOpaStrategyNewResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateOpaStrategyNewResponse);
+);
 /// Types of the parameters of [`CreateOpaStrategyNewRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -200,62 +96,24 @@ pub mod request {
         /// `Vul`: [`Vul`](alarm_detail::Vul).
         pub vul: Option<alarm_detail::Vul>,
     }
-    impl rt::ToJson for AlarmDetail {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("Baseline", &self.baseline);
-            w.field("BuildRisk", &self.build_risk);
-            w.field("MaliciousFile", &self.malicious_file);
-            w.field("SensitiveFile", &self.sensitive_file);
-            w.field("Vul", &self.vul);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        AlarmDetail { baseline = "Baseline", build_risk = "BuildRisk", malicious_file =
+        "MaliciousFile", sensitive_file = "SensitiveFile", vul = "Vul" }
+    );
     impl AlarmDetail {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                baseline: None,
-                build_risk: None,
-                malicious_file: None,
-                sensitive_file: None,
-                vul: None,
-            }
-        }
-        /// Sets `Baseline`.
-        pub fn baseline(mut self, value: impl Into<alarm_detail::Baseline>) -> Self {
-            self.baseline = Some(value.into());
-            self
-        }
-        /// Sets `BuildRisk`.
-        pub fn build_risk(mut self, value: impl Into<alarm_detail::BuildRisk>) -> Self {
-            self.build_risk = Some(value.into());
-            self
-        }
-        /// Sets `MaliciousFile`.
-        pub fn malicious_file(
-            mut self,
-            value: impl Into<alarm_detail::MaliciousFile>,
-        ) -> Self {
-            self.malicious_file = Some(value.into());
-            self
-        }
-        /// Sets `SensitiveFile`.
-        pub fn sensitive_file(
-            mut self,
-            value: impl Into<alarm_detail::SensitiveFile>,
-        ) -> Self {
-            self.sensitive_file = Some(value.into());
-            self
-        }
-        /// Sets `Vul`.
-        pub fn vul(mut self, value: impl Into<alarm_detail::Vul>) -> Self {
-            self.vul = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        AlarmDetail { baseline(alarm_detail::Baseline) = "Baseline",
+        build_risk(alarm_detail::BuildRisk) = "BuildRisk",
+        malicious_file(alarm_detail::MaliciousFile) = "MaliciousFile",
+        sensitive_file(alarm_detail::SensitiveFile) = "SensitiveFile",
+        vul(alarm_detail::Vul) = "Vul" }
+    );
     /// The `Scopes` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -269,49 +127,22 @@ pub mod request {
         /// `NamespaceList`: list of string.
         pub namespace_list: Option<Vec<String>>,
     }
-    impl rt::ToJson for Scopes {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("AckPolicyInstanceId", &self.ack_policy_instance_id);
-            w.field("AllNamespace", &self.all_namespace);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("NamespaceList", &self.namespace_list);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        Scopes { ack_policy_instance_id = "AckPolicyInstanceId", all_namespace =
+        "AllNamespace", cluster_id = "ClusterId", namespace_list = "NamespaceList" }
+    );
     impl Scopes {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                ack_policy_instance_id: None,
-                all_namespace: None,
-                cluster_id: None,
-                namespace_list: None,
-            }
-        }
-        /// Sets `AckPolicyInstanceId`.
-        pub fn ack_policy_instance_id(mut self, value: impl Into<String>) -> Self {
-            self.ack_policy_instance_id = Some(value.into());
-            self
-        }
-        /// Sets `AllNamespace`.
-        pub fn all_namespace(mut self, value: impl Into<i32>) -> Self {
-            self.all_namespace = Some(value.into());
-            self
-        }
-        /// Sets `ClusterId`.
-        pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-            self.cluster_id = Some(value.into());
-            self
-        }
-        /// Sets `NamespaceList`.
-        pub fn namespace_list(mut self, value: impl Into<Vec<String>>) -> Self {
-            self.namespace_list = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        Scopes { ack_policy_instance_id(String) = "AckPolicyInstanceId",
+        all_namespace(i32) = "AllNamespace", cluster_id(String) = "ClusterId",
+        namespace_list(Vec < String >) = "NamespaceList" }
+    );
     /// Types of the members of [`AlarmDetail`].
     pub mod alarm_detail {
         use alibabacloud_runtime as rt;
@@ -326,38 +157,18 @@ pub mod request {
             /// Valid values: `high`, `medium`, `low`.
             pub risk_level: Option<Vec<baseline::RiskLevel>>,
         }
-        impl rt::ToJson for Baseline {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
-                w.field("Item", &self.item);
-                w.field("RiskLevel", &self.risk_level);
-                w.finish()
-            }
-        }
+        rt::object_json!(Baseline { item = "Item", risk_level = "RiskLevel" });
         impl Baseline {
             /// An empty value; set fields with the methods below.
             #[inline]
             pub fn new() -> Self {
-                Self {
-                    item: None,
-                    risk_level: None,
-                }
-            }
-            /// Sets `Item`.
-            pub fn item(mut self, value: impl Into<Vec<baseline::Item>>) -> Self {
-                self.item = Some(value.into());
-                self
-            }
-            /// Sets `RiskLevel`.
-            pub fn risk_level(
-                mut self,
-                value: impl Into<Vec<baseline::RiskLevel>>,
-            ) -> Self {
-                self.risk_level = Some(value.into());
-                self
+                Self::default()
             }
         }
+        rt::setters!(
+            Baseline { item(Vec < baseline::Item >) = "Item", risk_level(Vec <
+            baseline::RiskLevel >) = "RiskLevel" }
+        );
         /// The `BuildRisk` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -369,38 +180,18 @@ pub mod request {
             /// Valid values: `high`, `medium`, `low`.
             pub risk_level: Option<Vec<build_risk::RiskLevel>>,
         }
-        impl rt::ToJson for BuildRisk {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
-                w.field("Item", &self.item);
-                w.field("RiskLevel", &self.risk_level);
-                w.finish()
-            }
-        }
+        rt::object_json!(BuildRisk { item = "Item", risk_level = "RiskLevel" });
         impl BuildRisk {
             /// An empty value; set fields with the methods below.
             #[inline]
             pub fn new() -> Self {
-                Self {
-                    item: None,
-                    risk_level: None,
-                }
-            }
-            /// Sets `Item`.
-            pub fn item(mut self, value: impl Into<Vec<build_risk::Item>>) -> Self {
-                self.item = Some(value.into());
-                self
-            }
-            /// Sets `RiskLevel`.
-            pub fn risk_level(
-                mut self,
-                value: impl Into<Vec<build_risk::RiskLevel>>,
-            ) -> Self {
-                self.risk_level = Some(value.into());
-                self
+                Self::default()
             }
         }
+        rt::setters!(
+            BuildRisk { item(Vec < build_risk::Item >) = "Item", risk_level(Vec <
+            build_risk::RiskLevel >) = "RiskLevel" }
+        );
         /// The `MaliciousFile` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -412,38 +203,18 @@ pub mod request {
             /// Valid values: `high`, `medium`, `low`.
             pub risk_level: Option<Vec<malicious_file::RiskLevel>>,
         }
-        impl rt::ToJson for MaliciousFile {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
-                w.field("Item", &self.item);
-                w.field("RiskLevel", &self.risk_level);
-                w.finish()
-            }
-        }
+        rt::object_json!(MaliciousFile { item = "Item", risk_level = "RiskLevel" });
         impl MaliciousFile {
             /// An empty value; set fields with the methods below.
             #[inline]
             pub fn new() -> Self {
-                Self {
-                    item: None,
-                    risk_level: None,
-                }
-            }
-            /// Sets `Item`.
-            pub fn item(mut self, value: impl Into<Vec<malicious_file::Item>>) -> Self {
-                self.item = Some(value.into());
-                self
-            }
-            /// Sets `RiskLevel`.
-            pub fn risk_level(
-                mut self,
-                value: impl Into<Vec<malicious_file::RiskLevel>>,
-            ) -> Self {
-                self.risk_level = Some(value.into());
-                self
+                Self::default()
             }
         }
+        rt::setters!(
+            MaliciousFile { item(Vec < malicious_file::Item >) = "Item", risk_level(Vec <
+            malicious_file::RiskLevel >) = "RiskLevel" }
+        );
         /// The `SensitiveFile` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -455,38 +226,18 @@ pub mod request {
             /// Valid values: `high`, `medium`, `low`.
             pub risk_level: Option<Vec<sensitive_file::RiskLevel>>,
         }
-        impl rt::ToJson for SensitiveFile {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
-                w.field("Item", &self.item);
-                w.field("RiskLevel", &self.risk_level);
-                w.finish()
-            }
-        }
+        rt::object_json!(SensitiveFile { item = "Item", risk_level = "RiskLevel" });
         impl SensitiveFile {
             /// An empty value; set fields with the methods below.
             #[inline]
             pub fn new() -> Self {
-                Self {
-                    item: None,
-                    risk_level: None,
-                }
-            }
-            /// Sets `Item`.
-            pub fn item(mut self, value: impl Into<Vec<sensitive_file::Item>>) -> Self {
-                self.item = Some(value.into());
-                self
-            }
-            /// Sets `RiskLevel`.
-            pub fn risk_level(
-                mut self,
-                value: impl Into<Vec<sensitive_file::RiskLevel>>,
-            ) -> Self {
-                self.risk_level = Some(value.into());
-                self
+                Self::default()
             }
         }
+        rt::setters!(
+            SensitiveFile { item(Vec < sensitive_file::Item >) = "Item", risk_level(Vec <
+            sensitive_file::RiskLevel >) = "RiskLevel" }
+        );
         /// The `Vul` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -500,42 +251,20 @@ pub mod request {
             /// Valid values: `high`, `medium`, `low`.
             pub risk_level: Option<Vec<vul::RiskLevel>>,
         }
-        impl rt::ToJson for Vul {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
-                w.field("Item", &self.item);
-                w.field("RiskClass", &self.risk_class);
-                w.field("RiskLevel", &self.risk_level);
-                w.finish()
-            }
-        }
+        rt::object_json!(
+            Vul { item = "Item", risk_class = "RiskClass", risk_level = "RiskLevel" }
+        );
         impl Vul {
             /// An empty value; set fields with the methods below.
             #[inline]
             pub fn new() -> Self {
-                Self {
-                    item: None,
-                    risk_class: None,
-                    risk_level: None,
-                }
-            }
-            /// Sets `Item`.
-            pub fn item(mut self, value: impl Into<Vec<vul::Item>>) -> Self {
-                self.item = Some(value.into());
-                self
-            }
-            /// Sets `RiskClass`.
-            pub fn risk_class(mut self, value: impl Into<Vec<vul::RiskClass>>) -> Self {
-                self.risk_class = Some(value.into());
-                self
-            }
-            /// Sets `RiskLevel`.
-            pub fn risk_level(mut self, value: impl Into<Vec<vul::RiskLevel>>) -> Self {
-                self.risk_level = Some(value.into());
-                self
+                Self::default()
             }
         }
+        rt::setters!(
+            Vul { item(Vec < vul::Item >) = "Item", risk_class(Vec < vul::RiskClass >) =
+            "RiskClass", risk_level(Vec < vul::RiskLevel >) = "RiskLevel" }
+        );
         /// Types of the members of [`Baseline`].
         pub mod baseline {
             use alibabacloud_runtime as rt;
@@ -548,98 +277,17 @@ pub mod request {
                 /// `Name`: string.
                 pub name: Option<String>,
             }
-            impl rt::ToJson for Item {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
-                    w.field("Id", &self.id);
-                    w.field("Name", &self.name);
-                    w.finish()
-                }
-            }
+            rt::object_json!(Item { id = "Id", name = "Name" });
             impl Item {
                 /// An empty value; set fields with the methods below.
                 #[inline]
                 pub fn new() -> Self {
-                    Self { id: None, name: None }
-                }
-                /// Sets `Id`.
-                pub fn id(mut self, value: impl Into<String>) -> Self {
-                    self.id = Some(value.into());
-                    self
-                }
-                /// Sets `Name`.
-                pub fn name(mut self, value: impl Into<String>) -> Self {
-                    self.name = Some(value.into());
-                    self
+                    Self::default()
                 }
             }
+            rt::setters!(Item { id(String) = "Id", name(String) = "Name" });
             /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum RiskLevel {
-                /// `high`
-                High,
-                /// `medium`
-                Medium,
-                /// `low`
-                Low,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl RiskLevel {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::High => "high",
-                        Self::Medium => "medium",
-                        Self::Low => "low",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for RiskLevel {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "high" => Self::High,
-                        "medium" => Self::Medium,
-                        "low" => Self::Low,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for RiskLevel {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for RiskLevel {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for RiskLevel {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for RiskLevel {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(RiskLevel);
+            pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
         }
         /// Types of the members of [`BuildRisk`].
         pub mod build_risk {
@@ -653,98 +301,17 @@ pub mod request {
                 /// `Name`: string.
                 pub name: Option<String>,
             }
-            impl rt::ToJson for Item {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
-                    w.field("Id", &self.id);
-                    w.field("Name", &self.name);
-                    w.finish()
-                }
-            }
+            rt::object_json!(Item { id = "Id", name = "Name" });
             impl Item {
                 /// An empty value; set fields with the methods below.
                 #[inline]
                 pub fn new() -> Self {
-                    Self { id: None, name: None }
-                }
-                /// Sets `Id`.
-                pub fn id(mut self, value: impl Into<String>) -> Self {
-                    self.id = Some(value.into());
-                    self
-                }
-                /// Sets `Name`.
-                pub fn name(mut self, value: impl Into<String>) -> Self {
-                    self.name = Some(value.into());
-                    self
+                    Self::default()
                 }
             }
+            rt::setters!(Item { id(String) = "Id", name(String) = "Name" });
             /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum RiskLevel {
-                /// `high`
-                High,
-                /// `medium`
-                Medium,
-                /// `low`
-                Low,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl RiskLevel {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::High => "high",
-                        Self::Medium => "medium",
-                        Self::Low => "low",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for RiskLevel {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "high" => Self::High,
-                        "medium" => Self::Medium,
-                        "low" => Self::Low,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for RiskLevel {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for RiskLevel {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for RiskLevel {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for RiskLevel {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(RiskLevel);
+            pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
         }
         /// Types of the members of [`MaliciousFile`].
         pub mod malicious_file {
@@ -758,98 +325,17 @@ pub mod request {
                 /// `Name`: string.
                 pub name: Option<String>,
             }
-            impl rt::ToJson for Item {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
-                    w.field("Id", &self.id);
-                    w.field("Name", &self.name);
-                    w.finish()
-                }
-            }
+            rt::object_json!(Item { id = "Id", name = "Name" });
             impl Item {
                 /// An empty value; set fields with the methods below.
                 #[inline]
                 pub fn new() -> Self {
-                    Self { id: None, name: None }
-                }
-                /// Sets `Id`.
-                pub fn id(mut self, value: impl Into<String>) -> Self {
-                    self.id = Some(value.into());
-                    self
-                }
-                /// Sets `Name`.
-                pub fn name(mut self, value: impl Into<String>) -> Self {
-                    self.name = Some(value.into());
-                    self
+                    Self::default()
                 }
             }
+            rt::setters!(Item { id(String) = "Id", name(String) = "Name" });
             /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum RiskLevel {
-                /// `high`
-                High,
-                /// `medium`
-                Medium,
-                /// `low`
-                Low,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl RiskLevel {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::High => "high",
-                        Self::Medium => "medium",
-                        Self::Low => "low",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for RiskLevel {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "high" => Self::High,
-                        "medium" => Self::Medium,
-                        "low" => Self::Low,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for RiskLevel {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for RiskLevel {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for RiskLevel {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for RiskLevel {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(RiskLevel);
+            pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
         }
         /// Types of the members of [`SensitiveFile`].
         pub mod sensitive_file {
@@ -863,98 +349,17 @@ pub mod request {
                 /// `Name`: string.
                 pub name: Option<String>,
             }
-            impl rt::ToJson for Item {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
-                    w.field("Id", &self.id);
-                    w.field("Name", &self.name);
-                    w.finish()
-                }
-            }
+            rt::object_json!(Item { id = "Id", name = "Name" });
             impl Item {
                 /// An empty value; set fields with the methods below.
                 #[inline]
                 pub fn new() -> Self {
-                    Self { id: None, name: None }
-                }
-                /// Sets `Id`.
-                pub fn id(mut self, value: impl Into<String>) -> Self {
-                    self.id = Some(value.into());
-                    self
-                }
-                /// Sets `Name`.
-                pub fn name(mut self, value: impl Into<String>) -> Self {
-                    self.name = Some(value.into());
-                    self
+                    Self::default()
                 }
             }
+            rt::setters!(Item { id(String) = "Id", name(String) = "Name" });
             /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum RiskLevel {
-                /// `high`
-                High,
-                /// `medium`
-                Medium,
-                /// `low`
-                Low,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl RiskLevel {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::High => "high",
-                        Self::Medium => "medium",
-                        Self::Low => "low",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for RiskLevel {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "high" => Self::High,
-                        "medium" => Self::Medium,
-                        "low" => Self::Low,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for RiskLevel {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for RiskLevel {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for RiskLevel {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for RiskLevel {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(RiskLevel);
+            pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
         }
         /// Types of the members of [`Vul`].
         pub mod vul {
@@ -968,32 +373,15 @@ pub mod request {
                 /// `Name`: string.
                 pub name: Option<String>,
             }
-            impl rt::ToJson for Item {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
-                    w.field("Id", &self.id);
-                    w.field("Name", &self.name);
-                    w.finish()
-                }
-            }
+            rt::object_json!(Item { id = "Id", name = "Name" });
             impl Item {
                 /// An empty value; set fields with the methods below.
                 #[inline]
                 pub fn new() -> Self {
-                    Self { id: None, name: None }
-                }
-                /// Sets `Id`.
-                pub fn id(mut self, value: impl Into<String>) -> Self {
-                    self.id = Some(value.into());
-                    self
-                }
-                /// Sets `Name`.
-                pub fn name(mut self, value: impl Into<String>) -> Self {
-                    self.name = Some(value.into());
-                    self
+                    Self::default()
                 }
             }
+            rt::setters!(Item { id(String) = "Id", name(String) = "Name" });
             /// The `RiskClass` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
@@ -1005,163 +393,21 @@ pub mod request {
                 /// `Name`: string.
                 pub name: Option<String>,
             }
-            impl rt::ToJson for RiskClass {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    let mut w = rt::ObjectWriter::new();
-                    w.field("Id", &self.id);
-                    w.field("Name", &self.name);
-                    w.finish()
-                }
-            }
+            rt::object_json!(RiskClass { id = "Id", name = "Name" });
             impl RiskClass {
                 /// An empty value; set fields with the methods below.
                 #[inline]
                 pub fn new() -> Self {
-                    Self { id: None, name: None }
-                }
-                /// Sets `Id`.
-                pub fn id(mut self, value: impl Into<risk_class::Id>) -> Self {
-                    self.id = Some(value.into());
-                    self
-                }
-                /// Sets `Name`.
-                pub fn name(mut self, value: impl Into<String>) -> Self {
-                    self.name = Some(value.into());
-                    self
+                    Self::default()
                 }
             }
+            rt::setters!(RiskClass { id(risk_class::Id) = "Id", name(String) = "Name" });
             /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum RiskLevel {
-                /// `high`
-                High,
-                /// `medium`
-                Medium,
-                /// `low`
-                Low,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl RiskLevel {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::High => "high",
-                        Self::Medium => "medium",
-                        Self::Low => "low",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for RiskLevel {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "high" => Self::High,
-                        "medium" => Self::Medium,
-                        "low" => Self::Low,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for RiskLevel {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for RiskLevel {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for RiskLevel {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for RiskLevel {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(RiskLevel);
+            pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
             /// Types of the members of [`RiskClass`].
             pub mod risk_class {
-                use alibabacloud_runtime as rt;
                 /// Valid values of `Id`; values this version does not know are kept in `Unknown`.
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                #[non_exhaustive]
-                pub enum Id {
-                    /// `cve`
-                    Cve,
-                    /// `app`
-                    App,
-                    /// A value this version does not know, kept as sent.
-                    Unknown(String),
-                }
-                impl Id {
-                    /// The value as sent on the wire.
-                    #[inline]
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            Self::Cve => "cve",
-                            Self::App => "app",
-                            Self::Unknown(v) => v,
-                        }
-                    }
-                }
-                impl From<&str> for Id {
-                    #[inline]
-                    fn from(v: &str) -> Self {
-                        match v {
-                            "cve" => Self::Cve,
-                            "app" => Self::App,
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-                impl From<String> for Id {
-                    #[inline]
-                    fn from(v: String) -> Self {
-                        Self::from(v.as_str())
-                    }
-                }
-                impl ::core::fmt::Display for Id {
-                    #[inline]
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl rt::FromJson for Id {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        <String as rt::FromJson>::from_json(value).map(Self::from)
-                    }
-                }
-                impl rt::ToJson for Id {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        rt::Value::String(self.as_str().to_owned())
-                    }
-                }
-                rt::impl_serde!(Id);
+                pub type Id = crate::enums::Id4BE52438;
             }
         }
     }
@@ -1172,38 +418,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateOpaStrategyNewErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateOpaStrategyNewErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateOpaStrategyNewErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `CreateOpaStrategyNew`: a [`CreateOpaStrategyNewErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateOpaStrategyNewError = rt::Error<CreateOpaStrategyNewErrorCode>;
 impl rt::Operation for CreateOpaStrategyNewRequest {
@@ -1213,104 +428,16 @@ impl rt::Operation for CreateOpaStrategyNewRequest {
     type ErrorCode = CreateOpaStrategyNewErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AlarmDetail",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.alarm_detail.as_ref(),
-            );
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "ClusterName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_name.as_ref(),
-            );
-        params
-            .put(
-                "Description",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.description.as_ref(),
-            );
-        params
-            .put(
-                "ImageName",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.image_name.as_ref(),
-            );
-        params
-            .put(
-                "Label",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.label.as_ref(),
-            );
-        params
-            .put(
-                "MaliciousImage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.malicious_image.as_ref(),
-            );
-        params
-            .put(
-                "RuleAction",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_action.as_ref(),
-            );
-        params
-            .put(
-                "Scopes",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.scopes.as_ref(),
-            );
-        params
-            .put(
-                "StrategyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_id.as_ref(),
-            );
-        params
-            .put(
-                "StrategyName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_name.as_ref(),
-            );
-        params
-            .put(
-                "StrategyTemplateId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_template_id.as_ref(),
-            );
-        params
-            .put(
-                "UnScanedImage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.un_scaned_image.as_ref(),
-            );
-        params
-            .put(
-                "WhiteList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.white_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { alarm_detail = "AlarmDetail"(Query, Json), cluster_id =
+            "ClusterId", cluster_name = "ClusterName", description = "Description",
+            image_name = "ImageName"(Query, RepeatList), label = "Label"(Query,
+            RepeatList), malicious_image = "MaliciousImage", rule_action = "RuleAction",
+            scopes = "Scopes"(Query, RepeatList), strategy_id = "StrategyId",
+            strategy_name = "StrategyName", strategy_template_id = "StrategyTemplateId",
+            un_scaned_image = "UnScanedImage", white_list = "WhiteList"(Query,
+            RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -1324,13 +451,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_opa_strategy_new(
-        &self,
-        request: &CreateOpaStrategyNewRequest,
-    ) -> ::core::result::Result<
-        CreateOpaStrategyNewResponse,
-        CreateOpaStrategyNewError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_opa_strategy_new<'a>(
+        &'a self,
+        request: &'a CreateOpaStrategyNewRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateOpaStrategyNewResponse,
+            CreateOpaStrategyNewError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

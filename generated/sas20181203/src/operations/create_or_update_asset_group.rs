@@ -20,28 +20,13 @@ impl CreateOrUpdateAssetGroupRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            group_id: None,
-            group_name: None,
-            uuids: None,
-        }
-    }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `GroupName`.
-    pub fn group_name(mut self, value: impl Into<String>) -> Self {
-        self.group_name = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    CreateOrUpdateAssetGroupRequest { group_id(i64) = "GroupId", group_name(String) =
+    "GroupName", uuids(String) = "Uuids" }
+);
 /// Response of [`Client::create_or_update_asset_group`](crate::Client::create_or_update_asset_group): `CreateOrUpdateAssetGroup`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -54,32 +39,9 @@ pub struct CreateOrUpdateAssetGroupResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateOrUpdateAssetGroupResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("GroupId", &self.group_id);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateOrUpdateAssetGroupResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            group_id: f.take("GroupId"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateOrUpdateAssetGroupResponse);
+rt::response_json!(
+    CreateOrUpdateAssetGroupResponse { group_id = "GroupId", request_id = "RequestId" }
+);
 /// The documented error codes of `CreateOrUpdateAssetGroup`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -88,50 +50,7 @@ rt::impl_serde!(CreateOrUpdateAssetGroupResponse);
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateOrUpdateAssetGroupErrorCode {
-    /// `GroupNameRepeated`
-    ///
-    /// HTTP 400.
-    GroupNameRepeated,
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateOrUpdateAssetGroupErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "GroupNameRepeated" => Self::GroupNameRepeated,
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::GroupNameRepeated => "GroupNameRepeated",
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateOrUpdateAssetGroupErrorCode = crate::enums::ErrorCodeF7078E03;
 /// The error of `CreateOrUpdateAssetGroup`: a [`CreateOrUpdateAssetGroupErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateOrUpdateAssetGroupError = rt::Error<CreateOrUpdateAssetGroupErrorCode>;
 impl rt::Operation for CreateOrUpdateAssetGroupRequest {
@@ -141,21 +60,10 @@ impl rt::Operation for CreateOrUpdateAssetGroupRequest {
     type ErrorCode = CreateOrUpdateAssetGroupErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
-        params
-            .put(
-                "GroupName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_name.as_ref(),
-            );
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
+        rt::put_params!(
+            params, self, { group_id = "GroupId", group_name = "GroupName", uuids =
+            "Uuids" }
+        );
     }
 }
 impl crate::Client {
@@ -171,13 +79,16 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_or_update_asset_group(
-        &self,
-        request: &CreateOrUpdateAssetGroupRequest,
-    ) -> ::core::result::Result<
-        CreateOrUpdateAssetGroupResponse,
-        CreateOrUpdateAssetGroupError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_or_update_asset_group<'a>(
+        &'a self,
+        request: &'a CreateOrUpdateAssetGroupRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateOrUpdateAssetGroupResponse,
+            CreateOrUpdateAssetGroupError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -48,32 +48,12 @@ impl CreateOrUpdateAutoTagRuleRequest {
             tag_type: required.tag_type,
         }
     }
-    /// Sets `CheckAll`.
-    pub fn check_all(mut self, value: impl Into<bool>) -> Self {
-        self.check_all = Some(value.into());
-        self
-    }
-    /// Sets `Expression`.
-    pub fn expression(mut self, value: impl Into<String>) -> Self {
-        self.expression = Some(value.into());
-        self
-    }
-    /// Sets `RuleDesc`.
-    pub fn rule_desc(mut self, value: impl Into<String>) -> Self {
-        self.rule_desc = Some(value.into());
-        self
-    }
-    /// Sets `RuleId`.
-    pub fn rule_id(mut self, value: impl Into<i64>) -> Self {
-        self.rule_id = Some(value.into());
-        self
-    }
-    /// Sets `TagContext`.
-    pub fn tag_context(mut self, value: impl Into<String>) -> Self {
-        self.tag_context = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CreateOrUpdateAutoTagRuleRequest { check_all(bool) = "CheckAll", expression(String) =
+    "Expression", rule_desc(String) = "RuleDesc", rule_id(i64) = "RuleId",
+    tag_context(String) = "TagContext" }
+);
 /// Response of [`Client::create_or_update_auto_tag_rule`](crate::Client::create_or_update_auto_tag_rule): `CreateOrUpdateAutoTagRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -84,109 +64,14 @@ pub struct CreateOrUpdateAutoTagRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateOrUpdateAutoTagRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateOrUpdateAutoTagRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateOrUpdateAutoTagRuleResponse);
+rt::response_json!(CreateOrUpdateAutoTagRuleResponse { request_id = "RequestId" });
 /// Types of the parameters of [`CreateOrUpdateAutoTagRuleRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `TagType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TagType {
-        /// `group`
-        Group,
-        /// `tag`
-        Tag,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TagType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Group => "group",
-                Self::Tag => "tag",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TagType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "group" => Self::Group,
-                "tag" => Self::Tag,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TagType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TagType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TagType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TagType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TagType);
+    pub type TagType = crate::enums::TagTypeA2443007;
 }
 /// The documented error codes of `CreateOrUpdateAutoTagRule`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateOrUpdateAutoTagRuleErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateOrUpdateAutoTagRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type CreateOrUpdateAutoTagRuleErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CreateOrUpdateAutoTagRule`: a [`CreateOrUpdateAutoTagRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateOrUpdateAutoTagRuleError = rt::Error<CreateOrUpdateAutoTagRuleErrorCode>;
 impl rt::Operation for CreateOrUpdateAutoTagRuleRequest {
@@ -196,58 +81,27 @@ impl rt::Operation for CreateOrUpdateAutoTagRuleRequest {
     type ErrorCode = CreateOrUpdateAutoTagRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckAll",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_all.as_ref(),
-            );
-        params
-            .put(
-                "Expression",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.expression.as_ref(),
-            );
-        params
-            .put(
-                "RuleDesc",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_desc.as_ref(),
-            );
-        params
-            .put("RuleId", rt::Location::Query, rt::Style::Plain, self.rule_id.as_ref());
-        params
-            .put(
-                "RuleName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.rule_name),
-            );
-        params
-            .put(
-                "TagContext",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.tag_context.as_ref(),
-            );
-        params
-            .put("TagType", rt::Location::Query, rt::Style::Plain, Some(&self.tag_type));
+        rt::put_params!(
+            params, self, { check_all = "CheckAll", expression = "Expression", rule_desc
+            = "RuleDesc", rule_id = "RuleId", rule_name = "RuleName" required,
+            tag_context = "TagContext", tag_type = "TagType" required }
+        );
     }
 }
 impl crate::Client {
     /// `CreateOrUpdateAutoTagRule`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`CreateOrUpdateAutoTagRule` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/CreateOrUpdateAutoTagRule).
-    pub async fn create_or_update_auto_tag_rule(
-        &self,
-        request: &CreateOrUpdateAutoTagRuleRequest,
-    ) -> ::core::result::Result<
-        CreateOrUpdateAutoTagRuleResponse,
-        CreateOrUpdateAutoTagRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_or_update_auto_tag_rule<'a>(
+        &'a self,
+        request: &'a CreateOrUpdateAutoTagRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateOrUpdateAutoTagRuleResponse,
+            CreateOrUpdateAutoTagRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

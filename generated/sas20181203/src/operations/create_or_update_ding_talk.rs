@@ -46,32 +46,12 @@ impl CreateOrUpdateDingTalkRequest {
             send_url: required.send_url,
         }
     }
-    /// Sets `ConfigList`.
-    pub fn config_list(mut self, value: impl Into<String>) -> Self {
-        self.config_list = Some(value.into());
-        self
-    }
-    /// Sets `DingTalkLang`.
-    pub fn ding_talk_lang(mut self, value: impl Into<request::DingTalkLang>) -> Self {
-        self.ding_talk_lang = Some(value.into());
-        self
-    }
-    /// Sets `GroupIdList`.
-    pub fn group_id_list(mut self, value: impl Into<String>) -> Self {
-        self.group_id_list = Some(value.into());
-        self
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `IntervalTime`.
-    pub fn interval_time(mut self, value: impl Into<i64>) -> Self {
-        self.interval_time = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CreateOrUpdateDingTalkRequest { config_list(String) = "ConfigList",
+    ding_talk_lang(request::DingTalkLang) = "DingTalkLang", group_id_list(String) =
+    "GroupIdList", id(i64) = "Id", interval_time(i64) = "IntervalTime" }
+);
 /// Response of [`Client::create_or_update_ding_talk`](crate::Client::create_or_update_ding_talk): `CreateOrUpdateDingTalk`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -82,90 +62,11 @@ pub struct CreateOrUpdateDingTalkResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateOrUpdateDingTalkResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateOrUpdateDingTalkResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateOrUpdateDingTalkResponse);
+rt::response_json!(CreateOrUpdateDingTalkResponse { request_id = "RequestId" });
 /// Types of the parameters of [`CreateOrUpdateDingTalkRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `DingTalkLang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum DingTalkLang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl DingTalkLang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for DingTalkLang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for DingTalkLang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for DingTalkLang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for DingTalkLang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for DingTalkLang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(DingTalkLang);
+    pub type DingTalkLang = crate::enums::DingTalkLangB60920B2;
 }
 /// The documented error codes of `CreateOrUpdateDingTalk`; any other code is kept in `Undocumented`.
 ///
@@ -173,38 +74,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateOrUpdateDingTalkErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateOrUpdateDingTalkErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateOrUpdateDingTalkErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `CreateOrUpdateDingTalk`: a [`CreateOrUpdateDingTalkErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateOrUpdateDingTalkError = rt::Error<CreateOrUpdateDingTalkErrorCode>;
 impl rt::Operation for CreateOrUpdateDingTalkRequest {
@@ -214,44 +84,11 @@ impl rt::Operation for CreateOrUpdateDingTalkRequest {
     type ErrorCode = CreateOrUpdateDingTalkErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ConfigList",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.config_list.as_ref(),
-            );
-        params
-            .put(
-                "DingTalkLang",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.ding_talk_lang.as_ref(),
-            );
-        params
-            .put(
-                "GroupIdList",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id_list.as_ref(),
-            );
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
-        params
-            .put(
-                "IntervalTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.interval_time.as_ref(),
-            );
-        params
-            .put(
-                "RuleActionName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.rule_action_name),
-            );
-        params
-            .put("SendUrl", rt::Location::Query, rt::Style::Plain, Some(&self.send_url));
+        rt::put_params!(
+            params, self, { config_list = "ConfigList", ding_talk_lang = "DingTalkLang",
+            group_id_list = "GroupIdList", id = "Id", interval_time = "IntervalTime",
+            rule_action_name = "RuleActionName" required, send_url = "SendUrl" required }
+        );
     }
 }
 impl crate::Client {
@@ -265,13 +102,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_or_update_ding_talk(
-        &self,
-        request: &CreateOrUpdateDingTalkRequest,
-    ) -> ::core::result::Result<
-        CreateOrUpdateDingTalkResponse,
-        CreateOrUpdateDingTalkError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_or_update_ding_talk<'a>(
+        &'a self,
+        request: &'a CreateOrUpdateDingTalkRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateOrUpdateDingTalkResponse,
+            CreateOrUpdateDingTalkError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -53,47 +53,15 @@ impl CreateOssBucketScanTaskRequest {
             scan_mode: required.scan_mode,
         }
     }
-    /// Sets `AllKeyPrefix`.
-    pub fn all_key_prefix(mut self, value: impl Into<bool>) -> Self {
-        self.all_key_prefix = Some(value.into());
-        self
-    }
-    /// Sets `DecompressMaxFileCount`.
-    pub fn decompress_max_file_count(mut self, value: impl Into<i32>) -> Self {
-        self.decompress_max_file_count = Some(value.into());
-        self
-    }
-    /// Sets `DecompressMaxLayer`.
-    pub fn decompress_max_layer(mut self, value: impl Into<i32>) -> Self {
-        self.decompress_max_layer = Some(value.into());
-        self
-    }
-    /// Sets `DecryptionList`.
-    pub fn decryption_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.decryption_list = Some(value.into());
-        self
-    }
-    /// Sets `ExcludeKeySuffixList`.
-    pub fn exclude_key_suffix_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.exclude_key_suffix_list = Some(value.into());
-        self
-    }
-    /// Sets `KeyPrefixList`.
-    pub fn key_prefix_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.key_prefix_list = Some(value.into());
-        self
-    }
-    /// Sets `KeySuffixList`.
-    pub fn key_suffix_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.key_suffix_list = Some(value.into());
-        self
-    }
-    /// Sets `LastModifiedStartTime`.
-    pub fn last_modified_start_time(mut self, value: impl Into<i64>) -> Self {
-        self.last_modified_start_time = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CreateOssBucketScanTaskRequest { all_key_prefix(bool) = "AllKeyPrefix",
+    decompress_max_file_count(i32) = "DecompressMaxFileCount", decompress_max_layer(i32)
+    = "DecompressMaxLayer", decryption_list(Vec < String >) = "DecryptionList",
+    exclude_key_suffix_list(Vec < String >) = "ExcludeKeySuffixList", key_prefix_list(Vec
+    < String >) = "KeyPrefixList", key_suffix_list(Vec < String >) = "KeySuffixList",
+    last_modified_start_time(i64) = "LastModifiedStartTime" }
+);
 /// Response of [`Client::create_oss_bucket_scan_task`](crate::Client::create_oss_bucket_scan_task): `CreateOssBucketScanTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -104,30 +72,7 @@ pub struct CreateOssBucketScanTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateOssBucketScanTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateOssBucketScanTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateOssBucketScanTaskResponse);
+rt::response_json!(CreateOssBucketScanTaskResponse { request_id = "RequestId" });
 /// The documented error codes of `CreateOssBucketScanTask`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -135,44 +80,7 @@ rt::impl_serde!(CreateOssBucketScanTaskResponse);
 /// | 400 | ApiAuthExhausted |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateOssBucketScanTaskErrorCode {
-    /// `ApiAuthExhausted`
-    ///
-    /// HTTP 400.
-    ApiAuthExhausted,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateOssBucketScanTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "ApiAuthExhausted" => Self::ApiAuthExhausted,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::ApiAuthExhausted => "ApiAuthExhausted",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateOssBucketScanTaskErrorCode = crate::enums::ErrorCode1EB527FD;
 /// The error of `CreateOssBucketScanTask`: a [`CreateOssBucketScanTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateOssBucketScanTaskError = rt::Error<CreateOssBucketScanTaskErrorCode>;
 impl rt::Operation for CreateOssBucketScanTaskRequest {
@@ -182,76 +90,16 @@ impl rt::Operation for CreateOssBucketScanTaskRequest {
     type ErrorCode = CreateOssBucketScanTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AllKeyPrefix",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.all_key_prefix.as_ref(),
-            );
-        params
-            .put(
-                "BucketNameList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.bucket_name_list),
-            );
-        params
-            .put(
-                "DecompressMaxFileCount",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.decompress_max_file_count.as_ref(),
-            );
-        params
-            .put(
-                "DecompressMaxLayer",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.decompress_max_layer.as_ref(),
-            );
-        params
-            .put(
-                "DecryptionList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.decryption_list.as_ref(),
-            );
-        params
-            .put(
-                "ExcludeKeySuffixList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.exclude_key_suffix_list.as_ref(),
-            );
-        params
-            .put(
-                "KeyPrefixList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.key_prefix_list.as_ref(),
-            );
-        params
-            .put(
-                "KeySuffixList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.key_suffix_list.as_ref(),
-            );
-        params
-            .put(
-                "LastModifiedStartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.last_modified_start_time.as_ref(),
-            );
-        params
-            .put(
-                "ScanMode",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.scan_mode),
-            );
+        rt::put_params!(
+            params, self, { all_key_prefix = "AllKeyPrefix", bucket_name_list =
+            "BucketNameList"(Query, RepeatList) required, decompress_max_file_count =
+            "DecompressMaxFileCount", decompress_max_layer = "DecompressMaxLayer",
+            decryption_list = "DecryptionList"(Query, RepeatList),
+            exclude_key_suffix_list = "ExcludeKeySuffixList"(Query, RepeatList),
+            key_prefix_list = "KeyPrefixList"(Query, RepeatList), key_suffix_list =
+            "KeySuffixList"(Query, RepeatList), last_modified_start_time =
+            "LastModifiedStartTime", scan_mode = "ScanMode" required }
+        );
     }
 }
 impl crate::Client {
@@ -266,13 +114,16 @@ impl crate::Client {
     /// | 400 | ApiAuthExhausted |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_oss_bucket_scan_task(
-        &self,
-        request: &CreateOssBucketScanTaskRequest,
-    ) -> ::core::result::Result<
-        CreateOssBucketScanTaskResponse,
-        CreateOssBucketScanTaskError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_oss_bucket_scan_task<'a>(
+        &'a self,
+        request: &'a CreateOssBucketScanTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateOssBucketScanTaskResponse,
+            CreateOssBucketScanTaskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

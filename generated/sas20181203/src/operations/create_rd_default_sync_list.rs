@@ -14,14 +14,10 @@ impl CreateRdDefaultSyncListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { folder_ids: None }
-    }
-    /// Sets `FolderIds`.
-    pub fn folder_ids(mut self, value: impl Into<String>) -> Self {
-        self.folder_ids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(CreateRdDefaultSyncListRequest { folder_ids(String) = "FolderIds" });
 /// Response of [`Client::create_rd_default_sync_list`](crate::Client::create_rd_default_sync_list): `CreateRdDefaultSyncList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -32,48 +28,9 @@ pub struct CreateRdDefaultSyncListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateRdDefaultSyncListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateRdDefaultSyncListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateRdDefaultSyncListResponse);
+rt::response_json!(CreateRdDefaultSyncListResponse { request_id = "RequestId" });
 /// The documented error codes of `CreateRdDefaultSyncList`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateRdDefaultSyncListErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateRdDefaultSyncListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type CreateRdDefaultSyncListErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CreateRdDefaultSyncList`: a [`CreateRdDefaultSyncListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateRdDefaultSyncListError = rt::Error<CreateRdDefaultSyncListErrorCode>;
 impl rt::Operation for CreateRdDefaultSyncListRequest {
@@ -83,26 +40,23 @@ impl rt::Operation for CreateRdDefaultSyncListRequest {
     type ErrorCode = CreateRdDefaultSyncListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "FolderIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.folder_ids.as_ref(),
-            );
+        rt::put_params!(params, self, { folder_ids = "FolderIds" });
     }
 }
 impl crate::Client {
     /// `CreateRdDefaultSyncList`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`CreateRdDefaultSyncList` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/CreateRdDefaultSyncList).
-    pub async fn create_rd_default_sync_list(
-        &self,
-        request: &CreateRdDefaultSyncListRequest,
-    ) -> ::core::result::Result<
-        CreateRdDefaultSyncListResponse,
-        CreateRdDefaultSyncListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_rd_default_sync_list<'a>(
+        &'a self,
+        request: &'a CreateRdDefaultSyncListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateRdDefaultSyncListResponse,
+            CreateRdDefaultSyncListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -59,12 +59,10 @@ impl CreateRestoreJobRequest {
             vault_id: required.vault_id,
         }
     }
-    /// Sets `SourceType`.
-    pub fn source_type(mut self, value: impl Into<request::SourceType>) -> Self {
-        self.source_type = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CreateRestoreJobRequest { source_type(request::SourceType) = "SourceType" }
+);
 /// Response of [`Client::create_restore_job`](crate::Client::create_restore_job): `CreateRestoreJob`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -75,90 +73,11 @@ pub struct CreateRestoreJobResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateRestoreJobResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateRestoreJobResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateRestoreJobResponse);
+rt::response_json!(CreateRestoreJobResponse { request_id = "RequestId" });
 /// Types of the parameters of [`CreateRestoreJobRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `SourceType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SourceType {
-        /// `ECS_FILE`
-        EcsFile,
-        /// `File`
-        File,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl SourceType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::EcsFile => "ECS_FILE",
-                Self::File => "File",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for SourceType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "ECS_FILE" => Self::EcsFile,
-                "File" => Self::File,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for SourceType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for SourceType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for SourceType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for SourceType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(SourceType);
+    pub type SourceType = crate::enums::SourceType2DE31431;
 }
 /// The documented error codes of `CreateRestoreJob`; any other code is kept in `Undocumented`.
 ///
@@ -166,38 +85,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateRestoreJobErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateRestoreJobErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateRestoreJobErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `CreateRestoreJob`: a [`CreateRestoreJobErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateRestoreJobError = rt::Error<CreateRestoreJobErrorCode>;
 impl rt::Operation for CreateRestoreJobRequest {
@@ -207,45 +95,13 @@ impl rt::Operation for CreateRestoreJobRequest {
     type ErrorCode = CreateRestoreJobErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Includes",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.includes),
-            );
-        params
-            .put(
-                "SnapshotHash",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.snapshot_hash),
-            );
-        params
-            .put(
-                "SnapshotId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.snapshot_id),
-            );
-        params
-            .put(
-                "SnapshotVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.snapshot_version),
-            );
-        params
-            .put(
-                "SourceType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_type.as_ref(),
-            );
-        params.put("Target", rt::Location::Query, rt::Style::Plain, Some(&self.target));
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
-        params
-            .put("VaultId", rt::Location::Query, rt::Style::Plain, Some(&self.vault_id));
+        rt::put_params!(
+            params, self, { includes = "Includes" required, snapshot_hash =
+            "SnapshotHash" required, snapshot_id = "SnapshotId" required,
+            snapshot_version = "SnapshotVersion" required, source_type = "SourceType",
+            target = "Target" required, uuid = "Uuid" required, vault_id = "VaultId"
+            required }
+        );
     }
 }
 impl crate::Client {
@@ -259,10 +115,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_restore_job(
-        &self,
-        request: &CreateRestoreJobRequest,
-    ) -> ::core::result::Result<CreateRestoreJobResponse, CreateRestoreJobError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_restore_job<'a>(
+        &'a self,
+        request: &'a CreateRestoreJobRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<CreateRestoreJobResponse, CreateRestoreJobError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -24,40 +24,14 @@ impl CreateSasTrialRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            from_ecs: None,
-            lang: None,
-            request_form: None,
-            try_type: None,
-            try_version: None,
-        }
-    }
-    /// Sets `FromEcs`.
-    pub fn from_ecs(mut self, value: impl Into<bool>) -> Self {
-        self.from_ecs = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `RequestForm`.
-    pub fn request_form(mut self, value: impl Into<request::RequestForm>) -> Self {
-        self.request_form = Some(value.into());
-        self
-    }
-    /// Sets `TryType`.
-    pub fn try_type(mut self, value: impl Into<i32>) -> Self {
-        self.try_type = Some(value.into());
-        self
-    }
-    /// Sets `TryVersion`.
-    pub fn try_version(mut self, value: impl Into<i32>) -> Self {
-        self.try_version = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    CreateSasTrialRequest { from_ecs(bool) = "FromEcs", lang(request::Lang) = "Lang",
+    request_form(request::RequestForm) = "RequestForm", try_type(i32) = "TryType",
+    try_version(i32) = "TryVersion" }
+);
 /// Response of [`Client::create_sas_trial`](crate::Client::create_sas_trial): `CreateSasTrial`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -68,90 +42,12 @@ pub struct CreateSasTrialResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateSasTrialResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateSasTrialResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateSasTrialResponse);
+rt::response_json!(CreateSasTrialResponse { request_id = "RequestId" });
 /// Types of the parameters of [`CreateSasTrialRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// The `RequestForm` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -159,45 +55,18 @@ pub mod request {
         /// `TryReason`: string.
         pub try_reason: Option<String>,
     }
-    impl rt::ToJson for RequestForm {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("TryReason", &self.try_reason);
-            w.finish()
-        }
-    }
+    rt::object_json!(RequestForm { try_reason = "TryReason" });
     impl RequestForm {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self { try_reason: None }
-        }
-        /// Sets `TryReason`.
-        pub fn try_reason(mut self, value: impl Into<String>) -> Self {
-            self.try_reason = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(RequestForm { try_reason(String) = "TryReason" });
 }
 /// The documented error codes of `CreateSasTrial`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateSasTrialErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateSasTrialErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type CreateSasTrialErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CreateSasTrial`: a [`CreateSasTrialErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateSasTrialError = rt::Error<CreateSasTrialErrorCode>;
 impl rt::Operation for CreateSasTrialRequest {
@@ -207,45 +76,24 @@ impl rt::Operation for CreateSasTrialRequest {
     type ErrorCode = CreateSasTrialErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "FromEcs",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.from_ecs.as_ref(),
-            );
-        params.put("Lang", rt::Location::Form, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "RequestForm",
-                rt::Location::Form,
-                rt::Style::Json,
-                self.request_form.as_ref(),
-            );
-        params
-            .put(
-                "TryType",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.try_type.as_ref(),
-            );
-        params
-            .put(
-                "TryVersion",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.try_version.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { from_ecs = "FromEcs"(Form, Plain), lang = "Lang"(Form,
+            Plain), request_form = "RequestForm"(Form, Json), try_type = "TryType"(Form,
+            Plain), try_version = "TryVersion"(Form, Plain) }
+        );
     }
 }
 impl crate::Client {
     /// `CreateSasTrial`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`CreateSasTrial` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/CreateSasTrial).
-    pub async fn create_sas_trial(
-        &self,
-        request: &CreateSasTrialRequest,
-    ) -> ::core::result::Result<CreateSasTrialResponse, CreateSasTrialError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_sas_trial<'a>(
+        &'a self,
+        request: &'a CreateSasTrialRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<CreateSasTrialResponse, CreateSasTrialError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,17 +16,13 @@ impl CreateServiceLinkedRoleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { service_linked_role: None }
-    }
-    /// Sets `ServiceLinkedRole`.
-    pub fn service_linked_role(
-        mut self,
-        value: impl Into<request::ServiceLinkedRole>,
-    ) -> Self {
-        self.service_linked_role = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    CreateServiceLinkedRoleRequest { service_linked_role(request::ServiceLinkedRole) =
+    "ServiceLinkedRole" }
+);
 /// Response of [`Client::create_service_linked_role`](crate::Client::create_service_linked_role): `CreateServiceLinkedRole`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -37,90 +33,11 @@ pub struct CreateServiceLinkedRoleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateServiceLinkedRoleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateServiceLinkedRoleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateServiceLinkedRoleResponse);
+rt::response_json!(CreateServiceLinkedRoleResponse { request_id = "RequestId" });
 /// Types of the parameters of [`CreateServiceLinkedRoleRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ServiceLinkedRole`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ServiceLinkedRole {
-        /// `AliyunServiceRoleForSas`
-        AliyunServiceRoleForSas,
-        /// `AliyunServiceRoleForSasCspm`
-        AliyunServiceRoleForSasCspm,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ServiceLinkedRole {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::AliyunServiceRoleForSas => "AliyunServiceRoleForSas",
-                Self::AliyunServiceRoleForSasCspm => "AliyunServiceRoleForSasCspm",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ServiceLinkedRole {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "AliyunServiceRoleForSas" => Self::AliyunServiceRoleForSas,
-                "AliyunServiceRoleForSasCspm" => Self::AliyunServiceRoleForSasCspm,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ServiceLinkedRole {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ServiceLinkedRole {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ServiceLinkedRole {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ServiceLinkedRole {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ServiceLinkedRole);
+    pub type ServiceLinkedRole = crate::enums::ServiceLinkedRole08C6E02F;
 }
 /// The documented error codes of `CreateServiceLinkedRole`; any other code is kept in `Undocumented`.
 ///
@@ -130,46 +47,7 @@ pub mod request {
 /// | 400 | NoPermission.RAM.SlrCreate |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateServiceLinkedRoleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `NoPermission.RAM.SlrCreate`
-    ///
-    /// HTTP 400.
-    NoPermissionRamSlrCreate,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateServiceLinkedRoleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "NoPermission.RAM.SlrCreate" => Self::NoPermissionRamSlrCreate,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::NoPermissionRamSlrCreate => "NoPermission.RAM.SlrCreate",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateServiceLinkedRoleErrorCode = crate::enums::ErrorCode999BC884;
 /// The error of `CreateServiceLinkedRole`: a [`CreateServiceLinkedRoleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateServiceLinkedRoleError = rt::Error<CreateServiceLinkedRoleErrorCode>;
 impl rt::Operation for CreateServiceLinkedRoleRequest {
@@ -179,13 +57,7 @@ impl rt::Operation for CreateServiceLinkedRoleRequest {
     type ErrorCode = CreateServiceLinkedRoleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ServiceLinkedRole",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.service_linked_role.as_ref(),
-            );
+        rt::put_params!(params, self, { service_linked_role = "ServiceLinkedRole" });
     }
 }
 impl crate::Client {
@@ -201,13 +73,16 @@ impl crate::Client {
     /// | 400 | NoPermission.RAM.SlrCreate |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_service_linked_role(
-        &self,
-        request: &CreateServiceLinkedRoleRequest,
-    ) -> ::core::result::Result<
-        CreateServiceLinkedRoleResponse,
-        CreateServiceLinkedRoleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_service_linked_role<'a>(
+        &'a self,
+        request: &'a CreateServiceLinkedRoleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateServiceLinkedRoleResponse,
+            CreateServiceLinkedRoleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -33,22 +33,12 @@ impl CreateSimilarSecurityEventsQueryTaskRequest {
             source_ip: None,
         }
     }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SimilarEventScenarioCode`.
-    pub fn similar_event_scenario_code(mut self, value: impl Into<String>) -> Self {
-        self.similar_event_scenario_code = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CreateSimilarSecurityEventsQueryTaskRequest { resource_owner_id(i64) =
+    "ResourceOwnerId", similar_event_scenario_code(String) = "SimilarEventScenarioCode",
+    source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::create_similar_security_events_query_task`](crate::Client::create_similar_security_events_query_task): `CreateSimilarSecurityEventsQueryTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -63,36 +53,11 @@ pub struct CreateSimilarSecurityEventsQueryTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateSimilarSecurityEventsQueryTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field(
-            "CreateSimilarSecurityEventsQueryTaskResponse",
-            &self.create_similar_security_events_query_task_response,
-        );
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateSimilarSecurityEventsQueryTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            create_similar_security_events_query_task_response: f
-                .take("CreateSimilarSecurityEventsQueryTaskResponse"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateSimilarSecurityEventsQueryTaskResponse);
+rt::response_json!(
+    CreateSimilarSecurityEventsQueryTaskResponse {
+    create_similar_security_events_query_task_response =
+    "CreateSimilarSecurityEventsQueryTaskResponse", request_id = "RequestId" }
+);
 /// Types of the members of [`CreateSimilarSecurityEventsQueryTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -110,112 +75,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for CreateSimilarSecurityEventsQueryTaskResponse {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("TaskId", &self.task_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for CreateSimilarSecurityEventsQueryTaskResponse {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                status: f.take("Status"),
-                task_id: f.take("TaskId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(CreateSimilarSecurityEventsQueryTaskResponse);
+    rt::response_json!(
+        CreateSimilarSecurityEventsQueryTaskResponse { status = "Status", task_id =
+        "TaskId" }
+    );
     /// Types of the members of [`CreateSimilarSecurityEventsQueryTaskResponse`].
     pub mod create_similar_security_events_query_task_response {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `New`
-            New,
-            /// `RetrievingData`
-            RetrievingData,
-            /// `DataRetrieved`
-            DataRetrieved,
-            /// `Processing`
-            Processing,
-            /// `Success`
-            Success,
-            /// `Failed`
-            Failed,
-            /// `PartialFailed`
-            PartialFailed,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::New => "New",
-                    Self::RetrievingData => "RetrievingData",
-                    Self::DataRetrieved => "DataRetrieved",
-                    Self::Processing => "Processing",
-                    Self::Success => "Success",
-                    Self::Failed => "Failed",
-                    Self::PartialFailed => "PartialFailed",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "New" => Self::New,
-                    "RetrievingData" => Self::RetrievingData,
-                    "DataRetrieved" => Self::DataRetrieved,
-                    "Processing" => Self::Processing,
-                    "Success" => Self::Success,
-                    "Failed" => Self::Failed,
-                    "PartialFailed" => Self::PartialFailed,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status44F1DA36;
     }
 }
 /// The documented error codes of `CreateSimilarSecurityEventsQueryTask`; any other code is kept in `Undocumented`.
@@ -227,52 +94,7 @@ pub mod response {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateSimilarSecurityEventsQueryTaskErrorCode {
-    /// `SecurityEventNotExists`
-    ///
-    /// HTTP 400.
-    SecurityEventNotExists,
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateSimilarSecurityEventsQueryTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "SecurityEventNotExists" => Self::SecurityEventNotExists,
-            "NoPermission" => Self::NoPermission,
-            "IllegalParam" => Self::IllegalParam,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::SecurityEventNotExists => "SecurityEventNotExists",
-            Self::NoPermission => "NoPermission",
-            Self::IllegalParam => "IllegalParam",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateSimilarSecurityEventsQueryTaskErrorCode = crate::enums::ErrorCode6ABA840C;
 /// The error of `CreateSimilarSecurityEventsQueryTask`: a [`CreateSimilarSecurityEventsQueryTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateSimilarSecurityEventsQueryTaskError = rt::Error<
     CreateSimilarSecurityEventsQueryTaskErrorCode,
@@ -284,34 +106,11 @@ impl rt::Operation for CreateSimilarSecurityEventsQueryTaskRequest {
     type ErrorCode = CreateSimilarSecurityEventsQueryTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SecurityEventId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.security_event_id),
-            );
-        params
-            .put(
-                "SimilarEventScenarioCode",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.similar_event_scenario_code.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { resource_owner_id = "ResourceOwnerId", security_event_id =
+            "SecurityEventId" required, similar_event_scenario_code =
+            "SimilarEventScenarioCode", source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -328,13 +127,16 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_similar_security_events_query_task(
-        &self,
-        request: &CreateSimilarSecurityEventsQueryTaskRequest,
-    ) -> ::core::result::Result<
-        CreateSimilarSecurityEventsQueryTaskResponse,
-        CreateSimilarSecurityEventsQueryTaskError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_similar_security_events_query_task<'a>(
+        &'a self,
+        request: &'a CreateSimilarSecurityEventsQueryTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateSimilarSecurityEventsQueryTaskResponse,
+            CreateSimilarSecurityEventsQueryTaskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

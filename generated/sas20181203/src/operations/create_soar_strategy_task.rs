@@ -42,12 +42,11 @@ impl CreateSoarStrategyTaskRequest {
             strategy_task_plan_exe_time: None,
         }
     }
-    /// Sets `StrategyTaskPlanExeTime`.
-    pub fn strategy_task_plan_exe_time(mut self, value: impl Into<i64>) -> Self {
-        self.strategy_task_plan_exe_time = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CreateSoarStrategyTaskRequest { strategy_task_plan_exe_time(i64) =
+    "StrategyTaskPlanExeTime" }
+);
 /// Response of [`Client::create_soar_strategy_task`](crate::Client::create_soar_strategy_task): `CreateSoarStrategyTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -60,50 +59,12 @@ pub struct CreateSoarStrategyTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateSoarStrategyTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("StrategyTaskId", &self.strategy_task_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateSoarStrategyTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            strategy_task_id: f.take("StrategyTaskId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateSoarStrategyTaskResponse);
+rt::response_json!(
+    CreateSoarStrategyTaskResponse { request_id = "RequestId", strategy_task_id =
+    "StrategyTaskId" }
+);
 /// The documented error codes of `CreateSoarStrategyTask`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateSoarStrategyTaskErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateSoarStrategyTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type CreateSoarStrategyTaskErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CreateSoarStrategyTask`: a [`CreateSoarStrategyTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateSoarStrategyTaskError = rt::Error<CreateSoarStrategyTaskErrorCode>;
 impl rt::Operation for CreateSoarStrategyTaskRequest {
@@ -113,54 +74,28 @@ impl rt::Operation for CreateSoarStrategyTaskRequest {
     type ErrorCode = CreateSoarStrategyTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "StrategyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.strategy_id),
-            );
-        params
-            .put(
-                "StrategyName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.strategy_name),
-            );
-        params
-            .put(
-                "StrategyTaskName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.strategy_task_name),
-            );
-        params
-            .put(
-                "StrategyTaskParams",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.strategy_task_params),
-            );
-        params
-            .put(
-                "StrategyTaskPlanExeTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_task_plan_exe_time.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { strategy_id = "StrategyId" required, strategy_name =
+            "StrategyName" required, strategy_task_name = "StrategyTaskName" required,
+            strategy_task_params = "StrategyTaskParams" required,
+            strategy_task_plan_exe_time = "StrategyTaskPlanExeTime" }
+        );
     }
 }
 impl crate::Client {
     /// `CreateSoarStrategyTask`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`CreateSoarStrategyTask` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/CreateSoarStrategyTask).
-    pub async fn create_soar_strategy_task(
-        &self,
-        request: &CreateSoarStrategyTaskRequest,
-    ) -> ::core::result::Result<
-        CreateSoarStrategyTaskResponse,
-        CreateSoarStrategyTaskError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_soar_strategy_task<'a>(
+        &'a self,
+        request: &'a CreateSoarStrategyTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateSoarStrategyTaskResponse,
+            CreateSoarStrategyTaskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

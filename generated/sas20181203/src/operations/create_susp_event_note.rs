@@ -48,38 +48,10 @@ pub struct CreateSuspEventNoteResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateSuspEventNoteResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateSuspEventNoteResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateSuspEventNoteResponse);
+rt::response_json!(
+    CreateSuspEventNoteResponse { code = "Code", http_status_code = "HttpStatusCode",
+    message = "Message", request_id = "RequestId", success = "Success" }
+);
 /// The documented error codes of `CreateSuspEventNote`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -87,40 +59,7 @@ rt::impl_serde!(CreateSuspEventNoteResponse);
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateSuspEventNoteErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateSuspEventNoteErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateSuspEventNoteErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `CreateSuspEventNote`: a [`CreateSuspEventNoteErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateSuspEventNoteError = rt::Error<CreateSuspEventNoteErrorCode>;
 impl rt::Operation for CreateSuspEventNoteRequest {
@@ -130,9 +69,9 @@ impl rt::Operation for CreateSuspEventNoteRequest {
     type ErrorCode = CreateSuspEventNoteErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("EventId", rt::Location::Query, rt::Style::Plain, Some(&self.event_id));
-        params.put("Note", rt::Location::Query, rt::Style::Plain, Some(&self.note));
+        rt::put_params!(
+            params, self, { event_id = "EventId" required, note = "Note" required }
+        );
     }
 }
 impl crate::Client {
@@ -147,10 +86,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_susp_event_note(
-        &self,
-        request: &CreateSuspEventNoteRequest,
-    ) -> ::core::result::Result<CreateSuspEventNoteResponse, CreateSuspEventNoteError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_susp_event_note<'a>(
+        &'a self,
+        request: &'a CreateSuspEventNoteRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateSuspEventNoteResponse,
+            CreateSuspEventNoteError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

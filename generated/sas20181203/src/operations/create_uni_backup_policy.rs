@@ -77,30 +77,13 @@ impl CreateUniBackupPolicyRequest {
             uuid: None,
         }
     }
-    /// Sets `AccountName`.
-    pub fn account_name(mut self, value: impl Into<String>) -> Self {
-        self.account_name = Some(value.into());
-        self
-    }
-    /// Sets `AccountPassword`.
-    pub fn account_password(mut self, value: impl Into<String>) -> Self {
-        self.account_password = Some(value.into());
-        self
-    }
-    /// Sets `DatabaseAddByUser`.
-    pub fn database_add_by_user(
-        mut self,
-        value: impl Into<request::DatabaseAddByUser>,
-    ) -> Self {
-        self.database_add_by_user = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CreateUniBackupPolicyRequest { account_name(String) = "AccountName",
+    account_password(String) = "AccountPassword",
+    database_add_by_user(request::DatabaseAddByUser) = "DatabaseAddByUser", uuid(String)
+    = "Uuid" }
+);
 /// Response of [`Client::create_uni_backup_policy`](crate::Client::create_uni_backup_policy): `CreateUniBackupPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -111,151 +94,13 @@ pub struct CreateUniBackupPolicyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateUniBackupPolicyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateUniBackupPolicyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateUniBackupPolicyResponse);
+rt::response_json!(CreateUniBackupPolicyResponse { request_id = "RequestId" });
 /// Types of the parameters of [`CreateUniBackupPolicyRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `DatabaseAddByUser`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum DatabaseAddByUser {
-        /// `true`
-        True,
-        /// `false`
-        False,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl DatabaseAddByUser {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::True => "true",
-                Self::False => "false",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for DatabaseAddByUser {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "true" => Self::True,
-                "false" => Self::False,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for DatabaseAddByUser {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for DatabaseAddByUser {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for DatabaseAddByUser {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for DatabaseAddByUser {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(DatabaseAddByUser);
+    pub type DatabaseAddByUser = crate::enums::DatabaseAddByUser4D8A7368;
     /// Valid values of `DatabaseType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum DatabaseType {
-        /// `MYSQL`
-        Mysql,
-        /// `ORACLE`
-        Oracle,
-        /// `MSSQL`
-        Mssql,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl DatabaseType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Mysql => "MYSQL",
-                Self::Oracle => "ORACLE",
-                Self::Mssql => "MSSQL",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for DatabaseType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "MYSQL" => Self::Mysql,
-                "ORACLE" => Self::Oracle,
-                "MSSQL" => Self::Mssql,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for DatabaseType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for DatabaseType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for DatabaseType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for DatabaseType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(DatabaseType);
+    pub type DatabaseType = crate::enums::DatabaseType02B58DD0;
 }
 /// The documented error codes of `CreateUniBackupPolicy`; any other code is kept in `Undocumented`.
 ///
@@ -266,60 +111,7 @@ pub mod request {
 /// | 400 | DatabaseTypeNotSupport |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateUniBackupPolicyErrorCode {
-    /// `FailedToActivateUniBackupInstance`
-    ///
-    /// HTTP 400.
-    FailedToActivateUniBackupInstance,
-    /// `AntiRansomwareCapacityUseUp`
-    ///
-    /// HTTP 400.
-    AntiRansomwareCapacityUseUp,
-    /// `DatabaseTypeNotSupport`
-    ///
-    /// HTTP 400.
-    DatabaseTypeNotSupport,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateUniBackupPolicyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "FailedToActivateUniBackupInstance" => {
-                Self::FailedToActivateUniBackupInstance
-            }
-            "AntiRansomwareCapacityUseUp" => Self::AntiRansomwareCapacityUseUp,
-            "DatabaseTypeNotSupport" => Self::DatabaseTypeNotSupport,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::FailedToActivateUniBackupInstance => {
-                "FailedToActivateUniBackupInstance"
-            }
-            Self::AntiRansomwareCapacityUseUp => "AntiRansomwareCapacityUseUp",
-            Self::DatabaseTypeNotSupport => "DatabaseTypeNotSupport",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateUniBackupPolicyErrorCode = crate::enums::ErrorCode704F4655;
 /// The error of `CreateUniBackupPolicy`: a [`CreateUniBackupPolicyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateUniBackupPolicyError = rt::Error<CreateUniBackupPolicyErrorCode>;
 impl rt::Operation for CreateUniBackupPolicyRequest {
@@ -329,79 +121,15 @@ impl rt::Operation for CreateUniBackupPolicyRequest {
     type ErrorCode = CreateUniBackupPolicyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AccountName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.account_name.as_ref(),
-            );
-        params
-            .put(
-                "AccountPassword",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.account_password.as_ref(),
-            );
-        params
-            .put(
-                "DatabaseAddByUser",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.database_add_by_user.as_ref(),
-            );
-        params
-            .put(
-                "DatabaseType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.database_type),
-            );
-        params
-            .put(
-                "FullPlan",
-                rt::Location::Query,
-                rt::Style::Json,
-                Some(&self.full_plan),
-            );
-        params
-            .put("IncPlan", rt::Location::Query, rt::Style::Json, Some(&self.inc_plan));
-        params
-            .put(
-                "InstanceId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.instance_id),
-            );
-        params
-            .put(
-                "PolicyName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.policy_name),
-            );
-        params
-            .put(
-                "Retention",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.retention),
-            );
-        params
-            .put(
-                "SpeedLimiter",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.speed_limiter),
-            );
-        params
-            .put(
-                "UniRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.uni_region_id),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(
+            params, self, { account_name = "AccountName", account_password =
+            "AccountPassword", database_add_by_user = "DatabaseAddByUser", database_type
+            = "DatabaseType" required, full_plan = "FullPlan"(Query, Json) required,
+            inc_plan = "IncPlan"(Query, Json) required, instance_id = "InstanceId"
+            required, policy_name = "PolicyName" required, retention = "Retention"
+            required, speed_limiter = "SpeedLimiter" required, uni_region_id =
+            "UniRegionId" required, uuid = "Uuid" }
+        );
     }
 }
 impl crate::Client {
@@ -418,13 +146,16 @@ impl crate::Client {
     /// | 400 | DatabaseTypeNotSupport |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_uni_backup_policy(
-        &self,
-        request: &CreateUniBackupPolicyRequest,
-    ) -> ::core::result::Result<
-        CreateUniBackupPolicyResponse,
-        CreateUniBackupPolicyError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_uni_backup_policy<'a>(
+        &'a self,
+        request: &'a CreateUniBackupPolicyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateUniBackupPolicyResponse,
+            CreateUniBackupPolicyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

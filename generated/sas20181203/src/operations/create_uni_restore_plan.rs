@@ -44,32 +44,12 @@ impl CreateUniRestorePlanRequest {
             time_point: required.time_point,
         }
     }
-    /// Sets `Database`.
-    pub fn database(mut self, value: impl Into<String>) -> Self {
-        self.database = Some(value.into());
-        self
-    }
-    /// Sets `InstanceUuid`.
-    pub fn instance_uuid(mut self, value: impl Into<String>) -> Self {
-        self.instance_uuid = Some(value.into());
-        self
-    }
-    /// Sets `ResetScn`.
-    pub fn reset_scn(mut self, value: impl Into<String>) -> Self {
-        self.reset_scn = Some(value.into());
-        self
-    }
-    /// Sets `ResetTime`.
-    pub fn reset_time(mut self, value: impl Into<String>) -> Self {
-        self.reset_time = Some(value.into());
-        self
-    }
-    /// Sets `RestoreInfo`.
-    pub fn restore_info(mut self, value: impl Into<String>) -> Self {
-        self.restore_info = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    CreateUniRestorePlanRequest { database(String) = "Database", instance_uuid(String) =
+    "InstanceUuid", reset_scn(String) = "ResetScn", reset_time(String) = "ResetTime",
+    restore_info(String) = "RestoreInfo" }
+);
 /// Response of [`Client::create_uni_restore_plan`](crate::Client::create_uni_restore_plan): `CreateUniRestorePlan`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -80,68 +60,14 @@ pub struct CreateUniRestorePlanResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateUniRestorePlanResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateUniRestorePlanResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateUniRestorePlanResponse);
+rt::response_json!(CreateUniRestorePlanResponse { request_id = "RequestId" });
 /// The documented error codes of `CreateUniRestorePlan`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateUniRestorePlanErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateUniRestorePlanErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateUniRestorePlanErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `CreateUniRestorePlan`: a [`CreateUniRestorePlanErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateUniRestorePlanError = rt::Error<CreateUniRestorePlanErrorCode>;
 impl rt::Operation for CreateUniRestorePlanRequest {
@@ -151,55 +77,12 @@ impl rt::Operation for CreateUniRestorePlanRequest {
     type ErrorCode = CreateUniRestorePlanErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Database",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.database.as_ref(),
-            );
-        params
-            .put(
-                "InstanceUuid",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_uuid.as_ref(),
-            );
-        params
-            .put(
-                "PolicyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.policy_id),
-            );
-        params
-            .put(
-                "ResetScn",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.reset_scn.as_ref(),
-            );
-        params
-            .put(
-                "ResetTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.reset_time.as_ref(),
-            );
-        params
-            .put(
-                "RestoreInfo",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.restore_info.as_ref(),
-            );
-        params
-            .put(
-                "TimePoint",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.time_point),
-            );
+        rt::put_params!(
+            params, self, { database = "Database", instance_uuid = "InstanceUuid",
+            policy_id = "PolicyId" required, reset_scn = "ResetScn", reset_time =
+            "ResetTime", restore_info = "RestoreInfo", time_point = "TimePoint" required
+            }
+        );
     }
 }
 impl crate::Client {
@@ -213,13 +96,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_uni_restore_plan(
-        &self,
-        request: &CreateUniRestorePlanRequest,
-    ) -> ::core::result::Result<
-        CreateUniRestorePlanResponse,
-        CreateUniRestorePlanError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_uni_restore_plan<'a>(
+        &'a self,
+        request: &'a CreateUniRestorePlanRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateUniRestorePlanResponse,
+            CreateUniRestorePlanError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

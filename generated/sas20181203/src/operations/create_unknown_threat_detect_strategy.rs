@@ -22,40 +22,15 @@ impl CreateUnknownThreatDetectStrategyRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            asset_selection_type: None,
-            duration_days_after_init: None,
-            duration_days_after_stop: None,
-            name: None,
-            study_mode: None,
-        }
-    }
-    /// Sets `AssetSelectionType`.
-    pub fn asset_selection_type(mut self, value: impl Into<String>) -> Self {
-        self.asset_selection_type = Some(value.into());
-        self
-    }
-    /// Sets `DurationDaysAfterInit`.
-    pub fn duration_days_after_init(mut self, value: impl Into<i32>) -> Self {
-        self.duration_days_after_init = Some(value.into());
-        self
-    }
-    /// Sets `DurationDaysAfterStop`.
-    pub fn duration_days_after_stop(mut self, value: impl Into<i32>) -> Self {
-        self.duration_days_after_stop = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `StudyMode`.
-    pub fn study_mode(mut self, value: impl Into<String>) -> Self {
-        self.study_mode = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    CreateUnknownThreatDetectStrategyRequest { asset_selection_type(String) =
+    "AssetSelectionType", duration_days_after_init(i32) = "DurationDaysAfterInit",
+    duration_days_after_stop(i32) = "DurationDaysAfterStop", name(String) = "Name",
+    study_mode(String) = "StudyMode" }
+);
 /// Response of [`Client::create_unknown_threat_detect_strategy`](crate::Client::create_unknown_threat_detect_strategy): `CreateUnknownThreatDetectStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -68,50 +43,11 @@ pub struct CreateUnknownThreatDetectStrategyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateUnknownThreatDetectStrategyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Id", &self.id);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateUnknownThreatDetectStrategyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            id: f.take("Id"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateUnknownThreatDetectStrategyResponse);
+rt::response_json!(
+    CreateUnknownThreatDetectStrategyResponse { id = "Id", request_id = "RequestId" }
+);
 /// The documented error codes of `CreateUnknownThreatDetectStrategy`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateUnknownThreatDetectStrategyErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateUnknownThreatDetectStrategyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type CreateUnknownThreatDetectStrategyErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CreateUnknownThreatDetectStrategy`: a [`CreateUnknownThreatDetectStrategyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateUnknownThreatDetectStrategyError = rt::Error<
     CreateUnknownThreatDetectStrategyErrorCode,
@@ -123,48 +59,27 @@ impl rt::Operation for CreateUnknownThreatDetectStrategyRequest {
     type ErrorCode = CreateUnknownThreatDetectStrategyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AssetSelectionType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.asset_selection_type.as_ref(),
-            );
-        params
-            .put(
-                "DurationDaysAfterInit",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.duration_days_after_init.as_ref(),
-            );
-        params
-            .put(
-                "DurationDaysAfterStop",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.duration_days_after_stop.as_ref(),
-            );
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put(
-                "StudyMode",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.study_mode.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { asset_selection_type = "AssetSelectionType",
+            duration_days_after_init = "DurationDaysAfterInit", duration_days_after_stop
+            = "DurationDaysAfterStop", name = "Name", study_mode = "StudyMode" }
+        );
     }
 }
 impl crate::Client {
     /// `CreateUnknownThreatDetectStrategy`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`CreateUnknownThreatDetectStrategy` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/CreateUnknownThreatDetectStrategy).
-    pub async fn create_unknown_threat_detect_strategy(
-        &self,
-        request: &CreateUnknownThreatDetectStrategyRequest,
-    ) -> ::core::result::Result<
-        CreateUnknownThreatDetectStrategyResponse,
-        CreateUnknownThreatDetectStrategyError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_unknown_threat_detect_strategy<'a>(
+        &'a self,
+        request: &'a CreateUnknownThreatDetectStrategyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateUnknownThreatDetectStrategyResponse,
+            CreateUnknownThreatDetectStrategyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,28 +18,14 @@ impl CreateUserSettingRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            alert_levels: None,
-            invalid_warning_keep_days: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `AlertLevels`.
-    pub fn alert_levels(mut self, value: impl Into<String>) -> Self {
-        self.alert_levels = Some(value.into());
-        self
-    }
-    /// Sets `InvalidWarningKeepDays`.
-    pub fn invalid_warning_keep_days(mut self, value: impl Into<i32>) -> Self {
-        self.invalid_warning_keep_days = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    CreateUserSettingRequest { alert_levels(String) = "AlertLevels",
+    invalid_warning_keep_days(i32) = "InvalidWarningKeepDays", source_ip(String) =
+    "SourceIp" }
+);
 /// Response of [`Client::create_user_setting`](crate::Client::create_user_setting): `CreateUserSetting`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -50,48 +36,9 @@ pub struct CreateUserSettingResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateUserSettingResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateUserSettingResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateUserSettingResponse);
+rt::response_json!(CreateUserSettingResponse { request_id = "RequestId" });
 /// The documented error codes of `CreateUserSetting`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateUserSettingErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateUserSettingErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type CreateUserSettingErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CreateUserSetting`: a [`CreateUserSettingErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateUserSettingError = rt::Error<CreateUserSettingErrorCode>;
 impl rt::Operation for CreateUserSettingRequest {
@@ -101,37 +48,26 @@ impl rt::Operation for CreateUserSettingRequest {
     type ErrorCode = CreateUserSettingErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AlertLevels",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.alert_levels.as_ref(),
-            );
-        params
-            .put(
-                "InvalidWarningKeepDays",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.invalid_warning_keep_days.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { alert_levels = "AlertLevels", invalid_warning_keep_days =
+            "InvalidWarningKeepDays", source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
     /// `CreateUserSetting`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`CreateUserSetting` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/CreateUserSetting).
-    pub async fn create_user_setting(
-        &self,
-        request: &CreateUserSettingRequest,
-    ) -> ::core::result::Result<CreateUserSettingResponse, CreateUserSettingError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_user_setting<'a>(
+        &'a self,
+        request: &'a CreateUserSettingRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateUserSettingResponse,
+            CreateUserSettingError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -22,34 +22,14 @@ impl CreateVirusScanOnceTaskRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            param: None,
-            scan_path: None,
-            scan_type: None,
-            selection_key: None,
-        }
-    }
-    /// Sets `Param`.
-    pub fn param(mut self, value: impl Into<String>) -> Self {
-        self.param = Some(value.into());
-        self
-    }
-    /// Sets `ScanPath`.
-    pub fn scan_path(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.scan_path = Some(value.into());
-        self
-    }
-    /// Sets `ScanType`.
-    pub fn scan_type(mut self, value: impl Into<request::ScanType>) -> Self {
-        self.scan_type = Some(value.into());
-        self
-    }
-    /// Sets `SelectionKey`.
-    pub fn selection_key(mut self, value: impl Into<String>) -> Self {
-        self.selection_key = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    CreateVirusScanOnceTaskRequest { param(String) = "Param", scan_path(Vec < String >) =
+    "ScanPath", scan_type(request::ScanType) = "ScanType", selection_key(String) =
+    "SelectionKey" }
+);
 /// Response of [`Client::create_virus_scan_once_task`](crate::Client::create_virus_scan_once_task): `CreateVirusScanOnceTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -60,90 +40,11 @@ pub struct CreateVirusScanOnceTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateVirusScanOnceTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateVirusScanOnceTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateVirusScanOnceTaskResponse);
+rt::response_json!(CreateVirusScanOnceTaskResponse { request_id = "RequestId" });
 /// Types of the parameters of [`CreateVirusScanOnceTaskRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ScanType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ScanType {
-        /// `system`
-        System,
-        /// `user`
-        User,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ScanType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::System => "system",
-                Self::User => "user",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ScanType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "system" => Self::System,
-                "user" => Self::User,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ScanType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ScanType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ScanType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ScanType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ScanType);
+    pub type ScanType = crate::enums::ScanType193BD377;
 }
 /// The documented error codes of `CreateVirusScanOnceTask`; any other code is kept in `Undocumented`.
 ///
@@ -151,38 +52,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateVirusScanOnceTaskErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateVirusScanOnceTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateVirusScanOnceTaskErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `CreateVirusScanOnceTask`: a [`CreateVirusScanOnceTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateVirusScanOnceTaskError = rt::Error<CreateVirusScanOnceTaskErrorCode>;
 impl rt::Operation for CreateVirusScanOnceTaskRequest {
@@ -192,28 +62,10 @@ impl rt::Operation for CreateVirusScanOnceTaskRequest {
     type ErrorCode = CreateVirusScanOnceTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Param", rt::Location::Query, rt::Style::Plain, self.param.as_ref());
-        params
-            .put(
-                "ScanPath",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.scan_path.as_ref(),
-            );
-        params
-            .put(
-                "ScanType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.scan_type.as_ref(),
-            );
-        params
-            .put(
-                "SelectionKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.selection_key.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { param = "Param", scan_path = "ScanPath"(Query, RepeatList),
+            scan_type = "ScanType", selection_key = "SelectionKey" }
+        );
     }
 }
 impl crate::Client {
@@ -227,13 +79,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_virus_scan_once_task(
-        &self,
-        request: &CreateVirusScanOnceTaskRequest,
-    ) -> ::core::result::Result<
-        CreateVirusScanOnceTaskResponse,
-        CreateVirusScanOnceTaskError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_virus_scan_once_task<'a>(
+        &'a self,
+        request: &'a CreateVirusScanOnceTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateVirusScanOnceTaskResponse,
+            CreateVirusScanOnceTaskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

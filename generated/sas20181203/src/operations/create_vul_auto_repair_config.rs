@@ -36,12 +36,8 @@ impl CreateVulAutoRepairConfigRequest {
             vul_auto_repair_config_list: required.vul_auto_repair_config_list,
         }
     }
-    /// Sets `Reason`.
-    pub fn reason(mut self, value: impl Into<String>) -> Self {
-        self.reason = Some(value.into());
-        self
-    }
 }
+rt::setters!(CreateVulAutoRepairConfigRequest { reason(String) = "Reason" });
 /// Response of [`Client::create_vul_auto_repair_config`](crate::Client::create_vul_auto_repair_config): `CreateVulAutoRepairConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -60,98 +56,16 @@ pub struct CreateVulAutoRepairConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for CreateVulAutoRepairConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    CreateVulAutoRepairConfigResponse { code = "Code", http_status_code =
+    "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for CreateVulAutoRepairConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(CreateVulAutoRepairConfigResponse);
+);
 /// Types of the parameters of [`CreateVulAutoRepairConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `cve`
-        Cve,
-        /// `sys`
-        Sys,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cve => "cve",
-                Self::Sys => "sys",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cve" => Self::Cve,
-                "sys" => Self::Sys,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type2E5E821B;
     /// The `VulAutoRepairConfigList` object.
     #[derive(Debug, Clone, PartialEq)]
     #[non_exhaustive]
@@ -161,15 +75,10 @@ pub mod request {
         /// `Name`: string, required.
         pub name: String,
     }
-    impl rt::ToJson for VulAutoRepairConfigList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.required("AliasName", &self.alias_name);
-            w.required("Name", &self.name);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        VulAutoRepairConfigList { alias_name = "AliasName" required, name = "Name"
+        required }
+    );
     /// The required fields of [`VulAutoRepairConfigList`], by name: build it with a struct literal, so that a missing one does not compile.
     #[derive(Debug, Clone, PartialEq)]
     pub struct VulAutoRepairConfigListRequired {
@@ -197,50 +106,7 @@ pub mod request {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateVulAutoRepairConfigErrorCode {
-    /// `InnerError`
-    ///
-    /// HTTP 400.
-    InnerError,
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for CreateVulAutoRepairConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InnerError" => Self::InnerError,
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InnerError => "InnerError",
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type CreateVulAutoRepairConfigErrorCode = crate::enums::ErrorCode65C90C95;
 /// The error of `CreateVulAutoRepairConfig`: a [`CreateVulAutoRepairConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type CreateVulAutoRepairConfigError = rt::Error<CreateVulAutoRepairConfigErrorCode>;
 impl rt::Operation for CreateVulAutoRepairConfigRequest {
@@ -250,16 +116,11 @@ impl rt::Operation for CreateVulAutoRepairConfigRequest {
     type ErrorCode = CreateVulAutoRepairConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("Reason", rt::Location::Query, rt::Style::Plain, self.reason.as_ref());
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params
-            .put(
-                "VulAutoRepairConfigList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.vul_auto_repair_config_list),
-            );
+        rt::put_params!(
+            params, self, { reason = "Reason", r#type = "Type" required,
+            vul_auto_repair_config_list = "VulAutoRepairConfigList"(Query, RepeatList)
+            required }
+        );
     }
 }
 impl crate::Client {
@@ -275,13 +136,16 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn create_vul_auto_repair_config(
-        &self,
-        request: &CreateVulAutoRepairConfigRequest,
-    ) -> ::core::result::Result<
-        CreateVulAutoRepairConfigResponse,
-        CreateVulAutoRepairConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn create_vul_auto_repair_config<'a>(
+        &'a self,
+        request: &'a CreateVulAutoRepairConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateVulAutoRepairConfigResponse,
+            CreateVulAutoRepairConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -33,68 +33,14 @@ pub struct DeleteAntiBruteForceRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteAntiBruteForceRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteAntiBruteForceRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteAntiBruteForceRuleResponse);
+rt::response_json!(DeleteAntiBruteForceRuleResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteAntiBruteForceRule`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteAntiBruteForceRuleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteAntiBruteForceRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteAntiBruteForceRuleErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DeleteAntiBruteForceRule`: a [`DeleteAntiBruteForceRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteAntiBruteForceRuleError = rt::Error<DeleteAntiBruteForceRuleErrorCode>;
 impl rt::Operation for DeleteAntiBruteForceRuleRequest {
@@ -104,7 +50,7 @@ impl rt::Operation for DeleteAntiBruteForceRuleRequest {
     type ErrorCode = DeleteAntiBruteForceRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Ids", rt::Location::Query, rt::Style::RepeatList, Some(&self.ids));
+        rt::put_params!(params, self, { ids = "Ids"(Query, RepeatList) required });
     }
 }
 impl crate::Client {
@@ -118,13 +64,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_anti_brute_force_rule(
-        &self,
-        request: &DeleteAntiBruteForceRuleRequest,
-    ) -> ::core::result::Result<
-        DeleteAntiBruteForceRuleResponse,
-        DeleteAntiBruteForceRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_anti_brute_force_rule<'a>(
+        &'a self,
+        request: &'a DeleteAntiBruteForceRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteAntiBruteForceRuleResponse,
+            DeleteAntiBruteForceRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -36,48 +36,11 @@ pub struct DeleteAttackPathSensitiveAssetConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteAttackPathSensitiveAssetConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteAttackPathSensitiveAssetConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteAttackPathSensitiveAssetConfigResponse);
+rt::response_json!(
+    DeleteAttackPathSensitiveAssetConfigResponse { request_id = "RequestId" }
+);
 /// The documented error codes of `DeleteAttackPathSensitiveAssetConfig`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteAttackPathSensitiveAssetConfigErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteAttackPathSensitiveAssetConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DeleteAttackPathSensitiveAssetConfigErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteAttackPathSensitiveAssetConfig`: a [`DeleteAttackPathSensitiveAssetConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteAttackPathSensitiveAssetConfigError = rt::Error<
     DeleteAttackPathSensitiveAssetConfigErrorCode,
@@ -89,26 +52,26 @@ impl rt::Operation for DeleteAttackPathSensitiveAssetConfigRequest {
     type ErrorCode = DeleteAttackPathSensitiveAssetConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AttackPathSensitiveAssetConfigId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.attack_path_sensitive_asset_config_id),
-            );
+        rt::put_params!(
+            params, self, { attack_path_sensitive_asset_config_id =
+            "AttackPathSensitiveAssetConfigId" required }
+        );
     }
 }
 impl crate::Client {
     /// `DeleteAttackPathSensitiveAssetConfig`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DeleteAttackPathSensitiveAssetConfig` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DeleteAttackPathSensitiveAssetConfig).
-    pub async fn delete_attack_path_sensitive_asset_config(
-        &self,
-        request: &DeleteAttackPathSensitiveAssetConfigRequest,
-    ) -> ::core::result::Result<
-        DeleteAttackPathSensitiveAssetConfigResponse,
-        DeleteAttackPathSensitiveAssetConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_attack_path_sensitive_asset_config<'a>(
+        &'a self,
+        request: &'a DeleteAttackPathSensitiveAssetConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteAttackPathSensitiveAssetConfigResponse,
+            DeleteAttackPathSensitiveAssetConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -35,48 +35,9 @@ pub struct DeleteAttackPathWhitelistResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteAttackPathWhitelistResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteAttackPathWhitelistResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteAttackPathWhitelistResponse);
+rt::response_json!(DeleteAttackPathWhitelistResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteAttackPathWhitelist`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteAttackPathWhitelistErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteAttackPathWhitelistErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DeleteAttackPathWhitelistErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteAttackPathWhitelist`: a [`DeleteAttackPathWhitelistErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteAttackPathWhitelistError = rt::Error<DeleteAttackPathWhitelistErrorCode>;
 impl rt::Operation for DeleteAttackPathWhitelistRequest {
@@ -86,26 +47,25 @@ impl rt::Operation for DeleteAttackPathWhitelistRequest {
     type ErrorCode = DeleteAttackPathWhitelistErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AttackPathWhitelistId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.attack_path_whitelist_id),
-            );
+        rt::put_params!(
+            params, self, { attack_path_whitelist_id = "AttackPathWhitelistId" required }
+        );
     }
 }
 impl crate::Client {
     /// `DeleteAttackPathWhitelist`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DeleteAttackPathWhitelist` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DeleteAttackPathWhitelist).
-    pub async fn delete_attack_path_whitelist(
-        &self,
-        request: &DeleteAttackPathWhitelistRequest,
-    ) -> ::core::result::Result<
-        DeleteAttackPathWhitelistResponse,
-        DeleteAttackPathWhitelistError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_attack_path_whitelist<'a>(
+        &'a self,
+        request: &'a DeleteAttackPathWhitelistRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteAttackPathWhitelistResponse,
+            DeleteAttackPathWhitelistError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,28 +18,13 @@ impl DeleteAttestorRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            name: None,
-            resource_owner_id: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DeleteAttestorRequest { name(String) = "Name", resource_owner_id(i64) =
+    "ResourceOwnerId", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::delete_attestor`](crate::Client::delete_attestor): `DeleteAttestor`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -50,48 +35,9 @@ pub struct DeleteAttestorResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteAttestorResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteAttestorResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteAttestorResponse);
+rt::response_json!(DeleteAttestorResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteAttestor`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteAttestorErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteAttestorErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DeleteAttestorErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteAttestor`: a [`DeleteAttestorErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteAttestorError = rt::Error<DeleteAttestorErrorCode>;
 impl rt::Operation for DeleteAttestorRequest {
@@ -101,31 +47,23 @@ impl rt::Operation for DeleteAttestorRequest {
     type ErrorCode = DeleteAttestorErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { name = "Name", resource_owner_id = "ResourceOwnerId",
+            source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
     /// `DeleteAttestor`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DeleteAttestor` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DeleteAttestor).
-    pub async fn delete_attestor(
-        &self,
-        request: &DeleteAttestorRequest,
-    ) -> ::core::result::Result<DeleteAttestorResponse, DeleteAttestorError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_attestor<'a>(
+        &'a self,
+        request: &'a DeleteAttestorRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<DeleteAttestorResponse, DeleteAttestorError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

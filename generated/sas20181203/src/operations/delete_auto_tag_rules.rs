@@ -35,48 +35,9 @@ pub struct DeleteAutoTagRulesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteAutoTagRulesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteAutoTagRulesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteAutoTagRulesResponse);
+rt::response_json!(DeleteAutoTagRulesResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteAutoTagRules`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteAutoTagRulesErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteAutoTagRulesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DeleteAutoTagRulesErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteAutoTagRules`: a [`DeleteAutoTagRulesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteAutoTagRulesError = rt::Error<DeleteAutoTagRulesErrorCode>;
 impl rt::Operation for DeleteAutoTagRulesRequest {
@@ -86,23 +47,23 @@ impl rt::Operation for DeleteAutoTagRulesRequest {
     type ErrorCode = DeleteAutoTagRulesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "RuleIdList",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.rule_id_list),
-            );
+        rt::put_params!(params, self, { rule_id_list = "RuleIdList" required });
     }
 }
 impl crate::Client {
     /// `DeleteAutoTagRules`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DeleteAutoTagRules` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DeleteAutoTagRules).
-    pub async fn delete_auto_tag_rules(
-        &self,
-        request: &DeleteAutoTagRulesRequest,
-    ) -> ::core::result::Result<DeleteAutoTagRulesResponse, DeleteAutoTagRulesError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_auto_tag_rules<'a>(
+        &'a self,
+        request: &'a DeleteAutoTagRulesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteAutoTagRulesResponse,
+            DeleteAutoTagRulesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

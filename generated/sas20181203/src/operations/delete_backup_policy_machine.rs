@@ -39,17 +39,11 @@ impl DeleteBackupPolicyMachineRequest {
             uuid_list: None,
         }
     }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
-    }
-    /// Sets `UuidList`.
-    pub fn uuid_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.uuid_list = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DeleteBackupPolicyMachineRequest { uuid(String) = "Uuid", uuid_list(Vec < String >) =
+    "UuidList" }
+);
 /// Response of [`Client::delete_backup_policy_machine`](crate::Client::delete_backup_policy_machine): `DeleteBackupPolicyMachine`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -60,90 +54,11 @@ pub struct DeleteBackupPolicyMachineResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteBackupPolicyMachineResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteBackupPolicyMachineResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteBackupPolicyMachineResponse);
+rt::response_json!(DeleteBackupPolicyMachineResponse { request_id = "RequestId" });
 /// Types of the parameters of [`DeleteBackupPolicyMachineRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `PolicyVersion`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum PolicyVersion {
-        /// `1.0.0`
-        V100,
-        /// `2.0.0`
-        V200,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl PolicyVersion {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V100 => "1.0.0",
-                Self::V200 => "2.0.0",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for PolicyVersion {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "1.0.0" => Self::V100,
-                "2.0.0" => Self::V200,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for PolicyVersion {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for PolicyVersion {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for PolicyVersion {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for PolicyVersion {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(PolicyVersion);
+    pub type PolicyVersion = crate::enums::PolicyVersion5493D77C;
 }
 /// The documented error codes of `DeleteBackupPolicyMachine`; any other code is kept in `Undocumented`.
 ///
@@ -151,38 +66,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteBackupPolicyMachineErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteBackupPolicyMachineErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteBackupPolicyMachineErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DeleteBackupPolicyMachine`: a [`DeleteBackupPolicyMachineErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteBackupPolicyMachineError = rt::Error<DeleteBackupPolicyMachineErrorCode>;
 impl rt::Operation for DeleteBackupPolicyMachineRequest {
@@ -192,28 +76,11 @@ impl rt::Operation for DeleteBackupPolicyMachineRequest {
     type ErrorCode = DeleteBackupPolicyMachineErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "PolicyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.policy_id),
-            );
-        params
-            .put(
-                "PolicyVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.policy_version),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
-        params
-            .put(
-                "UuidList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.uuid_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { policy_id = "PolicyId" required, policy_version =
+            "PolicyVersion" required, uuid = "Uuid", uuid_list = "UuidList"(Query,
+            RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -227,13 +94,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_backup_policy_machine(
-        &self,
-        request: &DeleteBackupPolicyMachineRequest,
-    ) -> ::core::result::Result<
-        DeleteBackupPolicyMachineResponse,
-        DeleteBackupPolicyMachineError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_backup_policy_machine<'a>(
+        &'a self,
+        request: &'a DeleteBackupPolicyMachineRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteBackupPolicyMachineResponse,
+            DeleteBackupPolicyMachineError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,31 +18,14 @@ impl DeleteBackupSnapshotRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            backup_region_id_list: None,
-            backup_snapshot_list: None,
-            retain_latest_snapshot: None,
-        }
-    }
-    /// Sets `BackupRegionIdList`.
-    pub fn backup_region_id_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.backup_region_id_list = Some(value.into());
-        self
-    }
-    /// Sets `BackupSnapshotList`.
-    pub fn backup_snapshot_list(
-        mut self,
-        value: impl Into<Vec<request::BackupSnapshotList>>,
-    ) -> Self {
-        self.backup_snapshot_list = Some(value.into());
-        self
-    }
-    /// Sets `RetainLatestSnapshot`.
-    pub fn retain_latest_snapshot(mut self, value: impl Into<bool>) -> Self {
-        self.retain_latest_snapshot = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DeleteBackupSnapshotRequest { backup_region_id_list(Vec < String >) =
+    "BackupRegionIdList", backup_snapshot_list(Vec < request::BackupSnapshotList >) =
+    "BackupSnapshotList", retain_latest_snapshot(bool) = "RetainLatestSnapshot" }
+);
 /// Response of [`Client::delete_backup_snapshot`](crate::Client::delete_backup_snapshot): `DeleteBackupSnapshot`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -53,30 +36,7 @@ pub struct DeleteBackupSnapshotResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteBackupSnapshotResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteBackupSnapshotResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteBackupSnapshotResponse);
+rt::response_json!(DeleteBackupSnapshotResponse { request_id = "RequestId" });
 /// Types of the parameters of [`DeleteBackupSnapshotRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -101,19 +61,11 @@ pub mod request {
         /// `VaultId`: string, required.
         pub vault_id: String,
     }
-    impl rt::ToJson for BackupSnapshotList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.required("ClientId", &self.client_id);
-            w.required("InstanceId", &self.instance_id);
-            w.required("RegionId", &self.region_id);
-            w.required("SnapshotId", &self.snapshot_id);
-            w.required("SourceType", &self.source_type);
-            w.required("VaultId", &self.vault_id);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        BackupSnapshotList { client_id = "ClientId" required, instance_id = "InstanceId"
+        required, region_id = "RegionId" required, snapshot_id = "SnapshotId" required,
+        source_type = "SourceType" required, vault_id = "VaultId" required }
+    );
     /// The required fields of [`BackupSnapshotList`], by name: build it with a struct literal, so that a missing one does not compile.
     #[derive(Debug, Clone, PartialEq)]
     pub struct BackupSnapshotListRequired {
@@ -150,153 +102,14 @@ pub mod request {
     }
     /// Types of the members of [`BackupSnapshotList`].
     pub mod backup_snapshot_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RegionId {
-            /// `cn-hangzhou`
-            CnHangzhou,
-            /// `ap-southeast-1`
-            ApSoutheast1,
-            /// `cn-beijing`
-            CnBeijing,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RegionId {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::CnHangzhou => "cn-hangzhou",
-                    Self::ApSoutheast1 => "ap-southeast-1",
-                    Self::CnBeijing => "cn-beijing",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RegionId {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "cn-hangzhou" => Self::CnHangzhou,
-                    "ap-southeast-1" => Self::ApSoutheast1,
-                    "cn-beijing" => Self::CnBeijing,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RegionId {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RegionId {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RegionId {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RegionId {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RegionId);
+        pub type RegionId = crate::enums::RegionIdD871787F;
         /// Valid values of `SourceType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum SourceType {
-            /// `ECS_FILE`
-            EcsFile,
-            /// `OSS`
-            Oss,
-            /// `NAS`
-            Nas,
-            /// `OTS_TABLE`
-            OtsTable,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl SourceType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::EcsFile => "ECS_FILE",
-                    Self::Oss => "OSS",
-                    Self::Nas => "NAS",
-                    Self::OtsTable => "OTS_TABLE",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for SourceType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "ECS_FILE" => Self::EcsFile,
-                    "OSS" => Self::Oss,
-                    "NAS" => Self::Nas,
-                    "OTS_TABLE" => Self::OtsTable,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for SourceType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for SourceType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for SourceType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for SourceType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(SourceType);
+        pub type SourceType = crate::enums::SourceTypeF66A9328;
     }
 }
 /// The documented error codes of `DeleteBackupSnapshot`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteBackupSnapshotErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteBackupSnapshotErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DeleteBackupSnapshotErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteBackupSnapshot`: a [`DeleteBackupSnapshotErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteBackupSnapshotError = rt::Error<DeleteBackupSnapshotErrorCode>;
 impl rt::Operation for DeleteBackupSnapshotRequest {
@@ -306,40 +119,27 @@ impl rt::Operation for DeleteBackupSnapshotRequest {
     type ErrorCode = DeleteBackupSnapshotErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BackupRegionIdList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.backup_region_id_list.as_ref(),
-            );
-        params
-            .put(
-                "BackupSnapshotList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.backup_snapshot_list.as_ref(),
-            );
-        params
-            .put(
-                "RetainLatestSnapshot",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.retain_latest_snapshot.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { backup_region_id_list = "BackupRegionIdList"(Query,
+            RepeatList), backup_snapshot_list = "BackupSnapshotList"(Query, RepeatList),
+            retain_latest_snapshot = "RetainLatestSnapshot" }
+        );
     }
 }
 impl crate::Client {
     /// `DeleteBackupSnapshot`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DeleteBackupSnapshot` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DeleteBackupSnapshot).
-    pub async fn delete_backup_snapshot(
-        &self,
-        request: &DeleteBackupSnapshotRequest,
-    ) -> ::core::result::Result<
-        DeleteBackupSnapshotResponse,
-        DeleteBackupSnapshotError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_backup_snapshot<'a>(
+        &'a self,
+        request: &'a DeleteBackupSnapshotRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteBackupSnapshotResponse,
+            DeleteBackupSnapshotError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -24,34 +24,14 @@ impl DeleteBaselineCheckWhiteRecordRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            check_ids: None,
-            lang: None,
-            record_ids: None,
-            source: None,
-        }
-    }
-    /// Sets `CheckIds`.
-    pub fn check_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.check_ids = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `RecordIds`.
-    pub fn record_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.record_ids = Some(value.into());
-        self
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<request::Source>) -> Self {
-        self.source = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DeleteBaselineCheckWhiteRecordRequest { check_ids(Vec < i64 >) = "CheckIds",
+    lang(request::Lang) = "Lang", record_ids(Vec < i64 >) = "RecordIds",
+    source(request::Source) = "Source" }
+);
 /// Response of [`Client::delete_baseline_check_white_record`](crate::Client::delete_baseline_check_white_record): `DeleteBaselineCheckWhiteRecord`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -62,166 +42,16 @@ pub struct DeleteBaselineCheckWhiteRecordResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteBaselineCheckWhiteRecordResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteBaselineCheckWhiteRecordResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteBaselineCheckWhiteRecordResponse);
+rt::response_json!(DeleteBaselineCheckWhiteRecordResponse { request_id = "RequestId" });
 /// Types of the parameters of [`DeleteBaselineCheckWhiteRecordRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Source {
-        /// `default`
-        Default,
-        /// `agentless`
-        Agentless,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Source {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Default => "default",
-                Self::Agentless => "agentless",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Source {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "default" => Self::Default,
-                "agentless" => Self::Agentless,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Source {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Source {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Source {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Source {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Source);
+    pub type Source = crate::enums::Source25FD0614;
 }
 /// The documented error codes of `DeleteBaselineCheckWhiteRecord`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteBaselineCheckWhiteRecordErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteBaselineCheckWhiteRecordErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DeleteBaselineCheckWhiteRecordErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteBaselineCheckWhiteRecord`: a [`DeleteBaselineCheckWhiteRecordErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteBaselineCheckWhiteRecordError = rt::Error<
     DeleteBaselineCheckWhiteRecordErrorCode,
@@ -233,36 +63,26 @@ impl rt::Operation for DeleteBaselineCheckWhiteRecordRequest {
     type ErrorCode = DeleteBaselineCheckWhiteRecordErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.check_ids.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "RecordIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.record_ids.as_ref(),
-            );
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
+        rt::put_params!(
+            params, self, { check_ids = "CheckIds"(Query, RepeatList), lang = "Lang",
+            record_ids = "RecordIds"(Query, RepeatList), source = "Source" }
+        );
     }
 }
 impl crate::Client {
     /// `DeleteBaselineCheckWhiteRecord`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DeleteBaselineCheckWhiteRecord` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DeleteBaselineCheckWhiteRecord).
-    pub async fn delete_baseline_check_white_record(
-        &self,
-        request: &DeleteBaselineCheckWhiteRecordRequest,
-    ) -> ::core::result::Result<
-        DeleteBaselineCheckWhiteRecordResponse,
-        DeleteBaselineCheckWhiteRecordError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_baseline_check_white_record<'a>(
+        &'a self,
+        request: &'a DeleteBaselineCheckWhiteRecordRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteBaselineCheckWhiteRecordResponse,
+            DeleteBaselineCheckWhiteRecordError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,28 +18,13 @@ impl DeleteBinarySecurityPolicyRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            name: None,
-            resource_owner_id: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DeleteBinarySecurityPolicyRequest { name(String) = "Name", resource_owner_id(i64) =
+    "ResourceOwnerId", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::delete_binary_security_policy`](crate::Client::delete_binary_security_policy): `DeleteBinarySecurityPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -50,68 +35,14 @@ pub struct DeleteBinarySecurityPolicyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteBinarySecurityPolicyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteBinarySecurityPolicyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteBinarySecurityPolicyResponse);
+rt::response_json!(DeleteBinarySecurityPolicyResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteBinarySecurityPolicy`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteBinarySecurityPolicyErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteBinarySecurityPolicyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteBinarySecurityPolicyErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DeleteBinarySecurityPolicy`: a [`DeleteBinarySecurityPolicyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteBinarySecurityPolicyError = rt::Error<
     DeleteBinarySecurityPolicyErrorCode,
@@ -123,21 +54,10 @@ impl rt::Operation for DeleteBinarySecurityPolicyRequest {
     type ErrorCode = DeleteBinarySecurityPolicyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { name = "Name", resource_owner_id = "ResourceOwnerId",
+            source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -151,13 +71,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_binary_security_policy(
-        &self,
-        request: &DeleteBinarySecurityPolicyRequest,
-    ) -> ::core::result::Result<
-        DeleteBinarySecurityPolicyResponse,
-        DeleteBinarySecurityPolicyError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_binary_security_policy<'a>(
+        &'a self,
+        request: &'a DeleteBinarySecurityPolicyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteBinarySecurityPolicyResponse,
+            DeleteBinarySecurityPolicyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -37,32 +37,9 @@ pub struct DeleteCheckItemResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteCheckItemResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CheckItems", &self.check_items);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteCheckItemResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            check_items: f.take("CheckItems"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteCheckItemResponse);
+rt::response_json!(
+    DeleteCheckItemResponse { check_items = "CheckItems", request_id = "RequestId" }
+);
 /// Types of the members of [`DeleteCheckItemResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -78,51 +55,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for CheckItems {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CheckId", &self.check_id);
-            w.field("CheckShowName", &self.check_show_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for CheckItems {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                check_id: f.take("CheckId"),
-                check_show_name: f.take("CheckShowName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(CheckItems);
+    rt::response_json!(
+        CheckItems { check_id = "CheckId", check_show_name = "CheckShowName" }
+    );
 }
 /// The documented error codes of `DeleteCheckItem`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteCheckItemErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteCheckItemErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DeleteCheckItemErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteCheckItem`: a [`DeleteCheckItemErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteCheckItemError = rt::Error<DeleteCheckItemErrorCode>;
 impl rt::Operation for DeleteCheckItemRequest {
@@ -132,23 +70,22 @@ impl rt::Operation for DeleteCheckItemRequest {
     type ErrorCode = DeleteCheckItemErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.check_ids),
-            );
+        rt::put_params!(
+            params, self, { check_ids = "CheckIds"(Query, RepeatList) required }
+        );
     }
 }
 impl crate::Client {
     /// `DeleteCheckItem`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DeleteCheckItem` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DeleteCheckItem).
-    pub async fn delete_check_item(
-        &self,
-        request: &DeleteCheckItemRequest,
-    ) -> ::core::result::Result<DeleteCheckItemResponse, DeleteCheckItemError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_check_item<'a>(
+        &'a self,
+        request: &'a DeleteCheckItemRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<DeleteCheckItemResponse, DeleteCheckItemError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

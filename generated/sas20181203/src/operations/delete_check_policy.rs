@@ -42,32 +42,9 @@ pub struct DeleteCheckPolicyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteCheckPolicyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Policys", &self.policys);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteCheckPolicyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            policys: f.take("Policys"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteCheckPolicyResponse);
+rt::response_json!(
+    DeleteCheckPolicyResponse { policys = "Policys", request_id = "RequestId" }
+);
 /// Types of the members of [`DeleteCheckPolicyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -85,53 +62,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Policys {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("PolicyId", &self.policy_id);
-            w.field("PolicyShowName", &self.policy_show_name);
-            w.field("PolicyType", &self.policy_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Policys {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                policy_id: f.take("PolicyId"),
-                policy_show_name: f.take("PolicyShowName"),
-                policy_type: f.take("PolicyType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Policys);
+    rt::response_json!(
+        Policys { policy_id = "PolicyId", policy_show_name = "PolicyShowName",
+        policy_type = "PolicyType" }
+    );
 }
 /// The documented error codes of `DeleteCheckPolicy`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteCheckPolicyErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteCheckPolicyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DeleteCheckPolicyErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteCheckPolicy`: a [`DeleteCheckPolicyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteCheckPolicyError = rt::Error<DeleteCheckPolicyErrorCode>;
 impl rt::Operation for DeleteCheckPolicyRequest {
@@ -141,30 +78,26 @@ impl rt::Operation for DeleteCheckPolicyRequest {
     type ErrorCode = DeleteCheckPolicyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "PolicyIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.policy_ids),
-            );
-        params
-            .put(
-                "PolicyType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.policy_type),
-            );
+        rt::put_params!(
+            params, self, { policy_ids = "PolicyIds"(Query, RepeatList) required,
+            policy_type = "PolicyType" required }
+        );
     }
 }
 impl crate::Client {
     /// `DeleteCheckPolicy`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DeleteCheckPolicy` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DeleteCheckPolicy).
-    pub async fn delete_check_policy(
-        &self,
-        request: &DeleteCheckPolicyRequest,
-    ) -> ::core::result::Result<DeleteCheckPolicyResponse, DeleteCheckPolicyError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_check_policy<'a>(
+        &'a self,
+        request: &'a DeleteCheckPolicyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteCheckPolicyResponse,
+            DeleteCheckPolicyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -33,30 +33,7 @@ pub struct DeleteClientUserDefineRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteClientUserDefineRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteClientUserDefineRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteClientUserDefineRuleResponse);
+rt::response_json!(DeleteClientUserDefineRuleResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteClientUserDefineRule`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -64,44 +41,7 @@ rt::impl_serde!(DeleteClientUserDefineRuleResponse);
 /// | 400 | InvalidId |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteClientUserDefineRuleErrorCode {
-    /// `InvalidId`
-    ///
-    /// HTTP 400.
-    InvalidId,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteClientUserDefineRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidId" => Self::InvalidId,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InvalidId => "InvalidId",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteClientUserDefineRuleErrorCode = crate::enums::ErrorCodeD52FD6BC;
 /// The error of `DeleteClientUserDefineRule`: a [`DeleteClientUserDefineRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteClientUserDefineRuleError = rt::Error<
     DeleteClientUserDefineRuleErrorCode,
@@ -113,13 +53,9 @@ impl rt::Operation for DeleteClientUserDefineRuleRequest {
     type ErrorCode = DeleteClientUserDefineRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "IdList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.id_list),
-            );
+        rt::put_params!(
+            params, self, { id_list = "IdList"(Query, RepeatList) required }
+        );
     }
 }
 impl crate::Client {
@@ -134,13 +70,16 @@ impl crate::Client {
     /// | 400 | InvalidId |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_client_user_define_rule(
-        &self,
-        request: &DeleteClientUserDefineRuleRequest,
-    ) -> ::core::result::Result<
-        DeleteClientUserDefineRuleResponse,
-        DeleteClientUserDefineRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_client_user_define_rule<'a>(
+        &'a self,
+        request: &'a DeleteClientUserDefineRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteClientUserDefineRuleResponse,
+            DeleteClientUserDefineRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -27,12 +27,10 @@ impl DeleteCloudVendorAccountAkRequest {
             auth_modules: None,
         }
     }
-    /// Sets `AuthModules`.
-    pub fn auth_modules(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.auth_modules = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DeleteCloudVendorAccountAkRequest { auth_modules(Vec < String >) = "AuthModules" }
+);
 /// Response of [`Client::delete_cloud_vendor_account_ak`](crate::Client::delete_cloud_vendor_account_ak): `DeleteCloudVendorAccountAK`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -43,48 +41,9 @@ pub struct DeleteCloudVendorAccountAkResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteCloudVendorAccountAkResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteCloudVendorAccountAkResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteCloudVendorAccountAkResponse);
+rt::response_json!(DeleteCloudVendorAccountAkResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteCloudVendorAccountAK`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteCloudVendorAccountAkErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteCloudVendorAccountAkErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DeleteCloudVendorAccountAkErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteCloudVendorAccountAK`: a [`DeleteCloudVendorAccountAkErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteCloudVendorAccountAkError = rt::Error<
     DeleteCloudVendorAccountAkErrorCode,
@@ -96,27 +55,26 @@ impl rt::Operation for DeleteCloudVendorAccountAkRequest {
     type ErrorCode = DeleteCloudVendorAccountAkErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("AuthId", rt::Location::Query, rt::Style::Plain, Some(&self.auth_id));
-        params
-            .put(
-                "AuthModules",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.auth_modules.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { auth_id = "AuthId" required, auth_modules =
+            "AuthModules"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
     /// `DeleteCloudVendorAccountAK`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DeleteCloudVendorAccountAK` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DeleteCloudVendorAccountAK).
-    pub async fn delete_cloud_vendor_account_ak(
-        &self,
-        request: &DeleteCloudVendorAccountAkRequest,
-    ) -> ::core::result::Result<
-        DeleteCloudVendorAccountAkResponse,
-        DeleteCloudVendorAccountAkError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_cloud_vendor_account_ak<'a>(
+        &'a self,
+        request: &'a DeleteCloudVendorAccountAkRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteCloudVendorAccountAkResponse,
+            DeleteCloudVendorAccountAkError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

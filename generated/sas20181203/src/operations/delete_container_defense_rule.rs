@@ -14,14 +14,10 @@ impl DeleteContainerDefenseRuleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { rule_ids: None }
-    }
-    /// Sets `RuleIds`.
-    pub fn rule_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.rule_ids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DeleteContainerDefenseRuleRequest { rule_ids(Vec < i64 >) = "RuleIds" });
 /// Response of [`Client::delete_container_defense_rule`](crate::Client::delete_container_defense_rule): `DeleteContainerDefenseRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -42,78 +38,18 @@ pub struct DeleteContainerDefenseRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteContainerDefenseRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    DeleteContainerDefenseRuleResponse { code = "Code", data = "Data", http_status_code =
+    "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteContainerDefenseRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteContainerDefenseRuleResponse);
+);
 /// The documented error codes of `DeleteContainerDefenseRule`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteContainerDefenseRuleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteContainerDefenseRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteContainerDefenseRuleErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DeleteContainerDefenseRule`: a [`DeleteContainerDefenseRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteContainerDefenseRuleError = rt::Error<
     DeleteContainerDefenseRuleErrorCode,
@@ -125,13 +61,7 @@ impl rt::Operation for DeleteContainerDefenseRuleRequest {
     type ErrorCode = DeleteContainerDefenseRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "RuleIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.rule_ids.as_ref(),
-            );
+        rt::put_params!(params, self, { rule_ids = "RuleIds"(Query, RepeatList) });
     }
 }
 impl crate::Client {
@@ -145,13 +75,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_container_defense_rule(
-        &self,
-        request: &DeleteContainerDefenseRuleRequest,
-    ) -> ::core::result::Result<
-        DeleteContainerDefenseRuleResponse,
-        DeleteContainerDefenseRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_container_defense_rule<'a>(
+        &'a self,
+        request: &'a DeleteContainerDefenseRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteContainerDefenseRuleResponse,
+            DeleteContainerDefenseRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

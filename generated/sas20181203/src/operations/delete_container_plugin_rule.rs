@@ -29,12 +29,8 @@ impl DeleteContainerPluginRuleRequest {
             rule_id: required.rule_id,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
 }
+rt::setters!(DeleteContainerPluginRuleRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::delete_container_plugin_rule`](crate::Client::delete_container_plugin_rule): `DeleteContainerPluginRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -47,92 +43,13 @@ pub struct DeleteContainerPluginRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteContainerPluginRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteContainerPluginRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteContainerPluginRuleResponse);
+rt::response_json!(
+    DeleteContainerPluginRuleResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DeleteContainerPluginRuleRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `DeleteContainerPluginRule`; any other code is kept in `Undocumented`.
 ///
@@ -140,38 +57,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteContainerPluginRuleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteContainerPluginRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteContainerPluginRuleErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DeleteContainerPluginRule`: a [`DeleteContainerPluginRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteContainerPluginRuleError = rt::Error<DeleteContainerPluginRuleErrorCode>;
 impl rt::Operation for DeleteContainerPluginRuleRequest {
@@ -181,8 +67,7 @@ impl rt::Operation for DeleteContainerPluginRuleRequest {
     type ErrorCode = DeleteContainerPluginRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("RuleId", rt::Location::Query, rt::Style::Plain, Some(&self.rule_id));
+        rt::put_params!(params, self, { lang = "Lang", rule_id = "RuleId" required });
     }
 }
 impl crate::Client {
@@ -196,13 +81,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_container_plugin_rule(
-        &self,
-        request: &DeleteContainerPluginRuleRequest,
-    ) -> ::core::result::Result<
-        DeleteContainerPluginRuleResponse,
-        DeleteContainerPluginRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_container_plugin_rule<'a>(
+        &'a self,
+        request: &'a DeleteContainerPluginRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteContainerPluginRuleResponse,
+            DeleteContainerPluginRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

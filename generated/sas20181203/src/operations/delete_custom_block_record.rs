@@ -27,12 +27,10 @@ impl DeleteCustomBlockRecordRequest {
             resource_owner_id: None,
         }
     }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DeleteCustomBlockRecordRequest { resource_owner_id(i64) = "ResourceOwnerId" }
+);
 /// Response of [`Client::delete_custom_block_record`](crate::Client::delete_custom_block_record): `DeleteCustomBlockRecord`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -43,68 +41,14 @@ pub struct DeleteCustomBlockRecordResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteCustomBlockRecordResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteCustomBlockRecordResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteCustomBlockRecordResponse);
+rt::response_json!(DeleteCustomBlockRecordResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteCustomBlockRecord`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteCustomBlockRecordErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteCustomBlockRecordErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteCustomBlockRecordErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DeleteCustomBlockRecord`: a [`DeleteCustomBlockRecordErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteCustomBlockRecordError = rt::Error<DeleteCustomBlockRecordErrorCode>;
 impl rt::Operation for DeleteCustomBlockRecordRequest {
@@ -114,14 +58,9 @@ impl rt::Operation for DeleteCustomBlockRecordRequest {
     type ErrorCode = DeleteCustomBlockRecordErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { id = "Id" required, resource_owner_id = "ResourceOwnerId" }
+        );
     }
 }
 impl crate::Client {
@@ -135,13 +74,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_custom_block_record(
-        &self,
-        request: &DeleteCustomBlockRecordRequest,
-    ) -> ::core::result::Result<
-        DeleteCustomBlockRecordResponse,
-        DeleteCustomBlockRecordError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_custom_block_record<'a>(
+        &'a self,
+        request: &'a DeleteCustomBlockRecordRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteCustomBlockRecordResponse,
+            DeleteCustomBlockRecordError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

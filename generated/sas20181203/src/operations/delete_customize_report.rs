@@ -35,48 +35,9 @@ pub struct DeleteCustomizeReportResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteCustomizeReportResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteCustomizeReportResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteCustomizeReportResponse);
+rt::response_json!(DeleteCustomizeReportResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteCustomizeReport`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteCustomizeReportErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteCustomizeReportErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DeleteCustomizeReportErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteCustomizeReport`: a [`DeleteCustomizeReportErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteCustomizeReportError = rt::Error<DeleteCustomizeReportErrorCode>;
 impl rt::Operation for DeleteCustomizeReportRequest {
@@ -86,26 +47,23 @@ impl rt::Operation for DeleteCustomizeReportRequest {
     type ErrorCode = DeleteCustomizeReportErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ReportId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.report_id),
-            );
+        rt::put_params!(params, self, { report_id = "ReportId" required });
     }
 }
 impl crate::Client {
     /// `DeleteCustomizeReport`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DeleteCustomizeReport` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DeleteCustomizeReport).
-    pub async fn delete_customize_report(
-        &self,
-        request: &DeleteCustomizeReportRequest,
-    ) -> ::core::result::Result<
-        DeleteCustomizeReportResponse,
-        DeleteCustomizeReportError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_customize_report<'a>(
+        &'a self,
+        request: &'a DeleteCustomizeReportRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteCustomizeReportResponse,
+            DeleteCustomizeReportError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,10 @@ impl DeleteCustomizedDictRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { source_ip: None }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DeleteCustomizedDictRequest { source_ip(String) = "SourceIp" });
 /// Response of [`Client::delete_customized_dict`](crate::Client::delete_customized_dict): `DeleteCustomizedDict`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -32,48 +28,9 @@ pub struct DeleteCustomizedDictResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteCustomizedDictResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteCustomizedDictResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteCustomizedDictResponse);
+rt::response_json!(DeleteCustomizedDictResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteCustomizedDict`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteCustomizedDictErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteCustomizedDictErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DeleteCustomizedDictErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteCustomizedDict`: a [`DeleteCustomizedDictErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteCustomizedDictError = rt::Error<DeleteCustomizedDictErrorCode>;
 impl rt::Operation for DeleteCustomizedDictRequest {
@@ -83,26 +40,23 @@ impl rt::Operation for DeleteCustomizedDictRequest {
     type ErrorCode = DeleteCustomizedDictErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(params, self, { source_ip = "SourceIp" });
     }
 }
 impl crate::Client {
     /// `DeleteCustomizedDict`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DeleteCustomizedDict` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DeleteCustomizedDict).
-    pub async fn delete_customized_dict(
-        &self,
-        request: &DeleteCustomizedDictRequest,
-    ) -> ::core::result::Result<
-        DeleteCustomizedDictResponse,
-        DeleteCustomizedDictError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_customized_dict<'a>(
+        &'a self,
+        request: &'a DeleteCustomizedDictRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteCustomizedDictResponse,
+            DeleteCustomizedDictError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -35,68 +35,14 @@ pub struct DeleteCycleTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteCycleTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteCycleTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteCycleTaskResponse);
+rt::response_json!(DeleteCycleTaskResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteCycleTask`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteCycleTaskErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteCycleTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteCycleTaskErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DeleteCycleTask`: a [`DeleteCycleTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteCycleTaskError = rt::Error<DeleteCycleTaskErrorCode>;
 impl rt::Operation for DeleteCycleTaskRequest {
@@ -106,13 +52,7 @@ impl rt::Operation for DeleteCycleTaskRequest {
     type ErrorCode = DeleteCycleTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ConfigId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.config_id),
-            );
+        rt::put_params!(params, self, { config_id = "ConfigId" required });
     }
 }
 impl crate::Client {
@@ -126,10 +66,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_cycle_task(
-        &self,
-        request: &DeleteCycleTaskRequest,
-    ) -> ::core::result::Result<DeleteCycleTaskResponse, DeleteCycleTaskError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_cycle_task<'a>(
+        &'a self,
+        request: &'a DeleteCycleTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<DeleteCycleTaskResponse, DeleteCycleTaskError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

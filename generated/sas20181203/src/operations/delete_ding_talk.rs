@@ -33,48 +33,9 @@ pub struct DeleteDingTalkResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteDingTalkResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteDingTalkResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteDingTalkResponse);
+rt::response_json!(DeleteDingTalkResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteDingTalk`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteDingTalkErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteDingTalkErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DeleteDingTalkErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteDingTalk`: a [`DeleteDingTalkErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteDingTalkError = rt::Error<DeleteDingTalkErrorCode>;
 impl rt::Operation for DeleteDingTalkRequest {
@@ -84,17 +45,20 @@ impl rt::Operation for DeleteDingTalkRequest {
     type ErrorCode = DeleteDingTalkErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Ids", rt::Location::Query, rt::Style::Plain, Some(&self.ids));
+        rt::put_params!(params, self, { ids = "Ids" required });
     }
 }
 impl crate::Client {
     /// `DeleteDingTalk`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DeleteDingTalk` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DeleteDingTalk).
-    pub async fn delete_ding_talk(
-        &self,
-        request: &DeleteDingTalkRequest,
-    ) -> ::core::result::Result<DeleteDingTalkResponse, DeleteDingTalkError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_ding_talk<'a>(
+        &'a self,
+        request: &'a DeleteDingTalkRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<DeleteDingTalkResponse, DeleteDingTalkError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -42,37 +42,13 @@ impl DeleteFileProtectClientRuleRequest {
             select_all: required.select_all,
         }
     }
-    /// Sets `AlertLevel`.
-    pub fn alert_level(mut self, value: impl Into<i32>) -> Self {
-        self.alert_level = Some(value.into());
-        self
-    }
-    /// Sets `ExcludeIdList`.
-    pub fn exclude_id_list(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.exclude_id_list = Some(value.into());
-        self
-    }
-    /// Sets `IdList`.
-    pub fn id_list(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.id_list = Some(value.into());
-        self
-    }
-    /// Sets `Platform`.
-    pub fn platform(mut self, value: impl Into<String>) -> Self {
-        self.platform = Some(value.into());
-        self
-    }
-    /// Sets `RuleAction`.
-    pub fn rule_action(mut self, value: impl Into<String>) -> Self {
-        self.rule_action = Some(value.into());
-        self
-    }
-    /// Sets `RuleName`.
-    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
-        self.rule_name = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DeleteFileProtectClientRuleRequest { alert_level(i32) = "AlertLevel",
+    exclude_id_list(Vec < i64 >) = "ExcludeIdList", id_list(Vec < i64 >) = "IdList",
+    platform(String) = "Platform", rule_action(String) = "RuleAction", rule_name(String)
+    = "RuleName" }
+);
 /// Response of [`Client::delete_file_protect_client_rule`](crate::Client::delete_file_protect_client_rule): `DeleteFileProtectClientRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -83,48 +59,9 @@ pub struct DeleteFileProtectClientRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteFileProtectClientRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteFileProtectClientRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteFileProtectClientRuleResponse);
+rt::response_json!(DeleteFileProtectClientRuleResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteFileProtectClientRule`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteFileProtectClientRuleErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteFileProtectClientRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DeleteFileProtectClientRuleErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteFileProtectClientRule`: a [`DeleteFileProtectClientRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteFileProtectClientRuleError = rt::Error<
     DeleteFileProtectClientRuleErrorCode,
@@ -136,68 +73,28 @@ impl rt::Operation for DeleteFileProtectClientRuleRequest {
     type ErrorCode = DeleteFileProtectClientRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AlertLevel",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.alert_level.as_ref(),
-            );
-        params
-            .put(
-                "ExcludeIdList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.exclude_id_list.as_ref(),
-            );
-        params
-            .put(
-                "IdList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.id_list.as_ref(),
-            );
-        params
-            .put(
-                "Platform",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.platform.as_ref(),
-            );
-        params
-            .put(
-                "RuleAction",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_action.as_ref(),
-            );
-        params
-            .put(
-                "RuleName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_name.as_ref(),
-            );
-        params
-            .put(
-                "SelectAll",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.select_all),
-            );
+        rt::put_params!(
+            params, self, { alert_level = "AlertLevel", exclude_id_list =
+            "ExcludeIdList"(Query, RepeatList), id_list = "IdList"(Query, RepeatList),
+            platform = "Platform", rule_action = "RuleAction", rule_name = "RuleName",
+            select_all = "SelectAll" required }
+        );
     }
 }
 impl crate::Client {
     /// `DeleteFileProtectClientRule`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DeleteFileProtectClientRule` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DeleteFileProtectClientRule).
-    pub async fn delete_file_protect_client_rule(
-        &self,
-        request: &DeleteFileProtectClientRuleRequest,
-    ) -> ::core::result::Result<
-        DeleteFileProtectClientRuleResponse,
-        DeleteFileProtectClientRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_file_protect_client_rule<'a>(
+        &'a self,
+        request: &'a DeleteFileProtectClientRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteFileProtectClientRuleResponse,
+            DeleteFileProtectClientRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,10 @@ impl DeleteFileProtectRuleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { id: None }
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DeleteFileProtectRuleRequest { id(Vec < i64 >) = "Id" });
 /// Response of [`Client::delete_file_protect_rule`](crate::Client::delete_file_protect_rule): `DeleteFileProtectRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -32,68 +28,14 @@ pub struct DeleteFileProtectRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteFileProtectRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteFileProtectRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteFileProtectRuleResponse);
+rt::response_json!(DeleteFileProtectRuleResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteFileProtectRule`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteFileProtectRuleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteFileProtectRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteFileProtectRuleErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DeleteFileProtectRule`: a [`DeleteFileProtectRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteFileProtectRuleError = rt::Error<DeleteFileProtectRuleErrorCode>;
 impl rt::Operation for DeleteFileProtectRuleRequest {
@@ -103,7 +45,7 @@ impl rt::Operation for DeleteFileProtectRuleRequest {
     type ErrorCode = DeleteFileProtectRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::RepeatList, self.id.as_ref());
+        rt::put_params!(params, self, { id = "Id"(Query, RepeatList) });
     }
 }
 impl crate::Client {
@@ -117,13 +59,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_file_protect_rule(
-        &self,
-        request: &DeleteFileProtectRuleRequest,
-    ) -> ::core::result::Result<
-        DeleteFileProtectRuleResponse,
-        DeleteFileProtectRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_file_protect_rule<'a>(
+        &'a self,
+        request: &'a DeleteFileProtectRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteFileProtectRuleResponse,
+            DeleteFileProtectRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

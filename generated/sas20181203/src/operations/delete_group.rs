@@ -27,12 +27,8 @@ impl DeleteGroupRequest {
             source_ip: None,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(DeleteGroupRequest { source_ip(String) = "SourceIp" });
 /// Response of [`Client::delete_group`](crate::Client::delete_group): `DeleteGroup`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -45,70 +41,14 @@ pub struct DeleteGroupResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteGroupResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteGroupResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteGroupResponse);
+rt::response_json!(DeleteGroupResponse { code = "Code", request_id = "RequestId" });
 /// The documented error codes of `DeleteGroup`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteGroupErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteGroupErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteGroupErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DeleteGroup`: a [`DeleteGroupErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteGroupError = rt::Error<DeleteGroupErrorCode>;
 impl rt::Operation for DeleteGroupRequest {
@@ -118,15 +58,9 @@ impl rt::Operation for DeleteGroupRequest {
     type ErrorCode = DeleteGroupErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("GroupId", rt::Location::Query, rt::Style::Plain, Some(&self.group_id));
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { group_id = "GroupId" required, source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -140,10 +74,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_group(
-        &self,
-        request: &DeleteGroupRequest,
-    ) -> ::core::result::Result<DeleteGroupResponse, DeleteGroupError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_group<'a>(
+        &'a self,
+        request: &'a DeleteGroupRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<DeleteGroupResponse, DeleteGroupError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -20,28 +20,13 @@ impl DeleteHoneypotProbeBindRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            bind_id: None,
-            lang: None,
-            probe_id: None,
-        }
-    }
-    /// Sets `BindId`.
-    pub fn bind_id(mut self, value: impl Into<String>) -> Self {
-        self.bind_id = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `ProbeId`.
-    pub fn probe_id(mut self, value: impl Into<String>) -> Self {
-        self.probe_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DeleteHoneypotProbeBindRequest { bind_id(String) = "BindId", lang(request::Lang) =
+    "Lang", probe_id(String) = "ProbeId" }
+);
 /// Response of [`Client::delete_honeypot_probe_bind`](crate::Client::delete_honeypot_probe_bind): `DeleteHoneypotProbeBind`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -60,98 +45,14 @@ pub struct DeleteHoneypotProbeBindResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteHoneypotProbeBindResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteHoneypotProbeBindResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteHoneypotProbeBindResponse);
+rt::response_json!(
+    DeleteHoneypotProbeBindResponse { code = "Code", http_status_code = "HttpStatusCode",
+    message = "Message", request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`DeleteHoneypotProbeBindRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `DeleteHoneypotProbeBind`; any other code is kept in `Undocumented`.
 ///
@@ -159,38 +60,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteHoneypotProbeBindErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteHoneypotProbeBindErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteHoneypotProbeBindErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DeleteHoneypotProbeBind`: a [`DeleteHoneypotProbeBindErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteHoneypotProbeBindError = rt::Error<DeleteHoneypotProbeBindErrorCode>;
 impl rt::Operation for DeleteHoneypotProbeBindRequest {
@@ -200,16 +70,9 @@ impl rt::Operation for DeleteHoneypotProbeBindRequest {
     type ErrorCode = DeleteHoneypotProbeBindErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("BindId", rt::Location::Query, rt::Style::Plain, self.bind_id.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "ProbeId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.probe_id.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { bind_id = "BindId", lang = "Lang", probe_id = "ProbeId" }
+        );
     }
 }
 impl crate::Client {
@@ -223,13 +86,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_honeypot_probe_bind(
-        &self,
-        request: &DeleteHoneypotProbeBindRequest,
-    ) -> ::core::result::Result<
-        DeleteHoneypotProbeBindResponse,
-        DeleteHoneypotProbeBindError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_honeypot_probe_bind<'a>(
+        &'a self,
+        request: &'a DeleteHoneypotProbeBindRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteHoneypotProbeBindResponse,
+            DeleteHoneypotProbeBindError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -40,48 +40,9 @@ pub struct DeleteHybridProxyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteHybridProxyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteHybridProxyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteHybridProxyResponse);
+rt::response_json!(DeleteHybridProxyResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteHybridProxy`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteHybridProxyErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteHybridProxyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DeleteHybridProxyErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteHybridProxy`: a [`DeleteHybridProxyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteHybridProxyError = rt::Error<DeleteHybridProxyErrorCode>;
 impl rt::Operation for DeleteHybridProxyRequest {
@@ -91,24 +52,26 @@ impl rt::Operation for DeleteHybridProxyRequest {
     type ErrorCode = DeleteHybridProxyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.cluster_name),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
+        rt::put_params!(
+            params, self, { cluster_name = "ClusterName" required, uuid = "Uuid" required
+            }
+        );
     }
 }
 impl crate::Client {
     /// `DeleteHybridProxy`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DeleteHybridProxy` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DeleteHybridProxy).
-    pub async fn delete_hybrid_proxy(
-        &self,
-        request: &DeleteHybridProxyRequest,
-    ) -> ::core::result::Result<DeleteHybridProxyResponse, DeleteHybridProxyError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_hybrid_proxy<'a>(
+        &'a self,
+        request: &'a DeleteHybridProxyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteHybridProxyResponse,
+            DeleteHybridProxyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -35,48 +35,9 @@ pub struct DeleteHybridProxyClusterResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteHybridProxyClusterResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteHybridProxyClusterResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteHybridProxyClusterResponse);
+rt::response_json!(DeleteHybridProxyClusterResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteHybridProxyCluster`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteHybridProxyClusterErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteHybridProxyClusterErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DeleteHybridProxyClusterErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteHybridProxyCluster`: a [`DeleteHybridProxyClusterErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteHybridProxyClusterError = rt::Error<DeleteHybridProxyClusterErrorCode>;
 impl rt::Operation for DeleteHybridProxyClusterRequest {
@@ -86,26 +47,23 @@ impl rt::Operation for DeleteHybridProxyClusterRequest {
     type ErrorCode = DeleteHybridProxyClusterErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.cluster_name),
-            );
+        rt::put_params!(params, self, { cluster_name = "ClusterName" required });
     }
 }
 impl crate::Client {
     /// `DeleteHybridProxyCluster`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DeleteHybridProxyCluster` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DeleteHybridProxyCluster).
-    pub async fn delete_hybrid_proxy_cluster(
-        &self,
-        request: &DeleteHybridProxyClusterRequest,
-    ) -> ::core::result::Result<
-        DeleteHybridProxyClusterResponse,
-        DeleteHybridProxyClusterError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_hybrid_proxy_cluster<'a>(
+        &'a self,
+        request: &'a DeleteHybridProxyClusterRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteHybridProxyClusterResponse,
+            DeleteHybridProxyClusterError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

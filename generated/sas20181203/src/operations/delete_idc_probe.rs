@@ -33,48 +33,9 @@ pub struct DeleteIdcProbeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteIdcProbeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteIdcProbeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteIdcProbeResponse);
+rt::response_json!(DeleteIdcProbeResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteIdcProbe`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteIdcProbeErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteIdcProbeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DeleteIdcProbeErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteIdcProbe`: a [`DeleteIdcProbeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteIdcProbeError = rt::Error<DeleteIdcProbeErrorCode>;
 impl rt::Operation for DeleteIdcProbeRequest {
@@ -84,17 +45,20 @@ impl rt::Operation for DeleteIdcProbeRequest {
     type ErrorCode = DeleteIdcProbeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
+        rt::put_params!(params, self, { uuid = "Uuid" required });
     }
 }
 impl crate::Client {
     /// `DeleteIdcProbe`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DeleteIdcProbe` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DeleteIdcProbe).
-    pub async fn delete_idc_probe(
-        &self,
-        request: &DeleteIdcProbeRequest,
-    ) -> ::core::result::Result<DeleteIdcProbeResponse, DeleteIdcProbeError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_idc_probe<'a>(
+        &'a self,
+        request: &'a DeleteIdcProbeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<DeleteIdcProbeResponse, DeleteIdcProbeError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,10 @@ impl DeleteImageEventOperationRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { id: None }
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DeleteImageEventOperationRequest { id(i64) = "Id" });
 /// Response of [`Client::delete_image_event_operation`](crate::Client::delete_image_event_operation): `DeleteImageEventOperation`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -40,38 +36,10 @@ pub struct DeleteImageEventOperationResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteImageEventOperationResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteImageEventOperationResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteImageEventOperationResponse);
+rt::response_json!(
+    DeleteImageEventOperationResponse { code = "Code", data = "Data", message =
+    "Message", request_id = "RequestId", success = "Success" }
+);
 /// Types of the members of [`DeleteImageEventOperationResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -85,30 +53,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                id: f.take("Id"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { id = "Id" });
 }
 /// The documented error codes of `DeleteImageEventOperation`; any other code is kept in `Undocumented`.
 ///
@@ -116,38 +61,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteImageEventOperationErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteImageEventOperationErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteImageEventOperationErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DeleteImageEventOperation`: a [`DeleteImageEventOperationErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteImageEventOperationError = rt::Error<DeleteImageEventOperationErrorCode>;
 impl rt::Operation for DeleteImageEventOperationRequest {
@@ -157,7 +71,7 @@ impl rt::Operation for DeleteImageEventOperationRequest {
     type ErrorCode = DeleteImageEventOperationErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
+        rt::put_params!(params, self, { id = "Id" });
     }
 }
 impl crate::Client {
@@ -171,13 +85,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_image_event_operation(
-        &self,
-        request: &DeleteImageEventOperationRequest,
-    ) -> ::core::result::Result<
-        DeleteImageEventOperationResponse,
-        DeleteImageEventOperationError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_image_event_operation<'a>(
+        &'a self,
+        request: &'a DeleteImageEventOperationRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteImageEventOperationResponse,
+            DeleteImageEventOperationError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

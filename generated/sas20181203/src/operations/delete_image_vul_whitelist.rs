@@ -18,19 +18,12 @@ impl DeleteImageVulWhitelistRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { ids: None, lang: None }
-    }
-    /// Sets `Ids`.
-    pub fn ids(mut self, value: impl Into<String>) -> Self {
-        self.ids = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DeleteImageVulWhitelistRequest { ids(String) = "Ids", lang(request::Lang) = "Lang" }
+);
 /// Response of [`Client::delete_image_vul_whitelist`](crate::Client::delete_image_vul_whitelist): `DeleteImageVulWhitelist`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -51,100 +44,15 @@ pub struct DeleteImageVulWhitelistResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteImageVulWhitelistResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    DeleteImageVulWhitelistResponse { code = "Code", data = "Data", http_status_code =
+    "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteImageVulWhitelistResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteImageVulWhitelistResponse);
+);
 /// Types of the parameters of [`DeleteImageVulWhitelistRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `DeleteImageVulWhitelist`; any other code is kept in `Undocumented`.
 ///
@@ -152,38 +60,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteImageVulWhitelistErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteImageVulWhitelistErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteImageVulWhitelistErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DeleteImageVulWhitelist`: a [`DeleteImageVulWhitelistErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteImageVulWhitelistError = rt::Error<DeleteImageVulWhitelistErrorCode>;
 impl rt::Operation for DeleteImageVulWhitelistRequest {
@@ -193,8 +70,7 @@ impl rt::Operation for DeleteImageVulWhitelistRequest {
     type ErrorCode = DeleteImageVulWhitelistErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Ids", rt::Location::Query, rt::Style::Plain, self.ids.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(params, self, { ids = "Ids", lang = "Lang" });
     }
 }
 impl crate::Client {
@@ -208,13 +84,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_image_vul_whitelist(
-        &self,
-        request: &DeleteImageVulWhitelistRequest,
-    ) -> ::core::result::Result<
-        DeleteImageVulWhitelistResponse,
-        DeleteImageVulWhitelistError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_image_vul_whitelist<'a>(
+        &'a self,
+        request: &'a DeleteImageVulWhitelistRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteImageVulWhitelistResponse,
+            DeleteImageVulWhitelistError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

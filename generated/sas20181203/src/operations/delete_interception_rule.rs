@@ -27,12 +27,8 @@ impl DeleteInterceptionRuleRequest {
             rule_ids: None,
         }
     }
-    /// Sets `RuleIds`.
-    pub fn rule_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.rule_ids = Some(value.into());
-        self
-    }
 }
+rt::setters!(DeleteInterceptionRuleRequest { rule_ids(Vec < i64 >) = "RuleIds" });
 /// Response of [`Client::delete_interception_rule`](crate::Client::delete_interception_rule): `DeleteInterceptionRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -43,68 +39,14 @@ pub struct DeleteInterceptionRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteInterceptionRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteInterceptionRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteInterceptionRuleResponse);
+rt::response_json!(DeleteInterceptionRuleResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteInterceptionRule`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteInterceptionRuleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteInterceptionRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteInterceptionRuleErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DeleteInterceptionRule`: a [`DeleteInterceptionRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteInterceptionRuleError = rt::Error<DeleteInterceptionRuleErrorCode>;
 impl rt::Operation for DeleteInterceptionRuleRequest {
@@ -114,20 +56,10 @@ impl rt::Operation for DeleteInterceptionRuleRequest {
     type ErrorCode = DeleteInterceptionRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.cluster_id),
-            );
-        params
-            .put(
-                "RuleIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.rule_ids.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId" required, rule_ids =
+            "RuleIds"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -141,13 +73,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_interception_rule(
-        &self,
-        request: &DeleteInterceptionRuleRequest,
-    ) -> ::core::result::Result<
-        DeleteInterceptionRuleResponse,
-        DeleteInterceptionRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_interception_rule<'a>(
+        &'a self,
+        request: &'a DeleteInterceptionRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteInterceptionRuleResponse,
+            DeleteInterceptionRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

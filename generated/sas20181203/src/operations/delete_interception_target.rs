@@ -37,70 +37,16 @@ pub struct DeleteInterceptionTargetResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteInterceptionTargetResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("Result", &self.result);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteInterceptionTargetResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            result: f.take("Result"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteInterceptionTargetResponse);
+rt::response_json!(
+    DeleteInterceptionTargetResponse { request_id = "RequestId", result = "Result" }
+);
 /// The documented error codes of `DeleteInterceptionTarget`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteInterceptionTargetErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteInterceptionTargetErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteInterceptionTargetErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DeleteInterceptionTarget`: a [`DeleteInterceptionTargetErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteInterceptionTargetError = rt::Error<DeleteInterceptionTargetErrorCode>;
 impl rt::Operation for DeleteInterceptionTargetRequest {
@@ -110,13 +56,7 @@ impl rt::Operation for DeleteInterceptionTargetRequest {
     type ErrorCode = DeleteInterceptionTargetErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "TargetIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.target_ids),
-            );
+        rt::put_params!(params, self, { target_ids = "TargetIds" required });
     }
 }
 impl crate::Client {
@@ -130,13 +70,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_interception_target(
-        &self,
-        request: &DeleteInterceptionTargetRequest,
-    ) -> ::core::result::Result<
-        DeleteInterceptionTargetResponse,
-        DeleteInterceptionTargetError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_interception_target<'a>(
+        &'a self,
+        request: &'a DeleteInterceptionTargetRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteInterceptionTargetResponse,
+            DeleteInterceptionTargetError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -33,25 +33,13 @@ impl DeleteK8sAccessInfoRequest {
             id: required.id,
         }
     }
-    /// Sets `AliyunYundunGatewayApiName`.
-    pub fn aliyun_yundun_gateway_api_name(mut self, value: impl Into<String>) -> Self {
-        self.aliyun_yundun_gateway_api_name = Some(value.into());
-        self
-    }
-    /// Sets `AliyunYundunGatewayPopName`.
-    pub fn aliyun_yundun_gateway_pop_name(mut self, value: impl Into<String>) -> Self {
-        self.aliyun_yundun_gateway_pop_name = Some(value.into());
-        self
-    }
-    /// Sets `AliyunYundunGatewayProjectName`.
-    pub fn aliyun_yundun_gateway_project_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.aliyun_yundun_gateway_project_name = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DeleteK8sAccessInfoRequest { aliyun_yundun_gateway_api_name(String) =
+    "AliyunYundunGatewayApiName", aliyun_yundun_gateway_pop_name(String) =
+    "AliyunYundunGatewayPopName", aliyun_yundun_gateway_project_name(String) =
+    "AliyunYundunGatewayProjectName" }
+);
 /// Response of [`Client::delete_k8s_access_info`](crate::Client::delete_k8s_access_info): `DeleteK8sAccessInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -64,70 +52,16 @@ pub struct DeleteK8sAccessInfoResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteK8sAccessInfoResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteK8sAccessInfoResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteK8sAccessInfoResponse);
+rt::response_json!(
+    DeleteK8sAccessInfoResponse { data = "Data", request_id = "RequestId" }
+);
 /// The documented error codes of `DeleteK8sAccessInfo`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteK8sAccessInfoErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteK8sAccessInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteK8sAccessInfoErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DeleteK8sAccessInfo`: a [`DeleteK8sAccessInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteK8sAccessInfoError = rt::Error<DeleteK8sAccessInfoErrorCode>;
 impl rt::Operation for DeleteK8sAccessInfoRequest {
@@ -137,28 +71,12 @@ impl rt::Operation for DeleteK8sAccessInfoRequest {
     type ErrorCode = DeleteK8sAccessInfoErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AliyunYundunGatewayApiName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.aliyun_yundun_gateway_api_name.as_ref(),
-            );
-        params
-            .put(
-                "AliyunYundunGatewayPopName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.aliyun_yundun_gateway_pop_name.as_ref(),
-            );
-        params
-            .put(
-                "AliyunYundunGatewayProjectName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.aliyun_yundun_gateway_project_name.as_ref(),
-            );
-        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
+        rt::put_params!(
+            params, self, { aliyun_yundun_gateway_api_name =
+            "AliyunYundunGatewayApiName", aliyun_yundun_gateway_pop_name =
+            "AliyunYundunGatewayPopName", aliyun_yundun_gateway_project_name =
+            "AliyunYundunGatewayProjectName", id = "Id" required }
+        );
     }
 }
 impl crate::Client {
@@ -172,10 +90,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_k8s_access_info(
-        &self,
-        request: &DeleteK8sAccessInfoRequest,
-    ) -> ::core::result::Result<DeleteK8sAccessInfoResponse, DeleteK8sAccessInfoError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_k8s_access_info<'a>(
+        &'a self,
+        request: &'a DeleteK8sAccessInfoRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteK8sAccessInfoResponse,
+            DeleteK8sAccessInfoError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -40,12 +40,8 @@ impl DeleteLoginBaseConfigRequest {
             r#type: required.r#type,
         }
     }
-    /// Sets `Target`.
-    pub fn target(mut self, value: impl Into<String>) -> Self {
-        self.target = Some(value.into());
-        self
-    }
 }
+rt::setters!(DeleteLoginBaseConfigRequest { target(String) = "Target" });
 /// Response of [`Client::delete_login_base_config`](crate::Client::delete_login_base_config): `DeleteLoginBaseConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -56,151 +52,13 @@ pub struct DeleteLoginBaseConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteLoginBaseConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteLoginBaseConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteLoginBaseConfigResponse);
+rt::response_json!(DeleteLoginBaseConfigResponse { request_id = "RequestId" });
 /// Types of the parameters of [`DeleteLoginBaseConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Config {
-        /// `login_common_ip`
-        LoginCommonIp,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Config {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::LoginCommonIp => "login_common_ip",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Config {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "login_common_ip" => Self::LoginCommonIp,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Config {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Config {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Config {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Config {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Config);
+    pub type Config = crate::enums::ConfigA49E4F0A;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `login_common_ip`
-        LoginCommonIp,
-        /// `login_common_time`
-        LoginCommonTime,
-        /// `login_common_account`
-        LoginCommonAccount,
-        /// `login_common_location`
-        LoginCommonLocation,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::LoginCommonIp => "login_common_ip",
-                Self::LoginCommonTime => "login_common_time",
-                Self::LoginCommonAccount => "login_common_account",
-                Self::LoginCommonLocation => "login_common_location",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "login_common_ip" => Self::LoginCommonIp,
-                "login_common_time" => Self::LoginCommonTime,
-                "login_common_account" => Self::LoginCommonAccount,
-                "login_common_location" => Self::LoginCommonLocation,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::TypeFD624F3F;
 }
 /// The documented error codes of `DeleteLoginBaseConfig`; any other code is kept in `Undocumented`.
 ///
@@ -209,44 +67,7 @@ pub mod request {
 /// | 400 | GroupOrGlobalConfig |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteLoginBaseConfigErrorCode {
-    /// `GroupOrGlobalConfig`
-    ///
-    /// HTTP 400.
-    GroupOrGlobalConfig,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteLoginBaseConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "GroupOrGlobalConfig" => Self::GroupOrGlobalConfig,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::GroupOrGlobalConfig => "GroupOrGlobalConfig",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteLoginBaseConfigErrorCode = crate::enums::ErrorCode27A2E0A1;
 /// The error of `DeleteLoginBaseConfig`: a [`DeleteLoginBaseConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteLoginBaseConfigError = rt::Error<DeleteLoginBaseConfigErrorCode>;
 impl rt::Operation for DeleteLoginBaseConfigRequest {
@@ -256,10 +77,10 @@ impl rt::Operation for DeleteLoginBaseConfigRequest {
     type ErrorCode = DeleteLoginBaseConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Config", rt::Location::Query, rt::Style::Plain, Some(&self.config));
-        params
-            .put("Target", rt::Location::Query, rt::Style::Plain, self.target.as_ref());
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { config = "Config" required, target = "Target", r#type =
+            "Type" required }
+        );
     }
 }
 impl crate::Client {
@@ -274,13 +95,16 @@ impl crate::Client {
     /// | 400 | GroupOrGlobalConfig |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_login_base_config(
-        &self,
-        request: &DeleteLoginBaseConfigRequest,
-    ) -> ::core::result::Result<
-        DeleteLoginBaseConfigResponse,
-        DeleteLoginBaseConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_login_base_config<'a>(
+        &'a self,
+        request: &'a DeleteLoginBaseConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteLoginBaseConfigResponse,
+            DeleteLoginBaseConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,10 @@ impl DeleteMaliciousFileWhitelistConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { config_id: None }
-    }
-    /// Sets `ConfigId`.
-    pub fn config_id(mut self, value: impl Into<i64>) -> Self {
-        self.config_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DeleteMaliciousFileWhitelistConfigRequest { config_id(i64) = "ConfigId" });
 /// Response of [`Client::delete_malicious_file_whitelist_config`](crate::Client::delete_malicious_file_whitelist_config): `DeleteMaliciousFileWhitelistConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -40,38 +36,11 @@ pub struct DeleteMaliciousFileWhitelistConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteMaliciousFileWhitelistConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    DeleteMaliciousFileWhitelistConfigResponse { code = "Code", http_status_code =
+    "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteMaliciousFileWhitelistConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteMaliciousFileWhitelistConfigResponse);
+);
 /// The documented error codes of `DeleteMaliciousFileWhitelistConfig`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -80,46 +49,7 @@ rt::impl_serde!(DeleteMaliciousFileWhitelistConfigResponse);
 /// | 400 | UnknownError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteMaliciousFileWhitelistConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `UnknownError`
-    ///
-    /// HTTP 400.
-    UnknownError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteMaliciousFileWhitelistConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "UnknownError" => Self::UnknownError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::UnknownError => "UnknownError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteMaliciousFileWhitelistConfigErrorCode = crate::enums::ErrorCodeE750E06E;
 /// The error of `DeleteMaliciousFileWhitelistConfig`: a [`DeleteMaliciousFileWhitelistConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteMaliciousFileWhitelistConfigError = rt::Error<
     DeleteMaliciousFileWhitelistConfigErrorCode,
@@ -131,13 +61,7 @@ impl rt::Operation for DeleteMaliciousFileWhitelistConfigRequest {
     type ErrorCode = DeleteMaliciousFileWhitelistConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ConfigId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.config_id.as_ref(),
-            );
+        rt::put_params!(params, self, { config_id = "ConfigId" });
     }
 }
 impl crate::Client {
@@ -153,13 +77,16 @@ impl crate::Client {
     /// | 400 | UnknownError |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_malicious_file_whitelist_config(
-        &self,
-        request: &DeleteMaliciousFileWhitelistConfigRequest,
-    ) -> ::core::result::Result<
-        DeleteMaliciousFileWhitelistConfigResponse,
-        DeleteMaliciousFileWhitelistConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_malicious_file_whitelist_config<'a>(
+        &'a self,
+        request: &'a DeleteMaliciousFileWhitelistConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteMaliciousFileWhitelistConfigResponse,
+            DeleteMaliciousFileWhitelistConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

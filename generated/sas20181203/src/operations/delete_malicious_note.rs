@@ -14,14 +14,10 @@ impl DeleteMaliciousNoteRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { note_id: None }
-    }
-    /// Sets `NoteId`.
-    pub fn note_id(mut self, value: impl Into<i64>) -> Self {
-        self.note_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DeleteMaliciousNoteRequest { note_id(i64) = "NoteId" });
 /// Response of [`Client::delete_malicious_note`](crate::Client::delete_malicious_note): `DeleteMaliciousNote`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -32,68 +28,14 @@ pub struct DeleteMaliciousNoteResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteMaliciousNoteResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteMaliciousNoteResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteMaliciousNoteResponse);
+rt::response_json!(DeleteMaliciousNoteResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteMaliciousNote`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteMaliciousNoteErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteMaliciousNoteErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteMaliciousNoteErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DeleteMaliciousNote`: a [`DeleteMaliciousNoteErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteMaliciousNoteError = rt::Error<DeleteMaliciousNoteErrorCode>;
 impl rt::Operation for DeleteMaliciousNoteRequest {
@@ -103,8 +45,7 @@ impl rt::Operation for DeleteMaliciousNoteRequest {
     type ErrorCode = DeleteMaliciousNoteErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("NoteId", rt::Location::Query, rt::Style::Plain, self.note_id.as_ref());
+        rt::put_params!(params, self, { note_id = "NoteId" });
     }
 }
 impl crate::Client {
@@ -118,10 +59,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_malicious_note(
-        &self,
-        request: &DeleteMaliciousNoteRequest,
-    ) -> ::core::result::Result<DeleteMaliciousNoteResponse, DeleteMaliciousNoteError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_malicious_note<'a>(
+        &'a self,
+        request: &'a DeleteMaliciousNoteRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteMaliciousNoteResponse,
+            DeleteMaliciousNoteError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -35,48 +35,9 @@ pub struct DeleteMonitorAccountResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteMonitorAccountResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteMonitorAccountResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteMonitorAccountResponse);
+rt::response_json!(DeleteMonitorAccountResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteMonitorAccount`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteMonitorAccountErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteMonitorAccountErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DeleteMonitorAccountErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteMonitorAccount`: a [`DeleteMonitorAccountErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteMonitorAccountError = rt::Error<DeleteMonitorAccountErrorCode>;
 impl rt::Operation for DeleteMonitorAccountRequest {
@@ -86,26 +47,23 @@ impl rt::Operation for DeleteMonitorAccountRequest {
     type ErrorCode = DeleteMonitorAccountErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.account_id),
-            );
+        rt::put_params!(params, self, { account_id = "AccountId" required });
     }
 }
 impl crate::Client {
     /// `DeleteMonitorAccount`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DeleteMonitorAccount` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DeleteMonitorAccount).
-    pub async fn delete_monitor_account(
-        &self,
-        request: &DeleteMonitorAccountRequest,
-    ) -> ::core::result::Result<
-        DeleteMonitorAccountResponse,
-        DeleteMonitorAccountError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_monitor_account<'a>(
+        &'a self,
+        request: &'a DeleteMonitorAccountRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteMonitorAccountResponse,
+            DeleteMonitorAccountError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

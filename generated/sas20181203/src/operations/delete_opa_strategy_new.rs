@@ -14,14 +14,10 @@ impl DeleteOpaStrategyNewRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { strategy_ids: None }
-    }
-    /// Sets `StrategyIds`.
-    pub fn strategy_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.strategy_ids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DeleteOpaStrategyNewRequest { strategy_ids(Vec < i64 >) = "StrategyIds" });
 /// Response of [`Client::delete_opa_strategy_new`](crate::Client::delete_opa_strategy_new): `DeleteOpaStrategyNew`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -40,76 +36,17 @@ pub struct DeleteOpaStrategyNewResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteOpaStrategyNewResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteOpaStrategyNewResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteOpaStrategyNewResponse);
+rt::response_json!(
+    DeleteOpaStrategyNewResponse { code = "Code", http_status_code = "HttpStatusCode",
+    message = "Message", request_id = "RequestId", success = "Success" }
+);
 /// The documented error codes of `DeleteOpaStrategyNew`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteOpaStrategyNewErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteOpaStrategyNewErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteOpaStrategyNewErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DeleteOpaStrategyNew`: a [`DeleteOpaStrategyNewErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteOpaStrategyNewError = rt::Error<DeleteOpaStrategyNewErrorCode>;
 impl rt::Operation for DeleteOpaStrategyNewRequest {
@@ -119,13 +56,9 @@ impl rt::Operation for DeleteOpaStrategyNewRequest {
     type ErrorCode = DeleteOpaStrategyNewErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "StrategyIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.strategy_ids.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { strategy_ids = "StrategyIds"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -139,13 +72,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_opa_strategy_new(
-        &self,
-        request: &DeleteOpaStrategyNewRequest,
-    ) -> ::core::result::Result<
-        DeleteOpaStrategyNewResponse,
-        DeleteOpaStrategyNewError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_opa_strategy_new<'a>(
+        &'a self,
+        request: &'a DeleteOpaStrategyNewRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteOpaStrategyNewResponse,
+            DeleteOpaStrategyNewError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

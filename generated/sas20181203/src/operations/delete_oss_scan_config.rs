@@ -14,14 +14,10 @@ impl DeleteOssScanConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { id: None }
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DeleteOssScanConfigRequest { id(i64) = "Id" });
 /// Response of [`Client::delete_oss_scan_config`](crate::Client::delete_oss_scan_config): `DeleteOssScanConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -32,30 +28,7 @@ pub struct DeleteOssScanConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteOssScanConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteOssScanConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteOssScanConfigResponse);
+rt::response_json!(DeleteOssScanConfigResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteOssScanConfig`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -63,44 +36,7 @@ rt::impl_serde!(DeleteOssScanConfigResponse);
 /// | 400 | InvalidId |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteOssScanConfigErrorCode {
-    /// `InvalidId`
-    ///
-    /// HTTP 400.
-    InvalidId,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteOssScanConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidId" => Self::InvalidId,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InvalidId => "InvalidId",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteOssScanConfigErrorCode = crate::enums::ErrorCodeD52FD6BC;
 /// The error of `DeleteOssScanConfig`: a [`DeleteOssScanConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteOssScanConfigError = rt::Error<DeleteOssScanConfigErrorCode>;
 impl rt::Operation for DeleteOssScanConfigRequest {
@@ -110,7 +46,7 @@ impl rt::Operation for DeleteOssScanConfigRequest {
     type ErrorCode = DeleteOssScanConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
+        rt::put_params!(params, self, { id = "Id" });
     }
 }
 impl crate::Client {
@@ -125,10 +61,16 @@ impl crate::Client {
     /// | 400 | InvalidId |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_oss_scan_config(
-        &self,
-        request: &DeleteOssScanConfigRequest,
-    ) -> ::core::result::Result<DeleteOssScanConfigResponse, DeleteOssScanConfigError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_oss_scan_config<'a>(
+        &'a self,
+        request: &'a DeleteOssScanConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteOssScanConfigResponse,
+            DeleteOssScanConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -37,70 +37,16 @@ pub struct DeletePrivateRegistryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeletePrivateRegistryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeletePrivateRegistryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeletePrivateRegistryResponse);
+rt::response_json!(
+    DeletePrivateRegistryResponse { data = "Data", request_id = "RequestId" }
+);
 /// The documented error codes of `DeletePrivateRegistry`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeletePrivateRegistryErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeletePrivateRegistryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeletePrivateRegistryErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DeletePrivateRegistry`: a [`DeletePrivateRegistryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeletePrivateRegistryError = rt::Error<DeletePrivateRegistryErrorCode>;
 impl rt::Operation for DeletePrivateRegistryRequest {
@@ -110,13 +56,7 @@ impl rt::Operation for DeletePrivateRegistryRequest {
     type ErrorCode = DeletePrivateRegistryErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "RegistryId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.registry_id),
-            );
+        rt::put_params!(params, self, { registry_id = "RegistryId" required });
     }
 }
 impl crate::Client {
@@ -130,13 +70,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_private_registry(
-        &self,
-        request: &DeletePrivateRegistryRequest,
-    ) -> ::core::result::Result<
-        DeletePrivateRegistryResponse,
-        DeletePrivateRegistryError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_private_registry<'a>(
+        &'a self,
+        request: &'a DeletePrivateRegistryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeletePrivateRegistryResponse,
+            DeletePrivateRegistryError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

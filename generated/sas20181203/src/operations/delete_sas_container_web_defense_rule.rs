@@ -33,68 +33,16 @@ pub struct DeleteSasContainerWebDefenseRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteSasContainerWebDefenseRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteSasContainerWebDefenseRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteSasContainerWebDefenseRuleResponse);
+rt::response_json!(
+    DeleteSasContainerWebDefenseRuleResponse { request_id = "RequestId" }
+);
 /// The documented error codes of `DeleteSasContainerWebDefenseRule`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteSasContainerWebDefenseRuleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteSasContainerWebDefenseRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteSasContainerWebDefenseRuleErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DeleteSasContainerWebDefenseRule`: a [`DeleteSasContainerWebDefenseRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteSasContainerWebDefenseRuleError = rt::Error<
     DeleteSasContainerWebDefenseRuleErrorCode,
@@ -106,7 +54,7 @@ impl rt::Operation for DeleteSasContainerWebDefenseRuleRequest {
     type ErrorCode = DeleteSasContainerWebDefenseRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("RuleId", rt::Location::Query, rt::Style::Plain, Some(&self.rule_id));
+        rt::put_params!(params, self, { rule_id = "RuleId" required });
     }
 }
 impl crate::Client {
@@ -120,13 +68,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_sas_container_web_defense_rule(
-        &self,
-        request: &DeleteSasContainerWebDefenseRuleRequest,
-    ) -> ::core::result::Result<
-        DeleteSasContainerWebDefenseRuleResponse,
-        DeleteSasContainerWebDefenseRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_sas_container_web_defense_rule<'a>(
+        &'a self,
+        request: &'a DeleteSasContainerWebDefenseRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteSasContainerWebDefenseRuleResponse,
+            DeleteSasContainerWebDefenseRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,22 +16,13 @@ impl DeleteSecurityEventMarkMissListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            ids: None,
-            resource_owner_id: None,
-        }
-    }
-    /// Sets `Ids`.
-    pub fn ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.ids = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DeleteSecurityEventMarkMissListRequest { ids(Vec < i64 >) = "Ids",
+    resource_owner_id(i64) = "ResourceOwnerId" }
+);
 /// Response of [`Client::delete_security_event_mark_miss_list`](crate::Client::delete_security_event_mark_miss_list): `DeleteSecurityEventMarkMissList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -42,68 +33,14 @@ pub struct DeleteSecurityEventMarkMissListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteSecurityEventMarkMissListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteSecurityEventMarkMissListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteSecurityEventMarkMissListResponse);
+rt::response_json!(DeleteSecurityEventMarkMissListResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteSecurityEventMarkMissList`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteSecurityEventMarkMissListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteSecurityEventMarkMissListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteSecurityEventMarkMissListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DeleteSecurityEventMarkMissList`: a [`DeleteSecurityEventMarkMissListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteSecurityEventMarkMissListError = rt::Error<
     DeleteSecurityEventMarkMissListErrorCode,
@@ -115,14 +52,10 @@ impl rt::Operation for DeleteSecurityEventMarkMissListRequest {
     type ErrorCode = DeleteSecurityEventMarkMissListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Ids", rt::Location::Query, rt::Style::RepeatList, self.ids.as_ref());
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { ids = "Ids"(Query, RepeatList), resource_owner_id =
+            "ResourceOwnerId" }
+        );
     }
 }
 impl crate::Client {
@@ -137,13 +70,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
     #[deprecated(note = "DeleteSecurityEventMarkMissList is deprecated by the service")]
-    pub async fn delete_security_event_mark_miss_list(
-        &self,
-        request: &DeleteSecurityEventMarkMissListRequest,
-    ) -> ::core::result::Result<
-        DeleteSecurityEventMarkMissListResponse,
-        DeleteSecurityEventMarkMissListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_security_event_mark_miss_list<'a>(
+        &'a self,
+        request: &'a DeleteSecurityEventMarkMissListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteSecurityEventMarkMissListResponse,
+            DeleteSecurityEventMarkMissListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,14 +16,10 @@ impl DeleteServiceTrailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { region_id: None }
-    }
-    /// Sets `RegionId`.
-    pub fn region_id(mut self, value: impl Into<request::RegionId>) -> Self {
-        self.region_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DeleteServiceTrailRequest { region_id(request::RegionId) = "RegionId" });
 /// Response of [`Client::delete_service_trail`](crate::Client::delete_service_trail): `DeleteServiceTrail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -34,90 +30,11 @@ pub struct DeleteServiceTrailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteServiceTrailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteServiceTrailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteServiceTrailResponse);
+rt::response_json!(DeleteServiceTrailResponse { request_id = "RequestId" });
 /// Types of the parameters of [`DeleteServiceTrailRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RegionId {
-        /// `cn-hangzhou`
-        CnHangzhou,
-        /// `ap-southeast-1`
-        ApSoutheast1,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RegionId {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CnHangzhou => "cn-hangzhou",
-                Self::ApSoutheast1 => "ap-southeast-1",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RegionId {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cn-hangzhou" => Self::CnHangzhou,
-                "ap-southeast-1" => Self::ApSoutheast1,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RegionId {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RegionId {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RegionId {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RegionId {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RegionId);
+    pub type RegionId = crate::enums::RegionId8CACF4EB;
 }
 /// The documented error codes of `DeleteServiceTrail`; any other code is kept in `Undocumented`.
 ///
@@ -126,40 +43,7 @@ pub mod request {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteServiceTrailErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteServiceTrailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteServiceTrailErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `DeleteServiceTrail`: a [`DeleteServiceTrailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteServiceTrailError = rt::Error<DeleteServiceTrailErrorCode>;
 impl rt::Operation for DeleteServiceTrailRequest {
@@ -169,13 +53,7 @@ impl rt::Operation for DeleteServiceTrailRequest {
     type ErrorCode = DeleteServiceTrailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "RegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_id.as_ref(),
-            );
+        rt::put_params!(params, self, { region_id = "RegionId" });
     }
 }
 impl crate::Client {
@@ -190,10 +68,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_service_trail(
-        &self,
-        request: &DeleteServiceTrailRequest,
-    ) -> ::core::result::Result<DeleteServiceTrailResponse, DeleteServiceTrailError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_service_trail<'a>(
+        &'a self,
+        request: &'a DeleteServiceTrailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteServiceTrailResponse,
+            DeleteServiceTrailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

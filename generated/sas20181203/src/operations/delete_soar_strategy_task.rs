@@ -35,48 +35,9 @@ pub struct DeleteSoarStrategyTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteSoarStrategyTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteSoarStrategyTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteSoarStrategyTaskResponse);
+rt::response_json!(DeleteSoarStrategyTaskResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteSoarStrategyTask`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteSoarStrategyTaskErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteSoarStrategyTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DeleteSoarStrategyTaskErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteSoarStrategyTask`: a [`DeleteSoarStrategyTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteSoarStrategyTaskError = rt::Error<DeleteSoarStrategyTaskErrorCode>;
 impl rt::Operation for DeleteSoarStrategyTaskRequest {
@@ -86,26 +47,23 @@ impl rt::Operation for DeleteSoarStrategyTaskRequest {
     type ErrorCode = DeleteSoarStrategyTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "StrategyTaskId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.strategy_task_id),
-            );
+        rt::put_params!(params, self, { strategy_task_id = "StrategyTaskId" required });
     }
 }
 impl crate::Client {
     /// `DeleteSoarStrategyTask`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DeleteSoarStrategyTask` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DeleteSoarStrategyTask).
-    pub async fn delete_soar_strategy_task(
-        &self,
-        request: &DeleteSoarStrategyTaskRequest,
-    ) -> ::core::result::Result<
-        DeleteSoarStrategyTaskResponse,
-        DeleteSoarStrategyTaskError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_soar_strategy_task<'a>(
+        &'a self,
+        request: &'a DeleteSoarStrategyTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteSoarStrategyTaskResponse,
+            DeleteSoarStrategyTaskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

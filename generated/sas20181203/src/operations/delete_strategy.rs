@@ -32,17 +32,11 @@ impl DeleteStrategyRequest {
             source_ip: None,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DeleteStrategyRequest { lang(request::Lang) = "Lang", source_ip(String) = "SourceIp"
+    }
+);
 /// Response of [`Client::delete_strategy`](crate::Client::delete_strategy): `DeleteStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -53,90 +47,11 @@ pub struct DeleteStrategyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteStrategyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteStrategyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteStrategyResponse);
+rt::response_json!(DeleteStrategyResponse { request_id = "RequestId" });
 /// Types of the parameters of [`DeleteStrategyRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `DeleteStrategy`; any other code is kept in `Undocumented`.
 ///
@@ -145,44 +60,7 @@ pub mod request {
 /// | 400 | ConsoleError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteStrategyErrorCode {
-    /// `ConsoleError`
-    ///
-    /// HTTP 400.
-    ConsoleError,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteStrategyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "ConsoleError" => Self::ConsoleError,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::ConsoleError => "ConsoleError",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteStrategyErrorCode = crate::enums::ErrorCodeEC1835A7;
 /// The error of `DeleteStrategy`: a [`DeleteStrategyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteStrategyError = rt::Error<DeleteStrategyErrorCode>;
 impl rt::Operation for DeleteStrategyRequest {
@@ -192,15 +70,9 @@ impl rt::Operation for DeleteStrategyRequest {
     type ErrorCode = DeleteStrategyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { id = "Id" required, lang = "Lang", source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -215,10 +87,13 @@ impl crate::Client {
     /// | 400 | ConsoleError |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_strategy(
-        &self,
-        request: &DeleteStrategyRequest,
-    ) -> ::core::result::Result<DeleteStrategyResponse, DeleteStrategyError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_strategy<'a>(
+        &'a self,
+        request: &'a DeleteStrategyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<DeleteStrategyResponse, DeleteStrategyError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -39,74 +39,17 @@ pub struct DeleteSuspEventNodeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteSuspEventNodeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteSuspEventNodeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteSuspEventNodeResponse);
+rt::response_json!(
+    DeleteSuspEventNodeResponse { code = "Code", message = "Message", request_id =
+    "RequestId", success = "Success" }
+);
 /// The documented error codes of `DeleteSuspEventNode`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteSuspEventNodeErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteSuspEventNodeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteSuspEventNodeErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DeleteSuspEventNode`: a [`DeleteSuspEventNodeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteSuspEventNodeError = rt::Error<DeleteSuspEventNodeErrorCode>;
 impl rt::Operation for DeleteSuspEventNodeRequest {
@@ -116,7 +59,7 @@ impl rt::Operation for DeleteSuspEventNodeRequest {
     type ErrorCode = DeleteSuspEventNodeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("NoteId", rt::Location::Query, rt::Style::Plain, Some(&self.note_id));
+        rt::put_params!(params, self, { note_id = "NoteId" required });
     }
 }
 impl crate::Client {
@@ -130,10 +73,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_susp_event_node(
-        &self,
-        request: &DeleteSuspEventNodeRequest,
-    ) -> ::core::result::Result<DeleteSuspEventNodeResponse, DeleteSuspEventNodeError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_susp_event_node<'a>(
+        &'a self,
+        request: &'a DeleteSuspEventNodeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteSuspEventNodeResponse,
+            DeleteSuspEventNodeError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -27,12 +27,8 @@ impl DeleteTagWithUuidRequest {
             uuid_list: None,
         }
     }
-    /// Sets `UuidList`.
-    pub fn uuid_list(mut self, value: impl Into<String>) -> Self {
-        self.uuid_list = Some(value.into());
-        self
-    }
 }
+rt::setters!(DeleteTagWithUuidRequest { uuid_list(String) = "UuidList" });
 /// Response of [`Client::delete_tag_with_uuid`](crate::Client::delete_tag_with_uuid): `DeleteTagWithUuid`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -43,68 +39,14 @@ pub struct DeleteTagWithUuidResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteTagWithUuidResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteTagWithUuidResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteTagWithUuidResponse);
+rt::response_json!(DeleteTagWithUuidResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteTagWithUuid`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteTagWithUuidErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteTagWithUuidErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteTagWithUuidErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DeleteTagWithUuid`: a [`DeleteTagWithUuidErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteTagWithUuidError = rt::Error<DeleteTagWithUuidErrorCode>;
 impl rt::Operation for DeleteTagWithUuidRequest {
@@ -114,15 +56,9 @@ impl rt::Operation for DeleteTagWithUuidRequest {
     type ErrorCode = DeleteTagWithUuidErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("TagName", rt::Location::Query, rt::Style::Plain, Some(&self.tag_name));
-        params
-            .put(
-                "UuidList",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.uuid_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { tag_name = "TagName" required, uuid_list = "UuidList" }
+        );
     }
 }
 impl crate::Client {
@@ -136,10 +72,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_tag_with_uuid(
-        &self,
-        request: &DeleteTagWithUuidRequest,
-    ) -> ::core::result::Result<DeleteTagWithUuidResponse, DeleteTagWithUuidError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_tag_with_uuid<'a>(
+        &'a self,
+        request: &'a DeleteTagWithUuidRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteTagWithUuidResponse,
+            DeleteTagWithUuidError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

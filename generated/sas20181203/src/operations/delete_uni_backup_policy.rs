@@ -16,22 +16,13 @@ impl DeleteUniBackupPolicyRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            policy_id: None,
-            policy_ids: None,
-        }
-    }
-    /// Sets `PolicyId`.
-    pub fn policy_id(mut self, value: impl Into<i64>) -> Self {
-        self.policy_id = Some(value.into());
-        self
-    }
-    /// Sets `PolicyIds`.
-    pub fn policy_ids(mut self, value: impl Into<String>) -> Self {
-        self.policy_ids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DeleteUniBackupPolicyRequest { policy_id(i64) = "PolicyId", policy_ids(String) =
+    "PolicyIds" }
+);
 /// Response of [`Client::delete_uni_backup_policy`](crate::Client::delete_uni_backup_policy): `DeleteUniBackupPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -42,68 +33,14 @@ pub struct DeleteUniBackupPolicyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteUniBackupPolicyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteUniBackupPolicyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteUniBackupPolicyResponse);
+rt::response_json!(DeleteUniBackupPolicyResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteUniBackupPolicy`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteUniBackupPolicyErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteUniBackupPolicyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteUniBackupPolicyErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DeleteUniBackupPolicy`: a [`DeleteUniBackupPolicyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteUniBackupPolicyError = rt::Error<DeleteUniBackupPolicyErrorCode>;
 impl rt::Operation for DeleteUniBackupPolicyRequest {
@@ -113,20 +50,9 @@ impl rt::Operation for DeleteUniBackupPolicyRequest {
     type ErrorCode = DeleteUniBackupPolicyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "PolicyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.policy_id.as_ref(),
-            );
-        params
-            .put(
-                "PolicyIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.policy_ids.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { policy_id = "PolicyId", policy_ids = "PolicyIds" }
+        );
     }
 }
 impl crate::Client {
@@ -140,13 +66,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_uni_backup_policy(
-        &self,
-        request: &DeleteUniBackupPolicyRequest,
-    ) -> ::core::result::Result<
-        DeleteUniBackupPolicyResponse,
-        DeleteUniBackupPolicyError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_uni_backup_policy<'a>(
+        &'a self,
+        request: &'a DeleteUniBackupPolicyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteUniBackupPolicyResponse,
+            DeleteUniBackupPolicyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,13 @@ impl DeleteUnknownThreatDetectProcessRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { process_id_list: None }
-    }
-    /// Sets `ProcessIdList`.
-    pub fn process_id_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.process_id_list = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DeleteUnknownThreatDetectProcessRequest { process_id_list(Vec < String >) =
+    "ProcessIdList" }
+);
 /// Response of [`Client::delete_unknown_threat_detect_process`](crate::Client::delete_unknown_threat_detect_process): `DeleteUnknownThreatDetectProcess`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -32,48 +31,11 @@ pub struct DeleteUnknownThreatDetectProcessResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteUnknownThreatDetectProcessResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteUnknownThreatDetectProcessResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteUnknownThreatDetectProcessResponse);
+rt::response_json!(
+    DeleteUnknownThreatDetectProcessResponse { request_id = "RequestId" }
+);
 /// The documented error codes of `DeleteUnknownThreatDetectProcess`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteUnknownThreatDetectProcessErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteUnknownThreatDetectProcessErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DeleteUnknownThreatDetectProcessErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteUnknownThreatDetectProcess`: a [`DeleteUnknownThreatDetectProcessErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteUnknownThreatDetectProcessError = rt::Error<
     DeleteUnknownThreatDetectProcessErrorCode,
@@ -85,26 +47,25 @@ impl rt::Operation for DeleteUnknownThreatDetectProcessRequest {
     type ErrorCode = DeleteUnknownThreatDetectProcessErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ProcessIdList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.process_id_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { process_id_list = "ProcessIdList"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
     /// `DeleteUnknownThreatDetectProcess`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DeleteUnknownThreatDetectProcess` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DeleteUnknownThreatDetectProcess).
-    pub async fn delete_unknown_threat_detect_process(
-        &self,
-        request: &DeleteUnknownThreatDetectProcessRequest,
-    ) -> ::core::result::Result<
-        DeleteUnknownThreatDetectProcessResponse,
-        DeleteUnknownThreatDetectProcessError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_unknown_threat_detect_process<'a>(
+        &'a self,
+        request: &'a DeleteUnknownThreatDetectProcessRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteUnknownThreatDetectProcessResponse,
+            DeleteUnknownThreatDetectProcessError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,12 @@ impl DeleteUnknownThreatDetectStrategyRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { id_list: None }
-    }
-    /// Sets `IdList`.
-    pub fn id_list(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.id_list = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DeleteUnknownThreatDetectStrategyRequest { id_list(Vec < i64 >) = "IdList" }
+);
 /// Response of [`Client::delete_unknown_threat_detect_strategy`](crate::Client::delete_unknown_threat_detect_strategy): `DeleteUnknownThreatDetectStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -32,48 +30,11 @@ pub struct DeleteUnknownThreatDetectStrategyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteUnknownThreatDetectStrategyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteUnknownThreatDetectStrategyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteUnknownThreatDetectStrategyResponse);
+rt::response_json!(
+    DeleteUnknownThreatDetectStrategyResponse { request_id = "RequestId" }
+);
 /// The documented error codes of `DeleteUnknownThreatDetectStrategy`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteUnknownThreatDetectStrategyErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteUnknownThreatDetectStrategyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DeleteUnknownThreatDetectStrategyErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteUnknownThreatDetectStrategy`: a [`DeleteUnknownThreatDetectStrategyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteUnknownThreatDetectStrategyError = rt::Error<
     DeleteUnknownThreatDetectStrategyErrorCode,
@@ -85,26 +46,23 @@ impl rt::Operation for DeleteUnknownThreatDetectStrategyRequest {
     type ErrorCode = DeleteUnknownThreatDetectStrategyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "IdList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.id_list.as_ref(),
-            );
+        rt::put_params!(params, self, { id_list = "IdList"(Query, RepeatList) });
     }
 }
 impl crate::Client {
     /// `DeleteUnknownThreatDetectStrategy`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DeleteUnknownThreatDetectStrategy` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DeleteUnknownThreatDetectStrategy).
-    pub async fn delete_unknown_threat_detect_strategy(
-        &self,
-        request: &DeleteUnknownThreatDetectStrategyRequest,
-    ) -> ::core::result::Result<
-        DeleteUnknownThreatDetectStrategyResponse,
-        DeleteUnknownThreatDetectStrategyError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_unknown_threat_detect_strategy<'a>(
+        &'a self,
+        request: &'a DeleteUnknownThreatDetectStrategyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteUnknownThreatDetectStrategyResponse,
+            DeleteUnknownThreatDetectStrategyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -33,30 +33,7 @@ pub struct DeleteVpcHoneyPotResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteVpcHoneyPotResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteVpcHoneyPotResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteVpcHoneyPotResponse);
+rt::response_json!(DeleteVpcHoneyPotResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteVpcHoneyPot`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -64,44 +41,7 @@ rt::impl_serde!(DeleteVpcHoneyPotResponse);
 /// | 400 | HoneyPotNotExists |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteVpcHoneyPotErrorCode {
-    /// `HoneyPotNotExists`
-    ///
-    /// HTTP 400.
-    HoneyPotNotExists,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteVpcHoneyPotErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "HoneyPotNotExists" => Self::HoneyPotNotExists,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::HoneyPotNotExists => "HoneyPotNotExists",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteVpcHoneyPotErrorCode = crate::enums::ErrorCode8F11CEBD;
 /// The error of `DeleteVpcHoneyPot`: a [`DeleteVpcHoneyPotErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteVpcHoneyPotError = rt::Error<DeleteVpcHoneyPotErrorCode>;
 impl rt::Operation for DeleteVpcHoneyPotRequest {
@@ -111,7 +51,7 @@ impl rt::Operation for DeleteVpcHoneyPotRequest {
     type ErrorCode = DeleteVpcHoneyPotErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("VpcId", rt::Location::Query, rt::Style::Plain, Some(&self.vpc_id));
+        rt::put_params!(params, self, { vpc_id = "VpcId" required });
     }
 }
 impl crate::Client {
@@ -126,10 +66,16 @@ impl crate::Client {
     /// | 400 | HoneyPotNotExists |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_vpc_honey_pot(
-        &self,
-        request: &DeleteVpcHoneyPotRequest,
-    ) -> ::core::result::Result<DeleteVpcHoneyPotResponse, DeleteVpcHoneyPotError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_vpc_honey_pot<'a>(
+        &'a self,
+        request: &'a DeleteVpcHoneyPotRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteVpcHoneyPotResponse,
+            DeleteVpcHoneyPotError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

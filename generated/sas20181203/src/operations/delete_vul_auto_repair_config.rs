@@ -18,28 +18,13 @@ impl DeleteVulAutoRepairConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            alias_name: None,
-            config_id_list: None,
-            r#type: None,
-        }
-    }
-    /// Sets `AliasName`.
-    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
-        self.alias_name = Some(value.into());
-        self
-    }
-    /// Sets `ConfigIdList`.
-    pub fn config_id_list(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.config_id_list = Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DeleteVulAutoRepairConfigRequest { alias_name(String) = "AliasName",
+    config_id_list(Vec < i64 >) = "ConfigIdList", r#type(String) = "Type" }
+);
 /// Response of [`Client::delete_vul_auto_repair_config`](crate::Client::delete_vul_auto_repair_config): `DeleteVulAutoRepairConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -50,30 +35,7 @@ pub struct DeleteVulAutoRepairConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteVulAutoRepairConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteVulAutoRepairConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteVulAutoRepairConfigResponse);
+rt::response_json!(DeleteVulAutoRepairConfigResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteVulAutoRepairConfig`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -81,44 +43,7 @@ rt::impl_serde!(DeleteVulAutoRepairConfigResponse);
 /// | 400 | InnerError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteVulAutoRepairConfigErrorCode {
-    /// `InnerError`
-    ///
-    /// HTTP 400.
-    InnerError,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteVulAutoRepairConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InnerError" => Self::InnerError,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InnerError => "InnerError",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteVulAutoRepairConfigErrorCode = crate::enums::ErrorCode78928390;
 /// The error of `DeleteVulAutoRepairConfig`: a [`DeleteVulAutoRepairConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteVulAutoRepairConfigError = rt::Error<DeleteVulAutoRepairConfigErrorCode>;
 impl rt::Operation for DeleteVulAutoRepairConfigRequest {
@@ -128,21 +53,10 @@ impl rt::Operation for DeleteVulAutoRepairConfigRequest {
     type ErrorCode = DeleteVulAutoRepairConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AliasName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.alias_name.as_ref(),
-            );
-        params
-            .put(
-                "ConfigIdList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.config_id_list.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
+        rt::put_params!(
+            params, self, { alias_name = "AliasName", config_id_list =
+            "ConfigIdList"(Query, RepeatList), r#type = "Type" }
+        );
     }
 }
 impl crate::Client {
@@ -157,13 +71,16 @@ impl crate::Client {
     /// | 400 | InnerError |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_vul_auto_repair_config(
-        &self,
-        request: &DeleteVulAutoRepairConfigRequest,
-    ) -> ::core::result::Result<
-        DeleteVulAutoRepairConfigResponse,
-        DeleteVulAutoRepairConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_vul_auto_repair_config<'a>(
+        &'a self,
+        request: &'a DeleteVulAutoRepairConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteVulAutoRepairConfigResponse,
+            DeleteVulAutoRepairConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,19 +16,12 @@ impl DeleteVulWhitelistRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { id: None, whitelist: None }
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `Whitelist`.
-    pub fn whitelist(mut self, value: impl Into<String>) -> Self {
-        self.whitelist = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DeleteVulWhitelistRequest { id(String) = "Id", whitelist(String) = "Whitelist" }
+);
 /// Response of [`Client::delete_vul_whitelist`](crate::Client::delete_vul_whitelist): `DeleteVulWhitelist`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -39,68 +32,14 @@ pub struct DeleteVulWhitelistResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DeleteVulWhitelistResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DeleteVulWhitelistResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DeleteVulWhitelistResponse);
+rt::response_json!(DeleteVulWhitelistResponse { request_id = "RequestId" });
 /// The documented error codes of `DeleteVulWhitelist`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteVulWhitelistErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DeleteVulWhitelistErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DeleteVulWhitelistErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DeleteVulWhitelist`: a [`DeleteVulWhitelistErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DeleteVulWhitelistError = rt::Error<DeleteVulWhitelistErrorCode>;
 impl rt::Operation for DeleteVulWhitelistRequest {
@@ -110,14 +49,7 @@ impl rt::Operation for DeleteVulWhitelistRequest {
     type ErrorCode = DeleteVulWhitelistErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
-        params
-            .put(
-                "Whitelist",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.whitelist.as_ref(),
-            );
+        rt::put_params!(params, self, { id = "Id", whitelist = "Whitelist" });
     }
 }
 impl crate::Client {
@@ -131,10 +63,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn delete_vul_whitelist(
-        &self,
-        request: &DeleteVulWhitelistRequest,
-    ) -> ::core::result::Result<DeleteVulWhitelistResponse, DeleteVulWhitelistError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn delete_vul_whitelist<'a>(
+        &'a self,
+        request: &'a DeleteVulWhitelistRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DeleteVulWhitelistResponse,
+            DeleteVulWhitelistError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -27,12 +27,11 @@ impl DescribeAccessKeyLeakDetailRequest {
             resource_directory_account_id: None,
         }
     }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeAccessKeyLeakDetailRequest { resource_directory_account_id(i64) =
+    "ResourceDirectoryAccountId" }
+);
 /// Response of [`Client::describe_access_key_leak_detail`](crate::Client::describe_access_key_leak_detail): `DescribeAccessKeyLeakDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -89,197 +88,23 @@ pub struct DescribeAccessKeyLeakDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeAccessKeyLeakDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AccesskeyId", &self.accesskey_id);
-        w.field("Asset", &self.asset);
-        w.field("Code", &self.code);
-        w.field("DealTime", &self.deal_time);
-        w.field("DealType", &self.deal_type);
-        w.field("GithubFileName", &self.github_file_name);
-        w.field("GithubFileType", &self.github_file_type);
-        w.field("GithubFileUpdateTime", &self.github_file_update_time);
-        w.field("GithubFileUrl", &self.github_file_url);
-        w.field("GithubRepoName", &self.github_repo_name);
-        w.field("GithubRepoUrl", &self.github_repo_url);
-        w.field("GithubUser", &self.github_user);
-        w.field("GithubUserPicUrl", &self.github_user_pic_url);
-        w.field("GmtCreate", &self.gmt_create);
-        w.field("GmtModified", &self.gmt_modified);
-        w.field("Remark", &self.remark);
-        w.field("RequestId", &self.request_id);
-        w.field("Source", &self.source);
-        w.field("TokenValid", &self.token_valid);
-        w.field("Type", &self.r#type);
-        w.field("WhitelistStatus", &self.whitelist_status);
-        w.field("WhitelistTime", &self.whitelist_time);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeAccessKeyLeakDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            accesskey_id: f.take("AccesskeyId"),
-            asset: f.take("Asset"),
-            code: f.take("Code"),
-            deal_time: f.take("DealTime"),
-            deal_type: f.take("DealType"),
-            github_file_name: f.take("GithubFileName"),
-            github_file_type: f.take("GithubFileType"),
-            github_file_update_time: f.take("GithubFileUpdateTime"),
-            github_file_url: f.take("GithubFileUrl"),
-            github_repo_name: f.take("GithubRepoName"),
-            github_repo_url: f.take("GithubRepoUrl"),
-            github_user: f.take("GithubUser"),
-            github_user_pic_url: f.take("GithubUserPicUrl"),
-            gmt_create: f.take("GmtCreate"),
-            gmt_modified: f.take("GmtModified"),
-            remark: f.take("Remark"),
-            request_id: f.take("RequestId"),
-            source: f.take("Source"),
-            token_valid: f.take("TokenValid"),
-            r#type: f.take("Type"),
-            whitelist_status: f.take("WhitelistStatus"),
-            whitelist_time: f.take("WhitelistTime"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeAccessKeyLeakDetailResponse);
+rt::response_json!(
+    DescribeAccessKeyLeakDetailResponse { accesskey_id = "AccesskeyId", asset = "Asset",
+    code = "Code", deal_time = "DealTime", deal_type = "DealType", github_file_name =
+    "GithubFileName", github_file_type = "GithubFileType", github_file_update_time =
+    "GithubFileUpdateTime", github_file_url = "GithubFileUrl", github_repo_name =
+    "GithubRepoName", github_repo_url = "GithubRepoUrl", github_user = "GithubUser",
+    github_user_pic_url = "GithubUserPicUrl", gmt_create = "GmtCreate", gmt_modified =
+    "GmtModified", remark = "Remark", request_id = "RequestId", source = "Source",
+    token_valid = "TokenValid", r#type = "Type", whitelist_status = "WhitelistStatus",
+    whitelist_time = "WhitelistTime" }
+);
 /// Types of the members of [`DescribeAccessKeyLeakDetailResponse`].
 pub mod response {
-    use alibabacloud_runtime as rt;
     /// Valid values of `DealType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum DealType {
-        /// `manual`
-        Manual,
-        /// `disable`
-        Disable,
-        /// `add-whitelist`
-        AddWhitelist,
-        /// `pending`
-        Pending,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl DealType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Manual => "manual",
-                Self::Disable => "disable",
-                Self::AddWhitelist => "add-whitelist",
-                Self::Pending => "pending",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for DealType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "manual" => Self::Manual,
-                "disable" => Self::Disable,
-                "add-whitelist" => Self::AddWhitelist,
-                "pending" => Self::Pending,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for DealType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for DealType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for DealType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for DealType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(DealType);
+    pub type DealType = crate::enums::DealType11EC3DA8;
     /// Valid values of `WhitelistStatus`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum WhitelistStatus {
-        /// `no`
-        No,
-        /// `yes`
-        Yes,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl WhitelistStatus {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::No => "no",
-                Self::Yes => "yes",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for WhitelistStatus {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "no" => Self::No,
-                "yes" => Self::Yes,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for WhitelistStatus {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for WhitelistStatus {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for WhitelistStatus {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for WhitelistStatus {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(WhitelistStatus);
+    pub type WhitelistStatus = crate::enums::WhitelistStatus879979AB;
 }
 /// The documented error codes of `DescribeAccessKeyLeakDetail`; any other code is kept in `Undocumented`.
 ///
@@ -289,50 +114,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | RdCheckInnerError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeAccessKeyLeakDetailErrorCode {
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeAccessKeyLeakDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "NoPermission" => Self::NoPermission,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::NoPermission => "NoPermission",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeAccessKeyLeakDetailErrorCode = crate::enums::ErrorCode0EED0FAC;
 /// The error of `DescribeAccessKeyLeakDetail`: a [`DescribeAccessKeyLeakDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeAccessKeyLeakDetailError = rt::Error<
     DescribeAccessKeyLeakDetailErrorCode,
@@ -344,14 +126,10 @@ impl rt::Operation for DescribeAccessKeyLeakDetailRequest {
     type ErrorCode = DescribeAccessKeyLeakDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { id = "Id" required, resource_directory_account_id =
+            "ResourceDirectoryAccountId" }
+        );
     }
 }
 impl crate::Client {
@@ -367,13 +145,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | RdCheckInnerError |
     /// | 500 | ServerError |
-    pub async fn describe_access_key_leak_detail(
-        &self,
-        request: &DescribeAccessKeyLeakDetailRequest,
-    ) -> ::core::result::Result<
-        DescribeAccessKeyLeakDetailResponse,
-        DescribeAccessKeyLeakDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_access_key_leak_detail<'a>(
+        &'a self,
+        request: &'a DescribeAccessKeyLeakDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeAccessKeyLeakDetailResponse,
+            DescribeAccessKeyLeakDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -43,27 +43,12 @@ impl DescribeAccesskeyLeakListRequest {
             status: None,
         }
     }
-    /// Sets `Query`.
-    pub fn query(mut self, value: impl Into<String>) -> Self {
-        self.query = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `StartTs`.
-    pub fn start_ts(mut self, value: impl Into<i64>) -> Self {
-        self.start_ts = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeAccesskeyLeakListRequest { query(String) = "Query",
+    resource_directory_account_id(i64) = "ResourceDirectoryAccountId", start_ts(i64) =
+    "StartTs", status(request::Status) = "Status" }
+);
 /// Response of [`Client::describe_accesskey_leak_list`](crate::Client::describe_accesskey_leak_list): `DescribeAccesskeyLeakList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -86,102 +71,15 @@ pub struct DescribeAccesskeyLeakListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeAccesskeyLeakListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AccessKeyLeakList", &self.access_key_leak_list);
-        w.field("AkLeakCount", &self.ak_leak_count);
-        w.field("CurrentPage", &self.current_page);
-        w.field("GmtLast", &self.gmt_last);
-        w.field("PageSize", &self.page_size);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeAccesskeyLeakListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            access_key_leak_list: f.take("AccessKeyLeakList"),
-            ak_leak_count: f.take("AkLeakCount"),
-            current_page: f.take("CurrentPage"),
-            gmt_last: f.take("GmtLast"),
-            page_size: f.take("PageSize"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeAccesskeyLeakListResponse);
+rt::response_json!(
+    DescribeAccesskeyLeakListResponse { access_key_leak_list = "AccessKeyLeakList",
+    ak_leak_count = "AkLeakCount", current_page = "CurrentPage", gmt_last = "GmtLast",
+    page_size = "PageSize", request_id = "RequestId", total_count = "TotalCount" }
+);
 /// Types of the parameters of [`DescribeAccesskeyLeakListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Status {
-        /// `pending`
-        Pending,
-        /// `dealed`
-        Dealed,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Status {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Pending => "pending",
-                Self::Dealed => "dealed",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Status {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "pending" => Self::Pending,
-                "dealed" => Self::Dealed,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Status {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Status {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Status {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Status {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Status);
+    pub type Status = crate::enums::Status31708212;
 }
 /// Types of the members of [`DescribeAccesskeyLeakListResponse`].
 pub mod response {
@@ -222,232 +120,20 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AccessKeyLeakList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AccesskeyId", &self.accesskey_id);
-            w.field("AliUserName", &self.ali_user_name);
-            w.field("Asset", &self.asset);
-            w.field("DealTime", &self.deal_time);
-            w.field("DealType", &self.deal_type);
-            w.field("GmtModified", &self.gmt_modified);
-            w.field("Id", &self.id);
-            w.field("Status", &self.status);
-            w.field("Type", &self.r#type);
-            w.field("Url", &self.url);
-            w.field("UserType", &self.user_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AccessKeyLeakList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                accesskey_id: f.take("AccesskeyId"),
-                ali_user_name: f.take("AliUserName"),
-                asset: f.take("Asset"),
-                deal_time: f.take("DealTime"),
-                deal_type: f.take("DealType"),
-                gmt_modified: f.take("GmtModified"),
-                id: f.take("Id"),
-                status: f.take("Status"),
-                r#type: f.take("Type"),
-                url: f.take("Url"),
-                user_type: f.take("UserType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AccessKeyLeakList);
+    rt::response_json!(
+        AccessKeyLeakList { accesskey_id = "AccesskeyId", ali_user_name = "AliUserName",
+        asset = "Asset", deal_time = "DealTime", deal_type = "DealType", gmt_modified =
+        "GmtModified", id = "Id", status = "Status", r#type = "Type", url = "Url",
+        user_type = "UserType" }
+    );
     /// Types of the members of [`AccessKeyLeakList`].
     pub mod access_key_leak_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `DealType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum DealType {
-            /// `pending`
-            Pending,
-            /// `manual`
-            Manual,
-            /// `disable`
-            Disable,
-            /// `add-whitelist`
-            AddWhitelist,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl DealType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Pending => "pending",
-                    Self::Manual => "manual",
-                    Self::Disable => "disable",
-                    Self::AddWhitelist => "add-whitelist",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for DealType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "pending" => Self::Pending,
-                    "manual" => Self::Manual,
-                    "disable" => Self::Disable,
-                    "add-whitelist" => Self::AddWhitelist,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for DealType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for DealType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for DealType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for DealType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(DealType);
+        pub type DealType = crate::enums::DealTypeBF1228B7;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `pending`
-            Pending,
-            /// `dealed`
-            Dealed,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Pending => "pending",
-                    Self::Dealed => "dealed",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "pending" => Self::Pending,
-                    "dealed" => Self::Dealed,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status31708212;
         /// Valid values of `UserType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum UserType {
-            /// `master`
-            Master,
-            /// `ram`
-            Ram,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl UserType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Master => "master",
-                    Self::Ram => "ram",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for UserType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "master" => Self::Master,
-                    "ram" => Self::Ram,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for UserType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for UserType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for UserType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for UserType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(UserType);
+        pub type UserType = crate::enums::UserType981DD992;
     }
 }
 /// The documented error codes of `DescribeAccesskeyLeakList`; any other code is kept in `Undocumented`.
@@ -459,52 +145,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | RdCheckInnerError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeAccesskeyLeakListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeAccesskeyLeakListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeAccesskeyLeakListErrorCode = crate::enums::ErrorCodeB5A98C77;
 /// The error of `DescribeAccesskeyLeakList`: a [`DescribeAccesskeyLeakListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeAccesskeyLeakListError = rt::Error<DescribeAccesskeyLeakListErrorCode>;
 impl rt::Operation for DescribeAccesskeyLeakListRequest {
@@ -514,37 +155,11 @@ impl rt::Operation for DescribeAccesskeyLeakListRequest {
     type ErrorCode = DescribeAccesskeyLeakListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params.put("Query", rt::Location::Query, rt::Style::Plain, self.query.as_ref());
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put(
-                "StartTs",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_ts.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage" required, page_size = "PageSize"
+            required, query = "Query", resource_directory_account_id =
+            "ResourceDirectoryAccountId", start_ts = "StartTs", status = "Status" }
+        );
     }
 }
 impl crate::Client {
@@ -561,14 +176,17 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | RdCheckInnerError |
     /// | 500 | ServerError |
-    pub async fn describe_accesskey_leak_list(
-        &self,
-        request: &DescribeAccesskeyLeakListRequest,
-    ) -> ::core::result::Result<
-        DescribeAccesskeyLeakListResponse,
-        DescribeAccesskeyLeakListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_accesskey_leak_list<'a>(
+        &'a self,
+        request: &'a DescribeAccesskeyLeakListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeAccesskeyLeakListResponse,
+            DescribeAccesskeyLeakListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeAccesskeyLeakListRequest {

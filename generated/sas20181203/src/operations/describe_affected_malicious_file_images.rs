@@ -94,102 +94,19 @@ impl DescribeAffectedMaliciousFileImagesRequest {
             status: None,
         }
     }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `ClusterName`.
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.cluster_name = Some(value.into());
-        self
-    }
-    /// Sets `ContainerId`.
-    pub fn container_id(mut self, value: impl Into<String>) -> Self {
-        self.container_id = Some(value.into());
-        self
-    }
-    /// Sets `Image`.
-    pub fn image(mut self, value: impl Into<String>) -> Self {
-        self.image = Some(value.into());
-        self
-    }
-    /// Sets `ImageDigest`.
-    pub fn image_digest(mut self, value: impl Into<String>) -> Self {
-        self.image_digest = Some(value.into());
-        self
-    }
-    /// Sets `ImageLayer`.
-    pub fn image_layer(mut self, value: impl Into<String>) -> Self {
-        self.image_layer = Some(value.into());
-        self
-    }
-    /// Sets `ImageTag`.
-    pub fn image_tag(mut self, value: impl Into<String>) -> Self {
-        self.image_tag = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Levels`.
-    pub fn levels(mut self, value: impl Into<String>) -> Self {
-        self.levels = Some(value.into());
-        self
-    }
-    /// Sets `MaliciousMd5`.
-    pub fn malicious_md5(mut self, value: impl Into<String>) -> Self {
-        self.malicious_md5 = Some(value.into());
-        self
-    }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.namespace = Some(value.into());
-        self
-    }
-    /// Sets `Pod`.
-    pub fn pod(mut self, value: impl Into<String>) -> Self {
-        self.pod = Some(value.into());
-        self
-    }
-    /// Sets `RepoId`.
-    pub fn repo_id(mut self, value: impl Into<String>) -> Self {
-        self.repo_id = Some(value.into());
-        self
-    }
-    /// Sets `RepoInstanceId`.
-    pub fn repo_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.repo_instance_id = Some(value.into());
-        self
-    }
-    /// Sets `RepoName`.
-    pub fn repo_name(mut self, value: impl Into<String>) -> Self {
-        self.repo_name = Some(value.into());
-        self
-    }
-    /// Sets `RepoNamespace`.
-    pub fn repo_namespace(mut self, value: impl Into<String>) -> Self {
-        self.repo_namespace = Some(value.into());
-        self
-    }
-    /// Sets `RepoRegionId`.
-    pub fn repo_region_id(mut self, value: impl Into<request::RepoRegionId>) -> Self {
-        self.repo_region_id = Some(value.into());
-        self
-    }
-    /// Sets `ScanRange`.
-    pub fn scan_range(mut self, value: impl Into<Vec<request::ScanRange>>) -> Self {
-        self.scan_range = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeAffectedMaliciousFileImagesRequest { cluster_id(String) = "ClusterId",
+    cluster_name(String) = "ClusterName", container_id(String) = "ContainerId",
+    image(String) = "Image", image_digest(String) = "ImageDigest", image_layer(String) =
+    "ImageLayer", image_tag(String) = "ImageTag", lang(request::Lang) = "Lang",
+    levels(String) = "Levels", malicious_md5(String) = "MaliciousMd5", namespace(String)
+    = "Namespace", pod(String) = "Pod", repo_id(String) = "RepoId",
+    repo_instance_id(String) = "RepoInstanceId", repo_name(String) = "RepoName",
+    repo_namespace(String) = "RepoNamespace", repo_region_id(request::RepoRegionId) =
+    "RepoRegionId", scan_range(Vec < request::ScanRange >) = "ScanRange",
+    status(request::Status) = "Status" }
+);
 /// Response of [`Client::describe_affected_malicious_file_images`](crate::Client::describe_affected_malicious_file_images): `DescribeAffectedMaliciousFileImages`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -206,317 +123,21 @@ pub struct DescribeAffectedMaliciousFileImagesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeAffectedMaliciousFileImagesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field(
-            "AffectedMaliciousFileImagesResponse",
-            &self.affected_malicious_file_images_response,
-        );
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeAffectedMaliciousFileImagesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            affected_malicious_file_images_response: f
-                .take("AffectedMaliciousFileImagesResponse"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeAffectedMaliciousFileImagesResponse);
+rt::response_json!(
+    DescribeAffectedMaliciousFileImagesResponse { affected_malicious_file_images_response
+    = "AffectedMaliciousFileImagesResponse", page_info = "PageInfo", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`DescribeAffectedMaliciousFileImagesRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `RepoRegionId`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RepoRegionId {
-        /// `cn-beijing`
-        CnBeijing,
-        /// `cn-zhangjiakou`
-        CnZhangjiakou,
-        /// `cn-hangzhou`
-        CnHangzhou,
-        /// `cn-shanghai`
-        CnShanghai,
-        /// `cn-shenzhen`
-        CnShenzhen,
-        /// `cn-hongkong`
-        CnHongkong,
-        /// `ap-southeast-1`
-        ApSoutheast1,
-        /// `ap-southeast-5`
-        ApSoutheast5,
-        /// `us-east-1`
-        UsEast1,
-        /// `us-west-1`
-        UsWest1,
-        /// `eu-central-1`
-        EuCentral1,
-        /// `eu-west-1`
-        EuWest1,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RepoRegionId {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CnBeijing => "cn-beijing",
-                Self::CnZhangjiakou => "cn-zhangjiakou",
-                Self::CnHangzhou => "cn-hangzhou",
-                Self::CnShanghai => "cn-shanghai",
-                Self::CnShenzhen => "cn-shenzhen",
-                Self::CnHongkong => "cn-hongkong",
-                Self::ApSoutheast1 => "ap-southeast-1",
-                Self::ApSoutheast5 => "ap-southeast-5",
-                Self::UsEast1 => "us-east-1",
-                Self::UsWest1 => "us-west-1",
-                Self::EuCentral1 => "eu-central-1",
-                Self::EuWest1 => "eu-west-1",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RepoRegionId {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cn-beijing" => Self::CnBeijing,
-                "cn-zhangjiakou" => Self::CnZhangjiakou,
-                "cn-hangzhou" => Self::CnHangzhou,
-                "cn-shanghai" => Self::CnShanghai,
-                "cn-shenzhen" => Self::CnShenzhen,
-                "cn-hongkong" => Self::CnHongkong,
-                "ap-southeast-1" => Self::ApSoutheast1,
-                "ap-southeast-5" => Self::ApSoutheast5,
-                "us-east-1" => Self::UsEast1,
-                "us-west-1" => Self::UsWest1,
-                "eu-central-1" => Self::EuCentral1,
-                "eu-west-1" => Self::EuWest1,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RepoRegionId {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RepoRegionId {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RepoRegionId {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RepoRegionId {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RepoRegionId);
+    pub type RepoRegionId = crate::enums::RepoRegionIdBCE9162B;
     /// Valid values of `ScanRange`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ScanRange {
-        /// `container`
-        Container,
-        /// `image`
-        Image,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ScanRange {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Container => "container",
-                Self::Image => "image",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ScanRange {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "container" => Self::Container,
-                "image" => Self::Image,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ScanRange {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ScanRange {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ScanRange {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ScanRange {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ScanRange);
+    pub type ScanRange = crate::enums::ScanRangeB67718BA;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Status {
-        /// `0`
-        V0,
-        /// `1`
-        V1,
-        /// `2`
-        V2,
-        /// `3`
-        V3,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Status {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V0 => "0",
-                Self::V1 => "1",
-                Self::V2 => "2",
-                Self::V3 => "3",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Status {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "0" => Self::V0,
-                "1" => Self::V1,
-                "2" => Self::V2,
-                "3" => Self::V3,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Status {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Status {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Status {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Status {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Status);
+    pub type Status = crate::enums::Status7042F9ED;
 }
 /// Types of the members of [`DescribeAffectedMaliciousFileImagesResponse`].
 pub mod response {
@@ -595,90 +216,20 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AffectedMaliciousFileImagesResponse {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("ClusterName", &self.cluster_name);
-            w.field("ContainerId", &self.container_id);
-            w.field("Digest", &self.digest);
-            w.field("DownloadUrl", &self.download_url);
-            w.field("FilePath", &self.file_path);
-            w.field("FirstScanTimestamp", &self.first_scan_timestamp);
-            w.field("HighLight", &self.high_light);
-            w.field("Id", &self.id);
-            w.field("Image", &self.image);
-            w.field("ImageUuid", &self.image_uuid);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("LatestScanTimestamp", &self.latest_scan_timestamp);
-            w.field("LatestVerifyTimestamp", &self.latest_verify_timestamp);
-            w.field("Layer", &self.layer);
-            w.field("Level", &self.level);
-            w.field("MaliciousMd5", &self.malicious_md5);
-            w.field("Namespace", &self.namespace);
-            w.field("Pod", &self.pod);
-            w.field("RepoId", &self.repo_id);
-            w.field("RepoInstanceId", &self.repo_instance_id);
-            w.field("RepoName", &self.repo_name);
-            w.field("RepoRegionId", &self.repo_region_id);
-            w.field("Status", &self.status);
-            w.field("Tag", &self.tag);
-            w.field("TargetId", &self.target_id);
-            w.field("TargetName", &self.target_name);
-            w.field("TargetType", &self.target_type);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AffectedMaliciousFileImagesResponse {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                cluster_id: f.take("ClusterId"),
-                cluster_name: f.take("ClusterName"),
-                container_id: f.take("ContainerId"),
-                digest: f.take("Digest"),
-                download_url: f.take("DownloadUrl"),
-                file_path: f.take("FilePath"),
-                first_scan_timestamp: f.take("FirstScanTimestamp"),
-                high_light: f.take("HighLight"),
-                id: f.take("Id"),
-                image: f.take("Image"),
-                image_uuid: f.take("ImageUuid"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                latest_scan_timestamp: f.take("LatestScanTimestamp"),
-                latest_verify_timestamp: f.take("LatestVerifyTimestamp"),
-                layer: f.take("Layer"),
-                level: f.take("Level"),
-                malicious_md5: f.take("MaliciousMd5"),
-                namespace: f.take("Namespace"),
-                pod: f.take("Pod"),
-                repo_id: f.take("RepoId"),
-                repo_instance_id: f.take("RepoInstanceId"),
-                repo_name: f.take("RepoName"),
-                repo_region_id: f.take("RepoRegionId"),
-                status: f.take("Status"),
-                tag: f.take("Tag"),
-                target_id: f.take("TargetId"),
-                target_name: f.take("TargetName"),
-                target_type: f.take("TargetType"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AffectedMaliciousFileImagesResponse);
+    rt::response_json!(
+        AffectedMaliciousFileImagesResponse { cluster_id = "ClusterId", cluster_name =
+        "ClusterName", container_id = "ContainerId", digest = "Digest", download_url =
+        "DownloadUrl", file_path = "FilePath", first_scan_timestamp =
+        "FirstScanTimestamp", high_light = "HighLight", id = "Id", image = "Image",
+        image_uuid = "ImageUuid", instance_name = "InstanceName", internet_ip =
+        "InternetIp", intranet_ip = "IntranetIp", latest_scan_timestamp =
+        "LatestScanTimestamp", latest_verify_timestamp = "LatestVerifyTimestamp", layer =
+        "Layer", level = "Level", malicious_md5 = "MaliciousMd5", namespace =
+        "Namespace", pod = "Pod", repo_id = "RepoId", repo_instance_id =
+        "RepoInstanceId", repo_name = "RepoName", repo_region_id = "RepoRegionId", status
+        = "Status", tag = "Tag", target_id = "TargetId", target_name = "TargetName",
+        target_type = "TargetType", uuid = "Uuid" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -695,157 +246,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`AffectedMaliciousFileImagesResponse`].
     pub mod affected_malicious_file_images_response {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Level`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Level {
-            /// `serious`
-            Serious,
-            /// `suspicious`
-            Suspicious,
-            /// `remind`
-            Remind,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Level {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Serious => "serious",
-                    Self::Suspicious => "suspicious",
-                    Self::Remind => "remind",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Level {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "serious" => Self::Serious,
-                    "suspicious" => Self::Suspicious,
-                    "remind" => Self::Remind,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Level {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Level {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Level {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Level {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Level);
+        pub type Level = crate::enums::LevelF0EB6D11;
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TargetType {
-            /// `ECS_IMAGE`
-            EcsImage,
-            /// `ECS_SNAPSHOT`
-            EcsSnapshot,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TargetType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::EcsImage => "ECS_IMAGE",
-                    Self::EcsSnapshot => "ECS_SNAPSHOT",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TargetType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "ECS_IMAGE" => Self::EcsImage,
-                    "ECS_SNAPSHOT" => Self::EcsSnapshot,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TargetType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TargetType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TargetType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TargetType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TargetType);
+        pub type TargetType = crate::enums::TargetType3A7BD2D6;
     }
 }
 /// The documented error codes of `DescribeAffectedMaliciousFileImages`; any other code is kept in `Undocumented`.
@@ -854,38 +264,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeAffectedMaliciousFileImagesErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeAffectedMaliciousFileImagesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeAffectedMaliciousFileImagesErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeAffectedMaliciousFileImages`: a [`DescribeAffectedMaliciousFileImagesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeAffectedMaliciousFileImagesError = rt::Error<
     DescribeAffectedMaliciousFileImagesErrorCode,
@@ -897,120 +276,17 @@ impl rt::Operation for DescribeAffectedMaliciousFileImagesRequest {
     type ErrorCode = DescribeAffectedMaliciousFileImagesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "ClusterName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_name.as_ref(),
-            );
-        params
-            .put(
-                "ContainerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_id.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params.put("Image", rt::Location::Query, rt::Style::Plain, self.image.as_ref());
-        params
-            .put(
-                "ImageDigest",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_digest.as_ref(),
-            );
-        params
-            .put(
-                "ImageLayer",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_layer.as_ref(),
-            );
-        params
-            .put(
-                "ImageTag",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_tag.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("Levels", rt::Location::Query, rt::Style::Plain, self.levels.as_ref());
-        params
-            .put(
-                "MaliciousMd5",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.malicious_md5.as_ref(),
-            );
-        params
-            .put(
-                "Namespace",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.namespace.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params.put("Pod", rt::Location::Query, rt::Style::Plain, self.pod.as_ref());
-        params
-            .put("RepoId", rt::Location::Query, rt::Style::Plain, self.repo_id.as_ref());
-        params
-            .put(
-                "RepoInstanceId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_instance_id.as_ref(),
-            );
-        params
-            .put(
-                "RepoName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_name.as_ref(),
-            );
-        params
-            .put(
-                "RepoNamespace",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_namespace.as_ref(),
-            );
-        params
-            .put(
-                "RepoRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_region_id.as_ref(),
-            );
-        params
-            .put(
-                "ScanRange",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.scan_range.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId", cluster_name = "ClusterName",
+            container_id = "ContainerId", current_page = "CurrentPage" required, image =
+            "Image", image_digest = "ImageDigest", image_layer = "ImageLayer", image_tag
+            = "ImageTag", lang = "Lang", levels = "Levels", malicious_md5 =
+            "MaliciousMd5", namespace = "Namespace", page_size = "PageSize" required, pod
+            = "Pod", repo_id = "RepoId", repo_instance_id = "RepoInstanceId", repo_name =
+            "RepoName", repo_namespace = "RepoNamespace", repo_region_id =
+            "RepoRegionId", scan_range = "ScanRange"(Query, RepeatList), status =
+            "Status" }
+        );
     }
 }
 impl crate::Client {
@@ -1024,14 +300,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_affected_malicious_file_images(
-        &self,
-        request: &DescribeAffectedMaliciousFileImagesRequest,
-    ) -> ::core::result::Result<
-        DescribeAffectedMaliciousFileImagesResponse,
-        DescribeAffectedMaliciousFileImagesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_affected_malicious_file_images<'a>(
+        &'a self,
+        request: &'a DescribeAffectedMaliciousFileImagesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeAffectedMaliciousFileImagesResponse,
+            DescribeAffectedMaliciousFileImagesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeAffectedMaliciousFileImagesRequest {

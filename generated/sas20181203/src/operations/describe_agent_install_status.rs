@@ -32,17 +32,11 @@ impl DescribeAgentInstallStatusRequest {
             uuids: required.uuids,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeAgentInstallStatusRequest { lang(request::Lang) = "Lang", source_ip(String) =
+    "SourceIp" }
+);
 /// Response of [`Client::describe_agent_install_status`](crate::Client::describe_agent_install_status): `DescribeAgentInstallStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -57,96 +51,14 @@ pub struct DescribeAgentInstallStatusResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeAgentInstallStatusResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field(
-            "AegisClientInvokeStatusResponseList",
-            &self.aegis_client_invoke_status_response_list,
-        );
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeAgentInstallStatusResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            aegis_client_invoke_status_response_list: f
-                .take("AegisClientInvokeStatusResponseList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeAgentInstallStatusResponse);
+rt::response_json!(
+    DescribeAgentInstallStatusResponse { aegis_client_invoke_status_response_list =
+    "AegisClientInvokeStatusResponseList", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeAgentInstallStatusRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeAgentInstallStatusResponse`].
 pub mod response {
@@ -169,172 +81,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AegisClientInvokeStatusResponseList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Message", &self.message);
-            w.field("ResuleCode", &self.resule_code);
-            w.field("Result", &self.result);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AegisClientInvokeStatusResponseList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                message: f.take("Message"),
-                resule_code: f.take("ResuleCode"),
-                result: f.take("Result"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AegisClientInvokeStatusResponseList);
+    rt::response_json!(
+        AegisClientInvokeStatusResponseList { message = "Message", resule_code =
+        "ResuleCode", result = "Result", uuid = "Uuid" }
+    );
     /// Types of the members of [`AegisClientInvokeStatusResponseList`].
     pub mod aegis_client_invoke_status_response_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `ResuleCode`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ResuleCode {
-            /// `-1`
-            V1,
-            /// `0`
-            V0,
-            /// `1`
-            V12,
-            /// `2`
-            V2,
-            /// `3`
-            V3,
-            /// `4`
-            V4,
-            /// `5`
-            V5,
-            /// `6`
-            V6,
-            /// `7`
-            V7,
-            /// `8`
-            V8,
-            /// `100`
-            V100,
-            /// `1001`
-            V1001,
-            /// `1002`
-            V1002,
-            /// `1003`
-            V1003,
-            /// `1004`
-            V1004,
-            /// `1005`
-            V1005,
-            /// `1006`
-            V1006,
-            /// `1007`
-            V1007,
-            /// `1008`
-            V1008,
-            /// `1009`
-            V1009,
-            /// `1010`
-            V1010,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ResuleCode {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V1 => "-1",
-                    Self::V0 => "0",
-                    Self::V12 => "1",
-                    Self::V2 => "2",
-                    Self::V3 => "3",
-                    Self::V4 => "4",
-                    Self::V5 => "5",
-                    Self::V6 => "6",
-                    Self::V7 => "7",
-                    Self::V8 => "8",
-                    Self::V100 => "100",
-                    Self::V1001 => "1001",
-                    Self::V1002 => "1002",
-                    Self::V1003 => "1003",
-                    Self::V1004 => "1004",
-                    Self::V1005 => "1005",
-                    Self::V1006 => "1006",
-                    Self::V1007 => "1007",
-                    Self::V1008 => "1008",
-                    Self::V1009 => "1009",
-                    Self::V1010 => "1010",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ResuleCode {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "-1" => Self::V1,
-                    "0" => Self::V0,
-                    "1" => Self::V12,
-                    "2" => Self::V2,
-                    "3" => Self::V3,
-                    "4" => Self::V4,
-                    "5" => Self::V5,
-                    "6" => Self::V6,
-                    "7" => Self::V7,
-                    "8" => Self::V8,
-                    "100" => Self::V100,
-                    "1001" => Self::V1001,
-                    "1002" => Self::V1002,
-                    "1003" => Self::V1003,
-                    "1004" => Self::V1004,
-                    "1005" => Self::V1005,
-                    "1006" => Self::V1006,
-                    "1007" => Self::V1007,
-                    "1008" => Self::V1008,
-                    "1009" => Self::V1009,
-                    "1010" => Self::V1010,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ResuleCode {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ResuleCode {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ResuleCode {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ResuleCode {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ResuleCode);
+        pub type ResuleCode = crate::enums::ResuleCode0C385F52;
     }
 }
 /// The documented error codes of `DescribeAgentInstallStatus`; any other code is kept in `Undocumented`.
@@ -344,44 +98,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | InternalError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeAgentInstallStatusErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `InternalError`
-    ///
-    /// HTTP 500.
-    InternalError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeAgentInstallStatusErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "InternalError" => Self::InternalError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::InternalError => "InternalError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeAgentInstallStatusErrorCode = crate::enums::ErrorCode54871C96;
 /// The error of `DescribeAgentInstallStatus`: a [`DescribeAgentInstallStatusErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeAgentInstallStatusError = rt::Error<
     DescribeAgentInstallStatusErrorCode,
@@ -393,15 +110,10 @@ impl rt::Operation for DescribeAgentInstallStatusRequest {
     type ErrorCode = DescribeAgentInstallStatusErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, Some(&self.uuids));
+        rt::put_params!(
+            params, self, { lang = "Lang", source_ip = "SourceIp", uuids = "Uuids"
+            required }
+        );
     }
 }
 impl crate::Client {
@@ -416,13 +128,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | InternalError |
     /// | 500 | ServerError |
-    pub async fn describe_agent_install_status(
-        &self,
-        request: &DescribeAgentInstallStatusRequest,
-    ) -> ::core::result::Result<
-        DescribeAgentInstallStatusResponse,
-        DescribeAgentInstallStatusError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_agent_install_status<'a>(
+        &'a self,
+        request: &'a DescribeAgentInstallStatusRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeAgentInstallStatusResponse,
+            DescribeAgentInstallStatusError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -30,58 +30,15 @@ impl DescribeAgentlessSensitiveFileByKeyRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            image_uuid: None,
-            instance_id: None,
-            page_size: None,
-            remark: None,
-            scan_range: None,
-            sensitive_file_key: None,
-            status: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `ImageUuid`.
-    pub fn image_uuid(mut self, value: impl Into<String>) -> Self {
-        self.image_uuid = Some(value.into());
-        self
-    }
-    /// Sets `InstanceId`.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `ScanRange`.
-    pub fn scan_range(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.scan_range = Some(value.into());
-        self
-    }
-    /// Sets `SensitiveFileKey`.
-    pub fn sensitive_file_key(mut self, value: impl Into<String>) -> Self {
-        self.sensitive_file_key = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
-        self.status = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeAgentlessSensitiveFileByKeyRequest { current_page(i32) = "CurrentPage",
+    image_uuid(String) = "ImageUuid", instance_id(String) = "InstanceId", page_size(i32)
+    = "PageSize", remark(String) = "Remark", scan_range(Vec < String >) = "ScanRange",
+    sensitive_file_key(String) = "SensitiveFileKey", status(request::Status) = "Status" }
+);
 /// Response of [`Client::describe_agentless_sensitive_file_by_key`](crate::Client::describe_agentless_sensitive_file_by_key): `DescribeAgentlessSensitiveFileByKey`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -98,96 +55,14 @@ pub struct DescribeAgentlessSensitiveFileByKeyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeAgentlessSensitiveFileByKeyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("SensitiveFileList", &self.sensitive_file_list);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeAgentlessSensitiveFileByKeyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            sensitive_file_list: f.take("SensitiveFileList"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeAgentlessSensitiveFileByKeyResponse);
+rt::response_json!(
+    DescribeAgentlessSensitiveFileByKeyResponse { page_info = "PageInfo", request_id =
+    "RequestId", sensitive_file_list = "SensitiveFileList", success = "Success" }
+);
 /// Types of the parameters of [`DescribeAgentlessSensitiveFileByKeyRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Status {
-        /// `0`
-        V0,
-        /// `1`
-        V1,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Status {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V0 => "0",
-                Self::V1 => "1",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Status {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "0" => Self::V0,
-                "1" => Self::V1,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Status {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Status {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Status {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Status {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Status);
+    pub type Status = crate::enums::Status6A0E0769;
 }
 /// Types of the members of [`DescribeAgentlessSensitiveFileByKeyResponse`].
 pub mod response {
@@ -208,36 +83,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// The `SensitiveFileList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -276,140 +125,21 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for SensitiveFileList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("FilePath", &self.file_path);
-            w.field("FirstScanTime", &self.first_scan_time);
-            w.field("Id", &self.id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("LastScanTime", &self.last_scan_time);
-            w.field("Md5", &self.md5);
-            w.field("Prompt", &self.prompt);
-            w.field("RiskLevel", &self.risk_level);
-            w.field("SensitiveFileKey", &self.sensitive_file_key);
-            w.field("Status", &self.status);
-            w.field("TargetName", &self.target_name);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for SensitiveFileList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                file_path: f.take("FilePath"),
-                first_scan_time: f.take("FirstScanTime"),
-                id: f.take("Id"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                last_scan_time: f.take("LastScanTime"),
-                md5: f.take("Md5"),
-                prompt: f.take("Prompt"),
-                risk_level: f.take("RiskLevel"),
-                sensitive_file_key: f.take("SensitiveFileKey"),
-                status: f.take("Status"),
-                target_name: f.take("TargetName"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(SensitiveFileList);
+    rt::response_json!(
+        SensitiveFileList { file_path = "FilePath", first_scan_time = "FirstScanTime", id
+        = "Id", instance_name = "InstanceName", internet_ip = "InternetIp", intranet_ip =
+        "IntranetIp", last_scan_time = "LastScanTime", md5 = "Md5", prompt = "Prompt",
+        risk_level = "RiskLevel", sensitive_file_key = "SensitiveFileKey", status =
+        "Status", target_name = "TargetName", uuid = "Uuid" }
+    );
     /// Types of the members of [`SensitiveFileList`].
     pub mod sensitive_file_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RiskLevel {
-            /// `high`
-            High,
-            /// `medium`
-            Medium,
-            /// `low`
-            Low,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RiskLevel {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::High => "high",
-                    Self::Medium => "medium",
-                    Self::Low => "low",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RiskLevel {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "high" => Self::High,
-                    "medium" => Self::Medium,
-                    "low" => Self::Low,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RiskLevel {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RiskLevel {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RiskLevel {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RiskLevel {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RiskLevel);
+        pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
     }
 }
 /// The documented error codes of `DescribeAgentlessSensitiveFileByKey`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeAgentlessSensitiveFileByKeyErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeAgentlessSensitiveFileByKeyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeAgentlessSensitiveFileByKeyErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeAgentlessSensitiveFileByKey`: a [`DescribeAgentlessSensitiveFileByKeyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeAgentlessSensitiveFileByKeyError = rt::Error<
     DescribeAgentlessSensitiveFileByKeyErrorCode,
@@ -421,66 +151,29 @@ impl rt::Operation for DescribeAgentlessSensitiveFileByKeyRequest {
     type ErrorCode = DescribeAgentlessSensitiveFileByKeyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "ImageUuid",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_uuid.as_ref(),
-            );
-        params
-            .put(
-                "InstanceId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_id.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "ScanRange",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.scan_range.as_ref(),
-            );
-        params
-            .put(
-                "SensitiveFileKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.sensitive_file_key.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", image_uuid = "ImageUuid",
+            instance_id = "InstanceId", page_size = "PageSize", remark = "Remark",
+            scan_range = "ScanRange"(Query, Json), sensitive_file_key =
+            "SensitiveFileKey", status = "Status" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeAgentlessSensitiveFileByKey`: Sas API `2018-12-03`, RPC call sent with GET.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`DescribeAgentlessSensitiveFileByKey` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeAgentlessSensitiveFileByKey).
-    pub async fn describe_agentless_sensitive_file_by_key(
-        &self,
-        request: &DescribeAgentlessSensitiveFileByKeyRequest,
-    ) -> ::core::result::Result<
-        DescribeAgentlessSensitiveFileByKeyResponse,
-        DescribeAgentlessSensitiveFileByKeyError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_agentless_sensitive_file_by_key<'a>(
+        &'a self,
+        request: &'a DescribeAgentlessSensitiveFileByKeyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeAgentlessSensitiveFileByKeyResponse,
+            DescribeAgentlessSensitiveFileByKeyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeAgentlessSensitiveFileByKeyRequest {

@@ -11,7 +11,7 @@ impl DescribeAiAssetSummaryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_ai_asset_summary`](crate::Client::describe_ai_asset_summary): `DescribeAIAssetSummary`.
@@ -26,32 +26,9 @@ pub struct DescribeAiAssetSummaryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeAiAssetSummaryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeAiAssetSummaryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeAiAssetSummaryResponse);
+rt::response_json!(
+    DescribeAiAssetSummaryResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeAiAssetSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -89,54 +66,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AispmRiskAssetCnt", &self.aispm_risk_asset_cnt);
-            w.field("EcsAssetCnt", &self.ecs_asset_cnt);
-            w.field("ExposedRiskAssetCnt", &self.exposed_risk_asset_cnt);
-            w.field("ImageAssetCnt", &self.image_asset_cnt);
-            w.field("LingjunAssetCnt", &self.lingjun_asset_cnt);
-            w.field("PaiContainerCnt", &self.pai_container_cnt);
-            w.field("PaiInstanceCnt", &self.pai_instance_cnt);
-            w.field("PaiServerlessAssetCnt", &self.pai_serverless_asset_cnt);
-            w.field("SensitiveSummary", &self.sensitive_summary);
-            w.field("SnapshotAssetCnt", &self.snapshot_asset_cnt);
-            w.field("TotalAssetCnt", &self.total_asset_cnt);
-            w.field("TotalRiskCnt", &self.total_risk_cnt);
-            w.field("VulRiskAssetCnt", &self.vul_risk_asset_cnt);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                aispm_risk_asset_cnt: f.take("AispmRiskAssetCnt"),
-                ecs_asset_cnt: f.take("EcsAssetCnt"),
-                exposed_risk_asset_cnt: f.take("ExposedRiskAssetCnt"),
-                image_asset_cnt: f.take("ImageAssetCnt"),
-                lingjun_asset_cnt: f.take("LingjunAssetCnt"),
-                pai_container_cnt: f.take("PaiContainerCnt"),
-                pai_instance_cnt: f.take("PaiInstanceCnt"),
-                pai_serverless_asset_cnt: f.take("PaiServerlessAssetCnt"),
-                sensitive_summary: f.take("SensitiveSummary"),
-                snapshot_asset_cnt: f.take("SnapshotAssetCnt"),
-                total_asset_cnt: f.take("TotalAssetCnt"),
-                total_risk_cnt: f.take("TotalRiskCnt"),
-                vul_risk_asset_cnt: f.take("VulRiskAssetCnt"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { aispm_risk_asset_cnt = "AispmRiskAssetCnt", ecs_asset_cnt = "EcsAssetCnt",
+        exposed_risk_asset_cnt = "ExposedRiskAssetCnt", image_asset_cnt =
+        "ImageAssetCnt", lingjun_asset_cnt = "LingjunAssetCnt", pai_container_cnt =
+        "PaiContainerCnt", pai_instance_cnt = "PaiInstanceCnt", pai_serverless_asset_cnt
+        = "PaiServerlessAssetCnt", sensitive_summary = "SensitiveSummary",
+        snapshot_asset_cnt = "SnapshotAssetCnt", total_asset_cnt = "TotalAssetCnt",
+        total_risk_cnt = "TotalRiskCnt", vul_risk_asset_cnt = "VulRiskAssetCnt" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -158,58 +96,15 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for SensitiveSummary {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("ContainerImageCnt", &self.container_image_cnt);
-                w.field("EcsCnt", &self.ecs_cnt);
-                w.field("ImageCnt", &self.image_cnt);
-                w.field("SnapshotCnt", &self.snapshot_cnt);
-                w.field("TotalCnt", &self.total_cnt);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for SensitiveSummary {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    container_image_cnt: f.take("ContainerImageCnt"),
-                    ecs_cnt: f.take("EcsCnt"),
-                    image_cnt: f.take("ImageCnt"),
-                    snapshot_cnt: f.take("SnapshotCnt"),
-                    total_cnt: f.take("TotalCnt"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(SensitiveSummary);
+        rt::response_json!(
+            SensitiveSummary { container_image_cnt = "ContainerImageCnt", ecs_cnt =
+            "EcsCnt", image_cnt = "ImageCnt", snapshot_cnt = "SnapshotCnt", total_cnt =
+            "TotalCnt" }
+        );
     }
 }
 /// The documented error codes of `DescribeAIAssetSummary`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeAiAssetSummaryErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeAiAssetSummaryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeAiAssetSummaryErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeAIAssetSummary`: a [`DescribeAiAssetSummaryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeAiAssetSummaryError = rt::Error<DescribeAiAssetSummaryErrorCode>;
 impl rt::Operation for DescribeAiAssetSummaryRequest {
@@ -224,13 +119,16 @@ impl crate::Client {
     /// `DescribeAIAssetSummary`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeAIAssetSummary` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeAIAssetSummary).
-    pub async fn describe_ai_asset_summary(
-        &self,
-        request: &DescribeAiAssetSummaryRequest,
-    ) -> ::core::result::Result<
-        DescribeAiAssetSummaryResponse,
-        DescribeAiAssetSummaryError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_ai_asset_summary<'a>(
+        &'a self,
+        request: &'a DescribeAiAssetSummaryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeAiAssetSummaryResponse,
+            DescribeAiAssetSummaryError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -37,17 +37,11 @@ impl DescribeAlarmEventDetailRequest {
             source_ip: None,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeAlarmEventDetailRequest { lang(request::Lang) = "Lang", source_ip(String) =
+    "SourceIp" }
+);
 /// Response of [`Client::describe_alarm_event_detail`](crate::Client::describe_alarm_event_detail): `DescribeAlarmEventDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -60,92 +54,13 @@ pub struct DescribeAlarmEventDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeAlarmEventDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeAlarmEventDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeAlarmEventDetailResponse);
+rt::response_json!(
+    DescribeAlarmEventDetailResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeAlarmEventDetailRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeAlarmEventDetailResponse`].
 pub mod response {
@@ -214,82 +129,19 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AlarmEventAliasName", &self.alarm_event_alias_name);
-            w.field("AlarmEventDesc", &self.alarm_event_desc);
-            w.field("AlarmUniqueInfo", &self.alarm_unique_info);
-            w.field("AppName", &self.app_name);
-            w.field("CanBeDealOnLine", &self.can_be_deal_on_line);
-            w.field("CanCancelFault", &self.can_cancel_fault);
-            w.field("CauseDetails", &self.cause_details);
-            w.field("ContainHwMode", &self.contain_hw_mode);
-            w.field("ContainerId", &self.container_id);
-            w.field("ContainerImageId", &self.container_image_id);
-            w.field("ContainerImageName", &self.container_image_name);
-            w.field("DataSource", &self.data_source);
-            w.field("EndTime", &self.end_time);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("K8sClusterId", &self.k8s_cluster_id);
-            w.field("K8sClusterName", &self.k8s_cluster_name);
-            w.field("K8sNamespace", &self.k8s_namespace);
-            w.field("K8sNodeId", &self.k8s_node_id);
-            w.field("K8sNodeName", &self.k8s_node_name);
-            w.field("K8sPodName", &self.k8s_pod_name);
-            w.field("Level", &self.level);
-            w.field("Solution", &self.solution);
-            w.field("StartTime", &self.start_time);
-            w.field("Type", &self.r#type);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alarm_event_alias_name: f.take("AlarmEventAliasName"),
-                alarm_event_desc: f.take("AlarmEventDesc"),
-                alarm_unique_info: f.take("AlarmUniqueInfo"),
-                app_name: f.take("AppName"),
-                can_be_deal_on_line: f.take("CanBeDealOnLine"),
-                can_cancel_fault: f.take("CanCancelFault"),
-                cause_details: f.take("CauseDetails"),
-                contain_hw_mode: f.take("ContainHwMode"),
-                container_id: f.take("ContainerId"),
-                container_image_id: f.take("ContainerImageId"),
-                container_image_name: f.take("ContainerImageName"),
-                data_source: f.take("DataSource"),
-                end_time: f.take("EndTime"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                k8s_cluster_id: f.take("K8sClusterId"),
-                k8s_cluster_name: f.take("K8sClusterName"),
-                k8s_namespace: f.take("K8sNamespace"),
-                k8s_node_id: f.take("K8sNodeId"),
-                k8s_node_name: f.take("K8sNodeName"),
-                k8s_pod_name: f.take("K8sPodName"),
-                level: f.take("Level"),
-                solution: f.take("Solution"),
-                start_time: f.take("StartTime"),
-                r#type: f.take("Type"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { alarm_event_alias_name = "AlarmEventAliasName", alarm_event_desc =
+        "AlarmEventDesc", alarm_unique_info = "AlarmUniqueInfo", app_name = "AppName",
+        can_be_deal_on_line = "CanBeDealOnLine", can_cancel_fault = "CanCancelFault",
+        cause_details = "CauseDetails", contain_hw_mode = "ContainHwMode", container_id =
+        "ContainerId", container_image_id = "ContainerImageId", container_image_name =
+        "ContainerImageName", data_source = "DataSource", end_time = "EndTime",
+        instance_name = "InstanceName", internet_ip = "InternetIp", intranet_ip =
+        "IntranetIp", k8s_cluster_id = "K8sClusterId", k8s_cluster_name =
+        "K8sClusterName", k8s_namespace = "K8sNamespace", k8s_node_id = "K8sNodeId",
+        k8s_node_name = "K8sNodeName", k8s_pod_name = "K8sPodName", level = "Level",
+        solution = "Solution", start_time = "StartTime", r#type = "Type", uuid = "Uuid" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -305,93 +157,9 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for CauseDetails {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Key", &self.key);
-                w.field("Value", &self.value);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for CauseDetails {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    key: f.take("Key"),
-                    value: f.take("Value"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(CauseDetails);
+        rt::response_json!(CauseDetails { key = "Key", value = "Value" });
         /// Valid values of `Level`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Level {
-            /// `serious`
-            Serious,
-            /// `suspicious`
-            Suspicious,
-            /// `remind`
-            Remind,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Level {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Serious => "serious",
-                    Self::Suspicious => "suspicious",
-                    Self::Remind => "remind",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Level {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "serious" => Self::Serious,
-                    "suspicious" => Self::Suspicious,
-                    "remind" => Self::Remind,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Level {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Level {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Level {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Level {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Level);
+        pub type Level = crate::enums::LevelF0EB6D11;
         /// Types of the members of [`CauseDetails`].
         pub mod cause_details {
             use alibabacloud_runtime as rt;
@@ -411,101 +179,13 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for Value {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Name", &self.name);
-                    w.field("Type", &self.r#type);
-                    w.field("Value", &self.value);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for Value {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        name: f.take("Name"),
-                        r#type: f.take("Type"),
-                        value: f.take("Value"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(Value);
+            rt::response_json!(
+                Value { name = "Name", r#type = "Type", value = "Value" }
+            );
             /// Types of the members of [`Value`].
             pub mod value {
-                use alibabacloud_runtime as rt;
                 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                #[non_exhaustive]
-                pub enum Type {
-                    /// `text`
-                    Text,
-                    /// `html`
-                    Html,
-                    /// A value this version does not know, kept as sent.
-                    Unknown(String),
-                }
-                impl Type {
-                    /// The value as sent on the wire.
-                    #[inline]
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            Self::Text => "text",
-                            Self::Html => "html",
-                            Self::Unknown(v) => v,
-                        }
-                    }
-                }
-                impl From<&str> for Type {
-                    #[inline]
-                    fn from(v: &str) -> Self {
-                        match v {
-                            "text" => Self::Text,
-                            "html" => Self::Html,
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-                impl From<String> for Type {
-                    #[inline]
-                    fn from(v: String) -> Self {
-                        Self::from(v.as_str())
-                    }
-                }
-                impl ::core::fmt::Display for Type {
-                    #[inline]
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl rt::FromJson for Type {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        <String as rt::FromJson>::from_json(value).map(Self::from)
-                    }
-                }
-                impl rt::ToJson for Type {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        rt::Value::String(self.as_str().to_owned())
-                    }
-                }
-                rt::impl_serde!(Type);
+                pub type Type = crate::enums::TypeC4852371;
             }
         }
     }
@@ -516,38 +196,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeAlarmEventDetailErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeAlarmEventDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeAlarmEventDetailErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeAlarmEventDetail`: a [`DescribeAlarmEventDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeAlarmEventDetailError = rt::Error<DescribeAlarmEventDetailErrorCode>;
 impl rt::Operation for DescribeAlarmEventDetailRequest {
@@ -557,22 +206,10 @@ impl rt::Operation for DescribeAlarmEventDetailRequest {
     type ErrorCode = DescribeAlarmEventDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AlarmUniqueInfo",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.alarm_unique_info),
-            );
-        params.put("From", rt::Location::Query, rt::Style::Plain, Some(&self.from));
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { alarm_unique_info = "AlarmUniqueInfo" required, from = "From"
+            required, lang = "Lang", source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -586,13 +223,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_alarm_event_detail(
-        &self,
-        request: &DescribeAlarmEventDetailRequest,
-    ) -> ::core::result::Result<
-        DescribeAlarmEventDetailResponse,
-        DescribeAlarmEventDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_alarm_event_detail<'a>(
+        &'a self,
+        request: &'a DescribeAlarmEventDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeAlarmEventDetailResponse,
+            DescribeAlarmEventDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

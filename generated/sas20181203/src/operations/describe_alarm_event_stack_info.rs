@@ -45,22 +45,12 @@ impl DescribeAlarmEventStackInfoRequest {
             uuid: required.uuid,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeAlarmEventStackInfoRequest { lang(request::Lang) = "Lang",
+    resource_directory_account_id(i64) = "ResourceDirectoryAccountId", source_ip(String)
+    = "SourceIp" }
+);
 /// Response of [`Client::describe_alarm_event_stack_info`](crate::Client::describe_alarm_event_stack_info): `DescribeAlarmEventStackInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -73,92 +63,14 @@ pub struct DescribeAlarmEventStackInfoResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeAlarmEventStackInfoResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("StackInfo", &self.stack_info);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeAlarmEventStackInfoResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            stack_info: f.take("StackInfo"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeAlarmEventStackInfoResponse);
+rt::response_json!(
+    DescribeAlarmEventStackInfoResponse { request_id = "RequestId", stack_info =
+    "StackInfo" }
+);
 /// Types of the parameters of [`DescribeAlarmEventStackInfoRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `DescribeAlarmEventStackInfo`; any other code is kept in `Undocumented`.
 ///
@@ -169,52 +81,7 @@ pub mod request {
 /// | 403 | NoPermission |
 /// | 500 | RdCheckInnerError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeAlarmEventStackInfoErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeAlarmEventStackInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeAlarmEventStackInfoErrorCode = crate::enums::ErrorCodeB5A98C77;
 /// The error of `DescribeAlarmEventStackInfo`: a [`DescribeAlarmEventStackInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeAlarmEventStackInfoError = rt::Error<
     DescribeAlarmEventStackInfoErrorCode,
@@ -226,36 +93,11 @@ impl rt::Operation for DescribeAlarmEventStackInfoRequest {
     type ErrorCode = DescribeAlarmEventStackInfoErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "EventName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.event_name),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "UniqueInfo",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.unique_info),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
+        rt::put_params!(
+            params, self, { event_name = "EventName" required, lang = "Lang",
+            resource_directory_account_id = "ResourceDirectoryAccountId", source_ip =
+            "SourceIp", unique_info = "UniqueInfo" required, uuid = "Uuid" required }
+        );
     }
 }
 impl crate::Client {
@@ -273,13 +115,16 @@ impl crate::Client {
     /// | 500 | RdCheckInnerError |
     /// | 500 | ServerError |
     #[deprecated(note = "DescribeAlarmEventStackInfo is deprecated by the service")]
-    pub async fn describe_alarm_event_stack_info(
-        &self,
-        request: &DescribeAlarmEventStackInfoRequest,
-    ) -> ::core::result::Result<
-        DescribeAlarmEventStackInfoResponse,
-        DescribeAlarmEventStackInfoError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_alarm_event_stack_info<'a>(
+        &'a self,
+        request: &'a DescribeAlarmEventStackInfoRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeAlarmEventStackInfoResponse,
+            DescribeAlarmEventStackInfoError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,14 +16,10 @@ impl DescribeAllGroupsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { lang: None }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DescribeAllGroupsRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::describe_all_groups`](crate::Client::describe_all_groups): `DescribeAllGroups`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -38,94 +34,14 @@ pub struct DescribeAllGroupsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeAllGroupsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Count", &self.count);
-        w.field("Groups", &self.groups);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeAllGroupsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            count: f.take("Count"),
-            groups: f.take("Groups"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeAllGroupsResponse);
+rt::response_json!(
+    DescribeAllGroupsResponse { count = "Count", groups = "Groups", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`DescribeAllGroupsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeAllGroupsResponse`].
 pub mod response {
@@ -144,34 +60,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Groups {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
+    rt::response_json!(
+        Groups { group_flag = "GroupFlag", group_id = "GroupId", group_name = "GroupName"
         }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("GroupFlag", &self.group_flag);
-            w.field("GroupId", &self.group_id);
-            w.field("GroupName", &self.group_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Groups {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                group_flag: f.take("GroupFlag"),
-                group_id: f.take("GroupId"),
-                group_name: f.take("GroupName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Groups);
+    );
 }
 /// The documented error codes of `DescribeAllGroups`; any other code is kept in `Undocumented`.
 ///
@@ -180,40 +72,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeAllGroupsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeAllGroupsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeAllGroupsErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `DescribeAllGroups`: a [`DescribeAllGroupsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeAllGroupsError = rt::Error<DescribeAllGroupsErrorCode>;
 impl rt::Operation for DescribeAllGroupsRequest {
@@ -223,7 +82,7 @@ impl rt::Operation for DescribeAllGroupsRequest {
     type ErrorCode = DescribeAllGroupsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(params, self, { lang = "Lang" });
     }
 }
 impl crate::Client {
@@ -238,10 +97,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_all_groups(
-        &self,
-        request: &DescribeAllGroupsRequest,
-    ) -> ::core::result::Result<DescribeAllGroupsResponse, DescribeAllGroupsError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_all_groups<'a>(
+        &'a self,
+        request: &'a DescribeAllGroupsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeAllGroupsResponse,
+            DescribeAllGroupsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,14 +16,10 @@ impl DescribeAllImageBaselineRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { lang: None }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DescribeAllImageBaselineRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::describe_all_image_baseline`](crate::Client::describe_all_image_baseline): `DescribeAllImageBaseline`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -36,92 +32,14 @@ pub struct DescribeAllImageBaselineResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeAllImageBaselineResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ImageBaselines", &self.image_baselines);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeAllImageBaselineResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            image_baselines: f.take("ImageBaselines"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeAllImageBaselineResponse);
+rt::response_json!(
+    DescribeAllImageBaselineResponse { image_baselines = "ImageBaselines", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`DescribeAllImageBaselineRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeAllImageBaselineResponse`].
 pub mod response {
@@ -136,30 +54,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ImageBaselines {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("BaselineClassList", &self.baseline_class_list);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ImageBaselines {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                baseline_class_list: f.take("BaselineClassList"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ImageBaselines);
+    rt::response_json!(ImageBaselines { baseline_class_list = "BaselineClassList" });
     /// Types of the members of [`ImageBaselines`].
     pub mod image_baselines {
         use alibabacloud_runtime as rt;
@@ -177,34 +72,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for BaselineClassList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Alias", &self.alias);
-                w.field("BaselineNameList", &self.baseline_name_list);
-                w.field("ClassKey", &self.class_key);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for BaselineClassList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    alias: f.take("Alias"),
-                    baseline_name_list: f.take("BaselineNameList"),
-                    class_key: f.take("ClassKey"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(BaselineClassList);
+        rt::response_json!(
+            BaselineClassList { alias = "Alias", baseline_name_list = "BaselineNameList",
+            class_key = "ClassKey" }
+        );
         /// Types of the members of [`BaselineClassList`].
         pub mod baseline_class_list {
             use alibabacloud_runtime as rt;
@@ -226,38 +97,10 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for BaselineNameList {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Alias", &self.alias);
-                    w.field("BaselineItemList", &self.baseline_item_list);
-                    w.field("ClassKey", &self.class_key);
-                    w.field("NameKey", &self.name_key);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for BaselineNameList {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        alias: f.take("Alias"),
-                        baseline_item_list: f.take("BaselineItemList"),
-                        class_key: f.take("ClassKey"),
-                        name_key: f.take("NameKey"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(BaselineNameList);
+            rt::response_json!(
+                BaselineNameList { alias = "Alias", baseline_item_list =
+                "BaselineItemList", class_key = "ClassKey", name_key = "NameKey" }
+            );
             /// Types of the members of [`BaselineNameList`].
             pub mod baseline_name_list {
                 use alibabacloud_runtime as rt;
@@ -277,38 +120,10 @@ pub mod response {
                     /// to their type: nothing the server sent is dropped.
                     pub extra_fields: rt::Map<String, rt::Value>,
                 }
-                impl rt::ToJson for BaselineItemList {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        self.to_json_in(rt::Members::All)
-                    }
-                    #[inline]
-                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                        let mut w = rt::ObjectWriter::with_members(members);
-                        w.field("Alias", &self.alias);
-                        w.field("ClassKey", &self.class_key);
-                        w.field("ItemKey", &self.item_key);
-                        w.field("NameKey", &self.name_key);
-                        w.extra(&self.extra_fields);
-                        w.finish()
-                    }
-                }
-                impl rt::FromJson for BaselineItemList {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        let mut f = rt::Fields::new(value)?;
-                        Ok(Self {
-                            alias: f.take("Alias"),
-                            class_key: f.take("ClassKey"),
-                            item_key: f.take("ItemKey"),
-                            name_key: f.take("NameKey"),
-                            extra_fields: f.finish(),
-                        })
-                    }
-                }
-                rt::impl_serde!(BaselineItemList);
+                rt::response_json!(
+                    BaselineItemList { alias = "Alias", class_key = "ClassKey", item_key
+                    = "ItemKey", name_key = "NameKey" }
+                );
             }
         }
     }
@@ -319,38 +134,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeAllImageBaselineErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeAllImageBaselineErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeAllImageBaselineErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeAllImageBaseline`: a [`DescribeAllImageBaselineErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeAllImageBaselineError = rt::Error<DescribeAllImageBaselineErrorCode>;
 impl rt::Operation for DescribeAllImageBaselineRequest {
@@ -360,7 +144,7 @@ impl rt::Operation for DescribeAllImageBaselineRequest {
     type ErrorCode = DescribeAllImageBaselineErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(params, self, { lang = "Lang" });
     }
 }
 impl crate::Client {
@@ -374,13 +158,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_all_image_baseline(
-        &self,
-        request: &DescribeAllImageBaselineRequest,
-    ) -> ::core::result::Result<
-        DescribeAllImageBaselineResponse,
-        DescribeAllImageBaselineError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_all_image_baseline<'a>(
+        &'a self,
+        request: &'a DescribeAllImageBaselineRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeAllImageBaselineResponse,
+            DescribeAllImageBaselineError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -22,34 +22,13 @@ impl DescribeAllRegionsStatisticsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            from: None,
-            group_id: None,
-            remark: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<request::From2>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeAllRegionsStatisticsRequest { from(request::From2) = "From", group_id(i64) =
+    "GroupId", remark(String) = "Remark", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_all_regions_statistics`](crate::Client::describe_all_regions_statistics): `DescribeAllRegionsStatistics`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -62,92 +41,13 @@ pub struct DescribeAllRegionsStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeAllRegionsStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeAllRegionsStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeAllRegionsStatisticsResponse);
+rt::response_json!(
+    DescribeAllRegionsStatisticsResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeAllRegionsStatisticsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `From`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum From2 {
-        /// `sas`
-        Sas,
-        /// `aqs`
-        Aqs,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl From2 {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Sas => "sas",
-                Self::Aqs => "aqs",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for From2 {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "sas" => Self::Sas,
-                "aqs" => Self::Aqs,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for From2 {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for From2 {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for From2 {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for From2 {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(From2);
+    pub type From2 = crate::enums::From2F70EB591;
 }
 /// Types of the members of [`DescribeAllRegionsStatisticsResponse`].
 pub mod response {
@@ -172,59 +72,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Account", &self.account);
-            w.field("Health", &self.health);
-            w.field("NewSuspicious", &self.new_suspicious);
-            w.field("Suspicious", &self.suspicious);
-            w.field("Trojan", &self.trojan);
-            w.field("Vul", &self.vul);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                account: f.take("Account"),
-                health: f.take("Health"),
-                new_suspicious: f.take("NewSuspicious"),
-                suspicious: f.take("Suspicious"),
-                trojan: f.take("Trojan"),
-                vul: f.take("Vul"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { account = "Account", health = "Health", new_suspicious = "NewSuspicious",
+        suspicious = "Suspicious", trojan = "Trojan", vul = "Vul" }
+    );
 }
 /// The documented error codes of `DescribeAllRegionsStatistics`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeAllRegionsStatisticsErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeAllRegionsStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeAllRegionsStatisticsErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeAllRegionsStatistics`: a [`DescribeAllRegionsStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeAllRegionsStatisticsError = rt::Error<
     DescribeAllRegionsStatisticsErrorCode,
@@ -236,36 +90,26 @@ impl rt::Operation for DescribeAllRegionsStatisticsRequest {
     type ErrorCode = DescribeAllRegionsStatisticsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { from = "From", group_id = "GroupId", remark = "Remark",
+            source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeAllRegionsStatistics`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeAllRegionsStatistics` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeAllRegionsStatistics).
-    pub async fn describe_all_regions_statistics(
-        &self,
-        request: &DescribeAllRegionsStatisticsRequest,
-    ) -> ::core::result::Result<
-        DescribeAllRegionsStatisticsResponse,
-        DescribeAllRegionsStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_all_regions_statistics<'a>(
+        &'a self,
+        request: &'a DescribeAllRegionsStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeAllRegionsStatisticsResponse,
+            DescribeAllRegionsStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

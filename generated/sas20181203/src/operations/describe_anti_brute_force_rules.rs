@@ -24,46 +24,14 @@ impl DescribeAntiBruteForceRulesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            id: None,
-            name: None,
-            page_size: None,
-            resource_owner_id: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<String>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeAntiBruteForceRulesRequest { current_page(i32) = "CurrentPage", id(i64) =
+    "Id", name(String) = "Name", page_size(String) = "PageSize", resource_owner_id(i64) =
+    "ResourceOwnerId", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_anti_brute_force_rules`](crate::Client::describe_anti_brute_force_rules): `DescribeAntiBruteForceRules`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -78,34 +46,10 @@ pub struct DescribeAntiBruteForceRulesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeAntiBruteForceRulesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("Rules", &self.rules);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeAntiBruteForceRulesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            rules: f.take("Rules"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeAntiBruteForceRulesResponse);
+rt::response_json!(
+    DescribeAntiBruteForceRulesResponse { page_info = "PageInfo", request_id =
+    "RequestId", rules = "Rules" }
+);
 /// Types of the members of [`DescribeAntiBruteForceRulesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -125,36 +69,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// The `Rules` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -185,50 +103,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Rules {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CreateTimestamp", &self.create_timestamp);
-            w.field("DefaultRule", &self.default_rule);
-            w.field("EnableSmartRule", &self.enable_smart_rule);
-            w.field("FailCount", &self.fail_count);
-            w.field("ForbiddenTime", &self.forbidden_time);
-            w.field("Id", &self.id);
-            w.field("MachineCount", &self.machine_count);
-            w.field("Name", &self.name);
-            w.field("ProtocolType", &self.protocol_type);
-            w.field("Span", &self.span);
-            w.field("UuidList", &self.uuid_list);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Rules {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                create_timestamp: f.take("CreateTimestamp"),
-                default_rule: f.take("DefaultRule"),
-                enable_smart_rule: f.take("EnableSmartRule"),
-                fail_count: f.take("FailCount"),
-                forbidden_time: f.take("ForbiddenTime"),
-                id: f.take("Id"),
-                machine_count: f.take("MachineCount"),
-                name: f.take("Name"),
-                protocol_type: f.take("ProtocolType"),
-                span: f.take("Span"),
-                uuid_list: f.take("UuidList"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Rules);
+    rt::response_json!(
+        Rules { create_timestamp = "CreateTimestamp", default_rule = "DefaultRule",
+        enable_smart_rule = "EnableSmartRule", fail_count = "FailCount", forbidden_time =
+        "ForbiddenTime", id = "Id", machine_count = "MachineCount", name = "Name",
+        protocol_type = "ProtocolType", span = "Span", uuid_list = "UuidList" }
+    );
     /// Types of the members of [`Rules`].
     pub mod rules {
         use alibabacloud_runtime as rt;
@@ -252,223 +132,17 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for ProtocolType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Rdp", &self.rdp);
-                w.field("SqlServer", &self.sql_server);
-                w.field("Ssh", &self.ssh);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ProtocolType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    rdp: f.take("Rdp"),
-                    sql_server: f.take("SqlServer"),
-                    ssh: f.take("Ssh"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ProtocolType);
+        rt::response_json!(
+            ProtocolType { rdp = "Rdp", sql_server = "SqlServer", ssh = "Ssh" }
+        );
         /// Types of the members of [`ProtocolType`].
         pub mod protocol_type {
-            use alibabacloud_runtime as rt;
             /// Valid values of `Rdp`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Rdp {
-                /// `on`
-                On,
-                /// `off`
-                Off,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Rdp {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::On => "on",
-                        Self::Off => "off",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Rdp {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "on" => Self::On,
-                        "off" => Self::Off,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Rdp {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Rdp {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Rdp {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Rdp {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Rdp);
+            pub type Rdp = crate::enums::Rdp9C0E9B03;
             /// Valid values of `SqlServer`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum SqlServer {
-                /// `on`
-                On,
-                /// `off`
-                Off,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl SqlServer {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::On => "on",
-                        Self::Off => "off",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for SqlServer {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "on" => Self::On,
-                        "off" => Self::Off,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for SqlServer {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for SqlServer {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for SqlServer {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for SqlServer {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(SqlServer);
+            pub type SqlServer = crate::enums::SqlServerEDBC867A;
             /// Valid values of `Ssh`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Ssh {
-                /// `on`
-                On,
-                /// `off`
-                Off,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Ssh {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::On => "on",
-                        Self::Off => "off",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Ssh {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "on" => Self::On,
-                        "off" => Self::Off,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Ssh {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Ssh {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Ssh {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Ssh {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Ssh);
+            pub type Ssh = crate::enums::Ssh23FD48B1;
         }
     }
 }
@@ -478,38 +152,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeAntiBruteForceRulesErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeAntiBruteForceRulesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeAntiBruteForceRulesErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeAntiBruteForceRules`: a [`DescribeAntiBruteForceRulesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeAntiBruteForceRulesError = rt::Error<
     DescribeAntiBruteForceRulesErrorCode,
@@ -521,36 +164,11 @@ impl rt::Operation for DescribeAntiBruteForceRulesRequest {
     type ErrorCode = DescribeAntiBruteForceRulesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", id = "Id", name = "Name",
+            page_size = "PageSize", resource_owner_id = "ResourceOwnerId", source_ip =
+            "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -564,14 +182,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_anti_brute_force_rules(
-        &self,
-        request: &DescribeAntiBruteForceRulesRequest,
-    ) -> ::core::result::Result<
-        DescribeAntiBruteForceRulesResponse,
-        DescribeAntiBruteForceRulesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_anti_brute_force_rules<'a>(
+        &'a self,
+        request: &'a DescribeAntiBruteForceRulesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeAntiBruteForceRulesResponse,
+            DescribeAntiBruteForceRulesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeAntiBruteForceRulesRequest {

@@ -11,7 +11,7 @@ impl DescribeAppVulScanCycleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_app_vul_scan_cycle`](crate::Client::describe_app_vul_scan_cycle): `DescribeAppVulScanCycle`.
@@ -26,70 +26,16 @@ pub struct DescribeAppVulScanCycleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeAppVulScanCycleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Cycle", &self.cycle);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeAppVulScanCycleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            cycle: f.take("Cycle"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeAppVulScanCycleResponse);
+rt::response_json!(
+    DescribeAppVulScanCycleResponse { cycle = "Cycle", request_id = "RequestId" }
+);
 /// The documented error codes of `DescribeAppVulScanCycle`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeAppVulScanCycleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeAppVulScanCycleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeAppVulScanCycleErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeAppVulScanCycle`: a [`DescribeAppVulScanCycleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeAppVulScanCycleError = rt::Error<DescribeAppVulScanCycleErrorCode>;
 impl rt::Operation for DescribeAppVulScanCycleRequest {
@@ -111,13 +57,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_app_vul_scan_cycle(
-        &self,
-        request: &DescribeAppVulScanCycleRequest,
-    ) -> ::core::result::Result<
-        DescribeAppVulScanCycleResponse,
-        DescribeAppVulScanCycleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_app_vul_scan_cycle<'a>(
+        &'a self,
+        request: &'a DescribeAppVulScanCycleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeAppVulScanCycleResponse,
+            DescribeAppVulScanCycleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

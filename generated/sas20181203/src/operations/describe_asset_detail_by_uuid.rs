@@ -32,17 +32,11 @@ impl DescribeAssetDetailByUuidRequest {
             uuid: required.uuid,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeAssetDetailByUuidRequest { lang(request::Lang) = "Lang", source_ip(String) =
+    "SourceIp" }
+);
 /// Response of [`Client::describe_asset_detail_by_uuid`](crate::Client::describe_asset_detail_by_uuid): `DescribeAssetDetailByUuid`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -55,92 +49,14 @@ pub struct DescribeAssetDetailByUuidResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeAssetDetailByUuidResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AssetDetail", &self.asset_detail);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeAssetDetailByUuidResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            asset_detail: f.take("AssetDetail"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeAssetDetailByUuidResponse);
+rt::response_json!(
+    DescribeAssetDetailByUuidResponse { asset_detail = "AssetDetail", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`DescribeAssetDetailByUuidRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeAssetDetailByUuidResponse`].
 pub mod response {
@@ -223,239 +139,24 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AssetDetail {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AssetType", &self.asset_type);
-            w.field("AuthModifyTime", &self.auth_modify_time);
-            w.field("AuthVersion", &self.auth_version);
-            w.field("Bind", &self.bind);
-            w.field("ClientStatus", &self.client_status);
-            w.field("ClientVersion", &self.client_version);
-            w.field("Cpu", &self.cpu);
-            w.field("CpuInfo", &self.cpu_info);
-            w.field("CreateTime", &self.create_time);
-            w.field("DiskInfoList", &self.disk_info_list);
-            w.field("Flag", &self.flag);
-            w.field("GroupTrace", &self.group_trace);
-            w.field("HostName", &self.host_name);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("Ip", &self.ip);
-            w.field("IpList", &self.ip_list);
-            w.field("Kernel", &self.kernel);
-            w.field("MacList", &self.mac_list);
-            w.field("Mem", &self.mem);
-            w.field("Memory", &self.memory);
-            w.field("Os", &self.os);
-            w.field("OsDetail", &self.os_detail);
-            w.field("OsName", &self.os_name);
-            w.field("Region", &self.region);
-            w.field("RegionId", &self.region_id);
-            w.field("RegionName", &self.region_name);
-            w.field("SysInfo", &self.sys_info);
-            w.field("Tag", &self.tag);
-            w.field("Uuid", &self.uuid);
-            w.field("VpcInstanceId", &self.vpc_instance_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AssetDetail {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                asset_type: f.take("AssetType"),
-                auth_modify_time: f.take("AuthModifyTime"),
-                auth_version: f.take("AuthVersion"),
-                bind: f.take("Bind"),
-                client_status: f.take("ClientStatus"),
-                client_version: f.take("ClientVersion"),
-                cpu: f.take("Cpu"),
-                cpu_info: f.take("CpuInfo"),
-                create_time: f.take("CreateTime"),
-                disk_info_list: f.take("DiskInfoList"),
-                flag: f.take("Flag"),
-                group_trace: f.take("GroupTrace"),
-                host_name: f.take("HostName"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                ip: f.take("Ip"),
-                ip_list: f.take("IpList"),
-                kernel: f.take("Kernel"),
-                mac_list: f.take("MacList"),
-                mem: f.take("Mem"),
-                memory: f.take("Memory"),
-                os: f.take("Os"),
-                os_detail: f.take("OsDetail"),
-                os_name: f.take("OsName"),
-                region: f.take("Region"),
-                region_id: f.take("RegionId"),
-                region_name: f.take("RegionName"),
-                sys_info: f.take("SysInfo"),
-                tag: f.take("Tag"),
-                uuid: f.take("Uuid"),
-                vpc_instance_id: f.take("VpcInstanceId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AssetDetail);
+    rt::response_json!(
+        AssetDetail { asset_type = "AssetType", auth_modify_time = "AuthModifyTime",
+        auth_version = "AuthVersion", bind = "Bind", client_status = "ClientStatus",
+        client_version = "ClientVersion", cpu = "Cpu", cpu_info = "CpuInfo", create_time
+        = "CreateTime", disk_info_list = "DiskInfoList", flag = "Flag", group_trace =
+        "GroupTrace", host_name = "HostName", instance_id = "InstanceId", instance_name =
+        "InstanceName", internet_ip = "InternetIp", intranet_ip = "IntranetIp", ip =
+        "Ip", ip_list = "IpList", kernel = "Kernel", mac_list = "MacList", mem = "Mem",
+        memory = "Memory", os = "Os", os_detail = "OsDetail", os_name = "OsName", region
+        = "Region", region_id = "RegionId", region_name = "RegionName", sys_info =
+        "SysInfo", tag = "Tag", uuid = "Uuid", vpc_instance_id = "VpcInstanceId" }
+    );
     /// Types of the members of [`AssetDetail`].
     pub mod asset_detail {
-        use alibabacloud_runtime as rt;
         /// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum AssetType {
-            /// `0`
-            V0,
-            /// `1`
-            V1,
-            /// `2`
-            V2,
-            /// `3`
-            V3,
-            /// `4`
-            V4,
-            /// `5`
-            V5,
-            /// `6`
-            V6,
-            /// `7`
-            V7,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl AssetType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V0 => "0",
-                    Self::V1 => "1",
-                    Self::V2 => "2",
-                    Self::V3 => "3",
-                    Self::V4 => "4",
-                    Self::V5 => "5",
-                    Self::V6 => "6",
-                    Self::V7 => "7",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for AssetType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "0" => Self::V0,
-                    "1" => Self::V1,
-                    "2" => Self::V2,
-                    "3" => Self::V3,
-                    "4" => Self::V4,
-                    "5" => Self::V5,
-                    "6" => Self::V6,
-                    "7" => Self::V7,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for AssetType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for AssetType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for AssetType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for AssetType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(AssetType);
+        pub type AssetType = crate::enums::AssetType666A640A;
         /// Valid values of `ClientStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ClientStatus {
-            /// `pause`
-            Pause,
-            /// `online`
-            Online,
-            /// `offline`
-            Offline,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ClientStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Pause => "pause",
-                    Self::Online => "online",
-                    Self::Offline => "offline",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ClientStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "pause" => Self::Pause,
-                    "online" => Self::Online,
-                    "offline" => Self::Offline,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ClientStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ClientStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ClientStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ClientStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ClientStatus);
+        pub type ClientStatus = crate::enums::ClientStatus470D103C;
     }
 }
 /// The documented error codes of `DescribeAssetDetailByUuid`; any other code is kept in `Undocumented`.
@@ -465,40 +166,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeAssetDetailByUuidErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeAssetDetailByUuidErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeAssetDetailByUuidErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `DescribeAssetDetailByUuid`: a [`DescribeAssetDetailByUuidErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeAssetDetailByUuidError = rt::Error<DescribeAssetDetailByUuidErrorCode>;
 impl rt::Operation for DescribeAssetDetailByUuidRequest {
@@ -508,15 +176,10 @@ impl rt::Operation for DescribeAssetDetailByUuidRequest {
     type ErrorCode = DescribeAssetDetailByUuidErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
+        rt::put_params!(
+            params, self, { lang = "Lang", source_ip = "SourceIp", uuid = "Uuid" required
+            }
+        );
     }
 }
 impl crate::Client {
@@ -532,13 +195,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
     #[deprecated(note = "DescribeAssetDetailByUuid is deprecated by the service")]
-    pub async fn describe_asset_detail_by_uuid(
-        &self,
-        request: &DescribeAssetDetailByUuidRequest,
-    ) -> ::core::result::Result<
-        DescribeAssetDetailByUuidResponse,
-        DescribeAssetDetailByUuidError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_asset_detail_by_uuid<'a>(
+        &'a self,
+        request: &'a DescribeAssetDetailByUuidRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeAssetDetailByUuidResponse,
+            DescribeAssetDetailByUuidError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl DescribeAssetSummaryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_asset_summary`](crate::Client::describe_asset_summary): `DescribeAssetSummary`.
@@ -26,32 +26,10 @@ pub struct DescribeAssetSummaryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeAssetSummaryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AssetsSummary", &self.assets_summary);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeAssetSummaryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            assets_summary: f.take("AssetsSummary"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeAssetSummaryResponse);
+rt::response_json!(
+    DescribeAssetSummaryResponse { assets_summary = "AssetsSummary", request_id =
+    "RequestId" }
+);
 /// Types of the members of [`DescribeAssetSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -69,34 +47,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AssetsSummary {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TotalAssetAllRegion", &self.total_asset_all_region);
-            w.field("TotalCoreAllRegion", &self.total_core_all_region);
-            w.field("TotalCoreNum", &self.total_core_num);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AssetsSummary {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                total_asset_all_region: f.take("TotalAssetAllRegion"),
-                total_core_all_region: f.take("TotalCoreAllRegion"),
-                total_core_num: f.take("TotalCoreNum"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AssetsSummary);
+    rt::response_json!(
+        AssetsSummary { total_asset_all_region = "TotalAssetAllRegion",
+        total_core_all_region = "TotalCoreAllRegion", total_core_num = "TotalCoreNum" }
+    );
 }
 /// The documented error codes of `DescribeAssetSummary`; any other code is kept in `Undocumented`.
 ///
@@ -105,40 +59,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeAssetSummaryErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeAssetSummaryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeAssetSummaryErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `DescribeAssetSummary`: a [`DescribeAssetSummaryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeAssetSummaryError = rt::Error<DescribeAssetSummaryErrorCode>;
 impl rt::Operation for DescribeAssetSummaryRequest {
@@ -161,13 +82,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_asset_summary(
-        &self,
-        request: &DescribeAssetSummaryRequest,
-    ) -> ::core::result::Result<
-        DescribeAssetSummaryResponse,
-        DescribeAssetSummaryError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_asset_summary<'a>(
+        &'a self,
+        request: &'a DescribeAssetSummaryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeAssetSummaryResponse,
+            DescribeAssetSummaryError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

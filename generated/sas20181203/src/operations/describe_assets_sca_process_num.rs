@@ -29,12 +29,10 @@ impl DescribeAssetsScaProcessNumRequest {
             uuid_list: required.uuid_list,
         }
     }
-    /// Sets `BizType`.
-    pub fn biz_type(mut self, value: impl Into<request::BizType>) -> Self {
-        self.biz_type = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeAssetsScaProcessNumRequest { biz_type(request::BizType) = "BizType" }
+);
 /// Response of [`Client::describe_assets_sca_process_num`](crate::Client::describe_assets_sca_process_num): `DescribeAssetsScaProcessNum`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -47,92 +45,13 @@ pub struct DescribeAssetsScaProcessNumResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeAssetsScaProcessNumResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeAssetsScaProcessNumResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeAssetsScaProcessNumResponse);
+rt::response_json!(
+    DescribeAssetsScaProcessNumResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeAssetsScaProcessNumRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `BizType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum BizType {
-        /// `java`
-        Java,
-        /// `php`
-        Php,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl BizType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Java => "java",
-                Self::Php => "php",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for BizType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "java" => Self::Java,
-                "php" => Self::Php,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for BizType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for BizType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for BizType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for BizType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(BizType);
+    pub type BizType = crate::enums::BizType87CDC14E;
 }
 /// Types of the members of [`DescribeAssetsScaProcessNumResponse`].
 pub mod response {
@@ -149,51 +68,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { count = "Count", uuid = "Uuid" });
 }
 /// The documented error codes of `DescribeAssetsScaProcessNum`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeAssetsScaProcessNumErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeAssetsScaProcessNumErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeAssetsScaProcessNumErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeAssetsScaProcessNum`: a [`DescribeAssetsScaProcessNumErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeAssetsScaProcessNumError = rt::Error<
     DescribeAssetsScaProcessNumErrorCode,
@@ -205,33 +83,26 @@ impl rt::Operation for DescribeAssetsScaProcessNumRequest {
     type ErrorCode = DescribeAssetsScaProcessNumErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BizType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.biz_type.as_ref(),
-            );
-        params
-            .put(
-                "UuidList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.uuid_list),
-            );
+        rt::put_params!(
+            params, self, { biz_type = "BizType", uuid_list = "UuidList"(Query,
+            RepeatList) required }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeAssetsScaProcessNum`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeAssetsScaProcessNum` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeAssetsScaProcessNum).
-    pub async fn describe_assets_sca_process_num(
-        &self,
-        request: &DescribeAssetsScaProcessNumRequest,
-    ) -> ::core::result::Result<
-        DescribeAssetsScaProcessNumResponse,
-        DescribeAssetsScaProcessNumError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_assets_sca_process_num<'a>(
+        &'a self,
+        request: &'a DescribeAssetsScaProcessNumRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeAssetsScaProcessNumResponse,
+            DescribeAssetsScaProcessNumError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

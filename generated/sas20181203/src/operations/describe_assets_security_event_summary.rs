@@ -24,43 +24,15 @@ impl DescribeAssetsSecurityEventSummaryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_id: None,
-            container_field_name: None,
-            container_field_value: None,
-            resource_owner_id: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `ContainerFieldName`.
-    pub fn container_field_name(
-        mut self,
-        value: impl Into<request::ContainerFieldName>,
-    ) -> Self {
-        self.container_field_name = Some(value.into());
-        self
-    }
-    /// Sets `ContainerFieldValue`.
-    pub fn container_field_value(mut self, value: impl Into<String>) -> Self {
-        self.container_field_value = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeAssetsSecurityEventSummaryRequest { cluster_id(String) = "ClusterId",
+    container_field_name(request::ContainerFieldName) = "ContainerFieldName",
+    container_field_value(String) = "ContainerFieldValue", resource_owner_id(i64) =
+    "ResourceOwnerId", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_assets_security_event_summary`](crate::Client::describe_assets_security_event_summary): `DescribeAssetsSecurityEventSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -73,160 +45,14 @@ pub struct DescribeAssetsSecurityEventSummaryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeAssetsSecurityEventSummaryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Assets", &self.assets);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeAssetsSecurityEventSummaryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            assets: f.take("Assets"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeAssetsSecurityEventSummaryResponse);
+rt::response_json!(
+    DescribeAssetsSecurityEventSummaryResponse { assets = "Assets", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`DescribeAssetsSecurityEventSummaryRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ContainerFieldName {
-        /// `instanceId`
-        InstanceId,
-        /// `clusterId`
-        ClusterId,
-        /// `regionId`
-        RegionId,
-        /// `clusterName`
-        ClusterName,
-        /// `image`
-        Image,
-        /// `imageRepoName`
-        ImageRepoName,
-        /// `imageRepoNamespace`
-        ImageRepoNamespace,
-        /// `imageRepoTag`
-        ImageRepoTag,
-        /// `imageDigest`
-        ImageDigest,
-        /// `ClusterType`
-        ClusterType,
-        /// `hostIp`
-        HostIp,
-        /// `pod`
-        Pod,
-        /// `podIp`
-        PodIp,
-        /// `containerId`
-        ContainerId,
-        /// `vulStatus`
-        VulStatus,
-        /// `alarmStatus`
-        AlarmStatus,
-        /// `riskStatus`
-        RiskStatus,
-        /// `riskLevel`
-        RiskLevel,
-        /// `containerScope`
-        ContainerScope,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ContainerFieldName {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::InstanceId => "instanceId",
-                Self::ClusterId => "clusterId",
-                Self::RegionId => "regionId",
-                Self::ClusterName => "clusterName",
-                Self::Image => "image",
-                Self::ImageRepoName => "imageRepoName",
-                Self::ImageRepoNamespace => "imageRepoNamespace",
-                Self::ImageRepoTag => "imageRepoTag",
-                Self::ImageDigest => "imageDigest",
-                Self::ClusterType => "ClusterType",
-                Self::HostIp => "hostIp",
-                Self::Pod => "pod",
-                Self::PodIp => "podIp",
-                Self::ContainerId => "containerId",
-                Self::VulStatus => "vulStatus",
-                Self::AlarmStatus => "alarmStatus",
-                Self::RiskStatus => "riskStatus",
-                Self::RiskLevel => "riskLevel",
-                Self::ContainerScope => "containerScope",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ContainerFieldName {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "instanceId" => Self::InstanceId,
-                "clusterId" => Self::ClusterId,
-                "regionId" => Self::RegionId,
-                "clusterName" => Self::ClusterName,
-                "image" => Self::Image,
-                "imageRepoName" => Self::ImageRepoName,
-                "imageRepoNamespace" => Self::ImageRepoNamespace,
-                "imageRepoTag" => Self::ImageRepoTag,
-                "imageDigest" => Self::ImageDigest,
-                "ClusterType" => Self::ClusterType,
-                "hostIp" => Self::HostIp,
-                "pod" => Self::Pod,
-                "podIp" => Self::PodIp,
-                "containerId" => Self::ContainerId,
-                "vulStatus" => Self::VulStatus,
-                "alarmStatus" => Self::AlarmStatus,
-                "riskStatus" => Self::RiskStatus,
-                "riskLevel" => Self::RiskLevel,
-                "containerScope" => Self::ContainerScope,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ContainerFieldName {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ContainerFieldName {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ContainerFieldName {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ContainerFieldName {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ContainerFieldName);
+    pub type ContainerFieldName = crate::enums::ContainerFieldName18394750;
 }
 /// Types of the members of [`DescribeAssetsSecurityEventSummaryResponse`].
 pub mod response {
@@ -247,114 +73,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Assets {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AssetType", &self.asset_type);
-            w.field("RiskCount", &self.risk_count);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Assets {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                asset_type: f.take("AssetType"),
-                risk_count: f.take("RiskCount"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Assets);
+    rt::response_json!(
+        Assets { asset_type = "AssetType", risk_count = "RiskCount", total_count =
+        "TotalCount" }
+    );
     /// Types of the members of [`Assets`].
     pub mod assets {
-        use alibabacloud_runtime as rt;
         /// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum AssetType {
-            /// `namespace`
-            Namespace,
-            /// `clusters`
-            Clusters,
-            /// `applications`
-            Applications,
-            /// `pods`
-            Pods,
-            /// `containers`
-            Containers,
-            /// `images`
-            Images,
-            /// `hosts`
-            Hosts,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl AssetType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Namespace => "namespace",
-                    Self::Clusters => "clusters",
-                    Self::Applications => "applications",
-                    Self::Pods => "pods",
-                    Self::Containers => "containers",
-                    Self::Images => "images",
-                    Self::Hosts => "hosts",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for AssetType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "namespace" => Self::Namespace,
-                    "clusters" => Self::Clusters,
-                    "applications" => Self::Applications,
-                    "pods" => Self::Pods,
-                    "containers" => Self::Containers,
-                    "images" => Self::Images,
-                    "hosts" => Self::Hosts,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for AssetType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for AssetType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for AssetType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for AssetType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(AssetType);
+        pub type AssetType = crate::enums::AssetType9FF277F9;
     }
 }
 /// The documented error codes of `DescribeAssetsSecurityEventSummary`; any other code is kept in `Undocumented`.
@@ -363,38 +89,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeAssetsSecurityEventSummaryErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeAssetsSecurityEventSummaryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeAssetsSecurityEventSummaryErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeAssetsSecurityEventSummary`: a [`DescribeAssetsSecurityEventSummaryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeAssetsSecurityEventSummaryError = rt::Error<
     DescribeAssetsSecurityEventSummaryErrorCode,
@@ -406,41 +101,11 @@ impl rt::Operation for DescribeAssetsSecurityEventSummaryRequest {
     type ErrorCode = DescribeAssetsSecurityEventSummaryErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "ContainerFieldName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_field_name.as_ref(),
-            );
-        params
-            .put(
-                "ContainerFieldValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_field_value.as_ref(),
-            );
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId", container_field_name =
+            "ContainerFieldName", container_field_value = "ContainerFieldValue",
+            resource_owner_id = "ResourceOwnerId", source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -454,13 +119,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_assets_security_event_summary(
-        &self,
-        request: &DescribeAssetsSecurityEventSummaryRequest,
-    ) -> ::core::result::Result<
-        DescribeAssetsSecurityEventSummaryResponse,
-        DescribeAssetsSecurityEventSummaryError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_assets_security_event_summary<'a>(
+        &'a self,
+        request: &'a DescribeAssetsSecurityEventSummaryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeAssetsSecurityEventSummaryResponse,
+            DescribeAssetsSecurityEventSummaryError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

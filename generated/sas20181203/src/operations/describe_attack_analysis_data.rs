@@ -57,32 +57,12 @@ impl DescribeAttackAnalysisDataRequest {
             r#type: required.r#type,
         }
     }
-    /// Sets `Base64`.
-    pub fn base64(mut self, value: impl Into<request::Base64>) -> Self {
-        self.base64 = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Data`.
-    pub fn data(mut self, value: impl Into<String>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeAttackAnalysisDataRequest { base64(request::Base64) = "Base64",
+    current_page(i32) = "CurrentPage", data(String) = "Data", lang(request::Lang) =
+    "Lang", page_size(i32) = "PageSize" }
+);
 /// Response of [`Client::describe_attack_analysis_data`](crate::Client::describe_attack_analysis_data): `DescribeAttackAnalysisData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -101,228 +81,18 @@ pub struct DescribeAttackAnalysisDataResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeAttackAnalysisDataResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("Page", &self.page);
-        w.field("PageSize", &self.page_size);
-        w.field("RequestId", &self.request_id);
-        w.field("Total", &self.total);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeAttackAnalysisDataResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            page: f.take("Page"),
-            page_size: f.take("PageSize"),
-            request_id: f.take("RequestId"),
-            total: f.take("Total"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeAttackAnalysisDataResponse);
+rt::response_json!(
+    DescribeAttackAnalysisDataResponse { data = "Data", page = "Page", page_size =
+    "PageSize", request_id = "RequestId", total = "Total" }
+);
 /// Types of the parameters of [`DescribeAttackAnalysisDataRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Base64`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Base64 {
-        /// `true`
-        True,
-        /// `false`
-        False,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Base64 {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::True => "true",
-                Self::False => "false",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Base64 {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "true" => Self::True,
-                "false" => Self::False,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Base64 {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Base64 {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Base64 {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Base64 {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Base64);
+    pub type Base64 = crate::enums::Base64E4C0A0A2;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `TOTAL`
-        Total,
-        /// `TREND`
-        Trend,
-        /// `PIE_CHART`
-        PieChart,
-        /// `SOURCE_TOP`
-        SourceTop,
-        /// `CLIENT_TOP`
-        ClientTop,
-        /// `DETAILS`
-        Details,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Total => "TOTAL",
-                Self::Trend => "TREND",
-                Self::PieChart => "PIE_CHART",
-                Self::SourceTop => "SOURCE_TOP",
-                Self::ClientTop => "CLIENT_TOP",
-                Self::Details => "DETAILS",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "TOTAL" => Self::Total,
-                "TREND" => Self::Trend,
-                "PIE_CHART" => Self::PieChart,
-                "SOURCE_TOP" => Self::SourceTop,
-                "CLIENT_TOP" => Self::ClientTop,
-                "DETAILS" => Self::Details,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type673F09DE;
 }
 /// The documented error codes of `DescribeAttackAnalysisData`; any other code is kept in `Undocumented`.
 ///
@@ -330,38 +100,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeAttackAnalysisDataErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeAttackAnalysisDataErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeAttackAnalysisDataErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeAttackAnalysisData`: a [`DescribeAttackAnalysisDataErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeAttackAnalysisDataError = rt::Error<
     DescribeAttackAnalysisDataErrorCode,
@@ -373,34 +112,11 @@ impl rt::Operation for DescribeAttackAnalysisDataRequest {
     type ErrorCode = DescribeAttackAnalysisDataErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("Base64", rt::Location::Query, rt::Style::Plain, self.base64.as_ref());
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Data", rt::Location::Query, rt::Style::Plain, self.data.as_ref());
-        params
-            .put("EndTime", rt::Location::Query, rt::Style::Plain, Some(&self.end_time));
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.start_time),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { base64 = "Base64", current_page = "CurrentPage", data =
+            "Data", end_time = "EndTime" required, lang = "Lang", page_size = "PageSize",
+            start_time = "StartTime" required, r#type = "Type" required }
+        );
     }
 }
 impl crate::Client {
@@ -415,13 +131,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
     #[deprecated(note = "DescribeAttackAnalysisData is deprecated by the service")]
-    pub async fn describe_attack_analysis_data(
-        &self,
-        request: &DescribeAttackAnalysisDataRequest,
-    ) -> ::core::result::Result<
-        DescribeAttackAnalysisDataResponse,
-        DescribeAttackAnalysisDataError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_attack_analysis_data<'a>(
+        &'a self,
+        request: &'a DescribeAttackAnalysisDataRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeAttackAnalysisDataResponse,
+            DescribeAttackAnalysisDataError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

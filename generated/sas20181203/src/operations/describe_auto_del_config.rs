@@ -11,7 +11,7 @@ impl DescribeAutoDelConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_auto_del_config`](crate::Client::describe_auto_del_config): `DescribeAutoDelConfig`.
@@ -26,70 +26,16 @@ pub struct DescribeAutoDelConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeAutoDelConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Days", &self.days);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeAutoDelConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            days: f.take("Days"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeAutoDelConfigResponse);
+rt::response_json!(
+    DescribeAutoDelConfigResponse { days = "Days", request_id = "RequestId" }
+);
 /// The documented error codes of `DescribeAutoDelConfig`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeAutoDelConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeAutoDelConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeAutoDelConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeAutoDelConfig`: a [`DescribeAutoDelConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeAutoDelConfigError = rt::Error<DescribeAutoDelConfigErrorCode>;
 impl rt::Operation for DescribeAutoDelConfigRequest {
@@ -111,13 +57,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_auto_del_config(
-        &self,
-        request: &DescribeAutoDelConfigRequest,
-    ) -> ::core::result::Result<
-        DescribeAutoDelConfigResponse,
-        DescribeAutoDelConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_auto_del_config<'a>(
+        &'a self,
+        request: &'a DescribeAutoDelConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeAutoDelConfigResponse,
+            DescribeAutoDelConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

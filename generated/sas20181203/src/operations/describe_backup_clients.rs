@@ -37,32 +37,9 @@ pub struct DescribeBackupClientsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeBackupClientsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Clients", &self.clients);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeBackupClientsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            clients: f.take("Clients"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeBackupClientsResponse);
+rt::response_json!(
+    DescribeBackupClientsResponse { clients = "Clients", request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeBackupClientsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -86,114 +63,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Clients {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ClientId", &self.client_id);
-            w.field("ClientStatus", &self.client_status);
-            w.field("ClientVersion", &self.client_version);
-            w.field("InstanceId", &self.instance_id);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Clients {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                client_id: f.take("ClientId"),
-                client_status: f.take("ClientStatus"),
-                client_version: f.take("ClientVersion"),
-                instance_id: f.take("InstanceId"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Clients);
+    rt::response_json!(
+        Clients { client_id = "ClientId", client_status = "ClientStatus", client_version
+        = "ClientVersion", instance_id = "InstanceId", uuid = "Uuid" }
+    );
     /// Types of the members of [`Clients`].
     pub mod clients {
-        use alibabacloud_runtime as rt;
         /// Valid values of `ClientStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ClientStatus {
-            /// `INSTALLING`
-            Installing,
-            /// `ONLINE`
-            Online,
-            /// `UNINSTALLING`
-            Uninstalling,
-            /// `NOT_INSTALLED`
-            NotInstalled,
-            /// `ACTIVATED`
-            Activated,
-            /// `CLIENT_CONNECTION_ERROR`
-            ClientConnectionError,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ClientStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Installing => "INSTALLING",
-                    Self::Online => "ONLINE",
-                    Self::Uninstalling => "UNINSTALLING",
-                    Self::NotInstalled => "NOT_INSTALLED",
-                    Self::Activated => "ACTIVATED",
-                    Self::ClientConnectionError => "CLIENT_CONNECTION_ERROR",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ClientStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "INSTALLING" => Self::Installing,
-                    "ONLINE" => Self::Online,
-                    "UNINSTALLING" => Self::Uninstalling,
-                    "NOT_INSTALLED" => Self::NotInstalled,
-                    "ACTIVATED" => Self::Activated,
-                    "CLIENT_CONNECTION_ERROR" => Self::ClientConnectionError,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ClientStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ClientStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ClientStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ClientStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ClientStatus);
+        pub type ClientStatus = crate::enums::ClientStatusD2B7C05B;
     }
 }
 /// The documented error codes of `DescribeBackupClients`; any other code is kept in `Undocumented`.
@@ -202,38 +79,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeBackupClientsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeBackupClientsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeBackupClientsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeBackupClients`: a [`DescribeBackupClientsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeBackupClientsError = rt::Error<DescribeBackupClientsErrorCode>;
 impl rt::Operation for DescribeBackupClientsRequest {
@@ -243,13 +89,9 @@ impl rt::Operation for DescribeBackupClientsRequest {
     type ErrorCode = DescribeBackupClientsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "SupportRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.support_region_id),
-            );
+        rt::put_params!(
+            params, self, { support_region_id = "SupportRegionId" required }
+        );
     }
 }
 impl crate::Client {
@@ -263,13 +105,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_backup_clients(
-        &self,
-        request: &DescribeBackupClientsRequest,
-    ) -> ::core::result::Result<
-        DescribeBackupClientsResponse,
-        DescribeBackupClientsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_backup_clients<'a>(
+        &'a self,
+        request: &'a DescribeBackupClientsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeBackupClientsResponse,
+            DescribeBackupClientsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -34,12 +34,11 @@ impl DescribeBackupMachineStatusRequest {
             uuid: required.uuid,
         }
     }
-    /// Sets `PolicyVersion`.
-    pub fn policy_version(mut self, value: impl Into<request::PolicyVersion>) -> Self {
-        self.policy_version = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeBackupMachineStatusRequest { policy_version(request::PolicyVersion) =
+    "PolicyVersion" }
+);
 /// Response of [`Client::describe_backup_machine_status`](crate::Client::describe_backup_machine_status): `DescribeBackupMachineStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -52,92 +51,14 @@ pub struct DescribeBackupMachineStatusResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeBackupMachineStatusResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("BackupMachineStatus", &self.backup_machine_status);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeBackupMachineStatusResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            backup_machine_status: f.take("BackupMachineStatus"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeBackupMachineStatusResponse);
+rt::response_json!(
+    DescribeBackupMachineStatusResponse { backup_machine_status = "BackupMachineStatus",
+    request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeBackupMachineStatusRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `PolicyVersion`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum PolicyVersion {
-        /// `1.0.0`
-        V100,
-        /// `2.0.0`
-        V200,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl PolicyVersion {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V100 => "1.0.0",
-                Self::V200 => "2.0.0",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for PolicyVersion {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "1.0.0" => Self::V100,
-                "2.0.0" => Self::V200,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for PolicyVersion {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for PolicyVersion {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for PolicyVersion {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for PolicyVersion {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(PolicyVersion);
+    pub type PolicyVersion = crate::enums::PolicyVersion5493D77C;
 }
 /// Types of the members of [`DescribeBackupMachineStatusResponse`].
 pub mod response {
@@ -180,128 +101,18 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for BackupMachineStatus {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ClientId", &self.client_id);
-            w.field("ClientStatus", &self.client_status);
-            w.field("ClientVersion", &self.client_version);
-            w.field("ErrorCode", &self.error_code);
-            w.field("ErrorList", &self.error_list);
-            w.field("InstanceId", &self.instance_id);
-            w.field("RegionId", &self.region_id);
-            w.field("SavedBackupCount", &self.saved_backup_count);
-            w.field("ServiceStatus", &self.service_status);
-            w.field("Status", &self.status);
-            w.field("Uuid", &self.uuid);
-            w.field("VaultId", &self.vault_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for BackupMachineStatus {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                client_id: f.take("ClientId"),
-                client_status: f.take("ClientStatus"),
-                client_version: f.take("ClientVersion"),
-                error_code: f.take("ErrorCode"),
-                error_list: f.take("ErrorList"),
-                instance_id: f.take("InstanceId"),
-                region_id: f.take("RegionId"),
-                saved_backup_count: f.take("SavedBackupCount"),
-                service_status: f.take("ServiceStatus"),
-                status: f.take("Status"),
-                uuid: f.take("Uuid"),
-                vault_id: f.take("VaultId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(BackupMachineStatus);
+    rt::response_json!(
+        BackupMachineStatus { client_id = "ClientId", client_status = "ClientStatus",
+        client_version = "ClientVersion", error_code = "ErrorCode", error_list =
+        "ErrorList", instance_id = "InstanceId", region_id = "RegionId",
+        saved_backup_count = "SavedBackupCount", service_status = "ServiceStatus", status
+        = "Status", uuid = "Uuid", vault_id = "VaultId" }
+    );
     /// Types of the members of [`BackupMachineStatus`].
     pub mod backup_machine_status {
         use alibabacloud_runtime as rt;
         /// Valid values of `ClientStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ClientStatus {
-            /// `ONLINE`
-            Online,
-            /// `CLIENT_CONNECTION_ERROR`
-            ClientConnectionError,
-            /// `UNINSTALLING`
-            Uninstalling,
-            /// `UNINSTALL_FAILED`
-            UninstallFailed,
-            /// `UPGRADING`
-            Upgrading,
-            /// `UPGRADE_FAILED`
-            UpgradeFailed,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ClientStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Online => "ONLINE",
-                    Self::ClientConnectionError => "CLIENT_CONNECTION_ERROR",
-                    Self::Uninstalling => "UNINSTALLING",
-                    Self::UninstallFailed => "UNINSTALL_FAILED",
-                    Self::Upgrading => "UPGRADING",
-                    Self::UpgradeFailed => "UPGRADE_FAILED",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ClientStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "ONLINE" => Self::Online,
-                    "CLIENT_CONNECTION_ERROR" => Self::ClientConnectionError,
-                    "UNINSTALLING" => Self::Uninstalling,
-                    "UNINSTALL_FAILED" => Self::UninstallFailed,
-                    "UPGRADING" => Self::Upgrading,
-                    "UPGRADE_FAILED" => Self::UpgradeFailed,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ClientStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ClientStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ClientStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ClientStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ClientStatus);
+        pub type ClientStatus = crate::enums::ClientStatus832AA5E2;
         /// The `ErrorList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -314,154 +125,13 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for ErrorList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("ErrorCode", &self.error_code);
-                w.field("ErrorStatus", &self.error_status);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ErrorList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    error_code: f.take("ErrorCode"),
-                    error_status: f.take("ErrorStatus"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ErrorList);
+        rt::response_json!(
+            ErrorList { error_code = "ErrorCode", error_status = "ErrorStatus" }
+        );
         /// Valid values of `ServiceStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ServiceStatus {
-            /// `SERVICE_EXCEPTION`
-            ServiceException,
-            /// `RESTORING`
-            Restoring,
-            /// `BACKING_UP`
-            BackingUp,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ServiceStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::ServiceException => "SERVICE_EXCEPTION",
-                    Self::Restoring => "RESTORING",
-                    Self::BackingUp => "BACKING_UP",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ServiceStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "SERVICE_EXCEPTION" => Self::ServiceException,
-                    "RESTORING" => Self::Restoring,
-                    "BACKING_UP" => Self::BackingUp,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ServiceStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ServiceStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ServiceStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ServiceStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ServiceStatus);
+        pub type ServiceStatus = crate::enums::ServiceStatus09F41106;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `NOT_INSTALLED`
-            NotInstalled,
-            /// `CLIENT_CONNECTION_ERROR`
-            ClientConnectionError,
-            /// `ACTIVATED`
-            Activated,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::NotInstalled => "NOT_INSTALLED",
-                    Self::ClientConnectionError => "CLIENT_CONNECTION_ERROR",
-                    Self::Activated => "ACTIVATED",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "NOT_INSTALLED" => Self::NotInstalled,
-                    "CLIENT_CONNECTION_ERROR" => Self::ClientConnectionError,
-                    "ACTIVATED" => Self::Activated,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status0D8FED9F;
     }
 }
 /// The documented error codes of `DescribeBackupMachineStatus`; any other code is kept in `Undocumented`.
@@ -470,38 +140,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeBackupMachineStatusErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeBackupMachineStatusErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeBackupMachineStatusErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeBackupMachineStatus`: a [`DescribeBackupMachineStatusErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeBackupMachineStatusError = rt::Error<
     DescribeBackupMachineStatusErrorCode,
@@ -513,21 +152,10 @@ impl rt::Operation for DescribeBackupMachineStatusRequest {
     type ErrorCode = DescribeBackupMachineStatusErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "PolicyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.policy_id),
-            );
-        params
-            .put(
-                "PolicyVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.policy_version.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
+        rt::put_params!(
+            params, self, { policy_id = "PolicyId" required, policy_version =
+            "PolicyVersion", uuid = "Uuid" required }
+        );
     }
 }
 impl crate::Client {
@@ -541,13 +169,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_backup_machine_status(
-        &self,
-        request: &DescribeBackupMachineStatusRequest,
-    ) -> ::core::result::Result<
-        DescribeBackupMachineStatusResponse,
-        DescribeBackupMachineStatusError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_backup_machine_status<'a>(
+        &'a self,
+        request: &'a DescribeBackupMachineStatusRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeBackupMachineStatusResponse,
+            DescribeBackupMachineStatusError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -40,22 +40,11 @@ impl DescribeBackupPoliciesRequest {
             status: None,
         }
     }
-    /// Sets `MachineRemark`.
-    pub fn machine_remark(mut self, value: impl Into<String>) -> Self {
-        self.machine_remark = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeBackupPoliciesRequest { machine_remark(String) = "MachineRemark",
+    name(String) = "Name", status(request::Status) = "Status" }
+);
 /// Response of [`Client::describe_backup_policies`](crate::Client::describe_backup_policies): `DescribeBackupPolicies`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -70,98 +59,14 @@ pub struct DescribeBackupPoliciesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeBackupPoliciesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("Policies", &self.policies);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeBackupPoliciesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            policies: f.take("Policies"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeBackupPoliciesResponse);
+rt::response_json!(
+    DescribeBackupPoliciesResponse { page_info = "PageInfo", policies = "Policies",
+    request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeBackupPoliciesRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Status {
-        /// `enabled`
-        Enabled,
-        /// `disabled`
-        Disabled,
-        /// `closed`
-        Closed,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Status {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Enabled => "enabled",
-                Self::Disabled => "disabled",
-                Self::Closed => "closed",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Status {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "enabled" => Self::Enabled,
-                "disabled" => Self::Disabled,
-                "closed" => Self::Closed,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Status {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Status {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Status {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Status {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Status);
+    pub type Status = crate::enums::StatusDE4BF5AF;
 }
 /// Types of the members of [`DescribeBackupPoliciesResponse`].
 pub mod response {
@@ -182,36 +87,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// The `Policies` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -268,374 +147,29 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Policies {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ClientErrorCount", &self.client_error_count);
-            w.field("ClientErrorUuidList", &self.client_error_uuid_list);
-            w.field("ClientStatus", &self.client_status);
-            w.field("HealthClientCount", &self.health_client_count);
-            w.field("HealthClientUuidList", &self.health_client_uuid_list);
-            w.field("Id", &self.id);
-            w.field("LastStatusSyncTime", &self.last_status_sync_time);
-            w.field("Name", &self.name);
-            w.field("Policy", &self.policy);
-            w.field("PolicyRegionId", &self.policy_region_id);
-            w.field("PolicyVersion", &self.policy_version);
-            w.field("PreStatus", &self.pre_status);
-            w.field("RemarkedUuidList", &self.remarked_uuid_list);
-            w.field("ServerType", &self.server_type);
-            w.field("ServiceErrorCount", &self.service_error_count);
-            w.field("ServiceErrorUuidList", &self.service_error_uuid_list);
-            w.field("Status", &self.status);
-            w.field("UpgradeStatus", &self.upgrade_status);
-            w.field("UuidList", &self.uuid_list);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Policies {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                client_error_count: f.take("ClientErrorCount"),
-                client_error_uuid_list: f.take("ClientErrorUuidList"),
-                client_status: f.take("ClientStatus"),
-                health_client_count: f.take("HealthClientCount"),
-                health_client_uuid_list: f.take("HealthClientUuidList"),
-                id: f.take("Id"),
-                last_status_sync_time: f.take("LastStatusSyncTime"),
-                name: f.take("Name"),
-                policy: f.take("Policy"),
-                policy_region_id: f.take("PolicyRegionId"),
-                policy_version: f.take("PolicyVersion"),
-                pre_status: f.take("PreStatus"),
-                remarked_uuid_list: f.take("RemarkedUuidList"),
-                server_type: f.take("ServerType"),
-                service_error_count: f.take("ServiceErrorCount"),
-                service_error_uuid_list: f.take("ServiceErrorUuidList"),
-                status: f.take("Status"),
-                upgrade_status: f.take("UpgradeStatus"),
-                uuid_list: f.take("UuidList"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Policies);
+    rt::response_json!(
+        Policies { client_error_count = "ClientErrorCount", client_error_uuid_list =
+        "ClientErrorUuidList", client_status = "ClientStatus", health_client_count =
+        "HealthClientCount", health_client_uuid_list = "HealthClientUuidList", id = "Id",
+        last_status_sync_time = "LastStatusSyncTime", name = "Name", policy = "Policy",
+        policy_region_id = "PolicyRegionId", policy_version = "PolicyVersion", pre_status
+        = "PreStatus", remarked_uuid_list = "RemarkedUuidList", server_type =
+        "ServerType", service_error_count = "ServiceErrorCount", service_error_uuid_list
+        = "ServiceErrorUuidList", status = "Status", upgrade_status = "UpgradeStatus",
+        uuid_list = "UuidList" }
+    );
     /// Types of the members of [`Policies`].
     pub mod policies {
-        use alibabacloud_runtime as rt;
         /// Valid values of `ClientStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ClientStatus {
-            /// `running`
-            Running,
-            /// `exception`
-            Exception,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ClientStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Running => "running",
-                    Self::Exception => "exception",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ClientStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "running" => Self::Running,
-                    "exception" => Self::Exception,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ClientStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ClientStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ClientStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ClientStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ClientStatus);
+        pub type ClientStatus = crate::enums::ClientStatus121C4F45;
         /// Valid values of `PreStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum PreStatus {
-            /// `enabled`
-            Enabled,
-            /// `disabled`
-            Disabled,
-            /// `closed`
-            Closed,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl PreStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Enabled => "enabled",
-                    Self::Disabled => "disabled",
-                    Self::Closed => "closed",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for PreStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "enabled" => Self::Enabled,
-                    "disabled" => Self::Disabled,
-                    "closed" => Self::Closed,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for PreStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for PreStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for PreStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for PreStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(PreStatus);
+        pub type PreStatus = crate::enums::PreStatus8D0A09A0;
         /// Valid values of `ServerType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ServerType {
-            /// `OUT_CLOUD`
-            OutCloud,
-            /// `ALIYUN`
-            Aliyun,
-            /// `TRIPARTITE`
-            Tripartite,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ServerType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::OutCloud => "OUT_CLOUD",
-                    Self::Aliyun => "ALIYUN",
-                    Self::Tripartite => "TRIPARTITE",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ServerType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "OUT_CLOUD" => Self::OutCloud,
-                    "ALIYUN" => Self::Aliyun,
-                    "TRIPARTITE" => Self::Tripartite,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ServerType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ServerType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ServerType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ServerType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ServerType);
+        pub type ServerType = crate::enums::ServerType7CFDD838;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `enabled`
-            Enabled,
-            /// `disabled`
-            Disabled,
-            /// `closed`
-            Closed,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Enabled => "enabled",
-                    Self::Disabled => "disabled",
-                    Self::Closed => "closed",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "enabled" => Self::Enabled,
-                    "disabled" => Self::Disabled,
-                    "closed" => Self::Closed,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::StatusDE4BF5AF;
         /// Valid values of `UpgradeStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum UpgradeStatus {
-            /// `NotUpgraded`
-            NotUpgraded,
-            /// `Upgrading`
-            Upgrading,
-            /// `UpgradeFailed`
-            UpgradeFailed,
-            /// `UpgradeSuccess`
-            UpgradeSuccess,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl UpgradeStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::NotUpgraded => "NotUpgraded",
-                    Self::Upgrading => "Upgrading",
-                    Self::UpgradeFailed => "UpgradeFailed",
-                    Self::UpgradeSuccess => "UpgradeSuccess",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for UpgradeStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "NotUpgraded" => Self::NotUpgraded,
-                    "Upgrading" => Self::Upgrading,
-                    "UpgradeFailed" => Self::UpgradeFailed,
-                    "UpgradeSuccess" => Self::UpgradeSuccess,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for UpgradeStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for UpgradeStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for UpgradeStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for UpgradeStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(UpgradeStatus);
+        pub type UpgradeStatus = crate::enums::UpgradeStatus592E5343;
     }
 }
 /// The documented error codes of `DescribeBackupPolicies`; any other code is kept in `Undocumented`.
@@ -644,38 +178,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeBackupPoliciesErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeBackupPoliciesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeBackupPoliciesErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeBackupPolicies`: a [`DescribeBackupPoliciesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeBackupPoliciesError = rt::Error<DescribeBackupPoliciesErrorCode>;
 impl rt::Operation for DescribeBackupPoliciesRequest {
@@ -685,30 +188,11 @@ impl rt::Operation for DescribeBackupPoliciesRequest {
     type ErrorCode = DescribeBackupPoliciesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params
-            .put(
-                "MachineRemark",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.machine_remark.as_ref(),
-            );
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage" required, machine_remark =
+            "MachineRemark", name = "Name", page_size = "PageSize" required, status =
+            "Status" }
+        );
     }
 }
 impl crate::Client {
@@ -722,14 +206,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_backup_policies(
-        &self,
-        request: &DescribeBackupPoliciesRequest,
-    ) -> ::core::result::Result<
-        DescribeBackupPoliciesResponse,
-        DescribeBackupPoliciesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_backup_policies<'a>(
+        &'a self,
+        request: &'a DescribeBackupPoliciesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeBackupPoliciesResponse,
+            DescribeBackupPoliciesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeBackupPoliciesRequest {

@@ -11,7 +11,7 @@ impl DescribeBackupRestoreCountRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_backup_restore_count`](crate::Client::describe_backup_restore_count): `DescribeBackupRestoreCount`.
@@ -26,32 +26,10 @@ pub struct DescribeBackupRestoreCountResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeBackupRestoreCountResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("BackupRestoreCount", &self.backup_restore_count);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeBackupRestoreCountResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            backup_restore_count: f.take("BackupRestoreCount"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeBackupRestoreCountResponse);
+rt::response_json!(
+    DescribeBackupRestoreCountResponse { backup_restore_count = "BackupRestoreCount",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeBackupRestoreCountResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -67,32 +45,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for BackupRestoreCount {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Recovering", &self.recovering);
-            w.field("Total", &self.total);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for BackupRestoreCount {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                recovering: f.take("Recovering"),
-                total: f.take("Total"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(BackupRestoreCount);
+    rt::response_json!(
+        BackupRestoreCount { recovering = "Recovering", total = "Total" }
+    );
 }
 /// The documented error codes of `DescribeBackupRestoreCount`; any other code is kept in `Undocumented`.
 ///
@@ -100,38 +55,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeBackupRestoreCountErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeBackupRestoreCountErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeBackupRestoreCountErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeBackupRestoreCount`: a [`DescribeBackupRestoreCountErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeBackupRestoreCountError = rt::Error<
     DescribeBackupRestoreCountErrorCode,
@@ -155,13 +79,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_backup_restore_count(
-        &self,
-        request: &DescribeBackupRestoreCountRequest,
-    ) -> ::core::result::Result<
-        DescribeBackupRestoreCountResponse,
-        DescribeBackupRestoreCountError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_backup_restore_count<'a>(
+        &'a self,
+        request: &'a DescribeBackupRestoreCountRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeBackupRestoreCountResponse,
+            DescribeBackupRestoreCountError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -26,52 +26,15 @@ impl DescribeBruteForceRecordsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            block_ip: None,
-            current_page: None,
-            instance_id: None,
-            page_size: None,
-            remark: None,
-            resource_owner_id: None,
-            status: None,
-        }
-    }
-    /// Sets `BlockIp`.
-    pub fn block_ip(mut self, value: impl Into<String>) -> Self {
-        self.block_ip = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `InstanceId`.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeBruteForceRecordsRequest { block_ip(String) = "BlockIp", current_page(i32) =
+    "CurrentPage", instance_id(String) = "InstanceId", page_size(i32) = "PageSize",
+    remark(String) = "Remark", resource_owner_id(i64) = "ResourceOwnerId", status(i32) =
+    "Status" }
+);
 /// Response of [`Client::describe_brute_force_records`](crate::Client::describe_brute_force_records): `DescribeBruteForceRecords`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -86,34 +49,10 @@ pub struct DescribeBruteForceRecordsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeBruteForceRecordsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("MachineList", &self.machine_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeBruteForceRecordsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            machine_list: f.take("MachineList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeBruteForceRecordsResponse);
+rt::response_json!(
+    DescribeBruteForceRecordsResponse { machine_list = "MachineList", page_info =
+    "PageInfo", request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeBruteForceRecordsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -157,56 +96,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for MachineList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliNetOnline", &self.ali_net_online);
-            w.field("BlockExpireDate", &self.block_expire_date);
-            w.field("BlockIp", &self.block_ip);
-            w.field("BlockType", &self.block_type);
-            w.field("ErrorCode", &self.error_code);
-            w.field("Id", &self.id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("Port", &self.port);
-            w.field("RuleName", &self.rule_name);
-            w.field("Source", &self.source);
-            w.field("Status", &self.status);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for MachineList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                ali_net_online: f.take("AliNetOnline"),
-                block_expire_date: f.take("BlockExpireDate"),
-                block_ip: f.take("BlockIp"),
-                block_type: f.take("BlockType"),
-                error_code: f.take("ErrorCode"),
-                id: f.take("Id"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                port: f.take("Port"),
-                rule_name: f.take("RuleName"),
-                source: f.take("Source"),
-                status: f.take("Status"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(MachineList);
+    rt::response_json!(
+        MachineList { ali_net_online = "AliNetOnline", block_expire_date =
+        "BlockExpireDate", block_ip = "BlockIp", block_type = "BlockType", error_code =
+        "ErrorCode", id = "Id", instance_name = "InstanceName", internet_ip =
+        "InternetIp", intranet_ip = "IntranetIp", port = "Port", rule_name = "RuleName",
+        source = "Source", status = "Status", uuid = "Uuid" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -223,153 +119,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`MachineList`].
     pub mod machine_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `BlockType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum BlockType {
-            /// `group`
-            Group,
-            /// `alinet`
-            Alinet,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl BlockType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Group => "group",
-                    Self::Alinet => "alinet",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for BlockType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "group" => Self::Group,
-                    "alinet" => Self::Alinet,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for BlockType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for BlockType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for BlockType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for BlockType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(BlockType);
+        pub type BlockType = crate::enums::BlockType9FBB0E1C;
         /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Source {
-            /// `userRule`
-            UserRule,
-            /// `blinkRule`
-            BlinkRule,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Source {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::UserRule => "userRule",
-                    Self::BlinkRule => "blinkRule",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Source {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "userRule" => Self::UserRule,
-                    "blinkRule" => Self::BlinkRule,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Source {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Source {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Source {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Source {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Source);
+        pub type Source = crate::enums::SourceACBB0E44;
     }
 }
 /// The documented error codes of `DescribeBruteForceRecords`; any other code is kept in `Undocumented`.
@@ -378,38 +137,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeBruteForceRecordsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeBruteForceRecordsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeBruteForceRecordsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeBruteForceRecords`: a [`DescribeBruteForceRecordsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeBruteForceRecordsError = rt::Error<DescribeBruteForceRecordsErrorCode>;
 impl rt::Operation for DescribeBruteForceRecordsRequest {
@@ -419,45 +147,11 @@ impl rt::Operation for DescribeBruteForceRecordsRequest {
     type ErrorCode = DescribeBruteForceRecordsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BlockIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.block_ip.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "InstanceId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_id.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(
+            params, self, { block_ip = "BlockIp", current_page = "CurrentPage",
+            instance_id = "InstanceId", page_size = "PageSize", remark = "Remark",
+            resource_owner_id = "ResourceOwnerId", status = "Status" }
+        );
     }
 }
 impl crate::Client {
@@ -471,14 +165,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_brute_force_records(
-        &self,
-        request: &DescribeBruteForceRecordsRequest,
-    ) -> ::core::result::Result<
-        DescribeBruteForceRecordsResponse,
-        DescribeBruteForceRecordsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_brute_force_records<'a>(
+        &'a self,
+        request: &'a DescribeBruteForceRecordsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeBruteForceRecordsResponse,
+            DescribeBruteForceRecordsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeBruteForceRecordsRequest {

@@ -16,22 +16,13 @@ impl DescribeBruteForceSummaryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            resource_owner_id: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeBruteForceSummaryRequest { resource_owner_id(i64) = "ResourceOwnerId",
+    source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_brute_force_summary`](crate::Client::describe_brute_force_summary): `DescribeBruteForceSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -44,32 +35,10 @@ pub struct DescribeBruteForceSummaryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeBruteForceSummaryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("BruteForceSummary", &self.brute_force_summary);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeBruteForceSummaryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            brute_force_summary: f.take("BruteForceSummary"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeBruteForceSummaryResponse);
+rt::response_json!(
+    DescribeBruteForceSummaryResponse { brute_force_summary = "BruteForceSummary",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeBruteForceSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -95,42 +64,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for BruteForceSummary {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AllStrategyCount", &self.all_strategy_count);
-            w.field("AntiBruteForceRuleCount", &self.anti_brute_force_rule_count);
-            w.field("CustomEffectiveCount", &self.custom_effective_count);
-            w.field("CustomRecordCount", &self.custom_record_count);
-            w.field("EffectiveCount", &self.effective_count);
-            w.field("SystemEffectiveCount", &self.system_effective_count);
-            w.field("SystemRecordCount", &self.system_record_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for BruteForceSummary {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                all_strategy_count: f.take("AllStrategyCount"),
-                anti_brute_force_rule_count: f.take("AntiBruteForceRuleCount"),
-                custom_effective_count: f.take("CustomEffectiveCount"),
-                custom_record_count: f.take("CustomRecordCount"),
-                effective_count: f.take("EffectiveCount"),
-                system_effective_count: f.take("SystemEffectiveCount"),
-                system_record_count: f.take("SystemRecordCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(BruteForceSummary);
+    rt::response_json!(
+        BruteForceSummary { all_strategy_count = "AllStrategyCount",
+        anti_brute_force_rule_count = "AntiBruteForceRuleCount", custom_effective_count =
+        "CustomEffectiveCount", custom_record_count = "CustomRecordCount",
+        effective_count = "EffectiveCount", system_effective_count =
+        "SystemEffectiveCount", system_record_count = "SystemRecordCount" }
+    );
 }
 /// The documented error codes of `DescribeBruteForceSummary`; any other code is kept in `Undocumented`.
 ///
@@ -139,40 +79,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeBruteForceSummaryErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeBruteForceSummaryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeBruteForceSummaryErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `DescribeBruteForceSummary`: a [`DescribeBruteForceSummaryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeBruteForceSummaryError = rt::Error<DescribeBruteForceSummaryErrorCode>;
 impl rt::Operation for DescribeBruteForceSummaryRequest {
@@ -182,20 +89,10 @@ impl rt::Operation for DescribeBruteForceSummaryRequest {
     type ErrorCode = DescribeBruteForceSummaryErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { resource_owner_id = "ResourceOwnerId", source_ip = "SourceIp"
+            }
+        );
     }
 }
 impl crate::Client {
@@ -210,13 +107,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_brute_force_summary(
-        &self,
-        request: &DescribeBruteForceSummaryRequest,
-    ) -> ::core::result::Result<
-        DescribeBruteForceSummaryResponse,
-        DescribeBruteForceSummaryError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_brute_force_summary<'a>(
+        &'a self,
+        request: &'a DescribeBruteForceSummaryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeBruteForceSummaryResponse,
+            DescribeBruteForceSummaryError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl DescribeCanAccessVpcSaleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_can_access_vpc_sale`](crate::Client::describe_can_access_vpc_sale): `DescribeCanAccessVpcSale`.
@@ -26,50 +26,12 @@ pub struct DescribeCanAccessVpcSaleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCanAccessVpcSaleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    DescribeCanAccessVpcSaleResponse { can_access = "CanAccess", request_id = "RequestId"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CanAccess", &self.can_access);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCanAccessVpcSaleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            can_access: f.take("CanAccess"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCanAccessVpcSaleResponse);
+);
 /// The documented error codes of `DescribeCanAccessVpcSale`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCanAccessVpcSaleErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCanAccessVpcSaleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeCanAccessVpcSaleErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeCanAccessVpcSale`: a [`DescribeCanAccessVpcSaleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCanAccessVpcSaleError = rt::Error<DescribeCanAccessVpcSaleErrorCode>;
 impl rt::Operation for DescribeCanAccessVpcSaleRequest {
@@ -84,13 +46,16 @@ impl crate::Client {
     /// `DescribeCanAccessVpcSale`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeCanAccessVpcSale` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeCanAccessVpcSale).
-    pub async fn describe_can_access_vpc_sale(
-        &self,
-        request: &DescribeCanAccessVpcSaleRequest,
-    ) -> ::core::result::Result<
-        DescribeCanAccessVpcSaleResponse,
-        DescribeCanAccessVpcSaleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_can_access_vpc_sale<'a>(
+        &'a self,
+        request: &'a DescribeCanAccessVpcSaleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeCanAccessVpcSaleResponse,
+            DescribeCanAccessVpcSaleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl DescribeCanTrySasRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_can_try_sas`](crate::Client::describe_can_try_sas): `DescribeCanTrySas`.
@@ -26,50 +26,11 @@ pub struct DescribeCanTrySasResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCanTrySasResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CanTry", &self.can_try);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCanTrySasResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            can_try: f.take("CanTry"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCanTrySasResponse);
+rt::response_json!(
+    DescribeCanTrySasResponse { can_try = "CanTry", request_id = "RequestId" }
+);
 /// The documented error codes of `DescribeCanTrySas`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCanTrySasErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCanTrySasErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeCanTrySasErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeCanTrySas`: a [`DescribeCanTrySasErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCanTrySasError = rt::Error<DescribeCanTrySasErrorCode>;
 impl rt::Operation for DescribeCanTrySasRequest {
@@ -84,10 +45,16 @@ impl crate::Client {
     /// `DescribeCanTrySas`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeCanTrySas` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeCanTrySas).
-    pub async fn describe_can_try_sas(
-        &self,
-        request: &DescribeCanTrySasRequest,
-    ) -> ::core::result::Result<DescribeCanTrySasResponse, DescribeCanTrySasError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_can_try_sas<'a>(
+        &'a self,
+        request: &'a DescribeCanTrySasRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeCanTrySasResponse,
+            DescribeCanTrySasError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

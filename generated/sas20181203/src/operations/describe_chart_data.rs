@@ -26,46 +26,14 @@ impl DescribeChartDataRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            char_id: None,
-            chart_id: None,
-            lang: None,
-            report_id: None,
-            time_end: None,
-            time_start: None,
-        }
-    }
-    /// Sets `CharId`.
-    pub fn char_id(mut self, value: impl Into<String>) -> Self {
-        self.char_id = Some(value.into());
-        self
-    }
-    /// Sets `ChartId`.
-    pub fn chart_id(mut self, value: impl Into<String>) -> Self {
-        self.chart_id = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `ReportId`.
-    pub fn report_id(mut self, value: impl Into<i64>) -> Self {
-        self.report_id = Some(value.into());
-        self
-    }
-    /// Sets `TimeEnd`.
-    pub fn time_end(mut self, value: impl Into<i64>) -> Self {
-        self.time_end = Some(value.into());
-        self
-    }
-    /// Sets `TimeStart`.
-    pub fn time_start(mut self, value: impl Into<i64>) -> Self {
-        self.time_start = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeChartDataRequest { char_id(String) = "CharId", chart_id(String) = "ChartId",
+    lang(request::Lang) = "Lang", report_id(i64) = "ReportId", time_end(i64) = "TimeEnd",
+    time_start(i64) = "TimeStart" }
+);
 /// Response of [`Client::describe_chart_data`](crate::Client::describe_chart_data): `DescribeChartData`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -100,110 +68,18 @@ pub struct DescribeChartDataResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeChartDataResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AllChartSubTypeList", &self.all_chart_sub_type_list);
-        w.field("ChartDataType", &self.chart_data_type);
-        w.field("ChartSubTypeList", &self.chart_sub_type_list);
-        w.field("ChartType", &self.chart_type);
-        w.field("CoordinateData", &self.coordinate_data);
-        w.field("MultipleData", &self.multiple_data);
-        w.field("PropertyArrayValue", &self.property_array_value);
-        w.field("PropertyValue", &self.property_value);
-        w.field("ProperyArrayValue", &self.propery_array_value);
-        w.field("RequestId", &self.request_id);
-        w.field("SingleData", &self.single_data);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeChartDataResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            all_chart_sub_type_list: f.take("AllChartSubTypeList"),
-            chart_data_type: f.take("ChartDataType"),
-            chart_sub_type_list: f.take("ChartSubTypeList"),
-            chart_type: f.take("ChartType"),
-            coordinate_data: f.take("CoordinateData"),
-            multiple_data: f.take("MultipleData"),
-            property_array_value: f.take("PropertyArrayValue"),
-            property_value: f.take("PropertyValue"),
-            propery_array_value: f.take("ProperyArrayValue"),
-            request_id: f.take("RequestId"),
-            single_data: f.take("SingleData"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeChartDataResponse);
+rt::response_json!(
+    DescribeChartDataResponse { all_chart_sub_type_list = "AllChartSubTypeList",
+    chart_data_type = "ChartDataType", chart_sub_type_list = "ChartSubTypeList",
+    chart_type = "ChartType", coordinate_data = "CoordinateData", multiple_data =
+    "MultipleData", property_array_value = "PropertyArrayValue", property_value =
+    "PropertyValue", propery_array_value = "ProperyArrayValue", request_id = "RequestId",
+    single_data = "SingleData" }
+);
 /// Types of the parameters of [`DescribeChartDataRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeChartDataResponse`].
 pub mod response {
@@ -220,186 +96,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AllChartSubTypeList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("SubType", &self.sub_type);
-            w.field("SubTypeName", &self.sub_type_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AllChartSubTypeList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                sub_type: f.take("SubType"),
-                sub_type_name: f.take("SubTypeName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AllChartSubTypeList);
+    rt::response_json!(
+        AllChartSubTypeList { sub_type = "SubType", sub_type_name = "SubTypeName" }
+    );
     /// Valid values of `ChartDataType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ChartDataType {
-        /// `commonCoordinate`
-        CommonCoordinate,
-        /// `timeCoordinate`
-        TimeCoordinate,
-        /// `multipleValue`
-        MultipleValue,
-        /// `singleValue`
-        SingleValue,
-        /// `propertyValue`
-        PropertyValue,
-        /// `propertyArrayValue`
-        PropertyArrayValue,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ChartDataType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CommonCoordinate => "commonCoordinate",
-                Self::TimeCoordinate => "timeCoordinate",
-                Self::MultipleValue => "multipleValue",
-                Self::SingleValue => "singleValue",
-                Self::PropertyValue => "propertyValue",
-                Self::PropertyArrayValue => "propertyArrayValue",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ChartDataType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "commonCoordinate" => Self::CommonCoordinate,
-                "timeCoordinate" => Self::TimeCoordinate,
-                "multipleValue" => Self::MultipleValue,
-                "singleValue" => Self::SingleValue,
-                "propertyValue" => Self::PropertyValue,
-                "propertyArrayValue" => Self::PropertyArrayValue,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ChartDataType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ChartDataType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ChartDataType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ChartDataType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ChartDataType);
+    pub type ChartDataType = crate::enums::ChartDataTypeFDFB408B;
     /// Valid values of `ChartType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ChartType {
-        /// `timeLine`
-        TimeLine,
-        /// `timeBar`
-        TimeBar,
-        /// `bar`
-        Bar,
-        /// `line`
-        Line,
-        /// `pie`
-        Pie,
-        /// `gauge`
-        Gauge,
-        /// `table`
-        Table,
-        /// `text`
-        Text,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ChartType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::TimeLine => "timeLine",
-                Self::TimeBar => "timeBar",
-                Self::Bar => "bar",
-                Self::Line => "line",
-                Self::Pie => "pie",
-                Self::Gauge => "gauge",
-                Self::Table => "table",
-                Self::Text => "text",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ChartType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "timeLine" => Self::TimeLine,
-                "timeBar" => Self::TimeBar,
-                "bar" => Self::Bar,
-                "line" => Self::Line,
-                "pie" => Self::Pie,
-                "gauge" => Self::Gauge,
-                "table" => Self::Table,
-                "text" => Self::Text,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ChartType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ChartType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ChartType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ChartType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ChartType);
+    pub type ChartType = crate::enums::ChartType68126E30;
     /// The `CoordinateData` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -412,32 +115,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for CoordinateData {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("XAxis", &self.x_axis);
-            w.field("YAxisList", &self.y_axis_list);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for CoordinateData {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                x_axis: f.take("XAxis"),
-                y_axis_list: f.take("YAxisList"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(CoordinateData);
+    rt::response_json!(CoordinateData { x_axis = "XAxis", y_axis_list = "YAxisList" });
     /// The `MultipleData` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -454,36 +132,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for MultipleData {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Color", &self.color);
-            w.field("Name", &self.name);
-            w.field("Type", &self.r#type);
-            w.field("Value", &self.value);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for MultipleData {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                color: f.take("Color"),
-                name: f.take("Name"),
-                r#type: f.take("Type"),
-                value: f.take("Value"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(MultipleData);
+    rt::response_json!(
+        MultipleData { color = "Color", name = "Name", r#type = "Type", value = "Value" }
+    );
     /// The `SingleData` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -498,34 +149,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for SingleData {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Name", &self.name);
-            w.field("Type", &self.r#type);
-            w.field("Value", &self.value);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for SingleData {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                name: f.take("Name"),
-                r#type: f.take("Type"),
-                value: f.take("Value"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(SingleData);
+    rt::response_json!(SingleData { name = "Name", r#type = "Type", value = "Value" });
     /// Types of the members of [`CoordinateData`].
     pub mod coordinate_data {
         use alibabacloud_runtime as rt;
@@ -545,56 +169,14 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for YAxisList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Name", &self.name);
-                w.field("SubType", &self.sub_type);
-                w.field("Type", &self.r#type);
-                w.field("Value", &self.value);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for YAxisList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    name: f.take("Name"),
-                    sub_type: f.take("SubType"),
-                    r#type: f.take("Type"),
-                    value: f.take("Value"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(YAxisList);
+        rt::response_json!(
+            YAxisList { name = "Name", sub_type = "SubType", r#type = "Type", value =
+            "Value" }
+        );
     }
 }
 /// The documented error codes of `DescribeChartData`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeChartDataErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeChartDataErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeChartDataErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeChartData`: a [`DescribeChartDataErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeChartDataError = rt::Error<DescribeChartDataErrorCode>;
 impl rt::Operation for DescribeChartDataRequest {
@@ -604,47 +186,26 @@ impl rt::Operation for DescribeChartDataRequest {
     type ErrorCode = DescribeChartDataErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("CharId", rt::Location::Query, rt::Style::Plain, self.char_id.as_ref());
-        params
-            .put(
-                "ChartId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.chart_id.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "ReportId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.report_id.as_ref(),
-            );
-        params
-            .put(
-                "TimeEnd",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.time_end.as_ref(),
-            );
-        params
-            .put(
-                "TimeStart",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.time_start.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { char_id = "CharId", chart_id = "ChartId", lang = "Lang",
+            report_id = "ReportId", time_end = "TimeEnd", time_start = "TimeStart" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeChartData`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeChartData` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeChartData).
-    pub async fn describe_chart_data(
-        &self,
-        request: &DescribeChartDataRequest,
-    ) -> ::core::result::Result<DescribeChartDataResponse, DescribeChartDataError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_chart_data<'a>(
+        &'a self,
+        request: &'a DescribeChartDataRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeChartDataResponse,
+            DescribeChartDataError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

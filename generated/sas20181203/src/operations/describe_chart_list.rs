@@ -36,17 +36,11 @@ impl DescribeChartListRequest {
             report_id: None,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `ReportId`.
-    pub fn report_id(mut self, value: impl Into<String>) -> Self {
-        self.report_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeChartListRequest { lang(request::Lang) = "Lang", report_id(String) =
+    "ReportId" }
+);
 /// Response of [`Client::describe_chart_list`](crate::Client::describe_chart_list): `DescribeChartList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -59,145 +53,15 @@ pub struct DescribeChartListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeChartListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ChartList", &self.chart_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeChartListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            chart_list: f.take("ChartList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeChartListResponse);
+rt::response_json!(
+    DescribeChartListResponse { chart_list = "ChartList", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeChartListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `ProjectCode`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ProjectCode {
-        /// `customize_report`
-        CustomizeReport,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ProjectCode {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CustomizeReport => "customize_report",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ProjectCode {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "customize_report" => Self::CustomizeReport,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ProjectCode {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ProjectCode {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ProjectCode {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ProjectCode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ProjectCode);
+    pub type ProjectCode = crate::enums::ProjectCodeF8D900AE;
 }
 /// Types of the members of [`DescribeChartListResponse`].
 pub mod response {
@@ -222,142 +86,18 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ChartList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("BusinessName", &self.business_name);
-            w.field("BusinessType", &self.business_type);
-            w.field("ChartId", &self.chart_id);
-            w.field("ChartName", &self.chart_name);
-            w.field("ChartType", &self.chart_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ChartList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                business_name: f.take("BusinessName"),
-                business_type: f.take("BusinessType"),
-                chart_id: f.take("ChartId"),
-                chart_name: f.take("ChartName"),
-                chart_type: f.take("ChartType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ChartList);
+    rt::response_json!(
+        ChartList { business_name = "BusinessName", business_type = "BusinessType",
+        chart_id = "ChartId", chart_name = "ChartName", chart_type = "ChartType" }
+    );
     /// Types of the members of [`ChartList`].
     pub mod chart_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `ChartType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ChartType {
-            /// `text`
-            Text,
-            /// `table`
-            Table,
-            /// `gauge`
-            Gauge,
-            /// `pie`
-            Pie,
-            /// `line`
-            Line,
-            /// `bar`
-            Bar,
-            /// `timeBar`
-            TimeBar,
-            /// `timeLine`
-            TimeLine,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ChartType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Text => "text",
-                    Self::Table => "table",
-                    Self::Gauge => "gauge",
-                    Self::Pie => "pie",
-                    Self::Line => "line",
-                    Self::Bar => "bar",
-                    Self::TimeBar => "timeBar",
-                    Self::TimeLine => "timeLine",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ChartType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "text" => Self::Text,
-                    "table" => Self::Table,
-                    "gauge" => Self::Gauge,
-                    "pie" => Self::Pie,
-                    "line" => Self::Line,
-                    "bar" => Self::Bar,
-                    "timeBar" => Self::TimeBar,
-                    "timeLine" => Self::TimeLine,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ChartType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ChartType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ChartType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ChartType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ChartType);
+        pub type ChartType = crate::enums::ChartType3ED2EA68;
     }
 }
 /// The documented error codes of `DescribeChartList`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeChartListErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeChartListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeChartListErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeChartList`: a [`DescribeChartListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeChartListError = rt::Error<DescribeChartListErrorCode>;
 impl rt::Operation for DescribeChartListRequest {
@@ -367,31 +107,26 @@ impl rt::Operation for DescribeChartListRequest {
     type ErrorCode = DescribeChartListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "ProjectCode",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.project_code),
-            );
-        params
-            .put(
-                "ReportId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.report_id.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { lang = "Lang", project_code = "ProjectCode" required,
+            report_id = "ReportId" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeChartList`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeChartList` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeChartList).
-    pub async fn describe_chart_list(
-        &self,
-        request: &DescribeChartListRequest,
-    ) -> ::core::result::Result<DescribeChartListResponse, DescribeChartListError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_chart_list<'a>(
+        &'a self,
+        request: &'a DescribeChartListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeChartListResponse,
+            DescribeChartListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

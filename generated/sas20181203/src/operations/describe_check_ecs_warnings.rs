@@ -14,14 +14,10 @@ impl DescribeCheckEcsWarningsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { source_ip: None }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DescribeCheckEcsWarningsRequest { source_ip(String) = "SourceIp" });
 /// Response of [`Client::describe_check_ecs_warnings`](crate::Client::describe_check_ecs_warnings): `DescribeCheckEcsWarnings`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -42,161 +38,16 @@ pub struct DescribeCheckEcsWarningsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCheckEcsWarningsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CanTry", &self.can_try);
-        w.field("RequestId", &self.request_id);
-        w.field("SasVersion", &self.sas_version);
-        w.field("WeakPasswordCount", &self.weak_password_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCheckEcsWarningsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            can_try: f.take("CanTry"),
-            request_id: f.take("RequestId"),
-            sas_version: f.take("SasVersion"),
-            weak_password_count: f.take("WeakPasswordCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCheckEcsWarningsResponse);
+rt::response_json!(
+    DescribeCheckEcsWarningsResponse { can_try = "CanTry", request_id = "RequestId",
+    sas_version = "SasVersion", weak_password_count = "WeakPasswordCount" }
+);
 /// Types of the members of [`DescribeCheckEcsWarningsResponse`].
 pub mod response {
-    use alibabacloud_runtime as rt;
     /// Valid values of `CanTry`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum CanTry {
-        /// `0`
-        V0,
-        /// `1`
-        V1,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl CanTry {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V0 => "0",
-                Self::V1 => "1",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for CanTry {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "0" => Self::V0,
-                "1" => Self::V1,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for CanTry {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for CanTry {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for CanTry {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for CanTry {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(CanTry);
+    pub type CanTry = crate::enums::CanTry17E9BF4D;
     /// Valid values of `SasVersion`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SasVersion {
-        /// `1`
-        V1,
-        /// `2`
-        V2,
-        /// `5`
-        V5,
-        /// `6`
-        V6,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl SasVersion {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V1 => "1",
-                Self::V2 => "2",
-                Self::V5 => "5",
-                Self::V6 => "6",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for SasVersion {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "1" => Self::V1,
-                "2" => Self::V2,
-                "5" => Self::V5,
-                "6" => Self::V6,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for SasVersion {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for SasVersion {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for SasVersion {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for SasVersion {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(SasVersion);
+    pub type SasVersion = crate::enums::SasVersionD20DA333;
 }
 /// The documented error codes of `DescribeCheckEcsWarnings`; any other code is kept in `Undocumented`.
 ///
@@ -207,52 +58,7 @@ pub mod response {
 /// | 400 | UnknownError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCheckEcsWarningsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ConsoleError`
-    ///
-    /// HTTP 400.
-    ConsoleError,
-    /// `UnknownError`
-    ///
-    /// HTTP 400.
-    UnknownError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCheckEcsWarningsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ConsoleError" => Self::ConsoleError,
-            "UnknownError" => Self::UnknownError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ConsoleError => "ConsoleError",
-            Self::UnknownError => "UnknownError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeCheckEcsWarningsErrorCode = crate::enums::ErrorCodeEF8930AC;
 /// The error of `DescribeCheckEcsWarnings`: a [`DescribeCheckEcsWarningsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCheckEcsWarningsError = rt::Error<DescribeCheckEcsWarningsErrorCode>;
 impl rt::Operation for DescribeCheckEcsWarningsRequest {
@@ -262,13 +68,7 @@ impl rt::Operation for DescribeCheckEcsWarningsRequest {
     type ErrorCode = DescribeCheckEcsWarningsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(params, self, { source_ip = "SourceIp" });
     }
 }
 impl crate::Client {
@@ -285,13 +85,16 @@ impl crate::Client {
     /// | 400 | UnknownError |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_check_ecs_warnings(
-        &self,
-        request: &DescribeCheckEcsWarningsRequest,
-    ) -> ::core::result::Result<
-        DescribeCheckEcsWarningsResponse,
-        DescribeCheckEcsWarningsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_check_ecs_warnings<'a>(
+        &'a self,
+        request: &'a DescribeCheckEcsWarningsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeCheckEcsWarningsResponse,
+            DescribeCheckEcsWarningsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -20,28 +20,13 @@ impl DescribeCheckFixDetailsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            check_ids: None,
-            lang: None,
-            risk_id: None,
-        }
-    }
-    /// Sets `CheckIds`.
-    pub fn check_ids(mut self, value: impl Into<String>) -> Self {
-        self.check_ids = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `RiskId`.
-    pub fn risk_id(mut self, value: impl Into<i64>) -> Self {
-        self.risk_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeCheckFixDetailsRequest { check_ids(String) = "CheckIds", lang(request::Lang)
+    = "Lang", risk_id(i64) = "RiskId" }
+);
 /// Response of [`Client::describe_check_fix_details`](crate::Client::describe_check_fix_details): `DescribeCheckFixDetails`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -56,94 +41,14 @@ pub struct DescribeCheckFixDetailsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCheckFixDetailsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CheckFixDetails", &self.check_fix_details);
-        w.field("Count", &self.count);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCheckFixDetailsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            check_fix_details: f.take("CheckFixDetails"),
-            count: f.take("Count"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCheckFixDetailsResponse);
+rt::response_json!(
+    DescribeCheckFixDetailsResponse { check_fix_details = "CheckFixDetails", count =
+    "Count", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeCheckFixDetailsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeCheckFixDetailsResponse`].
 pub mod response {
@@ -164,36 +69,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for CheckFixDetails {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CheckDesc", &self.check_desc);
-            w.field("CheckId", &self.check_id);
-            w.field("CheckItem", &self.check_item);
-            w.field("Rules", &self.rules);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for CheckFixDetails {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                check_desc: f.take("CheckDesc"),
-                check_id: f.take("CheckId"),
-                check_item: f.take("CheckItem"),
-                rules: f.take("Rules"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(CheckFixDetails);
+    rt::response_json!(
+        CheckFixDetails { check_desc = "CheckDesc", check_id = "CheckId", check_item =
+        "CheckItem", rules = "Rules" }
+    );
     /// Types of the members of [`CheckFixDetails`].
     pub mod check_fix_details {
         use alibabacloud_runtime as rt;
@@ -221,44 +100,11 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Rules {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("CheckId", &self.check_id);
-                w.field("DefaultValue", &self.default_value);
-                w.field("Optional", &self.optional);
-                w.field("ParamList", &self.param_list);
-                w.field("RuleDesc", &self.rule_desc);
-                w.field("RuleId", &self.rule_id);
-                w.field("Value", &self.value);
-                w.field("VarName", &self.var_name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Rules {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    check_id: f.take("CheckId"),
-                    default_value: f.take("DefaultValue"),
-                    optional: f.take("Optional"),
-                    param_list: f.take("ParamList"),
-                    rule_desc: f.take("RuleDesc"),
-                    rule_id: f.take("RuleId"),
-                    value: f.take("Value"),
-                    var_name: f.take("VarName"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Rules);
+        rt::response_json!(
+            Rules { check_id = "CheckId", default_value = "DefaultValue", optional =
+            "Optional", param_list = "ParamList", rule_desc = "RuleDesc", rule_id =
+            "RuleId", value = "Value", var_name = "VarName" }
+        );
         /// Types of the members of [`Rules`].
         pub mod rules {
             use alibabacloud_runtime as rt;
@@ -288,48 +134,12 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for ParamList {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("EnumValue", &self.enum_value);
-                    w.field("MaxValue", &self.max_value);
-                    w.field("MinValue", &self.min_value);
-                    w.field("ParamDefaultValue", &self.param_default_value);
-                    w.field("ParamDesc", &self.param_desc);
-                    w.field("ParamName", &self.param_name);
-                    w.field("ParamType", &self.param_type);
-                    w.field("RuleId", &self.rule_id);
-                    w.field("Value", &self.value);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for ParamList {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        enum_value: f.take("EnumValue"),
-                        max_value: f.take("MaxValue"),
-                        min_value: f.take("MinValue"),
-                        param_default_value: f.take("ParamDefaultValue"),
-                        param_desc: f.take("ParamDesc"),
-                        param_name: f.take("ParamName"),
-                        param_type: f.take("ParamType"),
-                        rule_id: f.take("RuleId"),
-                        value: f.take("Value"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(ParamList);
+            rt::response_json!(
+                ParamList { enum_value = "EnumValue", max_value = "MaxValue", min_value =
+                "MinValue", param_default_value = "ParamDefaultValue", param_desc =
+                "ParamDesc", param_name = "ParamName", param_type = "ParamType", rule_id
+                = "RuleId", value = "Value" }
+            );
         }
     }
 }
@@ -339,38 +149,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCheckFixDetailsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCheckFixDetailsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeCheckFixDetailsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeCheckFixDetails`: a [`DescribeCheckFixDetailsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCheckFixDetailsError = rt::Error<DescribeCheckFixDetailsErrorCode>;
 impl rt::Operation for DescribeCheckFixDetailsRequest {
@@ -380,16 +159,9 @@ impl rt::Operation for DescribeCheckFixDetailsRequest {
     type ErrorCode = DescribeCheckFixDetailsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_ids.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("RiskId", rt::Location::Query, rt::Style::Plain, self.risk_id.as_ref());
+        rt::put_params!(
+            params, self, { check_ids = "CheckIds", lang = "Lang", risk_id = "RiskId" }
+        );
     }
 }
 impl crate::Client {
@@ -403,13 +175,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_check_fix_details(
-        &self,
-        request: &DescribeCheckFixDetailsRequest,
-    ) -> ::core::result::Result<
-        DescribeCheckFixDetailsResponse,
-        DescribeCheckFixDetailsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_check_fix_details<'a>(
+        &'a self,
+        request: &'a DescribeCheckFixDetailsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeCheckFixDetailsResponse,
+            DescribeCheckFixDetailsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl DescribeCheckResultRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_check_result`](crate::Client::describe_check_result): `DescribeCheckResult`.
@@ -26,32 +26,10 @@ pub struct DescribeCheckResultResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCheckResultResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CheckResultList", &self.check_result_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCheckResultResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            check_result_list: f.take("CheckResultList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCheckResultResponse);
+rt::response_json!(
+    DescribeCheckResultResponse { check_result_list = "CheckResultList", request_id =
+    "RequestId" }
+);
 /// Types of the members of [`DescribeCheckResultResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -69,140 +47,17 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for CheckResultList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ComplianceStatus", &self.compliance_status);
-            w.field("Name", &self.name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for CheckResultList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                compliance_status: f.take("ComplianceStatus"),
-                name: f.take("Name"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(CheckResultList);
+    rt::response_json!(
+        CheckResultList { compliance_status = "ComplianceStatus", name = "Name" }
+    );
     /// Types of the members of [`CheckResultList`].
     pub mod check_result_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Name`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Name {
-            /// `information_classification`
-            InformationClassification,
-            /// `information_mark`
-            InformationMark,
-            /// `network_security_policy`
-            NetworkSecurityPolicy,
-            /// `login_control`
-            LoginControl,
-            /// `week_password`
-            WeekPassword,
-            /// `key_manage`
-            KeyManage,
-            /// `malicious_software`
-            MaliciousSoftware,
-            /// `information_backup`
-            InformationBackup,
-            /// `audit_policy`
-            AuditPolicy,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Name {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::InformationClassification => "information_classification",
-                    Self::InformationMark => "information_mark",
-                    Self::NetworkSecurityPolicy => "network_security_policy",
-                    Self::LoginControl => "login_control",
-                    Self::WeekPassword => "week_password",
-                    Self::KeyManage => "key_manage",
-                    Self::MaliciousSoftware => "malicious_software",
-                    Self::InformationBackup => "information_backup",
-                    Self::AuditPolicy => "audit_policy",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Name {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "information_classification" => Self::InformationClassification,
-                    "information_mark" => Self::InformationMark,
-                    "network_security_policy" => Self::NetworkSecurityPolicy,
-                    "login_control" => Self::LoginControl,
-                    "week_password" => Self::WeekPassword,
-                    "key_manage" => Self::KeyManage,
-                    "malicious_software" => Self::MaliciousSoftware,
-                    "information_backup" => Self::InformationBackup,
-                    "audit_policy" => Self::AuditPolicy,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Name {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Name {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Name {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Name {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Name);
+        pub type Name = crate::enums::Name585508C6;
     }
 }
 /// The documented error codes of `DescribeCheckResult`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCheckResultErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCheckResultErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeCheckResultErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeCheckResult`: a [`DescribeCheckResultErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCheckResultError = rt::Error<DescribeCheckResultErrorCode>;
 impl rt::Operation for DescribeCheckResultRequest {
@@ -217,10 +72,16 @@ impl crate::Client {
     /// `DescribeCheckResult`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeCheckResult` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeCheckResult).
-    pub async fn describe_check_result(
-        &self,
-        request: &DescribeCheckResultRequest,
-    ) -> ::core::result::Result<DescribeCheckResultResponse, DescribeCheckResultError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_check_result<'a>(
+        &'a self,
+        request: &'a DescribeCheckResultRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeCheckResultResponse,
+            DescribeCheckResultError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

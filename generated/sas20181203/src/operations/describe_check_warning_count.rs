@@ -20,34 +20,13 @@ impl DescribeCheckWarningCountRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            ali_uid: None,
-            check_id: None,
-            risk_id: None,
-            status: None,
-        }
-    }
-    /// Sets `AliUid`.
-    pub fn ali_uid(mut self, value: impl Into<i64>) -> Self {
-        self.ali_uid = Some(value.into());
-        self
-    }
-    /// Sets `CheckId`.
-    pub fn check_id(mut self, value: impl Into<i64>) -> Self {
-        self.check_id = Some(value.into());
-        self
-    }
-    /// Sets `RiskId`.
-    pub fn risk_id(mut self, value: impl Into<i64>) -> Self {
-        self.risk_id = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeCheckWarningCountRequest { ali_uid(i64) = "AliUid", check_id(i64) =
+    "CheckId", risk_id(i64) = "RiskId", status(i32) = "Status" }
+);
 /// Response of [`Client::describe_check_warning_count`](crate::Client::describe_check_warning_count): `DescribeCheckWarningCount`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -60,50 +39,11 @@ pub struct DescribeCheckWarningCountResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCheckWarningCountResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Count", &self.count);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCheckWarningCountResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            count: f.take("Count"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCheckWarningCountResponse);
+rt::response_json!(
+    DescribeCheckWarningCountResponse { count = "Count", request_id = "RequestId" }
+);
 /// The documented error codes of `DescribeCheckWarningCount`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCheckWarningCountErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCheckWarningCountErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeCheckWarningCountErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeCheckWarningCount`: a [`DescribeCheckWarningCountErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCheckWarningCountError = rt::Error<DescribeCheckWarningCountErrorCode>;
 impl rt::Operation for DescribeCheckWarningCountRequest {
@@ -113,32 +53,26 @@ impl rt::Operation for DescribeCheckWarningCountRequest {
     type ErrorCode = DescribeCheckWarningCountErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("AliUid", rt::Location::Query, rt::Style::Plain, self.ali_uid.as_ref());
-        params
-            .put(
-                "CheckId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_id.as_ref(),
-            );
-        params
-            .put("RiskId", rt::Location::Query, rt::Style::Plain, self.risk_id.as_ref());
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(
+            params, self, { ali_uid = "AliUid", check_id = "CheckId", risk_id = "RiskId",
+            status = "Status" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeCheckWarningCount`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeCheckWarningCount` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeCheckWarningCount).
-    pub async fn describe_check_warning_count(
-        &self,
-        request: &DescribeCheckWarningCountRequest,
-    ) -> ::core::result::Result<
-        DescribeCheckWarningCountResponse,
-        DescribeCheckWarningCountError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_check_warning_count<'a>(
+        &'a self,
+        request: &'a DescribeCheckWarningCountRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeCheckWarningCountResponse,
+            DescribeCheckWarningCountError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -28,52 +28,15 @@ impl DescribeCheckWarningDetailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            check_id: None,
-            check_warning_id: None,
-            container_name: None,
-            lang: None,
-            resource_directory_account_id: None,
-            source_ip: None,
-            uuid: None,
-        }
-    }
-    /// Sets `CheckId`.
-    pub fn check_id(mut self, value: impl Into<String>) -> Self {
-        self.check_id = Some(value.into());
-        self
-    }
-    /// Sets `CheckWarningId`.
-    pub fn check_warning_id(mut self, value: impl Into<i64>) -> Self {
-        self.check_warning_id = Some(value.into());
-        self
-    }
-    /// Sets `ContainerName`.
-    pub fn container_name(mut self, value: impl Into<String>) -> Self {
-        self.container_name = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeCheckWarningDetailRequest { check_id(String) = "CheckId",
+    check_warning_id(i64) = "CheckWarningId", container_name(String) = "ContainerName",
+    lang(request::Lang) = "Lang", resource_directory_account_id(i64) =
+    "ResourceDirectoryAccountId", source_ip(String) = "SourceIp", uuid(String) = "Uuid" }
+);
 /// Response of [`Client::describe_check_warning_detail`](crate::Client::describe_check_warning_detail): `DescribeCheckWarningDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -108,108 +71,16 @@ pub struct DescribeCheckWarningDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCheckWarningDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Advice", &self.advice);
-        w.field("CheckDetailAssetInfo", &self.check_detail_asset_info);
-        w.field("CheckDetailColumns", &self.check_detail_columns);
-        w.field("CheckId", &self.check_id);
-        w.field("Description", &self.description);
-        w.field("Item", &self.item);
-        w.field("Level", &self.level);
-        w.field("Prompt", &self.prompt);
-        w.field("RequestId", &self.request_id);
-        w.field("Type", &self.r#type);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCheckWarningDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            advice: f.take("Advice"),
-            check_detail_asset_info: f.take("CheckDetailAssetInfo"),
-            check_detail_columns: f.take("CheckDetailColumns"),
-            check_id: f.take("CheckId"),
-            description: f.take("Description"),
-            item: f.take("Item"),
-            level: f.take("Level"),
-            prompt: f.take("Prompt"),
-            request_id: f.take("RequestId"),
-            r#type: f.take("Type"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCheckWarningDetailResponse);
+rt::response_json!(
+    DescribeCheckWarningDetailResponse { advice = "Advice", check_detail_asset_info =
+    "CheckDetailAssetInfo", check_detail_columns = "CheckDetailColumns", check_id =
+    "CheckId", description = "Description", item = "Item", level = "Level", prompt =
+    "Prompt", request_id = "RequestId", r#type = "Type" }
+);
 /// Types of the parameters of [`DescribeCheckWarningDetailRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeCheckWarningDetailResponse`].
 pub mod response {
@@ -232,174 +103,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for CheckDetailColumns {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Grids", &self.grids);
-            w.field("Key", &self.key);
-            w.field("ShowName", &self.show_name);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for CheckDetailColumns {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                grids: f.take("Grids"),
-                key: f.take("Key"),
-                show_name: f.take("ShowName"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(CheckDetailColumns);
+    rt::response_json!(
+        CheckDetailColumns { grids = "Grids", key = "Key", show_name = "ShowName", r#type
+        = "Type" }
+    );
     /// Valid values of `Level`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Level {
-        /// `high`
-        High,
-        /// `medium`
-        Medium,
-        /// `low`
-        Low,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Level {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::High => "high",
-                Self::Medium => "medium",
-                Self::Low => "low",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Level {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "high" => Self::High,
-                "medium" => Self::Medium,
-                "low" => Self::Low,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Level {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Level {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Level {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Level {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Level);
+    pub type Level = crate::enums::LevelD2822620;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `hc_exploit`
-        HcExploit,
-        /// `hc_djbh`
-        HcDjbh,
-        /// `hc_best_secruity`
-        HcBestSecruity,
-        /// `hc_container`
-        HcContainer,
-        /// `hc_custom`
-        HcCustom,
-        /// `cis`
-        Cis,
-        /// `weak_password`
-        WeakPassword,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::HcExploit => "hc_exploit",
-                Self::HcDjbh => "hc_djbh",
-                Self::HcBestSecruity => "hc_best_secruity",
-                Self::HcContainer => "hc_container",
-                Self::HcCustom => "hc_custom",
-                Self::Cis => "cis",
-                Self::WeakPassword => "weak_password",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "hc_exploit" => Self::HcExploit,
-                "hc_djbh" => Self::HcDjbh,
-                "hc_best_secruity" => Self::HcBestSecruity,
-                "hc_container" => Self::HcContainer,
-                "hc_custom" => Self::HcCustom,
-                "cis" => Self::Cis,
-                "weak_password" => Self::WeakPassword,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::TypeD60B472A;
     /// Types of the members of [`CheckDetailColumns`].
     pub mod check_detail_columns {
         use alibabacloud_runtime as rt;
@@ -419,156 +130,15 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Grids {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Key", &self.key);
-                w.field("ShowName", &self.show_name);
-                w.field("Type", &self.r#type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Grids {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    key: f.take("Key"),
-                    show_name: f.take("ShowName"),
-                    r#type: f.take("Type"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Grids);
+        rt::response_json!(
+            Grids { key = "Key", show_name = "ShowName", r#type = "Type" }
+        );
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `grid`
-            Grid,
-            /// `text`
-            Text,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Grid => "grid",
-                    Self::Text => "text",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "grid" => Self::Grid,
-                    "text" => Self::Text,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::Type9C4362BF;
         /// Types of the members of [`Grids`].
         pub mod grids {
-            use alibabacloud_runtime as rt;
             /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Type {
-                /// `grid`
-                Grid,
-                /// `text`
-                Text,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Type {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Grid => "grid",
-                        Self::Text => "text",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Type {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "grid" => Self::Grid,
-                        "text" => Self::Text,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Type {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Type {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Type {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Type {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Type);
+            pub type Type = crate::enums::Type9C4362BF;
         }
     }
 }
@@ -581,56 +151,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | RdCheckInnerError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCheckWarningDetailErrorCode {
-    /// `ConsoleError`
-    ///
-    /// HTTP 400.
-    ConsoleError,
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCheckWarningDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "ConsoleError" => Self::ConsoleError,
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "NoPermission" => Self::NoPermission,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::ConsoleError => "ConsoleError",
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::NoPermission => "NoPermission",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeCheckWarningDetailErrorCode = crate::enums::ErrorCodeB2747F13;
 /// The error of `DescribeCheckWarningDetail`: a [`DescribeCheckWarningDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCheckWarningDetailError = rt::Error<
     DescribeCheckWarningDetailErrorCode,
@@ -642,43 +163,12 @@ impl rt::Operation for DescribeCheckWarningDetailRequest {
     type ErrorCode = DescribeCheckWarningDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_id.as_ref(),
-            );
-        params
-            .put(
-                "CheckWarningId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_warning_id.as_ref(),
-            );
-        params
-            .put(
-                "ContainerName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_name.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(
+            params, self, { check_id = "CheckId", check_warning_id = "CheckWarningId",
+            container_name = "ContainerName", lang = "Lang",
+            resource_directory_account_id = "ResourceDirectoryAccountId", source_ip =
+            "SourceIp", uuid = "Uuid" }
+        );
     }
 }
 impl crate::Client {
@@ -695,13 +185,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | RdCheckInnerError |
     /// | 500 | ServerError |
-    pub async fn describe_check_warning_detail(
-        &self,
-        request: &DescribeCheckWarningDetailRequest,
-    ) -> ::core::result::Result<
-        DescribeCheckWarningDetailResponse,
-        DescribeCheckWarningDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_check_warning_detail<'a>(
+        &'a self,
+        request: &'a DescribeCheckWarningDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeCheckWarningDetailResponse,
+            DescribeCheckWarningDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -34,70 +34,16 @@ impl DescribeCheckWarningMachinesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            check_id: None,
-            current_page: None,
-            filter_uuid: None,
-            instance_id: None,
-            lang: None,
-            page_size: None,
-            remark: None,
-            resource_directory_account_id: None,
-            risk_id: None,
-            status: None,
-        }
-    }
-    /// Sets `CheckId`.
-    pub fn check_id(mut self, value: impl Into<i64>) -> Self {
-        self.check_id = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `FilterUuid`.
-    pub fn filter_uuid(mut self, value: impl Into<String>) -> Self {
-        self.filter_uuid = Some(value.into());
-        self
-    }
-    /// Sets `InstanceId`.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `RiskId`.
-    pub fn risk_id(mut self, value: impl Into<i64>) -> Self {
-        self.risk_id = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeCheckWarningMachinesRequest { check_id(i64) = "CheckId", current_page(i32) =
+    "CurrentPage", filter_uuid(String) = "FilterUuid", instance_id(String) =
+    "InstanceId", lang(request::Lang) = "Lang", page_size(i32) = "PageSize",
+    remark(String) = "Remark", resource_directory_account_id(i64) =
+    "ResourceDirectoryAccountId", risk_id(i64) = "RiskId", status(i32) = "Status" }
+);
 /// Response of [`Client::describe_check_warning_machines`](crate::Client::describe_check_warning_machines): `DescribeCheckWarningMachines`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -116,98 +62,14 @@ pub struct DescribeCheckWarningMachinesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCheckWarningMachinesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Count", &self.count);
-        w.field("CurrentPage", &self.current_page);
-        w.field("Machines", &self.machines);
-        w.field("PageSize", &self.page_size);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCheckWarningMachinesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            count: f.take("Count"),
-            current_page: f.take("CurrentPage"),
-            machines: f.take("Machines"),
-            page_size: f.take("PageSize"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCheckWarningMachinesResponse);
+rt::response_json!(
+    DescribeCheckWarningMachinesResponse { count = "Count", current_page = "CurrentPage",
+    machines = "Machines", page_size = "PageSize", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeCheckWarningMachinesRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeCheckWarningMachinesResponse`].
 pub mod response {
@@ -234,42 +96,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Machines {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Bind", &self.bind);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("RegionId", &self.region_id);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Machines {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                bind: f.take("Bind"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                region_id: f.take("RegionId"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Machines);
+    rt::response_json!(
+        Machines { bind = "Bind", instance_id = "InstanceId", instance_name =
+        "InstanceName", internet_ip = "InternetIp", intranet_ip = "IntranetIp", region_id
+        = "RegionId", uuid = "Uuid" }
+    );
 }
 /// The documented error codes of `DescribeCheckWarningMachines`; any other code is kept in `Undocumented`.
 ///
@@ -279,50 +110,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
 /// | 500 | RdCheckInnerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCheckWarningMachinesErrorCode {
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCheckWarningMachinesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeCheckWarningMachinesErrorCode = crate::enums::ErrorCodeBAA986C3;
 /// The error of `DescribeCheckWarningMachines`: a [`DescribeCheckWarningMachinesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCheckWarningMachinesError = rt::Error<
     DescribeCheckWarningMachinesErrorCode,
@@ -334,55 +122,12 @@ impl rt::Operation for DescribeCheckWarningMachinesRequest {
     type ErrorCode = DescribeCheckWarningMachinesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_id.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "FilterUuid",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.filter_uuid.as_ref(),
-            );
-        params
-            .put(
-                "InstanceId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_id.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put("RiskId", rt::Location::Query, rt::Style::Plain, self.risk_id.as_ref());
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(
+            params, self, { check_id = "CheckId", current_page = "CurrentPage",
+            filter_uuid = "FilterUuid", instance_id = "InstanceId", lang = "Lang",
+            page_size = "PageSize", remark = "Remark", resource_directory_account_id =
+            "ResourceDirectoryAccountId", risk_id = "RiskId", status = "Status" }
+        );
     }
 }
 impl crate::Client {
@@ -398,14 +143,17 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
     /// | 500 | RdCheckInnerError |
-    pub async fn describe_check_warning_machines(
-        &self,
-        request: &DescribeCheckWarningMachinesRequest,
-    ) -> ::core::result::Result<
-        DescribeCheckWarningMachinesResponse,
-        DescribeCheckWarningMachinesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_check_warning_machines<'a>(
+        &'a self,
+        request: &'a DescribeCheckWarningMachinesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeCheckWarningMachinesResponse,
+            DescribeCheckWarningMachinesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeCheckWarningMachinesRequest {

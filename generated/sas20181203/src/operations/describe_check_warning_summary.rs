@@ -50,103 +50,19 @@ impl DescribeCheckWarningSummaryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_id: None,
-            container_field_name: None,
-            container_field_value: None,
-            current_page: None,
-            group_id: None,
-            lang: None,
-            page_size: None,
-            risk_name: None,
-            risk_status: None,
-            source_ip: None,
-            status: None,
-            strategy_id: None,
-            target_type: None,
-            type_name: None,
-            uuids: None,
-        }
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `ContainerFieldName`.
-    pub fn container_field_name(
-        mut self,
-        value: impl Into<request::ContainerFieldName>,
-    ) -> Self {
-        self.container_field_name = Some(value.into());
-        self
-    }
-    /// Sets `ContainerFieldValue`.
-    pub fn container_field_value(mut self, value: impl Into<String>) -> Self {
-        self.container_field_value = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RiskName`.
-    pub fn risk_name(mut self, value: impl Into<String>) -> Self {
-        self.risk_name = Some(value.into());
-        self
-    }
-    /// Sets `RiskStatus`.
-    pub fn risk_status(mut self, value: impl Into<i32>) -> Self {
-        self.risk_status = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `StrategyId`.
-    pub fn strategy_id(mut self, value: impl Into<i64>) -> Self {
-        self.strategy_id = Some(value.into());
-        self
-    }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<request::TargetType>) -> Self {
-        self.target_type = Some(value.into());
-        self
-    }
-    /// Sets `TypeName`.
-    pub fn type_name(mut self, value: impl Into<String>) -> Self {
-        self.type_name = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeCheckWarningSummaryRequest { cluster_id(String) = "ClusterId",
+    container_field_name(request::ContainerFieldName) = "ContainerFieldName",
+    container_field_value(String) = "ContainerFieldValue", current_page(i32) =
+    "CurrentPage", group_id(i64) = "GroupId", lang(request::Lang) = "Lang",
+    page_size(i32) = "PageSize", risk_name(String) = "RiskName", risk_status(i32) =
+    "RiskStatus", source_ip(String) = "SourceIp", status(request::Status) = "Status",
+    strategy_id(i64) = "StrategyId", target_type(request::TargetType) = "TargetType",
+    type_name(String) = "TypeName", uuids(String) = "Uuids" }
+);
 /// Response of [`Client::describe_check_warning_summary`](crate::Client::describe_check_warning_summary): `DescribeCheckWarningSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -167,287 +83,21 @@ pub struct DescribeCheckWarningSummaryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCheckWarningSummaryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Count", &self.count);
-        w.field("CurrentPage", &self.current_page);
-        w.field("PageSize", &self.page_size);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.field("WarningSummarys", &self.warning_summarys);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCheckWarningSummaryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            count: f.take("Count"),
-            current_page: f.take("CurrentPage"),
-            page_size: f.take("PageSize"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            warning_summarys: f.take("WarningSummarys"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCheckWarningSummaryResponse);
+rt::response_json!(
+    DescribeCheckWarningSummaryResponse { count = "Count", current_page = "CurrentPage",
+    page_size = "PageSize", request_id = "RequestId", total_count = "TotalCount",
+    warning_summarys = "WarningSummarys" }
+);
 /// Types of the parameters of [`DescribeCheckWarningSummaryRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ContainerFieldName {
-        /// `clusterId`
-        ClusterId,
-        /// `image`
-        Image,
-        /// `imageId`
-        ImageId,
-        /// `namespace`
-        Namespace,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ContainerFieldName {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ClusterId => "clusterId",
-                Self::Image => "image",
-                Self::ImageId => "imageId",
-                Self::Namespace => "namespace",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ContainerFieldName {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "clusterId" => Self::ClusterId,
-                "image" => Self::Image,
-                "imageId" => Self::ImageId,
-                "namespace" => Self::Namespace,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ContainerFieldName {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ContainerFieldName {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ContainerFieldName {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ContainerFieldName {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ContainerFieldName);
+    pub type ContainerFieldName = crate::enums::ContainerFieldName49446DEB;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Status {
-        /// `1`
-        V1,
-        /// `2`
-        V2,
-        /// `3`
-        V3,
-        /// `5`
-        V5,
-        /// `6`
-        V6,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Status {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V1 => "1",
-                Self::V2 => "2",
-                Self::V3 => "3",
-                Self::V5 => "5",
-                Self::V6 => "6",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Status {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "1" => Self::V1,
-                "2" => Self::V2,
-                "3" => Self::V3,
-                "5" => Self::V5,
-                "6" => Self::V6,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Status {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Status {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Status {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Status {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Status);
+    pub type Status = crate::enums::Status82103370;
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TargetType {
-        /// `uuid`
-        Uuid,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TargetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Uuid => "uuid",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TargetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "uuid" => Self::Uuid,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TargetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TargetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TargetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TargetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TargetType);
+    pub type TargetType = crate::enums::TargetTypeBFB634CA;
 }
 /// Types of the members of [`DescribeCheckWarningSummaryResponse`].
 pub mod response {
@@ -490,120 +140,19 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for WarningSummarys {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CheckCount", &self.check_count);
-            w.field("CheckExploit", &self.check_exploit);
-            w.field("ContainerRisk", &self.container_risk);
-            w.field("DatabaseRisk", &self.database_risk);
-            w.field("HighWarningCount", &self.high_warning_count);
-            w.field("LastFoundTime", &self.last_found_time);
-            w.field("Level", &self.level);
-            w.field("LowWarningCount", &self.low_warning_count);
-            w.field("MediumWarningCount", &self.medium_warning_count);
-            w.field("RiskId", &self.risk_id);
-            w.field("RiskName", &self.risk_name);
-            w.field("SubTypeAlias", &self.sub_type_alias);
-            w.field("TypeAlias", &self.type_alias);
-            w.field("WarningMachineCount", &self.warning_machine_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for WarningSummarys {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                check_count: f.take("CheckCount"),
-                check_exploit: f.take("CheckExploit"),
-                container_risk: f.take("ContainerRisk"),
-                database_risk: f.take("DatabaseRisk"),
-                high_warning_count: f.take("HighWarningCount"),
-                last_found_time: f.take("LastFoundTime"),
-                level: f.take("Level"),
-                low_warning_count: f.take("LowWarningCount"),
-                medium_warning_count: f.take("MediumWarningCount"),
-                risk_id: f.take("RiskId"),
-                risk_name: f.take("RiskName"),
-                sub_type_alias: f.take("SubTypeAlias"),
-                type_alias: f.take("TypeAlias"),
-                warning_machine_count: f.take("WarningMachineCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(WarningSummarys);
+    rt::response_json!(
+        WarningSummarys { check_count = "CheckCount", check_exploit = "CheckExploit",
+        container_risk = "ContainerRisk", database_risk = "DatabaseRisk",
+        high_warning_count = "HighWarningCount", last_found_time = "LastFoundTime", level
+        = "Level", low_warning_count = "LowWarningCount", medium_warning_count =
+        "MediumWarningCount", risk_id = "RiskId", risk_name = "RiskName", sub_type_alias
+        = "SubTypeAlias", type_alias = "TypeAlias", warning_machine_count =
+        "WarningMachineCount" }
+    );
     /// Types of the members of [`WarningSummarys`].
     pub mod warning_summarys {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Level`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Level {
-            /// `high`
-            High,
-            /// `medium`
-            Medium,
-            /// `low`
-            Low,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Level {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::High => "high",
-                    Self::Medium => "medium",
-                    Self::Low => "low",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Level {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "high" => Self::High,
-                    "medium" => Self::Medium,
-                    "low" => Self::Low,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Level {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Level {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Level {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Level {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Level);
+        pub type Level = crate::enums::LevelD2822620;
     }
 }
 /// The documented error codes of `DescribeCheckWarningSummary`; any other code is kept in `Undocumented`.
@@ -614,46 +163,7 @@ pub mod response {
 /// | 400 | ConsoleError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCheckWarningSummaryErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ConsoleError`
-    ///
-    /// HTTP 400.
-    ConsoleError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCheckWarningSummaryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ConsoleError" => Self::ConsoleError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ConsoleError => "ConsoleError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeCheckWarningSummaryErrorCode = crate::enums::ErrorCode3F348AAA;
 /// The error of `DescribeCheckWarningSummary`: a [`DescribeCheckWarningSummaryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCheckWarningSummaryError = rt::Error<
     DescribeCheckWarningSummaryErrorCode,
@@ -665,94 +175,14 @@ impl rt::Operation for DescribeCheckWarningSummaryRequest {
     type ErrorCode = DescribeCheckWarningSummaryErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "ContainerFieldName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_field_name.as_ref(),
-            );
-        params
-            .put(
-                "ContainerFieldValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_field_value.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RiskName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_name.as_ref(),
-            );
-        params
-            .put(
-                "RiskStatus",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_status.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put(
-                "StrategyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_id.as_ref(),
-            );
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_type.as_ref(),
-            );
-        params
-            .put(
-                "TypeName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.type_name.as_ref(),
-            );
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId", container_field_name =
+            "ContainerFieldName", container_field_value = "ContainerFieldValue",
+            current_page = "CurrentPage", group_id = "GroupId", lang = "Lang", page_size
+            = "PageSize", risk_name = "RiskName", risk_status = "RiskStatus", source_ip =
+            "SourceIp", status = "Status", strategy_id = "StrategyId", target_type =
+            "TargetType", type_name = "TypeName", uuids = "Uuids" }
+        );
     }
 }
 impl crate::Client {
@@ -768,14 +198,17 @@ impl crate::Client {
     /// | 400 | ConsoleError |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_check_warning_summary(
-        &self,
-        request: &DescribeCheckWarningSummaryRequest,
-    ) -> ::core::result::Result<
-        DescribeCheckWarningSummaryResponse,
-        DescribeCheckWarningSummaryError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_check_warning_summary<'a>(
+        &'a self,
+        request: &'a DescribeCheckWarningSummaryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeCheckWarningSummaryResponse,
+            DescribeCheckWarningSummaryError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeCheckWarningSummaryRequest {

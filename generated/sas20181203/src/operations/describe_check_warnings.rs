@@ -58,57 +58,15 @@ impl DescribeCheckWarningsRequest {
             uuid: required.uuid,
         }
     }
-    /// Sets `CheckId`.
-    pub fn check_id(mut self, value: impl Into<i64>) -> Self {
-        self.check_id = Some(value.into());
-        self
-    }
-    /// Sets `CheckType`.
-    pub fn check_type(mut self, value: impl Into<request::CheckType>) -> Self {
-        self.check_type = Some(value.into());
-        self
-    }
-    /// Sets `ContainerName`.
-    pub fn container_name(mut self, value: impl Into<String>) -> Self {
-        self.container_name = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `RiskId`.
-    pub fn risk_id(mut self, value: impl Into<i64>) -> Self {
-        self.risk_id = Some(value.into());
-        self
-    }
-    /// Sets `RiskStatus`.
-    pub fn risk_status(mut self, value: impl Into<i32>) -> Self {
-        self.risk_status = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeCheckWarningsRequest { check_id(i64) = "CheckId",
+    check_type(request::CheckType) = "CheckType", container_name(String) =
+    "ContainerName", current_page(i32) = "CurrentPage", lang(request::Lang) = "Lang",
+    page_size(i32) = "PageSize", resource_directory_account_id(i64) =
+    "ResourceDirectoryAccountId", risk_id(i64) = "RiskId", risk_status(i32) =
+    "RiskStatus", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_check_warnings`](crate::Client::describe_check_warnings): `DescribeCheckWarnings`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -129,181 +87,17 @@ pub struct DescribeCheckWarningsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCheckWarningsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CheckWarnings", &self.check_warnings);
-        w.field("Count", &self.count);
-        w.field("CurrentPage", &self.current_page);
-        w.field("PageSize", &self.page_size);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCheckWarningsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            check_warnings: f.take("CheckWarnings"),
-            count: f.take("Count"),
-            current_page: f.take("CurrentPage"),
-            page_size: f.take("PageSize"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCheckWarningsResponse);
+rt::response_json!(
+    DescribeCheckWarningsResponse { check_warnings = "CheckWarnings", count = "Count",
+    current_page = "CurrentPage", page_size = "PageSize", request_id = "RequestId",
+    total_count = "TotalCount" }
+);
 /// Types of the parameters of [`DescribeCheckWarningsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `CheckType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum CheckType {
-        /// `hc.check.type.identity_auth`
-        HcCheckTypeIdentityAuth,
-        /// `hc.check.type.access_control`
-        HcCheckTypeAccessControl,
-        /// `hc.check.type.network_service`
-        HcCheckTypeNetworkService,
-        /// `hc.check.type.service_conf`
-        HcCheckTypeServiceConf,
-        /// `hc.check.type.file_rights`
-        HcCheckTypeFileRights,
-        /// `hc.check.type.security_audit`
-        HcCheckTypeSecurityAudit,
-        /// `hc.check.type.attack_defense`
-        HcCheckTypeAttackDefense,
-        /// `hc.check.type.others`
-        HcCheckTypeOthers,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl CheckType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::HcCheckTypeIdentityAuth => "hc.check.type.identity_auth",
-                Self::HcCheckTypeAccessControl => "hc.check.type.access_control",
-                Self::HcCheckTypeNetworkService => "hc.check.type.network_service",
-                Self::HcCheckTypeServiceConf => "hc.check.type.service_conf",
-                Self::HcCheckTypeFileRights => "hc.check.type.file_rights",
-                Self::HcCheckTypeSecurityAudit => "hc.check.type.security_audit",
-                Self::HcCheckTypeAttackDefense => "hc.check.type.attack_defense",
-                Self::HcCheckTypeOthers => "hc.check.type.others",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for CheckType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "hc.check.type.identity_auth" => Self::HcCheckTypeIdentityAuth,
-                "hc.check.type.access_control" => Self::HcCheckTypeAccessControl,
-                "hc.check.type.network_service" => Self::HcCheckTypeNetworkService,
-                "hc.check.type.service_conf" => Self::HcCheckTypeServiceConf,
-                "hc.check.type.file_rights" => Self::HcCheckTypeFileRights,
-                "hc.check.type.security_audit" => Self::HcCheckTypeSecurityAudit,
-                "hc.check.type.attack_defense" => Self::HcCheckTypeAttackDefense,
-                "hc.check.type.others" => Self::HcCheckTypeOthers,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for CheckType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for CheckType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for CheckType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for CheckType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(CheckType);
+    pub type CheckType = crate::enums::CheckTypeE27B8720;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeCheckWarningsResponse`].
 pub mod response {
@@ -344,118 +138,17 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for CheckWarnings {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CheckId", &self.check_id);
-            w.field("CheckWarningId", &self.check_warning_id);
-            w.field("ContainerId", &self.container_id);
-            w.field("ContainerName", &self.container_name);
-            w.field("ExecErrorMessage", &self.exec_error_message);
-            w.field("FixStatus", &self.fix_status);
-            w.field("Item", &self.item);
-            w.field("LastHandleTime", &self.last_handle_time);
-            w.field("Level", &self.level);
-            w.field("Reason", &self.reason);
-            w.field("Status", &self.status);
-            w.field("Type", &self.r#type);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for CheckWarnings {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                check_id: f.take("CheckId"),
-                check_warning_id: f.take("CheckWarningId"),
-                container_id: f.take("ContainerId"),
-                container_name: f.take("ContainerName"),
-                exec_error_message: f.take("ExecErrorMessage"),
-                fix_status: f.take("FixStatus"),
-                item: f.take("Item"),
-                last_handle_time: f.take("LastHandleTime"),
-                level: f.take("Level"),
-                reason: f.take("Reason"),
-                status: f.take("Status"),
-                r#type: f.take("Type"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(CheckWarnings);
+    rt::response_json!(
+        CheckWarnings { check_id = "CheckId", check_warning_id = "CheckWarningId",
+        container_id = "ContainerId", container_name = "ContainerName",
+        exec_error_message = "ExecErrorMessage", fix_status = "FixStatus", item = "Item",
+        last_handle_time = "LastHandleTime", level = "Level", reason = "Reason", status =
+        "Status", r#type = "Type", uuid = "Uuid" }
+    );
     /// Types of the members of [`CheckWarnings`].
     pub mod check_warnings {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Level`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Level {
-            /// `high`
-            High,
-            /// `medium`
-            Medium,
-            /// `low`
-            Low,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Level {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::High => "high",
-                    Self::Medium => "medium",
-                    Self::Low => "low",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Level {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "high" => Self::High,
-                    "medium" => Self::Medium,
-                    "low" => Self::Low,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Level {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Level {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Level {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Level {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Level);
+        pub type Level = crate::enums::LevelD2822620;
     }
 }
 /// The documented error codes of `DescribeCheckWarnings`; any other code is kept in `Undocumented`.
@@ -468,62 +161,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | RdCheckInnerError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCheckWarningsErrorCode {
-    /// `UnknownError`
-    ///
-    /// HTTP 400.
-    UnknownError,
-    /// `ConsoleError`
-    ///
-    /// HTTP 400.
-    ConsoleError,
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCheckWarningsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "UnknownError" => Self::UnknownError,
-            "ConsoleError" => Self::ConsoleError,
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "NoPermission" => Self::NoPermission,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::UnknownError => "UnknownError",
-            Self::ConsoleError => "ConsoleError",
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::NoPermission => "NoPermission",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeCheckWarningsErrorCode = crate::enums::ErrorCodeA60F3D4D;
 /// The error of `DescribeCheckWarnings`: a [`DescribeCheckWarningsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCheckWarningsError = rt::Error<DescribeCheckWarningsErrorCode>;
 impl rt::Operation for DescribeCheckWarningsRequest {
@@ -533,66 +171,13 @@ impl rt::Operation for DescribeCheckWarningsRequest {
     type ErrorCode = DescribeCheckWarningsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_id.as_ref(),
-            );
-        params
-            .put(
-                "CheckType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_type.as_ref(),
-            );
-        params
-            .put(
-                "ContainerName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_name.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put("RiskId", rt::Location::Query, rt::Style::Plain, self.risk_id.as_ref());
-        params
-            .put(
-                "RiskStatus",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_status.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
+        rt::put_params!(
+            params, self, { check_id = "CheckId", check_type = "CheckType",
+            container_name = "ContainerName", current_page = "CurrentPage", lang =
+            "Lang", page_size = "PageSize", resource_directory_account_id =
+            "ResourceDirectoryAccountId", risk_id = "RiskId", risk_status = "RiskStatus",
+            source_ip = "SourceIp", uuid = "Uuid" required }
+        );
     }
 }
 impl crate::Client {
@@ -610,14 +195,17 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | RdCheckInnerError |
     /// | 500 | ServerError |
-    pub async fn describe_check_warnings(
-        &self,
-        request: &DescribeCheckWarningsRequest,
-    ) -> ::core::result::Result<
-        DescribeCheckWarningsResponse,
-        DescribeCheckWarningsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_check_warnings<'a>(
+        &'a self,
+        request: &'a DescribeCheckWarningsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeCheckWarningsResponse,
+            DescribeCheckWarningsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeCheckWarningsRequest {

@@ -42,32 +42,10 @@ pub struct DescribeClientConfSetupResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeClientConfSetupResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ClientConf", &self.client_conf);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeClientConfSetupResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            client_conf: f.take("ClientConf"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeClientConfSetupResponse);
+rt::response_json!(
+    DescribeClientConfSetupResponse { client_conf = "ClientConf", request_id =
+    "RequestId" }
+);
 /// Types of the members of [`DescribeClientConfSetupResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -85,34 +63,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ClientConf {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Config", &self.config);
-            w.field("StrategyTag", &self.strategy_tag);
-            w.field("StrategyTagValue", &self.strategy_tag_value);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ClientConf {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                config: f.take("Config"),
-                strategy_tag: f.take("StrategyTag"),
-                strategy_tag_value: f.take("StrategyTagValue"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ClientConf);
+    rt::response_json!(
+        ClientConf { config = "Config", strategy_tag = "StrategyTag", strategy_tag_value
+        = "StrategyTagValue" }
+    );
 }
 /// The documented error codes of `DescribeClientConfSetup`; any other code is kept in `Undocumented`.
 ///
@@ -120,38 +74,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeClientConfSetupErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeClientConfSetupErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeClientConfSetupErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeClientConfSetup`: a [`DescribeClientConfSetupErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeClientConfSetupError = rt::Error<DescribeClientConfSetupErrorCode>;
 impl rt::Operation for DescribeClientConfSetupRequest {
@@ -161,20 +84,10 @@ impl rt::Operation for DescribeClientConfSetupRequest {
     type ErrorCode = DescribeClientConfSetupErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "StrategyTag",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.strategy_tag),
-            );
-        params
-            .put(
-                "StrategyTagValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.strategy_tag_value),
-            );
+        rt::put_params!(
+            params, self, { strategy_tag = "StrategyTag" required, strategy_tag_value =
+            "StrategyTagValue" required }
+        );
     }
 }
 impl crate::Client {
@@ -188,13 +101,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_client_conf_setup(
-        &self,
-        request: &DescribeClientConfSetupRequest,
-    ) -> ::core::result::Result<
-        DescribeClientConfSetupResponse,
-        DescribeClientConfSetupError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_client_conf_setup<'a>(
+        &'a self,
+        request: &'a DescribeClientConfSetupRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeClientConfSetupResponse,
+            DescribeClientConfSetupError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

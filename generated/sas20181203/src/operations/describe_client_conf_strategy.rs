@@ -44,34 +44,10 @@ pub struct DescribeClientConfStrategyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeClientConfStrategyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("TargetList", &self.target_list);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeClientConfStrategyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            target_list: f.take("TargetList"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeClientConfStrategyResponse);
+rt::response_json!(
+    DescribeClientConfStrategyResponse { request_id = "RequestId", target_list =
+    "TargetList", total_count = "TotalCount" }
+);
 /// Types of the members of [`DescribeClientConfStrategyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -85,30 +61,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for TargetList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for TargetList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(TargetList);
+    rt::response_json!(TargetList { uuid = "Uuid" });
 }
 /// The documented error codes of `DescribeClientConfStrategy`; any other code is kept in `Undocumented`.
 ///
@@ -116,38 +69,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeClientConfStrategyErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeClientConfStrategyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeClientConfStrategyErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeClientConfStrategy`: a [`DescribeClientConfStrategyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeClientConfStrategyError = rt::Error<
     DescribeClientConfStrategyErrorCode,
@@ -159,14 +81,9 @@ impl rt::Operation for DescribeClientConfStrategyRequest {
     type ErrorCode = DescribeClientConfStrategyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Tag", rt::Location::Query, rt::Style::Plain, Some(&self.tag));
-        params
-            .put(
-                "TagValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.tag_value),
-            );
+        rt::put_params!(
+            params, self, { tag = "Tag" required, tag_value = "TagValue" required }
+        );
     }
 }
 impl crate::Client {
@@ -180,13 +97,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_client_conf_strategy(
-        &self,
-        request: &DescribeClientConfStrategyRequest,
-    ) -> ::core::result::Result<
-        DescribeClientConfStrategyResponse,
-        DescribeClientConfStrategyError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_client_conf_strategy<'a>(
+        &'a self,
+        request: &'a DescribeClientConfStrategyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeClientConfStrategyResponse,
+            DescribeClientConfStrategyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

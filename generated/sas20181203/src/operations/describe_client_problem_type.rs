@@ -14,14 +14,10 @@ impl DescribeClientProblemTypeRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { lang: None }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DescribeClientProblemTypeRequest { lang(String) = "Lang" });
 /// Response of [`Client::describe_client_problem_type`](crate::Client::describe_client_problem_type): `DescribeClientProblemType`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -42,40 +38,11 @@ pub struct DescribeClientProblemTypeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeClientProblemTypeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Count", &self.count);
-        w.field("CurrentPage", &self.current_page);
-        w.field("PageSize", &self.page_size);
-        w.field("ProblemTypes", &self.problem_types);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeClientProblemTypeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            count: f.take("Count"),
-            current_page: f.take("CurrentPage"),
-            page_size: f.take("PageSize"),
-            problem_types: f.take("ProblemTypes"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeClientProblemTypeResponse);
+rt::response_json!(
+    DescribeClientProblemTypeResponse { count = "Count", current_page = "CurrentPage",
+    page_size = "PageSize", problem_types = "ProblemTypes", request_id = "RequestId",
+    total_count = "TotalCount" }
+);
 /// Types of the members of [`DescribeClientProblemTypeResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -93,53 +60,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ProblemTypes {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("problemDetail", &self.problem_detail);
-            w.field("problemId", &self.problem_id);
-            w.field("problemType", &self.problem_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ProblemTypes {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                problem_detail: f.take("problemDetail"),
-                problem_id: f.take("problemId"),
-                problem_type: f.take("problemType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ProblemTypes);
+    rt::response_json!(
+        ProblemTypes { problem_detail = "problemDetail", problem_id = "problemId",
+        problem_type = "problemType" }
+    );
 }
 /// The documented error codes of `DescribeClientProblemType`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeClientProblemTypeErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeClientProblemTypeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeClientProblemTypeErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeClientProblemType`: a [`DescribeClientProblemTypeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeClientProblemTypeError = rt::Error<DescribeClientProblemTypeErrorCode>;
 impl rt::Operation for DescribeClientProblemTypeRequest {
@@ -149,20 +76,23 @@ impl rt::Operation for DescribeClientProblemTypeRequest {
     type ErrorCode = DescribeClientProblemTypeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(params, self, { lang = "Lang" });
     }
 }
 impl crate::Client {
     /// `DescribeClientProblemType`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeClientProblemType` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeClientProblemType).
-    pub async fn describe_client_problem_type(
-        &self,
-        request: &DescribeClientProblemTypeRequest,
-    ) -> ::core::result::Result<
-        DescribeClientProblemTypeResponse,
-        DescribeClientProblemTypeError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_client_problem_type<'a>(
+        &'a self,
+        request: &'a DescribeClientProblemTypeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeClientProblemTypeResponse,
+            DescribeClientProblemTypeError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl DescribeCloudProductFieldStatisticsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_cloud_product_field_statistics`](crate::Client::describe_cloud_product_field_statistics): `DescribeCloudProductFieldStatistics`.
@@ -26,32 +26,10 @@ pub struct DescribeCloudProductFieldStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCloudProductFieldStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("GroupedFields", &self.grouped_fields);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCloudProductFieldStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            grouped_fields: f.take("GroupedFields"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCloudProductFieldStatisticsResponse);
+rt::response_json!(
+    DescribeCloudProductFieldStatisticsResponse { grouped_fields = "GroupedFields",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeCloudProductFieldStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -71,102 +49,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for GroupedFields {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CategoryCount", &self.category_count);
-            w.field("InstanceCount", &self.instance_count);
-            w.field("RiskInstanceCount", &self.risk_instance_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for GroupedFields {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                category_count: f.take("CategoryCount"),
-                instance_count: f.take("InstanceCount"),
-                risk_instance_count: f.take("RiskInstanceCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(GroupedFields);
+    rt::response_json!(
+        GroupedFields { category_count = "CategoryCount", instance_count =
+        "InstanceCount", risk_instance_count = "RiskInstanceCount" }
+    );
     /// Types of the members of [`GroupedFields`].
     pub mod grouped_fields {
-        use alibabacloud_runtime as rt;
         /// Valid values of `CategoryCount`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum CategoryCount {
-            /// `1`
-            V1,
-            /// `2`
-            V2,
-            /// `3`
-            V3,
-            /// `4`
-            V4,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl CategoryCount {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V1 => "1",
-                    Self::V2 => "2",
-                    Self::V3 => "3",
-                    Self::V4 => "4",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for CategoryCount {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "1" => Self::V1,
-                    "2" => Self::V2,
-                    "3" => Self::V3,
-                    "4" => Self::V4,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for CategoryCount {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for CategoryCount {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for CategoryCount {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for CategoryCount {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(CategoryCount);
+        pub type CategoryCount = crate::enums::CategoryCountB27E6C78;
     }
 }
 /// The documented error codes of `DescribeCloudProductFieldStatistics`; any other code is kept in `Undocumented`.
@@ -176,40 +66,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCloudProductFieldStatisticsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCloudProductFieldStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeCloudProductFieldStatisticsErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `DescribeCloudProductFieldStatistics`: a [`DescribeCloudProductFieldStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCloudProductFieldStatisticsError = rt::Error<
     DescribeCloudProductFieldStatisticsErrorCode,
@@ -237,13 +94,16 @@ impl crate::Client {
     #[deprecated(
         note = "DescribeCloudProductFieldStatistics is deprecated by the service"
     )]
-    pub async fn describe_cloud_product_field_statistics(
-        &self,
-        request: &DescribeCloudProductFieldStatisticsRequest,
-    ) -> ::core::result::Result<
-        DescribeCloudProductFieldStatisticsResponse,
-        DescribeCloudProductFieldStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_cloud_product_field_statistics<'a>(
+        &'a self,
+        request: &'a DescribeCloudProductFieldStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeCloudProductFieldStatisticsResponse,
+            DescribeCloudProductFieldStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

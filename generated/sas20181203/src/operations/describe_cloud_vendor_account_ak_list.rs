@@ -32,58 +32,15 @@ impl DescribeCloudVendorAccountAkListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            auth_ids: None,
-            current_page: None,
-            lang: None,
-            page_size: None,
-            status: None,
-            sub_account_name: None,
-            vendor: None,
-            vendor_auth_alias: None,
-        }
-    }
-    /// Sets `AuthIds`.
-    pub fn auth_ids(mut self, value: impl Into<String>) -> Self {
-        self.auth_ids = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `SubAccountName`.
-    pub fn sub_account_name(mut self, value: impl Into<String>) -> Self {
-        self.sub_account_name = Some(value.into());
-        self
-    }
-    /// Sets `Vendor`.
-    pub fn vendor(mut self, value: impl Into<request::Vendor>) -> Self {
-        self.vendor = Some(value.into());
-        self
-    }
-    /// Sets `VendorAuthAlias`.
-    pub fn vendor_auth_alias(mut self, value: impl Into<String>) -> Self {
-        self.vendor_auth_alias = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeCloudVendorAccountAkListRequest { auth_ids(String) = "AuthIds",
+    current_page(i32) = "CurrentPage", lang(request::Lang) = "Lang", page_size(i32) =
+    "PageSize", status(i32) = "Status", sub_account_name(String) = "SubAccountName",
+    vendor(request::Vendor) = "Vendor", vendor_auth_alias(String) = "VendorAuthAlias" }
+);
 /// Response of [`Client::describe_cloud_vendor_account_ak_list`](crate::Client::describe_cloud_vendor_account_ak_list): `DescribeCloudVendorAccountAKList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -98,151 +55,16 @@ pub struct DescribeCloudVendorAccountAkListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCloudVendorAccountAkListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CloudVendorAccountAKs", &self.cloud_vendor_account_aks);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCloudVendorAccountAkListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            cloud_vendor_account_aks: f.take("CloudVendorAccountAKs"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCloudVendorAccountAkListResponse);
+rt::response_json!(
+    DescribeCloudVendorAccountAkListResponse { cloud_vendor_account_aks =
+    "CloudVendorAccountAKs", page_info = "PageInfo", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeCloudVendorAccountAkListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Vendor {
-        /// `Tencent`
-        Tencent,
-        /// `AWS`
-        Aws,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Vendor {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Tencent => "Tencent",
-                Self::Aws => "AWS",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Vendor {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "Tencent" => Self::Tencent,
-                "AWS" => Self::Aws,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Vendor {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Vendor {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Vendor {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Vendor {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Vendor);
+    pub type Vendor = crate::enums::VendorB073086D;
 }
 /// Types of the members of [`DescribeCloudVendorAccountAkListResponse`].
 pub mod response {
@@ -285,54 +107,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for CloudVendorAccountAks {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
+    rt::response_json!(
+        CloudVendorAccountAks { ak_type = "AkType", auth_id = "AuthId", auth_modules =
+        "AuthModules", ctdr_cloud_user_id = "CtdrCloudUserId", extend_info =
+        "ExtendInfo", message = "Message", secret_id = "SecretId", service_status =
+        "ServiceStatus", status = "Status", vendor = "Vendor", vendor_auth_alias =
+        "VendorAuthAlias", vendor_uid = "VendorUid", vendor_user_name = "VendorUserName"
         }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AkType", &self.ak_type);
-            w.field("AuthId", &self.auth_id);
-            w.field("AuthModules", &self.auth_modules);
-            w.field("CtdrCloudUserId", &self.ctdr_cloud_user_id);
-            w.field("ExtendInfo", &self.extend_info);
-            w.field("Message", &self.message);
-            w.field("SecretId", &self.secret_id);
-            w.field("ServiceStatus", &self.service_status);
-            w.field("Status", &self.status);
-            w.field("Vendor", &self.vendor);
-            w.field("VendorAuthAlias", &self.vendor_auth_alias);
-            w.field("VendorUid", &self.vendor_uid);
-            w.field("VendorUserName", &self.vendor_user_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for CloudVendorAccountAks {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                ak_type: f.take("AkType"),
-                auth_id: f.take("AuthId"),
-                auth_modules: f.take("AuthModules"),
-                ctdr_cloud_user_id: f.take("CtdrCloudUserId"),
-                extend_info: f.take("ExtendInfo"),
-                message: f.take("Message"),
-                secret_id: f.take("SecretId"),
-                service_status: f.take("ServiceStatus"),
-                status: f.take("Status"),
-                vendor: f.take("Vendor"),
-                vendor_auth_alias: f.take("VendorAuthAlias"),
-                vendor_uid: f.take("VendorUid"),
-                vendor_user_name: f.take("VendorUserName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(CloudVendorAccountAks);
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -349,96 +131,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`CloudVendorAccountAks`].
     pub mod cloud_vendor_account_aks {
         use alibabacloud_runtime as rt;
         /// Valid values of `AkType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum AkType {
-            /// `primary`
-            Primary,
-            /// `sub`
-            Sub,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl AkType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Primary => "primary",
-                    Self::Sub => "sub",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for AkType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "primary" => Self::Primary,
-                    "sub" => Self::Sub,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for AkType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for AkType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for AkType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for AkType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(AkType);
+        pub type AkType = crate::enums::AkTypeA7499191;
         /// The `AuthModules` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -467,281 +168,25 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for AuthModules {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Message", &self.message);
-                w.field("Module", &self.module);
-                w.field("ModuleAssetType", &self.module_asset_type);
-                w.field("ModuleDisp", &self.module_disp);
-                w.field("ModuleServiceStatus", &self.module_service_status);
-                w.field("ModuleStatement", &self.module_statement);
-                w.field("TrailMessage", &self.trail_message);
-                w.field("TrailStatus", &self.trail_status);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for AuthModules {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    message: f.take("Message"),
-                    module: f.take("Module"),
-                    module_asset_type: f.take("ModuleAssetType"),
-                    module_disp: f.take("ModuleDisp"),
-                    module_service_status: f.take("ModuleServiceStatus"),
-                    module_statement: f.take("ModuleStatement"),
-                    trail_message: f.take("TrailMessage"),
-                    trail_status: f.take("TrailStatus"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(AuthModules);
+        rt::response_json!(
+            AuthModules { message = "Message", module = "Module", module_asset_type =
+            "ModuleAssetType", module_disp = "ModuleDisp", module_service_status =
+            "ModuleServiceStatus", module_statement = "ModuleStatement", trail_message =
+            "TrailMessage", trail_status = "TrailStatus" }
+        );
         /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Vendor {
-            /// `Tencent`
-            Tencent,
-            /// `HUAWEICLOUD`
-            Huaweicloud,
-            /// `Azure`
-            Azure,
-            /// `AWS`
-            Aws,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Vendor {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Tencent => "Tencent",
-                    Self::Huaweicloud => "HUAWEICLOUD",
-                    Self::Azure => "Azure",
-                    Self::Aws => "AWS",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Vendor {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "Tencent" => Self::Tencent,
-                    "HUAWEICLOUD" => Self::Huaweicloud,
-                    "Azure" => Self::Azure,
-                    "AWS" => Self::Aws,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Vendor {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Vendor {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Vendor {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Vendor {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Vendor);
+        pub type Vendor = crate::enums::VendorAFF5E325;
         /// Types of the members of [`AuthModules`].
         pub mod auth_modules {
-            use alibabacloud_runtime as rt;
             /// Valid values of `Module`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Module {
-                /// `HOST`
-                Host,
-                /// `CSPM`
-                Cspm,
-                /// `SIEM`
-                Siem,
-                /// `TRIAL`
-                Trial,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Module {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Host => "HOST",
-                        Self::Cspm => "CSPM",
-                        Self::Siem => "SIEM",
-                        Self::Trial => "TRIAL",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Module {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "HOST" => Self::Host,
-                        "CSPM" => Self::Cspm,
-                        "SIEM" => Self::Siem,
-                        "TRIAL" => Self::Trial,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Module {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Module {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Module {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Module {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Module);
+            pub type Module = crate::enums::Module790B768F;
             /// Valid values of `TrailStatus`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum TrailStatus {
-                /// `init`
-                Init,
-                /// `verify`
-                Verify,
-                /// `enable`
-                Enable,
-                /// `disable`
-                Disable,
-                /// `error`
-                Error,
-                /// `timeout`
-                Timeout,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl TrailStatus {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Init => "init",
-                        Self::Verify => "verify",
-                        Self::Enable => "enable",
-                        Self::Disable => "disable",
-                        Self::Error => "error",
-                        Self::Timeout => "timeout",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for TrailStatus {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "init" => Self::Init,
-                        "verify" => Self::Verify,
-                        "enable" => Self::Enable,
-                        "disable" => Self::Disable,
-                        "error" => Self::Error,
-                        "timeout" => Self::Timeout,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for TrailStatus {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for TrailStatus {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for TrailStatus {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for TrailStatus {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(TrailStatus);
+            pub type TrailStatus = crate::enums::TrailStatusD5AB951E;
         }
     }
 }
 /// The documented error codes of `DescribeCloudVendorAccountAKList`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCloudVendorAccountAkListErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCloudVendorAccountAkListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeCloudVendorAccountAkListErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeCloudVendorAccountAKList`: a [`DescribeCloudVendorAccountAkListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCloudVendorAccountAkListError = rt::Error<
     DescribeCloudVendorAccountAkListErrorCode,
@@ -753,60 +198,28 @@ impl rt::Operation for DescribeCloudVendorAccountAkListRequest {
     type ErrorCode = DescribeCloudVendorAccountAkListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AuthIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.auth_ids.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put(
-                "SubAccountName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.sub_account_name.as_ref(),
-            );
-        params
-            .put("Vendor", rt::Location::Query, rt::Style::Plain, self.vendor.as_ref());
-        params
-            .put(
-                "VendorAuthAlias",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.vendor_auth_alias.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { auth_ids = "AuthIds", current_page = "CurrentPage", lang =
+            "Lang", page_size = "PageSize", status = "Status", sub_account_name =
+            "SubAccountName", vendor = "Vendor", vendor_auth_alias = "VendorAuthAlias" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeCloudVendorAccountAKList`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`DescribeCloudVendorAccountAKList` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeCloudVendorAccountAKList).
-    pub async fn describe_cloud_vendor_account_ak_list(
-        &self,
-        request: &DescribeCloudVendorAccountAkListRequest,
-    ) -> ::core::result::Result<
-        DescribeCloudVendorAccountAkListResponse,
-        DescribeCloudVendorAccountAkListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_cloud_vendor_account_ak_list<'a>(
+        &'a self,
+        request: &'a DescribeCloudVendorAccountAkListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeCloudVendorAccountAkListResponse,
+            DescribeCloudVendorAccountAkListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeCloudVendorAccountAkListRequest {

@@ -20,19 +20,13 @@ impl DescribeCloudVendorProductTemplateConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { lang: None, vendor: None }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Vendor`.
-    pub fn vendor(mut self, value: impl Into<request::Vendor>) -> Self {
-        self.vendor = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeCloudVendorProductTemplateConfigRequest { lang(request::Lang) = "Lang",
+    vendor(request::Vendor) = "Vendor" }
+);
 /// Response of [`Client::describe_cloud_vendor_product_template_config`](crate::Client::describe_cloud_vendor_product_template_config): `DescribeCloudVendorProductTemplateConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -45,172 +39,19 @@ pub struct DescribeCloudVendorProductTemplateConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCloudVendorProductTemplateConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCloudVendorProductTemplateConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCloudVendorProductTemplateConfigResponse);
+rt::response_json!(
+    DescribeCloudVendorProductTemplateConfigResponse { data = "Data", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`DescribeCloudVendorProductTemplateConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Vendor {
-        /// `CHAITIN`
-        Chaitin,
-        /// `FORTINET`
-        Fortinet,
-        /// `THREATBOOK`
-        Threatbook,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Vendor {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Chaitin => "CHAITIN",
-                Self::Fortinet => "FORTINET",
-                Self::Threatbook => "THREATBOOK",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Vendor {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "CHAITIN" => Self::Chaitin,
-                "FORTINET" => Self::Fortinet,
-                "THREATBOOK" => Self::Threatbook,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Vendor {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Vendor {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Vendor {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Vendor {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Vendor);
+    pub type Vendor = crate::enums::VendorB0B2094F;
 }
 /// The documented error codes of `DescribeCloudVendorProductTemplateConfig`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCloudVendorProductTemplateConfigErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCloudVendorProductTemplateConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeCloudVendorProductTemplateConfigErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeCloudVendorProductTemplateConfig`: a [`DescribeCloudVendorProductTemplateConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCloudVendorProductTemplateConfigError = rt::Error<
     DescribeCloudVendorProductTemplateConfigErrorCode,
@@ -222,22 +63,23 @@ impl rt::Operation for DescribeCloudVendorProductTemplateConfigRequest {
     type ErrorCode = DescribeCloudVendorProductTemplateConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("Vendor", rt::Location::Query, rt::Style::Plain, self.vendor.as_ref());
+        rt::put_params!(params, self, { lang = "Lang", vendor = "Vendor" });
     }
 }
 impl crate::Client {
     /// `DescribeCloudVendorProductTemplateConfig`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeCloudVendorProductTemplateConfig` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeCloudVendorProductTemplateConfig).
-    pub async fn describe_cloud_vendor_product_template_config(
-        &self,
-        request: &DescribeCloudVendorProductTemplateConfigRequest,
-    ) -> ::core::result::Result<
-        DescribeCloudVendorProductTemplateConfigResponse,
-        DescribeCloudVendorProductTemplateConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_cloud_vendor_product_template_config<'a>(
+        &'a self,
+        request: &'a DescribeCloudVendorProductTemplateConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeCloudVendorProductTemplateConfigResponse,
+            DescribeCloudVendorProductTemplateConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -46,92 +46,13 @@ pub struct DescribeCloudVendorTrialConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCloudVendorTrialConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCloudVendorTrialConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCloudVendorTrialConfigResponse);
+rt::response_json!(
+    DescribeCloudVendorTrialConfigResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeCloudVendorTrialConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Vendor {
-        /// `Tencent`
-        Tencent,
-        /// `AWS`
-        Aws,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Vendor {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Tencent => "Tencent",
-                Self::Aws => "AWS",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Vendor {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "Tencent" => Self::Tencent,
-                "AWS" => Self::Aws,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Vendor {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Vendor {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Vendor {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Vendor {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Vendor);
+    pub type Vendor = crate::enums::VendorB073086D;
 }
 /// Types of the members of [`DescribeCloudVendorTrialConfigResponse`].
 pub mod response {
@@ -152,130 +73,17 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AuthInfo", &self.auth_info);
-            w.field("Message", &self.message);
-            w.field("Status", &self.status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                auth_info: f.take("AuthInfo"),
-                message: f.take("Message"),
-                status: f.take("Status"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { auth_info = "AuthInfo", message = "Message", status = "Status" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `init`
-            Init,
-            /// `verify`
-            Verify,
-            /// `enable`
-            Enable,
-            /// `disable`
-            Disable,
-            /// `error`
-            Error,
-            /// `timeout`
-            Timeout,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Init => "init",
-                    Self::Verify => "verify",
-                    Self::Enable => "enable",
-                    Self::Disable => "disable",
-                    Self::Error => "error",
-                    Self::Timeout => "timeout",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "init" => Self::Init,
-                    "verify" => Self::Verify,
-                    "enable" => Self::Enable,
-                    "disable" => Self::Disable,
-                    "error" => Self::Error,
-                    "timeout" => Self::Timeout,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::StatusD07CE776;
     }
 }
 /// The documented error codes of `DescribeCloudVendorTrialConfig`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCloudVendorTrialConfigErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCloudVendorTrialConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeCloudVendorTrialConfigErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeCloudVendorTrialConfig`: a [`DescribeCloudVendorTrialConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCloudVendorTrialConfigError = rt::Error<
     DescribeCloudVendorTrialConfigErrorCode,
@@ -287,21 +95,25 @@ impl rt::Operation for DescribeCloudVendorTrialConfigRequest {
     type ErrorCode = DescribeCloudVendorTrialConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("AuthId", rt::Location::Query, rt::Style::Plain, Some(&self.auth_id));
-        params.put("Vendor", rt::Location::Query, rt::Style::Plain, Some(&self.vendor));
+        rt::put_params!(
+            params, self, { auth_id = "AuthId" required, vendor = "Vendor" required }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeCloudVendorTrialConfig`: Sas API `2018-12-03`, RPC call sent with GET.
     ///
     /// Reference: [`DescribeCloudVendorTrialConfig` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeCloudVendorTrialConfig).
-    pub async fn describe_cloud_vendor_trial_config(
-        &self,
-        request: &DescribeCloudVendorTrialConfigRequest,
-    ) -> ::core::result::Result<
-        DescribeCloudVendorTrialConfigResponse,
-        DescribeCloudVendorTrialConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_cloud_vendor_trial_config<'a>(
+        &'a self,
+        request: &'a DescribeCloudVendorTrialConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeCloudVendorTrialConfigResponse,
+            DescribeCloudVendorTrialConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -55,145 +55,16 @@ pub struct DescribeClusterBasicInfoResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeClusterBasicInfoResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ClusterInfo", &self.cluster_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeClusterBasicInfoResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            cluster_info: f.take("ClusterInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeClusterBasicInfoResponse);
+rt::response_json!(
+    DescribeClusterBasicInfoResponse { cluster_info = "ClusterInfo", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`DescribeClusterBasicInfoRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TargetType {
-        /// `Cluster`
-        Cluster,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TargetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cluster => "Cluster",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TargetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "Cluster" => Self::Cluster,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TargetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TargetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TargetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TargetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TargetType);
+    pub type TargetType = crate::enums::TargetType0879443B;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `containerNetwork`
-        ContainerNetwork,
-        /// `interceptionSwitch`
-        InterceptionSwitch,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ContainerNetwork => "containerNetwork",
-                Self::InterceptionSwitch => "interceptionSwitch",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "containerNetwork" => Self::ContainerNetwork,
-                "interceptionSwitch" => Self::InterceptionSwitch,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type8DDE8C7F;
 }
 /// Types of the members of [`DescribeClusterBasicInfoResponse`].
 pub mod response {
@@ -228,183 +99,18 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ClusterInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("ClusterName", &self.cluster_name);
-            w.field("ClusterType", &self.cluster_type);
-            w.field("CreateTime", &self.create_time);
-            w.field("CurrentVersion", &self.current_version);
-            w.field("InstanceCount", &self.instance_count);
-            w.field("RegionId", &self.region_id);
-            w.field("State", &self.state);
-            w.field("TargetResult", &self.target_result);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ClusterInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                cluster_id: f.take("ClusterId"),
-                cluster_name: f.take("ClusterName"),
-                cluster_type: f.take("ClusterType"),
-                create_time: f.take("CreateTime"),
-                current_version: f.take("CurrentVersion"),
-                instance_count: f.take("InstanceCount"),
-                region_id: f.take("RegionId"),
-                state: f.take("State"),
-                target_result: f.take("TargetResult"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ClusterInfo);
+    rt::response_json!(
+        ClusterInfo { cluster_id = "ClusterId", cluster_name = "ClusterName",
+        cluster_type = "ClusterType", create_time = "CreateTime", current_version =
+        "CurrentVersion", instance_count = "InstanceCount", region_id = "RegionId", state
+        = "State", target_result = "TargetResult" }
+    );
     /// Types of the members of [`ClusterInfo`].
     pub mod cluster_info {
-        use alibabacloud_runtime as rt;
         /// Valid values of `ClusterType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ClusterType {
-            /// `ManagedKubernetes`
-            ManagedKubernetes,
-            /// `NotManagedKubernetes`
-            NotManagedKubernetes,
-            /// `PrivateKubernetes`
-            PrivateKubernetes,
-            /// `kubernetes`
-            Kubernetes,
-            /// `ask`
-            Ask,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ClusterType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::ManagedKubernetes => "ManagedKubernetes",
-                    Self::NotManagedKubernetes => "NotManagedKubernetes",
-                    Self::PrivateKubernetes => "PrivateKubernetes",
-                    Self::Kubernetes => "kubernetes",
-                    Self::Ask => "ask",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ClusterType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "ManagedKubernetes" => Self::ManagedKubernetes,
-                    "NotManagedKubernetes" => Self::NotManagedKubernetes,
-                    "PrivateKubernetes" => Self::PrivateKubernetes,
-                    "kubernetes" => Self::Kubernetes,
-                    "ask" => Self::Ask,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ClusterType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ClusterType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ClusterType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ClusterType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ClusterType);
+        pub type ClusterType = crate::enums::ClusterType2E29E642;
         /// Valid values of `State`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum State {
-            /// `unavailable`
-            Unavailable,
-            /// `Available`
-            Available,
-            /// `Creating`
-            Creating,
-            /// `CreateFailed`
-            CreateFailed,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl State {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Unavailable => "unavailable",
-                    Self::Available => "Available",
-                    Self::Creating => "Creating",
-                    Self::CreateFailed => "CreateFailed",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for State {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "unavailable" => Self::Unavailable,
-                    "Available" => Self::Available,
-                    "Creating" => Self::Creating,
-                    "CreateFailed" => Self::CreateFailed,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for State {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for State {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for State {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for State {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(State);
+        pub type State = crate::enums::State10C9F61F;
     }
 }
 /// The documented error codes of `DescribeClusterBasicInfo`; any other code is kept in `Undocumented`.
@@ -413,38 +119,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeClusterBasicInfoErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeClusterBasicInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeClusterBasicInfoErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeClusterBasicInfo`: a [`DescribeClusterBasicInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeClusterBasicInfoError = rt::Error<DescribeClusterBasicInfoErrorCode>;
 impl rt::Operation for DescribeClusterBasicInfoRequest {
@@ -454,21 +129,10 @@ impl rt::Operation for DescribeClusterBasicInfoRequest {
     type ErrorCode = DescribeClusterBasicInfoErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.cluster_id),
-            );
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.target_type),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId" required, target_type = "TargetType"
+            required, r#type = "Type" required }
+        );
     }
 }
 impl crate::Client {
@@ -482,13 +146,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_cluster_basic_info(
-        &self,
-        request: &DescribeClusterBasicInfoRequest,
-    ) -> ::core::result::Result<
-        DescribeClusterBasicInfoResponse,
-        DescribeClusterBasicInfoError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_cluster_basic_info<'a>(
+        &'a self,
+        request: &'a DescribeClusterBasicInfoRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeClusterBasicInfoResponse,
+            DescribeClusterBasicInfoError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -28,49 +28,16 @@ impl DescribeClusterHostSecuritySummaryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_id: None,
-            container_field_name: None,
-            container_field_value: None,
-            resource_owner_id: None,
-            source_ip: None,
-            target_type: None,
-        }
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `ContainerFieldName`.
-    pub fn container_field_name(
-        mut self,
-        value: impl Into<request::ContainerFieldName>,
-    ) -> Self {
-        self.container_field_name = Some(value.into());
-        self
-    }
-    /// Sets `ContainerFieldValue`.
-    pub fn container_field_value(mut self, value: impl Into<String>) -> Self {
-        self.container_field_value = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<request::TargetType>) -> Self {
-        self.target_type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeClusterHostSecuritySummaryRequest { cluster_id(String) = "ClusterId",
+    container_field_name(request::ContainerFieldName) = "ContainerFieldName",
+    container_field_value(String) = "ContainerFieldValue", resource_owner_id(i64) =
+    "ResourceOwnerId", source_ip(String) = "SourceIp", target_type(request::TargetType) =
+    "TargetType" }
+);
 /// Response of [`Client::describe_cluster_host_security_summary`](crate::Client::describe_cluster_host_security_summary): `DescribeClusterHostSecuritySummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -83,189 +50,16 @@ pub struct DescribeClusterHostSecuritySummaryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeClusterHostSecuritySummaryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ClusterHostEvent", &self.cluster_host_event);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeClusterHostSecuritySummaryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            cluster_host_event: f.take("ClusterHostEvent"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeClusterHostSecuritySummaryResponse);
+rt::response_json!(
+    DescribeClusterHostSecuritySummaryResponse { cluster_host_event = "ClusterHostEvent",
+    request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeClusterHostSecuritySummaryRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ContainerFieldName {
-        /// `instanceId`
-        InstanceId,
-        /// `appName`
-        AppName,
-        /// `clusterId`
-        ClusterId,
-        /// `regionId`
-        RegionId,
-        /// `nodeName`
-        NodeName,
-        /// `namespace`
-        Namespace,
-        /// `clusterName`
-        ClusterName,
-        /// `image`
-        Image,
-        /// `imageRepoName`
-        ImageRepoName,
-        /// `imageRepoNamespace`
-        ImageRepoNamespace,
-        /// `imageRepoTag`
-        ImageRepoTag,
-        /// `imageDigest`
-        ImageDigest,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ContainerFieldName {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::InstanceId => "instanceId",
-                Self::AppName => "appName",
-                Self::ClusterId => "clusterId",
-                Self::RegionId => "regionId",
-                Self::NodeName => "nodeName",
-                Self::Namespace => "namespace",
-                Self::ClusterName => "clusterName",
-                Self::Image => "image",
-                Self::ImageRepoName => "imageRepoName",
-                Self::ImageRepoNamespace => "imageRepoNamespace",
-                Self::ImageRepoTag => "imageRepoTag",
-                Self::ImageDigest => "imageDigest",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ContainerFieldName {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "instanceId" => Self::InstanceId,
-                "appName" => Self::AppName,
-                "clusterId" => Self::ClusterId,
-                "regionId" => Self::RegionId,
-                "nodeName" => Self::NodeName,
-                "namespace" => Self::Namespace,
-                "clusterName" => Self::ClusterName,
-                "image" => Self::Image,
-                "imageRepoName" => Self::ImageRepoName,
-                "imageRepoNamespace" => Self::ImageRepoNamespace,
-                "imageRepoTag" => Self::ImageRepoTag,
-                "imageDigest" => Self::ImageDigest,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ContainerFieldName {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ContainerFieldName {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ContainerFieldName {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ContainerFieldName {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ContainerFieldName);
+    pub type ContainerFieldName = crate::enums::ContainerFieldName2D156808;
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TargetType {
-        /// `containerId`
-        ContainerId,
-        /// `uuid`
-        Uuid,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TargetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ContainerId => "containerId",
-                Self::Uuid => "uuid",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TargetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "containerId" => Self::ContainerId,
-                "uuid" => Self::Uuid,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TargetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TargetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TargetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TargetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TargetType);
+    pub type TargetType = crate::enums::TargetType793555E1;
 }
 /// Types of the members of [`DescribeClusterHostSecuritySummaryResponse`].
 pub mod response {
@@ -284,34 +78,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ClusterHostEvent {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AlarmEvent", &self.alarm_event);
-            w.field("BaselineEvent", &self.baseline_event);
-            w.field("VulEvent", &self.vul_event);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ClusterHostEvent {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alarm_event: f.take("AlarmEvent"),
-                baseline_event: f.take("BaselineEvent"),
-                vul_event: f.take("VulEvent"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ClusterHostEvent);
+    rt::response_json!(
+        ClusterHostEvent { alarm_event = "AlarmEvent", baseline_event = "BaselineEvent",
+        vul_event = "VulEvent" }
+    );
     /// Types of the members of [`ClusterHostEvent`].
     pub mod cluster_host_event {
         use alibabacloud_runtime as rt;
@@ -329,32 +99,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for AlarmEvent {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Count", &self.count);
-                w.field("RiskLevel", &self.risk_level);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for AlarmEvent {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    count: f.take("Count"),
-                    risk_level: f.take("RiskLevel"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(AlarmEvent);
+        rt::response_json!(AlarmEvent { count = "Count", risk_level = "RiskLevel" });
         /// The `BaselineEvent` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -369,32 +114,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for BaselineEvent {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Count", &self.count);
-                w.field("RiskLevel", &self.risk_level);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for BaselineEvent {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    count: f.take("Count"),
-                    risk_level: f.take("RiskLevel"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(BaselineEvent);
+        rt::response_json!(BaselineEvent { count = "Count", risk_level = "RiskLevel" });
         /// The `VulEvent` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -409,262 +129,26 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for VulEvent {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Count", &self.count);
-                w.field("RiskLevel", &self.risk_level);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for VulEvent {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    count: f.take("Count"),
-                    risk_level: f.take("RiskLevel"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(VulEvent);
+        rt::response_json!(VulEvent { count = "Count", risk_level = "RiskLevel" });
         /// Types of the members of [`AlarmEvent`].
         pub mod alarm_event {
-            use alibabacloud_runtime as rt;
             /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum RiskLevel {
-                /// `serious`
-                Serious,
-                /// `suspicious`
-                Suspicious,
-                /// `remind`
-                Remind,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl RiskLevel {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Serious => "serious",
-                        Self::Suspicious => "suspicious",
-                        Self::Remind => "remind",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for RiskLevel {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "serious" => Self::Serious,
-                        "suspicious" => Self::Suspicious,
-                        "remind" => Self::Remind,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for RiskLevel {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for RiskLevel {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for RiskLevel {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for RiskLevel {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(RiskLevel);
+            pub type RiskLevel = crate::enums::RiskLevelDAB57E71;
         }
         /// Types of the members of [`BaselineEvent`].
         pub mod baseline_event {
-            use alibabacloud_runtime as rt;
             /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum RiskLevel {
-                /// `high`
-                High,
-                /// `medium`
-                Medium,
-                /// `low`
-                Low,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl RiskLevel {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::High => "high",
-                        Self::Medium => "medium",
-                        Self::Low => "low",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for RiskLevel {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "high" => Self::High,
-                        "medium" => Self::Medium,
-                        "low" => Self::Low,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for RiskLevel {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for RiskLevel {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for RiskLevel {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for RiskLevel {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(RiskLevel);
+            pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
         }
         /// Types of the members of [`VulEvent`].
         pub mod vul_event {
-            use alibabacloud_runtime as rt;
             /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum RiskLevel {
-                /// `asap`
-                Asap,
-                /// `nntf`
-                Nntf,
-                /// `later`
-                Later,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl RiskLevel {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Asap => "asap",
-                        Self::Nntf => "nntf",
-                        Self::Later => "later",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for RiskLevel {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "asap" => Self::Asap,
-                        "nntf" => Self::Nntf,
-                        "later" => Self::Later,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for RiskLevel {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for RiskLevel {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for RiskLevel {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for RiskLevel {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(RiskLevel);
+            pub type RiskLevel = crate::enums::RiskLevelD2824BB1;
         }
     }
 }
 /// The documented error codes of `DescribeClusterHostSecuritySummary`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeClusterHostSecuritySummaryErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeClusterHostSecuritySummaryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeClusterHostSecuritySummaryErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeClusterHostSecuritySummary`: a [`DescribeClusterHostSecuritySummaryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeClusterHostSecuritySummaryError = rt::Error<
     DescribeClusterHostSecuritySummaryErrorCode,
@@ -676,61 +160,28 @@ impl rt::Operation for DescribeClusterHostSecuritySummaryRequest {
     type ErrorCode = DescribeClusterHostSecuritySummaryErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "ContainerFieldName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_field_name.as_ref(),
-            );
-        params
-            .put(
-                "ContainerFieldValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_field_value.as_ref(),
-            );
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_type.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId", container_field_name =
+            "ContainerFieldName", container_field_value = "ContainerFieldValue",
+            resource_owner_id = "ResourceOwnerId", source_ip = "SourceIp", target_type =
+            "TargetType" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeClusterHostSecuritySummary`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeClusterHostSecuritySummary` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeClusterHostSecuritySummary).
-    pub async fn describe_cluster_host_security_summary(
-        &self,
-        request: &DescribeClusterHostSecuritySummaryRequest,
-    ) -> ::core::result::Result<
-        DescribeClusterHostSecuritySummaryResponse,
-        DescribeClusterHostSecuritySummaryError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_cluster_host_security_summary<'a>(
+        &'a self,
+        request: &'a DescribeClusterHostSecuritySummaryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeClusterHostSecuritySummaryResponse,
+            DescribeClusterHostSecuritySummaryError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -32,67 +32,17 @@ impl DescribeClusterImageSecuritySummaryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_id: None,
-            container_field_name: None,
-            container_field_value: None,
-            image_digest: None,
-            image_repo_name: None,
-            image_repo_namespace: None,
-            image_tag: None,
-            resource_owner_id: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `ContainerFieldName`.
-    pub fn container_field_name(
-        mut self,
-        value: impl Into<request::ContainerFieldName>,
-    ) -> Self {
-        self.container_field_name = Some(value.into());
-        self
-    }
-    /// Sets `ContainerFieldValue`.
-    pub fn container_field_value(mut self, value: impl Into<String>) -> Self {
-        self.container_field_value = Some(value.into());
-        self
-    }
-    /// Sets `ImageDigest`.
-    pub fn image_digest(mut self, value: impl Into<String>) -> Self {
-        self.image_digest = Some(value.into());
-        self
-    }
-    /// Sets `ImageRepoName`.
-    pub fn image_repo_name(mut self, value: impl Into<String>) -> Self {
-        self.image_repo_name = Some(value.into());
-        self
-    }
-    /// Sets `ImageRepoNamespace`.
-    pub fn image_repo_namespace(mut self, value: impl Into<String>) -> Self {
-        self.image_repo_namespace = Some(value.into());
-        self
-    }
-    /// Sets `ImageTag`.
-    pub fn image_tag(mut self, value: impl Into<String>) -> Self {
-        self.image_tag = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeClusterImageSecuritySummaryRequest { cluster_id(String) = "ClusterId",
+    container_field_name(request::ContainerFieldName) = "ContainerFieldName",
+    container_field_value(String) = "ContainerFieldValue", image_digest(String) =
+    "ImageDigest", image_repo_name(String) = "ImageRepoName",
+    image_repo_namespace(String) = "ImageRepoNamespace", image_tag(String) = "ImageTag",
+    resource_owner_id(i64) = "ResourceOwnerId", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_cluster_image_security_summary`](crate::Client::describe_cluster_image_security_summary): `DescribeClusterImageSecuritySummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -105,160 +55,14 @@ pub struct DescribeClusterImageSecuritySummaryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeClusterImageSecuritySummaryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ClusterImageEvent", &self.cluster_image_event);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeClusterImageSecuritySummaryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            cluster_image_event: f.take("ClusterImageEvent"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeClusterImageSecuritySummaryResponse);
+rt::response_json!(
+    DescribeClusterImageSecuritySummaryResponse { cluster_image_event =
+    "ClusterImageEvent", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeClusterImageSecuritySummaryRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ContainerFieldName {
-        /// `instanceId`
-        InstanceId,
-        /// `clusterId`
-        ClusterId,
-        /// `regionId`
-        RegionId,
-        /// `clusterName`
-        ClusterName,
-        /// `image`
-        Image,
-        /// `imageRepoName`
-        ImageRepoName,
-        /// `imageRepoNamespace`
-        ImageRepoNamespace,
-        /// `imageRepoTag`
-        ImageRepoTag,
-        /// `imageDigest`
-        ImageDigest,
-        /// `clusterType`
-        ClusterType,
-        /// `hostIp`
-        HostIp,
-        /// `pod`
-        Pod,
-        /// `podIp`
-        PodIp,
-        /// `containerId`
-        ContainerId,
-        /// `vulStatus`
-        VulStatus,
-        /// `alarmStatus`
-        AlarmStatus,
-        /// `riskStatus`
-        RiskStatus,
-        /// `riskLevel`
-        RiskLevel,
-        /// `containerScope`
-        ContainerScope,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ContainerFieldName {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::InstanceId => "instanceId",
-                Self::ClusterId => "clusterId",
-                Self::RegionId => "regionId",
-                Self::ClusterName => "clusterName",
-                Self::Image => "image",
-                Self::ImageRepoName => "imageRepoName",
-                Self::ImageRepoNamespace => "imageRepoNamespace",
-                Self::ImageRepoTag => "imageRepoTag",
-                Self::ImageDigest => "imageDigest",
-                Self::ClusterType => "clusterType",
-                Self::HostIp => "hostIp",
-                Self::Pod => "pod",
-                Self::PodIp => "podIp",
-                Self::ContainerId => "containerId",
-                Self::VulStatus => "vulStatus",
-                Self::AlarmStatus => "alarmStatus",
-                Self::RiskStatus => "riskStatus",
-                Self::RiskLevel => "riskLevel",
-                Self::ContainerScope => "containerScope",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ContainerFieldName {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "instanceId" => Self::InstanceId,
-                "clusterId" => Self::ClusterId,
-                "regionId" => Self::RegionId,
-                "clusterName" => Self::ClusterName,
-                "image" => Self::Image,
-                "imageRepoName" => Self::ImageRepoName,
-                "imageRepoNamespace" => Self::ImageRepoNamespace,
-                "imageRepoTag" => Self::ImageRepoTag,
-                "imageDigest" => Self::ImageDigest,
-                "clusterType" => Self::ClusterType,
-                "hostIp" => Self::HostIp,
-                "pod" => Self::Pod,
-                "podIp" => Self::PodIp,
-                "containerId" => Self::ContainerId,
-                "vulStatus" => Self::VulStatus,
-                "alarmStatus" => Self::AlarmStatus,
-                "riskStatus" => Self::RiskStatus,
-                "riskLevel" => Self::RiskLevel,
-                "containerScope" => Self::ContainerScope,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ContainerFieldName {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ContainerFieldName {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ContainerFieldName {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ContainerFieldName {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ContainerFieldName);
+    pub type ContainerFieldName = crate::enums::ContainerFieldName08619938;
 }
 /// Types of the members of [`DescribeClusterImageSecuritySummaryResponse`].
 pub mod response {
@@ -279,36 +83,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ClusterImageEvent {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ImageBaseline", &self.image_baseline);
-            w.field("ImageCveVul", &self.image_cve_vul);
-            w.field("ImageMaliciousFile", &self.image_malicious_file);
-            w.field("ImageScaVul", &self.image_sca_vul);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ClusterImageEvent {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                image_baseline: f.take("ImageBaseline"),
-                image_cve_vul: f.take("ImageCveVul"),
-                image_malicious_file: f.take("ImageMaliciousFile"),
-                image_sca_vul: f.take("ImageScaVul"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ClusterImageEvent);
+    rt::response_json!(
+        ClusterImageEvent { image_baseline = "ImageBaseline", image_cve_vul =
+        "ImageCveVul", image_malicious_file = "ImageMaliciousFile", image_sca_vul =
+        "ImageScaVul" }
+    );
     /// Types of the members of [`ClusterImageEvent`].
     pub mod cluster_image_event {
         use alibabacloud_runtime as rt;
@@ -326,32 +105,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for ImageBaseline {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Count", &self.count);
-                w.field("RiskLevel", &self.risk_level);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ImageBaseline {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    count: f.take("Count"),
-                    risk_level: f.take("RiskLevel"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ImageBaseline);
+        rt::response_json!(ImageBaseline { count = "Count", risk_level = "RiskLevel" });
         /// The `ImageCveVul` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -366,32 +120,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for ImageCveVul {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Count", &self.count);
-                w.field("RiskLevel", &self.risk_level);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ImageCveVul {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    count: f.take("Count"),
-                    risk_level: f.take("RiskLevel"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ImageCveVul);
+        rt::response_json!(ImageCveVul { count = "Count", risk_level = "RiskLevel" });
         /// The `ImageMaliciousFile` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -406,32 +135,9 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for ImageMaliciousFile {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Count", &self.count);
-                w.field("RiskLevel", &self.risk_level);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ImageMaliciousFile {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    count: f.take("Count"),
-                    risk_level: f.take("RiskLevel"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ImageMaliciousFile);
+        rt::response_json!(
+            ImageMaliciousFile { count = "Count", risk_level = "RiskLevel" }
+        );
         /// The `ImageScaVul` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -446,332 +152,31 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for ImageScaVul {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Count", &self.count);
-                w.field("RiskLevel", &self.risk_level);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ImageScaVul {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    count: f.take("Count"),
-                    risk_level: f.take("RiskLevel"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ImageScaVul);
+        rt::response_json!(ImageScaVul { count = "Count", risk_level = "RiskLevel" });
         /// Types of the members of [`ImageBaseline`].
         pub mod image_baseline {
-            use alibabacloud_runtime as rt;
             /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum RiskLevel {
-                /// `high`
-                High,
-                /// `medium`
-                Medium,
-                /// `low`
-                Low,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl RiskLevel {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::High => "high",
-                        Self::Medium => "medium",
-                        Self::Low => "low",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for RiskLevel {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "high" => Self::High,
-                        "medium" => Self::Medium,
-                        "low" => Self::Low,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for RiskLevel {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for RiskLevel {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for RiskLevel {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for RiskLevel {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(RiskLevel);
+            pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
         }
         /// Types of the members of [`ImageCveVul`].
         pub mod image_cve_vul {
-            use alibabacloud_runtime as rt;
             /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum RiskLevel {
-                /// `asap`
-                Asap,
-                /// `nntf`
-                Nntf,
-                /// `later`
-                Later,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl RiskLevel {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Asap => "asap",
-                        Self::Nntf => "nntf",
-                        Self::Later => "later",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for RiskLevel {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "asap" => Self::Asap,
-                        "nntf" => Self::Nntf,
-                        "later" => Self::Later,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for RiskLevel {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for RiskLevel {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for RiskLevel {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for RiskLevel {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(RiskLevel);
+            pub type RiskLevel = crate::enums::RiskLevelD2824BB1;
         }
         /// Types of the members of [`ImageMaliciousFile`].
         pub mod image_malicious_file {
-            use alibabacloud_runtime as rt;
             /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum RiskLevel {
-                /// `high`
-                High,
-                /// `medium`
-                Medium,
-                /// `low`
-                Low,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl RiskLevel {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::High => "high",
-                        Self::Medium => "medium",
-                        Self::Low => "low",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for RiskLevel {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "high" => Self::High,
-                        "medium" => Self::Medium,
-                        "low" => Self::Low,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for RiskLevel {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for RiskLevel {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for RiskLevel {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for RiskLevel {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(RiskLevel);
+            pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
         }
         /// Types of the members of [`ImageScaVul`].
         pub mod image_sca_vul {
-            use alibabacloud_runtime as rt;
             /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum RiskLevel {
-                /// `asap`
-                Asap,
-                /// `nntf`
-                Nntf,
-                /// `later`
-                Later,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl RiskLevel {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Asap => "asap",
-                        Self::Nntf => "nntf",
-                        Self::Later => "later",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for RiskLevel {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "asap" => Self::Asap,
-                        "nntf" => Self::Nntf,
-                        "later" => Self::Later,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for RiskLevel {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for RiskLevel {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for RiskLevel {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for RiskLevel {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(RiskLevel);
+            pub type RiskLevel = crate::enums::RiskLevelD2824BB1;
         }
     }
 }
 /// The documented error codes of `DescribeClusterImageSecuritySummary`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeClusterImageSecuritySummaryErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeClusterImageSecuritySummaryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeClusterImageSecuritySummaryErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeClusterImageSecuritySummary`: a [`DescribeClusterImageSecuritySummaryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeClusterImageSecuritySummaryError = rt::Error<
     DescribeClusterImageSecuritySummaryErrorCode,
@@ -783,82 +188,29 @@ impl rt::Operation for DescribeClusterImageSecuritySummaryRequest {
     type ErrorCode = DescribeClusterImageSecuritySummaryErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "ContainerFieldName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_field_name.as_ref(),
-            );
-        params
-            .put(
-                "ContainerFieldValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_field_value.as_ref(),
-            );
-        params
-            .put(
-                "ImageDigest",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_digest.as_ref(),
-            );
-        params
-            .put(
-                "ImageRepoName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_repo_name.as_ref(),
-            );
-        params
-            .put(
-                "ImageRepoNamespace",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_repo_namespace.as_ref(),
-            );
-        params
-            .put(
-                "ImageTag",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_tag.as_ref(),
-            );
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId", container_field_name =
+            "ContainerFieldName", container_field_value = "ContainerFieldValue",
+            image_digest = "ImageDigest", image_repo_name = "ImageRepoName",
+            image_repo_namespace = "ImageRepoNamespace", image_tag = "ImageTag",
+            resource_owner_id = "ResourceOwnerId", source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeClusterImageSecuritySummary`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeClusterImageSecuritySummary` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeClusterImageSecuritySummary).
-    pub async fn describe_cluster_image_security_summary(
-        &self,
-        request: &DescribeClusterImageSecuritySummaryRequest,
-    ) -> ::core::result::Result<
-        DescribeClusterImageSecuritySummaryResponse,
-        DescribeClusterImageSecuritySummaryError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_cluster_image_security_summary<'a>(
+        &'a self,
+        request: &'a DescribeClusterImageSecuritySummaryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeClusterImageSecuritySummaryResponse,
+            DescribeClusterImageSecuritySummaryError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

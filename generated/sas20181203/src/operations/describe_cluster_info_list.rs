@@ -40,12 +40,8 @@ impl DescribeClusterInfoListRequest {
             r#type: required.r#type,
         }
     }
-    /// Sets `Target`.
-    pub fn target(mut self, value: impl Into<String>) -> Self {
-        self.target = Some(value.into());
-        self
-    }
 }
+rt::setters!(DescribeClusterInfoListRequest { target(String) = "Target" });
 /// Response of [`Client::describe_cluster_info_list`](crate::Client::describe_cluster_info_list): `DescribeClusterInfoList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -58,145 +54,16 @@ pub struct DescribeClusterInfoListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeClusterInfoListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ClusterList", &self.cluster_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeClusterInfoListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            cluster_list: f.take("ClusterList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeClusterInfoListResponse);
+rt::response_json!(
+    DescribeClusterInfoListResponse { cluster_list = "ClusterList", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`DescribeClusterInfoListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TargetType {
-        /// `Cluster`
-        Cluster,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TargetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cluster => "Cluster",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TargetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "Cluster" => Self::Cluster,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TargetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TargetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TargetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TargetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TargetType);
+    pub type TargetType = crate::enums::TargetType0879443B;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `containerNetwork`
-        ContainerNetwork,
-        /// `interceptionSwitch`
-        InterceptionSwitch,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ContainerNetwork => "containerNetwork",
-                Self::InterceptionSwitch => "interceptionSwitch",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "containerNetwork" => Self::ContainerNetwork,
-                "interceptionSwitch" => Self::InterceptionSwitch,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type8DDE8C7F;
 }
 /// Types of the members of [`DescribeClusterInfoListResponse`].
 pub mod response {
@@ -225,177 +92,17 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ClusterList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("ClusterName", &self.cluster_name);
-            w.field("ClusterType", &self.cluster_type);
-            w.field("RegionId", &self.region_id);
-            w.field("State", &self.state);
-            w.field("TargetResult", &self.target_result);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ClusterList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                cluster_id: f.take("ClusterId"),
-                cluster_name: f.take("ClusterName"),
-                cluster_type: f.take("ClusterType"),
-                region_id: f.take("RegionId"),
-                state: f.take("State"),
-                target_result: f.take("TargetResult"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ClusterList);
+    rt::response_json!(
+        ClusterList { cluster_id = "ClusterId", cluster_name = "ClusterName",
+        cluster_type = "ClusterType", region_id = "RegionId", state = "State",
+        target_result = "TargetResult" }
+    );
     /// Types of the members of [`ClusterList`].
     pub mod cluster_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `ClusterType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ClusterType {
-            /// `ManagedKubernetes`
-            ManagedKubernetes,
-            /// `NotManagedKubernetes`
-            NotManagedKubernetes,
-            /// `PrivateKubernetes`
-            PrivateKubernetes,
-            /// `kubernetes`
-            Kubernetes,
-            /// `ask`
-            Ask,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ClusterType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::ManagedKubernetes => "ManagedKubernetes",
-                    Self::NotManagedKubernetes => "NotManagedKubernetes",
-                    Self::PrivateKubernetes => "PrivateKubernetes",
-                    Self::Kubernetes => "kubernetes",
-                    Self::Ask => "ask",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ClusterType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "ManagedKubernetes" => Self::ManagedKubernetes,
-                    "NotManagedKubernetes" => Self::NotManagedKubernetes,
-                    "PrivateKubernetes" => Self::PrivateKubernetes,
-                    "kubernetes" => Self::Kubernetes,
-                    "ask" => Self::Ask,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ClusterType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ClusterType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ClusterType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ClusterType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ClusterType);
+        pub type ClusterType = crate::enums::ClusterType2E29E642;
         /// Valid values of `State`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum State {
-            /// `unavailable`
-            Unavailable,
-            /// `Available`
-            Available,
-            /// `Creating`
-            Creating,
-            /// `CreateFailed`
-            CreateFailed,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl State {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Unavailable => "unavailable",
-                    Self::Available => "Available",
-                    Self::Creating => "Creating",
-                    Self::CreateFailed => "CreateFailed",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for State {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "unavailable" => Self::Unavailable,
-                    "Available" => Self::Available,
-                    "Creating" => Self::Creating,
-                    "CreateFailed" => Self::CreateFailed,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for State {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for State {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for State {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for State {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(State);
+        pub type State = crate::enums::State10C9F61F;
     }
 }
 /// The documented error codes of `DescribeClusterInfoList`; any other code is kept in `Undocumented`.
@@ -404,38 +111,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeClusterInfoListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeClusterInfoListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeClusterInfoListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeClusterInfoList`: a [`DescribeClusterInfoListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeClusterInfoListError = rt::Error<DescribeClusterInfoListErrorCode>;
 impl rt::Operation for DescribeClusterInfoListRequest {
@@ -445,16 +121,10 @@ impl rt::Operation for DescribeClusterInfoListRequest {
     type ErrorCode = DescribeClusterInfoListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("Target", rt::Location::Query, rt::Style::Plain, self.target.as_ref());
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.target_type),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { target = "Target", target_type = "TargetType" required,
+            r#type = "Type" required }
+        );
     }
 }
 impl crate::Client {
@@ -468,13 +138,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_cluster_info_list(
-        &self,
-        request: &DescribeClusterInfoListRequest,
-    ) -> ::core::result::Result<
-        DescribeClusterInfoListResponse,
-        DescribeClusterInfoListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_cluster_info_list<'a>(
+        &'a self,
+        request: &'a DescribeClusterInfoListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeClusterInfoListResponse,
+            DescribeClusterInfoListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

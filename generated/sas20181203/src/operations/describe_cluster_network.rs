@@ -42,32 +42,10 @@ pub struct DescribeClusterNetworkResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeClusterNetworkResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ClusterNetwork", &self.cluster_network);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeClusterNetworkResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            cluster_network: f.take("ClusterNetwork"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeClusterNetworkResponse);
+rt::response_json!(
+    DescribeClusterNetworkResponse { cluster_network = "ClusterNetwork", request_id =
+    "RequestId" }
+);
 /// Types of the members of [`DescribeClusterNetworkResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -83,32 +61,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ClusterNetwork {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Edge", &self.edge);
-            w.field("Node", &self.node);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ClusterNetwork {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                edge: f.take("Edge"),
-                node: f.take("Node"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ClusterNetwork);
+    rt::response_json!(ClusterNetwork { edge = "Edge", node = "Node" });
     /// Types of the members of [`ClusterNetwork`].
     pub mod cluster_network {
         use alibabacloud_runtime as rt;
@@ -134,40 +87,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Edge {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("DstNodeId", &self.dst_node_id);
-                w.field("DstNodeType", &self.dst_node_type);
-                w.field("Id", &self.id);
-                w.field("Port", &self.port);
-                w.field("SrcNodeId", &self.src_node_id);
-                w.field("SrcNodeType", &self.src_node_type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Edge {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    dst_node_id: f.take("DstNodeId"),
-                    dst_node_type: f.take("DstNodeType"),
-                    id: f.take("Id"),
-                    port: f.take("Port"),
-                    src_node_id: f.take("SrcNodeId"),
-                    src_node_type: f.take("SrcNodeType"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Edge);
+        rt::response_json!(
+            Edge { dst_node_id = "DstNodeId", dst_node_type = "DstNodeType", id = "Id",
+            port = "Port", src_node_id = "SrcNodeId", src_node_type = "SrcNodeType" }
+        );
         /// The `Node` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -196,309 +119,24 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Node {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("CnnfSwitch", &self.cnnf_switch);
-                w.field("Id", &self.id);
-                w.field("InterceptionType", &self.interception_type);
-                w.field("Name", &self.name);
-                w.field("NetTopoSwitch", &self.net_topo_switch);
-                w.field("RiskLevel", &self.risk_level);
-                w.field("Type", &self.r#type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Node {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    cnnf_switch: f.take("CnnfSwitch"),
-                    id: f.take("Id"),
-                    interception_type: f.take("InterceptionType"),
-                    name: f.take("Name"),
-                    net_topo_switch: f.take("NetTopoSwitch"),
-                    risk_level: f.take("RiskLevel"),
-                    r#type: f.take("Type"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Node);
+        rt::response_json!(
+            Node { cnnf_switch = "CnnfSwitch", id = "Id", interception_type =
+            "InterceptionType", name = "Name", net_topo_switch = "NetTopoSwitch",
+            risk_level = "RiskLevel", r#type = "Type" }
+        );
         /// Types of the members of [`Edge`].
         pub mod edge {
-            use alibabacloud_runtime as rt;
             /// Valid values of `SrcNodeType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum SrcNodeType {
-                /// `cluster`
-                Cluster,
-                /// `internet`
-                Internet,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl SrcNodeType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Cluster => "cluster",
-                        Self::Internet => "internet",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for SrcNodeType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "cluster" => Self::Cluster,
-                        "internet" => Self::Internet,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for SrcNodeType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for SrcNodeType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for SrcNodeType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for SrcNodeType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(SrcNodeType);
+            pub type SrcNodeType = crate::enums::SrcNodeType36814CAC;
         }
         /// Types of the members of [`Node`].
         pub mod node {
-            use alibabacloud_runtime as rt;
             /// Valid values of `NetTopoSwitch`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum NetTopoSwitch {
-                /// `ON`
-                On,
-                /// `OFF`
-                Off,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl NetTopoSwitch {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::On => "ON",
-                        Self::Off => "OFF",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for NetTopoSwitch {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "ON" => Self::On,
-                        "OFF" => Self::Off,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for NetTopoSwitch {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for NetTopoSwitch {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for NetTopoSwitch {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for NetTopoSwitch {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(NetTopoSwitch);
+            pub type NetTopoSwitch = crate::enums::NetTopoSwitchD9B23C64;
             /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum RiskLevel {
-                /// `3`
-                V3,
-                /// `2`
-                V2,
-                /// `1`
-                V1,
-                /// `0`
-                V0,
-                /// `-1`
-                V12,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl RiskLevel {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::V3 => "3",
-                        Self::V2 => "2",
-                        Self::V1 => "1",
-                        Self::V0 => "0",
-                        Self::V12 => "-1",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for RiskLevel {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "3" => Self::V3,
-                        "2" => Self::V2,
-                        "1" => Self::V1,
-                        "0" => Self::V0,
-                        "-1" => Self::V12,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for RiskLevel {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for RiskLevel {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for RiskLevel {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for RiskLevel {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(RiskLevel);
+            pub type RiskLevel = crate::enums::RiskLevel9CF95C18;
             /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Type {
-                /// `cluster`
-                Cluster,
-                /// `internet`
-                Internet,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Type {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Cluster => "cluster",
-                        Self::Internet => "internet",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Type {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "cluster" => Self::Cluster,
-                        "internet" => Self::Internet,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Type {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Type {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Type {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Type {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Type);
+            pub type Type = crate::enums::Type73AA704A;
         }
     }
 }
@@ -508,38 +146,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeClusterNetworkErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeClusterNetworkErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeClusterNetworkErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeClusterNetwork`: a [`DescribeClusterNetworkErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeClusterNetworkError = rt::Error<DescribeClusterNetworkErrorCode>;
 impl rt::Operation for DescribeClusterNetworkRequest {
@@ -549,15 +156,10 @@ impl rt::Operation for DescribeClusterNetworkRequest {
     type ErrorCode = DescribeClusterNetworkErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("EndTime", rt::Location::Query, rt::Style::Plain, Some(&self.end_time));
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.start_time),
-            );
+        rt::put_params!(
+            params, self, { end_time = "EndTime" required, start_time = "StartTime"
+            required }
+        );
     }
 }
 impl crate::Client {
@@ -571,13 +173,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_cluster_network(
-        &self,
-        request: &DescribeClusterNetworkRequest,
-    ) -> ::core::result::Result<
-        DescribeClusterNetworkResponse,
-        DescribeClusterNetworkError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_cluster_network<'a>(
+        &'a self,
+        request: &'a DescribeClusterNetworkRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeClusterNetworkResponse,
+            DescribeClusterNetworkError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

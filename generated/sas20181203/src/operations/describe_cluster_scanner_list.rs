@@ -20,28 +20,14 @@ impl DescribeClusterScannerListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_id_list: None,
-            lang: None,
-            status_list: None,
-        }
-    }
-    /// Sets `ClusterIdList`.
-    pub fn cluster_id_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.cluster_id_list = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `StatusList`.
-    pub fn status_list(mut self, value: impl Into<Vec<request::StatusList>>) -> Self {
-        self.status_list = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeClusterScannerListRequest { cluster_id_list(Vec < String >) =
+    "ClusterIdList", lang(String) = "Lang", status_list(Vec < request::StatusList >) =
+    "StatusList" }
+);
 /// Response of [`Client::describe_cluster_scanner_list`](crate::Client::describe_cluster_scanner_list): `DescribeClusterScannerList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -56,98 +42,14 @@ pub struct DescribeClusterScannerListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeClusterScannerListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("InstalledCount", &self.installed_count);
-        w.field("List", &self.list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeClusterScannerListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            installed_count: f.take("InstalledCount"),
-            list: f.take("List"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeClusterScannerListResponse);
+rt::response_json!(
+    DescribeClusterScannerListResponse { installed_count = "InstalledCount", list =
+    "List", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeClusterScannerListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `StatusList`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum StatusList {
-        /// `online`
-        Online,
-        /// `offline`
-        Offline,
-        /// `not_installed`
-        NotInstalled,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl StatusList {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Online => "online",
-                Self::Offline => "offline",
-                Self::NotInstalled => "not_installed",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for StatusList {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "online" => Self::Online,
-                "offline" => Self::Offline,
-                "not_installed" => Self::NotInstalled,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for StatusList {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for StatusList {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for StatusList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for StatusList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(StatusList);
+    pub type StatusList = crate::enums::StatusListBFCD745D;
 }
 /// Types of the members of [`DescribeClusterScannerListResponse`].
 pub mod response {
@@ -176,181 +78,21 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("LastTime", &self.last_time);
-            w.field("NeedUpdate", &self.need_update);
-            w.field("Status", &self.status);
-            w.field("Version", &self.version);
-            w.field("WebhookOpen", &self.webhook_open);
-            w.field("WebhookStatus", &self.webhook_status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                last_time: f.take("LastTime"),
-                need_update: f.take("NeedUpdate"),
-                status: f.take("Status"),
-                version: f.take("Version"),
-                webhook_open: f.take("WebhookOpen"),
-                webhook_status: f.take("WebhookStatus"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
+    rt::response_json!(
+        List { last_time = "LastTime", need_update = "NeedUpdate", status = "Status",
+        version = "Version", webhook_open = "WebhookOpen", webhook_status =
+        "WebhookStatus" }
+    );
     /// Types of the members of [`List`].
     pub mod list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `online`
-            Online,
-            /// `offline`
-            Offline,
-            /// `not_installed`
-            NotInstalled,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Online => "online",
-                    Self::Offline => "offline",
-                    Self::NotInstalled => "not_installed",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "online" => Self::Online,
-                    "offline" => Self::Offline,
-                    "not_installed" => Self::NotInstalled,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status7AC0B389;
         /// Valid values of `WebhookStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum WebhookStatus {
-            /// `n`
-            N,
-            /// `y`
-            Y,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl WebhookStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::N => "n",
-                    Self::Y => "y",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for WebhookStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "n" => Self::N,
-                    "y" => Self::Y,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for WebhookStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for WebhookStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for WebhookStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for WebhookStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(WebhookStatus);
+        pub type WebhookStatus = crate::enums::WebhookStatusD97E0F94;
     }
 }
 /// The documented error codes of `DescribeClusterScannerList`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeClusterScannerListErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeClusterScannerListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeClusterScannerListErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeClusterScannerList`: a [`DescribeClusterScannerListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeClusterScannerListError = rt::Error<
     DescribeClusterScannerListErrorCode,
@@ -362,34 +104,26 @@ impl rt::Operation for DescribeClusterScannerListRequest {
     type ErrorCode = DescribeClusterScannerListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterIdList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.cluster_id_list.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "StatusList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.status_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cluster_id_list = "ClusterIdList"(Query, RepeatList), lang =
+            "Lang", status_list = "StatusList"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeClusterScannerList`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeClusterScannerList` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeClusterScannerList).
-    pub async fn describe_cluster_scanner_list(
-        &self,
-        request: &DescribeClusterScannerListRequest,
-    ) -> ::core::result::Result<
-        DescribeClusterScannerListResponse,
-        DescribeClusterScannerListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_cluster_scanner_list<'a>(
+        &'a self,
+        request: &'a DescribeClusterScannerListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeClusterScannerListResponse,
+            DescribeClusterScannerListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

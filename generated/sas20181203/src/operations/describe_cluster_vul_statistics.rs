@@ -18,22 +18,13 @@ impl DescribeClusterVulStatisticsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_id: None,
-            types: None,
-        }
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `Types`.
-    pub fn types(mut self, value: impl Into<request::Types>) -> Self {
-        self.types = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeClusterVulStatisticsRequest { cluster_id(String) = "ClusterId",
+    types(request::Types) = "Types" }
+);
 /// Response of [`Client::describe_cluster_vul_statistics`](crate::Client::describe_cluster_vul_statistics): `DescribeClusterVulStatistics`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -46,96 +37,14 @@ pub struct DescribeClusterVulStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeClusterVulStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    DescribeClusterVulStatisticsResponse { request_id = "RequestId", vul_stat = "VulStat"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("VulStat", &self.vul_stat);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeClusterVulStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            vul_stat: f.take("VulStat"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeClusterVulStatisticsResponse);
+);
 /// Types of the parameters of [`DescribeClusterVulStatisticsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Types`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Types {
-        /// `cve`
-        Cve,
-        /// `app`
-        App,
-        /// `sca`
-        Sca,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Types {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cve => "cve",
-                Self::App => "app",
-                Self::Sca => "sca",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Types {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cve" => Self::Cve,
-                "app" => Self::App,
-                "sca" => Self::Sca,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Types {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Types {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Types {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Types {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Types);
+    pub type Types = crate::enums::TypesD2EFEA74;
 }
 /// Types of the members of [`DescribeClusterVulStatisticsResponse`].
 pub mod response {
@@ -154,34 +63,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for VulStat {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AsapCount", &self.asap_count);
-            w.field("LaterCount", &self.later_count);
-            w.field("NntfCount", &self.nntf_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for VulStat {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                asap_count: f.take("AsapCount"),
-                later_count: f.take("LaterCount"),
-                nntf_count: f.take("NntfCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(VulStat);
+    rt::response_json!(
+        VulStat { asap_count = "AsapCount", later_count = "LaterCount", nntf_count =
+        "NntfCount" }
+    );
 }
 /// The documented error codes of `DescribeClusterVulStatistics`; any other code is kept in `Undocumented`.
 ///
@@ -189,38 +74,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeClusterVulStatisticsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeClusterVulStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeClusterVulStatisticsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeClusterVulStatistics`: a [`DescribeClusterVulStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeClusterVulStatisticsError = rt::Error<
     DescribeClusterVulStatisticsErrorCode,
@@ -232,14 +86,7 @@ impl rt::Operation for DescribeClusterVulStatisticsRequest {
     type ErrorCode = DescribeClusterVulStatisticsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params.put("Types", rt::Location::Query, rt::Style::Plain, self.types.as_ref());
+        rt::put_params!(params, self, { cluster_id = "ClusterId", types = "Types" });
     }
 }
 impl crate::Client {
@@ -253,13 +100,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_cluster_vul_statistics(
-        &self,
-        request: &DescribeClusterVulStatisticsRequest,
-    ) -> ::core::result::Result<
-        DescribeClusterVulStatisticsResponse,
-        DescribeClusterVulStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_cluster_vul_statistics<'a>(
+        &'a self,
+        request: &'a DescribeClusterVulStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeClusterVulStatisticsResponse,
+            DescribeClusterVulStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

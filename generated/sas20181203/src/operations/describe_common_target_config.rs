@@ -39,372 +39,14 @@ pub struct DescribeCommonTargetConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCommonTargetConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("TargetList", &self.target_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCommonTargetConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            target_list: f.take("TargetList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCommonTargetConfigResponse);
+rt::response_json!(
+    DescribeCommonTargetConfigResponse { request_id = "RequestId", target_list =
+    "TargetList" }
+);
 /// Types of the parameters of [`DescribeCommonTargetConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `kdump_switch`
-        KdumpSwitch,
-        /// `threat_detect`
-        ThreatDetect,
-        /// `containerNetwork`
-        ContainerNetwork,
-        /// `interceptionSwitch`
-        InterceptionSwitch,
-        /// `suspicious_aggregation`
-        SuspiciousAggregation,
-        /// `alidetect`
-        Alidetect,
-        /// `USER-ENABLE-SWITCH-TYPE_38857`
-        UserEnableSwitchType38857,
-        /// `USER-ENABLE-SWITCH-TYPE_50858`
-        UserEnableSwitchType50858,
-        /// `USER-ENABLE-SWITCH-TYPE_50859`
-        UserEnableSwitchType50859,
-        /// `USER-ENABLE-SWITCH-TYPE_50862`
-        UserEnableSwitchType50862,
-        /// `USER-ENABLE-SWITCH-TYPE_50867`
-        UserEnableSwitchType50867,
-        /// `USER-ENABLE-SWITCH-TYPE_50868`
-        UserEnableSwitchType50868,
-        /// `USER-ENABLE-SWITCH-TYPE_64025`
-        UserEnableSwitchType64025,
-        /// `USER-ENABLE-SWITCH-TYPE_51229`
-        UserEnableSwitchType51229,
-        /// `USER-ENABLE-SWITCH-TYPE_51230`
-        UserEnableSwitchType51230,
-        /// `USER-ENABLE-SWITCH-TYPE_51232`
-        UserEnableSwitchType51232,
-        /// `USER-ENABLE-SWITCH-TYPE_51233`
-        UserEnableSwitchType51233,
-        /// `USER-ENABLE-SWITCH-TYPE_51234`
-        UserEnableSwitchType51234,
-        /// `USER-ENABLE-SWITCH-TYPE_51235`
-        UserEnableSwitchType51235,
-        /// `USER-ENABLE-SWITCH-TYPE_52820`
-        UserEnableSwitchType52820,
-        /// `USER-ENABLE-SWITCH-TYPE_52826`
-        UserEnableSwitchType52826,
-        /// `USER-ENABLE-SWITCH-TYPE_55251`
-        UserEnableSwitchType55251,
-        /// `USER-ENABLE-SWITCH-TYPE_63725`
-        UserEnableSwitchType63725,
-        /// `USER-ENABLE-SWITCH-TYPE_3277`
-        UserEnableSwitchType3277,
-        /// `USER-ENABLE-SWITCH-TYPE_50983`
-        UserEnableSwitchType50983,
-        /// `USER-ENABLE-SWITCH-TYPE_51200`
-        UserEnableSwitchType51200,
-        /// `USER-ENABLE-SWITCH-TYPE_71131`
-        UserEnableSwitchType71131,
-        /// `USER-ENABLE-SWITCH-TYPE_51225`
-        UserEnableSwitchType51225,
-        /// `USER-ENABLE-SWITCH-TYPE_51226`
-        UserEnableSwitchType51226,
-        /// `USER-ENABLE-SWITCH-TYPE_52821`
-        UserEnableSwitchType52821,
-        /// `USER-ENABLE-SWITCH-TYPE_57242`
-        UserEnableSwitchType57242,
-        /// `USER-ENABLE-SWITCH-TYPE_57340`
-        UserEnableSwitchType57340,
-        /// `USER-ENABLE-SWITCH-TYPE_39659`
-        UserEnableSwitchType39659,
-        /// `USER-ENABLE-SWITCH-TYPE_52816`
-        UserEnableSwitchType52816,
-        /// `USER-ENABLE-SWITCH-TYPE_54365`
-        UserEnableSwitchType54365,
-        /// `USER-ENABLE-SWITCH-TYPE_54366`
-        UserEnableSwitchType54366,
-        /// `USER-ENABLE-SWITCH-TYPE_54367`
-        UserEnableSwitchType54367,
-        /// `USER-ENABLE-SWITCH-TYPE_54368`
-        UserEnableSwitchType54368,
-        /// `USER-ENABLE-SWITCH-TYPE_54369`
-        UserEnableSwitchType54369,
-        /// `USER-ENABLE-SWITCH-TYPE_50869`
-        UserEnableSwitchType50869,
-        /// `USER-ENABLE-SWITCH-TYPE_53272`
-        UserEnableSwitchType53272,
-        /// `USER-ENABLE-SWITCH-TYPE_54395`
-        UserEnableSwitchType54395,
-        /// `USER-ENABLE-SWITCH-TYPE_57897`
-        UserEnableSwitchType57897,
-        /// `USER-ENABLE-SWITCH-TYPE_52825`
-        UserEnableSwitchType52825,
-        /// `USER-ENABLE-SWITCH-TYPE_5507`
-        UserEnableSwitchType5507,
-        /// `USER-ENABLE-SWITCH-TYPE_50876`
-        UserEnableSwitchType50876,
-        /// `USER-ENABLE-SWITCH-TYPE_53168`
-        UserEnableSwitchType53168,
-        /// `USER-ENABLE-SWITCH-TYPE_54699`
-        UserEnableSwitchType54699,
-        /// `USER-ENABLE-SWITCH-TYPE_62981`
-        UserEnableSwitchType62981,
-        /// `USER-ENABLE-SWITCH-TYPE_52815`
-        UserEnableSwitchType52815,
-        /// `USER-ENABLE-SWITCH-TYPE_52823`
-        UserEnableSwitchType52823,
-        /// `USER-ENABLE-SWITCH-TYPE_54373`
-        UserEnableSwitchType54373,
-        /// `USER-ENABLE-SWITCH-TYPE_54374`
-        UserEnableSwitchType54374,
-        /// `USER-ENABLE-SWITCH-TYPE_54265`
-        UserEnableSwitchType54265,
-        /// `USER-ENABLE-SWITCH-TYPE_54953`
-        UserEnableSwitchType54953,
-        /// `USER-ENABLE-SWITCH-TYPE_54383`
-        UserEnableSwitchType54383,
-        /// `USER-ENABLE-SWITCH-TYPE_54384`
-        UserEnableSwitchType54384,
-        /// `USER-ENABLE-SWITCH-TYPE_50861`
-        UserEnableSwitchType50861,
-        /// `USER-ENABLE-SWITCH-TYPE_52818`
-        UserEnableSwitchType52818,
-        /// `USER-ENABLE-SWITCH-TYPE_54034`
-        UserEnableSwitchType54034,
-        /// `USER-ENABLE-SWITCH-TYPE_51228`
-        UserEnableSwitchType51228,
-        /// `USER-ENABLE-SWITCH-TYPE_50870`
-        UserEnableSwitchType50870,
-        /// `USER-ENABLE-SWITCH-TYPE_50873`
-        UserEnableSwitchType50873,
-        /// `USER-ENABLE-SWITCH-TYPE_51236`
-        UserEnableSwitchType51236,
-        /// `USER-ENABLE-SWITCH-TYPE_50877`
-        UserEnableSwitchType50877,
-        /// `USER-ENABLE-SWITCH-TYPE_50884`
-        UserEnableSwitchType50884,
-        /// `USER-ENABLE-SWITCH-TYPE_50885`
-        UserEnableSwitchType50885,
-        /// `USER-ENABLE-SWITCH-TYPE_51201`
-        UserEnableSwitchType51201,
-        /// `USER-ENABLE-SWITCH-TYPE_51202`
-        UserEnableSwitchType51202,
-        /// `USER-ENABLE-SWITCH-TYPE_52827`
-        UserEnableSwitchType52827,
-        /// `USER-ENABLE-SWITCH-TYPE_52828`
-        UserEnableSwitchType52828,
-        /// `USER-ENABLE-SWITCH-TYPE_52829`
-        UserEnableSwitchType52829,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::KdumpSwitch => "kdump_switch",
-                Self::ThreatDetect => "threat_detect",
-                Self::ContainerNetwork => "containerNetwork",
-                Self::InterceptionSwitch => "interceptionSwitch",
-                Self::SuspiciousAggregation => "suspicious_aggregation",
-                Self::Alidetect => "alidetect",
-                Self::UserEnableSwitchType38857 => "USER-ENABLE-SWITCH-TYPE_38857",
-                Self::UserEnableSwitchType50858 => "USER-ENABLE-SWITCH-TYPE_50858",
-                Self::UserEnableSwitchType50859 => "USER-ENABLE-SWITCH-TYPE_50859",
-                Self::UserEnableSwitchType50862 => "USER-ENABLE-SWITCH-TYPE_50862",
-                Self::UserEnableSwitchType50867 => "USER-ENABLE-SWITCH-TYPE_50867",
-                Self::UserEnableSwitchType50868 => "USER-ENABLE-SWITCH-TYPE_50868",
-                Self::UserEnableSwitchType64025 => "USER-ENABLE-SWITCH-TYPE_64025",
-                Self::UserEnableSwitchType51229 => "USER-ENABLE-SWITCH-TYPE_51229",
-                Self::UserEnableSwitchType51230 => "USER-ENABLE-SWITCH-TYPE_51230",
-                Self::UserEnableSwitchType51232 => "USER-ENABLE-SWITCH-TYPE_51232",
-                Self::UserEnableSwitchType51233 => "USER-ENABLE-SWITCH-TYPE_51233",
-                Self::UserEnableSwitchType51234 => "USER-ENABLE-SWITCH-TYPE_51234",
-                Self::UserEnableSwitchType51235 => "USER-ENABLE-SWITCH-TYPE_51235",
-                Self::UserEnableSwitchType52820 => "USER-ENABLE-SWITCH-TYPE_52820",
-                Self::UserEnableSwitchType52826 => "USER-ENABLE-SWITCH-TYPE_52826",
-                Self::UserEnableSwitchType55251 => "USER-ENABLE-SWITCH-TYPE_55251",
-                Self::UserEnableSwitchType63725 => "USER-ENABLE-SWITCH-TYPE_63725",
-                Self::UserEnableSwitchType3277 => "USER-ENABLE-SWITCH-TYPE_3277",
-                Self::UserEnableSwitchType50983 => "USER-ENABLE-SWITCH-TYPE_50983",
-                Self::UserEnableSwitchType51200 => "USER-ENABLE-SWITCH-TYPE_51200",
-                Self::UserEnableSwitchType71131 => "USER-ENABLE-SWITCH-TYPE_71131",
-                Self::UserEnableSwitchType51225 => "USER-ENABLE-SWITCH-TYPE_51225",
-                Self::UserEnableSwitchType51226 => "USER-ENABLE-SWITCH-TYPE_51226",
-                Self::UserEnableSwitchType52821 => "USER-ENABLE-SWITCH-TYPE_52821",
-                Self::UserEnableSwitchType57242 => "USER-ENABLE-SWITCH-TYPE_57242",
-                Self::UserEnableSwitchType57340 => "USER-ENABLE-SWITCH-TYPE_57340",
-                Self::UserEnableSwitchType39659 => "USER-ENABLE-SWITCH-TYPE_39659",
-                Self::UserEnableSwitchType52816 => "USER-ENABLE-SWITCH-TYPE_52816",
-                Self::UserEnableSwitchType54365 => "USER-ENABLE-SWITCH-TYPE_54365",
-                Self::UserEnableSwitchType54366 => "USER-ENABLE-SWITCH-TYPE_54366",
-                Self::UserEnableSwitchType54367 => "USER-ENABLE-SWITCH-TYPE_54367",
-                Self::UserEnableSwitchType54368 => "USER-ENABLE-SWITCH-TYPE_54368",
-                Self::UserEnableSwitchType54369 => "USER-ENABLE-SWITCH-TYPE_54369",
-                Self::UserEnableSwitchType50869 => "USER-ENABLE-SWITCH-TYPE_50869",
-                Self::UserEnableSwitchType53272 => "USER-ENABLE-SWITCH-TYPE_53272",
-                Self::UserEnableSwitchType54395 => "USER-ENABLE-SWITCH-TYPE_54395",
-                Self::UserEnableSwitchType57897 => "USER-ENABLE-SWITCH-TYPE_57897",
-                Self::UserEnableSwitchType52825 => "USER-ENABLE-SWITCH-TYPE_52825",
-                Self::UserEnableSwitchType5507 => "USER-ENABLE-SWITCH-TYPE_5507",
-                Self::UserEnableSwitchType50876 => "USER-ENABLE-SWITCH-TYPE_50876",
-                Self::UserEnableSwitchType53168 => "USER-ENABLE-SWITCH-TYPE_53168",
-                Self::UserEnableSwitchType54699 => "USER-ENABLE-SWITCH-TYPE_54699",
-                Self::UserEnableSwitchType62981 => "USER-ENABLE-SWITCH-TYPE_62981",
-                Self::UserEnableSwitchType52815 => "USER-ENABLE-SWITCH-TYPE_52815",
-                Self::UserEnableSwitchType52823 => "USER-ENABLE-SWITCH-TYPE_52823",
-                Self::UserEnableSwitchType54373 => "USER-ENABLE-SWITCH-TYPE_54373",
-                Self::UserEnableSwitchType54374 => "USER-ENABLE-SWITCH-TYPE_54374",
-                Self::UserEnableSwitchType54265 => "USER-ENABLE-SWITCH-TYPE_54265",
-                Self::UserEnableSwitchType54953 => "USER-ENABLE-SWITCH-TYPE_54953",
-                Self::UserEnableSwitchType54383 => "USER-ENABLE-SWITCH-TYPE_54383",
-                Self::UserEnableSwitchType54384 => "USER-ENABLE-SWITCH-TYPE_54384",
-                Self::UserEnableSwitchType50861 => "USER-ENABLE-SWITCH-TYPE_50861",
-                Self::UserEnableSwitchType52818 => "USER-ENABLE-SWITCH-TYPE_52818",
-                Self::UserEnableSwitchType54034 => "USER-ENABLE-SWITCH-TYPE_54034",
-                Self::UserEnableSwitchType51228 => "USER-ENABLE-SWITCH-TYPE_51228",
-                Self::UserEnableSwitchType50870 => "USER-ENABLE-SWITCH-TYPE_50870",
-                Self::UserEnableSwitchType50873 => "USER-ENABLE-SWITCH-TYPE_50873",
-                Self::UserEnableSwitchType51236 => "USER-ENABLE-SWITCH-TYPE_51236",
-                Self::UserEnableSwitchType50877 => "USER-ENABLE-SWITCH-TYPE_50877",
-                Self::UserEnableSwitchType50884 => "USER-ENABLE-SWITCH-TYPE_50884",
-                Self::UserEnableSwitchType50885 => "USER-ENABLE-SWITCH-TYPE_50885",
-                Self::UserEnableSwitchType51201 => "USER-ENABLE-SWITCH-TYPE_51201",
-                Self::UserEnableSwitchType51202 => "USER-ENABLE-SWITCH-TYPE_51202",
-                Self::UserEnableSwitchType52827 => "USER-ENABLE-SWITCH-TYPE_52827",
-                Self::UserEnableSwitchType52828 => "USER-ENABLE-SWITCH-TYPE_52828",
-                Self::UserEnableSwitchType52829 => "USER-ENABLE-SWITCH-TYPE_52829",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "kdump_switch" => Self::KdumpSwitch,
-                "threat_detect" => Self::ThreatDetect,
-                "containerNetwork" => Self::ContainerNetwork,
-                "interceptionSwitch" => Self::InterceptionSwitch,
-                "suspicious_aggregation" => Self::SuspiciousAggregation,
-                "alidetect" => Self::Alidetect,
-                "USER-ENABLE-SWITCH-TYPE_38857" => Self::UserEnableSwitchType38857,
-                "USER-ENABLE-SWITCH-TYPE_50858" => Self::UserEnableSwitchType50858,
-                "USER-ENABLE-SWITCH-TYPE_50859" => Self::UserEnableSwitchType50859,
-                "USER-ENABLE-SWITCH-TYPE_50862" => Self::UserEnableSwitchType50862,
-                "USER-ENABLE-SWITCH-TYPE_50867" => Self::UserEnableSwitchType50867,
-                "USER-ENABLE-SWITCH-TYPE_50868" => Self::UserEnableSwitchType50868,
-                "USER-ENABLE-SWITCH-TYPE_64025" => Self::UserEnableSwitchType64025,
-                "USER-ENABLE-SWITCH-TYPE_51229" => Self::UserEnableSwitchType51229,
-                "USER-ENABLE-SWITCH-TYPE_51230" => Self::UserEnableSwitchType51230,
-                "USER-ENABLE-SWITCH-TYPE_51232" => Self::UserEnableSwitchType51232,
-                "USER-ENABLE-SWITCH-TYPE_51233" => Self::UserEnableSwitchType51233,
-                "USER-ENABLE-SWITCH-TYPE_51234" => Self::UserEnableSwitchType51234,
-                "USER-ENABLE-SWITCH-TYPE_51235" => Self::UserEnableSwitchType51235,
-                "USER-ENABLE-SWITCH-TYPE_52820" => Self::UserEnableSwitchType52820,
-                "USER-ENABLE-SWITCH-TYPE_52826" => Self::UserEnableSwitchType52826,
-                "USER-ENABLE-SWITCH-TYPE_55251" => Self::UserEnableSwitchType55251,
-                "USER-ENABLE-SWITCH-TYPE_63725" => Self::UserEnableSwitchType63725,
-                "USER-ENABLE-SWITCH-TYPE_3277" => Self::UserEnableSwitchType3277,
-                "USER-ENABLE-SWITCH-TYPE_50983" => Self::UserEnableSwitchType50983,
-                "USER-ENABLE-SWITCH-TYPE_51200" => Self::UserEnableSwitchType51200,
-                "USER-ENABLE-SWITCH-TYPE_71131" => Self::UserEnableSwitchType71131,
-                "USER-ENABLE-SWITCH-TYPE_51225" => Self::UserEnableSwitchType51225,
-                "USER-ENABLE-SWITCH-TYPE_51226" => Self::UserEnableSwitchType51226,
-                "USER-ENABLE-SWITCH-TYPE_52821" => Self::UserEnableSwitchType52821,
-                "USER-ENABLE-SWITCH-TYPE_57242" => Self::UserEnableSwitchType57242,
-                "USER-ENABLE-SWITCH-TYPE_57340" => Self::UserEnableSwitchType57340,
-                "USER-ENABLE-SWITCH-TYPE_39659" => Self::UserEnableSwitchType39659,
-                "USER-ENABLE-SWITCH-TYPE_52816" => Self::UserEnableSwitchType52816,
-                "USER-ENABLE-SWITCH-TYPE_54365" => Self::UserEnableSwitchType54365,
-                "USER-ENABLE-SWITCH-TYPE_54366" => Self::UserEnableSwitchType54366,
-                "USER-ENABLE-SWITCH-TYPE_54367" => Self::UserEnableSwitchType54367,
-                "USER-ENABLE-SWITCH-TYPE_54368" => Self::UserEnableSwitchType54368,
-                "USER-ENABLE-SWITCH-TYPE_54369" => Self::UserEnableSwitchType54369,
-                "USER-ENABLE-SWITCH-TYPE_50869" => Self::UserEnableSwitchType50869,
-                "USER-ENABLE-SWITCH-TYPE_53272" => Self::UserEnableSwitchType53272,
-                "USER-ENABLE-SWITCH-TYPE_54395" => Self::UserEnableSwitchType54395,
-                "USER-ENABLE-SWITCH-TYPE_57897" => Self::UserEnableSwitchType57897,
-                "USER-ENABLE-SWITCH-TYPE_52825" => Self::UserEnableSwitchType52825,
-                "USER-ENABLE-SWITCH-TYPE_5507" => Self::UserEnableSwitchType5507,
-                "USER-ENABLE-SWITCH-TYPE_50876" => Self::UserEnableSwitchType50876,
-                "USER-ENABLE-SWITCH-TYPE_53168" => Self::UserEnableSwitchType53168,
-                "USER-ENABLE-SWITCH-TYPE_54699" => Self::UserEnableSwitchType54699,
-                "USER-ENABLE-SWITCH-TYPE_62981" => Self::UserEnableSwitchType62981,
-                "USER-ENABLE-SWITCH-TYPE_52815" => Self::UserEnableSwitchType52815,
-                "USER-ENABLE-SWITCH-TYPE_52823" => Self::UserEnableSwitchType52823,
-                "USER-ENABLE-SWITCH-TYPE_54373" => Self::UserEnableSwitchType54373,
-                "USER-ENABLE-SWITCH-TYPE_54374" => Self::UserEnableSwitchType54374,
-                "USER-ENABLE-SWITCH-TYPE_54265" => Self::UserEnableSwitchType54265,
-                "USER-ENABLE-SWITCH-TYPE_54953" => Self::UserEnableSwitchType54953,
-                "USER-ENABLE-SWITCH-TYPE_54383" => Self::UserEnableSwitchType54383,
-                "USER-ENABLE-SWITCH-TYPE_54384" => Self::UserEnableSwitchType54384,
-                "USER-ENABLE-SWITCH-TYPE_50861" => Self::UserEnableSwitchType50861,
-                "USER-ENABLE-SWITCH-TYPE_52818" => Self::UserEnableSwitchType52818,
-                "USER-ENABLE-SWITCH-TYPE_54034" => Self::UserEnableSwitchType54034,
-                "USER-ENABLE-SWITCH-TYPE_51228" => Self::UserEnableSwitchType51228,
-                "USER-ENABLE-SWITCH-TYPE_50870" => Self::UserEnableSwitchType50870,
-                "USER-ENABLE-SWITCH-TYPE_50873" => Self::UserEnableSwitchType50873,
-                "USER-ENABLE-SWITCH-TYPE_51236" => Self::UserEnableSwitchType51236,
-                "USER-ENABLE-SWITCH-TYPE_50877" => Self::UserEnableSwitchType50877,
-                "USER-ENABLE-SWITCH-TYPE_50884" => Self::UserEnableSwitchType50884,
-                "USER-ENABLE-SWITCH-TYPE_50885" => Self::UserEnableSwitchType50885,
-                "USER-ENABLE-SWITCH-TYPE_51201" => Self::UserEnableSwitchType51201,
-                "USER-ENABLE-SWITCH-TYPE_51202" => Self::UserEnableSwitchType51202,
-                "USER-ENABLE-SWITCH-TYPE_52827" => Self::UserEnableSwitchType52827,
-                "USER-ENABLE-SWITCH-TYPE_52828" => Self::UserEnableSwitchType52828,
-                "USER-ENABLE-SWITCH-TYPE_52829" => Self::UserEnableSwitchType52829,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::TypeD243FBCD;
 }
 /// Types of the members of [`DescribeCommonTargetConfigResponse`].
 pub mod response {
@@ -427,155 +69,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for TargetList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Flag", &self.flag);
-            w.field("Target", &self.target);
-            w.field("TargetType", &self.target_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for TargetList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                flag: f.take("Flag"),
-                target: f.take("Target"),
-                target_type: f.take("TargetType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(TargetList);
+    rt::response_json!(
+        TargetList { flag = "Flag", target = "Target", target_type = "TargetType" }
+    );
     /// Types of the members of [`TargetList`].
     pub mod target_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Flag`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Flag {
-            /// `add`
-            Add,
-            /// `del`
-            Del,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Flag {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Add => "add",
-                    Self::Del => "del",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Flag {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "add" => Self::Add,
-                    "del" => Self::Del,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Flag {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Flag {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Flag {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Flag {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Flag);
+        pub type Flag = crate::enums::FlagF2CAEED5;
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TargetType {
-            /// `uuid`
-            Uuid,
-            /// `Cluster`
-            Cluster,
-            /// `image_repo`
-            ImageRepo,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TargetType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Uuid => "uuid",
-                    Self::Cluster => "Cluster",
-                    Self::ImageRepo => "image_repo",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TargetType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "uuid" => Self::Uuid,
-                    "Cluster" => Self::Cluster,
-                    "image_repo" => Self::ImageRepo,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TargetType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TargetType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TargetType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TargetType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TargetType);
+        pub type TargetType = crate::enums::TargetType1229E581;
     }
 }
 /// The documented error codes of `DescribeCommonTargetConfig`; any other code is kept in `Undocumented`.
@@ -584,38 +86,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCommonTargetConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCommonTargetConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeCommonTargetConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeCommonTargetConfig`: a [`DescribeCommonTargetConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCommonTargetConfigError = rt::Error<
     DescribeCommonTargetConfigErrorCode,
@@ -627,7 +98,7 @@ impl rt::Operation for DescribeCommonTargetConfigRequest {
     type ErrorCode = DescribeCommonTargetConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(params, self, { r#type = "Type" required });
     }
 }
 impl crate::Client {
@@ -641,13 +112,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_common_target_config(
-        &self,
-        request: &DescribeCommonTargetConfigRequest,
-    ) -> ::core::result::Result<
-        DescribeCommonTargetConfigResponse,
-        DescribeCommonTargetConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_common_target_config<'a>(
+        &'a self,
+        request: &'a DescribeCommonTargetConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeCommonTargetConfigResponse,
+            DescribeCommonTargetConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

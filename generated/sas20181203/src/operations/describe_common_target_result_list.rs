@@ -31,12 +31,8 @@ impl DescribeCommonTargetResultListRequest {
             r#type: required.r#type,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(DescribeCommonTargetResultListRequest { source_ip(String) = "SourceIp" });
 /// Response of [`Client::describe_common_target_result_list`](crate::Client::describe_common_target_result_list): `DescribeCommonTargetResultList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -49,100 +45,14 @@ pub struct DescribeCommonTargetResultListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCommonTargetResultListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("TargetConfig", &self.target_config);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCommonTargetResultListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            target_config: f.take("TargetConfig"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCommonTargetResultListResponse);
+rt::response_json!(
+    DescribeCommonTargetResultListResponse { request_id = "RequestId", target_config =
+    "TargetConfig" }
+);
 /// Types of the parameters of [`DescribeCommonTargetResultListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `webshell_timescan`
-        WebshellTimescan,
-        /// `aliscriptengine`
-        Aliscriptengine,
-        /// `alidetect`
-        Alidetect,
-        /// `alidetect-scan-enable`
-        AlidetectScanEnable,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::WebshellTimescan => "webshell_timescan",
-                Self::Aliscriptengine => "aliscriptengine",
-                Self::Alidetect => "alidetect",
-                Self::AlidetectScanEnable => "alidetect-scan-enable",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "webshell_timescan" => Self::WebshellTimescan,
-                "aliscriptengine" => Self::Aliscriptengine,
-                "alidetect" => Self::Alidetect,
-                "alidetect-scan-enable" => Self::AlidetectScanEnable,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type225E3D4C;
 }
 /// Types of the members of [`DescribeCommonTargetResultListResponse`].
 pub mod response {
@@ -173,222 +83,19 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for TargetConfig {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Flag", &self.flag);
-            w.field("TargetDefault", &self.target_default);
-            w.field("TargetList", &self.target_list);
-            w.field("TargetType", &self.target_type);
-            w.field("TotalCount", &self.total_count);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for TargetConfig {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                flag: f.take("Flag"),
-                target_default: f.take("TargetDefault"),
-                target_list: f.take("TargetList"),
-                target_type: f.take("TargetType"),
-                total_count: f.take("TotalCount"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(TargetConfig);
+    rt::response_json!(
+        TargetConfig { flag = "Flag", target_default = "TargetDefault", target_list =
+        "TargetList", target_type = "TargetType", total_count = "TotalCount", r#type =
+        "Type" }
+    );
     /// Types of the members of [`TargetConfig`].
     pub mod target_config {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Flag`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Flag {
-            /// `add`
-            Add,
-            /// `del`
-            Del,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Flag {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Add => "add",
-                    Self::Del => "del",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Flag {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "add" => Self::Add,
-                    "del" => Self::Del,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Flag {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Flag {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Flag {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Flag {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Flag);
+        pub type Flag = crate::enums::FlagF2CAEED5;
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TargetType {
-            /// `uuid`
-            Uuid,
-            /// `groupId`
-            GroupId,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TargetType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Uuid => "uuid",
-                    Self::GroupId => "groupId",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TargetType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "uuid" => Self::Uuid,
-                    "groupId" => Self::GroupId,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TargetType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TargetType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TargetType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TargetType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TargetType);
+        pub type TargetType = crate::enums::TargetType87977ABF;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `webshell_timescan`
-            WebshellTimescan,
-            /// `aliscriptengine`
-            Aliscriptengine,
-            /// `alidetect`
-            Alidetect,
-            /// `alidetect-scan-enable`
-            AlidetectScanEnable,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::WebshellTimescan => "webshell_timescan",
-                    Self::Aliscriptengine => "aliscriptengine",
-                    Self::Alidetect => "alidetect",
-                    Self::AlidetectScanEnable => "alidetect-scan-enable",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "webshell_timescan" => Self::WebshellTimescan,
-                    "aliscriptengine" => Self::Aliscriptengine,
-                    "alidetect" => Self::Alidetect,
-                    "alidetect-scan-enable" => Self::AlidetectScanEnable,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::Type225E3D4C;
     }
 }
 /// The documented error codes of `DescribeCommonTargetResultList`; any other code is kept in `Undocumented`.
@@ -397,38 +104,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCommonTargetResultListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCommonTargetResultListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeCommonTargetResultListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeCommonTargetResultList`: a [`DescribeCommonTargetResultListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCommonTargetResultListError = rt::Error<
     DescribeCommonTargetResultListErrorCode,
@@ -440,14 +116,9 @@ impl rt::Operation for DescribeCommonTargetResultListRequest {
     type ErrorCode = DescribeCommonTargetResultListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { source_ip = "SourceIp", r#type = "Type" required }
+        );
     }
 }
 impl crate::Client {
@@ -461,13 +132,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_common_target_result_list(
-        &self,
-        request: &DescribeCommonTargetResultListRequest,
-    ) -> ::core::result::Result<
-        DescribeCommonTargetResultListResponse,
-        DescribeCommonTargetResultListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_common_target_result_list<'a>(
+        &'a self,
+        request: &'a DescribeCommonTargetResultListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeCommonTargetResultListResponse,
+            DescribeCommonTargetResultListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

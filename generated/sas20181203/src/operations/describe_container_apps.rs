@@ -35,17 +35,11 @@ impl DescribeContainerAppsRequest {
             page_size: required.page_size,
         }
     }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `FieldValue`.
-    pub fn field_value(mut self, value: impl Into<String>) -> Self {
-        self.field_value = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeContainerAppsRequest { cluster_id(String) = "ClusterId", field_value(String)
+    = "FieldValue" }
+);
 /// Response of [`Client::describe_container_apps`](crate::Client::describe_container_apps): `DescribeContainerApps`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -58,70 +52,16 @@ pub struct DescribeContainerAppsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeContainerAppsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("TagValues", &self.tag_values);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeContainerAppsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            tag_values: f.take("TagValues"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeContainerAppsResponse);
+rt::response_json!(
+    DescribeContainerAppsResponse { request_id = "RequestId", tag_values = "TagValues" }
+);
 /// The documented error codes of `DescribeContainerApps`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeContainerAppsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeContainerAppsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeContainerAppsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeContainerApps`: a [`DescribeContainerAppsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeContainerAppsError = rt::Error<DescribeContainerAppsErrorCode>;
 impl rt::Operation for DescribeContainerAppsRequest {
@@ -131,34 +71,10 @@ impl rt::Operation for DescribeContainerAppsRequest {
     type ErrorCode = DescribeContainerAppsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params
-            .put(
-                "FieldValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.field_value.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId", current_page = "CurrentPage"
+            required, field_value = "FieldValue", page_size = "PageSize" required }
+        );
     }
 }
 impl crate::Client {
@@ -172,14 +88,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_container_apps(
-        &self,
-        request: &DescribeContainerAppsRequest,
-    ) -> ::core::result::Result<
-        DescribeContainerAppsResponse,
-        DescribeContainerAppsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_container_apps<'a>(
+        &'a self,
+        request: &'a DescribeContainerAppsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeContainerAppsResponse,
+            DescribeContainerAppsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeContainerAppsRequest {

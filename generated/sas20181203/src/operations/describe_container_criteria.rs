@@ -18,22 +18,13 @@ impl DescribeContainerCriteriaRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            group_field: None,
-            value: None,
-        }
-    }
-    /// Sets `GroupField`.
-    pub fn group_field(mut self, value: impl Into<request::GroupField>) -> Self {
-        self.group_field = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeContainerCriteriaRequest { group_field(request::GroupField) = "GroupField",
+    value(String) = "Value" }
+);
 /// Response of [`Client::describe_container_criteria`](crate::Client::describe_container_criteria): `DescribeContainerCriteria`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -46,108 +37,14 @@ pub struct DescribeContainerCriteriaResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeContainerCriteriaResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CriteriaList", &self.criteria_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeContainerCriteriaResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            criteria_list: f.take("CriteriaList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeContainerCriteriaResponse);
+rt::response_json!(
+    DescribeContainerCriteriaResponse { criteria_list = "CriteriaList", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`DescribeContainerCriteriaRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `GroupField`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum GroupField {
-        /// `pod`
-        Pod,
-        /// `appName`
-        AppName,
-        /// `clusterId`
-        ClusterId,
-        /// `namespace`
-        Namespace,
-        /// `image`
-        Image,
-        /// `containerScan`
-        ContainerScan,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl GroupField {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Pod => "pod",
-                Self::AppName => "appName",
-                Self::ClusterId => "clusterId",
-                Self::Namespace => "namespace",
-                Self::Image => "image",
-                Self::ContainerScan => "containerScan",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for GroupField {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "pod" => Self::Pod,
-                "appName" => Self::AppName,
-                "clusterId" => Self::ClusterId,
-                "namespace" => Self::Namespace,
-                "image" => Self::Image,
-                "containerScan" => Self::ContainerScan,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for GroupField {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for GroupField {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for GroupField {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for GroupField {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(GroupField);
+    pub type GroupField = crate::enums::GroupFieldE53CCD1A;
 }
 /// Types of the members of [`DescribeContainerCriteriaResponse`].
 pub mod response {
@@ -170,219 +67,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for CriteriaList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Name", &self.name);
-            w.field("Type", &self.r#type);
-            w.field("Values", &self.values);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for CriteriaList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                name: f.take("Name"),
-                r#type: f.take("Type"),
-                values: f.take("Values"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(CriteriaList);
+    rt::response_json!(
+        CriteriaList { name = "Name", r#type = "Type", values = "Values" }
+    );
     /// Types of the members of [`CriteriaList`].
     pub mod criteria_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Name`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Name {
-            /// `instanceId`
-            InstanceId,
-            /// `clusterId`
-            ClusterId,
-            /// `regionId`
-            RegionId,
-            /// `clusterName`
-            ClusterName,
-            /// `image`
-            Image,
-            /// `imageRepoName`
-            ImageRepoName,
-            /// `imageRepoNamespace`
-            ImageRepoNamespace,
-            /// `imageRepoTag`
-            ImageRepoTag,
-            /// `imageDigest`
-            ImageDigest,
-            /// `ClusterType`
-            ClusterType,
-            /// `hostIp`
-            HostIp,
-            /// `pod`
-            Pod,
-            /// `podIp`
-            PodIp,
-            /// `containerId`
-            ContainerId,
-            /// `vulStatus`
-            VulStatus,
-            /// `alarmStatus`
-            AlarmStatus,
-            /// `riskStatus`
-            RiskStatus,
-            /// `riskLevel`
-            RiskLevel,
-            /// `containerScope`
-            ContainerScope,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Name {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::InstanceId => "instanceId",
-                    Self::ClusterId => "clusterId",
-                    Self::RegionId => "regionId",
-                    Self::ClusterName => "clusterName",
-                    Self::Image => "image",
-                    Self::ImageRepoName => "imageRepoName",
-                    Self::ImageRepoNamespace => "imageRepoNamespace",
-                    Self::ImageRepoTag => "imageRepoTag",
-                    Self::ImageDigest => "imageDigest",
-                    Self::ClusterType => "ClusterType",
-                    Self::HostIp => "hostIp",
-                    Self::Pod => "pod",
-                    Self::PodIp => "podIp",
-                    Self::ContainerId => "containerId",
-                    Self::VulStatus => "vulStatus",
-                    Self::AlarmStatus => "alarmStatus",
-                    Self::RiskStatus => "riskStatus",
-                    Self::RiskLevel => "riskLevel",
-                    Self::ContainerScope => "containerScope",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Name {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "instanceId" => Self::InstanceId,
-                    "clusterId" => Self::ClusterId,
-                    "regionId" => Self::RegionId,
-                    "clusterName" => Self::ClusterName,
-                    "image" => Self::Image,
-                    "imageRepoName" => Self::ImageRepoName,
-                    "imageRepoNamespace" => Self::ImageRepoNamespace,
-                    "imageRepoTag" => Self::ImageRepoTag,
-                    "imageDigest" => Self::ImageDigest,
-                    "ClusterType" => Self::ClusterType,
-                    "hostIp" => Self::HostIp,
-                    "pod" => Self::Pod,
-                    "podIp" => Self::PodIp,
-                    "containerId" => Self::ContainerId,
-                    "vulStatus" => Self::VulStatus,
-                    "alarmStatus" => Self::AlarmStatus,
-                    "riskStatus" => Self::RiskStatus,
-                    "riskLevel" => Self::RiskLevel,
-                    "containerScope" => Self::ContainerScope,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Name {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Name {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Name {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Name {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Name);
+        pub type Name = crate::enums::Name57D4C091;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `input`
-            Input,
-            /// `select`
-            Select,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Input => "input",
-                    Self::Select => "select",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "input" => Self::Input,
-                    "select" => Self::Select,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::TypeD6F9BB80;
     }
 }
 /// The documented error codes of `DescribeContainerCriteria`; any other code is kept in `Undocumented`.
@@ -391,38 +84,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeContainerCriteriaErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeContainerCriteriaErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeContainerCriteriaErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeContainerCriteria`: a [`DescribeContainerCriteriaErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeContainerCriteriaError = rt::Error<DescribeContainerCriteriaErrorCode>;
 impl rt::Operation for DescribeContainerCriteriaRequest {
@@ -432,14 +94,7 @@ impl rt::Operation for DescribeContainerCriteriaRequest {
     type ErrorCode = DescribeContainerCriteriaErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "GroupField",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_field.as_ref(),
-            );
-        params.put("Value", rt::Location::Query, rt::Style::Plain, self.value.as_ref());
+        rt::put_params!(params, self, { group_field = "GroupField", value = "Value" });
     }
 }
 impl crate::Client {
@@ -453,13 +108,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_container_criteria(
-        &self,
-        request: &DescribeContainerCriteriaRequest,
-    ) -> ::core::result::Result<
-        DescribeContainerCriteriaResponse,
-        DescribeContainerCriteriaError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_container_criteria<'a>(
+        &'a self,
+        request: &'a DescribeContainerCriteriaRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeContainerCriteriaResponse,
+            DescribeContainerCriteriaError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl DescribeContainerFieldStatisticsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_container_field_statistics`](crate::Client::describe_container_field_statistics): `DescribeContainerFieldStatistics`.
@@ -26,32 +26,10 @@ pub struct DescribeContainerFieldStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeContainerFieldStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ContainerGroupedFields", &self.container_grouped_fields);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeContainerFieldStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            container_grouped_fields: f.take("ContainerGroupedFields"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeContainerFieldStatisticsResponse);
+rt::response_json!(
+    DescribeContainerFieldStatisticsResponse { container_grouped_fields =
+    "ContainerGroupedFields", request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeContainerFieldStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -89,73 +67,17 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ContainerGroupedFields {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AppCount", &self.app_count);
-            w.field("ClusterCount", &self.cluster_count);
-            w.field("ContainerCount", &self.container_count);
-            w.field("ImageCount", &self.image_count);
-            w.field("InstanceCount", &self.instance_count);
-            w.field("NamespaceCount", &self.namespace_count);
-            w.field("PodCount", &self.pod_count);
-            w.field("RiskAppCount", &self.risk_app_count);
-            w.field("RiskClusterCount", &self.risk_cluster_count);
-            w.field("RiskContainerCount", &self.risk_container_count);
-            w.field("RiskImageCount", &self.risk_image_count);
-            w.field("RiskInstanceCount", &self.risk_instance_count);
-            w.field("RiskPodCount", &self.risk_pod_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ContainerGroupedFields {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                app_count: f.take("AppCount"),
-                cluster_count: f.take("ClusterCount"),
-                container_count: f.take("ContainerCount"),
-                image_count: f.take("ImageCount"),
-                instance_count: f.take("InstanceCount"),
-                namespace_count: f.take("NamespaceCount"),
-                pod_count: f.take("PodCount"),
-                risk_app_count: f.take("RiskAppCount"),
-                risk_cluster_count: f.take("RiskClusterCount"),
-                risk_container_count: f.take("RiskContainerCount"),
-                risk_image_count: f.take("RiskImageCount"),
-                risk_instance_count: f.take("RiskInstanceCount"),
-                risk_pod_count: f.take("RiskPodCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ContainerGroupedFields);
+    rt::response_json!(
+        ContainerGroupedFields { app_count = "AppCount", cluster_count = "ClusterCount",
+        container_count = "ContainerCount", image_count = "ImageCount", instance_count =
+        "InstanceCount", namespace_count = "NamespaceCount", pod_count = "PodCount",
+        risk_app_count = "RiskAppCount", risk_cluster_count = "RiskClusterCount",
+        risk_container_count = "RiskContainerCount", risk_image_count = "RiskImageCount",
+        risk_instance_count = "RiskInstanceCount", risk_pod_count = "RiskPodCount" }
+    );
 }
 /// The documented error codes of `DescribeContainerFieldStatistics`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeContainerFieldStatisticsErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeContainerFieldStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeContainerFieldStatisticsErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeContainerFieldStatistics`: a [`DescribeContainerFieldStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeContainerFieldStatisticsError = rt::Error<
     DescribeContainerFieldStatisticsErrorCode,
@@ -172,13 +94,16 @@ impl crate::Client {
     /// `DescribeContainerFieldStatistics`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeContainerFieldStatistics` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeContainerFieldStatistics).
-    pub async fn describe_container_field_statistics(
-        &self,
-        request: &DescribeContainerFieldStatisticsRequest,
-    ) -> ::core::result::Result<
-        DescribeContainerFieldStatisticsResponse,
-        DescribeContainerFieldStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_container_field_statistics<'a>(
+        &'a self,
+        request: &'a DescribeContainerFieldStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeContainerFieldStatisticsResponse,
+            DescribeContainerFieldStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -46,108 +46,14 @@ pub struct DescribeContainerGroupedFieldDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeContainerGroupedFieldDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    DescribeContainerGroupedFieldDetailResponse { data = "Data", request_id = "RequestId"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeContainerGroupedFieldDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeContainerGroupedFieldDetailResponse);
+);
 /// Types of the parameters of [`DescribeContainerGroupedFieldDetailRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `GroupField`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum GroupField {
-        /// `pod`
-        Pod,
-        /// `appName`
-        AppName,
-        /// `clusterId`
-        ClusterId,
-        /// `namespace`
-        Namespace,
-        /// `image`
-        Image,
-        /// `containerScan`
-        ContainerScan,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl GroupField {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Pod => "pod",
-                Self::AppName => "appName",
-                Self::ClusterId => "clusterId",
-                Self::Namespace => "namespace",
-                Self::Image => "image",
-                Self::ContainerScan => "containerScan",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for GroupField {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "pod" => Self::Pod,
-                "appName" => Self::AppName,
-                "clusterId" => Self::ClusterId,
-                "namespace" => Self::Namespace,
-                "image" => Self::Image,
-                "containerScan" => Self::ContainerScan,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for GroupField {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for GroupField {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for GroupField {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for GroupField {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(GroupField);
+    pub type GroupField = crate::enums::GroupFieldE53CCD1A;
 }
 /// Types of the members of [`DescribeContainerGroupedFieldDetailResponse`].
 pub mod response {
@@ -196,146 +102,23 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AlarmCount", &self.alarm_count);
-            w.field("AppName", &self.app_name);
-            w.field("ClusterCurrentVersion", &self.cluster_current_version);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("ClusterName", &self.cluster_name);
-            w.field("ClusterState", &self.cluster_state);
-            w.field("ClusterType", &self.cluster_type);
-            w.field("ContainerCount", &self.container_count);
-            w.field("CreateTime", &self.create_time);
-            w.field("InstanceCount", &self.instance_count);
-            w.field("Namespace", &self.namespace);
-            w.field("NodeName", &self.node_name);
-            w.field("Pod", &self.pod);
-            w.field("PodCount", &self.pod_count);
-            w.field("PodIp", &self.pod_ip);
-            w.field("RegionId", &self.region_id);
-            w.field("VulCount", &self.vul_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alarm_count: f.take("AlarmCount"),
-                app_name: f.take("AppName"),
-                cluster_current_version: f.take("ClusterCurrentVersion"),
-                cluster_id: f.take("ClusterId"),
-                cluster_name: f.take("ClusterName"),
-                cluster_state: f.take("ClusterState"),
-                cluster_type: f.take("ClusterType"),
-                container_count: f.take("ContainerCount"),
-                create_time: f.take("CreateTime"),
-                instance_count: f.take("InstanceCount"),
-                namespace: f.take("Namespace"),
-                node_name: f.take("NodeName"),
-                pod: f.take("Pod"),
-                pod_count: f.take("PodCount"),
-                pod_ip: f.take("PodIp"),
-                region_id: f.take("RegionId"),
-                vul_count: f.take("VulCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { alarm_count = "AlarmCount", app_name = "AppName", cluster_current_version
+        = "ClusterCurrentVersion", cluster_id = "ClusterId", cluster_name =
+        "ClusterName", cluster_state = "ClusterState", cluster_type = "ClusterType",
+        container_count = "ContainerCount", create_time = "CreateTime", instance_count =
+        "InstanceCount", namespace = "Namespace", node_name = "NodeName", pod = "Pod",
+        pod_count = "PodCount", pod_ip = "PodIp", region_id = "RegionId", vul_count =
+        "VulCount" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `ClusterType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ClusterType {
-            /// `Kubernetes`
-            Kubernetes,
-            /// `ManagedKubernetes`
-            ManagedKubernetes,
-            /// `Ask`
-            Ask,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ClusterType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Kubernetes => "Kubernetes",
-                    Self::ManagedKubernetes => "ManagedKubernetes",
-                    Self::Ask => "Ask",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ClusterType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "Kubernetes" => Self::Kubernetes,
-                    "ManagedKubernetes" => Self::ManagedKubernetes,
-                    "Ask" => Self::Ask,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ClusterType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ClusterType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ClusterType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ClusterType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ClusterType);
+        pub type ClusterType = crate::enums::ClusterType6E42BFEA;
     }
 }
 /// The documented error codes of `DescribeContainerGroupedFieldDetail`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeContainerGroupedFieldDetailErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeContainerGroupedFieldDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeContainerGroupedFieldDetailErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeContainerGroupedFieldDetail`: a [`DescribeContainerGroupedFieldDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeContainerGroupedFieldDetailError = rt::Error<
     DescribeContainerGroupedFieldDetailErrorCode,
@@ -347,33 +130,26 @@ impl rt::Operation for DescribeContainerGroupedFieldDetailRequest {
     type ErrorCode = DescribeContainerGroupedFieldDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Criteria",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.criteria),
-            );
-        params
-            .put(
-                "GroupField",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.group_field),
-            );
+        rt::put_params!(
+            params, self, { criteria = "Criteria" required, group_field = "GroupField"
+            required }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeContainerGroupedFieldDetail`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeContainerGroupedFieldDetail` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeContainerGroupedFieldDetail).
-    pub async fn describe_container_grouped_field_detail(
-        &self,
-        request: &DescribeContainerGroupedFieldDetailRequest,
-    ) -> ::core::result::Result<
-        DescribeContainerGroupedFieldDetailResponse,
-        DescribeContainerGroupedFieldDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_container_grouped_field_detail<'a>(
+        &'a self,
+        request: &'a DescribeContainerGroupedFieldDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeContainerGroupedFieldDetailResponse,
+            DescribeContainerGroupedFieldDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -22,34 +22,14 @@ impl DescribeContainerInstancesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            criteria: None,
-            current_page: None,
-            logical_exp: None,
-            page_size: None,
-        }
-    }
-    /// Sets `Criteria`.
-    pub fn criteria(mut self, value: impl Into<String>) -> Self {
-        self.criteria = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `LogicalExp`.
-    pub fn logical_exp(mut self, value: impl Into<request::LogicalExp>) -> Self {
-        self.logical_exp = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeContainerInstancesRequest { criteria(String) = "Criteria", current_page(i32)
+    = "CurrentPage", logical_exp(request::LogicalExp) = "LogicalExp", page_size(i32) =
+    "PageSize" }
+);
 /// Response of [`Client::describe_container_instances`](crate::Client::describe_container_instances): `DescribeContainerInstances`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -64,94 +44,14 @@ pub struct DescribeContainerInstancesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeContainerInstancesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ContainerInstanceList", &self.container_instance_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeContainerInstancesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            container_instance_list: f.take("ContainerInstanceList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeContainerInstancesResponse);
+rt::response_json!(
+    DescribeContainerInstancesResponse { container_instance_list =
+    "ContainerInstanceList", page_info = "PageInfo", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeContainerInstancesRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum LogicalExp {
-        /// `OR`
-        Or,
-        /// `AND`
-        And,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl LogicalExp {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Or => "OR",
-                Self::And => "AND",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for LogicalExp {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "OR" => Self::Or,
-                "AND" => Self::And,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for LogicalExp {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for LogicalExp {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for LogicalExp {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for LogicalExp {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(LogicalExp);
+    pub type LogicalExp = crate::enums::LogicalExpDB0C27C4;
 }
 /// Types of the members of [`DescribeContainerInstancesResponse`].
 pub mod response {
@@ -234,90 +134,19 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ContainerInstanceList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AlarmCount", &self.alarm_count);
-            w.field("AlarmStatus", &self.alarm_status);
-            w.field("AppName", &self.app_name);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("ClusterName", &self.cluster_name);
-            w.field("ContainerId", &self.container_id);
-            w.field("CreateTimestamp", &self.create_timestamp);
-            w.field("Exposed", &self.exposed);
-            w.field("ExposedDetail", &self.exposed_detail);
-            w.field("HcCount", &self.hc_count);
-            w.field("HcStatus", &self.hc_status);
-            w.field("HostIp", &self.host_ip);
-            w.field("Image", &self.image);
-            w.field("ImageDigest", &self.image_digest);
-            w.field("ImageId", &self.image_id);
-            w.field("ImageRepoName", &self.image_repo_name);
-            w.field("ImageRepoNamespace", &self.image_repo_namespace);
-            w.field("ImageRepoTag", &self.image_repo_tag);
-            w.field("ImageUuid", &self.image_uuid);
-            w.field("InstanceId", &self.instance_id);
-            w.field("Namespace", &self.namespace);
-            w.field("NodeInfo", &self.node_info);
-            w.field("NodeName", &self.node_name);
-            w.field("Pod", &self.pod);
-            w.field("PodIp", &self.pod_ip);
-            w.field("RegionId", &self.region_id);
-            w.field("RiskCount", &self.risk_count);
-            w.field("RiskStatus", &self.risk_status);
-            w.field("UpdateMark", &self.update_mark);
-            w.field("VulCount", &self.vul_count);
-            w.field("VulStatus", &self.vul_status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ContainerInstanceList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alarm_count: f.take("AlarmCount"),
-                alarm_status: f.take("AlarmStatus"),
-                app_name: f.take("AppName"),
-                cluster_id: f.take("ClusterId"),
-                cluster_name: f.take("ClusterName"),
-                container_id: f.take("ContainerId"),
-                create_timestamp: f.take("CreateTimestamp"),
-                exposed: f.take("Exposed"),
-                exposed_detail: f.take("ExposedDetail"),
-                hc_count: f.take("HcCount"),
-                hc_status: f.take("HcStatus"),
-                host_ip: f.take("HostIp"),
-                image: f.take("Image"),
-                image_digest: f.take("ImageDigest"),
-                image_id: f.take("ImageId"),
-                image_repo_name: f.take("ImageRepoName"),
-                image_repo_namespace: f.take("ImageRepoNamespace"),
-                image_repo_tag: f.take("ImageRepoTag"),
-                image_uuid: f.take("ImageUuid"),
-                instance_id: f.take("InstanceId"),
-                namespace: f.take("Namespace"),
-                node_info: f.take("NodeInfo"),
-                node_name: f.take("NodeName"),
-                pod: f.take("Pod"),
-                pod_ip: f.take("PodIp"),
-                region_id: f.take("RegionId"),
-                risk_count: f.take("RiskCount"),
-                risk_status: f.take("RiskStatus"),
-                update_mark: f.take("UpdateMark"),
-                vul_count: f.take("VulCount"),
-                vul_status: f.take("VulStatus"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ContainerInstanceList);
+    rt::response_json!(
+        ContainerInstanceList { alarm_count = "AlarmCount", alarm_status = "AlarmStatus",
+        app_name = "AppName", cluster_id = "ClusterId", cluster_name = "ClusterName",
+        container_id = "ContainerId", create_timestamp = "CreateTimestamp", exposed =
+        "Exposed", exposed_detail = "ExposedDetail", hc_count = "HcCount", hc_status =
+        "HcStatus", host_ip = "HostIp", image = "Image", image_digest = "ImageDigest",
+        image_id = "ImageId", image_repo_name = "ImageRepoName", image_repo_namespace =
+        "ImageRepoNamespace", image_repo_tag = "ImageRepoTag", image_uuid = "ImageUuid",
+        instance_id = "InstanceId", namespace = "Namespace", node_info = "NodeInfo",
+        node_name = "NodeName", pod = "Pod", pod_ip = "PodIp", region_id = "RegionId",
+        risk_count = "RiskCount", risk_status = "RiskStatus", update_mark = "UpdateMark",
+        vul_count = "VulCount", vul_status = "VulStatus" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -334,267 +163,20 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`ContainerInstanceList`].
     pub mod container_instance_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `AlarmStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum AlarmStatus {
-            /// `YES`
-            Yes,
-            /// `NO`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl AlarmStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "YES",
-                    Self::No => "NO",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for AlarmStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "YES" => Self::Yes,
-                    "NO" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for AlarmStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for AlarmStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for AlarmStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for AlarmStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(AlarmStatus);
+        pub type AlarmStatus = crate::enums::AlarmStatus7A5CE870;
         /// Valid values of `HcStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum HcStatus {
-            /// `NO`
-            No,
-            /// `YES`
-            Yes,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl HcStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::No => "NO",
-                    Self::Yes => "YES",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for HcStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "NO" => Self::No,
-                    "YES" => Self::Yes,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for HcStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for HcStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for HcStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for HcStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(HcStatus);
+        pub type HcStatus = crate::enums::HcStatus982AF38C;
         /// Valid values of `RiskStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RiskStatus {
-            /// `NO`
-            No,
-            /// `YES`
-            Yes,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RiskStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::No => "NO",
-                    Self::Yes => "YES",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RiskStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "NO" => Self::No,
-                    "YES" => Self::Yes,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RiskStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RiskStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RiskStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RiskStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RiskStatus);
+        pub type RiskStatus = crate::enums::RiskStatus6BB3A397;
         /// Valid values of `VulStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum VulStatus {
-            /// `YES`
-            Yes,
-            /// `NO`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl VulStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "YES",
-                    Self::No => "NO",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for VulStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "YES" => Self::Yes,
-                    "NO" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for VulStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for VulStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for VulStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for VulStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(VulStatus);
+        pub type VulStatus = crate::enums::VulStatus9B42B78A;
     }
 }
 /// The documented error codes of `DescribeContainerInstances`; any other code is kept in `Undocumented`.
@@ -603,38 +185,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeContainerInstancesErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeContainerInstancesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeContainerInstancesErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeContainerInstances`: a [`DescribeContainerInstancesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeContainerInstancesError = rt::Error<
     DescribeContainerInstancesErrorCode,
@@ -646,34 +197,10 @@ impl rt::Operation for DescribeContainerInstancesRequest {
     type ErrorCode = DescribeContainerInstancesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Criteria",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.criteria.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "LogicalExp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.logical_exp.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { criteria = "Criteria", current_page = "CurrentPage",
+            logical_exp = "LogicalExp", page_size = "PageSize" }
+        );
     }
 }
 impl crate::Client {
@@ -687,14 +214,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_container_instances(
-        &self,
-        request: &DescribeContainerInstancesRequest,
-    ) -> ::core::result::Result<
-        DescribeContainerInstancesResponse,
-        DescribeContainerInstancesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_container_instances<'a>(
+        &'a self,
+        request: &'a DescribeContainerInstancesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeContainerInstancesResponse,
+            DescribeContainerInstancesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeContainerInstancesRequest {

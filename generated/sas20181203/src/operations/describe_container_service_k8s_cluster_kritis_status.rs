@@ -18,28 +18,14 @@ impl DescribeContainerServiceK8sClusterKritisStatusRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_id: None,
-            resource_owner_id: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeContainerServiceK8sClusterKritisStatusRequest { cluster_id(String) =
+    "ClusterId", resource_owner_id(i64) = "ResourceOwnerId", source_ip(String) =
+    "SourceIp" }
+);
 /// Response of [`Client::describe_container_service_k8s_cluster_kritis_status`](crate::Client::describe_container_service_k8s_cluster_kritis_status): `DescribeContainerServiceK8sClusterKritisStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -52,32 +38,10 @@ pub struct DescribeContainerServiceK8sClusterKritisStatusResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeContainerServiceK8sClusterKritisStatusResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("KritisStatus", &self.kritis_status);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeContainerServiceK8sClusterKritisStatusResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            kritis_status: f.take("KritisStatus"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeContainerServiceK8sClusterKritisStatusResponse);
+rt::response_json!(
+    DescribeContainerServiceK8sClusterKritisStatusResponse { kritis_status =
+    "KritisStatus", request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeContainerServiceK8sClusterKritisStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -91,49 +55,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for KritisStatus {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Install", &self.install);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for KritisStatus {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                install: f.take("Install"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(KritisStatus);
+    rt::response_json!(KritisStatus { install = "Install" });
 }
 /// The documented error codes of `DescribeContainerServiceK8sClusterKritisStatus`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeContainerServiceK8sClusterKritisStatusErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeContainerServiceK8sClusterKritisStatusErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeContainerServiceK8sClusterKritisStatusErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeContainerServiceK8sClusterKritisStatus`: a [`DescribeContainerServiceK8sClusterKritisStatusErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeContainerServiceK8sClusterKritisStatusError = rt::Error<
     DescribeContainerServiceK8sClusterKritisStatusErrorCode,
@@ -145,40 +70,26 @@ impl rt::Operation for DescribeContainerServiceK8sClusterKritisStatusRequest {
     type ErrorCode = DescribeContainerServiceK8sClusterKritisStatusErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId", resource_owner_id =
+            "ResourceOwnerId", source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeContainerServiceK8sClusterKritisStatus`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeContainerServiceK8sClusterKritisStatus` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeContainerServiceK8sClusterKritisStatus).
-    pub async fn describe_container_service_k8s_cluster_kritis_status(
-        &self,
-        request: &DescribeContainerServiceK8sClusterKritisStatusRequest,
-    ) -> ::core::result::Result<
-        DescribeContainerServiceK8sClusterKritisStatusResponse,
-        DescribeContainerServiceK8sClusterKritisStatusError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_container_service_k8s_cluster_kritis_status<'a>(
+        &'a self,
+        request: &'a DescribeContainerServiceK8sClusterKritisStatusRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeContainerServiceK8sClusterKritisStatusResponse,
+            DescribeContainerServiceK8sClusterKritisStatusError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,28 +18,14 @@ impl DescribeContainerServiceK8sClusterNamespacesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_id: None,
-            resource_owner_id: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeContainerServiceK8sClusterNamespacesRequest { cluster_id(String) =
+    "ClusterId", resource_owner_id(i64) = "ResourceOwnerId", source_ip(String) =
+    "SourceIp" }
+);
 /// Response of [`Client::describe_container_service_k8s_cluster_namespaces`](crate::Client::describe_container_service_k8s_cluster_namespaces): `DescribeContainerServiceK8sClusterNamespaces`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -52,32 +38,10 @@ pub struct DescribeContainerServiceK8sClusterNamespacesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeContainerServiceK8sClusterNamespacesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("K8sClusterNamespaces", &self.k8s_cluster_namespaces);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeContainerServiceK8sClusterNamespacesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            k8s_cluster_namespaces: f.take("K8sClusterNamespaces"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeContainerServiceK8sClusterNamespacesResponse);
+rt::response_json!(
+    DescribeContainerServiceK8sClusterNamespacesResponse { k8s_cluster_namespaces =
+    "K8sClusterNamespaces", request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeContainerServiceK8sClusterNamespacesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -91,49 +55,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for K8sClusterNamespaces {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Namespace", &self.namespace);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for K8sClusterNamespaces {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                namespace: f.take("Namespace"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(K8sClusterNamespaces);
+    rt::response_json!(K8sClusterNamespaces { namespace = "Namespace" });
 }
 /// The documented error codes of `DescribeContainerServiceK8sClusterNamespaces`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeContainerServiceK8sClusterNamespacesErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeContainerServiceK8sClusterNamespacesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeContainerServiceK8sClusterNamespacesErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeContainerServiceK8sClusterNamespaces`: a [`DescribeContainerServiceK8sClusterNamespacesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeContainerServiceK8sClusterNamespacesError = rt::Error<
     DescribeContainerServiceK8sClusterNamespacesErrorCode,
@@ -145,40 +70,26 @@ impl rt::Operation for DescribeContainerServiceK8sClusterNamespacesRequest {
     type ErrorCode = DescribeContainerServiceK8sClusterNamespacesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId", resource_owner_id =
+            "ResourceOwnerId", source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeContainerServiceK8sClusterNamespaces`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeContainerServiceK8sClusterNamespaces` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeContainerServiceK8sClusterNamespaces).
-    pub async fn describe_container_service_k8s_cluster_namespaces(
-        &self,
-        request: &DescribeContainerServiceK8sClusterNamespacesRequest,
-    ) -> ::core::result::Result<
-        DescribeContainerServiceK8sClusterNamespacesResponse,
-        DescribeContainerServiceK8sClusterNamespacesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_container_service_k8s_cluster_namespaces<'a>(
+        &'a self,
+        request: &'a DescribeContainerServiceK8sClusterNamespacesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeContainerServiceK8sClusterNamespacesResponse,
+            DescribeContainerServiceK8sClusterNamespacesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

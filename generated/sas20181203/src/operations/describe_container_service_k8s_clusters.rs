@@ -16,22 +16,13 @@ impl DescribeContainerServiceK8sClustersRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            resource_owner_id: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeContainerServiceK8sClustersRequest { resource_owner_id(i64) =
+    "ResourceOwnerId", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_container_service_k8s_clusters`](crate::Client::describe_container_service_k8s_clusters): `DescribeContainerServiceK8sClusters`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -44,32 +35,10 @@ pub struct DescribeContainerServiceK8sClustersResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeContainerServiceK8sClustersResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("K8sClusters", &self.k8s_clusters);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeContainerServiceK8sClustersResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            k8s_clusters: f.take("K8sClusters"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeContainerServiceK8sClustersResponse);
+rt::response_json!(
+    DescribeContainerServiceK8sClustersResponse { k8s_clusters = "K8sClusters",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeContainerServiceK8sClustersResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -85,51 +54,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for K8sClusters {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("Name", &self.name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for K8sClusters {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                cluster_id: f.take("ClusterId"),
-                name: f.take("Name"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(K8sClusters);
+    rt::response_json!(K8sClusters { cluster_id = "ClusterId", name = "Name" });
 }
 /// The documented error codes of `DescribeContainerServiceK8sClusters`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeContainerServiceK8sClustersErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeContainerServiceK8sClustersErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeContainerServiceK8sClustersErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeContainerServiceK8sClusters`: a [`DescribeContainerServiceK8sClustersErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeContainerServiceK8sClustersError = rt::Error<
     DescribeContainerServiceK8sClustersErrorCode,
@@ -141,33 +69,26 @@ impl rt::Operation for DescribeContainerServiceK8sClustersRequest {
     type ErrorCode = DescribeContainerServiceK8sClustersErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { resource_owner_id = "ResourceOwnerId", source_ip = "SourceIp"
+            }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeContainerServiceK8sClusters`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeContainerServiceK8sClusters` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeContainerServiceK8sClusters).
-    pub async fn describe_container_service_k8s_clusters(
-        &self,
-        request: &DescribeContainerServiceK8sClustersRequest,
-    ) -> ::core::result::Result<
-        DescribeContainerServiceK8sClustersResponse,
-        DescribeContainerServiceK8sClustersError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_container_service_k8s_clusters<'a>(
+        &'a self,
+        request: &'a DescribeContainerServiceK8sClustersRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeContainerServiceK8sClustersResponse,
+            DescribeContainerServiceK8sClustersError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

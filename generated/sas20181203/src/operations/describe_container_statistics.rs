@@ -37,32 +37,9 @@ pub struct DescribeContainerStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeContainerStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeContainerStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeContainerStatisticsResponse);
+rt::response_json!(
+    DescribeContainerStatisticsResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeContainerStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -86,40 +63,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("RemindAlarmCount", &self.remind_alarm_count);
-            w.field("SeriousAlarmCount", &self.serious_alarm_count);
-            w.field("SuspiciousAlarmCount", &self.suspicious_alarm_count);
-            w.field("TotalAlarmCount", &self.total_alarm_count);
-            w.field("TotalNode", &self.total_node);
-            w.field("hasRiskNode", &self.has_risk_node);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                remind_alarm_count: f.take("RemindAlarmCount"),
-                serious_alarm_count: f.take("SeriousAlarmCount"),
-                suspicious_alarm_count: f.take("SuspiciousAlarmCount"),
-                total_alarm_count: f.take("TotalAlarmCount"),
-                total_node: f.take("TotalNode"),
-                has_risk_node: f.take("hasRiskNode"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { remind_alarm_count = "RemindAlarmCount", serious_alarm_count =
+        "SeriousAlarmCount", suspicious_alarm_count = "SuspiciousAlarmCount",
+        total_alarm_count = "TotalAlarmCount", total_node = "TotalNode", has_risk_node =
+        "hasRiskNode" }
+    );
 }
 /// The documented error codes of `DescribeContainerStatistics`; any other code is kept in `Undocumented`.
 ///
@@ -128,40 +77,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeContainerStatisticsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeContainerStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeContainerStatisticsErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `DescribeContainerStatistics`: a [`DescribeContainerStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeContainerStatisticsError = rt::Error<
     DescribeContainerStatisticsErrorCode,
@@ -173,13 +89,7 @@ impl rt::Operation for DescribeContainerStatisticsRequest {
     type ErrorCode = DescribeContainerStatisticsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.cluster_id),
-            );
+        rt::put_params!(params, self, { cluster_id = "ClusterId" required });
     }
 }
 impl crate::Client {
@@ -194,13 +104,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_container_statistics(
-        &self,
-        request: &DescribeContainerStatisticsRequest,
-    ) -> ::core::result::Result<
-        DescribeContainerStatisticsResponse,
-        DescribeContainerStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_container_statistics<'a>(
+        &'a self,
+        request: &'a DescribeContainerStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeContainerStatisticsResponse,
+            DescribeContainerStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

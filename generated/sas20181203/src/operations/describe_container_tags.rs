@@ -50,27 +50,11 @@ impl DescribeContainerTagsRequest {
             page_size: required.page_size,
         }
     }
-    /// Sets `AppName`.
-    pub fn app_name(mut self, value: impl Into<String>) -> Self {
-        self.app_name = Some(value.into());
-        self
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `FieldValue`.
-    pub fn field_value(mut self, value: impl Into<String>) -> Self {
-        self.field_value = Some(value.into());
-        self
-    }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.namespace = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeContainerTagsRequest { app_name(String) = "AppName", cluster_id(String) =
+    "ClusterId", field_value(String) = "FieldValue", namespace(String) = "Namespace" }
+);
 /// Response of [`Client::describe_container_tags`](crate::Client::describe_container_tags): `DescribeContainerTags`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -83,100 +67,13 @@ pub struct DescribeContainerTagsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeContainerTagsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("TagValues", &self.tag_values);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeContainerTagsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            tag_values: f.take("TagValues"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeContainerTagsResponse);
+rt::response_json!(
+    DescribeContainerTagsResponse { request_id = "RequestId", tag_values = "TagValues" }
+);
 /// Types of the parameters of [`DescribeContainerTagsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `FieldName`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum FieldName {
-        /// `namespace`
-        Namespace,
-        /// `appName`
-        AppName,
-        /// `image`
-        Image,
-        /// `tag`
-        Tag,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl FieldName {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Namespace => "namespace",
-                Self::AppName => "appName",
-                Self::Image => "image",
-                Self::Tag => "tag",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for FieldName {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "namespace" => Self::Namespace,
-                "appName" => Self::AppName,
-                "image" => Self::Image,
-                "tag" => Self::Tag,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for FieldName {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for FieldName {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for FieldName {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for FieldName {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(FieldName);
+    pub type FieldName = crate::enums::FieldNameE68C2E3F;
 }
 /// The documented error codes of `DescribeContainerTags`; any other code is kept in `Undocumented`.
 ///
@@ -184,38 +81,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeContainerTagsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeContainerTagsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeContainerTagsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeContainerTags`: a [`DescribeContainerTagsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeContainerTagsError = rt::Error<DescribeContainerTagsErrorCode>;
 impl rt::Operation for DescribeContainerTagsRequest {
@@ -225,55 +91,11 @@ impl rt::Operation for DescribeContainerTagsRequest {
     type ErrorCode = DescribeContainerTagsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AppName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.app_name.as_ref(),
-            );
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params
-            .put(
-                "FieldName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.field_name),
-            );
-        params
-            .put(
-                "FieldValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.field_value.as_ref(),
-            );
-        params
-            .put(
-                "Namespace",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.namespace.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
+        rt::put_params!(
+            params, self, { app_name = "AppName", cluster_id = "ClusterId", current_page
+            = "CurrentPage" required, field_name = "FieldName" required, field_value =
+            "FieldValue", namespace = "Namespace", page_size = "PageSize" required }
+        );
     }
 }
 impl crate::Client {
@@ -287,14 +109,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_container_tags(
-        &self,
-        request: &DescribeContainerTagsRequest,
-    ) -> ::core::result::Result<
-        DescribeContainerTagsResponse,
-        DescribeContainerTagsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_container_tags<'a>(
+        &'a self,
+        request: &'a DescribeContainerTagsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeContainerTagsResponse,
+            DescribeContainerTagsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeContainerTagsRequest {

@@ -11,7 +11,7 @@ impl DescribeCountNotScannedImageRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_count_not_scanned_image`](crate::Client::describe_count_not_scanned_image): `DescribeCountNotScannedImage`.
@@ -26,70 +26,17 @@ pub struct DescribeCountNotScannedImageResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCountNotScannedImageResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("NotScannedCnt", &self.not_scanned_cnt);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCountNotScannedImageResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            not_scanned_cnt: f.take("NotScannedCnt"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCountNotScannedImageResponse);
+rt::response_json!(
+    DescribeCountNotScannedImageResponse { not_scanned_cnt = "NotScannedCnt", request_id
+    = "RequestId" }
+);
 /// The documented error codes of `DescribeCountNotScannedImage`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCountNotScannedImageErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCountNotScannedImageErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeCountNotScannedImageErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeCountNotScannedImage`: a [`DescribeCountNotScannedImageErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCountNotScannedImageError = rt::Error<
     DescribeCountNotScannedImageErrorCode,
@@ -113,13 +60,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_count_not_scanned_image(
-        &self,
-        request: &DescribeCountNotScannedImageRequest,
-    ) -> ::core::result::Result<
-        DescribeCountNotScannedImageResponse,
-        DescribeCountNotScannedImageError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_count_not_scanned_image<'a>(
+        &'a self,
+        request: &'a DescribeCountNotScannedImageRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeCountNotScannedImageResponse,
+            DescribeCountNotScannedImageError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl DescribeCountScannedImageRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_count_scanned_image`](crate::Client::describe_count_scanned_image): `DescribeCountScannedImage`.
@@ -26,70 +26,17 @@ pub struct DescribeCountScannedImageResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCountScannedImageResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("ScannedCount", &self.scanned_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCountScannedImageResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            scanned_count: f.take("ScannedCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCountScannedImageResponse);
+rt::response_json!(
+    DescribeCountScannedImageResponse { request_id = "RequestId", scanned_count =
+    "ScannedCount" }
+);
 /// The documented error codes of `DescribeCountScannedImage`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCountScannedImageErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCountScannedImageErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeCountScannedImageErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeCountScannedImage`: a [`DescribeCountScannedImageErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCountScannedImageError = rt::Error<DescribeCountScannedImageErrorCode>;
 impl rt::Operation for DescribeCountScannedImageRequest {
@@ -111,13 +58,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_count_scanned_image(
-        &self,
-        request: &DescribeCountScannedImageRequest,
-    ) -> ::core::result::Result<
-        DescribeCountScannedImageResponse,
-        DescribeCountScannedImageError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_count_scanned_image<'a>(
+        &'a self,
+        request: &'a DescribeCountScannedImageRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeCountScannedImageResponse,
+            DescribeCountScannedImageError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -20,28 +20,13 @@ impl DescribeCriteriaRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            machine_types: None,
-            support_auto_tag: None,
-            value: None,
-        }
-    }
-    /// Sets `MachineTypes`.
-    pub fn machine_types(mut self, value: impl Into<request::MachineTypes>) -> Self {
-        self.machine_types = Some(value.into());
-        self
-    }
-    /// Sets `SupportAutoTag`.
-    pub fn support_auto_tag(mut self, value: impl Into<bool>) -> Self {
-        self.support_auto_tag = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeCriteriaRequest { machine_types(request::MachineTypes) = "MachineTypes",
+    support_auto_tag(bool) = "SupportAutoTag", value(String) = "Value" }
+);
 /// Response of [`Client::describe_criteria`](crate::Client::describe_criteria): `DescribeCriteria`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -54,88 +39,13 @@ pub struct DescribeCriteriaResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCriteriaResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CriteriaList", &self.criteria_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCriteriaResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            criteria_list: f.take("CriteriaList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCriteriaResponse);
+rt::response_json!(
+    DescribeCriteriaResponse { criteria_list = "CriteriaList", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeCriteriaRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `MachineTypes`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum MachineTypes {
-        /// `ecs`
-        Ecs,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl MachineTypes {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Ecs => "ecs",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for MachineTypes {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "ecs" => Self::Ecs,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for MachineTypes {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for MachineTypes {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for MachineTypes {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for MachineTypes {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(MachineTypes);
+    pub type MachineTypes = crate::enums::MachineTypes3CA447AC;
 }
 /// Types of the members of [`DescribeCriteriaResponse`].
 pub mod response {
@@ -160,321 +70,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for CriteriaList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("MultiValues", &self.multi_values);
-            w.field("Name", &self.name);
-            w.field("Type", &self.r#type);
-            w.field("Values", &self.values);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for CriteriaList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                multi_values: f.take("MultiValues"),
-                name: f.take("Name"),
-                r#type: f.take("Type"),
-                values: f.take("Values"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(CriteriaList);
+    rt::response_json!(
+        CriteriaList { multi_values = "MultiValues", name = "Name", r#type = "Type",
+        values = "Values" }
+    );
     /// Types of the members of [`CriteriaList`].
     pub mod criteria_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Name`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Name {
-            /// `internetIp`
-            InternetIp,
-            /// `intranetIp`
-            IntranetIp,
-            /// `instanceName`
-            InstanceName,
-            /// `instanceId`
-            InstanceId,
-            /// `machineType`
-            MachineType,
-            /// `clusterIdList`
-            ClusterIdList,
-            /// `vpcInstanceId`
-            VpcInstanceId,
-            /// `osName`
-            OsName,
-            /// `osType`
-            OsType,
-            /// `hcStatus`
-            HcStatus,
-            /// `vulStatus`
-            VulStatus,
-            /// `asapVulStatus`
-            AsapVulStatus,
-            /// `alarmStatus`
-            AlarmStatus,
-            /// `riskStatus`
-            RiskStatus,
-            /// `clientStatus`
-            ClientStatus,
-            /// `clientSubStatus`
-            ClientSubStatus,
-            /// `runningStatus`
-            RunningStatus,
-            /// `tagName`
-            TagName,
-            /// `vendorAuthAlias`
-            VendorAuthAlias,
-            /// `vendorUid`
-            VendorUid,
-            /// `vendorUserName`
-            VendorUserName,
-            /// `namespace`
-            Namespace,
-            /// `appName`
-            AppName,
-            /// `groupName`
-            GroupName,
-            /// `regionId`
-            RegionId,
-            /// `groupId`
-            GroupId,
-            /// `newInstance`
-            NewInstance,
-            /// `containerStatus`
-            ContainerStatus,
-            /// `importance`
-            Importance,
-            /// `exposedStatus`
-            ExposedStatus,
-            /// `clusterId`
-            ClusterId,
-            /// `authVersion`
-            AuthVersion,
-            /// `flag`
-            Flag,
-            /// `ipList`
-            IpList,
-            /// `uuidList`
-            UuidList,
-            /// `aiStatus`
-            AiStatus,
-            /// `tagKeyValue`
-            TagKeyValue,
-            /// `ecsType`
-            EcsType,
-            /// `alisecguardStatus`
-            AlisecguardStatus,
-            /// `alihipsStatus`
-            AlihipsStatus,
-            /// `alinetStatus`
-            AlinetStatus,
-            /// `alidetectStatus`
-            AlidetectStatus,
-            /// `yundunMonitorStatus`
-            YundunMonitorStatus,
-            /// `clusterNodeStatus`
-            ClusterNodeStatus,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Name {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::InternetIp => "internetIp",
-                    Self::IntranetIp => "intranetIp",
-                    Self::InstanceName => "instanceName",
-                    Self::InstanceId => "instanceId",
-                    Self::MachineType => "machineType",
-                    Self::ClusterIdList => "clusterIdList",
-                    Self::VpcInstanceId => "vpcInstanceId",
-                    Self::OsName => "osName",
-                    Self::OsType => "osType",
-                    Self::HcStatus => "hcStatus",
-                    Self::VulStatus => "vulStatus",
-                    Self::AsapVulStatus => "asapVulStatus",
-                    Self::AlarmStatus => "alarmStatus",
-                    Self::RiskStatus => "riskStatus",
-                    Self::ClientStatus => "clientStatus",
-                    Self::ClientSubStatus => "clientSubStatus",
-                    Self::RunningStatus => "runningStatus",
-                    Self::TagName => "tagName",
-                    Self::VendorAuthAlias => "vendorAuthAlias",
-                    Self::VendorUid => "vendorUid",
-                    Self::VendorUserName => "vendorUserName",
-                    Self::Namespace => "namespace",
-                    Self::AppName => "appName",
-                    Self::GroupName => "groupName",
-                    Self::RegionId => "regionId",
-                    Self::GroupId => "groupId",
-                    Self::NewInstance => "newInstance",
-                    Self::ContainerStatus => "containerStatus",
-                    Self::Importance => "importance",
-                    Self::ExposedStatus => "exposedStatus",
-                    Self::ClusterId => "clusterId",
-                    Self::AuthVersion => "authVersion",
-                    Self::Flag => "flag",
-                    Self::IpList => "ipList",
-                    Self::UuidList => "uuidList",
-                    Self::AiStatus => "aiStatus",
-                    Self::TagKeyValue => "tagKeyValue",
-                    Self::EcsType => "ecsType",
-                    Self::AlisecguardStatus => "alisecguardStatus",
-                    Self::AlihipsStatus => "alihipsStatus",
-                    Self::AlinetStatus => "alinetStatus",
-                    Self::AlidetectStatus => "alidetectStatus",
-                    Self::YundunMonitorStatus => "yundunMonitorStatus",
-                    Self::ClusterNodeStatus => "clusterNodeStatus",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Name {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "internetIp" => Self::InternetIp,
-                    "intranetIp" => Self::IntranetIp,
-                    "instanceName" => Self::InstanceName,
-                    "instanceId" => Self::InstanceId,
-                    "machineType" => Self::MachineType,
-                    "clusterIdList" => Self::ClusterIdList,
-                    "vpcInstanceId" => Self::VpcInstanceId,
-                    "osName" => Self::OsName,
-                    "osType" => Self::OsType,
-                    "hcStatus" => Self::HcStatus,
-                    "vulStatus" => Self::VulStatus,
-                    "asapVulStatus" => Self::AsapVulStatus,
-                    "alarmStatus" => Self::AlarmStatus,
-                    "riskStatus" => Self::RiskStatus,
-                    "clientStatus" => Self::ClientStatus,
-                    "clientSubStatus" => Self::ClientSubStatus,
-                    "runningStatus" => Self::RunningStatus,
-                    "tagName" => Self::TagName,
-                    "vendorAuthAlias" => Self::VendorAuthAlias,
-                    "vendorUid" => Self::VendorUid,
-                    "vendorUserName" => Self::VendorUserName,
-                    "namespace" => Self::Namespace,
-                    "appName" => Self::AppName,
-                    "groupName" => Self::GroupName,
-                    "regionId" => Self::RegionId,
-                    "groupId" => Self::GroupId,
-                    "newInstance" => Self::NewInstance,
-                    "containerStatus" => Self::ContainerStatus,
-                    "importance" => Self::Importance,
-                    "exposedStatus" => Self::ExposedStatus,
-                    "clusterId" => Self::ClusterId,
-                    "authVersion" => Self::AuthVersion,
-                    "flag" => Self::Flag,
-                    "ipList" => Self::IpList,
-                    "uuidList" => Self::UuidList,
-                    "aiStatus" => Self::AiStatus,
-                    "tagKeyValue" => Self::TagKeyValue,
-                    "ecsType" => Self::EcsType,
-                    "alisecguardStatus" => Self::AlisecguardStatus,
-                    "alihipsStatus" => Self::AlihipsStatus,
-                    "alinetStatus" => Self::AlinetStatus,
-                    "alidetectStatus" => Self::AlidetectStatus,
-                    "yundunMonitorStatus" => Self::YundunMonitorStatus,
-                    "clusterNodeStatus" => Self::ClusterNodeStatus,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Name {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Name {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Name {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Name {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Name);
+        pub type Name = crate::enums::NameC9F0BDFE;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `input`
-            Input,
-            /// `select`
-            Select,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Input => "input",
-                    Self::Select => "select",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "input" => Self::Input,
-                    "select" => Self::Select,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::TypeD6F9BB80;
     }
 }
 /// The documented error codes of `DescribeCriteria`; any other code is kept in `Undocumented`.
@@ -484,40 +89,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCriteriaErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCriteriaErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeCriteriaErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `DescribeCriteria`: a [`DescribeCriteriaErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCriteriaError = rt::Error<DescribeCriteriaErrorCode>;
 impl rt::Operation for DescribeCriteriaRequest {
@@ -527,21 +99,10 @@ impl rt::Operation for DescribeCriteriaRequest {
     type ErrorCode = DescribeCriteriaErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "MachineTypes",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.machine_types.as_ref(),
-            );
-        params
-            .put(
-                "SupportAutoTag",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.support_auto_tag.as_ref(),
-            );
-        params.put("Value", rt::Location::Query, rt::Style::Plain, self.value.as_ref());
+        rt::put_params!(
+            params, self, { machine_types = "MachineTypes", support_auto_tag =
+            "SupportAutoTag", value = "Value" }
+        );
     }
 }
 impl crate::Client {
@@ -556,10 +117,13 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_criteria(
-        &self,
-        request: &DescribeCriteriaRequest,
-    ) -> ::core::result::Result<DescribeCriteriaResponse, DescribeCriteriaError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_criteria<'a>(
+        &'a self,
+        request: &'a DescribeCriteriaRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<DescribeCriteriaResponse, DescribeCriteriaError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

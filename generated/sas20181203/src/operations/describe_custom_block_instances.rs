@@ -26,46 +26,14 @@ impl DescribeCustomBlockInstancesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            block_ip: None,
-            bound: None,
-            current_page: None,
-            page_size: None,
-            resource_owner_id: None,
-            status: None,
-        }
-    }
-    /// Sets `BlockIp`.
-    pub fn block_ip(mut self, value: impl Into<String>) -> Self {
-        self.block_ip = Some(value.into());
-        self
-    }
-    /// Sets `Bound`.
-    pub fn bound(mut self, value: impl Into<request::Bound>) -> Self {
-        self.bound = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeCustomBlockInstancesRequest { block_ip(String) = "BlockIp",
+    bound(request::Bound) = "Bound", current_page(i32) = "CurrentPage", page_size(i32) =
+    "PageSize", resource_owner_id(i64) = "ResourceOwnerId", status(i32) = "Status" }
+);
 /// Response of [`Client::describe_custom_block_instances`](crate::Client::describe_custom_block_instances): `DescribeCustomBlockInstances`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -80,94 +48,14 @@ pub struct DescribeCustomBlockInstancesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCustomBlockInstancesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("InstanceList", &self.instance_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCustomBlockInstancesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            instance_list: f.take("InstanceList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCustomBlockInstancesResponse);
+rt::response_json!(
+    DescribeCustomBlockInstancesResponse { instance_list = "InstanceList", page_info =
+    "PageInfo", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeCustomBlockInstancesRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Bound`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Bound {
-        /// `in`
-        In,
-        /// `out`
-        Out,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Bound {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::In => "in",
-                Self::Out => "out",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Bound {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "in" => Self::In,
-                "out" => Self::Out,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Bound {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Bound {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Bound {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Bound {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Bound);
+    pub type Bound = crate::enums::Bound001F6C67;
 }
 /// Types of the members of [`DescribeCustomBlockInstancesResponse`].
 pub mod response {
@@ -200,46 +88,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for InstanceList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliNetOnline", &self.ali_net_online);
-            w.field("BlockType", &self.block_type);
-            w.field("ErrorCode", &self.error_code);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("Status", &self.status);
-            w.field("SuccessInfo", &self.success_info);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for InstanceList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                ali_net_online: f.take("AliNetOnline"),
-                block_type: f.take("BlockType"),
-                error_code: f.take("ErrorCode"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                status: f.take("Status"),
-                success_info: f.take("SuccessInfo"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(InstanceList);
+    rt::response_json!(
+        InstanceList { ali_net_online = "AliNetOnline", block_type = "BlockType",
+        error_code = "ErrorCode", instance_name = "InstanceName", internet_ip =
+        "InternetIp", intranet_ip = "IntranetIp", status = "Status", success_info =
+        "SuccessInfo", uuid = "Uuid" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -256,96 +110,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`InstanceList`].
     pub mod instance_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `BlockType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum BlockType {
-            /// `group`
-            Group,
-            /// `alinet`
-            Alinet,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl BlockType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Group => "group",
-                    Self::Alinet => "alinet",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for BlockType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "group" => Self::Group,
-                    "alinet" => Self::Alinet,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for BlockType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for BlockType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for BlockType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for BlockType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(BlockType);
+        pub type BlockType = crate::enums::BlockType9FBB0E1C;
     }
 }
 /// The documented error codes of `DescribeCustomBlockInstances`; any other code is kept in `Undocumented`.
@@ -354,38 +126,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCustomBlockInstancesErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCustomBlockInstancesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeCustomBlockInstancesErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeCustomBlockInstances`: a [`DescribeCustomBlockInstancesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCustomBlockInstancesError = rt::Error<
     DescribeCustomBlockInstancesErrorCode,
@@ -397,37 +138,11 @@ impl rt::Operation for DescribeCustomBlockInstancesRequest {
     type ErrorCode = DescribeCustomBlockInstancesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BlockIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.block_ip.as_ref(),
-            );
-        params.put("Bound", rt::Location::Query, rt::Style::Plain, self.bound.as_ref());
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(
+            params, self, { block_ip = "BlockIp", bound = "Bound", current_page =
+            "CurrentPage", page_size = "PageSize", resource_owner_id = "ResourceOwnerId",
+            status = "Status" }
+        );
     }
 }
 impl crate::Client {
@@ -441,14 +156,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_custom_block_instances(
-        &self,
-        request: &DescribeCustomBlockInstancesRequest,
-    ) -> ::core::result::Result<
-        DescribeCustomBlockInstancesResponse,
-        DescribeCustomBlockInstancesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_custom_block_instances<'a>(
+        &'a self,
+        request: &'a DescribeCustomBlockInstancesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeCustomBlockInstancesResponse,
+            DescribeCustomBlockInstancesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeCustomBlockInstancesRequest {

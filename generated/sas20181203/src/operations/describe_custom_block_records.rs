@@ -22,40 +22,14 @@ impl DescribeCustomBlockRecordsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            block_ip: None,
-            current_page: None,
-            page_size: None,
-            resource_owner_id: None,
-            status: None,
-        }
-    }
-    /// Sets `BlockIp`.
-    pub fn block_ip(mut self, value: impl Into<String>) -> Self {
-        self.block_ip = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeCustomBlockRecordsRequest { block_ip(String) = "BlockIp", current_page(i32) =
+    "CurrentPage", page_size(i32) = "PageSize", resource_owner_id(i64) =
+    "ResourceOwnerId", status(i32) = "Status" }
+);
 /// Response of [`Client::describe_custom_block_records`](crate::Client::describe_custom_block_records): `DescribeCustomBlockRecords`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -70,34 +44,10 @@ pub struct DescribeCustomBlockRecordsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCustomBlockRecordsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("RecordList", &self.record_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCustomBlockRecordsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            record_list: f.take("RecordList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCustomBlockRecordsResponse);
+rt::response_json!(
+    DescribeCustomBlockRecordsResponse { page_info = "PageInfo", record_list =
+    "RecordList", request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeCustomBlockRecordsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -117,36 +67,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// The `RecordList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -175,106 +99,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for RecordList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("BlockExpireDate", &self.block_expire_date);
-            w.field("BlockIp", &self.block_ip);
-            w.field("Bound", &self.bound);
-            w.field("EnableCount", &self.enable_count);
-            w.field("Id", &self.id);
-            w.field("ServerCount", &self.server_count);
-            w.field("Source", &self.source);
-            w.field("Status", &self.status);
-            w.field("TargetList", &self.target_list);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for RecordList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                block_expire_date: f.take("BlockExpireDate"),
-                block_ip: f.take("BlockIp"),
-                bound: f.take("Bound"),
-                enable_count: f.take("EnableCount"),
-                id: f.take("Id"),
-                server_count: f.take("ServerCount"),
-                source: f.take("Source"),
-                status: f.take("Status"),
-                target_list: f.take("TargetList"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(RecordList);
+    rt::response_json!(
+        RecordList { block_expire_date = "BlockExpireDate", block_ip = "BlockIp", bound =
+        "Bound", enable_count = "EnableCount", id = "Id", server_count = "ServerCount",
+        source = "Source", status = "Status", target_list = "TargetList" }
+    );
     /// Types of the members of [`RecordList`].
     pub mod record_list {
         use alibabacloud_runtime as rt;
         /// Valid values of `Bound`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Bound {
-            /// `in`
-            In,
-            /// `out`
-            Out,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Bound {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::In => "in",
-                    Self::Out => "out",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Bound {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "in" => Self::In,
-                    "out" => Self::Out,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Bound {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Bound {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Bound {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Bound {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Bound);
+        pub type Bound = crate::enums::Bound001F6C67;
         /// The `TargetList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -289,93 +123,11 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for TargetList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Target", &self.target);
-                w.field("TargetType", &self.target_type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for TargetList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    target: f.take("Target"),
-                    target_type: f.take("TargetType"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(TargetList);
+        rt::response_json!(TargetList { target = "Target", target_type = "TargetType" });
         /// Types of the members of [`TargetList`].
         pub mod target_list {
-            use alibabacloud_runtime as rt;
             /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum TargetType {
-                /// `uuid`
-                Uuid,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl TargetType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Uuid => "uuid",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for TargetType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "uuid" => Self::Uuid,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for TargetType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for TargetType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for TargetType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for TargetType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(TargetType);
+            pub type TargetType = crate::enums::TargetTypeBFB634CA;
         }
     }
 }
@@ -385,38 +137,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCustomBlockRecordsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCustomBlockRecordsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeCustomBlockRecordsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeCustomBlockRecords`: a [`DescribeCustomBlockRecordsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCustomBlockRecordsError = rt::Error<
     DescribeCustomBlockRecordsErrorCode,
@@ -428,36 +149,10 @@ impl rt::Operation for DescribeCustomBlockRecordsRequest {
     type ErrorCode = DescribeCustomBlockRecordsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BlockIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.block_ip.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(
+            params, self, { block_ip = "BlockIp", current_page = "CurrentPage", page_size
+            = "PageSize", resource_owner_id = "ResourceOwnerId", status = "Status" }
+        );
     }
 }
 impl crate::Client {
@@ -471,14 +166,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_custom_block_records(
-        &self,
-        request: &DescribeCustomBlockRecordsRequest,
-    ) -> ::core::result::Result<
-        DescribeCustomBlockRecordsResponse,
-        DescribeCustomBlockRecordsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_custom_block_records<'a>(
+        &'a self,
+        request: &'a DescribeCustomBlockRecordsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeCustomBlockRecordsResponse,
+            DescribeCustomBlockRecordsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeCustomBlockRecordsRequest {

@@ -32,17 +32,11 @@ impl DescribeCustomizeReportConfigDetailRequest {
             source_ip: None,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeCustomizeReportConfigDetailRequest { lang(request::Lang) = "Lang",
+    source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_customize_report_config_detail`](crate::Client::describe_customize_report_config_detail): `DescribeCustomizeReportConfigDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -109,519 +103,40 @@ pub struct DescribeCustomizeReportConfigDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCustomizeReportConfigDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ChartIds", &self.chart_ids);
-        w.field("GroupType", &self.group_type);
-        w.field("IsDefault", &self.is_default);
-        w.field("MemberAccountSyncFlag", &self.member_account_sync_flag);
-        w.field("PinnedTime", &self.pinned_time);
-        w.field("Recipients", &self.recipients);
-        w.field("ReportDays", &self.report_days);
-        w.field("ReportEndDate", &self.report_end_date);
-        w.field("ReportId", &self.report_id);
-        w.field("ReportLang", &self.report_lang);
-        w.field("ReportSendType", &self.report_send_type);
-        w.field("ReportStartDate", &self.report_start_date);
-        w.field("ReportStatus", &self.report_status);
-        w.field("ReportType", &self.report_type);
-        w.field("RequestId", &self.request_id);
-        w.field("SendEndTime", &self.send_end_time);
-        w.field("SendPeriodDays", &self.send_period_days);
-        w.field("SendPeriodType", &self.send_period_type);
-        w.field("SendStartTime", &self.send_start_time);
-        w.field("SendTime", &self.send_time);
-        w.field("TargetGroups", &self.target_groups);
-        w.field("TargetUids", &self.target_uids);
-        w.field("Title", &self.title);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCustomizeReportConfigDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            chart_ids: f.take("ChartIds"),
-            group_type: f.take("GroupType"),
-            is_default: f.take("IsDefault"),
-            member_account_sync_flag: f.take("MemberAccountSyncFlag"),
-            pinned_time: f.take("PinnedTime"),
-            recipients: f.take("Recipients"),
-            report_days: f.take("ReportDays"),
-            report_end_date: f.take("ReportEndDate"),
-            report_id: f.take("ReportId"),
-            report_lang: f.take("ReportLang"),
-            report_send_type: f.take("ReportSendType"),
-            report_start_date: f.take("ReportStartDate"),
-            report_status: f.take("ReportStatus"),
-            report_type: f.take("ReportType"),
-            request_id: f.take("RequestId"),
-            send_end_time: f.take("SendEndTime"),
-            send_period_days: f.take("SendPeriodDays"),
-            send_period_type: f.take("SendPeriodType"),
-            send_start_time: f.take("SendStartTime"),
-            send_time: f.take("SendTime"),
-            target_groups: f.take("TargetGroups"),
-            target_uids: f.take("TargetUids"),
-            title: f.take("Title"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCustomizeReportConfigDetailResponse);
+rt::response_json!(
+    DescribeCustomizeReportConfigDetailResponse { chart_ids = "ChartIds", group_type =
+    "GroupType", is_default = "IsDefault", member_account_sync_flag =
+    "MemberAccountSyncFlag", pinned_time = "PinnedTime", recipients = "Recipients",
+    report_days = "ReportDays", report_end_date = "ReportEndDate", report_id =
+    "ReportId", report_lang = "ReportLang", report_send_type = "ReportSendType",
+    report_start_date = "ReportStartDate", report_status = "ReportStatus", report_type =
+    "ReportType", request_id = "RequestId", send_end_time = "SendEndTime",
+    send_period_days = "SendPeriodDays", send_period_type = "SendPeriodType",
+    send_start_time = "SendStartTime", send_time = "SendTime", target_groups =
+    "TargetGroups", target_uids = "TargetUids", title = "Title" }
+);
 /// Types of the parameters of [`DescribeCustomizeReportConfigDetailRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeCustomizeReportConfigDetailResponse`].
 pub mod response {
-    use alibabacloud_runtime as rt;
     /// Valid values of `GroupType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum GroupType {
-        /// `ALIYUN_RG`
-        AliyunRg,
-        /// `SAS_GROUP`
-        SasGroup,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl GroupType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::AliyunRg => "ALIYUN_RG",
-                Self::SasGroup => "SAS_GROUP",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for GroupType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "ALIYUN_RG" => Self::AliyunRg,
-                "SAS_GROUP" => Self::SasGroup,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for GroupType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for GroupType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for GroupType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for GroupType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(GroupType);
+    pub type GroupType = crate::enums::GroupTypeE002A59C;
     /// Valid values of `ReportLang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ReportLang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ReportLang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ReportLang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ReportLang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ReportLang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ReportLang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ReportLang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ReportLang);
+    pub type ReportLang = crate::enums::ReportLang823085C7;
     /// Valid values of `ReportSendType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ReportSendType {
-        /// `1`
-        V1,
-        /// `2`
-        V2,
-        /// `3`
-        V3,
-        /// `4`
-        V4,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ReportSendType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V1 => "1",
-                Self::V2 => "2",
-                Self::V3 => "3",
-                Self::V4 => "4",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ReportSendType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "1" => Self::V1,
-                "2" => Self::V2,
-                "3" => Self::V3,
-                "4" => Self::V4,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ReportSendType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ReportSendType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ReportSendType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ReportSendType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ReportSendType);
+    pub type ReportSendType = crate::enums::ReportSendTypeB066B1BC;
     /// Valid values of `ReportStatus`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ReportStatus {
-        /// `0`
-        V0,
-        /// `1`
-        V1,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ReportStatus {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V0 => "0",
-                Self::V1 => "1",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ReportStatus {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "0" => Self::V0,
-                "1" => Self::V1,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ReportStatus {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ReportStatus {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ReportStatus {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ReportStatus {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ReportStatus);
+    pub type ReportStatus = crate::enums::ReportStatus43B331F9;
     /// Valid values of `ReportType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ReportType {
-        /// `0`
-        V0,
-        /// `1`
-        V1,
-        /// `2`
-        V2,
-        /// `3`
-        V3,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ReportType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V0 => "0",
-                Self::V1 => "1",
-                Self::V2 => "2",
-                Self::V3 => "3",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ReportType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "0" => Self::V0,
-                "1" => Self::V1,
-                "2" => Self::V2,
-                "3" => Self::V3,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ReportType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ReportType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ReportType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ReportType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ReportType);
+    pub type ReportType = crate::enums::ReportTypeB68E0C7F;
     /// Valid values of `SendPeriodType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SendPeriodType {
-        /// `DAY`
-        Day,
-        /// `WEEK`
-        Week,
-        /// `MONTH`
-        Month,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl SendPeriodType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Day => "DAY",
-                Self::Week => "WEEK",
-                Self::Month => "MONTH",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for SendPeriodType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "DAY" => Self::Day,
-                "WEEK" => Self::Week,
-                "MONTH" => Self::Month,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for SendPeriodType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for SendPeriodType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for SendPeriodType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for SendPeriodType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(SendPeriodType);
+    pub type SendPeriodType = crate::enums::SendPeriodType98A0689B;
 }
 /// The documented error codes of `DescribeCustomizeReportConfigDetail`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCustomizeReportConfigDetailErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCustomizeReportConfigDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeCustomizeReportConfigDetailErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeCustomizeReportConfigDetail`: a [`DescribeCustomizeReportConfigDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCustomizeReportConfigDetailError = rt::Error<
     DescribeCustomizeReportConfigDetailErrorCode,
@@ -633,34 +148,26 @@ impl rt::Operation for DescribeCustomizeReportConfigDetailRequest {
     type ErrorCode = DescribeCustomizeReportConfigDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "ReportId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.report_id),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { lang = "Lang", report_id = "ReportId" required, source_ip =
+            "SourceIp" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeCustomizeReportConfigDetail`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeCustomizeReportConfigDetail` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeCustomizeReportConfigDetail).
-    pub async fn describe_customize_report_config_detail(
-        &self,
-        request: &DescribeCustomizeReportConfigDetailRequest,
-    ) -> ::core::result::Result<
-        DescribeCustomizeReportConfigDetailResponse,
-        DescribeCustomizeReportConfigDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_customize_report_config_detail<'a>(
+        &'a self,
+        request: &'a DescribeCustomizeReportConfigDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeCustomizeReportConfigDetailResponse,
+            DescribeCustomizeReportConfigDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -28,46 +28,14 @@ impl DescribeCustomizeReportListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            lang: None,
-            pinned: None,
-            report_status: None,
-            report_type: None,
-            report_version: None,
-            title: None,
-        }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Pinned`.
-    pub fn pinned(mut self, value: impl Into<bool>) -> Self {
-        self.pinned = Some(value.into());
-        self
-    }
-    /// Sets `ReportStatus`.
-    pub fn report_status(mut self, value: impl Into<i32>) -> Self {
-        self.report_status = Some(value.into());
-        self
-    }
-    /// Sets `ReportType`.
-    pub fn report_type(mut self, value: impl Into<i32>) -> Self {
-        self.report_type = Some(value.into());
-        self
-    }
-    /// Sets `ReportVersion`.
-    pub fn report_version(mut self, value: impl Into<request::ReportVersion>) -> Self {
-        self.report_version = Some(value.into());
-        self
-    }
-    /// Sets `Title`.
-    pub fn title(mut self, value: impl Into<String>) -> Self {
-        self.title = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeCustomizeReportListRequest { lang(request::Lang) = "Lang", pinned(bool) =
+    "Pinned", report_status(i32) = "ReportStatus", report_type(i32) = "ReportType",
+    report_version(request::ReportVersion) = "ReportVersion", title(String) = "Title" }
+);
 /// Response of [`Client::describe_customize_report_list`](crate::Client::describe_customize_report_list): `DescribeCustomizeReportList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -80,149 +48,16 @@ pub struct DescribeCustomizeReportListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCustomizeReportListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ReportList", &self.report_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCustomizeReportListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            report_list: f.take("ReportList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCustomizeReportListResponse);
+rt::response_json!(
+    DescribeCustomizeReportListResponse { report_list = "ReportList", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`DescribeCustomizeReportListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `ReportVersion`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ReportVersion {
-        /// `1.0.0`
-        V100,
-        /// `2.0.0`
-        V200,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ReportVersion {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V100 => "1.0.0",
-                Self::V200 => "2.0.0",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ReportVersion {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "1.0.0" => Self::V100,
-                "2.0.0" => Self::V200,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ReportVersion {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ReportVersion {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ReportVersion {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ReportVersion {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ReportVersion);
+    pub type ReportVersion = crate::enums::ReportVersion54829A6C;
 }
 /// Types of the members of [`DescribeCustomizeReportListResponse`].
 pub mod response {
@@ -259,185 +94,22 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ReportList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("IsDefault", &self.is_default);
-            w.field("PinnedTime", &self.pinned_time);
-            w.field("ReportDays", &self.report_days);
-            w.field("ReportEndDate", &self.report_end_date);
-            w.field("ReportId", &self.report_id);
-            w.field("ReportStartDate", &self.report_start_date);
-            w.field("ReportStatus", &self.report_status);
-            w.field("ReportType", &self.report_type);
-            w.field("ReportVersion", &self.report_version);
-            w.field("Title", &self.title);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ReportList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                is_default: f.take("IsDefault"),
-                pinned_time: f.take("PinnedTime"),
-                report_days: f.take("ReportDays"),
-                report_end_date: f.take("ReportEndDate"),
-                report_id: f.take("ReportId"),
-                report_start_date: f.take("ReportStartDate"),
-                report_status: f.take("ReportStatus"),
-                report_type: f.take("ReportType"),
-                report_version: f.take("ReportVersion"),
-                title: f.take("Title"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ReportList);
+    rt::response_json!(
+        ReportList { is_default = "IsDefault", pinned_time = "PinnedTime", report_days =
+        "ReportDays", report_end_date = "ReportEndDate", report_id = "ReportId",
+        report_start_date = "ReportStartDate", report_status = "ReportStatus",
+        report_type = "ReportType", report_version = "ReportVersion", title = "Title" }
+    );
     /// Types of the members of [`ReportList`].
     pub mod report_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `IsDefault`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum IsDefault {
-            /// `0`
-            V0,
-            /// `1`
-            V1,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl IsDefault {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V0 => "0",
-                    Self::V1 => "1",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for IsDefault {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "0" => Self::V0,
-                    "1" => Self::V1,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for IsDefault {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for IsDefault {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for IsDefault {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for IsDefault {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(IsDefault);
+        pub type IsDefault = crate::enums::IsDefault13EC6D3F;
         /// Valid values of `ReportStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ReportStatus {
-            /// `0`
-            V0,
-            /// `1`
-            V1,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ReportStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V0 => "0",
-                    Self::V1 => "1",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ReportStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "0" => Self::V0,
-                    "1" => Self::V1,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ReportStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ReportStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ReportStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ReportStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ReportStatus);
+        pub type ReportStatus = crate::enums::ReportStatus43B331F9;
     }
 }
 /// The documented error codes of `DescribeCustomizeReportList`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCustomizeReportListErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCustomizeReportListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeCustomizeReportListErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeCustomizeReportList`: a [`DescribeCustomizeReportListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCustomizeReportListError = rt::Error<
     DescribeCustomizeReportListErrorCode,
@@ -449,44 +121,27 @@ impl rt::Operation for DescribeCustomizeReportListRequest {
     type ErrorCode = DescribeCustomizeReportListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("Pinned", rt::Location::Query, rt::Style::Plain, self.pinned.as_ref());
-        params
-            .put(
-                "ReportStatus",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.report_status.as_ref(),
-            );
-        params
-            .put(
-                "ReportType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.report_type.as_ref(),
-            );
-        params
-            .put(
-                "ReportVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.report_version.as_ref(),
-            );
-        params.put("Title", rt::Location::Query, rt::Style::Plain, self.title.as_ref());
+        rt::put_params!(
+            params, self, { lang = "Lang", pinned = "Pinned", report_status =
+            "ReportStatus", report_type = "ReportType", report_version = "ReportVersion",
+            title = "Title" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeCustomizeReportList`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeCustomizeReportList` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeCustomizeReportList).
-    pub async fn describe_customize_report_list(
-        &self,
-        request: &DescribeCustomizeReportListRequest,
-    ) -> ::core::result::Result<
-        DescribeCustomizeReportListResponse,
-        DescribeCustomizeReportListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_customize_report_list<'a>(
+        &'a self,
+        request: &'a DescribeCustomizeReportListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeCustomizeReportListResponse,
+            DescribeCustomizeReportListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,10 @@ impl DescribeCustomizedDictRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { source_ip: None }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DescribeCustomizedDictRequest { source_ip(String) = "SourceIp" });
 /// Response of [`Client::describe_customized_dict`](crate::Client::describe_customized_dict): `DescribeCustomizedDict`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -44,60 +40,13 @@ pub struct DescribeCustomizedDictResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCustomizedDictResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Count", &self.count);
-        w.field("FileName", &self.file_name);
-        w.field("FileSize", &self.file_size);
-        w.field("Limit", &self.limit);
-        w.field("OssUrl", &self.oss_url);
-        w.field("RequestId", &self.request_id);
-        w.field("UploadTime", &self.upload_time);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCustomizedDictResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            count: f.take("Count"),
-            file_name: f.take("FileName"),
-            file_size: f.take("FileSize"),
-            limit: f.take("Limit"),
-            oss_url: f.take("OssUrl"),
-            request_id: f.take("RequestId"),
-            upload_time: f.take("UploadTime"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCustomizedDictResponse);
+rt::response_json!(
+    DescribeCustomizedDictResponse { count = "Count", file_name = "FileName", file_size =
+    "FileSize", limit = "Limit", oss_url = "OssUrl", request_id = "RequestId",
+    upload_time = "UploadTime" }
+);
 /// The documented error codes of `DescribeCustomizedDict`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCustomizedDictErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCustomizedDictErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeCustomizedDictErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeCustomizedDict`: a [`DescribeCustomizedDictErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCustomizedDictError = rt::Error<DescribeCustomizedDictErrorCode>;
 impl rt::Operation for DescribeCustomizedDictRequest {
@@ -107,26 +56,23 @@ impl rt::Operation for DescribeCustomizedDictRequest {
     type ErrorCode = DescribeCustomizedDictErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(params, self, { source_ip = "SourceIp" });
     }
 }
 impl crate::Client {
     /// `DescribeCustomizedDict`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeCustomizedDict` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeCustomizedDict).
-    pub async fn describe_customized_dict(
-        &self,
-        request: &DescribeCustomizedDictRequest,
-    ) -> ::core::result::Result<
-        DescribeCustomizedDictResponse,
-        DescribeCustomizedDictError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_customized_dict<'a>(
+        &'a self,
+        request: &'a DescribeCustomizedDictRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeCustomizedDictResponse,
+            DescribeCustomizedDictError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,10 @@ impl DescribeCustomizedDictUploadInfoRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { source_ip: None }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DescribeCustomizedDictUploadInfoRequest { source_ip(String) = "SourceIp" });
 /// Response of [`Client::describe_customized_dict_upload_info`](crate::Client::describe_customized_dict_upload_info): `DescribeCustomizedDictUploadInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -46,62 +42,13 @@ pub struct DescribeCustomizedDictUploadInfoResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCustomizedDictUploadInfoResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Accessid", &self.accessid);
-        w.field("Expire", &self.expire);
-        w.field("Host", &self.host);
-        w.field("Key", &self.key);
-        w.field("Policy", &self.policy);
-        w.field("RequestId", &self.request_id);
-        w.field("SecurityToken", &self.security_token);
-        w.field("Signature", &self.signature);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCustomizedDictUploadInfoResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            accessid: f.take("Accessid"),
-            expire: f.take("Expire"),
-            host: f.take("Host"),
-            key: f.take("Key"),
-            policy: f.take("Policy"),
-            request_id: f.take("RequestId"),
-            security_token: f.take("SecurityToken"),
-            signature: f.take("Signature"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCustomizedDictUploadInfoResponse);
+rt::response_json!(
+    DescribeCustomizedDictUploadInfoResponse { accessid = "Accessid", expire = "Expire",
+    host = "Host", key = "Key", policy = "Policy", request_id = "RequestId",
+    security_token = "SecurityToken", signature = "Signature" }
+);
 /// The documented error codes of `DescribeCustomizedDictUploadInfo`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCustomizedDictUploadInfoErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCustomizedDictUploadInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeCustomizedDictUploadInfoErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeCustomizedDictUploadInfo`: a [`DescribeCustomizedDictUploadInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCustomizedDictUploadInfoError = rt::Error<
     DescribeCustomizedDictUploadInfoErrorCode,
@@ -113,26 +60,23 @@ impl rt::Operation for DescribeCustomizedDictUploadInfoRequest {
     type ErrorCode = DescribeCustomizedDictUploadInfoErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(params, self, { source_ip = "SourceIp" });
     }
 }
 impl crate::Client {
     /// `DescribeCustomizedDictUploadInfo`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeCustomizedDictUploadInfo` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeCustomizedDictUploadInfo).
-    pub async fn describe_customized_dict_upload_info(
-        &self,
-        request: &DescribeCustomizedDictUploadInfoRequest,
-    ) -> ::core::result::Result<
-        DescribeCustomizedDictUploadInfoResponse,
-        DescribeCustomizedDictUploadInfoError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_customized_dict_upload_info<'a>(
+        &'a self,
+        request: &'a DescribeCustomizedDictUploadInfoRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeCustomizedDictUploadInfoResponse,
+            DescribeCustomizedDictUploadInfoError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

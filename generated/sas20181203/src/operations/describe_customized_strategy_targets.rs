@@ -18,22 +18,13 @@ impl DescribeCustomizedStrategyTargetsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            lang: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeCustomizedStrategyTargetsRequest { lang(request::Lang) = "Lang",
+    source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_customized_strategy_targets`](crate::Client::describe_customized_strategy_targets): `DescribeCustomizedStrategyTargets`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -46,92 +37,14 @@ pub struct DescribeCustomizedStrategyTargetsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCustomizedStrategyTargetsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("StartegyTargets", &self.startegy_targets);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCustomizedStrategyTargetsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            startegy_targets: f.take("StartegyTargets"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCustomizedStrategyTargetsResponse);
+rt::response_json!(
+    DescribeCustomizedStrategyTargetsResponse { request_id = "RequestId",
+    startegy_targets = "StartegyTargets" }
+);
 /// Types of the parameters of [`DescribeCustomizedStrategyTargetsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeCustomizedStrategyTargetsResponse`].
 pub mod response {
@@ -152,55 +65,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for StartegyTargets {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("GroupId", &self.group_id);
-            w.field("StrategyId", &self.strategy_id);
-            w.field("StrategyName", &self.strategy_name);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for StartegyTargets {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                group_id: f.take("GroupId"),
-                strategy_id: f.take("StrategyId"),
-                strategy_name: f.take("StrategyName"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(StartegyTargets);
+    rt::response_json!(
+        StartegyTargets { group_id = "GroupId", strategy_id = "StrategyId", strategy_name
+        = "StrategyName", uuid = "Uuid" }
+    );
 }
 /// The documented error codes of `DescribeCustomizedStrategyTargets`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCustomizedStrategyTargetsErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCustomizedStrategyTargetsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeCustomizedStrategyTargetsErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeCustomizedStrategyTargets`: a [`DescribeCustomizedStrategyTargetsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCustomizedStrategyTargetsError = rt::Error<
     DescribeCustomizedStrategyTargetsErrorCode,
@@ -212,27 +83,23 @@ impl rt::Operation for DescribeCustomizedStrategyTargetsRequest {
     type ErrorCode = DescribeCustomizedStrategyTargetsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(params, self, { lang = "Lang", source_ip = "SourceIp" });
     }
 }
 impl crate::Client {
     /// `DescribeCustomizedStrategyTargets`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeCustomizedStrategyTargets` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeCustomizedStrategyTargets).
-    pub async fn describe_customized_strategy_targets(
-        &self,
-        request: &DescribeCustomizedStrategyTargetsRequest,
-    ) -> ::core::result::Result<
-        DescribeCustomizedStrategyTargetsResponse,
-        DescribeCustomizedStrategyTargetsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_customized_strategy_targets<'a>(
+        &'a self,
+        request: &'a DescribeCustomizedStrategyTargetsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeCustomizedStrategyTargetsResponse,
+            DescribeCustomizedStrategyTargetsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

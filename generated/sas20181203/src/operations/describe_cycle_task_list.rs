@@ -26,40 +26,14 @@ impl DescribeCycleTaskListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            config_id: None,
-            current_page: None,
-            page_size: None,
-            task_name: None,
-            task_type: None,
-        }
-    }
-    /// Sets `ConfigId`.
-    pub fn config_id(mut self, value: impl Into<String>) -> Self {
-        self.config_id = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `TaskName`.
-    pub fn task_name(mut self, value: impl Into<request::TaskName>) -> Self {
-        self.task_name = Some(value.into());
-        self
-    }
-    /// Sets `TaskType`.
-    pub fn task_type(mut self, value: impl Into<request::TaskType>) -> Self {
-        self.task_type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeCycleTaskListRequest { config_id(String) = "ConfigId", current_page(i32) =
+    "CurrentPage", page_size(i32) = "PageSize", task_name(request::TaskName) =
+    "TaskName", task_type(request::TaskType) = "TaskType" }
+);
 /// Response of [`Client::describe_cycle_task_list`](crate::Client::describe_cycle_task_list): `DescribeCycleTaskList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -74,159 +48,16 @@ pub struct DescribeCycleTaskListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeCycleTaskListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CycleScheduleResponseList", &self.cycle_schedule_response_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeCycleTaskListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            cycle_schedule_response_list: f.take("CycleScheduleResponseList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeCycleTaskListResponse);
+rt::response_json!(
+    DescribeCycleTaskListResponse { cycle_schedule_response_list =
+    "CycleScheduleResponseList", page_info = "PageInfo", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeCycleTaskListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `TaskName`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TaskName {
-        /// `VIRUS_VUL_SCHEDULE_SCAN`
-        VirusVulScheduleScan,
-        /// `IMAGE_SCAN`
-        ImageScan,
-        /// `EMG_VUL_SCHEDULE_SCAN`
-        EmgVulScheduleScan,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TaskName {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::VirusVulScheduleScan => "VIRUS_VUL_SCHEDULE_SCAN",
-                Self::ImageScan => "IMAGE_SCAN",
-                Self::EmgVulScheduleScan => "EMG_VUL_SCHEDULE_SCAN",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TaskName {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "VIRUS_VUL_SCHEDULE_SCAN" => Self::VirusVulScheduleScan,
-                "IMAGE_SCAN" => Self::ImageScan,
-                "EMG_VUL_SCHEDULE_SCAN" => Self::EmgVulScheduleScan,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TaskName {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TaskName {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TaskName {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TaskName {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TaskName);
+    pub type TaskName = crate::enums::TaskNameAF357803;
     /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TaskType {
-        /// `VIRUS_VUL_SCHEDULE_SCAN`
-        VirusVulScheduleScan,
-        /// `IMAGE_SCAN`
-        ImageScan,
-        /// `EMG_VUL_SCHEDULE_SCAN`
-        EmgVulScheduleScan,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TaskType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::VirusVulScheduleScan => "VIRUS_VUL_SCHEDULE_SCAN",
-                Self::ImageScan => "IMAGE_SCAN",
-                Self::EmgVulScheduleScan => "EMG_VUL_SCHEDULE_SCAN",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TaskType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "VIRUS_VUL_SCHEDULE_SCAN" => Self::VirusVulScheduleScan,
-                "IMAGE_SCAN" => Self::ImageScan,
-                "EMG_VUL_SCHEDULE_SCAN" => Self::EmgVulScheduleScan,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TaskType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TaskType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TaskType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TaskType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TaskType);
+    pub type TaskType = crate::enums::TaskType2F3BBE96;
 }
 /// Types of the members of [`DescribeCycleTaskListResponse`].
 pub mod response {
@@ -265,52 +96,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for CycleScheduleResponseList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ConfigId", &self.config_id);
-            w.field("Enable", &self.enable);
-            w.field("FirstDateStr", &self.first_date_str);
-            w.field("IntervalPeriod", &self.interval_period);
-            w.field("LastTaskId", &self.last_task_id);
-            w.field("NextStartTimeStr", &self.next_start_time_str);
-            w.field("Param", &self.param);
-            w.field("PeriodUnit", &self.period_unit);
-            w.field("TargetEndTime", &self.target_end_time);
-            w.field("TargetStartTime", &self.target_start_time);
-            w.field("TaskName", &self.task_name);
-            w.field("TaskType", &self.task_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for CycleScheduleResponseList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                config_id: f.take("ConfigId"),
-                enable: f.take("Enable"),
-                first_date_str: f.take("FirstDateStr"),
-                interval_period: f.take("IntervalPeriod"),
-                last_task_id: f.take("LastTaskId"),
-                next_start_time_str: f.take("NextStartTimeStr"),
-                param: f.take("Param"),
-                period_unit: f.take("PeriodUnit"),
-                target_end_time: f.take("TargetEndTime"),
-                target_start_time: f.take("TargetStartTime"),
-                task_name: f.take("TaskName"),
-                task_type: f.take("TaskType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(CycleScheduleResponseList);
+    rt::response_json!(
+        CycleScheduleResponseList { config_id = "ConfigId", enable = "Enable",
+        first_date_str = "FirstDateStr", interval_period = "IntervalPeriod", last_task_id
+        = "LastTaskId", next_start_time_str = "NextStartTimeStr", param = "Param",
+        period_unit = "PeriodUnit", target_end_time = "TargetEndTime", target_start_time
+        = "TargetStartTime", task_name = "TaskName", task_type = "TaskType" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -327,96 +119,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`CycleScheduleResponseList`].
     pub mod cycle_schedule_response_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `PeriodUnit`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum PeriodUnit {
-            /// `day`
-            Day,
-            /// `hour`
-            Hour,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl PeriodUnit {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Day => "day",
-                    Self::Hour => "hour",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for PeriodUnit {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "day" => Self::Day,
-                    "hour" => Self::Hour,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for PeriodUnit {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for PeriodUnit {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for PeriodUnit {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for PeriodUnit {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(PeriodUnit);
+        pub type PeriodUnit = crate::enums::PeriodUnit8F4E89AC;
     }
 }
 /// The documented error codes of `DescribeCycleTaskList`; any other code is kept in `Undocumented`.
@@ -425,38 +135,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeCycleTaskListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeCycleTaskListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeCycleTaskListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeCycleTaskList`: a [`DescribeCycleTaskListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeCycleTaskListError = rt::Error<DescribeCycleTaskListErrorCode>;
 impl rt::Operation for DescribeCycleTaskListRequest {
@@ -466,41 +145,10 @@ impl rt::Operation for DescribeCycleTaskListRequest {
     type ErrorCode = DescribeCycleTaskListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ConfigId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.config_id.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "TaskName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.task_name.as_ref(),
-            );
-        params
-            .put(
-                "TaskType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.task_type.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { config_id = "ConfigId", current_page = "CurrentPage",
+            page_size = "PageSize", task_name = "TaskName", task_type = "TaskType" }
+        );
     }
 }
 impl crate::Client {
@@ -514,14 +162,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_cycle_task_list(
-        &self,
-        request: &DescribeCycleTaskListRequest,
-    ) -> ::core::result::Result<
-        DescribeCycleTaskListResponse,
-        DescribeCycleTaskListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_cycle_task_list<'a>(
+        &'a self,
+        request: &'a DescribeCycleTaskListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeCycleTaskListResponse,
+            DescribeCycleTaskListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeCycleTaskListRequest {

@@ -20,28 +20,13 @@ impl DescribeDataSourceRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            config_type: None,
-            lang: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `ConfigType`.
-    pub fn config_type(mut self, value: impl Into<String>) -> Self {
-        self.config_type = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeDataSourceRequest { config_type(String) = "ConfigType", lang(request::Lang) =
+    "Lang", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_data_source`](crate::Client::describe_data_source): `DescribeDataSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -54,92 +39,13 @@ pub struct DescribeDataSourceResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeDataSourceResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("MetaDatas", &self.meta_datas);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeDataSourceResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            meta_datas: f.take("MetaDatas"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeDataSourceResponse);
+rt::response_json!(
+    DescribeDataSourceResponse { meta_datas = "MetaDatas", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeDataSourceRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeDataSourceResponse`].
 pub mod response {
@@ -160,36 +66,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for MetaDatas {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("DataSourceId", &self.data_source_id);
-            w.field("DataSourceName", &self.data_source_name);
-            w.field("Description", &self.description);
-            w.field("MetaDataFields", &self.meta_data_fields);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for MetaDatas {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                data_source_id: f.take("DataSourceId"),
-                data_source_name: f.take("DataSourceName"),
-                description: f.take("Description"),
-                meta_data_fields: f.take("MetaDataFields"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(MetaDatas);
+    rt::response_json!(
+        MetaDatas { data_source_id = "DataSourceId", data_source_name = "DataSourceName",
+        description = "Description", meta_data_fields = "MetaDataFields" }
+    );
     /// Types of the members of [`MetaDatas`].
     pub mod meta_datas {
         use alibabacloud_runtime as rt;
@@ -211,38 +91,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for MetaDataFields {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Filed", &self.filed);
-                w.field("FiledName", &self.filed_name);
-                w.field("OperatorList", &self.operator_list);
-                w.field("Sample", &self.sample);
-                w.field("ValueType", &self.value_type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for MetaDataFields {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    filed: f.take("Filed"),
-                    filed_name: f.take("FiledName"),
-                    operator_list: f.take("OperatorList"),
-                    sample: f.take("Sample"),
-                    value_type: f.take("ValueType"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(MetaDataFields);
+        rt::response_json!(
+            MetaDataFields { filed = "Filed", filed_name = "FiledName", operator_list =
+            "OperatorList", sample = "Sample", value_type = "ValueType" }
+        );
         /// Types of the members of [`MetaDataFields`].
         pub mod meta_data_fields {
             use alibabacloud_runtime as rt;
@@ -258,55 +110,14 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for OperatorList {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Description", &self.description);
-                    w.field("Name", &self.name);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for OperatorList {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        description: f.take("Description"),
-                        name: f.take("Name"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(OperatorList);
+            rt::response_json!(
+                OperatorList { description = "Description", name = "Name" }
+            );
         }
     }
 }
 /// The documented error codes of `DescribeDataSource`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeDataSourceErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeDataSourceErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeDataSourceErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeDataSource`: a [`DescribeDataSourceErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeDataSourceError = rt::Error<DescribeDataSourceErrorCode>;
 impl rt::Operation for DescribeDataSourceRequest {
@@ -316,31 +127,26 @@ impl rt::Operation for DescribeDataSourceRequest {
     type ErrorCode = DescribeDataSourceErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ConfigType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.config_type.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { config_type = "ConfigType", lang = "Lang", source_ip =
+            "SourceIp" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeDataSource`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeDataSource` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeDataSource).
-    pub async fn describe_data_source(
-        &self,
-        request: &DescribeDataSourceRequest,
-    ) -> ::core::result::Result<DescribeDataSourceResponse, DescribeDataSourceError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_data_source<'a>(
+        &'a self,
+        request: &'a DescribeDataSourceRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeDataSourceResponse,
+            DescribeDataSourceError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

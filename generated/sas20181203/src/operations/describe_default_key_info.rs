@@ -14,14 +14,10 @@ impl DescribeDefaultKeyInfoRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { source_ip: None }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DescribeDefaultKeyInfoRequest { source_ip(String) = "SourceIp" });
 /// Response of [`Client::describe_default_key_info`](crate::Client::describe_default_key_info): `DescribeDefaultKeyInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -36,52 +32,12 @@ pub struct DescribeDefaultKeyInfoResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeDefaultKeyInfoResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("DomainList", &self.domain_list);
-        w.field("Names", &self.names);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeDefaultKeyInfoResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            domain_list: f.take("DomainList"),
-            names: f.take("Names"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeDefaultKeyInfoResponse);
+rt::response_json!(
+    DescribeDefaultKeyInfoResponse { domain_list = "DomainList", names = "Names",
+    request_id = "RequestId" }
+);
 /// The documented error codes of `DescribeDefaultKeyInfo`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeDefaultKeyInfoErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeDefaultKeyInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeDefaultKeyInfoErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeDefaultKeyInfo`: a [`DescribeDefaultKeyInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeDefaultKeyInfoError = rt::Error<DescribeDefaultKeyInfoErrorCode>;
 impl rt::Operation for DescribeDefaultKeyInfoRequest {
@@ -91,26 +47,23 @@ impl rt::Operation for DescribeDefaultKeyInfoRequest {
     type ErrorCode = DescribeDefaultKeyInfoErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(params, self, { source_ip = "SourceIp" });
     }
 }
 impl crate::Client {
     /// `DescribeDefaultKeyInfo`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeDefaultKeyInfo` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeDefaultKeyInfo).
-    pub async fn describe_default_key_info(
-        &self,
-        request: &DescribeDefaultKeyInfoRequest,
-    ) -> ::core::result::Result<
-        DescribeDefaultKeyInfoResponse,
-        DescribeDefaultKeyInfoError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_default_key_info<'a>(
+        &'a self,
+        request: &'a DescribeDefaultKeyInfoRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeDefaultKeyInfoResponse,
+            DescribeDefaultKeyInfoError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl DescribeDefaultProxyInstallVersionRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_default_proxy_install_version`](crate::Client::describe_default_proxy_install_version): `DescribeDefaultProxyInstallVersion`.
@@ -26,70 +26,17 @@ pub struct DescribeDefaultProxyInstallVersionResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeDefaultProxyInstallVersionResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("InstallVersion", &self.install_version);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeDefaultProxyInstallVersionResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            install_version: f.take("InstallVersion"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeDefaultProxyInstallVersionResponse);
+rt::response_json!(
+    DescribeDefaultProxyInstallVersionResponse { install_version = "InstallVersion",
+    request_id = "RequestId" }
+);
 /// The documented error codes of `DescribeDefaultProxyInstallVersion`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeDefaultProxyInstallVersionErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeDefaultProxyInstallVersionErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeDefaultProxyInstallVersionErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeDefaultProxyInstallVersion`: a [`DescribeDefaultProxyInstallVersionErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeDefaultProxyInstallVersionError = rt::Error<
     DescribeDefaultProxyInstallVersionErrorCode,
@@ -113,13 +60,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_default_proxy_install_version(
-        &self,
-        request: &DescribeDefaultProxyInstallVersionRequest,
-    ) -> ::core::result::Result<
-        DescribeDefaultProxyInstallVersionResponse,
-        DescribeDefaultProxyInstallVersionError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_default_proxy_install_version<'a>(
+        &'a self,
+        request: &'a DescribeDefaultProxyInstallVersionRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeDefaultProxyInstallVersionResponse,
+            DescribeDefaultProxyInstallVersionError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

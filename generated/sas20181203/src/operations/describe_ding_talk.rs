@@ -18,28 +18,13 @@ impl DescribeDingTalkRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            page_size: None,
-            rule_action_name: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RuleActionName`.
-    pub fn rule_action_name(mut self, value: impl Into<String>) -> Self {
-        self.rule_action_name = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeDingTalkRequest { current_page(i32) = "CurrentPage", page_size(i32) =
+    "PageSize", rule_action_name(String) = "RuleActionName" }
+);
 /// Response of [`Client::describe_ding_talk`](crate::Client::describe_ding_talk): `DescribeDingTalk`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -54,34 +39,10 @@ pub struct DescribeDingTalkResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeDingTalkResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ActionList", &self.action_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeDingTalkResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            action_list: f.take("ActionList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeDingTalkResponse);
+rt::response_json!(
+    DescribeDingTalkResponse { action_list = "ActionList", page_info = "PageInfo",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeDingTalkResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -117,50 +78,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ActionList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ActionName", &self.action_name);
-            w.field("AliUid", &self.ali_uid);
-            w.field("ConfigList", &self.config_list);
-            w.field("DingTalkLang", &self.ding_talk_lang);
-            w.field("GmtCreate", &self.gmt_create);
-            w.field("GmtModified", &self.gmt_modified);
-            w.field("GroupIdList", &self.group_id_list);
-            w.field("Id", &self.id);
-            w.field("IntervalTime", &self.interval_time);
-            w.field("Status", &self.status);
-            w.field("Url", &self.url);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ActionList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                action_name: f.take("ActionName"),
-                ali_uid: f.take("AliUid"),
-                config_list: f.take("ConfigList"),
-                ding_talk_lang: f.take("DingTalkLang"),
-                gmt_create: f.take("GmtCreate"),
-                gmt_modified: f.take("GmtModified"),
-                group_id_list: f.take("GroupIdList"),
-                id: f.take("Id"),
-                interval_time: f.take("IntervalTime"),
-                status: f.take("Status"),
-                url: f.take("Url"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ActionList);
+    rt::response_json!(
+        ActionList { action_name = "ActionName", ali_uid = "AliUid", config_list =
+        "ConfigList", ding_talk_lang = "DingTalkLang", gmt_create = "GmtCreate",
+        gmt_modified = "GmtModified", group_id_list = "GroupIdList", id = "Id",
+        interval_time = "IntervalTime", status = "Status", url = "Url" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -175,94 +98,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
+        "TotalCount" }
+    );
     /// Types of the members of [`ActionList`].
     pub mod action_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `DingTalkLang`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum DingTalkLang {
-            /// `zh`
-            Zh,
-            /// `en`
-            En,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl DingTalkLang {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Zh => "zh",
-                    Self::En => "en",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for DingTalkLang {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "zh" => Self::Zh,
-                    "en" => Self::En,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for DingTalkLang {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for DingTalkLang {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for DingTalkLang {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for DingTalkLang {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(DingTalkLang);
+        pub type DingTalkLang = crate::enums::DingTalkLangB60920B2;
     }
 }
 /// The documented error codes of `DescribeDingTalk`; any other code is kept in `Undocumented`.
@@ -272,40 +115,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeDingTalkErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeDingTalkErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeDingTalkErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `DescribeDingTalk`: a [`DescribeDingTalkErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeDingTalkError = rt::Error<DescribeDingTalkErrorCode>;
 impl rt::Operation for DescribeDingTalkRequest {
@@ -315,27 +125,10 @@ impl rt::Operation for DescribeDingTalkRequest {
     type ErrorCode = DescribeDingTalkErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RuleActionName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_action_name.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", page_size = "PageSize",
+            rule_action_name = "RuleActionName" }
+        );
     }
 }
 impl crate::Client {
@@ -350,11 +143,14 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_ding_talk(
-        &self,
-        request: &DescribeDingTalkRequest,
-    ) -> ::core::result::Result<DescribeDingTalkResponse, DescribeDingTalkError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_ding_talk<'a>(
+        &'a self,
+        request: &'a DescribeDingTalkRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<DescribeDingTalkResponse, DescribeDingTalkError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeDingTalkRequest {

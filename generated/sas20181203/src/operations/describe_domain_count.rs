@@ -14,14 +14,10 @@ impl DescribeDomainCountRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { source_ip: None }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DescribeDomainCountRequest { source_ip(String) = "SourceIp" });
 /// Response of [`Client::describe_domain_count`](crate::Client::describe_domain_count): `DescribeDomainCount`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -38,36 +34,11 @@ pub struct DescribeDomainCountResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeDomainCountResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("RootDomainsCount", &self.root_domains_count);
-        w.field("SubDomainsCount", &self.sub_domains_count);
-        w.field("TotalDomainsCount", &self.total_domains_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeDomainCountResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            root_domains_count: f.take("RootDomainsCount"),
-            sub_domains_count: f.take("SubDomainsCount"),
-            total_domains_count: f.take("TotalDomainsCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeDomainCountResponse);
+rt::response_json!(
+    DescribeDomainCountResponse { request_id = "RequestId", root_domains_count =
+    "RootDomainsCount", sub_domains_count = "SubDomainsCount", total_domains_count =
+    "TotalDomainsCount" }
+);
 /// The documented error codes of `DescribeDomainCount`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -75,40 +46,7 @@ rt::impl_serde!(DescribeDomainCountResponse);
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeDomainCountErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeDomainCountErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeDomainCountErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `DescribeDomainCount`: a [`DescribeDomainCountErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeDomainCountError = rt::Error<DescribeDomainCountErrorCode>;
 impl rt::Operation for DescribeDomainCountRequest {
@@ -118,13 +56,7 @@ impl rt::Operation for DescribeDomainCountRequest {
     type ErrorCode = DescribeDomainCountErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(params, self, { source_ip = "SourceIp" });
     }
 }
 impl crate::Client {
@@ -139,10 +71,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_domain_count(
-        &self,
-        request: &DescribeDomainCountRequest,
-    ) -> ::core::result::Result<DescribeDomainCountResponse, DescribeDomainCountError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_domain_count<'a>(
+        &'a self,
+        request: &'a DescribeDomainCountRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeDomainCountResponse,
+            DescribeDomainCountError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

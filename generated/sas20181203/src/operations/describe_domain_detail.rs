@@ -27,12 +27,8 @@ impl DescribeDomainDetailRequest {
             source_ip: None,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(DescribeDomainDetailRequest { source_ip(String) = "SourceIp" });
 /// Response of [`Client::describe_domain_detail`](crate::Client::describe_domain_detail): `DescribeDomainDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -53,40 +49,11 @@ pub struct DescribeDomainDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeDomainDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AlarmCount", &self.alarm_count);
-        w.field("Domain", &self.domain);
-        w.field("DomainDetailItems", &self.domain_detail_items);
-        w.field("RequestId", &self.request_id);
-        w.field("RootDomain", &self.root_domain);
-        w.field("VulCount", &self.vul_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeDomainDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            alarm_count: f.take("AlarmCount"),
-            domain: f.take("Domain"),
-            domain_detail_items: f.take("DomainDetailItems"),
-            request_id: f.take("RequestId"),
-            root_domain: f.take("RootDomain"),
-            vul_count: f.take("VulCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeDomainDetailResponse);
+rt::response_json!(
+    DescribeDomainDetailResponse { alarm_count = "AlarmCount", domain = "Domain",
+    domain_detail_items = "DomainDetailItems", request_id = "RequestId", root_domain =
+    "RootDomain", vul_count = "VulCount" }
+);
 /// Types of the members of [`DescribeDomainDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -112,112 +79,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for DomainDetailItems {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AssetType", &self.asset_type);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for DomainDetailItems {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                asset_type: f.take("AssetType"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(DomainDetailItems);
+    rt::response_json!(
+        DomainDetailItems { asset_type = "AssetType", instance_id = "InstanceId",
+        instance_name = "InstanceName", internet_ip = "InternetIp", intranet_ip =
+        "IntranetIp", uuid = "Uuid" }
+    );
     /// Types of the members of [`DomainDetailItems`].
     pub mod domain_detail_items {
-        use alibabacloud_runtime as rt;
         /// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum AssetType {
-            /// `0`
-            V0,
-            /// `1`
-            V1,
-            /// `2`
-            V2,
-            /// `3`
-            V3,
-            /// `4`
-            V4,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl AssetType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V0 => "0",
-                    Self::V1 => "1",
-                    Self::V2 => "2",
-                    Self::V3 => "3",
-                    Self::V4 => "4",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for AssetType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "0" => Self::V0,
-                    "1" => Self::V1,
-                    "2" => Self::V2,
-                    "3" => Self::V3,
-                    "4" => Self::V4,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for AssetType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for AssetType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for AssetType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for AssetType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(AssetType);
+        pub type AssetType = crate::enums::AssetType61743CDE;
     }
 }
 /// The documented error codes of `DescribeDomainDetail`; any other code is kept in `Undocumented`.
@@ -227,44 +97,7 @@ pub mod response {
 /// | 400 | DataExists |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeDomainDetailErrorCode {
-    /// `DataExists`
-    ///
-    /// HTTP 400.
-    DataExists,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeDomainDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "DataExists" => Self::DataExists,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::DataExists => "DataExists",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeDomainDetailErrorCode = crate::enums::ErrorCode10CD156A;
 /// The error of `DescribeDomainDetail`: a [`DescribeDomainDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeDomainDetailError = rt::Error<DescribeDomainDetailErrorCode>;
 impl rt::Operation for DescribeDomainDetailRequest {
@@ -274,20 +107,9 @@ impl rt::Operation for DescribeDomainDetailRequest {
     type ErrorCode = DescribeDomainDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "DomainName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.domain_name),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { domain_name = "DomainName" required, source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -302,13 +124,16 @@ impl crate::Client {
     /// | 400 | DataExists |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_domain_detail(
-        &self,
-        request: &DescribeDomainDetailRequest,
-    ) -> ::core::result::Result<
-        DescribeDomainDetailResponse,
-        DescribeDomainDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_domain_detail<'a>(
+        &'a self,
+        request: &'a DescribeDomainDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeDomainDetailResponse,
+            DescribeDomainDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

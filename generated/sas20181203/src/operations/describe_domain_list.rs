@@ -24,40 +24,14 @@ impl DescribeDomainListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            domain_type: None,
-            fuzzy_domain: None,
-            page_size: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `DomainType`.
-    pub fn domain_type(mut self, value: impl Into<request::DomainType>) -> Self {
-        self.domain_type = Some(value.into());
-        self
-    }
-    /// Sets `FuzzyDomain`.
-    pub fn fuzzy_domain(mut self, value: impl Into<String>) -> Self {
-        self.fuzzy_domain = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeDomainListRequest { current_page(i32) = "CurrentPage",
+    domain_type(request::DomainType) = "DomainType", fuzzy_domain(String) =
+    "FuzzyDomain", page_size(i32) = "PageSize", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_domain_list`](crate::Client::describe_domain_list): `DescribeDomainList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -72,94 +46,14 @@ pub struct DescribeDomainListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeDomainListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("DomainListResponseList", &self.domain_list_response_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeDomainListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            domain_list_response_list: f.take("DomainListResponseList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeDomainListResponse);
+rt::response_json!(
+    DescribeDomainListResponse { domain_list_response_list = "DomainListResponseList",
+    page_info = "PageInfo", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeDomainListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `DomainType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum DomainType {
-        /// `root`
-        Root,
-        /// `sub`
-        Sub,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl DomainType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Root => "root",
-                Self::Sub => "sub",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for DomainType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "root" => Self::Root,
-                "sub" => Self::Sub,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for DomainType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for DomainType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for DomainType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for DomainType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(DomainType);
+    pub type DomainType = crate::enums::DomainTypeDF2C95EC;
 }
 /// Types of the members of [`DescribeDomainListResponse`].
 pub mod response {
@@ -176,32 +70,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for DomainListResponseList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Domain", &self.domain);
-            w.field("IpList", &self.ip_list);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for DomainListResponseList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                domain: f.take("Domain"),
-                ip_list: f.take("IpList"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(DomainListResponseList);
+    rt::response_json!(DomainListResponseList { domain = "Domain", ip_list = "IpList" });
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -218,36 +87,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
 }
 /// The documented error codes of `DescribeDomainList`; any other code is kept in `Undocumented`.
 ///
@@ -255,38 +98,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeDomainListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeDomainListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeDomainListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeDomainList`: a [`DescribeDomainListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeDomainListError = rt::Error<DescribeDomainListErrorCode>;
 impl rt::Operation for DescribeDomainListRequest {
@@ -296,41 +108,11 @@ impl rt::Operation for DescribeDomainListRequest {
     type ErrorCode = DescribeDomainListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "DomainType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.domain_type.as_ref(),
-            );
-        params
-            .put(
-                "FuzzyDomain",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.fuzzy_domain.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", domain_type = "DomainType",
+            fuzzy_domain = "FuzzyDomain", page_size = "PageSize", source_ip = "SourceIp"
+            }
+        );
     }
 }
 impl crate::Client {
@@ -344,11 +126,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_domain_list(
-        &self,
-        request: &DescribeDomainListRequest,
-    ) -> ::core::result::Result<DescribeDomainListResponse, DescribeDomainListError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_domain_list<'a>(
+        &'a self,
+        request: &'a DescribeDomainListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeDomainListResponse,
+            DescribeDomainListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeDomainListRequest {

@@ -20,28 +20,13 @@ impl DescribeDomainSecureAlarmListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            from: None,
-            lang: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeDomainSecureAlarmListRequest { from(String) = "From", lang(request::Lang) =
+    "Lang", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_domain_secure_alarm_list`](crate::Client::describe_domain_secure_alarm_list): `DescribeDomainSecureAlarmList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -56,94 +41,14 @@ pub struct DescribeDomainSecureAlarmListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeDomainSecureAlarmListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AlarmList", &self.alarm_list);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeDomainSecureAlarmListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            alarm_list: f.take("AlarmList"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeDomainSecureAlarmListResponse);
+rt::response_json!(
+    DescribeDomainSecureAlarmListResponse { alarm_list = "AlarmList", request_id =
+    "RequestId", total_count = "TotalCount" }
+);
 /// Types of the parameters of [`DescribeDomainSecureAlarmListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeDomainSecureAlarmListResponse`].
 pub mod response {
@@ -216,229 +121,30 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AlarmList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AlarmEventName", &self.alarm_event_name);
-            w.field("AlarmEventNameOriginal", &self.alarm_event_name_original);
-            w.field("AlarmEventType", &self.alarm_event_type);
-            w.field("AlarmUniqueInfo", &self.alarm_unique_info);
-            w.field("AutoBreaking", &self.auto_breaking);
-            w.field("CanBeDealOnLine", &self.can_be_deal_on_line);
-            w.field("CanCancelFault", &self.can_cancel_fault);
-            w.field("ContainHwMode", &self.contain_hw_mode);
-            w.field("DataSource", &self.data_source);
-            w.field("Dealed", &self.dealed);
-            w.field("Description", &self.description);
-            w.field("EndTime", &self.end_time);
-            w.field("GmtModified", &self.gmt_modified);
-            w.field("HasTraceInfo", &self.has_trace_info);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("Level", &self.level);
-            w.field("OperateErrorCode", &self.operate_error_code);
-            w.field("OperateTime", &self.operate_time);
-            w.field("SaleVersion", &self.sale_version);
-            w.field("SecurityEventIds", &self.security_event_ids);
-            w.field("Solution", &self.solution);
-            w.field("Stages", &self.stages);
-            w.field("StartTime", &self.start_time);
-            w.field("SuspiciousEventCount", &self.suspicious_event_count);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AlarmList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alarm_event_name: f.take("AlarmEventName"),
-                alarm_event_name_original: f.take("AlarmEventNameOriginal"),
-                alarm_event_type: f.take("AlarmEventType"),
-                alarm_unique_info: f.take("AlarmUniqueInfo"),
-                auto_breaking: f.take("AutoBreaking"),
-                can_be_deal_on_line: f.take("CanBeDealOnLine"),
-                can_cancel_fault: f.take("CanCancelFault"),
-                contain_hw_mode: f.take("ContainHwMode"),
-                data_source: f.take("DataSource"),
-                dealed: f.take("Dealed"),
-                description: f.take("Description"),
-                end_time: f.take("EndTime"),
-                gmt_modified: f.take("GmtModified"),
-                has_trace_info: f.take("HasTraceInfo"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                level: f.take("Level"),
-                operate_error_code: f.take("OperateErrorCode"),
-                operate_time: f.take("OperateTime"),
-                sale_version: f.take("SaleVersion"),
-                security_event_ids: f.take("SecurityEventIds"),
-                solution: f.take("Solution"),
-                stages: f.take("Stages"),
-                start_time: f.take("StartTime"),
-                suspicious_event_count: f.take("SuspiciousEventCount"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AlarmList);
+    rt::response_json!(
+        AlarmList { alarm_event_name = "AlarmEventName", alarm_event_name_original =
+        "AlarmEventNameOriginal", alarm_event_type = "AlarmEventType", alarm_unique_info
+        = "AlarmUniqueInfo", auto_breaking = "AutoBreaking", can_be_deal_on_line =
+        "CanBeDealOnLine", can_cancel_fault = "CanCancelFault", contain_hw_mode =
+        "ContainHwMode", data_source = "DataSource", dealed = "Dealed", description =
+        "Description", end_time = "EndTime", gmt_modified = "GmtModified", has_trace_info
+        = "HasTraceInfo", instance_id = "InstanceId", instance_name = "InstanceName",
+        internet_ip = "InternetIp", intranet_ip = "IntranetIp", level = "Level",
+        operate_error_code = "OperateErrorCode", operate_time = "OperateTime",
+        sale_version = "SaleVersion", security_event_ids = "SecurityEventIds", solution =
+        "Solution", stages = "Stages", start_time = "StartTime", suspicious_event_count =
+        "SuspiciousEventCount", uuid = "Uuid" }
+    );
     /// Types of the members of [`AlarmList`].
     pub mod alarm_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Level`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Level {
-            /// `serious`
-            Serious,
-            /// `suspicious`
-            Suspicious,
-            /// `remind`
-            Remind,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Level {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Serious => "serious",
-                    Self::Suspicious => "suspicious",
-                    Self::Remind => "remind",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Level {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "serious" => Self::Serious,
-                    "suspicious" => Self::Suspicious,
-                    "remind" => Self::Remind,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Level {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Level {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Level {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Level {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Level);
+        pub type Level = crate::enums::LevelF0EB6D11;
         /// Valid values of `SaleVersion`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum SaleVersion {
-            /// `0`
-            V0,
-            /// `1`
-            V1,
-            /// `2`
-            V2,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl SaleVersion {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V0 => "0",
-                    Self::V1 => "1",
-                    Self::V2 => "2",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for SaleVersion {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "0" => Self::V0,
-                    "1" => Self::V1,
-                    "2" => Self::V2,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for SaleVersion {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for SaleVersion {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for SaleVersion {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for SaleVersion {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(SaleVersion);
+        pub type SaleVersion = crate::enums::SaleVersionC42BFA30;
     }
 }
 /// The documented error codes of `DescribeDomainSecureAlarmList`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeDomainSecureAlarmListErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeDomainSecureAlarmListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeDomainSecureAlarmListErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeDomainSecureAlarmList`: a [`DescribeDomainSecureAlarmListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeDomainSecureAlarmListError = rt::Error<
     DescribeDomainSecureAlarmListErrorCode,
@@ -450,28 +156,25 @@ impl rt::Operation for DescribeDomainSecureAlarmListRequest {
     type ErrorCode = DescribeDomainSecureAlarmListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { from = "From", lang = "Lang", source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeDomainSecureAlarmList`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeDomainSecureAlarmList` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeDomainSecureAlarmList).
-    pub async fn describe_domain_secure_alarm_list(
-        &self,
-        request: &DescribeDomainSecureAlarmListRequest,
-    ) -> ::core::result::Result<
-        DescribeDomainSecureAlarmListResponse,
-        DescribeDomainSecureAlarmListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_domain_secure_alarm_list<'a>(
+        &'a self,
+        request: &'a DescribeDomainSecureAlarmListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeDomainSecureAlarmListResponse,
+            DescribeDomainSecureAlarmListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

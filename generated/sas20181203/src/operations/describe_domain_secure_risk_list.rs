@@ -20,28 +20,13 @@ impl DescribeDomainSecureRiskListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            from: None,
-            lang: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeDomainSecureRiskListRequest { from(String) = "From", lang(request::Lang) =
+    "Lang", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_domain_secure_risk_list`](crate::Client::describe_domain_secure_risk_list): `DescribeDomainSecureRiskList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -58,96 +43,14 @@ pub struct DescribeDomainSecureRiskListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeDomainSecureRiskListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("NoSslCount", &self.no_ssl_count);
-        w.field("RequestId", &self.request_id);
-        w.field("RiskCount", &self.risk_count);
-        w.field("RiskList", &self.risk_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeDomainSecureRiskListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            no_ssl_count: f.take("NoSslCount"),
-            request_id: f.take("RequestId"),
-            risk_count: f.take("RiskCount"),
-            risk_list: f.take("RiskList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeDomainSecureRiskListResponse);
+rt::response_json!(
+    DescribeDomainSecureRiskListResponse { no_ssl_count = "NoSslCount", request_id =
+    "RequestId", risk_count = "RiskCount", risk_list = "RiskList" }
+);
 /// Types of the parameters of [`DescribeDomainSecureRiskListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeDomainSecureRiskListResponse`].
 pub mod response {
@@ -172,59 +75,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for RiskList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AlarmCount", &self.alarm_count);
-            w.field("Domain", &self.domain);
-            w.field("SslBrand", &self.ssl_brand);
-            w.field("SslStatus", &self.ssl_status);
-            w.field("UuidList", &self.uuid_list);
-            w.field("VulCount", &self.vul_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for RiskList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alarm_count: f.take("AlarmCount"),
-                domain: f.take("Domain"),
-                ssl_brand: f.take("SslBrand"),
-                ssl_status: f.take("SslStatus"),
-                uuid_list: f.take("UuidList"),
-                vul_count: f.take("VulCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(RiskList);
+    rt::response_json!(
+        RiskList { alarm_count = "AlarmCount", domain = "Domain", ssl_brand = "SslBrand",
+        ssl_status = "SslStatus", uuid_list = "UuidList", vul_count = "VulCount" }
+    );
 }
 /// The documented error codes of `DescribeDomainSecureRiskList`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeDomainSecureRiskListErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeDomainSecureRiskListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeDomainSecureRiskListErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeDomainSecureRiskList`: a [`DescribeDomainSecureRiskListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeDomainSecureRiskListError = rt::Error<
     DescribeDomainSecureRiskListErrorCode,
@@ -236,28 +93,25 @@ impl rt::Operation for DescribeDomainSecureRiskListRequest {
     type ErrorCode = DescribeDomainSecureRiskListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { from = "From", lang = "Lang", source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeDomainSecureRiskList`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeDomainSecureRiskList` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeDomainSecureRiskList).
-    pub async fn describe_domain_secure_risk_list(
-        &self,
-        request: &DescribeDomainSecureRiskListRequest,
-    ) -> ::core::result::Result<
-        DescribeDomainSecureRiskListResponse,
-        DescribeDomainSecureRiskListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_domain_secure_risk_list<'a>(
+        &'a self,
+        request: &'a DescribeDomainSecureRiskListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeDomainSecureRiskListResponse,
+            DescribeDomainSecureRiskListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,22 +18,13 @@ impl DescribeDomainSecureStatisticsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            lang: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeDomainSecureStatisticsRequest { lang(request::Lang) = "Lang",
+    source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_domain_secure_statistics`](crate::Client::describe_domain_secure_statistics): `DescribeDomainSecureStatistics`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -54,119 +45,18 @@ pub struct DescribeDomainSecureStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeDomainSecureStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AlarmCount", &self.alarm_count);
-        w.field("NoSslCount", &self.no_ssl_count);
-        w.field("RequestId", &self.request_id);
-        w.field("RiskCount", &self.risk_count);
-        w.field("TotalDomainCount", &self.total_domain_count);
-        w.field("VulCount", &self.vul_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeDomainSecureStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            alarm_count: f.take("AlarmCount"),
-            no_ssl_count: f.take("NoSslCount"),
-            request_id: f.take("RequestId"),
-            risk_count: f.take("RiskCount"),
-            total_domain_count: f.take("TotalDomainCount"),
-            vul_count: f.take("VulCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeDomainSecureStatisticsResponse);
+rt::response_json!(
+    DescribeDomainSecureStatisticsResponse { alarm_count = "AlarmCount", no_ssl_count =
+    "NoSslCount", request_id = "RequestId", risk_count = "RiskCount", total_domain_count
+    = "TotalDomainCount", vul_count = "VulCount" }
+);
 /// Types of the parameters of [`DescribeDomainSecureStatisticsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `DescribeDomainSecureStatistics`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeDomainSecureStatisticsErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeDomainSecureStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeDomainSecureStatisticsErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeDomainSecureStatistics`: a [`DescribeDomainSecureStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeDomainSecureStatisticsError = rt::Error<
     DescribeDomainSecureStatisticsErrorCode,
@@ -178,27 +68,23 @@ impl rt::Operation for DescribeDomainSecureStatisticsRequest {
     type ErrorCode = DescribeDomainSecureStatisticsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(params, self, { lang = "Lang", source_ip = "SourceIp" });
     }
 }
 impl crate::Client {
     /// `DescribeDomainSecureStatistics`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeDomainSecureStatistics` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeDomainSecureStatistics).
-    pub async fn describe_domain_secure_statistics(
-        &self,
-        request: &DescribeDomainSecureStatisticsRequest,
-    ) -> ::core::result::Result<
-        DescribeDomainSecureStatisticsResponse,
-        DescribeDomainSecureStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_domain_secure_statistics<'a>(
+        &'a self,
+        request: &'a DescribeDomainSecureStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeDomainSecureStatisticsResponse,
+            DescribeDomainSecureStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,22 +18,13 @@ impl DescribeDomainSecureSuggestsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            lang: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeDomainSecureSuggestsRequest { lang(request::Lang) = "Lang", source_ip(String)
+    = "SourceIp" }
+);
 /// Response of [`Client::describe_domain_secure_suggests`](crate::Client::describe_domain_secure_suggests): `DescribeDomainSecureSuggests`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -52,117 +43,18 @@ pub struct DescribeDomainSecureSuggestsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeDomainSecureSuggestsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("RiskSuggest", &self.risk_suggest);
-        w.field("TotalCount", &self.total_count);
-        w.field("VulSuggest", &self.vul_suggest);
-        w.field("WebLockSuggest", &self.web_lock_suggest);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeDomainSecureSuggestsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            risk_suggest: f.take("RiskSuggest"),
-            total_count: f.take("TotalCount"),
-            vul_suggest: f.take("VulSuggest"),
-            web_lock_suggest: f.take("WebLockSuggest"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeDomainSecureSuggestsResponse);
+rt::response_json!(
+    DescribeDomainSecureSuggestsResponse { request_id = "RequestId", risk_suggest =
+    "RiskSuggest", total_count = "TotalCount", vul_suggest = "VulSuggest",
+    web_lock_suggest = "WebLockSuggest" }
+);
 /// Types of the parameters of [`DescribeDomainSecureSuggestsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `DescribeDomainSecureSuggests`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeDomainSecureSuggestsErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeDomainSecureSuggestsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeDomainSecureSuggestsErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeDomainSecureSuggests`: a [`DescribeDomainSecureSuggestsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeDomainSecureSuggestsError = rt::Error<
     DescribeDomainSecureSuggestsErrorCode,
@@ -174,27 +66,23 @@ impl rt::Operation for DescribeDomainSecureSuggestsRequest {
     type ErrorCode = DescribeDomainSecureSuggestsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(params, self, { lang = "Lang", source_ip = "SourceIp" });
     }
 }
 impl crate::Client {
     /// `DescribeDomainSecureSuggests`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeDomainSecureSuggests` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeDomainSecureSuggests).
-    pub async fn describe_domain_secure_suggests(
-        &self,
-        request: &DescribeDomainSecureSuggestsRequest,
-    ) -> ::core::result::Result<
-        DescribeDomainSecureSuggestsResponse,
-        DescribeDomainSecureSuggestsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_domain_secure_suggests<'a>(
+        &'a self,
+        request: &'a DescribeDomainSecureSuggestsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeDomainSecureSuggestsResponse,
+            DescribeDomainSecureSuggestsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

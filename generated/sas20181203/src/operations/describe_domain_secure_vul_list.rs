@@ -24,34 +24,13 @@ impl DescribeDomainSecureVulListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            from: None,
-            lang: None,
-            source_ip: None,
-            r#type: None,
-        }
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<request::Type>) -> Self {
-        self.r#type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeDomainSecureVulListRequest { from(String) = "From", lang(request::Lang) =
+    "Lang", source_ip(String) = "SourceIp", r#type(request::Type) = "Type" }
+);
 /// Response of [`Client::describe_domain_secure_vul_list`](crate::Client::describe_domain_secure_vul_list): `DescribeDomainSecureVulList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -66,147 +45,16 @@ pub struct DescribeDomainSecureVulListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeDomainSecureVulListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.field("VulList", &self.vul_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeDomainSecureVulListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            vul_list: f.take("VulList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeDomainSecureVulListResponse);
+rt::response_json!(
+    DescribeDomainSecureVulListResponse { request_id = "RequestId", total_count =
+    "TotalCount", vul_list = "VulList" }
+);
 /// Types of the parameters of [`DescribeDomainSecureVulListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `app`
-        App,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::App => "app",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "app" => Self::App,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type879A2EB9;
 }
 /// Types of the members of [`DescribeDomainSecureVulListResponse`].
 pub mod response {
@@ -239,138 +87,19 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for VulList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliasName", &self.alias_name);
-            w.field("AsapCount", &self.asap_count);
-            w.field("GmtLast", &self.gmt_last);
-            w.field("HandledCount", &self.handled_count);
-            w.field("LaterCount", &self.later_count);
-            w.field("Name", &self.name);
-            w.field("NntfCount", &self.nntf_count);
-            w.field("Tags", &self.tags);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for VulList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alias_name: f.take("AliasName"),
-                asap_count: f.take("AsapCount"),
-                gmt_last: f.take("GmtLast"),
-                handled_count: f.take("HandledCount"),
-                later_count: f.take("LaterCount"),
-                name: f.take("Name"),
-                nntf_count: f.take("NntfCount"),
-                tags: f.take("Tags"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(VulList);
+    rt::response_json!(
+        VulList { alias_name = "AliasName", asap_count = "AsapCount", gmt_last =
+        "GmtLast", handled_count = "HandledCount", later_count = "LaterCount", name =
+        "Name", nntf_count = "NntfCount", tags = "Tags", r#type = "Type" }
+    );
     /// Types of the members of [`VulList`].
     pub mod vul_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `cve`
-            Cve,
-            /// `sys`
-            Sys,
-            /// `cms`
-            Cms,
-            /// `app`
-            App,
-            /// `sca`
-            Sca,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Cve => "cve",
-                    Self::Sys => "sys",
-                    Self::Cms => "cms",
-                    Self::App => "app",
-                    Self::Sca => "sca",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "cve" => Self::Cve,
-                    "sys" => Self::Sys,
-                    "cms" => Self::Cms,
-                    "app" => Self::App,
-                    "sca" => Self::Sca,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::TypeE282A78A;
     }
 }
 /// The documented error codes of `DescribeDomainSecureVulList`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeDomainSecureVulListErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeDomainSecureVulListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeDomainSecureVulListErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeDomainSecureVulList`: a [`DescribeDomainSecureVulListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeDomainSecureVulListError = rt::Error<
     DescribeDomainSecureVulListErrorCode,
@@ -382,29 +111,26 @@ impl rt::Operation for DescribeDomainSecureVulListRequest {
     type ErrorCode = DescribeDomainSecureVulListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
+        rt::put_params!(
+            params, self, { from = "From", lang = "Lang", source_ip = "SourceIp", r#type
+            = "Type" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeDomainSecureVulList`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeDomainSecureVulList` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeDomainSecureVulList).
-    pub async fn describe_domain_secure_vul_list(
-        &self,
-        request: &DescribeDomainSecureVulListRequest,
-    ) -> ::core::result::Result<
-        DescribeDomainSecureVulListResponse,
-        DescribeDomainSecureVulListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_domain_secure_vul_list<'a>(
+        &'a self,
+        request: &'a DescribeDomainSecureVulListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeDomainSecureVulListResponse,
+            DescribeDomainSecureVulListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

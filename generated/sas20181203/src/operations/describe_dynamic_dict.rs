@@ -14,14 +14,10 @@ impl DescribeDynamicDictRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { source_ip: None }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DescribeDynamicDictRequest { source_ip(String) = "SourceIp" });
 /// Response of [`Client::describe_dynamic_dict`](crate::Client::describe_dynamic_dict): `DescribeDynamicDict`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -44,60 +40,13 @@ pub struct DescribeDynamicDictResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeDynamicDictResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Count", &self.count);
-        w.field("FileName", &self.file_name);
-        w.field("FileSize", &self.file_size);
-        w.field("Limit", &self.limit);
-        w.field("OssUrl", &self.oss_url);
-        w.field("RequestId", &self.request_id);
-        w.field("UploadTime", &self.upload_time);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeDynamicDictResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            count: f.take("Count"),
-            file_name: f.take("FileName"),
-            file_size: f.take("FileSize"),
-            limit: f.take("Limit"),
-            oss_url: f.take("OssUrl"),
-            request_id: f.take("RequestId"),
-            upload_time: f.take("UploadTime"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeDynamicDictResponse);
+rt::response_json!(
+    DescribeDynamicDictResponse { count = "Count", file_name = "FileName", file_size =
+    "FileSize", limit = "Limit", oss_url = "OssUrl", request_id = "RequestId",
+    upload_time = "UploadTime" }
+);
 /// The documented error codes of `DescribeDynamicDict`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeDynamicDictErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeDynamicDictErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeDynamicDictErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeDynamicDict`: a [`DescribeDynamicDictErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeDynamicDictError = rt::Error<DescribeDynamicDictErrorCode>;
 impl rt::Operation for DescribeDynamicDictRequest {
@@ -107,13 +56,7 @@ impl rt::Operation for DescribeDynamicDictRequest {
     type ErrorCode = DescribeDynamicDictErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(params, self, { source_ip = "SourceIp" });
     }
 }
 impl crate::Client {
@@ -121,10 +64,16 @@ impl crate::Client {
     ///
     /// Deprecated by the service. Reference: [`DescribeDynamicDict` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeDynamicDict).
     #[deprecated(note = "DescribeDynamicDict is deprecated by the service")]
-    pub async fn describe_dynamic_dict(
-        &self,
-        request: &DescribeDynamicDictRequest,
-    ) -> ::core::result::Result<DescribeDynamicDictResponse, DescribeDynamicDictError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_dynamic_dict<'a>(
+        &'a self,
+        request: &'a DescribeDynamicDictRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeDynamicDictResponse,
+            DescribeDynamicDictError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

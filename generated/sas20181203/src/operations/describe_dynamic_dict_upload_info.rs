@@ -14,14 +14,10 @@ impl DescribeDynamicDictUploadInfoRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { source_ip: None }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DescribeDynamicDictUploadInfoRequest { source_ip(String) = "SourceIp" });
 /// Response of [`Client::describe_dynamic_dict_upload_info`](crate::Client::describe_dynamic_dict_upload_info): `DescribeDynamicDictUploadInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -44,60 +40,13 @@ pub struct DescribeDynamicDictUploadInfoResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeDynamicDictUploadInfoResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Accessid", &self.accessid);
-        w.field("Expire", &self.expire);
-        w.field("Host", &self.host);
-        w.field("Key", &self.key);
-        w.field("Policy", &self.policy);
-        w.field("RequestId", &self.request_id);
-        w.field("Signature", &self.signature);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeDynamicDictUploadInfoResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            accessid: f.take("Accessid"),
-            expire: f.take("Expire"),
-            host: f.take("Host"),
-            key: f.take("Key"),
-            policy: f.take("Policy"),
-            request_id: f.take("RequestId"),
-            signature: f.take("Signature"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeDynamicDictUploadInfoResponse);
+rt::response_json!(
+    DescribeDynamicDictUploadInfoResponse { accessid = "Accessid", expire = "Expire",
+    host = "Host", key = "Key", policy = "Policy", request_id = "RequestId", signature =
+    "Signature" }
+);
 /// The documented error codes of `DescribeDynamicDictUploadInfo`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeDynamicDictUploadInfoErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeDynamicDictUploadInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeDynamicDictUploadInfoErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeDynamicDictUploadInfo`: a [`DescribeDynamicDictUploadInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeDynamicDictUploadInfoError = rt::Error<
     DescribeDynamicDictUploadInfoErrorCode,
@@ -109,13 +58,7 @@ impl rt::Operation for DescribeDynamicDictUploadInfoRequest {
     type ErrorCode = DescribeDynamicDictUploadInfoErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(params, self, { source_ip = "SourceIp" });
     }
 }
 impl crate::Client {
@@ -123,13 +66,16 @@ impl crate::Client {
     ///
     /// Deprecated by the service. Reference: [`DescribeDynamicDictUploadInfo` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeDynamicDictUploadInfo).
     #[deprecated(note = "DescribeDynamicDictUploadInfo is deprecated by the service")]
-    pub async fn describe_dynamic_dict_upload_info(
-        &self,
-        request: &DescribeDynamicDictUploadInfoRequest,
-    ) -> ::core::result::Result<
-        DescribeDynamicDictUploadInfoResponse,
-        DescribeDynamicDictUploadInfoError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_dynamic_dict_upload_info<'a>(
+        &'a self,
+        request: &'a DescribeDynamicDictUploadInfoRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeDynamicDictUploadInfoResponse,
+            DescribeDynamicDictUploadInfoError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

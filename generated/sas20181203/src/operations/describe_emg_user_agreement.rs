@@ -11,7 +11,7 @@ impl DescribeEmgUserAgreementRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_emg_user_agreement`](crate::Client::describe_emg_user_agreement): `DescribeEmgUserAgreement`.
@@ -26,70 +26,16 @@ pub struct DescribeEmgUserAgreementResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeEmgUserAgreementResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Auth", &self.auth);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeEmgUserAgreementResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            auth: f.take("Auth"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeEmgUserAgreementResponse);
+rt::response_json!(
+    DescribeEmgUserAgreementResponse { auth = "Auth", request_id = "RequestId" }
+);
 /// The documented error codes of `DescribeEmgUserAgreement`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeEmgUserAgreementErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeEmgUserAgreementErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeEmgUserAgreementErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeEmgUserAgreement`: a [`DescribeEmgUserAgreementErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeEmgUserAgreementError = rt::Error<DescribeEmgUserAgreementErrorCode>;
 impl rt::Operation for DescribeEmgUserAgreementRequest {
@@ -111,13 +57,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_emg_user_agreement(
-        &self,
-        request: &DescribeEmgUserAgreementRequest,
-    ) -> ::core::result::Result<
-        DescribeEmgUserAgreementResponse,
-        DescribeEmgUserAgreementError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_emg_user_agreement<'a>(
+        &'a self,
+        request: &'a DescribeEmgUserAgreementRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeEmgUserAgreementResponse,
+            DescribeEmgUserAgreementError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -34,58 +34,16 @@ impl DescribeEmgVulItemRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            check_type: None,
-            current_page: None,
-            lang: None,
-            page_size: None,
-            resource_directory_account_id: None,
-            risk_status: None,
-            scan_type: None,
-            vul_name: None,
-        }
-    }
-    /// Sets `CheckType`.
-    pub fn check_type(mut self, value: impl Into<i32>) -> Self {
-        self.check_type = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `RiskStatus`.
-    pub fn risk_status(mut self, value: impl Into<request::RiskStatus>) -> Self {
-        self.risk_status = Some(value.into());
-        self
-    }
-    /// Sets `ScanType`.
-    pub fn scan_type(mut self, value: impl Into<request::ScanType>) -> Self {
-        self.scan_type = Some(value.into());
-        self
-    }
-    /// Sets `VulName`.
-    pub fn vul_name(mut self, value: impl Into<String>) -> Self {
-        self.vul_name = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeEmgVulItemRequest { check_type(i32) = "CheckType", current_page(i32) =
+    "CurrentPage", lang(request::Lang) = "Lang", page_size(i32) = "PageSize",
+    resource_directory_account_id(i64) = "ResourceDirectoryAccountId",
+    risk_status(request::RiskStatus) = "RiskStatus", scan_type(request::ScanType) =
+    "ScanType", vul_name(String) = "VulName" }
+);
 /// Response of [`Client::describe_emg_vul_item`](crate::Client::describe_emg_vul_item): `DescribeEmgVulItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -104,212 +62,19 @@ pub struct DescribeEmgVulItemResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeEmgVulItemResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CurrentPage", &self.current_page);
-        w.field("GroupedVulItems", &self.grouped_vul_items);
-        w.field("PageSize", &self.page_size);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeEmgVulItemResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            current_page: f.take("CurrentPage"),
-            grouped_vul_items: f.take("GroupedVulItems"),
-            page_size: f.take("PageSize"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeEmgVulItemResponse);
+rt::response_json!(
+    DescribeEmgVulItemResponse { current_page = "CurrentPage", grouped_vul_items =
+    "GroupedVulItems", page_size = "PageSize", request_id = "RequestId", total_count =
+    "TotalCount" }
+);
 /// Types of the parameters of [`DescribeEmgVulItemRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `RiskStatus`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RiskStatus {
-        /// `y`
-        Y,
-        /// `n`
-        N,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RiskStatus {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Y => "y",
-                Self::N => "n",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RiskStatus {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "y" => Self::Y,
-                "n" => Self::N,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RiskStatus {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RiskStatus {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RiskStatus {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RiskStatus {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RiskStatus);
+    pub type RiskStatus = crate::enums::RiskStatusCFC09759;
     /// Valid values of `ScanType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ScanType {
-        /// `python`
-        Python,
-        /// `scan`
-        Scan,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ScanType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Python => "python",
-                Self::Scan => "scan",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ScanType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "python" => Self::Python,
-                "scan" => Self::Scan,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ScanType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ScanType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ScanType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ScanType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ScanType);
+    pub type ScanType = crate::enums::ScanTypeA8B5BCF7;
 }
 /// Types of the members of [`DescribeEmgVulItemResponse`].
 pub mod response {
@@ -346,110 +111,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for GroupedVulItems {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliasName", &self.alias_name);
-            w.field("CheckType", &self.check_type);
-            w.field("Description", &self.description);
-            w.field("GmtLastCheck", &self.gmt_last_check);
-            w.field("GmtPublish", &self.gmt_publish);
-            w.field("Name", &self.name);
-            w.field("PendingCount", &self.pending_count);
-            w.field("Progress", &self.progress);
-            w.field("RaspDefend", &self.rasp_defend);
-            w.field("Status", &self.status);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for GroupedVulItems {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alias_name: f.take("AliasName"),
-                check_type: f.take("CheckType"),
-                description: f.take("Description"),
-                gmt_last_check: f.take("GmtLastCheck"),
-                gmt_publish: f.take("GmtPublish"),
-                name: f.take("Name"),
-                pending_count: f.take("PendingCount"),
-                progress: f.take("Progress"),
-                rasp_defend: f.take("RaspDefend"),
-                status: f.take("Status"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(GroupedVulItems);
+    rt::response_json!(
+        GroupedVulItems { alias_name = "AliasName", check_type = "CheckType", description
+        = "Description", gmt_last_check = "GmtLastCheck", gmt_publish = "GmtPublish",
+        name = "Name", pending_count = "PendingCount", progress = "Progress", rasp_defend
+        = "RaspDefend", status = "Status", r#type = "Type" }
+    );
     /// Types of the members of [`GroupedVulItems`].
     pub mod grouped_vul_items {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `python`
-            Python,
-            /// `scan`
-            Scan,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Python => "python",
-                    Self::Scan => "scan",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "python" => Self::Python,
-                    "scan" => Self::Scan,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::Type5A0F677C;
     }
 }
 /// The documented error codes of `DescribeEmgVulItem`; any other code is kept in `Undocumented`.
@@ -460,46 +131,7 @@ pub mod response {
 /// | 400 | UnknownError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeEmgVulItemErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `UnknownError`
-    ///
-    /// HTTP 400.
-    UnknownError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeEmgVulItemErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "UnknownError" => Self::UnknownError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::UnknownError => "UnknownError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeEmgVulItemErrorCode = crate::enums::ErrorCodeE750E06E;
 /// The error of `DescribeEmgVulItem`: a [`DescribeEmgVulItemErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeEmgVulItemError = rt::Error<DescribeEmgVulItemErrorCode>;
 impl rt::Operation for DescribeEmgVulItemRequest {
@@ -509,56 +141,12 @@ impl rt::Operation for DescribeEmgVulItemRequest {
     type ErrorCode = DescribeEmgVulItemErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_type.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put(
-                "RiskStatus",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_status.as_ref(),
-            );
-        params
-            .put(
-                "ScanType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.scan_type.as_ref(),
-            );
-        params
-            .put(
-                "VulName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.vul_name.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { check_type = "CheckType", current_page = "CurrentPage", lang
+            = "Lang", page_size = "PageSize", resource_directory_account_id =
+            "ResourceDirectoryAccountId", risk_status = "RiskStatus", scan_type =
+            "ScanType", vul_name = "VulName" }
+        );
     }
 }
 impl crate::Client {
@@ -574,11 +162,17 @@ impl crate::Client {
     /// | 400 | UnknownError |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_emg_vul_item(
-        &self,
-        request: &DescribeEmgVulItemRequest,
-    ) -> ::core::result::Result<DescribeEmgVulItemResponse, DescribeEmgVulItemError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_emg_vul_item<'a>(
+        &'a self,
+        request: &'a DescribeEmgVulItemRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeEmgVulItemResponse,
+            DescribeEmgVulItemError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeEmgVulItemRequest {

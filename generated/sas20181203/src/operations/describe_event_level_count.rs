@@ -30,55 +30,16 @@ impl DescribeEventLevelCountRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_id: None,
-            container_field_name: None,
-            container_field_value: None,
-            container_ids: None,
-            from: None,
-            multi_account_action_type: None,
-            target_type: None,
-        }
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `ContainerFieldName`.
-    pub fn container_field_name(
-        mut self,
-        value: impl Into<request::ContainerFieldName>,
-    ) -> Self {
-        self.container_field_name = Some(value.into());
-        self
-    }
-    /// Sets `ContainerFieldValue`.
-    pub fn container_field_value(mut self, value: impl Into<String>) -> Self {
-        self.container_field_value = Some(value.into());
-        self
-    }
-    /// Sets `ContainerIds`.
-    pub fn container_ids(mut self, value: impl Into<String>) -> Self {
-        self.container_ids = Some(value.into());
-        self
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `MultiAccountActionType`.
-    pub fn multi_account_action_type(mut self, value: impl Into<i32>) -> Self {
-        self.multi_account_action_type = Some(value.into());
-        self
-    }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<request::TargetType>) -> Self {
-        self.target_type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeEventLevelCountRequest { cluster_id(String) = "ClusterId",
+    container_field_name(request::ContainerFieldName) = "ContainerFieldName",
+    container_field_value(String) = "ContainerFieldValue", container_ids(String) =
+    "ContainerIds", from(String) = "From", multi_account_action_type(i32) =
+    "MultiAccountActionType", target_type(request::TargetType) = "TargetType" }
+);
 /// Response of [`Client::describe_event_level_count`](crate::Client::describe_event_level_count): `DescribeEventLevelCount`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -97,195 +58,16 @@ pub struct DescribeEventLevelCountResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeEventLevelCountResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("EventLevels", &self.event_levels);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeEventLevelCountResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            event_levels: f.take("EventLevels"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeEventLevelCountResponse);
+rt::response_json!(
+    DescribeEventLevelCountResponse { code = "Code", event_levels = "EventLevels",
+    message = "Message", request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`DescribeEventLevelCountRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ContainerFieldName {
-        /// `instanceId`
-        InstanceId,
-        /// `appName`
-        AppName,
-        /// `clusterId`
-        ClusterId,
-        /// `regionId`
-        RegionId,
-        /// `nodeName`
-        NodeName,
-        /// `namespace`
-        Namespace,
-        /// `clusterName`
-        ClusterName,
-        /// `image`
-        Image,
-        /// `imageRepoName`
-        ImageRepoName,
-        /// `imageRepoNamespace`
-        ImageRepoNamespace,
-        /// `imageRepoTag`
-        ImageRepoTag,
-        /// `imageDigest`
-        ImageDigest,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ContainerFieldName {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::InstanceId => "instanceId",
-                Self::AppName => "appName",
-                Self::ClusterId => "clusterId",
-                Self::RegionId => "regionId",
-                Self::NodeName => "nodeName",
-                Self::Namespace => "namespace",
-                Self::ClusterName => "clusterName",
-                Self::Image => "image",
-                Self::ImageRepoName => "imageRepoName",
-                Self::ImageRepoNamespace => "imageRepoNamespace",
-                Self::ImageRepoTag => "imageRepoTag",
-                Self::ImageDigest => "imageDigest",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ContainerFieldName {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "instanceId" => Self::InstanceId,
-                "appName" => Self::AppName,
-                "clusterId" => Self::ClusterId,
-                "regionId" => Self::RegionId,
-                "nodeName" => Self::NodeName,
-                "namespace" => Self::Namespace,
-                "clusterName" => Self::ClusterName,
-                "image" => Self::Image,
-                "imageRepoName" => Self::ImageRepoName,
-                "imageRepoNamespace" => Self::ImageRepoNamespace,
-                "imageRepoTag" => Self::ImageRepoTag,
-                "imageDigest" => Self::ImageDigest,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ContainerFieldName {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ContainerFieldName {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ContainerFieldName {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ContainerFieldName {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ContainerFieldName);
+    pub type ContainerFieldName = crate::enums::ContainerFieldName2D156808;
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TargetType {
-        /// `containerId`
-        ContainerId,
-        /// `uuid`
-        Uuid,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TargetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ContainerId => "containerId",
-                Self::Uuid => "uuid",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TargetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "containerId" => Self::ContainerId,
-                "uuid" => Self::Uuid,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TargetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TargetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TargetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TargetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TargetType);
+    pub type TargetType = crate::enums::TargetType793555E1;
 }
 /// Types of the members of [`DescribeEventLevelCountResponse`].
 pub mod response {
@@ -304,34 +86,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for EventLevels {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Remind", &self.remind);
-            w.field("Serious", &self.serious);
-            w.field("Suspicious", &self.suspicious);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for EventLevels {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                remind: f.take("Remind"),
-                serious: f.take("Serious"),
-                suspicious: f.take("Suspicious"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(EventLevels);
+    rt::response_json!(
+        EventLevels { remind = "Remind", serious = "Serious", suspicious = "Suspicious" }
+    );
 }
 /// The documented error codes of `DescribeEventLevelCount`; any other code is kept in `Undocumented`.
 ///
@@ -339,38 +96,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeEventLevelCountErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeEventLevelCountErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeEventLevelCountErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeEventLevelCount`: a [`DescribeEventLevelCountErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeEventLevelCountError = rt::Error<DescribeEventLevelCountErrorCode>;
 impl rt::Operation for DescribeEventLevelCountRequest {
@@ -380,49 +106,12 @@ impl rt::Operation for DescribeEventLevelCountRequest {
     type ErrorCode = DescribeEventLevelCountErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "ContainerFieldName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_field_name.as_ref(),
-            );
-        params
-            .put(
-                "ContainerFieldValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_field_value.as_ref(),
-            );
-        params
-            .put(
-                "ContainerIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_ids.as_ref(),
-            );
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
-        params
-            .put(
-                "MultiAccountActionType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.multi_account_action_type.as_ref(),
-            );
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_type.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId", container_field_name =
+            "ContainerFieldName", container_field_value = "ContainerFieldValue",
+            container_ids = "ContainerIds", from = "From", multi_account_action_type =
+            "MultiAccountActionType", target_type = "TargetType" }
+        );
     }
 }
 impl crate::Client {
@@ -436,13 +125,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_event_level_count(
-        &self,
-        request: &DescribeEventLevelCountRequest,
-    ) -> ::core::result::Result<
-        DescribeEventLevelCountResponse,
-        DescribeEventLevelCountError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_event_level_count<'a>(
+        &'a self,
+        request: &'a DescribeEventLevelCountRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeEventLevelCountResponse,
+            DescribeEventLevelCountError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

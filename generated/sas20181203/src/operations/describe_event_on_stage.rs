@@ -16,14 +16,10 @@ impl DescribeEventOnStageRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { lang: None }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DescribeEventOnStageRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::describe_event_on_stage`](crate::Client::describe_event_on_stage): `DescribeEventOnStage`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -36,92 +32,14 @@ pub struct DescribeEventOnStageResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeEventOnStageResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("SecurityEventStageResponse", &self.security_event_stage_response);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeEventOnStageResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            security_event_stage_response: f.take("SecurityEventStageResponse"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeEventOnStageResponse);
+rt::response_json!(
+    DescribeEventOnStageResponse { request_id = "RequestId",
+    security_event_stage_response = "SecurityEventStageResponse" }
+);
 /// Types of the parameters of [`DescribeEventOnStageRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeEventOnStageResponse`].
 pub mod response {
@@ -138,30 +56,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for SecurityEventStageResponse {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("SecurityEventOnStag", &self.security_event_on_stag);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for SecurityEventStageResponse {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                security_event_on_stag: f.take("SecurityEventOnStag"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(SecurityEventStageResponse);
+    rt::response_json!(
+        SecurityEventStageResponse { security_event_on_stag = "SecurityEventOnStag" }
+    );
 }
 /// The documented error codes of `DescribeEventOnStage`; any other code is kept in `Undocumented`.
 ///
@@ -169,38 +66,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeEventOnStageErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeEventOnStageErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeEventOnStageErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeEventOnStage`: a [`DescribeEventOnStageErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeEventOnStageError = rt::Error<DescribeEventOnStageErrorCode>;
 impl rt::Operation for DescribeEventOnStageRequest {
@@ -210,7 +76,7 @@ impl rt::Operation for DescribeEventOnStageRequest {
     type ErrorCode = DescribeEventOnStageErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(params, self, { lang = "Lang" });
     }
 }
 impl crate::Client {
@@ -224,13 +90,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_event_on_stage(
-        &self,
-        request: &DescribeEventOnStageRequest,
-    ) -> ::core::result::Result<
-        DescribeEventOnStageResponse,
-        DescribeEventOnStageError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_event_on_stage<'a>(
+        &'a self,
+        request: &'a DescribeEventOnStageRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeEventOnStageResponse,
+            DescribeEventOnStageError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -27,12 +27,11 @@ impl DescribeExportInfoRequest {
             resource_directory_account_id: None,
         }
     }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeExportInfoRequest { resource_directory_account_id(i64) =
+    "ResourceDirectoryAccountId" }
+);
 /// Response of [`Client::describe_export_info`](crate::Client::describe_export_info): `DescribeExportInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -61,110 +60,16 @@ pub struct DescribeExportInfoResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeExportInfoResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CurrentCount", &self.current_count);
-        w.field("ExportStatus", &self.export_status);
-        w.field("FileName", &self.file_name);
-        w.field("Id", &self.id);
-        w.field("Link", &self.link);
-        w.field("Message", &self.message);
-        w.field("Progress", &self.progress);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeExportInfoResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            current_count: f.take("CurrentCount"),
-            export_status: f.take("ExportStatus"),
-            file_name: f.take("FileName"),
-            id: f.take("Id"),
-            link: f.take("Link"),
-            message: f.take("Message"),
-            progress: f.take("Progress"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeExportInfoResponse);
+rt::response_json!(
+    DescribeExportInfoResponse { current_count = "CurrentCount", export_status =
+    "ExportStatus", file_name = "FileName", id = "Id", link = "Link", message =
+    "Message", progress = "Progress", request_id = "RequestId", total_count =
+    "TotalCount" }
+);
 /// Types of the members of [`DescribeExportInfoResponse`].
 pub mod response {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ExportStatus`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ExportStatus {
-        /// `init`
-        Init,
-        /// `exporting`
-        Exporting,
-        /// `success`
-        Success,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ExportStatus {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Init => "init",
-                Self::Exporting => "exporting",
-                Self::Success => "success",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ExportStatus {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "init" => Self::Init,
-                "exporting" => Self::Exporting,
-                "success" => Self::Success,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ExportStatus {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ExportStatus {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ExportStatus {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ExportStatus {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ExportStatus);
+    pub type ExportStatus = crate::enums::ExportStatusBE90F0E5;
 }
 /// The documented error codes of `DescribeExportInfo`; any other code is kept in `Undocumented`.
 ///
@@ -172,38 +77,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeExportInfoErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeExportInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeExportInfoErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeExportInfo`: a [`DescribeExportInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeExportInfoError = rt::Error<DescribeExportInfoErrorCode>;
 impl rt::Operation for DescribeExportInfoRequest {
@@ -213,20 +87,10 @@ impl rt::Operation for DescribeExportInfoRequest {
     type ErrorCode = DescribeExportInfoErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ExportId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.export_id),
-            );
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { export_id = "ExportId" required,
+            resource_directory_account_id = "ResourceDirectoryAccountId" }
+        );
     }
 }
 impl crate::Client {
@@ -240,10 +104,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_export_info(
-        &self,
-        request: &DescribeExportInfoRequest,
-    ) -> ::core::result::Result<DescribeExportInfoResponse, DescribeExportInfoError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_export_info<'a>(
+        &'a self,
+        request: &'a DescribeExportInfoRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeExportInfoResponse,
+            DescribeExportInfoError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

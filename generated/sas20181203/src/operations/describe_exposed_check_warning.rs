@@ -20,28 +20,13 @@ impl DescribeExposedCheckWarningRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            lang: None,
-            type_name: None,
-            uuids: None,
-        }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `TypeName`.
-    pub fn type_name(mut self, value: impl Into<String>) -> Self {
-        self.type_name = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeExposedCheckWarningRequest { lang(request::Lang) = "Lang", type_name(String)
+    = "TypeName", uuids(String) = "Uuids" }
+);
 /// Response of [`Client::describe_exposed_check_warning`](crate::Client::describe_exposed_check_warning): `DescribeExposedCheckWarning`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -56,94 +41,14 @@ pub struct DescribeExposedCheckWarningResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeExposedCheckWarningResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Count", &self.count);
-        w.field("RequestId", &self.request_id);
-        w.field("WarningList", &self.warning_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeExposedCheckWarningResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            count: f.take("Count"),
-            request_id: f.take("RequestId"),
-            warning_list: f.take("WarningList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeExposedCheckWarningResponse);
+rt::response_json!(
+    DescribeExposedCheckWarningResponse { count = "Count", request_id = "RequestId",
+    warning_list = "WarningList" }
+);
 /// Types of the parameters of [`DescribeExposedCheckWarningRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeExposedCheckWarningResponse`].
 pub mod response {
@@ -166,38 +71,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for WarningList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("RiskId", &self.risk_id);
-            w.field("RiskName", &self.risk_name);
-            w.field("SubTypeAlias", &self.sub_type_alias);
-            w.field("TypeAlias", &self.type_alias);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for WarningList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                risk_id: f.take("RiskId"),
-                risk_name: f.take("RiskName"),
-                sub_type_alias: f.take("SubTypeAlias"),
-                type_alias: f.take("TypeAlias"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(WarningList);
+    rt::response_json!(
+        WarningList { risk_id = "RiskId", risk_name = "RiskName", sub_type_alias =
+        "SubTypeAlias", type_alias = "TypeAlias", uuid = "Uuid" }
+    );
 }
 /// The documented error codes of `DescribeExposedCheckWarning`; any other code is kept in `Undocumented`.
 ///
@@ -206,44 +83,7 @@ pub mod response {
 /// | 400 | -101 |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeExposedCheckWarningErrorCode {
-    /// `-101`
-    ///
-    /// HTTP 400.
-    V101,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeExposedCheckWarningErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "-101" => Self::V101,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::V101 => "-101",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeExposedCheckWarningErrorCode = crate::enums::ErrorCodeDC33DBB8;
 /// The error of `DescribeExposedCheckWarning`: a [`DescribeExposedCheckWarningErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeExposedCheckWarningError = rt::Error<
     DescribeExposedCheckWarningErrorCode,
@@ -255,15 +95,9 @@ impl rt::Operation for DescribeExposedCheckWarningRequest {
     type ErrorCode = DescribeExposedCheckWarningErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "TypeName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.type_name.as_ref(),
-            );
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
+        rt::put_params!(
+            params, self, { lang = "Lang", type_name = "TypeName", uuids = "Uuids" }
+        );
     }
 }
 impl crate::Client {
@@ -278,13 +112,16 @@ impl crate::Client {
     /// | 400 | -101 |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_exposed_check_warning(
-        &self,
-        request: &DescribeExposedCheckWarningRequest,
-    ) -> ::core::result::Result<
-        DescribeExposedCheckWarningResponse,
-        DescribeExposedCheckWarningError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_exposed_check_warning<'a>(
+        &'a self,
+        request: &'a DescribeExposedCheckWarningRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeExposedCheckWarningResponse,
+            DescribeExposedCheckWarningError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,22 +16,13 @@ impl DescribeExposedInstanceCriteriaRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            resource_directory_account_id: None,
-            value: None,
-        }
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeExposedInstanceCriteriaRequest { resource_directory_account_id(String) =
+    "ResourceDirectoryAccountId", value(String) = "Value" }
+);
 /// Response of [`Client::describe_exposed_instance_criteria`](crate::Client::describe_exposed_instance_criteria): `DescribeExposedInstanceCriteria`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -44,32 +35,10 @@ pub struct DescribeExposedInstanceCriteriaResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeExposedInstanceCriteriaResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CriteriaList", &self.criteria_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeExposedInstanceCriteriaResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            criteria_list: f.take("CriteriaList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeExposedInstanceCriteriaResponse);
+rt::response_json!(
+    DescribeExposedInstanceCriteriaResponse { criteria_list = "CriteriaList", request_id
+    = "RequestId" }
+);
 /// Types of the members of [`DescribeExposedInstanceCriteriaResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -89,94 +58,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for CriteriaList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Name", &self.name);
-            w.field("Type", &self.r#type);
-            w.field("Values", &self.values);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for CriteriaList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                name: f.take("Name"),
-                r#type: f.take("Type"),
-                values: f.take("Values"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(CriteriaList);
+    rt::response_json!(
+        CriteriaList { name = "Name", r#type = "Type", values = "Values" }
+    );
     /// Types of the members of [`CriteriaList`].
     pub mod criteria_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `input`
-            Input,
-            /// `select`
-            Select,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Input => "input",
-                    Self::Select => "select",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "input" => Self::Input,
-                    "select" => Self::Select,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::TypeD6F9BB80;
     }
 }
 /// The documented error codes of `DescribeExposedInstanceCriteria`; any other code is kept in `Undocumented`.
@@ -188,52 +76,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | RdCheckInnerError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeExposedInstanceCriteriaErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeExposedInstanceCriteriaErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeExposedInstanceCriteriaErrorCode = crate::enums::ErrorCodeB5A98C77;
 /// The error of `DescribeExposedInstanceCriteria`: a [`DescribeExposedInstanceCriteriaErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeExposedInstanceCriteriaError = rt::Error<
     DescribeExposedInstanceCriteriaErrorCode,
@@ -245,14 +88,10 @@ impl rt::Operation for DescribeExposedInstanceCriteriaRequest {
     type ErrorCode = DescribeExposedInstanceCriteriaErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params.put("Value", rt::Location::Query, rt::Style::Plain, self.value.as_ref());
+        rt::put_params!(
+            params, self, { resource_directory_account_id = "ResourceDirectoryAccountId",
+            value = "Value" }
+        );
     }
 }
 impl crate::Client {
@@ -269,13 +108,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | RdCheckInnerError |
     /// | 500 | ServerError |
-    pub async fn describe_exposed_instance_criteria(
-        &self,
-        request: &DescribeExposedInstanceCriteriaRequest,
-    ) -> ::core::result::Result<
-        DescribeExposedInstanceCriteriaResponse,
-        DescribeExposedInstanceCriteriaError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_exposed_instance_criteria<'a>(
+        &'a self,
+        request: &'a DescribeExposedInstanceCriteriaRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeExposedInstanceCriteriaResponse,
+            DescribeExposedInstanceCriteriaError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -32,17 +32,11 @@ impl DescribeExposedInstanceDetailRequest {
             uuid: required.uuid,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeExposedInstanceDetailRequest { lang(request::Lang) = "Lang",
+    resource_directory_account_id(i64) = "ResourceDirectoryAccountId" }
+);
 /// Response of [`Client::describe_exposed_instance_detail`](crate::Client::describe_exposed_instance_detail): `DescribeExposedInstanceDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -55,92 +49,14 @@ pub struct DescribeExposedInstanceDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeExposedInstanceDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ExposedChains", &self.exposed_chains);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeExposedInstanceDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            exposed_chains: f.take("ExposedChains"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeExposedInstanceDetailResponse);
+rt::response_json!(
+    DescribeExposedInstanceDetailResponse { exposed_chains = "ExposedChains", request_id
+    = "RequestId" }
+);
 /// Types of the parameters of [`DescribeExposedInstanceDetailRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeExposedInstanceDetailResponse`].
 pub mod response {
@@ -185,58 +101,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ExposedChains {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AllVulList", &self.all_vul_list);
-            w.field("CspmRiskList", &self.cspm_risk_list);
-            w.field("ExposureComponent", &self.exposure_component);
-            w.field("ExposureIp", &self.exposure_ip);
-            w.field("ExposurePort", &self.exposure_port);
-            w.field("ExposureType", &self.exposure_type);
-            w.field("ExposureTypeId", &self.exposure_type_id);
-            w.field("GroupNo", &self.group_no);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("RealVulList", &self.real_vul_list);
-            w.field("RegionId", &self.region_id);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ExposedChains {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                all_vul_list: f.take("AllVulList"),
-                cspm_risk_list: f.take("CspmRiskList"),
-                exposure_component: f.take("ExposureComponent"),
-                exposure_ip: f.take("ExposureIp"),
-                exposure_port: f.take("ExposurePort"),
-                exposure_type: f.take("ExposureType"),
-                exposure_type_id: f.take("ExposureTypeId"),
-                group_no: f.take("GroupNo"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                real_vul_list: f.take("RealVulList"),
-                region_id: f.take("RegionId"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ExposedChains);
+    rt::response_json!(
+        ExposedChains { all_vul_list = "AllVulList", cspm_risk_list = "CspmRiskList",
+        exposure_component = "ExposureComponent", exposure_ip = "ExposureIp",
+        exposure_port = "ExposurePort", exposure_type = "ExposureType", exposure_type_id
+        = "ExposureTypeId", group_no = "GroupNo", instance_id = "InstanceId",
+        instance_name = "InstanceName", internet_ip = "InternetIp", intranet_ip =
+        "IntranetIp", real_vul_list = "RealVulList", region_id = "RegionId", uuid =
+        "Uuid" }
+    );
     /// Types of the members of [`ExposedChains`].
     pub mod exposed_chains {
         use alibabacloud_runtime as rt;
@@ -262,38 +135,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for AllVulList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AliasName", &self.alias_name);
-                w.field("Name", &self.name);
-                w.field("Necessity", &self.necessity);
-                w.field("Type", &self.r#type);
-                w.field("Uuid", &self.uuid);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for AllVulList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    alias_name: f.take("AliasName"),
-                    name: f.take("Name"),
-                    necessity: f.take("Necessity"),
-                    r#type: f.take("Type"),
-                    uuid: f.take("Uuid"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(AllVulList);
+        rt::response_json!(
+            AllVulList { alias_name = "AliasName", name = "Name", necessity =
+            "Necessity", r#type = "Type", uuid = "Uuid" }
+        );
         /// The `CspmRiskList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -326,115 +171,14 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for CspmRiskList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AssetSubType", &self.asset_sub_type);
-                w.field("AssetSubTypeName", &self.asset_sub_type_name);
-                w.field("AssetType", &self.asset_type);
-                w.field("AssetTypeName", &self.asset_type_name);
-                w.field("CheckName", &self.check_name);
-                w.field("InstanceId", &self.instance_id);
-                w.field("RegionId", &self.region_id);
-                w.field("RiskLevel", &self.risk_level);
-                w.field("Vendor", &self.vendor);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for CspmRiskList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    asset_sub_type: f.take("AssetSubType"),
-                    asset_sub_type_name: f.take("AssetSubTypeName"),
-                    asset_type: f.take("AssetType"),
-                    asset_type_name: f.take("AssetTypeName"),
-                    check_name: f.take("CheckName"),
-                    instance_id: f.take("InstanceId"),
-                    region_id: f.take("RegionId"),
-                    risk_level: f.take("RiskLevel"),
-                    vendor: f.take("Vendor"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(CspmRiskList);
+        rt::response_json!(
+            CspmRiskList { asset_sub_type = "AssetSubType", asset_sub_type_name =
+            "AssetSubTypeName", asset_type = "AssetType", asset_type_name =
+            "AssetTypeName", check_name = "CheckName", instance_id = "InstanceId",
+            region_id = "RegionId", risk_level = "RiskLevel", vendor = "Vendor" }
+        );
         /// Valid values of `ExposureType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ExposureType {
-            /// `INTERNET_IP`
-            InternetIp,
-            /// `SLB`
-            Slb,
-            /// `EIP`
-            Eip,
-            /// `DNAT`
-            Dnat,
-            /// `DB_CONNECTION`
-            DbConnection,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ExposureType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::InternetIp => "INTERNET_IP",
-                    Self::Slb => "SLB",
-                    Self::Eip => "EIP",
-                    Self::Dnat => "DNAT",
-                    Self::DbConnection => "DB_CONNECTION",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ExposureType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "INTERNET_IP" => Self::InternetIp,
-                    "SLB" => Self::Slb,
-                    "EIP" => Self::Eip,
-                    "DNAT" => Self::Dnat,
-                    "DB_CONNECTION" => Self::DbConnection,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ExposureType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ExposureType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ExposureType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ExposureType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ExposureType);
+        pub type ExposureType = crate::enums::ExposureType9B50EFA0;
         /// The `RealVulList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -457,535 +201,32 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for RealVulList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AliasName", &self.alias_name);
-                w.field("Name", &self.name);
-                w.field("Necessity", &self.necessity);
-                w.field("Type", &self.r#type);
-                w.field("Uuid", &self.uuid);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for RealVulList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    alias_name: f.take("AliasName"),
-                    name: f.take("Name"),
-                    necessity: f.take("Necessity"),
-                    r#type: f.take("Type"),
-                    uuid: f.take("Uuid"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(RealVulList);
+        rt::response_json!(
+            RealVulList { alias_name = "AliasName", name = "Name", necessity =
+            "Necessity", r#type = "Type", uuid = "Uuid" }
+        );
         /// Types of the members of [`AllVulList`].
         pub mod all_vul_list {
-            use alibabacloud_runtime as rt;
             /// Valid values of `Necessity`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Necessity {
-                /// `asap`
-                Asap,
-                /// `later`
-                Later,
-                /// `nntf`
-                Nntf,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Necessity {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Asap => "asap",
-                        Self::Later => "later",
-                        Self::Nntf => "nntf",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Necessity {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "asap" => Self::Asap,
-                        "later" => Self::Later,
-                        "nntf" => Self::Nntf,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Necessity {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Necessity {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Necessity {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Necessity {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Necessity);
+            pub type Necessity = crate::enums::NecessityA533B9E0;
             /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Type {
-                /// `cve`
-                Cve,
-                /// `sys`
-                Sys,
-                /// `cms`
-                Cms,
-                /// `app`
-                App,
-                /// `emg`
-                Emg,
-                /// `sca`
-                Sca,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Type {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Cve => "cve",
-                        Self::Sys => "sys",
-                        Self::Cms => "cms",
-                        Self::App => "app",
-                        Self::Emg => "emg",
-                        Self::Sca => "sca",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Type {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "cve" => Self::Cve,
-                        "sys" => Self::Sys,
-                        "cms" => Self::Cms,
-                        "app" => Self::App,
-                        "emg" => Self::Emg,
-                        "sca" => Self::Sca,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Type {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Type {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Type {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Type {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Type);
+            pub type Type = crate::enums::Type95DD2632;
         }
         /// Types of the members of [`CspmRiskList`].
         pub mod cspm_risk_list {
-            use alibabacloud_runtime as rt;
             /// Valid values of `AssetSubTypeName`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum AssetSubTypeName {
-                /// `INSTANCE`
-                Instance,
-                /// `ECS_INSTANCE`
-                EcsInstance,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl AssetSubTypeName {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Instance => "INSTANCE",
-                        Self::EcsInstance => "ECS_INSTANCE",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for AssetSubTypeName {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "INSTANCE" => Self::Instance,
-                        "ECS_INSTANCE" => Self::EcsInstance,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for AssetSubTypeName {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for AssetSubTypeName {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for AssetSubTypeName {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for AssetSubTypeName {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(AssetSubTypeName);
+            pub type AssetSubTypeName = crate::enums::AssetSubTypeNameE827966D;
             /// Valid values of `AssetTypeName`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum AssetTypeName {
-                /// `ECS`
-                Ecs,
-                /// `RDS`
-                Rds,
-                /// `KVSTORE`
-                Kvstore,
-                /// `MONGODB`
-                Mongodb,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl AssetTypeName {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Ecs => "ECS",
-                        Self::Rds => "RDS",
-                        Self::Kvstore => "KVSTORE",
-                        Self::Mongodb => "MONGODB",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for AssetTypeName {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "ECS" => Self::Ecs,
-                        "RDS" => Self::Rds,
-                        "KVSTORE" => Self::Kvstore,
-                        "MONGODB" => Self::Mongodb,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for AssetTypeName {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for AssetTypeName {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for AssetTypeName {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for AssetTypeName {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(AssetTypeName);
+            pub type AssetTypeName = crate::enums::AssetTypeName849E9D51;
             /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum RiskLevel {
-                /// `HIGH`
-                High,
-                /// `MEDIUM`
-                Medium,
-                /// `LOW`
-                Low,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl RiskLevel {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::High => "HIGH",
-                        Self::Medium => "MEDIUM",
-                        Self::Low => "LOW",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for RiskLevel {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "HIGH" => Self::High,
-                        "MEDIUM" => Self::Medium,
-                        "LOW" => Self::Low,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for RiskLevel {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for RiskLevel {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for RiskLevel {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for RiskLevel {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(RiskLevel);
+            pub type RiskLevel = crate::enums::RiskLevel1D7C0645;
         }
         /// Types of the members of [`RealVulList`].
         pub mod real_vul_list {
-            use alibabacloud_runtime as rt;
             /// Valid values of `Necessity`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Necessity {
-                /// `asap`
-                Asap,
-                /// `later`
-                Later,
-                /// `nntf`
-                Nntf,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Necessity {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Asap => "asap",
-                        Self::Later => "later",
-                        Self::Nntf => "nntf",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Necessity {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "asap" => Self::Asap,
-                        "later" => Self::Later,
-                        "nntf" => Self::Nntf,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Necessity {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Necessity {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Necessity {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Necessity {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Necessity);
+            pub type Necessity = crate::enums::NecessityA533B9E0;
             /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Type {
-                /// `cve`
-                Cve,
-                /// `sys`
-                Sys,
-                /// `cms`
-                Cms,
-                /// `app`
-                App,
-                /// `emg`
-                Emg,
-                /// `sca`
-                Sca,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Type {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Cve => "cve",
-                        Self::Sys => "sys",
-                        Self::Cms => "cms",
-                        Self::App => "app",
-                        Self::Emg => "emg",
-                        Self::Sca => "sca",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Type {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "cve" => Self::Cve,
-                        "sys" => Self::Sys,
-                        "cms" => Self::Cms,
-                        "app" => Self::App,
-                        "emg" => Self::Emg,
-                        "sca" => Self::Sca,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Type {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Type {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Type {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Type {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Type);
+            pub type Type = crate::enums::Type95DD2632;
         }
     }
 }
@@ -997,50 +238,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | RdCheckInnerError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeExposedInstanceDetailErrorCode {
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeExposedInstanceDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "NoPermission" => Self::NoPermission,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::NoPermission => "NoPermission",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeExposedInstanceDetailErrorCode = crate::enums::ErrorCode0EED0FAC;
 /// The error of `DescribeExposedInstanceDetail`: a [`DescribeExposedInstanceDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeExposedInstanceDetailError = rt::Error<
     DescribeExposedInstanceDetailErrorCode,
@@ -1052,15 +250,10 @@ impl rt::Operation for DescribeExposedInstanceDetailRequest {
     type ErrorCode = DescribeExposedInstanceDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
+        rt::put_params!(
+            params, self, { lang = "Lang", resource_directory_account_id =
+            "ResourceDirectoryAccountId", uuid = "Uuid" required }
+        );
     }
 }
 impl crate::Client {
@@ -1076,13 +269,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | RdCheckInnerError |
     /// | 500 | ServerError |
-    pub async fn describe_exposed_instance_detail(
-        &self,
-        request: &DescribeExposedInstanceDetailRequest,
-    ) -> ::core::result::Result<
-        DescribeExposedInstanceDetailResponse,
-        DescribeExposedInstanceDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_exposed_instance_detail<'a>(
+        &'a self,
+        request: &'a DescribeExposedInstanceDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeExposedInstanceDetailResponse,
+            DescribeExposedInstanceDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

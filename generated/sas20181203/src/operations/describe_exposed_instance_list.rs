@@ -42,94 +42,20 @@ impl DescribeExposedInstanceListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            asset_type: None,
-            cspm_status: None,
-            current_page: None,
-            exposure_component: None,
-            exposure_component_biz_type: None,
-            exposure_ip: None,
-            exposure_port: None,
-            group_id: None,
-            health_status: None,
-            instance_id: None,
-            instance_name: None,
-            page_size: None,
-            resource_directory_account_id: None,
-            vul_status: None,
-        }
-    }
-    /// Sets `AssetType`.
-    pub fn asset_type(mut self, value: impl Into<request::AssetType>) -> Self {
-        self.asset_type = Some(value.into());
-        self
-    }
-    /// Sets `CspmStatus`.
-    pub fn cspm_status(mut self, value: impl Into<bool>) -> Self {
-        self.cspm_status = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `ExposureComponent`.
-    pub fn exposure_component(mut self, value: impl Into<String>) -> Self {
-        self.exposure_component = Some(value.into());
-        self
-    }
-    /// Sets `ExposureComponentBizType`.
-    pub fn exposure_component_biz_type(mut self, value: impl Into<String>) -> Self {
-        self.exposure_component_biz_type = Some(value.into());
-        self
-    }
-    /// Sets `ExposureIp`.
-    pub fn exposure_ip(mut self, value: impl Into<String>) -> Self {
-        self.exposure_ip = Some(value.into());
-        self
-    }
-    /// Sets `ExposurePort`.
-    pub fn exposure_port(mut self, value: impl Into<String>) -> Self {
-        self.exposure_port = Some(value.into());
-        self
-    }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `HealthStatus`.
-    pub fn health_status(mut self, value: impl Into<bool>) -> Self {
-        self.health_status = Some(value.into());
-        self
-    }
-    /// Sets `InstanceId`.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
-    /// Sets `InstanceName`.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `VulStatus`.
-    pub fn vul_status(mut self, value: impl Into<bool>) -> Self {
-        self.vul_status = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeExposedInstanceListRequest { asset_type(request::AssetType) = "AssetType",
+    cspm_status(bool) = "CspmStatus", current_page(i32) = "CurrentPage",
+    exposure_component(String) = "ExposureComponent", exposure_component_biz_type(String)
+    = "ExposureComponentBizType", exposure_ip(String) = "ExposureIp",
+    exposure_port(String) = "ExposurePort", group_id(i64) = "GroupId",
+    health_status(bool) = "HealthStatus", instance_id(String) = "InstanceId",
+    instance_name(String) = "InstanceName", page_size(i32) = "PageSize",
+    resource_directory_account_id(i64) = "ResourceDirectoryAccountId", vul_status(bool) =
+    "VulStatus" }
+);
 /// Response of [`Client::describe_exposed_instance_list`](crate::Client::describe_exposed_instance_list): `DescribeExposedInstanceList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -144,102 +70,14 @@ pub struct DescribeExposedInstanceListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeExposedInstanceListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ExposedInstances", &self.exposed_instances);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeExposedInstanceListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            exposed_instances: f.take("ExposedInstances"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeExposedInstanceListResponse);
+rt::response_json!(
+    DescribeExposedInstanceListResponse { exposed_instances = "ExposedInstances",
+    page_info = "PageInfo", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeExposedInstanceListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum AssetType {
-        /// `0`
-        V0,
-        /// `3`
-        V3,
-        /// `4`
-        V4,
-        /// `5`
-        V5,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl AssetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V0 => "0",
-                Self::V3 => "3",
-                Self::V4 => "4",
-                Self::V5 => "5",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for AssetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "0" => Self::V0,
-                "3" => Self::V3,
-                "4" => Self::V4,
-                "5" => Self::V5,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for AssetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for AssetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for AssetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for AssetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(AssetType);
+    pub type AssetType = crate::enums::AssetType3F4A2E75;
 }
 /// Types of the members of [`DescribeExposedInstanceListResponse`].
 pub mod response {
@@ -300,72 +138,18 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ExposedInstances {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AsapVulCount", &self.asap_vul_count);
-            w.field("AssetType", &self.asset_type);
-            w.field("CloudAssetInfo", &self.cloud_asset_info);
-            w.field("CspmAlarmCount", &self.cspm_alarm_count);
-            w.field("ExploitHealthCount", &self.exploit_health_count);
-            w.field("ExposureComponent", &self.exposure_component);
-            w.field("ExposureComponentList", &self.exposure_component_list);
-            w.field("ExposureIp", &self.exposure_ip);
-            w.field("ExposurePort", &self.exposure_port);
-            w.field("ExposureType", &self.exposure_type);
-            w.field("ExposureTypeId", &self.exposure_type_id);
-            w.field("GroupId", &self.group_id);
-            w.field("GroupName", &self.group_name);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("LaterVulCount", &self.later_vul_count);
-            w.field("NntfVulCount", &self.nntf_vul_count);
-            w.field("RegionId", &self.region_id);
-            w.field("TotalVulCount", &self.total_vul_count);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ExposedInstances {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                asap_vul_count: f.take("AsapVulCount"),
-                asset_type: f.take("AssetType"),
-                cloud_asset_info: f.take("CloudAssetInfo"),
-                cspm_alarm_count: f.take("CspmAlarmCount"),
-                exploit_health_count: f.take("ExploitHealthCount"),
-                exposure_component: f.take("ExposureComponent"),
-                exposure_component_list: f.take("ExposureComponentList"),
-                exposure_ip: f.take("ExposureIp"),
-                exposure_port: f.take("ExposurePort"),
-                exposure_type: f.take("ExposureType"),
-                exposure_type_id: f.take("ExposureTypeId"),
-                group_id: f.take("GroupId"),
-                group_name: f.take("GroupName"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                later_vul_count: f.take("LaterVulCount"),
-                nntf_vul_count: f.take("NntfVulCount"),
-                region_id: f.take("RegionId"),
-                total_vul_count: f.take("TotalVulCount"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ExposedInstances);
+    rt::response_json!(
+        ExposedInstances { asap_vul_count = "AsapVulCount", asset_type = "AssetType",
+        cloud_asset_info = "CloudAssetInfo", cspm_alarm_count = "CspmAlarmCount",
+        exploit_health_count = "ExploitHealthCount", exposure_component =
+        "ExposureComponent", exposure_component_list = "ExposureComponentList",
+        exposure_ip = "ExposureIp", exposure_port = "ExposurePort", exposure_type =
+        "ExposureType", exposure_type_id = "ExposureTypeId", group_id = "GroupId",
+        group_name = "GroupName", instance_id = "InstanceId", instance_name =
+        "InstanceName", internet_ip = "InternetIp", intranet_ip = "IntranetIp",
+        later_vul_count = "LaterVulCount", nntf_vul_count = "NntfVulCount", region_id =
+        "RegionId", total_vul_count = "TotalVulCount", uuid = "Uuid" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -382,36 +166,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`ExposedInstances`].
     pub mod exposed_instances {
         use alibabacloud_runtime as rt;
@@ -431,105 +189,13 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for ExposureComponentList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("ComponentBizType", &self.component_biz_type);
-                w.field("ComponentName", &self.component_name);
-                w.field("ComponentVersion", &self.component_version);
-                w.field("ListenPort", &self.listen_port);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ExposureComponentList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    component_biz_type: f.take("ComponentBizType"),
-                    component_name: f.take("ComponentName"),
-                    component_version: f.take("ComponentVersion"),
-                    listen_port: f.take("ListenPort"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ExposureComponentList);
+        rt::response_json!(
+            ExposureComponentList { component_biz_type = "ComponentBizType",
+            component_name = "ComponentName", component_version = "ComponentVersion",
+            listen_port = "ListenPort" }
+        );
         /// Valid values of `ExposureType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ExposureType {
-            /// `INTERNET_IP`
-            InternetIp,
-            /// `SLB`
-            Slb,
-            /// `EIP`
-            Eip,
-            /// `DNAT`
-            Dnat,
-            /// `DB_CONNECTION`
-            DbConnection,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ExposureType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::InternetIp => "INTERNET_IP",
-                    Self::Slb => "SLB",
-                    Self::Eip => "EIP",
-                    Self::Dnat => "DNAT",
-                    Self::DbConnection => "DB_CONNECTION",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ExposureType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "INTERNET_IP" => Self::InternetIp,
-                    "SLB" => Self::Slb,
-                    "EIP" => Self::Eip,
-                    "DNAT" => Self::Dnat,
-                    "DB_CONNECTION" => Self::DbConnection,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ExposureType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ExposureType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ExposureType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ExposureType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ExposureType);
+        pub type ExposureType = crate::enums::ExposureType9B50EFA0;
     }
 }
 /// The documented error codes of `DescribeExposedInstanceList`; any other code is kept in `Undocumented`.
@@ -541,52 +207,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
 /// | 500 | RdCheckInnerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeExposedInstanceListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeExposedInstanceListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "ServerError" => Self::ServerError,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::ServerError => "ServerError",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeExposedInstanceListErrorCode = crate::enums::ErrorCode69392EF6;
 /// The error of `DescribeExposedInstanceList`: a [`DescribeExposedInstanceListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeExposedInstanceListError = rt::Error<
     DescribeExposedInstanceListErrorCode,
@@ -598,104 +219,15 @@ impl rt::Operation for DescribeExposedInstanceListRequest {
     type ErrorCode = DescribeExposedInstanceListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AssetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.asset_type.as_ref(),
-            );
-        params
-            .put(
-                "CspmStatus",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cspm_status.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "ExposureComponent",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.exposure_component.as_ref(),
-            );
-        params
-            .put(
-                "ExposureComponentBizType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.exposure_component_biz_type.as_ref(),
-            );
-        params
-            .put(
-                "ExposureIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.exposure_ip.as_ref(),
-            );
-        params
-            .put(
-                "ExposurePort",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.exposure_port.as_ref(),
-            );
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
-        params
-            .put(
-                "HealthStatus",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.health_status.as_ref(),
-            );
-        params
-            .put(
-                "InstanceId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_id.as_ref(),
-            );
-        params
-            .put(
-                "InstanceName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_name.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put(
-                "VulStatus",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.vul_status.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { asset_type = "AssetType", cspm_status = "CspmStatus",
+            current_page = "CurrentPage", exposure_component = "ExposureComponent",
+            exposure_component_biz_type = "ExposureComponentBizType", exposure_ip =
+            "ExposureIp", exposure_port = "ExposurePort", group_id = "GroupId",
+            health_status = "HealthStatus", instance_id = "InstanceId", instance_name =
+            "InstanceName", page_size = "PageSize", resource_directory_account_id =
+            "ResourceDirectoryAccountId", vul_status = "VulStatus" }
+        );
     }
 }
 impl crate::Client {
@@ -712,14 +244,17 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
     /// | 500 | RdCheckInnerError |
-    pub async fn describe_exposed_instance_list(
-        &self,
-        request: &DescribeExposedInstanceListRequest,
-    ) -> ::core::result::Result<
-        DescribeExposedInstanceListResponse,
-        DescribeExposedInstanceListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_exposed_instance_list<'a>(
+        &'a self,
+        request: &'a DescribeExposedInstanceListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeExposedInstanceListResponse,
+            DescribeExposedInstanceListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeExposedInstanceListRequest {

@@ -11,7 +11,7 @@ impl DescribeExposedStatisticsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_exposed_statistics`](crate::Client::describe_exposed_statistics): `DescribeExposedStatistics`.
@@ -50,60 +50,17 @@ pub struct DescribeExposedStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeExposedStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ExposedAsapVulCount", &self.exposed_asap_vul_count);
-        w.field("ExposedComponentCount", &self.exposed_component_count);
-        w.field("ExposedDdsCount", &self.exposed_dds_count);
-        w.field("ExposedEcsCount", &self.exposed_ecs_count);
-        w.field("ExposedInstanceCount", &self.exposed_instance_count);
-        w.field("ExposedIpCount", &self.exposed_ip_count);
-        w.field("ExposedKvstoreCount", &self.exposed_kvstore_count);
-        w.field("ExposedLaterVulCount", &self.exposed_later_vul_count);
-        w.field("ExposedNntfVulCount", &self.exposed_nntf_vul_count);
-        w.field("ExposedPortCount", &self.exposed_port_count);
-        w.field("ExposedRdsCount", &self.exposed_rds_count);
-        w.field(
-            "ExposedWeekPasswordMachineCount",
-            &self.exposed_week_password_machine_count,
-        );
-        w.field("GatewayAssetCount", &self.gateway_asset_count);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeExposedStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            exposed_asap_vul_count: f.take("ExposedAsapVulCount"),
-            exposed_component_count: f.take("ExposedComponentCount"),
-            exposed_dds_count: f.take("ExposedDdsCount"),
-            exposed_ecs_count: f.take("ExposedEcsCount"),
-            exposed_instance_count: f.take("ExposedInstanceCount"),
-            exposed_ip_count: f.take("ExposedIpCount"),
-            exposed_kvstore_count: f.take("ExposedKvstoreCount"),
-            exposed_later_vul_count: f.take("ExposedLaterVulCount"),
-            exposed_nntf_vul_count: f.take("ExposedNntfVulCount"),
-            exposed_port_count: f.take("ExposedPortCount"),
-            exposed_rds_count: f.take("ExposedRdsCount"),
-            exposed_week_password_machine_count: f
-                .take("ExposedWeekPasswordMachineCount"),
-            gateway_asset_count: f.take("GatewayAssetCount"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeExposedStatisticsResponse);
+rt::response_json!(
+    DescribeExposedStatisticsResponse { exposed_asap_vul_count = "ExposedAsapVulCount",
+    exposed_component_count = "ExposedComponentCount", exposed_dds_count =
+    "ExposedDdsCount", exposed_ecs_count = "ExposedEcsCount", exposed_instance_count =
+    "ExposedInstanceCount", exposed_ip_count = "ExposedIpCount", exposed_kvstore_count =
+    "ExposedKvstoreCount", exposed_later_vul_count = "ExposedLaterVulCount",
+    exposed_nntf_vul_count = "ExposedNntfVulCount", exposed_port_count =
+    "ExposedPortCount", exposed_rds_count = "ExposedRdsCount",
+    exposed_week_password_machine_count = "ExposedWeekPasswordMachineCount",
+    gateway_asset_count = "GatewayAssetCount", request_id = "RequestId" }
+);
 /// The documented error codes of `DescribeExposedStatistics`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -111,40 +68,7 @@ rt::impl_serde!(DescribeExposedStatisticsResponse);
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeExposedStatisticsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeExposedStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeExposedStatisticsErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `DescribeExposedStatistics`: a [`DescribeExposedStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeExposedStatisticsError = rt::Error<DescribeExposedStatisticsErrorCode>;
 impl rt::Operation for DescribeExposedStatisticsRequest {
@@ -167,13 +91,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_exposed_statistics(
-        &self,
-        request: &DescribeExposedStatisticsRequest,
-    ) -> ::core::result::Result<
-        DescribeExposedStatisticsResponse,
-        DescribeExposedStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_exposed_statistics<'a>(
+        &'a self,
+        request: &'a DescribeExposedStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeExposedStatisticsResponse,
+            DescribeExposedStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -57,55 +57,16 @@ impl DescribeExposedStatisticsDetailRequest {
             uuid: None,
         }
     }
-    /// Sets `Criteria`.
-    pub fn criteria(mut self, value: impl Into<String>) -> Self {
-        self.criteria = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `ExposureIp`.
-    pub fn exposure_ip(mut self, value: impl Into<String>) -> Self {
-        self.exposure_ip = Some(value.into());
-        self
-    }
-    /// Sets `InstanceId`.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `StatisticsTypeGatewayType`.
-    pub fn statistics_type_gateway_type(
-        mut self,
-        value: impl Into<request::StatisticsTypeGatewayType>,
-    ) -> Self {
-        self.statistics_type_gateway_type = Some(value.into());
-        self
-    }
-    /// Sets `StatisticsTypeInstanceValue`.
-    pub fn statistics_type_instance_value(mut self, value: impl Into<String>) -> Self {
-        self.statistics_type_instance_value = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeExposedStatisticsDetailRequest { criteria(String) = "Criteria",
+    current_page(i32) = "CurrentPage", exposure_ip(String) = "ExposureIp",
+    instance_id(String) = "InstanceId", page_size(i32) = "PageSize",
+    resource_directory_account_id(i64) = "ResourceDirectoryAccountId",
+    statistics_type_gateway_type(request::StatisticsTypeGatewayType) =
+    "StatisticsTypeGatewayType", statistics_type_instance_value(String) =
+    "StatisticsTypeInstanceValue", uuid(String) = "Uuid" }
+);
 /// Response of [`Client::describe_exposed_statistics_detail`](crate::Client::describe_exposed_statistics_detail): `DescribeExposedStatisticsDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -120,159 +81,16 @@ pub struct DescribeExposedStatisticsDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeExposedStatisticsDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("StatisticsDetails", &self.statistics_details);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeExposedStatisticsDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            statistics_details: f.take("StatisticsDetails"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeExposedStatisticsDetailResponse);
+rt::response_json!(
+    DescribeExposedStatisticsDetailResponse { page_info = "PageInfo", request_id =
+    "RequestId", statistics_details = "StatisticsDetails" }
+);
 /// Types of the parameters of [`DescribeExposedStatisticsDetailRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `StatisticsType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum StatisticsType {
-        /// `exposureType`
-        ExposureType,
-        /// `exposurePort`
-        ExposurePort,
-        /// `exposureComponent`
-        ExposureComponent,
-        /// `exposureIp`
-        ExposureIp,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl StatisticsType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ExposureType => "exposureType",
-                Self::ExposurePort => "exposurePort",
-                Self::ExposureComponent => "exposureComponent",
-                Self::ExposureIp => "exposureIp",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for StatisticsType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "exposureType" => Self::ExposureType,
-                "exposurePort" => Self::ExposurePort,
-                "exposureComponent" => Self::ExposureComponent,
-                "exposureIp" => Self::ExposureIp,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for StatisticsType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for StatisticsType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for StatisticsType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for StatisticsType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(StatisticsType);
+    pub type StatisticsType = crate::enums::StatisticsType4188BEDA;
     /// Valid values of `StatisticsTypeGatewayType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum StatisticsTypeGatewayType {
-        /// `SLB`
-        Slb,
-        /// `DNAT`
-        Dnat,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl StatisticsTypeGatewayType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Slb => "SLB",
-                Self::Dnat => "DNAT",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for StatisticsTypeGatewayType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "SLB" => Self::Slb,
-                "DNAT" => Self::Dnat,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for StatisticsTypeGatewayType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for StatisticsTypeGatewayType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for StatisticsTypeGatewayType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for StatisticsTypeGatewayType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(StatisticsTypeGatewayType);
+    pub type StatisticsTypeGatewayType = crate::enums::StatisticsTypeGatewayType5FF19376;
 }
 /// Types of the members of [`DescribeExposedStatisticsDetailResponse`].
 pub mod response {
@@ -293,36 +111,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// The `StatisticsDetails` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -353,167 +145,19 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for StatisticsDetails {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ExposedCount", &self.exposed_count);
-            w.field("ExposureComponent", &self.exposure_component);
-            w.field("ExposureIp", &self.exposure_ip);
-            w.field("ExposurePort", &self.exposure_port);
-            w.field("ExposureType", &self.exposure_type);
-            w.field("ExposureTypeId", &self.exposure_type_id);
-            w.field("ExposureTypeInstanceName", &self.exposure_type_instance_name);
-            w.field("ForwardPort", &self.forward_port);
-            w.field("RegionId", &self.region_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for StatisticsDetails {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                exposed_count: f.take("ExposedCount"),
-                exposure_component: f.take("ExposureComponent"),
-                exposure_ip: f.take("ExposureIp"),
-                exposure_port: f.take("ExposurePort"),
-                exposure_type: f.take("ExposureType"),
-                exposure_type_id: f.take("ExposureTypeId"),
-                exposure_type_instance_name: f.take("ExposureTypeInstanceName"),
-                forward_port: f.take("ForwardPort"),
-                region_id: f.take("RegionId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(StatisticsDetails);
+    rt::response_json!(
+        StatisticsDetails { exposed_count = "ExposedCount", exposure_component =
+        "ExposureComponent", exposure_ip = "ExposureIp", exposure_port = "ExposurePort",
+        exposure_type = "ExposureType", exposure_type_id = "ExposureTypeId",
+        exposure_type_instance_name = "ExposureTypeInstanceName", forward_port =
+        "ForwardPort", region_id = "RegionId" }
+    );
     /// Types of the members of [`StatisticsDetails`].
     pub mod statistics_details {
-        use alibabacloud_runtime as rt;
         /// Valid values of `ExposureType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ExposureType {
-            /// `INTERNET_IP`
-            InternetIp,
-            /// `SLB`
-            Slb,
-            /// `EIP`
-            Eip,
-            /// `DNAT`
-            Dnat,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ExposureType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::InternetIp => "INTERNET_IP",
-                    Self::Slb => "SLB",
-                    Self::Eip => "EIP",
-                    Self::Dnat => "DNAT",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ExposureType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "INTERNET_IP" => Self::InternetIp,
-                    "SLB" => Self::Slb,
-                    "EIP" => Self::Eip,
-                    "DNAT" => Self::Dnat,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ExposureType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ExposureType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ExposureType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ExposureType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ExposureType);
+        pub type ExposureType = crate::enums::ExposureType82489929;
         /// Valid values of `ExposureTypeId`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ExposureTypeId {
-            /// `ExposureType`
-            ExposureType,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ExposureTypeId {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::ExposureType => "ExposureType",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ExposureTypeId {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "ExposureType" => Self::ExposureType,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ExposureTypeId {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ExposureTypeId {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ExposureTypeId {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ExposureTypeId {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ExposureTypeId);
+        pub type ExposureTypeId = crate::enums::ExposureTypeIdEC1BDE12;
     }
 }
 /// The documented error codes of `DescribeExposedStatisticsDetail`; any other code is kept in `Undocumented`.
@@ -524,50 +168,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | RdCheckInnerError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeExposedStatisticsDetailErrorCode {
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeExposedStatisticsDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "NoPermission" => Self::NoPermission,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::NoPermission => "NoPermission",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeExposedStatisticsDetailErrorCode = crate::enums::ErrorCode0EED0FAC;
 /// The error of `DescribeExposedStatisticsDetail`: a [`DescribeExposedStatisticsDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeExposedStatisticsDetailError = rt::Error<
     DescribeExposedStatisticsDetailErrorCode,
@@ -579,70 +180,14 @@ impl rt::Operation for DescribeExposedStatisticsDetailRequest {
     type ErrorCode = DescribeExposedStatisticsDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Criteria",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.criteria.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "ExposureIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.exposure_ip.as_ref(),
-            );
-        params
-            .put(
-                "InstanceId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_id.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put(
-                "StatisticsType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.statistics_type),
-            );
-        params
-            .put(
-                "StatisticsTypeGatewayType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.statistics_type_gateway_type.as_ref(),
-            );
-        params
-            .put(
-                "StatisticsTypeInstanceValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.statistics_type_instance_value.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(
+            params, self, { criteria = "Criteria", current_page = "CurrentPage",
+            exposure_ip = "ExposureIp", instance_id = "InstanceId", page_size =
+            "PageSize", resource_directory_account_id = "ResourceDirectoryAccountId",
+            statistics_type = "StatisticsType" required, statistics_type_gateway_type =
+            "StatisticsTypeGatewayType", statistics_type_instance_value =
+            "StatisticsTypeInstanceValue", uuid = "Uuid" }
+        );
     }
 }
 impl crate::Client {
@@ -658,14 +203,17 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | RdCheckInnerError |
     /// | 500 | ServerError |
-    pub async fn describe_exposed_statistics_detail(
-        &self,
-        request: &DescribeExposedStatisticsDetailRequest,
-    ) -> ::core::result::Result<
-        DescribeExposedStatisticsDetailResponse,
-        DescribeExposedStatisticsDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_exposed_statistics_detail<'a>(
+        &'a self,
+        request: &'a DescribeExposedStatisticsDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeExposedStatisticsDetailResponse,
+            DescribeExposedStatisticsDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeExposedStatisticsDetailRequest {

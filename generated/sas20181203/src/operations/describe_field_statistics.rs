@@ -20,28 +20,14 @@ impl DescribeFieldStatisticsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            machine_types: None,
-            region_id: None,
-            resource_directory_account_id: None,
-        }
-    }
-    /// Sets `MachineTypes`.
-    pub fn machine_types(mut self, value: impl Into<request::MachineTypes>) -> Self {
-        self.machine_types = Some(value.into());
-        self
-    }
-    /// Sets `RegionId`.
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.region_id = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeFieldStatisticsRequest { machine_types(request::MachineTypes) =
+    "MachineTypes", region_id(String) = "RegionId", resource_directory_account_id(i64) =
+    "ResourceDirectoryAccountId" }
+);
 /// Response of [`Client::describe_field_statistics`](crate::Client::describe_field_statistics): `DescribeFieldStatistics`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -54,92 +40,14 @@ pub struct DescribeFieldStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeFieldStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("GroupedFields", &self.grouped_fields);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeFieldStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            grouped_fields: f.take("GroupedFields"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeFieldStatisticsResponse);
+rt::response_json!(
+    DescribeFieldStatisticsResponse { grouped_fields = "GroupedFields", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`DescribeFieldStatisticsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `MachineTypes`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum MachineTypes {
-        /// `ecs`
-        Ecs,
-        /// `cloud_product`
-        CloudProduct,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl MachineTypes {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Ecs => "ecs",
-                Self::CloudProduct => "cloud_product",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for MachineTypes {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "ecs" => Self::Ecs,
-                "cloud_product" => Self::CloudProduct,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for MachineTypes {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for MachineTypes {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for MachineTypes {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for MachineTypes {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(MachineTypes);
+    pub type MachineTypes = crate::enums::MachineTypes4310EFF6;
 }
 /// Types of the members of [`DescribeFieldStatisticsResponse`].
 pub mod response {
@@ -228,110 +136,34 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for GroupedFields {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliYunInstanceCount", &self.ali_yun_instance_count);
-            w.field("AwsInstanceCount", &self.aws_instance_count);
-            w.field("AzureInstanceCount", &self.azure_instance_count);
-            w.field("BaiduInstanceCount", &self.baidu_instance_count);
-            w.field("ExposedInstanceCoreCount", &self.exposed_instance_core_count);
-            w.field("ExposedInstanceCount", &self.exposed_instance_count);
-            w.field("GeneralAssetCount", &self.general_asset_count);
-            w.field("GoogleInstanceCount", &self.google_instance_count);
-            w.field("GroupCount", &self.group_count);
-            w.field("HuaweiInstanceCount", &self.huawei_instance_count);
-            w.field("IdcInstanceCount", &self.idc_instance_count);
-            w.field("ImportantAssetCount", &self.important_asset_count);
-            w.field("InstanceCoreCount", &self.instance_core_count);
-            w.field("InstanceCount", &self.instance_count);
-            w.field("InstanceSyncTaskCount", &self.instance_sync_task_count);
-            w.field("KingsoftInstanceCount", &self.kingsoft_instance_count);
-            w.field("NewInstanceCoreCount", &self.new_instance_core_count);
-            w.field("NewInstanceCount", &self.new_instance_count);
-            w.field("NoRiskInstanceCount", &self.no_risk_instance_count);
-            w.field(
-                "NotBindMachineInstanceCount",
-                &self.not_bind_machine_instance_count,
-            );
-            w.field("NotRunningStatusCoreCount", &self.not_running_status_core_count);
-            w.field("NotRunningStatusCount", &self.not_running_status_count);
-            w.field("OfflineInstanceCount", &self.offline_instance_count);
-            w.field("OutMachineInstanceCount", &self.out_machine_instance_count);
-            w.field("PauseInstanceCount", &self.pause_instance_count);
-            w.field("RegionCount", &self.region_count);
-            w.field("RiskInstanceCoreCount", &self.risk_instance_core_count);
-            w.field("RiskInstanceCount", &self.risk_instance_count);
-            w.field("StateCloudInstanceCount", &self.state_cloud_instance_count);
-            w.field("TencentInstanceCount", &self.tencent_instance_count);
-            w.field("TestAssetCount", &self.test_asset_count);
-            w.field("TripartiteInstanceCount", &self.tripartite_instance_count);
-            w.field("UcloudInstanceCount", &self.ucloud_instance_count);
-            w.field("UnKnowStatusInstanceCount", &self.un_know_status_instance_count);
-            w.field(
-                "UnprotectedInstanceCoreCount",
-                &self.unprotected_instance_core_count,
-            );
-            w.field("UnprotectedInstanceCount", &self.unprotected_instance_count);
-            w.field("VolcengineInstanceCount", &self.volcengine_instance_count);
-            w.field("VpcCount", &self.vpc_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for GroupedFields {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                ali_yun_instance_count: f.take("AliYunInstanceCount"),
-                aws_instance_count: f.take("AwsInstanceCount"),
-                azure_instance_count: f.take("AzureInstanceCount"),
-                baidu_instance_count: f.take("BaiduInstanceCount"),
-                exposed_instance_core_count: f.take("ExposedInstanceCoreCount"),
-                exposed_instance_count: f.take("ExposedInstanceCount"),
-                general_asset_count: f.take("GeneralAssetCount"),
-                google_instance_count: f.take("GoogleInstanceCount"),
-                group_count: f.take("GroupCount"),
-                huawei_instance_count: f.take("HuaweiInstanceCount"),
-                idc_instance_count: f.take("IdcInstanceCount"),
-                important_asset_count: f.take("ImportantAssetCount"),
-                instance_core_count: f.take("InstanceCoreCount"),
-                instance_count: f.take("InstanceCount"),
-                instance_sync_task_count: f.take("InstanceSyncTaskCount"),
-                kingsoft_instance_count: f.take("KingsoftInstanceCount"),
-                new_instance_core_count: f.take("NewInstanceCoreCount"),
-                new_instance_count: f.take("NewInstanceCount"),
-                no_risk_instance_count: f.take("NoRiskInstanceCount"),
-                not_bind_machine_instance_count: f.take("NotBindMachineInstanceCount"),
-                not_running_status_core_count: f.take("NotRunningStatusCoreCount"),
-                not_running_status_count: f.take("NotRunningStatusCount"),
-                offline_instance_count: f.take("OfflineInstanceCount"),
-                out_machine_instance_count: f.take("OutMachineInstanceCount"),
-                pause_instance_count: f.take("PauseInstanceCount"),
-                region_count: f.take("RegionCount"),
-                risk_instance_core_count: f.take("RiskInstanceCoreCount"),
-                risk_instance_count: f.take("RiskInstanceCount"),
-                state_cloud_instance_count: f.take("StateCloudInstanceCount"),
-                tencent_instance_count: f.take("TencentInstanceCount"),
-                test_asset_count: f.take("TestAssetCount"),
-                tripartite_instance_count: f.take("TripartiteInstanceCount"),
-                ucloud_instance_count: f.take("UcloudInstanceCount"),
-                un_know_status_instance_count: f.take("UnKnowStatusInstanceCount"),
-                unprotected_instance_core_count: f.take("UnprotectedInstanceCoreCount"),
-                unprotected_instance_count: f.take("UnprotectedInstanceCount"),
-                volcengine_instance_count: f.take("VolcengineInstanceCount"),
-                vpc_count: f.take("VpcCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(GroupedFields);
+    rt::response_json!(
+        GroupedFields { ali_yun_instance_count = "AliYunInstanceCount",
+        aws_instance_count = "AwsInstanceCount", azure_instance_count =
+        "AzureInstanceCount", baidu_instance_count = "BaiduInstanceCount",
+        exposed_instance_core_count = "ExposedInstanceCoreCount", exposed_instance_count
+        = "ExposedInstanceCount", general_asset_count = "GeneralAssetCount",
+        google_instance_count = "GoogleInstanceCount", group_count = "GroupCount",
+        huawei_instance_count = "HuaweiInstanceCount", idc_instance_count =
+        "IdcInstanceCount", important_asset_count = "ImportantAssetCount",
+        instance_core_count = "InstanceCoreCount", instance_count = "InstanceCount",
+        instance_sync_task_count = "InstanceSyncTaskCount", kingsoft_instance_count =
+        "KingsoftInstanceCount", new_instance_core_count = "NewInstanceCoreCount",
+        new_instance_count = "NewInstanceCount", no_risk_instance_count =
+        "NoRiskInstanceCount", not_bind_machine_instance_count =
+        "NotBindMachineInstanceCount", not_running_status_core_count =
+        "NotRunningStatusCoreCount", not_running_status_count = "NotRunningStatusCount",
+        offline_instance_count = "OfflineInstanceCount", out_machine_instance_count =
+        "OutMachineInstanceCount", pause_instance_count = "PauseInstanceCount",
+        region_count = "RegionCount", risk_instance_core_count = "RiskInstanceCoreCount",
+        risk_instance_count = "RiskInstanceCount", state_cloud_instance_count =
+        "StateCloudInstanceCount", tencent_instance_count = "TencentInstanceCount",
+        test_asset_count = "TestAssetCount", tripartite_instance_count =
+        "TripartiteInstanceCount", ucloud_instance_count = "UcloudInstanceCount",
+        un_know_status_instance_count = "UnKnowStatusInstanceCount",
+        unprotected_instance_core_count = "UnprotectedInstanceCoreCount",
+        unprotected_instance_count = "UnprotectedInstanceCount",
+        volcengine_instance_count = "VolcengineInstanceCount", vpc_count = "VpcCount" }
+    );
 }
 /// The documented error codes of `DescribeFieldStatistics`; any other code is kept in `Undocumented`.
 ///
@@ -342,52 +174,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | RdCheckInnerError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeFieldStatisticsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeFieldStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeFieldStatisticsErrorCode = crate::enums::ErrorCodeB5A98C77;
 /// The error of `DescribeFieldStatistics`: a [`DescribeFieldStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeFieldStatisticsError = rt::Error<DescribeFieldStatisticsErrorCode>;
 impl rt::Operation for DescribeFieldStatisticsRequest {
@@ -397,27 +184,10 @@ impl rt::Operation for DescribeFieldStatisticsRequest {
     type ErrorCode = DescribeFieldStatisticsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "MachineTypes",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.machine_types.as_ref(),
-            );
-        params
-            .put(
-                "RegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_id.as_ref(),
-            );
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { machine_types = "MachineTypes", region_id = "RegionId",
+            resource_directory_account_id = "ResourceDirectoryAccountId" }
+        );
     }
 }
 impl crate::Client {
@@ -434,13 +204,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | RdCheckInnerError |
     /// | 500 | ServerError |
-    pub async fn describe_field_statistics(
-        &self,
-        request: &DescribeFieldStatisticsRequest,
-    ) -> ::core::result::Result<
-        DescribeFieldStatisticsResponse,
-        DescribeFieldStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_field_statistics<'a>(
+        &'a self,
+        request: &'a DescribeFieldStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeFieldStatisticsResponse,
+            DescribeFieldStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl DescribeFixUsedCountRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_fix_used_count`](crate::Client::describe_fix_used_count): `DescribeFixUsedCount`.
@@ -30,74 +30,17 @@ pub struct DescribeFixUsedCountResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeFixUsedCountResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("UsedCount", &self.used_count);
-        w.field("UsedCountCn", &self.used_count_cn);
-        w.field("UsedCountSg", &self.used_count_sg);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeFixUsedCountResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            used_count: f.take("UsedCount"),
-            used_count_cn: f.take("UsedCountCn"),
-            used_count_sg: f.take("UsedCountSg"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeFixUsedCountResponse);
+rt::response_json!(
+    DescribeFixUsedCountResponse { request_id = "RequestId", used_count = "UsedCount",
+    used_count_cn = "UsedCountCn", used_count_sg = "UsedCountSg" }
+);
 /// The documented error codes of `DescribeFixUsedCount`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeFixUsedCountErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeFixUsedCountErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeFixUsedCountErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeFixUsedCount`: a [`DescribeFixUsedCountErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeFixUsedCountError = rt::Error<DescribeFixUsedCountErrorCode>;
 impl rt::Operation for DescribeFixUsedCountRequest {
@@ -119,13 +62,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_fix_used_count(
-        &self,
-        request: &DescribeFixUsedCountRequest,
-    ) -> ::core::result::Result<
-        DescribeFixUsedCountResponse,
-        DescribeFixUsedCountError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_fix_used_count<'a>(
+        &'a self,
+        request: &'a DescribeFixUsedCountRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeFixUsedCountResponse,
+            DescribeFixUsedCountError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

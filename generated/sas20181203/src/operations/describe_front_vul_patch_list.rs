@@ -39,12 +39,8 @@ impl DescribeFrontVulPatchListRequest {
             r#type: required.r#type,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
 }
+rt::setters!(DescribeFrontVulPatchListRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::describe_front_vul_patch_list`](crate::Client::describe_front_vul_patch_list): `DescribeFrontVulPatchList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -57,92 +53,14 @@ pub struct DescribeFrontVulPatchListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeFrontVulPatchListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("FrontPatchList", &self.front_patch_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeFrontVulPatchListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            front_patch_list: f.take("FrontPatchList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeFrontVulPatchListResponse);
+rt::response_json!(
+    DescribeFrontVulPatchListResponse { front_patch_list = "FrontPatchList", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`DescribeFrontVulPatchListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeFrontVulPatchListResponse`].
 pub mod response {
@@ -159,32 +77,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for FrontPatchList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("PatchList", &self.patch_list);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for FrontPatchList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                patch_list: f.take("PatchList"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(FrontPatchList);
+    rt::response_json!(FrontPatchList { patch_list = "PatchList", uuid = "Uuid" });
     /// Types of the members of [`FrontPatchList`].
     pub mod front_patch_list {
         use alibabacloud_runtime as rt;
@@ -200,32 +93,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for PatchList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AliasName", &self.alias_name);
-                w.field("Name", &self.name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for PatchList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    alias_name: f.take("AliasName"),
-                    name: f.take("Name"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(PatchList);
+        rt::response_json!(PatchList { alias_name = "AliasName", name = "Name" });
     }
 }
 /// The documented error codes of `DescribeFrontVulPatchList`; any other code is kept in `Undocumented`.
@@ -234,38 +102,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeFrontVulPatchListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeFrontVulPatchListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeFrontVulPatchListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeFrontVulPatchList`: a [`DescribeFrontVulPatchListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeFrontVulPatchListError = rt::Error<DescribeFrontVulPatchListErrorCode>;
 impl rt::Operation for DescribeFrontVulPatchListRequest {
@@ -275,16 +112,10 @@ impl rt::Operation for DescribeFrontVulPatchListRequest {
     type ErrorCode = DescribeFrontVulPatchListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Info", rt::Location::Query, rt::Style::Plain, Some(&self.info));
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "OperateType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.operate_type),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { info = "Info" required, lang = "Lang", operate_type =
+            "OperateType" required, r#type = "Type" required }
+        );
     }
 }
 impl crate::Client {
@@ -298,13 +129,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_front_vul_patch_list(
-        &self,
-        request: &DescribeFrontVulPatchListRequest,
-    ) -> ::core::result::Result<
-        DescribeFrontVulPatchListResponse,
-        DescribeFrontVulPatchListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_front_vul_patch_list<'a>(
+        &'a self,
+        request: &'a DescribeFrontVulPatchListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeFrontVulPatchListResponse,
+            DescribeFrontVulPatchListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -38,27 +38,12 @@ impl DescribeGraph4InvestigationOnlineRequest {
             vertex_id: None,
         }
     }
-    /// Sets `AnomalyId`.
-    pub fn anomaly_id(mut self, value: impl Into<String>) -> Self {
-        self.anomaly_id = Some(value.into());
-        self
-    }
-    /// Sets `AnomalyUuid`.
-    pub fn anomaly_uuid(mut self, value: impl Into<String>) -> Self {
-        self.anomaly_uuid = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `VertexId`.
-    pub fn vertex_id(mut self, value: impl Into<String>) -> Self {
-        self.vertex_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeGraph4InvestigationOnlineRequest { anomaly_id(String) = "AnomalyId",
+    anomaly_uuid(String) = "AnomalyUuid", lang(request::Lang) = "Lang", vertex_id(String)
+    = "VertexId" }
+);
 /// Response of [`Client::describe_graph4_investigation_online`](crate::Client::describe_graph4_investigation_online): `DescribeGraph4InvestigationOnline`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -77,98 +62,14 @@ pub struct DescribeGraph4InvestigationOnlineResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeGraph4InvestigationOnlineResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeGraph4InvestigationOnlineResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeGraph4InvestigationOnlineResponse);
+rt::response_json!(
+    DescribeGraph4InvestigationOnlineResponse { code = "Code", data = "Data", message =
+    "Message", request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`DescribeGraph4InvestigationOnlineRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeGraph4InvestigationOnlineResponse`].
 pub mod response {
@@ -189,36 +90,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("EdgeList", &self.edge_list);
-            w.field("EntityTypeList", &self.entity_type_list);
-            w.field("RelationTypeList", &self.relation_type_list);
-            w.field("VertexList", &self.vertex_list);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                edge_list: f.take("EdgeList"),
-                entity_type_list: f.take("EntityTypeList"),
-                relation_type_list: f.take("RelationTypeList"),
-                vertex_list: f.take("VertexList"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { edge_list = "EdgeList", entity_type_list = "EntityTypeList",
+        relation_type_list = "RelationTypeList", vertex_list = "VertexList" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -246,42 +121,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for EdgeList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("EndId", &self.end_id);
-                w.field("EndType", &self.end_type);
-                w.field("Name", &self.name);
-                w.field("StartId", &self.start_id);
-                w.field("StartType", &self.start_type);
-                w.field("Time", &self.time);
-                w.field("Type", &self.r#type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for EdgeList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    end_id: f.take("EndId"),
-                    end_type: f.take("EndType"),
-                    name: f.take("Name"),
-                    start_id: f.take("StartId"),
-                    start_type: f.take("StartType"),
-                    time: f.take("Time"),
-                    r#type: f.take("Type"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(EdgeList);
+        rt::response_json!(
+            EdgeList { end_id = "EndId", end_type = "EndType", name = "Name", start_id =
+            "StartId", start_type = "StartType", time = "Time", r#type = "Type" }
+        );
         /// The `EntityTypeList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -300,38 +143,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for EntityTypeList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("DisplayColor", &self.display_color);
-                w.field("DisplayIcon", &self.display_icon);
-                w.field("DisplayOrder", &self.display_order);
-                w.field("Id", &self.id);
-                w.field("Name", &self.name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for EntityTypeList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    display_color: f.take("DisplayColor"),
-                    display_icon: f.take("DisplayIcon"),
-                    display_order: f.take("DisplayOrder"),
-                    id: f.take("Id"),
-                    name: f.take("Name"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(EntityTypeList);
+        rt::response_json!(
+            EntityTypeList { display_color = "DisplayColor", display_icon =
+            "DisplayIcon", display_order = "DisplayOrder", id = "Id", name = "Name" }
+        );
         /// The `RelationTypeList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -348,36 +163,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for RelationTypeList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Directed", &self.directed);
-                w.field("DisplayColor", &self.display_color);
-                w.field("DisplayIcon", &self.display_icon);
-                w.field("Name", &self.name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for RelationTypeList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    directed: f.take("Directed"),
-                    display_color: f.take("DisplayColor"),
-                    display_icon: f.take("DisplayIcon"),
-                    name: f.take("Name"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(RelationTypeList);
+        rt::response_json!(
+            RelationTypeList { directed = "Directed", display_color = "DisplayColor",
+            display_icon = "DisplayIcon", name = "Name" }
+        );
         /// The `VertexList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -398,117 +187,14 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for VertexList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Name", &self.name);
-                w.field("NeighborList", &self.neighbor_list);
-                w.field("Properties", &self.properties);
-                w.field("Time", &self.time);
-                w.field("Type", &self.r#type);
-                w.field("Uuid", &self.uuid);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for VertexList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    name: f.take("Name"),
-                    neighbor_list: f.take("NeighborList"),
-                    properties: f.take("Properties"),
-                    time: f.take("Time"),
-                    r#type: f.take("Type"),
-                    uuid: f.take("Uuid"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(VertexList);
+        rt::response_json!(
+            VertexList { name = "Name", neighbor_list = "NeighborList", properties =
+            "Properties", time = "Time", r#type = "Type", uuid = "Uuid" }
+        );
         /// Types of the members of [`EdgeList`].
         pub mod edge_list {
-            use alibabacloud_runtime as rt;
             /// Valid values of `EndType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum EndType {
-                /// `process`
-                Process,
-                /// `file`
-                File,
-                /// `alert`
-                Alert,
-                /// `ip`
-                Ip,
-                /// `domain`
-                Domain,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl EndType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Process => "process",
-                        Self::File => "file",
-                        Self::Alert => "alert",
-                        Self::Ip => "ip",
-                        Self::Domain => "domain",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for EndType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "process" => Self::Process,
-                        "file" => Self::File,
-                        "alert" => Self::Alert,
-                        "ip" => Self::Ip,
-                        "domain" => Self::Domain,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for EndType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for EndType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for EndType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for EndType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(EndType);
+            pub type EndType = crate::enums::EndTypeD3DAADAE;
         }
         /// Types of the members of [`VertexList`].
         pub mod vertex_list {
@@ -527,57 +213,14 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for NeighborList {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Count", &self.count);
-                    w.field("HasMore", &self.has_more);
-                    w.field("Type", &self.r#type);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for NeighborList {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        count: f.take("Count"),
-                        has_more: f.take("HasMore"),
-                        r#type: f.take("Type"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(NeighborList);
+            rt::response_json!(
+                NeighborList { count = "Count", has_more = "HasMore", r#type = "Type" }
+            );
         }
     }
 }
 /// The documented error codes of `DescribeGraph4InvestigationOnline`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeGraph4InvestigationOnlineErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeGraph4InvestigationOnlineErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeGraph4InvestigationOnlineErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeGraph4InvestigationOnline`: a [`DescribeGraph4InvestigationOnlineErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeGraph4InvestigationOnlineError = rt::Error<
     DescribeGraph4InvestigationOnlineErrorCode,
@@ -589,48 +232,26 @@ impl rt::Operation for DescribeGraph4InvestigationOnlineRequest {
     type ErrorCode = DescribeGraph4InvestigationOnlineErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AnomalyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.anomaly_id.as_ref(),
-            );
-        params
-            .put(
-                "AnomalyUuid",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.anomaly_uuid.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "Namespace",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.namespace),
-            );
-        params
-            .put(
-                "VertexId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.vertex_id.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { anomaly_id = "AnomalyId", anomaly_uuid = "AnomalyUuid", lang
+            = "Lang", namespace = "Namespace" required, vertex_id = "VertexId" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeGraph4InvestigationOnline`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeGraph4InvestigationOnline` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeGraph4InvestigationOnline).
-    pub async fn describe_graph4_investigation_online(
-        &self,
-        request: &DescribeGraph4InvestigationOnlineRequest,
-    ) -> ::core::result::Result<
-        DescribeGraph4InvestigationOnlineResponse,
-        DescribeGraph4InvestigationOnlineError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_graph4_investigation_online<'a>(
+        &'a self,
+        request: &'a DescribeGraph4InvestigationOnlineRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeGraph4InvestigationOnlineResponse,
+            DescribeGraph4InvestigationOnlineError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -45,32 +45,12 @@ impl DescribeGroupedContainerInstancesRequest {
             page_size: None,
         }
     }
-    /// Sets `Criteria`.
-    pub fn criteria(mut self, value: impl Into<String>) -> Self {
-        self.criteria = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `FieldValue`.
-    pub fn field_value(mut self, value: impl Into<String>) -> Self {
-        self.field_value = Some(value.into());
-        self
-    }
-    /// Sets `LogicalExp`.
-    pub fn logical_exp(mut self, value: impl Into<request::LogicalExp>) -> Self {
-        self.logical_exp = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeGroupedContainerInstancesRequest { criteria(String) = "Criteria",
+    current_page(i32) = "CurrentPage", field_value(String) = "FieldValue",
+    logical_exp(request::LogicalExp) = "LogicalExp", page_size(i32) = "PageSize" }
+);
 /// Response of [`Client::describe_grouped_container_instances`](crate::Client::describe_grouped_container_instances): `DescribeGroupedContainerInstances`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -87,163 +67,16 @@ pub struct DescribeGroupedContainerInstancesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeGroupedContainerInstancesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("GroupedContainerInstanceList", &self.grouped_container_instance_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeGroupedContainerInstancesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            grouped_container_instance_list: f.take("GroupedContainerInstanceList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeGroupedContainerInstancesResponse);
+rt::response_json!(
+    DescribeGroupedContainerInstancesResponse { grouped_container_instance_list =
+    "GroupedContainerInstanceList", page_info = "PageInfo", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeGroupedContainerInstancesRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `GroupField`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum GroupField {
-        /// `pod`
-        Pod,
-        /// `appName`
-        AppName,
-        /// `namespace`
-        Namespace,
-        /// `clusterId`
-        ClusterId,
-        /// `image`
-        Image,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl GroupField {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Pod => "pod",
-                Self::AppName => "appName",
-                Self::Namespace => "namespace",
-                Self::ClusterId => "clusterId",
-                Self::Image => "image",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for GroupField {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "pod" => Self::Pod,
-                "appName" => Self::AppName,
-                "namespace" => Self::Namespace,
-                "clusterId" => Self::ClusterId,
-                "image" => Self::Image,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for GroupField {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for GroupField {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for GroupField {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for GroupField {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(GroupField);
+    pub type GroupField = crate::enums::GroupFieldF29FC2C7;
     /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum LogicalExp {
-        /// `OR`
-        Or,
-        /// `AND`
-        And,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl LogicalExp {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Or => "OR",
-                Self::And => "AND",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for LogicalExp {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "OR" => Self::Or,
-                "AND" => Self::And,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for LogicalExp {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for LogicalExp {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for LogicalExp {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for LogicalExp {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(LogicalExp);
+    pub type LogicalExp = crate::enums::LogicalExpDB0C27C4;
 }
 /// Types of the members of [`DescribeGroupedContainerInstancesResponse`].
 pub mod response {
@@ -318,82 +151,18 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for GroupedContainerInstanceList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AlarmCount", &self.alarm_count);
-            w.field("AppName", &self.app_name);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("ClusterName", &self.cluster_name);
-            w.field("ClusterType", &self.cluster_type);
-            w.field("CreateTime", &self.create_time);
-            w.field("CusterState", &self.custer_state);
-            w.field("HcCount", &self.hc_count);
-            w.field("HostIp", &self.host_ip);
-            w.field("Image", &self.image);
-            w.field("ImageDigest", &self.image_digest);
-            w.field("ImageRepoName", &self.image_repo_name);
-            w.field("ImageRepoNamespace", &self.image_repo_namespace);
-            w.field("ImageRepoTag", &self.image_repo_tag);
-            w.field("ImageUuid", &self.image_uuid);
-            w.field("InstanceCount", &self.instance_count);
-            w.field("InstanceId", &self.instance_id);
-            w.field("Namespace", &self.namespace);
-            w.field("Pod", &self.pod);
-            w.field("PodIp", &self.pod_ip);
-            w.field("RegionId", &self.region_id);
-            w.field("RiskInstanceCount", &self.risk_instance_count);
-            w.field("RiskLevel", &self.risk_level);
-            w.field("RiskStatus", &self.risk_status);
-            w.field("SyncOpen", &self.sync_open);
-            w.field("SyncStatus", &self.sync_status);
-            w.field("VulCount", &self.vul_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for GroupedContainerInstanceList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alarm_count: f.take("AlarmCount"),
-                app_name: f.take("AppName"),
-                cluster_id: f.take("ClusterId"),
-                cluster_name: f.take("ClusterName"),
-                cluster_type: f.take("ClusterType"),
-                create_time: f.take("CreateTime"),
-                custer_state: f.take("CusterState"),
-                hc_count: f.take("HcCount"),
-                host_ip: f.take("HostIp"),
-                image: f.take("Image"),
-                image_digest: f.take("ImageDigest"),
-                image_repo_name: f.take("ImageRepoName"),
-                image_repo_namespace: f.take("ImageRepoNamespace"),
-                image_repo_tag: f.take("ImageRepoTag"),
-                image_uuid: f.take("ImageUuid"),
-                instance_count: f.take("InstanceCount"),
-                instance_id: f.take("InstanceId"),
-                namespace: f.take("Namespace"),
-                pod: f.take("Pod"),
-                pod_ip: f.take("PodIp"),
-                region_id: f.take("RegionId"),
-                risk_instance_count: f.take("RiskInstanceCount"),
-                risk_level: f.take("RiskLevel"),
-                risk_status: f.take("RiskStatus"),
-                sync_open: f.take("SyncOpen"),
-                sync_status: f.take("SyncStatus"),
-                vul_count: f.take("VulCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(GroupedContainerInstanceList);
+    rt::response_json!(
+        GroupedContainerInstanceList { alarm_count = "AlarmCount", app_name = "AppName",
+        cluster_id = "ClusterId", cluster_name = "ClusterName", cluster_type =
+        "ClusterType", create_time = "CreateTime", custer_state = "CusterState", hc_count
+        = "HcCount", host_ip = "HostIp", image = "Image", image_digest = "ImageDigest",
+        image_repo_name = "ImageRepoName", image_repo_namespace = "ImageRepoNamespace",
+        image_repo_tag = "ImageRepoTag", image_uuid = "ImageUuid", instance_count =
+        "InstanceCount", instance_id = "InstanceId", namespace = "Namespace", pod =
+        "Pod", pod_ip = "PodIp", region_id = "RegionId", risk_instance_count =
+        "RiskInstanceCount", risk_level = "RiskLevel", risk_status = "RiskStatus",
+        sync_open = "SyncOpen", sync_status = "SyncStatus", vul_count = "VulCount" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -410,287 +179,20 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`GroupedContainerInstanceList`].
     pub mod grouped_container_instance_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `ClusterType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ClusterType {
-            /// `Kubernetes`
-            Kubernetes,
-            /// `ManagedKubernetes`
-            ManagedKubernetes,
-            /// `Ask`
-            Ask,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ClusterType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Kubernetes => "Kubernetes",
-                    Self::ManagedKubernetes => "ManagedKubernetes",
-                    Self::Ask => "Ask",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ClusterType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "Kubernetes" => Self::Kubernetes,
-                    "ManagedKubernetes" => Self::ManagedKubernetes,
-                    "Ask" => Self::Ask,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ClusterType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ClusterType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ClusterType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ClusterType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ClusterType);
+        pub type ClusterType = crate::enums::ClusterType6E42BFEA;
         /// Valid values of `CusterState`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum CusterState {
-            /// `running`
-            Running,
-            /// `stopped`
-            Stopped,
-            /// `deleted`
-            Deleted,
-            /// `delete_failed`
-            DeleteFailed,
-            /// `failed`
-            Failed,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl CusterState {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Running => "running",
-                    Self::Stopped => "stopped",
-                    Self::Deleted => "deleted",
-                    Self::DeleteFailed => "delete_failed",
-                    Self::Failed => "failed",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for CusterState {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "running" => Self::Running,
-                    "stopped" => Self::Stopped,
-                    "deleted" => Self::Deleted,
-                    "delete_failed" => Self::DeleteFailed,
-                    "failed" => Self::Failed,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for CusterState {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for CusterState {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for CusterState {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for CusterState {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(CusterState);
+        pub type CusterState = crate::enums::CusterState5FAB18B4;
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RiskLevel {
-            /// `high`
-            High,
-            /// `medium`
-            Medium,
-            /// `low`
-            Low,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RiskLevel {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::High => "high",
-                    Self::Medium => "medium",
-                    Self::Low => "low",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RiskLevel {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "high" => Self::High,
-                    "medium" => Self::Medium,
-                    "low" => Self::Low,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RiskLevel {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RiskLevel {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RiskLevel {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RiskLevel {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RiskLevel);
+        pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
         /// Valid values of `RiskStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RiskStatus {
-            /// `NO`
-            No,
-            /// `YES`
-            Yes,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RiskStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::No => "NO",
-                    Self::Yes => "YES",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RiskStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "NO" => Self::No,
-                    "YES" => Self::Yes,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RiskStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RiskStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RiskStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RiskStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RiskStatus);
+        pub type RiskStatus = crate::enums::RiskStatus6BB3A397;
     }
 }
 /// The documented error codes of `DescribeGroupedContainerInstances`; any other code is kept in `Undocumented`.
@@ -700,44 +202,7 @@ pub mod response {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeGroupedContainerInstancesErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeGroupedContainerInstancesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeGroupedContainerInstancesErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `DescribeGroupedContainerInstances`: a [`DescribeGroupedContainerInstancesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeGroupedContainerInstancesError = rt::Error<
     DescribeGroupedContainerInstancesErrorCode,
@@ -749,48 +214,11 @@ impl rt::Operation for DescribeGroupedContainerInstancesRequest {
     type ErrorCode = DescribeGroupedContainerInstancesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Criteria",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.criteria.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "FieldValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.field_value.as_ref(),
-            );
-        params
-            .put(
-                "GroupField",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.group_field),
-            );
-        params
-            .put(
-                "LogicalExp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.logical_exp.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { criteria = "Criteria", current_page = "CurrentPage",
+            field_value = "FieldValue", group_field = "GroupField" required, logical_exp
+            = "LogicalExp", page_size = "PageSize" }
+        );
     }
 }
 impl crate::Client {
@@ -805,14 +233,17 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_grouped_container_instances(
-        &self,
-        request: &DescribeGroupedContainerInstancesRequest,
-    ) -> ::core::result::Result<
-        DescribeGroupedContainerInstancesResponse,
-        DescribeGroupedContainerInstancesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_grouped_container_instances<'a>(
+        &'a self,
+        request: &'a DescribeGroupedContainerInstancesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeGroupedContainerInstancesResponse,
+            DescribeGroupedContainerInstancesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeGroupedContainerInstancesRequest {

@@ -59,55 +59,14 @@ impl DescribeGroupedInstancesRequest {
             vendors: None,
         }
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `FieldValue`.
-    pub fn field_value(mut self, value: impl Into<String>) -> Self {
-        self.field_value = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `MachineTypes`.
-    pub fn machine_types(mut self, value: impl Into<String>) -> Self {
-        self.machine_types = Some(value.into());
-        self
-    }
-    /// Sets `NoPage`.
-    pub fn no_page(mut self, value: impl Into<bool>) -> Self {
-        self.no_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `SaleVersionCheckCode`.
-    pub fn sale_version_check_code(
-        mut self,
-        value: impl Into<request::SaleVersionCheckCode>,
-    ) -> Self {
-        self.sale_version_check_code = Some(value.into());
-        self
-    }
-    /// Sets `Vendor`.
-    pub fn vendor(mut self, value: impl Into<i32>) -> Self {
-        self.vendor = Some(value.into());
-        self
-    }
-    /// Sets `Vendors`.
-    pub fn vendors(mut self, value: impl Into<String>) -> Self {
-        self.vendors = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeGroupedInstancesRequest { current_page(i32) = "CurrentPage",
+    field_value(String) = "FieldValue", lang(request::Lang) = "Lang",
+    machine_types(String) = "MachineTypes", no_page(bool) = "NoPage", page_size(i32) =
+    "PageSize", sale_version_check_code(request::SaleVersionCheckCode) =
+    "SaleVersionCheckCode", vendor(i32) = "Vendor", vendors(String) = "Vendors" }
+);
 /// Response of [`Client::describe_grouped_instances`](crate::Client::describe_grouped_instances): `DescribeGroupedInstances`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -122,224 +81,18 @@ pub struct DescribeGroupedInstancesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeGroupedInstancesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Instances", &self.instances);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeGroupedInstancesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            instances: f.take("Instances"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeGroupedInstancesResponse);
+rt::response_json!(
+    DescribeGroupedInstancesResponse { instances = "Instances", page_info = "PageInfo",
+    request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeGroupedInstancesRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `GroupField`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum GroupField {
-        /// `groupId`
-        GroupId,
-        /// `regionId`
-        RegionId,
-        /// `vpcInstanceId`
-        VpcInstanceId,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl GroupField {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::GroupId => "groupId",
-                Self::RegionId => "regionId",
-                Self::VpcInstanceId => "vpcInstanceId",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for GroupField {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "groupId" => Self::GroupId,
-                "regionId" => Self::RegionId,
-                "vpcInstanceId" => Self::VpcInstanceId,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for GroupField {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for GroupField {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for GroupField {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for GroupField {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(GroupField);
+    pub type GroupField = crate::enums::GroupField2BC30CB8;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `SaleVersionCheckCode`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SaleVersionCheckCode {
-        /// `sas_gte_advanced`
-        SasGteAdvanced,
-        /// `sas_gte_enterprise`
-        SasGteEnterprise,
-        /// `sas_gt_basic`
-        SasGtBasic,
-        /// `sas_eq_advanced`
-        SasEqAdvanced,
-        /// `sas_gt_anti_virus`
-        SasGtAntiVirus,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl SaleVersionCheckCode {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::SasGteAdvanced => "sas_gte_advanced",
-                Self::SasGteEnterprise => "sas_gte_enterprise",
-                Self::SasGtBasic => "sas_gt_basic",
-                Self::SasEqAdvanced => "sas_eq_advanced",
-                Self::SasGtAntiVirus => "sas_gt_anti_virus",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for SaleVersionCheckCode {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "sas_gte_advanced" => Self::SasGteAdvanced,
-                "sas_gte_enterprise" => Self::SasGteEnterprise,
-                "sas_gt_basic" => Self::SasGtBasic,
-                "sas_eq_advanced" => Self::SasEqAdvanced,
-                "sas_gt_anti_virus" => Self::SasGtAntiVirus,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for SaleVersionCheckCode {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for SaleVersionCheckCode {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for SaleVersionCheckCode {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for SaleVersionCheckCode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(SaleVersionCheckCode);
+    pub type SaleVersionCheckCode = crate::enums::SaleVersionCheckCodeD45062DB;
 }
 /// Types of the members of [`DescribeGroupedInstancesResponse`].
 pub mod response {
@@ -372,46 +125,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Instances {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AsapVulInstanceCount", &self.asap_vul_instance_count);
-            w.field("AuthVersionCheckCount", &self.auth_version_check_count);
-            w.field("FieldAliasName", &self.field_alias_name);
-            w.field("GroupFlag", &self.group_flag);
-            w.field("InstanceCoreCount", &self.instance_core_count);
-            w.field("InstanceCount", &self.instance_count);
-            w.field("Os", &self.os);
-            w.field("RiskInstanceCount", &self.risk_instance_count);
-            w.field("UnProtectedInstanceCount", &self.un_protected_instance_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Instances {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                asap_vul_instance_count: f.take("AsapVulInstanceCount"),
-                auth_version_check_count: f.take("AuthVersionCheckCount"),
-                field_alias_name: f.take("FieldAliasName"),
-                group_flag: f.take("GroupFlag"),
-                instance_core_count: f.take("InstanceCoreCount"),
-                instance_count: f.take("InstanceCount"),
-                os: f.take("Os"),
-                risk_instance_count: f.take("RiskInstanceCount"),
-                un_protected_instance_count: f.take("UnProtectedInstanceCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Instances);
+    rt::response_json!(
+        Instances { asap_vul_instance_count = "AsapVulInstanceCount",
+        auth_version_check_count = "AuthVersionCheckCount", field_alias_name =
+        "FieldAliasName", group_flag = "GroupFlag", instance_core_count =
+        "InstanceCoreCount", instance_count = "InstanceCount", os = "Os",
+        risk_instance_count = "RiskInstanceCount", un_protected_instance_count =
+        "UnProtectedInstanceCount" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -428,96 +149,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`Instances`].
     pub mod instances {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Os`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Os {
-            /// `windows`
-            Windows,
-            /// `linux`
-            Linux,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Os {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Windows => "windows",
-                    Self::Linux => "linux",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Os {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "windows" => Self::Windows,
-                    "linux" => Self::Linux,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Os {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Os {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Os {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Os {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Os);
+        pub type Os = crate::enums::Os43107626;
     }
 }
 /// The documented error codes of `DescribeGroupedInstances`; any other code is kept in `Undocumented`.
@@ -527,40 +166,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeGroupedInstancesErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeGroupedInstancesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeGroupedInstancesErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `DescribeGroupedInstances`: a [`DescribeGroupedInstancesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeGroupedInstancesError = rt::Error<DescribeGroupedInstancesErrorCode>;
 impl rt::Operation for DescribeGroupedInstancesRequest {
@@ -570,60 +176,13 @@ impl rt::Operation for DescribeGroupedInstancesRequest {
     type ErrorCode = DescribeGroupedInstancesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "FieldValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.field_value.as_ref(),
-            );
-        params
-            .put(
-                "GroupField",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.group_field),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "MachineTypes",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.machine_types.as_ref(),
-            );
-        params
-            .put("NoPage", rt::Location::Query, rt::Style::Plain, self.no_page.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "SaleVersionCheckCode",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.sale_version_check_code.as_ref(),
-            );
-        params
-            .put("Vendor", rt::Location::Query, rt::Style::Plain, self.vendor.as_ref());
-        params
-            .put(
-                "Vendors",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.vendors.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", field_value = "FieldValue",
+            group_field = "GroupField" required, lang = "Lang", machine_types =
+            "MachineTypes", no_page = "NoPage", page_size = "PageSize",
+            sale_version_check_code = "SaleVersionCheckCode", vendor = "Vendor", vendors
+            = "Vendors" }
+        );
     }
 }
 impl crate::Client {
@@ -638,14 +197,17 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_grouped_instances(
-        &self,
-        request: &DescribeGroupedInstancesRequest,
-    ) -> ::core::result::Result<
-        DescribeGroupedInstancesResponse,
-        DescribeGroupedInstancesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_grouped_instances<'a>(
+        &'a self,
+        request: &'a DescribeGroupedInstancesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeGroupedInstancesResponse,
+            DescribeGroupedInstancesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeGroupedInstancesRequest {

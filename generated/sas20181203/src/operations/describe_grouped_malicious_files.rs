@@ -77,77 +77,17 @@ impl DescribeGroupedMaliciousFilesRequest {
             scan_range: None,
         }
     }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `FuzzyMaliciousName`.
-    pub fn fuzzy_malicious_name(mut self, value: impl Into<String>) -> Self {
-        self.fuzzy_malicious_name = Some(value.into());
-        self
-    }
-    /// Sets `ImageDigest`.
-    pub fn image_digest(mut self, value: impl Into<String>) -> Self {
-        self.image_digest = Some(value.into());
-        self
-    }
-    /// Sets `ImageLayer`.
-    pub fn image_layer(mut self, value: impl Into<String>) -> Self {
-        self.image_layer = Some(value.into());
-        self
-    }
-    /// Sets `ImageTag`.
-    pub fn image_tag(mut self, value: impl Into<String>) -> Self {
-        self.image_tag = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Levels`.
-    pub fn levels(mut self, value: impl Into<String>) -> Self {
-        self.levels = Some(value.into());
-        self
-    }
-    /// Sets `MaliciousMd5`.
-    pub fn malicious_md5(mut self, value: impl Into<String>) -> Self {
-        self.malicious_md5 = Some(value.into());
-        self
-    }
-    /// Sets `RepoId`.
-    pub fn repo_id(mut self, value: impl Into<String>) -> Self {
-        self.repo_id = Some(value.into());
-        self
-    }
-    /// Sets `RepoInstanceId`.
-    pub fn repo_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.repo_instance_id = Some(value.into());
-        self
-    }
-    /// Sets `RepoName`.
-    pub fn repo_name(mut self, value: impl Into<String>) -> Self {
-        self.repo_name = Some(value.into());
-        self
-    }
-    /// Sets `RepoNamespace`.
-    pub fn repo_namespace(mut self, value: impl Into<String>) -> Self {
-        self.repo_namespace = Some(value.into());
-        self
-    }
-    /// Sets `RepoRegionId`.
-    pub fn repo_region_id(mut self, value: impl Into<request::RepoRegionId>) -> Self {
-        self.repo_region_id = Some(value.into());
-        self
-    }
-    /// Sets `ScanRange`.
-    pub fn scan_range(mut self, value: impl Into<Vec<request::ScanRange>>) -> Self {
-        self.scan_range = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeGroupedMaliciousFilesRequest { cluster_id(String) = "ClusterId",
+    fuzzy_malicious_name(String) = "FuzzyMaliciousName", image_digest(String) =
+    "ImageDigest", image_layer(String) = "ImageLayer", image_tag(String) = "ImageTag",
+    lang(request::Lang) = "Lang", levels(String) = "Levels", malicious_md5(String) =
+    "MaliciousMd5", repo_id(String) = "RepoId", repo_instance_id(String) =
+    "RepoInstanceId", repo_name(String) = "RepoName", repo_namespace(String) =
+    "RepoNamespace", repo_region_id(request::RepoRegionId) = "RepoRegionId",
+    scan_range(Vec < request::ScanRange >) = "ScanRange" }
+);
 /// Response of [`Client::describe_grouped_malicious_files`](crate::Client::describe_grouped_malicious_files): `DescribeGroupedMaliciousFiles`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -164,248 +104,18 @@ pub struct DescribeGroupedMaliciousFilesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeGroupedMaliciousFilesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("GroupedMaliciousFileResponse", &self.grouped_malicious_file_response);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeGroupedMaliciousFilesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            grouped_malicious_file_response: f.take("GroupedMaliciousFileResponse"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeGroupedMaliciousFilesResponse);
+rt::response_json!(
+    DescribeGroupedMaliciousFilesResponse { grouped_malicious_file_response =
+    "GroupedMaliciousFileResponse", page_info = "PageInfo", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeGroupedMaliciousFilesRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `RepoRegionId`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RepoRegionId {
-        /// `cn-beijing`
-        CnBeijing,
-        /// `cn-zhangjiakou`
-        CnZhangjiakou,
-        /// `cn-hangzhou`
-        CnHangzhou,
-        /// `cn-shanghai`
-        CnShanghai,
-        /// `cn-shenzhen`
-        CnShenzhen,
-        /// `cn-hongkong`
-        CnHongkong,
-        /// `ap-southeast-1`
-        ApSoutheast1,
-        /// `ap-southeast-5`
-        ApSoutheast5,
-        /// `us-east-1`
-        UsEast1,
-        /// `us-west-1`
-        UsWest1,
-        /// `eu-central-1`
-        EuCentral1,
-        /// `eu-west-1`
-        EuWest1,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RepoRegionId {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CnBeijing => "cn-beijing",
-                Self::CnZhangjiakou => "cn-zhangjiakou",
-                Self::CnHangzhou => "cn-hangzhou",
-                Self::CnShanghai => "cn-shanghai",
-                Self::CnShenzhen => "cn-shenzhen",
-                Self::CnHongkong => "cn-hongkong",
-                Self::ApSoutheast1 => "ap-southeast-1",
-                Self::ApSoutheast5 => "ap-southeast-5",
-                Self::UsEast1 => "us-east-1",
-                Self::UsWest1 => "us-west-1",
-                Self::EuCentral1 => "eu-central-1",
-                Self::EuWest1 => "eu-west-1",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RepoRegionId {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cn-beijing" => Self::CnBeijing,
-                "cn-zhangjiakou" => Self::CnZhangjiakou,
-                "cn-hangzhou" => Self::CnHangzhou,
-                "cn-shanghai" => Self::CnShanghai,
-                "cn-shenzhen" => Self::CnShenzhen,
-                "cn-hongkong" => Self::CnHongkong,
-                "ap-southeast-1" => Self::ApSoutheast1,
-                "ap-southeast-5" => Self::ApSoutheast5,
-                "us-east-1" => Self::UsEast1,
-                "us-west-1" => Self::UsWest1,
-                "eu-central-1" => Self::EuCentral1,
-                "eu-west-1" => Self::EuWest1,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RepoRegionId {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RepoRegionId {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RepoRegionId {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RepoRegionId {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RepoRegionId);
+    pub type RepoRegionId = crate::enums::RepoRegionIdBCE9162B;
     /// Valid values of `ScanRange`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ScanRange {
-        /// `container`
-        Container,
-        /// `image`
-        Image,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ScanRange {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Container => "container",
-                Self::Image => "image",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ScanRange {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "container" => Self::Container,
-                "image" => Self::Image,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ScanRange {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ScanRange {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ScanRange {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ScanRange {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ScanRange);
+    pub type ScanRange = crate::enums::ScanRangeB67718BA;
 }
 /// Types of the members of [`DescribeGroupedMaliciousFilesResponse`].
 pub mod response {
@@ -436,44 +146,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for GroupedMaliciousFileResponse {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("FirstScanTimestamp", &self.first_scan_timestamp);
-            w.field("ImageCount", &self.image_count);
-            w.field("LatestScanTimestamp", &self.latest_scan_timestamp);
-            w.field("Level", &self.level);
-            w.field("MaliciousKey", &self.malicious_key);
-            w.field("MaliciousMd5", &self.malicious_md5);
-            w.field("MaliciousName", &self.malicious_name);
-            w.field("Status", &self.status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for GroupedMaliciousFileResponse {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                first_scan_timestamp: f.take("FirstScanTimestamp"),
-                image_count: f.take("ImageCount"),
-                latest_scan_timestamp: f.take("LatestScanTimestamp"),
-                level: f.take("Level"),
-                malicious_key: f.take("MaliciousKey"),
-                malicious_md5: f.take("MaliciousMd5"),
-                malicious_name: f.take("MaliciousName"),
-                status: f.take("Status"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(GroupedMaliciousFileResponse);
+    rt::response_json!(
+        GroupedMaliciousFileResponse { first_scan_timestamp = "FirstScanTimestamp",
+        image_count = "ImageCount", latest_scan_timestamp = "LatestScanTimestamp", level
+        = "Level", malicious_key = "MaliciousKey", malicious_md5 = "MaliciousMd5",
+        malicious_name = "MaliciousName", status = "Status" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -490,100 +168,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`GroupedMaliciousFileResponse`].
     pub mod grouped_malicious_file_response {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Level`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Level {
-            /// `serious`
-            Serious,
-            /// `suspicious`
-            Suspicious,
-            /// `remind`
-            Remind,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Level {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Serious => "serious",
-                    Self::Suspicious => "suspicious",
-                    Self::Remind => "remind",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Level {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "serious" => Self::Serious,
-                    "suspicious" => Self::Suspicious,
-                    "remind" => Self::Remind,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Level {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Level {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Level {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Level {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Level);
+        pub type Level = crate::enums::LevelF0EB6D11;
     }
 }
 /// The documented error codes of `DescribeGroupedMaliciousFiles`; any other code is kept in `Undocumented`.
@@ -592,38 +184,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeGroupedMaliciousFilesErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeGroupedMaliciousFilesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeGroupedMaliciousFilesErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeGroupedMaliciousFiles`: a [`DescribeGroupedMaliciousFilesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeGroupedMaliciousFilesError = rt::Error<
     DescribeGroupedMaliciousFilesErrorCode,
@@ -635,102 +196,15 @@ impl rt::Operation for DescribeGroupedMaliciousFilesRequest {
     type ErrorCode = DescribeGroupedMaliciousFilesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params
-            .put(
-                "FuzzyMaliciousName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.fuzzy_malicious_name.as_ref(),
-            );
-        params
-            .put(
-                "ImageDigest",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_digest.as_ref(),
-            );
-        params
-            .put(
-                "ImageLayer",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_layer.as_ref(),
-            );
-        params
-            .put(
-                "ImageTag",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_tag.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("Levels", rt::Location::Query, rt::Style::Plain, self.levels.as_ref());
-        params
-            .put(
-                "MaliciousMd5",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.malicious_md5.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params
-            .put("RepoId", rt::Location::Query, rt::Style::Plain, self.repo_id.as_ref());
-        params
-            .put(
-                "RepoInstanceId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_instance_id.as_ref(),
-            );
-        params
-            .put(
-                "RepoName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_name.as_ref(),
-            );
-        params
-            .put(
-                "RepoNamespace",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_namespace.as_ref(),
-            );
-        params
-            .put(
-                "RepoRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_region_id.as_ref(),
-            );
-        params
-            .put(
-                "ScanRange",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.scan_range.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId", current_page = "CurrentPage"
+            required, fuzzy_malicious_name = "FuzzyMaliciousName", image_digest =
+            "ImageDigest", image_layer = "ImageLayer", image_tag = "ImageTag", lang =
+            "Lang", levels = "Levels", malicious_md5 = "MaliciousMd5", page_size =
+            "PageSize" required, repo_id = "RepoId", repo_instance_id = "RepoInstanceId",
+            repo_name = "RepoName", repo_namespace = "RepoNamespace", repo_region_id =
+            "RepoRegionId", scan_range = "ScanRange"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -744,14 +218,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_grouped_malicious_files(
-        &self,
-        request: &DescribeGroupedMaliciousFilesRequest,
-    ) -> ::core::result::Result<
-        DescribeGroupedMaliciousFilesResponse,
-        DescribeGroupedMaliciousFilesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_grouped_malicious_files<'a>(
+        &'a self,
+        request: &'a DescribeGroupedMaliciousFilesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeGroupedMaliciousFilesResponse,
+            DescribeGroupedMaliciousFilesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeGroupedMaliciousFilesRequest {

@@ -16,14 +16,12 @@ impl DescribeGroupedTagsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { machine_types: None }
-    }
-    /// Sets `MachineTypes`.
-    pub fn machine_types(mut self, value: impl Into<request::MachineTypes>) -> Self {
-        self.machine_types = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeGroupedTagsRequest { machine_types(request::MachineTypes) = "MachineTypes" }
+);
 /// Response of [`Client::describe_grouped_tags`](crate::Client::describe_grouped_tags): `DescribeGroupedTags`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -42,98 +40,14 @@ pub struct DescribeGroupedTagsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeGroupedTagsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Count", &self.count);
-        w.field("GroupedFileds", &self.grouped_fileds);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeGroupedTagsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            count: f.take("Count"),
-            grouped_fileds: f.take("GroupedFileds"),
-            http_status_code: f.take("HttpStatusCode"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeGroupedTagsResponse);
+rt::response_json!(
+    DescribeGroupedTagsResponse { count = "Count", grouped_fileds = "GroupedFileds",
+    http_status_code = "HttpStatusCode", request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`DescribeGroupedTagsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `MachineTypes`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum MachineTypes {
-        /// `ecs`
-        Ecs,
-        /// `cloud_product`
-        CloudProduct,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl MachineTypes {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Ecs => "ecs",
-                Self::CloudProduct => "cloud_product",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for MachineTypes {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "ecs" => Self::Ecs,
-                "cloud_product" => Self::CloudProduct,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for MachineTypes {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for MachineTypes {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for MachineTypes {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for MachineTypes {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(MachineTypes);
+    pub type MachineTypes = crate::enums::MachineTypes4310EFF6;
 }
 /// Types of the members of [`DescribeGroupedTagsResponse`].
 pub mod response {
@@ -152,34 +66,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for GroupedFileds {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("Name", &self.name);
-            w.field("TagId", &self.tag_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for GroupedFileds {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                name: f.take("Name"),
-                tag_id: f.take("TagId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(GroupedFileds);
+    rt::response_json!(
+        GroupedFileds { count = "Count", name = "Name", tag_id = "TagId" }
+    );
 }
 /// The documented error codes of `DescribeGroupedTags`; any other code is kept in `Undocumented`.
 ///
@@ -188,40 +77,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeGroupedTagsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeGroupedTagsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeGroupedTagsErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `DescribeGroupedTags`: a [`DescribeGroupedTagsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeGroupedTagsError = rt::Error<DescribeGroupedTagsErrorCode>;
 impl rt::Operation for DescribeGroupedTagsRequest {
@@ -231,13 +87,7 @@ impl rt::Operation for DescribeGroupedTagsRequest {
     type ErrorCode = DescribeGroupedTagsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "MachineTypes",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.machine_types.as_ref(),
-            );
+        rt::put_params!(params, self, { machine_types = "MachineTypes" });
     }
 }
 impl crate::Client {
@@ -252,10 +102,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_grouped_tags(
-        &self,
-        request: &DescribeGroupedTagsRequest,
-    ) -> ::core::result::Result<DescribeGroupedTagsResponse, DescribeGroupedTagsError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_grouped_tags<'a>(
+        &'a self,
+        request: &'a DescribeGroupedTagsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeGroupedTagsResponse,
+            DescribeGroupedTagsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

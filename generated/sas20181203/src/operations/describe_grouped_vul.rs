@@ -60,127 +60,21 @@ impl DescribeGroupedVulRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            alias_name: None,
-            asset_type: None,
-            attach_types: None,
-            cluster_id: None,
-            container_field_name: None,
-            container_field_value: None,
-            current_page: None,
-            cve_id: None,
-            dealed: None,
-            group_id: None,
-            lang: None,
-            necessity: None,
-            page_size: None,
-            rasp_defend: None,
-            resource_directory_account_id: None,
-            search_tags: None,
-            target_type: None,
-            r#type: None,
-            uuids: None,
-        }
-    }
-    /// Sets `AliasName`.
-    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
-        self.alias_name = Some(value.into());
-        self
-    }
-    /// Sets `AssetType`.
-    pub fn asset_type(mut self, value: impl Into<String>) -> Self {
-        self.asset_type = Some(value.into());
-        self
-    }
-    /// Sets `AttachTypes`.
-    pub fn attach_types(mut self, value: impl Into<String>) -> Self {
-        self.attach_types = Some(value.into());
-        self
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `ContainerFieldName`.
-    pub fn container_field_name(
-        mut self,
-        value: impl Into<request::ContainerFieldName>,
-    ) -> Self {
-        self.container_field_name = Some(value.into());
-        self
-    }
-    /// Sets `ContainerFieldValue`.
-    pub fn container_field_value(mut self, value: impl Into<String>) -> Self {
-        self.container_field_value = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `CveId`.
-    pub fn cve_id(mut self, value: impl Into<String>) -> Self {
-        self.cve_id = Some(value.into());
-        self
-    }
-    /// Sets `Dealed`.
-    pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
-        self.dealed = Some(value.into());
-        self
-    }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Necessity`.
-    pub fn necessity(mut self, value: impl Into<String>) -> Self {
-        self.necessity = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RaspDefend`.
-    pub fn rasp_defend(mut self, value: impl Into<i32>) -> Self {
-        self.rasp_defend = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `SearchTags`.
-    pub fn search_tags(mut self, value: impl Into<String>) -> Self {
-        self.search_tags = Some(value.into());
-        self
-    }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<request::TargetType>) -> Self {
-        self.target_type = Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<request::Type>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeGroupedVulRequest { alias_name(String) = "AliasName", asset_type(String) =
+    "AssetType", attach_types(String) = "AttachTypes", cluster_id(String) = "ClusterId",
+    container_field_name(request::ContainerFieldName) = "ContainerFieldName",
+    container_field_value(String) = "ContainerFieldValue", current_page(i32) =
+    "CurrentPage", cve_id(String) = "CveId", dealed(request::Dealed) = "Dealed",
+    group_id(String) = "GroupId", lang(request::Lang) = "Lang", necessity(String) =
+    "Necessity", page_size(i32) = "PageSize", rasp_defend(i32) = "RaspDefend",
+    resource_directory_account_id(i64) = "ResourceDirectoryAccountId",
+    search_tags(String) = "SearchTags", target_type(request::TargetType) = "TargetType",
+    r#type(request::Type) = "Type", uuids(String) = "Uuids" }
+);
 /// Response of [`Client::describe_grouped_vul`](crate::Client::describe_grouped_vul): `DescribeGroupedVul`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -199,378 +93,23 @@ pub struct DescribeGroupedVulResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeGroupedVulResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CurrentPage", &self.current_page);
-        w.field("GroupedVulItems", &self.grouped_vul_items);
-        w.field("PageSize", &self.page_size);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeGroupedVulResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            current_page: f.take("CurrentPage"),
-            grouped_vul_items: f.take("GroupedVulItems"),
-            page_size: f.take("PageSize"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeGroupedVulResponse);
+rt::response_json!(
+    DescribeGroupedVulResponse { current_page = "CurrentPage", grouped_vul_items =
+    "GroupedVulItems", page_size = "PageSize", request_id = "RequestId", total_count =
+    "TotalCount" }
+);
 /// Types of the parameters of [`DescribeGroupedVulRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ContainerFieldName {
-        /// `instanceId`
-        InstanceId,
-        /// `appName`
-        AppName,
-        /// `clusterId`
-        ClusterId,
-        /// `regionId`
-        RegionId,
-        /// `nodeName`
-        NodeName,
-        /// `namespace`
-        Namespace,
-        /// `clusterName`
-        ClusterName,
-        /// `image`
-        Image,
-        /// `imageRepoName`
-        ImageRepoName,
-        /// `imageRepoNamespace`
-        ImageRepoNamespace,
-        /// `imageRepoTag`
-        ImageRepoTag,
-        /// `imageDigest`
-        ImageDigest,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ContainerFieldName {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::InstanceId => "instanceId",
-                Self::AppName => "appName",
-                Self::ClusterId => "clusterId",
-                Self::RegionId => "regionId",
-                Self::NodeName => "nodeName",
-                Self::Namespace => "namespace",
-                Self::ClusterName => "clusterName",
-                Self::Image => "image",
-                Self::ImageRepoName => "imageRepoName",
-                Self::ImageRepoNamespace => "imageRepoNamespace",
-                Self::ImageRepoTag => "imageRepoTag",
-                Self::ImageDigest => "imageDigest",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ContainerFieldName {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "instanceId" => Self::InstanceId,
-                "appName" => Self::AppName,
-                "clusterId" => Self::ClusterId,
-                "regionId" => Self::RegionId,
-                "nodeName" => Self::NodeName,
-                "namespace" => Self::Namespace,
-                "clusterName" => Self::ClusterName,
-                "image" => Self::Image,
-                "imageRepoName" => Self::ImageRepoName,
-                "imageRepoNamespace" => Self::ImageRepoNamespace,
-                "imageRepoTag" => Self::ImageRepoTag,
-                "imageDigest" => Self::ImageDigest,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ContainerFieldName {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ContainerFieldName {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ContainerFieldName {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ContainerFieldName {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ContainerFieldName);
+    pub type ContainerFieldName = crate::enums::ContainerFieldName2D156808;
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Dealed {
-        /// `y`
-        Y,
-        /// `n`
-        N,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Dealed {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Y => "y",
-                Self::N => "n",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Dealed {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "y" => Self::Y,
-                "n" => Self::N,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Dealed {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Dealed {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Dealed {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Dealed {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Dealed);
+    pub type Dealed = crate::enums::Dealed18E8848A;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TargetType {
-        /// `containerId`
-        ContainerId,
-        /// `uuid`
-        Uuid,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TargetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ContainerId => "containerId",
-                Self::Uuid => "uuid",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TargetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "containerId" => Self::ContainerId,
-                "uuid" => Self::Uuid,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TargetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TargetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TargetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TargetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TargetType);
+    pub type TargetType = crate::enums::TargetType793555E1;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `cve`
-        Cve,
-        /// `sys`
-        Sys,
-        /// `cms`
-        Cms,
-        /// `app`
-        App,
-        /// `sca`
-        Sca,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cve => "cve",
-                Self::Sys => "sys",
-                Self::Cms => "cms",
-                Self::App => "app",
-                Self::Sca => "sca",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cve" => Self::Cve,
-                "sys" => Self::Sys,
-                "cms" => Self::Cms,
-                "app" => Self::App,
-                "sca" => Self::Sca,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::TypeE282A78A;
 }
 /// Types of the members of [`DescribeGroupedVulResponse`].
 pub mod response {
@@ -615,189 +154,19 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for GroupedVulItems {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliasName", &self.alias_name);
-            w.field("AsapCount", &self.asap_count);
-            w.field("GmtFirst", &self.gmt_first);
-            w.field("GmtLast", &self.gmt_last);
-            w.field("HandledCount", &self.handled_count);
-            w.field("LanguageType", &self.language_type);
-            w.field("LaterCount", &self.later_count);
-            w.field("Name", &self.name);
-            w.field("NntfCount", &self.nntf_count);
-            w.field("RaspDefend", &self.rasp_defend);
-            w.field("Related", &self.related);
-            w.field("Tags", &self.tags);
-            w.field("TotalFixCount", &self.total_fix_count);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for GroupedVulItems {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alias_name: f.take("AliasName"),
-                asap_count: f.take("AsapCount"),
-                gmt_first: f.take("GmtFirst"),
-                gmt_last: f.take("GmtLast"),
-                handled_count: f.take("HandledCount"),
-                language_type: f.take("LanguageType"),
-                later_count: f.take("LaterCount"),
-                name: f.take("Name"),
-                nntf_count: f.take("NntfCount"),
-                rasp_defend: f.take("RaspDefend"),
-                related: f.take("Related"),
-                tags: f.take("Tags"),
-                total_fix_count: f.take("TotalFixCount"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(GroupedVulItems);
+    rt::response_json!(
+        GroupedVulItems { alias_name = "AliasName", asap_count = "AsapCount", gmt_first =
+        "GmtFirst", gmt_last = "GmtLast", handled_count = "HandledCount", language_type =
+        "LanguageType", later_count = "LaterCount", name = "Name", nntf_count =
+        "NntfCount", rasp_defend = "RaspDefend", related = "Related", tags = "Tags",
+        total_fix_count = "TotalFixCount", r#type = "Type" }
+    );
     /// Types of the members of [`GroupedVulItems`].
     pub mod grouped_vul_items {
-        use alibabacloud_runtime as rt;
         /// Valid values of `LanguageType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum LanguageType {
-            /// `java`
-            Java,
-            /// `php`
-            Php,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl LanguageType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Java => "java",
-                    Self::Php => "php",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for LanguageType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "java" => Self::Java,
-                    "php" => Self::Php,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for LanguageType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for LanguageType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for LanguageType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for LanguageType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(LanguageType);
+        pub type LanguageType = crate::enums::LanguageType50DD609B;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `cve`
-            Cve,
-            /// `sys`
-            Sys,
-            /// `cms`
-            Cms,
-            /// `app`
-            App,
-            /// `emg`
-            Emg,
-            /// `sca`
-            Sca,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Cve => "cve",
-                    Self::Sys => "sys",
-                    Self::Cms => "cms",
-                    Self::App => "app",
-                    Self::Emg => "emg",
-                    Self::Sca => "sca",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "cve" => Self::Cve,
-                    "sys" => Self::Sys,
-                    "cms" => Self::Cms,
-                    "app" => Self::App,
-                    "emg" => Self::Emg,
-                    "sca" => Self::Sca,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::Type95DD2632;
     }
 }
 /// The documented error codes of `DescribeGroupedVul`; any other code is kept in `Undocumented`.
@@ -809,52 +178,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
 /// | 500 | RdCheckInnerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeGroupedVulErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeGroupedVulErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "ServerError" => Self::ServerError,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::ServerError => "ServerError",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeGroupedVulErrorCode = crate::enums::ErrorCode69392EF6;
 /// The error of `DescribeGroupedVul`: a [`DescribeGroupedVulErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeGroupedVulError = rt::Error<DescribeGroupedVulErrorCode>;
 impl rt::Operation for DescribeGroupedVulRequest {
@@ -864,110 +188,16 @@ impl rt::Operation for DescribeGroupedVulRequest {
     type ErrorCode = DescribeGroupedVulErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AliasName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.alias_name.as_ref(),
-            );
-        params
-            .put(
-                "AssetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.asset_type.as_ref(),
-            );
-        params
-            .put(
-                "AttachTypes",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.attach_types.as_ref(),
-            );
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "ContainerFieldName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_field_name.as_ref(),
-            );
-        params
-            .put(
-                "ContainerFieldValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_field_value.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("CveId", rt::Location::Query, rt::Style::Plain, self.cve_id.as_ref());
-        params
-            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "Necessity",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.necessity.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RaspDefend",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rasp_defend.as_ref(),
-            );
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put(
-                "SearchTags",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.search_tags.as_ref(),
-            );
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_type.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
+        rt::put_params!(
+            params, self, { alias_name = "AliasName", asset_type = "AssetType",
+            attach_types = "AttachTypes", cluster_id = "ClusterId", container_field_name
+            = "ContainerFieldName", container_field_value = "ContainerFieldValue",
+            current_page = "CurrentPage", cve_id = "CveId", dealed = "Dealed", group_id =
+            "GroupId", lang = "Lang", necessity = "Necessity", page_size = "PageSize",
+            rasp_defend = "RaspDefend", resource_directory_account_id =
+            "ResourceDirectoryAccountId", search_tags = "SearchTags", target_type =
+            "TargetType", r#type = "Type", uuids = "Uuids" }
+        );
     }
 }
 impl crate::Client {
@@ -984,11 +214,17 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
     /// | 500 | RdCheckInnerError |
-    pub async fn describe_grouped_vul(
-        &self,
-        request: &DescribeGroupedVulRequest,
-    ) -> ::core::result::Result<DescribeGroupedVulResponse, DescribeGroupedVulError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_grouped_vul<'a>(
+        &'a self,
+        request: &'a DescribeGroupedVulRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeGroupedVulResponse,
+            DescribeGroupedVulError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeGroupedVulRequest {

@@ -14,14 +14,10 @@ impl DescribeHcExportInfoRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { export_id: None }
-    }
-    /// Sets `ExportId`.
-    pub fn export_id(mut self, value: impl Into<i64>) -> Self {
-        self.export_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DescribeHcExportInfoRequest { export_id(i64) = "ExportId" });
 /// Response of [`Client::describe_hc_export_info`](crate::Client::describe_hc_export_info): `DescribeHcExportInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -50,106 +46,16 @@ pub struct DescribeHcExportInfoResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeHcExportInfoResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CurrentCount", &self.current_count);
-        w.field("FileName", &self.file_name);
-        w.field("GmtCreate", &self.gmt_create);
-        w.field("Id", &self.id);
-        w.field("Link", &self.link);
-        w.field("Progress", &self.progress);
-        w.field("RequestId", &self.request_id);
-        w.field("ResultStatus", &self.result_status);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeHcExportInfoResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            current_count: f.take("CurrentCount"),
-            file_name: f.take("FileName"),
-            gmt_create: f.take("GmtCreate"),
-            id: f.take("Id"),
-            link: f.take("Link"),
-            progress: f.take("Progress"),
-            request_id: f.take("RequestId"),
-            result_status: f.take("ResultStatus"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeHcExportInfoResponse);
+rt::response_json!(
+    DescribeHcExportInfoResponse { current_count = "CurrentCount", file_name =
+    "FileName", gmt_create = "GmtCreate", id = "Id", link = "Link", progress =
+    "Progress", request_id = "RequestId", result_status = "ResultStatus", total_count =
+    "TotalCount" }
+);
 /// Types of the members of [`DescribeHcExportInfoResponse`].
 pub mod response {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ResultStatus`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ResultStatus {
-        /// `exporting`
-        Exporting,
-        /// `success`
-        Success,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ResultStatus {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Exporting => "exporting",
-                Self::Success => "success",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ResultStatus {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "exporting" => Self::Exporting,
-                "success" => Self::Success,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ResultStatus {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ResultStatus {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ResultStatus {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ResultStatus {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ResultStatus);
+    pub type ResultStatus = crate::enums::ResultStatus90AA1D81;
 }
 /// The documented error codes of `DescribeHcExportInfo`; any other code is kept in `Undocumented`.
 ///
@@ -157,38 +63,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeHcExportInfoErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeHcExportInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeHcExportInfoErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeHcExportInfo`: a [`DescribeHcExportInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeHcExportInfoError = rt::Error<DescribeHcExportInfoErrorCode>;
 impl rt::Operation for DescribeHcExportInfoRequest {
@@ -198,13 +73,7 @@ impl rt::Operation for DescribeHcExportInfoRequest {
     type ErrorCode = DescribeHcExportInfoErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ExportId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.export_id.as_ref(),
-            );
+        rt::put_params!(params, self, { export_id = "ExportId" });
     }
 }
 impl crate::Client {
@@ -218,13 +87,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_hc_export_info(
-        &self,
-        request: &DescribeHcExportInfoRequest,
-    ) -> ::core::result::Result<
-        DescribeHcExportInfoResponse,
-        DescribeHcExportInfoError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_hc_export_info<'a>(
+        &'a self,
+        request: &'a DescribeHcExportInfoRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeHcExportInfoResponse,
+            DescribeHcExportInfoError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,14 +16,10 @@ impl DescribeHoneyPotAuthRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { lang: None }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DescribeHoneyPotAuthRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::describe_honey_pot_auth`](crate::Client::describe_honey_pot_auth): `DescribeHoneyPotAuth`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -38,94 +34,14 @@ pub struct DescribeHoneyPotAuthResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeHoneyPotAuthResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("HoneyPotAuthCount", &self.honey_pot_auth_count);
-        w.field("HoneyPotCount", &self.honey_pot_count);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeHoneyPotAuthResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            honey_pot_auth_count: f.take("HoneyPotAuthCount"),
-            honey_pot_count: f.take("HoneyPotCount"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeHoneyPotAuthResponse);
+rt::response_json!(
+    DescribeHoneyPotAuthResponse { honey_pot_auth_count = "HoneyPotAuthCount",
+    honey_pot_count = "HoneyPotCount", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeHoneyPotAuthRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `DescribeHoneyPotAuth`; any other code is kept in `Undocumented`.
 ///
@@ -133,38 +49,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeHoneyPotAuthErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeHoneyPotAuthErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeHoneyPotAuthErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeHoneyPotAuth`: a [`DescribeHoneyPotAuthErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeHoneyPotAuthError = rt::Error<DescribeHoneyPotAuthErrorCode>;
 impl rt::Operation for DescribeHoneyPotAuthRequest {
@@ -174,7 +59,7 @@ impl rt::Operation for DescribeHoneyPotAuthRequest {
     type ErrorCode = DescribeHoneyPotAuthErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(params, self, { lang = "Lang" });
     }
 }
 impl crate::Client {
@@ -188,13 +73,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_honey_pot_auth(
-        &self,
-        request: &DescribeHoneyPotAuthRequest,
-    ) -> ::core::result::Result<
-        DescribeHoneyPotAuthResponse,
-        DescribeHoneyPotAuthError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_honey_pot_auth<'a>(
+        &'a self,
+        request: &'a DescribeHoneyPotAuthRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeHoneyPotAuthResponse,
+            DescribeHoneyPotAuthError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

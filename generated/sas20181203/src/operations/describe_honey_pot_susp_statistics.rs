@@ -43,12 +43,8 @@ impl DescribeHoneyPotSuspStatisticsRequest {
             statistics_key_type: required.statistics_key_type,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
 }
+rt::setters!(DescribeHoneyPotSuspStatisticsRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::describe_honey_pot_susp_statistics`](crate::Client::describe_honey_pot_susp_statistics): `DescribeHoneyPotSuspStatistics`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -63,152 +59,16 @@ pub struct DescribeHoneyPotSuspStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeHoneyPotSuspStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field(
-            "SuspHoneyPotStatisticsResponse",
-            &self.susp_honey_pot_statistics_response,
-        );
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeHoneyPotSuspStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            susp_honey_pot_statistics_response: f.take("SuspHoneyPotStatisticsResponse"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeHoneyPotSuspStatisticsResponse);
+rt::response_json!(
+    DescribeHoneyPotSuspStatisticsResponse { request_id = "RequestId",
+    susp_honey_pot_statistics_response = "SuspHoneyPotStatisticsResponse" }
+);
 /// Types of the parameters of [`DescribeHoneyPotSuspStatisticsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `StatisticsKeyType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum StatisticsKeyType {
-        /// `vpcInstanceId`
-        VpcInstanceId,
-        /// `uuid`
-        Uuid,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl StatisticsKeyType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::VpcInstanceId => "vpcInstanceId",
-                Self::Uuid => "uuid",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for StatisticsKeyType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "vpcInstanceId" => Self::VpcInstanceId,
-                "uuid" => Self::Uuid,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for StatisticsKeyType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for StatisticsKeyType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for StatisticsKeyType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for StatisticsKeyType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(StatisticsKeyType);
+    pub type StatisticsKeyType = crate::enums::StatisticsKeyTypeE8813105;
 }
 /// Types of the members of [`DescribeHoneyPotSuspStatisticsResponse`].
 pub mod response {
@@ -235,100 +95,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for SuspHoneyPotStatisticsResponse {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("Type", &self.r#type);
-            w.field("VpcId", &self.vpc_id);
-            w.field("VpcName", &self.vpc_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for SuspHoneyPotStatisticsResponse {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                r#type: f.take("Type"),
-                vpc_id: f.take("VpcId"),
-                vpc_name: f.take("VpcName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(SuspHoneyPotStatisticsResponse);
+    rt::response_json!(
+        SuspHoneyPotStatisticsResponse { count = "Count", instance_id = "InstanceId",
+        instance_name = "InstanceName", r#type = "Type", vpc_id = "VpcId", vpc_name =
+        "VpcName" }
+    );
     /// Types of the members of [`SuspHoneyPotStatisticsResponse`].
     pub mod susp_honey_pot_statistics_response {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `vpcInstanceId`
-            VpcInstanceId,
-            /// `uuid`
-            Uuid,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::VpcInstanceId => "vpcInstanceId",
-                    Self::Uuid => "uuid",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "vpcInstanceId" => Self::VpcInstanceId,
-                    "uuid" => Self::Uuid,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::Type21A217A0;
     }
 }
 /// The documented error codes of `DescribeHoneyPotSuspStatistics`; any other code is kept in `Undocumented`.
@@ -338,44 +113,7 @@ pub mod response {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeHoneyPotSuspStatisticsErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeHoneyPotSuspStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeHoneyPotSuspStatisticsErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `DescribeHoneyPotSuspStatistics`: a [`DescribeHoneyPotSuspStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeHoneyPotSuspStatisticsError = rt::Error<
     DescribeHoneyPotSuspStatisticsErrorCode,
@@ -387,22 +125,11 @@ impl rt::Operation for DescribeHoneyPotSuspStatisticsRequest {
     type ErrorCode = DescribeHoneyPotSuspStatisticsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Query, rt::Style::Plain, Some(&self.from));
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "StatisticsDays",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.statistics_days),
-            );
-        params
-            .put(
-                "StatisticsKeyType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.statistics_key_type),
-            );
+        rt::put_params!(
+            params, self, { from = "From" required, lang = "Lang", statistics_days =
+            "StatisticsDays" required, statistics_key_type = "StatisticsKeyType" required
+            }
+        );
     }
 }
 impl crate::Client {
@@ -417,13 +144,16 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_honey_pot_susp_statistics(
-        &self,
-        request: &DescribeHoneyPotSuspStatisticsRequest,
-    ) -> ::core::result::Result<
-        DescribeHoneyPotSuspStatisticsResponse,
-        DescribeHoneyPotSuspStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_honey_pot_susp_statistics<'a>(
+        &'a self,
+        request: &'a DescribeHoneyPotSuspStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeHoneyPotSuspStatisticsResponse,
+            DescribeHoneyPotSuspStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,28 +18,13 @@ impl DescribeHybridProxyClusterListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_name: None,
-            current_page: None,
-            page_size: None,
-        }
-    }
-    /// Sets `ClusterName`.
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.cluster_name = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeHybridProxyClusterListRequest { cluster_name(String) = "ClusterName",
+    current_page(i32) = "CurrentPage", page_size(i32) = "PageSize" }
+);
 /// Response of [`Client::describe_hybrid_proxy_cluster_list`](crate::Client::describe_hybrid_proxy_cluster_list): `DescribeHybridProxyClusterList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -54,34 +39,10 @@ pub struct DescribeHybridProxyClusterListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeHybridProxyClusterListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ClusterList", &self.cluster_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeHybridProxyClusterListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            cluster_list: f.take("ClusterList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeHybridProxyClusterListResponse);
+rt::response_json!(
+    DescribeHybridProxyClusterListResponse { cluster_list = "ClusterList", page_info =
+    "PageInfo", request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeHybridProxyClusterListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -113,48 +74,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ClusterList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AuthKey", &self.auth_key);
-            w.field("AuthKeySecret", &self.auth_key_secret);
-            w.field("ClientCount", &self.client_count);
-            w.field("ClusterName", &self.cluster_name);
-            w.field("InstallCommand", &self.install_command);
-            w.field("Ip", &self.ip);
-            w.field("LastHeartTime", &self.last_heart_time);
-            w.field("ProxyCount", &self.proxy_count);
-            w.field("Remark", &self.remark);
-            w.field("Status", &self.status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ClusterList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                auth_key: f.take("AuthKey"),
-                auth_key_secret: f.take("AuthKeySecret"),
-                client_count: f.take("ClientCount"),
-                cluster_name: f.take("ClusterName"),
-                install_command: f.take("InstallCommand"),
-                ip: f.take("Ip"),
-                last_heart_time: f.take("LastHeartTime"),
-                proxy_count: f.take("ProxyCount"),
-                remark: f.take("Remark"),
-                status: f.take("Status"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ClusterList);
+    rt::response_json!(
+        ClusterList { auth_key = "AuthKey", auth_key_secret = "AuthKeySecret",
+        client_count = "ClientCount", cluster_name = "ClusterName", install_command =
+        "InstallCommand", ip = "Ip", last_heart_time = "LastHeartTime", proxy_count =
+        "ProxyCount", remark = "Remark", status = "Status" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -171,55 +96,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
 }
 /// The documented error codes of `DescribeHybridProxyClusterList`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeHybridProxyClusterListErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeHybridProxyClusterListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeHybridProxyClusterListErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeHybridProxyClusterList`: a [`DescribeHybridProxyClusterListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeHybridProxyClusterListError = rt::Error<
     DescribeHybridProxyClusterListErrorCode,
@@ -231,41 +114,27 @@ impl rt::Operation for DescribeHybridProxyClusterListRequest {
     type ErrorCode = DescribeHybridProxyClusterListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_name.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cluster_name = "ClusterName", current_page = "CurrentPage",
+            page_size = "PageSize" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeHybridProxyClusterList`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`DescribeHybridProxyClusterList` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeHybridProxyClusterList).
-    pub async fn describe_hybrid_proxy_cluster_list(
-        &self,
-        request: &DescribeHybridProxyClusterListRequest,
-    ) -> ::core::result::Result<
-        DescribeHybridProxyClusterListResponse,
-        DescribeHybridProxyClusterListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_hybrid_proxy_cluster_list<'a>(
+        &'a self,
+        request: &'a DescribeHybridProxyClusterListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeHybridProxyClusterListResponse,
+            DescribeHybridProxyClusterListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeHybridProxyClusterListRequest {

@@ -24,46 +24,14 @@ impl DescribeHybridProxyLinkedClientListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_name: None,
-            current_page: None,
-            page_size: None,
-            proxy_uuid: None,
-            remark: None,
-            uuid: None,
-        }
-    }
-    /// Sets `ClusterName`.
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.cluster_name = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `ProxyUuid`.
-    pub fn proxy_uuid(mut self, value: impl Into<String>) -> Self {
-        self.proxy_uuid = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeHybridProxyLinkedClientListRequest { cluster_name(String) = "ClusterName",
+    current_page(i32) = "CurrentPage", page_size(i32) = "PageSize", proxy_uuid(String) =
+    "ProxyUuid", remark(String) = "Remark", uuid(String) = "Uuid" }
+);
 /// Response of [`Client::describe_hybrid_proxy_linked_client_list`](crate::Client::describe_hybrid_proxy_linked_client_list): `DescribeHybridProxyLinkedClientList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -78,34 +46,10 @@ pub struct DescribeHybridProxyLinkedClientListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeHybridProxyLinkedClientListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("List", &self.list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeHybridProxyLinkedClientListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            list: f.take("List"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeHybridProxyLinkedClientListResponse);
+rt::response_json!(
+    DescribeHybridProxyLinkedClientListResponse { list = "List", page_info = "PageInfo",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeHybridProxyLinkedClientListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -143,54 +87,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("GroupName", &self.group_name);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("Os", &self.os);
-            w.field("OsName", &self.os_name);
-            w.field("RegionId", &self.region_id);
-            w.field("RegionName", &self.region_name);
-            w.field("Status", &self.status);
-            w.field("Tag", &self.tag);
-            w.field("Uuid", &self.uuid);
-            w.field("VendorName", &self.vendor_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                group_name: f.take("GroupName"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                os: f.take("Os"),
-                os_name: f.take("OsName"),
-                region_id: f.take("RegionId"),
-                region_name: f.take("RegionName"),
-                status: f.take("Status"),
-                tag: f.take("Tag"),
-                uuid: f.take("Uuid"),
-                vendor_name: f.take("VendorName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
+    rt::response_json!(
+        List { group_name = "GroupName", instance_id = "InstanceId", instance_name =
+        "InstanceName", internet_ip = "InternetIp", intranet_ip = "IntranetIp", os =
+        "Os", os_name = "OsName", region_id = "RegionId", region_name = "RegionName",
+        status = "Status", tag = "Tag", uuid = "Uuid", vendor_name = "VendorName" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -207,55 +109,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
 }
 /// The documented error codes of `DescribeHybridProxyLinkedClientList`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeHybridProxyLinkedClientListErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeHybridProxyLinkedClientListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeHybridProxyLinkedClientListErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeHybridProxyLinkedClientList`: a [`DescribeHybridProxyLinkedClientListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeHybridProxyLinkedClientListError = rt::Error<
     DescribeHybridProxyLinkedClientListErrorCode,
@@ -267,51 +127,28 @@ impl rt::Operation for DescribeHybridProxyLinkedClientListRequest {
     type ErrorCode = DescribeHybridProxyLinkedClientListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_name.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "ProxyUuid",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.proxy_uuid.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(
+            params, self, { cluster_name = "ClusterName", current_page = "CurrentPage",
+            page_size = "PageSize", proxy_uuid = "ProxyUuid", remark = "Remark", uuid =
+            "Uuid" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeHybridProxyLinkedClientList`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`DescribeHybridProxyLinkedClientList` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeHybridProxyLinkedClientList).
-    pub async fn describe_hybrid_proxy_linked_client_list(
-        &self,
-        request: &DescribeHybridProxyLinkedClientListRequest,
-    ) -> ::core::result::Result<
-        DescribeHybridProxyLinkedClientListResponse,
-        DescribeHybridProxyLinkedClientListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_hybrid_proxy_linked_client_list<'a>(
+        &'a self,
+        request: &'a DescribeHybridProxyLinkedClientListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeHybridProxyLinkedClientListResponse,
+            DescribeHybridProxyLinkedClientListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeHybridProxyLinkedClientListRequest {

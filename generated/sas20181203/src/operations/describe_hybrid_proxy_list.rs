@@ -18,28 +18,13 @@ impl DescribeHybridProxyListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_name: None,
-            current_page: None,
-            page_size: None,
-        }
-    }
-    /// Sets `ClusterName`.
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.cluster_name = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeHybridProxyListRequest { cluster_name(String) = "ClusterName",
+    current_page(i32) = "CurrentPage", page_size(i32) = "PageSize" }
+);
 /// Response of [`Client::describe_hybrid_proxy_list`](crate::Client::describe_hybrid_proxy_list): `DescribeHybridProxyList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -54,34 +39,10 @@ pub struct DescribeHybridProxyListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeHybridProxyListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("ProxyList", &self.proxy_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeHybridProxyListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            proxy_list: f.take("ProxyList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeHybridProxyListResponse);
+rt::response_json!(
+    DescribeHybridProxyListResponse { page_info = "PageInfo", proxy_list = "ProxyList",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeHybridProxyListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -101,36 +62,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// The `ProxyList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -159,126 +94,20 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ProxyList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ClientCount", &self.client_count);
-            w.field("CurrentVersion", &self.current_version);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("ProxyUuid", &self.proxy_uuid);
-            w.field("Status", &self.status);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ProxyList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                client_count: f.take("ClientCount"),
-                current_version: f.take("CurrentVersion"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                proxy_uuid: f.take("ProxyUuid"),
-                status: f.take("Status"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ProxyList);
+    rt::response_json!(
+        ProxyList { client_count = "ClientCount", current_version = "CurrentVersion",
+        instance_id = "InstanceId", instance_name = "InstanceName", internet_ip =
+        "InternetIp", intranet_ip = "IntranetIp", proxy_uuid = "ProxyUuid", status =
+        "Status", uuid = "Uuid" }
+    );
     /// Types of the members of [`ProxyList`].
     pub mod proxy_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `online`
-            Online,
-            /// `offline`
-            Offline,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Online => "online",
-                    Self::Offline => "offline",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "online" => Self::Online,
-                    "offline" => Self::Offline,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status34D0995C;
     }
 }
 /// The documented error codes of `DescribeHybridProxyList`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeHybridProxyListErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeHybridProxyListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeHybridProxyListErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeHybridProxyList`: a [`DescribeHybridProxyListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeHybridProxyListError = rt::Error<DescribeHybridProxyListErrorCode>;
 impl rt::Operation for DescribeHybridProxyListRequest {
@@ -288,41 +117,27 @@ impl rt::Operation for DescribeHybridProxyListRequest {
     type ErrorCode = DescribeHybridProxyListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_name.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cluster_name = "ClusterName", current_page = "CurrentPage",
+            page_size = "PageSize" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeHybridProxyList`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`DescribeHybridProxyList` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeHybridProxyList).
-    pub async fn describe_hybrid_proxy_list(
-        &self,
-        request: &DescribeHybridProxyListRequest,
-    ) -> ::core::result::Result<
-        DescribeHybridProxyListResponse,
-        DescribeHybridProxyListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_hybrid_proxy_list<'a>(
+        &'a self,
+        request: &'a DescribeHybridProxyListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeHybridProxyListResponse,
+            DescribeHybridProxyListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeHybridProxyListRequest {

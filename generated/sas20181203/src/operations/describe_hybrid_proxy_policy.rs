@@ -39,34 +39,10 @@ pub struct DescribeHybridProxyPolicyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeHybridProxyPolicyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Count", &self.count);
-        w.field("PolicyList", &self.policy_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeHybridProxyPolicyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            count: f.take("Count"),
-            policy_list: f.take("PolicyList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeHybridProxyPolicyResponse);
+rt::response_json!(
+    DescribeHybridProxyPolicyResponse { count = "Count", policy_list = "PolicyList",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeHybridProxyPolicyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -84,32 +60,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PolicyList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Info", &self.info);
-            w.field("PolicyType", &self.policy_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PolicyList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                info: f.take("Info"),
-                policy_type: f.take("PolicyType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PolicyList);
+    rt::response_json!(PolicyList { info = "Info", policy_type = "PolicyType" });
     /// Types of the members of [`PolicyList`].
     pub mod policy_list {
         use alibabacloud_runtime as rt;
@@ -129,181 +80,20 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Info {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Config", &self.config);
-                w.field("FileName", &self.file_name);
-                w.field("Type", &self.r#type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Info {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    config: f.take("Config"),
-                    file_name: f.take("FileName"),
-                    r#type: f.take("Type"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Info);
+        rt::response_json!(
+            Info { config = "Config", file_name = "FileName", r#type = "Type" }
+        );
         /// Valid values of `PolicyType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum PolicyType {
-            /// `limitFrequency`
-            LimitFrequency,
-            /// `limitBandWidth`
-            LimitBandWidth,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl PolicyType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::LimitFrequency => "limitFrequency",
-                    Self::LimitBandWidth => "limitBandWidth",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for PolicyType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "limitFrequency" => Self::LimitFrequency,
-                    "limitBandWidth" => Self::LimitBandWidth,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for PolicyType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for PolicyType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for PolicyType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for PolicyType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(PolicyType);
+        pub type PolicyType = crate::enums::PolicyTypeF84E4A37;
         /// Types of the members of [`Info`].
         pub mod info {
-            use alibabacloud_runtime as rt;
             /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Type {
-                /// `file`
-                File,
-                /// `net`
-                Net,
-                /// `process`
-                Process,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Type {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::File => "file",
-                        Self::Net => "net",
-                        Self::Process => "process",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Type {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "file" => Self::File,
-                        "net" => Self::Net,
-                        "process" => Self::Process,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Type {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Type {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Type {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Type {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Type);
+            pub type Type = crate::enums::Type3EEAEA02;
         }
     }
 }
 /// The documented error codes of `DescribeHybridProxyPolicy`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeHybridProxyPolicyErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeHybridProxyPolicyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeHybridProxyPolicyErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeHybridProxyPolicy`: a [`DescribeHybridProxyPolicyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeHybridProxyPolicyError = rt::Error<DescribeHybridProxyPolicyErrorCode>;
 impl rt::Operation for DescribeHybridProxyPolicyRequest {
@@ -313,26 +103,23 @@ impl rt::Operation for DescribeHybridProxyPolicyRequest {
     type ErrorCode = DescribeHybridProxyPolicyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.cluster_name),
-            );
+        rt::put_params!(params, self, { cluster_name = "ClusterName" required });
     }
 }
 impl crate::Client {
     /// `DescribeHybridProxyPolicy`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeHybridProxyPolicy` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeHybridProxyPolicy).
-    pub async fn describe_hybrid_proxy_policy(
-        &self,
-        request: &DescribeHybridProxyPolicyRequest,
-    ) -> ::core::result::Result<
-        DescribeHybridProxyPolicyResponse,
-        DescribeHybridProxyPolicyError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_hybrid_proxy_policy<'a>(
+        &'a self,
+        request: &'a DescribeHybridProxyPolicyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeHybridProxyPolicyResponse,
+            DescribeHybridProxyPolicyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

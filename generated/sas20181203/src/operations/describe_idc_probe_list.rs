@@ -20,34 +20,13 @@ impl DescribeIdcProbeListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            idc_name: None,
-            page_size: None,
-            status: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `IdcName`.
-    pub fn idc_name(mut self, value: impl Into<String>) -> Self {
-        self.idc_name = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeIdcProbeListRequest { current_page(i32) = "CurrentPage", idc_name(String) =
+    "IdcName", page_size(i32) = "PageSize", status(i32) = "Status" }
+);
 /// Response of [`Client::describe_idc_probe_list`](crate::Client::describe_idc_probe_list): `DescribeIdcProbeList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -62,34 +41,10 @@ pub struct DescribeIdcProbeListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeIdcProbeListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("IdcProbes", &self.idc_probes);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeIdcProbeListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            idc_probes: f.take("IdcProbes"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeIdcProbeListResponse);
+rt::response_json!(
+    DescribeIdcProbeListResponse { idc_probes = "IdcProbes", page_info = "PageInfo",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeIdcProbeListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -131,56 +86,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for IdcProbes {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("IdcName", &self.idc_name);
-            w.field("IdcRegion", &self.idc_region);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntervalPeriod", &self.interval_period);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("IpSegments", &self.ip_segments);
-            w.field("LinuxPort", &self.linux_port);
-            w.field("PeriodUnit", &self.period_unit);
-            w.field("ServiceStatus", &self.service_status);
-            w.field("Status", &self.status);
-            w.field("Uuid", &self.uuid);
-            w.field("WinPort", &self.win_port);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for IdcProbes {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                idc_name: f.take("IdcName"),
-                idc_region: f.take("IdcRegion"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                interval_period: f.take("IntervalPeriod"),
-                intranet_ip: f.take("IntranetIp"),
-                ip_segments: f.take("IpSegments"),
-                linux_port: f.take("LinuxPort"),
-                period_unit: f.take("PeriodUnit"),
-                service_status: f.take("ServiceStatus"),
-                status: f.take("Status"),
-                uuid: f.take("Uuid"),
-                win_port: f.take("WinPort"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(IdcProbes);
+    rt::response_json!(
+        IdcProbes { idc_name = "IdcName", idc_region = "IdcRegion", instance_id =
+        "InstanceId", instance_name = "InstanceName", internet_ip = "InternetIp",
+        interval_period = "IntervalPeriod", intranet_ip = "IntranetIp", ip_segments =
+        "IpSegments", linux_port = "LinuxPort", period_unit = "PeriodUnit",
+        service_status = "ServiceStatus", status = "Status", uuid = "Uuid", win_port =
+        "WinPort" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -197,116 +110,18 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`IdcProbes`].
     pub mod idc_probes {
-        use alibabacloud_runtime as rt;
         /// Valid values of `PeriodUnit`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum PeriodUnit {
-            /// `day`
-            Day,
-            /// `hour`
-            Hour,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl PeriodUnit {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Day => "day",
-                    Self::Hour => "hour",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for PeriodUnit {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "day" => Self::Day,
-                    "hour" => Self::Hour,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for PeriodUnit {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for PeriodUnit {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for PeriodUnit {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for PeriodUnit {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(PeriodUnit);
+        pub type PeriodUnit = crate::enums::PeriodUnit8F4E89AC;
     }
 }
 /// The documented error codes of `DescribeIdcProbeList`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeIdcProbeListErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeIdcProbeListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeIdcProbeListErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeIdcProbeList`: a [`DescribeIdcProbeListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeIdcProbeListError = rt::Error<DescribeIdcProbeListErrorCode>;
 impl rt::Operation for DescribeIdcProbeListRequest {
@@ -316,43 +131,27 @@ impl rt::Operation for DescribeIdcProbeListRequest {
     type ErrorCode = DescribeIdcProbeListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "IdcName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.idc_name.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", idc_name = "IdcName", page_size
+            = "PageSize", status = "Status" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeIdcProbeList`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`DescribeIdcProbeList` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeIdcProbeList).
-    pub async fn describe_idc_probe_list(
-        &self,
-        request: &DescribeIdcProbeListRequest,
-    ) -> ::core::result::Result<
-        DescribeIdcProbeListResponse,
-        DescribeIdcProbeListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_idc_probe_list<'a>(
+        &'a self,
+        request: &'a DescribeIdcProbeListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeIdcProbeListResponse,
+            DescribeIdcProbeListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeIdcProbeListRequest {

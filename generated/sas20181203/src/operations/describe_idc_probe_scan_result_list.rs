@@ -26,52 +26,15 @@ impl DescribeIdcProbeScanResultListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            criteria: None,
-            current_page: None,
-            found_end_time: None,
-            found_start_time: None,
-            logical_exp: None,
-            page_size: None,
-            status: None,
-        }
-    }
-    /// Sets `Criteria`.
-    pub fn criteria(mut self, value: impl Into<String>) -> Self {
-        self.criteria = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `FoundEndTime`.
-    pub fn found_end_time(mut self, value: impl Into<i64>) -> Self {
-        self.found_end_time = Some(value.into());
-        self
-    }
-    /// Sets `FoundStartTime`.
-    pub fn found_start_time(mut self, value: impl Into<i64>) -> Self {
-        self.found_start_time = Some(value.into());
-        self
-    }
-    /// Sets `LogicalExp`.
-    pub fn logical_exp(mut self, value: impl Into<String>) -> Self {
-        self.logical_exp = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeIdcProbeScanResultListRequest { criteria(String) = "Criteria",
+    current_page(i32) = "CurrentPage", found_end_time(i64) = "FoundEndTime",
+    found_start_time(i64) = "FoundStartTime", logical_exp(String) = "LogicalExp",
+    page_size(i32) = "PageSize", status(String) = "Status" }
+);
 /// Response of [`Client::describe_idc_probe_scan_result_list`](crate::Client::describe_idc_probe_scan_result_list): `DescribeIdcProbeScanResultList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -86,34 +49,10 @@ pub struct DescribeIdcProbeScanResultListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeIdcProbeScanResultListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Instances", &self.instances);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeIdcProbeScanResultListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            instances: f.take("Instances"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeIdcProbeScanResultListResponse);
+rt::response_json!(
+    DescribeIdcProbeScanResultListResponse { instances = "Instances", page_info =
+    "PageInfo", request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeIdcProbeScanResultListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -153,52 +92,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Instances {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ClientStatus", &self.client_status);
-            w.field("IdcName", &self.idc_name);
-            w.field("IpSegment", &self.ip_segment);
-            w.field("LastScanTime", &self.last_scan_time);
-            w.field("Os", &self.os);
-            w.field("ProbeInternetIp", &self.probe_internet_ip);
-            w.field("ProbeIntranetIp", &self.probe_intranet_ip);
-            w.field("ProbeMachineName", &self.probe_machine_name);
-            w.field("ProbeUuid", &self.probe_uuid);
-            w.field("ScanResultId", &self.scan_result_id);
-            w.field("ScannedIp", &self.scanned_ip);
-            w.field("ValidPort", &self.valid_port);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Instances {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                client_status: f.take("ClientStatus"),
-                idc_name: f.take("IdcName"),
-                ip_segment: f.take("IpSegment"),
-                last_scan_time: f.take("LastScanTime"),
-                os: f.take("Os"),
-                probe_internet_ip: f.take("ProbeInternetIp"),
-                probe_intranet_ip: f.take("ProbeIntranetIp"),
-                probe_machine_name: f.take("ProbeMachineName"),
-                probe_uuid: f.take("ProbeUuid"),
-                scan_result_id: f.take("ScanResultId"),
-                scanned_ip: f.take("ScannedIp"),
-                valid_port: f.take("ValidPort"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Instances);
+    rt::response_json!(
+        Instances { client_status = "ClientStatus", idc_name = "IdcName", ip_segment =
+        "IpSegment", last_scan_time = "LastScanTime", os = "Os", probe_internet_ip =
+        "ProbeInternetIp", probe_intranet_ip = "ProbeIntranetIp", probe_machine_name =
+        "ProbeMachineName", probe_uuid = "ProbeUuid", scan_result_id = "ScanResultId",
+        scanned_ip = "ScannedIp", valid_port = "ValidPort" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -215,173 +115,20 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`Instances`].
     pub mod instances {
-        use alibabacloud_runtime as rt;
         /// Valid values of `ClientStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ClientStatus {
-            /// `online`
-            Online,
-            /// `offline`
-            Offline,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ClientStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Online => "online",
-                    Self::Offline => "offline",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ClientStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "online" => Self::Online,
-                    "offline" => Self::Offline,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ClientStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ClientStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ClientStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ClientStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ClientStatus);
+        pub type ClientStatus = crate::enums::ClientStatusF9C41384;
         /// Valid values of `Os`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Os {
-            /// `windows`
-            Windows,
-            /// `linux`
-            Linux,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Os {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Windows => "windows",
-                    Self::Linux => "linux",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Os {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "windows" => Self::Windows,
-                    "linux" => Self::Linux,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Os {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Os {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Os {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Os {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Os);
+        pub type Os = crate::enums::Os43107626;
     }
 }
 /// The documented error codes of `DescribeIdcProbeScanResultList`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeIdcProbeScanResultListErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeIdcProbeScanResultListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeIdcProbeScanResultListErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeIdcProbeScanResultList`: a [`DescribeIdcProbeScanResultListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeIdcProbeScanResultListError = rt::Error<
     DescribeIdcProbeScanResultListErrorCode,
@@ -393,64 +140,28 @@ impl rt::Operation for DescribeIdcProbeScanResultListRequest {
     type ErrorCode = DescribeIdcProbeScanResultListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Criteria",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.criteria.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "FoundEndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.found_end_time.as_ref(),
-            );
-        params
-            .put(
-                "FoundStartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.found_start_time.as_ref(),
-            );
-        params
-            .put(
-                "LogicalExp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.logical_exp.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(
+            params, self, { criteria = "Criteria", current_page = "CurrentPage",
+            found_end_time = "FoundEndTime", found_start_time = "FoundStartTime",
+            logical_exp = "LogicalExp", page_size = "PageSize", status = "Status" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeIdcProbeScanResultList`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`DescribeIdcProbeScanResultList` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeIdcProbeScanResultList).
-    pub async fn describe_idc_probe_scan_result_list(
-        &self,
-        request: &DescribeIdcProbeScanResultListRequest,
-    ) -> ::core::result::Result<
-        DescribeIdcProbeScanResultListResponse,
-        DescribeIdcProbeScanResultListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_idc_probe_scan_result_list<'a>(
+        &'a self,
+        request: &'a DescribeIdcProbeScanResultListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeIdcProbeScanResultListResponse,
+            DescribeIdcProbeScanResultListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeIdcProbeScanResultListRequest {

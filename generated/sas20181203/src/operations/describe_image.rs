@@ -52,32 +52,7 @@ pub struct DescribeImageResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeImageResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeImageResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeImageResponse);
+rt::response_json!(DescribeImageResponse { data = "Data", request_id = "RequestId" });
 /// Types of the members of [`DescribeImageResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -91,30 +66,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Digest", &self.digest);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                digest: f.take("Digest"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { digest = "Digest" });
 }
 /// The documented error codes of `DescribeImage`; any other code is kept in `Undocumented`.
 ///
@@ -122,38 +74,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeImageErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeImageErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeImageErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeImage`: a [`DescribeImageErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeImageError = rt::Error<DescribeImageErrorCode>;
 impl rt::Operation for DescribeImageRequest {
@@ -163,34 +84,11 @@ impl rt::Operation for DescribeImageRequest {
     type ErrorCode = DescribeImageErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ImageInstanceId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.image_instance_id),
-            );
-        params
-            .put(
-                "ImageRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.image_region_id),
-            );
-        params
-            .put(
-                "ImageRepoId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.image_repo_id),
-            );
-        params
-            .put(
-                "ImageTag",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.image_tag),
-            );
+        rt::put_params!(
+            params, self, { image_instance_id = "ImageInstanceId" required,
+            image_region_id = "ImageRegionId" required, image_repo_id = "ImageRepoId"
+            required, image_tag = "ImageTag" required }
+        );
     }
 }
 impl crate::Client {
@@ -204,10 +102,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_image(
-        &self,
-        request: &DescribeImageRequest,
-    ) -> ::core::result::Result<DescribeImageResponse, DescribeImageError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_image<'a>(
+        &'a self,
+        request: &'a DescribeImageRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<DescribeImageResponse, DescribeImageError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -51,42 +51,14 @@ impl DescribeImageBaselineCheckResultRequest {
             scan_range: None,
         }
     }
-    /// Sets `Criteria`.
-    pub fn criteria(mut self, value: impl Into<String>) -> Self {
-        self.criteria = Some(value.into());
-        self
-    }
-    /// Sets `CriteriaType`.
-    pub fn criteria_type(mut self, value: impl Into<request::CriteriaType>) -> Self {
-        self.criteria_type = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RiskLevel`.
-    pub fn risk_level(mut self, value: impl Into<String>) -> Self {
-        self.risk_level = Some(value.into());
-        self
-    }
-    /// Sets `ScanRange`.
-    pub fn scan_range(mut self, value: impl Into<Vec<request::ScanRange>>) -> Self {
-        self.scan_range = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeImageBaselineCheckResultRequest { criteria(String) = "Criteria",
+    criteria_type(request::CriteriaType) = "CriteriaType", current_page(i32) =
+    "CurrentPage", lang(request::Lang) = "Lang", page_size(i32) = "PageSize",
+    risk_level(String) = "RiskLevel", scan_range(Vec < request::ScanRange >) =
+    "ScanRange" }
+);
 /// Response of [`Client::describe_image_baseline_check_result`](crate::Client::describe_image_baseline_check_result): `DescribeImageBaselineCheckResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -101,208 +73,18 @@ pub struct DescribeImageBaselineCheckResultResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeImageBaselineCheckResultResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("BaselineResult", &self.baseline_result);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeImageBaselineCheckResultResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            baseline_result: f.take("BaselineResult"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeImageBaselineCheckResultResponse);
+rt::response_json!(
+    DescribeImageBaselineCheckResultResponse { baseline_result = "BaselineResult",
+    page_info = "PageInfo", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeImageBaselineCheckResultRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `CriteriaType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum CriteriaType {
-        /// `BaselineNameAlias`
-        BaselineNameAlias,
-        /// `BaselineClassAlias`
-        BaselineClassAlias,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl CriteriaType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::BaselineNameAlias => "BaselineNameAlias",
-                Self::BaselineClassAlias => "BaselineClassAlias",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for CriteriaType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "BaselineNameAlias" => Self::BaselineNameAlias,
-                "BaselineClassAlias" => Self::BaselineClassAlias,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for CriteriaType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for CriteriaType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for CriteriaType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for CriteriaType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(CriteriaType);
+    pub type CriteriaType = crate::enums::CriteriaType71AF0EE3;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `ScanRange`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ScanRange {
-        /// `image`
-        Image,
-        /// `container`
-        Container,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ScanRange {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Image => "image",
-                Self::Container => "container",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ScanRange {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "image" => Self::Image,
-                "container" => Self::Container,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ScanRange {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ScanRange {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ScanRange {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ScanRange {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ScanRange);
+    pub type ScanRange = crate::enums::ScanRange9AE04B40;
 }
 /// Types of the members of [`DescribeImageBaselineCheckResultResponse`].
 pub mod response {
@@ -339,50 +121,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for BaselineResult {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("BaselineClassAlias", &self.baseline_class_alias);
-            w.field("BaselineItemCount", &self.baseline_item_count);
-            w.field("BaselineNameAlias", &self.baseline_name_alias);
-            w.field("BaselineNameKey", &self.baseline_name_key);
-            w.field("BaselineNameLevel", &self.baseline_name_level);
-            w.field("FirstScanTime", &self.first_scan_time);
-            w.field("HighRiskItemCount", &self.high_risk_item_count);
-            w.field("LastScanTime", &self.last_scan_time);
-            w.field("LowRiskItemCount", &self.low_risk_item_count);
-            w.field("MiddleRiskItemCount", &self.middle_risk_item_count);
-            w.field("Status", &self.status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for BaselineResult {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                baseline_class_alias: f.take("BaselineClassAlias"),
-                baseline_item_count: f.take("BaselineItemCount"),
-                baseline_name_alias: f.take("BaselineNameAlias"),
-                baseline_name_key: f.take("BaselineNameKey"),
-                baseline_name_level: f.take("BaselineNameLevel"),
-                first_scan_time: f.take("FirstScanTime"),
-                high_risk_item_count: f.take("HighRiskItemCount"),
-                last_scan_time: f.take("LastScanTime"),
-                low_risk_item_count: f.take("LowRiskItemCount"),
-                middle_risk_item_count: f.take("MiddleRiskItemCount"),
-                status: f.take("Status"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(BaselineResult);
+    rt::response_json!(
+        BaselineResult { baseline_class_alias = "BaselineClassAlias", baseline_item_count
+        = "BaselineItemCount", baseline_name_alias = "BaselineNameAlias",
+        baseline_name_key = "BaselineNameKey", baseline_name_level = "BaselineNameLevel",
+        first_scan_time = "FirstScanTime", high_risk_item_count = "HighRiskItemCount",
+        last_scan_time = "LastScanTime", low_risk_item_count = "LowRiskItemCount",
+        middle_risk_item_count = "MiddleRiskItemCount", status = "Status" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -399,100 +145,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`BaselineResult`].
     pub mod baseline_result {
-        use alibabacloud_runtime as rt;
         /// Valid values of `BaselineNameLevel`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum BaselineNameLevel {
-            /// `high`
-            High,
-            /// `medium`
-            Medium,
-            /// `low`
-            Low,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl BaselineNameLevel {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::High => "high",
-                    Self::Medium => "medium",
-                    Self::Low => "low",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for BaselineNameLevel {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "high" => Self::High,
-                    "medium" => Self::Medium,
-                    "low" => Self::Low,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for BaselineNameLevel {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for BaselineNameLevel {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for BaselineNameLevel {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for BaselineNameLevel {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(BaselineNameLevel);
+        pub type BaselineNameLevel = crate::enums::BaselineNameLevelD7159982;
     }
 }
 /// The documented error codes of `DescribeImageBaselineCheckResult`; any other code is kept in `Undocumented`.
@@ -501,38 +161,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeImageBaselineCheckResultErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeImageBaselineCheckResultErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeImageBaselineCheckResultErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeImageBaselineCheckResult`: a [`DescribeImageBaselineCheckResultErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeImageBaselineCheckResultError = rt::Error<
     DescribeImageBaselineCheckResultErrorCode,
@@ -544,56 +173,12 @@ impl rt::Operation for DescribeImageBaselineCheckResultRequest {
     type ErrorCode = DescribeImageBaselineCheckResultErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Criteria",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.criteria.as_ref(),
-            );
-        params
-            .put(
-                "CriteriaType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.criteria_type.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "ImageUuid",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.image_uuid),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RiskLevel",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_level.as_ref(),
-            );
-        params
-            .put(
-                "ScanRange",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.scan_range.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { criteria = "Criteria", criteria_type = "CriteriaType",
+            current_page = "CurrentPage", image_uuid = "ImageUuid" required, lang =
+            "Lang", page_size = "PageSize", risk_level = "RiskLevel", scan_range =
+            "ScanRange"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -607,14 +192,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_image_baseline_check_result(
-        &self,
-        request: &DescribeImageBaselineCheckResultRequest,
-    ) -> ::core::result::Result<
-        DescribeImageBaselineCheckResultResponse,
-        DescribeImageBaselineCheckResultError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_image_baseline_check_result<'a>(
+        &'a self,
+        request: &'a DescribeImageBaselineCheckResultRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeImageBaselineCheckResultResponse,
+            DescribeImageBaselineCheckResultError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeImageBaselineCheckResultRequest {

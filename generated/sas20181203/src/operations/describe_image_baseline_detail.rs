@@ -20,28 +20,13 @@ impl DescribeImageBaselineDetailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            baseline_item_key: None,
-            image_uuid: None,
-            lang: None,
-        }
-    }
-    /// Sets `BaselineItemKey`.
-    pub fn baseline_item_key(mut self, value: impl Into<String>) -> Self {
-        self.baseline_item_key = Some(value.into());
-        self
-    }
-    /// Sets `ImageUuid`.
-    pub fn image_uuid(mut self, value: impl Into<String>) -> Self {
-        self.image_uuid = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeImageBaselineDetailRequest { baseline_item_key(String) = "BaselineItemKey",
+    image_uuid(String) = "ImageUuid", lang(request::Lang) = "Lang" }
+);
 /// Response of [`Client::describe_image_baseline_detail`](crate::Client::describe_image_baseline_detail): `DescribeImageBaselineDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -54,92 +39,14 @@ pub struct DescribeImageBaselineDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeImageBaselineDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("BaselineDetail", &self.baseline_detail);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeImageBaselineDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            baseline_detail: f.take("BaselineDetail"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeImageBaselineDetailResponse);
+rt::response_json!(
+    DescribeImageBaselineDetailResponse { baseline_detail = "BaselineDetail", request_id
+    = "RequestId" }
+);
 /// Types of the parameters of [`DescribeImageBaselineDetailRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeImageBaselineDetailResponse`].
 pub mod response {
@@ -172,110 +79,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for BaselineDetail {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Advice", &self.advice);
-            w.field("BaselineClassAlias", &self.baseline_class_alias);
-            w.field("BaselineItemAlias", &self.baseline_item_alias);
-            w.field("BaselineItemKey", &self.baseline_item_key);
-            w.field("BaselineNameAlias", &self.baseline_name_alias);
-            w.field("Description", &self.description);
-            w.field("Level", &self.level);
-            w.field("Prompt", &self.prompt);
-            w.field("ResultId", &self.result_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for BaselineDetail {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                advice: f.take("Advice"),
-                baseline_class_alias: f.take("BaselineClassAlias"),
-                baseline_item_alias: f.take("BaselineItemAlias"),
-                baseline_item_key: f.take("BaselineItemKey"),
-                baseline_name_alias: f.take("BaselineNameAlias"),
-                description: f.take("Description"),
-                level: f.take("Level"),
-                prompt: f.take("Prompt"),
-                result_id: f.take("ResultId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(BaselineDetail);
+    rt::response_json!(
+        BaselineDetail { advice = "Advice", baseline_class_alias = "BaselineClassAlias",
+        baseline_item_alias = "BaselineItemAlias", baseline_item_key = "BaselineItemKey",
+        baseline_name_alias = "BaselineNameAlias", description = "Description", level =
+        "Level", prompt = "Prompt", result_id = "ResultId" }
+    );
     /// Types of the members of [`BaselineDetail`].
     pub mod baseline_detail {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Level`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Level {
-            /// `high`
-            High,
-            /// `medium`
-            Medium,
-            /// `low`
-            Low,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Level {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::High => "high",
-                    Self::Medium => "medium",
-                    Self::Low => "low",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Level {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "high" => Self::High,
-                    "medium" => Self::Medium,
-                    "low" => Self::Low,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Level {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Level {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Level {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Level {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Level);
+        pub type Level = crate::enums::LevelD2822620;
     }
 }
 /// The documented error codes of `DescribeImageBaselineDetail`; any other code is kept in `Undocumented`.
@@ -284,38 +97,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeImageBaselineDetailErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeImageBaselineDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeImageBaselineDetailErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeImageBaselineDetail`: a [`DescribeImageBaselineDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeImageBaselineDetailError = rt::Error<
     DescribeImageBaselineDetailErrorCode,
@@ -327,21 +109,10 @@ impl rt::Operation for DescribeImageBaselineDetailRequest {
     type ErrorCode = DescribeImageBaselineDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BaselineItemKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.baseline_item_key.as_ref(),
-            );
-        params
-            .put(
-                "ImageUuid",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_uuid.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(
+            params, self, { baseline_item_key = "BaselineItemKey", image_uuid =
+            "ImageUuid", lang = "Lang" }
+        );
     }
 }
 impl crate::Client {
@@ -355,13 +126,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_image_baseline_detail(
-        &self,
-        request: &DescribeImageBaselineDetailRequest,
-    ) -> ::core::result::Result<
-        DescribeImageBaselineDetailResponse,
-        DescribeImageBaselineDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_image_baseline_detail<'a>(
+        &'a self,
+        request: &'a DescribeImageBaselineDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeImageBaselineDetailResponse,
+            DescribeImageBaselineDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

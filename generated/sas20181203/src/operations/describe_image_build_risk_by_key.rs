@@ -26,46 +26,14 @@ impl DescribeImageBuildRiskByKeyRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            image_uuid: None,
-            lang: None,
-            page_size: None,
-            risk_key: None,
-            status: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `ImageUuid`.
-    pub fn image_uuid(mut self, value: impl Into<String>) -> Self {
-        self.image_uuid = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RiskKey`.
-    pub fn risk_key(mut self, value: impl Into<String>) -> Self {
-        self.risk_key = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeImageBuildRiskByKeyRequest { current_page(i32) = "CurrentPage",
+    image_uuid(String) = "ImageUuid", lang(request::Lang) = "Lang", page_size(i32) =
+    "PageSize", risk_key(String) = "RiskKey", status(i32) = "Status" }
+);
 /// Response of [`Client::describe_image_build_risk_by_key`](crate::Client::describe_image_build_risk_by_key): `DescribeImageBuildRiskByKey`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -84,98 +52,14 @@ pub struct DescribeImageBuildRiskByKeyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeImageBuildRiskByKeyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeImageBuildRiskByKeyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeImageBuildRiskByKeyResponse);
+rt::response_json!(
+    DescribeImageBuildRiskByKeyResponse { code = "Code", data = "Data", message =
+    "Message", request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`DescribeImageBuildRiskByKeyRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeImageBuildRiskByKeyResponse`].
 pub mod response {
@@ -192,32 +76,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("List", &self.list);
-            w.field("PageInfo", &self.page_info);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                list: f.take("List"),
-                page_info: f.take("PageInfo"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { list = "List", page_info = "PageInfo" });
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -251,48 +110,12 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for List {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Advice", &self.advice);
-                w.field("Description", &self.description);
-                w.field("LayerCmd", &self.layer_cmd);
-                w.field("LayerDigest", &self.layer_digest);
-                w.field("Promt", &self.promt);
-                w.field("RiskClass", &self.risk_class);
-                w.field("RiskClassName", &self.risk_class_name);
-                w.field("RiskKey", &self.risk_key);
-                w.field("RiskKeyName", &self.risk_key_name);
-                w.field("RiskLevel", &self.risk_level);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for List {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    advice: f.take("Advice"),
-                    description: f.take("Description"),
-                    layer_cmd: f.take("LayerCmd"),
-                    layer_digest: f.take("LayerDigest"),
-                    promt: f.take("Promt"),
-                    risk_class: f.take("RiskClass"),
-                    risk_class_name: f.take("RiskClassName"),
-                    risk_key: f.take("RiskKey"),
-                    risk_key_name: f.take("RiskKeyName"),
-                    risk_level: f.take("RiskLevel"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(List);
+        rt::response_json!(
+            List { advice = "Advice", description = "Description", layer_cmd =
+            "LayerCmd", layer_digest = "LayerDigest", promt = "Promt", risk_class =
+            "RiskClass", risk_class_name = "RiskClassName", risk_key = "RiskKey",
+            risk_key_name = "RiskKeyName", risk_level = "RiskLevel" }
+        );
         /// The `PageInfo` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -307,124 +130,19 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for PageInfo {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("CurrentPage", &self.current_page);
-                w.field("PageSize", &self.page_size);
-                w.field("TotalCount", &self.total_count);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for PageInfo {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    current_page: f.take("CurrentPage"),
-                    page_size: f.take("PageSize"),
-                    total_count: f.take("TotalCount"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(PageInfo);
+        rt::response_json!(
+            PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count
+            = "TotalCount" }
+        );
         /// Types of the members of [`List`].
         pub mod list {
-            use alibabacloud_runtime as rt;
             /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum RiskLevel {
-                /// `high`
-                High,
-                /// `medium`
-                Medium,
-                /// `low`
-                Low,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl RiskLevel {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::High => "high",
-                        Self::Medium => "medium",
-                        Self::Low => "low",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for RiskLevel {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "high" => Self::High,
-                        "medium" => Self::Medium,
-                        "low" => Self::Low,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for RiskLevel {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for RiskLevel {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for RiskLevel {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for RiskLevel {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(RiskLevel);
+            pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
         }
     }
 }
 /// The documented error codes of `DescribeImageBuildRiskByKey`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeImageBuildRiskByKeyErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeImageBuildRiskByKeyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeImageBuildRiskByKeyErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeImageBuildRiskByKey`: a [`DescribeImageBuildRiskByKeyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeImageBuildRiskByKeyError = rt::Error<
     DescribeImageBuildRiskByKeyErrorCode,
@@ -436,51 +154,27 @@ impl rt::Operation for DescribeImageBuildRiskByKeyRequest {
     type ErrorCode = DescribeImageBuildRiskByKeyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "ImageUuid",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_uuid.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RiskKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_key.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", image_uuid = "ImageUuid", lang
+            = "Lang", page_size = "PageSize", risk_key = "RiskKey", status = "Status" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeImageBuildRiskByKey`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`DescribeImageBuildRiskByKey` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeImageBuildRiskByKey).
-    pub async fn describe_image_build_risk_by_key(
-        &self,
-        request: &DescribeImageBuildRiskByKeyRequest,
-    ) -> ::core::result::Result<
-        DescribeImageBuildRiskByKeyResponse,
-        DescribeImageBuildRiskByKeyError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_image_build_risk_by_key<'a>(
+        &'a self,
+        request: &'a DescribeImageBuildRiskByKeyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeImageBuildRiskByKeyResponse,
+            DescribeImageBuildRiskByKeyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeImageBuildRiskByKeyRequest {

@@ -18,22 +18,13 @@ impl DescribeImageEventOperationConditionRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            event_type: None,
-            lang: None,
-        }
-    }
-    /// Sets `EventType`.
-    pub fn event_type(mut self, value: impl Into<String>) -> Self {
-        self.event_type = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeImageEventOperationConditionRequest { event_type(String) = "EventType",
+    lang(request::Lang) = "Lang" }
+);
 /// Response of [`Client::describe_image_event_operation_condition`](crate::Client::describe_image_event_operation_condition): `DescribeImageEventOperationCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -52,98 +43,14 @@ pub struct DescribeImageEventOperationConditionResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeImageEventOperationConditionResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeImageEventOperationConditionResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeImageEventOperationConditionResponse);
+rt::response_json!(
+    DescribeImageEventOperationConditionResponse { code = "Code", data = "Data", message
+    = "Message", request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`DescribeImageEventOperationConditionRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeImageEventOperationConditionResponse`].
 pub mod response {
@@ -164,90 +71,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("EventType", &self.event_type);
-            w.field("Operations", &self.operations);
-            w.field("Scenarios", &self.scenarios);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                event_type: f.take("EventType"),
-                operations: f.take("Operations"),
-                scenarios: f.take("Scenarios"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { event_type = "EventType", operations = "Operations", scenarios =
+        "Scenarios" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
         /// Valid values of `EventType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum EventType {
-            /// `sensitiveFile`
-            SensitiveFile,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl EventType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::SensitiveFile => "sensitiveFile",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for EventType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "sensitiveFile" => Self::SensitiveFile,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for EventType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for EventType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for EventType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for EventType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(EventType);
+        pub type EventType = crate::enums::EventType0EFB7796;
         /// The `Operations` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -264,34 +96,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Operations {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Conditions", &self.conditions);
-                w.field("OperationCode", &self.operation_code);
-                w.field("OperationName", &self.operation_name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Operations {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    conditions: f.take("Conditions"),
-                    operation_code: f.take("OperationCode"),
-                    operation_name: f.take("OperationName"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Operations);
+        rt::response_json!(
+            Operations { conditions = "Conditions", operation_code = "OperationCode",
+            operation_name = "OperationName" }
+        );
         /// Types of the members of [`Operations`].
         pub mod operations_2 {
             use alibabacloud_runtime as rt;
@@ -313,229 +121,18 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for Conditions {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("ConditionKey", &self.condition_key);
-                    w.field("ConditionName", &self.condition_name);
-                    w.field("SupportedMisType", &self.supported_mis_type);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for Conditions {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        condition_key: f.take("ConditionKey"),
-                        condition_name: f.take("ConditionName"),
-                        supported_mis_type: f.take("SupportedMisType"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(Conditions);
+            rt::response_json!(
+                Conditions { condition_key = "ConditionKey", condition_name =
+                "ConditionName", supported_mis_type = "SupportedMisType" }
+            );
             /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum OperationCode {
-                /// `whitelist`
-                Whitelist,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl OperationCode {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Whitelist => "whitelist",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for OperationCode {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "whitelist" => Self::Whitelist,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for OperationCode {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for OperationCode {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for OperationCode {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for OperationCode {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(OperationCode);
+            pub type OperationCode = crate::enums::OperationCodeEB8635D4;
             /// Types of the members of [`Conditions`].
             pub mod conditions {
-                use alibabacloud_runtime as rt;
                 /// Valid values of `ConditionKey`; values this version does not know are kept in `Unknown`.
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                #[non_exhaustive]
-                pub enum ConditionKey {
-                    /// `MD5`
-                    Md5,
-                    /// `PATH`
-                    Path,
-                    /// A value this version does not know, kept as sent.
-                    Unknown(String),
-                }
-                impl ConditionKey {
-                    /// The value as sent on the wire.
-                    #[inline]
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            Self::Md5 => "MD5",
-                            Self::Path => "PATH",
-                            Self::Unknown(v) => v,
-                        }
-                    }
-                }
-                impl From<&str> for ConditionKey {
-                    #[inline]
-                    fn from(v: &str) -> Self {
-                        match v {
-                            "MD5" => Self::Md5,
-                            "PATH" => Self::Path,
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-                impl From<String> for ConditionKey {
-                    #[inline]
-                    fn from(v: String) -> Self {
-                        Self::from(v.as_str())
-                    }
-                }
-                impl ::core::fmt::Display for ConditionKey {
-                    #[inline]
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl rt::FromJson for ConditionKey {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        <String as rt::FromJson>::from_json(value).map(Self::from)
-                    }
-                }
-                impl rt::ToJson for ConditionKey {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        rt::Value::String(self.as_str().to_owned())
-                    }
-                }
-                rt::impl_serde!(ConditionKey);
+                pub type ConditionKey = crate::enums::ConditionKeyCCFADFB4;
                 /// Valid values of `SupportedMisType`; values this version does not know are kept in `Unknown`.
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                #[non_exhaustive]
-                pub enum SupportedMisType {
-                    /// `contains`
-                    Contains,
-                    /// `equals`
-                    Equals,
-                    /// `startWith`
-                    StartWith,
-                    /// `endWith`
-                    EndWith,
-                    /// A value this version does not know, kept as sent.
-                    Unknown(String),
-                }
-                impl SupportedMisType {
-                    /// The value as sent on the wire.
-                    #[inline]
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            Self::Contains => "contains",
-                            Self::Equals => "equals",
-                            Self::StartWith => "startWith",
-                            Self::EndWith => "endWith",
-                            Self::Unknown(v) => v,
-                        }
-                    }
-                }
-                impl From<&str> for SupportedMisType {
-                    #[inline]
-                    fn from(v: &str) -> Self {
-                        match v {
-                            "contains" => Self::Contains,
-                            "equals" => Self::Equals,
-                            "startWith" => Self::StartWith,
-                            "endWith" => Self::EndWith,
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-                impl From<String> for SupportedMisType {
-                    #[inline]
-                    fn from(v: String) -> Self {
-                        Self::from(v.as_str())
-                    }
-                }
-                impl ::core::fmt::Display for SupportedMisType {
-                    #[inline]
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl rt::FromJson for SupportedMisType {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        <String as rt::FromJson>::from_json(value).map(Self::from)
-                    }
-                }
-                impl rt::ToJson for SupportedMisType {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        rt::Value::String(self.as_str().to_owned())
-                    }
-                }
-                rt::impl_serde!(SupportedMisType);
+                pub type SupportedMisType = crate::enums::SupportedMisType1DD9FB6C;
             }
         }
     }
@@ -546,38 +143,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeImageEventOperationConditionErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeImageEventOperationConditionErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeImageEventOperationConditionErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeImageEventOperationCondition`: a [`DescribeImageEventOperationConditionErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeImageEventOperationConditionError = rt::Error<
     DescribeImageEventOperationConditionErrorCode,
@@ -589,14 +155,7 @@ impl rt::Operation for DescribeImageEventOperationConditionRequest {
     type ErrorCode = DescribeImageEventOperationConditionErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "EventType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.event_type.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(params, self, { event_type = "EventType", lang = "Lang" });
     }
 }
 impl crate::Client {
@@ -610,13 +169,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_image_event_operation_condition(
-        &self,
-        request: &DescribeImageEventOperationConditionRequest,
-    ) -> ::core::result::Result<
-        DescribeImageEventOperationConditionResponse,
-        DescribeImageEventOperationConditionError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_image_event_operation_condition<'a>(
+        &'a self,
+        request: &'a DescribeImageEventOperationConditionRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeImageEventOperationConditionResponse,
+            DescribeImageEventOperationConditionError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

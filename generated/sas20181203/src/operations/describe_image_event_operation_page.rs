@@ -34,58 +34,15 @@ impl DescribeImageEventOperationPageRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            event_key: None,
-            event_name: None,
-            event_type: None,
-            id: None,
-            lang: None,
-            page_size: None,
-            source: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `EventKey`.
-    pub fn event_key(mut self, value: impl Into<String>) -> Self {
-        self.event_key = Some(value.into());
-        self
-    }
-    /// Sets `EventName`.
-    pub fn event_name(mut self, value: impl Into<String>) -> Self {
-        self.event_name = Some(value.into());
-        self
-    }
-    /// Sets `EventType`.
-    pub fn event_type(mut self, value: impl Into<request::EventType>) -> Self {
-        self.event_type = Some(value.into());
-        self
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<request::Source>) -> Self {
-        self.source = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeImageEventOperationPageRequest { current_page(i32) = "CurrentPage",
+    event_key(String) = "EventKey", event_name(String) = "EventName",
+    event_type(request::EventType) = "EventType", id(i64) = "Id", lang(request::Lang) =
+    "Lang", page_size(i32) = "PageSize", source(request::Source) = "Source" }
+);
 /// Response of [`Client::describe_image_event_operation_page`](crate::Client::describe_image_event_operation_page): `DescribeImageEventOperationPage`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -104,208 +61,18 @@ pub struct DescribeImageEventOperationPageResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeImageEventOperationPageResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeImageEventOperationPageResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeImageEventOperationPageResponse);
+rt::response_json!(
+    DescribeImageEventOperationPageResponse { code = "Code", data = "Data", message =
+    "Message", request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`DescribeImageEventOperationPageRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `EventType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum EventType {
-        /// `sensitiveFile`
-        SensitiveFile,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl EventType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::SensitiveFile => "sensitiveFile",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for EventType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "sensitiveFile" => Self::SensitiveFile,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for EventType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for EventType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for EventType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for EventType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(EventType);
+    pub type EventType = crate::enums::EventType0EFB7796;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Source {
-        /// `default`
-        Default,
-        /// `agentless`
-        Agentless,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Source {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Default => "default",
-                Self::Agentless => "agentless",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Source {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "default" => Self::Default,
-                "agentless" => Self::Agentless,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Source {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Source {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Source {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Source {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Source);
+    pub type Source = crate::enums::Source25FD0614;
 }
 /// Types of the members of [`DescribeImageEventOperationPageResponse`].
 pub mod response {
@@ -322,32 +89,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("List", &self.list);
-            w.field("PageInfo", &self.page_info);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                list: f.take("List"),
-                page_info: f.take("PageInfo"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { list = "List", page_info = "PageInfo" });
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -383,46 +125,12 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for List {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
+        rt::response_json!(
+            List { conditions = "Conditions", event_key = "EventKey", event_name =
+            "EventName", event_type = "EventType", id = "Id", note = "Note",
+            operation_code = "OperationCode", scenarios = "Scenarios", source = "Source"
             }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Conditions", &self.conditions);
-                w.field("EventKey", &self.event_key);
-                w.field("EventName", &self.event_name);
-                w.field("EventType", &self.event_type);
-                w.field("Id", &self.id);
-                w.field("Note", &self.note);
-                w.field("OperationCode", &self.operation_code);
-                w.field("Scenarios", &self.scenarios);
-                w.field("Source", &self.source);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for List {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    conditions: f.take("Conditions"),
-                    event_key: f.take("EventKey"),
-                    event_name: f.take("EventName"),
-                    event_type: f.take("EventType"),
-                    id: f.take("Id"),
-                    note: f.take("Note"),
-                    operation_code: f.take("OperationCode"),
-                    scenarios: f.take("Scenarios"),
-                    source: f.take("Source"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(List);
+        );
         /// The `PageInfo` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -437,215 +145,18 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for PageInfo {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("CurrentPage", &self.current_page);
-                w.field("PageSize", &self.page_size);
-                w.field("TotalCount", &self.total_count);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for PageInfo {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    current_page: f.take("CurrentPage"),
-                    page_size: f.take("PageSize"),
-                    total_count: f.take("TotalCount"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(PageInfo);
+        rt::response_json!(
+            PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count
+            = "TotalCount" }
+        );
         /// Types of the members of [`List`].
         pub mod list {
-            use alibabacloud_runtime as rt;
             /// Valid values of `EventType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum EventType {
-                /// `sensitiveFile`
-                SensitiveFile,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl EventType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::SensitiveFile => "sensitiveFile",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for EventType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "sensitiveFile" => Self::SensitiveFile,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for EventType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for EventType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for EventType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for EventType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(EventType);
+            pub type EventType = crate::enums::EventType0EFB7796;
             /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum OperationCode {
-                /// `whitelist`
-                Whitelist,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl OperationCode {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Whitelist => "whitelist",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for OperationCode {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "whitelist" => Self::Whitelist,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for OperationCode {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for OperationCode {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for OperationCode {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for OperationCode {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(OperationCode);
+            pub type OperationCode = crate::enums::OperationCodeEB8635D4;
             /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Source {
-                /// `image`
-                Image,
-                /// `agentless`
-                Agentless,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Source {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Image => "image",
-                        Self::Agentless => "agentless",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Source {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "image" => Self::Image,
-                        "agentless" => Self::Agentless,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Source {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Source {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Source {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Source {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Source);
+            pub type Source = crate::enums::Source263425F4;
         }
     }
 }
@@ -655,38 +166,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeImageEventOperationPageErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeImageEventOperationPageErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeImageEventOperationPageErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeImageEventOperationPage`: a [`DescribeImageEventOperationPageErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeImageEventOperationPageError = rt::Error<
     DescribeImageEventOperationPageErrorCode,
@@ -698,45 +178,11 @@ impl rt::Operation for DescribeImageEventOperationPageRequest {
     type ErrorCode = DescribeImageEventOperationPageErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "EventKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.event_key.as_ref(),
-            );
-        params
-            .put(
-                "EventName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.event_name.as_ref(),
-            );
-        params
-            .put(
-                "EventType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.event_type.as_ref(),
-            );
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", event_key = "EventKey",
+            event_name = "EventName", event_type = "EventType", id = "Id", lang = "Lang",
+            page_size = "PageSize", source = "Source" }
+        );
     }
 }
 impl crate::Client {
@@ -750,14 +196,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_image_event_operation_page(
-        &self,
-        request: &DescribeImageEventOperationPageRequest,
-    ) -> ::core::result::Result<
-        DescribeImageEventOperationPageResponse,
-        DescribeImageEventOperationPageError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_image_event_operation_page<'a>(
+        &'a self,
+        request: &'a DescribeImageEventOperationPageRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeImageEventOperationPageResponse,
+            DescribeImageEventOperationPageError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeImageEventOperationPageRequest {

@@ -11,7 +11,7 @@ impl DescribeImageFixCycleConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_image_fix_cycle_config`](crate::Client::describe_image_fix_cycle_config): `DescribeImageFixCycleConfig`.
@@ -26,32 +26,9 @@ pub struct DescribeImageFixCycleConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeImageFixCycleConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeImageFixCycleConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeImageFixCycleConfigResponse);
+rt::response_json!(
+    DescribeImageFixCycleConfigResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeImageFixCycleConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -71,36 +48,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ImageFixCycle", &self.image_fix_cycle);
-            w.field("ImageFixSwitch", &self.image_fix_switch);
-            w.field("ImageFixTarget", &self.image_fix_target);
-            w.field("ImageTimeRange", &self.image_time_range);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                image_fix_cycle: f.take("ImageFixCycle"),
-                image_fix_switch: f.take("ImageFixSwitch"),
-                image_fix_target: f.take("ImageFixTarget"),
-                image_time_range: f.take("ImageTimeRange"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { image_fix_cycle = "ImageFixCycle", image_fix_switch = "ImageFixSwitch",
+        image_fix_target = "ImageFixTarget", image_time_range = "ImageTimeRange" }
+    );
 }
 /// The documented error codes of `DescribeImageFixCycleConfig`; any other code is kept in `Undocumented`.
 ///
@@ -108,38 +59,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeImageFixCycleConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeImageFixCycleConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeImageFixCycleConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeImageFixCycleConfig`: a [`DescribeImageFixCycleConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeImageFixCycleConfigError = rt::Error<
     DescribeImageFixCycleConfigErrorCode,
@@ -163,13 +83,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_image_fix_cycle_config(
-        &self,
-        request: &DescribeImageFixCycleConfigRequest,
-    ) -> ::core::result::Result<
-        DescribeImageFixCycleConfigResponse,
-        DescribeImageFixCycleConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_image_fix_cycle_config<'a>(
+        &'a self,
+        request: &'a DescribeImageFixCycleConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeImageFixCycleConfigResponse,
+            DescribeImageFixCycleConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

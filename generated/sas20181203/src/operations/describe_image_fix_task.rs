@@ -40,22 +40,11 @@ impl DescribeImageFixTaskRequest {
             status: None,
         }
     }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeImageFixTaskRequest { end_time(i64) = "EndTime", start_time(i64) =
+    "StartTime", status(request::Status) = "Status" }
+);
 /// Response of [`Client::describe_image_fix_task`](crate::Client::describe_image_fix_task): `DescribeImageFixTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -70,98 +59,14 @@ pub struct DescribeImageFixTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeImageFixTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("BuildTasks", &self.build_tasks);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeImageFixTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            build_tasks: f.take("BuildTasks"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeImageFixTaskResponse);
+rt::response_json!(
+    DescribeImageFixTaskResponse { build_tasks = "BuildTasks", page_info = "PageInfo",
+    request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeImageFixTaskRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Status {
-        /// `1`
-        V1,
-        /// `2`
-        V2,
-        /// `3`
-        V3,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Status {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V1 => "1",
-                Self::V2 => "2",
-                Self::V3 => "3",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Status {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "1" => Self::V1,
-                "2" => Self::V2,
-                "3" => Self::V3,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Status {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Status {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Status {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Status {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Status);
+    pub type Status = crate::enums::Status59FED29B;
 }
 /// Types of the members of [`DescribeImageFixTaskResponse`].
 pub mod response {
@@ -200,54 +105,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for BuildTasks {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("BuildTaskId", &self.build_task_id);
-            w.field("FinishTime", &self.finish_time);
-            w.field("FixTime", &self.fix_time);
-            w.field("NewTag", &self.new_tag);
-            w.field("NewUuid", &self.new_uuid);
-            w.field("OldTag", &self.old_tag);
-            w.field("OldUuid", &self.old_uuid);
-            w.field("RegionId", &self.region_id);
-            w.field("RepoName", &self.repo_name);
-            w.field("RepoNamespace", &self.repo_namespace);
-            w.field("Status", &self.status);
-            w.field("TaskType", &self.task_type);
-            w.field("VulAlias", &self.vul_alias);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for BuildTasks {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                build_task_id: f.take("BuildTaskId"),
-                finish_time: f.take("FinishTime"),
-                fix_time: f.take("FixTime"),
-                new_tag: f.take("NewTag"),
-                new_uuid: f.take("NewUuid"),
-                old_tag: f.take("OldTag"),
-                old_uuid: f.take("OldUuid"),
-                region_id: f.take("RegionId"),
-                repo_name: f.take("RepoName"),
-                repo_namespace: f.take("RepoNamespace"),
-                status: f.take("Status"),
-                task_type: f.take("TaskType"),
-                vul_alias: f.take("VulAlias"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(BuildTasks);
+    rt::response_json!(
+        BuildTasks { build_task_id = "BuildTaskId", finish_time = "FinishTime", fix_time
+        = "FixTime", new_tag = "NewTag", new_uuid = "NewUuid", old_tag = "OldTag",
+        old_uuid = "OldUuid", region_id = "RegionId", repo_name = "RepoName",
+        repo_namespace = "RepoNamespace", status = "Status", task_type = "TaskType",
+        vul_alias = "VulAlias" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -264,36 +128,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
 }
 /// The documented error codes of `DescribeImageFixTask`; any other code is kept in `Undocumented`.
 ///
@@ -301,38 +139,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeImageFixTaskErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeImageFixTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeImageFixTaskErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeImageFixTask`: a [`DescribeImageFixTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeImageFixTaskError = rt::Error<DescribeImageFixTaskErrorCode>;
 impl rt::Operation for DescribeImageFixTaskRequest {
@@ -342,36 +149,11 @@ impl rt::Operation for DescribeImageFixTaskRequest {
     type ErrorCode = DescribeImageFixTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage" required, end_time = "EndTime",
+            page_size = "PageSize" required, start_time = "StartTime", status = "Status"
+            }
+        );
     }
 }
 impl crate::Client {
@@ -385,14 +167,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_image_fix_task(
-        &self,
-        request: &DescribeImageFixTaskRequest,
-    ) -> ::core::result::Result<
-        DescribeImageFixTaskResponse,
-        DescribeImageFixTaskError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_image_fix_task<'a>(
+        &'a self,
+        request: &'a DescribeImageFixTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeImageFixTaskResponse,
+            DescribeImageFixTaskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeImageFixTaskRequest {

@@ -68,148 +68,22 @@ impl DescribeImageGroupedVulListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            alias_name: None,
-            cluster_id: None,
-            current_page: None,
-            cve_id: None,
-            group_id: None,
-            image_digest: None,
-            image_layer: None,
-            image_tag: None,
-            is_latest: None,
-            lang: None,
-            name: None,
-            necessity: None,
-            page_size: None,
-            patch_id: None,
-            repo_id: None,
-            repo_instance_id: None,
-            repo_name: None,
-            repo_namespace: None,
-            repo_region_id: None,
-            rule_tag: None,
-            scan_range: None,
-            r#type: None,
-            uuids: None,
-        }
-    }
-    /// Sets `AliasName`.
-    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
-        self.alias_name = Some(value.into());
-        self
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `CveId`.
-    pub fn cve_id(mut self, value: impl Into<String>) -> Self {
-        self.cve_id = Some(value.into());
-        self
-    }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `ImageDigest`.
-    pub fn image_digest(mut self, value: impl Into<String>) -> Self {
-        self.image_digest = Some(value.into());
-        self
-    }
-    /// Sets `ImageLayer`.
-    pub fn image_layer(mut self, value: impl Into<String>) -> Self {
-        self.image_layer = Some(value.into());
-        self
-    }
-    /// Sets `ImageTag`.
-    pub fn image_tag(mut self, value: impl Into<String>) -> Self {
-        self.image_tag = Some(value.into());
-        self
-    }
-    /// Sets `IsLatest`.
-    pub fn is_latest(mut self, value: impl Into<i32>) -> Self {
-        self.is_latest = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `Necessity`.
-    pub fn necessity(mut self, value: impl Into<request::Necessity>) -> Self {
-        self.necessity = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `PatchId`.
-    pub fn patch_id(mut self, value: impl Into<i64>) -> Self {
-        self.patch_id = Some(value.into());
-        self
-    }
-    /// Sets `RepoId`.
-    pub fn repo_id(mut self, value: impl Into<String>) -> Self {
-        self.repo_id = Some(value.into());
-        self
-    }
-    /// Sets `RepoInstanceId`.
-    pub fn repo_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.repo_instance_id = Some(value.into());
-        self
-    }
-    /// Sets `RepoName`.
-    pub fn repo_name(mut self, value: impl Into<String>) -> Self {
-        self.repo_name = Some(value.into());
-        self
-    }
-    /// Sets `RepoNamespace`.
-    pub fn repo_namespace(mut self, value: impl Into<String>) -> Self {
-        self.repo_namespace = Some(value.into());
-        self
-    }
-    /// Sets `RepoRegionId`.
-    pub fn repo_region_id(mut self, value: impl Into<String>) -> Self {
-        self.repo_region_id = Some(value.into());
-        self
-    }
-    /// Sets `RuleTag`.
-    pub fn rule_tag(mut self, value: impl Into<request::RuleTag>) -> Self {
-        self.rule_tag = Some(value.into());
-        self
-    }
-    /// Sets `ScanRange`.
-    pub fn scan_range(mut self, value: impl Into<Vec<request::ScanRange>>) -> Self {
-        self.scan_range = Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<request::Type>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeImageGroupedVulListRequest { alias_name(String) = "AliasName",
+    cluster_id(String) = "ClusterId", current_page(i32) = "CurrentPage", cve_id(String) =
+    "CveId", group_id(String) = "GroupId", image_digest(String) = "ImageDigest",
+    image_layer(String) = "ImageLayer", image_tag(String) = "ImageTag", is_latest(i32) =
+    "IsLatest", lang(request::Lang) = "Lang", name(String) = "Name",
+    necessity(request::Necessity) = "Necessity", page_size(i32) = "PageSize",
+    patch_id(i64) = "PatchId", repo_id(String) = "RepoId", repo_instance_id(String) =
+    "RepoInstanceId", repo_name(String) = "RepoName", repo_namespace(String) =
+    "RepoNamespace", repo_region_id(String) = "RepoRegionId", rule_tag(request::RuleTag)
+    = "RuleTag", scan_range(Vec < request::ScanRange >) = "ScanRange",
+    r#type(request::Type) = "Type", uuids(String) = "Uuids" }
+);
 /// Response of [`Client::describe_image_grouped_vul_list`](crate::Client::describe_image_grouped_vul_list): `DescribeImageGroupedVulList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -228,326 +102,23 @@ pub struct DescribeImageGroupedVulListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeImageGroupedVulListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CurrentPage", &self.current_page);
-        w.field("GroupedVulItems", &self.grouped_vul_items);
-        w.field("PageSize", &self.page_size);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeImageGroupedVulListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            current_page: f.take("CurrentPage"),
-            grouped_vul_items: f.take("GroupedVulItems"),
-            page_size: f.take("PageSize"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeImageGroupedVulListResponse);
+rt::response_json!(
+    DescribeImageGroupedVulListResponse { current_page = "CurrentPage", grouped_vul_items
+    = "GroupedVulItems", page_size = "PageSize", request_id = "RequestId", total_count =
+    "TotalCount" }
+);
 /// Types of the parameters of [`DescribeImageGroupedVulListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Necessity`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Necessity {
-        /// `asap`
-        Asap,
-        /// `later`
-        Later,
-        /// `nntf`
-        Nntf,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Necessity {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Asap => "asap",
-                Self::Later => "later",
-                Self::Nntf => "nntf",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Necessity {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "asap" => Self::Asap,
-                "later" => Self::Later,
-                "nntf" => Self::Nntf,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Necessity {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Necessity {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Necessity {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Necessity {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Necessity);
+    pub type Necessity = crate::enums::NecessityA533B9E0;
     /// Valid values of `RuleTag`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RuleTag {
-        /// `AI`
-        Ai,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RuleTag {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Ai => "AI",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RuleTag {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "AI" => Self::Ai,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RuleTag {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RuleTag {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RuleTag {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RuleTag {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RuleTag);
+    pub type RuleTag = crate::enums::RuleTag5041975C;
     /// Valid values of `ScanRange`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ScanRange {
-        /// `container`
-        Container,
-        /// `image`
-        Image,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ScanRange {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Container => "container",
-                Self::Image => "image",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ScanRange {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "container" => Self::Container,
-                "image" => Self::Image,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ScanRange {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ScanRange {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ScanRange {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ScanRange {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ScanRange);
+    pub type ScanRange = crate::enums::ScanRangeB67718BA;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `cve`
-        Cve,
-        /// `sca`
-        Sca,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cve => "cve",
-                Self::Sca => "sca",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cve" => Self::Cve,
-                "sca" => Self::Sca,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::TypeAB458420;
 }
 /// Types of the members of [`DescribeImageGroupedVulListResponse`].
 pub mod response {
@@ -590,222 +161,20 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for GroupedVulItems {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliasName", &self.alias_name);
-            w.field("AsapCount", &self.asap_count);
-            w.field("CanFix", &self.can_fix);
-            w.field("GmtLast", &self.gmt_last);
-            w.field("LastScanTime", &self.last_scan_time);
-            w.field("LaterCount", &self.later_count);
-            w.field("Name", &self.name);
-            w.field("NntfCount", &self.nntf_count);
-            w.field("RuleTag", &self.rule_tag);
-            w.field("Status", &self.status);
-            w.field("Tags", &self.tags);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for GroupedVulItems {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alias_name: f.take("AliasName"),
-                asap_count: f.take("AsapCount"),
-                can_fix: f.take("CanFix"),
-                gmt_last: f.take("GmtLast"),
-                last_scan_time: f.take("LastScanTime"),
-                later_count: f.take("LaterCount"),
-                name: f.take("Name"),
-                nntf_count: f.take("NntfCount"),
-                rule_tag: f.take("RuleTag"),
-                status: f.take("Status"),
-                tags: f.take("Tags"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(GroupedVulItems);
+    rt::response_json!(
+        GroupedVulItems { alias_name = "AliasName", asap_count = "AsapCount", can_fix =
+        "CanFix", gmt_last = "GmtLast", last_scan_time = "LastScanTime", later_count =
+        "LaterCount", name = "Name", nntf_count = "NntfCount", rule_tag = "RuleTag",
+        status = "Status", tags = "Tags", r#type = "Type" }
+    );
     /// Types of the members of [`GroupedVulItems`].
     pub mod grouped_vul_items {
-        use alibabacloud_runtime as rt;
         /// Valid values of `CanFix`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum CanFix {
-            /// `yes`
-            Yes,
-            /// `no`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl CanFix {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "yes",
-                    Self::No => "no",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for CanFix {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "yes" => Self::Yes,
-                    "no" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for CanFix {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for CanFix {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for CanFix {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for CanFix {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(CanFix);
+        pub type CanFix = crate::enums::CanFixB9712FF4;
         /// Valid values of `RuleTag`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RuleTag {
-            /// `AI`
-            Ai,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RuleTag {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Ai => "AI",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RuleTag {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "AI" => Self::Ai,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RuleTag {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RuleTag {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RuleTag {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RuleTag {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RuleTag);
+        pub type RuleTag = crate::enums::RuleTag5041975C;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `cve`
-            Cve,
-            /// `sca`
-            Sca,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Cve => "cve",
-                    Self::Sca => "sca",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "cve" => Self::Cve,
-                    "sca" => Self::Sca,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::TypeAB458420;
     }
 }
 /// The documented error codes of `DescribeImageGroupedVulList`; any other code is kept in `Undocumented`.
@@ -814,38 +183,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeImageGroupedVulListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeImageGroupedVulListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeImageGroupedVulListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeImageGroupedVulList`: a [`DescribeImageGroupedVulListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeImageGroupedVulListError = rt::Error<
     DescribeImageGroupedVulListErrorCode,
@@ -857,132 +195,17 @@ impl rt::Operation for DescribeImageGroupedVulListRequest {
     type ErrorCode = DescribeImageGroupedVulListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AliasName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.alias_name.as_ref(),
-            );
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("CveId", rt::Location::Query, rt::Style::Plain, self.cve_id.as_ref());
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
-        params
-            .put(
-                "ImageDigest",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_digest.as_ref(),
-            );
-        params
-            .put(
-                "ImageLayer",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_layer.as_ref(),
-            );
-        params
-            .put(
-                "ImageTag",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_tag.as_ref(),
-            );
-        params
-            .put(
-                "IsLatest",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.is_latest.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put(
-                "Necessity",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.necessity.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "PatchId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.patch_id.as_ref(),
-            );
-        params
-            .put("RepoId", rt::Location::Query, rt::Style::Plain, self.repo_id.as_ref());
-        params
-            .put(
-                "RepoInstanceId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_instance_id.as_ref(),
-            );
-        params
-            .put(
-                "RepoName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_name.as_ref(),
-            );
-        params
-            .put(
-                "RepoNamespace",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_namespace.as_ref(),
-            );
-        params
-            .put(
-                "RepoRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_region_id.as_ref(),
-            );
-        params
-            .put(
-                "RuleTag",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_tag.as_ref(),
-            );
-        params
-            .put(
-                "ScanRange",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.scan_range.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
+        rt::put_params!(
+            params, self, { alias_name = "AliasName", cluster_id = "ClusterId",
+            current_page = "CurrentPage", cve_id = "CveId", group_id = "GroupId",
+            image_digest = "ImageDigest", image_layer = "ImageLayer", image_tag =
+            "ImageTag", is_latest = "IsLatest", lang = "Lang", name = "Name", necessity =
+            "Necessity", page_size = "PageSize", patch_id = "PatchId", repo_id =
+            "RepoId", repo_instance_id = "RepoInstanceId", repo_name = "RepoName",
+            repo_namespace = "RepoNamespace", repo_region_id = "RepoRegionId", rule_tag =
+            "RuleTag", scan_range = "ScanRange"(Query, RepeatList), r#type = "Type",
+            uuids = "Uuids" }
+        );
     }
 }
 impl crate::Client {
@@ -996,14 +219,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_image_grouped_vul_list(
-        &self,
-        request: &DescribeImageGroupedVulListRequest,
-    ) -> ::core::result::Result<
-        DescribeImageGroupedVulListResponse,
-        DescribeImageGroupedVulListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_image_grouped_vul_list<'a>(
+        &'a self,
+        request: &'a DescribeImageGroupedVulListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeImageGroupedVulListResponse,
+            DescribeImageGroupedVulListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeImageGroupedVulListRequest {

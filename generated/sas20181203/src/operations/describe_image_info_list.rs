@@ -35,32 +35,10 @@ pub struct DescribeImageInfoListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeImageInfoListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    DescribeImageInfoListResponse { image_infos = "ImageInfos", request_id = "RequestId"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ImageInfos", &self.image_infos);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeImageInfoListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            image_infos: f.take("ImageInfos"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeImageInfoListResponse);
+);
 /// Types of the members of [`DescribeImageInfoListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -124,248 +102,24 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ImageInfos {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AlarmCount", &self.alarm_count);
-            w.field("AlarmStatus", &self.alarm_status);
-            w.field("Digest", &self.digest);
-            w.field("Endpoints", &self.endpoints);
-            w.field("ImageCreate", &self.image_create);
-            w.field("ImageId", &self.image_id);
-            w.field("ImageSize", &self.image_size);
-            w.field("ImageUpdate", &self.image_update);
-            w.field("InstanceId", &self.instance_id);
-            w.field("RegionId", &self.region_id);
-            w.field("RegistryType", &self.registry_type);
-            w.field("RepoId", &self.repo_id);
-            w.field("RepoName", &self.repo_name);
-            w.field("RepoNamespace", &self.repo_namespace);
-            w.field("RepoType", &self.repo_type);
-            w.field("RiskStatus", &self.risk_status);
-            w.field("SourceBizTag", &self.source_biz_tag);
-            w.field("Status", &self.status);
-            w.field("Tag", &self.tag);
-            w.field("TagImmutable", &self.tag_immutable);
-            w.field("Uuid", &self.uuid);
-            w.field("VulCount", &self.vul_count);
-            w.field("VulStatus", &self.vul_status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ImageInfos {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alarm_count: f.take("AlarmCount"),
-                alarm_status: f.take("AlarmStatus"),
-                digest: f.take("Digest"),
-                endpoints: f.take("Endpoints"),
-                image_create: f.take("ImageCreate"),
-                image_id: f.take("ImageId"),
-                image_size: f.take("ImageSize"),
-                image_update: f.take("ImageUpdate"),
-                instance_id: f.take("InstanceId"),
-                region_id: f.take("RegionId"),
-                registry_type: f.take("RegistryType"),
-                repo_id: f.take("RepoId"),
-                repo_name: f.take("RepoName"),
-                repo_namespace: f.take("RepoNamespace"),
-                repo_type: f.take("RepoType"),
-                risk_status: f.take("RiskStatus"),
-                source_biz_tag: f.take("SourceBizTag"),
-                status: f.take("Status"),
-                tag: f.take("Tag"),
-                tag_immutable: f.take("TagImmutable"),
-                uuid: f.take("Uuid"),
-                vul_count: f.take("VulCount"),
-                vul_status: f.take("VulStatus"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ImageInfos);
+    rt::response_json!(
+        ImageInfos { alarm_count = "AlarmCount", alarm_status = "AlarmStatus", digest =
+        "Digest", endpoints = "Endpoints", image_create = "ImageCreate", image_id =
+        "ImageId", image_size = "ImageSize", image_update = "ImageUpdate", instance_id =
+        "InstanceId", region_id = "RegionId", registry_type = "RegistryType", repo_id =
+        "RepoId", repo_name = "RepoName", repo_namespace = "RepoNamespace", repo_type =
+        "RepoType", risk_status = "RiskStatus", source_biz_tag = "SourceBizTag", status =
+        "Status", tag = "Tag", tag_immutable = "TagImmutable", uuid = "Uuid", vul_count =
+        "VulCount", vul_status = "VulStatus" }
+    );
     /// Types of the members of [`ImageInfos`].
     pub mod image_infos {
-        use alibabacloud_runtime as rt;
         /// Valid values of `AlarmStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum AlarmStatus {
-            /// `YES`
-            Yes,
-            /// `NO`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl AlarmStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "YES",
-                    Self::No => "NO",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for AlarmStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "YES" => Self::Yes,
-                    "NO" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for AlarmStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for AlarmStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for AlarmStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for AlarmStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(AlarmStatus);
+        pub type AlarmStatus = crate::enums::AlarmStatus7A5CE870;
         /// Valid values of `RiskStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RiskStatus {
-            /// `YES`
-            Yes,
-            /// `NO`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RiskStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "YES",
-                    Self::No => "NO",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RiskStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "YES" => Self::Yes,
-                    "NO" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RiskStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RiskStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RiskStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RiskStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RiskStatus);
+        pub type RiskStatus = crate::enums::RiskStatusAD2B9EB6;
         /// Valid values of `VulStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum VulStatus {
-            /// `YES`
-            Yes,
-            /// `NO`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl VulStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "YES",
-                    Self::No => "NO",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for VulStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "YES" => Self::Yes,
-                    "NO" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for VulStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for VulStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for VulStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for VulStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(VulStatus);
+        pub type VulStatus = crate::enums::VulStatus9B42B78A;
     }
 }
 /// The documented error codes of `DescribeImageInfoList`; any other code is kept in `Undocumented`.
@@ -374,38 +128,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeImageInfoListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeImageInfoListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeImageInfoListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeImageInfoList`: a [`DescribeImageInfoListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeImageInfoListError = rt::Error<DescribeImageInfoListErrorCode>;
 impl rt::Operation for DescribeImageInfoListRequest {
@@ -415,7 +138,7 @@ impl rt::Operation for DescribeImageInfoListRequest {
     type ErrorCode = DescribeImageInfoListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, Some(&self.uuids));
+        rt::put_params!(params, self, { uuids = "Uuids" required });
     }
 }
 impl crate::Client {
@@ -429,13 +152,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_image_info_list(
-        &self,
-        request: &DescribeImageInfoListRequest,
-    ) -> ::core::result::Result<
-        DescribeImageInfoListResponse,
-        DescribeImageInfoListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_image_info_list<'a>(
+        &'a self,
+        request: &'a DescribeImageInfoListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeImageInfoListResponse,
+            DescribeImageInfoListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

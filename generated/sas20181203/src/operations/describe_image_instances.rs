@@ -24,40 +24,14 @@ impl DescribeImageInstancesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            criteria: None,
-            current_page: None,
-            logical_exp: None,
-            page_size: None,
-            scanned: None,
-        }
-    }
-    /// Sets `Criteria`.
-    pub fn criteria(mut self, value: impl Into<String>) -> Self {
-        self.criteria = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `LogicalExp`.
-    pub fn logical_exp(mut self, value: impl Into<request::LogicalExp>) -> Self {
-        self.logical_exp = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Scanned`.
-    pub fn scanned(mut self, value: impl Into<bool>) -> Self {
-        self.scanned = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeImageInstancesRequest { criteria(String) = "Criteria", current_page(i32) =
+    "CurrentPage", logical_exp(request::LogicalExp) = "LogicalExp", page_size(i32) =
+    "PageSize", scanned(bool) = "Scanned" }
+);
 /// Response of [`Client::describe_image_instances`](crate::Client::describe_image_instances): `DescribeImageInstances`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -72,94 +46,14 @@ pub struct DescribeImageInstancesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeImageInstancesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ImageInstanceList", &self.image_instance_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeImageInstancesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            image_instance_list: f.take("ImageInstanceList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeImageInstancesResponse);
+rt::response_json!(
+    DescribeImageInstancesResponse { image_instance_list = "ImageInstanceList", page_info
+    = "PageInfo", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeImageInstancesRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum LogicalExp {
-        /// `OR`
-        Or,
-        /// `AND`
-        And,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl LogicalExp {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Or => "OR",
-                Self::And => "AND",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for LogicalExp {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "OR" => Self::Or,
-                "AND" => Self::And,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for LogicalExp {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for LogicalExp {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for LogicalExp {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for LogicalExp {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(LogicalExp);
+    pub type LogicalExp = crate::enums::LogicalExpDB0C27C4;
 }
 /// Types of the members of [`DescribeImageInstancesResponse`].
 pub mod response {
@@ -248,86 +142,18 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ImageInstanceList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AlarmCount", &self.alarm_count);
-            w.field("AlarmStatus", &self.alarm_status);
-            w.field("Deployed", &self.deployed);
-            w.field("Digest", &self.digest);
-            w.field("Endpoints", &self.endpoints);
-            w.field("HcCount", &self.hc_count);
-            w.field("HcStatus", &self.hc_status);
-            w.field("ImageCreate", &self.image_create);
-            w.field("ImageId", &self.image_id);
-            w.field("ImageSize", &self.image_size);
-            w.field("ImageUpdate", &self.image_update);
-            w.field("InstanceId", &self.instance_id);
-            w.field("LastScanTime", &self.last_scan_time);
-            w.field("RegionId", &self.region_id);
-            w.field("RegistryType", &self.registry_type);
-            w.field("RepoId", &self.repo_id);
-            w.field("RepoName", &self.repo_name);
-            w.field("RepoNamespace", &self.repo_namespace);
-            w.field("RepoType", &self.repo_type);
-            w.field("RiskStatus", &self.risk_status);
-            w.field("ScaProgress", &self.sca_progress);
-            w.field("ScaResult", &self.sca_result);
-            w.field("ScaStatus", &self.sca_status);
-            w.field("SourceBizTag", &self.source_biz_tag);
-            w.field("Status", &self.status);
-            w.field("Tag", &self.tag);
-            w.field("Uuid", &self.uuid);
-            w.field("VulCount", &self.vul_count);
-            w.field("VulStatus", &self.vul_status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ImageInstanceList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alarm_count: f.take("AlarmCount"),
-                alarm_status: f.take("AlarmStatus"),
-                deployed: f.take("Deployed"),
-                digest: f.take("Digest"),
-                endpoints: f.take("Endpoints"),
-                hc_count: f.take("HcCount"),
-                hc_status: f.take("HcStatus"),
-                image_create: f.take("ImageCreate"),
-                image_id: f.take("ImageId"),
-                image_size: f.take("ImageSize"),
-                image_update: f.take("ImageUpdate"),
-                instance_id: f.take("InstanceId"),
-                last_scan_time: f.take("LastScanTime"),
-                region_id: f.take("RegionId"),
-                registry_type: f.take("RegistryType"),
-                repo_id: f.take("RepoId"),
-                repo_name: f.take("RepoName"),
-                repo_namespace: f.take("RepoNamespace"),
-                repo_type: f.take("RepoType"),
-                risk_status: f.take("RiskStatus"),
-                sca_progress: f.take("ScaProgress"),
-                sca_result: f.take("ScaResult"),
-                sca_status: f.take("ScaStatus"),
-                source_biz_tag: f.take("SourceBizTag"),
-                status: f.take("Status"),
-                tag: f.take("Tag"),
-                uuid: f.take("Uuid"),
-                vul_count: f.take("VulCount"),
-                vul_status: f.take("VulStatus"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ImageInstanceList);
+    rt::response_json!(
+        ImageInstanceList { alarm_count = "AlarmCount", alarm_status = "AlarmStatus",
+        deployed = "Deployed", digest = "Digest", endpoints = "Endpoints", hc_count =
+        "HcCount", hc_status = "HcStatus", image_create = "ImageCreate", image_id =
+        "ImageId", image_size = "ImageSize", image_update = "ImageUpdate", instance_id =
+        "InstanceId", last_scan_time = "LastScanTime", region_id = "RegionId",
+        registry_type = "RegistryType", repo_id = "RepoId", repo_name = "RepoName",
+        repo_namespace = "RepoNamespace", repo_type = "RepoType", risk_status =
+        "RiskStatus", sca_progress = "ScaProgress", sca_result = "ScaResult", sca_status
+        = "ScaStatus", source_biz_tag = "SourceBizTag", status = "Status", tag = "Tag",
+        uuid = "Uuid", vul_count = "VulCount", vul_status = "VulStatus" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -344,608 +170,30 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`ImageInstanceList`].
     pub mod image_instance_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `AlarmStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum AlarmStatus {
-            /// `YES`
-            Yes,
-            /// `NO`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl AlarmStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "YES",
-                    Self::No => "NO",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for AlarmStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "YES" => Self::Yes,
-                    "NO" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for AlarmStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for AlarmStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for AlarmStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for AlarmStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(AlarmStatus);
+        pub type AlarmStatus = crate::enums::AlarmStatus7A5CE870;
         /// Valid values of `HcStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum HcStatus {
-            /// `NO`
-            No,
-            /// `YES`
-            Yes,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl HcStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::No => "NO",
-                    Self::Yes => "YES",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for HcStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "NO" => Self::No,
-                    "YES" => Self::Yes,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for HcStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for HcStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for HcStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for HcStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(HcStatus);
+        pub type HcStatus = crate::enums::HcStatus982AF38C;
         /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RegistryType {
-            /// `acr`
-            Acr,
-            /// `harbor`
-            Harbor,
-            /// `quay`
-            Quay,
-            /// `CI/CD`
-            CiCd,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RegistryType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Acr => "acr",
-                    Self::Harbor => "harbor",
-                    Self::Quay => "quay",
-                    Self::CiCd => "CI/CD",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RegistryType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "acr" => Self::Acr,
-                    "harbor" => Self::Harbor,
-                    "quay" => Self::Quay,
-                    "CI/CD" => Self::CiCd,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RegistryType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RegistryType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RegistryType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RegistryType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RegistryType);
+        pub type RegistryType = crate::enums::RegistryType812D115C;
         /// Valid values of `RepoType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RepoType {
-            /// `private`
-            Private,
-            /// `public`
-            Public,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RepoType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Private => "private",
-                    Self::Public => "public",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RepoType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "private" => Self::Private,
-                    "public" => Self::Public,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RepoType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RepoType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RepoType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RepoType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RepoType);
+        pub type RepoType = crate::enums::RepoType9DAA1870;
         /// Valid values of `RiskStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RiskStatus {
-            /// `NO`
-            No,
-            /// `YES`
-            Yes,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RiskStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::No => "NO",
-                    Self::Yes => "YES",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RiskStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "NO" => Self::No,
-                    "YES" => Self::Yes,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RiskStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RiskStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RiskStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RiskStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RiskStatus);
+        pub type RiskStatus = crate::enums::RiskStatus6BB3A397;
         /// Valid values of `ScaResult`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ScaResult {
-            /// `TASK_NOT_EXISTS`
-            TaskNotExists,
-            /// `TASK_NOT_SUPPORT_REGION`
-            TaskNotSupportRegion,
-            /// `forbid_create_repeat_task`
-            ForbidCreateRepeatTask,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ScaResult {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::TaskNotExists => "TASK_NOT_EXISTS",
-                    Self::TaskNotSupportRegion => "TASK_NOT_SUPPORT_REGION",
-                    Self::ForbidCreateRepeatTask => "forbid_create_repeat_task",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ScaResult {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "TASK_NOT_EXISTS" => Self::TaskNotExists,
-                    "TASK_NOT_SUPPORT_REGION" => Self::TaskNotSupportRegion,
-                    "forbid_create_repeat_task" => Self::ForbidCreateRepeatTask,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ScaResult {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ScaResult {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ScaResult {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ScaResult {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ScaResult);
+        pub type ScaResult = crate::enums::ScaResultE2C4E7F2;
         /// Valid values of `ScaStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ScaStatus {
-            /// `INIT`
-            Init,
-            /// `START`
-            Start,
-            /// `MESSAGE_SEND`
-            MessageSend,
-            /// `START_RUN`
-            StartRun,
-            /// `DOWNLOAD`
-            Download,
-            /// `PRE_ANALYZER`
-            PreAnalyzer,
-            /// `WEB_SHELL_ANALYZER`
-            WebShellAnalyzer,
-            /// `CVE_ANALYZER`
-            CveAnalyzer,
-            /// `BIN_ANALYZER`
-            BinAnalyzer,
-            /// `OTHER_ANALYZER`
-            OtherAnalyzer,
-            /// `SUCCESS`
-            Success,
-            /// `PRE_ANALYZER_SUCCESS`
-            PreAnalyzerSuccess,
-            /// `FAIL`
-            Fail,
-            /// `TIMEOUT`
-            Timeout,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ScaStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Init => "INIT",
-                    Self::Start => "START",
-                    Self::MessageSend => "MESSAGE_SEND",
-                    Self::StartRun => "START_RUN",
-                    Self::Download => "DOWNLOAD",
-                    Self::PreAnalyzer => "PRE_ANALYZER",
-                    Self::WebShellAnalyzer => "WEB_SHELL_ANALYZER",
-                    Self::CveAnalyzer => "CVE_ANALYZER",
-                    Self::BinAnalyzer => "BIN_ANALYZER",
-                    Self::OtherAnalyzer => "OTHER_ANALYZER",
-                    Self::Success => "SUCCESS",
-                    Self::PreAnalyzerSuccess => "PRE_ANALYZER_SUCCESS",
-                    Self::Fail => "FAIL",
-                    Self::Timeout => "TIMEOUT",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ScaStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "INIT" => Self::Init,
-                    "START" => Self::Start,
-                    "MESSAGE_SEND" => Self::MessageSend,
-                    "START_RUN" => Self::StartRun,
-                    "DOWNLOAD" => Self::Download,
-                    "PRE_ANALYZER" => Self::PreAnalyzer,
-                    "WEB_SHELL_ANALYZER" => Self::WebShellAnalyzer,
-                    "CVE_ANALYZER" => Self::CveAnalyzer,
-                    "BIN_ANALYZER" => Self::BinAnalyzer,
-                    "OTHER_ANALYZER" => Self::OtherAnalyzer,
-                    "SUCCESS" => Self::Success,
-                    "PRE_ANALYZER_SUCCESS" => Self::PreAnalyzerSuccess,
-                    "FAIL" => Self::Fail,
-                    "TIMEOUT" => Self::Timeout,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ScaStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ScaStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ScaStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ScaStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ScaStatus);
+        pub type ScaStatus = crate::enums::ScaStatus13C61B49;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `NORMAL`
-            Normal,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Normal => "NORMAL",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "NORMAL" => Self::Normal,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::StatusDEB7183A;
         /// Valid values of `VulStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum VulStatus {
-            /// `YES`
-            Yes,
-            /// `NO`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl VulStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "YES",
-                    Self::No => "NO",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for VulStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "YES" => Self::Yes,
-                    "NO" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for VulStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for VulStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for VulStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for VulStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(VulStatus);
+        pub type VulStatus = crate::enums::VulStatus9B42B78A;
     }
 }
 /// The documented error codes of `DescribeImageInstances`; any other code is kept in `Undocumented`.
@@ -954,38 +202,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeImageInstancesErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeImageInstancesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeImageInstancesErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeImageInstances`: a [`DescribeImageInstancesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeImageInstancesError = rt::Error<DescribeImageInstancesErrorCode>;
 impl rt::Operation for DescribeImageInstancesRequest {
@@ -995,41 +212,10 @@ impl rt::Operation for DescribeImageInstancesRequest {
     type ErrorCode = DescribeImageInstancesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Criteria",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.criteria.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "LogicalExp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.logical_exp.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "Scanned",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.scanned.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { criteria = "Criteria", current_page = "CurrentPage",
+            logical_exp = "LogicalExp", page_size = "PageSize", scanned = "Scanned" }
+        );
     }
 }
 impl crate::Client {
@@ -1043,14 +229,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_image_instances(
-        &self,
-        request: &DescribeImageInstancesRequest,
-    ) -> ::core::result::Result<
-        DescribeImageInstancesResponse,
-        DescribeImageInstancesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_image_instances<'a>(
+        &'a self,
+        request: &'a DescribeImageInstancesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeImageInstancesResponse,
+            DescribeImageInstancesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeImageInstancesRequest {

@@ -35,32 +35,9 @@ pub struct DescribeImageLatestScanTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeImageLatestScanTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("Task", &self.task);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeImageLatestScanTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            task: f.take("Task"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeImageLatestScanTaskResponse);
+rt::response_json!(
+    DescribeImageLatestScanTaskResponse { request_id = "RequestId", task = "Task" }
+);
 /// Types of the members of [`DescribeImageLatestScanTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -106,297 +83,22 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Task {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Create", &self.create);
-            w.field("Finish", &self.finish);
-            w.field("FinishTime", &self.finish_time);
-            w.field("Id", &self.id);
-            w.field("Modified", &self.modified);
-            w.field("Name", &self.name);
-            w.field("Source", &self.source);
-            w.field("StartTime", &self.start_time);
-            w.field("Status", &self.status);
-            w.field("Target", &self.target);
-            w.field("TargetType", &self.target_type);
-            w.field("TaskId", &self.task_id);
-            w.field("TaskType", &self.task_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Task {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                create: f.take("Create"),
-                finish: f.take("Finish"),
-                finish_time: f.take("FinishTime"),
-                id: f.take("Id"),
-                modified: f.take("Modified"),
-                name: f.take("Name"),
-                source: f.take("Source"),
-                start_time: f.take("StartTime"),
-                status: f.take("Status"),
-                target: f.take("Target"),
-                target_type: f.take("TargetType"),
-                task_id: f.take("TaskId"),
-                task_type: f.take("TaskType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Task);
+    rt::response_json!(
+        Task { create = "Create", finish = "Finish", finish_time = "FinishTime", id =
+        "Id", modified = "Modified", name = "Name", source = "Source", start_time =
+        "StartTime", status = "Status", target = "Target", target_type = "TargetType",
+        task_id = "TaskId", task_type = "TaskType" }
+    );
     /// Types of the members of [`Task`].
     pub mod task {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Source {
-            /// `console_batch`
-            ConsoleBatch,
-            /// `openapi`
-            Openapi,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Source {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::ConsoleBatch => "console_batch",
-                    Self::Openapi => "openapi",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Source {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "console_batch" => Self::ConsoleBatch,
-                    "openapi" => Self::Openapi,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Source {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Source {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Source {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Source {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Source);
+        pub type Source = crate::enums::Source151EBE1C;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `PROCESSING`
-            Processing,
-            /// `START`
-            Start,
-            /// `MESSAGE_SEND`
-            MessageSend,
-            /// `PRE_ANALYZER`
-            PreAnalyzer,
-            /// `SUCCESS`
-            Success,
-            /// `FAIL`
-            Fail,
-            /// `TIMOUT`
-            Timout,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Processing => "PROCESSING",
-                    Self::Start => "START",
-                    Self::MessageSend => "MESSAGE_SEND",
-                    Self::PreAnalyzer => "PRE_ANALYZER",
-                    Self::Success => "SUCCESS",
-                    Self::Fail => "FAIL",
-                    Self::Timout => "TIMOUT",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "PROCESSING" => Self::Processing,
-                    "START" => Self::Start,
-                    "MESSAGE_SEND" => Self::MessageSend,
-                    "PRE_ANALYZER" => Self::PreAnalyzer,
-                    "SUCCESS" => Self::Success,
-                    "FAIL" => Self::Fail,
-                    "TIMOUT" => Self::Timout,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status5A8C2E6A;
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TargetType {
-            /// `IMAGE`
-            Image,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TargetType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Image => "IMAGE",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TargetType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "IMAGE" => Self::Image,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TargetType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TargetType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TargetType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TargetType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TargetType);
+        pub type TargetType = crate::enums::TargetType822152FF;
         /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TaskType {
-            /// `IMAGE_SCAN`
-            ImageScan,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TaskType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::ImageScan => "IMAGE_SCAN",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TaskType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "IMAGE_SCAN" => Self::ImageScan,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TaskType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TaskType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TaskType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TaskType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TaskType);
+        pub type TaskType = crate::enums::TaskType07254432;
     }
 }
 /// The documented error codes of `DescribeImageLatestScanTask`; any other code is kept in `Undocumented`.
@@ -405,38 +107,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeImageLatestScanTaskErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeImageLatestScanTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeImageLatestScanTaskErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeImageLatestScanTask`: a [`DescribeImageLatestScanTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeImageLatestScanTaskError = rt::Error<
     DescribeImageLatestScanTaskErrorCode,
@@ -448,7 +119,7 @@ impl rt::Operation for DescribeImageLatestScanTaskRequest {
     type ErrorCode = DescribeImageLatestScanTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Digest", rt::Location::Query, rt::Style::Plain, Some(&self.digest));
+        rt::put_params!(params, self, { digest = "Digest" required });
     }
 }
 impl crate::Client {
@@ -462,13 +133,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_image_latest_scan_task(
-        &self,
-        request: &DescribeImageLatestScanTaskRequest,
-    ) -> ::core::result::Result<
-        DescribeImageLatestScanTaskResponse,
-        DescribeImageLatestScanTaskError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_image_latest_scan_task<'a>(
+        &'a self,
+        request: &'a DescribeImageLatestScanTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeImageLatestScanTaskResponse,
+            DescribeImageLatestScanTaskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

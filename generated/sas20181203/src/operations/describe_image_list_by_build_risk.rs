@@ -34,58 +34,16 @@ impl DescribeImageListByBuildRiskRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            criteria: None,
-            criteria_type: None,
-            current_page: None,
-            lang: None,
-            page_size: None,
-            risk_key: None,
-            risk_level: None,
-            status: None,
-        }
-    }
-    /// Sets `Criteria`.
-    pub fn criteria(mut self, value: impl Into<String>) -> Self {
-        self.criteria = Some(value.into());
-        self
-    }
-    /// Sets `CriteriaType`.
-    pub fn criteria_type(mut self, value: impl Into<request::CriteriaType>) -> Self {
-        self.criteria_type = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RiskKey`.
-    pub fn risk_key(mut self, value: impl Into<String>) -> Self {
-        self.risk_key = Some(value.into());
-        self
-    }
-    /// Sets `RiskLevel`.
-    pub fn risk_level(mut self, value: impl Into<request::RiskLevel>) -> Self {
-        self.risk_level = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeImageListByBuildRiskRequest { criteria(String) = "Criteria",
+    criteria_type(request::CriteriaType) = "CriteriaType", current_page(i32) =
+    "CurrentPage", lang(request::Lang) = "Lang", page_size(i32) = "PageSize",
+    risk_key(String) = "RiskKey", risk_level(request::RiskLevel) = "RiskLevel",
+    status(i32) = "Status" }
+);
 /// Response of [`Client::describe_image_list_by_build_risk`](crate::Client::describe_image_list_by_build_risk): `DescribeImageListByBuildRisk`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -104,216 +62,18 @@ pub struct DescribeImageListByBuildRiskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeImageListByBuildRiskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeImageListByBuildRiskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeImageListByBuildRiskResponse);
+rt::response_json!(
+    DescribeImageListByBuildRiskResponse { code = "Code", data = "Data", message =
+    "Message", request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`DescribeImageListByBuildRiskRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `CriteriaType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum CriteriaType {
-        /// `RepoNamespace`
-        RepoNamespace,
-        /// `RepoName`
-        RepoName,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl CriteriaType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::RepoNamespace => "RepoNamespace",
-                Self::RepoName => "RepoName",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for CriteriaType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "RepoNamespace" => Self::RepoNamespace,
-                "RepoName" => Self::RepoName,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for CriteriaType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for CriteriaType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for CriteriaType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for CriteriaType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(CriteriaType);
+    pub type CriteriaType = crate::enums::CriteriaTypeFA9D490B;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RiskLevel {
-        /// `high`
-        High,
-        /// `medium`
-        Medium,
-        /// `low`
-        Low,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RiskLevel {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::High => "high",
-                Self::Medium => "medium",
-                Self::Low => "low",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RiskLevel {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "high" => Self::High,
-                "medium" => Self::Medium,
-                "low" => Self::Low,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RiskLevel {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RiskLevel {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RiskLevel {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RiskLevel {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RiskLevel);
+    pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
 }
 /// Types of the members of [`DescribeImageListByBuildRiskResponse`].
 pub mod response {
@@ -330,32 +90,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("List", &self.list);
-            w.field("PageInfo", &self.page_info);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                list: f.take("List"),
-                page_info: f.take("PageInfo"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { list = "List", page_info = "PageInfo" });
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -391,50 +126,12 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for List {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Digest", &self.digest);
-                w.field("FirstScanTime", &self.first_scan_time);
-                w.field("InstanceId", &self.instance_id);
-                w.field("LastScanTime", &self.last_scan_time);
-                w.field("RegionId", &self.region_id);
-                w.field("RepoName", &self.repo_name);
-                w.field("RepoNamespace", &self.repo_namespace);
-                w.field("RiskLevel", &self.risk_level);
-                w.field("Status", &self.status);
-                w.field("Tag", &self.tag);
-                w.field("Uuid", &self.uuid);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for List {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    digest: f.take("Digest"),
-                    first_scan_time: f.take("FirstScanTime"),
-                    instance_id: f.take("InstanceId"),
-                    last_scan_time: f.take("LastScanTime"),
-                    region_id: f.take("RegionId"),
-                    repo_name: f.take("RepoName"),
-                    repo_namespace: f.take("RepoNamespace"),
-                    risk_level: f.take("RiskLevel"),
-                    status: f.take("Status"),
-                    tag: f.take("Tag"),
-                    uuid: f.take("Uuid"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(List);
+        rt::response_json!(
+            List { digest = "Digest", first_scan_time = "FirstScanTime", instance_id =
+            "InstanceId", last_scan_time = "LastScanTime", region_id = "RegionId",
+            repo_name = "RepoName", repo_namespace = "RepoNamespace", risk_level =
+            "RiskLevel", status = "Status", tag = "Tag", uuid = "Uuid" }
+        );
         /// The `PageInfo` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -449,124 +146,19 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for PageInfo {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("CurrentPage", &self.current_page);
-                w.field("PageSize", &self.page_size);
-                w.field("TotalCount", &self.total_count);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for PageInfo {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    current_page: f.take("CurrentPage"),
-                    page_size: f.take("PageSize"),
-                    total_count: f.take("TotalCount"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(PageInfo);
+        rt::response_json!(
+            PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count
+            = "TotalCount" }
+        );
         /// Types of the members of [`List`].
         pub mod list {
-            use alibabacloud_runtime as rt;
             /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum RiskLevel {
-                /// `high`
-                High,
-                /// `medium`
-                Medium,
-                /// `low`
-                Low,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl RiskLevel {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::High => "high",
-                        Self::Medium => "medium",
-                        Self::Low => "low",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for RiskLevel {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "high" => Self::High,
-                        "medium" => Self::Medium,
-                        "low" => Self::Low,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for RiskLevel {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for RiskLevel {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for RiskLevel {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for RiskLevel {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(RiskLevel);
+            pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
         }
     }
 }
 /// The documented error codes of `DescribeImageListByBuildRisk`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeImageListByBuildRiskErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeImageListByBuildRiskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeImageListByBuildRiskErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeImageListByBuildRisk`: a [`DescribeImageListByBuildRiskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeImageListByBuildRiskError = rt::Error<
     DescribeImageListByBuildRiskErrorCode,
@@ -578,65 +170,28 @@ impl rt::Operation for DescribeImageListByBuildRiskRequest {
     type ErrorCode = DescribeImageListByBuildRiskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Criteria",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.criteria.as_ref(),
-            );
-        params
-            .put(
-                "CriteriaType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.criteria_type.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RiskKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_key.as_ref(),
-            );
-        params
-            .put(
-                "RiskLevel",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_level.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(
+            params, self, { criteria = "Criteria", criteria_type = "CriteriaType",
+            current_page = "CurrentPage", lang = "Lang", page_size = "PageSize", risk_key
+            = "RiskKey", risk_level = "RiskLevel", status = "Status" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeImageListByBuildRisk`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`DescribeImageListByBuildRisk` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeImageListByBuildRisk).
-    pub async fn describe_image_list_by_build_risk(
-        &self,
-        request: &DescribeImageListByBuildRiskRequest,
-    ) -> ::core::result::Result<
-        DescribeImageListByBuildRiskResponse,
-        DescribeImageListByBuildRiskError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_image_list_by_build_risk<'a>(
+        &'a self,
+        request: &'a DescribeImageListByBuildRiskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeImageListByBuildRiskResponse,
+            DescribeImageListByBuildRiskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeImageListByBuildRiskRequest {

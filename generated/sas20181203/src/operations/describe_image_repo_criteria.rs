@@ -14,14 +14,10 @@ impl DescribeImageRepoCriteriaRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { value: None }
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DescribeImageRepoCriteriaRequest { value(String) = "Value" });
 /// Response of [`Client::describe_image_repo_criteria`](crate::Client::describe_image_repo_criteria): `DescribeImageRepoCriteria`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -34,32 +30,10 @@ pub struct DescribeImageRepoCriteriaResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeImageRepoCriteriaResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CriteriaList", &self.criteria_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeImageRepoCriteriaResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            criteria_list: f.take("CriteriaList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeImageRepoCriteriaResponse);
+rt::response_json!(
+    DescribeImageRepoCriteriaResponse { criteria_list = "CriteriaList", request_id =
+    "RequestId" }
+);
 /// Types of the members of [`DescribeImageRepoCriteriaResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -81,191 +55,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for CriteriaList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Name", &self.name);
-            w.field("Type", &self.r#type);
-            w.field("Values", &self.values);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for CriteriaList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                name: f.take("Name"),
-                r#type: f.take("Type"),
-                values: f.take("Values"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(CriteriaList);
+    rt::response_json!(
+        CriteriaList { name = "Name", r#type = "Type", values = "Values" }
+    );
     /// Types of the members of [`CriteriaList`].
     pub mod criteria_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Name`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Name {
-            /// `instanceId`
-            InstanceId,
-            /// `repoName`
-            RepoName,
-            /// `repoId`
-            RepoId,
-            /// `repoNamespace`
-            RepoNamespace,
-            /// `regionId`
-            RegionId,
-            /// `vulStatus`
-            VulStatus,
-            /// `alarmStatus`
-            AlarmStatus,
-            /// `hcStatus`
-            HcStatus,
-            /// `riskStatus`
-            RiskStatus,
-            /// `registryType`
-            RegistryType,
-            /// `ImageId`
-            ImageId,
-            /// `tag`
-            Tag,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Name {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::InstanceId => "instanceId",
-                    Self::RepoName => "repoName",
-                    Self::RepoId => "repoId",
-                    Self::RepoNamespace => "repoNamespace",
-                    Self::RegionId => "regionId",
-                    Self::VulStatus => "vulStatus",
-                    Self::AlarmStatus => "alarmStatus",
-                    Self::HcStatus => "hcStatus",
-                    Self::RiskStatus => "riskStatus",
-                    Self::RegistryType => "registryType",
-                    Self::ImageId => "ImageId",
-                    Self::Tag => "tag",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Name {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "instanceId" => Self::InstanceId,
-                    "repoName" => Self::RepoName,
-                    "repoId" => Self::RepoId,
-                    "repoNamespace" => Self::RepoNamespace,
-                    "regionId" => Self::RegionId,
-                    "vulStatus" => Self::VulStatus,
-                    "alarmStatus" => Self::AlarmStatus,
-                    "hcStatus" => Self::HcStatus,
-                    "riskStatus" => Self::RiskStatus,
-                    "registryType" => Self::RegistryType,
-                    "ImageId" => Self::ImageId,
-                    "tag" => Self::Tag,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Name {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Name {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Name {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Name {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Name);
+        pub type Name = crate::enums::Name92A2F159;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `input`
-            Input,
-            /// `select`
-            Select,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Input => "input",
-                    Self::Select => "select",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "input" => Self::Input,
-                    "select" => Self::Select,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::TypeD6F9BB80;
     }
 }
 /// The documented error codes of `DescribeImageRepoCriteria`; any other code is kept in `Undocumented`.
@@ -274,38 +72,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeImageRepoCriteriaErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeImageRepoCriteriaErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeImageRepoCriteriaErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeImageRepoCriteria`: a [`DescribeImageRepoCriteriaErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeImageRepoCriteriaError = rt::Error<DescribeImageRepoCriteriaErrorCode>;
 impl rt::Operation for DescribeImageRepoCriteriaRequest {
@@ -315,7 +82,7 @@ impl rt::Operation for DescribeImageRepoCriteriaRequest {
     type ErrorCode = DescribeImageRepoCriteriaErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Value", rt::Location::Query, rt::Style::Plain, self.value.as_ref());
+        rt::put_params!(params, self, { value = "Value" });
     }
 }
 impl crate::Client {
@@ -329,13 +96,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_image_repo_criteria(
-        &self,
-        request: &DescribeImageRepoCriteriaRequest,
-    ) -> ::core::result::Result<
-        DescribeImageRepoCriteriaResponse,
-        DescribeImageRepoCriteriaError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_image_repo_criteria<'a>(
+        &'a self,
+        request: &'a DescribeImageRepoCriteriaRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeImageRepoCriteriaResponse,
+            DescribeImageRepoCriteriaError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -65,47 +65,14 @@ impl DescribeImageRepoListRequest {
             r#type: required.r#type,
         }
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `FieldName`.
-    pub fn field_name(mut self, value: impl Into<request::FieldName>) -> Self {
-        self.field_name = Some(value.into());
-        self
-    }
-    /// Sets `FieldValue`.
-    pub fn field_value(mut self, value: impl Into<String>) -> Self {
-        self.field_value = Some(value.into());
-        self
-    }
-    /// Sets `OperateType`.
-    pub fn operate_type(mut self, value: impl Into<request::OperateType>) -> Self {
-        self.operate_type = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RepoName`.
-    pub fn repo_name(mut self, value: impl Into<String>) -> Self {
-        self.repo_name = Some(value.into());
-        self
-    }
-    /// Sets `RepoNamespace`.
-    pub fn repo_namespace(mut self, value: impl Into<String>) -> Self {
-        self.repo_namespace = Some(value.into());
-        self
-    }
-    /// Sets `Selected`.
-    pub fn selected(mut self, value: impl Into<i32>) -> Self {
-        self.selected = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeImageRepoListRequest { current_page(i32) = "CurrentPage",
+    field_name(request::FieldName) = "FieldName", field_value(String) = "FieldValue",
+    operate_type(request::OperateType) = "OperateType", page_size(i32) = "PageSize",
+    repo_name(String) = "RepoName", repo_namespace(String) = "RepoNamespace",
+    selected(i32) = "Selected" }
+);
 /// Response of [`Client::describe_image_repo_list`](crate::Client::describe_image_repo_list): `DescribeImageRepoList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -126,263 +93,21 @@ pub struct DescribeImageRepoListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeImageRepoListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AddTargetCount", &self.add_target_count);
-        w.field("AllTargetCount", &self.all_target_count);
-        w.field("DelTargetCount", &self.del_target_count);
-        w.field("ImageRepoList", &self.image_repo_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeImageRepoListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            add_target_count: f.take("AddTargetCount"),
-            all_target_count: f.take("AllTargetCount"),
-            del_target_count: f.take("DelTargetCount"),
-            image_repo_list: f.take("ImageRepoList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeImageRepoListResponse);
+rt::response_json!(
+    DescribeImageRepoListResponse { add_target_count = "AddTargetCount", all_target_count
+    = "AllTargetCount", del_target_count = "DelTargetCount", image_repo_list =
+    "ImageRepoList", page_info = "PageInfo", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeImageRepoListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `FieldName`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum FieldName {
-        /// `repoName`
-        RepoName,
-        /// `repoNamespace`
-        RepoNamespace,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl FieldName {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::RepoName => "repoName",
-                Self::RepoNamespace => "repoNamespace",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for FieldName {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "repoName" => Self::RepoName,
-                "repoNamespace" => Self::RepoNamespace,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for FieldName {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for FieldName {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for FieldName {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for FieldName {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(FieldName);
+    pub type FieldName = crate::enums::FieldNameF06F9AA0;
     /// Valid values of `OperateType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum OperateType {
-        /// `count`
-        Count,
-        /// `other`
-        Other,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl OperateType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Count => "count",
-                Self::Other => "other",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for OperateType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "count" => Self::Count,
-                "other" => Self::Other,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for OperateType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for OperateType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for OperateType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for OperateType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(OperateType);
+    pub type OperateType = crate::enums::OperateType908A9E36;
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TargetType {
-        /// `image_repo`
-        ImageRepo,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TargetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ImageRepo => "image_repo",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TargetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "image_repo" => Self::ImageRepo,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TargetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TargetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TargetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TargetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TargetType);
+    pub type TargetType = crate::enums::TargetType09639B8B;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `image_repo`
-        ImageRepo,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ImageRepo => "image_repo",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "image_repo" => Self::ImageRepo,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type2CBC8A95;
 }
 /// Types of the members of [`DescribeImageRepoListResponse`].
 pub mod response {
@@ -405,36 +130,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ImageRepoList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Flag", &self.flag);
-            w.field("ImageCount", &self.image_count);
-            w.field("RepoName", &self.repo_name);
-            w.field("RepoNamespace", &self.repo_namespace);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ImageRepoList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                flag: f.take("Flag"),
-                image_count: f.take("ImageCount"),
-                repo_name: f.take("RepoName"),
-                repo_namespace: f.take("RepoNamespace"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ImageRepoList);
+    rt::response_json!(
+        ImageRepoList { flag = "Flag", image_count = "ImageCount", repo_name =
+        "RepoName", repo_namespace = "RepoNamespace" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -451,96 +150,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`ImageRepoList`].
     pub mod image_repo_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Flag`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Flag {
-            /// `add`
-            Add,
-            /// `del`
-            Del,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Flag {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Add => "add",
-                    Self::Del => "del",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Flag {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "add" => Self::Add,
-                    "del" => Self::Del,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Flag {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Flag {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Flag {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Flag {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Flag);
+        pub type Flag = crate::enums::FlagF2CAEED5;
     }
 }
 /// The documented error codes of `DescribeImageRepoList`; any other code is kept in `Undocumented`.
@@ -549,38 +166,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeImageRepoListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeImageRepoListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeImageRepoListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeImageRepoList`: a [`DescribeImageRepoListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeImageRepoListError = rt::Error<DescribeImageRepoListErrorCode>;
 impl rt::Operation for DescribeImageRepoListRequest {
@@ -590,70 +176,13 @@ impl rt::Operation for DescribeImageRepoListRequest {
     type ErrorCode = DescribeImageRepoListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "FieldName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.field_name.as_ref(),
-            );
-        params
-            .put(
-                "FieldValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.field_value.as_ref(),
-            );
-        params
-            .put(
-                "OperateType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operate_type.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RepoName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_name.as_ref(),
-            );
-        params
-            .put(
-                "RepoNamespace",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_namespace.as_ref(),
-            );
-        params
-            .put(
-                "Selected",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.selected.as_ref(),
-            );
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.target_type),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", field_name = "FieldName",
+            field_value = "FieldValue", operate_type = "OperateType", page_size =
+            "PageSize", repo_name = "RepoName", repo_namespace = "RepoNamespace",
+            selected = "Selected", target_type = "TargetType" required, r#type = "Type"
+            required }
+        );
     }
 }
 impl crate::Client {
@@ -667,14 +196,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_image_repo_list(
-        &self,
-        request: &DescribeImageRepoListRequest,
-    ) -> ::core::result::Result<
-        DescribeImageRepoListResponse,
-        DescribeImageRepoListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_image_repo_list<'a>(
+        &'a self,
+        request: &'a DescribeImageRepoListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeImageRepoListResponse,
+            DescribeImageRepoListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeImageRepoListRequest {

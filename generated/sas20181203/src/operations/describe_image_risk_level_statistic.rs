@@ -11,7 +11,7 @@ impl DescribeImageRiskLevelStatisticRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_image_risk_level_statistic`](crate::Client::describe_image_risk_level_statistic): `DescribeImageRiskLevelStatistic`.
@@ -26,32 +26,10 @@ pub struct DescribeImageRiskLevelStatisticResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeImageRiskLevelStatisticResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ImageRiskLevelList", &self.image_risk_level_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeImageRiskLevelStatisticResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            image_risk_level_list: f.take("ImageRiskLevelList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeImageRiskLevelStatisticResponse);
+rt::response_json!(
+    DescribeImageRiskLevelStatisticResponse { image_risk_level_list =
+    "ImageRiskLevelList", request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeImageRiskLevelStatisticResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -69,120 +47,17 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ImageRiskLevelList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Cnt", &self.cnt);
-            w.field("ImageRiskLevel", &self.image_risk_level);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ImageRiskLevelList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                cnt: f.take("Cnt"),
-                image_risk_level: f.take("ImageRiskLevel"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ImageRiskLevelList);
+    rt::response_json!(
+        ImageRiskLevelList { cnt = "Cnt", image_risk_level = "ImageRiskLevel" }
+    );
     /// Types of the members of [`ImageRiskLevelList`].
     pub mod image_risk_level_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `ImageRiskLevel`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ImageRiskLevel {
-            /// `3`
-            V3,
-            /// `2`
-            V2,
-            /// `1`
-            V1,
-            /// `0`
-            V0,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ImageRiskLevel {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V3 => "3",
-                    Self::V2 => "2",
-                    Self::V1 => "1",
-                    Self::V0 => "0",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ImageRiskLevel {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "3" => Self::V3,
-                    "2" => Self::V2,
-                    "1" => Self::V1,
-                    "0" => Self::V0,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ImageRiskLevel {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ImageRiskLevel {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ImageRiskLevel {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ImageRiskLevel {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ImageRiskLevel);
+        pub type ImageRiskLevel = crate::enums::ImageRiskLevel401EA8F9;
     }
 }
 /// The documented error codes of `DescribeImageRiskLevelStatistic`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeImageRiskLevelStatisticErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeImageRiskLevelStatisticErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeImageRiskLevelStatisticErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeImageRiskLevelStatistic`: a [`DescribeImageRiskLevelStatisticErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeImageRiskLevelStatisticError = rt::Error<
     DescribeImageRiskLevelStatisticErrorCode,
@@ -199,13 +74,16 @@ impl crate::Client {
     /// `DescribeImageRiskLevelStatistic`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeImageRiskLevelStatistic` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeImageRiskLevelStatistic).
-    pub async fn describe_image_risk_level_statistic(
-        &self,
-        request: &DescribeImageRiskLevelStatisticRequest,
-    ) -> ::core::result::Result<
-        DescribeImageRiskLevelStatisticResponse,
-        DescribeImageRiskLevelStatisticError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_image_risk_level_statistic<'a>(
+        &'a self,
+        request: &'a DescribeImageRiskLevelStatisticRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeImageRiskLevelStatisticResponse,
+            DescribeImageRiskLevelStatisticError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

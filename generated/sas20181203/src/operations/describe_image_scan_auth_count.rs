@@ -11,7 +11,7 @@ impl DescribeImageScanAuthCountRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_image_scan_auth_count`](crate::Client::describe_image_scan_auth_count): `DescribeImageScanAuthCount`.
@@ -26,32 +26,10 @@ pub struct DescribeImageScanAuthCountResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeImageScanAuthCountResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ImageScan", &self.image_scan);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeImageScanAuthCountResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            image_scan: f.take("ImageScan"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeImageScanAuthCountResponse);
+rt::response_json!(
+    DescribeImageScanAuthCountResponse { image_scan = "ImageScan", request_id =
+    "RequestId" }
+);
 /// Types of the members of [`DescribeImageScanAuthCountResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -69,34 +47,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ImageScan {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ImageScanCapacity", &self.image_scan_capacity);
-            w.field("InstanceId", &self.instance_id);
-            w.field("ScanCount", &self.scan_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ImageScan {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                image_scan_capacity: f.take("ImageScanCapacity"),
-                instance_id: f.take("InstanceId"),
-                scan_count: f.take("ScanCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ImageScan);
+    rt::response_json!(
+        ImageScan { image_scan_capacity = "ImageScanCapacity", instance_id =
+        "InstanceId", scan_count = "ScanCount" }
+    );
 }
 /// The documented error codes of `DescribeImageScanAuthCount`; any other code is kept in `Undocumented`.
 ///
@@ -105,40 +59,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeImageScanAuthCountErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeImageScanAuthCountErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeImageScanAuthCountErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `DescribeImageScanAuthCount`: a [`DescribeImageScanAuthCountErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeImageScanAuthCountError = rt::Error<
     DescribeImageScanAuthCountErrorCode,
@@ -163,13 +84,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_image_scan_auth_count(
-        &self,
-        request: &DescribeImageScanAuthCountRequest,
-    ) -> ::core::result::Result<
-        DescribeImageScanAuthCountResponse,
-        DescribeImageScanAuthCountError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_image_scan_auth_count<'a>(
+        &'a self,
+        request: &'a DescribeImageScanAuthCountRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeImageScanAuthCountResponse,
+            DescribeImageScanAuthCountError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

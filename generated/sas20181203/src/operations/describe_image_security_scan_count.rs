@@ -34,70 +34,17 @@ impl DescribeImageSecurityScanCountRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_id: None,
-            dealed: None,
-            image_digest: None,
-            image_tag: None,
-            image_uuid: None,
-            repo_id: None,
-            repo_instance_id: None,
-            repo_region_id: None,
-            scan_range: None,
-            uuids: None,
-        }
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `Dealed`.
-    pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
-        self.dealed = Some(value.into());
-        self
-    }
-    /// Sets `ImageDigest`.
-    pub fn image_digest(mut self, value: impl Into<String>) -> Self {
-        self.image_digest = Some(value.into());
-        self
-    }
-    /// Sets `ImageTag`.
-    pub fn image_tag(mut self, value: impl Into<String>) -> Self {
-        self.image_tag = Some(value.into());
-        self
-    }
-    /// Sets `ImageUuid`.
-    pub fn image_uuid(mut self, value: impl Into<String>) -> Self {
-        self.image_uuid = Some(value.into());
-        self
-    }
-    /// Sets `RepoId`.
-    pub fn repo_id(mut self, value: impl Into<String>) -> Self {
-        self.repo_id = Some(value.into());
-        self
-    }
-    /// Sets `RepoInstanceId`.
-    pub fn repo_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.repo_instance_id = Some(value.into());
-        self
-    }
-    /// Sets `RepoRegionId`.
-    pub fn repo_region_id(mut self, value: impl Into<String>) -> Self {
-        self.repo_region_id = Some(value.into());
-        self
-    }
-    /// Sets `ScanRange`.
-    pub fn scan_range(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.scan_range = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.uuids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeImageSecurityScanCountRequest { cluster_id(String) = "ClusterId",
+    dealed(request::Dealed) = "Dealed", image_digest(String) = "ImageDigest",
+    image_tag(String) = "ImageTag", image_uuid(String) = "ImageUuid", repo_id(String) =
+    "RepoId", repo_instance_id(String) = "RepoInstanceId", repo_region_id(String) =
+    "RepoRegionId", scan_range(Vec < String >) = "ScanRange", uuids(Vec < String >) =
+    "Uuids" }
+);
 /// Response of [`Client::describe_image_security_scan_count`](crate::Client::describe_image_security_scan_count): `DescribeImageSecurityScanCount`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -110,96 +57,13 @@ pub struct DescribeImageSecurityScanCountResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeImageSecurityScanCountResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeImageSecurityScanCountResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeImageSecurityScanCountResponse);
+rt::response_json!(
+    DescribeImageSecurityScanCountResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeImageSecurityScanCountRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Dealed {
-        /// `Y`
-        Y,
-        /// `N`
-        N,
-        /// `A`
-        A,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Dealed {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Y => "Y",
-                Self::N => "N",
-                Self::A => "A",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Dealed {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "Y" => Self::Y,
-                "N" => Self::N,
-                "A" => Self::A,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Dealed {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Dealed {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Dealed {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Dealed {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Dealed);
+    pub type Dealed = crate::enums::Dealed66330F24;
 }
 /// Types of the members of [`DescribeImageSecurityScanCountResponse`].
 pub mod response {
@@ -220,55 +84,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ImageBaselineCount", &self.image_baseline_count);
-            w.field("ImageCveVulCount", &self.image_cve_vul_count);
-            w.field("ImageMaliciousFileCount", &self.image_malicious_file_count);
-            w.field("ImageScaVulCount", &self.image_sca_vul_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                image_baseline_count: f.take("ImageBaselineCount"),
-                image_cve_vul_count: f.take("ImageCveVulCount"),
-                image_malicious_file_count: f.take("ImageMaliciousFileCount"),
-                image_sca_vul_count: f.take("ImageScaVulCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { image_baseline_count = "ImageBaselineCount", image_cve_vul_count =
+        "ImageCveVulCount", image_malicious_file_count = "ImageMaliciousFileCount",
+        image_sca_vul_count = "ImageScaVulCount" }
+    );
 }
 /// The documented error codes of `DescribeImageSecurityScanCount`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeImageSecurityScanCountErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeImageSecurityScanCountErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeImageSecurityScanCountErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeImageSecurityScanCount`: a [`DescribeImageSecurityScanCountErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeImageSecurityScanCountError = rt::Error<
     DescribeImageSecurityScanCountErrorCode,
@@ -280,79 +103,29 @@ impl rt::Operation for DescribeImageSecurityScanCountRequest {
     type ErrorCode = DescribeImageSecurityScanCountErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
-        params
-            .put(
-                "ImageDigest",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_digest.as_ref(),
-            );
-        params
-            .put(
-                "ImageTag",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_tag.as_ref(),
-            );
-        params
-            .put(
-                "ImageUuid",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_uuid.as_ref(),
-            );
-        params
-            .put("RepoId", rt::Location::Query, rt::Style::Plain, self.repo_id.as_ref());
-        params
-            .put(
-                "RepoInstanceId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_instance_id.as_ref(),
-            );
-        params
-            .put(
-                "RepoRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_region_id.as_ref(),
-            );
-        params
-            .put(
-                "ScanRange",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.scan_range.as_ref(),
-            );
-        params
-            .put(
-                "Uuids",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.uuids.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId", dealed = "Dealed", image_digest =
+            "ImageDigest", image_tag = "ImageTag", image_uuid = "ImageUuid", repo_id =
+            "RepoId", repo_instance_id = "RepoInstanceId", repo_region_id =
+            "RepoRegionId", scan_range = "ScanRange"(Query, RepeatList), uuids =
+            "Uuids"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeImageSecurityScanCount`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeImageSecurityScanCount` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeImageSecurityScanCount).
-    pub async fn describe_image_security_scan_count(
-        &self,
-        request: &DescribeImageSecurityScanCountRequest,
-    ) -> ::core::result::Result<
-        DescribeImageSecurityScanCountResponse,
-        DescribeImageSecurityScanCountError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_image_security_scan_count<'a>(
+        &'a self,
+        request: &'a DescribeImageSecurityScanCountRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeImageSecurityScanCountResponse,
+            DescribeImageSecurityScanCountError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

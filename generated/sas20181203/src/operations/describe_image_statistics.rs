@@ -11,7 +11,7 @@ impl DescribeImageStatisticsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_image_statistics`](crate::Client::describe_image_statistics): `DescribeImageStatistics`.
@@ -28,34 +28,10 @@ pub struct DescribeImageStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeImageStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("InstanceCount", &self.instance_count);
-        w.field("RequestId", &self.request_id);
-        w.field("RiskInstanceCount", &self.risk_instance_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeImageStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            instance_count: f.take("InstanceCount"),
-            request_id: f.take("RequestId"),
-            risk_instance_count: f.take("RiskInstanceCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeImageStatisticsResponse);
+rt::response_json!(
+    DescribeImageStatisticsResponse { instance_count = "InstanceCount", request_id =
+    "RequestId", risk_instance_count = "RiskInstanceCount" }
+);
 /// The documented error codes of `DescribeImageStatistics`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -63,40 +39,7 @@ rt::impl_serde!(DescribeImageStatisticsResponse);
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeImageStatisticsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeImageStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeImageStatisticsErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `DescribeImageStatistics`: a [`DescribeImageStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeImageStatisticsError = rt::Error<DescribeImageStatisticsErrorCode>;
 impl rt::Operation for DescribeImageStatisticsRequest {
@@ -119,13 +62,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_image_statistics(
-        &self,
-        request: &DescribeImageStatisticsRequest,
-    ) -> ::core::result::Result<
-        DescribeImageStatisticsResponse,
-        DescribeImageStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_image_statistics<'a>(
+        &'a self,
+        request: &'a DescribeImageStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeImageStatisticsResponse,
+            DescribeImageStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -114,137 +114,21 @@ impl DescribeImageVulListRequest {
             uuids: None,
         }
     }
-    /// Sets `AliasName`.
-    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
-        self.alias_name = Some(value.into());
-        self
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `ClusterName`.
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.cluster_name = Some(value.into());
-        self
-    }
-    /// Sets `ContainerId`.
-    pub fn container_id(mut self, value: impl Into<String>) -> Self {
-        self.container_id = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Dealed`.
-    pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
-        self.dealed = Some(value.into());
-        self
-    }
-    /// Sets `Digest`.
-    pub fn digest(mut self, value: impl Into<String>) -> Self {
-        self.digest = Some(value.into());
-        self
-    }
-    /// Sets `Image`.
-    pub fn image(mut self, value: impl Into<String>) -> Self {
-        self.image = Some(value.into());
-        self
-    }
-    /// Sets `InstanceId`.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.namespace = Some(value.into());
-        self
-    }
-    /// Sets `Necessity`.
-    pub fn necessity(mut self, value: impl Into<request::Necessity>) -> Self {
-        self.necessity = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Pod`.
-    pub fn pod(mut self, value: impl Into<String>) -> Self {
-        self.pod = Some(value.into());
-        self
-    }
-    /// Sets `RegionId`.
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.region_id = Some(value.into());
-        self
-    }
-    /// Sets `RepoId`.
-    pub fn repo_id(mut self, value: impl Into<String>) -> Self {
-        self.repo_id = Some(value.into());
-        self
-    }
-    /// Sets `RepoInstanceId`.
-    pub fn repo_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.repo_instance_id = Some(value.into());
-        self
-    }
-    /// Sets `RepoName`.
-    pub fn repo_name(mut self, value: impl Into<String>) -> Self {
-        self.repo_name = Some(value.into());
-        self
-    }
-    /// Sets `RepoNamespace`.
-    pub fn repo_namespace(mut self, value: impl Into<String>) -> Self {
-        self.repo_namespace = Some(value.into());
-        self
-    }
-    /// Sets `RepoRegionId`.
-    pub fn repo_region_id(mut self, value: impl Into<String>) -> Self {
-        self.repo_region_id = Some(value.into());
-        self
-    }
-    /// Sets `RuleTag`.
-    pub fn rule_tag(mut self, value: impl Into<request::RuleTag>) -> Self {
-        self.rule_tag = Some(value.into());
-        self
-    }
-    /// Sets `ScanRange`.
-    pub fn scan_range(mut self, value: impl Into<Vec<request::ScanRange>>) -> Self {
-        self.scan_range = Some(value.into());
-        self
-    }
-    /// Sets `StatusList`.
-    pub fn status_list(mut self, value: impl Into<request::StatusList>) -> Self {
-        self.status_list = Some(value.into());
-        self
-    }
-    /// Sets `Tag`.
-    pub fn tag(mut self, value: impl Into<String>) -> Self {
-        self.tag = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeImageVulListRequest { alias_name(String) = "AliasName", cluster_id(String) =
+    "ClusterId", cluster_name(String) = "ClusterName", container_id(String) =
+    "ContainerId", current_page(i32) = "CurrentPage", dealed(request::Dealed) = "Dealed",
+    digest(String) = "Digest", image(String) = "Image", instance_id(String) =
+    "InstanceId", lang(request::Lang) = "Lang", name(String) = "Name", namespace(String)
+    = "Namespace", necessity(request::Necessity) = "Necessity", page_size(i32) =
+    "PageSize", pod(String) = "Pod", region_id(String) = "RegionId", repo_id(String) =
+    "RepoId", repo_instance_id(String) = "RepoInstanceId", repo_name(String) =
+    "RepoName", repo_namespace(String) = "RepoNamespace", repo_region_id(String) =
+    "RepoRegionId", rule_tag(request::RuleTag) = "RuleTag", scan_range(Vec <
+    request::ScanRange >) = "ScanRange", status_list(request::StatusList) = "StatusList",
+    tag(String) = "Tag", uuids(String) = "Uuids" }
+);
 /// Response of [`Client::describe_image_vul_list`](crate::Client::describe_image_vul_list): `DescribeImageVulList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -263,387 +147,24 @@ pub struct DescribeImageVulListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeImageVulListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CurrentPage", &self.current_page);
-        w.field("PageSize", &self.page_size);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.field("VulRecords", &self.vul_records);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeImageVulListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            current_page: f.take("CurrentPage"),
-            page_size: f.take("PageSize"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            vul_records: f.take("VulRecords"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeImageVulListResponse);
+rt::response_json!(
+    DescribeImageVulListResponse { current_page = "CurrentPage", page_size = "PageSize",
+    request_id = "RequestId", total_count = "TotalCount", vul_records = "VulRecords" }
+);
 /// Types of the parameters of [`DescribeImageVulListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Dealed {
-        /// `y`
-        Y,
-        /// `n`
-        N,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Dealed {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Y => "y",
-                Self::N => "n",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Dealed {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "y" => Self::Y,
-                "n" => Self::N,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Dealed {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Dealed {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Dealed {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Dealed {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Dealed);
+    pub type Dealed = crate::enums::Dealed18E8848A;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Necessity`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Necessity {
-        /// `asap`
-        Asap,
-        /// `later`
-        Later,
-        /// `nntf`
-        Nntf,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Necessity {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Asap => "asap",
-                Self::Later => "later",
-                Self::Nntf => "nntf",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Necessity {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "asap" => Self::Asap,
-                "later" => Self::Later,
-                "nntf" => Self::Nntf,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Necessity {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Necessity {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Necessity {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Necessity {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Necessity);
+    pub type Necessity = crate::enums::NecessityA533B9E0;
     /// Valid values of `RuleTag`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RuleTag {
-        /// `AI`
-        Ai,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RuleTag {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Ai => "AI",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RuleTag {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "AI" => Self::Ai,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RuleTag {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RuleTag {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RuleTag {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RuleTag {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RuleTag);
+    pub type RuleTag = crate::enums::RuleTag5041975C;
     /// Valid values of `ScanRange`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ScanRange {
-        /// `container`
-        Container,
-        /// `image`
-        Image,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ScanRange {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Container => "container",
-                Self::Image => "image",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ScanRange {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "container" => Self::Container,
-                "image" => Self::Image,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ScanRange {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ScanRange {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ScanRange {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ScanRange {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ScanRange);
+    pub type ScanRange = crate::enums::ScanRangeB67718BA;
     /// Valid values of `StatusList`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum StatusList {
-        /// `1`
-        V1,
-        /// `4`
-        V4,
-        /// `7`
-        V7,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl StatusList {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V1 => "1",
-                Self::V4 => "4",
-                Self::V7 => "7",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for StatusList {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "1" => Self::V1,
-                "4" => Self::V4,
-                "7" => Self::V7,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for StatusList {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for StatusList {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for StatusList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for StatusList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(StatusList);
+    pub type StatusList = crate::enums::StatusList9E0973DE;
 }
 /// Types of the members of [`DescribeImageVulListResponse`].
 pub mod response {
@@ -734,156 +255,24 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for VulRecords {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliasName", &self.alias_name);
-            w.field("CanFix", &self.can_fix);
-            w.field("CanUpdate", &self.can_update);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("ClusterName", &self.cluster_name);
-            w.field("ContainerId", &self.container_id);
-            w.field("ExtendContentJson", &self.extend_content_json);
-            w.field("FirstTs", &self.first_ts);
-            w.field("Image", &self.image);
-            w.field("ImageDigest", &self.image_digest);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("LastTs", &self.last_ts);
-            w.field("Layers", &self.layers);
-            w.field("MaliciousSource", &self.malicious_source);
-            w.field("ModifyTs", &self.modify_ts);
-            w.field("Name", &self.name);
-            w.field("Namespace", &self.namespace);
-            w.field("Necessity", &self.necessity);
-            w.field("Pod", &self.pod);
-            w.field("PrimaryId", &self.primary_id);
-            w.field("Related", &self.related);
-            w.field("RepoName", &self.repo_name);
-            w.field("RepoNamespace", &self.repo_namespace);
-            w.field("RuleTag", &self.rule_tag);
-            w.field("ScanTime", &self.scan_time);
-            w.field("Status", &self.status);
-            w.field("Tag", &self.tag);
-            w.field("TargetId", &self.target_id);
-            w.field("TargetName", &self.target_name);
-            w.field("TargetType", &self.target_type);
-            w.field("Type", &self.r#type);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for VulRecords {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alias_name: f.take("AliasName"),
-                can_fix: f.take("CanFix"),
-                can_update: f.take("CanUpdate"),
-                cluster_id: f.take("ClusterId"),
-                cluster_name: f.take("ClusterName"),
-                container_id: f.take("ContainerId"),
-                extend_content_json: f.take("ExtendContentJson"),
-                first_ts: f.take("FirstTs"),
-                image: f.take("Image"),
-                image_digest: f.take("ImageDigest"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                last_ts: f.take("LastTs"),
-                layers: f.take("Layers"),
-                malicious_source: f.take("MaliciousSource"),
-                modify_ts: f.take("ModifyTs"),
-                name: f.take("Name"),
-                namespace: f.take("Namespace"),
-                necessity: f.take("Necessity"),
-                pod: f.take("Pod"),
-                primary_id: f.take("PrimaryId"),
-                related: f.take("Related"),
-                repo_name: f.take("RepoName"),
-                repo_namespace: f.take("RepoNamespace"),
-                rule_tag: f.take("RuleTag"),
-                scan_time: f.take("ScanTime"),
-                status: f.take("Status"),
-                tag: f.take("Tag"),
-                target_id: f.take("TargetId"),
-                target_name: f.take("TargetName"),
-                target_type: f.take("TargetType"),
-                r#type: f.take("Type"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(VulRecords);
+    rt::response_json!(
+        VulRecords { alias_name = "AliasName", can_fix = "CanFix", can_update =
+        "CanUpdate", cluster_id = "ClusterId", cluster_name = "ClusterName", container_id
+        = "ContainerId", extend_content_json = "ExtendContentJson", first_ts = "FirstTs",
+        image = "Image", image_digest = "ImageDigest", instance_name = "InstanceName",
+        internet_ip = "InternetIp", intranet_ip = "IntranetIp", last_ts = "LastTs",
+        layers = "Layers", malicious_source = "MaliciousSource", modify_ts = "ModifyTs",
+        name = "Name", namespace = "Namespace", necessity = "Necessity", pod = "Pod",
+        primary_id = "PrimaryId", related = "Related", repo_name = "RepoName",
+        repo_namespace = "RepoNamespace", rule_tag = "RuleTag", scan_time = "ScanTime",
+        status = "Status", tag = "Tag", target_id = "TargetId", target_name =
+        "TargetName", target_type = "TargetType", r#type = "Type", uuid = "Uuid" }
+    );
     /// Types of the members of [`VulRecords`].
     pub mod vul_records {
         use alibabacloud_runtime as rt;
         /// Valid values of `CanFix`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum CanFix {
-            /// `yes`
-            Yes,
-            /// `no`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl CanFix {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "yes",
-                    Self::No => "no",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for CanFix {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "yes" => Self::Yes,
-                    "no" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for CanFix {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for CanFix {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for CanFix {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for CanFix {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(CanFix);
+        pub type CanFix = crate::enums::CanFixB9712FF4;
         /// The `ExtendContentJson` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -898,266 +287,18 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for ExtendContentJson {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Os", &self.os);
-                w.field("OsRelease", &self.os_release);
-                w.field("RpmEntityList", &self.rpm_entity_list);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ExtendContentJson {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    os: f.take("Os"),
-                    os_release: f.take("OsRelease"),
-                    rpm_entity_list: f.take("RpmEntityList"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ExtendContentJson);
+        rt::response_json!(
+            ExtendContentJson { os = "Os", os_release = "OsRelease", rpm_entity_list =
+            "RpmEntityList" }
+        );
         /// Valid values of `MaliciousSource`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum MaliciousSource {
-            /// `agentless`
-            Agentless,
-            /// `image`
-            Image,
-            /// `container`
-            Container,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl MaliciousSource {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Agentless => "agentless",
-                    Self::Image => "image",
-                    Self::Container => "container",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for MaliciousSource {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "agentless" => Self::Agentless,
-                    "image" => Self::Image,
-                    "container" => Self::Container,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for MaliciousSource {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for MaliciousSource {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for MaliciousSource {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for MaliciousSource {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(MaliciousSource);
+        pub type MaliciousSource = crate::enums::MaliciousSource1468B869;
         /// Valid values of `Necessity`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Necessity {
-            /// `asap`
-            Asap,
-            /// `later`
-            Later,
-            /// `nntf`
-            Nntf,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Necessity {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Asap => "asap",
-                    Self::Later => "later",
-                    Self::Nntf => "nntf",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Necessity {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "asap" => Self::Asap,
-                    "later" => Self::Later,
-                    "nntf" => Self::Nntf,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Necessity {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Necessity {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Necessity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Necessity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Necessity);
+        pub type Necessity = crate::enums::NecessityA533B9E0;
         /// Valid values of `RuleTag`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RuleTag {
-            /// `AI`
-            Ai,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RuleTag {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Ai => "AI",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RuleTag {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "AI" => Self::Ai,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RuleTag {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RuleTag {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RuleTag {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RuleTag {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RuleTag);
+        pub type RuleTag = crate::enums::RuleTag5041975C;
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TargetType {
-            /// `ECS_SNAPSHOT`
-            EcsSnapshot,
-            /// `ECS_IMAGE`
-            EcsImage,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TargetType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::EcsSnapshot => "ECS_SNAPSHOT",
-                    Self::EcsImage => "ECS_IMAGE",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TargetType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "ECS_SNAPSHOT" => Self::EcsSnapshot,
-                    "ECS_IMAGE" => Self::EcsImage,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TargetType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TargetType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TargetType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TargetType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TargetType);
+        pub type TargetType = crate::enums::TargetTypeF51E18B4;
         /// Types of the members of [`ExtendContentJson`].
         pub mod extend_content_json {
             use alibabacloud_runtime as rt;
@@ -1185,46 +326,11 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for RpmEntityList {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("FullVersion", &self.full_version);
-                    w.field("Layer", &self.layer);
-                    w.field("MatchDetail", &self.match_detail);
-                    w.field("MatchList", &self.match_list);
-                    w.field("Name", &self.name);
-                    w.field("Path", &self.path);
-                    w.field("UpdateCmd", &self.update_cmd);
-                    w.field("Version", &self.version);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for RpmEntityList {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        full_version: f.take("FullVersion"),
-                        layer: f.take("Layer"),
-                        match_detail: f.take("MatchDetail"),
-                        match_list: f.take("MatchList"),
-                        name: f.take("Name"),
-                        path: f.take("Path"),
-                        update_cmd: f.take("UpdateCmd"),
-                        version: f.take("Version"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(RpmEntityList);
+            rt::response_json!(
+                RpmEntityList { full_version = "FullVersion", layer = "Layer",
+                match_detail = "MatchDetail", match_list = "MatchList", name = "Name",
+                path = "Path", update_cmd = "UpdateCmd", version = "Version" }
+            );
         }
     }
 }
@@ -1234,38 +340,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeImageVulListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeImageVulListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeImageVulListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeImageVulList`: a [`DescribeImageVulListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeImageVulListError = rt::Error<DescribeImageVulListErrorCode>;
 impl rt::Operation for DescribeImageVulListRequest {
@@ -1275,138 +350,18 @@ impl rt::Operation for DescribeImageVulListRequest {
     type ErrorCode = DescribeImageVulListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AliasName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.alias_name.as_ref(),
-            );
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "ClusterName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_name.as_ref(),
-            );
-        params
-            .put(
-                "ContainerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_id.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
-        params
-            .put("Digest", rt::Location::Query, rt::Style::Plain, self.digest.as_ref());
-        params.put("Image", rt::Location::Query, rt::Style::Plain, self.image.as_ref());
-        params
-            .put(
-                "InstanceId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_id.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put(
-                "Namespace",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.namespace.as_ref(),
-            );
-        params
-            .put(
-                "Necessity",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.necessity.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params.put("Pod", rt::Location::Query, rt::Style::Plain, self.pod.as_ref());
-        params
-            .put(
-                "RegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_id.as_ref(),
-            );
-        params
-            .put("RepoId", rt::Location::Query, rt::Style::Plain, self.repo_id.as_ref());
-        params
-            .put(
-                "RepoInstanceId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_instance_id.as_ref(),
-            );
-        params
-            .put(
-                "RepoName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_name.as_ref(),
-            );
-        params
-            .put(
-                "RepoNamespace",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_namespace.as_ref(),
-            );
-        params
-            .put(
-                "RepoRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_region_id.as_ref(),
-            );
-        params
-            .put(
-                "RuleTag",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_tag.as_ref(),
-            );
-        params
-            .put(
-                "ScanRange",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.scan_range.as_ref(),
-            );
-        params
-            .put(
-                "StatusList",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.status_list.as_ref(),
-            );
-        params.put("Tag", rt::Location::Query, rt::Style::Plain, self.tag.as_ref());
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
+        rt::put_params!(
+            params, self, { alias_name = "AliasName", cluster_id = "ClusterId",
+            cluster_name = "ClusterName", container_id = "ContainerId", current_page =
+            "CurrentPage", dealed = "Dealed", digest = "Digest", image = "Image",
+            instance_id = "InstanceId", lang = "Lang", name = "Name", namespace =
+            "Namespace", necessity = "Necessity", page_size = "PageSize", pod = "Pod",
+            region_id = "RegionId", repo_id = "RepoId", repo_instance_id =
+            "RepoInstanceId", repo_name = "RepoName", repo_namespace = "RepoNamespace",
+            repo_region_id = "RepoRegionId", rule_tag = "RuleTag", scan_range =
+            "ScanRange"(Query, RepeatList), status_list = "StatusList", tag = "Tag",
+            r#type = "Type" required, uuids = "Uuids" }
+        );
     }
 }
 impl crate::Client {
@@ -1420,14 +375,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_image_vul_list(
-        &self,
-        request: &DescribeImageVulListRequest,
-    ) -> ::core::result::Result<
-        DescribeImageVulListResponse,
-        DescribeImageVulListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_image_vul_list<'a>(
+        &'a self,
+        request: &'a DescribeImageVulListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeImageVulListResponse,
+            DescribeImageVulListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeImageVulListRequest {

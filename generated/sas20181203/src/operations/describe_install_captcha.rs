@@ -20,28 +20,13 @@ impl DescribeInstallCaptchaRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            deadline: None,
-            lang: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `Deadline`.
-    pub fn deadline(mut self, value: impl Into<String>) -> Self {
-        self.deadline = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeInstallCaptchaRequest { deadline(String) = "Deadline", lang(request::Lang) =
+    "Lang", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_install_captcha`](crate::Client::describe_install_captcha): `DescribeInstallCaptcha`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -56,94 +41,14 @@ pub struct DescribeInstallCaptchaResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeInstallCaptchaResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CaptchaCode", &self.captcha_code);
-        w.field("Deadline", &self.deadline);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeInstallCaptchaResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            captcha_code: f.take("CaptchaCode"),
-            deadline: f.take("Deadline"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeInstallCaptchaResponse);
+rt::response_json!(
+    DescribeInstallCaptchaResponse { captcha_code = "CaptchaCode", deadline = "Deadline",
+    request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeInstallCaptchaRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `DescribeInstallCaptcha`; any other code is kept in `Undocumented`.
 ///
@@ -151,38 +56,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeInstallCaptchaErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeInstallCaptchaErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeInstallCaptchaErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeInstallCaptcha`: a [`DescribeInstallCaptchaErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeInstallCaptchaError = rt::Error<DescribeInstallCaptchaErrorCode>;
 impl rt::Operation for DescribeInstallCaptchaRequest {
@@ -192,21 +66,10 @@ impl rt::Operation for DescribeInstallCaptchaRequest {
     type ErrorCode = DescribeInstallCaptchaErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Deadline",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.deadline.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { deadline = "Deadline", lang = "Lang", source_ip = "SourceIp"
+            }
+        );
     }
 }
 impl crate::Client {
@@ -220,13 +83,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_install_captcha(
-        &self,
-        request: &DescribeInstallCaptchaRequest,
-    ) -> ::core::result::Result<
-        DescribeInstallCaptchaResponse,
-        DescribeInstallCaptchaError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_install_captcha<'a>(
+        &'a self,
+        request: &'a DescribeInstallCaptchaRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeInstallCaptchaResponse,
+            DescribeInstallCaptchaError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl DescribeInstallCodeRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_install_code`](crate::Client::describe_install_code): `DescribeInstallCode`.
@@ -26,70 +26,16 @@ pub struct DescribeInstallCodeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeInstallCodeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeInstallCodeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeInstallCodeResponse);
+rt::response_json!(
+    DescribeInstallCodeResponse { code = "Code", request_id = "RequestId" }
+);
 /// The documented error codes of `DescribeInstallCode`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeInstallCodeErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeInstallCodeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeInstallCodeErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeInstallCode`: a [`DescribeInstallCodeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeInstallCodeError = rt::Error<DescribeInstallCodeErrorCode>;
 impl rt::Operation for DescribeInstallCodeRequest {
@@ -111,10 +57,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_install_code(
-        &self,
-        request: &DescribeInstallCodeRequest,
-    ) -> ::core::result::Result<DescribeInstallCodeResponse, DescribeInstallCodeError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_install_code<'a>(
+        &'a self,
+        request: &'a DescribeInstallCodeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeInstallCodeResponse,
+            DescribeInstallCodeError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

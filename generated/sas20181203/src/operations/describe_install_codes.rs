@@ -11,7 +11,7 @@ impl DescribeInstallCodesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_install_codes`](crate::Client::describe_install_codes): `DescribeInstallCodes`.
@@ -26,32 +26,10 @@ pub struct DescribeInstallCodesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeInstallCodesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("InstallCodes", &self.install_codes);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeInstallCodesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            install_codes: f.take("InstallCodes"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeInstallCodesResponse);
+rt::response_json!(
+    DescribeInstallCodesResponse { install_codes = "InstallCodes", request_id =
+    "RequestId" }
+);
 /// Types of the members of [`DescribeInstallCodesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -83,106 +61,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for InstallCodes {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CaptchaCode", &self.captcha_code);
-            w.field("ExpiredDate", &self.expired_date);
-            w.field("GroupId", &self.group_id);
-            w.field("GroupName", &self.group_name);
-            w.field("OnlyImage", &self.only_image);
-            w.field("Os", &self.os);
-            w.field("PrivateLinkEndpointId", &self.private_link_endpoint_id);
-            w.field("ProxyCluster", &self.proxy_cluster);
-            w.field("VendorName", &self.vendor_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for InstallCodes {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                captcha_code: f.take("CaptchaCode"),
-                expired_date: f.take("ExpiredDate"),
-                group_id: f.take("GroupId"),
-                group_name: f.take("GroupName"),
-                only_image: f.take("OnlyImage"),
-                os: f.take("Os"),
-                private_link_endpoint_id: f.take("PrivateLinkEndpointId"),
-                proxy_cluster: f.take("ProxyCluster"),
-                vendor_name: f.take("VendorName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(InstallCodes);
+    rt::response_json!(
+        InstallCodes { captcha_code = "CaptchaCode", expired_date = "ExpiredDate",
+        group_id = "GroupId", group_name = "GroupName", only_image = "OnlyImage", os =
+        "Os", private_link_endpoint_id = "PrivateLinkEndpointId", proxy_cluster =
+        "ProxyCluster", vendor_name = "VendorName" }
+    );
     /// Types of the members of [`InstallCodes`].
     pub mod install_codes {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Os`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Os {
-            /// `linux`
-            Linux,
-            /// `windows`
-            Windows,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Os {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Linux => "linux",
-                    Self::Windows => "windows",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Os {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "linux" => Self::Linux,
-                    "windows" => Self::Windows,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Os {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Os {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Os {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Os {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Os);
+        pub type Os = crate::enums::Os9A981A47;
     }
 }
 /// The documented error codes of `DescribeInstallCodes`; any other code is kept in `Undocumented`.
@@ -191,38 +79,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeInstallCodesErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeInstallCodesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeInstallCodesErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeInstallCodes`: a [`DescribeInstallCodesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeInstallCodesError = rt::Error<DescribeInstallCodesErrorCode>;
 impl rt::Operation for DescribeInstallCodesRequest {
@@ -244,13 +101,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_install_codes(
-        &self,
-        request: &DescribeInstallCodesRequest,
-    ) -> ::core::result::Result<
-        DescribeInstallCodesResponse,
-        DescribeInstallCodesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_install_codes<'a>(
+        &'a self,
+        request: &'a DescribeInstallCodesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeInstallCodesResponse,
+            DescribeInstallCodesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

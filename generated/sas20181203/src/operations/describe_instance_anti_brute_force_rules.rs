@@ -22,40 +22,14 @@ impl DescribeInstanceAntiBruteForceRulesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            page_size: None,
-            resource_owner_id: None,
-            source_ip: None,
-            uuid_list: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `UuidList`.
-    pub fn uuid_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.uuid_list = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeInstanceAntiBruteForceRulesRequest { current_page(i32) = "CurrentPage",
+    page_size(i32) = "PageSize", resource_owner_id(i64) = "ResourceOwnerId",
+    source_ip(String) = "SourceIp", uuid_list(Vec < String >) = "UuidList" }
+);
 /// Response of [`Client::describe_instance_anti_brute_force_rules`](crate::Client::describe_instance_anti_brute_force_rules): `DescribeInstanceAntiBruteForceRules`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -70,34 +44,10 @@ pub struct DescribeInstanceAntiBruteForceRulesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeInstanceAntiBruteForceRulesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("Rules", &self.rules);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeInstanceAntiBruteForceRulesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            rules: f.take("Rules"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeInstanceAntiBruteForceRulesResponse);
+rt::response_json!(
+    DescribeInstanceAntiBruteForceRulesResponse { page_info = "PageInfo", request_id =
+    "RequestId", rules = "Rules" }
+);
 /// Types of the members of [`DescribeInstanceAntiBruteForceRulesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -117,36 +67,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// The `Rules` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -161,34 +85,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Rules {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
-            w.field("Name", &self.name);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Rules {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                id: f.take("Id"),
-                name: f.take("Name"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Rules);
+    rt::response_json!(Rules { id = "Id", name = "Name", uuid = "Uuid" });
 }
 /// The documented error codes of `DescribeInstanceAntiBruteForceRules`; any other code is kept in `Undocumented`.
 ///
@@ -196,38 +93,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeInstanceAntiBruteForceRulesErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeInstanceAntiBruteForceRulesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeInstanceAntiBruteForceRulesErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeInstanceAntiBruteForceRules`: a [`DescribeInstanceAntiBruteForceRulesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeInstanceAntiBruteForceRulesError = rt::Error<
     DescribeInstanceAntiBruteForceRulesErrorCode,
@@ -239,41 +105,11 @@ impl rt::Operation for DescribeInstanceAntiBruteForceRulesRequest {
     type ErrorCode = DescribeInstanceAntiBruteForceRulesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "UuidList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.uuid_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", page_size = "PageSize",
+            resource_owner_id = "ResourceOwnerId", source_ip = "SourceIp", uuid_list =
+            "UuidList"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -287,14 +123,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_instance_anti_brute_force_rules(
-        &self,
-        request: &DescribeInstanceAntiBruteForceRulesRequest,
-    ) -> ::core::result::Result<
-        DescribeInstanceAntiBruteForceRulesResponse,
-        DescribeInstanceAntiBruteForceRulesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_instance_anti_brute_force_rules<'a>(
+        &'a self,
+        request: &'a DescribeInstanceAntiBruteForceRulesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeInstanceAntiBruteForceRulesResponse,
+            DescribeInstanceAntiBruteForceRulesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeInstanceAntiBruteForceRulesRequest {

@@ -37,34 +37,10 @@ pub struct DescribeInstanceRebootStatusResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeInstanceRebootStatusResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RebootStatuses", &self.reboot_statuses);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeInstanceRebootStatusResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            reboot_statuses: f.take("RebootStatuses"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeInstanceRebootStatusResponse);
+rt::response_json!(
+    DescribeInstanceRebootStatusResponse { reboot_statuses = "RebootStatuses", request_id
+    = "RequestId", total_count = "TotalCount" }
+);
 /// Types of the members of [`DescribeInstanceRebootStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -86,100 +62,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for RebootStatuses {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Code", &self.code);
-            w.field("Msg", &self.msg);
-            w.field("RebootStatus", &self.reboot_status);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for RebootStatuses {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                code: f.take("Code"),
-                msg: f.take("Msg"),
-                reboot_status: f.take("RebootStatus"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(RebootStatuses);
+    rt::response_json!(
+        RebootStatuses { code = "Code", msg = "Msg", reboot_status = "RebootStatus", uuid
+        = "Uuid" }
+    );
     /// Types of the members of [`RebootStatuses`].
     pub mod reboot_statuses {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Code`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Code {
-            /// `10001`
-            V10001,
-            /// `10002`
-            V10002,
-            /// `10003`
-            V10003,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Code {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V10001 => "10001",
-                    Self::V10002 => "10002",
-                    Self::V10003 => "10003",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Code {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "10001" => Self::V10001,
-                    "10002" => Self::V10002,
-                    "10003" => Self::V10003,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Code {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Code {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Code {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Code {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Code);
+        pub type Code = crate::enums::CodeDC09C5B9;
     }
 }
 /// The documented error codes of `DescribeInstanceRebootStatus`; any other code is kept in `Undocumented`.
@@ -188,38 +78,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeInstanceRebootStatusErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeInstanceRebootStatusErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeInstanceRebootStatusErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeInstanceRebootStatus`: a [`DescribeInstanceRebootStatusErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeInstanceRebootStatusError = rt::Error<
     DescribeInstanceRebootStatusErrorCode,
@@ -231,7 +90,7 @@ impl rt::Operation for DescribeInstanceRebootStatusRequest {
     type ErrorCode = DescribeInstanceRebootStatusErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, Some(&self.uuids));
+        rt::put_params!(params, self, { uuids = "Uuids" required });
     }
 }
 impl crate::Client {
@@ -245,13 +104,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_instance_reboot_status(
-        &self,
-        request: &DescribeInstanceRebootStatusRequest,
-    ) -> ::core::result::Result<
-        DescribeInstanceRebootStatusResponse,
-        DescribeInstanceRebootStatusError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_instance_reboot_status<'a>(
+        &'a self,
+        request: &'a DescribeInstanceRebootStatusRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeInstanceRebootStatusResponse,
+            DescribeInstanceRebootStatusError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

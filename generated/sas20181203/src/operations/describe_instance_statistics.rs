@@ -37,17 +37,11 @@ impl DescribeInstanceStatisticsRequest {
             uuid: required.uuid,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeInstanceStatisticsRequest { lang(request::Lang) = "Lang", source_ip(String) =
+    "SourceIp" }
+);
 /// Response of [`Client::describe_instance_statistics`](crate::Client::describe_instance_statistics): `DescribeInstanceStatistics`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -60,92 +54,13 @@ pub struct DescribeInstanceStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeInstanceStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeInstanceStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeInstanceStatisticsResponse);
+rt::response_json!(
+    DescribeInstanceStatisticsResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeInstanceStatisticsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeInstanceStatisticsResponse`].
 pub mod response {
@@ -210,80 +125,19 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Account", &self.account);
-            w.field("AgentlessAll", &self.agentless_all);
-            w.field("AgentlessBaseline", &self.agentless_baseline);
-            w.field("AgentlessMalicious", &self.agentless_malicious);
-            w.field("AgentlessSensitiveFile", &self.agentless_sensitive_file);
-            w.field("AgentlessVulCve", &self.agentless_vul_cve);
-            w.field("AgentlessVulSca", &self.agentless_vul_sca);
-            w.field("AgentlessVulSys", &self.agentless_vul_sys);
-            w.field("AppNum", &self.app_num);
-            w.field("CmsNum", &self.cms_num);
-            w.field("CspmHighRiskNum", &self.cspm_high_risk_num);
-            w.field("CspmNum", &self.cspm_num);
-            w.field("CveNum", &self.cve_num);
-            w.field("EmgNum", &self.emg_num);
-            w.field("Health", &self.health);
-            w.field("RemindSuspiciousNum", &self.remind_suspicious_num);
-            w.field("ScaNum", &self.sca_num);
-            w.field("SeriousSuspiciousNum", &self.serious_suspicious_num);
-            w.field("SuspectSuspiciousNum", &self.suspect_suspicious_num);
-            w.field("Suspicious", &self.suspicious);
-            w.field("SysAsapVulCount", &self.sys_asap_vul_count);
-            w.field("SysNum", &self.sys_num);
-            w.field("Trojan", &self.trojan);
-            w.field("Uuid", &self.uuid);
-            w.field("Vul", &self.vul);
-            w.field("WeakPWNum", &self.weak_pw_num);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                account: f.take("Account"),
-                agentless_all: f.take("AgentlessAll"),
-                agentless_baseline: f.take("AgentlessBaseline"),
-                agentless_malicious: f.take("AgentlessMalicious"),
-                agentless_sensitive_file: f.take("AgentlessSensitiveFile"),
-                agentless_vul_cve: f.take("AgentlessVulCve"),
-                agentless_vul_sca: f.take("AgentlessVulSca"),
-                agentless_vul_sys: f.take("AgentlessVulSys"),
-                app_num: f.take("AppNum"),
-                cms_num: f.take("CmsNum"),
-                cspm_high_risk_num: f.take("CspmHighRiskNum"),
-                cspm_num: f.take("CspmNum"),
-                cve_num: f.take("CveNum"),
-                emg_num: f.take("EmgNum"),
-                health: f.take("Health"),
-                remind_suspicious_num: f.take("RemindSuspiciousNum"),
-                sca_num: f.take("ScaNum"),
-                serious_suspicious_num: f.take("SeriousSuspiciousNum"),
-                suspect_suspicious_num: f.take("SuspectSuspiciousNum"),
-                suspicious: f.take("Suspicious"),
-                sys_asap_vul_count: f.take("SysAsapVulCount"),
-                sys_num: f.take("SysNum"),
-                trojan: f.take("Trojan"),
-                uuid: f.take("Uuid"),
-                vul: f.take("Vul"),
-                weak_pw_num: f.take("WeakPWNum"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { account = "Account", agentless_all = "AgentlessAll", agentless_baseline =
+        "AgentlessBaseline", agentless_malicious = "AgentlessMalicious",
+        agentless_sensitive_file = "AgentlessSensitiveFile", agentless_vul_cve =
+        "AgentlessVulCve", agentless_vul_sca = "AgentlessVulSca", agentless_vul_sys =
+        "AgentlessVulSys", app_num = "AppNum", cms_num = "CmsNum", cspm_high_risk_num =
+        "CspmHighRiskNum", cspm_num = "CspmNum", cve_num = "CveNum", emg_num = "EmgNum",
+        health = "Health", remind_suspicious_num = "RemindSuspiciousNum", sca_num =
+        "ScaNum", serious_suspicious_num = "SeriousSuspiciousNum", suspect_suspicious_num
+        = "SuspectSuspiciousNum", suspicious = "Suspicious", sys_asap_vul_count =
+        "SysAsapVulCount", sys_num = "SysNum", trojan = "Trojan", uuid = "Uuid", vul =
+        "Vul", weak_pw_num = "WeakPWNum" }
+    );
 }
 /// The documented error codes of `DescribeInstanceStatistics`; any other code is kept in `Undocumented`.
 ///
@@ -292,40 +146,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeInstanceStatisticsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeInstanceStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeInstanceStatisticsErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `DescribeInstanceStatistics`: a [`DescribeInstanceStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeInstanceStatisticsError = rt::Error<
     DescribeInstanceStatisticsErrorCode,
@@ -337,16 +158,10 @@ impl rt::Operation for DescribeInstanceStatisticsRequest {
     type ErrorCode = DescribeInstanceStatisticsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Query, rt::Style::Plain, Some(&self.from));
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
+        rt::put_params!(
+            params, self, { from = "From" required, lang = "Lang", source_ip =
+            "SourceIp", uuid = "Uuid" required }
+        );
     }
 }
 impl crate::Client {
@@ -361,13 +176,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_instance_statistics(
-        &self,
-        request: &DescribeInstanceStatisticsRequest,
-    ) -> ::core::result::Result<
-        DescribeInstanceStatisticsResponse,
-        DescribeInstanceStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_instance_statistics<'a>(
+        &'a self,
+        request: &'a DescribeInstanceStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeInstanceStatisticsResponse,
+            DescribeInstanceStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

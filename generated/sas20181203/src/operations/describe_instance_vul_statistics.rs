@@ -29,12 +29,8 @@ impl DescribeInstanceVulStatisticsRequest {
             uuid: required.uuid,
         }
     }
-    /// Sets `Types`.
-    pub fn types(mut self, value: impl Into<request::Types>) -> Self {
-        self.types = Some(value.into());
-        self
-    }
 }
+rt::setters!(DescribeInstanceVulStatisticsRequest { types(request::Types) = "Types" });
 /// Response of [`Client::describe_instance_vul_statistics`](crate::Client::describe_instance_vul_statistics): `DescribeInstanceVulStatistics`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -47,92 +43,14 @@ pub struct DescribeInstanceVulStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeInstanceVulStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("VulStat", &self.vul_stat);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeInstanceVulStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            vul_stat: f.take("VulStat"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeInstanceVulStatisticsResponse);
+rt::response_json!(
+    DescribeInstanceVulStatisticsResponse { request_id = "RequestId", vul_stat =
+    "VulStat" }
+);
 /// Types of the parameters of [`DescribeInstanceVulStatisticsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Types`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Types {
-        /// `sca`
-        Sca,
-        /// `app`
-        App,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Types {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Sca => "sca",
-                Self::App => "app",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Types {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "sca" => Self::Sca,
-                "app" => Self::App,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Types {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Types {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Types {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Types {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Types);
+    pub type Types = crate::enums::TypesF88F414B;
 }
 /// Types of the members of [`DescribeInstanceVulStatisticsResponse`].
 pub mod response {
@@ -151,53 +69,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for VulStat {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AsapCount", &self.asap_count);
-            w.field("LaterCount", &self.later_count);
-            w.field("NntfCount", &self.nntf_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for VulStat {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                asap_count: f.take("AsapCount"),
-                later_count: f.take("LaterCount"),
-                nntf_count: f.take("NntfCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(VulStat);
+    rt::response_json!(
+        VulStat { asap_count = "AsapCount", later_count = "LaterCount", nntf_count =
+        "NntfCount" }
+    );
 }
 /// The documented error codes of `DescribeInstanceVulStatistics`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeInstanceVulStatisticsErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeInstanceVulStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeInstanceVulStatisticsErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeInstanceVulStatistics`: a [`DescribeInstanceVulStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeInstanceVulStatisticsError = rt::Error<
     DescribeInstanceVulStatisticsErrorCode,
@@ -209,21 +87,23 @@ impl rt::Operation for DescribeInstanceVulStatisticsRequest {
     type ErrorCode = DescribeInstanceVulStatisticsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Types", rt::Location::Query, rt::Style::Plain, self.types.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
+        rt::put_params!(params, self, { types = "Types", uuid = "Uuid" required });
     }
 }
 impl crate::Client {
     /// `DescribeInstanceVulStatistics`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeInstanceVulStatistics` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeInstanceVulStatistics).
-    pub async fn describe_instance_vul_statistics(
-        &self,
-        request: &DescribeInstanceVulStatisticsRequest,
-    ) -> ::core::result::Result<
-        DescribeInstanceVulStatisticsResponse,
-        DescribeInstanceVulStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_instance_vul_statistics<'a>(
+        &'a self,
+        request: &'a DescribeInstanceVulStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeInstanceVulStatisticsResponse,
+            DescribeInstanceVulStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

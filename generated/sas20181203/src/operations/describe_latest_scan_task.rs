@@ -11,7 +11,7 @@ impl DescribeLatestScanTaskRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_latest_scan_task`](crate::Client::describe_latest_scan_task): `DescribeLatestScanTask`.
@@ -32,76 +32,17 @@ pub struct DescribeLatestScanTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeLatestScanTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("LastCheckTime", &self.last_check_time);
-        w.field("RequestId", &self.request_id);
-        w.field("RiskNum", &self.risk_num);
-        w.field("TargetInfo", &self.target_info);
-        w.field("Uuids", &self.uuids);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeLatestScanTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            last_check_time: f.take("LastCheckTime"),
-            request_id: f.take("RequestId"),
-            risk_num: f.take("RiskNum"),
-            target_info: f.take("TargetInfo"),
-            uuids: f.take("Uuids"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeLatestScanTaskResponse);
+rt::response_json!(
+    DescribeLatestScanTaskResponse { last_check_time = "LastCheckTime", request_id =
+    "RequestId", risk_num = "RiskNum", target_info = "TargetInfo", uuids = "Uuids" }
+);
 /// The documented error codes of `DescribeLatestScanTask`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeLatestScanTaskErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeLatestScanTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeLatestScanTaskErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeLatestScanTask`: a [`DescribeLatestScanTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeLatestScanTaskError = rt::Error<DescribeLatestScanTaskErrorCode>;
 impl rt::Operation for DescribeLatestScanTaskRequest {
@@ -123,13 +64,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_latest_scan_task(
-        &self,
-        request: &DescribeLatestScanTaskRequest,
-    ) -> ::core::result::Result<
-        DescribeLatestScanTaskResponse,
-        DescribeLatestScanTaskError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_latest_scan_task<'a>(
+        &'a self,
+        request: &'a DescribeLatestScanTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeLatestScanTaskResponse,
+            DescribeLatestScanTaskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

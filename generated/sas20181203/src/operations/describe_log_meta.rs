@@ -24,34 +24,14 @@ impl DescribeLogMetaRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            from: None,
-            lang: None,
-            resource_directory_account_id: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<request::From2>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeLogMetaRequest { from(request::From2) = "From", lang(request::Lang) = "Lang",
+    resource_directory_account_id(i64) = "ResourceDirectoryAccountId", source_ip(String)
+    = "SourceIp" }
+);
 /// Response of [`Client::describe_log_meta`](crate::Client::describe_log_meta): `DescribeLogMeta`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -66,151 +46,16 @@ pub struct DescribeLogMetaResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeLogMetaResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("LogMetaList", &self.log_meta_list);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeLogMetaResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            log_meta_list: f.take("LogMetaList"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeLogMetaResponse);
+rt::response_json!(
+    DescribeLogMetaResponse { log_meta_list = "LogMetaList", request_id = "RequestId",
+    total_count = "TotalCount" }
+);
 /// Types of the parameters of [`DescribeLogMetaRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `From`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum From2 {
-        /// `aegis`
-        Aegis,
-        /// `sas`
-        Sas,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl From2 {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Aegis => "aegis",
-                Self::Sas => "sas",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for From2 {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "aegis" => Self::Aegis,
-                "sas" => Self::Sas,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for From2 {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for From2 {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for From2 {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for From2 {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(From2);
+    pub type From2 = crate::enums::From29BC8EA54;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeLogMetaResponse`].
 pub mod response {
@@ -249,167 +94,18 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for LogMetaList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Category", &self.category);
-            w.field("HotTtl", &self.hot_ttl);
-            w.field("LogDesc", &self.log_desc);
-            w.field("LogStore", &self.log_store);
-            w.field("Project", &self.project);
-            w.field("Status", &self.status);
-            w.field("Topic", &self.topic);
-            w.field("Ttl", &self.ttl);
-            w.field("UserLogStore", &self.user_log_store);
-            w.field("UserProject", &self.user_project);
-            w.field("UserRegion", &self.user_region);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for LogMetaList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                category: f.take("Category"),
-                hot_ttl: f.take("HotTtl"),
-                log_desc: f.take("LogDesc"),
-                log_store: f.take("LogStore"),
-                project: f.take("Project"),
-                status: f.take("Status"),
-                topic: f.take("Topic"),
-                ttl: f.take("Ttl"),
-                user_log_store: f.take("UserLogStore"),
-                user_project: f.take("UserProject"),
-                user_region: f.take("UserRegion"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(LogMetaList);
+    rt::response_json!(
+        LogMetaList { category = "Category", hot_ttl = "HotTtl", log_desc = "LogDesc",
+        log_store = "LogStore", project = "Project", status = "Status", topic = "Topic",
+        ttl = "Ttl", user_log_store = "UserLogStore", user_project = "UserProject",
+        user_region = "UserRegion" }
+    );
     /// Types of the members of [`LogMetaList`].
     pub mod log_meta_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Category`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Category {
-            /// `host`
-            Host,
-            /// `security`
-            Security,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Category {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Host => "host",
-                    Self::Security => "security",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Category {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "host" => Self::Host,
-                    "security" => Self::Security,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Category {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Category {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Category {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Category {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Category);
+        pub type Category = crate::enums::Category07A61B3F;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `disabled`
-            Disabled,
-            /// `enabled`
-            Enabled,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Disabled => "disabled",
-                    Self::Enabled => "enabled",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "disabled" => Self::Disabled,
-                    "enabled" => Self::Enabled,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status66AB34C7;
     }
 }
 /// The documented error codes of `DescribeLogMeta`; any other code is kept in `Undocumented`.
@@ -420,50 +116,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | RdCheckInnerError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeLogMetaErrorCode {
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeLogMetaErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "NoPermission" => Self::NoPermission,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::NoPermission => "NoPermission",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeLogMetaErrorCode = crate::enums::ErrorCode0EED0FAC;
 /// The error of `DescribeLogMeta`: a [`DescribeLogMetaErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeLogMetaError = rt::Error<DescribeLogMetaErrorCode>;
 impl rt::Operation for DescribeLogMetaRequest {
@@ -473,22 +126,10 @@ impl rt::Operation for DescribeLogMetaRequest {
     type ErrorCode = DescribeLogMetaErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { from = "From", lang = "Lang", resource_directory_account_id =
+            "ResourceDirectoryAccountId", source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -504,10 +145,13 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | RdCheckInnerError |
     /// | 500 | ServerError |
-    pub async fn describe_log_meta(
-        &self,
-        request: &DescribeLogMetaRequest,
-    ) -> ::core::result::Result<DescribeLogMetaResponse, DescribeLogMetaError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_log_meta<'a>(
+        &'a self,
+        request: &'a DescribeLogMetaRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<DescribeLogMetaResponse, DescribeLogMetaError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,10 @@ impl DescribeLogShipperStatusRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { from: None }
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DescribeLogShipperStatusRequest { from(String) = "From" });
 /// Response of [`Client::describe_log_shipper_status`](crate::Client::describe_log_shipper_status): `DescribeLogShipperStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -34,32 +30,10 @@ pub struct DescribeLogShipperStatusResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeLogShipperStatusResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("LogShipperStatus", &self.log_shipper_status);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeLogShipperStatusResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            log_shipper_status: f.take("LogShipperStatus"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeLogShipperStatusResponse);
+rt::response_json!(
+    DescribeLogShipperStatusResponse { log_shipper_status = "LogShipperStatus",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeLogShipperStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -101,446 +75,29 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for LogShipperStatus {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AuthStatus", &self.auth_status);
-            w.field("BuyStatus", &self.buy_status);
-            w.field("EtlMetaVersion", &self.etl_meta_version);
-            w.field("OpenStatus", &self.open_status);
-            w.field("PostPaidOpenStatus", &self.post_paid_open_status);
-            w.field("PostPaidSupportStatus", &self.post_paid_support_status);
-            w.field("SlsProjectStatus", &self.sls_project_status);
-            w.field("SlsServiceStatus", &self.sls_service_status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for LogShipperStatus {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                auth_status: f.take("AuthStatus"),
-                buy_status: f.take("BuyStatus"),
-                etl_meta_version: f.take("EtlMetaVersion"),
-                open_status: f.take("OpenStatus"),
-                post_paid_open_status: f.take("PostPaidOpenStatus"),
-                post_paid_support_status: f.take("PostPaidSupportStatus"),
-                sls_project_status: f.take("SlsProjectStatus"),
-                sls_service_status: f.take("SlsServiceStatus"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(LogShipperStatus);
+    rt::response_json!(
+        LogShipperStatus { auth_status = "AuthStatus", buy_status = "BuyStatus",
+        etl_meta_version = "EtlMetaVersion", open_status = "OpenStatus",
+        post_paid_open_status = "PostPaidOpenStatus", post_paid_support_status =
+        "PostPaidSupportStatus", sls_project_status = "SlsProjectStatus",
+        sls_service_status = "SlsServiceStatus" }
+    );
     /// Types of the members of [`LogShipperStatus`].
     pub mod log_shipper_status {
-        use alibabacloud_runtime as rt;
         /// Valid values of `AuthStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum AuthStatus {
-            /// `yes`
-            Yes,
-            /// `no`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl AuthStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "yes",
-                    Self::No => "no",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for AuthStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "yes" => Self::Yes,
-                    "no" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for AuthStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for AuthStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for AuthStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for AuthStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(AuthStatus);
+        pub type AuthStatus = crate::enums::AuthStatus489042E2;
         /// Valid values of `BuyStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum BuyStatus {
-            /// `yes`
-            Yes,
-            /// `no`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl BuyStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "yes",
-                    Self::No => "no",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for BuyStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "yes" => Self::Yes,
-                    "no" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for BuyStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for BuyStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for BuyStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for BuyStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(BuyStatus);
+        pub type BuyStatus = crate::enums::BuyStatusD9B57750;
         /// Valid values of `OpenStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum OpenStatus {
-            /// `yes`
-            Yes,
-            /// `no`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl OpenStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "yes",
-                    Self::No => "no",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for OpenStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "yes" => Self::Yes,
-                    "no" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for OpenStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for OpenStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for OpenStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for OpenStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(OpenStatus);
+        pub type OpenStatus = crate::enums::OpenStatus8E1991D9;
         /// Valid values of `PostPaidOpenStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum PostPaidOpenStatus {
-            /// `yes`
-            Yes,
-            /// `no`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl PostPaidOpenStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "yes",
-                    Self::No => "no",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for PostPaidOpenStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "yes" => Self::Yes,
-                    "no" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for PostPaidOpenStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for PostPaidOpenStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for PostPaidOpenStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for PostPaidOpenStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(PostPaidOpenStatus);
+        pub type PostPaidOpenStatus = crate::enums::PostPaidOpenStatus047BCAFE;
         /// Valid values of `PostPaidSupportStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum PostPaidSupportStatus {
-            /// `yes`
-            Yes,
-            /// `no`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl PostPaidSupportStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "yes",
-                    Self::No => "no",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for PostPaidSupportStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "yes" => Self::Yes,
-                    "no" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for PostPaidSupportStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for PostPaidSupportStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for PostPaidSupportStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for PostPaidSupportStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(PostPaidSupportStatus);
+        pub type PostPaidSupportStatus = crate::enums::PostPaidSupportStatusCBD4D3B9;
         /// Valid values of `SlsProjectStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum SlsProjectStatus {
-            /// `Normal`
-            Normal,
-            /// `Disable`
-            Disable,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl SlsProjectStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Normal => "Normal",
-                    Self::Disable => "Disable",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for SlsProjectStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "Normal" => Self::Normal,
-                    "Disable" => Self::Disable,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for SlsProjectStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for SlsProjectStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for SlsProjectStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for SlsProjectStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(SlsProjectStatus);
+        pub type SlsProjectStatus = crate::enums::SlsProjectStatusB5139CBD;
         /// Valid values of `SlsServiceStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum SlsServiceStatus {
-            /// `yes`
-            Yes,
-            /// `no`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl SlsServiceStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "yes",
-                    Self::No => "no",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for SlsServiceStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "yes" => Self::Yes,
-                    "no" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for SlsServiceStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for SlsServiceStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for SlsServiceStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for SlsServiceStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(SlsServiceStatus);
+        pub type SlsServiceStatus = crate::enums::SlsServiceStatusE0EF03CB;
     }
 }
 /// The documented error codes of `DescribeLogShipperStatus`; any other code is kept in `Undocumented`.
@@ -549,38 +106,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeLogShipperStatusErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeLogShipperStatusErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeLogShipperStatusErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeLogShipperStatus`: a [`DescribeLogShipperStatusErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeLogShipperStatusError = rt::Error<DescribeLogShipperStatusErrorCode>;
 impl rt::Operation for DescribeLogShipperStatusRequest {
@@ -590,7 +116,7 @@ impl rt::Operation for DescribeLogShipperStatusRequest {
     type ErrorCode = DescribeLogShipperStatusErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
+        rt::put_params!(params, self, { from = "From" });
     }
 }
 impl crate::Client {
@@ -604,13 +130,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_log_shipper_status(
-        &self,
-        request: &DescribeLogShipperStatusRequest,
-    ) -> ::core::result::Result<
-        DescribeLogShipperStatusResponse,
-        DescribeLogShipperStatusError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_log_shipper_status<'a>(
+        &'a self,
+        request: &'a DescribeLogShipperStatusRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeLogShipperStatusResponse,
+            DescribeLogShipperStatusError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

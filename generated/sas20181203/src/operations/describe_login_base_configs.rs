@@ -37,22 +37,11 @@ impl DescribeLoginBaseConfigsRequest {
             r#type: required.r#type,
         }
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Target`.
-    pub fn target(mut self, value: impl Into<String>) -> Self {
-        self.target = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeLoginBaseConfigsRequest { current_page(i32) = "CurrentPage", page_size(i32) =
+    "PageSize", target(String) = "Target" }
+);
 /// Response of [`Client::describe_login_base_configs`](crate::Client::describe_login_base_configs): `DescribeLoginBaseConfigs`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -71,106 +60,15 @@ pub struct DescribeLoginBaseConfigsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeLoginBaseConfigsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("BaseConfigs", &self.base_configs);
-        w.field("CurrentPage", &self.current_page);
-        w.field("PageSize", &self.page_size);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeLoginBaseConfigsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            base_configs: f.take("BaseConfigs"),
-            current_page: f.take("CurrentPage"),
-            page_size: f.take("PageSize"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeLoginBaseConfigsResponse);
+rt::response_json!(
+    DescribeLoginBaseConfigsResponse { base_configs = "BaseConfigs", current_page =
+    "CurrentPage", page_size = "PageSize", request_id = "RequestId", total_count =
+    "TotalCount" }
+);
 /// Types of the parameters of [`DescribeLoginBaseConfigsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `login_common_location`
-        LoginCommonLocation,
-        /// `login_common_ip`
-        LoginCommonIp,
-        /// `login_common_time`
-        LoginCommonTime,
-        /// `login_common_account`
-        LoginCommonAccount,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::LoginCommonLocation => "login_common_location",
-                Self::LoginCommonIp => "login_common_ip",
-                Self::LoginCommonTime => "login_common_time",
-                Self::LoginCommonAccount => "login_common_account",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "login_common_location" => Self::LoginCommonLocation,
-                "login_common_ip" => Self::LoginCommonIp,
-                "login_common_time" => Self::LoginCommonTime,
-                "login_common_account" => Self::LoginCommonAccount,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type0C02CAE8;
 }
 /// Types of the members of [`DescribeLoginBaseConfigsResponse`].
 pub mod response {
@@ -201,46 +99,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for BaseConfigs {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Account", &self.account);
-            w.field("EndTime", &self.end_time);
-            w.field("Ip", &self.ip);
-            w.field("Location", &self.location);
-            w.field("Remark", &self.remark);
-            w.field("StartTime", &self.start_time);
-            w.field("TargetList", &self.target_list);
-            w.field("TotalCount", &self.total_count);
-            w.field("UuidCount", &self.uuid_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for BaseConfigs {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                account: f.take("Account"),
-                end_time: f.take("EndTime"),
-                ip: f.take("Ip"),
-                location: f.take("Location"),
-                remark: f.take("Remark"),
-                start_time: f.take("StartTime"),
-                target_list: f.take("TargetList"),
-                total_count: f.take("TotalCount"),
-                uuid_count: f.take("UuidCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(BaseConfigs);
+    rt::response_json!(
+        BaseConfigs { account = "Account", end_time = "EndTime", ip = "Ip", location =
+        "Location", remark = "Remark", start_time = "StartTime", target_list =
+        "TargetList", total_count = "TotalCount", uuid_count = "UuidCount" }
+    );
     /// Types of the members of [`BaseConfigs`].
     pub mod base_configs {
         use alibabacloud_runtime as rt;
@@ -258,101 +121,11 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for TargetList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Target", &self.target);
-                w.field("TargetType", &self.target_type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for TargetList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    target: f.take("Target"),
-                    target_type: f.take("TargetType"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(TargetList);
+        rt::response_json!(TargetList { target = "Target", target_type = "TargetType" });
         /// Types of the members of [`TargetList`].
         pub mod target_list {
-            use alibabacloud_runtime as rt;
             /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum TargetType {
-                /// `uuid`
-                Uuid,
-                /// `groupId`
-                GroupId,
-                /// `global`
-                Global,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl TargetType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Uuid => "uuid",
-                        Self::GroupId => "groupId",
-                        Self::Global => "global",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for TargetType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "uuid" => Self::Uuid,
-                        "groupId" => Self::GroupId,
-                        "global" => Self::Global,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for TargetType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for TargetType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for TargetType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for TargetType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(TargetType);
+            pub type TargetType = crate::enums::TargetTypeB66D7A91;
         }
     }
 }
@@ -362,38 +135,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeLoginBaseConfigsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeLoginBaseConfigsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeLoginBaseConfigsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeLoginBaseConfigs`: a [`DescribeLoginBaseConfigsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeLoginBaseConfigsError = rt::Error<DescribeLoginBaseConfigsErrorCode>;
 impl rt::Operation for DescribeLoginBaseConfigsRequest {
@@ -403,23 +145,10 @@ impl rt::Operation for DescribeLoginBaseConfigsRequest {
     type ErrorCode = DescribeLoginBaseConfigsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put("Target", rt::Location::Query, rt::Style::Plain, self.target.as_ref());
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", page_size = "PageSize", target
+            = "Target", r#type = "Type" required }
+        );
     }
 }
 impl crate::Client {
@@ -433,14 +162,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_login_base_configs(
-        &self,
-        request: &DescribeLoginBaseConfigsRequest,
-    ) -> ::core::result::Result<
-        DescribeLoginBaseConfigsResponse,
-        DescribeLoginBaseConfigsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_login_base_configs<'a>(
+        &'a self,
+        request: &'a DescribeLoginBaseConfigsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeLoginBaseConfigsResponse,
+            DescribeLoginBaseConfigsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeLoginBaseConfigsRequest {

@@ -11,7 +11,7 @@ impl DescribeLoginSwitchConfigsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_login_switch_configs`](crate::Client::describe_login_switch_configs): `DescribeLoginSwitchConfigs`.
@@ -28,34 +28,10 @@ pub struct DescribeLoginSwitchConfigsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeLoginSwitchConfigsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ConfigList", &self.config_list);
-        w.field("Count", &self.count);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeLoginSwitchConfigsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            config_list: f.take("ConfigList"),
-            count: f.take("Count"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeLoginSwitchConfigsResponse);
+rt::response_json!(
+    DescribeLoginSwitchConfigsResponse { config_list = "ConfigList", count = "Count",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeLoginSwitchConfigsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -73,96 +49,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ConfigList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Item", &self.item);
-            w.field("Status", &self.status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ConfigList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                item: f.take("Item"),
-                status: f.take("Status"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ConfigList);
+    rt::response_json!(ConfigList { item = "Item", status = "Status" });
     /// Types of the members of [`ConfigList`].
     pub mod config_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Item`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Item {
-            /// `login_common_ip`
-            LoginCommonIp,
-            /// `login_common_time`
-            LoginCommonTime,
-            /// `login_common_account`
-            LoginCommonAccount,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Item {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::LoginCommonIp => "login_common_ip",
-                    Self::LoginCommonTime => "login_common_time",
-                    Self::LoginCommonAccount => "login_common_account",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Item {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "login_common_ip" => Self::LoginCommonIp,
-                    "login_common_time" => Self::LoginCommonTime,
-                    "login_common_account" => Self::LoginCommonAccount,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Item {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Item {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Item {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Item {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Item);
+        pub type Item = crate::enums::ItemB3377F6F;
     }
 }
 /// The documented error codes of `DescribeLoginSwitchConfigs`; any other code is kept in `Undocumented`.
@@ -171,38 +62,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeLoginSwitchConfigsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeLoginSwitchConfigsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeLoginSwitchConfigsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeLoginSwitchConfigs`: a [`DescribeLoginSwitchConfigsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeLoginSwitchConfigsError = rt::Error<
     DescribeLoginSwitchConfigsErrorCode,
@@ -226,13 +86,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_login_switch_configs(
-        &self,
-        request: &DescribeLoginSwitchConfigsRequest,
-    ) -> ::core::result::Result<
-        DescribeLoginSwitchConfigsResponse,
-        DescribeLoginSwitchConfigsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_login_switch_configs<'a>(
+        &'a self,
+        request: &'a DescribeLoginSwitchConfigsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeLoginSwitchConfigsResponse,
+            DescribeLoginSwitchConfigsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

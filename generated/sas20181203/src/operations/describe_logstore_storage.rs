@@ -29,12 +29,8 @@ impl DescribeLogstoreStorageRequest {
             lang: None,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
 }
+rt::setters!(DescribeLogstoreStorageRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::describe_logstore_storage`](crate::Client::describe_logstore_storage): `DescribeLogstoreStorage`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -55,100 +51,14 @@ pub struct DescribeLogstoreStorageResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeLogstoreStorageResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Logstore", &self.logstore);
-        w.field("Preserve", &self.preserve);
-        w.field("RequestId", &self.request_id);
-        w.field("Ttl", &self.ttl);
-        w.field("Used", &self.used);
-        w.field("UserProject", &self.user_project);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeLogstoreStorageResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            logstore: f.take("Logstore"),
-            preserve: f.take("Preserve"),
-            request_id: f.take("RequestId"),
-            ttl: f.take("Ttl"),
-            used: f.take("Used"),
-            user_project: f.take("UserProject"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeLogstoreStorageResponse);
+rt::response_json!(
+    DescribeLogstoreStorageResponse { logstore = "Logstore", preserve = "Preserve",
+    request_id = "RequestId", ttl = "Ttl", used = "Used", user_project = "UserProject" }
+);
 /// Types of the parameters of [`DescribeLogstoreStorageRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `DescribeLogstoreStorage`; any other code is kept in `Undocumented`.
 ///
@@ -158,46 +68,7 @@ pub mod request {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeLogstoreStorageErrorCode {
-    /// `DataNotExist`
-    ///
-    /// HTTP 200.
-    DataNotExist,
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeLogstoreStorageErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "DataNotExist" => Self::DataNotExist,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::DataNotExist => "DataNotExist",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeLogstoreStorageErrorCode = crate::enums::ErrorCode627F1231;
 /// The error of `DescribeLogstoreStorage`: a [`DescribeLogstoreStorageErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeLogstoreStorageError = rt::Error<DescribeLogstoreStorageErrorCode>;
 impl rt::Operation for DescribeLogstoreStorageRequest {
@@ -207,8 +78,7 @@ impl rt::Operation for DescribeLogstoreStorageRequest {
     type ErrorCode = DescribeLogstoreStorageErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Query, rt::Style::Plain, Some(&self.from));
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(params, self, { from = "From" required, lang = "Lang" });
     }
 }
 impl crate::Client {
@@ -224,13 +94,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_logstore_storage(
-        &self,
-        request: &DescribeLogstoreStorageRequest,
-    ) -> ::core::result::Result<
-        DescribeLogstoreStorageResponse,
-        DescribeLogstoreStorageError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_logstore_storage<'a>(
+        &'a self,
+        request: &'a DescribeLogstoreStorageRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeLogstoreStorageResponse,
+            DescribeLogstoreStorageError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

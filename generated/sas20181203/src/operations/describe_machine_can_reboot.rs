@@ -16,19 +16,12 @@ impl DescribeMachineCanRebootRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { r#type: None, uuid: None }
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeMachineCanRebootRequest { r#type(String) = "Type", uuid(String) = "Uuid" }
+);
 /// Response of [`Client::describe_machine_can_reboot`](crate::Client::describe_machine_can_reboot): `DescribeMachineCanReboot`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -41,70 +34,17 @@ pub struct DescribeMachineCanRebootResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeMachineCanRebootResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    DescribeMachineCanRebootResponse { can_reboot = "CanReboot", request_id = "RequestId"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CanReboot", &self.can_reboot);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeMachineCanRebootResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            can_reboot: f.take("CanReboot"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeMachineCanRebootResponse);
+);
 /// The documented error codes of `DescribeMachineCanReboot`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeMachineCanRebootErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeMachineCanRebootErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeMachineCanRebootErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeMachineCanReboot`: a [`DescribeMachineCanRebootErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeMachineCanRebootError = rt::Error<DescribeMachineCanRebootErrorCode>;
 impl rt::Operation for DescribeMachineCanRebootRequest {
@@ -114,8 +54,7 @@ impl rt::Operation for DescribeMachineCanRebootRequest {
     type ErrorCode = DescribeMachineCanRebootErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(params, self, { r#type = "Type", uuid = "Uuid" });
     }
 }
 impl crate::Client {
@@ -129,13 +68,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_machine_can_reboot(
-        &self,
-        request: &DescribeMachineCanRebootRequest,
-    ) -> ::core::result::Result<
-        DescribeMachineCanRebootResponse,
-        DescribeMachineCanRebootError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_machine_can_reboot<'a>(
+        &'a self,
+        request: &'a DescribeMachineCanRebootRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeMachineCanRebootResponse,
+            DescribeMachineCanRebootError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

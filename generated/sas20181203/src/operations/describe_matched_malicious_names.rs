@@ -18,19 +18,13 @@ impl DescribeMatchedMaliciousNamesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { lang: None, levels: None }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Levels`.
-    pub fn levels(mut self, value: impl Into<String>) -> Self {
-        self.levels = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeMatchedMaliciousNamesRequest { lang(request::Lang) = "Lang", levels(String) =
+    "Levels" }
+);
 /// Response of [`Client::describe_matched_malicious_names`](crate::Client::describe_matched_malicious_names): `DescribeMatchedMaliciousNames`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -45,94 +39,14 @@ pub struct DescribeMatchedMaliciousNamesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeMatchedMaliciousNamesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Count", &self.count);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeMatchedMaliciousNamesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            count: f.take("Count"),
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeMatchedMaliciousNamesResponse);
+rt::response_json!(
+    DescribeMatchedMaliciousNamesResponse { count = "Count", data = "Data", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`DescribeMatchedMaliciousNamesRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeMatchedMaliciousNamesResponse`].
 pub mod response {
@@ -149,32 +63,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("DisplayName", &self.display_name);
-            w.field("Key", &self.key);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                display_name: f.take("DisplayName"),
-                key: f.take("Key"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { display_name = "DisplayName", key = "Key" });
 }
 /// The documented error codes of `DescribeMatchedMaliciousNames`; any other code is kept in `Undocumented`.
 ///
@@ -182,38 +71,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeMatchedMaliciousNamesErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeMatchedMaliciousNamesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeMatchedMaliciousNamesErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeMatchedMaliciousNames`: a [`DescribeMatchedMaliciousNamesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeMatchedMaliciousNamesError = rt::Error<
     DescribeMatchedMaliciousNamesErrorCode,
@@ -225,9 +83,7 @@ impl rt::Operation for DescribeMatchedMaliciousNamesRequest {
     type ErrorCode = DescribeMatchedMaliciousNamesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("Levels", rt::Location::Query, rt::Style::Plain, self.levels.as_ref());
+        rt::put_params!(params, self, { lang = "Lang", levels = "Levels" });
     }
 }
 impl crate::Client {
@@ -241,13 +97,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_matched_malicious_names(
-        &self,
-        request: &DescribeMatchedMaliciousNamesRequest,
-    ) -> ::core::result::Result<
-        DescribeMatchedMaliciousNamesResponse,
-        DescribeMatchedMaliciousNamesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_matched_malicious_names<'a>(
+        &'a self,
+        request: &'a DescribeMatchedMaliciousNamesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeMatchedMaliciousNamesResponse,
+            DescribeMatchedMaliciousNamesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

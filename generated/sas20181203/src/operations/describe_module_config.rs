@@ -11,7 +11,7 @@ impl DescribeModuleConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_module_config`](crate::Client::describe_module_config): `DescribeModuleConfig`.
@@ -32,38 +32,11 @@ pub struct DescribeModuleConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeModuleConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Count", &self.count);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("ModuleConfigList", &self.module_config_list);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeModuleConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            count: f.take("Count"),
-            http_status_code: f.take("HttpStatusCode"),
-            module_config_list: f.take("ModuleConfigList"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeModuleConfigResponse);
+rt::response_json!(
+    DescribeModuleConfigResponse { count = "Count", http_status_code = "HttpStatusCode",
+    module_config_list = "ModuleConfigList", request_id = "RequestId", success =
+    "Success" }
+);
 /// Types of the members of [`DescribeModuleConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -81,34 +54,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ModuleConfigList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ConfigName", &self.config_name);
-            w.field("Items", &self.items);
-            w.field("ModuleName", &self.module_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ModuleConfigList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                config_name: f.take("ConfigName"),
-                items: f.take("Items"),
-                module_name: f.take("ModuleName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ModuleConfigList);
+    rt::response_json!(
+        ModuleConfigList { config_name = "ConfigName", items = "Items", module_name =
+        "ModuleName" }
+    );
     /// Types of the members of [`ModuleConfigList`].
     pub mod module_config_list {
         use alibabacloud_runtime as rt;
@@ -132,40 +81,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Items {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("GroupId", &self.group_id);
-                w.field("InstanceId", &self.instance_id);
-                w.field("InstanceName", &self.instance_name);
-                w.field("Ip", &self.ip);
-                w.field("Region", &self.region);
-                w.field("Uuid", &self.uuid);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Items {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    group_id: f.take("GroupId"),
-                    instance_id: f.take("InstanceId"),
-                    instance_name: f.take("InstanceName"),
-                    ip: f.take("Ip"),
-                    region: f.take("Region"),
-                    uuid: f.take("Uuid"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Items);
+        rt::response_json!(
+            Items { group_id = "GroupId", instance_id = "InstanceId", instance_name =
+            "InstanceName", ip = "Ip", region = "Region", uuid = "Uuid" }
+        );
     }
 }
 /// The documented error codes of `DescribeModuleConfig`; any other code is kept in `Undocumented`.
@@ -175,40 +94,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeModuleConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeModuleConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeModuleConfigErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `DescribeModuleConfig`: a [`DescribeModuleConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeModuleConfigError = rt::Error<DescribeModuleConfigErrorCode>;
 impl rt::Operation for DescribeModuleConfigRequest {
@@ -231,13 +117,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_module_config(
-        &self,
-        request: &DescribeModuleConfigRequest,
-    ) -> ::core::result::Result<
-        DescribeModuleConfigResponse,
-        DescribeModuleConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_module_config<'a>(
+        &'a self,
+        request: &'a DescribeModuleConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeModuleConfigResponse,
+            DescribeModuleConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

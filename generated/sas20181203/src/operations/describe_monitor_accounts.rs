@@ -11,7 +11,7 @@ impl DescribeMonitorAccountsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_monitor_accounts`](crate::Client::describe_monitor_accounts): `DescribeMonitorAccounts`.
@@ -28,34 +28,10 @@ pub struct DescribeMonitorAccountsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeMonitorAccountsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AccountIdInfos", &self.account_id_infos);
-        w.field("AccountIds", &self.account_ids);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeMonitorAccountsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            account_id_infos: f.take("AccountIdInfos"),
-            account_ids: f.take("AccountIds"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeMonitorAccountsResponse);
+rt::response_json!(
+    DescribeMonitorAccountsResponse { account_id_infos = "AccountIdInfos", account_ids =
+    "AccountIds", request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeMonitorAccountsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -79,110 +55,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AccountIdInfos {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AccountId", &self.account_id);
-            w.field("AddTime", &self.add_time);
-            w.field("OperatorUid", &self.operator_uid);
-            w.field("PostBasicService", &self.post_basic_service);
-            w.field("SasVersion", &self.sas_version);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AccountIdInfos {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                account_id: f.take("AccountId"),
-                add_time: f.take("AddTime"),
-                operator_uid: f.take("OperatorUid"),
-                post_basic_service: f.take("PostBasicService"),
-                sas_version: f.take("SasVersion"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AccountIdInfos);
+    rt::response_json!(
+        AccountIdInfos { account_id = "AccountId", add_time = "AddTime", operator_uid =
+        "OperatorUid", post_basic_service = "PostBasicService", sas_version =
+        "SasVersion" }
+    );
     /// Types of the members of [`AccountIdInfos`].
     pub mod account_id_infos {
-        use alibabacloud_runtime as rt;
         /// Valid values of `SasVersion`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum SasVersion {
-            /// `0`
-            V0,
-            /// `2`
-            V2,
-            /// `5`
-            V5,
-            /// `6`
-            V6,
-            /// `7`
-            V7,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl SasVersion {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V0 => "0",
-                    Self::V2 => "2",
-                    Self::V5 => "5",
-                    Self::V6 => "6",
-                    Self::V7 => "7",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for SasVersion {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "0" => Self::V0,
-                    "2" => Self::V2,
-                    "5" => Self::V5,
-                    "6" => Self::V6,
-                    "7" => Self::V7,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for SasVersion {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for SasVersion {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for SasVersion {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for SasVersion {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(SasVersion);
+        pub type SasVersion = crate::enums::SasVersion6B5F7DB8;
     }
 }
 /// The documented error codes of `DescribeMonitorAccounts`; any other code is kept in `Undocumented`.
@@ -191,38 +72,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeMonitorAccountsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeMonitorAccountsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeMonitorAccountsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeMonitorAccounts`: a [`DescribeMonitorAccountsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeMonitorAccountsError = rt::Error<DescribeMonitorAccountsErrorCode>;
 impl rt::Operation for DescribeMonitorAccountsRequest {
@@ -244,13 +94,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_monitor_accounts(
-        &self,
-        request: &DescribeMonitorAccountsRequest,
-    ) -> ::core::result::Result<
-        DescribeMonitorAccountsResponse,
-        DescribeMonitorAccountsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_monitor_accounts<'a>(
+        &'a self,
+        request: &'a DescribeMonitorAccountsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeMonitorAccountsResponse,
+            DescribeMonitorAccountsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

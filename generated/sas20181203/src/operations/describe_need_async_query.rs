@@ -39,107 +39,16 @@ pub struct DescribeNeedAsyncQueryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeNeedAsyncQueryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeNeedAsyncQueryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeNeedAsyncQueryResponse);
+rt::response_json!(
+    DescribeNeedAsyncQueryResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeNeedAsyncQueryRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `suspicious`
-        Suspicious,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Suspicious => "suspicious",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "suspicious" => Self::Suspicious,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::TypeCA6309C3;
 }
 /// The documented error codes of `DescribeNeedAsyncQuery`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeNeedAsyncQueryErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeNeedAsyncQueryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeNeedAsyncQueryErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeNeedAsyncQuery`: a [`DescribeNeedAsyncQueryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeNeedAsyncQueryError = rt::Error<DescribeNeedAsyncQueryErrorCode>;
 impl rt::Operation for DescribeNeedAsyncQueryRequest {
@@ -149,20 +58,23 @@ impl rt::Operation for DescribeNeedAsyncQueryRequest {
     type ErrorCode = DescribeNeedAsyncQueryErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(params, self, { r#type = "Type" required });
     }
 }
 impl crate::Client {
     /// `DescribeNeedAsyncQuery`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeNeedAsyncQuery` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeNeedAsyncQuery).
-    pub async fn describe_need_async_query(
-        &self,
-        request: &DescribeNeedAsyncQueryRequest,
-    ) -> ::core::result::Result<
-        DescribeNeedAsyncQueryResponse,
-        DescribeNeedAsyncQueryError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_need_async_query<'a>(
+        &'a self,
+        request: &'a DescribeNeedAsyncQueryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeNeedAsyncQueryResponse,
+            DescribeNeedAsyncQueryError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,22 +16,13 @@ impl DescribeNoticeConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            biz_type: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `BizType`.
-    pub fn biz_type(mut self, value: impl Into<String>) -> Self {
-        self.biz_type = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeNoticeConfigRequest { biz_type(String) = "BizType", source_ip(String) =
+    "SourceIp" }
+);
 /// Response of [`Client::describe_notice_config`](crate::Client::describe_notice_config): `DescribeNoticeConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -44,32 +35,10 @@ pub struct DescribeNoticeConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeNoticeConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("NoticeConfigList", &self.notice_config_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeNoticeConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            notice_config_list: f.take("NoticeConfigList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeNoticeConfigResponse);
+rt::response_json!(
+    DescribeNoticeConfigResponse { notice_config_list = "NoticeConfigList", request_id =
+    "RequestId" }
+);
 /// Types of the members of [`DescribeNoticeConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -97,293 +66,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for NoticeConfigList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliUid", &self.ali_uid);
-            w.field("Category", &self.category);
-            w.field("CurrentPage", &self.current_page);
-            w.field("Project", &self.project);
-            w.field("Route", &self.route);
-            w.field("TimeLimit", &self.time_limit);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for NoticeConfigList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                ali_uid: f.take("AliUid"),
-                category: f.take("Category"),
-                current_page: f.take("CurrentPage"),
-                project: f.take("Project"),
-                route: f.take("Route"),
-                time_limit: f.take("TimeLimit"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(NoticeConfigList);
+    rt::response_json!(
+        NoticeConfigList { ali_uid = "AliUid", category = "Category", current_page =
+        "CurrentPage", project = "Project", route = "Route", time_limit = "TimeLimit" }
+    );
     /// Types of the members of [`NoticeConfigList`].
     pub mod notice_config_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Category`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Category {
-            /// `Incident`
-            Incident,
-            /// `Suspicious`
-            Suspicious,
-            /// `Hc`
-            Hc,
-            /// `Cspm`
-            Cspm,
-            /// `Agentless`
-            Agentless,
-            /// `Filedetect`
-            Filedetect,
-            /// `Vul`
-            Vul,
-            /// `Rasp`
-            Rasp,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Category {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Incident => "Incident",
-                    Self::Suspicious => "Suspicious",
-                    Self::Hc => "Hc",
-                    Self::Cspm => "Cspm",
-                    Self::Agentless => "Agentless",
-                    Self::Filedetect => "Filedetect",
-                    Self::Vul => "Vul",
-                    Self::Rasp => "Rasp",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Category {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "Incident" => Self::Incident,
-                    "Suspicious" => Self::Suspicious,
-                    "Hc" => Self::Hc,
-                    "Cspm" => Self::Cspm,
-                    "Agentless" => Self::Agentless,
-                    "Filedetect" => Self::Filedetect,
-                    "Vul" => Self::Vul,
-                    "Rasp" => Self::Rasp,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Category {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Category {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Category {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Category {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Category);
+        pub type Category = crate::enums::Category4B9D2CB6;
         /// Valid values of `Project`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Project {
-            /// `yundun_security_Weekreport`
-            YundunSecurityWeekreport,
-            /// `yundun_sas_antiransomware_task`
-            YundunSasAntiransomwareTask,
-            /// `sas_healthcheck`
-            SasHealthcheck,
-            /// `sas_suspicious`
-            SasSuspicious,
-            /// `yundun_aegis_AV_true`
-            YundunAegisAvTrue,
-            /// `yundun_sas_ak_leakage`
-            YundunSasAkLeakage,
-            /// `yundun_sas_config_alert`
-            YundunSasConfigAlert,
-            /// `yundun_sas_vul_Emergency`
-            YundunSasVulEmergency,
-            /// `yundun_webguard_event`
-            YundunWebguardEvent,
-            /// `yundun_sas_cloud_native_firewall`
-            YundunSasCloudNativeFirewall,
-            /// `yundun_sas_cloud_native_firewall_Defense`
-            YundunSasCloudNativeFirewallDefense,
-            /// `yundun_IP_Blocking`
-            YundunIpBlocking,
-            /// `yundun_sas_anti_virus_config`
-            YundunSasAntiVirusConfig,
-            /// `yundun_sas_log`
-            YundunSasLog,
-            /// `yundun_honeypot_alarm`
-            YundunHoneypotAlarm,
-            /// `aliyun_rasp_alarm`
-            AliyunRaspAlarm,
-            /// `virusScheduleTask`
-            VirusScheduleTask,
-            /// `yundun_anti_Virus`
-            YundunAntiVirus,
-            /// `sas_vulnerability`
-            SasVulnerability,
-            /// `weeklyreport`
-            Weeklyreport,
-            /// `agent`
-            Agent,
-            /// `bruteforcesuccess`
-            Bruteforcesuccess,
-            /// `webshell`
-            Webshell,
-            /// `suspicious`
-            Suspicious,
-            /// `patch`
-            Patch,
-            /// `remotelogin`
-            Remotelogin,
-            /// `health`
-            Health,
-            /// `yundun_sas_cloudsiem_log`
-            YundunSasCloudsiemLog,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Project {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::YundunSecurityWeekreport => "yundun_security_Weekreport",
-                    Self::YundunSasAntiransomwareTask => "yundun_sas_antiransomware_task",
-                    Self::SasHealthcheck => "sas_healthcheck",
-                    Self::SasSuspicious => "sas_suspicious",
-                    Self::YundunAegisAvTrue => "yundun_aegis_AV_true",
-                    Self::YundunSasAkLeakage => "yundun_sas_ak_leakage",
-                    Self::YundunSasConfigAlert => "yundun_sas_config_alert",
-                    Self::YundunSasVulEmergency => "yundun_sas_vul_Emergency",
-                    Self::YundunWebguardEvent => "yundun_webguard_event",
-                    Self::YundunSasCloudNativeFirewall => {
-                        "yundun_sas_cloud_native_firewall"
-                    }
-                    Self::YundunSasCloudNativeFirewallDefense => {
-                        "yundun_sas_cloud_native_firewall_Defense"
-                    }
-                    Self::YundunIpBlocking => "yundun_IP_Blocking",
-                    Self::YundunSasAntiVirusConfig => "yundun_sas_anti_virus_config",
-                    Self::YundunSasLog => "yundun_sas_log",
-                    Self::YundunHoneypotAlarm => "yundun_honeypot_alarm",
-                    Self::AliyunRaspAlarm => "aliyun_rasp_alarm",
-                    Self::VirusScheduleTask => "virusScheduleTask",
-                    Self::YundunAntiVirus => "yundun_anti_Virus",
-                    Self::SasVulnerability => "sas_vulnerability",
-                    Self::Weeklyreport => "weeklyreport",
-                    Self::Agent => "agent",
-                    Self::Bruteforcesuccess => "bruteforcesuccess",
-                    Self::Webshell => "webshell",
-                    Self::Suspicious => "suspicious",
-                    Self::Patch => "patch",
-                    Self::Remotelogin => "remotelogin",
-                    Self::Health => "health",
-                    Self::YundunSasCloudsiemLog => "yundun_sas_cloudsiem_log",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Project {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "yundun_security_Weekreport" => Self::YundunSecurityWeekreport,
-                    "yundun_sas_antiransomware_task" => Self::YundunSasAntiransomwareTask,
-                    "sas_healthcheck" => Self::SasHealthcheck,
-                    "sas_suspicious" => Self::SasSuspicious,
-                    "yundun_aegis_AV_true" => Self::YundunAegisAvTrue,
-                    "yundun_sas_ak_leakage" => Self::YundunSasAkLeakage,
-                    "yundun_sas_config_alert" => Self::YundunSasConfigAlert,
-                    "yundun_sas_vul_Emergency" => Self::YundunSasVulEmergency,
-                    "yundun_webguard_event" => Self::YundunWebguardEvent,
-                    "yundun_sas_cloud_native_firewall" => {
-                        Self::YundunSasCloudNativeFirewall
-                    }
-                    "yundun_sas_cloud_native_firewall_Defense" => {
-                        Self::YundunSasCloudNativeFirewallDefense
-                    }
-                    "yundun_IP_Blocking" => Self::YundunIpBlocking,
-                    "yundun_sas_anti_virus_config" => Self::YundunSasAntiVirusConfig,
-                    "yundun_sas_log" => Self::YundunSasLog,
-                    "yundun_honeypot_alarm" => Self::YundunHoneypotAlarm,
-                    "aliyun_rasp_alarm" => Self::AliyunRaspAlarm,
-                    "virusScheduleTask" => Self::VirusScheduleTask,
-                    "yundun_anti_Virus" => Self::YundunAntiVirus,
-                    "sas_vulnerability" => Self::SasVulnerability,
-                    "weeklyreport" => Self::Weeklyreport,
-                    "agent" => Self::Agent,
-                    "bruteforcesuccess" => Self::Bruteforcesuccess,
-                    "webshell" => Self::Webshell,
-                    "suspicious" => Self::Suspicious,
-                    "patch" => Self::Patch,
-                    "remotelogin" => Self::Remotelogin,
-                    "health" => Self::Health,
-                    "yundun_sas_cloudsiem_log" => Self::YundunSasCloudsiemLog,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Project {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Project {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Project {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Project {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Project);
+        pub type Project = crate::enums::Project3601877C;
     }
 }
 /// The documented error codes of `DescribeNoticeConfig`; any other code is kept in `Undocumented`.
@@ -394,46 +86,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | UnknownError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeNoticeConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `UnknownError`
-    ///
-    /// HTTP 500.
-    UnknownError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeNoticeConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "UnknownError" => Self::UnknownError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::UnknownError => "UnknownError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeNoticeConfigErrorCode = crate::enums::ErrorCodeD3F6E291;
 /// The error of `DescribeNoticeConfig`: a [`DescribeNoticeConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeNoticeConfigError = rt::Error<DescribeNoticeConfigErrorCode>;
 impl rt::Operation for DescribeNoticeConfigRequest {
@@ -443,20 +96,7 @@ impl rt::Operation for DescribeNoticeConfigRequest {
     type ErrorCode = DescribeNoticeConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BizType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.biz_type.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(params, self, { biz_type = "BizType", source_ip = "SourceIp" });
     }
 }
 impl crate::Client {
@@ -472,13 +112,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | UnknownError |
     /// | 500 | ServerError |
-    pub async fn describe_notice_config(
-        &self,
-        request: &DescribeNoticeConfigRequest,
-    ) -> ::core::result::Result<
-        DescribeNoticeConfigResponse,
-        DescribeNoticeConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_notice_config<'a>(
+        &'a self,
+        request: &'a DescribeNoticeConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeNoticeConfigResponse,
+            DescribeNoticeConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

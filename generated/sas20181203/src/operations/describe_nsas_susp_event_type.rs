@@ -36,73 +36,17 @@ impl DescribeNsasSuspEventTypeRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            container_field_name: None,
-            container_field_value: None,
-            from: None,
-            lang: None,
-            multi_account_action_type: None,
-            name: None,
-            remark: None,
-            source_ip: None,
-            support_operate_code_list: None,
-            uuids: None,
-        }
-    }
-    /// Sets `ContainerFieldName`.
-    pub fn container_field_name(
-        mut self,
-        value: impl Into<request::ContainerFieldName>,
-    ) -> Self {
-        self.container_field_name = Some(value.into());
-        self
-    }
-    /// Sets `ContainerFieldValue`.
-    pub fn container_field_value(mut self, value: impl Into<String>) -> Self {
-        self.container_field_value = Some(value.into());
-        self
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `MultiAccountActionType`.
-    pub fn multi_account_action_type(mut self, value: impl Into<i32>) -> Self {
-        self.multi_account_action_type = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `SupportOperateCodeList`.
-    pub fn support_operate_code_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.support_operate_code_list = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeNsasSuspEventTypeRequest { container_field_name(request::ContainerFieldName)
+    = "ContainerFieldName", container_field_value(String) = "ContainerFieldValue",
+    from(String) = "From", lang(request::Lang) = "Lang", multi_account_action_type(i32) =
+    "MultiAccountActionType", name(String) = "Name", remark(String) = "Remark",
+    source_ip(String) = "SourceIp", support_operate_code_list(Vec < String >) =
+    "SupportOperateCodeList", uuids(String) = "Uuids" }
+);
 /// Response of [`Client::describe_nsas_susp_event_type`](crate::Client::describe_nsas_susp_event_type): `DescribeNsasSuspEventType`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -115,145 +59,16 @@ pub struct DescribeNsasSuspEventTypeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeNsasSuspEventTypeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("EventTypes", &self.event_types);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeNsasSuspEventTypeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            event_types: f.take("EventTypes"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeNsasSuspEventTypeResponse);
+rt::response_json!(
+    DescribeNsasSuspEventTypeResponse { event_types = "EventTypes", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`DescribeNsasSuspEventTypeRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ContainerFieldName {
-        /// `clusterId`
-        ClusterId,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ContainerFieldName {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ClusterId => "clusterId",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ContainerFieldName {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "clusterId" => Self::ClusterId,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ContainerFieldName {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ContainerFieldName {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ContainerFieldName {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ContainerFieldName {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ContainerFieldName);
+    pub type ContainerFieldName = crate::enums::ContainerFieldName4E769BB9;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeNsasSuspEventTypeResponse`].
 pub mod response {
@@ -272,34 +87,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for EventTypes {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
+    rt::response_json!(
+        EventTypes { name = "Name", susp_event_count = "SuspEventCount", r#type = "Type"
         }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Name", &self.name);
-            w.field("SuspEventCount", &self.susp_event_count);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for EventTypes {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                name: f.take("Name"),
-                susp_event_count: f.take("SuspEventCount"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(EventTypes);
+    );
 }
 /// The documented error codes of `DescribeNsasSuspEventType`; any other code is kept in `Undocumented`.
 ///
@@ -307,38 +98,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeNsasSuspEventTypeErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeNsasSuspEventTypeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeNsasSuspEventTypeErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeNsasSuspEventType`: a [`DescribeNsasSuspEventTypeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeNsasSuspEventTypeError = rt::Error<DescribeNsasSuspEventTypeErrorCode>;
 impl rt::Operation for DescribeNsasSuspEventTypeRequest {
@@ -348,47 +108,13 @@ impl rt::Operation for DescribeNsasSuspEventTypeRequest {
     type ErrorCode = DescribeNsasSuspEventTypeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ContainerFieldName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_field_name.as_ref(),
-            );
-        params
-            .put(
-                "ContainerFieldValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_field_value.as_ref(),
-            );
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "MultiAccountActionType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.multi_account_action_type.as_ref(),
-            );
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "SupportOperateCodeList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.support_operate_code_list.as_ref(),
-            );
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
+        rt::put_params!(
+            params, self, { container_field_name = "ContainerFieldName",
+            container_field_value = "ContainerFieldValue", from = "From", lang = "Lang",
+            multi_account_action_type = "MultiAccountActionType", name = "Name", remark =
+            "Remark", source_ip = "SourceIp", support_operate_code_list =
+            "SupportOperateCodeList"(Query, RepeatList), uuids = "Uuids" }
+        );
     }
 }
 impl crate::Client {
@@ -402,13 +128,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_nsas_susp_event_type(
-        &self,
-        request: &DescribeNsasSuspEventTypeRequest,
-    ) -> ::core::result::Result<
-        DescribeNsasSuspEventTypeResponse,
-        DescribeNsasSuspEventTypeError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_nsas_susp_event_type<'a>(
+        &'a self,
+        request: &'a DescribeNsasSuspEventTypeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeNsasSuspEventTypeResponse,
+            DescribeNsasSuspEventTypeError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

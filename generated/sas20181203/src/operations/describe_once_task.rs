@@ -32,58 +32,15 @@ impl DescribeOnceTaskRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            end_time_query: None,
-            page_size: None,
-            root_task_id: None,
-            source: None,
-            start_time_query: None,
-            task_id: None,
-            task_type: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `EndTimeQuery`.
-    pub fn end_time_query(mut self, value: impl Into<i64>) -> Self {
-        self.end_time_query = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RootTaskId`.
-    pub fn root_task_id(mut self, value: impl Into<String>) -> Self {
-        self.root_task_id = Some(value.into());
-        self
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<request::Source>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
-    /// Sets `StartTimeQuery`.
-    pub fn start_time_query(mut self, value: impl Into<i64>) -> Self {
-        self.start_time_query = Some(value.into());
-        self
-    }
-    /// Sets `TaskId`.
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
-    /// Sets `TaskType`.
-    pub fn task_type(mut self, value: impl Into<request::TaskType>) -> Self {
-        self.task_type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeOnceTaskRequest { current_page(i32) = "CurrentPage", end_time_query(i64) =
+    "EndTimeQuery", page_size(i32) = "PageSize", root_task_id(String) = "RootTaskId",
+    source(request::Source) = "Source", start_time_query(i64) = "StartTimeQuery",
+    task_id(String) = "TaskId", task_type(request::TaskType) = "TaskType" }
+);
 /// Response of [`Client::describe_once_task`](crate::Client::describe_once_task): `DescribeOnceTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -98,155 +55,16 @@ pub struct DescribeOnceTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeOnceTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("TaskManageResponseList", &self.task_manage_response_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeOnceTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            task_manage_response_list: f.take("TaskManageResponseList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeOnceTaskResponse);
+rt::response_json!(
+    DescribeOnceTaskResponse { page_info = "PageInfo", request_id = "RequestId",
+    task_manage_response_list = "TaskManageResponseList" }
+);
 /// Types of the parameters of [`DescribeOnceTaskRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Source {
-        /// `schedule`
-        Schedule,
-        /// `console`
-        Console,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Source {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Schedule => "schedule",
-                Self::Console => "console",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Source {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "schedule" => Self::Schedule,
-                "console" => Self::Console,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Source {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Source {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Source {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Source {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Source);
+    pub type Source = crate::enums::Source779888E5;
     /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TaskType {
-        /// `CLIENT_PROBLEM_CHECK`
-        ClientProblemCheck,
-        /// `CLIENT_DEV_OPS`
-        ClientDevOps,
-        /// `ASSET_SECURITY_CHECK`
-        AssetSecurityCheck,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TaskType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ClientProblemCheck => "CLIENT_PROBLEM_CHECK",
-                Self::ClientDevOps => "CLIENT_DEV_OPS",
-                Self::AssetSecurityCheck => "ASSET_SECURITY_CHECK",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TaskType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "CLIENT_PROBLEM_CHECK" => Self::ClientProblemCheck,
-                "CLIENT_DEV_OPS" => Self::ClientDevOps,
-                "ASSET_SECURITY_CHECK" => Self::AssetSecurityCheck,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TaskType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TaskType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TaskType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TaskType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TaskType);
+    pub type TaskType = crate::enums::TaskTypeED2A774A;
 }
 /// Types of the members of [`DescribeOnceTaskResponse`].
 pub mod response {
@@ -267,36 +85,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// The `TaskManageResponseList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -333,189 +125,19 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for TaskManageResponseList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("DetailData", &self.detail_data);
-            w.field("FailCount", &self.fail_count);
-            w.field("Progress", &self.progress);
-            w.field("ResultInfo", &self.result_info);
-            w.field("SuccessCount", &self.success_count);
-            w.field("TaskEndTime", &self.task_end_time);
-            w.field("TaskId", &self.task_id);
-            w.field("TaskName", &self.task_name);
-            w.field("TaskStartTime", &self.task_start_time);
-            w.field("TaskStatus", &self.task_status);
-            w.field("TaskStatusText", &self.task_status_text);
-            w.field("TaskType", &self.task_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for TaskManageResponseList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                detail_data: f.take("DetailData"),
-                fail_count: f.take("FailCount"),
-                progress: f.take("Progress"),
-                result_info: f.take("ResultInfo"),
-                success_count: f.take("SuccessCount"),
-                task_end_time: f.take("TaskEndTime"),
-                task_id: f.take("TaskId"),
-                task_name: f.take("TaskName"),
-                task_start_time: f.take("TaskStartTime"),
-                task_status: f.take("TaskStatus"),
-                task_status_text: f.take("TaskStatusText"),
-                task_type: f.take("TaskType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(TaskManageResponseList);
+    rt::response_json!(
+        TaskManageResponseList { detail_data = "DetailData", fail_count = "FailCount",
+        progress = "Progress", result_info = "ResultInfo", success_count =
+        "SuccessCount", task_end_time = "TaskEndTime", task_id = "TaskId", task_name =
+        "TaskName", task_start_time = "TaskStartTime", task_status = "TaskStatus",
+        task_status_text = "TaskStatusText", task_type = "TaskType" }
+    );
     /// Types of the members of [`TaskManageResponseList`].
     pub mod task_manage_response_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `TaskStatusText`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TaskStatusText {
-            /// `INIT`
-            Init,
-            /// `START`
-            Start,
-            /// `DISPATCH`
-            Dispatch,
-            /// `SUCCESS`
-            Success,
-            /// `FAIL`
-            Fail,
-            /// `TIMEOUT`
-            Timeout,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TaskStatusText {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Init => "INIT",
-                    Self::Start => "START",
-                    Self::Dispatch => "DISPATCH",
-                    Self::Success => "SUCCESS",
-                    Self::Fail => "FAIL",
-                    Self::Timeout => "TIMEOUT",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TaskStatusText {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "INIT" => Self::Init,
-                    "START" => Self::Start,
-                    "DISPATCH" => Self::Dispatch,
-                    "SUCCESS" => Self::Success,
-                    "FAIL" => Self::Fail,
-                    "TIMEOUT" => Self::Timeout,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TaskStatusText {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TaskStatusText {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TaskStatusText {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TaskStatusText {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TaskStatusText);
+        pub type TaskStatusText = crate::enums::TaskStatusText479A3843;
         /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TaskType {
-            /// `CLIENT_PROBLEM_CHECK`
-            ClientProblemCheck,
-            /// `CLIENT_DEV_OPS`
-            ClientDevOps,
-            /// `ASSET_SECURITY_CHECK`
-            AssetSecurityCheck,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TaskType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::ClientProblemCheck => "CLIENT_PROBLEM_CHECK",
-                    Self::ClientDevOps => "CLIENT_DEV_OPS",
-                    Self::AssetSecurityCheck => "ASSET_SECURITY_CHECK",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TaskType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "CLIENT_PROBLEM_CHECK" => Self::ClientProblemCheck,
-                    "CLIENT_DEV_OPS" => Self::ClientDevOps,
-                    "ASSET_SECURITY_CHECK" => Self::AssetSecurityCheck,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TaskType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TaskType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TaskType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TaskType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TaskType);
+        pub type TaskType = crate::enums::TaskTypeED2A774A;
     }
 }
 /// The documented error codes of `DescribeOnceTask`; any other code is kept in `Undocumented`.
@@ -524,38 +146,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeOnceTaskErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeOnceTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeOnceTaskErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeOnceTask`: a [`DescribeOnceTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeOnceTaskError = rt::Error<DescribeOnceTaskErrorCode>;
 impl rt::Operation for DescribeOnceTaskRequest {
@@ -565,52 +156,12 @@ impl rt::Operation for DescribeOnceTaskRequest {
     type ErrorCode = DescribeOnceTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "EndTimeQuery",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time_query.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RootTaskId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.root_task_id.as_ref(),
-            );
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
-        params
-            .put(
-                "StartTimeQuery",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time_query.as_ref(),
-            );
-        params
-            .put("TaskId", rt::Location::Query, rt::Style::Plain, self.task_id.as_ref());
-        params
-            .put(
-                "TaskType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.task_type.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", end_time_query =
+            "EndTimeQuery", page_size = "PageSize", root_task_id = "RootTaskId", source =
+            "Source", start_time_query = "StartTimeQuery", task_id = "TaskId", task_type
+            = "TaskType" }
+        );
     }
 }
 impl crate::Client {
@@ -624,11 +175,14 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_once_task(
-        &self,
-        request: &DescribeOnceTaskRequest,
-    ) -> ::core::result::Result<DescribeOnceTaskResponse, DescribeOnceTaskError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_once_task<'a>(
+        &'a self,
+        request: &'a DescribeOnceTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<DescribeOnceTaskResponse, DescribeOnceTaskError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeOnceTaskRequest {

@@ -60,32 +60,12 @@ impl DescribeOnceTaskLeafRecordPageRequest {
             task_type: required.task_type,
         }
     }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<String>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
-        self
-    }
-    /// Sets `StatusList`.
-    pub fn status_list(mut self, value: impl Into<Vec<request::StatusList>>) -> Self {
-        self.status_list = Some(value.into());
-        self
-    }
-    /// Sets `TaskId`.
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeOnceTaskLeafRecordPageRequest { end_time(i64) = "EndTime", source(String) =
+    "Source", start_time(i64) = "StartTime", status_list(Vec < request::StatusList >) =
+    "StatusList", task_id(String) = "TaskId" }
+);
 /// Response of [`Client::describe_once_task_leaf_record_page`](crate::Client::describe_once_task_leaf_record_page): `DescribeOnceTaskLeafRecordPage`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -100,159 +80,16 @@ pub struct DescribeOnceTaskLeafRecordPageResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeOnceTaskLeafRecordPageResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("OnceTasks", &self.once_tasks);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeOnceTaskLeafRecordPageResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            once_tasks: f.take("OnceTasks"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeOnceTaskLeafRecordPageResponse);
+rt::response_json!(
+    DescribeOnceTaskLeafRecordPageResponse { once_tasks = "OnceTasks", page_info =
+    "PageInfo", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeOnceTaskLeafRecordPageRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `StatusList`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum StatusList {
-        /// `INIT`
-        Init,
-        /// `START`
-        Start,
-        /// `SUCCESS`
-        Success,
-        /// `TIMEOUT`
-        Timeout,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl StatusList {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Init => "INIT",
-                Self::Start => "START",
-                Self::Success => "SUCCESS",
-                Self::Timeout => "TIMEOUT",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for StatusList {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "INIT" => Self::Init,
-                "START" => Self::Start,
-                "SUCCESS" => Self::Success,
-                "TIMEOUT" => Self::Timeout,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for StatusList {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for StatusList {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for StatusList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for StatusList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(StatusList);
+    pub type StatusList = crate::enums::StatusList7B8B9E01;
     /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TaskType {
-        /// `IMAGE_SCAN`
-        ImageScan,
-        /// `IMAGE_REGISTRY_PULL`
-        ImageRegistryPull,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TaskType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ImageScan => "IMAGE_SCAN",
-                Self::ImageRegistryPull => "IMAGE_REGISTRY_PULL",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TaskType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "IMAGE_SCAN" => Self::ImageScan,
-                "IMAGE_REGISTRY_PULL" => Self::ImageRegistryPull,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TaskType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TaskType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TaskType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TaskType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TaskType);
+    pub type TaskType = crate::enums::TaskTypeE4786D29;
 }
 /// Types of the members of [`DescribeOnceTaskLeafRecordPageResponse`].
 pub mod response {
@@ -301,60 +138,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for OnceTasks {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("EndTime", &self.end_time);
-            w.field("Finish", &self.finish);
-            w.field("FinishCount", &self.finish_count);
-            w.field("Progress", &self.progress);
-            w.field("RealRunTime", &self.real_run_time);
-            w.field("ResultInfo", &self.result_info);
-            w.field("StartTime", &self.start_time);
-            w.field("Status", &self.status);
-            w.field("StatusText", &self.status_text);
-            w.field("Target", &self.target);
-            w.field("TargetType", &self.target_type);
-            w.field("TaskId", &self.task_id);
-            w.field("TaskImageInfo", &self.task_image_info);
-            w.field("TaskName", &self.task_name);
-            w.field("TaskType", &self.task_type);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for OnceTasks {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                end_time: f.take("EndTime"),
-                finish: f.take("Finish"),
-                finish_count: f.take("FinishCount"),
-                progress: f.take("Progress"),
-                real_run_time: f.take("RealRunTime"),
-                result_info: f.take("ResultInfo"),
-                start_time: f.take("StartTime"),
-                status: f.take("Status"),
-                status_text: f.take("StatusText"),
-                target: f.take("Target"),
-                target_type: f.take("TargetType"),
-                task_id: f.take("TaskId"),
-                task_image_info: f.take("TaskImageInfo"),
-                task_name: f.take("TaskName"),
-                task_type: f.take("TaskType"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(OnceTasks);
+    rt::response_json!(
+        OnceTasks { end_time = "EndTime", finish = "Finish", finish_count =
+        "FinishCount", progress = "Progress", real_run_time = "RealRunTime", result_info
+        = "ResultInfo", start_time = "StartTime", status = "Status", status_text =
+        "StatusText", target = "Target", target_type = "TargetType", task_id = "TaskId",
+        task_image_info = "TaskImageInfo", task_name = "TaskName", task_type =
+        "TaskType", total_count = "TotalCount" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -371,161 +162,17 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`OnceTasks`].
     pub mod once_tasks {
         use alibabacloud_runtime as rt;
         /// Valid values of `StatusText`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum StatusText {
-            /// `INIT`
-            Init,
-            /// `START`
-            Start,
-            /// `SUCCESS`
-            Success,
-            /// `TIMEOUT`
-            Timeout,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl StatusText {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Init => "INIT",
-                    Self::Start => "START",
-                    Self::Success => "SUCCESS",
-                    Self::Timeout => "TIMEOUT",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for StatusText {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "INIT" => Self::Init,
-                    "START" => Self::Start,
-                    "SUCCESS" => Self::Success,
-                    "TIMEOUT" => Self::Timeout,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for StatusText {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for StatusText {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for StatusText {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for StatusText {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(StatusText);
+        pub type StatusText = crate::enums::StatusText9E9586F1;
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TargetType {
-            /// `IMAGE_REPO`
-            ImageRepo,
-            /// `IMAGE`
-            Image,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TargetType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::ImageRepo => "IMAGE_REPO",
-                    Self::Image => "IMAGE",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TargetType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "IMAGE_REPO" => Self::ImageRepo,
-                    "IMAGE" => Self::Image,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TargetType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TargetType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TargetType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TargetType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TargetType);
+        pub type TargetType = crate::enums::TargetType7D62B491;
         /// The `TaskImageInfo` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -570,135 +217,18 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for TaskImageInfo {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AppName", &self.app_name);
-                w.field("ClusterId", &self.cluster_id);
-                w.field("ClusterName", &self.cluster_name);
-                w.field("CostTimeInfo", &self.cost_time_info);
-                w.field("Digest", &self.digest);
-                w.field("Image", &self.image);
-                w.field("NodeInstanceId", &self.node_instance_id);
-                w.field("NodeIp", &self.node_ip);
-                w.field("NodeName", &self.node_name);
-                w.field("Pod", &self.pod);
-                w.field("RegionId", &self.region_id);
-                w.field("RegistryType", &self.registry_type);
-                w.field("RepoId", &self.repo_id);
-                w.field("RepoName", &self.repo_name);
-                w.field("RepoNamespace", &self.repo_namespace);
-                w.field("RepoRegionId", &self.repo_region_id);
-                w.field("Tag", &self.tag);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for TaskImageInfo {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    app_name: f.take("AppName"),
-                    cluster_id: f.take("ClusterId"),
-                    cluster_name: f.take("ClusterName"),
-                    cost_time_info: f.take("CostTimeInfo"),
-                    digest: f.take("Digest"),
-                    image: f.take("Image"),
-                    node_instance_id: f.take("NodeInstanceId"),
-                    node_ip: f.take("NodeIp"),
-                    node_name: f.take("NodeName"),
-                    pod: f.take("Pod"),
-                    region_id: f.take("RegionId"),
-                    registry_type: f.take("RegistryType"),
-                    repo_id: f.take("RepoId"),
-                    repo_name: f.take("RepoName"),
-                    repo_namespace: f.take("RepoNamespace"),
-                    repo_region_id: f.take("RepoRegionId"),
-                    tag: f.take("Tag"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(TaskImageInfo);
+        rt::response_json!(
+            TaskImageInfo { app_name = "AppName", cluster_id = "ClusterId", cluster_name
+            = "ClusterName", cost_time_info = "CostTimeInfo", digest = "Digest", image =
+            "Image", node_instance_id = "NodeInstanceId", node_ip = "NodeIp", node_name =
+            "NodeName", pod = "Pod", region_id = "RegionId", registry_type =
+            "RegistryType", repo_id = "RepoId", repo_name = "RepoName", repo_namespace =
+            "RepoNamespace", repo_region_id = "RepoRegionId", tag = "Tag" }
+        );
         /// Types of the members of [`TaskImageInfo`].
         pub mod task_image_info {
-            use alibabacloud_runtime as rt;
             /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum RegistryType {
-                /// `acr`
-                Acr,
-                /// `harbor`
-                Harbor,
-                /// `quay`
-                Quay,
-                /// `CI/CD`
-                CiCd,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl RegistryType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Acr => "acr",
-                        Self::Harbor => "harbor",
-                        Self::Quay => "quay",
-                        Self::CiCd => "CI/CD",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for RegistryType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "acr" => Self::Acr,
-                        "harbor" => Self::Harbor,
-                        "quay" => Self::Quay,
-                        "CI/CD" => Self::CiCd,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for RegistryType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for RegistryType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for RegistryType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for RegistryType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(RegistryType);
+            pub type RegistryType = crate::enums::RegistryType812D115C;
         }
     }
 }
@@ -708,38 +238,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeOnceTaskLeafRecordPageErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeOnceTaskLeafRecordPageErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeOnceTaskLeafRecordPageErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeOnceTaskLeafRecordPage`: a [`DescribeOnceTaskLeafRecordPageErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeOnceTaskLeafRecordPageError = rt::Error<
     DescribeOnceTaskLeafRecordPageErrorCode,
@@ -751,59 +250,12 @@ impl rt::Operation for DescribeOnceTaskLeafRecordPageRequest {
     type ErrorCode = DescribeOnceTaskLeafRecordPageErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params
-            .put(
-                "RelateInfo",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.relate_info),
-            );
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
-        params
-            .put(
-                "StatusList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.status_list.as_ref(),
-            );
-        params
-            .put("TaskId", rt::Location::Query, rt::Style::Plain, self.task_id.as_ref());
-        params
-            .put(
-                "TaskType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.task_type),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage" required, end_time = "EndTime",
+            page_size = "PageSize" required, relate_info = "RelateInfo" required, source
+            = "Source", start_time = "StartTime", status_list = "StatusList"(Query,
+            RepeatList), task_id = "TaskId", task_type = "TaskType" required }
+        );
     }
 }
 impl crate::Client {
@@ -817,14 +269,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_once_task_leaf_record_page(
-        &self,
-        request: &DescribeOnceTaskLeafRecordPageRequest,
-    ) -> ::core::result::Result<
-        DescribeOnceTaskLeafRecordPageResponse,
-        DescribeOnceTaskLeafRecordPageError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_once_task_leaf_record_page<'a>(
+        &'a self,
+        request: &'a DescribeOnceTaskLeafRecordPageRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeOnceTaskLeafRecordPageResponse,
+            DescribeOnceTaskLeafRecordPageError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeOnceTaskLeafRecordPageRequest {

@@ -18,22 +18,13 @@ impl DescribePluginSummaryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            lang: None,
-            plugin_name: None,
-        }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PluginName`.
-    pub fn plugin_name(mut self, value: impl Into<String>) -> Self {
-        self.plugin_name = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribePluginSummaryRequest { lang(request::Lang) = "Lang", plugin_name(String) =
+    "PluginName" }
+);
 /// Response of [`Client::describe_plugin_summary`](crate::Client::describe_plugin_summary): `DescribePluginSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -46,92 +37,13 @@ pub struct DescribePluginSummaryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribePluginSummaryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribePluginSummaryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribePluginSummaryResponse);
+rt::response_json!(
+    DescribePluginSummaryResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribePluginSummaryRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribePluginSummaryResponse`].
 pub mod response {
@@ -156,40 +68,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("FailedCnt", &self.failed_cnt);
-            w.field("FailedReasons", &self.failed_reasons);
-            w.field("OfflineCnt", &self.offline_cnt);
-            w.field("OnlineCnt", &self.online_cnt);
-            w.field("SwitchOffCnt", &self.switch_off_cnt);
-            w.field("TotalCnt", &self.total_cnt);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                failed_cnt: f.take("FailedCnt"),
-                failed_reasons: f.take("FailedReasons"),
-                offline_cnt: f.take("OfflineCnt"),
-                online_cnt: f.take("OnlineCnt"),
-                switch_off_cnt: f.take("SwitchOffCnt"),
-                total_cnt: f.take("TotalCnt"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { failed_cnt = "FailedCnt", failed_reasons = "FailedReasons", offline_cnt =
+        "OfflineCnt", online_cnt = "OnlineCnt", switch_off_cnt = "SwitchOffCnt",
+        total_cnt = "TotalCnt" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -207,54 +90,13 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for FailedReasons {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Code", &self.code);
-                w.field("Count", &self.count);
-                w.field("Reason", &self.reason);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for FailedReasons {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    code: f.take("Code"),
-                    count: f.take("Count"),
-                    reason: f.take("Reason"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(FailedReasons);
+        rt::response_json!(
+            FailedReasons { code = "Code", count = "Count", reason = "Reason" }
+        );
     }
 }
 /// The documented error codes of `DescribePluginSummary`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribePluginSummaryErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribePluginSummaryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribePluginSummaryErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribePluginSummary`: a [`DescribePluginSummaryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribePluginSummaryError = rt::Error<DescribePluginSummaryErrorCode>;
 impl rt::Operation for DescribePluginSummaryRequest {
@@ -264,27 +106,23 @@ impl rt::Operation for DescribePluginSummaryRequest {
     type ErrorCode = DescribePluginSummaryErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PluginName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.plugin_name.as_ref(),
-            );
+        rt::put_params!(params, self, { lang = "Lang", plugin_name = "PluginName" });
     }
 }
 impl crate::Client {
     /// `DescribePluginSummary`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribePluginSummary` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribePluginSummary).
-    pub async fn describe_plugin_summary(
-        &self,
-        request: &DescribePluginSummaryRequest,
-    ) -> ::core::result::Result<
-        DescribePluginSummaryResponse,
-        DescribePluginSummaryError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_plugin_summary<'a>(
+        &'a self,
+        request: &'a DescribePluginSummaryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribePluginSummaryResponse,
+            DescribePluginSummaryError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,22 +16,13 @@ impl DescribePropertyCountRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            r#type: None,
-            uuid_list: None,
-        }
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `UuidList`.
-    pub fn uuid_list(mut self, value: impl Into<String>) -> Self {
-        self.uuid_list = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribePropertyCountRequest { r#type(String) = "Type", uuid_list(String) =
+    "UuidList" }
+);
 /// Response of [`Client::describe_property_count`](crate::Client::describe_property_count): `DescribePropertyCount`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -68,94 +59,20 @@ pub struct DescribePropertyCountResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribePropertyCountResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AgentlessLlmService", &self.agentless_llm_service);
-        w.field("AgentlessScaAiComponent", &self.agentless_sca_ai_component);
-        w.field("Autorun", &self.autorun);
-        w.field("Cron", &self.cron);
-        w.field("Database", &self.database);
-        w.field("Lkm", &self.lkm);
-        w.field("Port", &self.port);
-        w.field("Process", &self.process);
-        w.field("RequestId", &self.request_id);
-        w.field("Sca", &self.sca);
-        w.field("Software", &self.software);
-        w.field("User", &self.user);
-        w.field("Web", &self.web);
-        w.field("Webserver", &self.webserver);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribePropertyCountResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            agentless_llm_service: f.take("AgentlessLlmService"),
-            agentless_sca_ai_component: f.take("AgentlessScaAiComponent"),
-            autorun: f.take("Autorun"),
-            cron: f.take("Cron"),
-            database: f.take("Database"),
-            lkm: f.take("Lkm"),
-            port: f.take("Port"),
-            process: f.take("Process"),
-            request_id: f.take("RequestId"),
-            sca: f.take("Sca"),
-            software: f.take("Software"),
-            user: f.take("User"),
-            web: f.take("Web"),
-            webserver: f.take("Webserver"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribePropertyCountResponse);
+rt::response_json!(
+    DescribePropertyCountResponse { agentless_llm_service = "AgentlessLlmService",
+    agentless_sca_ai_component = "AgentlessScaAiComponent", autorun = "Autorun", cron =
+    "Cron", database = "Database", lkm = "Lkm", port = "Port", process = "Process",
+    request_id = "RequestId", sca = "Sca", software = "Software", user = "User", web =
+    "Web", webserver = "Webserver" }
+);
 /// The documented error codes of `DescribePropertyCount`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribePropertyCountErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribePropertyCountErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribePropertyCountErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribePropertyCount`: a [`DescribePropertyCountErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribePropertyCountError = rt::Error<DescribePropertyCountErrorCode>;
 impl rt::Operation for DescribePropertyCountRequest {
@@ -165,14 +82,7 @@ impl rt::Operation for DescribePropertyCountRequest {
     type ErrorCode = DescribePropertyCountErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
-        params
-            .put(
-                "UuidList",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.uuid_list.as_ref(),
-            );
+        rt::put_params!(params, self, { r#type = "Type", uuid_list = "UuidList" });
     }
 }
 impl crate::Client {
@@ -186,13 +96,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_property_count(
-        &self,
-        request: &DescribePropertyCountRequest,
-    ) -> ::core::result::Result<
-        DescribePropertyCountResponse,
-        DescribePropertyCountError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_property_count<'a>(
+        &'a self,
+        request: &'a DescribePropertyCountRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribePropertyCountResponse,
+            DescribePropertyCountError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

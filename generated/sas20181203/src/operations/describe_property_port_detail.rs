@@ -34,76 +34,17 @@ impl DescribePropertyPortDetailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            bind_ip: None,
-            current_page: None,
-            extend: None,
-            next_token: None,
-            page_size: None,
-            port: None,
-            proc_name: None,
-            remark: None,
-            resource_directory_account_id: None,
-            use_next_token: None,
-            uuid: None,
-        }
-    }
-    /// Sets `BindIp`.
-    pub fn bind_ip(mut self, value: impl Into<String>) -> Self {
-        self.bind_ip = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Extend`.
-    pub fn extend(mut self, value: impl Into<String>) -> Self {
-        self.extend = Some(value.into());
-        self
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Port`.
-    pub fn port(mut self, value: impl Into<String>) -> Self {
-        self.port = Some(value.into());
-        self
-    }
-    /// Sets `ProcName`.
-    pub fn proc_name(mut self, value: impl Into<String>) -> Self {
-        self.proc_name = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `UseNextToken`.
-    pub fn use_next_token(mut self, value: impl Into<bool>) -> Self {
-        self.use_next_token = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribePropertyPortDetailRequest { bind_ip(String) = "BindIp", current_page(i32) =
+    "CurrentPage", extend(String) = "Extend", next_token(String) = "NextToken",
+    page_size(i32) = "PageSize", port(String) = "Port", proc_name(String) = "ProcName",
+    remark(String) = "Remark", resource_directory_account_id(i64) =
+    "ResourceDirectoryAccountId", use_next_token(bool) = "UseNextToken", uuid(String) =
+    "Uuid" }
+);
 /// Response of [`Client::describe_property_port_detail`](crate::Client::describe_property_port_detail): `DescribePropertyPortDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -118,34 +59,10 @@ pub struct DescribePropertyPortDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribePropertyPortDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("Propertys", &self.propertys);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribePropertyPortDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            propertys: f.take("Propertys"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribePropertyPortDetailResponse);
+rt::response_json!(
+    DescribePropertyPortDetailResponse { page_info = "PageInfo", propertys = "Propertys",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`DescribePropertyPortDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -167,38 +84,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("NextToken", &self.next_token);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                next_token: f.take("NextToken"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", next_token =
+        "NextToken", page_size = "PageSize", total_count = "TotalCount" }
+    );
     /// The `Propertys` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -231,52 +120,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Propertys {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("BindIp", &self.bind_ip);
-            w.field("CreateTimestamp", &self.create_timestamp);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("Ip", &self.ip);
-            w.field("Pid", &self.pid);
-            w.field("Port", &self.port);
-            w.field("ProcName", &self.proc_name);
-            w.field("Proto", &self.proto);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Propertys {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                bind_ip: f.take("BindIp"),
-                create_timestamp: f.take("CreateTimestamp"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                ip: f.take("Ip"),
-                pid: f.take("Pid"),
-                port: f.take("Port"),
-                proc_name: f.take("ProcName"),
-                proto: f.take("Proto"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Propertys);
+    rt::response_json!(
+        Propertys { bind_ip = "BindIp", create_timestamp = "CreateTimestamp", instance_id
+        = "InstanceId", instance_name = "InstanceName", internet_ip = "InternetIp",
+        intranet_ip = "IntranetIp", ip = "Ip", pid = "Pid", port = "Port", proc_name =
+        "ProcName", proto = "Proto", uuid = "Uuid" }
+    );
 }
 /// The documented error codes of `DescribePropertyPortDetail`; any other code is kept in `Undocumented`.
 ///
@@ -287,56 +136,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | RdCheckInnerError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribePropertyPortDetailErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribePropertyPortDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "NoPermission" => Self::NoPermission,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::NoPermission => "NoPermission",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribePropertyPortDetailErrorCode = crate::enums::ErrorCode67D7635E;
 /// The error of `DescribePropertyPortDetail`: a [`DescribePropertyPortDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribePropertyPortDetailError = rt::Error<
     DescribePropertyPortDetailErrorCode,
@@ -348,56 +148,13 @@ impl rt::Operation for DescribePropertyPortDetailRequest {
     type ErrorCode = DescribePropertyPortDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("BindIp", rt::Location::Query, rt::Style::Plain, self.bind_ip.as_ref());
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put("Extend", rt::Location::Query, rt::Style::Plain, self.extend.as_ref());
-        params
-            .put(
-                "NextToken",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.next_token.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params.put("Port", rt::Location::Query, rt::Style::Plain, self.port.as_ref());
-        params
-            .put(
-                "ProcName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.proc_name.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put(
-                "UseNextToken",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.use_next_token.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(
+            params, self, { bind_ip = "BindIp", current_page = "CurrentPage", extend =
+            "Extend", next_token = "NextToken", page_size = "PageSize", port = "Port",
+            proc_name = "ProcName", remark = "Remark", resource_directory_account_id =
+            "ResourceDirectoryAccountId", use_next_token = "UseNextToken", uuid = "Uuid"
+            }
+        );
     }
 }
 impl crate::Client {
@@ -414,14 +171,17 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | RdCheckInnerError |
     /// | 500 | ServerError |
-    pub async fn describe_property_port_detail(
-        &self,
-        request: &DescribePropertyPortDetailRequest,
-    ) -> ::core::result::Result<
-        DescribePropertyPortDetailResponse,
-        DescribePropertyPortDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_property_port_detail<'a>(
+        &'a self,
+        request: &'a DescribePropertyPortDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribePropertyPortDetailResponse,
+            DescribePropertyPortDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribePropertyPortDetailRequest {

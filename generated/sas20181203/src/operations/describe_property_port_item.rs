@@ -20,34 +20,14 @@ impl DescribePropertyPortItemRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            force_flush: None,
-            page_size: None,
-            port: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `ForceFlush`.
-    pub fn force_flush(mut self, value: impl Into<bool>) -> Self {
-        self.force_flush = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Port`.
-    pub fn port(mut self, value: impl Into<String>) -> Self {
-        self.port = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribePropertyPortItemRequest { current_page(i32) = "CurrentPage",
+    force_flush(bool) = "ForceFlush", page_size(i32) = "PageSize", port(String) = "Port"
+    }
+);
 /// Response of [`Client::describe_property_port_item`](crate::Client::describe_property_port_item): `DescribePropertyPortItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -62,34 +42,10 @@ pub struct DescribePropertyPortItemResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribePropertyPortItemResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("PropertyItems", &self.property_items);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribePropertyPortItemResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            property_items: f.take("PropertyItems"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribePropertyPortItemResponse);
+rt::response_json!(
+    DescribePropertyPortItemResponse { page_info = "PageInfo", property_items =
+    "PropertyItems", request_id = "RequestId" }
+);
 /// Types of the members of [`DescribePropertyPortItemResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -109,36 +65,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// The `PropertyItems` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -153,34 +83,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PropertyItems {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("Port", &self.port);
-            w.field("Proto", &self.proto);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PropertyItems {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                port: f.take("Port"),
-                proto: f.take("Proto"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PropertyItems);
+    rt::response_json!(
+        PropertyItems { count = "Count", port = "Port", proto = "Proto" }
+    );
 }
 /// The documented error codes of `DescribePropertyPortItem`; any other code is kept in `Undocumented`.
 ///
@@ -189,44 +94,7 @@ pub mod response {
 /// | 400 | DescribePropertyPortItem |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribePropertyPortItemErrorCode {
-    /// `DescribePropertyPortItem`
-    ///
-    /// HTTP 400.
-    DescribePropertyPortItem,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribePropertyPortItemErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "DescribePropertyPortItem" => Self::DescribePropertyPortItem,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::DescribePropertyPortItem => "DescribePropertyPortItem",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribePropertyPortItemErrorCode = crate::enums::ErrorCode61578D0B;
 /// The error of `DescribePropertyPortItem`: a [`DescribePropertyPortItemErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribePropertyPortItemError = rt::Error<DescribePropertyPortItemErrorCode>;
 impl rt::Operation for DescribePropertyPortItemRequest {
@@ -236,28 +104,10 @@ impl rt::Operation for DescribePropertyPortItemRequest {
     type ErrorCode = DescribePropertyPortItemErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "ForceFlush",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.force_flush.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params.put("Port", rt::Location::Query, rt::Style::Plain, self.port.as_ref());
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", force_flush = "ForceFlush",
+            page_size = "PageSize", port = "Port" }
+        );
     }
 }
 impl crate::Client {
@@ -272,14 +122,17 @@ impl crate::Client {
     /// | 400 | DescribePropertyPortItem |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_property_port_item(
-        &self,
-        request: &DescribePropertyPortItemRequest,
-    ) -> ::core::result::Result<
-        DescribePropertyPortItemResponse,
-        DescribePropertyPortItemError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_property_port_item<'a>(
+        &'a self,
+        request: &'a DescribePropertyPortItemRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribePropertyPortItemResponse,
+            DescribePropertyPortItemError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribePropertyPortItemRequest {

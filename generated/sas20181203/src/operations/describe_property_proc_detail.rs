@@ -38,88 +38,17 @@ impl DescribePropertyProcDetailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cmdline: None,
-            current_page: None,
-            extend: None,
-            name: None,
-            next_token: None,
-            page_size: None,
-            proc_time_end: None,
-            proc_time_start: None,
-            remark: None,
-            resource_directory_account_id: None,
-            use_next_token: None,
-            user: None,
-            uuid: None,
-        }
-    }
-    /// Sets `Cmdline`.
-    pub fn cmdline(mut self, value: impl Into<String>) -> Self {
-        self.cmdline = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Extend`.
-    pub fn extend(mut self, value: impl Into<String>) -> Self {
-        self.extend = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `ProcTimeEnd`.
-    pub fn proc_time_end(mut self, value: impl Into<i64>) -> Self {
-        self.proc_time_end = Some(value.into());
-        self
-    }
-    /// Sets `ProcTimeStart`.
-    pub fn proc_time_start(mut self, value: impl Into<i64>) -> Self {
-        self.proc_time_start = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `UseNextToken`.
-    pub fn use_next_token(mut self, value: impl Into<bool>) -> Self {
-        self.use_next_token = Some(value.into());
-        self
-    }
-    /// Sets `User`.
-    pub fn user(mut self, value: impl Into<String>) -> Self {
-        self.user = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribePropertyProcDetailRequest { cmdline(String) = "Cmdline", current_page(i32) =
+    "CurrentPage", extend(String) = "Extend", name(String) = "Name", next_token(String) =
+    "NextToken", page_size(i32) = "PageSize", proc_time_end(i64) = "ProcTimeEnd",
+    proc_time_start(i64) = "ProcTimeStart", remark(String) = "Remark",
+    resource_directory_account_id(i64) = "ResourceDirectoryAccountId",
+    use_next_token(bool) = "UseNextToken", user(String) = "User", uuid(String) = "Uuid" }
+);
 /// Response of [`Client::describe_property_proc_detail`](crate::Client::describe_property_proc_detail): `DescribePropertyProcDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -134,34 +63,10 @@ pub struct DescribePropertyProcDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribePropertyProcDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("Propertys", &self.propertys);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribePropertyProcDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            propertys: f.take("Propertys"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribePropertyProcDetailResponse);
+rt::response_json!(
+    DescribePropertyProcDetailResponse { page_info = "PageInfo", propertys = "Propertys",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`DescribePropertyProcDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -183,38 +88,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("NextToken", &self.next_token);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                next_token: f.take("NextToken"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", next_token =
+        "NextToken", page_size = "PageSize", total_count = "TotalCount" }
+    );
     /// The `Propertys` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -261,66 +138,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Propertys {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Cmdline", &self.cmdline);
-            w.field("CreateTimestamp", &self.create_timestamp);
-            w.field("EuidName", &self.euid_name);
-            w.field("FileHash", &self.file_hash);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("IsPackage", &self.is_package);
-            w.field("Md5", &self.md5);
-            w.field("Name", &self.name);
-            w.field("Path", &self.path);
-            w.field("Pid", &self.pid);
-            w.field("Pname", &self.pname);
-            w.field("StartTime", &self.start_time);
-            w.field("StartTimeDt", &self.start_time_dt);
-            w.field("State", &self.state);
-            w.field("User", &self.user);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Propertys {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                cmdline: f.take("Cmdline"),
-                create_timestamp: f.take("CreateTimestamp"),
-                euid_name: f.take("EuidName"),
-                file_hash: f.take("FileHash"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                is_package: f.take("IsPackage"),
-                md5: f.take("Md5"),
-                name: f.take("Name"),
-                path: f.take("Path"),
-                pid: f.take("Pid"),
-                pname: f.take("Pname"),
-                start_time: f.take("StartTime"),
-                start_time_dt: f.take("StartTimeDt"),
-                state: f.take("State"),
-                user: f.take("User"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Propertys);
+    rt::response_json!(
+        Propertys { cmdline = "Cmdline", create_timestamp = "CreateTimestamp", euid_name
+        = "EuidName", file_hash = "FileHash", instance_id = "InstanceId", instance_name =
+        "InstanceName", internet_ip = "InternetIp", intranet_ip = "IntranetIp",
+        is_package = "IsPackage", md5 = "Md5", name = "Name", path = "Path", pid = "Pid",
+        pname = "Pname", start_time = "StartTime", start_time_dt = "StartTimeDt", state =
+        "State", user = "User", uuid = "Uuid" }
+    );
 }
 /// The documented error codes of `DescribePropertyProcDetail`; any other code is kept in `Undocumented`.
 ///
@@ -330,50 +155,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | RdCheckInnerError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribePropertyProcDetailErrorCode {
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribePropertyProcDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "NoPermission" => Self::NoPermission,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::NoPermission => "NoPermission",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribePropertyProcDetailErrorCode = crate::enums::ErrorCode0EED0FAC;
 /// The error of `DescribePropertyProcDetail`: a [`DescribePropertyProcDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribePropertyProcDetailError = rt::Error<
     DescribePropertyProcDetailErrorCode,
@@ -385,69 +167,13 @@ impl rt::Operation for DescribePropertyProcDetailRequest {
     type ErrorCode = DescribePropertyProcDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Cmdline",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cmdline.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put("Extend", rt::Location::Query, rt::Style::Plain, self.extend.as_ref());
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put(
-                "NextToken",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.next_token.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "ProcTimeEnd",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.proc_time_end.as_ref(),
-            );
-        params
-            .put(
-                "ProcTimeStart",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.proc_time_start.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put(
-                "UseNextToken",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.use_next_token.as_ref(),
-            );
-        params.put("User", rt::Location::Query, rt::Style::Plain, self.user.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(
+            params, self, { cmdline = "Cmdline", current_page = "CurrentPage", extend =
+            "Extend", name = "Name", next_token = "NextToken", page_size = "PageSize",
+            proc_time_end = "ProcTimeEnd", proc_time_start = "ProcTimeStart", remark =
+            "Remark", resource_directory_account_id = "ResourceDirectoryAccountId",
+            use_next_token = "UseNextToken", user = "User", uuid = "Uuid" }
+        );
     }
 }
 impl crate::Client {
@@ -463,14 +189,17 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | RdCheckInnerError |
     /// | 500 | ServerError |
-    pub async fn describe_property_proc_detail(
-        &self,
-        request: &DescribePropertyProcDetailRequest,
-    ) -> ::core::result::Result<
-        DescribePropertyProcDetailResponse,
-        DescribePropertyProcDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_property_proc_detail<'a>(
+        &'a self,
+        request: &'a DescribePropertyProcDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribePropertyProcDetailResponse,
+            DescribePropertyProcDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribePropertyProcDetailRequest {

@@ -68,151 +68,23 @@ impl DescribePropertyScaDetailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            biz: None,
-            biz_type: None,
-            current_page: None,
-            lang: None,
-            name: None,
-            next_token: None,
-            page_size: None,
-            pid: None,
-            port: None,
-            process_started_end: None,
-            process_started_start: None,
-            remark: None,
-            sca_name: None,
-            sca_name_pattern: None,
-            sca_version: None,
-            search_criteria_list: None,
-            search_info: None,
-            search_info_sub: None,
-            search_item: None,
-            search_item_sub: None,
-            use_next_token: None,
-            user: None,
-            uuid: None,
-        }
-    }
-    /// Sets `Biz`.
-    pub fn biz(mut self, value: impl Into<request::Biz>) -> Self {
-        self.biz = Some(value.into());
-        self
-    }
-    /// Sets `BizType`.
-    pub fn biz_type(mut self, value: impl Into<request::BizType>) -> Self {
-        self.biz_type = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<i64>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Pid`.
-    pub fn pid(mut self, value: impl Into<String>) -> Self {
-        self.pid = Some(value.into());
-        self
-    }
-    /// Sets `Port`.
-    pub fn port(mut self, value: impl Into<String>) -> Self {
-        self.port = Some(value.into());
-        self
-    }
-    /// Sets `ProcessStartedEnd`.
-    pub fn process_started_end(mut self, value: impl Into<i64>) -> Self {
-        self.process_started_end = Some(value.into());
-        self
-    }
-    /// Sets `ProcessStartedStart`.
-    pub fn process_started_start(mut self, value: impl Into<i64>) -> Self {
-        self.process_started_start = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `ScaName`.
-    pub fn sca_name(mut self, value: impl Into<String>) -> Self {
-        self.sca_name = Some(value.into());
-        self
-    }
-    /// Sets `ScaNamePattern`.
-    pub fn sca_name_pattern(mut self, value: impl Into<String>) -> Self {
-        self.sca_name_pattern = Some(value.into());
-        self
-    }
-    /// Sets `ScaVersion`.
-    pub fn sca_version(mut self, value: impl Into<String>) -> Self {
-        self.sca_version = Some(value.into());
-        self
-    }
-    /// Sets `SearchCriteriaList`.
-    pub fn search_criteria_list(
-        mut self,
-        value: impl Into<Vec<request::SearchCriteriaList>>,
-    ) -> Self {
-        self.search_criteria_list = Some(value.into());
-        self
-    }
-    /// Sets `SearchInfo`.
-    pub fn search_info(mut self, value: impl Into<String>) -> Self {
-        self.search_info = Some(value.into());
-        self
-    }
-    /// Sets `SearchInfoSub`.
-    pub fn search_info_sub(mut self, value: impl Into<String>) -> Self {
-        self.search_info_sub = Some(value.into());
-        self
-    }
-    /// Sets `SearchItem`.
-    pub fn search_item(mut self, value: impl Into<request::SearchItem>) -> Self {
-        self.search_item = Some(value.into());
-        self
-    }
-    /// Sets `SearchItemSub`.
-    pub fn search_item_sub(mut self, value: impl Into<request::SearchItemSub>) -> Self {
-        self.search_item_sub = Some(value.into());
-        self
-    }
-    /// Sets `UseNextToken`.
-    pub fn use_next_token(mut self, value: impl Into<bool>) -> Self {
-        self.use_next_token = Some(value.into());
-        self
-    }
-    /// Sets `User`.
-    pub fn user(mut self, value: impl Into<String>) -> Self {
-        self.user = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribePropertyScaDetailRequest { biz(request::Biz) = "Biz",
+    biz_type(request::BizType) = "BizType", current_page(i32) = "CurrentPage",
+    lang(request::Lang) = "Lang", name(i64) = "Name", next_token(String) = "NextToken",
+    page_size(i32) = "PageSize", pid(String) = "Pid", port(String) = "Port",
+    process_started_end(i64) = "ProcessStartedEnd", process_started_start(i64) =
+    "ProcessStartedStart", remark(String) = "Remark", sca_name(String) = "ScaName",
+    sca_name_pattern(String) = "ScaNamePattern", sca_version(String) = "ScaVersion",
+    search_criteria_list(Vec < request::SearchCriteriaList >) = "SearchCriteriaList",
+    search_info(String) = "SearchInfo", search_info_sub(String) = "SearchInfoSub",
+    search_item(request::SearchItem) = "SearchItem",
+    search_item_sub(request::SearchItemSub) = "SearchItemSub", use_next_token(bool) =
+    "UseNextToken", user(String) = "User", uuid(String) = "Uuid" }
+);
 /// Response of [`Client::describe_property_sca_detail`](crate::Client::describe_property_sca_detail): `DescribePropertyScaDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -227,232 +99,19 @@ pub struct DescribePropertyScaDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribePropertyScaDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("Propertys", &self.propertys);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribePropertyScaDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            propertys: f.take("Propertys"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribePropertyScaDetailResponse);
+rt::response_json!(
+    DescribePropertyScaDetailResponse { page_info = "PageInfo", propertys = "Propertys",
+    request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribePropertyScaDetailRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Biz`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Biz {
-        /// `sca`
-        Sca,
-        /// `sca_database`
-        ScaDatabase,
-        /// `sca_web`
-        ScaWeb,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Biz {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Sca => "sca",
-                Self::ScaDatabase => "sca_database",
-                Self::ScaWeb => "sca_web",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Biz {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "sca" => Self::Sca,
-                "sca_database" => Self::ScaDatabase,
-                "sca_web" => Self::ScaWeb,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Biz {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Biz {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Biz {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Biz {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Biz);
+    pub type Biz = crate::enums::Biz90A225C3;
     /// Valid values of `BizType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum BizType {
-        /// `system_service`
-        SystemService,
-        /// `software_library`
-        SoftwareLibrary,
-        /// `docker_component`
-        DockerComponent,
-        /// `database`
-        Database,
-        /// `web_container`
-        WebContainer,
-        /// `jar`
-        Jar,
-        /// `web_framework`
-        WebFramework,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl BizType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::SystemService => "system_service",
-                Self::SoftwareLibrary => "software_library",
-                Self::DockerComponent => "docker_component",
-                Self::Database => "database",
-                Self::WebContainer => "web_container",
-                Self::Jar => "jar",
-                Self::WebFramework => "web_framework",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for BizType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "system_service" => Self::SystemService,
-                "software_library" => Self::SoftwareLibrary,
-                "docker_component" => Self::DockerComponent,
-                "database" => Self::Database,
-                "web_container" => Self::WebContainer,
-                "jar" => Self::Jar,
-                "web_framework" => Self::WebFramework,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for BizType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for BizType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for BizType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for BizType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(BizType);
+    pub type BizType = crate::enums::BizType77140CAE;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// The `SearchCriteriaList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -462,154 +121,19 @@ pub mod request {
         /// `Value`: string.
         pub value: Option<String>,
     }
-    impl rt::ToJson for SearchCriteriaList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("Name", &self.name);
-            w.field("Value", &self.value);
-            w.finish()
-        }
-    }
+    rt::object_json!(SearchCriteriaList { name = "Name", value = "Value" });
     impl SearchCriteriaList {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self { name: None, value: None }
-        }
-        /// Sets `Name`.
-        pub fn name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<String>) -> Self {
-            self.value = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(SearchCriteriaList { name(String) = "Name", value(String) = "Value" });
     /// Valid values of `SearchItem`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SearchItem {
-        /// `name`
-        Name,
-        /// `type`
-        Type,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl SearchItem {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Name => "name",
-                Self::Type => "type",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for SearchItem {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "name" => Self::Name,
-                "type" => Self::Type,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for SearchItem {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for SearchItem {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for SearchItem {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for SearchItem {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(SearchItem);
+    pub type SearchItem = crate::enums::SearchItemD352499A;
     /// Valid values of `SearchItemSub`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SearchItemSub {
-        /// `port`
-        Port,
-        /// `pid`
-        Pid,
-        /// `version`
-        Version,
-        /// `user`
-        User,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl SearchItemSub {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Port => "port",
-                Self::Pid => "pid",
-                Self::Version => "version",
-                Self::User => "user",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for SearchItemSub {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "port" => Self::Port,
-                "pid" => Self::Pid,
-                "version" => Self::Version,
-                "user" => Self::User,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for SearchItemSub {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for SearchItemSub {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for SearchItemSub {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for SearchItemSub {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(SearchItemSub);
+    pub type SearchItemSub = crate::enums::SearchItemSub37A9835A;
 }
 /// Types of the members of [`DescribePropertyScaDetailResponse`].
 pub mod response {
@@ -632,38 +156,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("NextToken", &self.next_token);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                next_token: f.take("NextToken"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", next_token =
+        "NextToken", page_size = "PageSize", total_count = "TotalCount" }
+    );
     /// The `Propertys` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -736,280 +232,26 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Propertys {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("BizType", &self.biz_type);
-            w.field("BizTypeDispaly", &self.biz_type_dispaly);
-            w.field("Cmdline", &self.cmdline);
-            w.field("ConfigPath", &self.config_path);
-            w.field("ContainerName", &self.container_name);
-            w.field("CreateTimestamp", &self.create_timestamp);
-            w.field("ImageName", &self.image_name);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("Ip", &self.ip);
-            w.field("ListenIp", &self.listen_ip);
-            w.field("ListenProtocol", &self.listen_protocol);
-            w.field("ListenStatus", &self.listen_status);
-            w.field("Name", &self.name);
-            w.field("Path", &self.path);
-            w.field("Pid", &self.pid);
-            w.field("PodName", &self.pod_name);
-            w.field("Port", &self.port);
-            w.field("Ppid", &self.ppid);
-            w.field("ProcessStarted", &self.process_started);
-            w.field("ProcessUser", &self.process_user);
-            w.field("Proof", &self.proof);
-            w.field("RuntimeEnvVersion", &self.runtime_env_version);
-            w.field("Type", &self.r#type);
-            w.field("Uuid", &self.uuid);
-            w.field("Version", &self.version);
-            w.field("WebPath", &self.web_path);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Propertys {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                biz_type: f.take("BizType"),
-                biz_type_dispaly: f.take("BizTypeDispaly"),
-                cmdline: f.take("Cmdline"),
-                config_path: f.take("ConfigPath"),
-                container_name: f.take("ContainerName"),
-                create_timestamp: f.take("CreateTimestamp"),
-                image_name: f.take("ImageName"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                ip: f.take("Ip"),
-                listen_ip: f.take("ListenIp"),
-                listen_protocol: f.take("ListenProtocol"),
-                listen_status: f.take("ListenStatus"),
-                name: f.take("Name"),
-                path: f.take("Path"),
-                pid: f.take("Pid"),
-                pod_name: f.take("PodName"),
-                port: f.take("Port"),
-                ppid: f.take("Ppid"),
-                process_started: f.take("ProcessStarted"),
-                process_user: f.take("ProcessUser"),
-                proof: f.take("Proof"),
-                runtime_env_version: f.take("RuntimeEnvVersion"),
-                r#type: f.take("Type"),
-                uuid: f.take("Uuid"),
-                version: f.take("Version"),
-                web_path: f.take("WebPath"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Propertys);
+    rt::response_json!(
+        Propertys { biz_type = "BizType", biz_type_dispaly = "BizTypeDispaly", cmdline =
+        "Cmdline", config_path = "ConfigPath", container_name = "ContainerName",
+        create_timestamp = "CreateTimestamp", image_name = "ImageName", instance_id =
+        "InstanceId", instance_name = "InstanceName", internet_ip = "InternetIp",
+        intranet_ip = "IntranetIp", ip = "Ip", listen_ip = "ListenIp", listen_protocol =
+        "ListenProtocol", listen_status = "ListenStatus", name = "Name", path = "Path",
+        pid = "Pid", pod_name = "PodName", port = "Port", ppid = "Ppid", process_started
+        = "ProcessStarted", process_user = "ProcessUser", proof = "Proof",
+        runtime_env_version = "RuntimeEnvVersion", r#type = "Type", uuid = "Uuid",
+        version = "Version", web_path = "WebPath" }
+    );
     /// Types of the members of [`Propertys`].
     pub mod propertys {
-        use alibabacloud_runtime as rt;
         /// Valid values of `BizType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum BizType {
-            /// `system_service`
-            SystemService,
-            /// `software_library`
-            SoftwareLibrary,
-            /// `docker_component`
-            DockerComponent,
-            /// `database`
-            Database,
-            /// `web_container`
-            WebContainer,
-            /// `jar`
-            Jar,
-            /// `web_framework`
-            WebFramework,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl BizType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::SystemService => "system_service",
-                    Self::SoftwareLibrary => "software_library",
-                    Self::DockerComponent => "docker_component",
-                    Self::Database => "database",
-                    Self::WebContainer => "web_container",
-                    Self::Jar => "jar",
-                    Self::WebFramework => "web_framework",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for BizType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "system_service" => Self::SystemService,
-                    "software_library" => Self::SoftwareLibrary,
-                    "docker_component" => Self::DockerComponent,
-                    "database" => Self::Database,
-                    "web_container" => Self::WebContainer,
-                    "jar" => Self::Jar,
-                    "web_framework" => Self::WebFramework,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for BizType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for BizType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for BizType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for BizType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(BizType);
+        pub type BizType = crate::enums::BizType77140CAE;
         /// Valid values of `ListenProtocol`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ListenProtocol {
-            /// `UDP`
-            Udp,
-            /// `TCP`
-            Tcp,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ListenProtocol {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Udp => "UDP",
-                    Self::Tcp => "TCP",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ListenProtocol {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "UDP" => Self::Udp,
-                    "TCP" => Self::Tcp,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ListenProtocol {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ListenProtocol {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ListenProtocol {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ListenProtocol {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ListenProtocol);
+        pub type ListenProtocol = crate::enums::ListenProtocolBEB1A6B0;
         /// Valid values of `ListenStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ListenStatus {
-            /// `NONE`
-            None,
-            /// `LISTEN`
-            Listen,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ListenStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::None => "NONE",
-                    Self::Listen => "LISTEN",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ListenStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "NONE" => Self::None,
-                    "LISTEN" => Self::Listen,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ListenStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ListenStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ListenStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ListenStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ListenStatus);
+        pub type ListenStatus = crate::enums::ListenStatusA71C4117;
     }
 }
 /// The documented error codes of `DescribePropertyScaDetail`; any other code is kept in `Undocumented`.
@@ -1018,38 +260,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribePropertyScaDetailErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribePropertyScaDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribePropertyScaDetailErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribePropertyScaDetail`: a [`DescribePropertyScaDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribePropertyScaDetailError = rt::Error<DescribePropertyScaDetailErrorCode>;
 impl rt::Operation for DescribePropertyScaDetailRequest {
@@ -1059,120 +270,18 @@ impl rt::Operation for DescribePropertyScaDetailRequest {
     type ErrorCode = DescribePropertyScaDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Biz", rt::Location::Query, rt::Style::Plain, self.biz.as_ref());
-        params
-            .put(
-                "BizType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.biz_type.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put(
-                "NextToken",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.next_token.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params.put("Pid", rt::Location::Query, rt::Style::Plain, self.pid.as_ref());
-        params.put("Port", rt::Location::Query, rt::Style::Plain, self.port.as_ref());
-        params
-            .put(
-                "ProcessStartedEnd",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.process_started_end.as_ref(),
-            );
-        params
-            .put(
-                "ProcessStartedStart",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.process_started_start.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "ScaName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.sca_name.as_ref(),
-            );
-        params
-            .put(
-                "ScaNamePattern",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.sca_name_pattern.as_ref(),
-            );
-        params
-            .put(
-                "ScaVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.sca_version.as_ref(),
-            );
-        params
-            .put(
-                "SearchCriteriaList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.search_criteria_list.as_ref(),
-            );
-        params
-            .put(
-                "SearchInfo",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.search_info.as_ref(),
-            );
-        params
-            .put(
-                "SearchInfoSub",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.search_info_sub.as_ref(),
-            );
-        params
-            .put(
-                "SearchItem",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.search_item.as_ref(),
-            );
-        params
-            .put(
-                "SearchItemSub",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.search_item_sub.as_ref(),
-            );
-        params
-            .put(
-                "UseNextToken",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.use_next_token.as_ref(),
-            );
-        params.put("User", rt::Location::Query, rt::Style::Plain, self.user.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(
+            params, self, { biz = "Biz", biz_type = "BizType", current_page =
+            "CurrentPage", lang = "Lang", name = "Name", next_token = "NextToken",
+            page_size = "PageSize", pid = "Pid", port = "Port", process_started_end =
+            "ProcessStartedEnd", process_started_start = "ProcessStartedStart", remark =
+            "Remark", sca_name = "ScaName", sca_name_pattern = "ScaNamePattern",
+            sca_version = "ScaVersion", search_criteria_list =
+            "SearchCriteriaList"(Query, RepeatList), search_info = "SearchInfo",
+            search_info_sub = "SearchInfoSub", search_item = "SearchItem",
+            search_item_sub = "SearchItemSub", use_next_token = "UseNextToken", user =
+            "User", uuid = "Uuid" }
+        );
     }
 }
 impl crate::Client {
@@ -1186,14 +295,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_property_sca_detail(
-        &self,
-        request: &DescribePropertyScaDetailRequest,
-    ) -> ::core::result::Result<
-        DescribePropertyScaDetailResponse,
-        DescribePropertyScaDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_property_sca_detail<'a>(
+        &'a self,
+        request: &'a DescribePropertyScaDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribePropertyScaDetailResponse,
+            DescribePropertyScaDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribePropertyScaDetailRequest {

@@ -32,52 +32,15 @@ impl DescribePropertyScaItemRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            biz: None,
-            current_page: None,
-            force_flush: None,
-            lang: None,
-            page_size: None,
-            search_info: None,
-            search_item: None,
-        }
-    }
-    /// Sets `Biz`.
-    pub fn biz(mut self, value: impl Into<request::Biz>) -> Self {
-        self.biz = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `ForceFlush`.
-    pub fn force_flush(mut self, value: impl Into<bool>) -> Self {
-        self.force_flush = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `SearchInfo`.
-    pub fn search_info(mut self, value: impl Into<String>) -> Self {
-        self.search_info = Some(value.into());
-        self
-    }
-    /// Sets `SearchItem`.
-    pub fn search_item(mut self, value: impl Into<request::SearchItem>) -> Self {
-        self.search_item = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribePropertyScaItemRequest { biz(request::Biz) = "Biz", current_page(i32) =
+    "CurrentPage", force_flush(bool) = "ForceFlush", lang(request::Lang) = "Lang",
+    page_size(i32) = "PageSize", search_info(String) = "SearchInfo",
+    search_item(request::SearchItem) = "SearchItem" }
+);
 /// Response of [`Client::describe_property_sca_item`](crate::Client::describe_property_sca_item): `DescribePropertyScaItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -92,212 +55,18 @@ pub struct DescribePropertyScaItemResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribePropertyScaItemResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("PropertyItems", &self.property_items);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribePropertyScaItemResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            property_items: f.take("PropertyItems"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribePropertyScaItemResponse);
+rt::response_json!(
+    DescribePropertyScaItemResponse { page_info = "PageInfo", property_items =
+    "PropertyItems", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribePropertyScaItemRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Biz`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Biz {
-        /// `sca`
-        Sca,
-        /// `sca_database`
-        ScaDatabase,
-        /// `sca_web`
-        ScaWeb,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Biz {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Sca => "sca",
-                Self::ScaDatabase => "sca_database",
-                Self::ScaWeb => "sca_web",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Biz {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "sca" => Self::Sca,
-                "sca_database" => Self::ScaDatabase,
-                "sca_web" => Self::ScaWeb,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Biz {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Biz {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Biz {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Biz {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Biz);
+    pub type Biz = crate::enums::Biz90A225C3;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `SearchItem`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SearchItem {
-        /// `name`
-        Name,
-        /// `type`
-        Type,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl SearchItem {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Name => "name",
-                Self::Type => "type",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for SearchItem {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "name" => Self::Name,
-                "type" => Self::Type,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for SearchItem {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for SearchItem {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for SearchItem {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for SearchItem {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(SearchItem);
+    pub type SearchItem = crate::enums::SearchItemD352499A;
 }
 /// Types of the members of [`DescribePropertyScaItemResponse`].
 pub mod response {
@@ -318,36 +87,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// The `PropertyItems` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -366,116 +109,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PropertyItems {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("BizType", &self.biz_type);
-            w.field("Count", &self.count);
-            w.field("Name", &self.name);
-            w.field("TypeDisplay", &self.type_display);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PropertyItems {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                biz_type: f.take("BizType"),
-                count: f.take("Count"),
-                name: f.take("Name"),
-                type_display: f.take("TypeDisplay"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PropertyItems);
+    rt::response_json!(
+        PropertyItems { biz_type = "BizType", count = "Count", name = "Name",
+        type_display = "TypeDisplay" }
+    );
     /// Types of the members of [`PropertyItems`].
     pub mod property_items {
-        use alibabacloud_runtime as rt;
         /// Valid values of `BizType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum BizType {
-            /// `system_service`
-            SystemService,
-            /// `software_library`
-            SoftwareLibrary,
-            /// `docker_component`
-            DockerComponent,
-            /// `database`
-            Database,
-            /// `web_container`
-            WebContainer,
-            /// `jar`
-            Jar,
-            /// `web_framework`
-            WebFramework,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl BizType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::SystemService => "system_service",
-                    Self::SoftwareLibrary => "software_library",
-                    Self::DockerComponent => "docker_component",
-                    Self::Database => "database",
-                    Self::WebContainer => "web_container",
-                    Self::Jar => "jar",
-                    Self::WebFramework => "web_framework",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for BizType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "system_service" => Self::SystemService,
-                    "software_library" => Self::SoftwareLibrary,
-                    "docker_component" => Self::DockerComponent,
-                    "database" => Self::Database,
-                    "web_container" => Self::WebContainer,
-                    "jar" => Self::Jar,
-                    "web_framework" => Self::WebFramework,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for BizType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for BizType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for BizType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for BizType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(BizType);
+        pub type BizType = crate::enums::BizType77140CAE;
     }
 }
 /// The documented error codes of `DescribePropertyScaItem`; any other code is kept in `Undocumented`.
@@ -484,38 +125,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribePropertyScaItemErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribePropertyScaItemErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribePropertyScaItemErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribePropertyScaItem`: a [`DescribePropertyScaItemErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribePropertyScaItemError = rt::Error<DescribePropertyScaItemErrorCode>;
 impl rt::Operation for DescribePropertyScaItemRequest {
@@ -525,43 +135,11 @@ impl rt::Operation for DescribePropertyScaItemRequest {
     type ErrorCode = DescribePropertyScaItemErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Biz", rt::Location::Query, rt::Style::Plain, self.biz.as_ref());
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "ForceFlush",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.force_flush.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "SearchInfo",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.search_info.as_ref(),
-            );
-        params
-            .put(
-                "SearchItem",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.search_item.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { biz = "Biz", current_page = "CurrentPage", force_flush =
+            "ForceFlush", lang = "Lang", page_size = "PageSize", search_info =
+            "SearchInfo", search_item = "SearchItem" }
+        );
     }
 }
 impl crate::Client {
@@ -575,14 +153,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_property_sca_item(
-        &self,
-        request: &DescribePropertyScaItemRequest,
-    ) -> ::core::result::Result<
-        DescribePropertyScaItemResponse,
-        DescribePropertyScaItemError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_property_sca_item<'a>(
+        &'a self,
+        request: &'a DescribePropertyScaItemRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribePropertyScaItemResponse,
+            DescribePropertyScaItemError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribePropertyScaItemRequest {

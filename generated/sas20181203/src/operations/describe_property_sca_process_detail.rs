@@ -28,52 +28,14 @@ impl DescribePropertyScaProcessDetailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            biz_type: None,
-            cmdline: None,
-            current_page: None,
-            page_size: None,
-            pid: None,
-            remark: None,
-            uuid: None,
-        }
-    }
-    /// Sets `BizType`.
-    pub fn biz_type(mut self, value: impl Into<request::BizType>) -> Self {
-        self.biz_type = Some(value.into());
-        self
-    }
-    /// Sets `Cmdline`.
-    pub fn cmdline(mut self, value: impl Into<String>) -> Self {
-        self.cmdline = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Pid`.
-    pub fn pid(mut self, value: impl Into<String>) -> Self {
-        self.pid = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribePropertyScaProcessDetailRequest { biz_type(request::BizType) = "BizType",
+    cmdline(String) = "Cmdline", current_page(i32) = "CurrentPage", page_size(i32) =
+    "PageSize", pid(String) = "Pid", remark(String) = "Remark", uuid(String) = "Uuid" }
+);
 /// Response of [`Client::describe_property_sca_process_detail`](crate::Client::describe_property_sca_process_detail): `DescribePropertyScaProcessDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -88,94 +50,14 @@ pub struct DescribePropertyScaProcessDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribePropertyScaProcessDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("Propertys", &self.propertys);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribePropertyScaProcessDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            propertys: f.take("Propertys"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribePropertyScaProcessDetailResponse);
+rt::response_json!(
+    DescribePropertyScaProcessDetailResponse { page_info = "PageInfo", propertys =
+    "Propertys", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribePropertyScaProcessDetailRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `BizType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum BizType {
-        /// `java`
-        Java,
-        /// `php`
-        Php,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl BizType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Java => "java",
-                Self::Php => "php",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for BizType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "java" => Self::Java,
-                "php" => Self::Php,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for BizType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for BizType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for BizType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for BizType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(BizType);
+    pub type BizType = crate::enums::BizType87CDC14E;
 }
 /// Types of the members of [`DescribePropertyScaProcessDetailResponse`].
 pub mod response {
@@ -196,36 +78,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// The `Propertys` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -254,67 +110,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Propertys {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Cmdline", &self.cmdline);
-            w.field("CreateTimestamp", &self.create_timestamp);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("Name", &self.name);
-            w.field("Pid", &self.pid);
-            w.field("Uuid", &self.uuid);
-            w.field("Version", &self.version);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Propertys {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                cmdline: f.take("Cmdline"),
-                create_timestamp: f.take("CreateTimestamp"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                name: f.take("Name"),
-                pid: f.take("Pid"),
-                uuid: f.take("Uuid"),
-                version: f.take("Version"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Propertys);
+    rt::response_json!(
+        Propertys { cmdline = "Cmdline", create_timestamp = "CreateTimestamp",
+        instance_id = "InstanceId", instance_name = "InstanceName", internet_ip =
+        "InternetIp", intranet_ip = "IntranetIp", name = "Name", pid = "Pid", uuid =
+        "Uuid", version = "Version" }
+    );
 }
 /// The documented error codes of `DescribePropertyScaProcessDetail`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribePropertyScaProcessDetailErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribePropertyScaProcessDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribePropertyScaProcessDetailErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribePropertyScaProcessDetail`: a [`DescribePropertyScaProcessDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribePropertyScaProcessDetailError = rt::Error<
     DescribePropertyScaProcessDetailErrorCode,
@@ -326,52 +130,28 @@ impl rt::Operation for DescribePropertyScaProcessDetailRequest {
     type ErrorCode = DescribePropertyScaProcessDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BizType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.biz_type.as_ref(),
-            );
-        params
-            .put(
-                "Cmdline",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cmdline.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params.put("Pid", rt::Location::Query, rt::Style::Plain, self.pid.as_ref());
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(
+            params, self, { biz_type = "BizType", cmdline = "Cmdline", current_page =
+            "CurrentPage", page_size = "PageSize", pid = "Pid", remark = "Remark", uuid =
+            "Uuid" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribePropertyScaProcessDetail`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`DescribePropertyScaProcessDetail` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribePropertyScaProcessDetail).
-    pub async fn describe_property_sca_process_detail(
-        &self,
-        request: &DescribePropertyScaProcessDetailRequest,
-    ) -> ::core::result::Result<
-        DescribePropertyScaProcessDetailResponse,
-        DescribePropertyScaProcessDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_property_sca_process_detail<'a>(
+        &'a self,
+        request: &'a DescribePropertyScaProcessDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribePropertyScaProcessDetailResponse,
+            DescribePropertyScaProcessDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribePropertyScaProcessDetailRequest {

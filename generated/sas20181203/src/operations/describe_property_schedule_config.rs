@@ -39,120 +39,14 @@ pub struct DescribePropertyScheduleConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribePropertyScheduleConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    DescribePropertyScheduleConfigResponse { config = "Config", request_id = "RequestId"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Config", &self.config);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribePropertyScheduleConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            config: f.take("Config"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribePropertyScheduleConfigResponse);
+);
 /// Types of the parameters of [`DescribePropertyScheduleConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `scheduler_port_period`
-        SchedulerPortPeriod,
-        /// `scheduler_process_period`
-        SchedulerProcessPeriod,
-        /// `scheduler_account_period`
-        SchedulerAccountPeriod,
-        /// `scheduler_software_period`
-        SchedulerSoftwarePeriod,
-        /// `scheduler_cron_period`
-        SchedulerCronPeriod,
-        /// `scheduler_sca_period`
-        SchedulerScaPeriod,
-        /// `scheduler_autorun_period`
-        SchedulerAutorunPeriod,
-        /// `scheduler_lkm_period`
-        SchedulerLkmPeriod,
-        /// `scheduler_sca_proxy_period`
-        SchedulerScaProxyPeriod,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::SchedulerPortPeriod => "scheduler_port_period",
-                Self::SchedulerProcessPeriod => "scheduler_process_period",
-                Self::SchedulerAccountPeriod => "scheduler_account_period",
-                Self::SchedulerSoftwarePeriod => "scheduler_software_period",
-                Self::SchedulerCronPeriod => "scheduler_cron_period",
-                Self::SchedulerScaPeriod => "scheduler_sca_period",
-                Self::SchedulerAutorunPeriod => "scheduler_autorun_period",
-                Self::SchedulerLkmPeriod => "scheduler_lkm_period",
-                Self::SchedulerScaProxyPeriod => "scheduler_sca_proxy_period",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "scheduler_port_period" => Self::SchedulerPortPeriod,
-                "scheduler_process_period" => Self::SchedulerProcessPeriod,
-                "scheduler_account_period" => Self::SchedulerAccountPeriod,
-                "scheduler_software_period" => Self::SchedulerSoftwarePeriod,
-                "scheduler_cron_period" => Self::SchedulerCronPeriod,
-                "scheduler_sca_period" => Self::SchedulerScaPeriod,
-                "scheduler_autorun_period" => Self::SchedulerAutorunPeriod,
-                "scheduler_lkm_period" => Self::SchedulerLkmPeriod,
-                "scheduler_sca_proxy_period" => Self::SchedulerScaProxyPeriod,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::TypeC1C221C5;
 }
 /// The documented error codes of `DescribePropertyScheduleConfig`; any other code is kept in `Undocumented`.
 ///
@@ -160,38 +54,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribePropertyScheduleConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribePropertyScheduleConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribePropertyScheduleConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribePropertyScheduleConfig`: a [`DescribePropertyScheduleConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribePropertyScheduleConfigError = rt::Error<
     DescribePropertyScheduleConfigErrorCode,
@@ -203,7 +66,7 @@ impl rt::Operation for DescribePropertyScheduleConfigRequest {
     type ErrorCode = DescribePropertyScheduleConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(params, self, { r#type = "Type" required });
     }
 }
 impl crate::Client {
@@ -217,13 +80,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_property_schedule_config(
-        &self,
-        request: &DescribePropertyScheduleConfigRequest,
-    ) -> ::core::result::Result<
-        DescribePropertyScheduleConfigResponse,
-        DescribePropertyScheduleConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_property_schedule_config<'a>(
+        &'a self,
+        request: &'a DescribePropertyScheduleConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribePropertyScheduleConfigResponse,
+            DescribePropertyScheduleConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -36,82 +36,17 @@ impl DescribePropertySoftwareDetailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            extend: None,
-            install_time_end: None,
-            install_time_start: None,
-            name: None,
-            next_token: None,
-            page_size: None,
-            path: None,
-            remark: None,
-            software_version: None,
-            use_next_token: None,
-            uuid: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Extend`.
-    pub fn extend(mut self, value: impl Into<String>) -> Self {
-        self.extend = Some(value.into());
-        self
-    }
-    /// Sets `InstallTimeEnd`.
-    pub fn install_time_end(mut self, value: impl Into<i64>) -> Self {
-        self.install_time_end = Some(value.into());
-        self
-    }
-    /// Sets `InstallTimeStart`.
-    pub fn install_time_start(mut self, value: impl Into<i64>) -> Self {
-        self.install_time_start = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Path`.
-    pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.path = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `SoftwareVersion`.
-    pub fn software_version(mut self, value: impl Into<String>) -> Self {
-        self.software_version = Some(value.into());
-        self
-    }
-    /// Sets `UseNextToken`.
-    pub fn use_next_token(mut self, value: impl Into<bool>) -> Self {
-        self.use_next_token = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribePropertySoftwareDetailRequest { current_page(i32) = "CurrentPage",
+    extend(String) = "Extend", install_time_end(i64) = "InstallTimeEnd",
+    install_time_start(i64) = "InstallTimeStart", name(String) = "Name",
+    next_token(String) = "NextToken", page_size(i32) = "PageSize", path(String) = "Path",
+    remark(String) = "Remark", software_version(String) = "SoftwareVersion",
+    use_next_token(bool) = "UseNextToken", uuid(String) = "Uuid" }
+);
 /// Response of [`Client::describe_property_software_detail`](crate::Client::describe_property_software_detail): `DescribePropertySoftwareDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -126,34 +61,10 @@ pub struct DescribePropertySoftwareDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribePropertySoftwareDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("Propertys", &self.propertys);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribePropertySoftwareDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            propertys: f.take("Propertys"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribePropertySoftwareDetailResponse);
+rt::response_json!(
+    DescribePropertySoftwareDetailResponse { page_info = "PageInfo", propertys =
+    "Propertys", request_id = "RequestId" }
+);
 /// Types of the members of [`DescribePropertySoftwareDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -175,38 +86,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("NextToken", &self.next_token);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                next_token: f.take("NextToken"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", next_token =
+        "NextToken", page_size = "PageSize", total_count = "TotalCount" }
+    );
     /// The `Propertys` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -239,52 +122,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Propertys {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CreateTimestamp", &self.create_timestamp);
-            w.field("InstallTime", &self.install_time);
-            w.field("InstallTimeDt", &self.install_time_dt);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("Ip", &self.ip);
-            w.field("Name", &self.name);
-            w.field("Path", &self.path);
-            w.field("Uuid", &self.uuid);
-            w.field("Version", &self.version);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Propertys {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                create_timestamp: f.take("CreateTimestamp"),
-                install_time: f.take("InstallTime"),
-                install_time_dt: f.take("InstallTimeDt"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                ip: f.take("Ip"),
-                name: f.take("Name"),
-                path: f.take("Path"),
-                uuid: f.take("Uuid"),
-                version: f.take("Version"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Propertys);
+    rt::response_json!(
+        Propertys { create_timestamp = "CreateTimestamp", install_time = "InstallTime",
+        install_time_dt = "InstallTimeDt", instance_id = "InstanceId", instance_name =
+        "InstanceName", internet_ip = "InternetIp", intranet_ip = "IntranetIp", ip =
+        "Ip", name = "Name", path = "Path", uuid = "Uuid", version = "Version" }
+    );
 }
 /// The documented error codes of `DescribePropertySoftwareDetail`; any other code is kept in `Undocumented`.
 ///
@@ -292,38 +135,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribePropertySoftwareDetailErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribePropertySoftwareDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribePropertySoftwareDetailErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribePropertySoftwareDetail`: a [`DescribePropertySoftwareDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribePropertySoftwareDetailError = rt::Error<
     DescribePropertySoftwareDetailErrorCode,
@@ -335,62 +147,13 @@ impl rt::Operation for DescribePropertySoftwareDetailRequest {
     type ErrorCode = DescribePropertySoftwareDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put("Extend", rt::Location::Query, rt::Style::Plain, self.extend.as_ref());
-        params
-            .put(
-                "InstallTimeEnd",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.install_time_end.as_ref(),
-            );
-        params
-            .put(
-                "InstallTimeStart",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.install_time_start.as_ref(),
-            );
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put(
-                "NextToken",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.next_token.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params.put("Path", rt::Location::Query, rt::Style::Plain, self.path.as_ref());
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "SoftwareVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.software_version.as_ref(),
-            );
-        params
-            .put(
-                "UseNextToken",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.use_next_token.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", extend = "Extend",
+            install_time_end = "InstallTimeEnd", install_time_start = "InstallTimeStart",
+            name = "Name", next_token = "NextToken", page_size = "PageSize", path =
+            "Path", remark = "Remark", software_version = "SoftwareVersion",
+            use_next_token = "UseNextToken", uuid = "Uuid" }
+        );
     }
 }
 impl crate::Client {
@@ -404,14 +167,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_property_software_detail(
-        &self,
-        request: &DescribePropertySoftwareDetailRequest,
-    ) -> ::core::result::Result<
-        DescribePropertySoftwareDetailResponse,
-        DescribePropertySoftwareDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_property_software_detail<'a>(
+        &'a self,
+        request: &'a DescribePropertySoftwareDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribePropertySoftwareDetailResponse,
+            DescribePropertySoftwareDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribePropertySoftwareDetailRequest {

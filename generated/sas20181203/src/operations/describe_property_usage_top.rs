@@ -45,108 +45,14 @@ pub struct DescribePropertyUsageTopResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribePropertyUsageTopResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ItemCount", &self.item_count);
-        w.field("RequestId", &self.request_id);
-        w.field("TopStatisticItems", &self.top_statistic_items);
-        w.field("Type", &self.r#type);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribePropertyUsageTopResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            item_count: f.take("ItemCount"),
-            request_id: f.take("RequestId"),
-            top_statistic_items: f.take("TopStatisticItems"),
-            r#type: f.take("Type"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribePropertyUsageTopResponse);
+rt::response_json!(
+    DescribePropertyUsageTopResponse { item_count = "ItemCount", request_id =
+    "RequestId", top_statistic_items = "TopStatisticItems", r#type = "Type" }
+);
 /// Types of the parameters of [`DescribePropertyUsageTopRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `port`
-        Port,
-        /// `process`
-        Process,
-        /// `software`
-        Software,
-        /// `user`
-        User,
-        /// `sca`
-        Sca,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Port => "port",
-                Self::Process => "process",
-                Self::Software => "software",
-                Self::User => "user",
-                Self::Sca => "sca",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "port" => Self::Port,
-                "process" => Self::Process,
-                "software" => Self::Software,
-                "user" => Self::User,
-                "sca" => Self::Sca,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type46B9EEBC;
 }
 /// Types of the members of [`DescribePropertyUsageTopResponse`].
 pub mod response {
@@ -163,120 +69,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for TopStatisticItems {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("Name", &self.name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for TopStatisticItems {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                name: f.take("Name"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(TopStatisticItems);
+    rt::response_json!(TopStatisticItems { count = "Count", name = "Name" });
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `port`
-        Port,
-        /// `process`
-        Process,
-        /// `software`
-        Software,
-        /// `user`
-        User,
-        /// `sca`
-        Sca,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Port => "port",
-                Self::Process => "process",
-                Self::Software => "software",
-                Self::User => "user",
-                Self::Sca => "sca",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "port" => Self::Port,
-                "process" => Self::Process,
-                "software" => Self::Software,
-                "user" => Self::User,
-                "sca" => Self::Sca,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type46B9EEBC;
 }
 /// The documented error codes of `DescribePropertyUsageTop`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribePropertyUsageTopErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribePropertyUsageTopErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribePropertyUsageTopErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribePropertyUsageTop`: a [`DescribePropertyUsageTopErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribePropertyUsageTopError = rt::Error<DescribePropertyUsageTopErrorCode>;
 impl rt::Operation for DescribePropertyUsageTopRequest {
@@ -286,20 +84,23 @@ impl rt::Operation for DescribePropertyUsageTopRequest {
     type ErrorCode = DescribePropertyUsageTopErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(params, self, { r#type = "Type" required });
     }
 }
 impl crate::Client {
     /// `DescribePropertyUsageTop`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribePropertyUsageTop` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribePropertyUsageTop).
-    pub async fn describe_property_usage_top(
-        &self,
-        request: &DescribePropertyUsageTopRequest,
-    ) -> ::core::result::Result<
-        DescribePropertyUsageTopResponse,
-        DescribePropertyUsageTopError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_property_usage_top<'a>(
+        &'a self,
+        request: &'a DescribePropertyUsageTopRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribePropertyUsageTopResponse,
+            DescribePropertyUsageTopError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

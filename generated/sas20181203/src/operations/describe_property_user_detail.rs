@@ -36,76 +36,17 @@ impl DescribePropertyUserDetailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            extend: None,
-            is_root: None,
-            last_login_time_end: None,
-            last_login_time_start: None,
-            next_token: None,
-            page_size: None,
-            remark: None,
-            use_next_token: None,
-            user: None,
-            uuid: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Extend`.
-    pub fn extend(mut self, value: impl Into<String>) -> Self {
-        self.extend = Some(value.into());
-        self
-    }
-    /// Sets `IsRoot`.
-    pub fn is_root(mut self, value: impl Into<request::IsRoot>) -> Self {
-        self.is_root = Some(value.into());
-        self
-    }
-    /// Sets `LastLoginTimeEnd`.
-    pub fn last_login_time_end(mut self, value: impl Into<i64>) -> Self {
-        self.last_login_time_end = Some(value.into());
-        self
-    }
-    /// Sets `LastLoginTimeStart`.
-    pub fn last_login_time_start(mut self, value: impl Into<i64>) -> Self {
-        self.last_login_time_start = Some(value.into());
-        self
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `UseNextToken`.
-    pub fn use_next_token(mut self, value: impl Into<bool>) -> Self {
-        self.use_next_token = Some(value.into());
-        self
-    }
-    /// Sets `User`.
-    pub fn user(mut self, value: impl Into<String>) -> Self {
-        self.user = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribePropertyUserDetailRequest { current_page(i32) = "CurrentPage", extend(String)
+    = "Extend", is_root(request::IsRoot) = "IsRoot", last_login_time_end(i64) =
+    "LastLoginTimeEnd", last_login_time_start(i64) = "LastLoginTimeStart",
+    next_token(String) = "NextToken", page_size(i32) = "PageSize", remark(String) =
+    "Remark", use_next_token(bool) = "UseNextToken", user(String) = "User", uuid(String)
+    = "Uuid" }
+);
 /// Response of [`Client::describe_property_user_detail`](crate::Client::describe_property_user_detail): `DescribePropertyUserDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -120,94 +61,14 @@ pub struct DescribePropertyUserDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribePropertyUserDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("Propertys", &self.propertys);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribePropertyUserDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            propertys: f.take("Propertys"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribePropertyUserDetailResponse);
+rt::response_json!(
+    DescribePropertyUserDetailResponse { page_info = "PageInfo", propertys = "Propertys",
+    request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribePropertyUserDetailRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `IsRoot`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum IsRoot {
-        /// `0`
-        V0,
-        /// `1`
-        V1,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl IsRoot {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V0 => "0",
-                Self::V1 => "1",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for IsRoot {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "0" => Self::V0,
-                "1" => Self::V1,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for IsRoot {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for IsRoot {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for IsRoot {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for IsRoot {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(IsRoot);
+    pub type IsRoot = crate::enums::IsRoot11F40AF5;
 }
 /// Types of the members of [`DescribePropertyUserDetailResponse`].
 pub mod response {
@@ -230,38 +91,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("NextToken", &self.next_token);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                next_token: f.take("NextToken"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", next_token =
+        "NextToken", page_size = "PageSize", total_count = "TotalCount" }
+    );
     /// The `Propertys` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -316,132 +149,22 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Propertys {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AccountsExpirationDate", &self.accounts_expiration_date);
-            w.field("CreateTimestamp", &self.create_timestamp);
-            w.field("GroupNames", &self.group_names);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("Ip", &self.ip);
-            w.field("IsCouldLogin", &self.is_could_login);
-            w.field("IsPasswdExpired", &self.is_passwd_expired);
-            w.field("IsPasswdLocked", &self.is_passwd_locked);
-            w.field("IsRoot", &self.is_root);
-            w.field("IsSudoer", &self.is_sudoer);
-            w.field("IsUserExpired", &self.is_user_expired);
-            w.field("LastLoginIp", &self.last_login_ip);
-            w.field("LastLoginTime", &self.last_login_time);
-            w.field("LastLoginTimeDt", &self.last_login_time_dt);
-            w.field("LastLoginTimestamp", &self.last_login_timestamp);
-            w.field("PasswordExpirationDate", &self.password_expiration_date);
-            w.field("Status", &self.status);
-            w.field("User", &self.user);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Propertys {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                accounts_expiration_date: f.take("AccountsExpirationDate"),
-                create_timestamp: f.take("CreateTimestamp"),
-                group_names: f.take("GroupNames"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                ip: f.take("Ip"),
-                is_could_login: f.take("IsCouldLogin"),
-                is_passwd_expired: f.take("IsPasswdExpired"),
-                is_passwd_locked: f.take("IsPasswdLocked"),
-                is_root: f.take("IsRoot"),
-                is_sudoer: f.take("IsSudoer"),
-                is_user_expired: f.take("IsUserExpired"),
-                last_login_ip: f.take("LastLoginIp"),
-                last_login_time: f.take("LastLoginTime"),
-                last_login_time_dt: f.take("LastLoginTimeDt"),
-                last_login_timestamp: f.take("LastLoginTimestamp"),
-                password_expiration_date: f.take("PasswordExpirationDate"),
-                status: f.take("Status"),
-                user: f.take("User"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Propertys);
+    rt::response_json!(
+        Propertys { accounts_expiration_date = "AccountsExpirationDate", create_timestamp
+        = "CreateTimestamp", group_names = "GroupNames", instance_id = "InstanceId",
+        instance_name = "InstanceName", internet_ip = "InternetIp", intranet_ip =
+        "IntranetIp", ip = "Ip", is_could_login = "IsCouldLogin", is_passwd_expired =
+        "IsPasswdExpired", is_passwd_locked = "IsPasswdLocked", is_root = "IsRoot",
+        is_sudoer = "IsSudoer", is_user_expired = "IsUserExpired", last_login_ip =
+        "LastLoginIp", last_login_time = "LastLoginTime", last_login_time_dt =
+        "LastLoginTimeDt", last_login_timestamp = "LastLoginTimestamp",
+        password_expiration_date = "PasswordExpirationDate", status = "Status", user =
+        "User", uuid = "Uuid" }
+    );
     /// Types of the members of [`Propertys`].
     pub mod propertys {
-        use alibabacloud_runtime as rt;
         /// Valid values of `IsRoot`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum IsRoot {
-            /// `0`
-            V0,
-            /// `1`
-            V1,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl IsRoot {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V0 => "0",
-                    Self::V1 => "1",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for IsRoot {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "0" => Self::V0,
-                    "1" => Self::V1,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for IsRoot {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for IsRoot {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for IsRoot {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for IsRoot {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(IsRoot);
+        pub type IsRoot = crate::enums::IsRoot11F40AF5;
     }
 }
 /// The documented error codes of `DescribePropertyUserDetail`; any other code is kept in `Undocumented`.
@@ -450,38 +173,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribePropertyUserDetailErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribePropertyUserDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribePropertyUserDetailErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribePropertyUserDetail`: a [`DescribePropertyUserDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribePropertyUserDetailError = rt::Error<
     DescribePropertyUserDetailErrorCode,
@@ -493,56 +185,13 @@ impl rt::Operation for DescribePropertyUserDetailRequest {
     type ErrorCode = DescribePropertyUserDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put("Extend", rt::Location::Query, rt::Style::Plain, self.extend.as_ref());
-        params
-            .put("IsRoot", rt::Location::Query, rt::Style::Plain, self.is_root.as_ref());
-        params
-            .put(
-                "LastLoginTimeEnd",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.last_login_time_end.as_ref(),
-            );
-        params
-            .put(
-                "LastLoginTimeStart",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.last_login_time_start.as_ref(),
-            );
-        params
-            .put(
-                "NextToken",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.next_token.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "UseNextToken",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.use_next_token.as_ref(),
-            );
-        params.put("User", rt::Location::Query, rt::Style::Plain, self.user.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", extend = "Extend", is_root =
+            "IsRoot", last_login_time_end = "LastLoginTimeEnd", last_login_time_start =
+            "LastLoginTimeStart", next_token = "NextToken", page_size = "PageSize",
+            remark = "Remark", use_next_token = "UseNextToken", user = "User", uuid =
+            "Uuid" }
+        );
     }
 }
 impl crate::Client {
@@ -556,14 +205,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_property_user_detail(
-        &self,
-        request: &DescribePropertyUserDetailRequest,
-    ) -> ::core::result::Result<
-        DescribePropertyUserDetailResponse,
-        DescribePropertyUserDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_property_user_detail<'a>(
+        &'a self,
+        request: &'a DescribePropertyUserDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribePropertyUserDetailResponse,
+            DescribePropertyUserDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribePropertyUserDetailRequest {

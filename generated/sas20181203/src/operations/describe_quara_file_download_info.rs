@@ -16,22 +16,13 @@ impl DescribeQuaraFileDownloadInfoRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            from: None,
-            quara_file_id: None,
-        }
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `QuaraFileId`.
-    pub fn quara_file_id(mut self, value: impl Into<i32>) -> Self {
-        self.quara_file_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeQuaraFileDownloadInfoRequest { from(String) = "From", quara_file_id(i32) =
+    "QuaraFileId" }
+);
 /// Response of [`Client::describe_quara_file_download_info`](crate::Client::describe_quara_file_download_info): `DescribeQuaraFileDownloadInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -54,80 +45,18 @@ pub struct DescribeQuaraFileDownloadInfoResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeQuaraFileDownloadInfoResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("DownloadUrl", &self.download_url);
-        w.field("Md5", &self.md5);
-        w.field("Path", &self.path);
-        w.field("QuaraFileId", &self.quara_file_id);
-        w.field("RequestId", &self.request_id);
-        w.field("Tag", &self.tag);
-        w.field("Uuid", &self.uuid);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeQuaraFileDownloadInfoResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            download_url: f.take("DownloadUrl"),
-            md5: f.take("Md5"),
-            path: f.take("Path"),
-            quara_file_id: f.take("QuaraFileId"),
-            request_id: f.take("RequestId"),
-            tag: f.take("Tag"),
-            uuid: f.take("Uuid"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeQuaraFileDownloadInfoResponse);
+rt::response_json!(
+    DescribeQuaraFileDownloadInfoResponse { download_url = "DownloadUrl", md5 = "Md5",
+    path = "Path", quara_file_id = "QuaraFileId", request_id = "RequestId", tag = "Tag",
+    uuid = "Uuid" }
+);
 /// The documented error codes of `DescribeQuaraFileDownloadInfo`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeQuaraFileDownloadInfoErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeQuaraFileDownloadInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeQuaraFileDownloadInfoErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeQuaraFileDownloadInfo`: a [`DescribeQuaraFileDownloadInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeQuaraFileDownloadInfoError = rt::Error<
     DescribeQuaraFileDownloadInfoErrorCode,
@@ -139,14 +68,7 @@ impl rt::Operation for DescribeQuaraFileDownloadInfoRequest {
     type ErrorCode = DescribeQuaraFileDownloadInfoErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
-        params
-            .put(
-                "QuaraFileId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.quara_file_id.as_ref(),
-            );
+        rt::put_params!(params, self, { from = "From", quara_file_id = "QuaraFileId" });
     }
 }
 impl crate::Client {
@@ -160,13 +82,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_quara_file_download_info(
-        &self,
-        request: &DescribeQuaraFileDownloadInfoRequest,
-    ) -> ::core::result::Result<
-        DescribeQuaraFileDownloadInfoResponse,
-        DescribeQuaraFileDownloadInfoError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_quara_file_download_info<'a>(
+        &'a self,
+        request: &'a DescribeQuaraFileDownloadInfoRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeQuaraFileDownloadInfoResponse,
+            DescribeQuaraFileDownloadInfoError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

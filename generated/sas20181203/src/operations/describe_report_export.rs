@@ -29,12 +29,8 @@ impl DescribeReportExportRequest {
             lang: None,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
 }
+rt::setters!(DescribeReportExportRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::describe_report_export`](crate::Client::describe_report_export): `DescribeReportExport`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -59,190 +55,23 @@ pub struct DescribeReportExportResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeReportExportResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("DownloadUrl", &self.download_url);
-        w.field("ExportDate", &self.export_date);
-        w.field("ExportId", &self.export_id);
-        w.field("ExportStatus", &self.export_status);
-        w.field("ReportId", &self.report_id);
-        w.field("RequestId", &self.request_id);
-        w.field("UrlExpiredTime", &self.url_expired_time);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeReportExportResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            download_url: f.take("DownloadUrl"),
-            export_date: f.take("ExportDate"),
-            export_id: f.take("ExportId"),
-            export_status: f.take("ExportStatus"),
-            report_id: f.take("ReportId"),
-            request_id: f.take("RequestId"),
-            url_expired_time: f.take("UrlExpiredTime"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeReportExportResponse);
+rt::response_json!(
+    DescribeReportExportResponse { download_url = "DownloadUrl", export_date =
+    "ExportDate", export_id = "ExportId", export_status = "ExportStatus", report_id =
+    "ReportId", request_id = "RequestId", url_expired_time = "UrlExpiredTime" }
+);
 /// Types of the parameters of [`DescribeReportExportRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeReportExportResponse`].
 pub mod response {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ExportStatus`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ExportStatus {
-        /// `-1`
-        V1,
-        /// `0`
-        V0,
-        /// `1`
-        V12,
-        /// `2`
-        V2,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ExportStatus {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V1 => "-1",
-                Self::V0 => "0",
-                Self::V12 => "1",
-                Self::V2 => "2",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ExportStatus {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "-1" => Self::V1,
-                "0" => Self::V0,
-                "1" => Self::V12,
-                "2" => Self::V2,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ExportStatus {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ExportStatus {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ExportStatus {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ExportStatus {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ExportStatus);
+    pub type ExportStatus = crate::enums::ExportStatus28AEAF41;
 }
 /// The documented error codes of `DescribeReportExport`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeReportExportErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeReportExportErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeReportExportErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeReportExport`: a [`DescribeReportExportErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeReportExportError = rt::Error<DescribeReportExportErrorCode>;
 impl rt::Operation for DescribeReportExportRequest {
@@ -252,27 +81,25 @@ impl rt::Operation for DescribeReportExportRequest {
     type ErrorCode = DescribeReportExportErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ExportId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.export_id),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(
+            params, self, { export_id = "ExportId" required, lang = "Lang" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeReportExport`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeReportExport` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeReportExport).
-    pub async fn describe_report_export(
-        &self,
-        request: &DescribeReportExportRequest,
-    ) -> ::core::result::Result<
-        DescribeReportExportResponse,
-        DescribeReportExportError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_report_export<'a>(
+        &'a self,
+        request: &'a DescribeReportExportRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeReportExportResponse,
+            DescribeReportExportError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -37,17 +37,11 @@ impl DescribeRestoreJobsRequest {
             status: None,
         }
     }
-    /// Sets `MachineRemark`.
-    pub fn machine_remark(mut self, value: impl Into<String>) -> Self {
-        self.machine_remark = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeRestoreJobsRequest { machine_remark(String) = "MachineRemark",
+    status(request::Status) = "Status" }
+);
 /// Response of [`Client::describe_restore_jobs`](crate::Client::describe_restore_jobs): `DescribeRestoreJobs`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -62,126 +56,14 @@ pub struct DescribeRestoreJobsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeRestoreJobsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("RestoreJobs", &self.restore_jobs);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeRestoreJobsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            restore_jobs: f.take("RestoreJobs"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeRestoreJobsResponse);
+rt::response_json!(
+    DescribeRestoreJobsResponse { page_info = "PageInfo", request_id = "RequestId",
+    restore_jobs = "RestoreJobs" }
+);
 /// Types of the parameters of [`DescribeRestoreJobsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Status {
-        /// `RUNNING`
-        Running,
-        /// `COMPLETE`
-        Complete,
-        /// `FAILED`
-        Failed,
-        /// `CANCELING`
-        Canceling,
-        /// `CANCELED`
-        Canceled,
-        /// `PARTIAL_COMPLETE`
-        PartialComplete,
-        /// `CREATED`
-        Created,
-        /// `EXPIRED`
-        Expired,
-        /// `QUEUED`
-        Queued,
-        /// `CLIENT_DELETED`
-        ClientDeleted,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Status {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Running => "RUNNING",
-                Self::Complete => "COMPLETE",
-                Self::Failed => "FAILED",
-                Self::Canceling => "CANCELING",
-                Self::Canceled => "CANCELED",
-                Self::PartialComplete => "PARTIAL_COMPLETE",
-                Self::Created => "CREATED",
-                Self::Expired => "EXPIRED",
-                Self::Queued => "QUEUED",
-                Self::ClientDeleted => "CLIENT_DELETED",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Status {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "RUNNING" => Self::Running,
-                "COMPLETE" => Self::Complete,
-                "FAILED" => Self::Failed,
-                "CANCELING" => Self::Canceling,
-                "CANCELED" => Self::Canceled,
-                "PARTIAL_COMPLETE" => Self::PartialComplete,
-                "CREATED" => Self::Created,
-                "EXPIRED" => Self::Expired,
-                "QUEUED" => Self::Queued,
-                "CLIENT_DELETED" => Self::ClientDeleted,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Status {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Status {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Status {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Status {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Status);
+    pub type Status = crate::enums::Status26FAF42E;
 }
 /// Types of the members of [`DescribeRestoreJobsResponse`].
 pub mod response {
@@ -202,36 +84,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// The `RestoreJobs` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -326,259 +182,29 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for RestoreJobs {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ActualBytes", &self.actual_bytes);
-            w.field("BytesDone", &self.bytes_done);
-            w.field("BytesTotal", &self.bytes_total);
-            w.field("ClientId", &self.client_id);
-            w.field("CompleteTime", &self.complete_time);
-            w.field("CreatedTime", &self.created_time);
-            w.field("Duration", &self.duration);
-            w.field("ErrorCount", &self.error_count);
-            w.field("ErrorFile", &self.error_file);
-            w.field("ErrorFileUrl", &self.error_file_url);
-            w.field("ErrorType", &self.error_type);
-            w.field("Eta", &self.eta);
-            w.field("Excludes", &self.excludes);
-            w.field("ExitCode", &self.exit_code);
-            w.field("GmtCreate", &self.gmt_create);
-            w.field("GmtModified", &self.gmt_modified);
-            w.field("Includes", &self.includes);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("ItemsDone", &self.items_done);
-            w.field("ItemsTotal", &self.items_total);
-            w.field("Message", &self.message);
-            w.field("Percentage", &self.percentage);
-            w.field("RequestId", &self.request_id);
-            w.field("RestoreId", &self.restore_id);
-            w.field("RestoreName", &self.restore_name);
-            w.field("RestoreType", &self.restore_type);
-            w.field("SnapshotHash", &self.snapshot_hash);
-            w.field("SnapshotId", &self.snapshot_id);
-            w.field("SnapshotVersion", &self.snapshot_version);
-            w.field("Source", &self.source);
-            w.field("SourceClientId", &self.source_client_id);
-            w.field("Speed", &self.speed);
-            w.field("Status", &self.status);
-            w.field("Target", &self.target);
-            w.field("UpdatedTime", &self.updated_time);
-            w.field("Uuid", &self.uuid);
-            w.field("VaultId", &self.vault_id);
-            w.field("VaultRegionId", &self.vault_region_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for RestoreJobs {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                actual_bytes: f.take("ActualBytes"),
-                bytes_done: f.take("BytesDone"),
-                bytes_total: f.take("BytesTotal"),
-                client_id: f.take("ClientId"),
-                complete_time: f.take("CompleteTime"),
-                created_time: f.take("CreatedTime"),
-                duration: f.take("Duration"),
-                error_count: f.take("ErrorCount"),
-                error_file: f.take("ErrorFile"),
-                error_file_url: f.take("ErrorFileUrl"),
-                error_type: f.take("ErrorType"),
-                eta: f.take("Eta"),
-                excludes: f.take("Excludes"),
-                exit_code: f.take("ExitCode"),
-                gmt_create: f.take("GmtCreate"),
-                gmt_modified: f.take("GmtModified"),
-                includes: f.take("Includes"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                items_done: f.take("ItemsDone"),
-                items_total: f.take("ItemsTotal"),
-                message: f.take("Message"),
-                percentage: f.take("Percentage"),
-                request_id: f.take("RequestId"),
-                restore_id: f.take("RestoreId"),
-                restore_name: f.take("RestoreName"),
-                restore_type: f.take("RestoreType"),
-                snapshot_hash: f.take("SnapshotHash"),
-                snapshot_id: f.take("SnapshotId"),
-                snapshot_version: f.take("SnapshotVersion"),
-                source: f.take("Source"),
-                source_client_id: f.take("SourceClientId"),
-                speed: f.take("Speed"),
-                status: f.take("Status"),
-                target: f.take("Target"),
-                updated_time: f.take("UpdatedTime"),
-                uuid: f.take("Uuid"),
-                vault_id: f.take("VaultId"),
-                vault_region_id: f.take("VaultRegionId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(RestoreJobs);
+    rt::response_json!(
+        RestoreJobs { actual_bytes = "ActualBytes", bytes_done = "BytesDone", bytes_total
+        = "BytesTotal", client_id = "ClientId", complete_time = "CompleteTime",
+        created_time = "CreatedTime", duration = "Duration", error_count = "ErrorCount",
+        error_file = "ErrorFile", error_file_url = "ErrorFileUrl", error_type =
+        "ErrorType", eta = "Eta", excludes = "Excludes", exit_code = "ExitCode",
+        gmt_create = "GmtCreate", gmt_modified = "GmtModified", includes = "Includes",
+        instance_id = "InstanceId", instance_name = "InstanceName", internet_ip =
+        "InternetIp", intranet_ip = "IntranetIp", items_done = "ItemsDone", items_total =
+        "ItemsTotal", message = "Message", percentage = "Percentage", request_id =
+        "RequestId", restore_id = "RestoreId", restore_name = "RestoreName", restore_type
+        = "RestoreType", snapshot_hash = "SnapshotHash", snapshot_id = "SnapshotId",
+        snapshot_version = "SnapshotVersion", source = "Source", source_client_id =
+        "SourceClientId", speed = "Speed", status = "Status", target = "Target",
+        updated_time = "UpdatedTime", uuid = "Uuid", vault_id = "VaultId",
+        vault_region_id = "VaultRegionId" }
+    );
     /// Types of the members of [`RestoreJobs`].
     pub mod restore_jobs {
-        use alibabacloud_runtime as rt;
         /// Valid values of `RestoreType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RestoreType {
-            /// `ECS_FILE`
-            EcsFile,
-            /// `FILE`
-            File,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RestoreType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::EcsFile => "ECS_FILE",
-                    Self::File => "FILE",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RestoreType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "ECS_FILE" => Self::EcsFile,
-                    "FILE" => Self::File,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RestoreType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RestoreType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RestoreType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RestoreType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RestoreType);
+        pub type RestoreType = crate::enums::RestoreTypeC1E0E090;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `RUNNING`
-            Running,
-            /// `COMPLETE`
-            Complete,
-            /// `FAILED`
-            Failed,
-            /// `CANCELING`
-            Canceling,
-            /// `CANCELED`
-            Canceled,
-            /// `PARTIAL_COMPLETE`
-            PartialComplete,
-            /// `CREATED`
-            Created,
-            /// `EXPIRED`
-            Expired,
-            /// `QUEUED`
-            Queued,
-            /// `CLIENT_DELETED`
-            ClientDeleted,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Running => "RUNNING",
-                    Self::Complete => "COMPLETE",
-                    Self::Failed => "FAILED",
-                    Self::Canceling => "CANCELING",
-                    Self::Canceled => "CANCELED",
-                    Self::PartialComplete => "PARTIAL_COMPLETE",
-                    Self::Created => "CREATED",
-                    Self::Expired => "EXPIRED",
-                    Self::Queued => "QUEUED",
-                    Self::ClientDeleted => "CLIENT_DELETED",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "RUNNING" => Self::Running,
-                    "COMPLETE" => Self::Complete,
-                    "FAILED" => Self::Failed,
-                    "CANCELING" => Self::Canceling,
-                    "CANCELED" => Self::Canceled,
-                    "PARTIAL_COMPLETE" => Self::PartialComplete,
-                    "CREATED" => Self::Created,
-                    "EXPIRED" => Self::Expired,
-                    "QUEUED" => Self::Queued,
-                    "CLIENT_DELETED" => Self::ClientDeleted,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status26FAF42E;
     }
 }
 /// The documented error codes of `DescribeRestoreJobs`; any other code is kept in `Undocumented`.
@@ -587,38 +213,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeRestoreJobsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeRestoreJobsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeRestoreJobsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeRestoreJobs`: a [`DescribeRestoreJobsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeRestoreJobsError = rt::Error<DescribeRestoreJobsErrorCode>;
 impl rt::Operation for DescribeRestoreJobsRequest {
@@ -628,29 +223,10 @@ impl rt::Operation for DescribeRestoreJobsRequest {
     type ErrorCode = DescribeRestoreJobsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params
-            .put(
-                "MachineRemark",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.machine_remark.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage" required, machine_remark =
+            "MachineRemark", page_size = "PageSize" required, status = "Status" }
+        );
     }
 }
 impl crate::Client {
@@ -664,11 +240,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_restore_jobs(
-        &self,
-        request: &DescribeRestoreJobsRequest,
-    ) -> ::core::result::Result<DescribeRestoreJobsResponse, DescribeRestoreJobsError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_restore_jobs<'a>(
+        &'a self,
+        request: &'a DescribeRestoreJobsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeRestoreJobsResponse,
+            DescribeRestoreJobsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeRestoreJobsRequest {

@@ -22,34 +22,14 @@ impl DescribeRestorePlansRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            instance_name: None,
-            page_size: None,
-            status: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `InstanceName`.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
-        self.status = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeRestorePlansRequest { current_page(i32) = "CurrentPage",
+    instance_name(String) = "InstanceName", page_size(i32) = "PageSize",
+    status(request::Status) = "Status" }
+);
 /// Response of [`Client::describe_restore_plans`](crate::Client::describe_restore_plans): `DescribeRestorePlans`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -64,110 +44,14 @@ pub struct DescribeRestorePlansResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeRestorePlansResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("RestorePlans", &self.restore_plans);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeRestorePlansResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            restore_plans: f.take("RestorePlans"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeRestorePlansResponse);
+rt::response_json!(
+    DescribeRestorePlansResponse { page_info = "PageInfo", request_id = "RequestId",
+    restore_plans = "RestorePlans" }
+);
 /// Types of the parameters of [`DescribeRestorePlansRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Status {
-        /// `init`
-        Init,
-        /// `created`
-        Created,
-        /// `running`
-        Running,
-        /// `completed`
-        Completed,
-        /// `error`
-        Error,
-        /// `restoring`
-        Restoring,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Status {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Init => "init",
-                Self::Created => "created",
-                Self::Running => "running",
-                Self::Completed => "completed",
-                Self::Error => "error",
-                Self::Restoring => "restoring",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Status {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "init" => Self::Init,
-                "created" => Self::Created,
-                "running" => Self::Running,
-                "completed" => Self::Completed,
-                "error" => Self::Error,
-                "restoring" => Self::Restoring,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Status {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Status {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Status {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Status {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Status);
+    pub type Status = crate::enums::Status83C0A6DB;
 }
 /// Types of the members of [`DescribeRestorePlansResponse`].
 pub mod response {
@@ -188,36 +72,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// The `RestorePlans` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -250,126 +108,18 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for RestorePlans {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CreatedTime", &self.created_time);
-            w.field("DatabaseName", &self.database_name);
-            w.field("InstanceName", &self.instance_name);
-            w.field("PolicyId", &self.policy_id);
-            w.field("PolicyName", &self.policy_name);
-            w.field("RestorePoint", &self.restore_point);
-            w.field("Status", &self.status);
-            w.field("TargetDatabaseName", &self.target_database_name);
-            w.field("TargetInstanceId", &self.target_instance_id);
-            w.field("TargetInstanceName", &self.target_instance_name);
-            w.field("UpdatedTime", &self.updated_time);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for RestorePlans {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                created_time: f.take("CreatedTime"),
-                database_name: f.take("DatabaseName"),
-                instance_name: f.take("InstanceName"),
-                policy_id: f.take("PolicyId"),
-                policy_name: f.take("PolicyName"),
-                restore_point: f.take("RestorePoint"),
-                status: f.take("Status"),
-                target_database_name: f.take("TargetDatabaseName"),
-                target_instance_id: f.take("TargetInstanceId"),
-                target_instance_name: f.take("TargetInstanceName"),
-                updated_time: f.take("UpdatedTime"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(RestorePlans);
+    rt::response_json!(
+        RestorePlans { created_time = "CreatedTime", database_name = "DatabaseName",
+        instance_name = "InstanceName", policy_id = "PolicyId", policy_name =
+        "PolicyName", restore_point = "RestorePoint", status = "Status",
+        target_database_name = "TargetDatabaseName", target_instance_id =
+        "TargetInstanceId", target_instance_name = "TargetInstanceName", updated_time =
+        "UpdatedTime" }
+    );
     /// Types of the members of [`RestorePlans`].
     pub mod restore_plans {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `init`
-            Init,
-            /// `created`
-            Created,
-            /// `running`
-            Running,
-            /// `completed`
-            Completed,
-            /// `error`
-            Error,
-            /// `restoring`
-            Restoring,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Init => "init",
-                    Self::Created => "created",
-                    Self::Running => "running",
-                    Self::Completed => "completed",
-                    Self::Error => "error",
-                    Self::Restoring => "restoring",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "init" => Self::Init,
-                    "created" => Self::Created,
-                    "running" => Self::Running,
-                    "completed" => Self::Completed,
-                    "error" => Self::Error,
-                    "restoring" => Self::Restoring,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status83C0A6DB;
     }
 }
 /// The documented error codes of `DescribeRestorePlans`; any other code is kept in `Undocumented`.
@@ -378,38 +128,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeRestorePlansErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeRestorePlansErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeRestorePlansErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeRestorePlans`: a [`DescribeRestorePlansErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeRestorePlansError = rt::Error<DescribeRestorePlansErrorCode>;
 impl rt::Operation for DescribeRestorePlansRequest {
@@ -419,29 +138,10 @@ impl rt::Operation for DescribeRestorePlansRequest {
     type ErrorCode = DescribeRestorePlansErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "InstanceName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_name.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", instance_name = "InstanceName",
+            page_size = "PageSize", status = "Status" }
+        );
     }
 }
 impl crate::Client {
@@ -455,14 +155,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_restore_plans(
-        &self,
-        request: &DescribeRestorePlansRequest,
-    ) -> ::core::result::Result<
-        DescribeRestorePlansResponse,
-        DescribeRestorePlansError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_restore_plans<'a>(
+        &'a self,
+        request: &'a DescribeRestorePlansRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeRestorePlansResponse,
+            DescribeRestorePlansError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeRestorePlansRequest {

@@ -41,32 +41,12 @@ impl DescribeRiskCheckItemResultRequest {
             source_ip: None,
         }
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeRiskCheckItemResultRequest { current_page(i32) = "CurrentPage",
+    lang(request::Lang) = "Lang", page_size(i32) = "PageSize", resource_owner_id(i64) =
+    "ResourceOwnerId", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_risk_check_item_result`](crate::Client::describe_risk_check_item_result): `DescribeRiskCheckItemResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -79,92 +59,14 @@ pub struct DescribeRiskCheckItemResultResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeRiskCheckItemResultResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageContentResource", &self.page_content_resource);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeRiskCheckItemResultResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_content_resource: f.take("PageContentResource"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeRiskCheckItemResultResponse);
+rt::response_json!(
+    DescribeRiskCheckItemResultResponse { page_content_resource = "PageContentResource",
+    request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeRiskCheckItemResultRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeRiskCheckItemResultResponse`].
 pub mod response {
@@ -189,40 +91,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageContentResource {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ContentResource", &self.content_resource);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageCount", &self.page_count);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageContentResource {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                content_resource: f.take("ContentResource"),
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_count: f.take("PageCount"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageContentResource);
+    rt::response_json!(
+        PageContentResource { content_resource = "ContentResource", count = "Count",
+        current_page = "CurrentPage", page_count = "PageCount", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
 }
 /// The documented error codes of `DescribeRiskCheckItemResult`; any other code is kept in `Undocumented`.
 ///
@@ -231,44 +104,7 @@ pub mod response {
 /// | 400 | RiskItemNotExists |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeRiskCheckItemResultErrorCode {
-    /// `RiskItemNotExists`
-    ///
-    /// HTTP 400.
-    RiskItemNotExists,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeRiskCheckItemResultErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "RiskItemNotExists" => Self::RiskItemNotExists,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::RiskItemNotExists => "RiskItemNotExists",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeRiskCheckItemResultErrorCode = crate::enums::ErrorCodeA87A008D;
 /// The error of `DescribeRiskCheckItemResult`: a [`DescribeRiskCheckItemResultErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeRiskCheckItemResultError = rt::Error<
     DescribeRiskCheckItemResultErrorCode,
@@ -280,36 +116,11 @@ impl rt::Operation for DescribeRiskCheckItemResultRequest {
     type ErrorCode = DescribeRiskCheckItemResultErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("ItemId", rt::Location::Query, rt::Style::Plain, Some(&self.item_id));
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", item_id = "ItemId" required,
+            lang = "Lang", page_size = "PageSize", resource_owner_id = "ResourceOwnerId",
+            source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -325,13 +136,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
     #[deprecated(note = "DescribeRiskCheckItemResult is deprecated by the service")]
-    pub async fn describe_risk_check_item_result(
-        &self,
-        request: &DescribeRiskCheckItemResultRequest,
-    ) -> ::core::result::Result<
-        DescribeRiskCheckItemResultResponse,
-        DescribeRiskCheckItemResultError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_risk_check_item_result<'a>(
+        &'a self,
+        request: &'a DescribeRiskCheckItemResultRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeRiskCheckItemResultResponse,
+            DescribeRiskCheckItemResultError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

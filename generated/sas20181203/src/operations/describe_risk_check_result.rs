@@ -44,82 +44,17 @@ impl DescribeRiskCheckResultRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            asset_type: None,
-            current_page: None,
-            group_id: None,
-            item_ids: None,
-            lang: None,
-            name: None,
-            page_size: None,
-            query_flag: None,
-            resource_owner_id: None,
-            risk_level: None,
-            source_ip: None,
-            status: None,
-        }
-    }
-    /// Sets `AssetType`.
-    pub fn asset_type(mut self, value: impl Into<String>) -> Self {
-        self.asset_type = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `ItemIds`.
-    pub fn item_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.item_ids = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `QueryFlag`.
-    pub fn query_flag(mut self, value: impl Into<request::QueryFlag>) -> Self {
-        self.query_flag = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `RiskLevel`.
-    pub fn risk_level(mut self, value: impl Into<request::RiskLevel>) -> Self {
-        self.risk_level = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
-        self.status = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeRiskCheckResultRequest { asset_type(String) = "AssetType", current_page(i32)
+    = "CurrentPage", group_id(i64) = "GroupId", item_ids(Vec < String >) = "ItemIds",
+    lang(request::Lang) = "Lang", name(String) = "Name", page_size(i32) = "PageSize",
+    query_flag(request::QueryFlag) = "QueryFlag", resource_owner_id(i64) =
+    "ResourceOwnerId", risk_level(request::RiskLevel) = "RiskLevel", source_ip(String) =
+    "SourceIp", status(request::Status) = "Status" }
+);
 /// Response of [`Client::describe_risk_check_result`](crate::Client::describe_risk_check_result): `DescribeRiskCheckResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -142,293 +77,21 @@ pub struct DescribeRiskCheckResultResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeRiskCheckResultResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Count", &self.count);
-        w.field("CurrentPage", &self.current_page);
-        w.field("List", &self.list);
-        w.field("PageCount", &self.page_count);
-        w.field("PageSize", &self.page_size);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeRiskCheckResultResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            count: f.take("Count"),
-            current_page: f.take("CurrentPage"),
-            list: f.take("List"),
-            page_count: f.take("PageCount"),
-            page_size: f.take("PageSize"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeRiskCheckResultResponse);
+rt::response_json!(
+    DescribeRiskCheckResultResponse { count = "Count", current_page = "CurrentPage", list
+    = "List", page_count = "PageCount", page_size = "PageSize", request_id = "RequestId",
+    total_count = "TotalCount" }
+);
 /// Types of the parameters of [`DescribeRiskCheckResultRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `QueryFlag`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum QueryFlag {
-        /// `enabled`
-        Enabled,
-        /// `disabled`
-        Disabled,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl QueryFlag {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Enabled => "enabled",
-                Self::Disabled => "disabled",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for QueryFlag {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "enabled" => Self::Enabled,
-                "disabled" => Self::Disabled,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for QueryFlag {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for QueryFlag {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for QueryFlag {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for QueryFlag {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(QueryFlag);
+    pub type QueryFlag = crate::enums::QueryFlag90E41F7A;
     /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RiskLevel {
-        /// `high`
-        High,
-        /// `medium`
-        Medium,
-        /// `low`
-        Low,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RiskLevel {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::High => "high",
-                Self::Medium => "medium",
-                Self::Low => "low",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RiskLevel {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "high" => Self::High,
-                "medium" => Self::Medium,
-                "low" => Self::Low,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RiskLevel {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RiskLevel {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RiskLevel {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RiskLevel {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RiskLevel);
+    pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Status {
-        /// `pass`
-        Pass,
-        /// `failed`
-        Failed,
-        /// `running`
-        Running,
-        /// `waiting`
-        Waiting,
-        /// `ignored`
-        Ignored,
-        /// `falsePositive`
-        FalsePositive,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Status {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Pass => "pass",
-                Self::Failed => "failed",
-                Self::Running => "running",
-                Self::Waiting => "waiting",
-                Self::Ignored => "ignored",
-                Self::FalsePositive => "falsePositive",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Status {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "pass" => Self::Pass,
-                "failed" => Self::Failed,
-                "running" => Self::Running,
-                "waiting" => Self::Waiting,
-                "ignored" => Self::Ignored,
-                "falsePositive" => Self::FalsePositive,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Status {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Status {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Status {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Status {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Status);
+    pub type Status = crate::enums::Status076C41E0;
 }
 /// Types of the members of [`DescribeRiskCheckResultResponse`].
 pub mod response {
@@ -477,116 +140,18 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AffectedCount", &self.affected_count);
-            w.field("CheckTime", &self.check_time);
-            w.field("ItemId", &self.item_id);
-            w.field("RemainingTime", &self.remaining_time);
-            w.field("RepairStatus", &self.repair_status);
-            w.field("RiskAssertType", &self.risk_assert_type);
-            w.field("RiskItemResources", &self.risk_item_resources);
-            w.field("RiskLevel", &self.risk_level);
-            w.field("Sort", &self.sort);
-            w.field("StartStatus", &self.start_status);
-            w.field("Status", &self.status);
-            w.field("TaskId", &self.task_id);
-            w.field("Title", &self.title);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                affected_count: f.take("AffectedCount"),
-                check_time: f.take("CheckTime"),
-                item_id: f.take("ItemId"),
-                remaining_time: f.take("RemainingTime"),
-                repair_status: f.take("RepairStatus"),
-                risk_assert_type: f.take("RiskAssertType"),
-                risk_item_resources: f.take("RiskItemResources"),
-                risk_level: f.take("RiskLevel"),
-                sort: f.take("Sort"),
-                start_status: f.take("StartStatus"),
-                status: f.take("Status"),
-                task_id: f.take("TaskId"),
-                title: f.take("Title"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
+    rt::response_json!(
+        List { affected_count = "AffectedCount", check_time = "CheckTime", item_id =
+        "ItemId", remaining_time = "RemainingTime", repair_status = "RepairStatus",
+        risk_assert_type = "RiskAssertType", risk_item_resources = "RiskItemResources",
+        risk_level = "RiskLevel", sort = "Sort", start_status = "StartStatus", status =
+        "Status", task_id = "TaskId", title = "Title", r#type = "Type" }
+    );
     /// Types of the members of [`List`].
     pub mod list {
         use alibabacloud_runtime as rt;
         /// Valid values of `RepairStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RepairStatus {
-            /// `enabled`
-            Enabled,
-            /// `disabled`
-            Disabled,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RepairStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Enabled => "enabled",
-                    Self::Disabled => "disabled",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RepairStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "enabled" => Self::Enabled,
-                    "disabled" => Self::Disabled,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RepairStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RepairStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RepairStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RepairStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RepairStatus);
+        pub type RepairStatus = crate::enums::RepairStatus70112368;
         /// The `RiskItemResources` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -603,296 +168,20 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for RiskItemResources {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("ContentResource", &self.content_resource);
-                w.field("ResourceName", &self.resource_name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for RiskItemResources {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    content_resource: f.take("ContentResource"),
-                    resource_name: f.take("ResourceName"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(RiskItemResources);
+        rt::response_json!(
+            RiskItemResources { content_resource = "ContentResource", resource_name =
+            "ResourceName" }
+        );
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RiskLevel {
-            /// `high`
-            High,
-            /// `medium`
-            Medium,
-            /// `low`
-            Low,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RiskLevel {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::High => "high",
-                    Self::Medium => "medium",
-                    Self::Low => "low",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RiskLevel {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "high" => Self::High,
-                    "medium" => Self::Medium,
-                    "low" => Self::Low,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RiskLevel {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RiskLevel {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RiskLevel {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RiskLevel {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RiskLevel);
+        pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
         /// Valid values of `StartStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum StartStatus {
-            /// `enabled`
-            Enabled,
-            /// `disable`
-            Disable,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl StartStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Enabled => "enabled",
-                    Self::Disable => "disable",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for StartStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "enabled" => Self::Enabled,
-                    "disable" => Self::Disable,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for StartStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for StartStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for StartStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for StartStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(StartStatus);
+        pub type StartStatus = crate::enums::StartStatus8CFBCA3E;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `pass`
-            Pass,
-            /// `failed`
-            Failed,
-            /// `running`
-            Running,
-            /// `waiting`
-            Waiting,
-            /// `ignored`
-            Ignored,
-            /// `falsePositive`
-            FalsePositive,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Pass => "pass",
-                    Self::Failed => "failed",
-                    Self::Running => "running",
-                    Self::Waiting => "waiting",
-                    Self::Ignored => "ignored",
-                    Self::FalsePositive => "falsePositive",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "pass" => Self::Pass,
-                    "failed" => Self::Failed,
-                    "running" => Self::Running,
-                    "waiting" => Self::Waiting,
-                    "ignored" => Self::Ignored,
-                    "falsePositive" => Self::FalsePositive,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status076C41E0;
         /// Types of the members of [`RiskItemResources`].
         pub mod risk_item_resources {
-            use alibabacloud_runtime as rt;
             /// Valid values of `ResourceName`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum ResourceName {
-                /// `bestPractice`
-                BestPractice,
-                /// `influence`
-                Influence,
-                /// `suggestion`
-                Suggestion,
-                /// `helpResource`
-                HelpResource,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl ResourceName {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::BestPractice => "bestPractice",
-                        Self::Influence => "influence",
-                        Self::Suggestion => "suggestion",
-                        Self::HelpResource => "helpResource",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for ResourceName {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "bestPractice" => Self::BestPractice,
-                        "influence" => Self::Influence,
-                        "suggestion" => Self::Suggestion,
-                        "helpResource" => Self::HelpResource,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for ResourceName {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for ResourceName {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for ResourceName {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for ResourceName {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(ResourceName);
+            pub type ResourceName = crate::enums::ResourceName5F987F9F;
         }
     }
 }
@@ -903,40 +192,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeRiskCheckResultErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeRiskCheckResultErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeRiskCheckResultErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `DescribeRiskCheckResult`: a [`DescribeRiskCheckResultErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeRiskCheckResultError = rt::Error<DescribeRiskCheckResultErrorCode>;
 impl rt::Operation for DescribeRiskCheckResultRequest {
@@ -946,73 +202,13 @@ impl rt::Operation for DescribeRiskCheckResultRequest {
     type ErrorCode = DescribeRiskCheckResultErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AssetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.asset_type.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
-        params
-            .put(
-                "ItemIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.item_ids.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "QueryFlag",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.query_flag.as_ref(),
-            );
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "RiskLevel",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_level.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(
+            params, self, { asset_type = "AssetType", current_page = "CurrentPage",
+            group_id = "GroupId", item_ids = "ItemIds"(Query, RepeatList), lang = "Lang",
+            name = "Name", page_size = "PageSize", query_flag = "QueryFlag",
+            resource_owner_id = "ResourceOwnerId", risk_level = "RiskLevel", source_ip =
+            "SourceIp", status = "Status" }
+        );
     }
 }
 impl crate::Client {
@@ -1028,14 +224,17 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
     #[deprecated(note = "DescribeRiskCheckResult is deprecated by the service")]
-    pub async fn describe_risk_check_result(
-        &self,
-        request: &DescribeRiskCheckResultRequest,
-    ) -> ::core::result::Result<
-        DescribeRiskCheckResultResponse,
-        DescribeRiskCheckResultError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_risk_check_result<'a>(
+        &'a self,
+        request: &'a DescribeRiskCheckResultRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeRiskCheckResultResponse,
+            DescribeRiskCheckResultError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeRiskCheckResultRequest {

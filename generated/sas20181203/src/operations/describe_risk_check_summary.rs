@@ -22,34 +22,14 @@ impl DescribeRiskCheckSummaryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            lang: None,
-            resource_directory_account_id: None,
-            resource_owner_id: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeRiskCheckSummaryRequest { lang(request::Lang) = "Lang",
+    resource_directory_account_id(String) = "ResourceDirectoryAccountId",
+    resource_owner_id(i64) = "ResourceOwnerId", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_risk_check_summary`](crate::Client::describe_risk_check_summary): `DescribeRiskCheckSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -62,92 +42,14 @@ pub struct DescribeRiskCheckSummaryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeRiskCheckSummaryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("RiskCheckSummary", &self.risk_check_summary);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeRiskCheckSummaryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            risk_check_summary: f.take("RiskCheckSummary"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeRiskCheckSummaryResponse);
+rt::response_json!(
+    DescribeRiskCheckSummaryResponse { request_id = "RequestId", risk_check_summary =
+    "RiskCheckSummary" }
+);
 /// Types of the parameters of [`DescribeRiskCheckSummaryRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeRiskCheckSummaryResponse`].
 pub mod response {
@@ -180,48 +82,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for RiskCheckSummary {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AffectedAssetCount", &self.affected_asset_count);
-            w.field("DisabledRiskCount", &self.disabled_risk_count);
-            w.field("EnabledRiskCount", &self.enabled_risk_count);
-            w.field("Groups", &self.groups);
-            w.field("ItemCount", &self.item_count);
-            w.field("PreviousCount", &self.previous_count);
-            w.field("PreviousTime", &self.previous_time);
-            w.field("RiskCount", &self.risk_count);
-            w.field("RiskLevelCount", &self.risk_level_count);
-            w.field("RiskRate", &self.risk_rate);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for RiskCheckSummary {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                affected_asset_count: f.take("AffectedAssetCount"),
-                disabled_risk_count: f.take("DisabledRiskCount"),
-                enabled_risk_count: f.take("EnabledRiskCount"),
-                groups: f.take("Groups"),
-                item_count: f.take("ItemCount"),
-                previous_count: f.take("PreviousCount"),
-                previous_time: f.take("PreviousTime"),
-                risk_count: f.take("RiskCount"),
-                risk_level_count: f.take("RiskLevelCount"),
-                risk_rate: f.take("RiskRate"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(RiskCheckSummary);
+    rt::response_json!(
+        RiskCheckSummary { affected_asset_count = "AffectedAssetCount",
+        disabled_risk_count = "DisabledRiskCount", enabled_risk_count =
+        "EnabledRiskCount", groups = "Groups", item_count = "ItemCount", previous_count =
+        "PreviousCount", previous_time = "PreviousTime", risk_count = "RiskCount",
+        risk_level_count = "RiskLevelCount", risk_rate = "RiskRate" }
+    );
     /// Types of the members of [`RiskCheckSummary`].
     pub mod risk_check_summary {
         use alibabacloud_runtime as rt;
@@ -247,40 +114,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Groups {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("CountByStatus", &self.count_by_status);
-                w.field("Id", &self.id);
-                w.field("RemainingTime", &self.remaining_time);
-                w.field("Sort", &self.sort);
-                w.field("Status", &self.status);
-                w.field("Title", &self.title);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Groups {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    count_by_status: f.take("CountByStatus"),
-                    id: f.take("Id"),
-                    remaining_time: f.take("RemainingTime"),
-                    sort: f.take("Sort"),
-                    status: f.take("Status"),
-                    title: f.take("Title"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Groups);
+        rt::response_json!(
+            Groups { count_by_status = "CountByStatus", id = "Id", remaining_time =
+            "RemainingTime", sort = "Sort", status = "Status", title = "Title" }
+        );
         /// The `RiskLevelCount` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -295,32 +132,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for RiskLevelCount {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Count", &self.count);
-                w.field("Key", &self.key);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for RiskLevelCount {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    count: f.take("Count"),
-                    key: f.take("Key"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(RiskLevelCount);
+        rt::response_json!(RiskLevelCount { count = "Count", key = "Key" });
         /// Types of the members of [`Groups`].
         pub mod groups {
             use alibabacloud_runtime as rt;
@@ -338,240 +150,19 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for CountByStatus {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Count", &self.count);
-                    w.field("Status", &self.status);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for CountByStatus {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        count: f.take("Count"),
-                        status: f.take("Status"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(CountByStatus);
+            rt::response_json!(CountByStatus { count = "Count", status = "Status" });
             /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Status {
-                /// `finish`
-                Finish,
-                /// `running`
-                Running,
-                /// `waiting`
-                Waiting,
-                /// `notStart`
-                NotStart,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Status {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Finish => "finish",
-                        Self::Running => "running",
-                        Self::Waiting => "waiting",
-                        Self::NotStart => "notStart",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Status {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "finish" => Self::Finish,
-                        "running" => Self::Running,
-                        "waiting" => Self::Waiting,
-                        "notStart" => Self::NotStart,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Status {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Status {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Status {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Status {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Status);
+            pub type Status = crate::enums::Status7D730EB3;
             /// Types of the members of [`CountByStatus`].
             pub mod count_by_status {
-                use alibabacloud_runtime as rt;
                 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                #[non_exhaustive]
-                pub enum Status {
-                    /// `pass`
-                    Pass,
-                    /// `failed`
-                    Failed,
-                    /// A value this version does not know, kept as sent.
-                    Unknown(String),
-                }
-                impl Status {
-                    /// The value as sent on the wire.
-                    #[inline]
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            Self::Pass => "pass",
-                            Self::Failed => "failed",
-                            Self::Unknown(v) => v,
-                        }
-                    }
-                }
-                impl From<&str> for Status {
-                    #[inline]
-                    fn from(v: &str) -> Self {
-                        match v {
-                            "pass" => Self::Pass,
-                            "failed" => Self::Failed,
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-                impl From<String> for Status {
-                    #[inline]
-                    fn from(v: String) -> Self {
-                        Self::from(v.as_str())
-                    }
-                }
-                impl ::core::fmt::Display for Status {
-                    #[inline]
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl rt::FromJson for Status {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        <String as rt::FromJson>::from_json(value).map(Self::from)
-                    }
-                }
-                impl rt::ToJson for Status {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        rt::Value::String(self.as_str().to_owned())
-                    }
-                }
-                rt::impl_serde!(Status);
+                pub type Status = crate::enums::Status06D07AB6;
             }
         }
         /// Types of the members of [`RiskLevelCount`].
         pub mod risk_level_count {
-            use alibabacloud_runtime as rt;
             /// Valid values of `Key`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Key {
-                /// `high`
-                High,
-                /// `medium`
-                Medium,
-                /// `low`
-                Low,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Key {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::High => "high",
-                        Self::Medium => "medium",
-                        Self::Low => "low",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Key {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "high" => Self::High,
-                        "medium" => Self::Medium,
-                        "low" => Self::Low,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Key {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Key {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Key {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Key {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Key);
+            pub type Key = crate::enums::KeyD8AA5A5B;
         }
     }
 }
@@ -582,40 +173,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeRiskCheckSummaryErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeRiskCheckSummaryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeRiskCheckSummaryErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `DescribeRiskCheckSummary`: a [`DescribeRiskCheckSummaryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeRiskCheckSummaryError = rt::Error<DescribeRiskCheckSummaryErrorCode>;
 impl rt::Operation for DescribeRiskCheckSummaryRequest {
@@ -625,28 +183,11 @@ impl rt::Operation for DescribeRiskCheckSummaryRequest {
     type ErrorCode = DescribeRiskCheckSummaryErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { lang = "Lang", resource_directory_account_id =
+            "ResourceDirectoryAccountId", resource_owner_id = "ResourceOwnerId",
+            source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -662,13 +203,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
     #[deprecated(note = "DescribeRiskCheckSummary is deprecated by the service")]
-    pub async fn describe_risk_check_summary(
-        &self,
-        request: &DescribeRiskCheckSummaryRequest,
-    ) -> ::core::result::Result<
-        DescribeRiskCheckSummaryResponse,
-        DescribeRiskCheckSummaryError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_risk_check_summary<'a>(
+        &'a self,
+        request: &'a DescribeRiskCheckSummaryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeRiskCheckSummaryResponse,
+            DescribeRiskCheckSummaryError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -22,28 +22,13 @@ impl DescribeRiskTypeRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            lang: None,
-            source: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<request::Source>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeRiskTypeRequest { lang(request::Lang) = "Lang", source(request::Source) =
+    "Source", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_risk_type`](crate::Client::describe_risk_type): `DescribeRiskType`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -56,149 +41,15 @@ pub struct DescribeRiskTypeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeRiskTypeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("RiskTypes", &self.risk_types);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeRiskTypeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            risk_types: f.take("RiskTypes"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeRiskTypeResponse);
+rt::response_json!(
+    DescribeRiskTypeResponse { request_id = "RequestId", risk_types = "RiskTypes" }
+);
 /// Types of the parameters of [`DescribeRiskTypeRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Source {
-        /// `default`
-        Default,
-        /// `agentless`
-        Agentless,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Source {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Default => "default",
-                Self::Agentless => "agentless",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Source {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "default" => Self::Default,
-                "agentless" => Self::Agentless,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Source {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Source {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Source {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Source {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Source);
+    pub type Source = crate::enums::Source25FD0614;
 }
 /// Types of the members of [`DescribeRiskTypeResponse`].
 pub mod response {
@@ -219,36 +70,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for RiskTypes {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Alias", &self.alias);
-            w.field("AuthFlag", &self.auth_flag);
-            w.field("SubTypes", &self.sub_types);
-            w.field("TypeName", &self.type_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for RiskTypes {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alias: f.take("Alias"),
-                auth_flag: f.take("AuthFlag"),
-                sub_types: f.take("SubTypes"),
-                type_name: f.take("TypeName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(RiskTypes);
+    rt::response_json!(
+        RiskTypes { alias = "Alias", auth_flag = "AuthFlag", sub_types = "SubTypes",
+        type_name = "TypeName" }
+    );
     /// Types of the members of [`RiskTypes`].
     pub mod risk_types {
         use alibabacloud_runtime as rt;
@@ -272,38 +97,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for SubTypes {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Alias", &self.alias);
-                w.field("AuthFlag", &self.auth_flag);
-                w.field("CheckDetails", &self.check_details);
-                w.field("SupportedOs", &self.supported_os);
-                w.field("TypeName", &self.type_name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for SubTypes {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    alias: f.take("Alias"),
-                    auth_flag: f.take("AuthFlag"),
-                    check_details: f.take("CheckDetails"),
-                    supported_os: f.take("SupportedOs"),
-                    type_name: f.take("TypeName"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(SubTypes);
+        rt::response_json!(
+            SubTypes { alias = "Alias", auth_flag = "AuthFlag", check_details =
+            "CheckDetails", supported_os = "SupportedOs", type_name = "TypeName" }
+        );
         /// Types of the members of [`SubTypes`].
         pub mod sub_types {
             use alibabacloud_runtime as rt;
@@ -323,100 +120,12 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for CheckDetails {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("CheckDesc", &self.check_desc);
-                    w.field("CheckId", &self.check_id);
-                    w.field("CheckItem", &self.check_item);
-                    w.field("Rules", &self.rules);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for CheckDetails {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        check_desc: f.take("CheckDesc"),
-                        check_id: f.take("CheckId"),
-                        check_item: f.take("CheckItem"),
-                        rules: f.take("Rules"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(CheckDetails);
+            rt::response_json!(
+                CheckDetails { check_desc = "CheckDesc", check_id = "CheckId", check_item
+                = "CheckItem", rules = "Rules" }
+            );
             /// Valid values of `SupportedOs`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum SupportedOs {
-                /// `windows`
-                Windows,
-                /// `linux`
-                Linux,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl SupportedOs {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Windows => "windows",
-                        Self::Linux => "linux",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for SupportedOs {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "windows" => Self::Windows,
-                        "linux" => Self::Linux,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for SupportedOs {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for SupportedOs {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for SupportedOs {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for SupportedOs {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(SupportedOs);
+            pub type SupportedOs = crate::enums::SupportedOsB4AD5B25;
             /// Types of the members of [`CheckDetails`].
             pub mod check_details {
                 use alibabacloud_runtime as rt;
@@ -436,38 +145,10 @@ pub mod response {
                     /// to their type: nothing the server sent is dropped.
                     pub extra_fields: rt::Map<String, rt::Value>,
                 }
-                impl rt::ToJson for Rules {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        self.to_json_in(rt::Members::All)
-                    }
-                    #[inline]
-                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                        let mut w = rt::ObjectWriter::with_members(members);
-                        w.field("Optional", &self.optional);
-                        w.field("ParamList", &self.param_list);
-                        w.field("RuleDesc", &self.rule_desc);
-                        w.field("RuleId", &self.rule_id);
-                        w.extra(&self.extra_fields);
-                        w.finish()
-                    }
-                }
-                impl rt::FromJson for Rules {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        let mut f = rt::Fields::new(value)?;
-                        Ok(Self {
-                            optional: f.take("Optional"),
-                            param_list: f.take("ParamList"),
-                            rule_desc: f.take("RuleDesc"),
-                            rule_id: f.take("RuleId"),
-                            extra_fields: f.finish(),
-                        })
-                    }
-                }
-                rt::impl_serde!(Rules);
+                rt::response_json!(
+                    Rules { optional = "Optional", param_list = "ParamList", rule_desc =
+                    "RuleDesc", rule_id = "RuleId" }
+                );
                 /// Types of the members of [`Rules`].
                 pub mod rules {
                     use alibabacloud_runtime as rt;
@@ -493,44 +174,12 @@ pub mod response {
                         /// to their type: nothing the server sent is dropped.
                         pub extra_fields: rt::Map<String, rt::Value>,
                     }
-                    impl rt::ToJson for ParamList {
-                        #[inline]
-                        fn to_json(&self) -> rt::Value {
-                            self.to_json_in(rt::Members::All)
-                        }
-                        #[inline]
-                        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                            let mut w = rt::ObjectWriter::with_members(members);
-                            w.field("EnumValue", &self.enum_value);
-                            w.field("MaxValue", &self.max_value);
-                            w.field("MinValue", &self.min_value);
-                            w.field("ParamDefaultValue", &self.param_default_value);
-                            w.field("ParamDesc", &self.param_desc);
-                            w.field("ParamName", &self.param_name);
-                            w.field("ParamType", &self.param_type);
-                            w.extra(&self.extra_fields);
-                            w.finish()
-                        }
-                    }
-                    impl rt::FromJson for ParamList {
-                        #[inline]
-                        fn from_json(
-                            value: rt::Value,
-                        ) -> ::core::result::Result<Self, rt::Value> {
-                            let mut f = rt::Fields::new(value)?;
-                            Ok(Self {
-                                enum_value: f.take("EnumValue"),
-                                max_value: f.take("MaxValue"),
-                                min_value: f.take("MinValue"),
-                                param_default_value: f.take("ParamDefaultValue"),
-                                param_desc: f.take("ParamDesc"),
-                                param_name: f.take("ParamName"),
-                                param_type: f.take("ParamType"),
-                                extra_fields: f.finish(),
-                            })
-                        }
-                    }
-                    rt::impl_serde!(ParamList);
+                    rt::response_json!(
+                        ParamList { enum_value = "EnumValue", max_value = "MaxValue",
+                        min_value = "MinValue", param_default_value =
+                        "ParamDefaultValue", param_desc = "ParamDesc", param_name =
+                        "ParamName", param_type = "ParamType" }
+                    );
                 }
             }
         }
@@ -543,44 +192,7 @@ pub mod response {
 /// | 400 | -101 |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeRiskTypeErrorCode {
-    /// `-101`
-    ///
-    /// HTTP 400.
-    V101,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeRiskTypeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "-101" => Self::V101,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::V101 => "-101",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeRiskTypeErrorCode = crate::enums::ErrorCodeDC33DBB8;
 /// The error of `DescribeRiskType`: a [`DescribeRiskTypeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeRiskTypeError = rt::Error<DescribeRiskTypeErrorCode>;
 impl rt::Operation for DescribeRiskTypeRequest {
@@ -590,16 +202,9 @@ impl rt::Operation for DescribeRiskTypeRequest {
     type ErrorCode = DescribeRiskTypeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { lang = "Lang", source = "Source", source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -614,10 +219,13 @@ impl crate::Client {
     /// | 400 | -101 |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_risk_type(
-        &self,
-        request: &DescribeRiskTypeRequest,
-    ) -> ::core::result::Result<DescribeRiskTypeResponse, DescribeRiskTypeError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_risk_type<'a>(
+        &'a self,
+        request: &'a DescribeRiskTypeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<DescribeRiskTypeResponse, DescribeRiskTypeError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

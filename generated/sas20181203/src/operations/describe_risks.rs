@@ -24,40 +24,14 @@ impl DescribeRisksRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            lang: None,
-            limit: None,
-            resource_directory_account_id: None,
-            risk_id: None,
-            risk_name: None,
-        }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Limit`.
-    pub fn limit(mut self, value: impl Into<i32>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `RiskId`.
-    pub fn risk_id(mut self, value: impl Into<i64>) -> Self {
-        self.risk_id = Some(value.into());
-        self
-    }
-    /// Sets `RiskName`.
-    pub fn risk_name(mut self, value: impl Into<String>) -> Self {
-        self.risk_name = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeRisksRequest { lang(request::Lang) = "Lang", limit(i32) = "Limit",
+    resource_directory_account_id(i64) = "ResourceDirectoryAccountId", risk_id(i64) =
+    "RiskId", risk_name(String) = "RiskName" }
+);
 /// Response of [`Client::describe_risks`](crate::Client::describe_risks): `DescribeRisks`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -72,94 +46,14 @@ pub struct DescribeRisksResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeRisksResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("Risks", &self.risks);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeRisksResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            risks: f.take("Risks"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeRisksResponse);
+rt::response_json!(
+    DescribeRisksResponse { request_id = "RequestId", risks = "Risks", total_count =
+    "TotalCount" }
+);
 /// Types of the parameters of [`DescribeRisksRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeRisksResponse`].
 pub mod response {
@@ -186,42 +80,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Risks {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("RiskDetail", &self.risk_detail);
-            w.field("RiskId", &self.risk_id);
-            w.field("RiskName", &self.risk_name);
-            w.field("RiskType", &self.risk_type);
-            w.field("SubRiskType", &self.sub_risk_type);
-            w.field("SubTypeAlias", &self.sub_type_alias);
-            w.field("TypeAlias", &self.type_alias);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Risks {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                risk_detail: f.take("RiskDetail"),
-                risk_id: f.take("RiskId"),
-                risk_name: f.take("RiskName"),
-                risk_type: f.take("RiskType"),
-                sub_risk_type: f.take("SubRiskType"),
-                sub_type_alias: f.take("SubTypeAlias"),
-                type_alias: f.take("TypeAlias"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Risks);
+    rt::response_json!(
+        Risks { risk_detail = "RiskDetail", risk_id = "RiskId", risk_name = "RiskName",
+        risk_type = "RiskType", sub_risk_type = "SubRiskType", sub_type_alias =
+        "SubTypeAlias", type_alias = "TypeAlias" }
+    );
 }
 /// The documented error codes of `DescribeRisks`; any other code is kept in `Undocumented`.
 ///
@@ -231,50 +94,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
 /// | 500 | RdCheckInnerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeRisksErrorCode {
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeRisksErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeRisksErrorCode = crate::enums::ErrorCodeBAA986C3;
 /// The error of `DescribeRisks`: a [`DescribeRisksErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeRisksError = rt::Error<DescribeRisksErrorCode>;
 impl rt::Operation for DescribeRisksRequest {
@@ -284,24 +104,10 @@ impl rt::Operation for DescribeRisksRequest {
     type ErrorCode = DescribeRisksErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Limit", rt::Location::Query, rt::Style::Plain, self.limit.as_ref());
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put("RiskId", rt::Location::Query, rt::Style::Plain, self.risk_id.as_ref());
-        params
-            .put(
-                "RiskName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_name.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { lang = "Lang", limit = "Limit", resource_directory_account_id
+            = "ResourceDirectoryAccountId", risk_id = "RiskId", risk_name = "RiskName" }
+        );
     }
 }
 impl crate::Client {
@@ -317,10 +123,13 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
     /// | 500 | RdCheckInnerError |
-    pub async fn describe_risks(
-        &self,
-        request: &DescribeRisksRequest,
-    ) -> ::core::result::Result<DescribeRisksResponse, DescribeRisksError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_risks<'a>(
+        &'a self,
+        request: &'a DescribeRisksRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<DescribeRisksResponse, DescribeRisksError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -29,12 +29,8 @@ impl DescribeSasPmAgentListRequest {
             uuids: required.uuids,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
 }
+rt::setters!(DescribeSasPmAgentListRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::describe_sas_pm_agent_list`](crate::Client::describe_sas_pm_agent_list): `DescribeSasPmAgentList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -47,92 +43,14 @@ pub struct DescribeSasPmAgentListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSasPmAgentListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("SasPmAgentList", &self.sas_pm_agent_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSasPmAgentListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            sas_pm_agent_list: f.take("SasPmAgentList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSasPmAgentListResponse);
+rt::response_json!(
+    DescribeSasPmAgentListResponse { request_id = "RequestId", sas_pm_agent_list =
+    "SasPmAgentList" }
+);
 /// Types of the parameters of [`DescribeSasPmAgentListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeSasPmAgentListResponse`].
 pub mod response {
@@ -159,42 +77,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for SasPmAgentList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliyunAssistId", &self.aliyun_assist_id);
-            w.field("AliyunMonitorId", &self.aliyun_monitor_id);
-            w.field("AssistInstallResult", &self.assist_install_result);
-            w.field("AssistInstallStatus", &self.assist_install_status);
-            w.field("MonitorInstallResult", &self.monitor_install_result);
-            w.field("MonitorInstallStatus", &self.monitor_install_status);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for SasPmAgentList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                aliyun_assist_id: f.take("AliyunAssistId"),
-                aliyun_monitor_id: f.take("AliyunMonitorId"),
-                assist_install_result: f.take("AssistInstallResult"),
-                assist_install_status: f.take("AssistInstallStatus"),
-                monitor_install_result: f.take("MonitorInstallResult"),
-                monitor_install_status: f.take("MonitorInstallStatus"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(SasPmAgentList);
+    rt::response_json!(
+        SasPmAgentList { aliyun_assist_id = "AliyunAssistId", aliyun_monitor_id =
+        "AliyunMonitorId", assist_install_result = "AssistInstallResult",
+        assist_install_status = "AssistInstallStatus", monitor_install_result =
+        "MonitorInstallResult", monitor_install_status = "MonitorInstallStatus", uuid =
+        "Uuid" }
+    );
 }
 /// The documented error codes of `DescribeSasPmAgentList`; any other code is kept in `Undocumented`.
 ///
@@ -203,44 +92,7 @@ pub mod response {
 /// | 400 | ConsoleError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSasPmAgentListErrorCode {
-    /// `ConsoleError`
-    ///
-    /// HTTP 400.
-    ConsoleError,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSasPmAgentListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "ConsoleError" => Self::ConsoleError,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::ConsoleError => "ConsoleError",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeSasPmAgentListErrorCode = crate::enums::ErrorCodeEC1835A7;
 /// The error of `DescribeSasPmAgentList`: a [`DescribeSasPmAgentListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSasPmAgentListError = rt::Error<DescribeSasPmAgentListErrorCode>;
 impl rt::Operation for DescribeSasPmAgentListRequest {
@@ -250,8 +102,7 @@ impl rt::Operation for DescribeSasPmAgentListRequest {
     type ErrorCode = DescribeSasPmAgentListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, Some(&self.uuids));
+        rt::put_params!(params, self, { lang = "Lang", uuids = "Uuids" required });
     }
 }
 impl crate::Client {
@@ -266,13 +117,16 @@ impl crate::Client {
     /// | 400 | ConsoleError |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_sas_pm_agent_list(
-        &self,
-        request: &DescribeSasPmAgentListRequest,
-    ) -> ::core::result::Result<
-        DescribeSasPmAgentListResponse,
-        DescribeSasPmAgentListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_sas_pm_agent_list<'a>(
+        &'a self,
+        request: &'a DescribeSasPmAgentListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSasPmAgentListResponse,
+            DescribeSasPmAgentListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -39,102 +39,14 @@ pub struct DescribeScanTaskProgressResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeScanTaskProgressResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("ScanTaskProgress", &self.scan_task_progress);
-        w.field("TargetInfo", &self.target_info);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeScanTaskProgressResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            scan_task_progress: f.take("ScanTaskProgress"),
-            target_info: f.take("TargetInfo"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeScanTaskProgressResponse);
+rt::response_json!(
+    DescribeScanTaskProgressResponse { request_id = "RequestId", scan_task_progress =
+    "ScanTaskProgress", target_info = "TargetInfo" }
+);
 /// Types of the members of [`DescribeScanTaskProgressResponse`].
 pub mod response {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ScanTaskProgress`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ScanTaskProgress {
-        /// `init`
-        Init,
-        /// `Processing`
-        Processing,
-        /// `Success`
-        Success,
-        /// `Failed`
-        Failed,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ScanTaskProgress {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Init => "init",
-                Self::Processing => "Processing",
-                Self::Success => "Success",
-                Self::Failed => "Failed",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ScanTaskProgress {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "init" => Self::Init,
-                "Processing" => Self::Processing,
-                "Success" => Self::Success,
-                "Failed" => Self::Failed,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ScanTaskProgress {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ScanTaskProgress {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ScanTaskProgress {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ScanTaskProgress {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ScanTaskProgress);
+    pub type ScanTaskProgress = crate::enums::ScanTaskProgress06DD2A78;
 }
 /// The documented error codes of `DescribeScanTaskProgress`; any other code is kept in `Undocumented`.
 ///
@@ -142,38 +54,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeScanTaskProgressErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeScanTaskProgressErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeScanTaskProgressErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeScanTaskProgress`: a [`DescribeScanTaskProgressErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeScanTaskProgressError = rt::Error<DescribeScanTaskProgressErrorCode>;
 impl rt::Operation for DescribeScanTaskProgressRequest {
@@ -183,7 +64,7 @@ impl rt::Operation for DescribeScanTaskProgressRequest {
     type ErrorCode = DescribeScanTaskProgressErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("TaskId", rt::Location::Query, rt::Style::Plain, Some(&self.task_id));
+        rt::put_params!(params, self, { task_id = "TaskId" required });
     }
 }
 impl crate::Client {
@@ -197,13 +78,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_scan_task_progress(
-        &self,
-        request: &DescribeScanTaskProgressRequest,
-    ) -> ::core::result::Result<
-        DescribeScanTaskProgressResponse,
-        DescribeScanTaskProgressError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_scan_task_progress<'a>(
+        &'a self,
+        request: &'a DescribeScanTaskProgressRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeScanTaskProgressResponse,
+            DescribeScanTaskProgressError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,10 @@ impl DescribeScanTaskStatisticsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { levels: None }
-    }
-    /// Sets `Levels`.
-    pub fn levels(mut self, value: impl Into<String>) -> Self {
-        self.levels = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DescribeScanTaskStatisticsRequest { levels(String) = "Levels" });
 /// Response of [`Client::describe_scan_task_statistics`](crate::Client::describe_scan_task_statistics): `DescribeScanTaskStatistics`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -40,76 +36,18 @@ pub struct DescribeScanTaskStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeScanTaskStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("DealedRiskNum", &self.dealed_risk_num);
-        w.field("PersonalTaskNum", &self.personal_task_num);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalTaskNum", &self.total_task_num);
-        w.field("UserNum", &self.user_num);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeScanTaskStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            dealed_risk_num: f.take("DealedRiskNum"),
-            personal_task_num: f.take("PersonalTaskNum"),
-            request_id: f.take("RequestId"),
-            total_task_num: f.take("TotalTaskNum"),
-            user_num: f.take("UserNum"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeScanTaskStatisticsResponse);
+rt::response_json!(
+    DescribeScanTaskStatisticsResponse { dealed_risk_num = "DealedRiskNum",
+    personal_task_num = "PersonalTaskNum", request_id = "RequestId", total_task_num =
+    "TotalTaskNum", user_num = "UserNum" }
+);
 /// The documented error codes of `DescribeScanTaskStatistics`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeScanTaskStatisticsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeScanTaskStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeScanTaskStatisticsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeScanTaskStatistics`: a [`DescribeScanTaskStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeScanTaskStatisticsError = rt::Error<
     DescribeScanTaskStatisticsErrorCode,
@@ -121,8 +59,7 @@ impl rt::Operation for DescribeScanTaskStatisticsRequest {
     type ErrorCode = DescribeScanTaskStatisticsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("Levels", rt::Location::Query, rt::Style::Plain, self.levels.as_ref());
+        rt::put_params!(params, self, { levels = "Levels" });
     }
 }
 impl crate::Client {
@@ -136,13 +73,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_scan_task_statistics(
-        &self,
-        request: &DescribeScanTaskStatisticsRequest,
-    ) -> ::core::result::Result<
-        DescribeScanTaskStatisticsResponse,
-        DescribeScanTaskStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_scan_task_statistics<'a>(
+        &'a self,
+        request: &'a DescribeScanTaskStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeScanTaskStatisticsResponse,
+            DescribeScanTaskStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -32,12 +32,8 @@ impl DescribeScreenScoreThreadRequest {
             start_time: required.start_time,
         }
     }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<i32>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
 }
+rt::setters!(DescribeScreenScoreThreadRequest { source(i32) = "Source" });
 /// Response of [`Client::describe_screen_score_thread`](crate::Client::describe_screen_score_thread): `DescribeScreenScoreThread`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -50,32 +46,9 @@ pub struct DescribeScreenScoreThreadResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeScreenScoreThreadResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeScreenScoreThreadResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeScreenScoreThreadResponse);
+rt::response_json!(
+    DescribeScreenScoreThreadResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeScreenScoreThreadResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -91,51 +64,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("SocreThread", &self.socre_thread);
-            w.field("SocreThreadDate", &self.socre_thread_date);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                socre_thread: f.take("SocreThread"),
-                socre_thread_date: f.take("SocreThreadDate"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { socre_thread = "SocreThread", socre_thread_date = "SocreThreadDate" }
+    );
 }
 /// The documented error codes of `DescribeScreenScoreThread`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeScreenScoreThreadErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeScreenScoreThreadErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeScreenScoreThreadErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeScreenScoreThread`: a [`DescribeScreenScoreThreadErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeScreenScoreThreadError = rt::Error<DescribeScreenScoreThreadErrorCode>;
 impl rt::Operation for DescribeScreenScoreThreadRequest {
@@ -145,30 +79,26 @@ impl rt::Operation for DescribeScreenScoreThreadRequest {
     type ErrorCode = DescribeScreenScoreThreadErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("EndTime", rt::Location::Query, rt::Style::Plain, Some(&self.end_time));
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.start_time),
-            );
+        rt::put_params!(
+            params, self, { end_time = "EndTime" required, source = "Source", start_time
+            = "StartTime" required }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeScreenScoreThread`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeScreenScoreThread` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeScreenScoreThread).
-    pub async fn describe_screen_score_thread(
-        &self,
-        request: &DescribeScreenScoreThreadRequest,
-    ) -> ::core::result::Result<
-        DescribeScreenScoreThreadResponse,
-        DescribeScreenScoreThreadError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_screen_score_thread<'a>(
+        &'a self,
+        request: &'a DescribeScreenScoreThreadRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeScreenScoreThreadResponse,
+            DescribeScreenScoreThreadError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -22,28 +22,13 @@ impl DescribeSearchConditionRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            lang: None,
-            source_ip: None,
-            r#type: None,
-        }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<request::Type>) -> Self {
-        self.r#type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeSearchConditionRequest { lang(request::Lang) = "Lang", source_ip(String) =
+    "SourceIp", r#type(request::Type) = "Type" }
+);
 /// Response of [`Client::describe_search_condition`](crate::Client::describe_search_condition): `DescribeSearchCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -56,149 +41,16 @@ pub struct DescribeSearchConditionResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSearchConditionResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ConditionList", &self.condition_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSearchConditionResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            condition_list: f.take("ConditionList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSearchConditionResponse);
+rt::response_json!(
+    DescribeSearchConditionResponse { condition_list = "ConditionList", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`DescribeSearchConditionRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `ecs`
-        Ecs,
-        /// `cloud_product`
-        CloudProduct,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Ecs => "ecs",
-                Self::CloudProduct => "cloud_product",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "ecs" => Self::Ecs,
-                "cloud_product" => Self::CloudProduct,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type866911AE;
 }
 /// Types of the members of [`DescribeSearchConditionResponse`].
 pub mod response {
@@ -221,96 +73,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ConditionList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ConditionType", &self.condition_type);
-            w.field("FilterConditions", &self.filter_conditions);
-            w.field("Name", &self.name);
-            w.field("NameKey", &self.name_key);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ConditionList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                condition_type: f.take("ConditionType"),
-                filter_conditions: f.take("FilterConditions"),
-                name: f.take("Name"),
-                name_key: f.take("NameKey"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ConditionList);
+    rt::response_json!(
+        ConditionList { condition_type = "ConditionType", filter_conditions =
+        "FilterConditions", name = "Name", name_key = "NameKey" }
+    );
     /// Types of the members of [`ConditionList`].
     pub mod condition_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `ConditionType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ConditionType {
-            /// `system`
-            System,
-            /// `user`
-            User,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ConditionType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::System => "system",
-                    Self::User => "user",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ConditionType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "system" => Self::System,
-                    "user" => Self::User,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ConditionType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ConditionType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ConditionType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ConditionType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ConditionType);
+        pub type ConditionType = crate::enums::ConditionType84530875;
     }
 }
 /// The documented error codes of `DescribeSearchCondition`; any other code is kept in `Undocumented`.
@@ -320,40 +90,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSearchConditionErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSearchConditionErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeSearchConditionErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `DescribeSearchCondition`: a [`DescribeSearchConditionErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSearchConditionError = rt::Error<DescribeSearchConditionErrorCode>;
 impl rt::Operation for DescribeSearchConditionRequest {
@@ -363,15 +100,9 @@ impl rt::Operation for DescribeSearchConditionRequest {
     type ErrorCode = DescribeSearchConditionErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
+        rt::put_params!(
+            params, self, { lang = "Lang", source_ip = "SourceIp", r#type = "Type" }
+        );
     }
 }
 impl crate::Client {
@@ -386,13 +117,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_search_condition(
-        &self,
-        request: &DescribeSearchConditionRequest,
-    ) -> ::core::result::Result<
-        DescribeSearchConditionResponse,
-        DescribeSearchConditionError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_search_condition<'a>(
+        &'a self,
+        request: &'a DescribeSearchConditionRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSearchConditionResponse,
+            DescribeSearchConditionError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

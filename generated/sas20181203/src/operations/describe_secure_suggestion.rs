@@ -24,40 +24,14 @@ impl DescribeSecureSuggestionRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cal_type: None,
-            lang: None,
-            resource_directory_account_id: None,
-            source: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `CalType`.
-    pub fn cal_type(mut self, value: impl Into<String>) -> Self {
-        self.cal_type = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<i32>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeSecureSuggestionRequest { cal_type(String) = "CalType", lang(request::Lang) =
+    "Lang", resource_directory_account_id(i64) = "ResourceDirectoryAccountId",
+    source(i32) = "Source", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_secure_suggestion`](crate::Client::describe_secure_suggestion): `DescribeSecureSuggestion`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -76,98 +50,14 @@ pub struct DescribeSecureSuggestionResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSecureSuggestionResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CalTime", &self.cal_time);
-        w.field("RequestId", &self.request_id);
-        w.field("Score", &self.score);
-        w.field("Suggestions", &self.suggestions);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSecureSuggestionResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            cal_time: f.take("CalTime"),
-            request_id: f.take("RequestId"),
-            score: f.take("Score"),
-            suggestions: f.take("Suggestions"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSecureSuggestionResponse);
+rt::response_json!(
+    DescribeSecureSuggestionResponse { cal_time = "CalTime", request_id = "RequestId",
+    score = "Score", suggestions = "Suggestions", total_count = "TotalCount" }
+);
 /// Types of the parameters of [`DescribeSecureSuggestionRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeSecureSuggestionResponse`].
 pub mod response {
@@ -188,34 +78,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Suggestions {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
+    rt::response_json!(
+        Suggestions { detail = "Detail", points = "Points", suggest_type = "SuggestType"
         }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Detail", &self.detail);
-            w.field("Points", &self.points);
-            w.field("SuggestType", &self.suggest_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Suggestions {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                detail: f.take("Detail"),
-                points: f.take("Points"),
-                suggest_type: f.take("SuggestType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Suggestions);
+    );
     /// Types of the members of [`Suggestions`].
     pub mod suggestions {
         use alibabacloud_runtime as rt;
@@ -235,328 +101,15 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Detail {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Description", &self.description);
-                w.field("SubType", &self.sub_type);
-                w.field("Title", &self.title);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Detail {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    description: f.take("Description"),
-                    sub_type: f.take("SubType"),
-                    title: f.take("Title"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Detail);
+        rt::response_json!(
+            Detail { description = "Description", sub_type = "SubType", title = "Title" }
+        );
         /// Valid values of `SuggestType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum SuggestType {
-            /// `SS_REINFORCE`
-            SsReinforce,
-            /// `SS_ALARM`
-            SsAlarm,
-            /// `SS_VUL`
-            SsVul,
-            /// `SS_HC`
-            SsHc,
-            /// `SS_AK`
-            SsAk,
-            /// `SS_CLOUD_HC`
-            SsCloudHc,
-            /// `OTHER`
-            Other,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl SuggestType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::SsReinforce => "SS_REINFORCE",
-                    Self::SsAlarm => "SS_ALARM",
-                    Self::SsVul => "SS_VUL",
-                    Self::SsHc => "SS_HC",
-                    Self::SsAk => "SS_AK",
-                    Self::SsCloudHc => "SS_CLOUD_HC",
-                    Self::Other => "OTHER",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for SuggestType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "SS_REINFORCE" => Self::SsReinforce,
-                    "SS_ALARM" => Self::SsAlarm,
-                    "SS_VUL" => Self::SsVul,
-                    "SS_HC" => Self::SsHc,
-                    "SS_AK" => Self::SsAk,
-                    "SS_CLOUD_HC" => Self::SsCloudHc,
-                    "OTHER" => Self::Other,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for SuggestType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for SuggestType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for SuggestType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for SuggestType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(SuggestType);
+        pub type SuggestType = crate::enums::SuggestType72AB0414;
         /// Types of the members of [`Detail`].
         pub mod detail {
-            use alibabacloud_runtime as rt;
             /// Valid values of `SubType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum SubType {
-                /// `ALARM_HIGH`
-                AlarmHigh,
-                /// `ALARM_MEDIUM`
-                AlarmMedium,
-                /// `ALARM_LOW`
-                AlarmLow,
-                /// `VUL_EMR_UNCHECK`
-                VulEmrUncheck,
-                /// `VUL_EMR_UNFIX`
-                VulEmrUnfix,
-                /// `VUL_WIN`
-                VulWin,
-                /// `VUL_LINUX`
-                VulLinux,
-                /// `VUL_CMS`
-                VulCms,
-                /// `ACCESSKEY_LEAK`
-                AccesskeyLeak,
-                /// `HC_WARN`
-                HcWarn,
-                /// `HC_WEAK_EXPLOIT_WARN`
-                HcWeakExploitWarn,
-                /// `HC_WEAK_PASSWORD_WARN`
-                HcWeakPasswordWarn,
-                /// `HC_HIGH_EXPLOIT_WARN`
-                HcHighExploitWarn,
-                /// `HC_OTHER_WARN`
-                HcOtherWarn,
-                /// `HC_DATABASE_WARN`
-                HcDatabaseWarn,
-                /// `CLOUD_HC_SAS_OPEN`
-                CloudHcSasOpen,
-                /// `CLOUD_HC_AEGIS_OFFLINE`
-                CloudHcAegisOffline,
-                /// `CLOUD_HC_ACCOUNT_DOUBLE_CHECK`
-                CloudHcAccountDoubleCheck,
-                /// `CLOUD_HC_RDS`
-                CloudHcRds,
-                /// `CLOUD_HC_DDOS`
-                CloudHcDdos,
-                /// `CLOUD_HC_HIGH_LEVEL`
-                CloudHcHighLevel,
-                /// `CLOUD_HC_OTHER_LEVEL`
-                CloudHcOtherLevel,
-                /// `OTHER_ATTACH`
-                OtherAttach,
-                /// `OTHER_DATABASE_ATTACH`
-                OtherDatabaseAttach,
-                /// `REINFORCE_BASELINE`
-                ReinforceBaseline,
-                /// `REINFORCE_SUSPICIOUS`
-                ReinforceSuspicious,
-                /// `REINFORCE_ANALYSIS`
-                ReinforceAnalysis,
-                /// `REINFORCE_AK_LEAK`
-                ReinforceAkLeak,
-                /// `REINFORCE_WEB_LOCK`
-                ReinforceWebLock,
-                /// `REINFORCE_BRUTE_FORCE`
-                ReinforceBruteForce,
-                /// `REINFORCE_XPRESS_INSTALL`
-                ReinforceXpressInstall,
-                /// `REINFORCE_RANSOMWARE`
-                ReinforceRansomware,
-                /// `REINFORCE_UNI_RANSOMWARE`
-                ReinforceUniRansomware,
-                /// `REINFORCE_VIRUS_SCHEDULE_SCAN`
-                ReinforceVirusScheduleScan,
-                /// `REINFORCE_IMAGE_REPO_SCAN`
-                ReinforceImageRepoScan,
-                /// `REINFORCE_IMAGE_SCAN_TASK`
-                ReinforceImageScanTask,
-                /// `REINFORCE_K8S_LOG_ANALYSIS`
-                ReinforceK8SLogAnalysis,
-                /// `REINFORCE_CONTAINER_NETWORK`
-                ReinforceContainerNetwork,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl SubType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::AlarmHigh => "ALARM_HIGH",
-                        Self::AlarmMedium => "ALARM_MEDIUM",
-                        Self::AlarmLow => "ALARM_LOW",
-                        Self::VulEmrUncheck => "VUL_EMR_UNCHECK",
-                        Self::VulEmrUnfix => "VUL_EMR_UNFIX",
-                        Self::VulWin => "VUL_WIN",
-                        Self::VulLinux => "VUL_LINUX",
-                        Self::VulCms => "VUL_CMS",
-                        Self::AccesskeyLeak => "ACCESSKEY_LEAK",
-                        Self::HcWarn => "HC_WARN",
-                        Self::HcWeakExploitWarn => "HC_WEAK_EXPLOIT_WARN",
-                        Self::HcWeakPasswordWarn => "HC_WEAK_PASSWORD_WARN",
-                        Self::HcHighExploitWarn => "HC_HIGH_EXPLOIT_WARN",
-                        Self::HcOtherWarn => "HC_OTHER_WARN",
-                        Self::HcDatabaseWarn => "HC_DATABASE_WARN",
-                        Self::CloudHcSasOpen => "CLOUD_HC_SAS_OPEN",
-                        Self::CloudHcAegisOffline => "CLOUD_HC_AEGIS_OFFLINE",
-                        Self::CloudHcAccountDoubleCheck => {
-                            "CLOUD_HC_ACCOUNT_DOUBLE_CHECK"
-                        }
-                        Self::CloudHcRds => "CLOUD_HC_RDS",
-                        Self::CloudHcDdos => "CLOUD_HC_DDOS",
-                        Self::CloudHcHighLevel => "CLOUD_HC_HIGH_LEVEL",
-                        Self::CloudHcOtherLevel => "CLOUD_HC_OTHER_LEVEL",
-                        Self::OtherAttach => "OTHER_ATTACH",
-                        Self::OtherDatabaseAttach => "OTHER_DATABASE_ATTACH",
-                        Self::ReinforceBaseline => "REINFORCE_BASELINE",
-                        Self::ReinforceSuspicious => "REINFORCE_SUSPICIOUS",
-                        Self::ReinforceAnalysis => "REINFORCE_ANALYSIS",
-                        Self::ReinforceAkLeak => "REINFORCE_AK_LEAK",
-                        Self::ReinforceWebLock => "REINFORCE_WEB_LOCK",
-                        Self::ReinforceBruteForce => "REINFORCE_BRUTE_FORCE",
-                        Self::ReinforceXpressInstall => "REINFORCE_XPRESS_INSTALL",
-                        Self::ReinforceRansomware => "REINFORCE_RANSOMWARE",
-                        Self::ReinforceUniRansomware => "REINFORCE_UNI_RANSOMWARE",
-                        Self::ReinforceVirusScheduleScan => {
-                            "REINFORCE_VIRUS_SCHEDULE_SCAN"
-                        }
-                        Self::ReinforceImageRepoScan => "REINFORCE_IMAGE_REPO_SCAN",
-                        Self::ReinforceImageScanTask => "REINFORCE_IMAGE_SCAN_TASK",
-                        Self::ReinforceK8SLogAnalysis => "REINFORCE_K8S_LOG_ANALYSIS",
-                        Self::ReinforceContainerNetwork => "REINFORCE_CONTAINER_NETWORK",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for SubType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "ALARM_HIGH" => Self::AlarmHigh,
-                        "ALARM_MEDIUM" => Self::AlarmMedium,
-                        "ALARM_LOW" => Self::AlarmLow,
-                        "VUL_EMR_UNCHECK" => Self::VulEmrUncheck,
-                        "VUL_EMR_UNFIX" => Self::VulEmrUnfix,
-                        "VUL_WIN" => Self::VulWin,
-                        "VUL_LINUX" => Self::VulLinux,
-                        "VUL_CMS" => Self::VulCms,
-                        "ACCESSKEY_LEAK" => Self::AccesskeyLeak,
-                        "HC_WARN" => Self::HcWarn,
-                        "HC_WEAK_EXPLOIT_WARN" => Self::HcWeakExploitWarn,
-                        "HC_WEAK_PASSWORD_WARN" => Self::HcWeakPasswordWarn,
-                        "HC_HIGH_EXPLOIT_WARN" => Self::HcHighExploitWarn,
-                        "HC_OTHER_WARN" => Self::HcOtherWarn,
-                        "HC_DATABASE_WARN" => Self::HcDatabaseWarn,
-                        "CLOUD_HC_SAS_OPEN" => Self::CloudHcSasOpen,
-                        "CLOUD_HC_AEGIS_OFFLINE" => Self::CloudHcAegisOffline,
-                        "CLOUD_HC_ACCOUNT_DOUBLE_CHECK" => {
-                            Self::CloudHcAccountDoubleCheck
-                        }
-                        "CLOUD_HC_RDS" => Self::CloudHcRds,
-                        "CLOUD_HC_DDOS" => Self::CloudHcDdos,
-                        "CLOUD_HC_HIGH_LEVEL" => Self::CloudHcHighLevel,
-                        "CLOUD_HC_OTHER_LEVEL" => Self::CloudHcOtherLevel,
-                        "OTHER_ATTACH" => Self::OtherAttach,
-                        "OTHER_DATABASE_ATTACH" => Self::OtherDatabaseAttach,
-                        "REINFORCE_BASELINE" => Self::ReinforceBaseline,
-                        "REINFORCE_SUSPICIOUS" => Self::ReinforceSuspicious,
-                        "REINFORCE_ANALYSIS" => Self::ReinforceAnalysis,
-                        "REINFORCE_AK_LEAK" => Self::ReinforceAkLeak,
-                        "REINFORCE_WEB_LOCK" => Self::ReinforceWebLock,
-                        "REINFORCE_BRUTE_FORCE" => Self::ReinforceBruteForce,
-                        "REINFORCE_XPRESS_INSTALL" => Self::ReinforceXpressInstall,
-                        "REINFORCE_RANSOMWARE" => Self::ReinforceRansomware,
-                        "REINFORCE_UNI_RANSOMWARE" => Self::ReinforceUniRansomware,
-                        "REINFORCE_VIRUS_SCHEDULE_SCAN" => {
-                            Self::ReinforceVirusScheduleScan
-                        }
-                        "REINFORCE_IMAGE_REPO_SCAN" => Self::ReinforceImageRepoScan,
-                        "REINFORCE_IMAGE_SCAN_TASK" => Self::ReinforceImageScanTask,
-                        "REINFORCE_K8S_LOG_ANALYSIS" => Self::ReinforceK8SLogAnalysis,
-                        "REINFORCE_CONTAINER_NETWORK" => Self::ReinforceContainerNetwork,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for SubType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for SubType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for SubType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for SubType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(SubType);
+            pub type SubType = crate::enums::SubType1626B571;
         }
     }
 }
@@ -567,40 +120,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSecureSuggestionErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSecureSuggestionErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeSecureSuggestionErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `DescribeSecureSuggestion`: a [`DescribeSecureSuggestionErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSecureSuggestionError = rt::Error<DescribeSecureSuggestionErrorCode>;
 impl rt::Operation for DescribeSecureSuggestionRequest {
@@ -610,30 +130,11 @@ impl rt::Operation for DescribeSecureSuggestionRequest {
     type ErrorCode = DescribeSecureSuggestionErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CalType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cal_type.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cal_type = "CalType", lang = "Lang",
+            resource_directory_account_id = "ResourceDirectoryAccountId", source =
+            "Source", source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -648,13 +149,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_secure_suggestion(
-        &self,
-        request: &DescribeSecureSuggestionRequest,
-    ) -> ::core::result::Result<
-        DescribeSecureSuggestionResponse,
-        DescribeSecureSuggestionError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_secure_suggestion<'a>(
+        &'a self,
+        request: &'a DescribeSecureSuggestionRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSecureSuggestionResponse,
+            DescribeSecureSuggestionError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -20,28 +20,13 @@ impl DescribeSecurityCheckScheduleConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            lang: None,
-            resource_owner_id: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeSecurityCheckScheduleConfigRequest { lang(request::Lang) = "Lang",
+    resource_owner_id(i64) = "ResourceOwnerId", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_security_check_schedule_config`](crate::Client::describe_security_check_schedule_config): `DescribeSecurityCheckScheduleConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -54,92 +39,14 @@ pub struct DescribeSecurityCheckScheduleConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSecurityCheckScheduleConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("RiskCheckJobConfig", &self.risk_check_job_config);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSecurityCheckScheduleConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            risk_check_job_config: f.take("RiskCheckJobConfig"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSecurityCheckScheduleConfigResponse);
+rt::response_json!(
+    DescribeSecurityCheckScheduleConfigResponse { request_id = "RequestId",
+    risk_check_job_config = "RiskCheckJobConfig" }
+);
 /// Types of the parameters of [`DescribeSecurityCheckScheduleConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeSecurityCheckScheduleConfigResponse`].
 pub mod response {
@@ -158,34 +65,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for RiskCheckJobConfig {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("DaysOfWeek", &self.days_of_week);
-            w.field("EndTime", &self.end_time);
-            w.field("StartTime", &self.start_time);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for RiskCheckJobConfig {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                days_of_week: f.take("DaysOfWeek"),
-                end_time: f.take("EndTime"),
-                start_time: f.take("StartTime"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(RiskCheckJobConfig);
+    rt::response_json!(
+        RiskCheckJobConfig { days_of_week = "DaysOfWeek", end_time = "EndTime",
+        start_time = "StartTime" }
+    );
 }
 /// The documented error codes of `DescribeSecurityCheckScheduleConfig`; any other code is kept in `Undocumented`.
 ///
@@ -193,38 +76,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSecurityCheckScheduleConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSecurityCheckScheduleConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeSecurityCheckScheduleConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeSecurityCheckScheduleConfig`: a [`DescribeSecurityCheckScheduleConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSecurityCheckScheduleConfigError = rt::Error<
     DescribeSecurityCheckScheduleConfigErrorCode,
@@ -236,21 +88,10 @@ impl rt::Operation for DescribeSecurityCheckScheduleConfigRequest {
     type ErrorCode = DescribeSecurityCheckScheduleConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { lang = "Lang", resource_owner_id = "ResourceOwnerId",
+            source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -267,13 +108,16 @@ impl crate::Client {
     #[deprecated(
         note = "DescribeSecurityCheckScheduleConfig is deprecated by the service"
     )]
-    pub async fn describe_security_check_schedule_config(
-        &self,
-        request: &DescribeSecurityCheckScheduleConfigRequest,
-    ) -> ::core::result::Result<
-        DescribeSecurityCheckScheduleConfigResponse,
-        DescribeSecurityCheckScheduleConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_security_check_schedule_config<'a>(
+        &'a self,
+        request: &'a DescribeSecurityCheckScheduleConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSecurityCheckScheduleConfigResponse,
+            DescribeSecurityCheckScheduleConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -41,27 +41,12 @@ impl DescribeSecurityEventMarkMissListRequest {
             source_ip: None,
         }
     }
-    /// Sets `EventName`.
-    pub fn event_name(mut self, value: impl Into<String>) -> Self {
-        self.event_name = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeSecurityEventMarkMissListRequest { event_name(String) = "EventName",
+    remark(String) = "Remark", resource_owner_id(i64) = "ResourceOwnerId",
+    source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_security_event_mark_miss_list`](crate::Client::describe_security_event_mark_miss_list): `DescribeSecurityEventMarkMissList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -76,34 +61,10 @@ pub struct DescribeSecurityEventMarkMissListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSecurityEventMarkMissListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("List", &self.list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSecurityEventMarkMissListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            list: f.take("List"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSecurityEventMarkMissListResponse);
+rt::response_json!(
+    DescribeSecurityEventMarkMissListResponse { list = "List", page_info = "PageInfo",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeSecurityEventMarkMissListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -147,58 +108,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliUid", &self.ali_uid);
-            w.field("EventName", &self.event_name);
-            w.field("EventNameOriginal", &self.event_name_original);
-            w.field("EventType", &self.event_type);
-            w.field("EventTypeOriginal", &self.event_type_original);
-            w.field("Field", &self.field);
-            w.field("FieldValue", &self.field_value);
-            w.field("FiledAliasName", &self.filed_alias_name);
-            w.field("Id", &self.id);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("Operate", &self.operate);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                ali_uid: f.take("AliUid"),
-                event_name: f.take("EventName"),
-                event_name_original: f.take("EventNameOriginal"),
-                event_type: f.take("EventType"),
-                event_type_original: f.take("EventTypeOriginal"),
-                field: f.take("Field"),
-                field_value: f.take("FieldValue"),
-                filed_alias_name: f.take("FiledAliasName"),
-                id: f.take("Id"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                operate: f.take("Operate"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
+    rt::response_json!(
+        List { ali_uid = "AliUid", event_name = "EventName", event_name_original =
+        "EventNameOriginal", event_type = "EventType", event_type_original =
+        "EventTypeOriginal", field = "Field", field_value = "FieldValue",
+        filed_alias_name = "FiledAliasName", id = "Id", instance_id = "InstanceId",
+        instance_name = "InstanceName", internet_ip = "InternetIp", intranet_ip =
+        "IntranetIp", operate = "Operate", uuid = "Uuid" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -215,108 +132,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`List`].
     pub mod list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Operate`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Operate {
-            /// `contains`
-            Contains,
-            /// `notContains`
-            NotContains,
-            /// `strEqual`
-            StrEqual,
-            /// `strNotEqual`
-            StrNotEqual,
-            /// `regex`
-            Regex,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Operate {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Contains => "contains",
-                    Self::NotContains => "notContains",
-                    Self::StrEqual => "strEqual",
-                    Self::StrNotEqual => "strNotEqual",
-                    Self::Regex => "regex",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Operate {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "contains" => Self::Contains,
-                    "notContains" => Self::NotContains,
-                    "strEqual" => Self::StrEqual,
-                    "strNotEqual" => Self::StrNotEqual,
-                    "regex" => Self::Regex,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Operate {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Operate {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Operate {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Operate {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Operate);
+        pub type Operate = crate::enums::Operate6AF62C13;
     }
 }
 /// The documented error codes of `DescribeSecurityEventMarkMissList`; any other code is kept in `Undocumented`.
@@ -325,38 +148,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSecurityEventMarkMissListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSecurityEventMarkMissListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeSecurityEventMarkMissListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeSecurityEventMarkMissList`: a [`DescribeSecurityEventMarkMissListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSecurityEventMarkMissListError = rt::Error<
     DescribeSecurityEventMarkMissListErrorCode,
@@ -368,43 +160,11 @@ impl rt::Operation for DescribeSecurityEventMarkMissListRequest {
     type ErrorCode = DescribeSecurityEventMarkMissListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params
-            .put(
-                "EventName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.event_name.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage" required, event_name =
+            "EventName", page_size = "PageSize" required, remark = "Remark",
+            resource_owner_id = "ResourceOwnerId", source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -418,14 +178,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_security_event_mark_miss_list(
-        &self,
-        request: &DescribeSecurityEventMarkMissListRequest,
-    ) -> ::core::result::Result<
-        DescribeSecurityEventMarkMissListResponse,
-        DescribeSecurityEventMarkMissListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_security_event_mark_miss_list<'a>(
+        &'a self,
+        request: &'a DescribeSecurityEventMarkMissListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSecurityEventMarkMissListResponse,
+            DescribeSecurityEventMarkMissListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeSecurityEventMarkMissListRequest {

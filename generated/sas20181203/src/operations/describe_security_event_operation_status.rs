@@ -35,17 +35,11 @@ impl DescribeSecurityEventOperationStatusRequest {
             task_id: required.task_id,
         }
     }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeSecurityEventOperationStatusRequest { resource_owner_id(i64) =
+    "ResourceOwnerId", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_security_event_operation_status`](crate::Client::describe_security_event_operation_status): `DescribeSecurityEventOperationStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -60,36 +54,10 @@ pub struct DescribeSecurityEventOperationStatusResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSecurityEventOperationStatusResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field(
-            "SecurityEventOperationStatusResponse",
-            &self.security_event_operation_status_response,
-        );
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSecurityEventOperationStatusResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            security_event_operation_status_response: f
-                .take("SecurityEventOperationStatusResponse"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSecurityEventOperationStatusResponse);
+rt::response_json!(
+    DescribeSecurityEventOperationStatusResponse { request_id = "RequestId",
+    security_event_operation_status_response = "SecurityEventOperationStatusResponse" }
+);
 /// Types of the members of [`DescribeSecurityEventOperationStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -109,36 +77,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for SecurityEventOperationStatusResponse {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field(
-                "SecurityEventOperationStatuses",
-                &self.security_event_operation_statuses,
-            );
-            w.field("TaskStatus", &self.task_status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for SecurityEventOperationStatusResponse {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                security_event_operation_statuses: f
-                    .take("SecurityEventOperationStatuses"),
-                task_status: f.take("TaskStatus"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(SecurityEventOperationStatusResponse);
+    rt::response_json!(
+        SecurityEventOperationStatusResponse { security_event_operation_statuses =
+        "SecurityEventOperationStatuses", task_status = "TaskStatus" }
+    );
     /// Types of the members of [`SecurityEventOperationStatusResponse`].
     pub mod security_event_operation_status_response {
         use alibabacloud_runtime as rt;
@@ -158,168 +100,16 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for SecurityEventOperationStatuses {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("ErrorCode", &self.error_code);
-                w.field("SecurityEventId", &self.security_event_id);
-                w.field("Status", &self.status);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for SecurityEventOperationStatuses {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    error_code: f.take("ErrorCode"),
-                    security_event_id: f.take("SecurityEventId"),
-                    status: f.take("Status"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(SecurityEventOperationStatuses);
+        rt::response_json!(
+            SecurityEventOperationStatuses { error_code = "ErrorCode", security_event_id
+            = "SecurityEventId", status = "Status" }
+        );
         /// Valid values of `TaskStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TaskStatus {
-            /// `Processing`
-            Processing,
-            /// `Success`
-            Success,
-            /// `Failure`
-            Failure,
-            /// `Pending`
-            Pending,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TaskStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Processing => "Processing",
-                    Self::Success => "Success",
-                    Self::Failure => "Failure",
-                    Self::Pending => "Pending",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TaskStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "Processing" => Self::Processing,
-                    "Success" => Self::Success,
-                    "Failure" => Self::Failure,
-                    "Pending" => Self::Pending,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TaskStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TaskStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TaskStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TaskStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TaskStatus);
+        pub type TaskStatus = crate::enums::TaskStatus589FB6F5;
         /// Types of the members of [`SecurityEventOperationStatuses`].
         pub mod security_event_operation_statuses {
-            use alibabacloud_runtime as rt;
             /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Status {
-                /// `Processing`
-                Processing,
-                /// `Success`
-                Success,
-                /// `Failed`
-                Failed,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Status {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Processing => "Processing",
-                        Self::Success => "Success",
-                        Self::Failed => "Failed",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Status {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "Processing" => Self::Processing,
-                        "Success" => Self::Success,
-                        "Failed" => Self::Failed,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Status {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Status {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Status {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Status {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Status);
+            pub type Status = crate::enums::Status33F72A45;
         }
     }
 }
@@ -331,50 +121,7 @@ pub mod response {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSecurityEventOperationStatusErrorCode {
-    /// `OperationTaskNotExists`
-    ///
-    /// HTTP 400.
-    OperationTaskNotExists,
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSecurityEventOperationStatusErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "OperationTaskNotExists" => Self::OperationTaskNotExists,
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::OperationTaskNotExists => "OperationTaskNotExists",
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeSecurityEventOperationStatusErrorCode = crate::enums::ErrorCode9F00ECBB;
 /// The error of `DescribeSecurityEventOperationStatus`: a [`DescribeSecurityEventOperationStatusErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSecurityEventOperationStatusError = rt::Error<
     DescribeSecurityEventOperationStatusErrorCode,
@@ -386,28 +133,11 @@ impl rt::Operation for DescribeSecurityEventOperationStatusRequest {
     type ErrorCode = DescribeSecurityEventOperationStatusErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SecurityEventIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.security_event_ids),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("TaskId", rt::Location::Query, rt::Style::Plain, Some(&self.task_id));
+        rt::put_params!(
+            params, self, { resource_owner_id = "ResourceOwnerId", security_event_ids =
+            "SecurityEventIds"(Query, RepeatList) required, source_ip = "SourceIp",
+            task_id = "TaskId" required }
+        );
     }
 }
 impl crate::Client {
@@ -423,13 +153,16 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_security_event_operation_status(
-        &self,
-        request: &DescribeSecurityEventOperationStatusRequest,
-    ) -> ::core::result::Result<
-        DescribeSecurityEventOperationStatusResponse,
-        DescribeSecurityEventOperationStatusError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_security_event_operation_status<'a>(
+        &'a self,
+        request: &'a DescribeSecurityEventOperationStatusRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSecurityEventOperationStatusResponse,
+            DescribeSecurityEventOperationStatusError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

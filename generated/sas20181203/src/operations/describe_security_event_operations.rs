@@ -35,22 +35,11 @@ impl DescribeSecurityEventOperationsRequest {
             source_ip: None,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeSecurityEventOperationsRequest { lang(request::Lang) = "Lang",
+    resource_owner_id(i64) = "ResourceOwnerId", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_security_event_operations`](crate::Client::describe_security_event_operations): `DescribeSecurityEventOperations`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -65,96 +54,14 @@ pub struct DescribeSecurityEventOperationsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSecurityEventOperationsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field(
-            "SecurityEventOperationsResponse",
-            &self.security_event_operations_response,
-        );
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSecurityEventOperationsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            security_event_operations_response: f
-                .take("SecurityEventOperationsResponse"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSecurityEventOperationsResponse);
+rt::response_json!(
+    DescribeSecurityEventOperationsResponse { request_id = "RequestId",
+    security_event_operations_response = "SecurityEventOperationsResponse" }
+);
 /// Types of the parameters of [`DescribeSecurityEventOperationsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeSecurityEventOperationsResponse`].
 pub mod response {
@@ -185,40 +92,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for SecurityEventOperationsResponse {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("MappingMarkFields", &self.mapping_mark_fields);
-            w.field("MarkField", &self.mark_field);
-            w.field("MarkFieldsSource", &self.mark_fields_source);
-            w.field("OperationCode", &self.operation_code);
-            w.field("OperationParams", &self.operation_params);
-            w.field("UserCanOperate", &self.user_can_operate);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for SecurityEventOperationsResponse {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                mapping_mark_fields: f.take("MappingMarkFields"),
-                mark_field: f.take("MarkField"),
-                mark_fields_source: f.take("MarkFieldsSource"),
-                operation_code: f.take("OperationCode"),
-                operation_params: f.take("OperationParams"),
-                user_can_operate: f.take("UserCanOperate"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(SecurityEventOperationsResponse);
+    rt::response_json!(
+        SecurityEventOperationsResponse { mapping_mark_fields = "MappingMarkFields",
+        mark_field = "MarkField", mark_fields_source = "MarkFieldsSource", operation_code
+        = "OperationCode", operation_params = "OperationParams", user_can_operate =
+        "UserCanOperate" }
+    );
     /// Types of the members of [`SecurityEventOperationsResponse`].
     pub mod security_event_operations_response {
         use alibabacloud_runtime as rt;
@@ -248,46 +127,12 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for MappingMarkFields {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
+        rt::response_json!(
+            MappingMarkFields { description = "Description", fill_type = "FillType",
+            max_length = "MaxLength", min_length = "MinLength", name = "Name", required =
+            "Required", show_name = "ShowName", show_value = "ShowValue", value = "Value"
             }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Description", &self.description);
-                w.field("FillType", &self.fill_type);
-                w.field("MaxLength", &self.max_length);
-                w.field("MinLength", &self.min_length);
-                w.field("Name", &self.name);
-                w.field("Required", &self.required);
-                w.field("ShowName", &self.show_name);
-                w.field("ShowValue", &self.show_value);
-                w.field("Value", &self.value);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for MappingMarkFields {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    description: f.take("Description"),
-                    fill_type: f.take("FillType"),
-                    max_length: f.take("MaxLength"),
-                    min_length: f.take("MinLength"),
-                    name: f.take("Name"),
-                    required: f.take("Required"),
-                    show_name: f.take("ShowName"),
-                    show_value: f.take("ShowValue"),
-                    value: f.take("Value"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(MappingMarkFields);
+        );
         /// The `MarkField` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -312,40 +157,11 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for MarkField {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("FiledAliasName", &self.filed_alias_name);
-                w.field("FiledName", &self.filed_name);
-                w.field("MarkMisType", &self.mark_mis_type);
-                w.field("MarkMisValue", &self.mark_mis_value);
-                w.field("SupportedMisType", &self.supported_mis_type);
-                w.field("Uuid", &self.uuid);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for MarkField {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    filed_alias_name: f.take("FiledAliasName"),
-                    filed_name: f.take("FiledName"),
-                    mark_mis_type: f.take("MarkMisType"),
-                    mark_mis_value: f.take("MarkMisValue"),
-                    supported_mis_type: f.take("SupportedMisType"),
-                    uuid: f.take("Uuid"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(MarkField);
+        rt::response_json!(
+            MarkField { filed_alias_name = "FiledAliasName", filed_name = "FiledName",
+            mark_mis_type = "MarkMisType", mark_mis_value = "MarkMisValue",
+            supported_mis_type = "SupportedMisType", uuid = "Uuid" }
+        );
         /// The `MarkFieldsSource` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -364,370 +180,24 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for MarkFieldsSource {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("FiledAliasName", &self.filed_alias_name);
-                w.field("FiledName", &self.filed_name);
-                w.field("MarkMisValue", &self.mark_mis_value);
-                w.field("SupportedMisType", &self.supported_mis_type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for MarkFieldsSource {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    filed_alias_name: f.take("FiledAliasName"),
-                    filed_name: f.take("FiledName"),
-                    mark_mis_value: f.take("MarkMisValue"),
-                    supported_mis_type: f.take("SupportedMisType"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(MarkFieldsSource);
+        rt::response_json!(
+            MarkFieldsSource { filed_alias_name = "FiledAliasName", filed_name =
+            "FiledName", mark_mis_value = "MarkMisValue", supported_mis_type =
+            "SupportedMisType" }
+        );
         /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum OperationCode {
-            /// `block_ip`
-            BlockIp,
-            /// `advance_mark_mis_info`
-            AdvanceMarkMisInfo,
-            /// `ignore`
-            Ignore,
-            /// `manual_handled`
-            ManualHandled,
-            /// `kill_process`
-            KillProcess,
-            /// `cleanup`
-            Cleanup,
-            /// `kill_and_quara`
-            KillAndQuara,
-            /// `disable_malicious_defense`
-            DisableMaliciousDefense,
-            /// `client_problem_check`
-            ClientProblemCheck,
-            /// `quara`
-            Quara,
-            /// `defense_mark_mis_info`
-            DefenseMarkMisInfo,
-            /// `rm_defense_mark_mis_info`
-            RmDefenseMarkMisInfo,
-            /// `rm_mark_mis_info`
-            RmMarkMisInfo,
-            /// `cancle_manual`
-            CancleManual,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl OperationCode {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::BlockIp => "block_ip",
-                    Self::AdvanceMarkMisInfo => "advance_mark_mis_info",
-                    Self::Ignore => "ignore",
-                    Self::ManualHandled => "manual_handled",
-                    Self::KillProcess => "kill_process",
-                    Self::Cleanup => "cleanup",
-                    Self::KillAndQuara => "kill_and_quara",
-                    Self::DisableMaliciousDefense => "disable_malicious_defense",
-                    Self::ClientProblemCheck => "client_problem_check",
-                    Self::Quara => "quara",
-                    Self::DefenseMarkMisInfo => "defense_mark_mis_info",
-                    Self::RmDefenseMarkMisInfo => "rm_defense_mark_mis_info",
-                    Self::RmMarkMisInfo => "rm_mark_mis_info",
-                    Self::CancleManual => "cancle_manual",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for OperationCode {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "block_ip" => Self::BlockIp,
-                    "advance_mark_mis_info" => Self::AdvanceMarkMisInfo,
-                    "ignore" => Self::Ignore,
-                    "manual_handled" => Self::ManualHandled,
-                    "kill_process" => Self::KillProcess,
-                    "cleanup" => Self::Cleanup,
-                    "kill_and_quara" => Self::KillAndQuara,
-                    "disable_malicious_defense" => Self::DisableMaliciousDefense,
-                    "client_problem_check" => Self::ClientProblemCheck,
-                    "quara" => Self::Quara,
-                    "defense_mark_mis_info" => Self::DefenseMarkMisInfo,
-                    "rm_defense_mark_mis_info" => Self::RmDefenseMarkMisInfo,
-                    "rm_mark_mis_info" => Self::RmMarkMisInfo,
-                    "cancle_manual" => Self::CancleManual,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for OperationCode {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for OperationCode {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for OperationCode {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for OperationCode {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(OperationCode);
+        pub type OperationCode = crate::enums::OperationCodeA3F46466;
         /// Types of the members of [`MarkField`].
         pub mod mark_field {
-            use alibabacloud_runtime as rt;
             /// Valid values of `MarkMisType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum MarkMisType {
-                /// `contains`
-                Contains,
-                /// `notContains`
-                NotContains,
-                /// `regex`
-                Regex,
-                /// `strEqual`
-                StrEqual,
-                /// `strNotEqual`
-                StrNotEqual,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl MarkMisType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Contains => "contains",
-                        Self::NotContains => "notContains",
-                        Self::Regex => "regex",
-                        Self::StrEqual => "strEqual",
-                        Self::StrNotEqual => "strNotEqual",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for MarkMisType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "contains" => Self::Contains,
-                        "notContains" => Self::NotContains,
-                        "regex" => Self::Regex,
-                        "strEqual" => Self::StrEqual,
-                        "strNotEqual" => Self::StrNotEqual,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for MarkMisType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for MarkMisType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for MarkMisType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for MarkMisType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(MarkMisType);
+            pub type MarkMisType = crate::enums::MarkMisTypeB7291D24;
             /// Valid values of `SupportedMisType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum SupportedMisType {
-                /// `contains`
-                Contains,
-                /// `notContains`
-                NotContains,
-                /// `regex`
-                Regex,
-                /// `strEqual`
-                StrEqual,
-                /// `strNotEqual`
-                StrNotEqual,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl SupportedMisType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Contains => "contains",
-                        Self::NotContains => "notContains",
-                        Self::Regex => "regex",
-                        Self::StrEqual => "strEqual",
-                        Self::StrNotEqual => "strNotEqual",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for SupportedMisType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "contains" => Self::Contains,
-                        "notContains" => Self::NotContains,
-                        "regex" => Self::Regex,
-                        "strEqual" => Self::StrEqual,
-                        "strNotEqual" => Self::StrNotEqual,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for SupportedMisType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for SupportedMisType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for SupportedMisType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for SupportedMisType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(SupportedMisType);
+            pub type SupportedMisType = crate::enums::SupportedMisType00406053;
         }
         /// Types of the members of [`MarkFieldsSource`].
         pub mod mark_fields_source {
-            use alibabacloud_runtime as rt;
             /// Valid values of `SupportedMisType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum SupportedMisType {
-                /// `contains`
-                Contains,
-                /// `notContains`
-                NotContains,
-                /// `regex`
-                Regex,
-                /// `strEqual`
-                StrEqual,
-                /// `strNotEqual`
-                StrNotEqual,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl SupportedMisType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Contains => "contains",
-                        Self::NotContains => "notContains",
-                        Self::Regex => "regex",
-                        Self::StrEqual => "strEqual",
-                        Self::StrNotEqual => "strNotEqual",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for SupportedMisType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "contains" => Self::Contains,
-                        "notContains" => Self::NotContains,
-                        "regex" => Self::Regex,
-                        "strEqual" => Self::StrEqual,
-                        "strNotEqual" => Self::StrNotEqual,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for SupportedMisType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for SupportedMisType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for SupportedMisType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for SupportedMisType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(SupportedMisType);
+            pub type SupportedMisType = crate::enums::SupportedMisType00406053;
         }
     }
 }
@@ -738,44 +208,7 @@ pub mod response {
 /// | 400 | SecurityEventNotExists |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSecurityEventOperationsErrorCode {
-    /// `SecurityEventNotExists`
-    ///
-    /// HTTP 400.
-    SecurityEventNotExists,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSecurityEventOperationsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "SecurityEventNotExists" => Self::SecurityEventNotExists,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::SecurityEventNotExists => "SecurityEventNotExists",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeSecurityEventOperationsErrorCode = crate::enums::ErrorCode4E6C1EFD;
 /// The error of `DescribeSecurityEventOperations`: a [`DescribeSecurityEventOperationsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSecurityEventOperationsError = rt::Error<
     DescribeSecurityEventOperationsErrorCode,
@@ -787,28 +220,10 @@ impl rt::Operation for DescribeSecurityEventOperationsRequest {
     type ErrorCode = DescribeSecurityEventOperationsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SecurityEventId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.security_event_id),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { lang = "Lang", resource_owner_id = "ResourceOwnerId",
+            security_event_id = "SecurityEventId" required, source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -823,13 +238,16 @@ impl crate::Client {
     /// | 400 | SecurityEventNotExists |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_security_event_operations(
-        &self,
-        request: &DescribeSecurityEventOperationsRequest,
-    ) -> ::core::result::Result<
-        DescribeSecurityEventOperationsResponse,
-        DescribeSecurityEventOperationsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_security_event_operations<'a>(
+        &'a self,
+        request: &'a DescribeSecurityEventOperationsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSecurityEventOperationsResponse,
+            DescribeSecurityEventOperationsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -20,28 +20,14 @@ impl DescribeSecurityStatInfoRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            lang: None,
-            resource_directory_account_id: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeSecurityStatInfoRequest { lang(request::Lang) = "Lang",
+    resource_directory_account_id(String) = "ResourceDirectoryAccountId",
+    source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_security_stat_info`](crate::Client::describe_security_stat_info): `DescribeSecurityStatInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -62,100 +48,15 @@ pub struct DescribeSecurityStatInfoResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSecurityStatInfoResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AttackEvent", &self.attack_event);
-        w.field("HealthCheck", &self.health_check);
-        w.field("RequestId", &self.request_id);
-        w.field("SecurityEvent", &self.security_event);
-        w.field("Success", &self.success);
-        w.field("Vulnerability", &self.vulnerability);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSecurityStatInfoResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            attack_event: f.take("AttackEvent"),
-            health_check: f.take("HealthCheck"),
-            request_id: f.take("RequestId"),
-            security_event: f.take("SecurityEvent"),
-            success: f.take("Success"),
-            vulnerability: f.take("Vulnerability"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSecurityStatInfoResponse);
+rt::response_json!(
+    DescribeSecurityStatInfoResponse { attack_event = "AttackEvent", health_check =
+    "HealthCheck", request_id = "RequestId", security_event = "SecurityEvent", success =
+    "Success", vulnerability = "Vulnerability" }
+);
 /// Types of the parameters of [`DescribeSecurityStatInfoRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeSecurityStatInfoResponse`].
 pub mod response {
@@ -174,34 +75,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AttackEvent {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("DateArray", &self.date_array);
-            w.field("TotalCount", &self.total_count);
-            w.field("ValueArray", &self.value_array);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AttackEvent {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                date_array: f.take("DateArray"),
-                total_count: f.take("TotalCount"),
-                value_array: f.take("ValueArray"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AttackEvent);
+    rt::response_json!(
+        AttackEvent { date_array = "DateArray", total_count = "TotalCount", value_array =
+        "ValueArray" }
+    );
     /// The `HealthCheck` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -234,50 +111,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for HealthCheck {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("DateArray", &self.date_array);
-            w.field("HighCount", &self.high_count);
-            w.field("HighList", &self.high_list);
-            w.field("LevelsOn", &self.levels_on);
-            w.field("LowCount", &self.low_count);
-            w.field("LowList", &self.low_list);
-            w.field("MediumCount", &self.medium_count);
-            w.field("MediumList", &self.medium_list);
-            w.field("TimeArray", &self.time_array);
-            w.field("TotalCount", &self.total_count);
-            w.field("ValueArray", &self.value_array);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for HealthCheck {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                date_array: f.take("DateArray"),
-                high_count: f.take("HighCount"),
-                high_list: f.take("HighList"),
-                levels_on: f.take("LevelsOn"),
-                low_count: f.take("LowCount"),
-                low_list: f.take("LowList"),
-                medium_count: f.take("MediumCount"),
-                medium_list: f.take("MediumList"),
-                time_array: f.take("TimeArray"),
-                total_count: f.take("TotalCount"),
-                value_array: f.take("ValueArray"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(HealthCheck);
+    rt::response_json!(
+        HealthCheck { date_array = "DateArray", high_count = "HighCount", high_list =
+        "HighList", levels_on = "LevelsOn", low_count = "LowCount", low_list = "LowList",
+        medium_count = "MediumCount", medium_list = "MediumList", time_array =
+        "TimeArray", total_count = "TotalCount", value_array = "ValueArray" }
+    );
     /// The `SecurityEvent` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -310,50 +149,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for SecurityEvent {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("DateArray", &self.date_array);
-            w.field("LevelsOn", &self.levels_on);
-            w.field("RemindCount", &self.remind_count);
-            w.field("RemindList", &self.remind_list);
-            w.field("SeriousCount", &self.serious_count);
-            w.field("SeriousList", &self.serious_list);
-            w.field("SuspiciousCount", &self.suspicious_count);
-            w.field("SuspiciousList", &self.suspicious_list);
-            w.field("TimeArray", &self.time_array);
-            w.field("TotalCount", &self.total_count);
-            w.field("ValueArray", &self.value_array);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for SecurityEvent {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                date_array: f.take("DateArray"),
-                levels_on: f.take("LevelsOn"),
-                remind_count: f.take("RemindCount"),
-                remind_list: f.take("RemindList"),
-                serious_count: f.take("SeriousCount"),
-                serious_list: f.take("SeriousList"),
-                suspicious_count: f.take("SuspiciousCount"),
-                suspicious_list: f.take("SuspiciousList"),
-                time_array: f.take("TimeArray"),
-                total_count: f.take("TotalCount"),
-                value_array: f.take("ValueArray"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(SecurityEvent);
+    rt::response_json!(
+        SecurityEvent { date_array = "DateArray", levels_on = "LevelsOn", remind_count =
+        "RemindCount", remind_list = "RemindList", serious_count = "SeriousCount",
+        serious_list = "SeriousList", suspicious_count = "SuspiciousCount",
+        suspicious_list = "SuspiciousList", time_array = "TimeArray", total_count =
+        "TotalCount", value_array = "ValueArray" }
+    );
     /// The `Vulnerability` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -386,244 +188,26 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Vulnerability {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AsapCount", &self.asap_count);
-            w.field("AsapList", &self.asap_list);
-            w.field("DateArray", &self.date_array);
-            w.field("LaterCount", &self.later_count);
-            w.field("LaterList", &self.later_list);
-            w.field("LevelsOn", &self.levels_on);
-            w.field("NntfCount", &self.nntf_count);
-            w.field("NntfList", &self.nntf_list);
-            w.field("TimeArray", &self.time_array);
-            w.field("TotalCount", &self.total_count);
-            w.field("ValueArray", &self.value_array);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Vulnerability {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                asap_count: f.take("AsapCount"),
-                asap_list: f.take("AsapList"),
-                date_array: f.take("DateArray"),
-                later_count: f.take("LaterCount"),
-                later_list: f.take("LaterList"),
-                levels_on: f.take("LevelsOn"),
-                nntf_count: f.take("NntfCount"),
-                nntf_list: f.take("NntfList"),
-                time_array: f.take("TimeArray"),
-                total_count: f.take("TotalCount"),
-                value_array: f.take("ValueArray"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Vulnerability);
+    rt::response_json!(
+        Vulnerability { asap_count = "AsapCount", asap_list = "AsapList", date_array =
+        "DateArray", later_count = "LaterCount", later_list = "LaterList", levels_on =
+        "LevelsOn", nntf_count = "NntfCount", nntf_list = "NntfList", time_array =
+        "TimeArray", total_count = "TotalCount", value_array = "ValueArray" }
+    );
     /// Types of the members of [`HealthCheck`].
     pub mod health_check {
-        use alibabacloud_runtime as rt;
         /// Valid values of `LevelsOn`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum LevelsOn {
-            /// `high`
-            High,
-            /// `medium`
-            Medium,
-            /// `low`
-            Low,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl LevelsOn {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::High => "high",
-                    Self::Medium => "medium",
-                    Self::Low => "low",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for LevelsOn {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "high" => Self::High,
-                    "medium" => Self::Medium,
-                    "low" => Self::Low,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for LevelsOn {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for LevelsOn {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for LevelsOn {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for LevelsOn {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(LevelsOn);
+        pub type LevelsOn = crate::enums::LevelsOnD7F29180;
     }
     /// Types of the members of [`SecurityEvent`].
     pub mod security_event {
-        use alibabacloud_runtime as rt;
         /// Valid values of `LevelsOn`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum LevelsOn {
-            /// `remind`
-            Remind,
-            /// `suspicious`
-            Suspicious,
-            /// `serious`
-            Serious,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl LevelsOn {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Remind => "remind",
-                    Self::Suspicious => "suspicious",
-                    Self::Serious => "serious",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for LevelsOn {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "remind" => Self::Remind,
-                    "suspicious" => Self::Suspicious,
-                    "serious" => Self::Serious,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for LevelsOn {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for LevelsOn {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for LevelsOn {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for LevelsOn {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(LevelsOn);
+        pub type LevelsOn = crate::enums::LevelsOn5A58EB46;
     }
     /// Types of the members of [`Vulnerability`].
     pub mod vulnerability {
-        use alibabacloud_runtime as rt;
         /// Valid values of `LevelsOn`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum LevelsOn {
-            /// `asap`
-            Asap,
-            /// `later`
-            Later,
-            /// `nntf`
-            Nntf,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl LevelsOn {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Asap => "asap",
-                    Self::Later => "later",
-                    Self::Nntf => "nntf",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for LevelsOn {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "asap" => Self::Asap,
-                    "later" => Self::Later,
-                    "nntf" => Self::Nntf,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for LevelsOn {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for LevelsOn {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for LevelsOn {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for LevelsOn {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(LevelsOn);
+        pub type LevelsOn = crate::enums::LevelsOnC7625F73;
     }
 }
 /// The documented error codes of `DescribeSecurityStatInfo`; any other code is kept in `Undocumented`.
@@ -634,46 +218,7 @@ pub mod response {
 /// | 400 | UnknownError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSecurityStatInfoErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `UnknownError`
-    ///
-    /// HTTP 400.
-    UnknownError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSecurityStatInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "UnknownError" => Self::UnknownError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::UnknownError => "UnknownError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeSecurityStatInfoErrorCode = crate::enums::ErrorCodeE750E06E;
 /// The error of `DescribeSecurityStatInfo`: a [`DescribeSecurityStatInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSecurityStatInfoError = rt::Error<DescribeSecurityStatInfoErrorCode>;
 impl rt::Operation for DescribeSecurityStatInfoRequest {
@@ -683,21 +228,10 @@ impl rt::Operation for DescribeSecurityStatInfoRequest {
     type ErrorCode = DescribeSecurityStatInfoErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { lang = "Lang", resource_directory_account_id =
+            "ResourceDirectoryAccountId", source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -713,13 +247,16 @@ impl crate::Client {
     /// | 400 | UnknownError |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_security_stat_info(
-        &self,
-        request: &DescribeSecurityStatInfoRequest,
-    ) -> ::core::result::Result<
-        DescribeSecurityStatInfoResponse,
-        DescribeSecurityStatInfoError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_security_stat_info<'a>(
+        &'a self,
+        request: &'a DescribeSecurityStatInfoRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSecurityStatInfoResponse,
+            DescribeSecurityStatInfoError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,17 +16,13 @@ impl DescribeServiceLinkedRoleStatusRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { service_linked_role: None }
-    }
-    /// Sets `ServiceLinkedRole`.
-    pub fn service_linked_role(
-        mut self,
-        value: impl Into<request::ServiceLinkedRole>,
-    ) -> Self {
-        self.service_linked_role = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeServiceLinkedRoleStatusRequest {
+    service_linked_role(request::ServiceLinkedRole) = "ServiceLinkedRole" }
+);
 /// Response of [`Client::describe_service_linked_role_status`](crate::Client::describe_service_linked_role_status): `DescribeServiceLinkedRoleStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -39,92 +35,14 @@ pub struct DescribeServiceLinkedRoleStatusResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeServiceLinkedRoleStatusResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("RoleStatus", &self.role_status);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeServiceLinkedRoleStatusResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            role_status: f.take("RoleStatus"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeServiceLinkedRoleStatusResponse);
+rt::response_json!(
+    DescribeServiceLinkedRoleStatusResponse { request_id = "RequestId", role_status =
+    "RoleStatus" }
+);
 /// Types of the parameters of [`DescribeServiceLinkedRoleStatusRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ServiceLinkedRole`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ServiceLinkedRole {
-        /// `AliyunServiceRoleForSas`
-        AliyunServiceRoleForSas,
-        /// `AliyunServiceRoleForSasCspm`
-        AliyunServiceRoleForSasCspm,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ServiceLinkedRole {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::AliyunServiceRoleForSas => "AliyunServiceRoleForSas",
-                Self::AliyunServiceRoleForSasCspm => "AliyunServiceRoleForSasCspm",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ServiceLinkedRole {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "AliyunServiceRoleForSas" => Self::AliyunServiceRoleForSas,
-                "AliyunServiceRoleForSasCspm" => Self::AliyunServiceRoleForSasCspm,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ServiceLinkedRole {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ServiceLinkedRole {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ServiceLinkedRole {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ServiceLinkedRole {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ServiceLinkedRole);
+    pub type ServiceLinkedRole = crate::enums::ServiceLinkedRole08C6E02F;
 }
 /// Types of the members of [`DescribeServiceLinkedRoleStatusResponse`].
 pub mod response {
@@ -139,30 +57,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for RoleStatus {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for RoleStatus {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                status: f.take("Status"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(RoleStatus);
+    rt::response_json!(RoleStatus { status = "Status" });
 }
 /// The documented error codes of `DescribeServiceLinkedRoleStatus`; any other code is kept in `Undocumented`.
 ///
@@ -171,40 +66,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeServiceLinkedRoleStatusErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeServiceLinkedRoleStatusErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeServiceLinkedRoleStatusErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `DescribeServiceLinkedRoleStatus`: a [`DescribeServiceLinkedRoleStatusErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeServiceLinkedRoleStatusError = rt::Error<
     DescribeServiceLinkedRoleStatusErrorCode,
@@ -216,13 +78,7 @@ impl rt::Operation for DescribeServiceLinkedRoleStatusRequest {
     type ErrorCode = DescribeServiceLinkedRoleStatusErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ServiceLinkedRole",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.service_linked_role.as_ref(),
-            );
+        rt::put_params!(params, self, { service_linked_role = "ServiceLinkedRole" });
     }
 }
 impl crate::Client {
@@ -237,13 +93,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_service_linked_role_status(
-        &self,
-        request: &DescribeServiceLinkedRoleStatusRequest,
-    ) -> ::core::result::Result<
-        DescribeServiceLinkedRoleStatusResponse,
-        DescribeServiceLinkedRoleStatusError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_service_linked_role_status<'a>(
+        &'a self,
+        request: &'a DescribeServiceLinkedRoleStatusRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeServiceLinkedRoleStatusResponse,
+            DescribeServiceLinkedRoleStatusError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

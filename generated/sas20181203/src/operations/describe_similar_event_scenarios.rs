@@ -30,17 +30,11 @@ impl DescribeSimilarEventScenariosRequest {
             source_ip: None,
         }
     }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeSimilarEventScenariosRequest { resource_owner_id(i64) = "ResourceOwnerId",
+    source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_similar_event_scenarios`](crate::Client::describe_similar_event_scenarios): `DescribeSimilarEventScenarios`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -53,32 +47,10 @@ pub struct DescribeSimilarEventScenariosResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSimilarEventScenariosResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("Scenarios", &self.scenarios);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSimilarEventScenariosResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            scenarios: f.take("Scenarios"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSimilarEventScenariosResponse);
+rt::response_json!(
+    DescribeSimilarEventScenariosResponse { request_id = "RequestId", scenarios =
+    "Scenarios" }
+);
 /// Types of the members of [`DescribeSimilarEventScenariosResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -94,98 +66,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Scenarios {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Code", &self.code);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Scenarios {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                code: f.take("Code"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Scenarios);
+    rt::response_json!(Scenarios { code = "Code" });
     /// Types of the members of [`Scenarios`].
     pub mod scenarios {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Code`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Code {
-            /// `default`
-            Default,
-            /// `same_file_content`
-            SameFileContent,
-            /// `same_ip`
-            SameIp,
-            /// `same_url`
-            SameUrl,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Code {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Default => "default",
-                    Self::SameFileContent => "same_file_content",
-                    Self::SameIp => "same_ip",
-                    Self::SameUrl => "same_url",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Code {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "default" => Self::Default,
-                    "same_file_content" => Self::SameFileContent,
-                    "same_ip" => Self::SameIp,
-                    "same_url" => Self::SameUrl,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Code {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Code {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Code {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Code {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Code);
+        pub type Code = crate::enums::CodeB7E3CA10;
     }
 }
 /// The documented error codes of `DescribeSimilarEventScenarios`; any other code is kept in `Undocumented`.
@@ -195,44 +80,7 @@ pub mod response {
 /// | 400 | SecurityEventNotExists |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSimilarEventScenariosErrorCode {
-    /// `SecurityEventNotExists`
-    ///
-    /// HTTP 400.
-    SecurityEventNotExists,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSimilarEventScenariosErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "SecurityEventNotExists" => Self::SecurityEventNotExists,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::SecurityEventNotExists => "SecurityEventNotExists",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeSimilarEventScenariosErrorCode = crate::enums::ErrorCode4E6C1EFD;
 /// The error of `DescribeSimilarEventScenarios`: a [`DescribeSimilarEventScenariosErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSimilarEventScenariosError = rt::Error<
     DescribeSimilarEventScenariosErrorCode,
@@ -244,27 +92,10 @@ impl rt::Operation for DescribeSimilarEventScenariosRequest {
     type ErrorCode = DescribeSimilarEventScenariosErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SecurityEventId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.security_event_id),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { resource_owner_id = "ResourceOwnerId", security_event_id =
+            "SecurityEventId" required, source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -279,13 +110,16 @@ impl crate::Client {
     /// | 400 | SecurityEventNotExists |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_similar_event_scenarios(
-        &self,
-        request: &DescribeSimilarEventScenariosRequest,
-    ) -> ::core::result::Result<
-        DescribeSimilarEventScenariosResponse,
-        DescribeSimilarEventScenariosError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_similar_event_scenarios<'a>(
+        &'a self,
+        request: &'a DescribeSimilarEventScenariosRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSimilarEventScenariosResponse,
+            DescribeSimilarEventScenariosError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

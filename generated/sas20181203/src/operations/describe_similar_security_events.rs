@@ -41,32 +41,12 @@ impl DescribeSimilarSecurityEventsRequest {
             task_id: required.task_id,
         }
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeSimilarSecurityEventsRequest { current_page(i32) = "CurrentPage",
+    lang(request::Lang) = "Lang", page_size(i32) = "PageSize", resource_owner_id(i64) =
+    "ResourceOwnerId", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_similar_security_events`](crate::Client::describe_similar_security_events): `DescribeSimilarSecurityEvents`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -81,94 +61,14 @@ pub struct DescribeSimilarSecurityEventsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSimilarSecurityEventsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("SecurityEventsResponse", &self.security_events_response);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSimilarSecurityEventsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            security_events_response: f.take("SecurityEventsResponse"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSimilarSecurityEventsResponse);
+rt::response_json!(
+    DescribeSimilarSecurityEventsResponse { page_info = "PageInfo", request_id =
+    "RequestId", security_events_response = "SecurityEventsResponse" }
+);
 /// Types of the parameters of [`DescribeSimilarSecurityEventsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeSimilarSecurityEventsResponse`].
 pub mod response {
@@ -189,36 +89,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// The `SecurityEventsResponse` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -239,40 +113,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for SecurityEventsResponse {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("EventName", &self.event_name);
-            w.field("EventType", &self.event_type);
-            w.field("LastTime", &self.last_time);
-            w.field("OccurrenceTime", &self.occurrence_time);
-            w.field("SecurityEventId", &self.security_event_id);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for SecurityEventsResponse {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                event_name: f.take("EventName"),
-                event_type: f.take("EventType"),
-                last_time: f.take("LastTime"),
-                occurrence_time: f.take("OccurrenceTime"),
-                security_event_id: f.take("SecurityEventId"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(SecurityEventsResponse);
+    rt::response_json!(
+        SecurityEventsResponse { event_name = "EventName", event_type = "EventType",
+        last_time = "LastTime", occurrence_time = "OccurrenceTime", security_event_id =
+        "SecurityEventId", uuid = "Uuid" }
+    );
 }
 /// The documented error codes of `DescribeSimilarSecurityEvents`; any other code is kept in `Undocumented`.
 ///
@@ -282,50 +127,7 @@ pub mod response {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSimilarSecurityEventsErrorCode {
-    /// `OperationTaskNotExists`
-    ///
-    /// HTTP 400.
-    OperationTaskNotExists,
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSimilarSecurityEventsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "OperationTaskNotExists" => Self::OperationTaskNotExists,
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::OperationTaskNotExists => "OperationTaskNotExists",
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeSimilarSecurityEventsErrorCode = crate::enums::ErrorCode9F00ECBB;
 /// The error of `DescribeSimilarSecurityEvents`: a [`DescribeSimilarSecurityEventsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSimilarSecurityEventsError = rt::Error<
     DescribeSimilarSecurityEventsErrorCode,
@@ -337,36 +139,11 @@ impl rt::Operation for DescribeSimilarSecurityEventsRequest {
     type ErrorCode = DescribeSimilarSecurityEventsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("TaskId", rt::Location::Query, rt::Style::Plain, Some(&self.task_id));
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", lang = "Lang", page_size =
+            "PageSize", resource_owner_id = "ResourceOwnerId", source_ip = "SourceIp",
+            task_id = "TaskId" required }
+        );
     }
 }
 impl crate::Client {
@@ -382,14 +159,17 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_similar_security_events(
-        &self,
-        request: &DescribeSimilarSecurityEventsRequest,
-    ) -> ::core::result::Result<
-        DescribeSimilarSecurityEventsResponse,
-        DescribeSimilarSecurityEventsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_similar_security_events<'a>(
+        &'a self,
+        request: &'a DescribeSimilarSecurityEventsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSimilarSecurityEventsResponse,
+            DescribeSimilarSecurityEventsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeSimilarSecurityEventsRequest {

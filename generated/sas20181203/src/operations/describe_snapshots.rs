@@ -58,42 +58,13 @@ impl DescribeSnapshotsRequest {
             uuid: None,
         }
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `IsAliYunEcs`.
-    pub fn is_ali_yun_ecs(mut self, value: impl Into<request::IsAliYunEcs>) -> Self {
-        self.is_ali_yun_ecs = Some(value.into());
-        self
-    }
-    /// Sets `MachineRegion`.
-    pub fn machine_region(mut self, value: impl Into<String>) -> Self {
-        self.machine_region = Some(value.into());
-        self
-    }
-    /// Sets `MachineRemark`.
-    pub fn machine_remark(mut self, value: impl Into<String>) -> Self {
-        self.machine_remark = Some(value.into());
-        self
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
-        self
-    }
-    /// Sets `StatusList`.
-    pub fn status_list(mut self, value: impl Into<request::StatusList>) -> Self {
-        self.status_list = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeSnapshotsRequest { current_page(i32) = "CurrentPage",
+    is_ali_yun_ecs(request::IsAliYunEcs) = "IsAliYunEcs", machine_region(String) =
+    "MachineRegion", machine_remark(String) = "MachineRemark", next_token(String) =
+    "NextToken", status_list(request::StatusList) = "StatusList", uuid(String) = "Uuid" }
+);
 /// Response of [`Client::describe_snapshots`](crate::Client::describe_snapshots): `DescribeSnapshots`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -108,208 +79,18 @@ pub struct DescribeSnapshotsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSnapshotsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("Snapshots", &self.snapshots);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSnapshotsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            snapshots: f.take("Snapshots"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSnapshotsResponse);
+rt::response_json!(
+    DescribeSnapshotsResponse { page_info = "PageInfo", request_id = "RequestId",
+    snapshots = "Snapshots" }
+);
 /// Types of the parameters of [`DescribeSnapshotsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ApiVersion`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ApiVersion {
-        /// `1.0.0`
-        V100,
-        /// `2.0.0`
-        V200,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ApiVersion {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V100 => "1.0.0",
-                Self::V200 => "2.0.0",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ApiVersion {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "1.0.0" => Self::V100,
-                "2.0.0" => Self::V200,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ApiVersion {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ApiVersion {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ApiVersion {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ApiVersion {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ApiVersion);
+    pub type ApiVersion = crate::enums::ApiVersion08914202;
     /// Valid values of `IsAliYunEcs`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum IsAliYunEcs {
-        /// `true`
-        True,
-        /// `false`
-        False,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl IsAliYunEcs {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::True => "true",
-                Self::False => "false",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for IsAliYunEcs {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "true" => Self::True,
-                "false" => Self::False,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for IsAliYunEcs {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for IsAliYunEcs {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for IsAliYunEcs {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for IsAliYunEcs {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(IsAliYunEcs);
+    pub type IsAliYunEcs = crate::enums::IsAliYunEcs7E2F1F7F;
     /// Valid values of `StatusList`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum StatusList {
-        /// `COMPLETE`
-        Complete,
-        /// `PARTIAL_COMPLETE`
-        PartialComplete,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl StatusList {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Complete => "COMPLETE",
-                Self::PartialComplete => "PARTIAL_COMPLETE",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for StatusList {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "COMPLETE" => Self::Complete,
-                "PARTIAL_COMPLETE" => Self::PartialComplete,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for StatusList {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for StatusList {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for StatusList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for StatusList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(StatusList);
+    pub type StatusList = crate::enums::StatusList2B760A37;
 }
 /// Types of the members of [`DescribeSnapshotsResponse`].
 pub mod response {
@@ -332,38 +113,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("NextToken", &self.next_token);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                next_token: f.take("NextToken"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", next_token =
+        "NextToken", page_size = "PageSize", total_count = "TotalCount" }
+    );
     /// The `Snapshots` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -426,207 +179,23 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Snapshots {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ActualBytes", &self.actual_bytes);
-            w.field("ActualItems", &self.actual_items);
-            w.field("BytesDone", &self.bytes_done);
-            w.field("BytesTotal", &self.bytes_total);
-            w.field("ClientId", &self.client_id);
-            w.field("ClientVersion", &self.client_version);
-            w.field("CreatedTime", &self.created_time);
-            w.field("ErrorFile", &self.error_file);
-            w.field("ExpireTime", &self.expire_time);
-            w.field("InstanceId", &self.instance_id);
-            w.field("ItemsDone", &self.items_done);
-            w.field("ItemsTotal", &self.items_total);
-            w.field("JobId", &self.job_id);
-            w.field("ParentSnapshotHash", &self.parent_snapshot_hash);
-            w.field("Path", &self.path);
-            w.field("Paths", &self.paths);
-            w.field("PlanId", &self.plan_id);
-            w.field("RegionId", &self.region_id);
-            w.field("Retention", &self.retention);
-            w.field("SnapshotHash", &self.snapshot_hash);
-            w.field("SnapshotId", &self.snapshot_id);
-            w.field("SourceType", &self.source_type);
-            w.field("Status", &self.status);
-            w.field("Uuid", &self.uuid);
-            w.field("VaultId", &self.vault_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Snapshots {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                actual_bytes: f.take("ActualBytes"),
-                actual_items: f.take("ActualItems"),
-                bytes_done: f.take("BytesDone"),
-                bytes_total: f.take("BytesTotal"),
-                client_id: f.take("ClientId"),
-                client_version: f.take("ClientVersion"),
-                created_time: f.take("CreatedTime"),
-                error_file: f.take("ErrorFile"),
-                expire_time: f.take("ExpireTime"),
-                instance_id: f.take("InstanceId"),
-                items_done: f.take("ItemsDone"),
-                items_total: f.take("ItemsTotal"),
-                job_id: f.take("JobId"),
-                parent_snapshot_hash: f.take("ParentSnapshotHash"),
-                path: f.take("Path"),
-                paths: f.take("Paths"),
-                plan_id: f.take("PlanId"),
-                region_id: f.take("RegionId"),
-                retention: f.take("Retention"),
-                snapshot_hash: f.take("SnapshotHash"),
-                snapshot_id: f.take("SnapshotId"),
-                source_type: f.take("SourceType"),
-                status: f.take("Status"),
-                uuid: f.take("Uuid"),
-                vault_id: f.take("VaultId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Snapshots);
+    rt::response_json!(
+        Snapshots { actual_bytes = "ActualBytes", actual_items = "ActualItems",
+        bytes_done = "BytesDone", bytes_total = "BytesTotal", client_id = "ClientId",
+        client_version = "ClientVersion", created_time = "CreatedTime", error_file =
+        "ErrorFile", expire_time = "ExpireTime", instance_id = "InstanceId", items_done =
+        "ItemsDone", items_total = "ItemsTotal", job_id = "JobId", parent_snapshot_hash =
+        "ParentSnapshotHash", path = "Path", paths = "Paths", plan_id = "PlanId",
+        region_id = "RegionId", retention = "Retention", snapshot_hash = "SnapshotHash",
+        snapshot_id = "SnapshotId", source_type = "SourceType", status = "Status", uuid =
+        "Uuid", vault_id = "VaultId" }
+    );
     /// Types of the members of [`Snapshots`].
     pub mod snapshots {
-        use alibabacloud_runtime as rt;
         /// Valid values of `SourceType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum SourceType {
-            /// `ECS_FILE`
-            EcsFile,
-            /// `OSS`
-            Oss,
-            /// `NAS`
-            Nas,
-            /// `OTS_TABLE`
-            OtsTable,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl SourceType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::EcsFile => "ECS_FILE",
-                    Self::Oss => "OSS",
-                    Self::Nas => "NAS",
-                    Self::OtsTable => "OTS_TABLE",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for SourceType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "ECS_FILE" => Self::EcsFile,
-                    "OSS" => Self::Oss,
-                    "NAS" => Self::Nas,
-                    "OTS_TABLE" => Self::OtsTable,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for SourceType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for SourceType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for SourceType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for SourceType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(SourceType);
+        pub type SourceType = crate::enums::SourceTypeF66A9328;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `COMPLETE`
-            Complete,
-            /// `PARTIAL_COMPLETE`
-            PartialComplete,
-            /// `FAILED`
-            Failed,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Complete => "COMPLETE",
-                    Self::PartialComplete => "PARTIAL_COMPLETE",
-                    Self::Failed => "FAILED",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "COMPLETE" => Self::Complete,
-                    "PARTIAL_COMPLETE" => Self::PartialComplete,
-                    "FAILED" => Self::Failed,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status212BE7A0;
     }
 }
 /// The documented error codes of `DescribeSnapshots`; any other code is kept in `Undocumented`.
@@ -635,38 +204,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSnapshotsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSnapshotsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeSnapshotsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeSnapshots`: a [`DescribeSnapshotsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSnapshotsError = rt::Error<DescribeSnapshotsErrorCode>;
 impl rt::Operation for DescribeSnapshotsRequest {
@@ -676,63 +214,12 @@ impl rt::Operation for DescribeSnapshotsRequest {
     type ErrorCode = DescribeSnapshotsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ApiVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.api_version),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "IsAliYunEcs",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.is_ali_yun_ecs.as_ref(),
-            );
-        params
-            .put(
-                "MachineRegion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.machine_region.as_ref(),
-            );
-        params
-            .put(
-                "MachineRemark",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.machine_remark.as_ref(),
-            );
-        params
-            .put(
-                "NextToken",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.next_token.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params
-            .put(
-                "StatusList",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.status_list.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(
+            params, self, { api_version = "ApiVersion" required, current_page =
+            "CurrentPage", is_ali_yun_ecs = "IsAliYunEcs", machine_region =
+            "MachineRegion", machine_remark = "MachineRemark", next_token = "NextToken",
+            page_size = "PageSize" required, status_list = "StatusList", uuid = "Uuid" }
+        );
     }
 }
 impl crate::Client {
@@ -746,11 +233,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_snapshots(
-        &self,
-        request: &DescribeSnapshotsRequest,
-    ) -> ::core::result::Result<DescribeSnapshotsResponse, DescribeSnapshotsError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_snapshots<'a>(
+        &'a self,
+        request: &'a DescribeSnapshotsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSnapshotsResponse,
+            DescribeSnapshotsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeSnapshotsRequest {

@@ -47,32 +47,10 @@ pub struct DescribeSoarPlaybookTaskDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSoarPlaybookTaskDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("TaskDetail", &self.task_detail);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSoarPlaybookTaskDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            task_detail: f.take("TaskDetail"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSoarPlaybookTaskDetailResponse);
+rt::response_json!(
+    DescribeSoarPlaybookTaskDetailResponse { request_id = "RequestId", task_detail =
+    "TaskDetail" }
+);
 /// Types of the members of [`DescribeSoarPlaybookTaskDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -92,55 +70,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for TaskDetail {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("LogInfo", &self.log_info);
-            w.field("Params", &self.params);
-            w.field("ProcessInfo", &self.process_info);
-            w.field("TaskName", &self.task_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for TaskDetail {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                log_info: f.take("LogInfo"),
-                params: f.take("Params"),
-                process_info: f.take("ProcessInfo"),
-                task_name: f.take("TaskName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(TaskDetail);
+    rt::response_json!(
+        TaskDetail { log_info = "LogInfo", params = "Params", process_info =
+        "ProcessInfo", task_name = "TaskName" }
+    );
 }
 /// The documented error codes of `DescribeSoarPlaybookTaskDetail`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSoarPlaybookTaskDetailErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSoarPlaybookTaskDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeSoarPlaybookTaskDetailErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeSoarPlaybookTaskDetail`: a [`DescribeSoarPlaybookTaskDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSoarPlaybookTaskDetailError = rt::Error<
     DescribeSoarPlaybookTaskDetailErrorCode,
@@ -152,40 +88,26 @@ impl rt::Operation for DescribeSoarPlaybookTaskDetailRequest {
     type ErrorCode = DescribeSoarPlaybookTaskDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "PlaybookId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.playbook_id),
-            );
-        params
-            .put(
-                "RecordId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.record_id),
-            );
-        params
-            .put(
-                "RequestUuid",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.request_uuid),
-            );
+        rt::put_params!(
+            params, self, { playbook_id = "PlaybookId" required, record_id = "RecordId"
+            required, request_uuid = "RequestUuid" required }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeSoarPlaybookTaskDetail`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeSoarPlaybookTaskDetail` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeSoarPlaybookTaskDetail).
-    pub async fn describe_soar_playbook_task_detail(
-        &self,
-        request: &DescribeSoarPlaybookTaskDetailRequest,
-    ) -> ::core::result::Result<
-        DescribeSoarPlaybookTaskDetailResponse,
-        DescribeSoarPlaybookTaskDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_soar_playbook_task_detail<'a>(
+        &'a self,
+        request: &'a DescribeSoarPlaybookTaskDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSoarPlaybookTaskDetailResponse,
+            DescribeSoarPlaybookTaskDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

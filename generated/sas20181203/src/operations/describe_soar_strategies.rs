@@ -48,38 +48,11 @@ pub struct DescribeSoarStrategiesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSoarStrategiesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageNumber", &self.page_number);
-        w.field("PageSize", &self.page_size);
-        w.field("RequestId", &self.request_id);
-        w.field("SoarStrategies", &self.soar_strategies);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSoarStrategiesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_number: f.take("PageNumber"),
-            page_size: f.take("PageSize"),
-            request_id: f.take("RequestId"),
-            soar_strategies: f.take("SoarStrategies"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSoarStrategiesResponse);
+rt::response_json!(
+    DescribeSoarStrategiesResponse { page_number = "PageNumber", page_size = "PageSize",
+    request_id = "RequestId", soar_strategies = "SoarStrategies", total_count =
+    "TotalCount" }
+);
 /// Types of the members of [`DescribeSoarStrategiesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -107,63 +80,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for SoarStrategies {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Creator", &self.creator);
-            w.field("Description", &self.description);
-            w.field("GmtCreate", &self.gmt_create);
-            w.field("GmtModified", &self.gmt_modified);
-            w.field("Id", &self.id);
-            w.field("Name", &self.name);
-            w.field("RunMode", &self.run_mode);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for SoarStrategies {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                creator: f.take("Creator"),
-                description: f.take("Description"),
-                gmt_create: f.take("GmtCreate"),
-                gmt_modified: f.take("GmtModified"),
-                id: f.take("Id"),
-                name: f.take("Name"),
-                run_mode: f.take("RunMode"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(SoarStrategies);
+    rt::response_json!(
+        SoarStrategies { creator = "Creator", description = "Description", gmt_create =
+        "GmtCreate", gmt_modified = "GmtModified", id = "Id", name = "Name", run_mode =
+        "RunMode", r#type = "Type" }
+    );
 }
 /// The documented error codes of `DescribeSoarStrategies`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSoarStrategiesErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSoarStrategiesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeSoarStrategiesErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeSoarStrategies`: a [`DescribeSoarStrategiesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSoarStrategiesError = rt::Error<DescribeSoarStrategiesErrorCode>;
 impl rt::Operation for DescribeSoarStrategiesRequest {
@@ -173,34 +97,27 @@ impl rt::Operation for DescribeSoarStrategiesRequest {
     type ErrorCode = DescribeSoarStrategiesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "PageNumber",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_number),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
+        rt::put_params!(
+            params, self, { page_number = "PageNumber" required, page_size = "PageSize"
+            required }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeSoarStrategies`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `PageNumber`/`PageSize`. Reference: [`DescribeSoarStrategies` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeSoarStrategies).
-    pub async fn describe_soar_strategies(
-        &self,
-        request: &DescribeSoarStrategiesRequest,
-    ) -> ::core::result::Result<
-        DescribeSoarStrategiesResponse,
-        DescribeSoarStrategiesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_soar_strategies<'a>(
+        &'a self,
+        request: &'a DescribeSoarStrategiesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSoarStrategiesResponse,
+            DescribeSoarStrategiesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeSoarStrategiesRequest {

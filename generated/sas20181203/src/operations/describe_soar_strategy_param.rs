@@ -39,52 +39,12 @@ pub struct DescribeSoarStrategyParamResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSoarStrategyParamResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Params", &self.params);
-        w.field("ProcessInfo", &self.process_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSoarStrategyParamResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            params: f.take("Params"),
-            process_info: f.take("ProcessInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSoarStrategyParamResponse);
+rt::response_json!(
+    DescribeSoarStrategyParamResponse { params = "Params", process_info = "ProcessInfo",
+    request_id = "RequestId" }
+);
 /// The documented error codes of `DescribeSoarStrategyParam`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSoarStrategyParamErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSoarStrategyParamErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeSoarStrategyParamErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeSoarStrategyParam`: a [`DescribeSoarStrategyParamErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSoarStrategyParamError = rt::Error<DescribeSoarStrategyParamErrorCode>;
 impl rt::Operation for DescribeSoarStrategyParamRequest {
@@ -94,26 +54,23 @@ impl rt::Operation for DescribeSoarStrategyParamRequest {
     type ErrorCode = DescribeSoarStrategyParamErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "StrategyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.strategy_id),
-            );
+        rt::put_params!(params, self, { strategy_id = "StrategyId" required });
     }
 }
 impl crate::Client {
     /// `DescribeSoarStrategyParam`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeSoarStrategyParam` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeSoarStrategyParam).
-    pub async fn describe_soar_strategy_param(
-        &self,
-        request: &DescribeSoarStrategyParamRequest,
-    ) -> ::core::result::Result<
-        DescribeSoarStrategyParamResponse,
-        DescribeSoarStrategyParamError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_soar_strategy_param<'a>(
+        &'a self,
+        request: &'a DescribeSoarStrategyParamRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSoarStrategyParamResponse,
+            DescribeSoarStrategyParamError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -29,12 +29,8 @@ impl DescribeSoarStrategyTaskDetailRequest {
             strategy_task_id: required.strategy_task_id,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
 }
+rt::setters!(DescribeSoarStrategyTaskDetailRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::describe_soar_strategy_task_detail`](crate::Client::describe_soar_strategy_task_detail): `DescribeSoarStrategyTaskDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -47,92 +43,14 @@ pub struct DescribeSoarStrategyTaskDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSoarStrategyTaskDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("TaskDetail", &self.task_detail);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSoarStrategyTaskDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            task_detail: f.take("TaskDetail"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSoarStrategyTaskDetailResponse);
+rt::response_json!(
+    DescribeSoarStrategyTaskDetailResponse { request_id = "RequestId", task_detail =
+    "TaskDetail" }
+);
 /// Types of the parameters of [`DescribeSoarStrategyTaskDetailRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeSoarStrategyTaskDetailResponse`].
 pub mod response {
@@ -153,55 +71,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for TaskDetail {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("LogInfo", &self.log_info);
-            w.field("Params", &self.params);
-            w.field("ProcessInfo", &self.process_info);
-            w.field("TaskName", &self.task_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for TaskDetail {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                log_info: f.take("LogInfo"),
-                params: f.take("Params"),
-                process_info: f.take("ProcessInfo"),
-                task_name: f.take("TaskName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(TaskDetail);
+    rt::response_json!(
+        TaskDetail { log_info = "LogInfo", params = "Params", process_info =
+        "ProcessInfo", task_name = "TaskName" }
+    );
 }
 /// The documented error codes of `DescribeSoarStrategyTaskDetail`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSoarStrategyTaskDetailErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSoarStrategyTaskDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeSoarStrategyTaskDetailErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeSoarStrategyTaskDetail`: a [`DescribeSoarStrategyTaskDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSoarStrategyTaskDetailError = rt::Error<
     DescribeSoarStrategyTaskDetailErrorCode,
@@ -213,27 +89,25 @@ impl rt::Operation for DescribeSoarStrategyTaskDetailRequest {
     type ErrorCode = DescribeSoarStrategyTaskDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "StrategyTaskId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.strategy_task_id),
-            );
+        rt::put_params!(
+            params, self, { lang = "Lang", strategy_task_id = "StrategyTaskId" required }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeSoarStrategyTaskDetail`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeSoarStrategyTaskDetail` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeSoarStrategyTaskDetail).
-    pub async fn describe_soar_strategy_task_detail(
-        &self,
-        request: &DescribeSoarStrategyTaskDetailRequest,
-    ) -> ::core::result::Result<
-        DescribeSoarStrategyTaskDetailResponse,
-        DescribeSoarStrategyTaskDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_soar_strategy_task_detail<'a>(
+        &'a self,
+        request: &'a DescribeSoarStrategyTaskDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSoarStrategyTaskDetailResponse,
+            DescribeSoarStrategyTaskDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

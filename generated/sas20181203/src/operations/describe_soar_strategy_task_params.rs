@@ -14,14 +14,12 @@ impl DescribeSoarStrategyTaskParamsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { strategy_task_id: None }
-    }
-    /// Sets `StrategyTaskId`.
-    pub fn strategy_task_id(mut self, value: impl Into<i64>) -> Self {
-        self.strategy_task_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeSoarStrategyTaskParamsRequest { strategy_task_id(i64) = "StrategyTaskId" }
+);
 /// Response of [`Client::describe_soar_strategy_task_params`](crate::Client::describe_soar_strategy_task_params): `DescribeSoarStrategyTaskParams`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -34,32 +32,10 @@ pub struct DescribeSoarStrategyTaskParamsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSoarStrategyTaskParamsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("TaskDetail", &self.task_detail);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSoarStrategyTaskParamsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            task_detail: f.take("TaskDetail"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSoarStrategyTaskParamsResponse);
+rt::response_json!(
+    DescribeSoarStrategyTaskParamsResponse { request_id = "RequestId", task_detail =
+    "TaskDetail" }
+);
 /// Types of the members of [`DescribeSoarStrategyTaskParamsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -75,51 +51,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for TaskDetail {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Params", &self.params);
-            w.field("TaskName", &self.task_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for TaskDetail {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                params: f.take("Params"),
-                task_name: f.take("TaskName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(TaskDetail);
+    rt::response_json!(TaskDetail { params = "Params", task_name = "TaskName" });
 }
 /// The documented error codes of `DescribeSoarStrategyTaskParams`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSoarStrategyTaskParamsErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSoarStrategyTaskParamsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeSoarStrategyTaskParamsErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeSoarStrategyTaskParams`: a [`DescribeSoarStrategyTaskParamsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSoarStrategyTaskParamsError = rt::Error<
     DescribeSoarStrategyTaskParamsErrorCode,
@@ -131,26 +66,23 @@ impl rt::Operation for DescribeSoarStrategyTaskParamsRequest {
     type ErrorCode = DescribeSoarStrategyTaskParamsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "StrategyTaskId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_task_id.as_ref(),
-            );
+        rt::put_params!(params, self, { strategy_task_id = "StrategyTaskId" });
     }
 }
 impl crate::Client {
     /// `DescribeSoarStrategyTaskParams`: Sas API `2018-12-03`, RPC call sent with GET.
     ///
     /// Reference: [`DescribeSoarStrategyTaskParams` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeSoarStrategyTaskParams).
-    pub async fn describe_soar_strategy_task_params(
-        &self,
-        request: &DescribeSoarStrategyTaskParamsRequest,
-    ) -> ::core::result::Result<
-        DescribeSoarStrategyTaskParamsResponse,
-        DescribeSoarStrategyTaskParamsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_soar_strategy_task_params<'a>(
+        &'a self,
+        request: &'a DescribeSoarStrategyTaskParamsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSoarStrategyTaskParamsResponse,
+            DescribeSoarStrategyTaskParamsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

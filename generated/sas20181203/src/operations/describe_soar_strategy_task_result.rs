@@ -20,34 +20,14 @@ impl DescribeSoarStrategyTaskResultRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            condition: None,
-            current_page: None,
-            page_size: None,
-            strategy_task_id: None,
-        }
-    }
-    /// Sets `Condition`.
-    pub fn condition(mut self, value: impl Into<String>) -> Self {
-        self.condition = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `StrategyTaskId`.
-    pub fn strategy_task_id(mut self, value: impl Into<i64>) -> Self {
-        self.strategy_task_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeSoarStrategyTaskResultRequest { condition(String) = "Condition",
+    current_page(i32) = "CurrentPage", page_size(i32) = "PageSize", strategy_task_id(i64)
+    = "StrategyTaskId" }
+);
 /// Response of [`Client::describe_soar_strategy_task_result`](crate::Client::describe_soar_strategy_task_result): `DescribeSoarStrategyTaskResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -62,34 +42,10 @@ pub struct DescribeSoarStrategyTaskResultResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSoarStrategyTaskResultResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("Records", &self.records);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSoarStrategyTaskResultResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            records: f.take("Records"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSoarStrategyTaskResultResponse);
+rt::response_json!(
+    DescribeSoarStrategyTaskResultResponse { page_info = "PageInfo", records = "Records",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeSoarStrategyTaskResultResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -107,53 +63,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("PageNumber", &self.page_number);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                page_number: f.take("PageNumber"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { page_number = "PageNumber", page_size = "PageSize", total_count =
+        "TotalCount" }
+    );
 }
 /// The documented error codes of `DescribeSoarStrategyTaskResult`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSoarStrategyTaskResultErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSoarStrategyTaskResultErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeSoarStrategyTaskResultErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeSoarStrategyTaskResult`: a [`DescribeSoarStrategyTaskResultErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSoarStrategyTaskResultError = rt::Error<
     DescribeSoarStrategyTaskResultErrorCode,
@@ -165,48 +81,27 @@ impl rt::Operation for DescribeSoarStrategyTaskResultRequest {
     type ErrorCode = DescribeSoarStrategyTaskResultErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Condition",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.condition.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "StrategyTaskId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_task_id.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { condition = "Condition", current_page = "CurrentPage",
+            page_size = "PageSize", strategy_task_id = "StrategyTaskId" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeSoarStrategyTaskResult`: Sas API `2018-12-03`, RPC call sent with GET.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`DescribeSoarStrategyTaskResult` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeSoarStrategyTaskResult).
-    pub async fn describe_soar_strategy_task_result(
-        &self,
-        request: &DescribeSoarStrategyTaskResultRequest,
-    ) -> ::core::result::Result<
-        DescribeSoarStrategyTaskResultResponse,
-        DescribeSoarStrategyTaskResultError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_soar_strategy_task_result<'a>(
+        &'a self,
+        request: &'a DescribeSoarStrategyTaskResultRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSoarStrategyTaskResultResponse,
+            DescribeSoarStrategyTaskResultError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeSoarStrategyTaskResultRequest {

@@ -48,38 +48,11 @@ pub struct DescribeSoarStrategyTasksResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSoarStrategyTasksResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageNumber", &self.page_number);
-        w.field("PageSize", &self.page_size);
-        w.field("RequestId", &self.request_id);
-        w.field("SoarStrategyTasks", &self.soar_strategy_tasks);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSoarStrategyTasksResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_number: f.take("PageNumber"),
-            page_size: f.take("PageSize"),
-            request_id: f.take("RequestId"),
-            soar_strategy_tasks: f.take("SoarStrategyTasks"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSoarStrategyTasksResponse);
+rt::response_json!(
+    DescribeSoarStrategyTasksResponse { page_number = "PageNumber", page_size =
+    "PageSize", request_id = "RequestId", soar_strategy_tasks = "SoarStrategyTasks",
+    total_count = "TotalCount" }
+);
 /// Types of the members of [`DescribeSoarStrategyTasksResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -113,69 +86,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for SoarStrategyTasks {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("FailedNum", &self.failed_num);
-            w.field("GmtCreate", &self.gmt_create);
-            w.field("GmtFinish", &self.gmt_finish);
-            w.field("GmtModified", &self.gmt_modified);
-            w.field("Id", &self.id);
-            w.field("Name", &self.name);
-            w.field("RunMode", &self.run_mode);
-            w.field("Status", &self.status);
-            w.field("StrategyId", &self.strategy_id);
-            w.field("SuccessNum", &self.success_num);
-            w.field("TotalNum", &self.total_num);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for SoarStrategyTasks {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                failed_num: f.take("FailedNum"),
-                gmt_create: f.take("GmtCreate"),
-                gmt_finish: f.take("GmtFinish"),
-                gmt_modified: f.take("GmtModified"),
-                id: f.take("Id"),
-                name: f.take("Name"),
-                run_mode: f.take("RunMode"),
-                status: f.take("Status"),
-                strategy_id: f.take("StrategyId"),
-                success_num: f.take("SuccessNum"),
-                total_num: f.take("TotalNum"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(SoarStrategyTasks);
+    rt::response_json!(
+        SoarStrategyTasks { failed_num = "FailedNum", gmt_create = "GmtCreate",
+        gmt_finish = "GmtFinish", gmt_modified = "GmtModified", id = "Id", name = "Name",
+        run_mode = "RunMode", status = "Status", strategy_id = "StrategyId", success_num
+        = "SuccessNum", total_num = "TotalNum" }
+    );
 }
 /// The documented error codes of `DescribeSoarStrategyTasks`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSoarStrategyTasksErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSoarStrategyTasksErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeSoarStrategyTasksErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeSoarStrategyTasks`: a [`DescribeSoarStrategyTasksErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSoarStrategyTasksError = rt::Error<DescribeSoarStrategyTasksErrorCode>;
 impl rt::Operation for DescribeSoarStrategyTasksRequest {
@@ -185,34 +104,27 @@ impl rt::Operation for DescribeSoarStrategyTasksRequest {
     type ErrorCode = DescribeSoarStrategyTasksErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "PageNumber",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_number),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
+        rt::put_params!(
+            params, self, { page_number = "PageNumber" required, page_size = "PageSize"
+            required }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeSoarStrategyTasks`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `PageNumber`/`PageSize`. Reference: [`DescribeSoarStrategyTasks` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeSoarStrategyTasks).
-    pub async fn describe_soar_strategy_tasks(
-        &self,
-        request: &DescribeSoarStrategyTasksRequest,
-    ) -> ::core::result::Result<
-        DescribeSoarStrategyTasksResponse,
-        DescribeSoarStrategyTasksError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_soar_strategy_tasks<'a>(
+        &'a self,
+        request: &'a DescribeSoarStrategyTasksRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSoarStrategyTasksResponse,
+            DescribeSoarStrategyTasksError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeSoarStrategyTasksRequest {

@@ -48,38 +48,11 @@ pub struct DescribeSoarSubscribedStrategyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSoarSubscribedStrategyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageNumber", &self.page_number);
-        w.field("PageSize", &self.page_size);
-        w.field("RequestId", &self.request_id);
-        w.field("SoarStrategies", &self.soar_strategies);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSoarSubscribedStrategyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_number: f.take("PageNumber"),
-            page_size: f.take("PageSize"),
-            request_id: f.take("RequestId"),
-            soar_strategies: f.take("SoarStrategies"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSoarSubscribedStrategyResponse);
+rt::response_json!(
+    DescribeSoarSubscribedStrategyResponse { page_number = "PageNumber", page_size =
+    "PageSize", request_id = "RequestId", soar_strategies = "SoarStrategies", total_count
+    = "TotalCount" }
+);
 /// Types of the members of [`DescribeSoarSubscribedStrategyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -109,65 +82,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for SoarStrategies {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Creator", &self.creator);
-            w.field("Description", &self.description);
-            w.field("ExecuteNum", &self.execute_num);
-            w.field("GmtCreate", &self.gmt_create);
-            w.field("GmtModified", &self.gmt_modified);
-            w.field("Id", &self.id);
-            w.field("Name", &self.name);
-            w.field("RunMode", &self.run_mode);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for SoarStrategies {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                creator: f.take("Creator"),
-                description: f.take("Description"),
-                execute_num: f.take("ExecuteNum"),
-                gmt_create: f.take("GmtCreate"),
-                gmt_modified: f.take("GmtModified"),
-                id: f.take("Id"),
-                name: f.take("Name"),
-                run_mode: f.take("RunMode"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(SoarStrategies);
+    rt::response_json!(
+        SoarStrategies { creator = "Creator", description = "Description", execute_num =
+        "ExecuteNum", gmt_create = "GmtCreate", gmt_modified = "GmtModified", id = "Id",
+        name = "Name", run_mode = "RunMode", r#type = "Type" }
+    );
 }
 /// The documented error codes of `DescribeSoarSubscribedStrategy`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSoarSubscribedStrategyErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSoarSubscribedStrategyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeSoarSubscribedStrategyErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeSoarSubscribedStrategy`: a [`DescribeSoarSubscribedStrategyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSoarSubscribedStrategyError = rt::Error<
     DescribeSoarSubscribedStrategyErrorCode,
@@ -179,34 +101,27 @@ impl rt::Operation for DescribeSoarSubscribedStrategyRequest {
     type ErrorCode = DescribeSoarSubscribedStrategyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "PageNumber",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_number),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
+        rt::put_params!(
+            params, self, { page_number = "PageNumber" required, page_size = "PageSize"
+            required }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeSoarSubscribedStrategy`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `PageNumber`/`PageSize`. Reference: [`DescribeSoarSubscribedStrategy` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeSoarSubscribedStrategy).
-    pub async fn describe_soar_subscribed_strategy(
-        &self,
-        request: &DescribeSoarSubscribedStrategyRequest,
-    ) -> ::core::result::Result<
-        DescribeSoarSubscribedStrategyResponse,
-        DescribeSoarSubscribedStrategyError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_soar_subscribed_strategy<'a>(
+        &'a self,
+        request: &'a DescribeSoarSubscribedStrategyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSoarSubscribedStrategyResponse,
+            DescribeSoarSubscribedStrategyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeSoarSubscribedStrategyRequest {

@@ -24,34 +24,14 @@ impl DescribeStrategyRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            custom_type: None,
-            lang: None,
-            source_ip: None,
-            strategy_ids: None,
-        }
-    }
-    /// Sets `CustomType`.
-    pub fn custom_type(mut self, value: impl Into<request::CustomType>) -> Self {
-        self.custom_type = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `StrategyIds`.
-    pub fn strategy_ids(mut self, value: impl Into<String>) -> Self {
-        self.strategy_ids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeStrategyRequest { custom_type(request::CustomType) = "CustomType",
+    lang(request::Lang) = "Lang", source_ip(String) = "SourceIp", strategy_ids(String) =
+    "StrategyIds" }
+);
 /// Response of [`Client::describe_strategy`](crate::Client::describe_strategy): `DescribeStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -64,149 +44,15 @@ pub struct DescribeStrategyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeStrategyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("Strategies", &self.strategies);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeStrategyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            strategies: f.take("Strategies"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeStrategyResponse);
+rt::response_json!(
+    DescribeStrategyResponse { request_id = "RequestId", strategies = "Strategies" }
+);
 /// Types of the parameters of [`DescribeStrategyRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `CustomType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum CustomType {
-        /// `common`
-        Common,
-        /// `custom`
-        Custom,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl CustomType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Common => "common",
-                Self::Custom => "custom",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for CustomType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "common" => Self::Common,
-                "custom" => Self::Custom,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for CustomType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for CustomType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for CustomType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for CustomType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(CustomType);
+    pub type CustomType = crate::enums::CustomTypeE304B317;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeStrategyResponse`].
 pub mod response {
@@ -255,62 +101,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Strategies {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ConfigTargets", &self.config_targets);
-            w.field("CustomType", &self.custom_type);
-            w.field("CycleDays", &self.cycle_days);
-            w.field("CycleStartTime", &self.cycle_start_time);
-            w.field("EcsCount", &self.ecs_count);
-            w.field("EndTime", &self.end_time);
-            w.field("ExecStatus", &self.exec_status);
-            w.field("ExecutionType", &self.execution_type);
-            w.field("Id", &self.id);
-            w.field("Name", &self.name);
-            w.field("PassRate", &self.pass_rate);
-            w.field("Percent", &self.percent);
-            w.field("ProcessRate", &self.process_rate);
-            w.field("RiskCount", &self.risk_count);
-            w.field("StartTime", &self.start_time);
-            w.field("Type", &self.r#type);
-            w.field("UserModifyTime", &self.user_modify_time);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Strategies {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                config_targets: f.take("ConfigTargets"),
-                custom_type: f.take("CustomType"),
-                cycle_days: f.take("CycleDays"),
-                cycle_start_time: f.take("CycleStartTime"),
-                ecs_count: f.take("EcsCount"),
-                end_time: f.take("EndTime"),
-                exec_status: f.take("ExecStatus"),
-                execution_type: f.take("ExecutionType"),
-                id: f.take("Id"),
-                name: f.take("Name"),
-                pass_rate: f.take("PassRate"),
-                percent: f.take("Percent"),
-                process_rate: f.take("ProcessRate"),
-                risk_count: f.take("RiskCount"),
-                start_time: f.take("StartTime"),
-                r#type: f.take("Type"),
-                user_modify_time: f.take("UserModifyTime"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Strategies);
+    rt::response_json!(
+        Strategies { config_targets = "ConfigTargets", custom_type = "CustomType",
+        cycle_days = "CycleDays", cycle_start_time = "CycleStartTime", ecs_count =
+        "EcsCount", end_time = "EndTime", exec_status = "ExecStatus", execution_type =
+        "ExecutionType", id = "Id", name = "Name", pass_rate = "PassRate", percent =
+        "Percent", process_rate = "ProcessRate", risk_count = "RiskCount", start_time =
+        "StartTime", r#type = "Type", user_modify_time = "UserModifyTime" }
+    );
     /// Types of the members of [`Strategies`].
     pub mod strategies {
         use alibabacloud_runtime as rt;
@@ -332,218 +130,18 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for ConfigTargets {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
+        rt::response_json!(
+            ConfigTargets { flag = "Flag", target = "Target", target_type = "TargetType"
             }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Flag", &self.flag);
-                w.field("Target", &self.target);
-                w.field("TargetType", &self.target_type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ConfigTargets {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    flag: f.take("Flag"),
-                    target: f.take("Target"),
-                    target_type: f.take("TargetType"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ConfigTargets);
+        );
         /// Valid values of `CustomType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum CustomType {
-            /// `common`
-            Common,
-            /// `custom`
-            Custom,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl CustomType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Common => "common",
-                    Self::Custom => "custom",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for CustomType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "common" => Self::Common,
-                    "custom" => Self::Custom,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for CustomType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for CustomType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for CustomType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for CustomType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(CustomType);
+        pub type CustomType = crate::enums::CustomTypeE304B317;
         /// Types of the members of [`ConfigTargets`].
         pub mod config_targets {
-            use alibabacloud_runtime as rt;
             /// Valid values of `Flag`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Flag {
-                /// `add`
-                Add,
-                /// `del`
-                Del,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Flag {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Add => "add",
-                        Self::Del => "del",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Flag {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "add" => Self::Add,
-                        "del" => Self::Del,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Flag {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Flag {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Flag {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Flag {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Flag);
+            pub type Flag = crate::enums::FlagF2CAEED5;
             /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum TargetType {
-                /// `groupId`
-                GroupId,
-                /// `uuid`
-                Uuid,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl TargetType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::GroupId => "groupId",
-                        Self::Uuid => "uuid",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for TargetType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "groupId" => Self::GroupId,
-                        "uuid" => Self::Uuid,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for TargetType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for TargetType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for TargetType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for TargetType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(TargetType);
+            pub type TargetType = crate::enums::TargetTypeD97BE0BF;
         }
     }
 }
@@ -554,44 +152,7 @@ pub mod response {
 /// | 400 | ConsoleError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeStrategyErrorCode {
-    /// `ConsoleError`
-    ///
-    /// HTTP 400.
-    ConsoleError,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeStrategyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "ConsoleError" => Self::ConsoleError,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::ConsoleError => "ConsoleError",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeStrategyErrorCode = crate::enums::ErrorCodeEC1835A7;
 /// The error of `DescribeStrategy`: a [`DescribeStrategyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeStrategyError = rt::Error<DescribeStrategyErrorCode>;
 impl rt::Operation for DescribeStrategyRequest {
@@ -601,28 +162,10 @@ impl rt::Operation for DescribeStrategyRequest {
     type ErrorCode = DescribeStrategyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CustomType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.custom_type.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "StrategyIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_ids.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { custom_type = "CustomType", lang = "Lang", source_ip =
+            "SourceIp", strategy_ids = "StrategyIds" }
+        );
     }
 }
 impl crate::Client {
@@ -637,10 +180,13 @@ impl crate::Client {
     /// | 400 | ConsoleError |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_strategy(
-        &self,
-        request: &DescribeStrategyRequest,
-    ) -> ::core::result::Result<DescribeStrategyResponse, DescribeStrategyError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_strategy<'a>(
+        &'a self,
+        request: &'a DescribeStrategyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<DescribeStrategyResponse, DescribeStrategyError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -32,17 +32,11 @@ impl DescribeStrategyDetailRequest {
             source_ip: None,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeStrategyDetailRequest { lang(request::Lang) = "Lang", source_ip(String) =
+    "SourceIp" }
+);
 /// Response of [`Client::describe_strategy_detail`](crate::Client::describe_strategy_detail): `DescribeStrategyDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -55,92 +49,13 @@ pub struct DescribeStrategyDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeStrategyDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("Strategy", &self.strategy);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeStrategyDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            strategy: f.take("Strategy"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeStrategyDetailResponse);
+rt::response_json!(
+    DescribeStrategyDetailResponse { request_id = "RequestId", strategy = "Strategy" }
+);
 /// Types of the parameters of [`DescribeStrategyDetailRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeStrategyDetailResponse`].
 pub mod response {
@@ -181,114 +96,18 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Strategy {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CustomType", &self.custom_type);
-            w.field("CycleDays", &self.cycle_days);
-            w.field("CycleStartTime", &self.cycle_start_time);
-            w.field("EndTime", &self.end_time);
-            w.field("Id", &self.id);
-            w.field("Name", &self.name);
-            w.field("RiskSubTypeName", &self.risk_sub_type_name);
-            w.field(
-                "RiskTypeWhiteListQueryResultList",
-                &self.risk_type_white_list_query_result_list,
-            );
-            w.field("StartTime", &self.start_time);
-            w.field("TargetType", &self.target_type);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Strategy {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                custom_type: f.take("CustomType"),
-                cycle_days: f.take("CycleDays"),
-                cycle_start_time: f.take("CycleStartTime"),
-                end_time: f.take("EndTime"),
-                id: f.take("Id"),
-                name: f.take("Name"),
-                risk_sub_type_name: f.take("RiskSubTypeName"),
-                risk_type_white_list_query_result_list: f
-                    .take("RiskTypeWhiteListQueryResultList"),
-                start_time: f.take("StartTime"),
-                target_type: f.take("TargetType"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Strategy);
+    rt::response_json!(
+        Strategy { custom_type = "CustomType", cycle_days = "CycleDays", cycle_start_time
+        = "CycleStartTime", end_time = "EndTime", id = "Id", name = "Name",
+        risk_sub_type_name = "RiskSubTypeName", risk_type_white_list_query_result_list =
+        "RiskTypeWhiteListQueryResultList", start_time = "StartTime", target_type =
+        "TargetType", r#type = "Type" }
+    );
     /// Types of the members of [`Strategy`].
     pub mod strategy {
         use alibabacloud_runtime as rt;
         /// Valid values of `CustomType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum CustomType {
-            /// `common`
-            Common,
-            /// `custom`
-            Custom,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl CustomType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Common => "common",
-                    Self::Custom => "custom",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for CustomType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "common" => Self::Common,
-                    "custom" => Self::Custom,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for CustomType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for CustomType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for CustomType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for CustomType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(CustomType);
+        pub type CustomType = crate::enums::CustomTypeE304B317;
         /// The `RiskTypeWhiteListQueryResultList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -305,93 +124,12 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for RiskTypeWhiteListQueryResultList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Alias", &self.alias);
-                w.field("On", &self.on);
-                w.field("SubTypes", &self.sub_types);
-                w.field("TypeName", &self.type_name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for RiskTypeWhiteListQueryResultList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    alias: f.take("Alias"),
-                    on: f.take("On"),
-                    sub_types: f.take("SubTypes"),
-                    type_name: f.take("TypeName"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(RiskTypeWhiteListQueryResultList);
+        rt::response_json!(
+            RiskTypeWhiteListQueryResultList { alias = "Alias", on = "On", sub_types =
+            "SubTypes", type_name = "TypeName" }
+        );
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TargetType {
-            /// `groupId`
-            GroupId,
-            /// `uuid`
-            Uuid,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TargetType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::GroupId => "groupId",
-                    Self::Uuid => "uuid",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TargetType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "groupId" => Self::GroupId,
-                    "uuid" => Self::Uuid,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TargetType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TargetType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TargetType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TargetType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TargetType);
+        pub type TargetType = crate::enums::TargetTypeD97BE0BF;
         /// Types of the members of [`RiskTypeWhiteListQueryResultList`].
         pub mod risk_type_white_list_query_result_list {
             use alibabacloud_runtime as rt;
@@ -415,40 +153,10 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for SubTypes {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Alias", &self.alias);
-                    w.field("CheckDetails", &self.check_details);
-                    w.field("On", &self.on);
-                    w.field("SupportedOs", &self.supported_os);
-                    w.field("TypeName", &self.type_name);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for SubTypes {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        alias: f.take("Alias"),
-                        check_details: f.take("CheckDetails"),
-                        on: f.take("On"),
-                        supported_os: f.take("SupportedOs"),
-                        type_name: f.take("TypeName"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(SubTypes);
+            rt::response_json!(
+                SubTypes { alias = "Alias", check_details = "CheckDetails", on = "On",
+                supported_os = "SupportedOs", type_name = "TypeName" }
+            );
             /// Types of the members of [`SubTypes`].
             pub mod sub_types {
                 use alibabacloud_runtime as rt;
@@ -468,100 +176,12 @@ pub mod response {
                     /// to their type: nothing the server sent is dropped.
                     pub extra_fields: rt::Map<String, rt::Value>,
                 }
-                impl rt::ToJson for CheckDetails {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        self.to_json_in(rt::Members::All)
-                    }
-                    #[inline]
-                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                        let mut w = rt::ObjectWriter::with_members(members);
-                        w.field("CheckDesc", &self.check_desc);
-                        w.field("CheckId", &self.check_id);
-                        w.field("CheckItem", &self.check_item);
-                        w.field("Rules", &self.rules);
-                        w.extra(&self.extra_fields);
-                        w.finish()
-                    }
-                }
-                impl rt::FromJson for CheckDetails {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        let mut f = rt::Fields::new(value)?;
-                        Ok(Self {
-                            check_desc: f.take("CheckDesc"),
-                            check_id: f.take("CheckId"),
-                            check_item: f.take("CheckItem"),
-                            rules: f.take("Rules"),
-                            extra_fields: f.finish(),
-                        })
-                    }
-                }
-                rt::impl_serde!(CheckDetails);
+                rt::response_json!(
+                    CheckDetails { check_desc = "CheckDesc", check_id = "CheckId",
+                    check_item = "CheckItem", rules = "Rules" }
+                );
                 /// Valid values of `SupportedOs`; values this version does not know are kept in `Unknown`.
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                #[non_exhaustive]
-                pub enum SupportedOs {
-                    /// `windows`
-                    Windows,
-                    /// `linux`
-                    Linux,
-                    /// A value this version does not know, kept as sent.
-                    Unknown(String),
-                }
-                impl SupportedOs {
-                    /// The value as sent on the wire.
-                    #[inline]
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            Self::Windows => "windows",
-                            Self::Linux => "linux",
-                            Self::Unknown(v) => v,
-                        }
-                    }
-                }
-                impl From<&str> for SupportedOs {
-                    #[inline]
-                    fn from(v: &str) -> Self {
-                        match v {
-                            "windows" => Self::Windows,
-                            "linux" => Self::Linux,
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-                impl From<String> for SupportedOs {
-                    #[inline]
-                    fn from(v: String) -> Self {
-                        Self::from(v.as_str())
-                    }
-                }
-                impl ::core::fmt::Display for SupportedOs {
-                    #[inline]
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl rt::FromJson for SupportedOs {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        <String as rt::FromJson>::from_json(value).map(Self::from)
-                    }
-                }
-                impl rt::ToJson for SupportedOs {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        rt::Value::String(self.as_str().to_owned())
-                    }
-                }
-                rt::impl_serde!(SupportedOs);
+                pub type SupportedOs = crate::enums::SupportedOsB4AD5B25;
                 /// Types of the members of [`CheckDetails`].
                 pub mod check_details {
                     use alibabacloud_runtime as rt;
@@ -583,40 +203,11 @@ pub mod response {
                         /// to their type: nothing the server sent is dropped.
                         pub extra_fields: rt::Map<String, rt::Value>,
                     }
-                    impl rt::ToJson for Rules {
-                        #[inline]
-                        fn to_json(&self) -> rt::Value {
-                            self.to_json_in(rt::Members::All)
-                        }
-                        #[inline]
-                        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                            let mut w = rt::ObjectWriter::with_members(members);
-                            w.field("DefaultValue", &self.default_value);
-                            w.field("Optional", &self.optional);
-                            w.field("ParamList", &self.param_list);
-                            w.field("RuleDesc", &self.rule_desc);
-                            w.field("RuleId", &self.rule_id);
-                            w.extra(&self.extra_fields);
-                            w.finish()
-                        }
-                    }
-                    impl rt::FromJson for Rules {
-                        #[inline]
-                        fn from_json(
-                            value: rt::Value,
-                        ) -> ::core::result::Result<Self, rt::Value> {
-                            let mut f = rt::Fields::new(value)?;
-                            Ok(Self {
-                                default_value: f.take("DefaultValue"),
-                                optional: f.take("Optional"),
-                                param_list: f.take("ParamList"),
-                                rule_desc: f.take("RuleDesc"),
-                                rule_id: f.take("RuleId"),
-                                extra_fields: f.finish(),
-                            })
-                        }
-                    }
-                    rt::impl_serde!(Rules);
+                    rt::response_json!(
+                        Rules { default_value = "DefaultValue", optional = "Optional",
+                        param_list = "ParamList", rule_desc = "RuleDesc", rule_id =
+                        "RuleId" }
+                    );
                     /// Types of the members of [`Rules`].
                     pub mod rules {
                         use alibabacloud_runtime as rt;
@@ -644,46 +235,12 @@ pub mod response {
                             /// to their type: nothing the server sent is dropped.
                             pub extra_fields: rt::Map<String, rt::Value>,
                         }
-                        impl rt::ToJson for ParamList {
-                            #[inline]
-                            fn to_json(&self) -> rt::Value {
-                                self.to_json_in(rt::Members::All)
-                            }
-                            #[inline]
-                            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                                let mut w = rt::ObjectWriter::with_members(members);
-                                w.field("EnumValue", &self.enum_value);
-                                w.field("MaxValue", &self.max_value);
-                                w.field("MinValue", &self.min_value);
-                                w.field("ParamDefaultValue", &self.param_default_value);
-                                w.field("ParamDesc", &self.param_desc);
-                                w.field("ParamName", &self.param_name);
-                                w.field("ParamType", &self.param_type);
-                                w.field("Value", &self.value);
-                                w.extra(&self.extra_fields);
-                                w.finish()
-                            }
-                        }
-                        impl rt::FromJson for ParamList {
-                            #[inline]
-                            fn from_json(
-                                value: rt::Value,
-                            ) -> ::core::result::Result<Self, rt::Value> {
-                                let mut f = rt::Fields::new(value)?;
-                                Ok(Self {
-                                    enum_value: f.take("EnumValue"),
-                                    max_value: f.take("MaxValue"),
-                                    min_value: f.take("MinValue"),
-                                    param_default_value: f.take("ParamDefaultValue"),
-                                    param_desc: f.take("ParamDesc"),
-                                    param_name: f.take("ParamName"),
-                                    param_type: f.take("ParamType"),
-                                    value: f.take("Value"),
-                                    extra_fields: f.finish(),
-                                })
-                            }
-                        }
-                        rt::impl_serde!(ParamList);
+                        rt::response_json!(
+                            ParamList { enum_value = "EnumValue", max_value = "MaxValue",
+                            min_value = "MinValue", param_default_value =
+                            "ParamDefaultValue", param_desc = "ParamDesc", param_name =
+                            "ParamName", param_type = "ParamType", value = "Value" }
+                        );
                     }
                 }
             }
@@ -696,38 +253,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeStrategyDetailErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeStrategyDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeStrategyDetailErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeStrategyDetail`: a [`DescribeStrategyDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeStrategyDetailError = rt::Error<DescribeStrategyDetailErrorCode>;
 impl rt::Operation for DescribeStrategyDetailRequest {
@@ -737,15 +263,9 @@ impl rt::Operation for DescribeStrategyDetailRequest {
     type ErrorCode = DescribeStrategyDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { id = "Id" required, lang = "Lang", source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -759,13 +279,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_strategy_detail(
-        &self,
-        request: &DescribeStrategyDetailRequest,
-    ) -> ::core::result::Result<
-        DescribeStrategyDetailResponse,
-        DescribeStrategyDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_strategy_detail<'a>(
+        &'a self,
+        request: &'a DescribeStrategyDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeStrategyDetailResponse,
+            DescribeStrategyDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

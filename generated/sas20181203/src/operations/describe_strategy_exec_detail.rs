@@ -33,22 +33,11 @@ impl DescribeStrategyExecDetailRequest {
             strategy_id: required.strategy_id,
         }
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeStrategyExecDetailRequest { current_page(i32) = "CurrentPage", page_size(i32)
+    = "PageSize", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_strategy_exec_detail`](crate::Client::describe_strategy_exec_detail): `DescribeStrategyExecDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -77,46 +66,12 @@ pub struct DescribeStrategyExecDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeStrategyExecDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("EndTime", &self.end_time);
-        w.field("FailCount", &self.fail_count);
-        w.field("FailedEcsList", &self.failed_ecs_list);
-        w.field("InProcessCount", &self.in_process_count);
-        w.field("Percent", &self.percent);
-        w.field("RequestId", &self.request_id);
-        w.field("Source", &self.source);
-        w.field("StartTime", &self.start_time);
-        w.field("SuccessCount", &self.success_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeStrategyExecDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            end_time: f.take("EndTime"),
-            fail_count: f.take("FailCount"),
-            failed_ecs_list: f.take("FailedEcsList"),
-            in_process_count: f.take("InProcessCount"),
-            percent: f.take("Percent"),
-            request_id: f.take("RequestId"),
-            source: f.take("Source"),
-            start_time: f.take("StartTime"),
-            success_count: f.take("SuccessCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeStrategyExecDetailResponse);
+rt::response_json!(
+    DescribeStrategyExecDetailResponse { end_time = "EndTime", fail_count = "FailCount",
+    failed_ecs_list = "FailedEcsList", in_process_count = "InProcessCount", percent =
+    "Percent", request_id = "RequestId", source = "Source", start_time = "StartTime",
+    success_count = "SuccessCount" }
+);
 /// Types of the members of [`DescribeStrategyExecDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -138,95 +93,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for FailedEcsList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("IP", &self.ip);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("Reason", &self.reason);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for FailedEcsList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                ip: f.take("IP"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                reason: f.take("Reason"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(FailedEcsList);
+    rt::response_json!(
+        FailedEcsList { ip = "IP", instance_name = "InstanceName", internet_ip =
+        "InternetIp", intranet_ip = "IntranetIp", reason = "Reason" }
+    );
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Source {
-        /// `Schedule`
-        Schedule,
-        /// `Manual`
-        Manual,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Source {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Schedule => "Schedule",
-                Self::Manual => "Manual",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Source {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "Schedule" => Self::Schedule,
-                "Manual" => Self::Manual,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Source {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Source {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Source {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Source {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Source);
+    pub type Source = crate::enums::SourceDC2BEC91;
 }
 /// The documented error codes of `DescribeStrategyExecDetail`; any other code is kept in `Undocumented`.
 ///
@@ -234,38 +106,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeStrategyExecDetailErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeStrategyExecDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeStrategyExecDetailErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeStrategyExecDetail`: a [`DescribeStrategyExecDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeStrategyExecDetailError = rt::Error<
     DescribeStrategyExecDetailErrorCode,
@@ -277,34 +118,10 @@ impl rt::Operation for DescribeStrategyExecDetailRequest {
     type ErrorCode = DescribeStrategyExecDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "StrategyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.strategy_id),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", page_size = "PageSize",
+            source_ip = "SourceIp", strategy_id = "StrategyId" required }
+        );
     }
 }
 impl crate::Client {
@@ -318,14 +135,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_strategy_exec_detail(
-        &self,
-        request: &DescribeStrategyExecDetailRequest,
-    ) -> ::core::result::Result<
-        DescribeStrategyExecDetailResponse,
-        DescribeStrategyExecDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_strategy_exec_detail<'a>(
+        &'a self,
+        request: &'a DescribeStrategyExecDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeStrategyExecDetailResponse,
+            DescribeStrategyExecDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeStrategyExecDetailRequest {

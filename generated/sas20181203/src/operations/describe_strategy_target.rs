@@ -32,12 +32,8 @@ impl DescribeStrategyTargetRequest {
             r#type: required.r#type,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(DescribeStrategyTargetRequest { source_ip(String) = "SourceIp" });
 /// Response of [`Client::describe_strategy_target`](crate::Client::describe_strategy_target): `DescribeStrategyTarget`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -50,32 +46,10 @@ pub struct DescribeStrategyTargetResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeStrategyTargetResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("StrategyTargets", &self.strategy_targets);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeStrategyTargetResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            strategy_targets: f.take("StrategyTargets"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeStrategyTargetResponse);
+rt::response_json!(
+    DescribeStrategyTargetResponse { request_id = "RequestId", strategy_targets =
+    "StrategyTargets" }
+);
 /// Types of the members of [`DescribeStrategyTargetResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -99,153 +73,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for StrategyTargets {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("BindUuidCount", &self.bind_uuid_count);
-            w.field("Flag", &self.flag);
-            w.field("Target", &self.target);
-            w.field("TargetType", &self.target_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for StrategyTargets {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                bind_uuid_count: f.take("BindUuidCount"),
-                flag: f.take("Flag"),
-                target: f.take("Target"),
-                target_type: f.take("TargetType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(StrategyTargets);
+    rt::response_json!(
+        StrategyTargets { bind_uuid_count = "BindUuidCount", flag = "Flag", target =
+        "Target", target_type = "TargetType" }
+    );
     /// Types of the members of [`StrategyTargets`].
     pub mod strategy_targets {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Flag`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Flag {
-            /// `add`
-            Add,
-            /// `del`
-            Del,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Flag {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Add => "add",
-                    Self::Del => "del",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Flag {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "add" => Self::Add,
-                    "del" => Self::Del,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Flag {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Flag {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Flag {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Flag {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Flag);
+        pub type Flag = crate::enums::FlagF2CAEED5;
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TargetType {
-            /// `groupId`
-            GroupId,
-            /// `uuid`
-            Uuid,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TargetType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::GroupId => "groupId",
-                    Self::Uuid => "uuid",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TargetType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "groupId" => Self::GroupId,
-                    "uuid" => Self::Uuid,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TargetType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TargetType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TargetType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TargetType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TargetType);
+        pub type TargetType = crate::enums::TargetTypeD97BE0BF;
     }
 }
 /// The documented error codes of `DescribeStrategyTarget`; any other code is kept in `Undocumented`.
@@ -255,44 +92,7 @@ pub mod response {
 /// | 400 | ConsoleError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeStrategyTargetErrorCode {
-    /// `ConsoleError`
-    ///
-    /// HTTP 400.
-    ConsoleError,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeStrategyTargetErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "ConsoleError" => Self::ConsoleError,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::ConsoleError => "ConsoleError",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeStrategyTargetErrorCode = crate::enums::ErrorCodeEC1835A7;
 /// The error of `DescribeStrategyTarget`: a [`DescribeStrategyTargetErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeStrategyTargetError = rt::Error<DescribeStrategyTargetErrorCode>;
 impl rt::Operation for DescribeStrategyTargetRequest {
@@ -302,15 +102,10 @@ impl rt::Operation for DescribeStrategyTargetRequest {
     type ErrorCode = DescribeStrategyTargetErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Config", rt::Location::Query, rt::Style::Plain, Some(&self.config));
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { config = "Config" required, source_ip = "SourceIp", r#type =
+            "Type" required }
+        );
     }
 }
 impl crate::Client {
@@ -325,13 +120,16 @@ impl crate::Client {
     /// | 400 | ConsoleError |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_strategy_target(
-        &self,
-        request: &DescribeStrategyTargetRequest,
-    ) -> ::core::result::Result<
-        DescribeStrategyTargetResponse,
-        DescribeStrategyTargetError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_strategy_target<'a>(
+        &'a self,
+        request: &'a DescribeStrategyTargetRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeStrategyTargetResponse,
+            DescribeStrategyTargetError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

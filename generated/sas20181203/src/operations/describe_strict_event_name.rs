@@ -16,14 +16,10 @@ impl DescribeStrictEventNameRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { lang: None }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DescribeStrictEventNameRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::describe_strict_event_name`](crate::Client::describe_strict_event_name): `DescribeStrictEventName`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -36,92 +32,13 @@ pub struct DescribeStrictEventNameResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeStrictEventNameResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeStrictEventNameResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeStrictEventNameResponse);
+rt::response_json!(
+    DescribeStrictEventNameResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeStrictEventNameRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeStrictEventNameResponse`].
 pub mod response {
@@ -144,57 +61,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("EventName", &self.event_name);
-            w.field("EventType", &self.event_type);
-            w.field("ShowEventName", &self.show_event_name);
-            w.field("ShowEventType", &self.show_event_type);
-            w.field("SwitchConfig", &self.switch_config);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                event_name: f.take("EventName"),
-                event_type: f.take("EventType"),
-                show_event_name: f.take("ShowEventName"),
-                show_event_type: f.take("ShowEventType"),
-                switch_config: f.take("SwitchConfig"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { event_name = "EventName", event_type = "EventType", show_event_name =
+        "ShowEventName", show_event_type = "ShowEventType", switch_config =
+        "SwitchConfig" }
+    );
 }
 /// The documented error codes of `DescribeStrictEventName`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeStrictEventNameErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeStrictEventNameErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeStrictEventNameErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeStrictEventName`: a [`DescribeStrictEventNameErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeStrictEventNameError = rt::Error<DescribeStrictEventNameErrorCode>;
 impl rt::Operation for DescribeStrictEventNameRequest {
@@ -204,20 +78,23 @@ impl rt::Operation for DescribeStrictEventNameRequest {
     type ErrorCode = DescribeStrictEventNameErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(params, self, { lang = "Lang" });
     }
 }
 impl crate::Client {
     /// `DescribeStrictEventName`: Sas API `2018-12-03`, RPC call sent with GET.
     ///
     /// Reference: [`DescribeStrictEventName` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeStrictEventName).
-    pub async fn describe_strict_event_name(
-        &self,
-        request: &DescribeStrictEventNameRequest,
-    ) -> ::core::result::Result<
-        DescribeStrictEventNameResponse,
-        DescribeStrictEventNameError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_strict_event_name<'a>(
+        &'a self,
+        request: &'a DescribeStrictEventNameRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeStrictEventNameResponse,
+            DescribeStrictEventNameError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

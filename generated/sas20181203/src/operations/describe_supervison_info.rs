@@ -11,7 +11,7 @@ impl DescribeSupervisonInfoRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_supervison_info`](crate::Client::describe_supervison_info): `DescribeSupervisonInfo`.
@@ -26,50 +26,12 @@ pub struct DescribeSupervisonInfoResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSupervisonInfoResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("LatestScanTime", &self.latest_scan_time);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSupervisonInfoResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            latest_scan_time: f.take("LatestScanTime"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSupervisonInfoResponse);
+rt::response_json!(
+    DescribeSupervisonInfoResponse { latest_scan_time = "LatestScanTime", request_id =
+    "RequestId" }
+);
 /// The documented error codes of `DescribeSupervisonInfo`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSupervisonInfoErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSupervisonInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeSupervisonInfoErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeSupervisonInfo`: a [`DescribeSupervisonInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSupervisonInfoError = rt::Error<DescribeSupervisonInfoErrorCode>;
 impl rt::Operation for DescribeSupervisonInfoRequest {
@@ -84,13 +46,16 @@ impl crate::Client {
     /// `DescribeSupervisonInfo`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeSupervisonInfo` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeSupervisonInfo).
-    pub async fn describe_supervison_info(
-        &self,
-        request: &DescribeSupervisonInfoRequest,
-    ) -> ::core::result::Result<
-        DescribeSupervisonInfoResponse,
-        DescribeSupervisonInfoError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_supervison_info<'a>(
+        &'a self,
+        request: &'a DescribeSupervisonInfoRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSupervisonInfoResponse,
+            DescribeSupervisonInfoError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl DescribeSupportRegionRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_support_region`](crate::Client::describe_support_region): `DescribeSupportRegion`.
@@ -28,164 +28,14 @@ pub struct DescribeSupportRegionResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSupportRegionResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("SupportRegion", &self.support_region);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSupportRegionResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            support_region: f.take("SupportRegion"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSupportRegionResponse);
+rt::response_json!(
+    DescribeSupportRegionResponse { request_id = "RequestId", support_region =
+    "SupportRegion" }
+);
 /// Types of the members of [`DescribeSupportRegionResponse`].
 pub mod response {
-    use alibabacloud_runtime as rt;
     /// Valid values of `SupportRegion`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SupportRegion {
-        /// `cn-beijing`
-        CnBeijing,
-        /// `cn-zhangjiakou`
-        CnZhangjiakou,
-        /// `cn-huhehaote`
-        CnHuhehaote,
-        /// `cn-hangzhou`
-        CnHangzhou,
-        /// `cn-shanghai`
-        CnShanghai,
-        /// `cn-shenzhen`
-        CnShenzhen,
-        /// `cn-hongkong`
-        CnHongkong,
-        /// `cn-north-2-gov-1`
-        CnNorth2Gov1,
-        /// `ap-southeast-2`
-        ApSoutheast2,
-        /// `ap-southeast-5`
-        ApSoutheast5,
-        /// `eu-central-1`
-        EuCentral1,
-        /// `us-west-1`
-        UsWest1,
-        /// `cn-qingdao`
-        CnQingdao,
-        /// `ap-northeast-1`
-        ApNortheast1,
-        /// `cn-shanghai-finance-1`
-        CnShanghaiFinance1,
-        /// `ap-south-1`
-        ApSouth1,
-        /// `us-east-1`
-        UsEast1,
-        /// `cn-chengdu`
-        CnChengdu,
-        /// `me-east-1`
-        MeEast1,
-        /// `cn-shenzhen-finance-1`
-        CnShenzhenFinance1,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl SupportRegion {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CnBeijing => "cn-beijing",
-                Self::CnZhangjiakou => "cn-zhangjiakou",
-                Self::CnHuhehaote => "cn-huhehaote",
-                Self::CnHangzhou => "cn-hangzhou",
-                Self::CnShanghai => "cn-shanghai",
-                Self::CnShenzhen => "cn-shenzhen",
-                Self::CnHongkong => "cn-hongkong",
-                Self::CnNorth2Gov1 => "cn-north-2-gov-1",
-                Self::ApSoutheast2 => "ap-southeast-2",
-                Self::ApSoutheast5 => "ap-southeast-5",
-                Self::EuCentral1 => "eu-central-1",
-                Self::UsWest1 => "us-west-1",
-                Self::CnQingdao => "cn-qingdao",
-                Self::ApNortheast1 => "ap-northeast-1",
-                Self::CnShanghaiFinance1 => "cn-shanghai-finance-1",
-                Self::ApSouth1 => "ap-south-1",
-                Self::UsEast1 => "us-east-1",
-                Self::CnChengdu => "cn-chengdu",
-                Self::MeEast1 => "me-east-1",
-                Self::CnShenzhenFinance1 => "cn-shenzhen-finance-1",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for SupportRegion {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cn-beijing" => Self::CnBeijing,
-                "cn-zhangjiakou" => Self::CnZhangjiakou,
-                "cn-huhehaote" => Self::CnHuhehaote,
-                "cn-hangzhou" => Self::CnHangzhou,
-                "cn-shanghai" => Self::CnShanghai,
-                "cn-shenzhen" => Self::CnShenzhen,
-                "cn-hongkong" => Self::CnHongkong,
-                "cn-north-2-gov-1" => Self::CnNorth2Gov1,
-                "ap-southeast-2" => Self::ApSoutheast2,
-                "ap-southeast-5" => Self::ApSoutheast5,
-                "eu-central-1" => Self::EuCentral1,
-                "us-west-1" => Self::UsWest1,
-                "cn-qingdao" => Self::CnQingdao,
-                "ap-northeast-1" => Self::ApNortheast1,
-                "cn-shanghai-finance-1" => Self::CnShanghaiFinance1,
-                "ap-south-1" => Self::ApSouth1,
-                "us-east-1" => Self::UsEast1,
-                "cn-chengdu" => Self::CnChengdu,
-                "me-east-1" => Self::MeEast1,
-                "cn-shenzhen-finance-1" => Self::CnShenzhenFinance1,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for SupportRegion {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for SupportRegion {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for SupportRegion {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for SupportRegion {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(SupportRegion);
+    pub type SupportRegion = crate::enums::SupportRegion0321EBC5;
 }
 /// The documented error codes of `DescribeSupportRegion`; any other code is kept in `Undocumented`.
 ///
@@ -193,38 +43,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSupportRegionErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSupportRegionErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeSupportRegionErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeSupportRegion`: a [`DescribeSupportRegionErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSupportRegionError = rt::Error<DescribeSupportRegionErrorCode>;
 impl rt::Operation for DescribeSupportRegionRequest {
@@ -246,13 +65,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_support_region(
-        &self,
-        request: &DescribeSupportRegionRequest,
-    ) -> ::core::result::Result<
-        DescribeSupportRegionResponse,
-        DescribeSupportRegionError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_support_region<'a>(
+        &'a self,
+        request: &'a DescribeSupportRegionRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSupportRegionResponse,
+            DescribeSupportRegionError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -40,22 +40,12 @@ impl DescribeSuspEventDetailRequest {
             suspicious_event_id: required.suspicious_event_id,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeSuspEventDetailRequest { lang(request::Lang) = "Lang",
+    resource_directory_account_id(i64) = "ResourceDirectoryAccountId", source_ip(String)
+    = "SourceIp" }
+);
 /// Response of [`Client::describe_susp_event_detail`](crate::Client::describe_susp_event_detail): `DescribeSuspEventDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -108,126 +98,19 @@ pub struct DescribeSuspEventDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSuspEventDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AlarmUniqueInfo", &self.alarm_unique_info);
-        w.field("CanBeDealOnLine", &self.can_be_deal_on_line);
-        w.field("DataSource", &self.data_source);
-        w.field("Details", &self.details);
-        w.field("EventDesc", &self.event_desc);
-        w.field("EventName", &self.event_name);
-        w.field("EventStatus", &self.event_status);
-        w.field("EventTypeDesc", &self.event_type_desc);
-        w.field("Id", &self.id);
-        w.field("InstanceName", &self.instance_name);
-        w.field("InternetIp", &self.internet_ip);
-        w.field("IntranetIp", &self.intranet_ip);
-        w.field("LastTime", &self.last_time);
-        w.field("Level", &self.level);
-        w.field("OperateErrorCode", &self.operate_error_code);
-        w.field("OperateMsg", &self.operate_msg);
-        w.field("RequestId", &self.request_id);
-        w.field("SaleVersion", &self.sale_version);
-        w.field("Uuid", &self.uuid);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSuspEventDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            alarm_unique_info: f.take("AlarmUniqueInfo"),
-            can_be_deal_on_line: f.take("CanBeDealOnLine"),
-            data_source: f.take("DataSource"),
-            details: f.take("Details"),
-            event_desc: f.take("EventDesc"),
-            event_name: f.take("EventName"),
-            event_status: f.take("EventStatus"),
-            event_type_desc: f.take("EventTypeDesc"),
-            id: f.take("Id"),
-            instance_name: f.take("InstanceName"),
-            internet_ip: f.take("InternetIp"),
-            intranet_ip: f.take("IntranetIp"),
-            last_time: f.take("LastTime"),
-            level: f.take("Level"),
-            operate_error_code: f.take("OperateErrorCode"),
-            operate_msg: f.take("OperateMsg"),
-            request_id: f.take("RequestId"),
-            sale_version: f.take("SaleVersion"),
-            uuid: f.take("Uuid"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSuspEventDetailResponse);
+rt::response_json!(
+    DescribeSuspEventDetailResponse { alarm_unique_info = "AlarmUniqueInfo",
+    can_be_deal_on_line = "CanBeDealOnLine", data_source = "DataSource", details =
+    "Details", event_desc = "EventDesc", event_name = "EventName", event_status =
+    "EventStatus", event_type_desc = "EventTypeDesc", id = "Id", instance_name =
+    "InstanceName", internet_ip = "InternetIp", intranet_ip = "IntranetIp", last_time =
+    "LastTime", level = "Level", operate_error_code = "OperateErrorCode", operate_msg =
+    "OperateMsg", request_id = "RequestId", sale_version = "SaleVersion", uuid = "Uuid" }
+);
 /// Types of the parameters of [`DescribeSuspEventDetailRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeSuspEventDetailResponse`].
 pub mod response {
@@ -248,293 +131,19 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Details {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("NameDisplay", &self.name_display);
-            w.field("Type", &self.r#type);
-            w.field("Value", &self.value);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Details {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                name_display: f.take("NameDisplay"),
-                r#type: f.take("Type"),
-                value: f.take("Value"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Details);
+    rt::response_json!(
+        Details { name_display = "NameDisplay", r#type = "Type", value = "Value" }
+    );
     /// Valid values of `EventStatus`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum EventStatus {
-        /// `1`
-        V1,
-        /// `2`
-        V2,
-        /// `4`
-        V4,
-        /// `8`
-        V8,
-        /// `16`
-        V16,
-        /// `32`
-        V32,
-        /// `64`
-        V64,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl EventStatus {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V1 => "1",
-                Self::V2 => "2",
-                Self::V4 => "4",
-                Self::V8 => "8",
-                Self::V16 => "16",
-                Self::V32 => "32",
-                Self::V64 => "64",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for EventStatus {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "1" => Self::V1,
-                "2" => Self::V2,
-                "4" => Self::V4,
-                "8" => Self::V8,
-                "16" => Self::V16,
-                "32" => Self::V32,
-                "64" => Self::V64,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for EventStatus {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for EventStatus {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for EventStatus {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for EventStatus {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(EventStatus);
+    pub type EventStatus = crate::enums::EventStatus1C4F2B7B;
     /// Valid values of `Level`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Level {
-        /// `serious`
-        Serious,
-        /// `suspicious`
-        Suspicious,
-        /// `remind`
-        Remind,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Level {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Serious => "serious",
-                Self::Suspicious => "suspicious",
-                Self::Remind => "remind",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Level {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "serious" => Self::Serious,
-                "suspicious" => Self::Suspicious,
-                "remind" => Self::Remind,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Level {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Level {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Level {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Level {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Level);
+    pub type Level = crate::enums::LevelF0EB6D11;
     /// Valid values of `SaleVersion`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SaleVersion {
-        /// `0`
-        V0,
-        /// `1`
-        V1,
-        /// `2`
-        V2,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl SaleVersion {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V0 => "0",
-                Self::V1 => "1",
-                Self::V2 => "2",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for SaleVersion {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "0" => Self::V0,
-                "1" => Self::V1,
-                "2" => Self::V2,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for SaleVersion {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for SaleVersion {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for SaleVersion {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for SaleVersion {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(SaleVersion);
+    pub type SaleVersion = crate::enums::SaleVersionC42BFA30;
     /// Types of the members of [`Details`].
     pub mod details {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `text`
-            Text,
-            /// `html`
-            Html,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Text => "text",
-                    Self::Html => "html",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "text" => Self::Text,
-                    "html" => Self::Html,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::TypeC4852371;
     }
 }
 /// The documented error codes of `DescribeSuspEventDetail`; any other code is kept in `Undocumented`.
@@ -547,62 +156,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
 /// | 500 | RdCheckInnerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSuspEventDetailErrorCode {
-    /// `UnknownError`
-    ///
-    /// HTTP 400.
-    UnknownError,
-    /// `DataExists`
-    ///
-    /// HTTP 400.
-    DataExists,
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSuspEventDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "UnknownError" => Self::UnknownError,
-            "DataExists" => Self::DataExists,
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::UnknownError => "UnknownError",
-            Self::DataExists => "DataExists",
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeSuspEventDetailErrorCode = crate::enums::ErrorCode2DECC25F;
 /// The error of `DescribeSuspEventDetail`: a [`DescribeSuspEventDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSuspEventDetailError = rt::Error<DescribeSuspEventDetailErrorCode>;
 impl rt::Operation for DescribeSuspEventDetailRequest {
@@ -612,29 +166,11 @@ impl rt::Operation for DescribeSuspEventDetailRequest {
     type ErrorCode = DescribeSuspEventDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Query, rt::Style::Plain, Some(&self.from));
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "SuspiciousEventId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.suspicious_event_id),
-            );
+        rt::put_params!(
+            params, self, { from = "From" required, lang = "Lang",
+            resource_directory_account_id = "ResourceDirectoryAccountId", source_ip =
+            "SourceIp", suspicious_event_id = "SuspiciousEventId" required }
+        );
     }
 }
 impl crate::Client {
@@ -652,13 +188,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
     /// | 500 | RdCheckInnerError |
-    pub async fn describe_susp_event_detail(
-        &self,
-        request: &DescribeSuspEventDetailRequest,
-    ) -> ::core::result::Result<
-        DescribeSuspEventDetailResponse,
-        DescribeSuspEventDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_susp_event_detail<'a>(
+        &'a self,
+        request: &'a DescribeSuspEventDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSuspEventDetailResponse,
+            DescribeSuspEventDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,10 @@ impl DescribeSuspEventExportInfoRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { export_id: None }
-    }
-    /// Sets `ExportId`.
-    pub fn export_id(mut self, value: impl Into<i32>) -> Self {
-        self.export_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DescribeSuspEventExportInfoRequest { export_id(i32) = "ExportId" });
 /// Response of [`Client::describe_susp_event_export_info`](crate::Client::describe_susp_event_export_info): `DescribeSuspEventExportInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -54,118 +50,16 @@ pub struct DescribeSuspEventExportInfoResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSuspEventExportInfoResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ExportStatus", &self.export_status);
-        w.field("FileName", &self.file_name);
-        w.field("GmtCreate", &self.gmt_create);
-        w.field("GmtModified", &self.gmt_modified);
-        w.field("Id", &self.id);
-        w.field("Link", &self.link);
-        w.field("Progress", &self.progress);
-        w.field("Properties", &self.properties);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.field("Type", &self.r#type);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSuspEventExportInfoResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            export_status: f.take("ExportStatus"),
-            file_name: f.take("FileName"),
-            gmt_create: f.take("GmtCreate"),
-            gmt_modified: f.take("GmtModified"),
-            id: f.take("Id"),
-            link: f.take("Link"),
-            progress: f.take("Progress"),
-            properties: f.take("Properties"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            r#type: f.take("Type"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSuspEventExportInfoResponse);
+rt::response_json!(
+    DescribeSuspEventExportInfoResponse { export_status = "ExportStatus", file_name =
+    "FileName", gmt_create = "GmtCreate", gmt_modified = "GmtModified", id = "Id", link =
+    "Link", progress = "Progress", properties = "Properties", request_id = "RequestId",
+    total_count = "TotalCount", r#type = "Type" }
+);
 /// Types of the members of [`DescribeSuspEventExportInfoResponse`].
 pub mod response {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ExportStatus`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ExportStatus {
-        /// `exporting`
-        Exporting,
-        /// `success`
-        Success,
-        /// `failed`
-        Failed,
-        /// `pending`
-        Pending,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ExportStatus {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Exporting => "exporting",
-                Self::Success => "success",
-                Self::Failed => "failed",
-                Self::Pending => "pending",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ExportStatus {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "exporting" => Self::Exporting,
-                "success" => Self::Success,
-                "failed" => Self::Failed,
-                "pending" => Self::Pending,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ExportStatus {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ExportStatus {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ExportStatus {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ExportStatus {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ExportStatus);
+    pub type ExportStatus = crate::enums::ExportStatusDB4CE9A5;
 }
 /// The documented error codes of `DescribeSuspEventExportInfo`; any other code is kept in `Undocumented`.
 ///
@@ -173,38 +67,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSuspEventExportInfoErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSuspEventExportInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeSuspEventExportInfoErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeSuspEventExportInfo`: a [`DescribeSuspEventExportInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSuspEventExportInfoError = rt::Error<
     DescribeSuspEventExportInfoErrorCode,
@@ -216,13 +79,7 @@ impl rt::Operation for DescribeSuspEventExportInfoRequest {
     type ErrorCode = DescribeSuspEventExportInfoErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ExportId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.export_id.as_ref(),
-            );
+        rt::put_params!(params, self, { export_id = "ExportId" });
     }
 }
 impl crate::Client {
@@ -236,13 +93,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_susp_event_export_info(
-        &self,
-        request: &DescribeSuspEventExportInfoRequest,
-    ) -> ::core::result::Result<
-        DescribeSuspEventExportInfoResponse,
-        DescribeSuspEventExportInfoError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_susp_event_export_info<'a>(
+        &'a self,
+        request: &'a DescribeSuspEventExportInfoRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSuspEventExportInfoResponse,
+            DescribeSuspEventExportInfoError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -32,59 +32,16 @@ impl DescribeSuspEventQuaraFilesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            from: None,
-            group_id: None,
-            grouping_id: None,
-            page_size: None,
-            quara_tag: None,
-            source_ip: None,
-            status: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<String>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `GroupId`.
-    #[deprecated(note = "deprecated by the service")]
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `GroupingId`.
-    pub fn grouping_id(mut self, value: impl Into<i64>) -> Self {
-        self.grouping_id = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<String>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `QuaraTag`.
-    pub fn quara_tag(mut self, value: impl Into<String>) -> Self {
-        self.quara_tag = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
-        self.status = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeSuspEventQuaraFilesRequest { current_page(String) = "CurrentPage",
+    from(String) = "From", #[deprecated(note = "deprecated by the service")]
+    group_id(String) = "GroupId", grouping_id(i64) = "GroupingId", page_size(String) =
+    "PageSize", quara_tag(String) = "QuaraTag", source_ip(String) = "SourceIp",
+    status(request::Status) = "Status" }
+);
 /// Response of [`Client::describe_susp_event_quara_files`](crate::Client::describe_susp_event_quara_files): `DescribeSuspEventQuaraFiles`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -105,116 +62,15 @@ pub struct DescribeSuspEventQuaraFilesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSuspEventQuaraFilesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Count", &self.count);
-        w.field("CurrentPage", &self.current_page);
-        w.field("PageSize", &self.page_size);
-        w.field("QuaraFiles", &self.quara_files);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSuspEventQuaraFilesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            count: f.take("Count"),
-            current_page: f.take("CurrentPage"),
-            page_size: f.take("PageSize"),
-            quara_files: f.take("QuaraFiles"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSuspEventQuaraFilesResponse);
+rt::response_json!(
+    DescribeSuspEventQuaraFilesResponse { count = "Count", current_page = "CurrentPage",
+    page_size = "PageSize", quara_files = "QuaraFiles", request_id = "RequestId",
+    total_count = "TotalCount" }
+);
 /// Types of the parameters of [`DescribeSuspEventQuaraFilesRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Status {
-        /// `quaraFailed`
-        QuaraFailed,
-        /// `quaraDone`
-        QuaraDone,
-        /// `quaraing`
-        Quaraing,
-        /// `rollbackFailed`
-        RollbackFailed,
-        /// `rollbackDone`
-        RollbackDone,
-        /// `rollbacking`
-        Rollbacking,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Status {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::QuaraFailed => "quaraFailed",
-                Self::QuaraDone => "quaraDone",
-                Self::Quaraing => "quaraing",
-                Self::RollbackFailed => "rollbackFailed",
-                Self::RollbackDone => "rollbackDone",
-                Self::Rollbacking => "rollbacking",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Status {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "quaraFailed" => Self::QuaraFailed,
-                "quaraDone" => Self::QuaraDone,
-                "quaraing" => Self::Quaraing,
-                "rollbackFailed" => Self::RollbackFailed,
-                "rollbackDone" => Self::RollbackDone,
-                "rollbacking" => Self::Rollbacking,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Status {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Status {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Status {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Status {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Status);
+    pub type Status = crate::enums::Status2B483D6B;
 }
 /// Types of the members of [`DescribeSuspEventQuaraFilesResponse`].
 pub mod response {
@@ -259,134 +115,17 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for QuaraFiles {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("EventName", &self.event_name);
-            w.field("EventType", &self.event_type);
-            w.field("Id", &self.id);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("Ip", &self.ip);
-            w.field("Link", &self.link);
-            w.field("Md5", &self.md5);
-            w.field("ModifyTime", &self.modify_time);
-            w.field("Path", &self.path);
-            w.field("Status", &self.status);
-            w.field("Tag", &self.tag);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for QuaraFiles {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                event_name: f.take("EventName"),
-                event_type: f.take("EventType"),
-                id: f.take("Id"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                ip: f.take("Ip"),
-                link: f.take("Link"),
-                md5: f.take("Md5"),
-                modify_time: f.take("ModifyTime"),
-                path: f.take("Path"),
-                status: f.take("Status"),
-                tag: f.take("Tag"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(QuaraFiles);
+    rt::response_json!(
+        QuaraFiles { event_name = "EventName", event_type = "EventType", id = "Id",
+        instance_id = "InstanceId", instance_name = "InstanceName", internet_ip =
+        "InternetIp", intranet_ip = "IntranetIp", ip = "Ip", link = "Link", md5 = "Md5",
+        modify_time = "ModifyTime", path = "Path", status = "Status", tag = "Tag", uuid =
+        "Uuid" }
+    );
     /// Types of the members of [`QuaraFiles`].
     pub mod quara_files {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `quaraFailed`
-            QuaraFailed,
-            /// `quaraDone`
-            QuaraDone,
-            /// `quaraing`
-            Quaraing,
-            /// `rollbackFailed`
-            RollbackFailed,
-            /// `rollbackDone`
-            RollbackDone,
-            /// `rollbacking`
-            Rollbacking,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::QuaraFailed => "quaraFailed",
-                    Self::QuaraDone => "quaraDone",
-                    Self::Quaraing => "quaraing",
-                    Self::RollbackFailed => "rollbackFailed",
-                    Self::RollbackDone => "rollbackDone",
-                    Self::Rollbacking => "rollbacking",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "quaraFailed" => Self::QuaraFailed,
-                    "quaraDone" => Self::QuaraDone,
-                    "quaraing" => Self::Quaraing,
-                    "rollbackFailed" => Self::RollbackFailed,
-                    "rollbackDone" => Self::RollbackDone,
-                    "rollbacking" => Self::Rollbacking,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status2B483D6B;
     }
 }
 /// The documented error codes of `DescribeSuspEventQuaraFiles`; any other code is kept in `Undocumented`.
@@ -395,38 +134,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSuspEventQuaraFilesErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSuspEventQuaraFilesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeSuspEventQuaraFilesErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeSuspEventQuaraFiles`: a [`DescribeSuspEventQuaraFilesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSuspEventQuaraFilesError = rt::Error<
     DescribeSuspEventQuaraFilesErrorCode,
@@ -438,51 +146,11 @@ impl rt::Operation for DescribeSuspEventQuaraFilesRequest {
     type ErrorCode = DescribeSuspEventQuaraFilesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
-        params
-            .put(
-                "GroupingId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.grouping_id.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "QuaraTag",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.quara_tag.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", from = "From", group_id =
+            "GroupId", grouping_id = "GroupingId", page_size = "PageSize", quara_tag =
+            "QuaraTag", source_ip = "SourceIp", status = "Status" }
+        );
     }
 }
 impl crate::Client {
@@ -496,14 +164,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_susp_event_quara_files(
-        &self,
-        request: &DescribeSuspEventQuaraFilesRequest,
-    ) -> ::core::result::Result<
-        DescribeSuspEventQuaraFilesResponse,
-        DescribeSuspEventQuaraFilesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_susp_event_quara_files<'a>(
+        &'a self,
+        request: &'a DescribeSuspEventQuaraFilesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSuspEventQuaraFilesResponse,
+            DescribeSuspEventQuaraFilesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeSuspEventQuaraFilesRequest {

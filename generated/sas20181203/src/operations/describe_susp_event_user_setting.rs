@@ -18,28 +18,13 @@ impl DescribeSuspEventUserSettingRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            from: None,
-            id: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<i32>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeSuspEventUserSettingRequest { from(String) = "From", id(i32) = "Id",
+    source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_susp_event_user_setting`](crate::Client::describe_susp_event_user_setting): `DescribeSuspEventUserSetting`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -54,96 +39,14 @@ pub struct DescribeSuspEventUserSettingResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSuspEventUserSettingResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("LevelsOn", &self.levels_on);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSuspEventUserSettingResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            levels_on: f.take("LevelsOn"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSuspEventUserSettingResponse);
+rt::response_json!(
+    DescribeSuspEventUserSettingResponse { levels_on = "LevelsOn", request_id =
+    "RequestId" }
+);
 /// Types of the members of [`DescribeSuspEventUserSettingResponse`].
 pub mod response {
-    use alibabacloud_runtime as rt;
     /// Valid values of `LevelsOn`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum LevelsOn {
-        /// `remind`
-        Remind,
-        /// `suspicious`
-        Suspicious,
-        /// `serious`
-        Serious,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl LevelsOn {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Remind => "remind",
-                Self::Suspicious => "suspicious",
-                Self::Serious => "serious",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for LevelsOn {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "remind" => Self::Remind,
-                "suspicious" => Self::Suspicious,
-                "serious" => Self::Serious,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for LevelsOn {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for LevelsOn {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for LevelsOn {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for LevelsOn {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(LevelsOn);
+    pub type LevelsOn = crate::enums::LevelsOn5A58EB46;
 }
 /// The documented error codes of `DescribeSuspEventUserSetting`; any other code is kept in `Undocumented`.
 ///
@@ -151,38 +54,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSuspEventUserSettingErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSuspEventUserSettingErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeSuspEventUserSettingErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeSuspEventUserSetting`: a [`DescribeSuspEventUserSettingErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSuspEventUserSettingError = rt::Error<
     DescribeSuspEventUserSettingErrorCode,
@@ -194,15 +66,9 @@ impl rt::Operation for DescribeSuspEventUserSettingRequest {
     type ErrorCode = DescribeSuspEventUserSettingErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { from = "From", id = "Id", source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -216,13 +82,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_susp_event_user_setting(
-        &self,
-        request: &DescribeSuspEventUserSettingRequest,
-    ) -> ::core::result::Result<
-        DescribeSuspEventUserSettingResponse,
-        DescribeSuspEventUserSettingError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_susp_event_user_setting<'a>(
+        &'a self,
+        request: &'a DescribeSuspEventUserSettingRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSuspEventUserSettingResponse,
+            DescribeSuspEventUserSettingError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

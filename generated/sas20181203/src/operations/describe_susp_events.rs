@@ -100,235 +100,32 @@ impl DescribeSuspEventsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            alarm_unique_info: None,
-            assets_type_list: None,
-            cluster_id: None,
-            container_field_name: None,
-            container_field_value: None,
-            current_page: None,
-            dealed: None,
-            detect_source: None,
-            event_names: None,
-            from: None,
-            group_id: None,
-            id: None,
-            lang: None,
-            levels: None,
-            multi_account_action_type: None,
-            name: None,
-            operate_error_code_list: None,
-            operate_time_end: None,
-            operate_time_start: None,
-            page_size: None,
-            parent_event_types: None,
-            remark: None,
-            resource_directory_account_id: None,
-            sort_column: None,
-            sort_type: None,
-            source: None,
-            source_ali_uids: None,
-            source_ip: None,
-            status: None,
-            strict_mode: None,
-            support_operate_code_list: None,
-            tactic_id: None,
-            target_type: None,
-            time_end: None,
-            time_start: None,
-            unique_info: None,
-            uuids: None,
-        }
-    }
-    /// Sets `AlarmUniqueInfo`.
-    pub fn alarm_unique_info(mut self, value: impl Into<String>) -> Self {
-        self.alarm_unique_info = Some(value.into());
-        self
-    }
-    /// Sets `AssetsTypeList`.
-    pub fn assets_type_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.assets_type_list = Some(value.into());
-        self
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `ContainerFieldName`.
-    pub fn container_field_name(
-        mut self,
-        value: impl Into<request::ContainerFieldName>,
-    ) -> Self {
-        self.container_field_name = Some(value.into());
-        self
-    }
-    /// Sets `ContainerFieldValue`.
-    pub fn container_field_value(mut self, value: impl Into<String>) -> Self {
-        self.container_field_value = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<String>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Dealed`.
-    pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
-        self.dealed = Some(value.into());
-        self
-    }
-    /// Sets `DetectSource`.
-    pub fn detect_source(mut self, value: impl Into<String>) -> Self {
-        self.detect_source = Some(value.into());
-        self
-    }
-    /// Sets `EventNames`.
-    pub fn event_names(mut self, value: impl Into<String>) -> Self {
-        self.event_names = Some(value.into());
-        self
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Levels`.
-    pub fn levels(mut self, value: impl Into<String>) -> Self {
-        self.levels = Some(value.into());
-        self
-    }
-    /// Sets `MultiAccountActionType`.
-    pub fn multi_account_action_type(mut self, value: impl Into<i32>) -> Self {
-        self.multi_account_action_type = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `OperateErrorCodeList`.
-    pub fn operate_error_code_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.operate_error_code_list = Some(value.into());
-        self
-    }
-    /// Sets `OperateTimeEnd`.
-    pub fn operate_time_end(mut self, value: impl Into<String>) -> Self {
-        self.operate_time_end = Some(value.into());
-        self
-    }
-    /// Sets `OperateTimeStart`.
-    pub fn operate_time_start(mut self, value: impl Into<String>) -> Self {
-        self.operate_time_start = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<String>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `ParentEventTypes`.
-    pub fn parent_event_types(mut self, value: impl Into<String>) -> Self {
-        self.parent_event_types = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `SortColumn`.
-    pub fn sort_column(mut self, value: impl Into<request::SortColumn>) -> Self {
-        self.sort_column = Some(value.into());
-        self
-    }
-    /// Sets `SortType`.
-    pub fn sort_type(mut self, value: impl Into<request::SortType>) -> Self {
-        self.sort_type = Some(value.into());
-        self
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<String>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
-    /// Sets `SourceAliUids`.
-    pub fn source_ali_uids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.source_ali_uids = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `StrictMode`.
-    pub fn strict_mode(mut self, value: impl Into<String>) -> Self {
-        self.strict_mode = Some(value.into());
-        self
-    }
-    /// Sets `SupportOperateCodeList`.
-    pub fn support_operate_code_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.support_operate_code_list = Some(value.into());
-        self
-    }
-    /// Sets `TacticId`.
-    pub fn tactic_id(mut self, value: impl Into<String>) -> Self {
-        self.tactic_id = Some(value.into());
-        self
-    }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<request::TargetType>) -> Self {
-        self.target_type = Some(value.into());
-        self
-    }
-    /// Sets `TimeEnd`.
-    pub fn time_end(mut self, value: impl Into<String>) -> Self {
-        self.time_end = Some(value.into());
-        self
-    }
-    /// Sets `TimeStart`.
-    pub fn time_start(mut self, value: impl Into<String>) -> Self {
-        self.time_start = Some(value.into());
-        self
-    }
-    /// Sets `UniqueInfo`.
-    pub fn unique_info(mut self, value: impl Into<String>) -> Self {
-        self.unique_info = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeSuspEventsRequest { alarm_unique_info(String) = "AlarmUniqueInfo",
+    assets_type_list(Vec < String >) = "AssetsTypeList", cluster_id(String) =
+    "ClusterId", container_field_name(request::ContainerFieldName) =
+    "ContainerFieldName", container_field_value(String) = "ContainerFieldValue",
+    current_page(String) = "CurrentPage", dealed(request::Dealed) = "Dealed",
+    detect_source(String) = "DetectSource", event_names(String) = "EventNames",
+    from(String) = "From", group_id(i64) = "GroupId", id(i64) = "Id", lang(request::Lang)
+    = "Lang", levels(String) = "Levels", multi_account_action_type(i32) =
+    "MultiAccountActionType", name(String) = "Name", operate_error_code_list(Vec < String
+    >) = "OperateErrorCodeList", operate_time_end(String) = "OperateTimeEnd",
+    operate_time_start(String) = "OperateTimeStart", page_size(String) = "PageSize",
+    parent_event_types(String) = "ParentEventTypes", remark(String) = "Remark",
+    resource_directory_account_id(i64) = "ResourceDirectoryAccountId",
+    sort_column(request::SortColumn) = "SortColumn", sort_type(request::SortType) =
+    "SortType", source(String) = "Source", source_ali_uids(Vec < i64 >) =
+    "SourceAliUids", source_ip(String) = "SourceIp", status(request::Status) = "Status",
+    strict_mode(String) = "StrictMode", support_operate_code_list(Vec < String >) =
+    "SupportOperateCodeList", tactic_id(String) = "TacticId",
+    target_type(request::TargetType) = "TargetType", time_end(String) = "TimeEnd",
+    time_start(String) = "TimeStart", unique_info(String) = "UniqueInfo", uuids(String) =
+    "Uuids" }
+);
 /// Response of [`Client::describe_susp_events`](crate::Client::describe_susp_events): `DescribeSuspEvents`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -349,522 +146,27 @@ pub struct DescribeSuspEventsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSuspEventsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Count", &self.count);
-        w.field("CurrentPage", &self.current_page);
-        w.field("PageSize", &self.page_size);
-        w.field("RequestId", &self.request_id);
-        w.field("SuspEvents", &self.susp_events);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSuspEventsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            count: f.take("Count"),
-            current_page: f.take("CurrentPage"),
-            page_size: f.take("PageSize"),
-            request_id: f.take("RequestId"),
-            susp_events: f.take("SuspEvents"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSuspEventsResponse);
+rt::response_json!(
+    DescribeSuspEventsResponse { count = "Count", current_page = "CurrentPage", page_size
+    = "PageSize", request_id = "RequestId", susp_events = "SuspEvents", total_count =
+    "TotalCount" }
+);
 /// Types of the parameters of [`DescribeSuspEventsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ContainerFieldName {
-        /// `instanceId`
-        InstanceId,
-        /// `appName`
-        AppName,
-        /// `clusterId`
-        ClusterId,
-        /// `regionId`
-        RegionId,
-        /// `nodeName`
-        NodeName,
-        /// `namespace`
-        Namespace,
-        /// `clusterName`
-        ClusterName,
-        /// `image`
-        Image,
-        /// `imageRepoName`
-        ImageRepoName,
-        /// `imageRepoNamespace`
-        ImageRepoNamespace,
-        /// `imageRepoTag`
-        ImageRepoTag,
-        /// `imageDigest`
-        ImageDigest,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ContainerFieldName {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::InstanceId => "instanceId",
-                Self::AppName => "appName",
-                Self::ClusterId => "clusterId",
-                Self::RegionId => "regionId",
-                Self::NodeName => "nodeName",
-                Self::Namespace => "namespace",
-                Self::ClusterName => "clusterName",
-                Self::Image => "image",
-                Self::ImageRepoName => "imageRepoName",
-                Self::ImageRepoNamespace => "imageRepoNamespace",
-                Self::ImageRepoTag => "imageRepoTag",
-                Self::ImageDigest => "imageDigest",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ContainerFieldName {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "instanceId" => Self::InstanceId,
-                "appName" => Self::AppName,
-                "clusterId" => Self::ClusterId,
-                "regionId" => Self::RegionId,
-                "nodeName" => Self::NodeName,
-                "namespace" => Self::Namespace,
-                "clusterName" => Self::ClusterName,
-                "image" => Self::Image,
-                "imageRepoName" => Self::ImageRepoName,
-                "imageRepoNamespace" => Self::ImageRepoNamespace,
-                "imageRepoTag" => Self::ImageRepoTag,
-                "imageDigest" => Self::ImageDigest,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ContainerFieldName {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ContainerFieldName {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ContainerFieldName {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ContainerFieldName {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ContainerFieldName);
+    pub type ContainerFieldName = crate::enums::ContainerFieldName2D156808;
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Dealed {
-        /// `N`
-        N,
-        /// `Y`
-        Y,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Dealed {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::N => "N",
-                Self::Y => "Y",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Dealed {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "N" => Self::N,
-                "Y" => Self::Y,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Dealed {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Dealed {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Dealed {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Dealed {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Dealed);
+    pub type Dealed = crate::enums::Dealed4E6FED82;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `SortColumn`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SortColumn {
-        /// `lastTime`
-        LastTime,
-        /// `operateTime`
-        OperateTime,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl SortColumn {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::LastTime => "lastTime",
-                Self::OperateTime => "operateTime",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for SortColumn {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "lastTime" => Self::LastTime,
-                "operateTime" => Self::OperateTime,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for SortColumn {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for SortColumn {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for SortColumn {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for SortColumn {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(SortColumn);
+    pub type SortColumn = crate::enums::SortColumn3CE880E1;
     /// Valid values of `SortType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SortType {
-        /// `asc`
-        Asc,
-        /// `desc`
-        Desc,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl SortType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Asc => "asc",
-                Self::Desc => "desc",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for SortType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "asc" => Self::Asc,
-                "desc" => Self::Desc,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for SortType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for SortType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for SortType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for SortType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(SortType);
+    pub type SortType = crate::enums::SortType7AAEA916;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Status {
-        /// `0`
-        V0,
-        /// `1`
-        V1,
-        /// `2`
-        V2,
-        /// `4`
-        V4,
-        /// `8`
-        V8,
-        /// `16`
-        V16,
-        /// `32`
-        V32,
-        /// `64`
-        V64,
-        /// `128`
-        V128,
-        /// `512`
-        V512,
-        /// `513`
-        V513,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Status {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V0 => "0",
-                Self::V1 => "1",
-                Self::V2 => "2",
-                Self::V4 => "4",
-                Self::V8 => "8",
-                Self::V16 => "16",
-                Self::V32 => "32",
-                Self::V64 => "64",
-                Self::V128 => "128",
-                Self::V512 => "512",
-                Self::V513 => "513",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Status {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "0" => Self::V0,
-                "1" => Self::V1,
-                "2" => Self::V2,
-                "4" => Self::V4,
-                "8" => Self::V8,
-                "16" => Self::V16,
-                "32" => Self::V32,
-                "64" => Self::V64,
-                "128" => Self::V128,
-                "512" => Self::V512,
-                "513" => Self::V513,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Status {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Status {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Status {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Status {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Status);
+    pub type Status = crate::enums::Status50B69D66;
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TargetType {
-        /// `containerId`
-        ContainerId,
-        /// `uuid`
-        Uuid,
-        /// `imageUuid`
-        ImageUuid,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TargetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ContainerId => "containerId",
-                Self::Uuid => "uuid",
-                Self::ImageUuid => "imageUuid",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TargetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "containerId" => Self::ContainerId,
-                "uuid" => Self::Uuid,
-                "imageUuid" => Self::ImageUuid,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TargetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TargetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TargetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TargetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TargetType);
+    pub type TargetType = crate::enums::TargetType877882D9;
 }
 /// Types of the members of [`DescribeSuspEventsResponse`].
 pub mod response {
@@ -997,142 +299,33 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for SuspEvents {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Advanced", &self.advanced);
-            w.field("AlarmEventName", &self.alarm_event_name);
-            w.field("AlarmEventNameDisplay", &self.alarm_event_name_display);
-            w.field("AlarmEventType", &self.alarm_event_type);
-            w.field("AlarmEventTypeDisplay", &self.alarm_event_type_display);
-            w.field("AlarmUniqueInfo", &self.alarm_unique_info);
-            w.field("AppName", &self.app_name);
-            w.field("AutoBreaking", &self.auto_breaking);
-            w.field("CanBeDealOnLine", &self.can_be_deal_on_line);
-            w.field("CanCancelFault", &self.can_cancel_fault);
-            w.field("ContainHwMode", &self.contain_hw_mode);
-            w.field("ContainerId", &self.container_id);
-            w.field("ContainerImageId", &self.container_image_id);
-            w.field("ContainerImageName", &self.container_image_name);
-            w.field("DataSource", &self.data_source);
-            w.field("Desc", &self.desc);
-            w.field("Details", &self.details);
-            w.field("DetectSource", &self.detect_source);
-            w.field("DisplaySandboxResult", &self.display_sandbox_result);
-            w.field("EventNotes", &self.event_notes);
-            w.field("EventStatus", &self.event_status);
-            w.field("EventSubType", &self.event_sub_type);
-            w.field("HasTraceInfo", &self.has_trace_info);
-            w.field("Id", &self.id);
-            w.field("ImageUuid", &self.image_uuid);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("K8sClusterId", &self.k8s_cluster_id);
-            w.field("K8sClusterName", &self.k8s_cluster_name);
-            w.field("K8sNamespace", &self.k8s_namespace);
-            w.field("K8sNodeId", &self.k8s_node_id);
-            w.field("K8sNodeName", &self.k8s_node_name);
-            w.field("K8sPodName", &self.k8s_pod_name);
-            w.field("LargeModel", &self.large_model);
-            w.field("LastTime", &self.last_time);
-            w.field("LastTimeStamp", &self.last_time_stamp);
-            w.field("Level", &self.level);
-            w.field("MaliciousRuleStatus", &self.malicious_rule_status);
-            w.field("MarkList", &self.mark_list);
-            w.field("MarkMisRules", &self.mark_mis_rules);
-            w.field("Name", &self.name);
-            w.field("OccurrenceTime", &self.occurrence_time);
-            w.field("OccurrenceTimeStamp", &self.occurrence_time_stamp);
-            w.field("OperateErrorCode", &self.operate_error_code);
-            w.field("OperateMsg", &self.operate_msg);
-            w.field("OperateTime", &self.operate_time);
-            w.field("SaleVersion", &self.sale_version);
-            w.field("SecurityEventIds", &self.security_event_ids);
-            w.field("SourceAliUid", &self.source_ali_uid);
-            w.field("Stages", &self.stages);
-            w.field("SupportOperateCode", &self.support_operate_code);
-            w.field("TacticItems", &self.tactic_items);
-            w.field("UniqueInfo", &self.unique_info);
-            w.field("Uuid", &self.uuid);
-            w.field("clusterId", &self.cluster_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for SuspEvents {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                advanced: f.take("Advanced"),
-                alarm_event_name: f.take("AlarmEventName"),
-                alarm_event_name_display: f.take("AlarmEventNameDisplay"),
-                alarm_event_type: f.take("AlarmEventType"),
-                alarm_event_type_display: f.take("AlarmEventTypeDisplay"),
-                alarm_unique_info: f.take("AlarmUniqueInfo"),
-                app_name: f.take("AppName"),
-                auto_breaking: f.take("AutoBreaking"),
-                can_be_deal_on_line: f.take("CanBeDealOnLine"),
-                can_cancel_fault: f.take("CanCancelFault"),
-                contain_hw_mode: f.take("ContainHwMode"),
-                container_id: f.take("ContainerId"),
-                container_image_id: f.take("ContainerImageId"),
-                container_image_name: f.take("ContainerImageName"),
-                data_source: f.take("DataSource"),
-                desc: f.take("Desc"),
-                details: f.take("Details"),
-                detect_source: f.take("DetectSource"),
-                display_sandbox_result: f.take("DisplaySandboxResult"),
-                event_notes: f.take("EventNotes"),
-                event_status: f.take("EventStatus"),
-                event_sub_type: f.take("EventSubType"),
-                has_trace_info: f.take("HasTraceInfo"),
-                id: f.take("Id"),
-                image_uuid: f.take("ImageUuid"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                k8s_cluster_id: f.take("K8sClusterId"),
-                k8s_cluster_name: f.take("K8sClusterName"),
-                k8s_namespace: f.take("K8sNamespace"),
-                k8s_node_id: f.take("K8sNodeId"),
-                k8s_node_name: f.take("K8sNodeName"),
-                k8s_pod_name: f.take("K8sPodName"),
-                large_model: f.take("LargeModel"),
-                last_time: f.take("LastTime"),
-                last_time_stamp: f.take("LastTimeStamp"),
-                level: f.take("Level"),
-                malicious_rule_status: f.take("MaliciousRuleStatus"),
-                mark_list: f.take("MarkList"),
-                mark_mis_rules: f.take("MarkMisRules"),
-                name: f.take("Name"),
-                occurrence_time: f.take("OccurrenceTime"),
-                occurrence_time_stamp: f.take("OccurrenceTimeStamp"),
-                operate_error_code: f.take("OperateErrorCode"),
-                operate_msg: f.take("OperateMsg"),
-                operate_time: f.take("OperateTime"),
-                sale_version: f.take("SaleVersion"),
-                security_event_ids: f.take("SecurityEventIds"),
-                source_ali_uid: f.take("SourceAliUid"),
-                stages: f.take("Stages"),
-                support_operate_code: f.take("SupportOperateCode"),
-                tactic_items: f.take("TacticItems"),
-                unique_info: f.take("UniqueInfo"),
-                uuid: f.take("Uuid"),
-                cluster_id: f.take("clusterId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(SuspEvents);
+    rt::response_json!(
+        SuspEvents { advanced = "Advanced", alarm_event_name = "AlarmEventName",
+        alarm_event_name_display = "AlarmEventNameDisplay", alarm_event_type =
+        "AlarmEventType", alarm_event_type_display = "AlarmEventTypeDisplay",
+        alarm_unique_info = "AlarmUniqueInfo", app_name = "AppName", auto_breaking =
+        "AutoBreaking", can_be_deal_on_line = "CanBeDealOnLine", can_cancel_fault =
+        "CanCancelFault", contain_hw_mode = "ContainHwMode", container_id =
+        "ContainerId", container_image_id = "ContainerImageId", container_image_name =
+        "ContainerImageName", data_source = "DataSource", desc = "Desc", details =
+        "Details", detect_source = "DetectSource", display_sandbox_result =
+        "DisplaySandboxResult", event_notes = "EventNotes", event_status = "EventStatus",
+        event_sub_type = "EventSubType", has_trace_info = "HasTraceInfo", id = "Id",
+        image_uuid = "ImageUuid", instance_id = "InstanceId", instance_name =
+        "InstanceName", internet_ip = "InternetIp", intranet_ip = "IntranetIp",
+        k8s_cluster_id = "K8sClusterId", k8s_cluster_name = "K8sClusterName",
+        k8s_namespace = "K8sNamespace", k8s_node_id = "K8sNodeId", k8s_node_name =
+        "K8sNodeName", k8s_pod_name = "K8sPodName", large_model = "LargeModel", last_time
+        = "LastTime", last_time_stamp = "LastTimeStamp", level = "Level",
+        malicious_rule_status = "MaliciousRuleStatus", mark_list = "MarkList",
+        mark_mis_rules = "MarkMisRules", name = "Name", occurrence_time =
+        "OccurrenceTime", occurrence_time_stamp = "OccurrenceTimeStamp",
+        operate_error_code = "OperateErrorCode", operate_msg = "OperateMsg", operate_time
+        = "OperateTime", sale_version = "SaleVersion", security_event_ids =
+        "SecurityEventIds", source_ali_uid = "SourceAliUid", stages = "Stages",
+        support_operate_code = "SupportOperateCode", tactic_items = "TacticItems",
+        unique_info = "UniqueInfo", uuid = "Uuid", cluster_id = "clusterId" }
+    );
     /// Types of the members of [`SuspEvents`].
     pub mod susp_events {
         use alibabacloud_runtime as rt;
@@ -1152,36 +345,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Details {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("NameDisplay", &self.name_display);
-                w.field("Type", &self.r#type);
-                w.field("Value", &self.value);
-                w.field("ValueDisplay", &self.value_display);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Details {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    name_display: f.take("NameDisplay"),
-                    r#type: f.take("Type"),
-                    value: f.take("Value"),
-                    value_display: f.take("ValueDisplay"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Details);
+        rt::response_json!(
+            Details { name_display = "NameDisplay", r#type = "Type", value = "Value",
+            value_display = "ValueDisplay" }
+        );
         /// The `EventNotes` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -1196,209 +363,15 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for EventNotes {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Note", &self.note);
-                w.field("NoteId", &self.note_id);
-                w.field("NoteTime", &self.note_time);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for EventNotes {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    note: f.take("Note"),
-                    note_id: f.take("NoteId"),
-                    note_time: f.take("NoteTime"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(EventNotes);
+        rt::response_json!(
+            EventNotes { note = "Note", note_id = "NoteId", note_time = "NoteTime" }
+        );
         /// Valid values of `Level`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Level {
-            /// `serious`
-            Serious,
-            /// `suspicious`
-            Suspicious,
-            /// `remind`
-            Remind,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Level {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Serious => "serious",
-                    Self::Suspicious => "suspicious",
-                    Self::Remind => "remind",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Level {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "serious" => Self::Serious,
-                    "suspicious" => Self::Suspicious,
-                    "remind" => Self::Remind,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Level {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Level {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Level {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Level {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Level);
+        pub type Level = crate::enums::LevelF0EB6D11;
         /// Valid values of `MaliciousRuleStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum MaliciousRuleStatus {
-            /// `open`
-            Open,
-            /// `close`
-            Close,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl MaliciousRuleStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Open => "open",
-                    Self::Close => "close",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for MaliciousRuleStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "open" => Self::Open,
-                    "close" => Self::Close,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for MaliciousRuleStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for MaliciousRuleStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for MaliciousRuleStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for MaliciousRuleStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(MaliciousRuleStatus);
+        pub type MaliciousRuleStatus = crate::enums::MaliciousRuleStatus32E7AE14;
         /// Valid values of `SaleVersion`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum SaleVersion {
-            /// `0`
-            V0,
-            /// `1`
-            V1,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl SaleVersion {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V0 => "0",
-                    Self::V1 => "1",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for SaleVersion {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "0" => Self::V0,
-                    "1" => Self::V1,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for SaleVersion {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for SaleVersion {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for SaleVersion {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for SaleVersion {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(SaleVersion);
+        pub type SaleVersion = crate::enums::SaleVersionC1DEB9B2;
         /// The `TacticItems` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -1411,32 +384,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for TacticItems {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("TacticDisplayName", &self.tactic_display_name);
-                w.field("TacticId", &self.tactic_id);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for TacticItems {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    tactic_display_name: f.take("TacticDisplayName"),
-                    tactic_id: f.take("TacticId"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(TacticItems);
+        rt::response_json!(
+            TacticItems { tactic_display_name = "TacticDisplayName", tactic_id =
+            "TacticId" }
+        );
     }
 }
 /// The documented error codes of `DescribeSuspEvents`; any other code is kept in `Undocumented`.
@@ -1449,58 +400,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | RdCheckInnerError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSuspEventsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `UnknownError`
-    ///
-    /// HTTP 400.
-    UnknownError,
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSuspEventsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "UnknownError" => Self::UnknownError,
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::UnknownError => "UnknownError",
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeSuspEventsErrorCode = crate::enums::ErrorCode3B9D8D89;
 /// The error of `DescribeSuspEvents`: a [`DescribeSuspEventsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSuspEventsError = rt::Error<DescribeSuspEventsErrorCode>;
 impl rt::Operation for DescribeSuspEventsRequest {
@@ -1510,210 +410,25 @@ impl rt::Operation for DescribeSuspEventsRequest {
     type ErrorCode = DescribeSuspEventsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AlarmUniqueInfo",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.alarm_unique_info.as_ref(),
-            );
-        params
-            .put(
-                "AssetsTypeList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.assets_type_list.as_ref(),
-            );
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "ContainerFieldName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_field_name.as_ref(),
-            );
-        params
-            .put(
-                "ContainerFieldValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_field_value.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
-        params
-            .put(
-                "DetectSource",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.detect_source.as_ref(),
-            );
-        params
-            .put(
-                "EventNames",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.event_names.as_ref(),
-            );
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("Levels", rt::Location::Query, rt::Style::Plain, self.levels.as_ref());
-        params
-            .put(
-                "MultiAccountActionType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.multi_account_action_type.as_ref(),
-            );
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put(
-                "OperateErrorCodeList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.operate_error_code_list.as_ref(),
-            );
-        params
-            .put(
-                "OperateTimeEnd",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operate_time_end.as_ref(),
-            );
-        params
-            .put(
-                "OperateTimeStart",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operate_time_start.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "ParentEventTypes",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.parent_event_types.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put(
-                "SortColumn",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.sort_column.as_ref(),
-            );
-        params
-            .put(
-                "SortType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.sort_type.as_ref(),
-            );
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
-        params
-            .put(
-                "SourceAliUids",
-                rt::Location::Query,
-                rt::Style::Simple,
-                self.source_ali_uids.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put(
-                "StrictMode",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strict_mode.as_ref(),
-            );
-        params
-            .put(
-                "SupportOperateCodeList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.support_operate_code_list.as_ref(),
-            );
-        params
-            .put(
-                "TacticId",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.tactic_id.as_ref(),
-            );
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_type.as_ref(),
-            );
-        params
-            .put(
-                "TimeEnd",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.time_end.as_ref(),
-            );
-        params
-            .put(
-                "TimeStart",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.time_start.as_ref(),
-            );
-        params
-            .put(
-                "UniqueInfo",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.unique_info.as_ref(),
-            );
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
+        rt::put_params!(
+            params, self, { alarm_unique_info = "AlarmUniqueInfo", assets_type_list =
+            "AssetsTypeList"(Query, RepeatList), cluster_id = "ClusterId",
+            container_field_name = "ContainerFieldName", container_field_value =
+            "ContainerFieldValue", current_page = "CurrentPage", dealed = "Dealed",
+            detect_source = "DetectSource", event_names = "EventNames", from = "From",
+            group_id = "GroupId", id = "Id", lang = "Lang", levels = "Levels",
+            multi_account_action_type = "MultiAccountActionType", name = "Name",
+            operate_error_code_list = "OperateErrorCodeList"(Query, RepeatList),
+            operate_time_end = "OperateTimeEnd", operate_time_start = "OperateTimeStart",
+            page_size = "PageSize", parent_event_types = "ParentEventTypes", remark =
+            "Remark", resource_directory_account_id = "ResourceDirectoryAccountId",
+            sort_column = "SortColumn", sort_type = "SortType", source = "Source",
+            source_ali_uids = "SourceAliUids"(Query, Simple), source_ip = "SourceIp",
+            status = "Status", strict_mode = "StrictMode", support_operate_code_list =
+            "SupportOperateCodeList"(Query, RepeatList), tactic_id = "TacticId"(Form,
+            Plain), target_type = "TargetType", time_end = "TimeEnd", time_start =
+            "TimeStart", unique_info = "UniqueInfo", uuids = "Uuids" }
+        );
     }
 }
 impl crate::Client {
@@ -1731,11 +446,17 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | RdCheckInnerError |
     /// | 500 | ServerError |
-    pub async fn describe_susp_events(
-        &self,
-        request: &DescribeSuspEventsRequest,
-    ) -> ::core::result::Result<DescribeSuspEventsResponse, DescribeSuspEventsError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_susp_events<'a>(
+        &'a self,
+        request: &'a DescribeSuspEventsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSuspEventsResponse,
+            DescribeSuspEventsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeSuspEventsRequest {

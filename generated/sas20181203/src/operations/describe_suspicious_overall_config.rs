@@ -31,12 +31,8 @@ impl DescribeSuspiciousOverallConfigRequest {
             r#type: required.r#type,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(DescribeSuspiciousOverallConfigRequest { source_ip(String) = "SourceIp" });
 /// Response of [`Client::describe_suspicious_overall_config`](crate::Client::describe_suspicious_overall_config): `DescribeSuspiciousOverallConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -49,108 +45,14 @@ pub struct DescribeSuspiciousOverallConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSuspiciousOverallConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("OverallConfig", &self.overall_config);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSuspiciousOverallConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            overall_config: f.take("OverallConfig"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSuspiciousOverallConfigResponse);
+rt::response_json!(
+    DescribeSuspiciousOverallConfigResponse { overall_config = "OverallConfig",
+    request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeSuspiciousOverallConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `auto_breaking`
-        AutoBreaking,
-        /// `ransomware_breaking`
-        RansomwareBreaking,
-        /// `webshell_cloud_breaking`
-        WebshellCloudBreaking,
-        /// `alinet`
-        Alinet,
-        /// `k8s_log_analysis`
-        K8sLogAnalysis,
-        /// `alisecguard`
-        Alisecguard,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::AutoBreaking => "auto_breaking",
-                Self::RansomwareBreaking => "ransomware_breaking",
-                Self::WebshellCloudBreaking => "webshell_cloud_breaking",
-                Self::Alinet => "alinet",
-                Self::K8sLogAnalysis => "k8s_log_analysis",
-                Self::Alisecguard => "alisecguard",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "auto_breaking" => Self::AutoBreaking,
-                "ransomware_breaking" => Self::RansomwareBreaking,
-                "webshell_cloud_breaking" => Self::WebshellCloudBreaking,
-                "alinet" => Self::Alinet,
-                "k8s_log_analysis" => Self::K8sLogAnalysis,
-                "alisecguard" => Self::Alisecguard,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::TypeBD772FFF;
 }
 /// Types of the members of [`DescribeSuspiciousOverallConfigResponse`].
 pub mod response {
@@ -171,165 +73,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for OverallConfig {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Config", &self.config);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for OverallConfig {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                config: f.take("Config"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(OverallConfig);
+    rt::response_json!(OverallConfig { config = "Config", r#type = "Type" });
     /// Types of the members of [`OverallConfig`].
     pub mod overall_config {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Config {
-            /// `off`
-            Off,
-            /// `on`
-            On,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Config {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Off => "off",
-                    Self::On => "on",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Config {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "off" => Self::Off,
-                    "on" => Self::On,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Config {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Config {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Config {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Config {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Config);
+        pub type Config = crate::enums::Config930D67E1;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `auto_breaking`
-            AutoBreaking,
-            /// `ransomware_breaking`
-            RansomwareBreaking,
-            /// `webshell_cloud_breaking`
-            WebshellCloudBreaking,
-            /// `alinet`
-            Alinet,
-            /// `k8s_log_analysis`
-            K8sLogAnalysis,
-            /// `alisecguard`
-            Alisecguard,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::AutoBreaking => "auto_breaking",
-                    Self::RansomwareBreaking => "ransomware_breaking",
-                    Self::WebshellCloudBreaking => "webshell_cloud_breaking",
-                    Self::Alinet => "alinet",
-                    Self::K8sLogAnalysis => "k8s_log_analysis",
-                    Self::Alisecguard => "alisecguard",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "auto_breaking" => Self::AutoBreaking,
-                    "ransomware_breaking" => Self::RansomwareBreaking,
-                    "webshell_cloud_breaking" => Self::WebshellCloudBreaking,
-                    "alinet" => Self::Alinet,
-                    "k8s_log_analysis" => Self::K8sLogAnalysis,
-                    "alisecguard" => Self::Alisecguard,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::TypeBD772FFF;
     }
 }
 /// The documented error codes of `DescribeSuspiciousOverallConfig`; any other code is kept in `Undocumented`.
@@ -338,38 +88,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSuspiciousOverallConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSuspiciousOverallConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeSuspiciousOverallConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeSuspiciousOverallConfig`: a [`DescribeSuspiciousOverallConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSuspiciousOverallConfigError = rt::Error<
     DescribeSuspiciousOverallConfigErrorCode,
@@ -381,14 +100,9 @@ impl rt::Operation for DescribeSuspiciousOverallConfigRequest {
     type ErrorCode = DescribeSuspiciousOverallConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { source_ip = "SourceIp", r#type = "Type" required }
+        );
     }
 }
 impl crate::Client {
@@ -402,13 +116,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_suspicious_overall_config(
-        &self,
-        request: &DescribeSuspiciousOverallConfigRequest,
-    ) -> ::core::result::Result<
-        DescribeSuspiciousOverallConfigResponse,
-        DescribeSuspiciousOverallConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_suspicious_overall_config<'a>(
+        &'a self,
+        request: &'a DescribeSuspiciousOverallConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSuspiciousOverallConfigResponse,
+            DescribeSuspiciousOverallConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

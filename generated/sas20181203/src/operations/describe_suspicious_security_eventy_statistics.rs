@@ -11,7 +11,7 @@ impl DescribeSuspiciousSecurityEventyStatisticsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_suspicious_security_eventy_statistics`](crate::Client::describe_suspicious_security_eventy_statistics): `DescribeSuspiciousSecurityEventyStatistics`.
@@ -26,32 +26,10 @@ pub struct DescribeSuspiciousSecurityEventyStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSuspiciousSecurityEventyStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("Statistic", &self.statistic);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSuspiciousSecurityEventyStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            statistic: f.take("Statistic"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSuspiciousSecurityEventyStatisticsResponse);
+rt::response_json!(
+    DescribeSuspiciousSecurityEventyStatisticsResponse { request_id = "RequestId",
+    statistic = "Statistic" }
+);
 /// Types of the members of [`DescribeSuspiciousSecurityEventyStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -65,30 +43,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Statistic {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AntiRansomwareStatistic", &self.anti_ransomware_statistic);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Statistic {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                anti_ransomware_statistic: f.take("AntiRansomwareStatistic"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Statistic);
+    rt::response_json!(
+        Statistic { anti_ransomware_statistic = "AntiRansomwareStatistic" }
+    );
     /// Types of the members of [`Statistic`].
     pub mod statistic {
         use alibabacloud_runtime as rt;
@@ -106,32 +63,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for AntiRansomwareStatistic {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("SecurityEventCount", &self.security_event_count);
-                w.field("SecurityEventMachine", &self.security_event_machine);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for AntiRansomwareStatistic {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    security_event_count: f.take("SecurityEventCount"),
-                    security_event_machine: f.take("SecurityEventMachine"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(AntiRansomwareStatistic);
+        rt::response_json!(
+            AntiRansomwareStatistic { security_event_count = "SecurityEventCount",
+            security_event_machine = "SecurityEventMachine" }
+        );
         /// Types of the members of [`AntiRansomwareStatistic`].
         pub mod anti_ransomware_statistic {
             use alibabacloud_runtime as rt;
@@ -149,57 +84,15 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for SecurityEventMachine {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("InstanceName", &self.instance_name);
-                    w.field("RegionId", &self.region_id);
-                    w.field("Uuid", &self.uuid);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for SecurityEventMachine {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        instance_name: f.take("InstanceName"),
-                        region_id: f.take("RegionId"),
-                        uuid: f.take("Uuid"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(SecurityEventMachine);
+            rt::response_json!(
+                SecurityEventMachine { instance_name = "InstanceName", region_id =
+                "RegionId", uuid = "Uuid" }
+            );
         }
     }
 }
 /// The documented error codes of `DescribeSuspiciousSecurityEventyStatistics`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSuspiciousSecurityEventyStatisticsErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSuspiciousSecurityEventyStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeSuspiciousSecurityEventyStatisticsErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeSuspiciousSecurityEventyStatistics`: a [`DescribeSuspiciousSecurityEventyStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSuspiciousSecurityEventyStatisticsError = rt::Error<
     DescribeSuspiciousSecurityEventyStatisticsErrorCode,
@@ -216,13 +109,16 @@ impl crate::Client {
     /// `DescribeSuspiciousSecurityEventyStatistics`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeSuspiciousSecurityEventyStatistics` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeSuspiciousSecurityEventyStatistics).
-    pub async fn describe_suspicious_security_eventy_statistics(
-        &self,
-        request: &DescribeSuspiciousSecurityEventyStatisticsRequest,
-    ) -> ::core::result::Result<
-        DescribeSuspiciousSecurityEventyStatisticsResponse,
-        DescribeSuspiciousSecurityEventyStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_suspicious_security_eventy_statistics<'a>(
+        &'a self,
+        request: &'a DescribeSuspiciousSecurityEventyStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSuspiciousSecurityEventyStatisticsResponse,
+            DescribeSuspiciousSecurityEventyStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

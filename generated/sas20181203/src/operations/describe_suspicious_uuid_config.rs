@@ -41,106 +41,14 @@ pub struct DescribeSuspiciousUuidConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSuspiciousUuidConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Count", &self.count);
-        w.field("RequestId", &self.request_id);
-        w.field("UUIDList", &self.uuid_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSuspiciousUuidConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            count: f.take("Count"),
-            request_id: f.take("RequestId"),
-            uuid_list: f.take("UUIDList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSuspiciousUuidConfigResponse);
+rt::response_json!(
+    DescribeSuspiciousUuidConfigResponse { count = "Count", request_id = "RequestId",
+    uuid_list = "UUIDList" }
+);
 /// Types of the parameters of [`DescribeSuspiciousUuidConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `auto_breaking`
-        AutoBreaking,
-        /// `ransomware_breaking`
-        RansomwareBreaking,
-        /// `webshell_cloud_breaking`
-        WebshellCloudBreaking,
-        /// `alinet`
-        Alinet,
-        /// `alisecguard`
-        Alisecguard,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::AutoBreaking => "auto_breaking",
-                Self::RansomwareBreaking => "ransomware_breaking",
-                Self::WebshellCloudBreaking => "webshell_cloud_breaking",
-                Self::Alinet => "alinet",
-                Self::Alisecguard => "alisecguard",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "auto_breaking" => Self::AutoBreaking,
-                "ransomware_breaking" => Self::RansomwareBreaking,
-                "webshell_cloud_breaking" => Self::WebshellCloudBreaking,
-                "alinet" => Self::Alinet,
-                "alisecguard" => Self::Alisecguard,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type3BDF4AD9;
 }
 /// The documented error codes of `DescribeSuspiciousUUIDConfig`; any other code is kept in `Undocumented`.
 ///
@@ -149,44 +57,7 @@ pub mod request {
 /// | 400 | ConsoleError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSuspiciousUuidConfigErrorCode {
-    /// `ConsoleError`
-    ///
-    /// HTTP 400.
-    ConsoleError,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSuspiciousUuidConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "ConsoleError" => Self::ConsoleError,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::ConsoleError => "ConsoleError",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeSuspiciousUuidConfigErrorCode = crate::enums::ErrorCodeEC1835A7;
 /// The error of `DescribeSuspiciousUUIDConfig`: a [`DescribeSuspiciousUuidConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSuspiciousUuidConfigError = rt::Error<
     DescribeSuspiciousUuidConfigErrorCode,
@@ -198,7 +69,7 @@ impl rt::Operation for DescribeSuspiciousUuidConfigRequest {
     type ErrorCode = DescribeSuspiciousUuidConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(params, self, { r#type = "Type" required });
     }
 }
 impl crate::Client {
@@ -213,13 +84,16 @@ impl crate::Client {
     /// | 400 | ConsoleError |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_suspicious_uuid_config(
-        &self,
-        request: &DescribeSuspiciousUuidConfigRequest,
-    ) -> ::core::result::Result<
-        DescribeSuspiciousUuidConfigResponse,
-        DescribeSuspiciousUuidConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_suspicious_uuid_config<'a>(
+        &'a self,
+        request: &'a DescribeSuspiciousUuidConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSuspiciousUuidConfigResponse,
+            DescribeSuspiciousUuidConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

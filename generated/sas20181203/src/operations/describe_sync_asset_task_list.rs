@@ -22,40 +22,14 @@ impl DescribeSyncAssetTaskListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            end_time: None,
-            page_size: None,
-            start_time: None,
-            task_name: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
-        self
-    }
-    /// Sets `TaskName`.
-    pub fn task_name(mut self, value: impl Into<String>) -> Self {
-        self.task_name = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeSyncAssetTaskListRequest { current_page(i32) = "CurrentPage", end_time(i64) =
+    "EndTime", page_size(i32) = "PageSize", start_time(i64) = "StartTime",
+    task_name(String) = "TaskName" }
+);
 /// Response of [`Client::describe_sync_asset_task_list`](crate::Client::describe_sync_asset_task_list): `DescribeSyncAssetTaskList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -70,34 +44,10 @@ pub struct DescribeSyncAssetTaskListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSyncAssetTaskListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("TaskRecords", &self.task_records);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSyncAssetTaskListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            task_records: f.take("TaskRecords"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSyncAssetTaskListResponse);
+rt::response_json!(
+    DescribeSyncAssetTaskListResponse { page_info = "PageInfo", request_id = "RequestId",
+    task_records = "TaskRecords" }
+);
 /// Types of the members of [`DescribeSyncAssetTaskListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -117,36 +67,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// The `TaskRecords` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -175,142 +99,20 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for TaskRecords {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AssetCount", &self.asset_count);
-            w.field("IpSegments", &self.ip_segments);
-            w.field("ProcessRate", &self.process_rate);
-            w.field("RootTaskId", &self.root_task_id);
-            w.field("TaskEndTime", &self.task_end_time);
-            w.field("TaskName", &self.task_name);
-            w.field("TaskStartTime", &self.task_start_time);
-            w.field("TaskStatus", &self.task_status);
-            w.field("TaskType", &self.task_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for TaskRecords {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                asset_count: f.take("AssetCount"),
-                ip_segments: f.take("IpSegments"),
-                process_rate: f.take("ProcessRate"),
-                root_task_id: f.take("RootTaskId"),
-                task_end_time: f.take("TaskEndTime"),
-                task_name: f.take("TaskName"),
-                task_start_time: f.take("TaskStartTime"),
-                task_status: f.take("TaskStatus"),
-                task_type: f.take("TaskType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(TaskRecords);
+    rt::response_json!(
+        TaskRecords { asset_count = "AssetCount", ip_segments = "IpSegments",
+        process_rate = "ProcessRate", root_task_id = "RootTaskId", task_end_time =
+        "TaskEndTime", task_name = "TaskName", task_start_time = "TaskStartTime",
+        task_status = "TaskStatus", task_type = "TaskType" }
+    );
     /// Types of the members of [`TaskRecords`].
     pub mod task_records {
-        use alibabacloud_runtime as rt;
         /// Valid values of `TaskStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TaskStatus {
-            /// `INIT`
-            Init,
-            /// `START`
-            Start,
-            /// `MESSAGE_SEND`
-            MessageSend,
-            /// `SUCCESS`
-            Success,
-            /// `FAIL`
-            Fail,
-            /// `TIMEOUT`
-            Timeout,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TaskStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Init => "INIT",
-                    Self::Start => "START",
-                    Self::MessageSend => "MESSAGE_SEND",
-                    Self::Success => "SUCCESS",
-                    Self::Fail => "FAIL",
-                    Self::Timeout => "TIMEOUT",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TaskStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "INIT" => Self::Init,
-                    "START" => Self::Start,
-                    "MESSAGE_SEND" => Self::MessageSend,
-                    "SUCCESS" => Self::Success,
-                    "FAIL" => Self::Fail,
-                    "TIMEOUT" => Self::Timeout,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TaskStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TaskStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TaskStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TaskStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TaskStatus);
+        pub type TaskStatus = crate::enums::TaskStatusEF309718;
     }
 }
 /// The documented error codes of `DescribeSyncAssetTaskList`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSyncAssetTaskListErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSyncAssetTaskListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeSyncAssetTaskListErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeSyncAssetTaskList`: a [`DescribeSyncAssetTaskListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSyncAssetTaskListError = rt::Error<DescribeSyncAssetTaskListErrorCode>;
 impl rt::Operation for DescribeSyncAssetTaskListRequest {
@@ -320,55 +122,27 @@ impl rt::Operation for DescribeSyncAssetTaskListRequest {
     type ErrorCode = DescribeSyncAssetTaskListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
-        params
-            .put(
-                "TaskName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.task_name.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", end_time = "EndTime", page_size
+            = "PageSize", start_time = "StartTime", task_name = "TaskName" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeSyncAssetTaskList`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`DescribeSyncAssetTaskList` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeSyncAssetTaskList).
-    pub async fn describe_sync_asset_task_list(
-        &self,
-        request: &DescribeSyncAssetTaskListRequest,
-    ) -> ::core::result::Result<
-        DescribeSyncAssetTaskListResponse,
-        DescribeSyncAssetTaskListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_sync_asset_task_list<'a>(
+        &'a self,
+        request: &'a DescribeSyncAssetTaskListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSyncAssetTaskListResponse,
+            DescribeSyncAssetTaskListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeSyncAssetTaskListRequest {

@@ -24,46 +24,14 @@ impl DescribeSyncAssetTaskLogDetailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            end_time: None,
-            page_size: None,
-            root_task_id: None,
-            start_time: None,
-            task_name: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RootTaskId`.
-    pub fn root_task_id(mut self, value: impl Into<String>) -> Self {
-        self.root_task_id = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
-        self
-    }
-    /// Sets `TaskName`.
-    pub fn task_name(mut self, value: impl Into<String>) -> Self {
-        self.task_name = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeSyncAssetTaskLogDetailRequest { current_page(i32) = "CurrentPage",
+    end_time(i64) = "EndTime", page_size(i32) = "PageSize", root_task_id(String) =
+    "RootTaskId", start_time(i64) = "StartTime", task_name(String) = "TaskName" }
+);
 /// Response of [`Client::describe_sync_asset_task_log_detail`](crate::Client::describe_sync_asset_task_log_detail): `DescribeSyncAssetTaskLogDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -78,34 +46,10 @@ pub struct DescribeSyncAssetTaskLogDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeSyncAssetTaskLogDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("TaskRecordDetails", &self.task_record_details);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeSyncAssetTaskLogDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            task_record_details: f.take("TaskRecordDetails"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeSyncAssetTaskLogDetailResponse);
+rt::response_json!(
+    DescribeSyncAssetTaskLogDetailResponse { page_info = "PageInfo", request_id =
+    "RequestId", task_record_details = "TaskRecordDetails" }
+);
 /// Types of the members of [`DescribeSyncAssetTaskLogDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -125,36 +69,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// The `TaskRecordDetails` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -179,138 +97,20 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for TaskRecordDetails {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AssetCount", &self.asset_count);
-            w.field("IdcRegion", &self.idc_region);
-            w.field("LeafTaskId", &self.leaf_task_id);
-            w.field("LeafTaskStatus", &self.leaf_task_status);
-            w.field("TaskMsg", &self.task_msg);
-            w.field("TaskReportTime", &self.task_report_time);
-            w.field("UnprotectedAssetCount", &self.unprotected_asset_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for TaskRecordDetails {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                asset_count: f.take("AssetCount"),
-                idc_region: f.take("IdcRegion"),
-                leaf_task_id: f.take("LeafTaskId"),
-                leaf_task_status: f.take("LeafTaskStatus"),
-                task_msg: f.take("TaskMsg"),
-                task_report_time: f.take("TaskReportTime"),
-                unprotected_asset_count: f.take("UnprotectedAssetCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(TaskRecordDetails);
+    rt::response_json!(
+        TaskRecordDetails { asset_count = "AssetCount", idc_region = "IdcRegion",
+        leaf_task_id = "LeafTaskId", leaf_task_status = "LeafTaskStatus", task_msg =
+        "TaskMsg", task_report_time = "TaskReportTime", unprotected_asset_count =
+        "UnprotectedAssetCount" }
+    );
     /// Types of the members of [`TaskRecordDetails`].
     pub mod task_record_details {
-        use alibabacloud_runtime as rt;
         /// Valid values of `LeafTaskStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum LeafTaskStatus {
-            /// `INIT`
-            Init,
-            /// `START`
-            Start,
-            /// `MESSAGE_SEND`
-            MessageSend,
-            /// `SUCCESS`
-            Success,
-            /// `FAIL`
-            Fail,
-            /// `TIMEOUT`
-            Timeout,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl LeafTaskStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Init => "INIT",
-                    Self::Start => "START",
-                    Self::MessageSend => "MESSAGE_SEND",
-                    Self::Success => "SUCCESS",
-                    Self::Fail => "FAIL",
-                    Self::Timeout => "TIMEOUT",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for LeafTaskStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "INIT" => Self::Init,
-                    "START" => Self::Start,
-                    "MESSAGE_SEND" => Self::MessageSend,
-                    "SUCCESS" => Self::Success,
-                    "FAIL" => Self::Fail,
-                    "TIMEOUT" => Self::Timeout,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for LeafTaskStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for LeafTaskStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for LeafTaskStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for LeafTaskStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(LeafTaskStatus);
+        pub type LeafTaskStatus = crate::enums::LeafTaskStatusE8FD1C15;
     }
 }
 /// The documented error codes of `DescribeSyncAssetTaskLogDetail`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeSyncAssetTaskLogDetailErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeSyncAssetTaskLogDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeSyncAssetTaskLogDetailErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeSyncAssetTaskLogDetail`: a [`DescribeSyncAssetTaskLogDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeSyncAssetTaskLogDetailError = rt::Error<
     DescribeSyncAssetTaskLogDetailErrorCode,
@@ -322,62 +122,28 @@ impl rt::Operation for DescribeSyncAssetTaskLogDetailRequest {
     type ErrorCode = DescribeSyncAssetTaskLogDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RootTaskId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.root_task_id.as_ref(),
-            );
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
-        params
-            .put(
-                "TaskName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.task_name.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", end_time = "EndTime", page_size
+            = "PageSize", root_task_id = "RootTaskId", start_time = "StartTime",
+            task_name = "TaskName" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeSyncAssetTaskLogDetail`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`DescribeSyncAssetTaskLogDetail` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeSyncAssetTaskLogDetail).
-    pub async fn describe_sync_asset_task_log_detail(
-        &self,
-        request: &DescribeSyncAssetTaskLogDetailRequest,
-    ) -> ::core::result::Result<
-        DescribeSyncAssetTaskLogDetailResponse,
-        DescribeSyncAssetTaskLogDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_sync_asset_task_log_detail<'a>(
+        &'a self,
+        request: &'a DescribeSyncAssetTaskLogDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeSyncAssetTaskLogDetailResponse,
+            DescribeSyncAssetTaskLogDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeSyncAssetTaskLogDetailRequest {

@@ -37,32 +37,9 @@ pub struct DescribeTaskErrorLogResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeTaskErrorLogResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Logs", &self.logs);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeTaskErrorLogResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            logs: f.take("Logs"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeTaskErrorLogResponse);
+rt::response_json!(
+    DescribeTaskErrorLogResponse { logs = "Logs", request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeTaskErrorLogResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -76,30 +53,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Logs {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Text", &self.text);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Logs {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                text: f.take("Text"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Logs);
+    rt::response_json!(Logs { text = "Text" });
 }
 /// The documented error codes of `DescribeTaskErrorLog`; any other code is kept in `Undocumented`.
 ///
@@ -107,38 +61,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeTaskErrorLogErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeTaskErrorLogErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeTaskErrorLogErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeTaskErrorLog`: a [`DescribeTaskErrorLogErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeTaskErrorLogError = rt::Error<DescribeTaskErrorLogErrorCode>;
 impl rt::Operation for DescribeTaskErrorLogRequest {
@@ -148,13 +71,7 @@ impl rt::Operation for DescribeTaskErrorLogRequest {
     type ErrorCode = DescribeTaskErrorLogErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BuildTaskId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.build_task_id),
-            );
+        rt::put_params!(params, self, { build_task_id = "BuildTaskId" required });
     }
 }
 impl crate::Client {
@@ -168,13 +85,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_task_error_log(
-        &self,
-        request: &DescribeTaskErrorLogRequest,
-    ) -> ::core::result::Result<
-        DescribeTaskErrorLogResponse,
-        DescribeTaskErrorLogError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_task_error_log<'a>(
+        &'a self,
+        request: &'a DescribeTaskErrorLogRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeTaskErrorLogResponse,
+            DescribeTaskErrorLogError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -20,28 +20,13 @@ impl DescribeTotalStatisticsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            from: None,
-            group_id: None,
-            remark: None,
-        }
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<request::From2>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeTotalStatisticsRequest { from(request::From2) = "From", group_id(i64) =
+    "GroupId", remark(String) = "Remark" }
+);
 /// Response of [`Client::describe_total_statistics`](crate::Client::describe_total_statistics): `DescribeTotalStatistics`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -102,140 +87,24 @@ pub struct DescribeTotalStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeTotalStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Account", &self.account);
-        w.field("Health", &self.health);
-        w.field("HealthTotal", &self.health_total);
-        w.field("HealthdealedTotal", &self.healthdealed_total);
-        w.field("HealthhighTotal", &self.healthhigh_total);
-        w.field("HealthlowTotal", &self.healthlow_total);
-        w.field("HealthmediumTotal", &self.healthmedium_total);
-        w.field("HealthseriousTotal", &self.healthserious_total);
-        w.field("Newsuspicious", &self.newsuspicious);
-        w.field("Online", &self.online);
-        w.field("Patch", &self.patch);
-        w.field("RequestId", &self.request_id);
-        w.field("Suspicious", &self.suspicious);
-        w.field("SuspiciousTotal", &self.suspicious_total);
-        w.field("SuspiciousdealedTotal", &self.suspiciousdealed_total);
-        w.field("SuspicioushighTotal", &self.suspicioushigh_total);
-        w.field("SuspiciouslowTotal", &self.suspiciouslow_total);
-        w.field("SuspiciousmediumTotal", &self.suspiciousmedium_total);
-        w.field("SuspiciousseriousTotal", &self.suspiciousserious_total);
-        w.field("Trojan", &self.trojan);
-        w.field("Vul", &self.vul);
-        w.field("VulAsapSum", &self.vul_asap_sum);
-        w.field("VulDealedTotal", &self.vul_dealed_total);
-        w.field("VulLaterSum", &self.vul_later_sum);
-        w.field("VulNntfSum", &self.vul_nntf_sum);
-        w.field("VulTotal", &self.vul_total);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeTotalStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            account: f.take("Account"),
-            health: f.take("Health"),
-            health_total: f.take("HealthTotal"),
-            healthdealed_total: f.take("HealthdealedTotal"),
-            healthhigh_total: f.take("HealthhighTotal"),
-            healthlow_total: f.take("HealthlowTotal"),
-            healthmedium_total: f.take("HealthmediumTotal"),
-            healthserious_total: f.take("HealthseriousTotal"),
-            newsuspicious: f.take("Newsuspicious"),
-            online: f.take("Online"),
-            patch: f.take("Patch"),
-            request_id: f.take("RequestId"),
-            suspicious: f.take("Suspicious"),
-            suspicious_total: f.take("SuspiciousTotal"),
-            suspiciousdealed_total: f.take("SuspiciousdealedTotal"),
-            suspicioushigh_total: f.take("SuspicioushighTotal"),
-            suspiciouslow_total: f.take("SuspiciouslowTotal"),
-            suspiciousmedium_total: f.take("SuspiciousmediumTotal"),
-            suspiciousserious_total: f.take("SuspiciousseriousTotal"),
-            trojan: f.take("Trojan"),
-            vul: f.take("Vul"),
-            vul_asap_sum: f.take("VulAsapSum"),
-            vul_dealed_total: f.take("VulDealedTotal"),
-            vul_later_sum: f.take("VulLaterSum"),
-            vul_nntf_sum: f.take("VulNntfSum"),
-            vul_total: f.take("VulTotal"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeTotalStatisticsResponse);
+rt::response_json!(
+    DescribeTotalStatisticsResponse { account = "Account", health = "Health",
+    health_total = "HealthTotal", healthdealed_total = "HealthdealedTotal",
+    healthhigh_total = "HealthhighTotal", healthlow_total = "HealthlowTotal",
+    healthmedium_total = "HealthmediumTotal", healthserious_total = "HealthseriousTotal",
+    newsuspicious = "Newsuspicious", online = "Online", patch = "Patch", request_id =
+    "RequestId", suspicious = "Suspicious", suspicious_total = "SuspiciousTotal",
+    suspiciousdealed_total = "SuspiciousdealedTotal", suspicioushigh_total =
+    "SuspicioushighTotal", suspiciouslow_total = "SuspiciouslowTotal",
+    suspiciousmedium_total = "SuspiciousmediumTotal", suspiciousserious_total =
+    "SuspiciousseriousTotal", trojan = "Trojan", vul = "Vul", vul_asap_sum =
+    "VulAsapSum", vul_dealed_total = "VulDealedTotal", vul_later_sum = "VulLaterSum",
+    vul_nntf_sum = "VulNntfSum", vul_total = "VulTotal" }
+);
 /// Types of the parameters of [`DescribeTotalStatisticsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `From`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum From2 {
-        /// `sas`
-        Sas,
-        /// `aqs`
-        Aqs,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl From2 {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Sas => "sas",
-                Self::Aqs => "aqs",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for From2 {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "sas" => Self::Sas,
-                "aqs" => Self::Aqs,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for From2 {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for From2 {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for From2 {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for From2 {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(From2);
+    pub type From2 = crate::enums::From2F70EB591;
 }
 /// The documented error codes of `DescribeTotalStatistics`; any other code is kept in `Undocumented`.
 ///
@@ -243,38 +112,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeTotalStatisticsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeTotalStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeTotalStatisticsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeTotalStatistics`: a [`DescribeTotalStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeTotalStatisticsError = rt::Error<DescribeTotalStatisticsErrorCode>;
 impl rt::Operation for DescribeTotalStatisticsRequest {
@@ -284,16 +122,9 @@ impl rt::Operation for DescribeTotalStatisticsRequest {
     type ErrorCode = DescribeTotalStatisticsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
+        rt::put_params!(
+            params, self, { from = "From", group_id = "GroupId", remark = "Remark" }
+        );
     }
 }
 impl crate::Client {
@@ -307,13 +138,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_total_statistics(
-        &self,
-        request: &DescribeTotalStatisticsRequest,
-    ) -> ::core::result::Result<
-        DescribeTotalStatisticsResponse,
-        DescribeTotalStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_total_statistics<'a>(
+        &'a self,
+        request: &'a DescribeTotalStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeTotalStatisticsResponse,
+            DescribeTotalStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

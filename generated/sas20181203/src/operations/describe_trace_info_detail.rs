@@ -50,22 +50,11 @@ impl DescribeTraceInfoDetailRequest {
             vertex_id: required.vertex_id,
         }
     }
-    /// Sets `IncidentTime`.
-    pub fn incident_time(mut self, value: impl Into<i64>) -> Self {
-        self.incident_time = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeTraceInfoDetailRequest { incident_time(i64) = "IncidentTime",
+    lang(request::Lang) = "Lang", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_trace_info_detail`](crate::Client::describe_trace_info_detail): `DescribeTraceInfoDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -80,94 +69,14 @@ pub struct DescribeTraceInfoDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeTraceInfoDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.field("TraceInfoDetail", &self.trace_info_detail);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeTraceInfoDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            trace_info_detail: f.take("TraceInfoDetail"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeTraceInfoDetailResponse);
+rt::response_json!(
+    DescribeTraceInfoDetailResponse { request_id = "RequestId", success = "Success",
+    trace_info_detail = "TraceInfoDetail" }
+);
 /// Types of the parameters of [`DescribeTraceInfoDetailRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeTraceInfoDetailResponse`].
 pub mod response {
@@ -188,36 +97,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for TraceInfoDetail {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("EdgeList", &self.edge_list);
-            w.field("EntityTypeList", &self.entity_type_list);
-            w.field("RelationTypeList", &self.relation_type_list);
-            w.field("VertexList", &self.vertex_list);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for TraceInfoDetail {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                edge_list: f.take("EdgeList"),
-                entity_type_list: f.take("EntityTypeList"),
-                relation_type_list: f.take("RelationTypeList"),
-                vertex_list: f.take("VertexList"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(TraceInfoDetail);
+    rt::response_json!(
+        TraceInfoDetail { edge_list = "EdgeList", entity_type_list = "EntityTypeList",
+        relation_type_list = "RelationTypeList", vertex_list = "VertexList" }
+    );
     /// Types of the members of [`TraceInfoDetail`].
     pub mod trace_info_detail {
         use alibabacloud_runtime as rt;
@@ -239,38 +122,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for EdgeList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Count", &self.count);
-                w.field("EndId", &self.end_id);
-                w.field("StartId", &self.start_id);
-                w.field("Time", &self.time);
-                w.field("Type", &self.r#type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for EdgeList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    count: f.take("Count"),
-                    end_id: f.take("EndId"),
-                    start_id: f.take("StartId"),
-                    time: f.take("Time"),
-                    r#type: f.take("Type"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(EdgeList);
+        rt::response_json!(
+            EdgeList { count = "Count", end_id = "EndId", start_id = "StartId", time =
+            "Time", r#type = "Type" }
+        );
         /// The `EntityTypeList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -301,50 +156,12 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for EntityTypeList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("DbId", &self.db_id);
-                w.field("DisplayColor", &self.display_color);
-                w.field("DisplayIcon", &self.display_icon);
-                w.field("DisplayTemplate", &self.display_template);
-                w.field("GmtCreate", &self.gmt_create);
-                w.field("GmtModified", &self.gmt_modified);
-                w.field("Id", &self.id);
-                w.field("Limit", &self.limit);
-                w.field("Name", &self.name);
-                w.field("Namespace", &self.namespace);
-                w.field("Offset", &self.offset);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for EntityTypeList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    db_id: f.take("DbId"),
-                    display_color: f.take("DisplayColor"),
-                    display_icon: f.take("DisplayIcon"),
-                    display_template: f.take("DisplayTemplate"),
-                    gmt_create: f.take("GmtCreate"),
-                    gmt_modified: f.take("GmtModified"),
-                    id: f.take("Id"),
-                    limit: f.take("Limit"),
-                    name: f.take("Name"),
-                    namespace: f.take("Namespace"),
-                    offset: f.take("Offset"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(EntityTypeList);
+        rt::response_json!(
+            EntityTypeList { db_id = "DbId", display_color = "DisplayColor", display_icon
+            = "DisplayIcon", display_template = "DisplayTemplate", gmt_create =
+            "GmtCreate", gmt_modified = "GmtModified", id = "Id", limit = "Limit", name =
+            "Name", namespace = "Namespace", offset = "Offset" }
+        );
         /// The `RelationTypeList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -363,38 +180,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for RelationTypeList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Directed", &self.directed);
-                w.field("DisplayColor", &self.display_color);
-                w.field("Name", &self.name);
-                w.field("RelationTypeId", &self.relation_type_id);
-                w.field("ShowType", &self.show_type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for RelationTypeList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    directed: f.take("Directed"),
-                    display_color: f.take("DisplayColor"),
-                    name: f.take("Name"),
-                    relation_type_id: f.take("RelationTypeId"),
-                    show_type: f.take("ShowType"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(RelationTypeList);
+        rt::response_json!(
+            RelationTypeList { directed = "Directed", display_color = "DisplayColor",
+            name = "Name", relation_type_id = "RelationTypeId", show_type = "ShowType" }
+        );
         /// The `VertexList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -415,40 +204,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for VertexList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Count", &self.count);
-                w.field("Id", &self.id);
-                w.field("Name", &self.name);
-                w.field("NeighborList", &self.neighbor_list);
-                w.field("Time", &self.time);
-                w.field("Type", &self.r#type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for VertexList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    count: f.take("Count"),
-                    id: f.take("Id"),
-                    name: f.take("Name"),
-                    neighbor_list: f.take("NeighborList"),
-                    time: f.take("Time"),
-                    r#type: f.take("Type"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(VertexList);
+        rt::response_json!(
+            VertexList { count = "Count", id = "Id", name = "Name", neighbor_list =
+            "NeighborList", time = "Time", r#type = "Type" }
+        );
         /// Types of the members of [`VertexList`].
         pub mod vertex_list {
             use alibabacloud_runtime as rt;
@@ -466,36 +225,9 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for NeighborList {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Count", &self.count);
-                    w.field("HasMore", &self.has_more);
-                    w.field("Type", &self.r#type);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for NeighborList {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        count: f.take("Count"),
-                        has_more: f.take("HasMore"),
-                        r#type: f.take("Type"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(NeighborList);
+            rt::response_json!(
+                NeighborList { count = "Count", has_more = "HasMore", r#type = "Type" }
+            );
         }
     }
 }
@@ -505,38 +237,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeTraceInfoDetailErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeTraceInfoDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeTraceInfoDetailErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeTraceInfoDetail`: a [`DescribeTraceInfoDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeTraceInfoDetailError = rt::Error<DescribeTraceInfoDetailErrorCode>;
 impl rt::Operation for DescribeTraceInfoDetailRequest {
@@ -546,31 +247,11 @@ impl rt::Operation for DescribeTraceInfoDetailRequest {
     type ErrorCode = DescribeTraceInfoDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Query, rt::Style::Plain, Some(&self.from));
-        params
-            .put(
-                "IncidentTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.incident_time.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
-        params
-            .put(
-                "VertexId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.vertex_id),
-            );
+        rt::put_params!(
+            params, self, { from = "From" required, incident_time = "IncidentTime", lang
+            = "Lang", source_ip = "SourceIp", r#type = "Type" required, uuid = "Uuid"
+            required, vertex_id = "VertexId" required }
+        );
     }
 }
 impl crate::Client {
@@ -584,13 +265,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_trace_info_detail(
-        &self,
-        request: &DescribeTraceInfoDetailRequest,
-    ) -> ::core::result::Result<
-        DescribeTraceInfoDetailResponse,
-        DescribeTraceInfoDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_trace_info_detail<'a>(
+        &'a self,
+        request: &'a DescribeTraceInfoDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeTraceInfoDetailResponse,
+            DescribeTraceInfoDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

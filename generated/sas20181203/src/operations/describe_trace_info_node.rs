@@ -53,27 +53,11 @@ impl DescribeTraceInfoNodeRequest {
             vertex_id: required.vertex_id,
         }
     }
-    /// Sets `EventName`.
-    pub fn event_name(mut self, value: impl Into<String>) -> Self {
-        self.event_name = Some(value.into());
-        self
-    }
-    /// Sets `IncidentTime`.
-    pub fn incident_time(mut self, value: impl Into<i64>) -> Self {
-        self.incident_time = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeTraceInfoNodeRequest { event_name(String) = "EventName", incident_time(i64) =
+    "IncidentTime", lang(request::Lang) = "Lang", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_trace_info_node`](crate::Client::describe_trace_info_node): `DescribeTraceInfoNode`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -86,92 +70,13 @@ pub struct DescribeTraceInfoNodeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeTraceInfoNodeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Node", &self.node);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeTraceInfoNodeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            node: f.take("Node"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeTraceInfoNodeResponse);
+rt::response_json!(
+    DescribeTraceInfoNodeResponse { node = "Node", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeTraceInfoNodeRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeTraceInfoNodeResponse`].
 pub mod response {
@@ -190,34 +95,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Node {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Name", &self.name);
-            w.field("PropertyList", &self.property_list);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Node {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                name: f.take("Name"),
-                property_list: f.take("PropertyList"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Node);
+    rt::response_json!(
+        Node { name = "Name", property_list = "PropertyList", r#type = "Type" }
+    );
     /// Types of the members of [`Node`].
     pub mod node {
         use alibabacloud_runtime as rt;
@@ -233,32 +113,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for PropertyList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Name", &self.name);
-                w.field("Value", &self.value);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for PropertyList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    name: f.take("Name"),
-                    value: f.take("Value"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(PropertyList);
+        rt::response_json!(PropertyList { name = "Name", value = "Value" });
     }
 }
 /// The documented error codes of `DescribeTraceInfoNode`; any other code is kept in `Undocumented`.
@@ -267,38 +122,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeTraceInfoNodeErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeTraceInfoNodeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeTraceInfoNodeErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeTraceInfoNode`: a [`DescribeTraceInfoNodeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeTraceInfoNodeError = rt::Error<DescribeTraceInfoNodeErrorCode>;
 impl rt::Operation for DescribeTraceInfoNodeRequest {
@@ -308,38 +132,11 @@ impl rt::Operation for DescribeTraceInfoNodeRequest {
     type ErrorCode = DescribeTraceInfoNodeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "EventName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.event_name.as_ref(),
-            );
-        params.put("From", rt::Location::Query, rt::Style::Plain, Some(&self.from));
-        params
-            .put(
-                "IncidentTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.incident_time.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
-        params
-            .put(
-                "VertexId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.vertex_id),
-            );
+        rt::put_params!(
+            params, self, { event_name = "EventName", from = "From" required,
+            incident_time = "IncidentTime", lang = "Lang", source_ip = "SourceIp", r#type
+            = "Type" required, uuid = "Uuid" required, vertex_id = "VertexId" required }
+        );
     }
 }
 impl crate::Client {
@@ -353,13 +150,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_trace_info_node(
-        &self,
-        request: &DescribeTraceInfoNodeRequest,
-    ) -> ::core::result::Result<
-        DescribeTraceInfoNodeResponse,
-        DescribeTraceInfoNodeError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_trace_info_node<'a>(
+        &'a self,
+        request: &'a DescribeTraceInfoNodeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeTraceInfoNodeResponse,
+            DescribeTraceInfoNodeError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

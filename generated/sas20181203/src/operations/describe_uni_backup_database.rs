@@ -28,46 +28,15 @@ impl DescribeUniBackupDatabaseRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            database_type: None,
-            instance_name: None,
-            page_size: None,
-            query_type: None,
-            uni_region_id: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `DatabaseType`.
-    pub fn database_type(mut self, value: impl Into<request::DatabaseType>) -> Self {
-        self.database_type = Some(value.into());
-        self
-    }
-    /// Sets `InstanceName`.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `QueryType`.
-    pub fn query_type(mut self, value: impl Into<request::QueryType>) -> Self {
-        self.query_type = Some(value.into());
-        self
-    }
-    /// Sets `UniRegionId`.
-    pub fn uni_region_id(mut self, value: impl Into<String>) -> Self {
-        self.uni_region_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeUniBackupDatabaseRequest { current_page(i32) = "CurrentPage",
+    database_type(request::DatabaseType) = "DatabaseType", instance_name(String) =
+    "InstanceName", page_size(i32) = "PageSize", query_type(request::QueryType) =
+    "QueryType", uni_region_id(String) = "UniRegionId" }
+);
 /// Response of [`Client::describe_uni_backup_database`](crate::Client::describe_uni_backup_database): `DescribeUniBackupDatabase`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -82,155 +51,16 @@ pub struct DescribeUniBackupDatabaseResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeUniBackupDatabaseResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("DatabaseList", &self.database_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeUniBackupDatabaseResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            database_list: f.take("DatabaseList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeUniBackupDatabaseResponse);
+rt::response_json!(
+    DescribeUniBackupDatabaseResponse { database_list = "DatabaseList", page_info =
+    "PageInfo", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeUniBackupDatabaseRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `DatabaseType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum DatabaseType {
-        /// `MYSQL`
-        Mysql,
-        /// `MSSQL`
-        Mssql,
-        /// `Oracle`
-        Oracle,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl DatabaseType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Mysql => "MYSQL",
-                Self::Mssql => "MSSQL",
-                Self::Oracle => "Oracle",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for DatabaseType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "MYSQL" => Self::Mysql,
-                "MSSQL" => Self::Mssql,
-                "Oracle" => Self::Oracle,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for DatabaseType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for DatabaseType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for DatabaseType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for DatabaseType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(DatabaseType);
+    pub type DatabaseType = crate::enums::DatabaseTypeAC24FE70;
     /// Valid values of `QueryType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum QueryType {
-        /// `create`
-        Create,
-        /// `restore`
-        Restore,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl QueryType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Create => "create",
-                Self::Restore => "restore",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for QueryType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "create" => Self::Create,
-                "restore" => Self::Restore,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for QueryType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for QueryType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for QueryType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for QueryType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(QueryType);
+    pub type QueryType = crate::enums::QueryType5C6F7544;
 }
 /// Types of the members of [`DescribeUniBackupDatabaseResponse`].
 pub mod response {
@@ -271,48 +101,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for DatabaseList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AgentStatus", &self.agent_status);
-            w.field("CreatedByProduct", &self.created_by_product);
-            w.field("DatabaseName", &self.database_name);
-            w.field("DatabaseType", &self.database_type);
-            w.field("DatabaseVersion", &self.database_version);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InstanceUuid", &self.instance_uuid);
-            w.field("PolicyId", &self.policy_id);
-            w.field("Status", &self.status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for DatabaseList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                agent_status: f.take("AgentStatus"),
-                created_by_product: f.take("CreatedByProduct"),
-                database_name: f.take("DatabaseName"),
-                database_type: f.take("DatabaseType"),
-                database_version: f.take("DatabaseVersion"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                instance_uuid: f.take("InstanceUuid"),
-                policy_id: f.take("PolicyId"),
-                status: f.take("Status"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(DatabaseList);
+    rt::response_json!(
+        DatabaseList { agent_status = "AgentStatus", created_by_product =
+        "CreatedByProduct", database_name = "DatabaseName", database_type =
+        "DatabaseType", database_version = "DatabaseVersion", instance_id = "InstanceId",
+        instance_name = "InstanceName", instance_uuid = "InstanceUuid", policy_id =
+        "PolicyId", status = "Status" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -329,279 +124,20 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`DatabaseList`].
     pub mod database_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `AgentStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum AgentStatus {
-            /// `UNKNOWN`
-            Unknown2,
-            /// `INSTALLED`
-            Installed,
-            /// `INSTALL_FAILED`
-            InstallFailed,
-            /// `UNINSTALL_FAILED`
-            UninstallFailed,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl AgentStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Unknown2 => "UNKNOWN",
-                    Self::Installed => "INSTALLED",
-                    Self::InstallFailed => "INSTALL_FAILED",
-                    Self::UninstallFailed => "UNINSTALL_FAILED",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for AgentStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "UNKNOWN" => Self::Unknown2,
-                    "INSTALLED" => Self::Installed,
-                    "INSTALL_FAILED" => Self::InstallFailed,
-                    "UNINSTALL_FAILED" => Self::UninstallFailed,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for AgentStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for AgentStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for AgentStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for AgentStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(AgentStatus);
+        pub type AgentStatus = crate::enums::AgentStatus3B7525CA;
         /// Valid values of `CreatedByProduct`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum CreatedByProduct {
-            /// `HBR`
-            Hbr,
-            /// `AEGIS`
-            Aegis,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl CreatedByProduct {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Hbr => "HBR",
-                    Self::Aegis => "AEGIS",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for CreatedByProduct {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "HBR" => Self::Hbr,
-                    "AEGIS" => Self::Aegis,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for CreatedByProduct {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for CreatedByProduct {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for CreatedByProduct {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for CreatedByProduct {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(CreatedByProduct);
+        pub type CreatedByProduct = crate::enums::CreatedByProduct1E134281;
         /// Valid values of `DatabaseType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum DatabaseType {
-            /// `MYSQL`
-            Mysql,
-            /// `MSSQL`
-            Mssql,
-            /// `Oracle`
-            Oracle,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl DatabaseType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Mysql => "MYSQL",
-                    Self::Mssql => "MSSQL",
-                    Self::Oracle => "Oracle",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for DatabaseType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "MYSQL" => Self::Mysql,
-                    "MSSQL" => Self::Mssql,
-                    "Oracle" => Self::Oracle,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for DatabaseType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for DatabaseType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for DatabaseType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for DatabaseType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(DatabaseType);
+        pub type DatabaseType = crate::enums::DatabaseTypeAC24FE70;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `Stopped`
-            Stopped,
-            /// `Running`
-            Running,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Stopped => "Stopped",
-                    Self::Running => "Running",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "Stopped" => Self::Stopped,
-                    "Running" => Self::Running,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status4D91CF1F;
     }
 }
 /// The documented error codes of `DescribeUniBackupDatabase`; any other code is kept in `Undocumented`.
@@ -610,38 +146,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeUniBackupDatabaseErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeUniBackupDatabaseErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeUniBackupDatabaseErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeUniBackupDatabase`: a [`DescribeUniBackupDatabaseErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeUniBackupDatabaseError = rt::Error<DescribeUniBackupDatabaseErrorCode>;
 impl rt::Operation for DescribeUniBackupDatabaseRequest {
@@ -651,48 +156,11 @@ impl rt::Operation for DescribeUniBackupDatabaseRequest {
     type ErrorCode = DescribeUniBackupDatabaseErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "DatabaseType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.database_type.as_ref(),
-            );
-        params
-            .put(
-                "InstanceName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_name.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "QueryType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.query_type.as_ref(),
-            );
-        params
-            .put(
-                "UniRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.uni_region_id.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", database_type = "DatabaseType",
+            instance_name = "InstanceName", page_size = "PageSize", query_type =
+            "QueryType", uni_region_id = "UniRegionId" }
+        );
     }
 }
 impl crate::Client {
@@ -706,14 +174,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_uni_backup_database(
-        &self,
-        request: &DescribeUniBackupDatabaseRequest,
-    ) -> ::core::result::Result<
-        DescribeUniBackupDatabaseResponse,
-        DescribeUniBackupDatabaseError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_uni_backup_database<'a>(
+        &'a self,
+        request: &'a DescribeUniBackupDatabaseRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeUniBackupDatabaseResponse,
+            DescribeUniBackupDatabaseError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeUniBackupDatabaseRequest {

@@ -18,28 +18,13 @@ impl DescribeUniBackupPoliciesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            page_size: None,
-            policy_name: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `PolicyName`.
-    pub fn policy_name(mut self, value: impl Into<String>) -> Self {
-        self.policy_name = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeUniBackupPoliciesRequest { current_page(i32) = "CurrentPage", page_size(i32)
+    = "PageSize", policy_name(String) = "PolicyName" }
+);
 /// Response of [`Client::describe_uni_backup_policies`](crate::Client::describe_uni_backup_policies): `DescribeUniBackupPolicies`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -54,34 +39,10 @@ pub struct DescribeUniBackupPoliciesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeUniBackupPoliciesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("UniBackupPolicies", &self.uni_backup_policies);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeUniBackupPoliciesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            uni_backup_policies: f.take("UniBackupPolicies"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeUniBackupPoliciesResponse);
+rt::response_json!(
+    DescribeUniBackupPoliciesResponse { page_info = "PageInfo", request_id = "RequestId",
+    uni_backup_policies = "UniBackupPolicies" }
+);
 /// Types of the members of [`DescribeUniBackupPoliciesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -101,36 +62,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// The `UniBackupPolicies` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -183,394 +118,28 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for UniBackupPolicies {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AgentErrorMessage", &self.agent_error_message);
-            w.field("AgentStatus", &self.agent_status);
-            w.field("DatabaseName", &self.database_name);
-            w.field("DatabaseType", &self.database_type);
-            w.field("ErrorCode", &self.error_code);
-            w.field("ErrorMessage", &self.error_message);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InstanceStatus", &self.instance_status);
-            w.field("InstanceUuid", &self.instance_uuid);
-            w.field("LatestBackResult", &self.latest_back_result);
-            w.field("LatestBackupTime", &self.latest_backup_time);
-            w.field("PlanStatus", &self.plan_status);
-            w.field("PolicyId", &self.policy_id);
-            w.field("PolicyName", &self.policy_name);
-            w.field("PolicyStatus", &self.policy_status);
-            w.field("UniRegionId", &self.uni_region_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for UniBackupPolicies {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                agent_error_message: f.take("AgentErrorMessage"),
-                agent_status: f.take("AgentStatus"),
-                database_name: f.take("DatabaseName"),
-                database_type: f.take("DatabaseType"),
-                error_code: f.take("ErrorCode"),
-                error_message: f.take("ErrorMessage"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                instance_status: f.take("InstanceStatus"),
-                instance_uuid: f.take("InstanceUuid"),
-                latest_back_result: f.take("LatestBackResult"),
-                latest_backup_time: f.take("LatestBackupTime"),
-                plan_status: f.take("PlanStatus"),
-                policy_id: f.take("PolicyId"),
-                policy_name: f.take("PolicyName"),
-                policy_status: f.take("PolicyStatus"),
-                uni_region_id: f.take("UniRegionId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(UniBackupPolicies);
+    rt::response_json!(
+        UniBackupPolicies { agent_error_message = "AgentErrorMessage", agent_status =
+        "AgentStatus", database_name = "DatabaseName", database_type = "DatabaseType",
+        error_code = "ErrorCode", error_message = "ErrorMessage", instance_id =
+        "InstanceId", instance_name = "InstanceName", instance_status = "InstanceStatus",
+        instance_uuid = "InstanceUuid", latest_back_result = "LatestBackResult",
+        latest_backup_time = "LatestBackupTime", plan_status = "PlanStatus", policy_id =
+        "PolicyId", policy_name = "PolicyName", policy_status = "PolicyStatus",
+        uni_region_id = "UniRegionId" }
+    );
     /// Types of the members of [`UniBackupPolicies`].
     pub mod uni_backup_policies {
-        use alibabacloud_runtime as rt;
         /// Valid values of `AgentStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum AgentStatus {
-            /// `UNKNOWN`
-            Unknown2,
-            /// `INSTALLED`
-            Installed,
-            /// `INSTALL_FAILED`
-            InstallFailed,
-            /// `UNINSTALL_FAILED`
-            UninstallFailed,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl AgentStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Unknown2 => "UNKNOWN",
-                    Self::Installed => "INSTALLED",
-                    Self::InstallFailed => "INSTALL_FAILED",
-                    Self::UninstallFailed => "UNINSTALL_FAILED",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for AgentStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "UNKNOWN" => Self::Unknown2,
-                    "INSTALLED" => Self::Installed,
-                    "INSTALL_FAILED" => Self::InstallFailed,
-                    "UNINSTALL_FAILED" => Self::UninstallFailed,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for AgentStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for AgentStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for AgentStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for AgentStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(AgentStatus);
+        pub type AgentStatus = crate::enums::AgentStatus3B7525CA;
         /// Valid values of `DatabaseType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum DatabaseType {
-            /// `MYSQL`
-            Mysql,
-            /// `MSSQL`
-            Mssql,
-            /// `Oracle`
-            Oracle,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl DatabaseType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Mysql => "MYSQL",
-                    Self::Mssql => "MSSQL",
-                    Self::Oracle => "Oracle",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for DatabaseType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "MYSQL" => Self::Mysql,
-                    "MSSQL" => Self::Mssql,
-                    "Oracle" => Self::Oracle,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for DatabaseType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for DatabaseType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for DatabaseType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for DatabaseType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(DatabaseType);
+        pub type DatabaseType = crate::enums::DatabaseTypeAC24FE70;
         /// Valid values of `InstanceStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum InstanceStatus {
-            /// `Stopped`
-            Stopped,
-            /// `Running`
-            Running,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl InstanceStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Stopped => "Stopped",
-                    Self::Running => "Running",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for InstanceStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "Stopped" => Self::Stopped,
-                    "Running" => Self::Running,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for InstanceStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for InstanceStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for InstanceStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for InstanceStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(InstanceStatus);
+        pub type InstanceStatus = crate::enums::InstanceStatusAA7DC69F;
         /// Valid values of `PlanStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum PlanStatus {
-            /// `init`
-            Init,
-            /// `running`
-            Running,
-            /// `completed`
-            Completed,
-            /// `restoring`
-            Restoring,
-            /// `creating`
-            Creating,
-            /// `created`
-            Created,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl PlanStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Init => "init",
-                    Self::Running => "running",
-                    Self::Completed => "completed",
-                    Self::Restoring => "restoring",
-                    Self::Creating => "creating",
-                    Self::Created => "created",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for PlanStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "init" => Self::Init,
-                    "running" => Self::Running,
-                    "completed" => Self::Completed,
-                    "restoring" => Self::Restoring,
-                    "creating" => Self::Creating,
-                    "created" => Self::Created,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for PlanStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for PlanStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for PlanStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for PlanStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(PlanStatus);
+        pub type PlanStatus = crate::enums::PlanStatus48B2B659;
         /// Valid values of `PolicyStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum PolicyStatus {
-            /// `initiating`
-            Initiating,
-            /// `opening`
-            Opening,
-            /// `closing`
-            Closing,
-            /// `deleting`
-            Deleting,
-            /// `enabled`
-            Enabled,
-            /// `disabled`
-            Disabled,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl PolicyStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Initiating => "initiating",
-                    Self::Opening => "opening",
-                    Self::Closing => "closing",
-                    Self::Deleting => "deleting",
-                    Self::Enabled => "enabled",
-                    Self::Disabled => "disabled",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for PolicyStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "initiating" => Self::Initiating,
-                    "opening" => Self::Opening,
-                    "closing" => Self::Closing,
-                    "deleting" => Self::Deleting,
-                    "enabled" => Self::Enabled,
-                    "disabled" => Self::Disabled,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for PolicyStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for PolicyStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for PolicyStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for PolicyStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(PolicyStatus);
+        pub type PolicyStatus = crate::enums::PolicyStatusC6917120;
     }
 }
 /// The documented error codes of `DescribeUniBackupPolicies`; any other code is kept in `Undocumented`.
@@ -579,38 +148,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeUniBackupPoliciesErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeUniBackupPoliciesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeUniBackupPoliciesErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeUniBackupPolicies`: a [`DescribeUniBackupPoliciesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeUniBackupPoliciesError = rt::Error<DescribeUniBackupPoliciesErrorCode>;
 impl rt::Operation for DescribeUniBackupPoliciesRequest {
@@ -620,27 +158,10 @@ impl rt::Operation for DescribeUniBackupPoliciesRequest {
     type ErrorCode = DescribeUniBackupPoliciesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "PolicyName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.policy_name.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", page_size = "PageSize",
+            policy_name = "PolicyName" }
+        );
     }
 }
 impl crate::Client {
@@ -654,14 +175,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_uni_backup_policies(
-        &self,
-        request: &DescribeUniBackupPoliciesRequest,
-    ) -> ::core::result::Result<
-        DescribeUniBackupPoliciesResponse,
-        DescribeUniBackupPoliciesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_uni_backup_policies<'a>(
+        &'a self,
+        request: &'a DescribeUniBackupPoliciesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeUniBackupPoliciesResponse,
+            DescribeUniBackupPoliciesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeUniBackupPoliciesRequest {

@@ -37,32 +37,10 @@ pub struct DescribeUniBackupPolicyDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeUniBackupPolicyDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("UniBackupPolicyDTO", &self.uni_backup_policy_dto);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeUniBackupPolicyDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            uni_backup_policy_dto: f.take("UniBackupPolicyDTO"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeUniBackupPolicyDetailResponse);
+rt::response_json!(
+    DescribeUniBackupPolicyDetailResponse { request_id = "RequestId",
+    uni_backup_policy_dto = "UniBackupPolicyDTO" }
+);
 /// Types of the members of [`DescribeUniBackupPolicyDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -104,181 +82,20 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for UniBackupPolicyDto {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AccountName", &self.account_name);
-            w.field("AgentStatus", &self.agent_status);
-            w.field("DatabaseType", &self.database_type);
-            w.field("FullPlan", &self.full_plan);
-            w.field("IncPlan", &self.inc_plan);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("PolicyId", &self.policy_id);
-            w.field("PolicyName", &self.policy_name);
-            w.field("PolicyStatus", &self.policy_status);
-            w.field("Retention", &self.retention);
-            w.field("SpeedLimiter", &self.speed_limiter);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for UniBackupPolicyDto {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                account_name: f.take("AccountName"),
-                agent_status: f.take("AgentStatus"),
-                database_type: f.take("DatabaseType"),
-                full_plan: f.take("FullPlan"),
-                inc_plan: f.take("IncPlan"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                policy_id: f.take("PolicyId"),
-                policy_name: f.take("PolicyName"),
-                policy_status: f.take("PolicyStatus"),
-                retention: f.take("Retention"),
-                speed_limiter: f.take("SpeedLimiter"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(UniBackupPolicyDto);
+    rt::response_json!(
+        UniBackupPolicyDto { account_name = "AccountName", agent_status = "AgentStatus",
+        database_type = "DatabaseType", full_plan = "FullPlan", inc_plan = "IncPlan",
+        instance_id = "InstanceId", instance_name = "InstanceName", policy_id =
+        "PolicyId", policy_name = "PolicyName", policy_status = "PolicyStatus", retention
+        = "Retention", speed_limiter = "SpeedLimiter" }
+    );
     /// Types of the members of [`UniBackupPolicyDto`].
     pub mod uni_backup_policy_dto {
         use alibabacloud_runtime as rt;
         /// Valid values of `AgentStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum AgentStatus {
-            /// `UNKNOWN`
-            Unknown2,
-            /// `INSTALLED`
-            Installed,
-            /// `INSTALL_FAILED`
-            InstallFailed,
-            /// `UNINSTALL_FAILED`
-            UninstallFailed,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl AgentStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Unknown2 => "UNKNOWN",
-                    Self::Installed => "INSTALLED",
-                    Self::InstallFailed => "INSTALL_FAILED",
-                    Self::UninstallFailed => "UNINSTALL_FAILED",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for AgentStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "UNKNOWN" => Self::Unknown2,
-                    "INSTALLED" => Self::Installed,
-                    "INSTALL_FAILED" => Self::InstallFailed,
-                    "UNINSTALL_FAILED" => Self::UninstallFailed,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for AgentStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for AgentStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for AgentStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for AgentStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(AgentStatus);
+        pub type AgentStatus = crate::enums::AgentStatus3B7525CA;
         /// Valid values of `DatabaseType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum DatabaseType {
-            /// `MYSQL`
-            Mysql,
-            /// `MSSQL`
-            Mssql,
-            /// `Oracle`
-            Oracle,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl DatabaseType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Mysql => "MYSQL",
-                    Self::Mssql => "MSSQL",
-                    Self::Oracle => "Oracle",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for DatabaseType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "MYSQL" => Self::Mysql,
-                    "MSSQL" => Self::Mssql,
-                    "Oracle" => Self::Oracle,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for DatabaseType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for DatabaseType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for DatabaseType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for DatabaseType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(DatabaseType);
+        pub type DatabaseType = crate::enums::DatabaseTypeAC24FE70;
         /// The `FullPlan` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -297,36 +114,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for FullPlan {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Days", &self.days);
-                w.field("Interval", &self.interval);
-                w.field("PlanType", &self.plan_type);
-                w.field("StartTime", &self.start_time);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for FullPlan {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    days: f.take("Days"),
-                    interval: f.take("Interval"),
-                    plan_type: f.take("PlanType"),
-                    start_time: f.take("StartTime"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(FullPlan);
+        rt::response_json!(
+            FullPlan { days = "Days", interval = "Interval", plan_type = "PlanType",
+            start_time = "StartTime" }
+        );
         /// The `IncPlan` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -345,240 +136,21 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for IncPlan {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Days", &self.days);
-                w.field("Interval", &self.interval);
-                w.field("PlanType", &self.plan_type);
-                w.field("StartTime", &self.start_time);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for IncPlan {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    days: f.take("Days"),
-                    interval: f.take("Interval"),
-                    plan_type: f.take("PlanType"),
-                    start_time: f.take("StartTime"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(IncPlan);
+        rt::response_json!(
+            IncPlan { days = "Days", interval = "Interval", plan_type = "PlanType",
+            start_time = "StartTime" }
+        );
         /// Valid values of `PolicyStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum PolicyStatus {
-            /// `initiating`
-            Initiating,
-            /// `opening`
-            Opening,
-            /// `closing`
-            Closing,
-            /// `deleting`
-            Deleting,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl PolicyStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Initiating => "initiating",
-                    Self::Opening => "opening",
-                    Self::Closing => "closing",
-                    Self::Deleting => "deleting",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for PolicyStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "initiating" => Self::Initiating,
-                    "opening" => Self::Opening,
-                    "closing" => Self::Closing,
-                    "deleting" => Self::Deleting,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for PolicyStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for PolicyStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for PolicyStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for PolicyStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(PolicyStatus);
+        pub type PolicyStatus = crate::enums::PolicyStatus8032986B;
         /// Types of the members of [`FullPlan`].
         pub mod full_plan {
-            use alibabacloud_runtime as rt;
             /// Valid values of `PlanType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum PlanType {
-                /// `hourly`
-                Hourly,
-                /// `daily`
-                Daily,
-                /// `weekly`
-                Weekly,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl PlanType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Hourly => "hourly",
-                        Self::Daily => "daily",
-                        Self::Weekly => "weekly",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for PlanType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "hourly" => Self::Hourly,
-                        "daily" => Self::Daily,
-                        "weekly" => Self::Weekly,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for PlanType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for PlanType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for PlanType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for PlanType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(PlanType);
+            pub type PlanType = crate::enums::PlanType91F45BA7;
         }
         /// Types of the members of [`IncPlan`].
         pub mod inc_plan {
-            use alibabacloud_runtime as rt;
             /// Valid values of `PlanType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum PlanType {
-                /// `hourly`
-                Hourly,
-                /// `daily`
-                Daily,
-                /// `weekly`
-                Weekly,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl PlanType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Hourly => "hourly",
-                        Self::Daily => "daily",
-                        Self::Weekly => "weekly",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for PlanType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "hourly" => Self::Hourly,
-                        "daily" => Self::Daily,
-                        "weekly" => Self::Weekly,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for PlanType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for PlanType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for PlanType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for PlanType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(PlanType);
+            pub type PlanType = crate::enums::PlanType91F45BA7;
         }
     }
 }
@@ -588,38 +160,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeUniBackupPolicyDetailErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeUniBackupPolicyDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeUniBackupPolicyDetailErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeUniBackupPolicyDetail`: a [`DescribeUniBackupPolicyDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeUniBackupPolicyDetailError = rt::Error<
     DescribeUniBackupPolicyDetailErrorCode,
@@ -631,13 +172,7 @@ impl rt::Operation for DescribeUniBackupPolicyDetailRequest {
     type ErrorCode = DescribeUniBackupPolicyDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "PolicyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.policy_id),
-            );
+        rt::put_params!(params, self, { policy_id = "PolicyId" required });
     }
 }
 impl crate::Client {
@@ -651,13 +186,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_uni_backup_policy_detail(
-        &self,
-        request: &DescribeUniBackupPolicyDetailRequest,
-    ) -> ::core::result::Result<
-        DescribeUniBackupPolicyDetailResponse,
-        DescribeUniBackupPolicyDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_uni_backup_policy_detail<'a>(
+        &'a self,
+        request: &'a DescribeUniBackupPolicyDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeUniBackupPolicyDetailResponse,
+            DescribeUniBackupPolicyDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

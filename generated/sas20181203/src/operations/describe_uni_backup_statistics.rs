@@ -11,7 +11,7 @@ impl DescribeUniBackupStatisticsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_uni_backup_statistics`](crate::Client::describe_uni_backup_statistics): `DescribeUniBackupStatistics`.
@@ -36,42 +36,13 @@ pub struct DescribeUniBackupStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeUniBackupStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ProtectedDatabaseCount", &self.protected_database_count);
-        w.field("RegionCountList", &self.region_count_list);
-        w.field("RequestId", &self.request_id);
-        w.field("RestoringTaskCount", &self.restoring_task_count);
-        w.field("TotalRecoverableCount", &self.total_recoverable_count);
-        w.field("TotalRestoreTaskCount", &self.total_restore_task_count);
-        w.field("UnprotectedDatabaseCount", &self.unprotected_database_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeUniBackupStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            protected_database_count: f.take("ProtectedDatabaseCount"),
-            region_count_list: f.take("RegionCountList"),
-            request_id: f.take("RequestId"),
-            restoring_task_count: f.take("RestoringTaskCount"),
-            total_recoverable_count: f.take("TotalRecoverableCount"),
-            total_restore_task_count: f.take("TotalRestoreTaskCount"),
-            unprotected_database_count: f.take("UnprotectedDatabaseCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeUniBackupStatisticsResponse);
+rt::response_json!(
+    DescribeUniBackupStatisticsResponse { protected_database_count =
+    "ProtectedDatabaseCount", region_count_list = "RegionCountList", request_id =
+    "RequestId", restoring_task_count = "RestoringTaskCount", total_recoverable_count =
+    "TotalRecoverableCount", total_restore_task_count = "TotalRestoreTaskCount",
+    unprotected_database_count = "UnprotectedDatabaseCount" }
+);
 /// Types of the members of [`DescribeUniBackupStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -87,51 +58,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for RegionCountList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AutomaticCount", &self.automatic_count);
-            w.field("RegionId", &self.region_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for RegionCountList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                automatic_count: f.take("AutomaticCount"),
-                region_id: f.take("RegionId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(RegionCountList);
+    rt::response_json!(
+        RegionCountList { automatic_count = "AutomaticCount", region_id = "RegionId" }
+    );
 }
 /// The documented error codes of `DescribeUniBackupStatistics`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeUniBackupStatisticsErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeUniBackupStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeUniBackupStatisticsErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeUniBackupStatistics`: a [`DescribeUniBackupStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeUniBackupStatisticsError = rt::Error<
     DescribeUniBackupStatisticsErrorCode,
@@ -148,13 +80,16 @@ impl crate::Client {
     /// `DescribeUniBackupStatistics`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeUniBackupStatistics` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeUniBackupStatistics).
-    pub async fn describe_uni_backup_statistics(
-        &self,
-        request: &DescribeUniBackupStatisticsRequest,
-    ) -> ::core::result::Result<
-        DescribeUniBackupStatisticsResponse,
-        DescribeUniBackupStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_uni_backup_statistics<'a>(
+        &'a self,
+        request: &'a DescribeUniBackupStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeUniBackupStatisticsResponse,
+            DescribeUniBackupStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -33,22 +33,11 @@ impl DescribeUniRecoverableListRequest {
             policy_id: required.policy_id,
         }
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Database`.
-    pub fn database(mut self, value: impl Into<String>) -> Self {
-        self.database = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeUniRecoverableListRequest { current_page(i32) = "CurrentPage",
+    database(String) = "Database", page_size(i32) = "PageSize" }
+);
 /// Response of [`Client::describe_uni_recoverable_list`](crate::Client::describe_uni_recoverable_list): `DescribeUniRecoverableList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -71,42 +60,11 @@ pub struct DescribeUniRecoverableListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeUniRecoverableListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Count", &self.count);
-        w.field("CurrentPage", &self.current_page);
-        w.field("Database", &self.database);
-        w.field("PageSize", &self.page_size);
-        w.field("RecoverableInfoList", &self.recoverable_info_list);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeUniRecoverableListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            count: f.take("Count"),
-            current_page: f.take("CurrentPage"),
-            database: f.take("Database"),
-            page_size: f.take("PageSize"),
-            recoverable_info_list: f.take("RecoverableInfoList"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeUniRecoverableListResponse);
+rt::response_json!(
+    DescribeUniRecoverableListResponse { count = "Count", current_page = "CurrentPage",
+    database = "Database", page_size = "PageSize", recoverable_info_list =
+    "RecoverableInfoList", request_id = "RequestId", total_count = "TotalCount" }
+);
 /// Types of the members of [`DescribeUniRecoverableListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -128,38 +86,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for RecoverableInfoList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("FirstTime", &self.first_time);
-            w.field("LastTime", &self.last_time);
-            w.field("ResetScn", &self.reset_scn);
-            w.field("ResetTime", &self.reset_time);
-            w.field("RestoreInfo", &self.restore_info);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for RecoverableInfoList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                first_time: f.take("FirstTime"),
-                last_time: f.take("LastTime"),
-                reset_scn: f.take("ResetScn"),
-                reset_time: f.take("ResetTime"),
-                restore_info: f.take("RestoreInfo"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(RecoverableInfoList);
+    rt::response_json!(
+        RecoverableInfoList { first_time = "FirstTime", last_time = "LastTime", reset_scn
+        = "ResetScn", reset_time = "ResetTime", restore_info = "RestoreInfo" }
+    );
 }
 /// The documented error codes of `DescribeUniRecoverableList`; any other code is kept in `Undocumented`.
 ///
@@ -167,38 +97,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeUniRecoverableListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeUniRecoverableListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeUniRecoverableListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeUniRecoverableList`: a [`DescribeUniRecoverableListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeUniRecoverableListError = rt::Error<
     DescribeUniRecoverableListErrorCode,
@@ -210,34 +109,10 @@ impl rt::Operation for DescribeUniRecoverableListRequest {
     type ErrorCode = DescribeUniRecoverableListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "Database",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.database.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "PolicyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.policy_id),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", database = "Database",
+            page_size = "PageSize", policy_id = "PolicyId" required }
+        );
     }
 }
 impl crate::Client {
@@ -251,14 +126,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_uni_recoverable_list(
-        &self,
-        request: &DescribeUniRecoverableListRequest,
-    ) -> ::core::result::Result<
-        DescribeUniRecoverableListResponse,
-        DescribeUniRecoverableListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_uni_recoverable_list<'a>(
+        &'a self,
+        request: &'a DescribeUniRecoverableListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeUniRecoverableListResponse,
+            DescribeUniRecoverableListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeUniRecoverableListRequest {

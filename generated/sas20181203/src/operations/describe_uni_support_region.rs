@@ -11,7 +11,7 @@ impl DescribeUniSupportRegionRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_uni_support_region`](crate::Client::describe_uni_support_region): `DescribeUniSupportRegion`.
@@ -26,70 +26,17 @@ pub struct DescribeUniSupportRegionResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeUniSupportRegionResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("UniSupportRegion", &self.uni_support_region);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeUniSupportRegionResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            uni_support_region: f.take("UniSupportRegion"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeUniSupportRegionResponse);
+rt::response_json!(
+    DescribeUniSupportRegionResponse { request_id = "RequestId", uni_support_region =
+    "UniSupportRegion" }
+);
 /// The documented error codes of `DescribeUniSupportRegion`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeUniSupportRegionErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeUniSupportRegionErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeUniSupportRegionErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeUniSupportRegion`: a [`DescribeUniSupportRegionErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeUniSupportRegionError = rt::Error<DescribeUniSupportRegionErrorCode>;
 impl rt::Operation for DescribeUniSupportRegionRequest {
@@ -111,13 +58,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_uni_support_region(
-        &self,
-        request: &DescribeUniSupportRegionRequest,
-    ) -> ::core::result::Result<
-        DescribeUniSupportRegionResponse,
-        DescribeUniSupportRegionError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_uni_support_region<'a>(
+        &'a self,
+        request: &'a DescribeUniSupportRegionRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeUniSupportRegionResponse,
+            DescribeUniSupportRegionError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

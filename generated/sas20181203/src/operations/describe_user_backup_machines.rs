@@ -11,7 +11,7 @@ impl DescribeUserBackupMachinesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_user_backup_machines`](crate::Client::describe_user_backup_machines): `DescribeUserBackupMachines`.
@@ -26,32 +26,10 @@ pub struct DescribeUserBackupMachinesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeUserBackupMachinesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    DescribeUserBackupMachinesResponse { machines = "Machines", request_id = "RequestId"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Machines", &self.machines);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeUserBackupMachinesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            machines: f.take("Machines"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeUserBackupMachinesResponse);
+);
 /// Types of the members of [`DescribeUserBackupMachinesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -69,34 +47,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Machines {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
-            w.field("PolicyName", &self.policy_name);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Machines {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                id: f.take("Id"),
-                policy_name: f.take("PolicyName"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Machines);
+    rt::response_json!(
+        Machines { id = "Id", policy_name = "PolicyName", uuid = "Uuid" }
+    );
 }
 /// The documented error codes of `DescribeUserBackupMachines`; any other code is kept in `Undocumented`.
 ///
@@ -104,38 +57,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeUserBackupMachinesErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeUserBackupMachinesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeUserBackupMachinesErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeUserBackupMachines`: a [`DescribeUserBackupMachinesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeUserBackupMachinesError = rt::Error<
     DescribeUserBackupMachinesErrorCode,
@@ -159,13 +81,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_user_backup_machines(
-        &self,
-        request: &DescribeUserBackupMachinesRequest,
-    ) -> ::core::result::Result<
-        DescribeUserBackupMachinesResponse,
-        DescribeUserBackupMachinesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_user_backup_machines<'a>(
+        &'a self,
+        request: &'a DescribeUserBackupMachinesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeUserBackupMachinesResponse,
+            DescribeUserBackupMachinesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

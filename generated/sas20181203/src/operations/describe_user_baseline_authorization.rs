@@ -20,28 +20,13 @@ impl DescribeUserBaselineAuthorizationRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            lang: None,
-            resource_owner_id: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeUserBaselineAuthorizationRequest { lang(request::Lang) = "Lang",
+    resource_owner_id(i64) = "ResourceOwnerId", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_user_baseline_authorization`](crate::Client::describe_user_baseline_authorization): `DescribeUserBaselineAuthorization`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -54,92 +39,14 @@ pub struct DescribeUserBaselineAuthorizationResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeUserBaselineAuthorizationResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("UserBaselineAuthorization", &self.user_baseline_authorization);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeUserBaselineAuthorizationResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            user_baseline_authorization: f.take("UserBaselineAuthorization"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeUserBaselineAuthorizationResponse);
+rt::response_json!(
+    DescribeUserBaselineAuthorizationResponse { request_id = "RequestId",
+    user_baseline_authorization = "UserBaselineAuthorization" }
+);
 /// Types of the parameters of [`DescribeUserBaselineAuthorizationRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeUserBaselineAuthorizationResponse`].
 pub mod response {
@@ -154,30 +61,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for UserBaselineAuthorization {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for UserBaselineAuthorization {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                status: f.take("Status"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(UserBaselineAuthorization);
+    rt::response_json!(UserBaselineAuthorization { status = "Status" });
 }
 /// The documented error codes of `DescribeUserBaselineAuthorization`; any other code is kept in `Undocumented`.
 ///
@@ -186,40 +70,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeUserBaselineAuthorizationErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeUserBaselineAuthorizationErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeUserBaselineAuthorizationErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `DescribeUserBaselineAuthorization`: a [`DescribeUserBaselineAuthorizationErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeUserBaselineAuthorizationError = rt::Error<
     DescribeUserBaselineAuthorizationErrorCode,
@@ -231,21 +82,10 @@ impl rt::Operation for DescribeUserBaselineAuthorizationRequest {
     type ErrorCode = DescribeUserBaselineAuthorizationErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { lang = "Lang", resource_owner_id = "ResourceOwnerId",
+            source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -260,13 +100,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_user_baseline_authorization(
-        &self,
-        request: &DescribeUserBaselineAuthorizationRequest,
-    ) -> ::core::result::Result<
-        DescribeUserBaselineAuthorizationResponse,
-        DescribeUserBaselineAuthorizationError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_user_baseline_authorization<'a>(
+        &'a self,
+        request: &'a DescribeUserBaselineAuthorizationRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeUserBaselineAuthorizationResponse,
+            DescribeUserBaselineAuthorizationError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,10 @@ impl DescribeUserSettingRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { source_ip: None }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DescribeUserSettingRequest { source_ip(String) = "SourceIp" });
 /// Response of [`Client::describe_user_setting`](crate::Client::describe_user_setting): `DescribeUserSetting`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -36,52 +32,12 @@ pub struct DescribeUserSettingResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeUserSettingResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AlertLevels", &self.alert_levels);
-        w.field("InvalidWarningKeepDays", &self.invalid_warning_keep_days);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeUserSettingResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            alert_levels: f.take("AlertLevels"),
-            invalid_warning_keep_days: f.take("InvalidWarningKeepDays"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeUserSettingResponse);
+rt::response_json!(
+    DescribeUserSettingResponse { alert_levels = "AlertLevels", invalid_warning_keep_days
+    = "InvalidWarningKeepDays", request_id = "RequestId" }
+);
 /// The documented error codes of `DescribeUserSetting`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeUserSettingErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeUserSettingErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeUserSettingErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeUserSetting`: a [`DescribeUserSettingErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeUserSettingError = rt::Error<DescribeUserSettingErrorCode>;
 impl rt::Operation for DescribeUserSettingRequest {
@@ -91,23 +47,23 @@ impl rt::Operation for DescribeUserSettingRequest {
     type ErrorCode = DescribeUserSettingErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(params, self, { source_ip = "SourceIp" });
     }
 }
 impl crate::Client {
     /// `DescribeUserSetting`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeUserSetting` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeUserSetting).
-    pub async fn describe_user_setting(
-        &self,
-        request: &DescribeUserSettingRequest,
-    ) -> ::core::result::Result<DescribeUserSettingResponse, DescribeUserSettingError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_user_setting<'a>(
+        &'a self,
+        request: &'a DescribeUserSettingRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeUserSettingResponse,
+            DescribeUserSettingError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -78,72 +78,16 @@ impl DescribeUuidsByVulNamesRequest {
             vul_names: required.vul_names,
         }
     }
-    /// Sets `Dealed`.
-    pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
-        self.dealed = Some(value.into());
-        self
-    }
-    /// Sets `FieldName`.
-    pub fn field_name(mut self, value: impl Into<String>) -> Self {
-        self.field_name = Some(value.into());
-        self
-    }
-    /// Sets `FieldValue`.
-    pub fn field_value(mut self, value: impl Into<String>) -> Self {
-        self.field_value = Some(value.into());
-        self
-    }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Level`.
-    pub fn level(mut self, value: impl Into<String>) -> Self {
-        self.level = Some(value.into());
-        self
-    }
-    /// Sets `Necessity`.
-    pub fn necessity(mut self, value: impl Into<String>) -> Self {
-        self.necessity = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `SearchTags`.
-    pub fn search_tags(mut self, value: impl Into<String>) -> Self {
-        self.search_tags = Some(value.into());
-        self
-    }
-    /// Sets `StatusList`.
-    pub fn status_list(mut self, value: impl Into<String>) -> Self {
-        self.status_list = Some(value.into());
-        self
-    }
-    /// Sets `Tag`.
-    pub fn tag(mut self, value: impl Into<String>) -> Self {
-        self.tag = Some(value.into());
-        self
-    }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<request::TargetType>) -> Self {
-        self.target_type = Some(value.into());
-        self
-    }
-    /// Sets `VpcInstanceIds`.
-    pub fn vpc_instance_ids(mut self, value: impl Into<String>) -> Self {
-        self.vpc_instance_ids = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeUuidsByVulNamesRequest { dealed(request::Dealed) = "Dealed",
+    field_name(String) = "FieldName", field_value(String) = "FieldValue", group_id(i64) =
+    "GroupId", lang(request::Lang) = "Lang", level(String) = "Level", necessity(String) =
+    "Necessity", remark(String) = "Remark", search_tags(String) = "SearchTags",
+    status_list(String) = "StatusList", tag(String) = "Tag",
+    target_type(request::TargetType) = "TargetType", vpc_instance_ids(String) =
+    "VpcInstanceIds" }
+);
 /// Response of [`Client::describe_uuids_by_vul_names`](crate::Client::describe_uuids_by_vul_names): `DescribeUuidsByVulNames`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -158,265 +102,20 @@ pub struct DescribeUuidsByVulNamesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeUuidsByVulNamesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("MachineInfoStatistics", &self.machine_info_statistics);
-        w.field("RequestId", &self.request_id);
-        w.field("VulCount", &self.vul_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeUuidsByVulNamesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            machine_info_statistics: f.take("MachineInfoStatistics"),
-            request_id: f.take("RequestId"),
-            vul_count: f.take("VulCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeUuidsByVulNamesResponse);
+rt::response_json!(
+    DescribeUuidsByVulNamesResponse { machine_info_statistics = "MachineInfoStatistics",
+    request_id = "RequestId", vul_count = "VulCount" }
+);
 /// Types of the parameters of [`DescribeUuidsByVulNamesRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Dealed {
-        /// `y`
-        Y,
-        /// `n`
-        N,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Dealed {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Y => "y",
-                Self::N => "n",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Dealed {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "y" => Self::Y,
-                "n" => Self::N,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Dealed {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Dealed {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Dealed {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Dealed {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Dealed);
+    pub type Dealed = crate::enums::Dealed18E8848A;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TargetType {
-        /// `containerId`
-        ContainerId,
-        /// `uuid`
-        Uuid,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TargetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ContainerId => "containerId",
-                Self::Uuid => "uuid",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TargetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "containerId" => Self::ContainerId,
-                "uuid" => Self::Uuid,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TargetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TargetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TargetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TargetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TargetType);
+    pub type TargetType = crate::enums::TargetType793555E1;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `cve`
-        Cve,
-        /// `sys`
-        Sys,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cve => "cve",
-                Self::Sys => "sys",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cve" => Self::Cve,
-                "sys" => Self::Sys,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type2E5E821B;
 }
 /// Types of the members of [`DescribeUuidsByVulNamesResponse`].
 pub mod response {
@@ -445,44 +144,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for MachineInfoStatistics {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("MachineInstanceId", &self.machine_instance_id);
-            w.field("MachineIp", &self.machine_ip);
-            w.field("MachineName", &self.machine_name);
-            w.field("Os", &self.os);
-            w.field("RegionId", &self.region_id);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for MachineInfoStatistics {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                machine_instance_id: f.take("MachineInstanceId"),
-                machine_ip: f.take("MachineIp"),
-                machine_name: f.take("MachineName"),
-                os: f.take("Os"),
-                region_id: f.take("RegionId"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(MachineInfoStatistics);
+    rt::response_json!(
+        MachineInfoStatistics { internet_ip = "InternetIp", intranet_ip = "IntranetIp",
+        machine_instance_id = "MachineInstanceId", machine_ip = "MachineIp", machine_name
+        = "MachineName", os = "Os", region_id = "RegionId", uuid = "Uuid" }
+    );
 }
 /// The documented error codes of `DescribeUuidsByVulNames`; any other code is kept in `Undocumented`.
 ///
@@ -490,38 +156,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeUuidsByVulNamesErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeUuidsByVulNamesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeUuidsByVulNamesErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeUuidsByVulNames`: a [`DescribeUuidsByVulNamesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeUuidsByVulNamesError = rt::Error<DescribeUuidsByVulNamesErrorCode>;
 impl rt::Operation for DescribeUuidsByVulNamesRequest {
@@ -531,77 +166,14 @@ impl rt::Operation for DescribeUuidsByVulNamesRequest {
     type ErrorCode = DescribeUuidsByVulNamesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
-        params
-            .put(
-                "FieldName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.field_name.as_ref(),
-            );
-        params
-            .put(
-                "FieldValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.field_value.as_ref(),
-            );
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Level", rt::Location::Query, rt::Style::Plain, self.level.as_ref());
-        params
-            .put(
-                "Necessity",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.necessity.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "SearchTags",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.search_tags.as_ref(),
-            );
-        params
-            .put(
-                "StatusList",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.status_list.as_ref(),
-            );
-        params.put("Tag", rt::Location::Query, rt::Style::Plain, self.tag.as_ref());
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_type.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params
-            .put(
-                "VpcInstanceIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.vpc_instance_ids.as_ref(),
-            );
-        params
-            .put(
-                "VulNames",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.vul_names),
-            );
+        rt::put_params!(
+            params, self, { dealed = "Dealed", field_name = "FieldName", field_value =
+            "FieldValue", group_id = "GroupId", lang = "Lang", level = "Level", necessity
+            = "Necessity", remark = "Remark", search_tags = "SearchTags", status_list =
+            "StatusList", tag = "Tag", target_type = "TargetType", r#type = "Type"
+            required, vpc_instance_ids = "VpcInstanceIds", vul_names = "VulNames"(Query,
+            RepeatList) required }
+        );
     }
 }
 impl crate::Client {
@@ -615,13 +187,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_uuids_by_vul_names(
-        &self,
-        request: &DescribeUuidsByVulNamesRequest,
-    ) -> ::core::result::Result<
-        DescribeUuidsByVulNamesResponse,
-        DescribeUuidsByVulNamesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_uuids_by_vul_names<'a>(
+        &'a self,
+        request: &'a DescribeUuidsByVulNamesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeUuidsByVulNamesResponse,
+            DescribeUuidsByVulNamesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl DescribeVendorListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_vendor_list`](crate::Client::describe_vendor_list): `DescribeVendorList`.
@@ -26,70 +26,17 @@ pub struct DescribeVendorListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeVendorListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("VendorNameList", &self.vendor_name_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeVendorListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            vendor_name_list: f.take("VendorNameList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeVendorListResponse);
+rt::response_json!(
+    DescribeVendorListResponse { request_id = "RequestId", vendor_name_list =
+    "VendorNameList" }
+);
 /// The documented error codes of `DescribeVendorList`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeVendorListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeVendorListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeVendorListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeVendorList`: a [`DescribeVendorListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeVendorListError = rt::Error<DescribeVendorListErrorCode>;
 impl rt::Operation for DescribeVendorListRequest {
@@ -111,10 +58,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_vendor_list(
-        &self,
-        request: &DescribeVendorListRequest,
-    ) -> ::core::result::Result<DescribeVendorListResponse, DescribeVendorListError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_vendor_list<'a>(
+        &'a self,
+        request: &'a DescribeVendorListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeVendorListResponse,
+            DescribeVendorListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

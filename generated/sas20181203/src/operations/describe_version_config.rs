@@ -16,22 +16,13 @@ impl DescribeVersionConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            resource_directory_account_id: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeVersionConfigRequest { resource_directory_account_id(i64) =
+    "ResourceDirectoryAccountId", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_version_config`](crate::Client::describe_version_config): `DescribeVersionConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -148,190 +139,39 @@ pub struct DescribeVersionConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeVersionConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AgentlessCapacity", &self.agentless_capacity);
-        w.field("AllowPartialBuy", &self.allow_partial_buy);
-        w.field("AntiRansomwareCapacity", &self.anti_ransomware_capacity);
-        w.field("AntiRansomwareService", &self.anti_ransomware_service);
-        w.field("AppWhiteList", &self.app_white_list);
-        w.field("AppWhiteListAuthCount", &self.app_white_list_auth_count);
-        w.field("AssetLevel", &self.asset_level);
-        w.field("CanTryPostPaidPackage", &self.can_try_post_paid_package);
-        w.field("CspmCapacity", &self.cspm_capacity);
-        w.field("CspmInstanceCapacity", &self.cspm_instance_capacity);
-        w.field("HighestVersion", &self.highest_version);
-        w.field("HoneypotCapacity", &self.honeypot_capacity);
-        w.field("HybridPaidModuleSwitchMap", &self.hybrid_paid_module_switch_map);
-        w.field("HybridPaidStatus", &self.hybrid_paid_status);
-        w.field("HybridSwitch", &self.hybrid_switch);
-        w.field("ImageScanCapacity", &self.image_scan_capacity);
-        w.field("InstanceBuyType", &self.instance_buy_type);
-        w.field("InstanceId", &self.instance_id);
-        w.field("IntelligentAnalysisFlow", &self.intelligent_analysis_flow);
-        w.field("IsNewContainerVersion", &self.is_new_container_version);
-        w.field("IsNewMultiVersion", &self.is_new_multi_version);
-        w.field("IsOverBalance", &self.is_over_balance);
-        w.field("IsPostpay", &self.is_postpay);
-        w.field("IsTrialVersion", &self.is_trial_version);
-        w.field("LastTrailEndTime", &self.last_trail_end_time);
-        w.field("MVAuthCount", &self.mv_auth_count);
-        w.field("MVUnusedAuthCount", &self.mv_unused_auth_count);
-        w.field("MergedVersion", &self.merged_version);
-        w.field("MultiVersion", &self.multi_version);
-        w.field("NewPostPaidCspm", &self.new_post_paid_cspm);
-        w.field("NewThreatAnalysis", &self.new_threat_analysis);
-        w.field("OnboardedAssets", &self.onboarded_assets);
-        w.field("OpenTime", &self.open_time);
-        w.field("PostPayHostVersion", &self.post_pay_host_version);
-        w.field("PostPayInstanceId", &self.post_pay_instance_id);
-        w.field("PostPayModuleSwitch", &self.post_pay_module_switch);
-        w.field("PostPayOpenTime", &self.post_pay_open_time);
-        w.field("PostPayStatus", &self.post_pay_status);
-        w.field("RaspCapacity", &self.rasp_capacity);
-        w.field("ReleaseTime", &self.release_time);
-        w.field("RequestId", &self.request_id);
-        w.field("SasLog", &self.sas_log);
-        w.field("SasScreen", &self.sas_screen);
-        w.field("SdkCapacity", &self.sdk_capacity);
-        w.field("SlsCapacity", &self.sls_capacity);
-        w.field("ThreatAnalysisCapacity", &self.threat_analysis_capacity);
-        w.field("ThreatAnalysisFlow", &self.threat_analysis_flow);
-        w.field("UserDefinedAlarms", &self.user_defined_alarms);
-        w.field("Version", &self.version);
-        w.field("VmCores", &self.vm_cores);
-        w.field("VulFixCapacity", &self.vul_fix_capacity);
-        w.field("WebLock", &self.web_lock);
-        w.field("WebLockAuthCount", &self.web_lock_auth_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeVersionConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            agentless_capacity: f.take("AgentlessCapacity"),
-            allow_partial_buy: f.take("AllowPartialBuy"),
-            anti_ransomware_capacity: f.take("AntiRansomwareCapacity"),
-            anti_ransomware_service: f.take("AntiRansomwareService"),
-            app_white_list: f.take("AppWhiteList"),
-            app_white_list_auth_count: f.take("AppWhiteListAuthCount"),
-            asset_level: f.take("AssetLevel"),
-            can_try_post_paid_package: f.take("CanTryPostPaidPackage"),
-            cspm_capacity: f.take("CspmCapacity"),
-            cspm_instance_capacity: f.take("CspmInstanceCapacity"),
-            highest_version: f.take("HighestVersion"),
-            honeypot_capacity: f.take("HoneypotCapacity"),
-            hybrid_paid_module_switch_map: f.take("HybridPaidModuleSwitchMap"),
-            hybrid_paid_status: f.take("HybridPaidStatus"),
-            hybrid_switch: f.take("HybridSwitch"),
-            image_scan_capacity: f.take("ImageScanCapacity"),
-            instance_buy_type: f.take("InstanceBuyType"),
-            instance_id: f.take("InstanceId"),
-            intelligent_analysis_flow: f.take("IntelligentAnalysisFlow"),
-            is_new_container_version: f.take("IsNewContainerVersion"),
-            is_new_multi_version: f.take("IsNewMultiVersion"),
-            is_over_balance: f.take("IsOverBalance"),
-            is_postpay: f.take("IsPostpay"),
-            is_trial_version: f.take("IsTrialVersion"),
-            last_trail_end_time: f.take("LastTrailEndTime"),
-            mv_auth_count: f.take("MVAuthCount"),
-            mv_unused_auth_count: f.take("MVUnusedAuthCount"),
-            merged_version: f.take("MergedVersion"),
-            multi_version: f.take("MultiVersion"),
-            new_post_paid_cspm: f.take("NewPostPaidCspm"),
-            new_threat_analysis: f.take("NewThreatAnalysis"),
-            onboarded_assets: f.take("OnboardedAssets"),
-            open_time: f.take("OpenTime"),
-            post_pay_host_version: f.take("PostPayHostVersion"),
-            post_pay_instance_id: f.take("PostPayInstanceId"),
-            post_pay_module_switch: f.take("PostPayModuleSwitch"),
-            post_pay_open_time: f.take("PostPayOpenTime"),
-            post_pay_status: f.take("PostPayStatus"),
-            rasp_capacity: f.take("RaspCapacity"),
-            release_time: f.take("ReleaseTime"),
-            request_id: f.take("RequestId"),
-            sas_log: f.take("SasLog"),
-            sas_screen: f.take("SasScreen"),
-            sdk_capacity: f.take("SdkCapacity"),
-            sls_capacity: f.take("SlsCapacity"),
-            threat_analysis_capacity: f.take("ThreatAnalysisCapacity"),
-            threat_analysis_flow: f.take("ThreatAnalysisFlow"),
-            user_defined_alarms: f.take("UserDefinedAlarms"),
-            version: f.take("Version"),
-            vm_cores: f.take("VmCores"),
-            vul_fix_capacity: f.take("VulFixCapacity"),
-            web_lock: f.take("WebLock"),
-            web_lock_auth_count: f.take("WebLockAuthCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeVersionConfigResponse);
+rt::response_json!(
+    DescribeVersionConfigResponse { agentless_capacity = "AgentlessCapacity",
+    allow_partial_buy = "AllowPartialBuy", anti_ransomware_capacity =
+    "AntiRansomwareCapacity", anti_ransomware_service = "AntiRansomwareService",
+    app_white_list = "AppWhiteList", app_white_list_auth_count = "AppWhiteListAuthCount",
+    asset_level = "AssetLevel", can_try_post_paid_package = "CanTryPostPaidPackage",
+    cspm_capacity = "CspmCapacity", cspm_instance_capacity = "CspmInstanceCapacity",
+    highest_version = "HighestVersion", honeypot_capacity = "HoneypotCapacity",
+    hybrid_paid_module_switch_map = "HybridPaidModuleSwitchMap", hybrid_paid_status =
+    "HybridPaidStatus", hybrid_switch = "HybridSwitch", image_scan_capacity =
+    "ImageScanCapacity", instance_buy_type = "InstanceBuyType", instance_id =
+    "InstanceId", intelligent_analysis_flow = "IntelligentAnalysisFlow",
+    is_new_container_version = "IsNewContainerVersion", is_new_multi_version =
+    "IsNewMultiVersion", is_over_balance = "IsOverBalance", is_postpay = "IsPostpay",
+    is_trial_version = "IsTrialVersion", last_trail_end_time = "LastTrailEndTime",
+    mv_auth_count = "MVAuthCount", mv_unused_auth_count = "MVUnusedAuthCount",
+    merged_version = "MergedVersion", multi_version = "MultiVersion", new_post_paid_cspm
+    = "NewPostPaidCspm", new_threat_analysis = "NewThreatAnalysis", onboarded_assets =
+    "OnboardedAssets", open_time = "OpenTime", post_pay_host_version =
+    "PostPayHostVersion", post_pay_instance_id = "PostPayInstanceId",
+    post_pay_module_switch = "PostPayModuleSwitch", post_pay_open_time =
+    "PostPayOpenTime", post_pay_status = "PostPayStatus", rasp_capacity = "RaspCapacity",
+    release_time = "ReleaseTime", request_id = "RequestId", sas_log = "SasLog",
+    sas_screen = "SasScreen", sdk_capacity = "SdkCapacity", sls_capacity = "SlsCapacity",
+    threat_analysis_capacity = "ThreatAnalysisCapacity", threat_analysis_flow =
+    "ThreatAnalysisFlow", user_defined_alarms = "UserDefinedAlarms", version = "Version",
+    vm_cores = "VmCores", vul_fix_capacity = "VulFixCapacity", web_lock = "WebLock",
+    web_lock_auth_count = "WebLockAuthCount" }
+);
 /// Types of the members of [`DescribeVersionConfigResponse`].
 pub mod response {
-    use alibabacloud_runtime as rt;
     /// Valid values of `PostPayModuleSwitch`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum PostPayModuleSwitch {
-        /// `VUL`
-        Vul,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl PostPayModuleSwitch {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Vul => "VUL",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for PostPayModuleSwitch {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "VUL" => Self::Vul,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for PostPayModuleSwitch {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for PostPayModuleSwitch {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for PostPayModuleSwitch {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for PostPayModuleSwitch {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(PostPayModuleSwitch);
+    pub type PostPayModuleSwitch = crate::enums::PostPayModuleSwitch93C7CDAA;
 }
 /// The documented error codes of `DescribeVersionConfig`; any other code is kept in `Undocumented`.
 ///
@@ -340,40 +180,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeVersionConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeVersionConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeVersionConfigErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `DescribeVersionConfig`: a [`DescribeVersionConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeVersionConfigError = rt::Error<DescribeVersionConfigErrorCode>;
 impl rt::Operation for DescribeVersionConfigRequest {
@@ -383,20 +190,10 @@ impl rt::Operation for DescribeVersionConfigRequest {
     type ErrorCode = DescribeVersionConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { resource_directory_account_id = "ResourceDirectoryAccountId",
+            source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -411,13 +208,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_version_config(
-        &self,
-        request: &DescribeVersionConfigRequest,
-    ) -> ::core::result::Result<
-        DescribeVersionConfigResponse,
-        DescribeVersionConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_version_config<'a>(
+        &'a self,
+        request: &'a DescribeVersionConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeVersionConfigResponse,
+            DescribeVersionConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,22 +18,13 @@ impl DescribeVolDingdingMessageRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            lang: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeVolDingdingMessageRequest { lang(request::Lang) = "Lang", source_ip(String) =
+    "SourceIp" }
+);
 /// Response of [`Client::describe_vol_dingding_message`](crate::Client::describe_vol_dingding_message): `DescribeVolDingdingMessage`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -46,111 +37,17 @@ pub struct DescribeVolDingdingMessageResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeVolDingdingMessageResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("DingdingUrl", &self.dingding_url);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeVolDingdingMessageResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            dingding_url: f.take("DingdingUrl"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeVolDingdingMessageResponse);
+rt::response_json!(
+    DescribeVolDingdingMessageResponse { dingding_url = "DingdingUrl", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`DescribeVolDingdingMessageRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `DescribeVolDingdingMessage`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeVolDingdingMessageErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeVolDingdingMessageErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeVolDingdingMessageErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeVolDingdingMessage`: a [`DescribeVolDingdingMessageErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeVolDingdingMessageError = rt::Error<
     DescribeVolDingdingMessageErrorCode,
@@ -162,27 +59,23 @@ impl rt::Operation for DescribeVolDingdingMessageRequest {
     type ErrorCode = DescribeVolDingdingMessageErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(params, self, { lang = "Lang", source_ip = "SourceIp" });
     }
 }
 impl crate::Client {
     /// `DescribeVolDingdingMessage`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeVolDingdingMessage` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeVolDingdingMessage).
-    pub async fn describe_vol_dingding_message(
-        &self,
-        request: &DescribeVolDingdingMessageRequest,
-    ) -> ::core::result::Result<
-        DescribeVolDingdingMessageResponse,
-        DescribeVolDingdingMessageError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_vol_dingding_message<'a>(
+        &'a self,
+        request: &'a DescribeVolDingdingMessageRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeVolDingdingMessageResponse,
+            DescribeVolDingdingMessageError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

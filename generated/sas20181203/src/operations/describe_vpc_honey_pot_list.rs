@@ -24,46 +24,15 @@ impl DescribeVpcHoneyPotListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            honey_pot_existence: None,
-            page_size: None,
-            vpc_id: None,
-            vpc_name: None,
-            vpc_region_id: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `HoneyPotExistence`.
-    pub fn honey_pot_existence(mut self, value: impl Into<bool>) -> Self {
-        self.honey_pot_existence = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `VpcId`.
-    pub fn vpc_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_id = Some(value.into());
-        self
-    }
-    /// Sets `VpcName`.
-    pub fn vpc_name(mut self, value: impl Into<String>) -> Self {
-        self.vpc_name = Some(value.into());
-        self
-    }
-    /// Sets `VpcRegionId`.
-    pub fn vpc_region_id(mut self, value: impl Into<String>) -> Self {
-        self.vpc_region_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeVpcHoneyPotListRequest { current_page(i32) = "CurrentPage",
+    honey_pot_existence(bool) = "HoneyPotExistence", page_size(i32) = "PageSize",
+    vpc_id(String) = "VpcId", vpc_name(String) = "VpcName", vpc_region_id(String) =
+    "VpcRegionId" }
+);
 /// Response of [`Client::describe_vpc_honey_pot_list`](crate::Client::describe_vpc_honey_pot_list): `DescribeVpcHoneyPotList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -78,34 +47,10 @@ pub struct DescribeVpcHoneyPotListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeVpcHoneyPotListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("VpcHoneyPotDTOList", &self.vpc_honey_pot_dto_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeVpcHoneyPotListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            vpc_honey_pot_dto_list: f.take("VpcHoneyPotDTOList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeVpcHoneyPotListResponse);
+rt::response_json!(
+    DescribeVpcHoneyPotListResponse { page_info = "PageInfo", request_id = "RequestId",
+    vpc_honey_pot_dto_list = "VpcHoneyPotDTOList" }
+);
 /// Types of the members of [`DescribeVpcHoneyPotListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -125,36 +70,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// The `VpcHoneyPotDTOList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -197,250 +116,24 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for VpcHoneyPotDtoList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CidrBlock", &self.cidr_block);
-            w.field("CreateTime", &self.create_time);
-            w.field("HoneyPotEcsInstanceStatus", &self.honey_pot_ecs_instance_status);
-            w.field("HoneyPotEniInstanceId", &self.honey_pot_eni_instance_id);
-            w.field("HoneyPotExistence", &self.honey_pot_existence);
-            w.field("HoneyPotInstanceStatus", &self.honey_pot_instance_status);
-            w.field("HoneyPotVpcSwitchId", &self.honey_pot_vpc_switch_id);
-            w.field("VpcId", &self.vpc_id);
-            w.field("VpcName", &self.vpc_name);
-            w.field("VpcRegionId", &self.vpc_region_id);
-            w.field("VpcStatus", &self.vpc_status);
-            w.field("VpcSwitchIdList", &self.vpc_switch_id_list);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for VpcHoneyPotDtoList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                cidr_block: f.take("CidrBlock"),
-                create_time: f.take("CreateTime"),
-                honey_pot_ecs_instance_status: f.take("HoneyPotEcsInstanceStatus"),
-                honey_pot_eni_instance_id: f.take("HoneyPotEniInstanceId"),
-                honey_pot_existence: f.take("HoneyPotExistence"),
-                honey_pot_instance_status: f.take("HoneyPotInstanceStatus"),
-                honey_pot_vpc_switch_id: f.take("HoneyPotVpcSwitchId"),
-                vpc_id: f.take("VpcId"),
-                vpc_name: f.take("VpcName"),
-                vpc_region_id: f.take("VpcRegionId"),
-                vpc_status: f.take("VpcStatus"),
-                vpc_switch_id_list: f.take("VpcSwitchIdList"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(VpcHoneyPotDtoList);
+    rt::response_json!(
+        VpcHoneyPotDtoList { cidr_block = "CidrBlock", create_time = "CreateTime",
+        honey_pot_ecs_instance_status = "HoneyPotEcsInstanceStatus",
+        honey_pot_eni_instance_id = "HoneyPotEniInstanceId", honey_pot_existence =
+        "HoneyPotExistence", honey_pot_instance_status = "HoneyPotInstanceStatus",
+        honey_pot_vpc_switch_id = "HoneyPotVpcSwitchId", vpc_id = "VpcId", vpc_name =
+        "VpcName", vpc_region_id = "VpcRegionId", vpc_status = "VpcStatus",
+        vpc_switch_id_list = "VpcSwitchIdList" }
+    );
     /// Types of the members of [`VpcHoneyPotDtoList`].
     pub mod vpc_honey_pot_dto_list {
         use alibabacloud_runtime as rt;
         /// Valid values of `HoneyPotEcsInstanceStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum HoneyPotEcsInstanceStatus {
-            /// `Pending`
-            Pending,
-            /// `Running`
-            Running,
-            /// `Starting`
-            Starting,
-            /// `Stopping`
-            Stopping,
-            /// `Stopped`
-            Stopped,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl HoneyPotEcsInstanceStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Pending => "Pending",
-                    Self::Running => "Running",
-                    Self::Starting => "Starting",
-                    Self::Stopping => "Stopping",
-                    Self::Stopped => "Stopped",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for HoneyPotEcsInstanceStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "Pending" => Self::Pending,
-                    "Running" => Self::Running,
-                    "Starting" => Self::Starting,
-                    "Stopping" => Self::Stopping,
-                    "Stopped" => Self::Stopped,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for HoneyPotEcsInstanceStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for HoneyPotEcsInstanceStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for HoneyPotEcsInstanceStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for HoneyPotEcsInstanceStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(HoneyPotEcsInstanceStatus);
+        pub type HoneyPotEcsInstanceStatus = crate::enums::HoneyPotEcsInstanceStatus5B0B61D0;
         /// Valid values of `HoneyPotInstanceStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum HoneyPotInstanceStatus {
-            /// `pending`
-            Pending,
-            /// `deleting`
-            Deleting,
-            /// `off`
-            Off,
-            /// `suspending`
-            Suspending,
-            /// `on`
-            On,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl HoneyPotInstanceStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Pending => "pending",
-                    Self::Deleting => "deleting",
-                    Self::Off => "off",
-                    Self::Suspending => "suspending",
-                    Self::On => "on",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for HoneyPotInstanceStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "pending" => Self::Pending,
-                    "deleting" => Self::Deleting,
-                    "off" => Self::Off,
-                    "suspending" => Self::Suspending,
-                    "on" => Self::On,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for HoneyPotInstanceStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for HoneyPotInstanceStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for HoneyPotInstanceStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for HoneyPotInstanceStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(HoneyPotInstanceStatus);
+        pub type HoneyPotInstanceStatus = crate::enums::HoneyPotInstanceStatus99EA63D5;
         /// Valid values of `VpcStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum VpcStatus {
-            /// `Available`
-            Available,
-            /// `Pending`
-            Pending,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl VpcStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Available => "Available",
-                    Self::Pending => "Pending",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for VpcStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "Available" => Self::Available,
-                    "Pending" => Self::Pending,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for VpcStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for VpcStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for VpcStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for VpcStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(VpcStatus);
+        pub type VpcStatus = crate::enums::VpcStatus16B36038;
         /// The `VpcSwitchIdList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -455,34 +148,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for VpcSwitchIdList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("VpcSwitchId", &self.vpc_switch_id);
-                w.field("VpcSwitchName", &self.vpc_switch_name);
-                w.field("ZoneId", &self.zone_id);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for VpcSwitchIdList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    vpc_switch_id: f.take("VpcSwitchId"),
-                    vpc_switch_name: f.take("VpcSwitchName"),
-                    zone_id: f.take("ZoneId"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(VpcSwitchIdList);
+        rt::response_json!(
+            VpcSwitchIdList { vpc_switch_id = "VpcSwitchId", vpc_switch_name =
+            "VpcSwitchName", zone_id = "ZoneId" }
+        );
     }
 }
 /// The documented error codes of `DescribeVpcHoneyPotList`; any other code is kept in `Undocumented`.
@@ -491,38 +160,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeVpcHoneyPotListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeVpcHoneyPotListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeVpcHoneyPotListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeVpcHoneyPotList`: a [`DescribeVpcHoneyPotListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeVpcHoneyPotListError = rt::Error<DescribeVpcHoneyPotListErrorCode>;
 impl rt::Operation for DescribeVpcHoneyPotListRequest {
@@ -532,42 +170,11 @@ impl rt::Operation for DescribeVpcHoneyPotListRequest {
     type ErrorCode = DescribeVpcHoneyPotListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "HoneyPotExistence",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.honey_pot_existence.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params.put("VpcId", rt::Location::Query, rt::Style::Plain, self.vpc_id.as_ref());
-        params
-            .put(
-                "VpcName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.vpc_name.as_ref(),
-            );
-        params
-            .put(
-                "VpcRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.vpc_region_id.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", honey_pot_existence =
+            "HoneyPotExistence", page_size = "PageSize", vpc_id = "VpcId", vpc_name =
+            "VpcName", vpc_region_id = "VpcRegionId" }
+        );
     }
 }
 impl crate::Client {
@@ -581,14 +188,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_vpc_honey_pot_list(
-        &self,
-        request: &DescribeVpcHoneyPotListRequest,
-    ) -> ::core::result::Result<
-        DescribeVpcHoneyPotListResponse,
-        DescribeVpcHoneyPotListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_vpc_honey_pot_list<'a>(
+        &'a self,
+        request: &'a DescribeVpcHoneyPotListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeVpcHoneyPotListResponse,
+            DescribeVpcHoneyPotListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeVpcHoneyPotListRequest {

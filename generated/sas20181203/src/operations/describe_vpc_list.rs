@@ -11,7 +11,7 @@ impl DescribeVpcListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_vpc_list`](crate::Client::describe_vpc_list): `DescribeVpcList`.
@@ -28,34 +28,10 @@ pub struct DescribeVpcListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeVpcListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Count", &self.count);
-        w.field("RequestId", &self.request_id);
-        w.field("VpcList", &self.vpc_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeVpcListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            count: f.take("Count"),
-            request_id: f.take("RequestId"),
-            vpc_list: f.take("VpcList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeVpcListResponse);
+rt::response_json!(
+    DescribeVpcListResponse { count = "Count", request_id = "RequestId", vpc_list =
+    "VpcList" }
+);
 /// Types of the members of [`DescribeVpcListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -77,38 +53,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for VpcList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("EcsCount", &self.ecs_count);
-            w.field("InstanceDesc", &self.instance_desc);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("RegionId", &self.region_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for VpcList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                ecs_count: f.take("EcsCount"),
-                instance_desc: f.take("InstanceDesc"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                region_id: f.take("RegionId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(VpcList);
+    rt::response_json!(
+        VpcList { ecs_count = "EcsCount", instance_desc = "InstanceDesc", instance_id =
+        "InstanceId", instance_name = "InstanceName", region_id = "RegionId" }
+    );
 }
 /// The documented error codes of `DescribeVpcList`; any other code is kept in `Undocumented`.
 ///
@@ -116,38 +64,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeVpcListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeVpcListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeVpcListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeVpcList`: a [`DescribeVpcListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeVpcListError = rt::Error<DescribeVpcListErrorCode>;
 impl rt::Operation for DescribeVpcListRequest {
@@ -169,10 +86,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_vpc_list(
-        &self,
-        request: &DescribeVpcListRequest,
-    ) -> ::core::result::Result<DescribeVpcListResponse, DescribeVpcListError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_vpc_list<'a>(
+        &'a self,
+        request: &'a DescribeVpcListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<DescribeVpcListResponse, DescribeVpcListError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -20,28 +20,13 @@ impl DescribeVulCheckTaskStatusDetailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            task_ids: None,
-            types: None,
-            uuid: None,
-        }
-    }
-    /// Sets `TaskIds`.
-    pub fn task_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.task_ids = Some(value.into());
-        self
-    }
-    /// Sets `Types`.
-    pub fn types(mut self, value: impl Into<Vec<request::Types>>) -> Self {
-        self.types = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeVulCheckTaskStatusDetailRequest { task_ids(Vec < String >) = "TaskIds",
+    types(Vec < request::Types >) = "Types", uuid(String) = "Uuid" }
+);
 /// Response of [`Client::describe_vul_check_task_status_detail`](crate::Client::describe_vul_check_task_status_detail): `DescribeVulCheckTaskStatusDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -56,102 +41,14 @@ pub struct DescribeVulCheckTaskStatusDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeVulCheckTaskStatusDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("TaskStatuses", &self.task_statuses);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeVulCheckTaskStatusDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            task_statuses: f.take("TaskStatuses"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeVulCheckTaskStatusDetailResponse);
+rt::response_json!(
+    DescribeVulCheckTaskStatusDetailResponse { request_id = "RequestId", task_statuses =
+    "TaskStatuses", total_count = "TotalCount" }
+);
 /// Types of the parameters of [`DescribeVulCheckTaskStatusDetailRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Types`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Types {
-        /// `cve`
-        Cve,
-        /// `sys`
-        Sys,
-        /// `cms`
-        Cms,
-        /// `sca`
-        Sca,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Types {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cve => "cve",
-                Self::Sys => "sys",
-                Self::Cms => "cms",
-                Self::Sca => "sca",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Types {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cve" => Self::Cve,
-                "sys" => Self::Sys,
-                "cms" => Self::Cms,
-                "sca" => Self::Sca,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Types {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Types {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Types {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Types {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Types);
+    pub type Types = crate::enums::Types6751C6DB;
 }
 /// Types of the members of [`DescribeVulCheckTaskStatusDetailResponse`].
 pub mod response {
@@ -168,32 +65,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for TaskStatuses {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TaskId", &self.task_id);
-            w.field("TaskStatusList", &self.task_status_list);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for TaskStatuses {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                task_id: f.take("TaskId"),
-                task_status_list: f.take("TaskStatusList"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(TaskStatuses);
+    rt::response_json!(
+        TaskStatuses { task_id = "TaskId", task_status_list = "TaskStatusList" }
+    );
     /// Types of the members of [`TaskStatuses`].
     pub mod task_statuses {
         use alibabacloud_runtime as rt;
@@ -215,181 +89,15 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for TaskStatusList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Code", &self.code);
-                w.field("Status", &self.status);
-                w.field("Type", &self.r#type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for TaskStatusList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    code: f.take("Code"),
-                    status: f.take("Status"),
-                    r#type: f.take("Type"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(TaskStatusList);
+        rt::response_json!(
+            TaskStatusList { code = "Code", status = "Status", r#type = "Type" }
+        );
         /// Types of the members of [`TaskStatusList`].
         pub mod task_status_list {
-            use alibabacloud_runtime as rt;
             /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Status {
-                /// `0`
-                V0,
-                /// `1`
-                V1,
-                /// `2`
-                V2,
-                /// `3`
-                V3,
-                /// `4`
-                V4,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Status {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::V0 => "0",
-                        Self::V1 => "1",
-                        Self::V2 => "2",
-                        Self::V3 => "3",
-                        Self::V4 => "4",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Status {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "0" => Self::V0,
-                        "1" => Self::V1,
-                        "2" => Self::V2,
-                        "3" => Self::V3,
-                        "4" => Self::V4,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Status {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Status {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Status {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Status {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Status);
+            pub type Status = crate::enums::StatusC5AC0334;
             /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Type {
-                /// `cve`
-                Cve,
-                /// `sys`
-                Sys,
-                /// `cms`
-                Cms,
-                /// `sca`
-                Sca,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Type {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Cve => "cve",
-                        Self::Sys => "sys",
-                        Self::Cms => "cms",
-                        Self::Sca => "sca",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Type {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "cve" => Self::Cve,
-                        "sys" => Self::Sys,
-                        "cms" => Self::Cms,
-                        "sca" => Self::Sca,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Type {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Type {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Type {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Type {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Type);
+            pub type Type = crate::enums::Type266EF3AC;
         }
     }
 }
@@ -400,44 +108,7 @@ pub mod response {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeVulCheckTaskStatusDetailErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeVulCheckTaskStatusDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeVulCheckTaskStatusDetailErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `DescribeVulCheckTaskStatusDetail`: a [`DescribeVulCheckTaskStatusDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeVulCheckTaskStatusDetailError = rt::Error<
     DescribeVulCheckTaskStatusDetailErrorCode,
@@ -449,21 +120,10 @@ impl rt::Operation for DescribeVulCheckTaskStatusDetailRequest {
     type ErrorCode = DescribeVulCheckTaskStatusDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "TaskIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.task_ids.as_ref(),
-            );
-        params
-            .put(
-                "Types",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.types.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(
+            params, self, { task_ids = "TaskIds"(Query, RepeatList), types =
+            "Types"(Query, RepeatList), uuid = "Uuid" }
+        );
     }
 }
 impl crate::Client {
@@ -478,13 +138,16 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_vul_check_task_status_detail(
-        &self,
-        request: &DescribeVulCheckTaskStatusDetailRequest,
-    ) -> ::core::result::Result<
-        DescribeVulCheckTaskStatusDetailResponse,
-        DescribeVulCheckTaskStatusDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_vul_check_task_status_detail<'a>(
+        &'a self,
+        request: &'a DescribeVulCheckTaskStatusDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeVulCheckTaskStatusDetailResponse,
+            DescribeVulCheckTaskStatusDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

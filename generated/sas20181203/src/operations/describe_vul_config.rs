@@ -18,22 +18,13 @@ impl DescribeVulConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            source_ip: None,
-            r#type: None,
-        }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<request::Type>) -> Self {
-        self.r#type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeVulConfigRequest { source_ip(String) = "SourceIp", r#type(request::Type) =
+    "Type" }
+);
 /// Response of [`Client::describe_vul_config`](crate::Client::describe_vul_config): `DescribeVulConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -48,118 +39,14 @@ pub struct DescribeVulConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeVulConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("TargetConfigs", &self.target_configs);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeVulConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            target_configs: f.take("TargetConfigs"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeVulConfigResponse);
+rt::response_json!(
+    DescribeVulConfigResponse { request_id = "RequestId", target_configs =
+    "TargetConfigs", total_count = "TotalCount" }
+);
 /// Types of the parameters of [`DescribeVulConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `cve`
-        Cve,
-        /// `sys`
-        Sys,
-        /// `cms`
-        Cms,
-        /// `app`
-        App,
-        /// `emg`
-        Emg,
-        /// `scanMode`
-        ScanMode,
-        /// `imageVulClean`
-        ImageVulClean,
-        /// `yum`
-        Yum,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cve => "cve",
-                Self::Sys => "sys",
-                Self::Cms => "cms",
-                Self::App => "app",
-                Self::Emg => "emg",
-                Self::ScanMode => "scanMode",
-                Self::ImageVulClean => "imageVulClean",
-                Self::Yum => "yum",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cve" => Self::Cve,
-                "sys" => Self::Sys,
-                "cms" => Self::Cms,
-                "app" => Self::App,
-                "emg" => Self::Emg,
-                "scanMode" => Self::ScanMode,
-                "imageVulClean" => Self::ImageVulClean,
-                "yum" => Self::Yum,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type21420830;
 }
 /// Types of the members of [`DescribeVulConfigResponse`].
 pub mod response {
@@ -184,232 +71,18 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for TargetConfigs {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Config", &self.config);
-            w.field("OverAllConfig", &self.over_all_config);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for TargetConfigs {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                config: f.take("Config"),
-                over_all_config: f.take("OverAllConfig"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(TargetConfigs);
+    rt::response_json!(
+        TargetConfigs { config = "Config", over_all_config = "OverAllConfig", r#type =
+        "Type" }
+    );
     /// Types of the members of [`TargetConfigs`].
     pub mod target_configs {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Config {
-            /// `real`
-            Real,
-            /// `all`
-            All,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Config {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Real => "real",
-                    Self::All => "all",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Config {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "real" => Self::Real,
-                    "all" => Self::All,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Config {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Config {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Config {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Config {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Config);
+        pub type Config = crate::enums::ConfigAC1FACEB;
         /// Valid values of `OverAllConfig`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum OverAllConfig {
-            /// `off`
-            Off,
-            /// `on`
-            On,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl OverAllConfig {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Off => "off",
-                    Self::On => "on",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for OverAllConfig {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "off" => Self::Off,
-                    "on" => Self::On,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for OverAllConfig {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for OverAllConfig {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for OverAllConfig {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for OverAllConfig {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(OverAllConfig);
+        pub type OverAllConfig = crate::enums::OverAllConfig83AEA338;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `cve`
-            Cve,
-            /// `sys`
-            Sys,
-            /// `cms`
-            Cms,
-            /// `app`
-            App,
-            /// `emg`
-            Emg,
-            /// `scanMode`
-            ScanMode,
-            /// `imageVulClean`
-            ImageVulClean,
-            /// `yum`
-            Yum,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Cve => "cve",
-                    Self::Sys => "sys",
-                    Self::Cms => "cms",
-                    Self::App => "app",
-                    Self::Emg => "emg",
-                    Self::ScanMode => "scanMode",
-                    Self::ImageVulClean => "imageVulClean",
-                    Self::Yum => "yum",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "cve" => Self::Cve,
-                    "sys" => Self::Sys,
-                    "cms" => Self::Cms,
-                    "app" => Self::App,
-                    "emg" => Self::Emg,
-                    "scanMode" => Self::ScanMode,
-                    "imageVulClean" => Self::ImageVulClean,
-                    "yum" => Self::Yum,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::Type21420830;
     }
 }
 /// The documented error codes of `DescribeVulConfig`; any other code is kept in `Undocumented`.
@@ -418,38 +91,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeVulConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeVulConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeVulConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeVulConfig`: a [`DescribeVulConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeVulConfigError = rt::Error<DescribeVulConfigErrorCode>;
 impl rt::Operation for DescribeVulConfigRequest {
@@ -459,14 +101,7 @@ impl rt::Operation for DescribeVulConfigRequest {
     type ErrorCode = DescribeVulConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
+        rt::put_params!(params, self, { source_ip = "SourceIp", r#type = "Type" });
     }
 }
 impl crate::Client {
@@ -480,10 +115,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_vul_config(
-        &self,
-        request: &DescribeVulConfigRequest,
-    ) -> ::core::result::Result<DescribeVulConfigResponse, DescribeVulConfigError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_vul_config<'a>(
+        &'a self,
+        request: &'a DescribeVulConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeVulConfigResponse,
+            DescribeVulConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,10 @@ impl DescribeVulDefendCountStatisticsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { vul_type: None }
-    }
-    /// Sets `VulType`.
-    pub fn vul_type(mut self, value: impl Into<String>) -> Self {
-        self.vul_type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(DescribeVulDefendCountStatisticsRequest { vul_type(String) = "VulType" });
 /// Response of [`Client::describe_vul_defend_count_statistics`](crate::Client::describe_vul_defend_count_statistics): `DescribeVulDefendCountStatistics`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -36,72 +32,17 @@ pub struct DescribeVulDefendCountStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeVulDefendCountStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RaspDefendedCount", &self.rasp_defended_count);
-        w.field("RaspDefensibleCount", &self.rasp_defensible_count);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeVulDefendCountStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            rasp_defended_count: f.take("RaspDefendedCount"),
-            rasp_defensible_count: f.take("RaspDefensibleCount"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeVulDefendCountStatisticsResponse);
+rt::response_json!(
+    DescribeVulDefendCountStatisticsResponse { rasp_defended_count = "RaspDefendedCount",
+    rasp_defensible_count = "RaspDefensibleCount", request_id = "RequestId" }
+);
 /// The documented error codes of `DescribeVulDefendCountStatistics`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeVulDefendCountStatisticsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeVulDefendCountStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeVulDefendCountStatisticsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeVulDefendCountStatistics`: a [`DescribeVulDefendCountStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeVulDefendCountStatisticsError = rt::Error<
     DescribeVulDefendCountStatisticsErrorCode,
@@ -113,13 +54,7 @@ impl rt::Operation for DescribeVulDefendCountStatisticsRequest {
     type ErrorCode = DescribeVulDefendCountStatisticsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "VulType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.vul_type.as_ref(),
-            );
+        rt::put_params!(params, self, { vul_type = "VulType" });
     }
 }
 impl crate::Client {
@@ -133,13 +68,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_vul_defend_count_statistics(
-        &self,
-        request: &DescribeVulDefendCountStatisticsRequest,
-    ) -> ::core::result::Result<
-        DescribeVulDefendCountStatisticsResponse,
-        DescribeVulDefendCountStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_vul_defend_count_statistics<'a>(
+        &'a self,
+        request: &'a DescribeVulDefendCountStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeVulDefendCountStatisticsResponse,
+            DescribeVulDefendCountStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -48,17 +48,11 @@ impl DescribeVulDetailsRequest {
             r#type: required.r#type,
         }
     }
-    /// Sets `AliasName`.
-    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
-        self.alias_name = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeVulDetailsRequest { alias_name(String) = "AliasName",
+    resource_directory_account_id(i64) = "ResourceDirectoryAccountId" }
+);
 /// Response of [`Client::describe_vul_details`](crate::Client::describe_vul_details): `DescribeVulDetails`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -71,165 +65,15 @@ pub struct DescribeVulDetailsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeVulDetailsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Cves", &self.cves);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeVulDetailsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            cves: f.take("Cves"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeVulDetailsResponse);
+rt::response_json!(
+    DescribeVulDetailsResponse { cves = "Cves", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeVulDetailsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `cve`
-        Cve,
-        /// `sys`
-        Sys,
-        /// `cms`
-        Cms,
-        /// `app`
-        App,
-        /// `emg`
-        Emg,
-        /// `sca`
-        Sca,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cve => "cve",
-                Self::Sys => "sys",
-                Self::Cms => "cms",
-                Self::App => "app",
-                Self::Emg => "emg",
-                Self::Sca => "sca",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cve" => Self::Cve,
-                "sys" => Self::Sys,
-                "cms" => Self::Cms,
-                "app" => Self::App,
-                "emg" => Self::Emg,
-                "sca" => Self::Sca,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type95DD2632;
 }
 /// Types of the members of [`DescribeVulDetailsResponse`].
 pub mod response {
@@ -311,82 +155,17 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    #[allow(deprecated)]
-    impl rt::ToJson for Cves {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Classify", &self.classify);
-            w.field("Classifys", &self.classifys);
-            w.field("CnvdId", &self.cnvd_id);
-            w.field("Complexity", &self.complexity);
-            w.field("Content", &self.content);
-            w.field("CveId", &self.cve_id);
-            w.field("CveLink", &self.cve_link);
-            w.field("CvssScore", &self.cvss_score);
-            w.field("CvssVector", &self.cvss_vector);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("OtherId", &self.other_id);
-            w.field("Poc", &self.poc);
-            w.field("PocCreateTime", &self.poc_create_time);
-            w.field("PocDisclosureTime", &self.poc_disclosure_time);
-            w.field("Product", &self.product);
-            w.field("Reference", &self.reference);
-            w.field("ReleaseTime", &self.release_time);
-            w.field("Solution", &self.solution);
-            w.field("Summary", &self.summary);
-            w.field("TargetId", &self.target_id);
-            w.field("TargetName", &self.target_name);
-            w.field("Title", &self.title);
-            w.field("Vendor", &self.vendor);
-            w.field("VulLevel", &self.vul_level);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    #[allow(deprecated)]
-    impl rt::FromJson for Cves {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                classify: f.take("Classify"),
-                classifys: f.take("Classifys"),
-                cnvd_id: f.take("CnvdId"),
-                complexity: f.take("Complexity"),
-                content: f.take("Content"),
-                cve_id: f.take("CveId"),
-                cve_link: f.take("CveLink"),
-                cvss_score: f.take("CvssScore"),
-                cvss_vector: f.take("CvssVector"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                other_id: f.take("OtherId"),
-                poc: f.take("Poc"),
-                poc_create_time: f.take("PocCreateTime"),
-                poc_disclosure_time: f.take("PocDisclosureTime"),
-                product: f.take("Product"),
-                reference: f.take("Reference"),
-                release_time: f.take("ReleaseTime"),
-                solution: f.take("Solution"),
-                summary: f.take("Summary"),
-                target_id: f.take("TargetId"),
-                target_name: f.take("TargetName"),
-                title: f.take("Title"),
-                vendor: f.take("Vendor"),
-                vul_level: f.take("VulLevel"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Cves);
+    rt::response_json!(
+        Cves { classify = "Classify", classifys = "Classifys", cnvd_id = "CnvdId",
+        complexity = "Complexity", content = "Content", cve_id = "CveId", cve_link =
+        "CveLink", cvss_score = "CvssScore", cvss_vector = "CvssVector", instance_name =
+        "InstanceName", internet_ip = "InternetIp", intranet_ip = "IntranetIp", other_id
+        = "OtherId", poc = "Poc", poc_create_time = "PocCreateTime", poc_disclosure_time
+        = "PocDisclosureTime", product = "Product", reference = "Reference", release_time
+        = "ReleaseTime", solution = "Solution", summary = "Summary", target_id =
+        "TargetId", target_name = "TargetName", title = "Title", vendor = "Vendor",
+        vul_level = "VulLevel" }
+    );
     /// Types of the members of [`Cves`].
     pub mod cves {
         use alibabacloud_runtime as rt;
@@ -404,160 +183,14 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Classifys {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Classify", &self.classify);
-                w.field("DemoVideoUrl", &self.demo_video_url);
-                w.field("Description", &self.description);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Classifys {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    classify: f.take("Classify"),
-                    demo_video_url: f.take("DemoVideoUrl"),
-                    description: f.take("Description"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Classifys);
+        rt::response_json!(
+            Classifys { classify = "Classify", demo_video_url = "DemoVideoUrl",
+            description = "Description" }
+        );
         /// Valid values of `Complexity`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Complexity {
-            /// `LOW`
-            Low,
-            /// `MEDIUM`
-            Medium,
-            /// `HIGH`
-            High,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Complexity {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Low => "LOW",
-                    Self::Medium => "MEDIUM",
-                    Self::High => "HIGH",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Complexity {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "LOW" => Self::Low,
-                    "MEDIUM" => Self::Medium,
-                    "HIGH" => Self::High,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Complexity {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Complexity {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Complexity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Complexity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Complexity);
+        pub type Complexity = crate::enums::ComplexityEFD23B0A;
         /// Valid values of `VulLevel`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum VulLevel {
-            /// `serious`
-            Serious,
-            /// `high`
-            High,
-            /// `medium`
-            Medium,
-            /// `low`
-            Low,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl VulLevel {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Serious => "serious",
-                    Self::High => "high",
-                    Self::Medium => "medium",
-                    Self::Low => "low",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for VulLevel {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "serious" => Self::Serious,
-                    "high" => Self::High,
-                    "medium" => Self::Medium,
-                    "low" => Self::Low,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for VulLevel {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for VulLevel {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for VulLevel {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for VulLevel {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(VulLevel);
+        pub type VulLevel = crate::enums::VulLevel81821274;
     }
 }
 /// The documented error codes of `DescribeVulDetails`; any other code is kept in `Undocumented`.
@@ -570,62 +203,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | RdCheckInnerError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeVulDetailsErrorCode {
-    /// `InnerError`
-    ///
-    /// HTTP 400.
-    InnerError,
-    /// `DataExists`
-    ///
-    /// HTTP 400.
-    DataExists,
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeVulDetailsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InnerError" => Self::InnerError,
-            "DataExists" => Self::DataExists,
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "NoPermission" => Self::NoPermission,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InnerError => "InnerError",
-            Self::DataExists => "DataExists",
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::NoPermission => "NoPermission",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeVulDetailsErrorCode = crate::enums::ErrorCode10A51D1B;
 /// The error of `DescribeVulDetails`: a [`DescribeVulDetailsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeVulDetailsError = rt::Error<DescribeVulDetailsErrorCode>;
 impl rt::Operation for DescribeVulDetailsRequest {
@@ -635,23 +213,11 @@ impl rt::Operation for DescribeVulDetailsRequest {
     type ErrorCode = DescribeVulDetailsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AliasName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.alias_name.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, Some(&self.lang));
-        params.put("Name", rt::Location::Query, rt::Style::Plain, Some(&self.name));
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { alias_name = "AliasName", lang = "Lang" required, name =
+            "Name" required, resource_directory_account_id =
+            "ResourceDirectoryAccountId", r#type = "Type" required }
+        );
     }
 }
 impl crate::Client {
@@ -669,10 +235,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | RdCheckInnerError |
     /// | 500 | ServerError |
-    pub async fn describe_vul_details(
-        &self,
-        request: &DescribeVulDetailsRequest,
-    ) -> ::core::result::Result<DescribeVulDetailsResponse, DescribeVulDetailsError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_vul_details<'a>(
+        &'a self,
+        request: &'a DescribeVulDetailsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeVulDetailsResponse,
+            DescribeVulDetailsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl DescribeVulFixStatisticsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_vul_fix_statistics`](crate::Client::describe_vul_fix_statistics): `DescribeVulFixStatistics`.
@@ -28,34 +28,10 @@ pub struct DescribeVulFixStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeVulFixStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("FixStat", &self.fix_stat);
-        w.field("FixTotal", &self.fix_total);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeVulFixStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            fix_stat: f.take("FixStat"),
-            fix_total: f.take("FixTotal"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeVulFixStatisticsResponse);
+rt::response_json!(
+    DescribeVulFixStatisticsResponse { fix_stat = "FixStat", fix_total = "FixTotal",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`DescribeVulFixStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -79,38 +55,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for FixStat {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("FixedTodayNum", &self.fixed_today_num);
-            w.field("FixedTotalNum", &self.fixed_total_num);
-            w.field("FixingNum", &self.fixing_num);
-            w.field("NeedFixNum", &self.need_fix_num);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for FixStat {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                fixed_today_num: f.take("FixedTodayNum"),
-                fixed_total_num: f.take("FixedTotalNum"),
-                fixing_num: f.take("FixingNum"),
-                need_fix_num: f.take("NeedFixNum"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(FixStat);
+    rt::response_json!(
+        FixStat { fixed_today_num = "FixedTodayNum", fixed_total_num = "FixedTotalNum",
+        fixing_num = "FixingNum", need_fix_num = "NeedFixNum", r#type = "Type" }
+    );
     /// The `FixTotal` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -127,108 +75,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for FixTotal {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("FixedTodayNum", &self.fixed_today_num);
-            w.field("FixedTotalNum", &self.fixed_total_num);
-            w.field("FixingNum", &self.fixing_num);
-            w.field("NeedFixNum", &self.need_fix_num);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for FixTotal {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                fixed_today_num: f.take("FixedTodayNum"),
-                fixed_total_num: f.take("FixedTotalNum"),
-                fixing_num: f.take("FixingNum"),
-                need_fix_num: f.take("NeedFixNum"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(FixTotal);
+    rt::response_json!(
+        FixTotal { fixed_today_num = "FixedTodayNum", fixed_total_num = "FixedTotalNum",
+        fixing_num = "FixingNum", need_fix_num = "NeedFixNum" }
+    );
     /// Types of the members of [`FixStat`].
     pub mod fix_stat {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `cve`
-            Cve,
-            /// `sys`
-            Sys,
-            /// `cms`
-            Cms,
-            /// `app`
-            App,
-            /// `emg`
-            Emg,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Cve => "cve",
-                    Self::Sys => "sys",
-                    Self::Cms => "cms",
-                    Self::App => "app",
-                    Self::Emg => "emg",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "cve" => Self::Cve,
-                    "sys" => Self::Sys,
-                    "cms" => Self::Cms,
-                    "app" => Self::App,
-                    "emg" => Self::Emg,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::TypeEA256A58;
     }
 }
 /// The documented error codes of `DescribeVulFixStatistics`; any other code is kept in `Undocumented`.
@@ -237,38 +91,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeVulFixStatisticsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeVulFixStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeVulFixStatisticsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeVulFixStatistics`: a [`DescribeVulFixStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeVulFixStatisticsError = rt::Error<DescribeVulFixStatisticsErrorCode>;
 impl rt::Operation for DescribeVulFixStatisticsRequest {
@@ -290,13 +113,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_vul_fix_statistics(
-        &self,
-        request: &DescribeVulFixStatisticsRequest,
-    ) -> ::core::result::Result<
-        DescribeVulFixStatisticsResponse,
-        DescribeVulFixStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_vul_fix_statistics<'a>(
+        &'a self,
+        request: &'a DescribeVulFixStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeVulFixStatisticsResponse,
+            DescribeVulFixStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -94,107 +94,19 @@ impl DescribeVulListRequest {
             vpc_instance_ids: None,
         }
     }
-    /// Sets `AliasName`.
-    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
-        self.alias_name = Some(value.into());
-        self
-    }
-    /// Sets `AttachTypes`.
-    pub fn attach_types(mut self, value: impl Into<String>) -> Self {
-        self.attach_types = Some(value.into());
-        self
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Dealed`.
-    pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
-        self.dealed = Some(value.into());
-        self
-    }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `Ids`.
-    pub fn ids(mut self, value: impl Into<String>) -> Self {
-        self.ids = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `Necessity`.
-    pub fn necessity(mut self, value: impl Into<String>) -> Self {
-        self.necessity = Some(value.into());
-        self
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RaspDefend`.
-    pub fn rasp_defend(mut self, value: impl Into<i32>) -> Self {
-        self.rasp_defend = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `StatusList`.
-    pub fn status_list(mut self, value: impl Into<String>) -> Self {
-        self.status_list = Some(value.into());
-        self
-    }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<request::TargetType>) -> Self {
-        self.target_type = Some(value.into());
-        self
-    }
-    /// Sets `UseNextToken`.
-    pub fn use_next_token(mut self, value: impl Into<bool>) -> Self {
-        self.use_next_token = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
-    }
-    /// Sets `VpcInstanceIds`.
-    pub fn vpc_instance_ids(mut self, value: impl Into<String>) -> Self {
-        self.vpc_instance_ids = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeVulListRequest { alias_name(String) = "AliasName", attach_types(String) =
+    "AttachTypes", cluster_id(String) = "ClusterId", current_page(i32) = "CurrentPage",
+    dealed(request::Dealed) = "Dealed", group_id(String) = "GroupId", ids(String) =
+    "Ids", lang(request::Lang) = "Lang", name(String) = "Name", necessity(String) =
+    "Necessity", next_token(String) = "NextToken", page_size(i32) = "PageSize",
+    rasp_defend(i32) = "RaspDefend", remark(String) = "Remark",
+    resource_directory_account_id(i64) = "ResourceDirectoryAccountId",
+    status_list(String) = "StatusList", target_type(request::TargetType) = "TargetType",
+    use_next_token(bool) = "UseNextToken", uuids(String) = "Uuids",
+    vpc_instance_ids(String) = "VpcInstanceIds" }
+);
 /// Response of [`Client::describe_vul_list`](crate::Client::describe_vul_list): `DescribeVulList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -215,291 +127,21 @@ pub struct DescribeVulListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeVulListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CurrentPage", &self.current_page);
-        w.field("NextToken", &self.next_token);
-        w.field("PageSize", &self.page_size);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.field("VulRecords", &self.vul_records);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeVulListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            current_page: f.take("CurrentPage"),
-            next_token: f.take("NextToken"),
-            page_size: f.take("PageSize"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            vul_records: f.take("VulRecords"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeVulListResponse);
+rt::response_json!(
+    DescribeVulListResponse { current_page = "CurrentPage", next_token = "NextToken",
+    page_size = "PageSize", request_id = "RequestId", total_count = "TotalCount",
+    vul_records = "VulRecords" }
+);
 /// Types of the parameters of [`DescribeVulListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Dealed {
-        /// `y`
-        Y,
-        /// `n`
-        N,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Dealed {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Y => "y",
-                Self::N => "n",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Dealed {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "y" => Self::Y,
-                "n" => Self::N,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Dealed {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Dealed {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Dealed {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Dealed {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Dealed);
+    pub type Dealed = crate::enums::Dealed18E8848A;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TargetType {
-        /// `k8s`
-        K8s,
-        /// `uuid`
-        Uuid,
-        /// `containerId`
-        ContainerId,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TargetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::K8s => "k8s",
-                Self::Uuid => "uuid",
-                Self::ContainerId => "containerId",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TargetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "k8s" => Self::K8s,
-                "uuid" => Self::Uuid,
-                "containerId" => Self::ContainerId,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TargetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TargetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TargetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TargetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TargetType);
+    pub type TargetType = crate::enums::TargetTypeEC5E7F97;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `cve`
-        Cve,
-        /// `sys`
-        Sys,
-        /// `cms`
-        Cms,
-        /// `app`
-        App,
-        /// `emg`
-        Emg,
-        /// `sca`
-        Sca,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cve => "cve",
-                Self::Sys => "sys",
-                Self::Cms => "cms",
-                Self::App => "app",
-                Self::Emg => "emg",
-                Self::Sca => "sca",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cve" => Self::Cve,
-                "sys" => Self::Sys,
-                "cms" => Self::Cms,
-                "app" => Self::App,
-                "emg" => Self::Emg,
-                "sca" => Self::Sca,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type95DD2632;
 }
 /// Types of the members of [`DescribeVulListResponse`].
 pub mod response {
@@ -600,184 +242,26 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for VulRecords {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliasName", &self.alias_name);
-            w.field("AuthVersion", &self.auth_version);
-            w.field("Bind", &self.bind);
-            w.field("ContainerId", &self.container_id);
-            w.field("ExtendContentJson", &self.extend_content_json);
-            w.field("FirstTs", &self.first_ts);
-            w.field("GroupId", &self.group_id);
-            w.field("Image", &self.image);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("K8sClusterId", &self.k8s_cluster_id);
-            w.field("K8sNamespace", &self.k8s_namespace);
-            w.field("K8sNodeId", &self.k8s_node_id);
-            w.field("K8sNodeName", &self.k8s_node_name);
-            w.field("K8sPodName", &self.k8s_pod_name);
-            w.field("LastTs", &self.last_ts);
-            w.field("ModifyTs", &self.modify_ts);
-            w.field("Name", &self.name);
-            w.field("Namespace", &self.namespace);
-            w.field("Necessity", &self.necessity);
-            w.field("Online", &self.online);
-            w.field("OsName", &self.os_name);
-            w.field("OsVersion", &self.os_version);
-            w.field("PrimaryId", &self.primary_id);
-            w.field("Progress", &self.progress);
-            w.field("RaspDefend", &self.rasp_defend);
-            w.field("RaspStatus", &self.rasp_status);
-            w.field("RealRisk", &self.real_risk);
-            w.field("RegionId", &self.region_id);
-            w.field("Related", &self.related);
-            w.field("RepairTs", &self.repair_ts);
-            w.field("ResultCode", &self.result_code);
-            w.field("ResultMessage", &self.result_message);
-            w.field("RuleTag", &self.rule_tag);
-            w.field("Status", &self.status);
-            w.field("Tag", &self.tag);
-            w.field("Type", &self.r#type);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for VulRecords {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alias_name: f.take("AliasName"),
-                auth_version: f.take("AuthVersion"),
-                bind: f.take("Bind"),
-                container_id: f.take("ContainerId"),
-                extend_content_json: f.take("ExtendContentJson"),
-                first_ts: f.take("FirstTs"),
-                group_id: f.take("GroupId"),
-                image: f.take("Image"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                k8s_cluster_id: f.take("K8sClusterId"),
-                k8s_namespace: f.take("K8sNamespace"),
-                k8s_node_id: f.take("K8sNodeId"),
-                k8s_node_name: f.take("K8sNodeName"),
-                k8s_pod_name: f.take("K8sPodName"),
-                last_ts: f.take("LastTs"),
-                modify_ts: f.take("ModifyTs"),
-                name: f.take("Name"),
-                namespace: f.take("Namespace"),
-                necessity: f.take("Necessity"),
-                online: f.take("Online"),
-                os_name: f.take("OsName"),
-                os_version: f.take("OsVersion"),
-                primary_id: f.take("PrimaryId"),
-                progress: f.take("Progress"),
-                rasp_defend: f.take("RaspDefend"),
-                rasp_status: f.take("RaspStatus"),
-                real_risk: f.take("RealRisk"),
-                region_id: f.take("RegionId"),
-                related: f.take("Related"),
-                repair_ts: f.take("RepairTs"),
-                result_code: f.take("ResultCode"),
-                result_message: f.take("ResultMessage"),
-                rule_tag: f.take("RuleTag"),
-                status: f.take("Status"),
-                tag: f.take("Tag"),
-                r#type: f.take("Type"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(VulRecords);
+    rt::response_json!(
+        VulRecords { alias_name = "AliasName", auth_version = "AuthVersion", bind =
+        "Bind", container_id = "ContainerId", extend_content_json = "ExtendContentJson",
+        first_ts = "FirstTs", group_id = "GroupId", image = "Image", instance_id =
+        "InstanceId", instance_name = "InstanceName", internet_ip = "InternetIp",
+        intranet_ip = "IntranetIp", k8s_cluster_id = "K8sClusterId", k8s_namespace =
+        "K8sNamespace", k8s_node_id = "K8sNodeId", k8s_node_name = "K8sNodeName",
+        k8s_pod_name = "K8sPodName", last_ts = "LastTs", modify_ts = "ModifyTs", name =
+        "Name", namespace = "Namespace", necessity = "Necessity", online = "Online",
+        os_name = "OsName", os_version = "OsVersion", primary_id = "PrimaryId", progress
+        = "Progress", rasp_defend = "RaspDefend", rasp_status = "RaspStatus", real_risk =
+        "RealRisk", region_id = "RegionId", related = "Related", repair_ts = "RepairTs",
+        result_code = "ResultCode", result_message = "ResultMessage", rule_tag =
+        "RuleTag", status = "Status", tag = "Tag", r#type = "Type", uuid = "Uuid" }
+    );
     /// Types of the members of [`VulRecords`].
     pub mod vul_records {
         use alibabacloud_runtime as rt;
         /// Valid values of `AuthVersion`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum AuthVersion {
-            /// `1`
-            V1,
-            /// `6`
-            V6,
-            /// `5`
-            V5,
-            /// `3`
-            V3,
-            /// `7`
-            V7,
-            /// `10`
-            V10,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl AuthVersion {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V1 => "1",
-                    Self::V6 => "6",
-                    Self::V5 => "5",
-                    Self::V3 => "3",
-                    Self::V7 => "7",
-                    Self::V10 => "10",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for AuthVersion {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "1" => Self::V1,
-                    "6" => Self::V6,
-                    "5" => Self::V5,
-                    "3" => Self::V3,
-                    "7" => Self::V7,
-                    "10" => Self::V10,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for AuthVersion {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for AuthVersion {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for AuthVersion {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for AuthVersion {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(AuthVersion);
+        pub type AuthVersion = crate::enums::AuthVersionB630384E;
         /// The `ExtendContentJson` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -816,245 +300,19 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for ExtendContentJson {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AbsolutePath", &self.absolute_path);
-                w.field("AliasName", &self.alias_name);
-                w.field("Description", &self.description);
-                w.field("EmgProof", &self.emg_proof);
-                w.field("Ip", &self.ip);
-                w.field("LastTs", &self.last_ts);
-                w.field("Necessity", &self.necessity);
-                w.field("Os", &self.os);
-                w.field("OsRelease", &self.os_release);
-                w.field("PrimaryId", &self.primary_id);
-                w.field("RpmEntityList", &self.rpm_entity_list);
-                w.field("Status", &self.status);
-                w.field("Tag", &self.tag);
-                w.field("Target", &self.target);
-                w.field("cveList", &self.cve_list);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ExtendContentJson {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    absolute_path: f.take("AbsolutePath"),
-                    alias_name: f.take("AliasName"),
-                    description: f.take("Description"),
-                    emg_proof: f.take("EmgProof"),
-                    ip: f.take("Ip"),
-                    last_ts: f.take("LastTs"),
-                    necessity: f.take("Necessity"),
-                    os: f.take("Os"),
-                    os_release: f.take("OsRelease"),
-                    primary_id: f.take("PrimaryId"),
-                    rpm_entity_list: f.take("RpmEntityList"),
-                    status: f.take("Status"),
-                    tag: f.take("Tag"),
-                    target: f.take("Target"),
-                    cve_list: f.take("cveList"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ExtendContentJson);
+        rt::response_json!(
+            ExtendContentJson { absolute_path = "AbsolutePath", alias_name = "AliasName",
+            description = "Description", emg_proof = "EmgProof", ip = "Ip", last_ts =
+            "LastTs", necessity = "Necessity", os = "Os", os_release = "OsRelease",
+            primary_id = "PrimaryId", rpm_entity_list = "RpmEntityList", status =
+            "Status", tag = "Tag", target = "Target", cve_list = "cveList" }
+        );
         /// Valid values of `Necessity`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Necessity {
-            /// `asap`
-            Asap,
-            /// `later`
-            Later,
-            /// `nntf`
-            Nntf,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Necessity {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Asap => "asap",
-                    Self::Later => "later",
-                    Self::Nntf => "nntf",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Necessity {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "asap" => Self::Asap,
-                    "later" => Self::Later,
-                    "nntf" => Self::Nntf,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Necessity {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Necessity {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Necessity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Necessity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Necessity);
+        pub type Necessity = crate::enums::NecessityA533B9E0;
         /// Valid values of `RuleTag`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RuleTag {
-            /// `AI`
-            Ai,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RuleTag {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Ai => "AI",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RuleTag {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "AI" => Self::Ai,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RuleTag {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RuleTag {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RuleTag {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RuleTag {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RuleTag);
+        pub type RuleTag = crate::enums::RuleTag5041975C;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `cve`
-            Cve,
-            /// `sys`
-            Sys,
-            /// `cms`
-            Cms,
-            /// `emg`
-            Emg,
-            /// `app`
-            App,
-            /// `sca`
-            Sca,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Cve => "cve",
-                    Self::Sys => "sys",
-                    Self::Cms => "cms",
-                    Self::Emg => "emg",
-                    Self::App => "app",
-                    Self::Sca => "sca",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "cve" => Self::Cve,
-                    "sys" => Self::Sys,
-                    "cms" => Self::Cms,
-                    "emg" => Self::Emg,
-                    "app" => Self::App,
-                    "sca" => Self::Sca,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::Type2F41941B;
         /// Types of the members of [`ExtendContentJson`].
         pub mod extend_content_json {
             use alibabacloud_runtime as rt;
@@ -1086,44 +344,11 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for Necessity {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Assets_factor", &self.assets_factor);
-                    w.field("Cvss_factor", &self.cvss_factor);
-                    w.field("Enviroment_factor", &self.enviroment_factor);
-                    w.field("Is_calc", &self.is_calc);
-                    w.field("Status", &self.status);
-                    w.field("Time_factor", &self.time_factor);
-                    w.field("Total_score", &self.total_score);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for Necessity {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        assets_factor: f.take("Assets_factor"),
-                        cvss_factor: f.take("Cvss_factor"),
-                        enviroment_factor: f.take("Enviroment_factor"),
-                        is_calc: f.take("Is_calc"),
-                        status: f.take("Status"),
-                        time_factor: f.take("Time_factor"),
-                        total_score: f.take("Total_score"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(Necessity);
+            rt::response_json!(
+                Necessity { assets_factor = "Assets_factor", cvss_factor = "Cvss_factor",
+                enviroment_factor = "Enviroment_factor", is_calc = "Is_calc", status =
+                "Status", time_factor = "Time_factor", total_score = "Total_score" }
+            );
             /// The `RpmEntityList` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
@@ -1154,249 +379,21 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for RpmEntityList {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
+            rt::response_json!(
+                RpmEntityList { container_name = "ContainerName", extend_field =
+                "ExtendField", full_version = "FullVersion", image_name = "ImageName",
+                match_detail = "MatchDetail", match_list = "MatchList", name = "Name",
+                path = "Path", pid = "Pid", update_cmd = "UpdateCmd", version = "Version"
                 }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("ContainerName", &self.container_name);
-                    w.field("ExtendField", &self.extend_field);
-                    w.field("FullVersion", &self.full_version);
-                    w.field("ImageName", &self.image_name);
-                    w.field("MatchDetail", &self.match_detail);
-                    w.field("MatchList", &self.match_list);
-                    w.field("Name", &self.name);
-                    w.field("Path", &self.path);
-                    w.field("Pid", &self.pid);
-                    w.field("UpdateCmd", &self.update_cmd);
-                    w.field("Version", &self.version);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for RpmEntityList {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        container_name: f.take("ContainerName"),
-                        extend_field: f.take("ExtendField"),
-                        full_version: f.take("FullVersion"),
-                        image_name: f.take("ImageName"),
-                        match_detail: f.take("MatchDetail"),
-                        match_list: f.take("MatchList"),
-                        name: f.take("Name"),
-                        path: f.take("Path"),
-                        pid: f.take("Pid"),
-                        update_cmd: f.take("UpdateCmd"),
-                        version: f.take("Version"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(RpmEntityList);
+            );
             /// Types of the members of [`Necessity`].
             pub mod necessity {
-                use alibabacloud_runtime as rt;
                 /// Valid values of `Assets_factor`; values this version does not know are kept in `Unknown`.
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                #[non_exhaustive]
-                pub enum AssetsFactor {
-                    /// `2`
-                    V2,
-                    /// `1`
-                    V1,
-                    /// `0`
-                    V0,
-                    /// A value this version does not know, kept as sent.
-                    Unknown(String),
-                }
-                impl AssetsFactor {
-                    /// The value as sent on the wire.
-                    #[inline]
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            Self::V2 => "2",
-                            Self::V1 => "1",
-                            Self::V0 => "0",
-                            Self::Unknown(v) => v,
-                        }
-                    }
-                }
-                impl From<&str> for AssetsFactor {
-                    #[inline]
-                    fn from(v: &str) -> Self {
-                        match v {
-                            "2" => Self::V2,
-                            "1" => Self::V1,
-                            "0" => Self::V0,
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-                impl From<String> for AssetsFactor {
-                    #[inline]
-                    fn from(v: String) -> Self {
-                        Self::from(v.as_str())
-                    }
-                }
-                impl ::core::fmt::Display for AssetsFactor {
-                    #[inline]
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl rt::FromJson for AssetsFactor {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        <String as rt::FromJson>::from_json(value).map(Self::from)
-                    }
-                }
-                impl rt::ToJson for AssetsFactor {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        rt::Value::String(self.as_str().to_owned())
-                    }
-                }
-                rt::impl_serde!(AssetsFactor);
+                pub type AssetsFactor = crate::enums::AssetsFactor28BCF576;
                 /// Valid values of `Is_calc`; values this version does not know are kept in `Unknown`.
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                #[non_exhaustive]
-                pub enum IsCalc {
-                    /// `0`
-                    V0,
-                    /// `1`
-                    V1,
-                    /// A value this version does not know, kept as sent.
-                    Unknown(String),
-                }
-                impl IsCalc {
-                    /// The value as sent on the wire.
-                    #[inline]
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            Self::V0 => "0",
-                            Self::V1 => "1",
-                            Self::Unknown(v) => v,
-                        }
-                    }
-                }
-                impl From<&str> for IsCalc {
-                    #[inline]
-                    fn from(v: &str) -> Self {
-                        match v {
-                            "0" => Self::V0,
-                            "1" => Self::V1,
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-                impl From<String> for IsCalc {
-                    #[inline]
-                    fn from(v: String) -> Self {
-                        Self::from(v.as_str())
-                    }
-                }
-                impl ::core::fmt::Display for IsCalc {
-                    #[inline]
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl rt::FromJson for IsCalc {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        <String as rt::FromJson>::from_json(value).map(Self::from)
-                    }
-                }
-                impl rt::ToJson for IsCalc {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        rt::Value::String(self.as_str().to_owned())
-                    }
-                }
-                rt::impl_serde!(IsCalc);
+                pub type IsCalc = crate::enums::IsCalcD998A09C;
                 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                #[non_exhaustive]
-                pub enum Status {
-                    /// `none`
-                    None,
-                    /// `pending`
-                    Pending,
-                    /// `normal`
-                    Normal,
-                    /// A value this version does not know, kept as sent.
-                    Unknown(String),
-                }
-                impl Status {
-                    /// The value as sent on the wire.
-                    #[inline]
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            Self::None => "none",
-                            Self::Pending => "pending",
-                            Self::Normal => "normal",
-                            Self::Unknown(v) => v,
-                        }
-                    }
-                }
-                impl From<&str> for Status {
-                    #[inline]
-                    fn from(v: &str) -> Self {
-                        match v {
-                            "none" => Self::None,
-                            "pending" => Self::Pending,
-                            "normal" => Self::Normal,
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-                impl From<String> for Status {
-                    #[inline]
-                    fn from(v: String) -> Self {
-                        Self::from(v.as_str())
-                    }
-                }
-                impl ::core::fmt::Display for Status {
-                    #[inline]
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl rt::FromJson for Status {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        <String as rt::FromJson>::from_json(value).map(Self::from)
-                    }
-                }
-                impl rt::ToJson for Status {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        rt::Value::String(self.as_str().to_owned())
-                    }
-                }
-                rt::impl_serde!(Status);
+                pub type Status = crate::enums::Status010075C5;
             }
         }
     }
@@ -1413,70 +410,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | RdCheckInnerError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeVulListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `InnerError`
-    ///
-    /// HTTP 400.
-    InnerError,
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `DataNotExists`
-    ///
-    /// HTTP 400.
-    DataNotExists,
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeVulListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "InnerError" => Self::InnerError,
-            "IllegalParam" => Self::IllegalParam,
-            "DataNotExists" => Self::DataNotExists,
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::InnerError => "InnerError",
-            Self::IllegalParam => "IllegalParam",
-            Self::DataNotExists => "DataNotExists",
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeVulListErrorCode = crate::enums::ErrorCode0C0EBBC5;
 /// The error of `DescribeVulList`: a [`DescribeVulListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeVulListError = rt::Error<DescribeVulListErrorCode>;
 impl rt::Operation for DescribeVulListRequest {
@@ -1486,113 +420,16 @@ impl rt::Operation for DescribeVulListRequest {
     type ErrorCode = DescribeVulListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AliasName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.alias_name.as_ref(),
-            );
-        params
-            .put(
-                "AttachTypes",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.attach_types.as_ref(),
-            );
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
-        params.put("Ids", rt::Location::Query, rt::Style::Plain, self.ids.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put(
-                "Necessity",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.necessity.as_ref(),
-            );
-        params
-            .put(
-                "NextToken",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.next_token.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RaspDefend",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rasp_defend.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put(
-                "StatusList",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.status_list.as_ref(),
-            );
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_type.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params
-            .put(
-                "UseNextToken",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.use_next_token.as_ref(),
-            );
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
-        params
-            .put(
-                "VpcInstanceIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.vpc_instance_ids.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { alias_name = "AliasName", attach_types = "AttachTypes",
+            cluster_id = "ClusterId", current_page = "CurrentPage", dealed = "Dealed",
+            group_id = "GroupId", ids = "Ids", lang = "Lang", name = "Name", necessity =
+            "Necessity", next_token = "NextToken", page_size = "PageSize", rasp_defend =
+            "RaspDefend", remark = "Remark", resource_directory_account_id =
+            "ResourceDirectoryAccountId", status_list = "StatusList", target_type =
+            "TargetType", r#type = "Type" required, use_next_token = "UseNextToken",
+            uuids = "Uuids", vpc_instance_ids = "VpcInstanceIds" }
+        );
     }
 }
 impl crate::Client {
@@ -1612,11 +449,14 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | RdCheckInnerError |
     /// | 500 | ServerError |
-    pub async fn describe_vul_list(
-        &self,
-        request: &DescribeVulListRequest,
-    ) -> ::core::result::Result<DescribeVulListResponse, DescribeVulListError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_vul_list<'a>(
+        &'a self,
+        request: &'a DescribeVulListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<DescribeVulListResponse, DescribeVulListError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeVulListRequest {

@@ -26,46 +26,14 @@ impl DescribeVulListPageRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            cve_id: None,
-            page_size: None,
-            rasp_defend: None,
-            vul_name_like: None,
-            vul_type: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `CveId`.
-    pub fn cve_id(mut self, value: impl Into<String>) -> Self {
-        self.cve_id = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RaspDefend`.
-    pub fn rasp_defend(mut self, value: impl Into<i32>) -> Self {
-        self.rasp_defend = Some(value.into());
-        self
-    }
-    /// Sets `VulNameLike`.
-    pub fn vul_name_like(mut self, value: impl Into<String>) -> Self {
-        self.vul_name_like = Some(value.into());
-        self
-    }
-    /// Sets `VulType`.
-    pub fn vul_type(mut self, value: impl Into<request::VulType>) -> Self {
-        self.vul_type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeVulListPageRequest { current_page(i32) = "CurrentPage", cve_id(String) =
+    "CveId", page_size(i32) = "PageSize", rasp_defend(i32) = "RaspDefend",
+    vul_name_like(String) = "VulNameLike", vul_type(request::VulType) = "VulType" }
+);
 /// Response of [`Client::describe_vul_list_page`](crate::Client::describe_vul_list_page): `DescribeVulListPage`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -80,98 +48,14 @@ pub struct DescribeVulListPageResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeVulListPageResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeVulListPageResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeVulListPageResponse);
+rt::response_json!(
+    DescribeVulListPageResponse { data = "Data", request_id = "RequestId", total_count =
+    "TotalCount" }
+);
 /// Types of the parameters of [`DescribeVulListPageRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `VulType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum VulType {
-        /// `cve`
-        Cve,
-        /// `sys`
-        Sys,
-        /// `app`
-        App,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl VulType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cve => "cve",
-                Self::Sys => "sys",
-                Self::App => "app",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for VulType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cve" => Self::Cve,
-                "sys" => Self::Sys,
-                "app" => Self::App,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for VulType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for VulType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for VulType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for VulType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(VulType);
+    pub type VulType = crate::enums::VulType16414211;
 }
 /// Types of the members of [`DescribeVulListPageResponse`].
 pub mod response {
@@ -200,44 +84,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CveId", &self.cve_id);
-            w.field("ExtAegis", &self.ext_aegis);
-            w.field("Id", &self.id);
-            w.field("IsAegis", &self.is_aegis);
-            w.field("IsSas", &self.is_sas);
-            w.field("OtherId", &self.other_id);
-            w.field("ReleaseTime", &self.release_time);
-            w.field("Title", &self.title);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                cve_id: f.take("CveId"),
-                ext_aegis: f.take("ExtAegis"),
-                id: f.take("Id"),
-                is_aegis: f.take("IsAegis"),
-                is_sas: f.take("IsSas"),
-                other_id: f.take("OtherId"),
-                release_time: f.take("ReleaseTime"),
-                title: f.take("Title"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { cve_id = "CveId", ext_aegis = "ExtAegis", id = "Id", is_aegis = "IsAegis",
+        is_sas = "IsSas", other_id = "OtherId", release_time = "ReleaseTime", title =
+        "Title" }
+    );
 }
 /// The documented error codes of `DescribeVulListPage`; any other code is kept in `Undocumented`.
 ///
@@ -245,38 +96,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeVulListPageErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeVulListPageErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeVulListPageErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeVulListPage`: a [`DescribeVulListPageErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeVulListPageError = rt::Error<DescribeVulListPageErrorCode>;
 impl rt::Operation for DescribeVulListPageRequest {
@@ -286,42 +106,11 @@ impl rt::Operation for DescribeVulListPageRequest {
     type ErrorCode = DescribeVulListPageErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("CveId", rt::Location::Query, rt::Style::Plain, self.cve_id.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RaspDefend",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rasp_defend.as_ref(),
-            );
-        params
-            .put(
-                "VulNameLike",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.vul_name_like.as_ref(),
-            );
-        params
-            .put(
-                "VulType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.vul_type.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", cve_id = "CveId", page_size =
+            "PageSize", rasp_defend = "RaspDefend", vul_name_like = "VulNameLike",
+            vul_type = "VulType" }
+        );
     }
 }
 impl crate::Client {
@@ -335,11 +124,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_vul_list_page(
-        &self,
-        request: &DescribeVulListPageRequest,
-    ) -> ::core::result::Result<DescribeVulListPageResponse, DescribeVulListPageError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_vul_list_page<'a>(
+        &'a self,
+        request: &'a DescribeVulListPageRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeVulListPageResponse,
+            DescribeVulListPageError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeVulListPageRequest {

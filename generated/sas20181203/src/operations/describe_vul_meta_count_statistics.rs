@@ -11,7 +11,7 @@ impl DescribeVulMetaCountStatisticsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_vul_meta_count_statistics`](crate::Client::describe_vul_meta_count_statistics): `DescribeVulMetaCountStatistics`.
@@ -32,76 +32,18 @@ pub struct DescribeVulMetaCountStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeVulMetaCountStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AppCount", &self.app_count);
-        w.field("CveCount", &self.cve_count);
-        w.field("RaspDefendCount", &self.rasp_defend_count);
-        w.field("RequestId", &self.request_id);
-        w.field("SysCount", &self.sys_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeVulMetaCountStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            app_count: f.take("AppCount"),
-            cve_count: f.take("CveCount"),
-            rasp_defend_count: f.take("RaspDefendCount"),
-            request_id: f.take("RequestId"),
-            sys_count: f.take("SysCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeVulMetaCountStatisticsResponse);
+rt::response_json!(
+    DescribeVulMetaCountStatisticsResponse { app_count = "AppCount", cve_count =
+    "CveCount", rasp_defend_count = "RaspDefendCount", request_id = "RequestId",
+    sys_count = "SysCount" }
+);
 /// The documented error codes of `DescribeVulMetaCountStatistics`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeVulMetaCountStatisticsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeVulMetaCountStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeVulMetaCountStatisticsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeVulMetaCountStatistics`: a [`DescribeVulMetaCountStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeVulMetaCountStatisticsError = rt::Error<
     DescribeVulMetaCountStatisticsErrorCode,
@@ -125,13 +67,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_vul_meta_count_statistics(
-        &self,
-        request: &DescribeVulMetaCountStatisticsRequest,
-    ) -> ::core::result::Result<
-        DescribeVulMetaCountStatisticsResponse,
-        DescribeVulMetaCountStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_vul_meta_count_statistics<'a>(
+        &'a self,
+        request: &'a DescribeVulMetaCountStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeVulMetaCountStatisticsResponse,
+            DescribeVulMetaCountStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

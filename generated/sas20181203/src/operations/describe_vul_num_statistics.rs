@@ -16,22 +16,13 @@ impl DescribeVulNumStatisticsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            from: None,
-            resource_directory_account_id: None,
-        }
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeVulNumStatisticsRequest { from(String) = "From",
+    resource_directory_account_id(i64) = "ResourceDirectoryAccountId" }
+);
 /// Response of [`Client::describe_vul_num_statistics`](crate::Client::describe_vul_num_statistics): `DescribeVulNumStatistics`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -66,92 +57,20 @@ pub struct DescribeVulNumStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeVulNumStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AppCnt", &self.app_cnt);
-        w.field("AppNum", &self.app_num);
-        w.field("CmsDealedTotalNum", &self.cms_dealed_total_num);
-        w.field("CmsNum", &self.cms_num);
-        w.field("CveNum", &self.cve_num);
-        w.field("EmgNum", &self.emg_num);
-        w.field("RequestId", &self.request_id);
-        w.field("ScaNum", &self.sca_num);
-        w.field("SysNum", &self.sys_num);
-        w.field("VulAsapSum", &self.vul_asap_sum);
-        w.field("VulDealedTotalNum", &self.vul_dealed_total_num);
-        w.field("VulLaterSum", &self.vul_later_sum);
-        w.field("VulNntfSum", &self.vul_nntf_sum);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeVulNumStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            app_cnt: f.take("AppCnt"),
-            app_num: f.take("AppNum"),
-            cms_dealed_total_num: f.take("CmsDealedTotalNum"),
-            cms_num: f.take("CmsNum"),
-            cve_num: f.take("CveNum"),
-            emg_num: f.take("EmgNum"),
-            request_id: f.take("RequestId"),
-            sca_num: f.take("ScaNum"),
-            sys_num: f.take("SysNum"),
-            vul_asap_sum: f.take("VulAsapSum"),
-            vul_dealed_total_num: f.take("VulDealedTotalNum"),
-            vul_later_sum: f.take("VulLaterSum"),
-            vul_nntf_sum: f.take("VulNntfSum"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeVulNumStatisticsResponse);
+rt::response_json!(
+    DescribeVulNumStatisticsResponse { app_cnt = "AppCnt", app_num = "AppNum",
+    cms_dealed_total_num = "CmsDealedTotalNum", cms_num = "CmsNum", cve_num = "CveNum",
+    emg_num = "EmgNum", request_id = "RequestId", sca_num = "ScaNum", sys_num = "SysNum",
+    vul_asap_sum = "VulAsapSum", vul_dealed_total_num = "VulDealedTotalNum",
+    vul_later_sum = "VulLaterSum", vul_nntf_sum = "VulNntfSum" }
+);
 /// The documented error codes of `DescribeVulNumStatistics`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeVulNumStatisticsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeVulNumStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeVulNumStatisticsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeVulNumStatistics`: a [`DescribeVulNumStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeVulNumStatisticsError = rt::Error<DescribeVulNumStatisticsErrorCode>;
 impl rt::Operation for DescribeVulNumStatisticsRequest {
@@ -161,14 +80,10 @@ impl rt::Operation for DescribeVulNumStatisticsRequest {
     type ErrorCode = DescribeVulNumStatisticsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { from = "From", resource_directory_account_id =
+            "ResourceDirectoryAccountId" }
+        );
     }
 }
 impl crate::Client {
@@ -182,13 +97,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_vul_num_statistics(
-        &self,
-        request: &DescribeVulNumStatisticsRequest,
-    ) -> ::core::result::Result<
-        DescribeVulNumStatisticsResponse,
-        DescribeVulNumStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_vul_num_statistics<'a>(
+        &'a self,
+        request: &'a DescribeVulNumStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeVulNumStatisticsResponse,
+            DescribeVulNumStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

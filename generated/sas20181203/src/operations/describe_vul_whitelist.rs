@@ -20,28 +20,13 @@ impl DescribeVulWhitelistRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            lang: None,
-            page_size: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeVulWhitelistRequest { current_page(i32) = "CurrentPage", lang(request::Lang)
+    = "Lang", page_size(i32) = "PageSize" }
+);
 /// Response of [`Client::describe_vul_whitelist`](crate::Client::describe_vul_whitelist): `DescribeVulWhitelist`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -62,100 +47,15 @@ pub struct DescribeVulWhitelistResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeVulWhitelistResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Count", &self.count);
-        w.field("CurrentPage", &self.current_page);
-        w.field("PageSize", &self.page_size);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.field("VulWhitelists", &self.vul_whitelists);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeVulWhitelistResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            count: f.take("Count"),
-            current_page: f.take("CurrentPage"),
-            page_size: f.take("PageSize"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            vul_whitelists: f.take("VulWhitelists"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeVulWhitelistResponse);
+rt::response_json!(
+    DescribeVulWhitelistResponse { count = "Count", current_page = "CurrentPage",
+    page_size = "PageSize", request_id = "RequestId", total_count = "TotalCount",
+    vul_whitelists = "VulWhitelists" }
+);
 /// Types of the parameters of [`DescribeVulWhitelistRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeVulWhitelistResponse`].
 pub mod response {
@@ -182,42 +82,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for VulWhitelists {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliasName", &self.alias_name);
-            w.field("Id", &self.id);
-            w.field("Name", &self.name);
-            w.field("Reason", &self.reason);
-            w.field("TargetInfo", &self.target_info);
-            w.field("Type", &self.r#type);
-            w.field("Whitelist", &self.whitelist);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for VulWhitelists {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alias_name: f.take("AliasName"),
-                id: f.take("Id"),
-                name: f.take("Name"),
-                reason: f.take("Reason"),
-                target_info: f.take("TargetInfo"),
-                r#type: f.take("Type"),
-                whitelist: f.take("Whitelist"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(VulWhitelists);
+    rt::response_json!(
+        VulWhitelists { alias_name = "AliasName", id = "Id", name = "Name", reason =
+        "Reason", target_info = "TargetInfo", r#type = "Type", whitelist = "Whitelist" }
+    );
 }
 /// The documented error codes of `DescribeVulWhitelist`; any other code is kept in `Undocumented`.
 ///
@@ -225,38 +93,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeVulWhitelistErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeVulWhitelistErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeVulWhitelistErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeVulWhitelist`: a [`DescribeVulWhitelistErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeVulWhitelistError = rt::Error<DescribeVulWhitelistErrorCode>;
 impl rt::Operation for DescribeVulWhitelistRequest {
@@ -266,21 +103,10 @@ impl rt::Operation for DescribeVulWhitelistRequest {
     type ErrorCode = DescribeVulWhitelistErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", lang = "Lang", page_size =
+            "PageSize" }
+        );
     }
 }
 impl crate::Client {
@@ -294,14 +120,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_vul_whitelist(
-        &self,
-        request: &DescribeVulWhitelistRequest,
-    ) -> ::core::result::Result<
-        DescribeVulWhitelistResponse,
-        DescribeVulWhitelistError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_vul_whitelist<'a>(
+        &'a self,
+        request: &'a DescribeVulWhitelistRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeVulWhitelistResponse,
+            DescribeVulWhitelistError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeVulWhitelistRequest {

@@ -69,75 +69,16 @@ impl DescribeWarningMachinesRequest {
             uuids: None,
         }
     }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `ContainerFieldName`.
-    pub fn container_field_name(
-        mut self,
-        value: impl Into<request::ContainerFieldName>,
-    ) -> Self {
-        self.container_field_name = Some(value.into());
-        self
-    }
-    /// Sets `ContainerFieldValue`.
-    pub fn container_field_value(mut self, value: impl Into<String>) -> Self {
-        self.container_field_value = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `HaveRisk`.
-    pub fn have_risk(mut self, value: impl Into<i32>) -> Self {
-        self.have_risk = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `MachineName`.
-    pub fn machine_name(mut self, value: impl Into<String>) -> Self {
-        self.machine_name = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `StrategyId`.
-    pub fn strategy_id(mut self, value: impl Into<i64>) -> Self {
-        self.strategy_id = Some(value.into());
-        self
-    }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<request::TargetType>) -> Self {
-        self.target_type = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeWarningMachinesRequest { cluster_id(String) = "ClusterId",
+    container_field_name(request::ContainerFieldName) = "ContainerFieldName",
+    container_field_value(String) = "ContainerFieldValue", current_page(i32) =
+    "CurrentPage", group_id(i64) = "GroupId", have_risk(i32) = "HaveRisk",
+    lang(request::Lang) = "Lang", machine_name(String) = "MachineName", page_size(i32) =
+    "PageSize", source_ip(String) = "SourceIp", strategy_id(i64) = "StrategyId",
+    target_type(request::TargetType) = "TargetType", uuids(String) = "Uuids" }
+);
 /// Response of [`Client::describe_warning_machines`](crate::Client::describe_warning_machines): `DescribeWarningMachines`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -158,234 +99,19 @@ pub struct DescribeWarningMachinesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeWarningMachinesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Count", &self.count);
-        w.field("CurrentPage", &self.current_page);
-        w.field("PageSize", &self.page_size);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.field("WarningMachines", &self.warning_machines);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeWarningMachinesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            count: f.take("Count"),
-            current_page: f.take("CurrentPage"),
-            page_size: f.take("PageSize"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            warning_machines: f.take("WarningMachines"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeWarningMachinesResponse);
+rt::response_json!(
+    DescribeWarningMachinesResponse { count = "Count", current_page = "CurrentPage",
+    page_size = "PageSize", request_id = "RequestId", total_count = "TotalCount",
+    warning_machines = "WarningMachines" }
+);
 /// Types of the parameters of [`DescribeWarningMachinesRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ContainerFieldName {
-        /// `CONTAINER_ID`
-        ContainerId,
-        /// `IMAGE`
-        Image,
-        /// `NAMESPACE`
-        Namespace,
-        /// `NODE_NAME`
-        NodeName,
-        /// `POD_IP`
-        PodIp,
-        /// `HOST_IP`
-        HostIp,
-        /// `INSTANCE_ID`
-        InstanceId,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ContainerFieldName {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ContainerId => "CONTAINER_ID",
-                Self::Image => "IMAGE",
-                Self::Namespace => "NAMESPACE",
-                Self::NodeName => "NODE_NAME",
-                Self::PodIp => "POD_IP",
-                Self::HostIp => "HOST_IP",
-                Self::InstanceId => "INSTANCE_ID",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ContainerFieldName {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "CONTAINER_ID" => Self::ContainerId,
-                "IMAGE" => Self::Image,
-                "NAMESPACE" => Self::Namespace,
-                "NODE_NAME" => Self::NodeName,
-                "POD_IP" => Self::PodIp,
-                "HOST_IP" => Self::HostIp,
-                "INSTANCE_ID" => Self::InstanceId,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ContainerFieldName {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ContainerFieldName {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ContainerFieldName {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ContainerFieldName {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ContainerFieldName);
+    pub type ContainerFieldName = crate::enums::ContainerFieldName662BA3B9;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TargetType {
-        /// `containerId`
-        ContainerId,
-        /// `uuid`
-        Uuid,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TargetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ContainerId => "containerId",
-                Self::Uuid => "uuid",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TargetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "containerId" => Self::ContainerId,
-                "uuid" => Self::Uuid,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TargetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TargetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TargetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TargetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TargetType);
+    pub type TargetType = crate::enums::TargetType793555E1;
 }
 /// Types of the members of [`DescribeWarningMachinesResponse`].
 pub mod response {
@@ -434,64 +160,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for WarningMachines {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AssetType", &self.asset_type);
-            w.field("AuthVersion", &self.auth_version);
-            w.field("Bind", &self.bind);
-            w.field("ContainerId", &self.container_id);
-            w.field("ContainerName", &self.container_name);
-            w.field("HighWarningCount", &self.high_warning_count);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("LowWarningCount", &self.low_warning_count);
-            w.field("MediumWarningCount", &self.medium_warning_count);
-            w.field("Online", &self.online);
-            w.field("PassCount", &self.pass_count);
-            w.field("PortOpen", &self.port_open);
-            w.field("RegionId", &self.region_id);
-            w.field("Status", &self.status);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for WarningMachines {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                asset_type: f.take("AssetType"),
-                auth_version: f.take("AuthVersion"),
-                bind: f.take("Bind"),
-                container_id: f.take("ContainerId"),
-                container_name: f.take("ContainerName"),
-                high_warning_count: f.take("HighWarningCount"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                low_warning_count: f.take("LowWarningCount"),
-                medium_warning_count: f.take("MediumWarningCount"),
-                online: f.take("Online"),
-                pass_count: f.take("PassCount"),
-                port_open: f.take("PortOpen"),
-                region_id: f.take("RegionId"),
-                status: f.take("Status"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(WarningMachines);
+    rt::response_json!(
+        WarningMachines { asset_type = "AssetType", auth_version = "AuthVersion", bind =
+        "Bind", container_id = "ContainerId", container_name = "ContainerName",
+        high_warning_count = "HighWarningCount", instance_id = "InstanceId",
+        instance_name = "InstanceName", internet_ip = "InternetIp", intranet_ip =
+        "IntranetIp", low_warning_count = "LowWarningCount", medium_warning_count =
+        "MediumWarningCount", online = "Online", pass_count = "PassCount", port_open =
+        "PortOpen", region_id = "RegionId", status = "Status", uuid = "Uuid" }
+    );
 }
 /// The documented error codes of `DescribeWarningMachines`; any other code is kept in `Undocumented`.
 ///
@@ -500,44 +177,7 @@ pub mod response {
 /// | 400 | ConsoleError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeWarningMachinesErrorCode {
-    /// `ConsoleError`
-    ///
-    /// HTTP 400.
-    ConsoleError,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeWarningMachinesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "ConsoleError" => Self::ConsoleError,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::ConsoleError => "ConsoleError",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeWarningMachinesErrorCode = crate::enums::ErrorCodeEC1835A7;
 /// The error of `DescribeWarningMachines`: a [`DescribeWarningMachinesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeWarningMachinesError = rt::Error<DescribeWarningMachinesErrorCode>;
 impl rt::Operation for DescribeWarningMachinesRequest {
@@ -547,86 +187,14 @@ impl rt::Operation for DescribeWarningMachinesRequest {
     type ErrorCode = DescribeWarningMachinesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "ContainerFieldName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_field_name.as_ref(),
-            );
-        params
-            .put(
-                "ContainerFieldValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_field_value.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
-        params
-            .put(
-                "HaveRisk",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.have_risk.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "MachineName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.machine_name.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params.put("RiskId", rt::Location::Query, rt::Style::Plain, Some(&self.risk_id));
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "StrategyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_id.as_ref(),
-            );
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_type.as_ref(),
-            );
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId", container_field_name =
+            "ContainerFieldName", container_field_value = "ContainerFieldValue",
+            current_page = "CurrentPage", group_id = "GroupId", have_risk = "HaveRisk",
+            lang = "Lang", machine_name = "MachineName", page_size = "PageSize", risk_id
+            = "RiskId" required, source_ip = "SourceIp", strategy_id = "StrategyId",
+            target_type = "TargetType", uuids = "Uuids" }
+        );
     }
 }
 impl crate::Client {
@@ -641,14 +209,17 @@ impl crate::Client {
     /// | 400 | ConsoleError |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_warning_machines(
-        &self,
-        request: &DescribeWarningMachinesRequest,
-    ) -> ::core::result::Result<
-        DescribeWarningMachinesResponse,
-        DescribeWarningMachinesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_warning_machines<'a>(
+        &'a self,
+        request: &'a DescribeWarningMachinesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeWarningMachinesResponse,
+            DescribeWarningMachinesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeWarningMachinesRequest {

@@ -35,22 +35,11 @@ impl DescribeWebLockConfigListRequest {
             uuid: required.uuid,
         }
     }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeWebLockConfigListRequest { id(i64) = "Id", lang(request::Lang) = "Lang",
+    source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_web_lock_config_list`](crate::Client::describe_web_lock_config_list): `DescribeWebLockConfigList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -65,94 +54,14 @@ pub struct DescribeWebLockConfigListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeWebLockConfigListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ConfigList", &self.config_list);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeWebLockConfigListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            config_list: f.take("ConfigList"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeWebLockConfigListResponse);
+rt::response_json!(
+    DescribeWebLockConfigListResponse { config_list = "ConfigList", request_id =
+    "RequestId", total_count = "TotalCount" }
+);
 /// Types of the parameters of [`DescribeWebLockConfigListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeWebLockConfigListResponse`].
 pub mod response {
@@ -191,167 +100,19 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ConfigList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("DefenceMode", &self.defence_mode);
-            w.field("Dir", &self.dir);
-            w.field("ExclusiveDir", &self.exclusive_dir);
-            w.field("ExclusiveFile", &self.exclusive_file);
-            w.field("ExclusiveFileType", &self.exclusive_file_type);
-            w.field("Id", &self.id);
-            w.field("InclusiveFile", &self.inclusive_file);
-            w.field("InclusiveFileType", &self.inclusive_file_type);
-            w.field("LocalBackupDir", &self.local_backup_dir);
-            w.field("Mode", &self.mode);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ConfigList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                defence_mode: f.take("DefenceMode"),
-                dir: f.take("Dir"),
-                exclusive_dir: f.take("ExclusiveDir"),
-                exclusive_file: f.take("ExclusiveFile"),
-                exclusive_file_type: f.take("ExclusiveFileType"),
-                id: f.take("Id"),
-                inclusive_file: f.take("InclusiveFile"),
-                inclusive_file_type: f.take("InclusiveFileType"),
-                local_backup_dir: f.take("LocalBackupDir"),
-                mode: f.take("Mode"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ConfigList);
+    rt::response_json!(
+        ConfigList { defence_mode = "DefenceMode", dir = "Dir", exclusive_dir =
+        "ExclusiveDir", exclusive_file = "ExclusiveFile", exclusive_file_type =
+        "ExclusiveFileType", id = "Id", inclusive_file = "InclusiveFile",
+        inclusive_file_type = "InclusiveFileType", local_backup_dir = "LocalBackupDir",
+        mode = "Mode", uuid = "Uuid" }
+    );
     /// Types of the members of [`ConfigList`].
     pub mod config_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `DefenceMode`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum DefenceMode {
-            /// `block`
-            Block,
-            /// `audit`
-            Audit,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl DefenceMode {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Block => "block",
-                    Self::Audit => "audit",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for DefenceMode {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "block" => Self::Block,
-                    "audit" => Self::Audit,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for DefenceMode {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for DefenceMode {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for DefenceMode {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for DefenceMode {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(DefenceMode);
+        pub type DefenceMode = crate::enums::DefenceMode1DE38046;
         /// Valid values of `Mode`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Mode {
-            /// `whitelist`
-            Whitelist,
-            /// `blacklist`
-            Blacklist,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Mode {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Whitelist => "whitelist",
-                    Self::Blacklist => "blacklist",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Mode {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "whitelist" => Self::Whitelist,
-                    "blacklist" => Self::Blacklist,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Mode {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Mode {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Mode {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Mode {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Mode);
+        pub type Mode = crate::enums::ModeEF8896E4;
     }
 }
 /// The documented error codes of `DescribeWebLockConfigList`; any other code is kept in `Undocumented`.
@@ -361,44 +122,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | InternalError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeWebLockConfigListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `InternalError`
-    ///
-    /// HTTP 500.
-    InternalError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeWebLockConfigListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "InternalError" => Self::InternalError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::InternalError => "InternalError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeWebLockConfigListErrorCode = crate::enums::ErrorCode54871C96;
 /// The error of `DescribeWebLockConfigList`: a [`DescribeWebLockConfigListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeWebLockConfigListError = rt::Error<DescribeWebLockConfigListErrorCode>;
 impl rt::Operation for DescribeWebLockConfigListRequest {
@@ -408,16 +132,10 @@ impl rt::Operation for DescribeWebLockConfigListRequest {
     type ErrorCode = DescribeWebLockConfigListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
+        rt::put_params!(
+            params, self, { id = "Id", lang = "Lang", source_ip = "SourceIp", uuid =
+            "Uuid" required }
+        );
     }
 }
 impl crate::Client {
@@ -432,13 +150,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | InternalError |
     /// | 500 | ServerError |
-    pub async fn describe_web_lock_config_list(
-        &self,
-        request: &DescribeWebLockConfigListRequest,
-    ) -> ::core::result::Result<
-        DescribeWebLockConfigListResponse,
-        DescribeWebLockConfigListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_web_lock_config_list<'a>(
+        &'a self,
+        request: &'a DescribeWebLockConfigListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeWebLockConfigListResponse,
+            DescribeWebLockConfigListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl DescribeWebLockExclusiveFileTypeRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_web_lock_exclusive_file_type`](crate::Client::describe_web_lock_exclusive_file_type): `DescribeWebLockExclusiveFileType`.
@@ -28,72 +28,17 @@ pub struct DescribeWebLockExclusiveFileTypeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeWebLockExclusiveFileTypeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ExclusiveFileType", &self.exclusive_file_type);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeWebLockExclusiveFileTypeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            exclusive_file_type: f.take("ExclusiveFileType"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeWebLockExclusiveFileTypeResponse);
+rt::response_json!(
+    DescribeWebLockExclusiveFileTypeResponse { exclusive_file_type = "ExclusiveFileType",
+    request_id = "RequestId", total_count = "TotalCount" }
+);
 /// The documented error codes of `DescribeWebLockExclusiveFileType`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeWebLockExclusiveFileTypeErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeWebLockExclusiveFileTypeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeWebLockExclusiveFileTypeErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeWebLockExclusiveFileType`: a [`DescribeWebLockExclusiveFileTypeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeWebLockExclusiveFileTypeError = rt::Error<
     DescribeWebLockExclusiveFileTypeErrorCode,
@@ -117,13 +62,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_web_lock_exclusive_file_type(
-        &self,
-        request: &DescribeWebLockExclusiveFileTypeRequest,
-    ) -> ::core::result::Result<
-        DescribeWebLockExclusiveFileTypeResponse,
-        DescribeWebLockExclusiveFileTypeError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_web_lock_exclusive_file_type<'a>(
+        &'a self,
+        request: &'a DescribeWebLockExclusiveFileTypeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeWebLockExclusiveFileTypeResponse,
+            DescribeWebLockExclusiveFileTypeError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,22 +16,13 @@ impl DescribeWebLockFileChangeStatisticsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            page_size: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeWebLockFileChangeStatisticsRequest { current_page(i32) = "CurrentPage",
+    page_size(i32) = "PageSize" }
+);
 /// Response of [`Client::describe_web_lock_file_change_statistics`](crate::Client::describe_web_lock_file_change_statistics): `DescribeWebLockFileChangeStatistics`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -50,38 +41,11 @@ pub struct DescribeWebLockFileChangeStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeWebLockFileChangeStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    DescribeWebLockFileChangeStatisticsResponse { current_page = "CurrentPage", list =
+    "List", page_size = "PageSize", request_id = "RequestId", total_count = "TotalCount"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CurrentPage", &self.current_page);
-        w.field("List", &self.list);
-        w.field("PageSize", &self.page_size);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeWebLockFileChangeStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            current_page: f.take("CurrentPage"),
-            list: f.take("List"),
-            page_size: f.take("PageSize"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeWebLockFileChangeStatisticsResponse);
+);
 /// Types of the members of [`DescribeWebLockFileChangeStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -97,32 +61,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("File", &self.file);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                file: f.take("File"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
+    rt::response_json!(List { count = "Count", file = "File" });
 }
 /// The documented error codes of `DescribeWebLockFileChangeStatistics`; any other code is kept in `Undocumented`.
 ///
@@ -130,38 +69,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeWebLockFileChangeStatisticsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeWebLockFileChangeStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeWebLockFileChangeStatisticsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeWebLockFileChangeStatistics`: a [`DescribeWebLockFileChangeStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeWebLockFileChangeStatisticsError = rt::Error<
     DescribeWebLockFileChangeStatisticsErrorCode,
@@ -173,20 +81,9 @@ impl rt::Operation for DescribeWebLockFileChangeStatisticsRequest {
     type ErrorCode = DescribeWebLockFileChangeStatisticsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", page_size = "PageSize" }
+        );
     }
 }
 impl crate::Client {
@@ -200,14 +97,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_web_lock_file_change_statistics(
-        &self,
-        request: &DescribeWebLockFileChangeStatisticsRequest,
-    ) -> ::core::result::Result<
-        DescribeWebLockFileChangeStatisticsResponse,
-        DescribeWebLockFileChangeStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_web_lock_file_change_statistics<'a>(
+        &'a self,
+        request: &'a DescribeWebLockFileChangeStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeWebLockFileChangeStatisticsResponse,
+            DescribeWebLockFileChangeStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeWebLockFileChangeStatisticsRequest {

@@ -28,52 +28,15 @@ impl DescribeWebLockFileEventsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            dealed: None,
-            page_size: None,
-            process_name: None,
-            remark: None,
-            ts_begin: None,
-            ts_end: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Dealed`.
-    pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
-        self.dealed = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `ProcessName`.
-    pub fn process_name(mut self, value: impl Into<String>) -> Self {
-        self.process_name = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `TsBegin`.
-    pub fn ts_begin(mut self, value: impl Into<i64>) -> Self {
-        self.ts_begin = Some(value.into());
-        self
-    }
-    /// Sets `TsEnd`.
-    pub fn ts_end(mut self, value: impl Into<i64>) -> Self {
-        self.ts_end = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeWebLockFileEventsRequest { current_page(i32) = "CurrentPage",
+    dealed(request::Dealed) = "Dealed", page_size(i32) = "PageSize", process_name(String)
+    = "ProcessName", remark(String) = "Remark", ts_begin(i64) = "TsBegin", ts_end(i64) =
+    "TsEnd" }
+);
 /// Response of [`Client::describe_web_lock_file_events`](crate::Client::describe_web_lock_file_events): `DescribeWebLockFileEvents`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -92,98 +55,14 @@ pub struct DescribeWebLockFileEventsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeWebLockFileEventsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CurrentPage", &self.current_page);
-        w.field("List", &self.list);
-        w.field("PageSize", &self.page_size);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeWebLockFileEventsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            current_page: f.take("CurrentPage"),
-            list: f.take("List"),
-            page_size: f.take("PageSize"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeWebLockFileEventsResponse);
+rt::response_json!(
+    DescribeWebLockFileEventsResponse { current_page = "CurrentPage", list = "List",
+    page_size = "PageSize", request_id = "RequestId", total_count = "TotalCount" }
+);
 /// Types of the parameters of [`DescribeWebLockFileEventsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Dealed {
-        /// `n`
-        N,
-        /// `y`
-        Y,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Dealed {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::N => "n",
-                Self::Y => "y",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Dealed {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "n" => Self::N,
-                "y" => Self::Y,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Dealed {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Dealed {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Dealed {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Dealed {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Dealed);
+    pub type Dealed = crate::enums::Dealed159AE1EA;
 }
 /// Types of the members of [`DescribeWebLockFileEventsResponse`].
 pub mod response {
@@ -236,300 +115,21 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("Ds", &self.ds);
-            w.field("EventName", &self.event_name);
-            w.field("EventStatus", &self.event_status);
-            w.field("EventType", &self.event_type);
-            w.field("GmtEvent", &self.gmt_event);
-            w.field("Id", &self.id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("Ip", &self.ip);
-            w.field("Level", &self.level);
-            w.field("Path", &self.path);
-            w.field("ProcessName", &self.process_name);
-            w.field("ProcessPath", &self.process_path);
-            w.field("Status", &self.status);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                ds: f.take("Ds"),
-                event_name: f.take("EventName"),
-                event_status: f.take("EventStatus"),
-                event_type: f.take("EventType"),
-                gmt_event: f.take("GmtEvent"),
-                id: f.take("Id"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                ip: f.take("Ip"),
-                level: f.take("Level"),
-                path: f.take("Path"),
-                process_name: f.take("ProcessName"),
-                process_path: f.take("ProcessPath"),
-                status: f.take("Status"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
+    rt::response_json!(
+        List { count = "Count", ds = "Ds", event_name = "EventName", event_status =
+        "EventStatus", event_type = "EventType", gmt_event = "GmtEvent", id = "Id",
+        instance_name = "InstanceName", internet_ip = "InternetIp", intranet_ip =
+        "IntranetIp", ip = "Ip", level = "Level", path = "Path", process_name =
+        "ProcessName", process_path = "ProcessPath", status = "Status", uuid = "Uuid" }
+    );
     /// Types of the members of [`List`].
     pub mod list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `EventStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum EventStatus {
-            /// `1`
-            V1,
-            /// `2`
-            V2,
-            /// `4`
-            V4,
-            /// `8`
-            V8,
-            /// `10`
-            V10,
-            /// `16`
-            V16,
-            /// `32`
-            V32,
-            /// `64`
-            V64,
-            /// `128`
-            V128,
-            /// `512`
-            V512,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl EventStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V1 => "1",
-                    Self::V2 => "2",
-                    Self::V4 => "4",
-                    Self::V8 => "8",
-                    Self::V10 => "10",
-                    Self::V16 => "16",
-                    Self::V32 => "32",
-                    Self::V64 => "64",
-                    Self::V128 => "128",
-                    Self::V512 => "512",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for EventStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "1" => Self::V1,
-                    "2" => Self::V2,
-                    "4" => Self::V4,
-                    "8" => Self::V8,
-                    "10" => Self::V10,
-                    "16" => Self::V16,
-                    "32" => Self::V32,
-                    "64" => Self::V64,
-                    "128" => Self::V128,
-                    "512" => Self::V512,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for EventStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for EventStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for EventStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for EventStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(EventStatus);
+        pub type EventStatus = crate::enums::EventStatus9D911511;
         /// Valid values of `EventType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum EventType {
-            /// `audit`
-            Audit,
-            /// `web_lock`
-            WebLock,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl EventType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Audit => "audit",
-                    Self::WebLock => "web_lock",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for EventType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "audit" => Self::Audit,
-                    "web_lock" => Self::WebLock,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for EventType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for EventType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for EventType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for EventType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(EventType);
+        pub type EventType = crate::enums::EventTypeD8AC523A;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `1`
-            V1,
-            /// `2`
-            V2,
-            /// `4`
-            V4,
-            /// `8`
-            V8,
-            /// `10`
-            V10,
-            /// `16`
-            V16,
-            /// `32`
-            V32,
-            /// `64`
-            V64,
-            /// `128`
-            V128,
-            /// `512`
-            V512,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V1 => "1",
-                    Self::V2 => "2",
-                    Self::V4 => "4",
-                    Self::V8 => "8",
-                    Self::V10 => "10",
-                    Self::V16 => "16",
-                    Self::V32 => "32",
-                    Self::V64 => "64",
-                    Self::V128 => "128",
-                    Self::V512 => "512",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "1" => Self::V1,
-                    "2" => Self::V2,
-                    "4" => Self::V4,
-                    "8" => Self::V8,
-                    "10" => Self::V10,
-                    "16" => Self::V16,
-                    "32" => Self::V32,
-                    "64" => Self::V64,
-                    "128" => Self::V128,
-                    "512" => Self::V512,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status9A107B4E;
     }
 }
 /// The documented error codes of `DescribeWebLockFileEvents`; any other code is kept in `Undocumented`.
@@ -538,38 +138,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeWebLockFileEventsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeWebLockFileEventsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeWebLockFileEventsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeWebLockFileEvents`: a [`DescribeWebLockFileEventsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeWebLockFileEventsError = rt::Error<DescribeWebLockFileEventsErrorCode>;
 impl rt::Operation for DescribeWebLockFileEventsRequest {
@@ -579,39 +148,11 @@ impl rt::Operation for DescribeWebLockFileEventsRequest {
     type ErrorCode = DescribeWebLockFileEventsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "ProcessName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.process_name.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "TsBegin",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.ts_begin.as_ref(),
-            );
-        params.put("TsEnd", rt::Location::Query, rt::Style::Plain, self.ts_end.as_ref());
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", dealed = "Dealed", page_size =
+            "PageSize", process_name = "ProcessName", remark = "Remark", ts_begin =
+            "TsBegin", ts_end = "TsEnd" }
+        );
     }
 }
 impl crate::Client {
@@ -625,14 +166,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_web_lock_file_events(
-        &self,
-        request: &DescribeWebLockFileEventsRequest,
-    ) -> ::core::result::Result<
-        DescribeWebLockFileEventsResponse,
-        DescribeWebLockFileEventsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_web_lock_file_events<'a>(
+        &'a self,
+        request: &'a DescribeWebLockFileEventsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeWebLockFileEventsResponse,
+            DescribeWebLockFileEventsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeWebLockFileEventsRequest {

@@ -11,7 +11,7 @@ impl DescribeWebLockFileTypeSummaryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_web_lock_file_type_summary`](crate::Client::describe_web_lock_file_type_summary): `DescribeWebLockFileTypeSummary`.
@@ -28,34 +28,10 @@ pub struct DescribeWebLockFileTypeSummaryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeWebLockFileTypeSummaryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("List", &self.list);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeWebLockFileTypeSummaryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            list: f.take("List"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeWebLockFileTypeSummaryResponse);
+rt::response_json!(
+    DescribeWebLockFileTypeSummaryResponse { list = "List", request_id = "RequestId",
+    total_count = "TotalCount" }
+);
 /// Types of the members of [`DescribeWebLockFileTypeSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -73,140 +49,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
+    rt::response_json!(List { count = "Count", r#type = "Type" });
     /// Types of the members of [`List`].
     pub mod list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `php`
-            Php,
-            /// `jsp`
-            Jsp,
-            /// `asp`
-            Asp,
-            /// `aspx`
-            Aspx,
-            /// `js`
-            Js,
-            /// `cgi`
-            Cgi,
-            /// `html`
-            Html,
-            /// `htm`
-            Htm,
-            /// `xml`
-            Xml,
-            /// `shtml`
-            Shtml,
-            /// `shtm`
-            Shtm,
-            /// `jpg`
-            Jpg,
-            /// `gif`
-            Gif,
-            /// `png`
-            Png,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Php => "php",
-                    Self::Jsp => "jsp",
-                    Self::Asp => "asp",
-                    Self::Aspx => "aspx",
-                    Self::Js => "js",
-                    Self::Cgi => "cgi",
-                    Self::Html => "html",
-                    Self::Htm => "htm",
-                    Self::Xml => "xml",
-                    Self::Shtml => "shtml",
-                    Self::Shtm => "shtm",
-                    Self::Jpg => "jpg",
-                    Self::Gif => "gif",
-                    Self::Png => "png",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "php" => Self::Php,
-                    "jsp" => Self::Jsp,
-                    "asp" => Self::Asp,
-                    "aspx" => Self::Aspx,
-                    "js" => Self::Js,
-                    "cgi" => Self::Cgi,
-                    "html" => Self::Html,
-                    "htm" => Self::Htm,
-                    "xml" => Self::Xml,
-                    "shtml" => Self::Shtml,
-                    "shtm" => Self::Shtm,
-                    "jpg" => Self::Jpg,
-                    "gif" => Self::Gif,
-                    "png" => Self::Png,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::Type102A7AFA;
     }
 }
 /// The documented error codes of `DescribeWebLockFileTypeSummary`; any other code is kept in `Undocumented`.
@@ -215,38 +62,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeWebLockFileTypeSummaryErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeWebLockFileTypeSummaryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeWebLockFileTypeSummaryErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeWebLockFileTypeSummary`: a [`DescribeWebLockFileTypeSummaryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeWebLockFileTypeSummaryError = rt::Error<
     DescribeWebLockFileTypeSummaryErrorCode,
@@ -270,13 +86,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_web_lock_file_type_summary(
-        &self,
-        request: &DescribeWebLockFileTypeSummaryRequest,
-    ) -> ::core::result::Result<
-        DescribeWebLockFileTypeSummaryResponse,
-        DescribeWebLockFileTypeSummaryError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_web_lock_file_type_summary<'a>(
+        &'a self,
+        request: &'a DescribeWebLockFileTypeSummaryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeWebLockFileTypeSummaryResponse,
+            DescribeWebLockFileTypeSummaryError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl DescribeWebLockInclusiveFileTypeRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_web_lock_inclusive_file_type`](crate::Client::describe_web_lock_inclusive_file_type): `DescribeWebLockInclusiveFileType`.
@@ -30,142 +30,14 @@ pub struct DescribeWebLockInclusiveFileTypeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeWebLockInclusiveFileTypeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("InclusiveFileType", &self.inclusive_file_type);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeWebLockInclusiveFileTypeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            inclusive_file_type: f.take("InclusiveFileType"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeWebLockInclusiveFileTypeResponse);
+rt::response_json!(
+    DescribeWebLockInclusiveFileTypeResponse { inclusive_file_type = "InclusiveFileType",
+    request_id = "RequestId", total_count = "TotalCount" }
+);
 /// Types of the members of [`DescribeWebLockInclusiveFileTypeResponse`].
 pub mod response {
-    use alibabacloud_runtime as rt;
     /// Valid values of `InclusiveFileType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum InclusiveFileType {
-        /// `htm`
-        Htm,
-        /// `jpg`
-        Jpg,
-        /// `cgi`
-        Cgi,
-        /// `gif`
-        Gif,
-        /// `jsp`
-        Jsp,
-        /// `png`
-        Png,
-        /// `js`
-        Js,
-        /// `xml`
-        Xml,
-        /// `aspx`
-        Aspx,
-        /// `php`
-        Php,
-        /// `html`
-        Html,
-        /// `shtml`
-        Shtml,
-        /// `shtm`
-        Shtm,
-        /// `asp`
-        Asp,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl InclusiveFileType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Htm => "htm",
-                Self::Jpg => "jpg",
-                Self::Cgi => "cgi",
-                Self::Gif => "gif",
-                Self::Jsp => "jsp",
-                Self::Png => "png",
-                Self::Js => "js",
-                Self::Xml => "xml",
-                Self::Aspx => "aspx",
-                Self::Php => "php",
-                Self::Html => "html",
-                Self::Shtml => "shtml",
-                Self::Shtm => "shtm",
-                Self::Asp => "asp",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for InclusiveFileType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "htm" => Self::Htm,
-                "jpg" => Self::Jpg,
-                "cgi" => Self::Cgi,
-                "gif" => Self::Gif,
-                "jsp" => Self::Jsp,
-                "png" => Self::Png,
-                "js" => Self::Js,
-                "xml" => Self::Xml,
-                "aspx" => Self::Aspx,
-                "php" => Self::Php,
-                "html" => Self::Html,
-                "shtml" => Self::Shtml,
-                "shtm" => Self::Shtm,
-                "asp" => Self::Asp,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for InclusiveFileType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for InclusiveFileType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for InclusiveFileType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for InclusiveFileType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(InclusiveFileType);
+    pub type InclusiveFileType = crate::enums::InclusiveFileType2C3D7505;
 }
 /// The documented error codes of `DescribeWebLockInclusiveFileType`; any other code is kept in `Undocumented`.
 ///
@@ -173,38 +45,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeWebLockInclusiveFileTypeErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeWebLockInclusiveFileTypeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeWebLockInclusiveFileTypeErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeWebLockInclusiveFileType`: a [`DescribeWebLockInclusiveFileTypeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeWebLockInclusiveFileTypeError = rt::Error<
     DescribeWebLockInclusiveFileTypeErrorCode,
@@ -228,13 +69,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_web_lock_inclusive_file_type(
-        &self,
-        request: &DescribeWebLockInclusiveFileTypeRequest,
-    ) -> ::core::result::Result<
-        DescribeWebLockInclusiveFileTypeResponse,
-        DescribeWebLockInclusiveFileTypeError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_web_lock_inclusive_file_type<'a>(
+        &'a self,
+        request: &'a DescribeWebLockInclusiveFileTypeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeWebLockInclusiveFileTypeResponse,
+            DescribeWebLockInclusiveFileTypeError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -20,34 +20,13 @@ impl DescribeWebLockProcessListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            page_size: None,
-            process_name: None,
-            status: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `ProcessName`.
-    pub fn process_name(mut self, value: impl Into<String>) -> Self {
-        self.process_name = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeWebLockProcessListRequest { current_page(i32) = "CurrentPage", page_size(i32)
+    = "PageSize", process_name(String) = "ProcessName", status(i32) = "Status" }
+);
 /// Response of [`Client::describe_web_lock_process_list`](crate::Client::describe_web_lock_process_list): `DescribeWebLockProcessList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -66,38 +45,10 @@ pub struct DescribeWebLockProcessListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeWebLockProcessListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CurrentPage", &self.current_page);
-        w.field("List", &self.list);
-        w.field("PageSize", &self.page_size);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeWebLockProcessListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            current_page: f.take("CurrentPage"),
-            list: f.take("List"),
-            page_size: f.take("PageSize"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeWebLockProcessListResponse);
+rt::response_json!(
+    DescribeWebLockProcessListResponse { current_page = "CurrentPage", list = "List",
+    page_size = "PageSize", request_id = "RequestId", total_count = "TotalCount" }
+);
 /// Types of the members of [`DescribeWebLockProcessListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -125,44 +76,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("ProcessName", &self.process_name);
-            w.field("ProcessPath", &self.process_path);
-            w.field("Status", &self.status);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                process_name: f.take("ProcessName"),
-                process_path: f.take("ProcessPath"),
-                status: f.take("Status"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
+    rt::response_json!(
+        List { count = "Count", instance_name = "InstanceName", internet_ip =
+        "InternetIp", intranet_ip = "IntranetIp", process_name = "ProcessName",
+        process_path = "ProcessPath", status = "Status", uuid = "Uuid" }
+    );
 }
 /// The documented error codes of `DescribeWebLockProcessList`; any other code is kept in `Undocumented`.
 ///
@@ -170,38 +88,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeWebLockProcessListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeWebLockProcessListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeWebLockProcessListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeWebLockProcessList`: a [`DescribeWebLockProcessListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeWebLockProcessListError = rt::Error<
     DescribeWebLockProcessListErrorCode,
@@ -213,29 +100,10 @@ impl rt::Operation for DescribeWebLockProcessListRequest {
     type ErrorCode = DescribeWebLockProcessListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "ProcessName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.process_name.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", page_size = "PageSize",
+            process_name = "ProcessName", status = "Status" }
+        );
     }
 }
 impl crate::Client {
@@ -249,14 +117,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_web_lock_process_list(
-        &self,
-        request: &DescribeWebLockProcessListRequest,
-    ) -> ::core::result::Result<
-        DescribeWebLockProcessListResponse,
-        DescribeWebLockProcessListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_web_lock_process_list<'a>(
+        &'a self,
+        request: &'a DescribeWebLockProcessListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeWebLockProcessListResponse,
+            DescribeWebLockProcessListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeWebLockProcessListRequest {

@@ -20,28 +20,13 @@ impl DescribeWebLockStatusRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            from: None,
-            lang: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeWebLockStatusRequest { from(String) = "From", lang(request::Lang) = "Lang",
+    source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_web_lock_status`](crate::Client::describe_web_lock_status): `DescribeWebLockStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -64,102 +49,15 @@ pub struct DescribeWebLockStatusResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeWebLockStatusResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AuthCount", &self.auth_count);
-        w.field("BindCount", &self.bind_count);
-        w.field("BlockCount", &self.block_count);
-        w.field("DirCount", &self.dir_count);
-        w.field("ExpireTime", &self.expire_time);
-        w.field("RequestId", &self.request_id);
-        w.field("WhiteCount", &self.white_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeWebLockStatusResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            auth_count: f.take("AuthCount"),
-            bind_count: f.take("BindCount"),
-            block_count: f.take("BlockCount"),
-            dir_count: f.take("DirCount"),
-            expire_time: f.take("ExpireTime"),
-            request_id: f.take("RequestId"),
-            white_count: f.take("WhiteCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeWebLockStatusResponse);
+rt::response_json!(
+    DescribeWebLockStatusResponse { auth_count = "AuthCount", bind_count = "BindCount",
+    block_count = "BlockCount", dir_count = "DirCount", expire_time = "ExpireTime",
+    request_id = "RequestId", white_count = "WhiteCount" }
+);
 /// Types of the parameters of [`DescribeWebLockStatusRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `DescribeWebLockStatus`; any other code is kept in `Undocumented`.
 ///
@@ -168,44 +66,7 @@ pub mod request {
 /// | 403 | NoPermission |
 /// | 500 | InternalError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeWebLockStatusErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `InternalError`
-    ///
-    /// HTTP 500.
-    InternalError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeWebLockStatusErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "InternalError" => Self::InternalError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::InternalError => "InternalError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeWebLockStatusErrorCode = crate::enums::ErrorCode54871C96;
 /// The error of `DescribeWebLockStatus`: a [`DescribeWebLockStatusErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeWebLockStatusError = rt::Error<DescribeWebLockStatusErrorCode>;
 impl rt::Operation for DescribeWebLockStatusRequest {
@@ -215,15 +76,9 @@ impl rt::Operation for DescribeWebLockStatusRequest {
     type ErrorCode = DescribeWebLockStatusErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { from = "From", lang = "Lang", source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -238,13 +93,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | InternalError |
     /// | 500 | ServerError |
-    pub async fn describe_web_lock_status(
-        &self,
-        request: &DescribeWebLockStatusRequest,
-    ) -> ::core::result::Result<
-        DescribeWebLockStatusResponse,
-        DescribeWebLockStatusError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_web_lock_status<'a>(
+        &'a self,
+        request: &'a DescribeWebLockStatusRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeWebLockStatusResponse,
+            DescribeWebLockStatusError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl DescribeWebLockTotalFileChangeCountRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::describe_web_lock_total_file_change_count`](crate::Client::describe_web_lock_total_file_change_count): `DescribeWebLockTotalFileChangeCount`.
@@ -26,70 +26,17 @@ pub struct DescribeWebLockTotalFileChangeCountResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeWebLockTotalFileChangeCountResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeWebLockTotalFileChangeCountResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeWebLockTotalFileChangeCountResponse);
+rt::response_json!(
+    DescribeWebLockTotalFileChangeCountResponse { request_id = "RequestId", total_count =
+    "TotalCount" }
+);
 /// The documented error codes of `DescribeWebLockTotalFileChangeCount`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeWebLockTotalFileChangeCountErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeWebLockTotalFileChangeCountErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeWebLockTotalFileChangeCountErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeWebLockTotalFileChangeCount`: a [`DescribeWebLockTotalFileChangeCountErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeWebLockTotalFileChangeCountError = rt::Error<
     DescribeWebLockTotalFileChangeCountErrorCode,
@@ -113,13 +60,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_web_lock_total_file_change_count(
-        &self,
-        request: &DescribeWebLockTotalFileChangeCountRequest,
-    ) -> ::core::result::Result<
-        DescribeWebLockTotalFileChangeCountResponse,
-        DescribeWebLockTotalFileChangeCountError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_web_lock_total_file_change_count<'a>(
+        &'a self,
+        request: &'a DescribeWebLockTotalFileChangeCountRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeWebLockTotalFileChangeCountResponse,
+            DescribeWebLockTotalFileChangeCountError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -20,28 +20,13 @@ impl DescribeWebPathRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            page_size: None,
-            r#type: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<request::Type>) -> Self {
-        self.r#type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeWebPathRequest { current_page(i32) = "CurrentPage", page_size(i32) =
+    "PageSize", r#type(request::Type) = "Type" }
+);
 /// Response of [`Client::describe_web_path`](crate::Client::describe_web_path): `DescribeWebPath`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -62,96 +47,15 @@ pub struct DescribeWebPathResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeWebPathResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ConfigList", &self.config_list);
-        w.field("Count", &self.count);
-        w.field("CurrentPage", &self.current_page);
-        w.field("PageSize", &self.page_size);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeWebPathResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            config_list: f.take("ConfigList"),
-            count: f.take("Count"),
-            current_page: f.take("CurrentPage"),
-            page_size: f.take("PageSize"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeWebPathResponse);
+rt::response_json!(
+    DescribeWebPathResponse { config_list = "ConfigList", count = "Count", current_page =
+    "CurrentPage", page_size = "PageSize", request_id = "RequestId", total_count =
+    "TotalCount" }
+);
 /// Types of the parameters of [`DescribeWebPathRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `web_path`
-        WebPath,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::WebPath => "web_path",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "web_path" => Self::WebPath,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::TypeEB8DAEB8;
 }
 /// Types of the members of [`DescribeWebPathResponse`].
 pub mod response {
@@ -172,34 +76,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ConfigList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TargetList", &self.target_list);
-            w.field("WebPath", &self.web_path);
-            w.field("WebPathType", &self.web_path_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ConfigList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                target_list: f.take("TargetList"),
-                web_path: f.take("WebPath"),
-                web_path_type: f.take("WebPathType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ConfigList);
+    rt::response_json!(
+        ConfigList { target_list = "TargetList", web_path = "WebPath", web_path_type =
+        "WebPathType" }
+    );
     /// Types of the members of [`ConfigList`].
     pub mod config_list {
         use alibabacloud_runtime as rt;
@@ -217,150 +97,13 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for TargetList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Target", &self.target);
-                w.field("TargetType", &self.target_type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for TargetList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    target: f.take("Target"),
-                    target_type: f.take("TargetType"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(TargetList);
+        rt::response_json!(TargetList { target = "Target", target_type = "TargetType" });
         /// Valid values of `WebPathType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum WebPathType {
-            /// `def`
-            Def,
-            /// `customize`
-            Customize,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl WebPathType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Def => "def",
-                    Self::Customize => "customize",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for WebPathType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "def" => Self::Def,
-                    "customize" => Self::Customize,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for WebPathType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for WebPathType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for WebPathType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for WebPathType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(WebPathType);
+        pub type WebPathType = crate::enums::WebPathType94CEB3B0;
         /// Types of the members of [`TargetList`].
         pub mod target_list {
-            use alibabacloud_runtime as rt;
             /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum TargetType {
-                /// `uuid`
-                Uuid,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl TargetType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Uuid => "uuid",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for TargetType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "uuid" => Self::Uuid,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for TargetType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for TargetType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for TargetType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for TargetType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(TargetType);
+            pub type TargetType = crate::enums::TargetTypeBFB634CA;
         }
     }
 }
@@ -370,38 +113,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeWebPathErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeWebPathErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type DescribeWebPathErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `DescribeWebPath`: a [`DescribeWebPathErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeWebPathError = rt::Error<DescribeWebPathErrorCode>;
 impl rt::Operation for DescribeWebPathRequest {
@@ -411,21 +123,10 @@ impl rt::Operation for DescribeWebPathRequest {
     type ErrorCode = DescribeWebPathErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", page_size = "PageSize", r#type
+            = "Type" }
+        );
     }
 }
 impl crate::Client {
@@ -439,11 +140,14 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn describe_web_path(
-        &self,
-        request: &DescribeWebPathRequest,
-    ) -> ::core::result::Result<DescribeWebPathResponse, DescribeWebPathError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_web_path<'a>(
+        &'a self,
+        request: &'a DescribeWebPathRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<DescribeWebPathResponse, DescribeWebPathError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeWebPathRequest {

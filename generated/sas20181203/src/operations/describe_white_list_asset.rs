@@ -43,27 +43,11 @@ impl DescribeWhiteListAssetRequest {
             r#type: required.r#type,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `LastMaxId`.
-    pub fn last_max_id(mut self, value: impl Into<i64>) -> Self {
-        self.last_max_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `StrategyId`.
-    pub fn strategy_id(mut self, value: impl Into<i64>) -> Self {
-        self.strategy_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeWhiteListAssetRequest { lang(request::Lang) = "Lang", last_max_id(i64) =
+    "LastMaxId", source_ip(String) = "SourceIp", strategy_id(i64) = "StrategyId" }
+);
 /// Response of [`Client::describe_white_list_asset`](crate::Client::describe_white_list_asset): `DescribeWhiteListAsset`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -76,92 +60,13 @@ pub struct DescribeWhiteListAssetResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeWhiteListAssetResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Assets", &self.assets);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeWhiteListAssetResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            assets: f.take("Assets"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeWhiteListAssetResponse);
+rt::response_json!(
+    DescribeWhiteListAssetResponse { assets = "Assets", request_id = "RequestId" }
+);
 /// Types of the parameters of [`DescribeWhiteListAssetRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeWhiteListAssetResponse`].
 pub mod response {
@@ -188,61 +93,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Assets {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AllowSelected", &self.allow_selected);
-            w.field("GroupId", &self.group_id);
-            w.field("Id", &self.id);
-            w.field("MachineIp", &self.machine_ip);
-            w.field("MachineName", &self.machine_name);
-            w.field("Selected", &self.selected);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Assets {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                allow_selected: f.take("AllowSelected"),
-                group_id: f.take("GroupId"),
-                id: f.take("Id"),
-                machine_ip: f.take("MachineIp"),
-                machine_name: f.take("MachineName"),
-                selected: f.take("Selected"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Assets);
+    rt::response_json!(
+        Assets { allow_selected = "AllowSelected", group_id = "GroupId", id = "Id",
+        machine_ip = "MachineIp", machine_name = "MachineName", selected = "Selected",
+        uuid = "Uuid" }
+    );
 }
 /// The documented error codes of `DescribeWhiteListAsset`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeWhiteListAssetErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeWhiteListAssetErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeWhiteListAssetErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeWhiteListAsset`: a [`DescribeWhiteListAssetErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeWhiteListAssetError = rt::Error<DescribeWhiteListAssetErrorCode>;
 impl rt::Operation for DescribeWhiteListAssetRequest {
@@ -252,49 +110,27 @@ impl rt::Operation for DescribeWhiteListAssetRequest {
     type ErrorCode = DescribeWhiteListAssetErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "LastMaxId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.last_max_id.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "StrategyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_id.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { lang = "Lang", last_max_id = "LastMaxId", page_size =
+            "PageSize" required, source_ip = "SourceIp", strategy_id = "StrategyId",
+            r#type = "Type" required }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeWhiteListAsset`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeWhiteListAsset` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeWhiteListAsset).
-    pub async fn describe_white_list_asset(
-        &self,
-        request: &DescribeWhiteListAssetRequest,
-    ) -> ::core::result::Result<
-        DescribeWhiteListAssetResponse,
-        DescribeWhiteListAssetError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_white_list_asset<'a>(
+        &'a self,
+        request: &'a DescribeWhiteListAssetRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeWhiteListAssetResponse,
+            DescribeWhiteListAssetError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

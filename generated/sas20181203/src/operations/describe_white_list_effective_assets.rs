@@ -28,52 +28,15 @@ impl DescribeWhiteListEffectiveAssetsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            lang: None,
-            need_statistics: None,
-            page_size: None,
-            remark: None,
-            source_ip: None,
-            strategy_id: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `NeedStatistics`.
-    pub fn need_statistics(mut self, value: impl Into<i32>) -> Self {
-        self.need_statistics = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `StrategyId`.
-    pub fn strategy_id(mut self, value: impl Into<i64>) -> Self {
-        self.strategy_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeWhiteListEffectiveAssetsRequest { current_page(i32) = "CurrentPage",
+    lang(request::Lang) = "Lang", need_statistics(i32) = "NeedStatistics", page_size(i32)
+    = "PageSize", remark(String) = "Remark", source_ip(String) = "SourceIp",
+    strategy_id(i64) = "StrategyId" }
+);
 /// Response of [`Client::describe_white_list_effective_assets`](crate::Client::describe_white_list_effective_assets): `DescribeWhiteListEffectiveAssets`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -94,100 +57,15 @@ pub struct DescribeWhiteListEffectiveAssetsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeWhiteListEffectiveAssetsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Assets", &self.assets);
-        w.field("Count", &self.count);
-        w.field("CurrentPage", &self.current_page);
-        w.field("PageSize", &self.page_size);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeWhiteListEffectiveAssetsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            assets: f.take("Assets"),
-            count: f.take("Count"),
-            current_page: f.take("CurrentPage"),
-            page_size: f.take("PageSize"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeWhiteListEffectiveAssetsResponse);
+rt::response_json!(
+    DescribeWhiteListEffectiveAssetsResponse { assets = "Assets", count = "Count",
+    current_page = "CurrentPage", page_size = "PageSize", request_id = "RequestId",
+    total_count = "TotalCount" }
+);
 /// Types of the parameters of [`DescribeWhiteListEffectiveAssetsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeWhiteListEffectiveAssetsResponse`].
 pub mod response {
@@ -216,63 +94,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Assets {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("MachineName", &self.machine_name);
-            w.field("ProcessMethod", &self.process_method);
-            w.field("StrategyId", &self.strategy_id);
-            w.field("StrategyName", &self.strategy_name);
-            w.field("SuspiciousEventCount", &self.suspicious_event_count);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Assets {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                machine_name: f.take("MachineName"),
-                process_method: f.take("ProcessMethod"),
-                strategy_id: f.take("StrategyId"),
-                strategy_name: f.take("StrategyName"),
-                suspicious_event_count: f.take("SuspiciousEventCount"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Assets);
+    rt::response_json!(
+        Assets { internet_ip = "InternetIp", intranet_ip = "IntranetIp", machine_name =
+        "MachineName", process_method = "ProcessMethod", strategy_id = "StrategyId",
+        strategy_name = "StrategyName", suspicious_event_count = "SuspiciousEventCount",
+        uuid = "Uuid" }
+    );
 }
 /// The documented error codes of `DescribeWhiteListEffectiveAssets`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeWhiteListEffectiveAssetsErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeWhiteListEffectiveAssetsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeWhiteListEffectiveAssetsErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeWhiteListEffectiveAssets`: a [`DescribeWhiteListEffectiveAssetsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeWhiteListEffectiveAssetsError = rt::Error<
     DescribeWhiteListEffectiveAssetsErrorCode,
@@ -284,58 +114,28 @@ impl rt::Operation for DescribeWhiteListEffectiveAssetsRequest {
     type ErrorCode = DescribeWhiteListEffectiveAssetsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "NeedStatistics",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.need_statistics.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "StrategyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_id.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", lang = "Lang", need_statistics
+            = "NeedStatistics", page_size = "PageSize", remark = "Remark", source_ip =
+            "SourceIp", strategy_id = "StrategyId" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeWhiteListEffectiveAssets`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`DescribeWhiteListEffectiveAssets` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeWhiteListEffectiveAssets).
-    pub async fn describe_white_list_effective_assets(
-        &self,
-        request: &DescribeWhiteListEffectiveAssetsRequest,
-    ) -> ::core::result::Result<
-        DescribeWhiteListEffectiveAssetsResponse,
-        DescribeWhiteListEffectiveAssetsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_white_list_effective_assets<'a>(
+        &'a self,
+        request: &'a DescribeWhiteListEffectiveAssetsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeWhiteListEffectiveAssetsResponse,
+            DescribeWhiteListEffectiveAssetsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeWhiteListEffectiveAssetsRequest {

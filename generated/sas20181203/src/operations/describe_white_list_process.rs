@@ -50,47 +50,13 @@ impl DescribeWhiteListProcessRequest {
             strategy_id: required.strategy_id,
         }
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Desc`.
-    pub fn desc(mut self, value: impl Into<i32>) -> Self {
-        self.desc = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `OrderBy`.
-    pub fn order_by(mut self, value: impl Into<i32>) -> Self {
-        self.order_by = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `ProcessName`.
-    pub fn process_name(mut self, value: impl Into<String>) -> Self {
-        self.process_name = Some(value.into());
-        self
-    }
-    /// Sets `ProcessType`.
-    pub fn process_type(mut self, value: impl Into<i32>) -> Self {
-        self.process_type = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    DescribeWhiteListProcessRequest { current_page(i32) = "CurrentPage", desc(i32) =
+    "Desc", lang(request::Lang) = "Lang", order_by(i32) = "OrderBy", page_size(i32) =
+    "PageSize", process_name(String) = "ProcessName", process_type(i32) = "ProcessType",
+    source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::describe_white_list_process`](crate::Client::describe_white_list_process): `DescribeWhiteListProcess`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -111,100 +77,15 @@ pub struct DescribeWhiteListProcessResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeWhiteListProcessResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Count", &self.count);
-        w.field("CurrentPage", &self.current_page);
-        w.field("PageSize", &self.page_size);
-        w.field("Processes", &self.processes);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeWhiteListProcessResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            count: f.take("Count"),
-            current_page: f.take("CurrentPage"),
-            page_size: f.take("PageSize"),
-            processes: f.take("Processes"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeWhiteListProcessResponse);
+rt::response_json!(
+    DescribeWhiteListProcessResponse { count = "Count", current_page = "CurrentPage",
+    page_size = "PageSize", processes = "Processes", request_id = "RequestId",
+    total_count = "TotalCount" }
+);
 /// Types of the parameters of [`DescribeWhiteListProcessRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeWhiteListProcessResponse`].
 pub mod response {
@@ -233,63 +114,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Processes {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("FilePath", &self.file_path);
-            w.field("Id", &self.id);
-            w.field("Level", &self.level);
-            w.field("Md5", &self.md5);
-            w.field("ProcessId", &self.process_id);
-            w.field("ProcessName", &self.process_name);
-            w.field("ProcessType", &self.process_type);
-            w.field("Status", &self.status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Processes {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                file_path: f.take("FilePath"),
-                id: f.take("Id"),
-                level: f.take("Level"),
-                md5: f.take("Md5"),
-                process_id: f.take("ProcessId"),
-                process_name: f.take("ProcessName"),
-                process_type: f.take("ProcessType"),
-                status: f.take("Status"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Processes);
+    rt::response_json!(
+        Processes { file_path = "FilePath", id = "Id", level = "Level", md5 = "Md5",
+        process_id = "ProcessId", process_name = "ProcessName", process_type =
+        "ProcessType", status = "Status" }
+    );
 }
 /// The documented error codes of `DescribeWhiteListProcess`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeWhiteListProcessErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeWhiteListProcessErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeWhiteListProcessErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeWhiteListProcess`: a [`DescribeWhiteListProcessErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeWhiteListProcessError = rt::Error<DescribeWhiteListProcessErrorCode>;
 impl rt::Operation for DescribeWhiteListProcessRequest {
@@ -299,71 +131,29 @@ impl rt::Operation for DescribeWhiteListProcessRequest {
     type ErrorCode = DescribeWhiteListProcessErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Desc", rt::Location::Query, rt::Style::Plain, self.desc.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "OrderBy",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.order_by.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "ProcessName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.process_name.as_ref(),
-            );
-        params
-            .put(
-                "ProcessType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.process_type.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "StrategyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.strategy_id),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", desc = "Desc", lang = "Lang",
+            order_by = "OrderBy", page_size = "PageSize", process_name = "ProcessName",
+            process_type = "ProcessType", source_ip = "SourceIp", strategy_id =
+            "StrategyId" required }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeWhiteListProcess`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`DescribeWhiteListProcess` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeWhiteListProcess).
-    pub async fn describe_white_list_process(
-        &self,
-        request: &DescribeWhiteListProcessRequest,
-    ) -> ::core::result::Result<
-        DescribeWhiteListProcessResponse,
-        DescribeWhiteListProcessError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_white_list_process<'a>(
+        &'a self,
+        request: &'a DescribeWhiteListProcessRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeWhiteListProcessResponse,
+            DescribeWhiteListProcessError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeWhiteListProcessRequest {

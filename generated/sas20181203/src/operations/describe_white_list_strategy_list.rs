@@ -20,28 +20,13 @@ impl DescribeWhiteListStrategyListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            lang: None,
-            source_ip: None,
-            strategy_ids: None,
-        }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `StrategyIds`.
-    pub fn strategy_ids(mut self, value: impl Into<String>) -> Self {
-        self.strategy_ids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeWhiteListStrategyListRequest { lang(request::Lang) = "Lang",
+    source_ip(String) = "SourceIp", strategy_ids(String) = "StrategyIds" }
+);
 /// Response of [`Client::describe_white_list_strategy_list`](crate::Client::describe_white_list_strategy_list): `DescribeWhiteListStrategyList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -54,92 +39,14 @@ pub struct DescribeWhiteListStrategyListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeWhiteListStrategyListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("Strategies", &self.strategies);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeWhiteListStrategyListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            strategies: f.take("Strategies"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeWhiteListStrategyListResponse);
+rt::response_json!(
+    DescribeWhiteListStrategyListResponse { request_id = "RequestId", strategies =
+    "Strategies" }
+);
 /// Types of the parameters of [`DescribeWhiteListStrategyListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeWhiteListStrategyListResponse`].
 pub mod response {
@@ -160,55 +67,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Strategies {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Status", &self.status);
-            w.field("StrategyId", &self.strategy_id);
-            w.field("StrategyName", &self.strategy_name);
-            w.field("StudyTime", &self.study_time);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Strategies {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                status: f.take("Status"),
-                strategy_id: f.take("StrategyId"),
-                strategy_name: f.take("StrategyName"),
-                study_time: f.take("StudyTime"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Strategies);
+    rt::response_json!(
+        Strategies { status = "Status", strategy_id = "StrategyId", strategy_name =
+        "StrategyName", study_time = "StudyTime" }
+    );
 }
 /// The documented error codes of `DescribeWhiteListStrategyList`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeWhiteListStrategyListErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeWhiteListStrategyListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeWhiteListStrategyListErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeWhiteListStrategyList`: a [`DescribeWhiteListStrategyListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeWhiteListStrategyListError = rt::Error<
     DescribeWhiteListStrategyListErrorCode,
@@ -220,34 +85,26 @@ impl rt::Operation for DescribeWhiteListStrategyListRequest {
     type ErrorCode = DescribeWhiteListStrategyListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "StrategyIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_ids.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { lang = "Lang", source_ip = "SourceIp", strategy_ids =
+            "StrategyIds" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeWhiteListStrategyList`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DescribeWhiteListStrategyList` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeWhiteListStrategyList).
-    pub async fn describe_white_list_strategy_list(
-        &self,
-        request: &DescribeWhiteListStrategyListRequest,
-    ) -> ::core::result::Result<
-        DescribeWhiteListStrategyListResponse,
-        DescribeWhiteListStrategyListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_white_list_strategy_list<'a>(
+        &'a self,
+        request: &'a DescribeWhiteListStrategyListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeWhiteListStrategyListResponse,
+            DescribeWhiteListStrategyListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -24,40 +24,14 @@ impl DescribeWhiteListStrategyStatisticsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            lang: None,
-            page_size: None,
-            source_ip: None,
-            strategy_ids: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `StrategyIds`.
-    pub fn strategy_ids(mut self, value: impl Into<String>) -> Self {
-        self.strategy_ids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    DescribeWhiteListStrategyStatisticsRequest { current_page(i32) = "CurrentPage",
+    lang(request::Lang) = "Lang", page_size(i32) = "PageSize", source_ip(String) =
+    "SourceIp", strategy_ids(String) = "StrategyIds" }
+);
 /// Response of [`Client::describe_white_list_strategy_statistics`](crate::Client::describe_white_list_strategy_statistics): `DescribeWhiteListStrategyStatistics`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -78,100 +52,15 @@ pub struct DescribeWhiteListStrategyStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DescribeWhiteListStrategyStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Count", &self.count);
-        w.field("CurrentPage", &self.current_page);
-        w.field("PageSize", &self.page_size);
-        w.field("RequestId", &self.request_id);
-        w.field("Strategies", &self.strategies);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DescribeWhiteListStrategyStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            count: f.take("Count"),
-            current_page: f.take("CurrentPage"),
-            page_size: f.take("PageSize"),
-            request_id: f.take("RequestId"),
-            strategies: f.take("Strategies"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DescribeWhiteListStrategyStatisticsResponse);
+rt::response_json!(
+    DescribeWhiteListStrategyStatisticsResponse { count = "Count", current_page =
+    "CurrentPage", page_size = "PageSize", request_id = "RequestId", strategies =
+    "Strategies", total_count = "TotalCount" }
+);
 /// Types of the parameters of [`DescribeWhiteListStrategyStatisticsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`DescribeWhiteListStrategyStatisticsResponse`].
 pub mod response {
@@ -202,65 +91,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Strategies {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AssetCount", &self.asset_count);
-            w.field("Progress", &self.progress);
-            w.field("Status", &self.status);
-            w.field("StrategyId", &self.strategy_id);
-            w.field("StrategyName", &self.strategy_name);
-            w.field("StudyTime", &self.study_time);
-            w.field("SuspiciousProcCount", &self.suspicious_proc_count);
-            w.field("TrustProcCount", &self.trust_proc_count);
-            w.field("VirusProcCount", &self.virus_proc_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Strategies {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                asset_count: f.take("AssetCount"),
-                progress: f.take("Progress"),
-                status: f.take("Status"),
-                strategy_id: f.take("StrategyId"),
-                strategy_name: f.take("StrategyName"),
-                study_time: f.take("StudyTime"),
-                suspicious_proc_count: f.take("SuspiciousProcCount"),
-                trust_proc_count: f.take("TrustProcCount"),
-                virus_proc_count: f.take("VirusProcCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Strategies);
+    rt::response_json!(
+        Strategies { asset_count = "AssetCount", progress = "Progress", status =
+        "Status", strategy_id = "StrategyId", strategy_name = "StrategyName", study_time
+        = "StudyTime", suspicious_proc_count = "SuspiciousProcCount", trust_proc_count =
+        "TrustProcCount", virus_proc_count = "VirusProcCount" }
+    );
 }
 /// The documented error codes of `DescribeWhiteListStrategyStatistics`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DescribeWhiteListStrategyStatisticsErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DescribeWhiteListStrategyStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DescribeWhiteListStrategyStatisticsErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeWhiteListStrategyStatistics`: a [`DescribeWhiteListStrategyStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DescribeWhiteListStrategyStatisticsError = rt::Error<
     DescribeWhiteListStrategyStatisticsErrorCode,
@@ -272,49 +111,27 @@ impl rt::Operation for DescribeWhiteListStrategyStatisticsRequest {
     type ErrorCode = DescribeWhiteListStrategyStatisticsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "StrategyIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_ids.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", lang = "Lang", page_size =
+            "PageSize", source_ip = "SourceIp", strategy_ids = "StrategyIds" }
+        );
     }
 }
 impl crate::Client {
     /// `DescribeWhiteListStrategyStatistics`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`DescribeWhiteListStrategyStatistics` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DescribeWhiteListStrategyStatistics).
-    pub async fn describe_white_list_strategy_statistics(
-        &self,
-        request: &DescribeWhiteListStrategyStatisticsRequest,
-    ) -> ::core::result::Result<
-        DescribeWhiteListStrategyStatisticsResponse,
-        DescribeWhiteListStrategyStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn describe_white_list_strategy_statistics<'a>(
+        &'a self,
+        request: &'a DescribeWhiteListStrategyStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeWhiteListStrategyStatisticsResponse,
+            DescribeWhiteListStrategyStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for DescribeWhiteListStrategyStatisticsRequest {

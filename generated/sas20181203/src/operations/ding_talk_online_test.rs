@@ -33,48 +33,9 @@ pub struct DingTalkOnlineTestResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for DingTalkOnlineTestResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for DingTalkOnlineTestResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(DingTalkOnlineTestResponse);
+rt::response_json!(DingTalkOnlineTestResponse { request_id = "RequestId" });
 /// The documented error codes of `DingTalkOnlineTest`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DingTalkOnlineTestErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for DingTalkOnlineTestErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type DingTalkOnlineTestErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DingTalkOnlineTest`: a [`DingTalkOnlineTestErrorCode`] for service errors, or a transport, credentials or response error.
 pub type DingTalkOnlineTestError = rt::Error<DingTalkOnlineTestErrorCode>;
 impl rt::Operation for DingTalkOnlineTestRequest {
@@ -84,17 +45,23 @@ impl rt::Operation for DingTalkOnlineTestRequest {
     type ErrorCode = DingTalkOnlineTestErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
+        rt::put_params!(params, self, { id = "Id" required });
     }
 }
 impl crate::Client {
     /// `DingTalkOnlineTest`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`DingTalkOnlineTest` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/DingTalkOnlineTest).
-    pub async fn ding_talk_online_test(
-        &self,
-        request: &DingTalkOnlineTestRequest,
-    ) -> ::core::result::Result<DingTalkOnlineTestResponse, DingTalkOnlineTestError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn ding_talk_online_test<'a>(
+        &'a self,
+        request: &'a DingTalkOnlineTestRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DingTalkOnlineTestResponse,
+            DingTalkOnlineTestError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl EnableServiceAccessResourceDirectoryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::enable_service_access_resource_directory`](crate::Client::enable_service_access_resource_directory): `EnableServiceAccessResourceDirectory`.
@@ -24,48 +24,11 @@ pub struct EnableServiceAccessResourceDirectoryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for EnableServiceAccessResourceDirectoryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for EnableServiceAccessResourceDirectoryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(EnableServiceAccessResourceDirectoryResponse);
+rt::response_json!(
+    EnableServiceAccessResourceDirectoryResponse { request_id = "RequestId" }
+);
 /// The documented error codes of `EnableServiceAccessResourceDirectory`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EnableServiceAccessResourceDirectoryErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for EnableServiceAccessResourceDirectoryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type EnableServiceAccessResourceDirectoryErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `EnableServiceAccessResourceDirectory`: a [`EnableServiceAccessResourceDirectoryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type EnableServiceAccessResourceDirectoryError = rt::Error<
     EnableServiceAccessResourceDirectoryErrorCode,
@@ -82,13 +45,16 @@ impl crate::Client {
     /// `EnableServiceAccessResourceDirectory`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`EnableServiceAccessResourceDirectory` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/EnableServiceAccessResourceDirectory).
-    pub async fn enable_service_access_resource_directory(
-        &self,
-        request: &EnableServiceAccessResourceDirectoryRequest,
-    ) -> ::core::result::Result<
-        EnableServiceAccessResourceDirectoryResponse,
-        EnableServiceAccessResourceDirectoryError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn enable_service_access_resource_directory<'a>(
+        &'a self,
+        request: &'a EnableServiceAccessResourceDirectoryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            EnableServiceAccessResourceDirectoryResponse,
+            EnableServiceAccessResourceDirectoryError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

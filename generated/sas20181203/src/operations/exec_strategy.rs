@@ -22,28 +22,13 @@ impl ExecStrategyRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            exec_action: None,
-            lang: None,
-            strategy_id: None,
-        }
-    }
-    /// Sets `ExecAction`.
-    pub fn exec_action(mut self, value: impl Into<request::ExecAction>) -> Self {
-        self.exec_action = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `StrategyId`.
-    pub fn strategy_id(mut self, value: impl Into<i32>) -> Self {
-        self.strategy_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ExecStrategyRequest { exec_action(request::ExecAction) = "ExecAction",
+    lang(request::Lang) = "Lang", strategy_id(i32) = "StrategyId" }
+);
 /// Response of [`Client::exec_strategy`](crate::Client::exec_strategy): `ExecStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -54,143 +39,13 @@ pub struct ExecStrategyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ExecStrategyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ExecStrategyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ExecStrategyResponse);
+rt::response_json!(ExecStrategyResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ExecStrategyRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ExecAction`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ExecAction {
-        /// `exec`
-        Exec,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ExecAction {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Exec => "exec",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ExecAction {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "exec" => Self::Exec,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ExecAction {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ExecAction {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ExecAction {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ExecAction {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ExecAction);
+    pub type ExecAction = crate::enums::ExecAction6B5A234E;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `ExecStrategy`; any other code is kept in `Undocumented`.
 ///
@@ -199,44 +54,7 @@ pub mod request {
 /// | 400 | -101 |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ExecStrategyErrorCode {
-    /// `-101`
-    ///
-    /// HTTP 400.
-    V101,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ExecStrategyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "-101" => Self::V101,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::V101 => "-101",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ExecStrategyErrorCode = crate::enums::ErrorCodeDC33DBB8;
 /// The error of `ExecStrategy`: a [`ExecStrategyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ExecStrategyError = rt::Error<ExecStrategyErrorCode>;
 impl rt::Operation for ExecStrategyRequest {
@@ -246,21 +64,10 @@ impl rt::Operation for ExecStrategyRequest {
     type ErrorCode = ExecStrategyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ExecAction",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.exec_action.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "StrategyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_id.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { exec_action = "ExecAction", lang = "Lang", strategy_id =
+            "StrategyId" }
+        );
     }
 }
 impl crate::Client {
@@ -275,10 +82,13 @@ impl crate::Client {
     /// | 400 | -101 |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn exec_strategy(
-        &self,
-        request: &ExecStrategyRequest,
-    ) -> ::core::result::Result<ExecStrategyResponse, ExecStrategyError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn exec_strategy<'a>(
+        &'a self,
+        request: &'a ExecStrategyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ExecStrategyResponse, ExecStrategyError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

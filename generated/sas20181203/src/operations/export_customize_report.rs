@@ -29,12 +29,10 @@ impl ExportCustomizeReportRequest {
             report_id: required.report_id,
         }
     }
-    /// Sets `ExportType`.
-    pub fn export_type(mut self, value: impl Into<request::ExportType>) -> Self {
-        self.export_type = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ExportCustomizeReportRequest { export_type(request::ExportType) = "ExportType" }
+);
 /// Response of [`Client::export_customize_report`](crate::Client::export_customize_report): `ExportCustomizeReport`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -61,188 +59,24 @@ pub struct ExportCustomizeReportResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ExportCustomizeReportResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("DownloadUrl", &self.download_url);
-        w.field("ExportDate", &self.export_date);
-        w.field("ExportId", &self.export_id);
-        w.field("ExportStatus", &self.export_status);
-        w.field("FileName", &self.file_name);
-        w.field("ReportId", &self.report_id);
-        w.field("RequestId", &self.request_id);
-        w.field("UrlExpiredTime", &self.url_expired_time);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ExportCustomizeReportResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            download_url: f.take("DownloadUrl"),
-            export_date: f.take("ExportDate"),
-            export_id: f.take("ExportId"),
-            export_status: f.take("ExportStatus"),
-            file_name: f.take("FileName"),
-            report_id: f.take("ReportId"),
-            request_id: f.take("RequestId"),
-            url_expired_time: f.take("UrlExpiredTime"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ExportCustomizeReportResponse);
+rt::response_json!(
+    ExportCustomizeReportResponse { download_url = "DownloadUrl", export_date =
+    "ExportDate", export_id = "ExportId", export_status = "ExportStatus", file_name =
+    "FileName", report_id = "ReportId", request_id = "RequestId", url_expired_time =
+    "UrlExpiredTime" }
+);
 /// Types of the parameters of [`ExportCustomizeReportRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ExportType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ExportType {
-        /// `HTML`
-        Html,
-        /// `PDF`
-        Pdf,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ExportType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Html => "HTML",
-                Self::Pdf => "PDF",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ExportType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "HTML" => Self::Html,
-                "PDF" => Self::Pdf,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ExportType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ExportType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ExportType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ExportType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ExportType);
+    pub type ExportType = crate::enums::ExportTypeF863145C;
 }
 /// Types of the members of [`ExportCustomizeReportResponse`].
 pub mod response {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ExportStatus`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ExportStatus {
-        /// `fail`
-        Fail,
-        /// `exporting`
-        Exporting,
-        /// `success`
-        Success,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ExportStatus {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Fail => "fail",
-                Self::Exporting => "exporting",
-                Self::Success => "success",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ExportStatus {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "fail" => Self::Fail,
-                "exporting" => Self::Exporting,
-                "success" => Self::Success,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ExportStatus {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ExportStatus {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ExportStatus {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ExportStatus {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ExportStatus);
+    pub type ExportStatus = crate::enums::ExportStatus9489BEA8;
 }
 /// The documented error codes of `ExportCustomizeReport`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ExportCustomizeReportErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ExportCustomizeReportErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ExportCustomizeReportErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ExportCustomizeReport`: a [`ExportCustomizeReportErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ExportCustomizeReportError = rt::Error<ExportCustomizeReportErrorCode>;
 impl rt::Operation for ExportCustomizeReportRequest {
@@ -252,33 +86,25 @@ impl rt::Operation for ExportCustomizeReportRequest {
     type ErrorCode = ExportCustomizeReportErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ExportType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.export_type.as_ref(),
-            );
-        params
-            .put(
-                "ReportId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.report_id),
-            );
+        rt::put_params!(
+            params, self, { export_type = "ExportType", report_id = "ReportId" required }
+        );
     }
 }
 impl crate::Client {
     /// `ExportCustomizeReport`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ExportCustomizeReport` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ExportCustomizeReport).
-    pub async fn export_customize_report(
-        &self,
-        request: &ExportCustomizeReportRequest,
-    ) -> ::core::result::Result<
-        ExportCustomizeReportResponse,
-        ExportCustomizeReportError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn export_customize_report<'a>(
+        &'a self,
+        request: &'a ExportCustomizeReportRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ExportCustomizeReportResponse,
+            ExportCustomizeReportError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

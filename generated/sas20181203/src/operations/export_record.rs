@@ -44,30 +44,12 @@ impl ExportRecordRequest {
             resource_directory_account_id: None,
         }
     }
-    /// Sets `ExportFileType`.
-    pub fn export_file_type(
-        mut self,
-        value: impl Into<request::ExportFileType>,
-    ) -> Self {
-        self.export_file_type = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Params`.
-    pub fn params(mut self, value: impl Into<String>) -> Self {
-        self.params = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ExportRecordRequest { export_file_type(request::ExportFileType) = "ExportFileType",
+    lang(request::Lang) = "Lang", params(String) = "Params",
+    resource_directory_account_id(i64) = "ResourceDirectoryAccountId" }
+);
 /// Response of [`Client::export_record`](crate::Client::export_record): `ExportRecord`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -82,308 +64,17 @@ pub struct ExportRecordResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ExportRecordResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("FileName", &self.file_name);
-        w.field("Id", &self.id);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ExportRecordResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            file_name: f.take("FileName"),
-            id: f.take("Id"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ExportRecordResponse);
+rt::response_json!(
+    ExportRecordResponse { file_name = "FileName", id = "Id", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ExportRecordRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ExportFileType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ExportFileType {
-        /// `virusScanExport`
-        VirusScanExport,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ExportFileType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::VirusScanExport => "virusScanExport",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ExportFileType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "virusScanExport" => Self::VirusScanExport,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ExportFileType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ExportFileType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ExportFileType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ExportFileType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ExportFileType);
+    pub type ExportFileType = crate::enums::ExportFileType8DE66E86;
     /// Valid values of `ExportType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ExportType {
-        /// `assetInstance`
-        AssetInstance,
-        /// `user`
-        User,
-        /// `port`
-        Port,
-        /// `process`
-        Process,
-        /// `sca`
-        Sca,
-        /// `database`
-        Database,
-        /// `web`
-        Web,
-        /// `software`
-        Software,
-        /// `cron`
-        Cron,
-        /// `autorun`
-        Autorun,
-        /// `lkm`
-        Lkm,
-        /// `webserver`
-        Webserver,
-        /// `virusScanExport`
-        VirusScanExport,
-        /// `imageVulExport`
-        ImageVulExport,
-        /// `imageBaseLineExport`
-        ImageBaseLineExport,
-        /// `imageAffectedMaliciousExport`
-        ImageAffectedMaliciousExport,
-        /// `baselineCspm`
-        BaselineCspm,
-        /// `attack`
-        Attack,
-        /// `accessKey`
-        AccessKey,
-        /// `exportObjectScanEvents`
-        ExportObjectScanEvents,
-        /// `domainDetail`
-        DomainDetail,
-        /// `assetsPropertyScaProcessDetail`
-        AssetsPropertyScaProcessDetail,
-        /// `exportHcWarning`
-        ExportHcWarning,
-        /// `raspAttackAlert`
-        RaspAttackAlert,
-        /// `raspApplicationConfiguration`
-        RaspApplicationConfiguration,
-        /// `raspWeaknessDetection`
-        RaspWeaknessDetection,
-        /// `raspInMemoryWebshellDetection`
-        RaspInMemoryWebshellDetection,
-        /// `raspInMemoryWebshellInsertion`
-        RaspInMemoryWebshellInsertion,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ExportType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::AssetInstance => "assetInstance",
-                Self::User => "user",
-                Self::Port => "port",
-                Self::Process => "process",
-                Self::Sca => "sca",
-                Self::Database => "database",
-                Self::Web => "web",
-                Self::Software => "software",
-                Self::Cron => "cron",
-                Self::Autorun => "autorun",
-                Self::Lkm => "lkm",
-                Self::Webserver => "webserver",
-                Self::VirusScanExport => "virusScanExport",
-                Self::ImageVulExport => "imageVulExport",
-                Self::ImageBaseLineExport => "imageBaseLineExport",
-                Self::ImageAffectedMaliciousExport => "imageAffectedMaliciousExport",
-                Self::BaselineCspm => "baselineCspm",
-                Self::Attack => "attack",
-                Self::AccessKey => "accessKey",
-                Self::ExportObjectScanEvents => "exportObjectScanEvents",
-                Self::DomainDetail => "domainDetail",
-                Self::AssetsPropertyScaProcessDetail => "assetsPropertyScaProcessDetail",
-                Self::ExportHcWarning => "exportHcWarning",
-                Self::RaspAttackAlert => "raspAttackAlert",
-                Self::RaspApplicationConfiguration => "raspApplicationConfiguration",
-                Self::RaspWeaknessDetection => "raspWeaknessDetection",
-                Self::RaspInMemoryWebshellDetection => "raspInMemoryWebshellDetection",
-                Self::RaspInMemoryWebshellInsertion => "raspInMemoryWebshellInsertion",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ExportType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "assetInstance" => Self::AssetInstance,
-                "user" => Self::User,
-                "port" => Self::Port,
-                "process" => Self::Process,
-                "sca" => Self::Sca,
-                "database" => Self::Database,
-                "web" => Self::Web,
-                "software" => Self::Software,
-                "cron" => Self::Cron,
-                "autorun" => Self::Autorun,
-                "lkm" => Self::Lkm,
-                "webserver" => Self::Webserver,
-                "virusScanExport" => Self::VirusScanExport,
-                "imageVulExport" => Self::ImageVulExport,
-                "imageBaseLineExport" => Self::ImageBaseLineExport,
-                "imageAffectedMaliciousExport" => Self::ImageAffectedMaliciousExport,
-                "baselineCspm" => Self::BaselineCspm,
-                "attack" => Self::Attack,
-                "accessKey" => Self::AccessKey,
-                "exportObjectScanEvents" => Self::ExportObjectScanEvents,
-                "domainDetail" => Self::DomainDetail,
-                "assetsPropertyScaProcessDetail" => Self::AssetsPropertyScaProcessDetail,
-                "exportHcWarning" => Self::ExportHcWarning,
-                "raspAttackAlert" => Self::RaspAttackAlert,
-                "raspApplicationConfiguration" => Self::RaspApplicationConfiguration,
-                "raspWeaknessDetection" => Self::RaspWeaknessDetection,
-                "raspInMemoryWebshellDetection" => Self::RaspInMemoryWebshellDetection,
-                "raspInMemoryWebshellInsertion" => Self::RaspInMemoryWebshellInsertion,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ExportType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ExportType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ExportType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ExportType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ExportType);
+    pub type ExportType = crate::enums::ExportType5803A108;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `ExportRecord`; any other code is kept in `Undocumented`.
 ///
@@ -393,50 +84,7 @@ pub mod request {
 /// | 400 | FreeVersionNotPermit |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ExportRecordErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `FreeVersionNotPermit`
-    ///
-    /// HTTP 400.
-    FreeVersionNotPermit,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ExportRecordErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "FreeVersionNotPermit" => Self::FreeVersionNotPermit,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::FreeVersionNotPermit => "FreeVersionNotPermit",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ExportRecordErrorCode = crate::enums::ErrorCode676EE8F4;
 /// The error of `ExportRecord`: a [`ExportRecordErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ExportRecordError = rt::Error<ExportRecordErrorCode>;
 impl rt::Operation for ExportRecordRequest {
@@ -446,30 +94,11 @@ impl rt::Operation for ExportRecordRequest {
     type ErrorCode = ExportRecordErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ExportFileType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.export_file_type.as_ref(),
-            );
-        params
-            .put(
-                "ExportType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.export_type),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("Params", rt::Location::Query, rt::Style::Plain, self.params.as_ref());
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { export_file_type = "ExportFileType", export_type =
+            "ExportType" required, lang = "Lang", params = "Params",
+            resource_directory_account_id = "ResourceDirectoryAccountId" }
+        );
     }
 }
 impl crate::Client {
@@ -485,10 +114,13 @@ impl crate::Client {
     /// | 400 | FreeVersionNotPermit |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn export_record(
-        &self,
-        request: &ExportRecordRequest,
-    ) -> ::core::result::Result<ExportRecordResponse, ExportRecordError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn export_record<'a>(
+        &'a self,
+        request: &'a ExportRecordRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ExportRecordResponse, ExportRecordError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

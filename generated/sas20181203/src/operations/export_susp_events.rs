@@ -68,151 +68,23 @@ impl ExportSuspEventsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            assets_type_list: None,
-            cluster_id: None,
-            container_field_name: None,
-            container_field_value: None,
-            current_page: None,
-            dealed: None,
-            from: None,
-            group_id: None,
-            id: None,
-            lang: None,
-            levels: None,
-            name: None,
-            operate_error_code_list: None,
-            page_size: None,
-            parent_event_types: None,
-            remark: None,
-            source_ip: None,
-            status: None,
-            target_type: None,
-            time_end: None,
-            time_start: None,
-            unique_info: None,
-            uuid: None,
-        }
-    }
-    /// Sets `AssetsTypeList`.
-    pub fn assets_type_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.assets_type_list = Some(value.into());
-        self
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `ContainerFieldName`.
-    pub fn container_field_name(
-        mut self,
-        value: impl Into<request::ContainerFieldName>,
-    ) -> Self {
-        self.container_field_name = Some(value.into());
-        self
-    }
-    /// Sets `ContainerFieldValue`.
-    pub fn container_field_value(mut self, value: impl Into<String>) -> Self {
-        self.container_field_value = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<String>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Dealed`.
-    pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
-        self.dealed = Some(value.into());
-        self
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Levels`.
-    pub fn levels(mut self, value: impl Into<String>) -> Self {
-        self.levels = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `OperateErrorCodeList`.
-    pub fn operate_error_code_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.operate_error_code_list = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<String>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `ParentEventTypes`.
-    pub fn parent_event_types(mut self, value: impl Into<String>) -> Self {
-        self.parent_event_types = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<request::TargetType>) -> Self {
-        self.target_type = Some(value.into());
-        self
-    }
-    /// Sets `TimeEnd`.
-    pub fn time_end(mut self, value: impl Into<String>) -> Self {
-        self.time_end = Some(value.into());
-        self
-    }
-    /// Sets `TimeStart`.
-    pub fn time_start(mut self, value: impl Into<String>) -> Self {
-        self.time_start = Some(value.into());
-        self
-    }
-    /// Sets `UniqueInfo`.
-    pub fn unique_info(mut self, value: impl Into<String>) -> Self {
-        self.unique_info = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ExportSuspEventsRequest { assets_type_list(Vec < String >) = "AssetsTypeList",
+    cluster_id(String) = "ClusterId", container_field_name(request::ContainerFieldName) =
+    "ContainerFieldName", container_field_value(String) = "ContainerFieldValue",
+    current_page(String) = "CurrentPage", dealed(request::Dealed) = "Dealed",
+    from(String) = "From", group_id(i64) = "GroupId", id(i64) = "Id", lang(request::Lang)
+    = "Lang", levels(String) = "Levels", name(String) = "Name",
+    operate_error_code_list(Vec < String >) = "OperateErrorCodeList", page_size(String) =
+    "PageSize", parent_event_types(String) = "ParentEventTypes", remark(String) =
+    "Remark", source_ip(String) = "SourceIp", status(request::Status) = "Status",
+    target_type(request::TargetType) = "TargetType", time_end(String) = "TimeEnd",
+    time_start(String) = "TimeStart", unique_info(String) = "UniqueInfo", uuid(String) =
+    "Uuid" }
+);
 /// Response of [`Client::export_susp_events`](crate::Client::export_susp_events): `ExportSuspEvents`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -227,394 +99,22 @@ pub struct ExportSuspEventsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ExportSuspEventsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("FileName", &self.file_name);
-        w.field("Id", &self.id);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ExportSuspEventsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            file_name: f.take("FileName"),
-            id: f.take("Id"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ExportSuspEventsResponse);
+rt::response_json!(
+    ExportSuspEventsResponse { file_name = "FileName", id = "Id", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`ExportSuspEventsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ContainerFieldName {
-        /// `instanceId`
-        InstanceId,
-        /// `appName`
-        AppName,
-        /// `clusterId`
-        ClusterId,
-        /// `regionId`
-        RegionId,
-        /// `nodeName`
-        NodeName,
-        /// `namespace`
-        Namespace,
-        /// `clusterName`
-        ClusterName,
-        /// `image`
-        Image,
-        /// `imageRepoName`
-        ImageRepoName,
-        /// `imageRepoNamespace`
-        ImageRepoNamespace,
-        /// `imageRepoTag`
-        ImageRepoTag,
-        /// `imageDigest`
-        ImageDigest,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ContainerFieldName {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::InstanceId => "instanceId",
-                Self::AppName => "appName",
-                Self::ClusterId => "clusterId",
-                Self::RegionId => "regionId",
-                Self::NodeName => "nodeName",
-                Self::Namespace => "namespace",
-                Self::ClusterName => "clusterName",
-                Self::Image => "image",
-                Self::ImageRepoName => "imageRepoName",
-                Self::ImageRepoNamespace => "imageRepoNamespace",
-                Self::ImageRepoTag => "imageRepoTag",
-                Self::ImageDigest => "imageDigest",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ContainerFieldName {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "instanceId" => Self::InstanceId,
-                "appName" => Self::AppName,
-                "clusterId" => Self::ClusterId,
-                "regionId" => Self::RegionId,
-                "nodeName" => Self::NodeName,
-                "namespace" => Self::Namespace,
-                "clusterName" => Self::ClusterName,
-                "image" => Self::Image,
-                "imageRepoName" => Self::ImageRepoName,
-                "imageRepoNamespace" => Self::ImageRepoNamespace,
-                "imageRepoTag" => Self::ImageRepoTag,
-                "imageDigest" => Self::ImageDigest,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ContainerFieldName {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ContainerFieldName {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ContainerFieldName {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ContainerFieldName {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ContainerFieldName);
+    pub type ContainerFieldName = crate::enums::ContainerFieldName2D156808;
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Dealed {
-        /// `N`
-        N,
-        /// `Y`
-        Y,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Dealed {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::N => "N",
-                Self::Y => "Y",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Dealed {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "N" => Self::N,
-                "Y" => Self::Y,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Dealed {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Dealed {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Dealed {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Dealed {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Dealed);
+    pub type Dealed = crate::enums::Dealed4E6FED82;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Status {
-        /// `0`
-        V0,
-        /// `1`
-        V1,
-        /// `2`
-        V2,
-        /// `4`
-        V4,
-        /// `8`
-        V8,
-        /// `16`
-        V16,
-        /// `32`
-        V32,
-        /// `64`
-        V64,
-        /// `128`
-        V128,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Status {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V0 => "0",
-                Self::V1 => "1",
-                Self::V2 => "2",
-                Self::V4 => "4",
-                Self::V8 => "8",
-                Self::V16 => "16",
-                Self::V32 => "32",
-                Self::V64 => "64",
-                Self::V128 => "128",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Status {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "0" => Self::V0,
-                "1" => Self::V1,
-                "2" => Self::V2,
-                "4" => Self::V4,
-                "8" => Self::V8,
-                "16" => Self::V16,
-                "32" => Self::V32,
-                "64" => Self::V64,
-                "128" => Self::V128,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Status {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Status {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Status {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Status {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Status);
+    pub type Status = crate::enums::Status2875ABD5;
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TargetType {
-        /// `uuid`
-        Uuid,
-        /// `image_repo`
-        ImageRepo,
-        /// `Cluster`
-        Cluster,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TargetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Uuid => "uuid",
-                Self::ImageRepo => "image_repo",
-                Self::Cluster => "Cluster",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TargetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "uuid" => Self::Uuid,
-                "image_repo" => Self::ImageRepo,
-                "Cluster" => Self::Cluster,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TargetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TargetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TargetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TargetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TargetType);
+    pub type TargetType = crate::enums::TargetType3F9F4EDE;
 }
 /// The documented error codes of `ExportSuspEvents`; any other code is kept in `Undocumented`.
 ///
@@ -624,50 +124,7 @@ pub mod request {
 /// | 400 | FreeVersionNotPermit |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ExportSuspEventsErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `FreeVersionNotPermit`
-    ///
-    /// HTTP 400.
-    FreeVersionNotPermit,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ExportSuspEventsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "FreeVersionNotPermit" => Self::FreeVersionNotPermit,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::FreeVersionNotPermit => "FreeVersionNotPermit",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ExportSuspEventsErrorCode = crate::enums::ErrorCode676EE8F4;
 /// The error of `ExportSuspEvents`: a [`ExportSuspEventsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ExportSuspEventsError = rt::Error<ExportSuspEventsErrorCode>;
 impl rt::Operation for ExportSuspEventsRequest {
@@ -677,117 +134,18 @@ impl rt::Operation for ExportSuspEventsRequest {
     type ErrorCode = ExportSuspEventsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AssetsTypeList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.assets_type_list.as_ref(),
-            );
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "ContainerFieldName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_field_name.as_ref(),
-            );
-        params
-            .put(
-                "ContainerFieldValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_field_value.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("Levels", rt::Location::Query, rt::Style::Plain, self.levels.as_ref());
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put(
-                "OperateErrorCodeList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.operate_error_code_list.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "ParentEventTypes",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.parent_event_types.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_type.as_ref(),
-            );
-        params
-            .put(
-                "TimeEnd",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.time_end.as_ref(),
-            );
-        params
-            .put(
-                "TimeStart",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.time_start.as_ref(),
-            );
-        params
-            .put(
-                "UniqueInfo",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.unique_info.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(
+            params, self, { assets_type_list = "AssetsTypeList"(Query, RepeatList),
+            cluster_id = "ClusterId", container_field_name = "ContainerFieldName",
+            container_field_value = "ContainerFieldValue", current_page = "CurrentPage",
+            dealed = "Dealed", from = "From", group_id = "GroupId", id = "Id", lang =
+            "Lang", levels = "Levels", name = "Name", operate_error_code_list =
+            "OperateErrorCodeList"(Query, RepeatList), page_size = "PageSize",
+            parent_event_types = "ParentEventTypes", remark = "Remark", source_ip =
+            "SourceIp", status = "Status", target_type = "TargetType", time_end =
+            "TimeEnd", time_start = "TimeStart", unique_info = "UniqueInfo", uuid =
+            "Uuid" }
+        );
     }
 }
 impl crate::Client {
@@ -803,10 +161,13 @@ impl crate::Client {
     /// | 400 | FreeVersionNotPermit |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn export_susp_events(
-        &self,
-        request: &ExportSuspEventsRequest,
-    ) -> ::core::result::Result<ExportSuspEventsResponse, ExportSuspEventsError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn export_susp_events<'a>(
+        &'a self,
+        request: &'a ExportSuspEventsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ExportSuspEventsResponse, ExportSuspEventsError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -84,100 +84,18 @@ impl ExportVulRequest {
             vul_entity_list: None,
         }
     }
-    /// Sets `AliasName`.
-    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
-        self.alias_name = Some(value.into());
-        self
-    }
-    /// Sets `AttachTypes`.
-    pub fn attach_types(mut self, value: impl Into<String>) -> Self {
-        self.attach_types = Some(value.into());
-        self
-    }
-    /// Sets `ContainerName`.
-    pub fn container_name(mut self, value: impl Into<String>) -> Self {
-        self.container_name = Some(value.into());
-        self
-    }
-    /// Sets `CreateTsEnd`.
-    pub fn create_ts_end(mut self, value: impl Into<i64>) -> Self {
-        self.create_ts_end = Some(value.into());
-        self
-    }
-    /// Sets `CreateTsStart`.
-    pub fn create_ts_start(mut self, value: impl Into<i64>) -> Self {
-        self.create_ts_start = Some(value.into());
-        self
-    }
-    /// Sets `CveId`.
-    pub fn cve_id(mut self, value: impl Into<String>) -> Self {
-        self.cve_id = Some(value.into());
-        self
-    }
-    /// Sets `Dealed`.
-    pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
-        self.dealed = Some(value.into());
-        self
-    }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `ImageName`.
-    pub fn image_name(mut self, value: impl Into<String>) -> Self {
-        self.image_name = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Necessity`.
-    pub fn necessity(mut self, value: impl Into<String>) -> Self {
-        self.necessity = Some(value.into());
-        self
-    }
-    /// Sets `Path`.
-    pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.path = Some(value.into());
-        self
-    }
-    /// Sets `RaspDefend`.
-    pub fn rasp_defend(mut self, value: impl Into<i32>) -> Self {
-        self.rasp_defend = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `SearchTags`.
-    pub fn search_tags(mut self, value: impl Into<String>) -> Self {
-        self.search_tags = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
-    }
-    /// Sets `VpcInstanceIds`.
-    pub fn vpc_instance_ids(mut self, value: impl Into<String>) -> Self {
-        self.vpc_instance_ids = Some(value.into());
-        self
-    }
-    /// Sets `VulEntityList`.
-    pub fn vul_entity_list(
-        mut self,
-        value: impl Into<Vec<request::VulEntityList>>,
-    ) -> Self {
-        self.vul_entity_list = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ExportVulRequest { alias_name(String) = "AliasName", attach_types(String) =
+    "AttachTypes", container_name(String) = "ContainerName", create_ts_end(i64) =
+    "CreateTsEnd", create_ts_start(i64) = "CreateTsStart", cve_id(String) = "CveId",
+    dealed(request::Dealed) = "Dealed", group_id(String) = "GroupId", image_name(String)
+    = "ImageName", lang(String) = "Lang", necessity(String) = "Necessity", path(String) =
+    "Path", rasp_defend(i32) = "RaspDefend", resource_directory_account_id(i64) =
+    "ResourceDirectoryAccountId", search_tags(String) = "SearchTags", uuids(String) =
+    "Uuids", vpc_instance_ids(String) = "VpcInstanceIds", vul_entity_list(Vec <
+    request::VulEntityList >) = "VulEntityList" }
+);
 /// Response of [`Client::export_vul`](crate::Client::export_vul): `ExportVul`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -192,163 +110,16 @@ pub struct ExportVulResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ExportVulResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("FileName", &self.file_name);
-        w.field("Id", &self.id);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ExportVulResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            file_name: f.take("FileName"),
-            id: f.take("Id"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ExportVulResponse);
+rt::response_json!(
+    ExportVulResponse { file_name = "FileName", id = "Id", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ExportVulRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Dealed {
-        /// `y`
-        Y,
-        /// `n`
-        N,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Dealed {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Y => "y",
-                Self::N => "n",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Dealed {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "y" => Self::Y,
-                "n" => Self::N,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Dealed {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Dealed {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Dealed {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Dealed {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Dealed);
+    pub type Dealed = crate::enums::Dealed18E8848A;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `cve`
-        Cve,
-        /// `sys`
-        Sys,
-        /// `cms`
-        Cms,
-        /// `app`
-        App,
-        /// `emg`
-        Emg,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cve => "cve",
-                Self::Sys => "sys",
-                Self::Cms => "cms",
-                Self::App => "app",
-                Self::Emg => "emg",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cve" => Self::Cve,
-                "sys" => Self::Sys,
-                "cms" => Self::Cms,
-                "app" => Self::App,
-                "emg" => Self::Emg,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::TypeEA256A58;
     /// The `VulEntityList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -358,35 +129,20 @@ pub mod request {
         /// `EntityVersion`: string.
         pub entity_version: Option<String>,
     }
-    impl rt::ToJson for VulEntityList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("EntityName", &self.entity_name);
-            w.field("EntityVersion", &self.entity_version);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        VulEntityList { entity_name = "EntityName", entity_version = "EntityVersion" }
+    );
     impl VulEntityList {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                entity_name: None,
-                entity_version: None,
-            }
-        }
-        /// Sets `EntityName`.
-        pub fn entity_name(mut self, value: impl Into<String>) -> Self {
-            self.entity_name = Some(value.into());
-            self
-        }
-        /// Sets `EntityVersion`.
-        pub fn entity_version(mut self, value: impl Into<String>) -> Self {
-            self.entity_version = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        VulEntityList { entity_name(String) = "EntityName", entity_version(String) =
+        "EntityVersion" }
+    );
 }
 /// The documented error codes of `ExportVul`; any other code is kept in `Undocumented`.
 ///
@@ -395,44 +151,7 @@ pub mod request {
 /// | 400 | FreeVersionNotPermit |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ExportVulErrorCode {
-    /// `FreeVersionNotPermit`
-    ///
-    /// HTTP 400.
-    FreeVersionNotPermit,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ExportVulErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "FreeVersionNotPermit" => Self::FreeVersionNotPermit,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::FreeVersionNotPermit => "FreeVersionNotPermit",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ExportVulErrorCode = crate::enums::ErrorCode012E64CA;
 /// The error of `ExportVul`: a [`ExportVulErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ExportVulError = rt::Error<ExportVulErrorCode>;
 impl rt::Operation for ExportVulRequest {
@@ -442,104 +161,16 @@ impl rt::Operation for ExportVulRequest {
     type ErrorCode = ExportVulErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AliasName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.alias_name.as_ref(),
-            );
-        params
-            .put(
-                "AttachTypes",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.attach_types.as_ref(),
-            );
-        params
-            .put(
-                "ContainerName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_name.as_ref(),
-            );
-        params
-            .put(
-                "CreateTsEnd",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.create_ts_end.as_ref(),
-            );
-        params
-            .put(
-                "CreateTsStart",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.create_ts_start.as_ref(),
-            );
-        params.put("CveId", rt::Location::Query, rt::Style::Plain, self.cve_id.as_ref());
-        params
-            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
-        params
-            .put(
-                "ImageName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_name.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "Necessity",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.necessity.as_ref(),
-            );
-        params.put("Path", rt::Location::Query, rt::Style::Plain, self.path.as_ref());
-        params
-            .put(
-                "RaspDefend",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rasp_defend.as_ref(),
-            );
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put(
-                "SearchTags",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.search_tags.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
-        params
-            .put(
-                "VpcInstanceIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.vpc_instance_ids.as_ref(),
-            );
-        params
-            .put(
-                "VulEntityList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.vul_entity_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { alias_name = "AliasName", attach_types = "AttachTypes",
+            container_name = "ContainerName", create_ts_end = "CreateTsEnd",
+            create_ts_start = "CreateTsStart", cve_id = "CveId", dealed = "Dealed",
+            group_id = "GroupId", image_name = "ImageName", lang = "Lang", necessity =
+            "Necessity", path = "Path", rasp_defend = "RaspDefend",
+            resource_directory_account_id = "ResourceDirectoryAccountId", search_tags =
+            "SearchTags", r#type = "Type" required, uuids = "Uuids", vpc_instance_ids =
+            "VpcInstanceIds", vul_entity_list = "VulEntityList"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -554,10 +185,13 @@ impl crate::Client {
     /// | 400 | FreeVersionNotPermit |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn export_vul(
-        &self,
-        request: &ExportVulRequest,
-    ) -> ::core::result::Result<ExportVulResponse, ExportVulError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn export_vul<'a>(
+        &'a self,
+        request: &'a ExportVulRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ExportVulResponse, ExportVulError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

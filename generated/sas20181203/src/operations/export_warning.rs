@@ -48,106 +48,19 @@ impl ExportWarningRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            dealed: None,
-            export_type: None,
-            group_id: None,
-            is_cleartext_pwd: None,
-            is_summary_export: None,
-            lang: None,
-            risk_ids: None,
-            risk_levels: None,
-            risk_name: None,
-            source_ip: None,
-            status_list: None,
-            strategy_id: None,
-            sub_type_names: None,
-            type_name: None,
-            type_names: None,
-            uuids: None,
-        }
-    }
-    /// Sets `Dealed`.
-    pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
-        self.dealed = Some(value.into());
-        self
-    }
-    /// Sets `ExportType`.
-    pub fn export_type(mut self, value: impl Into<String>) -> Self {
-        self.export_type = Some(value.into());
-        self
-    }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `IsCleartextPwd`.
-    pub fn is_cleartext_pwd(mut self, value: impl Into<i32>) -> Self {
-        self.is_cleartext_pwd = Some(value.into());
-        self
-    }
-    /// Sets `IsSummaryExport`.
-    pub fn is_summary_export(mut self, value: impl Into<i32>) -> Self {
-        self.is_summary_export = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `RiskIds`.
-    pub fn risk_ids(mut self, value: impl Into<String>) -> Self {
-        self.risk_ids = Some(value.into());
-        self
-    }
-    /// Sets `RiskLevels`.
-    pub fn risk_levels(mut self, value: impl Into<String>) -> Self {
-        self.risk_levels = Some(value.into());
-        self
-    }
-    /// Sets `RiskName`.
-    pub fn risk_name(mut self, value: impl Into<String>) -> Self {
-        self.risk_name = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `StatusList`.
-    pub fn status_list(mut self, value: impl Into<String>) -> Self {
-        self.status_list = Some(value.into());
-        self
-    }
-    /// Sets `StrategyId`.
-    pub fn strategy_id(mut self, value: impl Into<i64>) -> Self {
-        self.strategy_id = Some(value.into());
-        self
-    }
-    /// Sets `SubTypeNames`.
-    pub fn sub_type_names(mut self, value: impl Into<String>) -> Self {
-        self.sub_type_names = Some(value.into());
-        self
-    }
-    /// Sets `TypeName`.
-    pub fn type_name(mut self, value: impl Into<String>) -> Self {
-        self.type_name = Some(value.into());
-        self
-    }
-    /// Sets `TypeNames`.
-    pub fn type_names(mut self, value: impl Into<String>) -> Self {
-        self.type_names = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ExportWarningRequest { dealed(request::Dealed) = "Dealed", export_type(String) =
+    "ExportType", group_id(i64) = "GroupId", is_cleartext_pwd(i32) = "IsCleartextPwd",
+    is_summary_export(i32) = "IsSummaryExport", lang(request::Lang) = "Lang",
+    risk_ids(String) = "RiskIds", risk_levels(String) = "RiskLevels", risk_name(String) =
+    "RiskName", source_ip(String) = "SourceIp", status_list(String) = "StatusList",
+    strategy_id(i64) = "StrategyId", sub_type_names(String) = "SubTypeNames",
+    type_name(String) = "TypeName", type_names(String) = "TypeNames", uuids(String) =
+    "Uuids" }
+);
 /// Response of [`Client::export_warning`](crate::Client::export_warning): `ExportWarning`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -162,151 +75,15 @@ pub struct ExportWarningResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ExportWarningResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("FileName", &self.file_name);
-        w.field("Id", &self.id);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ExportWarningResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            file_name: f.take("FileName"),
-            id: f.take("Id"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ExportWarningResponse);
+rt::response_json!(
+    ExportWarningResponse { file_name = "FileName", id = "Id", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ExportWarningRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Dealed {
-        /// `Y`
-        Y,
-        /// `N`
-        N,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Dealed {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Y => "Y",
-                Self::N => "N",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Dealed {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "Y" => Self::Y,
-                "N" => Self::N,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Dealed {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Dealed {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Dealed {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Dealed {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Dealed);
+    pub type Dealed = crate::enums::Dealed27F340BF;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `ExportWarning`; any other code is kept in `Undocumented`.
 ///
@@ -315,44 +92,7 @@ pub mod request {
 /// | 400 | FreeVersionNotPermit |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ExportWarningErrorCode {
-    /// `FreeVersionNotPermit`
-    ///
-    /// HTTP 400.
-    FreeVersionNotPermit,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ExportWarningErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "FreeVersionNotPermit" => Self::FreeVersionNotPermit,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::FreeVersionNotPermit => "FreeVersionNotPermit",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ExportWarningErrorCode = crate::enums::ErrorCode012E64CA;
 /// The error of `ExportWarning`: a [`ExportWarningErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ExportWarningError = rt::Error<ExportWarningErrorCode>;
 impl rt::Operation for ExportWarningRequest {
@@ -362,101 +102,14 @@ impl rt::Operation for ExportWarningRequest {
     type ErrorCode = ExportWarningErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
-        params
-            .put(
-                "ExportType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.export_type.as_ref(),
-            );
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
-        params
-            .put(
-                "IsCleartextPwd",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.is_cleartext_pwd.as_ref(),
-            );
-        params
-            .put(
-                "IsSummaryExport",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.is_summary_export.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "RiskIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_ids.as_ref(),
-            );
-        params
-            .put(
-                "RiskLevels",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_levels.as_ref(),
-            );
-        params
-            .put(
-                "RiskName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_name.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "StatusList",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.status_list.as_ref(),
-            );
-        params
-            .put(
-                "StrategyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_id.as_ref(),
-            );
-        params
-            .put(
-                "SubTypeNames",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.sub_type_names.as_ref(),
-            );
-        params
-            .put(
-                "TypeName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.type_name.as_ref(),
-            );
-        params
-            .put(
-                "TypeNames",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.type_names.as_ref(),
-            );
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
+        rt::put_params!(
+            params, self, { dealed = "Dealed", export_type = "ExportType", group_id =
+            "GroupId", is_cleartext_pwd = "IsCleartextPwd", is_summary_export =
+            "IsSummaryExport", lang = "Lang", risk_ids = "RiskIds", risk_levels =
+            "RiskLevels", risk_name = "RiskName", source_ip = "SourceIp", status_list =
+            "StatusList", strategy_id = "StrategyId", sub_type_names = "SubTypeNames",
+            type_name = "TypeName", type_names = "TypeNames", uuids = "Uuids" }
+        );
     }
 }
 impl crate::Client {
@@ -472,10 +125,13 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
     #[deprecated(note = "ExportWarning is deprecated by the service")]
-    pub async fn export_warning(
-        &self,
-        request: &ExportWarningRequest,
-    ) -> ::core::result::Result<ExportWarningResponse, ExportWarningError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn export_warning<'a>(
+        &'a self,
+        request: &'a ExportWarningRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ExportWarningResponse, ExportWarningError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -28,52 +28,15 @@ impl FindContainerNetworkConnectRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            criteria_type: None,
-            current_page: None,
-            dst_node: None,
-            end_time: None,
-            page_size: None,
-            src_node: None,
-            start_time: None,
-        }
-    }
-    /// Sets `CriteriaType`.
-    pub fn criteria_type(mut self, value: impl Into<request::CriteriaType>) -> Self {
-        self.criteria_type = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i64>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `DstNode`.
-    pub fn dst_node(mut self, value: impl Into<request::DstNode>) -> Self {
-        self.dst_node = Some(value.into());
-        self
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `SrcNode`.
-    pub fn src_node(mut self, value: impl Into<request::SrcNode>) -> Self {
-        self.src_node = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    FindContainerNetworkConnectRequest { criteria_type(request::CriteriaType) =
+    "CriteriaType", current_page(i64) = "CurrentPage", dst_node(request::DstNode) =
+    "DstNode", end_time(i64) = "EndTime", page_size(i64) = "PageSize",
+    src_node(request::SrcNode) = "SrcNode", start_time(i64) = "StartTime" }
+);
 /// Response of [`Client::find_container_network_connect`](crate::Client::find_container_network_connect): `FindContainerNetworkConnect`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -88,90 +51,15 @@ pub struct FindContainerNetworkConnectResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for FindContainerNetworkConnectResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Connects", &self.connects);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for FindContainerNetworkConnectResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            connects: f.take("Connects"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(FindContainerNetworkConnectResponse);
+rt::response_json!(
+    FindContainerNetworkConnectResponse { connects = "Connects", page_info = "PageInfo",
+    request_id = "RequestId" }
+);
 /// Types of the parameters of [`FindContainerNetworkConnectRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `CriteriaType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum CriteriaType {
-        /// `EDGE`
-        Edge,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl CriteriaType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Edge => "EDGE",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for CriteriaType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "EDGE" => Self::Edge,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for CriteriaType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for CriteriaType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for CriteriaType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for CriteriaType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(CriteriaType);
+    pub type CriteriaType = crate::enums::CriteriaType46322B1F;
     /// The `DstNode` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -191,63 +79,22 @@ pub mod request {
         /// `PodName`: string.
         pub pod_name: Option<String>,
     }
-    impl rt::ToJson for DstNode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("AppName", &self.app_name);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("Namespace", &self.namespace);
-            w.field("NodeIds", &self.node_ids);
-            w.field("NodeType", &self.node_type);
-            w.field("PodName", &self.pod_name);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        DstNode { app_name = "AppName", cluster_id = "ClusterId", namespace =
+        "Namespace", node_ids = "NodeIds", node_type = "NodeType", pod_name = "PodName" }
+    );
     impl DstNode {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                app_name: None,
-                cluster_id: None,
-                namespace: None,
-                node_ids: None,
-                node_type: None,
-                pod_name: None,
-            }
-        }
-        /// Sets `AppName`.
-        pub fn app_name(mut self, value: impl Into<String>) -> Self {
-            self.app_name = Some(value.into());
-            self
-        }
-        /// Sets `ClusterId`.
-        pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-            self.cluster_id = Some(value.into());
-            self
-        }
-        /// Sets `Namespace`.
-        pub fn namespace(mut self, value: impl Into<String>) -> Self {
-            self.namespace = Some(value.into());
-            self
-        }
-        /// Sets `NodeIds`.
-        pub fn node_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-            self.node_ids = Some(value.into());
-            self
-        }
-        /// Sets `NodeType`.
-        pub fn node_type(mut self, value: impl Into<dst_node::NodeType>) -> Self {
-            self.node_type = Some(value.into());
-            self
-        }
-        /// Sets `PodName`.
-        pub fn pod_name(mut self, value: impl Into<String>) -> Self {
-            self.pod_name = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        DstNode { app_name(String) = "AppName", cluster_id(String) = "ClusterId",
+        namespace(String) = "Namespace", node_ids(Vec < String >) = "NodeIds",
+        node_type(dst_node::NodeType) = "NodeType", pod_name(String) = "PodName" }
+    );
     /// The `SrcNode` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -267,176 +114,31 @@ pub mod request {
         /// `PodName`: string.
         pub pod_name: Option<String>,
     }
-    impl rt::ToJson for SrcNode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("AppName", &self.app_name);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("Namespace", &self.namespace);
-            w.field("NodeIds", &self.node_ids);
-            w.field("NodeType", &self.node_type);
-            w.field("PodName", &self.pod_name);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        SrcNode { app_name = "AppName", cluster_id = "ClusterId", namespace =
+        "Namespace", node_ids = "NodeIds", node_type = "NodeType", pod_name = "PodName" }
+    );
     impl SrcNode {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                app_name: None,
-                cluster_id: None,
-                namespace: None,
-                node_ids: None,
-                node_type: None,
-                pod_name: None,
-            }
-        }
-        /// Sets `AppName`.
-        pub fn app_name(mut self, value: impl Into<String>) -> Self {
-            self.app_name = Some(value.into());
-            self
-        }
-        /// Sets `ClusterId`.
-        pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-            self.cluster_id = Some(value.into());
-            self
-        }
-        /// Sets `Namespace`.
-        pub fn namespace(mut self, value: impl Into<String>) -> Self {
-            self.namespace = Some(value.into());
-            self
-        }
-        /// Sets `NodeIds`.
-        pub fn node_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-            self.node_ids = Some(value.into());
-            self
-        }
-        /// Sets `NodeType`.
-        pub fn node_type(mut self, value: impl Into<src_node::NodeType>) -> Self {
-            self.node_type = Some(value.into());
-            self
-        }
-        /// Sets `PodName`.
-        pub fn pod_name(mut self, value: impl Into<String>) -> Self {
-            self.pod_name = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        SrcNode { app_name(String) = "AppName", cluster_id(String) = "ClusterId",
+        namespace(String) = "Namespace", node_ids(Vec < String >) = "NodeIds",
+        node_type(src_node::NodeType) = "NodeType", pod_name(String) = "PodName" }
+    );
     /// Types of the members of [`DstNode`].
     pub mod dst_node {
-        use alibabacloud_runtime as rt;
         /// Valid values of `NodeType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum NodeType {
-            /// `app`
-            App,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl NodeType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::App => "app",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for NodeType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "app" => Self::App,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for NodeType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for NodeType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for NodeType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for NodeType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(NodeType);
+        pub type NodeType = crate::enums::NodeTypeCC56FFB8;
     }
     /// Types of the members of [`SrcNode`].
     pub mod src_node {
-        use alibabacloud_runtime as rt;
         /// Valid values of `NodeType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum NodeType {
-            /// `app`
-            App,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl NodeType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::App => "app",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for NodeType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "app" => Self::App,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for NodeType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for NodeType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for NodeType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for NodeType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(NodeType);
+        pub type NodeType = crate::enums::NodeTypeCC56FFB8;
     }
 }
 /// Types of the members of [`FindContainerNetworkConnectResponse`].
@@ -468,46 +170,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Connects {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("DstContainer", &self.dst_container);
-            w.field("DstIp", &self.dst_ip);
-            w.field("DstPort", &self.dst_port);
-            w.field("FirstTime", &self.first_time);
-            w.field("Id", &self.id);
-            w.field("LastTime", &self.last_time);
-            w.field("SrcContainer", &self.src_container);
-            w.field("SrcIp", &self.src_ip);
-            w.field("SrcPort", &self.src_port);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Connects {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                dst_container: f.take("DstContainer"),
-                dst_ip: f.take("DstIp"),
-                dst_port: f.take("DstPort"),
-                first_time: f.take("FirstTime"),
-                id: f.take("Id"),
-                last_time: f.take("LastTime"),
-                src_container: f.take("SrcContainer"),
-                src_ip: f.take("SrcIp"),
-                src_port: f.take("SrcPort"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Connects);
+    rt::response_json!(
+        Connects { dst_container = "DstContainer", dst_ip = "DstIp", dst_port =
+        "DstPort", first_time = "FirstTime", id = "Id", last_time = "LastTime",
+        src_container = "SrcContainer", src_ip = "SrcIp", src_port = "SrcPort" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -524,36 +191,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`Connects`].
     pub mod connects {
         use alibabacloud_runtime as rt;
@@ -567,30 +208,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for DstContainer {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("ContainerId", &self.container_id);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for DstContainer {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    container_id: f.take("ContainerId"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(DstContainer);
+        rt::response_json!(DstContainer { container_id = "ContainerId" });
         /// The `SrcContainer` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -601,30 +219,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for SrcContainer {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("ContainerId", &self.container_id);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for SrcContainer {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    container_id: f.take("ContainerId"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(SrcContainer);
+        rt::response_json!(SrcContainer { container_id = "ContainerId" });
     }
 }
 /// The documented error codes of `FindContainerNetworkConnect`; any other code is kept in `Undocumented`.
@@ -633,38 +228,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FindContainerNetworkConnectErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for FindContainerNetworkConnectErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type FindContainerNetworkConnectErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `FindContainerNetworkConnect`: a [`FindContainerNetworkConnectErrorCode`] for service errors, or a transport, credentials or response error.
 pub type FindContainerNetworkConnectError = rt::Error<
     FindContainerNetworkConnectErrorCode,
@@ -676,55 +240,11 @@ impl rt::Operation for FindContainerNetworkConnectRequest {
     type ErrorCode = FindContainerNetworkConnectErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CriteriaType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.criteria_type.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "DstNode",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.dst_node.as_ref(),
-            );
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "SrcNode",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.src_node.as_ref(),
-            );
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { criteria_type = "CriteriaType", current_page = "CurrentPage",
+            dst_node = "DstNode"(Query, Json), end_time = "EndTime", page_size =
+            "PageSize", src_node = "SrcNode"(Query, Json), start_time = "StartTime" }
+        );
     }
 }
 impl crate::Client {
@@ -738,14 +258,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn find_container_network_connect(
-        &self,
-        request: &FindContainerNetworkConnectRequest,
-    ) -> ::core::result::Result<
-        FindContainerNetworkConnectResponse,
-        FindContainerNetworkConnectError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn find_container_network_connect<'a>(
+        &'a self,
+        request: &'a FindContainerNetworkConnectRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            FindContainerNetworkConnectResponse,
+            FindContainerNetworkConnectError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for FindContainerNetworkConnectRequest {

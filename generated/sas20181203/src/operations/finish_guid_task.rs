@@ -35,48 +35,9 @@ pub struct FinishGuidTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for FinishGuidTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for FinishGuidTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(FinishGuidTaskResponse);
+rt::response_json!(FinishGuidTaskResponse { request_id = "RequestId" });
 /// The documented error codes of `FinishGuidTask`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FinishGuidTaskErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for FinishGuidTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type FinishGuidTaskErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `FinishGuidTask`: a [`FinishGuidTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type FinishGuidTaskError = rt::Error<FinishGuidTaskErrorCode>;
 impl rt::Operation for FinishGuidTaskRequest {
@@ -86,23 +47,20 @@ impl rt::Operation for FinishGuidTaskRequest {
     type ErrorCode = FinishGuidTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "TaskTypeName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.task_type_name),
-            );
+        rt::put_params!(params, self, { task_type_name = "TaskTypeName" required });
     }
 }
 impl crate::Client {
     /// `FinishGuidTask`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`FinishGuidTask` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/FinishGuidTask).
-    pub async fn finish_guid_task(
-        &self,
-        request: &FinishGuidTaskRequest,
-    ) -> ::core::result::Result<FinishGuidTaskResponse, FinishGuidTaskError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn finish_guid_task<'a>(
+        &'a self,
+        request: &'a FinishGuidTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<FinishGuidTaskResponse, FinishGuidTaskError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -44,37 +44,12 @@ impl FixCheckWarningsRequest {
             uuids: None,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `RetentionDays`.
-    pub fn retention_days(mut self, value: impl Into<i32>) -> Self {
-        self.retention_days = Some(value.into());
-        self
-    }
-    /// Sets `RiskId`.
-    pub fn risk_id(mut self, value: impl Into<i64>) -> Self {
-        self.risk_id = Some(value.into());
-        self
-    }
-    /// Sets `SnapshotName`.
-    pub fn snapshot_name(mut self, value: impl Into<String>) -> Self {
-        self.snapshot_name = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    FixCheckWarningsRequest { lang(request::Lang) = "Lang", retention_days(i32) =
+    "RetentionDays", risk_id(i64) = "RiskId", snapshot_name(String) = "SnapshotName",
+    source_ip(String) = "SourceIp", uuids(String) = "Uuids" }
+);
 /// Response of [`Client::fix_check_warnings`](crate::Client::fix_check_warnings): `FixCheckWarnings`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -87,92 +62,13 @@ pub struct FixCheckWarningsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for FixCheckWarningsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("BatchId", &self.batch_id);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for FixCheckWarningsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            batch_id: f.take("BatchId"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(FixCheckWarningsResponse);
+rt::response_json!(
+    FixCheckWarningsResponse { batch_id = "BatchId", request_id = "RequestId" }
+);
 /// Types of the parameters of [`FixCheckWarningsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `FixCheckWarnings`; any other code is kept in `Undocumented`.
 ///
@@ -181,44 +77,7 @@ pub mod request {
 /// | 400 | ConsoleError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FixCheckWarningsErrorCode {
-    /// `ConsoleError`
-    ///
-    /// HTTP 400.
-    ConsoleError,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for FixCheckWarningsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "ConsoleError" => Self::ConsoleError,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::ConsoleError => "ConsoleError",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type FixCheckWarningsErrorCode = crate::enums::ErrorCodeEC1835A7;
 /// The error of `FixCheckWarnings`: a [`FixCheckWarningsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type FixCheckWarningsError = rt::Error<FixCheckWarningsErrorCode>;
 impl rt::Operation for FixCheckWarningsRequest {
@@ -228,38 +87,11 @@ impl rt::Operation for FixCheckWarningsRequest {
     type ErrorCode = FixCheckWarningsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckParams",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.check_params),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "RetentionDays",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.retention_days.as_ref(),
-            );
-        params
-            .put("RiskId", rt::Location::Query, rt::Style::Plain, self.risk_id.as_ref());
-        params
-            .put(
-                "SnapshotName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.snapshot_name.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
+        rt::put_params!(
+            params, self, { check_params = "CheckParams" required, lang = "Lang",
+            retention_days = "RetentionDays", risk_id = "RiskId", snapshot_name =
+            "SnapshotName", source_ip = "SourceIp", uuids = "Uuids" }
+        );
     }
 }
 impl crate::Client {
@@ -274,10 +106,13 @@ impl crate::Client {
     /// | 400 | ConsoleError |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn fix_check_warnings(
-        &self,
-        request: &FixCheckWarningsRequest,
-    ) -> ::core::result::Result<FixCheckWarningsResponse, FixCheckWarningsError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn fix_check_warnings<'a>(
+        &'a self,
+        request: &'a FixCheckWarningsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<FixCheckWarningsResponse, FixCheckWarningsError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

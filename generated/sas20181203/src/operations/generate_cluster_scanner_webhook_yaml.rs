@@ -27,12 +27,10 @@ impl GenerateClusterScannerWebhookYamlRequest {
             webhook_open: None,
         }
     }
-    /// Sets `WebhookOpen`.
-    pub fn webhook_open(mut self, value: impl Into<i32>) -> Self {
-        self.webhook_open = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    GenerateClusterScannerWebhookYamlRequest { webhook_open(i32) = "WebhookOpen" }
+);
 /// Response of [`Client::generate_cluster_scanner_webhook_yaml`](crate::Client::generate_cluster_scanner_webhook_yaml): `GenerateClusterScannerWebhookYaml`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -49,54 +47,12 @@ pub struct GenerateClusterScannerWebhookYamlResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GenerateClusterScannerWebhookYamlResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ClusterId", &self.cluster_id);
-        w.field("Id", &self.id);
-        w.field("RequestId", &self.request_id);
-        w.field("WebhookOpen", &self.webhook_open);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GenerateClusterScannerWebhookYamlResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            cluster_id: f.take("ClusterId"),
-            id: f.take("Id"),
-            request_id: f.take("RequestId"),
-            webhook_open: f.take("WebhookOpen"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GenerateClusterScannerWebhookYamlResponse);
+rt::response_json!(
+    GenerateClusterScannerWebhookYamlResponse { cluster_id = "ClusterId", id = "Id",
+    request_id = "RequestId", webhook_open = "WebhookOpen" }
+);
 /// The documented error codes of `GenerateClusterScannerWebhookYaml`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GenerateClusterScannerWebhookYamlErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GenerateClusterScannerWebhookYamlErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GenerateClusterScannerWebhookYamlErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GenerateClusterScannerWebhookYaml`: a [`GenerateClusterScannerWebhookYamlErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GenerateClusterScannerWebhookYamlError = rt::Error<
     GenerateClusterScannerWebhookYamlErrorCode,
@@ -108,33 +64,26 @@ impl rt::Operation for GenerateClusterScannerWebhookYamlRequest {
     type ErrorCode = GenerateClusterScannerWebhookYamlErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.cluster_id),
-            );
-        params
-            .put(
-                "WebhookOpen",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.webhook_open.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId" required, webhook_open =
+            "WebhookOpen" }
+        );
     }
 }
 impl crate::Client {
     /// `GenerateClusterScannerWebhookYaml`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GenerateClusterScannerWebhookYaml` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GenerateClusterScannerWebhookYaml).
-    pub async fn generate_cluster_scanner_webhook_yaml(
-        &self,
-        request: &GenerateClusterScannerWebhookYamlRequest,
-    ) -> ::core::result::Result<
-        GenerateClusterScannerWebhookYamlResponse,
-        GenerateClusterScannerWebhookYamlError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn generate_cluster_scanner_webhook_yaml<'a>(
+        &'a self,
+        request: &'a GenerateClusterScannerWebhookYamlRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GenerateClusterScannerWebhookYamlResponse,
+            GenerateClusterScannerWebhookYamlError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

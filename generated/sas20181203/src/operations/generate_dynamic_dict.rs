@@ -20,34 +20,13 @@ impl GenerateDynamicDictRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            arg_keywords: None,
-            domains: None,
-            names: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `ArgKeywords`.
-    pub fn arg_keywords(mut self, value: impl Into<String>) -> Self {
-        self.arg_keywords = Some(value.into());
-        self
-    }
-    /// Sets `Domains`.
-    pub fn domains(mut self, value: impl Into<String>) -> Self {
-        self.domains = Some(value.into());
-        self
-    }
-    /// Sets `Names`.
-    pub fn names(mut self, value: impl Into<String>) -> Self {
-        self.names = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GenerateDynamicDictRequest { arg_keywords(String) = "ArgKeywords", domains(String) =
+    "Domains", names(String) = "Names", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::generate_dynamic_dict`](crate::Client::generate_dynamic_dict): `GenerateDynamicDict`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -60,50 +39,12 @@ pub struct GenerateDynamicDictResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GenerateDynamicDictResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    GenerateDynamicDictResponse { keyword_list = "KeywordList", request_id = "RequestId"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("KeywordList", &self.keyword_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GenerateDynamicDictResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            keyword_list: f.take("KeywordList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GenerateDynamicDictResponse);
+);
 /// The documented error codes of `GenerateDynamicDict`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GenerateDynamicDictErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GenerateDynamicDictErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GenerateDynamicDictErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GenerateDynamicDict`: a [`GenerateDynamicDictErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GenerateDynamicDictError = rt::Error<GenerateDynamicDictErrorCode>;
 impl rt::Operation for GenerateDynamicDictRequest {
@@ -113,38 +54,26 @@ impl rt::Operation for GenerateDynamicDictRequest {
     type ErrorCode = GenerateDynamicDictErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ArgKeywords",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.arg_keywords.as_ref(),
-            );
-        params
-            .put(
-                "Domains",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.domains.as_ref(),
-            );
-        params.put("Names", rt::Location::Query, rt::Style::Plain, self.names.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { arg_keywords = "ArgKeywords", domains = "Domains", names =
+            "Names", source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
     /// `GenerateDynamicDict`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GenerateDynamicDict` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GenerateDynamicDict).
-    pub async fn generate_dynamic_dict(
-        &self,
-        request: &GenerateDynamicDictRequest,
-    ) -> ::core::result::Result<GenerateDynamicDictResponse, GenerateDynamicDictError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn generate_dynamic_dict<'a>(
+        &'a self,
+        request: &'a GenerateDynamicDictRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GenerateDynamicDictResponse,
+            GenerateDynamicDictError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -64,45 +64,15 @@ impl GenerateK8sAccessInfoRequest {
             vendor: required.vendor,
         }
     }
-    /// Sets `AliyunYundunGatewayApiName`.
-    pub fn aliyun_yundun_gateway_api_name(mut self, value: impl Into<String>) -> Self {
-        self.aliyun_yundun_gateway_api_name = Some(value.into());
-        self
-    }
-    /// Sets `AliyunYundunGatewayPopName`.
-    pub fn aliyun_yundun_gateway_pop_name(mut self, value: impl Into<String>) -> Self {
-        self.aliyun_yundun_gateway_pop_name = Some(value.into());
-        self
-    }
-    /// Sets `AliyunYundunGatewayProjectName`.
-    pub fn aliyun_yundun_gateway_project_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.aliyun_yundun_gateway_project_name = Some(value.into());
-        self
-    }
-    /// Sets `AuditLogStore`.
-    pub fn audit_log_store(mut self, value: impl Into<String>) -> Self {
-        self.audit_log_store = Some(value.into());
-        self
-    }
-    /// Sets `AuditProject`.
-    pub fn audit_project(mut self, value: impl Into<String>) -> Self {
-        self.audit_project = Some(value.into());
-        self
-    }
-    /// Sets `AuditRegionId`.
-    pub fn audit_region_id(mut self, value: impl Into<String>) -> Self {
-        self.audit_region_id = Some(value.into());
-        self
-    }
-    /// Sets `CpuArch`.
-    pub fn cpu_arch(mut self, value: impl Into<String>) -> Self {
-        self.cpu_arch = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    GenerateK8sAccessInfoRequest { aliyun_yundun_gateway_api_name(String) =
+    "AliyunYundunGatewayApiName", aliyun_yundun_gateway_pop_name(String) =
+    "AliyunYundunGatewayPopName", aliyun_yundun_gateway_project_name(String) =
+    "AliyunYundunGatewayProjectName", audit_log_store(String) = "AuditLogStore",
+    audit_project(String) = "AuditProject", audit_region_id(String) = "AuditRegionId",
+    cpu_arch(String) = "CpuArch" }
+);
 /// Response of [`Client::generate_k8s_access_info`](crate::Client::generate_k8s_access_info): `GenerateK8sAccessInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -115,104 +85,13 @@ pub struct GenerateK8sAccessInfoResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GenerateK8sAccessInfoResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GenerateK8sAccessInfoResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GenerateK8sAccessInfoResponse);
+rt::response_json!(
+    GenerateK8sAccessInfoResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`GenerateK8sAccessInfoRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Vendor {
-        /// `Tencent`
-        Tencent,
-        /// `HUAWEICLOUD`
-        Huaweicloud,
-        /// `Azure`
-        Azure,
-        /// `AWS`
-        Aws,
-        /// `Others`
-        Others,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Vendor {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Tencent => "Tencent",
-                Self::Huaweicloud => "HUAWEICLOUD",
-                Self::Azure => "Azure",
-                Self::Aws => "AWS",
-                Self::Others => "Others",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Vendor {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "Tencent" => Self::Tencent,
-                "HUAWEICLOUD" => Self::Huaweicloud,
-                "Azure" => Self::Azure,
-                "AWS" => Self::Aws,
-                "Others" => Self::Others,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Vendor {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Vendor {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Vendor {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Vendor {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Vendor);
+    pub type Vendor = crate::enums::Vendor7CB3F9C5;
 }
 /// Types of the members of [`GenerateK8sAccessInfoResponse`].
 pub mod response {
@@ -245,48 +124,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliUid", &self.ali_uid);
-            w.field("AuditLogStore", &self.audit_log_store);
-            w.field("AuditProject", &self.audit_project);
-            w.field("AuditRegionId", &self.audit_region_id);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("ClusterName", &self.cluster_name);
-            w.field("CpuArch", &self.cpu_arch);
-            w.field("ExpireDate", &self.expire_date);
-            w.field("GroupId", &self.group_id);
-            w.field("InstallKey", &self.install_key);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                ali_uid: f.take("AliUid"),
-                audit_log_store: f.take("AuditLogStore"),
-                audit_project: f.take("AuditProject"),
-                audit_region_id: f.take("AuditRegionId"),
-                cluster_id: f.take("ClusterId"),
-                cluster_name: f.take("ClusterName"),
-                cpu_arch: f.take("CpuArch"),
-                expire_date: f.take("ExpireDate"),
-                group_id: f.take("GroupId"),
-                install_key: f.take("InstallKey"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { ali_uid = "AliUid", audit_log_store = "AuditLogStore", audit_project =
+        "AuditProject", audit_region_id = "AuditRegionId", cluster_id = "ClusterId",
+        cluster_name = "ClusterName", cpu_arch = "CpuArch", expire_date = "ExpireDate",
+        group_id = "GroupId", install_key = "InstallKey" }
+    );
 }
 /// The documented error codes of `GenerateK8sAccessInfo`; any other code is kept in `Undocumented`.
 ///
@@ -294,38 +137,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GenerateK8sAccessInfoErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GenerateK8sAccessInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GenerateK8sAccessInfoErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GenerateK8sAccessInfo`: a [`GenerateK8sAccessInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GenerateK8sAccessInfoError = rt::Error<GenerateK8sAccessInfoErrorCode>;
 impl rt::Operation for GenerateK8sAccessInfoRequest {
@@ -335,72 +147,16 @@ impl rt::Operation for GenerateK8sAccessInfoRequest {
     type ErrorCode = GenerateK8sAccessInfoErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AliyunYundunGatewayApiName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.aliyun_yundun_gateway_api_name.as_ref(),
-            );
-        params
-            .put(
-                "AliyunYundunGatewayPopName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.aliyun_yundun_gateway_pop_name.as_ref(),
-            );
-        params
-            .put(
-                "AliyunYundunGatewayProjectName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.aliyun_yundun_gateway_project_name.as_ref(),
-            );
-        params
-            .put(
-                "AuditLogStore",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.audit_log_store.as_ref(),
-            );
-        params
-            .put(
-                "AuditProject",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.audit_project.as_ref(),
-            );
-        params
-            .put(
-                "AuditRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.audit_region_id.as_ref(),
-            );
-        params
-            .put(
-                "ClusterName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.cluster_name),
-            );
-        params
-            .put(
-                "CpuArch",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cpu_arch.as_ref(),
-            );
-        params
-            .put(
-                "ExpireDate",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.expire_date),
-            );
-        params
-            .put("GroupId", rt::Location::Query, rt::Style::Plain, Some(&self.group_id));
-        params.put("Vendor", rt::Location::Query, rt::Style::Plain, Some(&self.vendor));
+        rt::put_params!(
+            params, self, { aliyun_yundun_gateway_api_name =
+            "AliyunYundunGatewayApiName", aliyun_yundun_gateway_pop_name =
+            "AliyunYundunGatewayPopName", aliyun_yundun_gateway_project_name =
+            "AliyunYundunGatewayProjectName", audit_log_store = "AuditLogStore",
+            audit_project = "AuditProject", audit_region_id = "AuditRegionId",
+            cluster_name = "ClusterName" required, cpu_arch = "CpuArch", expire_date =
+            "ExpireDate" required, group_id = "GroupId" required, vendor = "Vendor"
+            required }
+        );
     }
 }
 impl crate::Client {
@@ -414,13 +170,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn generate_k8s_access_info(
-        &self,
-        request: &GenerateK8sAccessInfoRequest,
-    ) -> ::core::result::Result<
-        GenerateK8sAccessInfoResponse,
-        GenerateK8sAccessInfoError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn generate_k8s_access_info<'a>(
+        &'a self,
+        request: &'a GenerateK8sAccessInfoRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GenerateK8sAccessInfoResponse,
+            GenerateK8sAccessInfoError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

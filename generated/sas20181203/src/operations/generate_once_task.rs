@@ -45,12 +45,8 @@ impl GenerateOnceTaskRequest {
             task_type: required.task_type,
         }
     }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<String>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
 }
+rt::setters!(GenerateOnceTaskRequest { source(String) = "Source" });
 /// Response of [`Client::generate_once_task`](crate::Client::generate_once_task): `GenerateOnceTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -73,167 +69,17 @@ pub struct GenerateOnceTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GenerateOnceTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CanCreate", &self.can_create);
-        w.field("CollectTime", &self.collect_time);
-        w.field("FinishCount", &self.finish_count);
-        w.field("LastTask", &self.last_task);
-        w.field("RequestId", &self.request_id);
-        w.field("TaskId", &self.task_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GenerateOnceTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            can_create: f.take("CanCreate"),
-            collect_time: f.take("CollectTime"),
-            finish_count: f.take("FinishCount"),
-            last_task: f.take("LastTask"),
-            request_id: f.take("RequestId"),
-            task_id: f.take("TaskId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GenerateOnceTaskResponse);
+rt::response_json!(
+    GenerateOnceTaskResponse { can_create = "CanCreate", collect_time = "CollectTime",
+    finish_count = "FinishCount", last_task = "LastTask", request_id = "RequestId",
+    task_id = "TaskId", total_count = "TotalCount" }
+);
 /// Types of the parameters of [`GenerateOnceTaskRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `TaskName`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TaskName {
-        /// `CLIENT_PROBLEM_CHECK`
-        ClientProblemCheck,
-        /// `CLIENT_DEV_OPS`
-        ClientDevOps,
-        /// `ASSET_SECURITY_CHECK`
-        AssetSecurityCheck,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TaskName {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ClientProblemCheck => "CLIENT_PROBLEM_CHECK",
-                Self::ClientDevOps => "CLIENT_DEV_OPS",
-                Self::AssetSecurityCheck => "ASSET_SECURITY_CHECK",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TaskName {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "CLIENT_PROBLEM_CHECK" => Self::ClientProblemCheck,
-                "CLIENT_DEV_OPS" => Self::ClientDevOps,
-                "ASSET_SECURITY_CHECK" => Self::AssetSecurityCheck,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TaskName {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TaskName {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TaskName {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TaskName {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TaskName);
+    pub type TaskName = crate::enums::TaskNameFF8551BE;
     /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TaskType {
-        /// `CLIENT_PROBLEM_CHECK`
-        ClientProblemCheck,
-        /// `CLIENT_DEV_OPS`
-        ClientDevOps,
-        /// `ASSET_SECURITY_CHECK`
-        AssetSecurityCheck,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TaskType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ClientProblemCheck => "CLIENT_PROBLEM_CHECK",
-                Self::ClientDevOps => "CLIENT_DEV_OPS",
-                Self::AssetSecurityCheck => "ASSET_SECURITY_CHECK",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TaskType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "CLIENT_PROBLEM_CHECK" => Self::ClientProblemCheck,
-                "CLIENT_DEV_OPS" => Self::ClientDevOps,
-                "ASSET_SECURITY_CHECK" => Self::AssetSecurityCheck,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TaskType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TaskType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TaskType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TaskType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TaskType);
+    pub type TaskType = crate::enums::TaskTypeED2A774A;
 }
 /// The documented error codes of `GenerateOnceTask`; any other code is kept in `Undocumented`.
 ///
@@ -243,50 +89,7 @@ pub mod request {
 /// | 400 | AssetsCollectionFrequencyLimit |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GenerateOnceTaskErrorCode {
-    /// `TaskRepeat`
-    ///
-    /// HTTP 400.
-    TaskRepeat,
-    /// `AssetsCollectionFrequencyLimit`
-    ///
-    /// HTTP 400.
-    AssetsCollectionFrequencyLimit,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GenerateOnceTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "TaskRepeat" => Self::TaskRepeat,
-            "AssetsCollectionFrequencyLimit" => Self::AssetsCollectionFrequencyLimit,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::TaskRepeat => "TaskRepeat",
-            Self::AssetsCollectionFrequencyLimit => "AssetsCollectionFrequencyLimit",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GenerateOnceTaskErrorCode = crate::enums::ErrorCode826BF7C9;
 /// The error of `GenerateOnceTask`: a [`GenerateOnceTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GenerateOnceTaskError = rt::Error<GenerateOnceTaskErrorCode>;
 impl rt::Operation for GenerateOnceTaskRequest {
@@ -296,23 +99,10 @@ impl rt::Operation for GenerateOnceTaskRequest {
     type ErrorCode = GenerateOnceTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Param", rt::Location::Query, rt::Style::Plain, Some(&self.param));
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
-        params
-            .put(
-                "TaskName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.task_name),
-            );
-        params
-            .put(
-                "TaskType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.task_type),
-            );
+        rt::put_params!(
+            params, self, { param = "Param" required, source = "Source", task_name =
+            "TaskName" required, task_type = "TaskType" required }
+        );
     }
 }
 impl crate::Client {
@@ -328,10 +118,13 @@ impl crate::Client {
     /// | 400 | AssetsCollectionFrequencyLimit |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn generate_once_task(
-        &self,
-        request: &GenerateOnceTaskRequest,
-    ) -> ::core::result::Result<GenerateOnceTaskResponse, GenerateOnceTaskError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn generate_once_task<'a>(
+        &'a self,
+        request: &'a GenerateOnceTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<GenerateOnceTaskResponse, GenerateOnceTaskError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

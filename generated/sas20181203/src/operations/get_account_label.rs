@@ -29,12 +29,8 @@ impl GetAccountLabelRequest {
             lang: None,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
 }
+rt::setters!(GetAccountLabelRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::get_account_label`](crate::Client::get_account_label): `GetAccountLabel`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -47,92 +43,14 @@ pub struct GetAccountLabelResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetAccountLabelResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AccountLabelList", &self.account_label_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetAccountLabelResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            account_label_list: f.take("AccountLabelList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetAccountLabelResponse);
+rt::response_json!(
+    GetAccountLabelResponse { account_label_list = "AccountLabelList", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`GetAccountLabelRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`GetAccountLabelResponse`].
 pub mod response {
@@ -149,51 +67,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AccountLabelList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("LabelSeries", &self.label_series);
-            w.field("LabelStatus", &self.label_status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AccountLabelList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                label_series: f.take("LabelSeries"),
-                label_status: f.take("LabelStatus"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AccountLabelList);
+    rt::response_json!(
+        AccountLabelList { label_series = "LabelSeries", label_status = "LabelStatus" }
+    );
 }
 /// The documented error codes of `GetAccountLabel`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAccountLabelErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetAccountLabelErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetAccountLabelErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetAccountLabel`: a [`GetAccountLabelErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetAccountLabelError = rt::Error<GetAccountLabelErrorCode>;
 impl rt::Operation for GetAccountLabelRequest {
@@ -203,24 +82,23 @@ impl rt::Operation for GetAccountLabelRequest {
     type ErrorCode = GetAccountLabelErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "LabelList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.label_list),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(
+            params, self, { label_list = "LabelList"(Query, RepeatList) required, lang =
+            "Lang" }
+        );
     }
 }
 impl crate::Client {
     /// `GetAccountLabel`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetAccountLabel` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetAccountLabel).
-    pub async fn get_account_label(
-        &self,
-        request: &GetAccountLabelRequest,
-    ) -> ::core::result::Result<GetAccountLabelResponse, GetAccountLabelError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_account_label<'a>(
+        &'a self,
+        request: &'a GetAccountLabelRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<GetAccountLabelResponse, GetAccountLabelError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -20,28 +20,13 @@ impl GetAegisContainerPluginRuleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            id: None,
-            lang: None,
-            rule_type: None,
-        }
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `RuleType`.
-    pub fn rule_type(mut self, value: impl Into<i32>) -> Self {
-        self.rule_type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetAegisContainerPluginRuleRequest { id(String) = "Id", lang(request::Lang) = "Lang",
+    rule_type(i32) = "RuleType" }
+);
 /// Response of [`Client::get_aegis_container_plugin_rule`](crate::Client::get_aegis_container_plugin_rule): `GetAegisContainerPluginRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -54,92 +39,13 @@ pub struct GetAegisContainerPluginRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetAegisContainerPluginRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetAegisContainerPluginRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetAegisContainerPluginRuleResponse);
+rt::response_json!(
+    GetAegisContainerPluginRuleResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`GetAegisContainerPluginRuleRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`GetAegisContainerPluginRuleResponse`].
 pub mod response {
@@ -174,69 +80,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("GmtCreate", &self.gmt_create);
-            w.field("GmtModified", &self.gmt_modified);
-            w.field("Mode", &self.mode);
-            w.field("RuleDescription", &self.rule_description);
-            w.field("RuleId", &self.rule_id);
-            w.field("RuleName", &self.rule_name);
-            w.field("RuleTemplateId", &self.rule_template_id);
-            w.field("RuleTemplateName", &self.rule_template_name);
-            w.field("SelectedPolicy", &self.selected_policy);
-            w.field("SwitchId", &self.switch_id);
-            w.field("WhiteImages", &self.white_images);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                gmt_create: f.take("GmtCreate"),
-                gmt_modified: f.take("GmtModified"),
-                mode: f.take("Mode"),
-                rule_description: f.take("RuleDescription"),
-                rule_id: f.take("RuleId"),
-                rule_name: f.take("RuleName"),
-                rule_template_id: f.take("RuleTemplateId"),
-                rule_template_name: f.take("RuleTemplateName"),
-                selected_policy: f.take("SelectedPolicy"),
-                switch_id: f.take("SwitchId"),
-                white_images: f.take("WhiteImages"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { gmt_create = "GmtCreate", gmt_modified = "GmtModified", mode = "Mode",
+        rule_description = "RuleDescription", rule_id = "RuleId", rule_name = "RuleName",
+        rule_template_id = "RuleTemplateId", rule_template_name = "RuleTemplateName",
+        selected_policy = "SelectedPolicy", switch_id = "SwitchId", white_images =
+        "WhiteImages" }
+    );
 }
 /// The documented error codes of `GetAegisContainerPluginRule`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAegisContainerPluginRuleErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetAegisContainerPluginRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetAegisContainerPluginRuleErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetAegisContainerPluginRule`: a [`GetAegisContainerPluginRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetAegisContainerPluginRuleError = rt::Error<
     GetAegisContainerPluginRuleErrorCode,
@@ -248,28 +101,25 @@ impl rt::Operation for GetAegisContainerPluginRuleRequest {
     type ErrorCode = GetAegisContainerPluginRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "RuleType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_type.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { id = "Id", lang = "Lang", rule_type = "RuleType" }
+        );
     }
 }
 impl crate::Client {
     /// `GetAegisContainerPluginRule`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetAegisContainerPluginRule` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetAegisContainerPluginRule).
-    pub async fn get_aegis_container_plugin_rule(
-        &self,
-        request: &GetAegisContainerPluginRuleRequest,
-    ) -> ::core::result::Result<
-        GetAegisContainerPluginRuleResponse,
-        GetAegisContainerPluginRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_aegis_container_plugin_rule<'a>(
+        &'a self,
+        request: &'a GetAegisContainerPluginRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetAegisContainerPluginRuleResponse,
+            GetAegisContainerPluginRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

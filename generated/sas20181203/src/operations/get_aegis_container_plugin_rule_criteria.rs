@@ -18,19 +18,13 @@ impl GetAegisContainerPluginRuleCriteriaRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { lang: None, value: None }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetAegisContainerPluginRuleCriteriaRequest { lang(request::Lang) = "Lang",
+    value(String) = "Value" }
+);
 /// Response of [`Client::get_aegis_container_plugin_rule_criteria`](crate::Client::get_aegis_container_plugin_rule_criteria): `GetAegisContainerPluginRuleCriteria`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -43,92 +37,14 @@ pub struct GetAegisContainerPluginRuleCriteriaResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetAegisContainerPluginRuleCriteriaResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CriteriaList", &self.criteria_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetAegisContainerPluginRuleCriteriaResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            criteria_list: f.take("CriteriaList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetAegisContainerPluginRuleCriteriaResponse);
+rt::response_json!(
+    GetAegisContainerPluginRuleCriteriaResponse { criteria_list = "CriteriaList",
+    request_id = "RequestId" }
+);
 /// Types of the parameters of [`GetAegisContainerPluginRuleCriteriaRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`GetAegisContainerPluginRuleCriteriaResponse`].
 pub mod response {
@@ -151,183 +67,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for CriteriaList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Name", &self.name);
-            w.field("Type", &self.r#type);
-            w.field("Values", &self.values);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for CriteriaList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                name: f.take("Name"),
-                r#type: f.take("Type"),
-                values: f.take("Values"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(CriteriaList);
+    rt::response_json!(
+        CriteriaList { name = "Name", r#type = "Type", values = "Values" }
+    );
     /// Types of the members of [`CriteriaList`].
     pub mod criteria_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Name`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Name {
-            /// `instanceId`
-            InstanceId,
-            /// `clusterId`
-            ClusterId,
-            /// `regionId`
-            RegionId,
-            /// `clusterName`
-            ClusterName,
-            /// `clusterType`
-            ClusterType,
-            /// `hostIp`
-            HostIp,
-            /// `pod`
-            Pod,
-            /// `podIp`
-            PodIp,
-            /// `containerId`
-            ContainerId,
-            /// `containerScope`
-            ContainerScope,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Name {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::InstanceId => "instanceId",
-                    Self::ClusterId => "clusterId",
-                    Self::RegionId => "regionId",
-                    Self::ClusterName => "clusterName",
-                    Self::ClusterType => "clusterType",
-                    Self::HostIp => "hostIp",
-                    Self::Pod => "pod",
-                    Self::PodIp => "podIp",
-                    Self::ContainerId => "containerId",
-                    Self::ContainerScope => "containerScope",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Name {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "instanceId" => Self::InstanceId,
-                    "clusterId" => Self::ClusterId,
-                    "regionId" => Self::RegionId,
-                    "clusterName" => Self::ClusterName,
-                    "clusterType" => Self::ClusterType,
-                    "hostIp" => Self::HostIp,
-                    "pod" => Self::Pod,
-                    "podIp" => Self::PodIp,
-                    "containerId" => Self::ContainerId,
-                    "containerScope" => Self::ContainerScope,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Name {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Name {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Name {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Name {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Name);
+        pub type Name = crate::enums::NameE7D04033;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `input`
-            Input,
-            /// `select`
-            Select,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Input => "input",
-                    Self::Select => "select",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "input" => Self::Input,
-                    "select" => Self::Select,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::TypeD6F9BB80;
     }
 }
 /// The documented error codes of `GetAegisContainerPluginRuleCriteria`; any other code is kept in `Undocumented`.
@@ -336,38 +84,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAegisContainerPluginRuleCriteriaErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetAegisContainerPluginRuleCriteriaErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetAegisContainerPluginRuleCriteriaErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetAegisContainerPluginRuleCriteria`: a [`GetAegisContainerPluginRuleCriteriaErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetAegisContainerPluginRuleCriteriaError = rt::Error<
     GetAegisContainerPluginRuleCriteriaErrorCode,
@@ -379,8 +96,7 @@ impl rt::Operation for GetAegisContainerPluginRuleCriteriaRequest {
     type ErrorCode = GetAegisContainerPluginRuleCriteriaErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Value", rt::Location::Query, rt::Style::Plain, self.value.as_ref());
+        rt::put_params!(params, self, { lang = "Lang", value = "Value" });
     }
 }
 impl crate::Client {
@@ -394,13 +110,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_aegis_container_plugin_rule_criteria(
-        &self,
-        request: &GetAegisContainerPluginRuleCriteriaRequest,
-    ) -> ::core::result::Result<
-        GetAegisContainerPluginRuleCriteriaResponse,
-        GetAegisContainerPluginRuleCriteriaError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_aegis_container_plugin_rule_criteria<'a>(
+        &'a self,
+        request: &'a GetAegisContainerPluginRuleCriteriaRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetAegisContainerPluginRuleCriteriaResponse,
+            GetAegisContainerPluginRuleCriteriaError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,22 +16,13 @@ impl GetAgentlessTaskCountRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            target: None,
-            target_type: None,
-        }
-    }
-    /// Sets `Target`.
-    pub fn target(mut self, value: impl Into<String>) -> Self {
-        self.target = Some(value.into());
-        self
-    }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<i32>) -> Self {
-        self.target_type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetAgentlessTaskCountRequest { target(String) = "Target", target_type(i32) =
+    "TargetType" }
+);
 /// Response of [`Client::get_agentless_task_count`](crate::Client::get_agentless_task_count): `GetAgentlessTaskCount`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -62,88 +53,21 @@ pub struct GetAgentlessTaskCountResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetAgentlessTaskCountResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    GetAgentlessTaskCountResponse { baseline_check_count = "BaselineCheckCount",
+    cve_vul_count = "CveVulCount", last_task_time = "LastTaskTime", malicious_file =
+    "MaliciousFile", request_id = "RequestId", risk_machine = "RiskMachine",
+    sca_vul_count = "ScaVulCount", scan_machine = "ScanMachine", sensitive_file_count =
+    "SensitiveFileCount", sys_vul_count = "SysVulCount", vulnerability = "Vulnerability"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("BaselineCheckCount", &self.baseline_check_count);
-        w.field("CveVulCount", &self.cve_vul_count);
-        w.field("LastTaskTime", &self.last_task_time);
-        w.field("MaliciousFile", &self.malicious_file);
-        w.field("RequestId", &self.request_id);
-        w.field("RiskMachine", &self.risk_machine);
-        w.field("ScaVulCount", &self.sca_vul_count);
-        w.field("ScanMachine", &self.scan_machine);
-        w.field("SensitiveFileCount", &self.sensitive_file_count);
-        w.field("SysVulCount", &self.sys_vul_count);
-        w.field("Vulnerability", &self.vulnerability);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetAgentlessTaskCountResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            baseline_check_count: f.take("BaselineCheckCount"),
-            cve_vul_count: f.take("CveVulCount"),
-            last_task_time: f.take("LastTaskTime"),
-            malicious_file: f.take("MaliciousFile"),
-            request_id: f.take("RequestId"),
-            risk_machine: f.take("RiskMachine"),
-            sca_vul_count: f.take("ScaVulCount"),
-            scan_machine: f.take("ScanMachine"),
-            sensitive_file_count: f.take("SensitiveFileCount"),
-            sys_vul_count: f.take("SysVulCount"),
-            vulnerability: f.take("Vulnerability"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetAgentlessTaskCountResponse);
+);
 /// The documented error codes of `GetAgentlessTaskCount`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAgentlessTaskCountErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetAgentlessTaskCountErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetAgentlessTaskCountErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetAgentlessTaskCount`: a [`GetAgentlessTaskCountErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetAgentlessTaskCountError = rt::Error<GetAgentlessTaskCountErrorCode>;
 impl rt::Operation for GetAgentlessTaskCountRequest {
@@ -153,15 +77,7 @@ impl rt::Operation for GetAgentlessTaskCountRequest {
     type ErrorCode = GetAgentlessTaskCountErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("Target", rt::Location::Query, rt::Style::Plain, self.target.as_ref());
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_type.as_ref(),
-            );
+        rt::put_params!(params, self, { target = "Target", target_type = "TargetType" });
     }
 }
 impl crate::Client {
@@ -175,13 +91,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_agentless_task_count(
-        &self,
-        request: &GetAgentlessTaskCountRequest,
-    ) -> ::core::result::Result<
-        GetAgentlessTaskCountResponse,
-        GetAgentlessTaskCountError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_agentless_task_count<'a>(
+        &'a self,
+        request: &'a GetAgentlessTaskCountRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetAgentlessTaskCountResponse,
+            GetAgentlessTaskCountError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

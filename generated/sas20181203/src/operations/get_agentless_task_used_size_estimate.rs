@@ -37,50 +37,12 @@ pub struct GetAgentlessTaskUsedSizeEstimateResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetAgentlessTaskUsedSizeEstimateResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("EstimateUsedSize", &self.estimate_used_size);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetAgentlessTaskUsedSizeEstimateResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            estimate_used_size: f.take("EstimateUsedSize"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetAgentlessTaskUsedSizeEstimateResponse);
+rt::response_json!(
+    GetAgentlessTaskUsedSizeEstimateResponse { estimate_used_size = "EstimateUsedSize",
+    request_id = "RequestId" }
+);
 /// The documented error codes of `GetAgentlessTaskUsedSizeEstimate`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAgentlessTaskUsedSizeEstimateErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetAgentlessTaskUsedSizeEstimateErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetAgentlessTaskUsedSizeEstimateErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetAgentlessTaskUsedSizeEstimate`: a [`GetAgentlessTaskUsedSizeEstimateErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetAgentlessTaskUsedSizeEstimateError = rt::Error<
     GetAgentlessTaskUsedSizeEstimateErrorCode,
@@ -92,26 +54,25 @@ impl rt::Operation for GetAgentlessTaskUsedSizeEstimateRequest {
     type ErrorCode = GetAgentlessTaskUsedSizeEstimateErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AssetSelectionType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.asset_selection_type),
-            );
+        rt::put_params!(
+            params, self, { asset_selection_type = "AssetSelectionType" required }
+        );
     }
 }
 impl crate::Client {
     /// `GetAgentlessTaskUsedSizeEstimate`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetAgentlessTaskUsedSizeEstimate` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetAgentlessTaskUsedSizeEstimate).
-    pub async fn get_agentless_task_used_size_estimate(
-        &self,
-        request: &GetAgentlessTaskUsedSizeEstimateRequest,
-    ) -> ::core::result::Result<
-        GetAgentlessTaskUsedSizeEstimateResponse,
-        GetAgentlessTaskUsedSizeEstimateError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_agentless_task_used_size_estimate<'a>(
+        &'a self,
+        request: &'a GetAgentlessTaskUsedSizeEstimateRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetAgentlessTaskUsedSizeEstimateResponse,
+            GetAgentlessTaskUsedSizeEstimateError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

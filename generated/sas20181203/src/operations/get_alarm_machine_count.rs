@@ -14,14 +14,10 @@ impl GetAlarmMachineCountRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { from: None }
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(GetAlarmMachineCountRequest { from(String) = "From" });
 /// Response of [`Client::get_alarm_machine_count`](crate::Client::get_alarm_machine_count): `GetAlarmMachineCount`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -34,32 +30,9 @@ pub struct GetAlarmMachineCountResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetAlarmMachineCountResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetAlarmMachineCountResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetAlarmMachineCountResponse);
+rt::response_json!(
+    GetAlarmMachineCountResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`GetAlarmMachineCountResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -73,30 +46,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("MachineCount", &self.machine_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                machine_count: f.take("MachineCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { machine_count = "MachineCount" });
 }
 /// The documented error codes of `GetAlarmMachineCount`; any other code is kept in `Undocumented`.
 ///
@@ -104,38 +54,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAlarmMachineCountErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetAlarmMachineCountErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetAlarmMachineCountErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetAlarmMachineCount`: a [`GetAlarmMachineCountErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetAlarmMachineCountError = rt::Error<GetAlarmMachineCountErrorCode>;
 impl rt::Operation for GetAlarmMachineCountRequest {
@@ -145,7 +64,7 @@ impl rt::Operation for GetAlarmMachineCountRequest {
     type ErrorCode = GetAlarmMachineCountErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
+        rt::put_params!(params, self, { from = "From" });
     }
 }
 impl crate::Client {
@@ -159,13 +78,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_alarm_machine_count(
-        &self,
-        request: &GetAlarmMachineCountRequest,
-    ) -> ::core::result::Result<
-        GetAlarmMachineCountResponse,
-        GetAlarmMachineCountError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_alarm_machine_count<'a>(
+        &'a self,
+        request: &'a GetAlarmMachineCountRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetAlarmMachineCountResponse,
+            GetAlarmMachineCountError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,28 +18,13 @@ impl GetAppNetworkRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_id: None,
-            end_time: None,
-            start_time: None,
-        }
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetAppNetworkRequest { cluster_id(String) = "ClusterId", end_time(i64) = "EndTime",
+    start_time(i64) = "StartTime" }
+);
 /// Response of [`Client::get_app_network`](crate::Client::get_app_network): `GetAppNetwork`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -52,32 +37,9 @@ pub struct GetAppNetworkResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetAppNetworkResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AppNetwork", &self.app_network);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetAppNetworkResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            app_network: f.take("AppNetwork"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetAppNetworkResponse);
+rt::response_json!(
+    GetAppNetworkResponse { app_network = "AppNetwork", request_id = "RequestId" }
+);
 /// Types of the members of [`GetAppNetworkResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -95,34 +57,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AppNetwork {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Edge", &self.edge);
-            w.field("Namespace", &self.namespace);
-            w.field("Node", &self.node);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AppNetwork {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                edge: f.take("Edge"),
-                namespace: f.take("Namespace"),
-                node: f.take("Node"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AppNetwork);
+    rt::response_json!(
+        AppNetwork { edge = "Edge", namespace = "Namespace", node = "Node" }
+    );
     /// Types of the members of [`AppNetwork`].
     pub mod app_network {
         use alibabacloud_runtime as rt;
@@ -150,40 +87,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Edge {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("DstNodeId", &self.dst_node_id);
-                w.field("DstNodeType", &self.dst_node_type);
-                w.field("Id", &self.id);
-                w.field("Port", &self.port);
-                w.field("SrcNodeId", &self.src_node_id);
-                w.field("SrcNodeType", &self.src_node_type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Edge {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    dst_node_id: f.take("DstNodeId"),
-                    dst_node_type: f.take("DstNodeType"),
-                    id: f.take("Id"),
-                    port: f.take("Port"),
-                    src_node_id: f.take("SrcNodeId"),
-                    src_node_type: f.take("SrcNodeType"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Edge);
+        rt::response_json!(
+            Edge { dst_node_id = "DstNodeId", dst_node_type = "DstNodeType", id = "Id",
+            port = "Port", src_node_id = "SrcNodeId", src_node_type = "SrcNodeType" }
+        );
         /// The `Namespace` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -196,32 +103,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Namespace {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Id", &self.id);
-                w.field("Name", &self.name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Namespace {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    id: f.take("Id"),
-                    name: f.take("Name"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Namespace);
+        rt::response_json!(Namespace { id = "Id", name = "Name" });
         /// The `Node` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -246,307 +128,23 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Node {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("ContainerIds", &self.container_ids);
-                w.field("Id", &self.id);
-                w.field("Name", &self.name);
-                w.field("NamespaceId", &self.namespace_id);
-                w.field("RiskLevel", &self.risk_level);
-                w.field("Type", &self.r#type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Node {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    container_ids: f.take("ContainerIds"),
-                    id: f.take("Id"),
-                    name: f.take("Name"),
-                    namespace_id: f.take("NamespaceId"),
-                    risk_level: f.take("RiskLevel"),
-                    r#type: f.take("Type"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Node);
+        rt::response_json!(
+            Node { container_ids = "ContainerIds", id = "Id", name = "Name", namespace_id
+            = "NamespaceId", risk_level = "RiskLevel", r#type = "Type" }
+        );
         /// Types of the members of [`Edge`].
         pub mod edge {
-            use alibabacloud_runtime as rt;
             /// Valid values of `DstNodeType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum DstNodeType {
-                /// `app`
-                App,
-                /// `internet`
-                Internet,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl DstNodeType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::App => "app",
-                        Self::Internet => "internet",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for DstNodeType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "app" => Self::App,
-                        "internet" => Self::Internet,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for DstNodeType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for DstNodeType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for DstNodeType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for DstNodeType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(DstNodeType);
+            pub type DstNodeType = crate::enums::DstNodeTypeC55BB2CB;
             /// Valid values of `SrcNodeType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum SrcNodeType {
-                /// `app`
-                App,
-                /// `internet`
-                Internet,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl SrcNodeType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::App => "app",
-                        Self::Internet => "internet",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for SrcNodeType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "app" => Self::App,
-                        "internet" => Self::Internet,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for SrcNodeType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for SrcNodeType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for SrcNodeType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for SrcNodeType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(SrcNodeType);
+            pub type SrcNodeType = crate::enums::SrcNodeType5A508778;
         }
         /// Types of the members of [`Node`].
         pub mod node {
-            use alibabacloud_runtime as rt;
             /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum RiskLevel {
-                /// `3`
-                V3,
-                /// `2`
-                V2,
-                /// `1`
-                V1,
-                /// `0`
-                V0,
-                /// `-1`
-                V12,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl RiskLevel {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::V3 => "3",
-                        Self::V2 => "2",
-                        Self::V1 => "1",
-                        Self::V0 => "0",
-                        Self::V12 => "-1",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for RiskLevel {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "3" => Self::V3,
-                        "2" => Self::V2,
-                        "1" => Self::V1,
-                        "0" => Self::V0,
-                        "-1" => Self::V12,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for RiskLevel {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for RiskLevel {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for RiskLevel {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for RiskLevel {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(RiskLevel);
+            pub type RiskLevel = crate::enums::RiskLevel9CF95C18;
             /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Type {
-                /// `app`
-                App,
-                /// `internet`
-                Internet,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Type {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::App => "app",
-                        Self::Internet => "internet",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Type {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "app" => Self::App,
-                        "internet" => Self::Internet,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Type {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Type {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Type {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Type {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Type);
+            pub type Type = crate::enums::Type3BFB9CB7;
         }
     }
 }
@@ -556,38 +154,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAppNetworkErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetAppNetworkErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetAppNetworkErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetAppNetwork`: a [`GetAppNetworkErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetAppNetworkError = rt::Error<GetAppNetworkErrorCode>;
 impl rt::Operation for GetAppNetworkRequest {
@@ -597,27 +164,10 @@ impl rt::Operation for GetAppNetworkRequest {
     type ErrorCode = GetAppNetworkErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId", end_time = "EndTime", start_time =
+            "StartTime" }
+        );
     }
 }
 impl crate::Client {
@@ -631,10 +181,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_app_network(
-        &self,
-        request: &GetAppNetworkRequest,
-    ) -> ::core::result::Result<GetAppNetworkResponse, GetAppNetworkError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_app_network<'a>(
+        &'a self,
+        request: &'a GetAppNetworkRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<GetAppNetworkResponse, GetAppNetworkError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

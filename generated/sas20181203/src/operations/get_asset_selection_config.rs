@@ -37,32 +37,9 @@ pub struct GetAssetSelectionConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetAssetSelectionConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetAssetSelectionConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetAssetSelectionConfigResponse);
+rt::response_json!(
+    GetAssetSelectionConfigResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`GetAssetSelectionConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -84,155 +61,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Platform", &self.platform);
-            w.field("SelectionKey", &self.selection_key);
-            w.field("TargetType", &self.target_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                platform: f.take("Platform"),
-                selection_key: f.take("SelectionKey"),
-                target_type: f.take("TargetType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { platform = "Platform", selection_key = "SelectionKey", target_type =
+        "TargetType" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Platform {
-            /// `windows`
-            Windows,
-            /// `linux`
-            Linux,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Platform {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Windows => "windows",
-                    Self::Linux => "linux",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Platform {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "windows" => Self::Windows,
-                    "linux" => Self::Linux,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Platform {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Platform {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Platform {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Platform {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Platform);
+        pub type Platform = crate::enums::Platform95CA640C;
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TargetType {
-            /// `instance`
-            Instance,
-            /// `group`
-            Group,
-            /// `vpc`
-            Vpc,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TargetType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Instance => "instance",
-                    Self::Group => "group",
-                    Self::Vpc => "vpc",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TargetType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "instance" => Self::Instance,
-                    "group" => Self::Group,
-                    "vpc" => Self::Vpc,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TargetType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TargetType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TargetType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TargetType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TargetType);
+        pub type TargetType = crate::enums::TargetType863A9F67;
     }
 }
 /// The documented error codes of `GetAssetSelectionConfig`; any other code is kept in `Undocumented`.
@@ -241,38 +79,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAssetSelectionConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetAssetSelectionConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetAssetSelectionConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetAssetSelectionConfig`: a [`GetAssetSelectionConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetAssetSelectionConfigError = rt::Error<GetAssetSelectionConfigErrorCode>;
 impl rt::Operation for GetAssetSelectionConfigRequest {
@@ -282,13 +89,7 @@ impl rt::Operation for GetAssetSelectionConfigRequest {
     type ErrorCode = GetAssetSelectionConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BusinessType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.business_type),
-            );
+        rt::put_params!(params, self, { business_type = "BusinessType" required });
     }
 }
 impl crate::Client {
@@ -302,13 +103,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_asset_selection_config(
-        &self,
-        request: &GetAssetSelectionConfigRequest,
-    ) -> ::core::result::Result<
-        GetAssetSelectionConfigResponse,
-        GetAssetSelectionConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_asset_selection_config<'a>(
+        &'a self,
+        request: &'a GetAssetSelectionConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetAssetSelectionConfigResponse,
+            GetAssetSelectionConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

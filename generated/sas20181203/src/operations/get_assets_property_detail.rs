@@ -57,55 +57,14 @@ impl GetAssetsPropertyDetailRequest {
             uuid: None,
         }
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `ItemName`.
-    pub fn item_name(mut self, value: impl Into<String>) -> Self {
-        self.item_name = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `SearchCriteriaList`.
-    pub fn search_criteria_list(
-        mut self,
-        value: impl Into<Vec<request::SearchCriteriaList>>,
-    ) -> Self {
-        self.search_criteria_list = Some(value.into());
-        self
-    }
-    /// Sets `UseNextToken`.
-    pub fn use_next_token(mut self, value: impl Into<bool>) -> Self {
-        self.use_next_token = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    GetAssetsPropertyDetailRequest { current_page(i32) = "CurrentPage", item_name(String)
+    = "ItemName", lang(request::Lang) = "Lang", next_token(String) = "NextToken",
+    page_size(i32) = "PageSize", remark(String) = "Remark", search_criteria_list(Vec <
+    request::SearchCriteriaList >) = "SearchCriteriaList", use_next_token(bool) =
+    "UseNextToken", uuid(String) = "Uuid" }
+);
 /// Response of [`Client::get_assets_property_detail`](crate::Client::get_assets_property_detail): `GetAssetsPropertyDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -120,155 +79,17 @@ pub struct GetAssetsPropertyDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetAssetsPropertyDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("Propertys", &self.propertys);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetAssetsPropertyDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            propertys: f.take("Propertys"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetAssetsPropertyDetailResponse);
+rt::response_json!(
+    GetAssetsPropertyDetailResponse { page_info = "PageInfo", propertys = "Propertys",
+    request_id = "RequestId" }
+);
 /// Types of the parameters of [`GetAssetsPropertyDetailRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Biz`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Biz {
-        /// `lkm`
-        Lkm,
-        /// `autorun`
-        Autorun,
-        /// `web_server`
-        WebServer,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Biz {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Lkm => "lkm",
-                Self::Autorun => "autorun",
-                Self::WebServer => "web_server",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Biz {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "lkm" => Self::Lkm,
-                "autorun" => Self::Autorun,
-                "web_server" => Self::WebServer,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Biz {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Biz {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Biz {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Biz {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Biz);
+    pub type Biz = crate::enums::BizAD0C35A6;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// The `SearchCriteriaList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -280,88 +101,22 @@ pub mod request {
         /// `Value`: string.
         pub value: Option<String>,
     }
-    impl rt::ToJson for SearchCriteriaList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("Name", &self.name);
-            w.field("Value", &self.value);
-            w.finish()
-        }
-    }
+    rt::object_json!(SearchCriteriaList { name = "Name", value = "Value" });
     impl SearchCriteriaList {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self { name: None, value: None }
-        }
-        /// Sets `Name`.
-        pub fn name(mut self, value: impl Into<search_criteria_list::Name>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<String>) -> Self {
-            self.value = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        SearchCriteriaList { name(search_criteria_list::Name) = "Name", value(String) =
+        "Value" }
+    );
     /// Types of the members of [`SearchCriteriaList`].
     pub mod search_criteria_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Name`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Name {
-            /// `remarkItemName`
-            RemarkItemName,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Name {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::RemarkItemName => "remarkItemName",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Name {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "remarkItemName" => Self::RemarkItemName,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Name {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Name {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Name {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Name {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Name);
+        pub type Name = crate::enums::Name95C3FE56;
     }
 }
 /// Types of the members of [`GetAssetsPropertyDetailResponse`].
@@ -385,38 +140,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("NextToken", &self.next_token);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                next_token: f.take("NextToken"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", next_token =
+        "NextToken", page_size = "PageSize", total_count = "TotalCount" }
+    );
     /// The `Propertys` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -505,162 +232,25 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Propertys {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Agent", &self.agent);
-            w.field("ContainerName", &self.container_name);
-            w.field("CreateTimestamp", &self.create_timestamp);
-            w.field("Description", &self.description);
-            w.field("Domain", &self.domain);
-            w.field("EndPoint", &self.end_point);
-            w.field("File", &self.file);
-            w.field("Filepath", &self.filepath);
-            w.field("ImageDigest", &self.image_digest);
-            w.field("ImageName", &self.image_name);
-            w.field("InstallationPath", &self.installation_path);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("Ip", &self.ip);
-            w.field("ListenProtocol", &self.listen_protocol);
-            w.field("McpName", &self.mcp_name);
-            w.field("MiddlewareName", &self.middleware_name);
-            w.field("MiddlewareVersion", &self.middleware_version);
-            w.field("ModelName", &self.model_name);
-            w.field("ModuleName", &self.module_name);
-            w.field("Path", &self.path);
-            w.field("PathMode", &self.path_mode);
-            w.field("Pid", &self.pid);
-            w.field("Port", &self.port);
-            w.field("ProcessStarted", &self.process_started);
-            w.field("RegionId", &self.region_id);
-            w.field("RepoName", &self.repo_name);
-            w.field("RepoNamespace", &self.repo_namespace);
-            w.field("ServerType", &self.server_type);
-            w.field("Size", &self.size);
-            w.field("SkillsName", &self.skills_name);
-            w.field("Tag", &self.tag);
-            w.field("TransportName", &self.transport_name);
-            w.field("UsedByCount", &self.used_by_count);
-            w.field("User", &self.user);
-            w.field("Uuid", &self.uuid);
-            w.field("WebPath", &self.web_path);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Propertys {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                agent: f.take("Agent"),
-                container_name: f.take("ContainerName"),
-                create_timestamp: f.take("CreateTimestamp"),
-                description: f.take("Description"),
-                domain: f.take("Domain"),
-                end_point: f.take("EndPoint"),
-                file: f.take("File"),
-                filepath: f.take("Filepath"),
-                image_digest: f.take("ImageDigest"),
-                image_name: f.take("ImageName"),
-                installation_path: f.take("InstallationPath"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                ip: f.take("Ip"),
-                listen_protocol: f.take("ListenProtocol"),
-                mcp_name: f.take("McpName"),
-                middleware_name: f.take("MiddlewareName"),
-                middleware_version: f.take("MiddlewareVersion"),
-                model_name: f.take("ModelName"),
-                module_name: f.take("ModuleName"),
-                path: f.take("Path"),
-                path_mode: f.take("PathMode"),
-                pid: f.take("Pid"),
-                port: f.take("Port"),
-                process_started: f.take("ProcessStarted"),
-                region_id: f.take("RegionId"),
-                repo_name: f.take("RepoName"),
-                repo_namespace: f.take("RepoNamespace"),
-                server_type: f.take("ServerType"),
-                size: f.take("Size"),
-                skills_name: f.take("SkillsName"),
-                tag: f.take("Tag"),
-                transport_name: f.take("TransportName"),
-                used_by_count: f.take("UsedByCount"),
-                user: f.take("User"),
-                uuid: f.take("Uuid"),
-                web_path: f.take("WebPath"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Propertys);
+    rt::response_json!(
+        Propertys { agent = "Agent", container_name = "ContainerName", create_timestamp =
+        "CreateTimestamp", description = "Description", domain = "Domain", end_point =
+        "EndPoint", file = "File", filepath = "Filepath", image_digest = "ImageDigest",
+        image_name = "ImageName", installation_path = "InstallationPath", instance_id =
+        "InstanceId", instance_name = "InstanceName", internet_ip = "InternetIp",
+        intranet_ip = "IntranetIp", ip = "Ip", listen_protocol = "ListenProtocol",
+        mcp_name = "McpName", middleware_name = "MiddlewareName", middleware_version =
+        "MiddlewareVersion", model_name = "ModelName", module_name = "ModuleName", path =
+        "Path", path_mode = "PathMode", pid = "Pid", port = "Port", process_started =
+        "ProcessStarted", region_id = "RegionId", repo_name = "RepoName", repo_namespace
+        = "RepoNamespace", server_type = "ServerType", size = "Size", skills_name =
+        "SkillsName", tag = "Tag", transport_name = "TransportName", used_by_count =
+        "UsedByCount", user = "User", uuid = "Uuid", web_path = "WebPath" }
+    );
     /// Types of the members of [`Propertys`].
     pub mod propertys {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Path`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Path {
-            /// `Biz`
-            Biz,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Path {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Biz => "Biz",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Path {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "Biz" => Self::Biz,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Path {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Path {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Path {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Path {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Path);
+        pub type Path = crate::enums::Path8CDB1D50;
     }
 }
 /// The documented error codes of `GetAssetsPropertyDetail`; any other code is kept in `Undocumented`.
@@ -670,44 +260,7 @@ pub mod response {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAssetsPropertyDetailErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetAssetsPropertyDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetAssetsPropertyDetailErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `GetAssetsPropertyDetail`: a [`GetAssetsPropertyDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetAssetsPropertyDetailError = rt::Error<GetAssetsPropertyDetailErrorCode>;
 impl rt::Operation for GetAssetsPropertyDetailRequest {
@@ -717,53 +270,13 @@ impl rt::Operation for GetAssetsPropertyDetailRequest {
     type ErrorCode = GetAssetsPropertyDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Biz", rt::Location::Query, rt::Style::Plain, Some(&self.biz));
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "ItemName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.item_name.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "NextToken",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.next_token.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "SearchCriteriaList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.search_criteria_list.as_ref(),
-            );
-        params
-            .put(
-                "UseNextToken",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.use_next_token.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(
+            params, self, { biz = "Biz" required, current_page = "CurrentPage", item_name
+            = "ItemName", lang = "Lang", next_token = "NextToken", page_size =
+            "PageSize", remark = "Remark", search_criteria_list =
+            "SearchCriteriaList"(Query, RepeatList), use_next_token = "UseNextToken",
+            uuid = "Uuid" }
+        );
     }
 }
 impl crate::Client {
@@ -778,14 +291,17 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_assets_property_detail(
-        &self,
-        request: &GetAssetsPropertyDetailRequest,
-    ) -> ::core::result::Result<
-        GetAssetsPropertyDetailResponse,
-        GetAssetsPropertyDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_assets_property_detail<'a>(
+        &'a self,
+        request: &'a GetAssetsPropertyDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetAssetsPropertyDetailResponse,
+            GetAssetsPropertyDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for GetAssetsPropertyDetailRequest {

@@ -50,37 +50,12 @@ impl GetAssetsPropertyItemRequest {
             search_item: None,
         }
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `ForceFlush`.
-    pub fn force_flush(mut self, value: impl Into<bool>) -> Self {
-        self.force_flush = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `SearchInfo`.
-    pub fn search_info(mut self, value: impl Into<String>) -> Self {
-        self.search_info = Some(value.into());
-        self
-    }
-    /// Sets `SearchItem`.
-    pub fn search_item(mut self, value: impl Into<String>) -> Self {
-        self.search_item = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    GetAssetsPropertyItemRequest { current_page(i32) = "CurrentPage", force_flush(bool) =
+    "ForceFlush", lang(String) = "Lang", page_size(i32) = "PageSize", search_info(String)
+    = "SearchInfo", search_item(String) = "SearchItem" }
+);
 /// Response of [`Client::get_assets_property_item`](crate::Client::get_assets_property_item): `GetAssetsPropertyItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -95,98 +70,14 @@ pub struct GetAssetsPropertyItemResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetAssetsPropertyItemResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("PropertyItems", &self.property_items);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetAssetsPropertyItemResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            property_items: f.take("PropertyItems"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetAssetsPropertyItemResponse);
+rt::response_json!(
+    GetAssetsPropertyItemResponse { page_info = "PageInfo", property_items =
+    "PropertyItems", request_id = "RequestId" }
+);
 /// Types of the parameters of [`GetAssetsPropertyItemRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Biz`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Biz {
-        /// `lkm`
-        Lkm,
-        /// `autorun`
-        Autorun,
-        /// `web_server`
-        WebServer,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Biz {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Lkm => "lkm",
-                Self::Autorun => "autorun",
-                Self::WebServer => "web_server",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Biz {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "lkm" => Self::Lkm,
-                "autorun" => Self::Autorun,
-                "web_server" => Self::WebServer,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Biz {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Biz {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Biz {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Biz {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Biz);
+    pub type Biz = crate::enums::BizAD0C35A6;
 }
 /// Types of the members of [`GetAssetsPropertyItemResponse`].
 pub mod response {
@@ -207,36 +98,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// The `PropertyItems` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -257,40 +122,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PropertyItems {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("Domain", &self.domain);
-            w.field("MiddlewareName", &self.middleware_name);
-            w.field("ModelName", &self.model_name);
-            w.field("ModuleName", &self.module_name);
-            w.field("Path", &self.path);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PropertyItems {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                domain: f.take("Domain"),
-                middleware_name: f.take("MiddlewareName"),
-                model_name: f.take("ModelName"),
-                module_name: f.take("ModuleName"),
-                path: f.take("Path"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PropertyItems);
+    rt::response_json!(
+        PropertyItems { count = "Count", domain = "Domain", middleware_name =
+        "MiddlewareName", model_name = "ModelName", module_name = "ModuleName", path =
+        "Path" }
+    );
 }
 /// The documented error codes of `GetAssetsPropertyItem`; any other code is kept in `Undocumented`.
 ///
@@ -299,44 +135,7 @@ pub mod response {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAssetsPropertyItemErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetAssetsPropertyItemErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetAssetsPropertyItemErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `GetAssetsPropertyItem`: a [`GetAssetsPropertyItemErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetAssetsPropertyItemError = rt::Error<GetAssetsPropertyItemErrorCode>;
 impl rt::Operation for GetAssetsPropertyItemRequest {
@@ -346,43 +145,11 @@ impl rt::Operation for GetAssetsPropertyItemRequest {
     type ErrorCode = GetAssetsPropertyItemErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Biz", rt::Location::Query, rt::Style::Plain, Some(&self.biz));
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "ForceFlush",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.force_flush.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "SearchInfo",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.search_info.as_ref(),
-            );
-        params
-            .put(
-                "SearchItem",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.search_item.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { biz = "Biz" required, current_page = "CurrentPage",
+            force_flush = "ForceFlush", lang = "Lang", page_size = "PageSize",
+            search_info = "SearchInfo", search_item = "SearchItem" }
+        );
     }
 }
 impl crate::Client {
@@ -397,14 +164,17 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_assets_property_item(
-        &self,
-        request: &GetAssetsPropertyItemRequest,
-    ) -> ::core::result::Result<
-        GetAssetsPropertyItemResponse,
-        GetAssetsPropertyItemError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_assets_property_item<'a>(
+        &'a self,
+        request: &'a GetAssetsPropertyItemRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetAssetsPropertyItemResponse,
+            GetAssetsPropertyItemError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for GetAssetsPropertyItemRequest {

@@ -20,28 +20,13 @@ impl GetAttackEventDashboardRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            end_time: None,
-            lang: None,
-            start_time: None,
-        }
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetAttackEventDashboardRequest { end_time(i64) = "EndTime", lang(request::Lang) =
+    "Lang", start_time(i64) = "StartTime" }
+);
 /// Response of [`Client::get_attack_event_dashboard`](crate::Client::get_attack_event_dashboard): `GetAttackEventDashboard`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -62,100 +47,15 @@ pub struct GetAttackEventDashboardResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetAttackEventDashboardResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    GetAttackEventDashboardResponse { code = "Code", data = "Data", http_status_code =
+    "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetAttackEventDashboardResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetAttackEventDashboardResponse);
+);
 /// Types of the parameters of [`GetAttackEventDashboardRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`GetAttackEventDashboardResponse`].
 pub mod response {
@@ -178,38 +78,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AttackAllCount", &self.attack_all_count);
-            w.field("AttackInstanceTopCount", &self.attack_instance_top_count);
-            w.field("AttackTypeTopCount", &self.attack_type_top_count);
-            w.field("LatestTimeHourCount", &self.latest_time_hour_count);
-            w.field("SrcIpTopCount", &self.src_ip_top_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                attack_all_count: f.take("AttackAllCount"),
-                attack_instance_top_count: f.take("AttackInstanceTopCount"),
-                attack_type_top_count: f.take("AttackTypeTopCount"),
-                latest_time_hour_count: f.take("LatestTimeHourCount"),
-                src_ip_top_count: f.take("SrcIpTopCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { attack_all_count = "AttackAllCount", attack_instance_top_count =
+        "AttackInstanceTopCount", attack_type_top_count = "AttackTypeTopCount",
+        latest_time_hour_count = "LatestTimeHourCount", src_ip_top_count =
+        "SrcIpTopCount" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -225,32 +99,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for AttackInstanceTopCount {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("StatisticsCount", &self.statistics_count);
-                w.field("StatisticsValue", &self.statistics_value);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for AttackInstanceTopCount {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    statistics_count: f.take("StatisticsCount"),
-                    statistics_value: f.take("StatisticsValue"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(AttackInstanceTopCount);
+        rt::response_json!(
+            AttackInstanceTopCount { statistics_count = "StatisticsCount",
+            statistics_value = "StatisticsValue" }
+        );
         /// The `AttackTypeTopCount` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -263,32 +115,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for AttackTypeTopCount {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("StatisticsCount", &self.statistics_count);
-                w.field("StatisticsValue", &self.statistics_value);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for AttackTypeTopCount {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    statistics_count: f.take("StatisticsCount"),
-                    statistics_value: f.take("StatisticsValue"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(AttackTypeTopCount);
+        rt::response_json!(
+            AttackTypeTopCount { statistics_count = "StatisticsCount", statistics_value =
+            "StatisticsValue" }
+        );
         /// The `LatestTimeHourCount` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -301,32 +131,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for LatestTimeHourCount {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("StatisticsCount", &self.statistics_count);
-                w.field("StatisticsValue", &self.statistics_value);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for LatestTimeHourCount {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    statistics_count: f.take("StatisticsCount"),
-                    statistics_value: f.take("StatisticsValue"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(LatestTimeHourCount);
+        rt::response_json!(
+            LatestTimeHourCount { statistics_count = "StatisticsCount", statistics_value
+            = "StatisticsValue" }
+        );
         /// The `SrcIpTopCount` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -339,52 +147,14 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for SrcIpTopCount {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("StatisticsCount", &self.statistics_count);
-                w.field("StatisticsValue", &self.statistics_value);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for SrcIpTopCount {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    statistics_count: f.take("StatisticsCount"),
-                    statistics_value: f.take("StatisticsValue"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(SrcIpTopCount);
+        rt::response_json!(
+            SrcIpTopCount { statistics_count = "StatisticsCount", statistics_value =
+            "StatisticsValue" }
+        );
     }
 }
 /// The documented error codes of `GetAttackEventDashboard`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAttackEventDashboardErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetAttackEventDashboardErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetAttackEventDashboardErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetAttackEventDashboard`: a [`GetAttackEventDashboardErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetAttackEventDashboardError = rt::Error<GetAttackEventDashboardErrorCode>;
 impl rt::Operation for GetAttackEventDashboardRequest {
@@ -394,34 +164,26 @@ impl rt::Operation for GetAttackEventDashboardRequest {
     type ErrorCode = GetAttackEventDashboardErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { end_time = "EndTime", lang = "Lang", start_time = "StartTime"
+            }
+        );
     }
 }
 impl crate::Client {
     /// `GetAttackEventDashboard`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetAttackEventDashboard` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetAttackEventDashboard).
-    pub async fn get_attack_event_dashboard(
-        &self,
-        request: &GetAttackEventDashboardRequest,
-    ) -> ::core::result::Result<
-        GetAttackEventDashboardResponse,
-        GetAttackEventDashboardError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_attack_event_dashboard<'a>(
+        &'a self,
+        request: &'a GetAttackEventDashboardRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetAttackEventDashboardResponse,
+            GetAttackEventDashboardError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

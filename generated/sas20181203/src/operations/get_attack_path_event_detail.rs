@@ -22,28 +22,13 @@ impl GetAttackPathEventDetailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            event_id: None,
-            event_source: None,
-            lang: None,
-        }
-    }
-    /// Sets `EventId`.
-    pub fn event_id(mut self, value: impl Into<i64>) -> Self {
-        self.event_id = Some(value.into());
-        self
-    }
-    /// Sets `EventSource`.
-    pub fn event_source(mut self, value: impl Into<request::EventSource>) -> Self {
-        self.event_source = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetAttackPathEventDetailRequest { event_id(i64) = "EventId",
+    event_source(request::EventSource) = "EventSource", lang(request::Lang) = "Lang" }
+);
 /// Response of [`Client::get_attack_path_event_detail`](crate::Client::get_attack_path_event_detail): `GetAttackPathEventDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -56,149 +41,16 @@ pub struct GetAttackPathEventDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetAttackPathEventDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AttackPathEvent", &self.attack_path_event);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetAttackPathEventDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            attack_path_event: f.take("AttackPathEvent"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetAttackPathEventDetailResponse);
+rt::response_json!(
+    GetAttackPathEventDetailResponse { attack_path_event = "AttackPathEvent", request_id
+    = "RequestId" }
+);
 /// Types of the parameters of [`GetAttackPathEventDetailRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `EventSource`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum EventSource {
-        /// `caasm`
-        Caasm,
-        /// `default`
-        Default,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl EventSource {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Caasm => "caasm",
-                Self::Default => "default",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for EventSource {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "caasm" => Self::Caasm,
-                "default" => Self::Default,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for EventSource {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for EventSource {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for EventSource {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for EventSource {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(EventSource);
+    pub type EventSource = crate::enums::EventSourceF4E5FEE6;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`GetAttackPathEventDetailResponse`].
 pub mod response {
@@ -235,52 +87,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AttackPathEvent {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
+    rt::response_json!(
+        AttackPathEvent { dst_asset = "DstAsset", first_time = "FirstTime", last_time =
+        "LastTime", path_detail_desc = "PathDetailDesc", path_event_edge_list =
+        "PathEventEdgeList", path_event_node_list = "PathEventNodeList", path_name =
+        "PathName", path_name_desc = "PathNameDesc", path_type = "PathType",
+        path_type_desc = "PathTypeDesc", risk_level = "RiskLevel", src_asset = "SrcAsset"
         }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("DstAsset", &self.dst_asset);
-            w.field("FirstTime", &self.first_time);
-            w.field("LastTime", &self.last_time);
-            w.field("PathDetailDesc", &self.path_detail_desc);
-            w.field("PathEventEdgeList", &self.path_event_edge_list);
-            w.field("PathEventNodeList", &self.path_event_node_list);
-            w.field("PathName", &self.path_name);
-            w.field("PathNameDesc", &self.path_name_desc);
-            w.field("PathType", &self.path_type);
-            w.field("PathTypeDesc", &self.path_type_desc);
-            w.field("RiskLevel", &self.risk_level);
-            w.field("SrcAsset", &self.src_asset);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AttackPathEvent {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                dst_asset: f.take("DstAsset"),
-                first_time: f.take("FirstTime"),
-                last_time: f.take("LastTime"),
-                path_detail_desc: f.take("PathDetailDesc"),
-                path_event_edge_list: f.take("PathEventEdgeList"),
-                path_event_node_list: f.take("PathEventNodeList"),
-                path_name: f.take("PathName"),
-                path_name_desc: f.take("PathNameDesc"),
-                path_type: f.take("PathType"),
-                path_type_desc: f.take("PathTypeDesc"),
-                risk_level: f.take("RiskLevel"),
-                src_asset: f.take("SrcAsset"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AttackPathEvent);
+    );
     /// Types of the members of [`AttackPathEvent`].
     pub mod attack_path_event {
         use alibabacloud_runtime as rt;
@@ -306,42 +120,11 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for DstAsset {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AssetSubType", &self.asset_sub_type);
-                w.field("AssetType", &self.asset_type);
-                w.field("InstanceId", &self.instance_id);
-                w.field("InstanceName", &self.instance_name);
-                w.field("RegionId", &self.region_id);
-                w.field("SensitiveAssetFlag", &self.sensitive_asset_flag);
-                w.field("Vendor", &self.vendor);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for DstAsset {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    asset_sub_type: f.take("AssetSubType"),
-                    asset_type: f.take("AssetType"),
-                    instance_id: f.take("InstanceId"),
-                    instance_name: f.take("InstanceName"),
-                    region_id: f.take("RegionId"),
-                    sensitive_asset_flag: f.take("SensitiveAssetFlag"),
-                    vendor: f.take("Vendor"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(DstAsset);
+        rt::response_json!(
+            DstAsset { asset_sub_type = "AssetSubType", asset_type = "AssetType",
+            instance_id = "InstanceId", instance_name = "InstanceName", region_id =
+            "RegionId", sensitive_asset_flag = "SensitiveAssetFlag", vendor = "Vendor" }
+        );
         /// The `PathEventEdgeList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -362,40 +145,11 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for PathEventEdgeList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("EdgeId", &self.edge_id);
-                w.field("EdgeType", &self.edge_type);
-                w.field("ElementType", &self.element_type);
-                w.field("EndNodeUuid", &self.end_node_uuid);
-                w.field("RepairSuggestionDisplay", &self.repair_suggestion_display);
-                w.field("StartNodeUuid", &self.start_node_uuid);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for PathEventEdgeList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    edge_id: f.take("EdgeId"),
-                    edge_type: f.take("EdgeType"),
-                    element_type: f.take("ElementType"),
-                    end_node_uuid: f.take("EndNodeUuid"),
-                    repair_suggestion_display: f.take("RepairSuggestionDisplay"),
-                    start_node_uuid: f.take("StartNodeUuid"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(PathEventEdgeList);
+        rt::response_json!(
+            PathEventEdgeList { edge_id = "EdgeId", edge_type = "EdgeType", element_type
+            = "ElementType", end_node_uuid = "EndNodeUuid", repair_suggestion_display =
+            "RepairSuggestionDisplay", start_node_uuid = "StartNodeUuid" }
+        );
         /// The `PathEventNodeList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -418,42 +172,12 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for PathEventNodeList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AiAssetFlag", &self.ai_asset_flag);
-                w.field("ElementType", &self.element_type);
-                w.field("NodeDetail", &self.node_detail);
-                w.field("NodeName", &self.node_name);
-                w.field("NodeType", &self.node_type);
-                w.field("NodeUuid", &self.node_uuid);
-                w.field("SensitiveAssetFlag", &self.sensitive_asset_flag);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for PathEventNodeList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    ai_asset_flag: f.take("AiAssetFlag"),
-                    element_type: f.take("ElementType"),
-                    node_detail: f.take("NodeDetail"),
-                    node_name: f.take("NodeName"),
-                    node_type: f.take("NodeType"),
-                    node_uuid: f.take("NodeUuid"),
-                    sensitive_asset_flag: f.take("SensitiveAssetFlag"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(PathEventNodeList);
+        rt::response_json!(
+            PathEventNodeList { ai_asset_flag = "AiAssetFlag", element_type =
+            "ElementType", node_detail = "NodeDetail", node_name = "NodeName", node_type
+            = "NodeType", node_uuid = "NodeUuid", sensitive_asset_flag =
+            "SensitiveAssetFlag" }
+        );
         /// The `SrcAsset` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -476,62 +200,15 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for SrcAsset {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AssetSubType", &self.asset_sub_type);
-                w.field("AssetType", &self.asset_type);
-                w.field("InstanceId", &self.instance_id);
-                w.field("InstanceName", &self.instance_name);
-                w.field("RegionId", &self.region_id);
-                w.field("SensitiveAssetFlag", &self.sensitive_asset_flag);
-                w.field("Vendor", &self.vendor);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for SrcAsset {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    asset_sub_type: f.take("AssetSubType"),
-                    asset_type: f.take("AssetType"),
-                    instance_id: f.take("InstanceId"),
-                    instance_name: f.take("InstanceName"),
-                    region_id: f.take("RegionId"),
-                    sensitive_asset_flag: f.take("SensitiveAssetFlag"),
-                    vendor: f.take("Vendor"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(SrcAsset);
+        rt::response_json!(
+            SrcAsset { asset_sub_type = "AssetSubType", asset_type = "AssetType",
+            instance_id = "InstanceId", instance_name = "InstanceName", region_id =
+            "RegionId", sensitive_asset_flag = "SensitiveAssetFlag", vendor = "Vendor" }
+        );
     }
 }
 /// The documented error codes of `GetAttackPathEventDetail`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAttackPathEventDetailErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetAttackPathEventDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetAttackPathEventDetailErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetAttackPathEventDetail`: a [`GetAttackPathEventDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetAttackPathEventDetailError = rt::Error<GetAttackPathEventDetailErrorCode>;
 impl rt::Operation for GetAttackPathEventDetailRequest {
@@ -541,34 +218,26 @@ impl rt::Operation for GetAttackPathEventDetailRequest {
     type ErrorCode = GetAttackPathEventDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "EventId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.event_id.as_ref(),
-            );
-        params
-            .put(
-                "EventSource",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.event_source.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(
+            params, self, { event_id = "EventId", event_source = "EventSource", lang =
+            "Lang" }
+        );
     }
 }
 impl crate::Client {
     /// `GetAttackPathEventDetail`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetAttackPathEventDetail` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetAttackPathEventDetail).
-    pub async fn get_attack_path_event_detail(
-        &self,
-        request: &GetAttackPathEventDetailRequest,
-    ) -> ::core::result::Result<
-        GetAttackPathEventDetailResponse,
-        GetAttackPathEventDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_attack_path_event_detail<'a>(
+        &'a self,
+        request: &'a GetAttackPathEventDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetAttackPathEventDetailResponse,
+            GetAttackPathEventDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

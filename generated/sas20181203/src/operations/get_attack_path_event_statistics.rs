@@ -11,7 +11,7 @@ impl GetAttackPathEventStatisticsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::get_attack_path_event_statistics`](crate::Client::get_attack_path_event_statistics): `GetAttackPathEventStatistics`.
@@ -30,54 +30,13 @@ pub struct GetAttackPathEventStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetAttackPathEventStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("SeriousPathRiskNum", &self.serious_path_risk_num);
-        w.field("TotalAssetRiskNum", &self.total_asset_risk_num);
-        w.field("TotalPathRiskNum", &self.total_path_risk_num);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetAttackPathEventStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            serious_path_risk_num: f.take("SeriousPathRiskNum"),
-            total_asset_risk_num: f.take("TotalAssetRiskNum"),
-            total_path_risk_num: f.take("TotalPathRiskNum"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetAttackPathEventStatisticsResponse);
+rt::response_json!(
+    GetAttackPathEventStatisticsResponse { request_id = "RequestId",
+    serious_path_risk_num = "SeriousPathRiskNum", total_asset_risk_num =
+    "TotalAssetRiskNum", total_path_risk_num = "TotalPathRiskNum" }
+);
 /// The documented error codes of `GetAttackPathEventStatistics`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAttackPathEventStatisticsErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetAttackPathEventStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetAttackPathEventStatisticsErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetAttackPathEventStatistics`: a [`GetAttackPathEventStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetAttackPathEventStatisticsError = rt::Error<
     GetAttackPathEventStatisticsErrorCode,
@@ -94,13 +53,16 @@ impl crate::Client {
     /// `GetAttackPathEventStatistics`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetAttackPathEventStatistics` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetAttackPathEventStatistics).
-    pub async fn get_attack_path_event_statistics(
-        &self,
-        request: &GetAttackPathEventStatisticsRequest,
-    ) -> ::core::result::Result<
-        GetAttackPathEventStatisticsResponse,
-        GetAttackPathEventStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_attack_path_event_statistics<'a>(
+        &'a self,
+        request: &'a GetAttackPathEventStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetAttackPathEventStatisticsResponse,
+            GetAttackPathEventStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -27,15 +27,11 @@ impl GetAttackPathSensitiveAssetConfigRequest {
             config_type: required.config_type,
         }
     }
-    /// Sets `AttackPathSensitiveAssetConfigId`.
-    pub fn attack_path_sensitive_asset_config_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.attack_path_sensitive_asset_config_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    GetAttackPathSensitiveAssetConfigRequest {
+    attack_path_sensitive_asset_config_id(String) = "AttackPathSensitiveAssetConfigId" }
+);
 /// Response of [`Client::get_attack_path_sensitive_asset_config`](crate::Client::get_attack_path_sensitive_asset_config): `GetAttackPathSensitiveAssetConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -50,35 +46,10 @@ pub struct GetAttackPathSensitiveAssetConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetAttackPathSensitiveAssetConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field(
-            "AttackPathSensitiveAssetConfig",
-            &self.attack_path_sensitive_asset_config,
-        );
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetAttackPathSensitiveAssetConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            attack_path_sensitive_asset_config: f.take("AttackPathSensitiveAssetConfig"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetAttackPathSensitiveAssetConfigResponse);
+rt::response_json!(
+    GetAttackPathSensitiveAssetConfigResponse { attack_path_sensitive_asset_config =
+    "AttackPathSensitiveAssetConfig", request_id = "RequestId" }
+);
 /// Types of the members of [`GetAttackPathSensitiveAssetConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -98,38 +69,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AttackPathSensitiveAssetConfig {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AttackPathAssetList", &self.attack_path_asset_list);
-            w.field(
-                "AttackPathSensitiveAssetConfigId",
-                &self.attack_path_sensitive_asset_config_id,
-            );
-            w.field("ConfigType", &self.config_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AttackPathSensitiveAssetConfig {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                attack_path_asset_list: f.take("AttackPathAssetList"),
-                attack_path_sensitive_asset_config_id: f
-                    .take("AttackPathSensitiveAssetConfigId"),
-                config_type: f.take("ConfigType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AttackPathSensitiveAssetConfig);
+    rt::response_json!(
+        AttackPathSensitiveAssetConfig { attack_path_asset_list = "AttackPathAssetList",
+        attack_path_sensitive_asset_config_id = "AttackPathSensitiveAssetConfigId",
+        config_type = "ConfigType" }
+    );
     /// Types of the members of [`AttackPathSensitiveAssetConfig`].
     pub mod attack_path_sensitive_asset_config {
         use alibabacloud_runtime as rt;
@@ -153,60 +97,15 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for AttackPathAssetList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AssetSubType", &self.asset_sub_type);
-                w.field("AssetType", &self.asset_type);
-                w.field("InstanceId", &self.instance_id);
-                w.field("InstanceName", &self.instance_name);
-                w.field("RegionId", &self.region_id);
-                w.field("Vendor", &self.vendor);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for AttackPathAssetList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    asset_sub_type: f.take("AssetSubType"),
-                    asset_type: f.take("AssetType"),
-                    instance_id: f.take("InstanceId"),
-                    instance_name: f.take("InstanceName"),
-                    region_id: f.take("RegionId"),
-                    vendor: f.take("Vendor"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(AttackPathAssetList);
+        rt::response_json!(
+            AttackPathAssetList { asset_sub_type = "AssetSubType", asset_type =
+            "AssetType", instance_id = "InstanceId", instance_name = "InstanceName",
+            region_id = "RegionId", vendor = "Vendor" }
+        );
     }
 }
 /// The documented error codes of `GetAttackPathSensitiveAssetConfig`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAttackPathSensitiveAssetConfigErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetAttackPathSensitiveAssetConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetAttackPathSensitiveAssetConfigErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetAttackPathSensitiveAssetConfig`: a [`GetAttackPathSensitiveAssetConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetAttackPathSensitiveAssetConfigError = rt::Error<
     GetAttackPathSensitiveAssetConfigErrorCode,
@@ -218,33 +117,26 @@ impl rt::Operation for GetAttackPathSensitiveAssetConfigRequest {
     type ErrorCode = GetAttackPathSensitiveAssetConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AttackPathSensitiveAssetConfigId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.attack_path_sensitive_asset_config_id.as_ref(),
-            );
-        params
-            .put(
-                "ConfigType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.config_type),
-            );
+        rt::put_params!(
+            params, self, { attack_path_sensitive_asset_config_id =
+            "AttackPathSensitiveAssetConfigId", config_type = "ConfigType" required }
+        );
     }
 }
 impl crate::Client {
     /// `GetAttackPathSensitiveAssetConfig`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetAttackPathSensitiveAssetConfig` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetAttackPathSensitiveAssetConfig).
-    pub async fn get_attack_path_sensitive_asset_config(
-        &self,
-        request: &GetAttackPathSensitiveAssetConfigRequest,
-    ) -> ::core::result::Result<
-        GetAttackPathSensitiveAssetConfigResponse,
-        GetAttackPathSensitiveAssetConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_attack_path_sensitive_asset_config<'a>(
+        &'a self,
+        request: &'a GetAttackPathSensitiveAssetConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetAttackPathSensitiveAssetConfigResponse,
+            GetAttackPathSensitiveAssetConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -37,32 +37,10 @@ pub struct GetAttackPathWhitelistResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetAttackPathWhitelistResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AttackPathWhitelist", &self.attack_path_whitelist);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetAttackPathWhitelistResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            attack_path_whitelist: f.take("AttackPathWhitelist"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetAttackPathWhitelistResponse);
+rt::response_json!(
+    GetAttackPathWhitelistResponse { attack_path_whitelist = "AttackPathWhitelist",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`GetAttackPathWhitelistResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -94,44 +72,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AttackPathWhitelist {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AttackPathAssetList", &self.attack_path_asset_list);
-            w.field("AttackPathWhitelistId", &self.attack_path_whitelist_id);
-            w.field("LastModifiedTimestamp", &self.last_modified_timestamp);
-            w.field("PathName", &self.path_name);
-            w.field("PathType", &self.path_type);
-            w.field("Remark", &self.remark);
-            w.field("WhitelistName", &self.whitelist_name);
-            w.field("WhitelistType", &self.whitelist_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AttackPathWhitelist {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                attack_path_asset_list: f.take("AttackPathAssetList"),
-                attack_path_whitelist_id: f.take("AttackPathWhitelistId"),
-                last_modified_timestamp: f.take("LastModifiedTimestamp"),
-                path_name: f.take("PathName"),
-                path_type: f.take("PathType"),
-                remark: f.take("Remark"),
-                whitelist_name: f.take("WhitelistName"),
-                whitelist_type: f.take("WhitelistType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AttackPathWhitelist);
+    rt::response_json!(
+        AttackPathWhitelist { attack_path_asset_list = "AttackPathAssetList",
+        attack_path_whitelist_id = "AttackPathWhitelistId", last_modified_timestamp =
+        "LastModifiedTimestamp", path_name = "PathName", path_type = "PathType", remark =
+        "Remark", whitelist_name = "WhitelistName", whitelist_type = "WhitelistType" }
+    );
     /// Types of the members of [`AttackPathWhitelist`].
     pub mod attack_path_whitelist {
         use alibabacloud_runtime as rt;
@@ -159,185 +105,22 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for AttackPathAssetList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AssetSubType", &self.asset_sub_type);
-                w.field("AssetType", &self.asset_type);
-                w.field("InstanceId", &self.instance_id);
-                w.field("InstanceName", &self.instance_name);
-                w.field("NodeType", &self.node_type);
-                w.field("RegionId", &self.region_id);
-                w.field("Vendor", &self.vendor);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for AttackPathAssetList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    asset_sub_type: f.take("AssetSubType"),
-                    asset_type: f.take("AssetType"),
-                    instance_id: f.take("InstanceId"),
-                    instance_name: f.take("InstanceName"),
-                    node_type: f.take("NodeType"),
-                    region_id: f.take("RegionId"),
-                    vendor: f.take("Vendor"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(AttackPathAssetList);
+        rt::response_json!(
+            AttackPathAssetList { asset_sub_type = "AssetSubType", asset_type =
+            "AssetType", instance_id = "InstanceId", instance_name = "InstanceName",
+            node_type = "NodeType", region_id = "RegionId", vendor = "Vendor" }
+        );
         /// Valid values of `WhitelistType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum WhitelistType {
-            /// `ALL_ASSET`
-            AllAsset,
-            /// `PART_ASSET`
-            PartAsset,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl WhitelistType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::AllAsset => "ALL_ASSET",
-                    Self::PartAsset => "PART_ASSET",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for WhitelistType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "ALL_ASSET" => Self::AllAsset,
-                    "PART_ASSET" => Self::PartAsset,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for WhitelistType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for WhitelistType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for WhitelistType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for WhitelistType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(WhitelistType);
+        pub type WhitelistType = crate::enums::WhitelistType4E073543;
         /// Types of the members of [`AttackPathAssetList`].
         pub mod attack_path_asset_list {
-            use alibabacloud_runtime as rt;
             /// Valid values of `NodeType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum NodeType {
-                /// `start`
-                Start,
-                /// `end`
-                End,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl NodeType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Start => "start",
-                        Self::End => "end",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for NodeType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "start" => Self::Start,
-                        "end" => Self::End,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for NodeType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for NodeType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for NodeType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for NodeType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(NodeType);
+            pub type NodeType = crate::enums::NodeType72726810;
         }
     }
 }
 /// The documented error codes of `GetAttackPathWhitelist`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAttackPathWhitelistErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetAttackPathWhitelistErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetAttackPathWhitelistErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetAttackPathWhitelist`: a [`GetAttackPathWhitelistErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetAttackPathWhitelistError = rt::Error<GetAttackPathWhitelistErrorCode>;
 impl rt::Operation for GetAttackPathWhitelistRequest {
@@ -347,26 +130,25 @@ impl rt::Operation for GetAttackPathWhitelistRequest {
     type ErrorCode = GetAttackPathWhitelistErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AttackPathWhitelistId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.attack_path_whitelist_id),
-            );
+        rt::put_params!(
+            params, self, { attack_path_whitelist_id = "AttackPathWhitelistId" required }
+        );
     }
 }
 impl crate::Client {
     /// `GetAttackPathWhitelist`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetAttackPathWhitelist` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetAttackPathWhitelist).
-    pub async fn get_attack_path_whitelist(
-        &self,
-        request: &GetAttackPathWhitelistRequest,
-    ) -> ::core::result::Result<
-        GetAttackPathWhitelistResponse,
-        GetAttackPathWhitelistError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_attack_path_whitelist<'a>(
+        &'a self,
+        request: &'a GetAttackPathWhitelistRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetAttackPathWhitelistResponse,
+            GetAttackPathWhitelistError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

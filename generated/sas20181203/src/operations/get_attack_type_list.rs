@@ -11,7 +11,7 @@ impl GetAttackTypeListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::get_attack_type_list`](crate::Client::get_attack_type_list): `GetAttackTypeList`.
@@ -26,32 +26,10 @@ pub struct GetAttackTypeListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetAttackTypeListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AttackTypeList", &self.attack_type_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetAttackTypeListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            attack_type_list: f.take("AttackTypeList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetAttackTypeListResponse);
+rt::response_json!(
+    GetAttackTypeListResponse { attack_type_list = "AttackTypeList", request_id =
+    "RequestId" }
+);
 /// Types of the members of [`GetAttackTypeListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -71,118 +49,17 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AttackTypeList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Label", &self.label);
-            w.field("Status_Type", &self.status_type);
-            w.field("Value", &self.value);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AttackTypeList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                label: f.take("Label"),
-                status_type: f.take("Status_Type"),
-                value: f.take("Value"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AttackTypeList);
+    rt::response_json!(
+        AttackTypeList { label = "Label", status_type = "Status_Type", value = "Value" }
+    );
     /// Types of the members of [`AttackTypeList`].
     pub mod attack_type_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Status_Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum StatusType {
-            /// `cfw`
-            Cfw,
-            /// `alinet`
-            Alinet,
-            /// `waf`
-            Waf,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl StatusType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Cfw => "cfw",
-                    Self::Alinet => "alinet",
-                    Self::Waf => "waf",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for StatusType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "cfw" => Self::Cfw,
-                    "alinet" => Self::Alinet,
-                    "waf" => Self::Waf,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for StatusType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for StatusType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for StatusType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for StatusType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(StatusType);
+        pub type StatusType = crate::enums::StatusType5BBBC77C;
     }
 }
 /// The documented error codes of `GetAttackTypeList`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAttackTypeListErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetAttackTypeListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetAttackTypeListErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetAttackTypeList`: a [`GetAttackTypeListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetAttackTypeListError = rt::Error<GetAttackTypeListErrorCode>;
 impl rt::Operation for GetAttackTypeListRequest {
@@ -197,10 +74,16 @@ impl crate::Client {
     /// `GetAttackTypeList`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetAttackTypeList` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetAttackTypeList).
-    pub async fn get_attack_type_list(
-        &self,
-        request: &GetAttackTypeListRequest,
-    ) -> ::core::result::Result<GetAttackTypeListResponse, GetAttackTypeListError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_attack_type_list<'a>(
+        &'a self,
+        request: &'a GetAttackTypeListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetAttackTypeListResponse,
+            GetAttackTypeListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

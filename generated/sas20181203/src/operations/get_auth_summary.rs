@@ -11,7 +11,7 @@ impl GetAuthSummaryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::get_auth_summary`](crate::Client::get_auth_summary): `GetAuthSummary`.
@@ -56,62 +56,18 @@ pub struct GetAuthSummaryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetAuthSummaryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AllowPartialBuy", &self.allow_partial_buy);
-        w.field("AllowUpgradePartialBuy", &self.allow_upgrade_partial_buy);
-        w.field("AllowUserUnbind", &self.allow_user_unbind);
-        w.field("AutoBind", &self.auto_bind);
-        w.field("ClusterNodeCheck", &self.cluster_node_check);
-        w.field("DefaultAuthToAll", &self.default_auth_to_all);
-        w.field("HasPreBindSetting", &self.has_pre_bind_setting);
-        w.field("HighestVersion", &self.highest_version);
-        w.field("InvalidBindStatus", &self.invalid_bind_status);
-        w.field("IsMultiVersion", &self.is_multi_version);
-        w.field("Machine", &self.machine);
-        w.field("PostPaidHighestVersion", &self.post_paid_highest_version);
-        w.field("PostPaidHostAutoBind", &self.post_paid_host_auto_bind);
-        w.field("PostPaidHostAutoBindVersion", &self.post_paid_host_auto_bind_version);
-        w.field("PostPaidVersionSummary", &self.post_paid_version_summary);
-        w.field("RequestId", &self.request_id);
-        w.field("VersionSummary", &self.version_summary);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetAuthSummaryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            allow_partial_buy: f.take("AllowPartialBuy"),
-            allow_upgrade_partial_buy: f.take("AllowUpgradePartialBuy"),
-            allow_user_unbind: f.take("AllowUserUnbind"),
-            auto_bind: f.take("AutoBind"),
-            cluster_node_check: f.take("ClusterNodeCheck"),
-            default_auth_to_all: f.take("DefaultAuthToAll"),
-            has_pre_bind_setting: f.take("HasPreBindSetting"),
-            highest_version: f.take("HighestVersion"),
-            invalid_bind_status: f.take("InvalidBindStatus"),
-            is_multi_version: f.take("IsMultiVersion"),
-            machine: f.take("Machine"),
-            post_paid_highest_version: f.take("PostPaidHighestVersion"),
-            post_paid_host_auto_bind: f.take("PostPaidHostAutoBind"),
-            post_paid_host_auto_bind_version: f.take("PostPaidHostAutoBindVersion"),
-            post_paid_version_summary: f.take("PostPaidVersionSummary"),
-            request_id: f.take("RequestId"),
-            version_summary: f.take("VersionSummary"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetAuthSummaryResponse);
+rt::response_json!(
+    GetAuthSummaryResponse { allow_partial_buy = "AllowPartialBuy",
+    allow_upgrade_partial_buy = "AllowUpgradePartialBuy", allow_user_unbind =
+    "AllowUserUnbind", auto_bind = "AutoBind", cluster_node_check = "ClusterNodeCheck",
+    default_auth_to_all = "DefaultAuthToAll", has_pre_bind_setting = "HasPreBindSetting",
+    highest_version = "HighestVersion", invalid_bind_status = "InvalidBindStatus",
+    is_multi_version = "IsMultiVersion", machine = "Machine", post_paid_highest_version =
+    "PostPaidHighestVersion", post_paid_host_auto_bind = "PostPaidHostAutoBind",
+    post_paid_host_auto_bind_version = "PostPaidHostAutoBindVersion",
+    post_paid_version_summary = "PostPaidVersionSummary", request_id = "RequestId",
+    version_summary = "VersionSummary" }
+);
 /// Types of the members of [`GetAuthSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -143,48 +99,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Machine {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("BindCoreCount", &self.bind_core_count);
-            w.field("BindEcsCount", &self.bind_ecs_count);
-            w.field("PostPaidBindCoreCount", &self.post_paid_bind_core_count);
-            w.field("PostPaidBindEcsCount", &self.post_paid_bind_ecs_count);
-            w.field("RiskCoreCount", &self.risk_core_count);
-            w.field("RiskEcsCount", &self.risk_ecs_count);
-            w.field("TotalCoreCount", &self.total_core_count);
-            w.field("TotalEcsCount", &self.total_ecs_count);
-            w.field("UnBindCoreCount", &self.un_bind_core_count);
-            w.field("UnBindEcsCount", &self.un_bind_ecs_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Machine {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                bind_core_count: f.take("BindCoreCount"),
-                bind_ecs_count: f.take("BindEcsCount"),
-                post_paid_bind_core_count: f.take("PostPaidBindCoreCount"),
-                post_paid_bind_ecs_count: f.take("PostPaidBindEcsCount"),
-                risk_core_count: f.take("RiskCoreCount"),
-                risk_ecs_count: f.take("RiskEcsCount"),
-                total_core_count: f.take("TotalCoreCount"),
-                total_ecs_count: f.take("TotalEcsCount"),
-                un_bind_core_count: f.take("UnBindCoreCount"),
-                un_bind_ecs_count: f.take("UnBindEcsCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Machine);
+    rt::response_json!(
+        Machine { bind_core_count = "BindCoreCount", bind_ecs_count = "BindEcsCount",
+        post_paid_bind_core_count = "PostPaidBindCoreCount", post_paid_bind_ecs_count =
+        "PostPaidBindEcsCount", risk_core_count = "RiskCoreCount", risk_ecs_count =
+        "RiskEcsCount", total_core_count = "TotalCoreCount", total_ecs_count =
+        "TotalEcsCount", un_bind_core_count = "UnBindCoreCount", un_bind_ecs_count =
+        "UnBindEcsCount" }
+    );
     /// The `PostPaidVersionSummary` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -203,38 +125,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PostPaidVersionSummary {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AuthBindType", &self.auth_bind_type);
-            w.field("Index", &self.index);
-            w.field("UsedCoreCount", &self.used_core_count);
-            w.field("UsedEcsCount", &self.used_ecs_count);
-            w.field("Version", &self.version);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PostPaidVersionSummary {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                auth_bind_type: f.take("AuthBindType"),
-                index: f.take("Index"),
-                used_core_count: f.take("UsedCoreCount"),
-                used_ecs_count: f.take("UsedEcsCount"),
-                version: f.take("Version"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PostPaidVersionSummary);
+    rt::response_json!(
+        PostPaidVersionSummary { auth_bind_type = "AuthBindType", index = "Index",
+        used_core_count = "UsedCoreCount", used_ecs_count = "UsedEcsCount", version =
+        "Version" }
+    );
     /// The `VersionSummary` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -265,69 +160,17 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for VersionSummary {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AuthBindType", &self.auth_bind_type);
-            w.field("Index", &self.index);
-            w.field("TotalCoreAuthCount", &self.total_core_auth_count);
-            w.field("TotalCount", &self.total_count);
-            w.field("TotalEcsAuthCount", &self.total_ecs_auth_count);
-            w.field("UnUsedCount", &self.un_used_count);
-            w.field("UnusedCoreAuthCount", &self.unused_core_auth_count);
-            w.field("UnusedEcsAuthCount", &self.unused_ecs_auth_count);
-            w.field("UsedCoreCount", &self.used_core_count);
-            w.field("UsedEcsCount", &self.used_ecs_count);
-            w.field("Version", &self.version);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for VersionSummary {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                auth_bind_type: f.take("AuthBindType"),
-                index: f.take("Index"),
-                total_core_auth_count: f.take("TotalCoreAuthCount"),
-                total_count: f.take("TotalCount"),
-                total_ecs_auth_count: f.take("TotalEcsAuthCount"),
-                un_used_count: f.take("UnUsedCount"),
-                unused_core_auth_count: f.take("UnusedCoreAuthCount"),
-                unused_ecs_auth_count: f.take("UnusedEcsAuthCount"),
-                used_core_count: f.take("UsedCoreCount"),
-                used_ecs_count: f.take("UsedEcsCount"),
-                version: f.take("Version"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(VersionSummary);
+    rt::response_json!(
+        VersionSummary { auth_bind_type = "AuthBindType", index = "Index",
+        total_core_auth_count = "TotalCoreAuthCount", total_count = "TotalCount",
+        total_ecs_auth_count = "TotalEcsAuthCount", un_used_count = "UnUsedCount",
+        unused_core_auth_count = "UnusedCoreAuthCount", unused_ecs_auth_count =
+        "UnusedEcsAuthCount", used_core_count = "UsedCoreCount", used_ecs_count =
+        "UsedEcsCount", version = "Version" }
+    );
 }
 /// The documented error codes of `GetAuthSummary`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAuthSummaryErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetAuthSummaryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetAuthSummaryErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetAuthSummary`: a [`GetAuthSummaryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetAuthSummaryError = rt::Error<GetAuthSummaryErrorCode>;
 impl rt::Operation for GetAuthSummaryRequest {
@@ -342,10 +185,13 @@ impl crate::Client {
     /// `GetAuthSummary`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetAuthSummary` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetAuthSummary).
-    pub async fn get_auth_summary(
-        &self,
-        request: &GetAuthSummaryRequest,
-    ) -> ::core::result::Result<GetAuthSummaryResponse, GetAuthSummaryError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_auth_summary<'a>(
+        &'a self,
+        request: &'a GetAuthSummaryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<GetAuthSummaryResponse, GetAuthSummaryError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl GetAuthVersionStatisticRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::get_auth_version_statistic`](crate::Client::get_auth_version_statistic): `GetAuthVersionStatistic`.
@@ -26,32 +26,10 @@ pub struct GetAuthVersionStatisticResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetAuthVersionStatisticResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    GetAuthVersionStatisticResponse { request_id = "RequestId", statistics = "Statistics"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("Statistics", &self.statistics);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetAuthVersionStatisticResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            statistics: f.take("Statistics"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetAuthVersionStatisticResponse);
+);
 /// Types of the members of [`GetAuthVersionStatisticResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -67,32 +45,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Statistics {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AuthVersion", &self.auth_version);
-            w.field("Count", &self.count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Statistics {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                auth_version: f.take("AuthVersion"),
-                count: f.take("Count"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Statistics);
+    rt::response_json!(Statistics { auth_version = "AuthVersion", count = "Count" });
 }
 /// The documented error codes of `GetAuthVersionStatistic`; any other code is kept in `Undocumented`.
 ///
@@ -100,38 +53,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAuthVersionStatisticErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetAuthVersionStatisticErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetAuthVersionStatisticErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetAuthVersionStatistic`: a [`GetAuthVersionStatisticErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetAuthVersionStatisticError = rt::Error<GetAuthVersionStatisticErrorCode>;
 impl rt::Operation for GetAuthVersionStatisticRequest {
@@ -153,13 +75,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_auth_version_statistic(
-        &self,
-        request: &GetAuthVersionStatisticRequest,
-    ) -> ::core::result::Result<
-        GetAuthVersionStatisticResponse,
-        GetAuthVersionStatisticError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_auth_version_statistic<'a>(
+        &'a self,
+        request: &'a GetAuthVersionStatisticRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetAuthVersionStatisticResponse,
+            GetAuthVersionStatisticError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl GetBackupAutoConfigStatusRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::get_backup_auto_config_status`](crate::Client::get_backup_auto_config_status): `GetBackupAutoConfigStatus`.
@@ -26,32 +26,9 @@ pub struct GetBackupAutoConfigStatusResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetBackupAutoConfigStatusResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetBackupAutoConfigStatusResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetBackupAutoConfigStatusResponse);
+rt::response_json!(
+    GetBackupAutoConfigStatusResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`GetBackupAutoConfigStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -65,49 +42,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CanConfigAuto", &self.can_config_auto);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                can_config_auto: f.take("CanConfigAuto"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { can_config_auto = "CanConfigAuto" });
 }
 /// The documented error codes of `GetBackupAutoConfigStatus`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetBackupAutoConfigStatusErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetBackupAutoConfigStatusErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetBackupAutoConfigStatusErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetBackupAutoConfigStatus`: a [`GetBackupAutoConfigStatusErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetBackupAutoConfigStatusError = rt::Error<GetBackupAutoConfigStatusErrorCode>;
 impl rt::Operation for GetBackupAutoConfigStatusRequest {
@@ -122,13 +60,16 @@ impl crate::Client {
     /// `GetBackupAutoConfigStatus`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetBackupAutoConfigStatus` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetBackupAutoConfigStatus).
-    pub async fn get_backup_auto_config_status(
-        &self,
-        request: &GetBackupAutoConfigStatusRequest,
-    ) -> ::core::result::Result<
-        GetBackupAutoConfigStatusResponse,
-        GetBackupAutoConfigStatusError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_backup_auto_config_status<'a>(
+        &'a self,
+        request: &'a GetBackupAutoConfigStatusRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetBackupAutoConfigStatusResponse,
+            GetBackupAutoConfigStatusError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl GetBackupStorageCountRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::get_backup_storage_count`](crate::Client::get_backup_storage_count): `GetBackupStorageCount`.
@@ -26,32 +26,10 @@ pub struct GetBackupStorageCountResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetBackupStorageCountResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("BackupStorageCount", &self.backup_storage_count);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetBackupStorageCountResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            backup_storage_count: f.take("BackupStorageCount"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetBackupStorageCountResponse);
+rt::response_json!(
+    GetBackupStorageCountResponse { backup_storage_count = "BackupStorageCount",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`GetBackupStorageCountResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -73,38 +51,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for BackupStorageCount {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("BuyStorageByte", &self.buy_storage_byte);
-            w.field("EcsUsageStorageByte", &self.ecs_usage_storage_byte);
-            w.field("Overflow", &self.overflow);
-            w.field("UniUsageStorageByte", &self.uni_usage_storage_byte);
-            w.field("UsageStorageByte", &self.usage_storage_byte);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for BackupStorageCount {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                buy_storage_byte: f.take("BuyStorageByte"),
-                ecs_usage_storage_byte: f.take("EcsUsageStorageByte"),
-                overflow: f.take("Overflow"),
-                uni_usage_storage_byte: f.take("UniUsageStorageByte"),
-                usage_storage_byte: f.take("UsageStorageByte"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(BackupStorageCount);
+    rt::response_json!(
+        BackupStorageCount { buy_storage_byte = "BuyStorageByte", ecs_usage_storage_byte
+        = "EcsUsageStorageByte", overflow = "Overflow", uni_usage_storage_byte =
+        "UniUsageStorageByte", usage_storage_byte = "UsageStorageByte" }
+    );
 }
 /// The documented error codes of `GetBackupStorageCount`; any other code is kept in `Undocumented`.
 ///
@@ -112,38 +63,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetBackupStorageCountErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetBackupStorageCountErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetBackupStorageCountErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetBackupStorageCount`: a [`GetBackupStorageCountErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetBackupStorageCountError = rt::Error<GetBackupStorageCountErrorCode>;
 impl rt::Operation for GetBackupStorageCountRequest {
@@ -165,13 +85,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_backup_storage_count(
-        &self,
-        request: &GetBackupStorageCountRequest,
-    ) -> ::core::result::Result<
-        GetBackupStorageCountResponse,
-        GetBackupStorageCountError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_backup_storage_count<'a>(
+        &'a self,
+        request: &'a GetBackupStorageCountRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetBackupStorageCountResponse,
+            GetBackupStorageCountError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,14 +16,10 @@ impl GetBuildRiskDefineRuleConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { lang: None }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(GetBuildRiskDefineRuleConfigRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::get_build_risk_define_rule_config`](crate::Client::get_build_risk_define_rule_config): `GetBuildRiskDefineRuleConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -42,98 +38,14 @@ pub struct GetBuildRiskDefineRuleConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetBuildRiskDefineRuleConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetBuildRiskDefineRuleConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetBuildRiskDefineRuleConfigResponse);
+rt::response_json!(
+    GetBuildRiskDefineRuleConfigResponse { code = "Code", data = "Data", message =
+    "Message", request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`GetBuildRiskDefineRuleConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`GetBuildRiskDefineRuleConfigResponse`].
 pub mod response {
@@ -154,36 +66,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
-            w.field("RuleCount", &self.rule_count);
-            w.field("RuleTree", &self.rule_tree);
-            w.field("SelectedCount", &self.selected_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                id: f.take("Id"),
-                rule_count: f.take("RuleCount"),
-                rule_tree: f.take("RuleTree"),
-                selected_count: f.take("SelectedCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { id = "Id", rule_count = "RuleCount", rule_tree = "RuleTree",
+        selected_count = "SelectedCount" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -201,34 +87,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for RuleTree {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("ClassKey", &self.class_key);
-                w.field("ClassName", &self.class_name);
-                w.field("RuleList", &self.rule_list);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for RuleTree {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    class_key: f.take("ClassKey"),
-                    class_name: f.take("ClassName"),
-                    rule_list: f.take("RuleList"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(RuleTree);
+        rt::response_json!(
+            RuleTree { class_key = "ClassKey", class_name = "ClassName", rule_list =
+            "RuleList" }
+        );
         /// Types of the members of [`RuleTree`].
         pub mod rule_tree {
             use alibabacloud_runtime as rt;
@@ -246,57 +108,15 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for RuleList {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("RuleKey", &self.rule_key);
-                    w.field("RuleName", &self.rule_name);
-                    w.field("Selected", &self.selected);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for RuleList {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        rule_key: f.take("RuleKey"),
-                        rule_name: f.take("RuleName"),
-                        selected: f.take("Selected"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(RuleList);
+            rt::response_json!(
+                RuleList { rule_key = "RuleKey", rule_name = "RuleName", selected =
+                "Selected" }
+            );
         }
     }
 }
 /// The documented error codes of `GetBuildRiskDefineRuleConfig`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetBuildRiskDefineRuleConfigErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetBuildRiskDefineRuleConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetBuildRiskDefineRuleConfigErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetBuildRiskDefineRuleConfig`: a [`GetBuildRiskDefineRuleConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetBuildRiskDefineRuleConfigError = rt::Error<
     GetBuildRiskDefineRuleConfigErrorCode,
@@ -308,20 +128,23 @@ impl rt::Operation for GetBuildRiskDefineRuleConfigRequest {
     type ErrorCode = GetBuildRiskDefineRuleConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(params, self, { lang = "Lang" });
     }
 }
 impl crate::Client {
     /// `GetBuildRiskDefineRuleConfig`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetBuildRiskDefineRuleConfig` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetBuildRiskDefineRuleConfig).
-    pub async fn get_build_risk_define_rule_config(
-        &self,
-        request: &GetBuildRiskDefineRuleConfigRequest,
-    ) -> ::core::result::Result<
-        GetBuildRiskDefineRuleConfigResponse,
-        GetBuildRiskDefineRuleConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_build_risk_define_rule_config<'a>(
+        &'a self,
+        request: &'a GetBuildRiskDefineRuleConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetBuildRiskDefineRuleConfigResponse,
+            GetBuildRiskDefineRuleConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

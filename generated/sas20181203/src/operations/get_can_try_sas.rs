@@ -18,19 +18,12 @@ impl GetCanTrySasRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { from_ecs: None, lang: None }
-    }
-    /// Sets `FromEcs`.
-    pub fn from_ecs(mut self, value: impl Into<bool>) -> Self {
-        self.from_ecs = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetCanTrySasRequest { from_ecs(bool) = "FromEcs", lang(request::Lang) = "Lang" }
+);
 /// Response of [`Client::get_can_try_sas`](crate::Client::get_can_try_sas): `GetCanTrySas`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -43,92 +36,11 @@ pub struct GetCanTrySasResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetCanTrySasResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetCanTrySasResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetCanTrySasResponse);
+rt::response_json!(GetCanTrySasResponse { data = "Data", request_id = "RequestId" });
 /// Types of the parameters of [`GetCanTrySasRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`GetCanTrySasResponse`].
 pub mod response {
@@ -147,53 +59,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CanTry", &self.can_try);
-            w.field("CanTryVersions", &self.can_try_versions);
-            w.field("TryType", &self.try_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                can_try: f.take("CanTry"),
-                can_try_versions: f.take("CanTryVersions"),
-                try_type: f.take("TryType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { can_try = "CanTry", can_try_versions = "CanTryVersions", try_type =
+        "TryType" }
+    );
 }
 /// The documented error codes of `GetCanTrySas`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCanTrySasErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetCanTrySasErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetCanTrySasErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetCanTrySas`: a [`GetCanTrySasErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetCanTrySasError = rt::Error<GetCanTrySasErrorCode>;
 impl rt::Operation for GetCanTrySasRequest {
@@ -203,24 +75,23 @@ impl rt::Operation for GetCanTrySasRequest {
     type ErrorCode = GetCanTrySasErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "FromEcs",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.from_ecs.as_ref(),
-            );
-        params.put("Lang", rt::Location::Form, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(
+            params, self, { from_ecs = "FromEcs"(Form, Plain), lang = "Lang"(Form, Plain)
+            }
+        );
     }
 }
 impl crate::Client {
     /// `GetCanTrySas`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetCanTrySas` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetCanTrySas).
-    pub async fn get_can_try_sas(
-        &self,
-        request: &GetCanTrySasRequest,
-    ) -> ::core::result::Result<GetCanTrySasResponse, GetCanTrySasError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_can_try_sas<'a>(
+        &'a self,
+        request: &'a GetCanTrySasRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<GetCanTrySasResponse, GetCanTrySasError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

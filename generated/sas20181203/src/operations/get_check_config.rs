@@ -11,7 +11,7 @@ impl GetCheckConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::get_check_config`](crate::Client::get_check_config): `GetCheckConfig`.
@@ -38,44 +38,12 @@ pub struct GetCheckConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetCheckConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CycleDays", &self.cycle_days);
-        w.field("EnableAddCheck", &self.enable_add_check);
-        w.field("EnableAutoCheck", &self.enable_auto_check);
-        w.field("EndTime", &self.end_time);
-        w.field("RequestId", &self.request_id);
-        w.field("SelectedChecks", &self.selected_checks);
-        w.field("Standards", &self.standards);
-        w.field("StartTime", &self.start_time);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetCheckConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            cycle_days: f.take("CycleDays"),
-            enable_add_check: f.take("EnableAddCheck"),
-            enable_auto_check: f.take("EnableAutoCheck"),
-            end_time: f.take("EndTime"),
-            request_id: f.take("RequestId"),
-            selected_checks: f.take("SelectedChecks"),
-            standards: f.take("Standards"),
-            start_time: f.take("StartTime"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetCheckConfigResponse);
+rt::response_json!(
+    GetCheckConfigResponse { cycle_days = "CycleDays", enable_add_check =
+    "EnableAddCheck", enable_auto_check = "EnableAutoCheck", end_time = "EndTime",
+    request_id = "RequestId", selected_checks = "SelectedChecks", standards =
+    "Standards", start_time = "StartTime" }
+);
 /// Types of the members of [`GetCheckConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -91,32 +59,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for SelectedChecks {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CheckId", &self.check_id);
-            w.field("SectionId", &self.section_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for SelectedChecks {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                check_id: f.take("CheckId"),
-                section_id: f.take("SectionId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(SelectedChecks);
+    rt::response_json!(
+        SelectedChecks { check_id = "CheckId", section_id = "SectionId" }
+    );
     /// The `Standards` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -137,157 +82,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Standards {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
+    rt::response_json!(
+        Standards { id = "Id", show_name = "ShowName", status = "Status", r#type = "Type"
         }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
-            w.field("ShowName", &self.show_name);
-            w.field("Status", &self.status);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Standards {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                id: f.take("Id"),
-                show_name: f.take("ShowName"),
-                status: f.take("Status"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Standards);
+    );
     /// Types of the members of [`Standards`].
     pub mod standards {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `ON`
-            On,
-            /// `OFF`
-            Off,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::On => "ON",
-                    Self::Off => "OFF",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "ON" => Self::On,
-                    "OFF" => Self::Off,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::StatusA251410B;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `RISK`
-            Risk,
-            /// `IDENTITY_PERMISSION`
-            IdentityPermission,
-            /// `COMPLIANCE`
-            Compliance,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Risk => "RISK",
-                    Self::IdentityPermission => "IDENTITY_PERMISSION",
-                    Self::Compliance => "COMPLIANCE",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "RISK" => Self::Risk,
-                    "IDENTITY_PERMISSION" => Self::IdentityPermission,
-                    "COMPLIANCE" => Self::Compliance,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::Type2B2E02B3;
     }
 }
 /// The documented error codes of `GetCheckConfig`; any other code is kept in `Undocumented`.
@@ -297,44 +101,7 @@ pub mod response {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCheckConfigErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetCheckConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetCheckConfigErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `GetCheckConfig`: a [`GetCheckConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetCheckConfigError = rt::Error<GetCheckConfigErrorCode>;
 impl rt::Operation for GetCheckConfigRequest {
@@ -357,10 +124,13 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_check_config(
-        &self,
-        request: &GetCheckConfigRequest,
-    ) -> ::core::result::Result<GetCheckConfigResponse, GetCheckConfigError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_check_config<'a>(
+        &'a self,
+        request: &'a GetCheckConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<GetCheckConfigResponse, GetCheckConfigError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -22,34 +22,14 @@ impl GetCheckCountStatisticRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            lang: None,
-            statistic_type: None,
-            task_sources: None,
-            vendors: None,
-        }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `StatisticType`.
-    pub fn statistic_type(mut self, value: impl Into<request::StatisticType>) -> Self {
-        self.statistic_type = Some(value.into());
-        self
-    }
-    /// Sets `TaskSources`.
-    pub fn task_sources(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.task_sources = Some(value.into());
-        self
-    }
-    /// Sets `Vendors`.
-    pub fn vendors(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.vendors = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetCheckCountStatisticRequest { lang(String) = "Lang",
+    statistic_type(request::StatisticType) = "StatisticType", task_sources(Vec < String
+    >) = "TaskSources", vendors(Vec < String >) = "Vendors" }
+);
 /// Response of [`Client::get_check_count_statistic`](crate::Client::get_check_count_statistic): `GetCheckCountStatistic`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -62,100 +42,14 @@ pub struct GetCheckCountStatisticResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetCheckCountStatisticResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CheckCountStatisticDTO", &self.check_count_statistic_dto);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetCheckCountStatisticResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            check_count_statistic_dto: f.take("CheckCountStatisticDTO"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetCheckCountStatisticResponse);
+rt::response_json!(
+    GetCheckCountStatisticResponse { check_count_statistic_dto =
+    "CheckCountStatisticDTO", request_id = "RequestId" }
+);
 /// Types of the parameters of [`GetCheckCountStatisticRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `StatisticType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum StatisticType {
-        /// `user`
-        User,
-        /// `role`
-        Role,
-        /// `instance`
-        Instance,
-        /// `host`
-        Host,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl StatisticType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::User => "user",
-                Self::Role => "role",
-                Self::Instance => "instance",
-                Self::Host => "host",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for StatisticType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "user" => Self::User,
-                "role" => Self::Role,
-                "instance" => Self::Instance,
-                "host" => Self::Host,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for StatisticType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for StatisticType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for StatisticType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for StatisticType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(StatisticType);
+    pub type StatisticType = crate::enums::StatisticTypeA315141E;
 }
 /// Types of the members of [`GetCheckCountStatisticResponse`].
 pub mod response {
@@ -176,32 +70,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for CheckCountStatisticDto {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CheckCountStatisticItems", &self.check_count_statistic_items);
-            w.field("StatisticType", &self.statistic_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for CheckCountStatisticDto {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                check_count_statistic_items: f.take("CheckCountStatisticItems"),
-                statistic_type: f.take("StatisticType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(CheckCountStatisticDto);
+    rt::response_json!(
+        CheckCountStatisticDto { check_count_statistic_items =
+        "CheckCountStatisticItems", statistic_type = "StatisticType" }
+    );
     /// Types of the members of [`CheckCountStatisticDto`].
     pub mod check_count_statistic_dto {
         use alibabacloud_runtime as rt;
@@ -251,289 +123,27 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for CheckCountStatisticItems {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("CheckShowName", &self.check_show_name);
-                w.field("Cores", &self.cores);
-                w.field("InstanceId", &self.instance_id);
-                w.field("InstanceName", &self.instance_name);
-                w.field("InstanceSubType", &self.instance_sub_type);
-                w.field("InstanceSubTypeName", &self.instance_sub_type_name);
-                w.field("InstanceType", &self.instance_type);
-                w.field("InstanceTypeName", &self.instance_type_name);
-                w.field("InternetIp", &self.internet_ip);
-                w.field("IntranetIp", &self.intranet_ip);
-                w.field("Os", &self.os);
-                w.field("RegionId", &self.region_id);
-                w.field("RiskCount", &self.risk_count);
-                w.field("Uuid", &self.uuid);
-                w.field("Vendor", &self.vendor);
-                w.field("VendorShowName", &self.vendor_show_name);
-                w.field("VpcInstanceId", &self.vpc_instance_id);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for CheckCountStatisticItems {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    check_show_name: f.take("CheckShowName"),
-                    cores: f.take("Cores"),
-                    instance_id: f.take("InstanceId"),
-                    instance_name: f.take("InstanceName"),
-                    instance_sub_type: f.take("InstanceSubType"),
-                    instance_sub_type_name: f.take("InstanceSubTypeName"),
-                    instance_type: f.take("InstanceType"),
-                    instance_type_name: f.take("InstanceTypeName"),
-                    internet_ip: f.take("InternetIp"),
-                    intranet_ip: f.take("IntranetIp"),
-                    os: f.take("Os"),
-                    region_id: f.take("RegionId"),
-                    risk_count: f.take("RiskCount"),
-                    uuid: f.take("Uuid"),
-                    vendor: f.take("Vendor"),
-                    vendor_show_name: f.take("VendorShowName"),
-                    vpc_instance_id: f.take("VpcInstanceId"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(CheckCountStatisticItems);
+        rt::response_json!(
+            CheckCountStatisticItems { check_show_name = "CheckShowName", cores =
+            "Cores", instance_id = "InstanceId", instance_name = "InstanceName",
+            instance_sub_type = "InstanceSubType", instance_sub_type_name =
+            "InstanceSubTypeName", instance_type = "InstanceType", instance_type_name =
+            "InstanceTypeName", internet_ip = "InternetIp", intranet_ip = "IntranetIp",
+            os = "Os", region_id = "RegionId", risk_count = "RiskCount", uuid = "Uuid",
+            vendor = "Vendor", vendor_show_name = "VendorShowName", vpc_instance_id =
+            "VpcInstanceId" }
+        );
         /// Valid values of `StatisticType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum StatisticType {
-            /// `user`
-            User,
-            /// `role`
-            Role,
-            /// `instance`
-            Instance,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl StatisticType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::User => "user",
-                    Self::Role => "role",
-                    Self::Instance => "instance",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for StatisticType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "user" => Self::User,
-                    "role" => Self::Role,
-                    "instance" => Self::Instance,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for StatisticType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for StatisticType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for StatisticType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for StatisticType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(StatisticType);
+        pub type StatisticType = crate::enums::StatisticTypeCA05A88D;
         /// Types of the members of [`CheckCountStatisticItems`].
         pub mod check_count_statistic_items {
-            use alibabacloud_runtime as rt;
             /// Valid values of `InstanceTypeName`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum InstanceTypeName {
-                /// `ECS`
-                Ecs,
-                /// `SLB`
-                Slb,
-                /// `RDS`
-                Rds,
-                /// `MONGODB`
-                Mongodb,
-                /// `KVSTORE`
-                Kvstore,
-                /// `ACR`
-                Acr,
-                /// `CSK`
-                Csk,
-                /// `VPC`
-                Vpc,
-                /// `ACTIONTRAIL`
-                Actiontrail,
-                /// `CDN`
-                Cdn,
-                /// `CAS`
-                Cas,
-                /// `RDC`
-                Rdc,
-                /// `RAM`
-                Ram,
-                /// `DDOS`
-                Ddos,
-                /// `WAF`
-                Waf,
-                /// `OSS`
-                Oss,
-                /// `POLARDB`
-                Polardb,
-                /// `POSTGRESQL`
-                Postgresql,
-                /// `MSE`
-                Mse,
-                /// `NAS`
-                Nas,
-                /// `SDDP`
-                Sddp,
-                /// `EIP`
-                Eip,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl InstanceTypeName {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Ecs => "ECS",
-                        Self::Slb => "SLB",
-                        Self::Rds => "RDS",
-                        Self::Mongodb => "MONGODB",
-                        Self::Kvstore => "KVSTORE",
-                        Self::Acr => "ACR",
-                        Self::Csk => "CSK",
-                        Self::Vpc => "VPC",
-                        Self::Actiontrail => "ACTIONTRAIL",
-                        Self::Cdn => "CDN",
-                        Self::Cas => "CAS",
-                        Self::Rdc => "RDC",
-                        Self::Ram => "RAM",
-                        Self::Ddos => "DDOS",
-                        Self::Waf => "WAF",
-                        Self::Oss => "OSS",
-                        Self::Polardb => "POLARDB",
-                        Self::Postgresql => "POSTGRESQL",
-                        Self::Mse => "MSE",
-                        Self::Nas => "NAS",
-                        Self::Sddp => "SDDP",
-                        Self::Eip => "EIP",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for InstanceTypeName {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "ECS" => Self::Ecs,
-                        "SLB" => Self::Slb,
-                        "RDS" => Self::Rds,
-                        "MONGODB" => Self::Mongodb,
-                        "KVSTORE" => Self::Kvstore,
-                        "ACR" => Self::Acr,
-                        "CSK" => Self::Csk,
-                        "VPC" => Self::Vpc,
-                        "ACTIONTRAIL" => Self::Actiontrail,
-                        "CDN" => Self::Cdn,
-                        "CAS" => Self::Cas,
-                        "RDC" => Self::Rdc,
-                        "RAM" => Self::Ram,
-                        "DDOS" => Self::Ddos,
-                        "WAF" => Self::Waf,
-                        "OSS" => Self::Oss,
-                        "POLARDB" => Self::Polardb,
-                        "POSTGRESQL" => Self::Postgresql,
-                        "MSE" => Self::Mse,
-                        "NAS" => Self::Nas,
-                        "SDDP" => Self::Sddp,
-                        "EIP" => Self::Eip,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for InstanceTypeName {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for InstanceTypeName {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for InstanceTypeName {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for InstanceTypeName {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(InstanceTypeName);
+            pub type InstanceTypeName = crate::enums::InstanceTypeName45833C0C;
         }
     }
 }
 /// The documented error codes of `GetCheckCountStatistic`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCheckCountStatisticErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetCheckCountStatisticErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetCheckCountStatisticErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetCheckCountStatistic`: a [`GetCheckCountStatisticErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetCheckCountStatisticError = rt::Error<GetCheckCountStatisticErrorCode>;
 impl rt::Operation for GetCheckCountStatisticRequest {
@@ -543,41 +153,26 @@ impl rt::Operation for GetCheckCountStatisticRequest {
     type ErrorCode = GetCheckCountStatisticErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "StatisticType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.statistic_type.as_ref(),
-            );
-        params
-            .put(
-                "TaskSources",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.task_sources.as_ref(),
-            );
-        params
-            .put(
-                "Vendors",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.vendors.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { lang = "Lang", statistic_type = "StatisticType", task_sources
+            = "TaskSources"(Query, RepeatList), vendors = "Vendors"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
     /// `GetCheckCountStatistic`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetCheckCountStatistic` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetCheckCountStatistic).
-    pub async fn get_check_count_statistic(
-        &self,
-        request: &GetCheckCountStatisticRequest,
-    ) -> ::core::result::Result<
-        GetCheckCountStatisticResponse,
-        GetCheckCountStatisticError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_check_count_statistic<'a>(
+        &'a self,
+        request: &'a GetCheckCountStatisticRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetCheckCountStatisticResponse,
+            GetCheckCountStatisticError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

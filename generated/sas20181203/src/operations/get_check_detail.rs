@@ -32,17 +32,11 @@ impl GetCheckDetailRequest {
             region_id: None,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `RegionId`.
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.region_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    GetCheckDetailRequest { lang(request::Lang) = "Lang", region_id(String) = "RegionId"
+    }
+);
 /// Response of [`Client::get_check_detail`](crate::Client::get_check_detail): `GetCheckDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -69,106 +63,16 @@ pub struct GetCheckDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-#[allow(deprecated)]
-impl rt::ToJson for GetCheckDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AssistInfo", &self.assist_info);
-        w.field("CustomConfigs", &self.custom_configs);
-        w.field("Description", &self.description);
-        w.field("RepairReset", &self.repair_reset);
-        w.field("RepairSetting", &self.repair_setting);
-        w.field("RepairSupportType", &self.repair_support_type);
-        w.field("RequestId", &self.request_id);
-        w.field("Solution", &self.solution);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-#[allow(deprecated)]
-impl rt::FromJson for GetCheckDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            assist_info: f.take("AssistInfo"),
-            custom_configs: f.take("CustomConfigs"),
-            description: f.take("Description"),
-            repair_reset: f.take("RepairReset"),
-            repair_setting: f.take("RepairSetting"),
-            repair_support_type: f.take("RepairSupportType"),
-            request_id: f.take("RequestId"),
-            solution: f.take("Solution"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetCheckDetailResponse);
+rt::response_json!(
+    GetCheckDetailResponse { assist_info = "AssistInfo", custom_configs =
+    "CustomConfigs", description = "Description", repair_reset = "RepairReset",
+    repair_setting = "RepairSetting", repair_support_type = "RepairSupportType",
+    request_id = "RequestId", solution = "Solution" }
+);
 /// Types of the parameters of [`GetCheckDetailRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`GetCheckDetailResponse`].
 pub mod response {
@@ -189,34 +93,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AssistInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Link", &self.link);
-            w.field("Type", &self.r#type);
-            w.field("Value", &self.value);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AssistInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                link: f.take("Link"),
-                r#type: f.take("Type"),
-                value: f.take("Value"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AssistInfo);
+    rt::response_json!(AssistInfo { link = "Link", r#type = "Type", value = "Value" });
     /// The `CustomConfigs` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -235,38 +112,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for CustomConfigs {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("DefaultValue", &self.default_value);
-            w.field("Name", &self.name);
-            w.field("ShowName", &self.show_name);
-            w.field("TypeDefine", &self.type_define);
-            w.field("Value", &self.value);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for CustomConfigs {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                default_value: f.take("DefaultValue"),
-                name: f.take("Name"),
-                show_name: f.take("ShowName"),
-                type_define: f.take("TypeDefine"),
-                value: f.take("Value"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(CustomConfigs);
+    rt::response_json!(
+        CustomConfigs { default_value = "DefaultValue", name = "Name", show_name =
+        "ShowName", type_define = "TypeDefine", value = "Value" }
+    );
     /// The `Description` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -281,34 +130,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Description {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Link", &self.link);
-            w.field("Type", &self.r#type);
-            w.field("Value", &self.value);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Description {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                link: f.take("Link"),
-                r#type: f.take("Type"),
-                value: f.take("Value"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Description);
+    rt::response_json!(Description { link = "Link", r#type = "Type", value = "Value" });
     /// The `RepairSetting` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -327,38 +149,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for RepairSetting {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("FlowStep", &self.flow_step);
-            w.field("RepairConfigs", &self.repair_configs);
-            w.field("RepairReset", &self.repair_reset);
-            w.field("RepairSupport", &self.repair_support);
-            w.field("RepairSupportType", &self.repair_support_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for RepairSetting {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                flow_step: f.take("FlowStep"),
-                repair_configs: f.take("RepairConfigs"),
-                repair_reset: f.take("RepairReset"),
-                repair_support: f.take("RepairSupport"),
-                repair_support_type: f.take("RepairSupportType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(RepairSetting);
+    rt::response_json!(
+        RepairSetting { flow_step = "FlowStep", repair_configs = "RepairConfigs",
+        repair_reset = "RepairReset", repair_support = "RepairSupport",
+        repair_support_type = "RepairSupportType" }
+    );
     /// The `Solution` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -375,94 +170,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Solution {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Link", &self.link);
-            w.field("Type", &self.r#type);
-            w.field("Value", &self.value);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Solution {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                link: f.take("Link"),
-                r#type: f.take("Type"),
-                value: f.take("Value"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Solution);
+    rt::response_json!(Solution { link = "Link", r#type = "Type", value = "Value" });
     /// Types of the members of [`AssistInfo`].
     pub mod assist_info {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `text`
-            Text,
-            /// `link`
-            Link,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Text => "text",
-                    Self::Link => "link",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "text" => Self::Text,
-                    "link" => Self::Link,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::Type5BCC2D8C;
     }
     /// Types of the members of [`RepairSetting`].
     pub mod repair_setting {
@@ -479,32 +191,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for FlowStep {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("ShowText", &self.show_text);
-                w.field("Step", &self.step);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for FlowStep {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    show_text: f.take("ShowText"),
-                    step: f.take("Step"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(FlowStep);
+        rt::response_json!(FlowStep { show_text = "ShowText", step = "Step" });
         /// The `RepairConfigs` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -537,113 +224,18 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for RepairConfigs {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("ConsoleParamType", &self.console_param_type);
-                w.field("CustomFlag", &self.custom_flag);
-                w.field("DataTransformType", &self.data_transform_type);
-                w.field("DefaultValue", &self.default_value);
-                w.field("EmptyParamSwitch", &self.empty_param_switch);
-                w.field("ExclusiveName", &self.exclusive_name);
-                w.field("FlowId", &self.flow_id);
-                w.field("Name", &self.name);
-                w.field("ShowName", &self.show_name);
-                w.field("TypeDefine", &self.type_define);
-                w.field("UsageType", &self.usage_type);
-                w.field("Value", &self.value);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for RepairConfigs {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    console_param_type: f.take("ConsoleParamType"),
-                    custom_flag: f.take("CustomFlag"),
-                    data_transform_type: f.take("DataTransformType"),
-                    default_value: f.take("DefaultValue"),
-                    empty_param_switch: f.take("EmptyParamSwitch"),
-                    exclusive_name: f.take("ExclusiveName"),
-                    flow_id: f.take("FlowId"),
-                    name: f.take("Name"),
-                    show_name: f.take("ShowName"),
-                    type_define: f.take("TypeDefine"),
-                    usage_type: f.take("UsageType"),
-                    value: f.take("Value"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(RepairConfigs);
+        rt::response_json!(
+            RepairConfigs { console_param_type = "ConsoleParamType", custom_flag =
+            "CustomFlag", data_transform_type = "DataTransformType", default_value =
+            "DefaultValue", empty_param_switch = "EmptyParamSwitch", exclusive_name =
+            "ExclusiveName", flow_id = "FlowId", name = "Name", show_name = "ShowName",
+            type_define = "TypeDefine", usage_type = "UsageType", value = "Value" }
+        );
     }
     /// Types of the members of [`Solution`].
     pub mod solution {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `text`
-            Text,
-            /// `link`
-            Link,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Text => "text",
-                    Self::Link => "link",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "text" => Self::Text,
-                    "link" => Self::Link,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::Type5BCC2D8C;
     }
 }
 /// The documented error codes of `GetCheckDetail`; any other code is kept in `Undocumented`.
@@ -652,38 +244,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCheckDetailErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetCheckDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetCheckDetailErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetCheckDetail`: a [`GetCheckDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetCheckDetailError = rt::Error<GetCheckDetailErrorCode>;
 impl rt::Operation for GetCheckDetailRequest {
@@ -693,16 +254,10 @@ impl rt::Operation for GetCheckDetailRequest {
     type ErrorCode = GetCheckDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("CheckId", rt::Location::Query, rt::Style::Plain, Some(&self.check_id));
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "RegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_id.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { check_id = "CheckId" required, lang = "Lang", region_id =
+            "RegionId" }
+        );
     }
 }
 impl crate::Client {
@@ -716,10 +271,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_check_detail(
-        &self,
-        request: &GetCheckDetailRequest,
-    ) -> ::core::result::Result<GetCheckDetailResponse, GetCheckDetailError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_check_detail<'a>(
+        &'a self,
+        request: &'a GetCheckDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<GetCheckDetailResponse, GetCheckDetailError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

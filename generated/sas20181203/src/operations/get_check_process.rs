@@ -14,14 +14,10 @@ impl GetCheckProcessRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { task_id: None }
-    }
-    /// Sets `TaskId`.
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(GetCheckProcessRequest { task_id(String) = "TaskId" });
 /// Response of [`Client::get_check_process`](crate::Client::get_check_process): `GetCheckProcess`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -40,76 +36,17 @@ pub struct GetCheckProcessResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetCheckProcessResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("FinishCount", &self.finish_count);
-        w.field("RequestId", &self.request_id);
-        w.field("StatusCode", &self.status_code);
-        w.field("TaskId", &self.task_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetCheckProcessResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            finish_count: f.take("FinishCount"),
-            request_id: f.take("RequestId"),
-            status_code: f.take("StatusCode"),
-            task_id: f.take("TaskId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetCheckProcessResponse);
+rt::response_json!(
+    GetCheckProcessResponse { finish_count = "FinishCount", request_id = "RequestId",
+    status_code = "StatusCode", task_id = "TaskId", total_count = "TotalCount" }
+);
 /// The documented error codes of `GetCheckProcess`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCheckProcessErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetCheckProcessErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetCheckProcessErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetCheckProcess`: a [`GetCheckProcessErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetCheckProcessError = rt::Error<GetCheckProcessErrorCode>;
 impl rt::Operation for GetCheckProcessRequest {
@@ -119,8 +56,7 @@ impl rt::Operation for GetCheckProcessRequest {
     type ErrorCode = GetCheckProcessErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("TaskId", rt::Location::Query, rt::Style::Plain, self.task_id.as_ref());
+        rt::put_params!(params, self, { task_id = "TaskId" });
     }
 }
 impl crate::Client {
@@ -134,10 +70,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_check_process(
-        &self,
-        request: &GetCheckProcessRequest,
-    ) -> ::core::result::Result<GetCheckProcessResponse, GetCheckProcessError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_check_process<'a>(
+        &'a self,
+        request: &'a GetCheckProcessRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<GetCheckProcessResponse, GetCheckProcessError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -20,28 +20,13 @@ impl GetCheckRiskStatisticsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            lang: None,
-            page_size: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetCheckRiskStatisticsRequest { current_page(i32) = "CurrentPage",
+    lang(request::Lang) = "Lang", page_size(i32) = "PageSize" }
+);
 /// Response of [`Client::get_check_risk_statistics`](crate::Client::get_check_risk_statistics): `GetCheckRiskStatistics`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -58,96 +43,14 @@ pub struct GetCheckRiskStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetCheckRiskStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Count", &self.count);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.field("Summary", &self.summary);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetCheckRiskStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            count: f.take("Count"),
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            summary: f.take("Summary"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetCheckRiskStatisticsResponse);
+rt::response_json!(
+    GetCheckRiskStatisticsResponse { count = "Count", data = "Data", request_id =
+    "RequestId", summary = "Summary" }
+);
 /// Types of the parameters of [`GetCheckRiskStatisticsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`GetCheckRiskStatisticsResponse`].
 pub mod response {
@@ -174,42 +77,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("HighWarningCount", &self.high_warning_count);
-            w.field("LowWarningCount", &self.low_warning_count);
-            w.field("MediumWarningCount", &self.medium_warning_count);
-            w.field("PassCount", &self.pass_count);
-            w.field("SceneName", &self.scene_name);
-            w.field("SubStatistics", &self.sub_statistics);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                high_warning_count: f.take("HighWarningCount"),
-                low_warning_count: f.take("LowWarningCount"),
-                medium_warning_count: f.take("MediumWarningCount"),
-                pass_count: f.take("PassCount"),
-                scene_name: f.take("SceneName"),
-                sub_statistics: f.take("SubStatistics"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { high_warning_count = "HighWarningCount", low_warning_count =
+        "LowWarningCount", medium_warning_count = "MediumWarningCount", pass_count =
+        "PassCount", scene_name = "SceneName", sub_statistics = "SubStatistics",
+        total_count = "TotalCount" }
+    );
     /// The `Summary` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -230,40 +103,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Summary {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("HandledCheckToday", &self.handled_check_today);
-            w.field("HandledCheckTotal", &self.handled_check_total);
-            w.field("HandledDays", &self.handled_days);
-            w.field("RiskCheckCnt", &self.risk_check_cnt);
-            w.field("RiskDays", &self.risk_days);
-            w.field("RiskWarningCnt", &self.risk_warning_cnt);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Summary {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                handled_check_today: f.take("HandledCheckToday"),
-                handled_check_total: f.take("HandledCheckTotal"),
-                handled_days: f.take("HandledDays"),
-                risk_check_cnt: f.take("RiskCheckCnt"),
-                risk_days: f.take("RiskDays"),
-                risk_warning_cnt: f.take("RiskWarningCnt"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Summary);
+    rt::response_json!(
+        Summary { handled_check_today = "HandledCheckToday", handled_check_total =
+        "HandledCheckTotal", handled_days = "HandledDays", risk_check_cnt =
+        "RiskCheckCnt", risk_days = "RiskDays", risk_warning_cnt = "RiskWarningCnt" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -289,42 +133,12 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for SubStatistics {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Alias", &self.alias);
-                w.field("HighWarningCount", &self.high_warning_count);
-                w.field("LowWarningCount", &self.low_warning_count);
-                w.field("MediumWarningCount", &self.medium_warning_count);
-                w.field("PassCount", &self.pass_count);
-                w.field("TotalCount", &self.total_count);
-                w.field("TypeName", &self.type_name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for SubStatistics {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    alias: f.take("Alias"),
-                    high_warning_count: f.take("HighWarningCount"),
-                    low_warning_count: f.take("LowWarningCount"),
-                    medium_warning_count: f.take("MediumWarningCount"),
-                    pass_count: f.take("PassCount"),
-                    total_count: f.take("TotalCount"),
-                    type_name: f.take("TypeName"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(SubStatistics);
+        rt::response_json!(
+            SubStatistics { alias = "Alias", high_warning_count = "HighWarningCount",
+            low_warning_count = "LowWarningCount", medium_warning_count =
+            "MediumWarningCount", pass_count = "PassCount", total_count = "TotalCount",
+            type_name = "TypeName" }
+        );
     }
 }
 /// The documented error codes of `GetCheckRiskStatistics`; any other code is kept in `Undocumented`.
@@ -333,38 +147,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCheckRiskStatisticsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetCheckRiskStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetCheckRiskStatisticsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetCheckRiskStatistics`: a [`GetCheckRiskStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetCheckRiskStatisticsError = rt::Error<GetCheckRiskStatisticsErrorCode>;
 impl rt::Operation for GetCheckRiskStatisticsRequest {
@@ -374,21 +157,10 @@ impl rt::Operation for GetCheckRiskStatisticsRequest {
     type ErrorCode = GetCheckRiskStatisticsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", lang = "Lang", page_size =
+            "PageSize" }
+        );
     }
 }
 impl crate::Client {
@@ -402,14 +174,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_check_risk_statistics(
-        &self,
-        request: &GetCheckRiskStatisticsRequest,
-    ) -> ::core::result::Result<
-        GetCheckRiskStatisticsResponse,
-        GetCheckRiskStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_check_risk_statistics<'a>(
+        &'a self,
+        request: &'a GetCheckRiskStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetCheckRiskStatisticsResponse,
+            GetCheckRiskStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for GetCheckRiskStatisticsRequest {

@@ -16,14 +16,10 @@ impl GetCheckSaleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { region_id: None }
-    }
-    /// Sets `RegionId`.
-    pub fn region_id(mut self, value: impl Into<request::RegionId>) -> Self {
-        self.region_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(GetCheckSaleRequest { region_id(request::RegionId) = "RegionId" });
 /// Response of [`Client::get_check_sale`](crate::Client::get_check_sale): `GetCheckSale`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -36,92 +32,13 @@ pub struct GetCheckSaleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetCheckSaleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CheckSale", &self.check_sale);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetCheckSaleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            check_sale: f.take("CheckSale"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetCheckSaleResponse);
+rt::response_json!(
+    GetCheckSaleResponse { check_sale = "CheckSale", request_id = "RequestId" }
+);
 /// Types of the parameters of [`GetCheckSaleRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RegionId {
-        /// `cn-hangzhou`
-        CnHangzhou,
-        /// `ap-southeast-1`
-        ApSoutheast1,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RegionId {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CnHangzhou => "cn-hangzhou",
-                Self::ApSoutheast1 => "ap-southeast-1",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RegionId {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cn-hangzhou" => Self::CnHangzhou,
-                "ap-southeast-1" => Self::ApSoutheast1,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RegionId {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RegionId {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RegionId {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RegionId {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RegionId);
+    pub type RegionId = crate::enums::RegionId8CACF4EB;
 }
 /// Types of the members of [`GetCheckSaleResponse`].
 pub mod response {
@@ -150,48 +67,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for CheckSale {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ConsumeCount", &self.consume_count);
-            w.field("InstanceConsumeCount", &self.instance_consume_count);
-            w.field(
-                "InstanceHybridPostLatestCycledResourceCount",
-                &self.instance_hybrid_post_latest_cycled_resource_count,
-            );
-            w.field("InstancePostConsumeCount", &self.instance_post_consume_count);
-            w.field("InstancePurchaseCount", &self.instance_purchase_count);
-            w.field("LoyalUser", &self.loyal_user);
-            w.field("PurchaseCount", &self.purchase_count);
-            w.field("SaleUserType", &self.sale_user_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for CheckSale {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                consume_count: f.take("ConsumeCount"),
-                instance_consume_count: f.take("InstanceConsumeCount"),
-                instance_hybrid_post_latest_cycled_resource_count: f
-                    .take("InstanceHybridPostLatestCycledResourceCount"),
-                instance_post_consume_count: f.take("InstancePostConsumeCount"),
-                instance_purchase_count: f.take("InstancePurchaseCount"),
-                loyal_user: f.take("LoyalUser"),
-                purchase_count: f.take("PurchaseCount"),
-                sale_user_type: f.take("SaleUserType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(CheckSale);
+    rt::response_json!(
+        CheckSale { consume_count = "ConsumeCount", instance_consume_count =
+        "InstanceConsumeCount", instance_hybrid_post_latest_cycled_resource_count =
+        "InstanceHybridPostLatestCycledResourceCount", instance_post_consume_count =
+        "InstancePostConsumeCount", instance_purchase_count = "InstancePurchaseCount",
+        loyal_user = "LoyalUser", purchase_count = "PurchaseCount", sale_user_type =
+        "SaleUserType" }
+    );
 }
 /// The documented error codes of `GetCheckSale`; any other code is kept in `Undocumented`.
 ///
@@ -200,40 +83,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCheckSaleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetCheckSaleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetCheckSaleErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `GetCheckSale`: a [`GetCheckSaleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetCheckSaleError = rt::Error<GetCheckSaleErrorCode>;
 impl rt::Operation for GetCheckSaleRequest {
@@ -243,13 +93,7 @@ impl rt::Operation for GetCheckSaleRequest {
     type ErrorCode = GetCheckSaleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "RegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_id.as_ref(),
-            );
+        rt::put_params!(params, self, { region_id = "RegionId" });
     }
 }
 impl crate::Client {
@@ -264,10 +108,13 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_check_sale(
-        &self,
-        request: &GetCheckSaleRequest,
-    ) -> ::core::result::Result<GetCheckSaleResponse, GetCheckSaleError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_check_sale<'a>(
+        &'a self,
+        request: &'a GetCheckSaleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<GetCheckSaleResponse, GetCheckSaleError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -24,40 +24,14 @@ impl GetCheckStructureRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            lang: None,
-            page_size: None,
-            region_id: None,
-            task_sources: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RegionId`.
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.region_id = Some(value.into());
-        self
-    }
-    /// Sets `TaskSources`.
-    pub fn task_sources(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.task_sources = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetCheckStructureRequest { current_page(i32) = "CurrentPage", lang(request::Lang) =
+    "Lang", page_size(i32) = "PageSize", region_id(String) = "RegionId", task_sources(Vec
+    < String >) = "TaskSources" }
+);
 /// Response of [`Client::get_check_structure`](crate::Client::get_check_structure): `GetCheckStructure`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -70,92 +44,14 @@ pub struct GetCheckStructureResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetCheckStructureResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CheckStructureResponse", &self.check_structure_response);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetCheckStructureResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            check_structure_response: f.take("CheckStructureResponse"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetCheckStructureResponse);
+rt::response_json!(
+    GetCheckStructureResponse { check_structure_response = "CheckStructureResponse",
+    request_id = "RequestId" }
+);
 /// Types of the parameters of [`GetCheckStructureRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`GetCheckStructureResponse`].
 pub mod response {
@@ -172,32 +68,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for CheckStructureResponse {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
+    rt::response_json!(
+        CheckStructureResponse { standard_type = "StandardType", standards = "Standards"
         }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("StandardType", &self.standard_type);
-            w.field("Standards", &self.standards);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for CheckStructureResponse {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                standard_type: f.take("StandardType"),
-                standards: f.take("Standards"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(CheckStructureResponse);
+    );
     /// Types of the members of [`CheckStructureResponse`].
     pub mod check_structure_response {
         use alibabacloud_runtime as rt;
@@ -217,36 +91,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Standards {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Id", &self.id);
-                w.field("Requirements", &self.requirements);
-                w.field("ShowName", &self.show_name);
-                w.field("Type", &self.r#type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Standards {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    id: f.take("Id"),
-                    requirements: f.take("Requirements"),
-                    show_name: f.take("ShowName"),
-                    r#type: f.take("Type"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Standards);
+        rt::response_json!(
+            Standards { id = "Id", requirements = "Requirements", show_name = "ShowName",
+            r#type = "Type" }
+        );
         /// Types of the members of [`Standards`].
         pub mod standards {
             use alibabacloud_runtime as rt;
@@ -266,38 +114,10 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for Requirements {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Id", &self.id);
-                    w.field("Sections", &self.sections);
-                    w.field("ShowName", &self.show_name);
-                    w.field("TotalCheckCount", &self.total_check_count);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for Requirements {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        id: f.take("Id"),
-                        sections: f.take("Sections"),
-                        show_name: f.take("ShowName"),
-                        total_check_count: f.take("TotalCheckCount"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(Requirements);
+            rt::response_json!(
+                Requirements { id = "Id", sections = "Sections", show_name = "ShowName",
+                total_check_count = "TotalCheckCount" }
+            );
             /// Types of the members of [`Requirements`].
             pub mod requirements {
                 use alibabacloud_runtime as rt;
@@ -313,56 +133,13 @@ pub mod response {
                     /// to their type: nothing the server sent is dropped.
                     pub extra_fields: rt::Map<String, rt::Value>,
                 }
-                impl rt::ToJson for Sections {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        self.to_json_in(rt::Members::All)
-                    }
-                    #[inline]
-                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                        let mut w = rt::ObjectWriter::with_members(members);
-                        w.field("Id", &self.id);
-                        w.field("ShowName", &self.show_name);
-                        w.extra(&self.extra_fields);
-                        w.finish()
-                    }
-                }
-                impl rt::FromJson for Sections {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        let mut f = rt::Fields::new(value)?;
-                        Ok(Self {
-                            id: f.take("Id"),
-                            show_name: f.take("ShowName"),
-                            extra_fields: f.finish(),
-                        })
-                    }
-                }
-                rt::impl_serde!(Sections);
+                rt::response_json!(Sections { id = "Id", show_name = "ShowName" });
             }
         }
     }
 }
 /// The documented error codes of `GetCheckStructure`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCheckStructureErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetCheckStructureErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetCheckStructureErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetCheckStructure`: a [`GetCheckStructureErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetCheckStructureError = rt::Error<GetCheckStructureErrorCode>;
 impl rt::Operation for GetCheckStructureRequest {
@@ -372,46 +149,28 @@ impl rt::Operation for GetCheckStructureRequest {
     type ErrorCode = GetCheckStructureErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_id.as_ref(),
-            );
-        params
-            .put(
-                "TaskSources",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.task_sources.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", lang = "Lang", page_size =
+            "PageSize", region_id = "RegionId", task_sources = "TaskSources"(Query,
+            RepeatList) }
+        );
     }
 }
 impl crate::Client {
     /// `GetCheckStructure`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`GetCheckStructure` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetCheckStructure).
-    pub async fn get_check_structure(
-        &self,
-        request: &GetCheckStructureRequest,
-    ) -> ::core::result::Result<GetCheckStructureResponse, GetCheckStructureError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_check_structure<'a>(
+        &'a self,
+        request: &'a GetCheckStructureRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetCheckStructureResponse,
+            GetCheckStructureError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for GetCheckStructureRequest {

@@ -26,40 +26,15 @@ impl GetCheckSummaryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            is_item_statistic: None,
-            lang: None,
-            resource_directory_account_id: None,
-            task_sources: None,
-            vendors: None,
-        }
-    }
-    /// Sets `IsItemStatistic`.
-    pub fn is_item_statistic(mut self, value: impl Into<bool>) -> Self {
-        self.is_item_statistic = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `TaskSources`.
-    pub fn task_sources(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.task_sources = Some(value.into());
-        self
-    }
-    /// Sets `Vendors`.
-    pub fn vendors(mut self, value: impl Into<Vec<request::Vendors>>) -> Self {
-        self.vendors = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetCheckSummaryRequest { is_item_statistic(bool) = "IsItemStatistic",
+    lang(request::Lang) = "Lang", resource_directory_account_id(String) =
+    "ResourceDirectoryAccountId", task_sources(Vec < String >) = "TaskSources",
+    vendors(Vec < request::Vendors >) = "Vendors" }
+);
 /// Response of [`Client::get_check_summary`](crate::Client::get_check_summary): `GetCheckSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -76,157 +51,17 @@ pub struct GetCheckSummaryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetCheckSummaryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("OverallItemStatistic", &self.overall_item_statistic);
-        w.field("OverallStatistic", &self.overall_statistic);
-        w.field("RequestId", &self.request_id);
-        w.field("Summarys", &self.summarys);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetCheckSummaryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            overall_item_statistic: f.take("OverallItemStatistic"),
-            overall_statistic: f.take("OverallStatistic"),
-            request_id: f.take("RequestId"),
-            summarys: f.take("Summarys"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetCheckSummaryResponse);
+rt::response_json!(
+    GetCheckSummaryResponse { overall_item_statistic = "OverallItemStatistic",
+    overall_statistic = "OverallStatistic", request_id = "RequestId", summarys =
+    "Summarys" }
+);
 /// Types of the parameters of [`GetCheckSummaryRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Vendors`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Vendors {
-        /// `ALIYUN`
-        Aliyun,
-        /// `TENCENT`
-        Tencent,
-        /// `AWS`
-        Aws,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Vendors {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Aliyun => "ALIYUN",
-                Self::Tencent => "TENCENT",
-                Self::Aws => "AWS",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Vendors {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "ALIYUN" => Self::Aliyun,
-                "TENCENT" => Self::Tencent,
-                "AWS" => Self::Aws,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Vendors {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Vendors {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Vendors {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Vendors {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Vendors);
+    pub type Vendors = crate::enums::VendorsFAE5C2EF;
 }
 /// Types of the members of [`GetCheckSummaryResponse`].
 pub mod response {
@@ -243,32 +78,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for OverallItemStatistic {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ReleaseCount", &self.release_count);
-            w.field("ResultCount", &self.result_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for OverallItemStatistic {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                release_count: f.take("ReleaseCount"),
-                result_count: f.take("ResultCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(OverallItemStatistic);
+    rt::response_json!(
+        OverallItemStatistic { release_count = "ReleaseCount", result_count =
+        "ResultCount" }
+    );
     /// The `OverallStatistic` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -301,52 +114,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for OverallStatistic {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("NotCheckCount", &self.not_check_count);
-            w.field("NotCheckHighCount", &self.not_check_high_count);
-            w.field("NotCheckLowCount", &self.not_check_low_count);
-            w.field("NotCheckMediumCount", &self.not_check_medium_count);
-            w.field("NotPassCount", &self.not_pass_count);
-            w.field("NotPassHighCount", &self.not_pass_high_count);
-            w.field("NotPassLowCount", &self.not_pass_low_count);
-            w.field("NotPassMediumCount", &self.not_pass_medium_count);
-            w.field("PassCount", &self.pass_count);
-            w.field("PassHighCount", &self.pass_high_count);
-            w.field("PassLowCount", &self.pass_low_count);
-            w.field("PassMediumCount", &self.pass_medium_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for OverallStatistic {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                not_check_count: f.take("NotCheckCount"),
-                not_check_high_count: f.take("NotCheckHighCount"),
-                not_check_low_count: f.take("NotCheckLowCount"),
-                not_check_medium_count: f.take("NotCheckMediumCount"),
-                not_pass_count: f.take("NotPassCount"),
-                not_pass_high_count: f.take("NotPassHighCount"),
-                not_pass_low_count: f.take("NotPassLowCount"),
-                not_pass_medium_count: f.take("NotPassMediumCount"),
-                pass_count: f.take("PassCount"),
-                pass_high_count: f.take("PassHighCount"),
-                pass_low_count: f.take("PassLowCount"),
-                pass_medium_count: f.take("PassMediumCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(OverallStatistic);
+    rt::response_json!(
+        OverallStatistic { not_check_count = "NotCheckCount", not_check_high_count =
+        "NotCheckHighCount", not_check_low_count = "NotCheckLowCount",
+        not_check_medium_count = "NotCheckMediumCount", not_pass_count = "NotPassCount",
+        not_pass_high_count = "NotPassHighCount", not_pass_low_count = "NotPassLowCount",
+        not_pass_medium_count = "NotPassMediumCount", pass_count = "PassCount",
+        pass_high_count = "PassHighCount", pass_low_count = "PassLowCount",
+        pass_medium_count = "PassMediumCount" }
+    );
     /// The `Summarys` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -367,38 +143,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Summarys {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("FailCount", &self.fail_count);
-            w.field("PassCount", &self.pass_count);
-            w.field("Standards", &self.standards);
-            w.field("Type", &self.r#type);
-            w.field("TypeStatistic", &self.type_statistic);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Summarys {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                fail_count: f.take("FailCount"),
-                pass_count: f.take("PassCount"),
-                standards: f.take("Standards"),
-                r#type: f.take("Type"),
-                type_statistic: f.take("TypeStatistic"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Summarys);
+    rt::response_json!(
+        Summarys { fail_count = "FailCount", pass_count = "PassCount", standards =
+        "Standards", r#type = "Type", type_statistic = "TypeStatistic" }
+    );
     /// Types of the members of [`Summarys`].
     pub mod summarys {
         use alibabacloud_runtime as rt;
@@ -426,105 +174,14 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Standards {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("FailCount", &self.fail_count);
-                w.field("Id", &self.id);
-                w.field("PassCount", &self.pass_count);
-                w.field("RiskLevelHighCount", &self.risk_level_high_count);
-                w.field("RiskLevelLowCount", &self.risk_level_low_count);
-                w.field("RiskLevelMediumCount", &self.risk_level_medium_count);
-                w.field("ShowName", &self.show_name);
-                w.field("StandardStatistic", &self.standard_statistic);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Standards {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    fail_count: f.take("FailCount"),
-                    id: f.take("Id"),
-                    pass_count: f.take("PassCount"),
-                    risk_level_high_count: f.take("RiskLevelHighCount"),
-                    risk_level_low_count: f.take("RiskLevelLowCount"),
-                    risk_level_medium_count: f.take("RiskLevelMediumCount"),
-                    show_name: f.take("ShowName"),
-                    standard_statistic: f.take("StandardStatistic"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Standards);
+        rt::response_json!(
+            Standards { fail_count = "FailCount", id = "Id", pass_count = "PassCount",
+            risk_level_high_count = "RiskLevelHighCount", risk_level_low_count =
+            "RiskLevelLowCount", risk_level_medium_count = "RiskLevelMediumCount",
+            show_name = "ShowName", standard_statistic = "StandardStatistic" }
+        );
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `COMPLIANCE`
-            Compliance,
-            /// `RISK`
-            Risk,
-            /// `IDENTITY_PERMISSION`
-            IdentityPermission,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Compliance => "COMPLIANCE",
-                    Self::Risk => "RISK",
-                    Self::IdentityPermission => "IDENTITY_PERMISSION",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "COMPLIANCE" => Self::Compliance,
-                    "RISK" => Self::Risk,
-                    "IDENTITY_PERMISSION" => Self::IdentityPermission,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::Type139173A6;
         /// The `TypeStatistic` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -557,52 +214,15 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for TypeStatistic {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("NotCheckCount", &self.not_check_count);
-                w.field("NotCheckHighCount", &self.not_check_high_count);
-                w.field("NotCheckLowCount", &self.not_check_low_count);
-                w.field("NotCheckMediumCount", &self.not_check_medium_count);
-                w.field("NotPassCount", &self.not_pass_count);
-                w.field("NotPassHighCount", &self.not_pass_high_count);
-                w.field("NotPassLowCount", &self.not_pass_low_count);
-                w.field("NotPassMediumCount", &self.not_pass_medium_count);
-                w.field("PassCount", &self.pass_count);
-                w.field("PassHighCount", &self.pass_high_count);
-                w.field("PassLowCount", &self.pass_low_count);
-                w.field("PassMediumCount", &self.pass_medium_count);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for TypeStatistic {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    not_check_count: f.take("NotCheckCount"),
-                    not_check_high_count: f.take("NotCheckHighCount"),
-                    not_check_low_count: f.take("NotCheckLowCount"),
-                    not_check_medium_count: f.take("NotCheckMediumCount"),
-                    not_pass_count: f.take("NotPassCount"),
-                    not_pass_high_count: f.take("NotPassHighCount"),
-                    not_pass_low_count: f.take("NotPassLowCount"),
-                    not_pass_medium_count: f.take("NotPassMediumCount"),
-                    pass_count: f.take("PassCount"),
-                    pass_high_count: f.take("PassHighCount"),
-                    pass_low_count: f.take("PassLowCount"),
-                    pass_medium_count: f.take("PassMediumCount"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(TypeStatistic);
+        rt::response_json!(
+            TypeStatistic { not_check_count = "NotCheckCount", not_check_high_count =
+            "NotCheckHighCount", not_check_low_count = "NotCheckLowCount",
+            not_check_medium_count = "NotCheckMediumCount", not_pass_count =
+            "NotPassCount", not_pass_high_count = "NotPassHighCount", not_pass_low_count
+            = "NotPassLowCount", not_pass_medium_count = "NotPassMediumCount", pass_count
+            = "PassCount", pass_high_count = "PassHighCount", pass_low_count =
+            "PassLowCount", pass_medium_count = "PassMediumCount" }
+        );
         /// Types of the members of [`Standards`].
         pub mod standards {
             use alibabacloud_runtime as rt;
@@ -638,54 +258,16 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for StandardStatistic {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("NotCheckCount", &self.not_check_count);
-                    w.field("NotCheckHighCount", &self.not_check_high_count);
-                    w.field("NotCheckLowCount", &self.not_check_low_count);
-                    w.field("NotCheckMediumCount", &self.not_check_medium_count);
-                    w.field("NotPassCount", &self.not_pass_count);
-                    w.field("NotPassHighCount", &self.not_pass_high_count);
-                    w.field("NotPassLowCount", &self.not_pass_low_count);
-                    w.field("NotPassMediumCount", &self.not_pass_medium_count);
-                    w.field("PassCount", &self.pass_count);
-                    w.field("PassHighCount", &self.pass_high_count);
-                    w.field("PassLowCount", &self.pass_low_count);
-                    w.field("PassMediumCount", &self.pass_medium_count);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for StandardStatistic {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        not_check_count: f.take("NotCheckCount"),
-                        not_check_high_count: f.take("NotCheckHighCount"),
-                        not_check_low_count: f.take("NotCheckLowCount"),
-                        not_check_medium_count: f.take("NotCheckMediumCount"),
-                        not_pass_count: f.take("NotPassCount"),
-                        not_pass_high_count: f.take("NotPassHighCount"),
-                        not_pass_low_count: f.take("NotPassLowCount"),
-                        not_pass_medium_count: f.take("NotPassMediumCount"),
-                        pass_count: f.take("PassCount"),
-                        pass_high_count: f.take("PassHighCount"),
-                        pass_low_count: f.take("PassLowCount"),
-                        pass_medium_count: f.take("PassMediumCount"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(StandardStatistic);
+            rt::response_json!(
+                StandardStatistic { not_check_count = "NotCheckCount",
+                not_check_high_count = "NotCheckHighCount", not_check_low_count =
+                "NotCheckLowCount", not_check_medium_count = "NotCheckMediumCount",
+                not_pass_count = "NotPassCount", not_pass_high_count =
+                "NotPassHighCount", not_pass_low_count = "NotPassLowCount",
+                not_pass_medium_count = "NotPassMediumCount", pass_count = "PassCount",
+                pass_high_count = "PassHighCount", pass_low_count = "PassLowCount",
+                pass_medium_count = "PassMediumCount" }
+            );
         }
     }
 }
@@ -695,38 +277,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCheckSummaryErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetCheckSummaryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetCheckSummaryErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetCheckSummary`: a [`GetCheckSummaryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetCheckSummaryError = rt::Error<GetCheckSummaryErrorCode>;
 impl rt::Operation for GetCheckSummaryRequest {
@@ -736,35 +287,11 @@ impl rt::Operation for GetCheckSummaryRequest {
     type ErrorCode = GetCheckSummaryErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "IsItemStatistic",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.is_item_statistic.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put(
-                "TaskSources",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.task_sources.as_ref(),
-            );
-        params
-            .put(
-                "Vendors",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.vendors.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { is_item_statistic = "IsItemStatistic", lang = "Lang",
+            resource_directory_account_id = "ResourceDirectoryAccountId", task_sources =
+            "TaskSources"(Query, RepeatList), vendors = "Vendors"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -778,10 +305,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_check_summary(
-        &self,
-        request: &GetCheckSummaryRequest,
-    ) -> ::core::result::Result<GetCheckSummaryResponse, GetCheckSummaryError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_check_summary<'a>(
+        &'a self,
+        request: &'a GetCheckSummaryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<GetCheckSummaryResponse, GetCheckSummaryError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -22,34 +22,14 @@ impl GetCheckTimeDimensionStatisticRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            end_time_stamp: None,
-            start_time_stamp: None,
-            statistic_type: None,
-            vendors: None,
-        }
-    }
-    /// Sets `EndTimeStamp`.
-    pub fn end_time_stamp(mut self, value: impl Into<i64>) -> Self {
-        self.end_time_stamp = Some(value.into());
-        self
-    }
-    /// Sets `StartTimeStamp`.
-    pub fn start_time_stamp(mut self, value: impl Into<i64>) -> Self {
-        self.start_time_stamp = Some(value.into());
-        self
-    }
-    /// Sets `StatisticType`.
-    pub fn statistic_type(mut self, value: impl Into<request::StatisticType>) -> Self {
-        self.statistic_type = Some(value.into());
-        self
-    }
-    /// Sets `Vendors`.
-    pub fn vendors(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.vendors = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetCheckTimeDimensionStatisticRequest { end_time_stamp(i64) = "EndTimeStamp",
+    start_time_stamp(i64) = "StartTimeStamp", statistic_type(request::StatisticType) =
+    "StatisticType", vendors(Vec < String >) = "Vendors" }
+);
 /// Response of [`Client::get_check_time_dimension_statistic`](crate::Client::get_check_time_dimension_statistic): `GetCheckTimeDimensionStatistic`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -62,92 +42,14 @@ pub struct GetCheckTimeDimensionStatisticResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetCheckTimeDimensionStatisticResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("TimeDimensionStatisticDTO", &self.time_dimension_statistic_dto);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetCheckTimeDimensionStatisticResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            time_dimension_statistic_dto: f.take("TimeDimensionStatisticDTO"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetCheckTimeDimensionStatisticResponse);
+rt::response_json!(
+    GetCheckTimeDimensionStatisticResponse { request_id = "RequestId",
+    time_dimension_statistic_dto = "TimeDimensionStatisticDTO" }
+);
 /// Types of the parameters of [`GetCheckTimeDimensionStatisticRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `StatisticType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum StatisticType {
-        /// `CheckPassRate`
-        CheckPassRate,
-        /// `AssetPassRate`
-        AssetPassRate,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl StatisticType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CheckPassRate => "CheckPassRate",
-                Self::AssetPassRate => "AssetPassRate",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for StatisticType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "CheckPassRate" => Self::CheckPassRate,
-                "AssetPassRate" => Self::AssetPassRate,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for StatisticType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for StatisticType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for StatisticType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for StatisticType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(StatisticType);
+    pub type StatisticType = crate::enums::StatisticTypeEC111FED;
 }
 /// Types of the members of [`GetCheckTimeDimensionStatisticResponse`].
 pub mod response {
@@ -170,94 +72,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for TimeDimensionStatisticDto {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Dates", &self.dates);
-            w.field("StatisticType", &self.statistic_type);
-            w.field("TimeDimensionStatisticItems", &self.time_dimension_statistic_items);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for TimeDimensionStatisticDto {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                dates: f.take("Dates"),
-                statistic_type: f.take("StatisticType"),
-                time_dimension_statistic_items: f.take("TimeDimensionStatisticItems"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(TimeDimensionStatisticDto);
+    rt::response_json!(
+        TimeDimensionStatisticDto { dates = "Dates", statistic_type = "StatisticType",
+        time_dimension_statistic_items = "TimeDimensionStatisticItems" }
+    );
     /// Types of the members of [`TimeDimensionStatisticDto`].
     pub mod time_dimension_statistic_dto {
         use alibabacloud_runtime as rt;
         /// Valid values of `StatisticType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum StatisticType {
-            /// `CheckPassRate`
-            CheckPassRate,
-            /// `AssetPassRate`
-            AssetPassRate,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl StatisticType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::CheckPassRate => "CheckPassRate",
-                    Self::AssetPassRate => "AssetPassRate",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for StatisticType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "CheckPassRate" => Self::CheckPassRate,
-                    "AssetPassRate" => Self::AssetPassRate,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for StatisticType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for StatisticType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for StatisticType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for StatisticType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(StatisticType);
+        pub type StatisticType = crate::enums::StatisticTypeEC111FED;
         /// The `TimeDimensionStatisticItems` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -272,32 +95,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for TimeDimensionStatisticItems {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("DataTime", &self.data_time);
-                w.field("StatisticDatas", &self.statistic_datas);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for TimeDimensionStatisticItems {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    data_time: f.take("DataTime"),
-                    statistic_datas: f.take("StatisticDatas"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(TimeDimensionStatisticItems);
+        rt::response_json!(
+            TimeDimensionStatisticItems { data_time = "DataTime", statistic_datas =
+            "StatisticDatas" }
+        );
         /// Types of the members of [`TimeDimensionStatisticItems`].
         pub mod time_dimension_statistic_items {
             use alibabacloud_runtime as rt;
@@ -313,55 +114,12 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for StatisticDatas {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Name", &self.name);
-                    w.field("Value", &self.value);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for StatisticDatas {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        name: f.take("Name"),
-                        value: f.take("Value"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(StatisticDatas);
+            rt::response_json!(StatisticDatas { name = "Name", value = "Value" });
         }
     }
 }
 /// The documented error codes of `GetCheckTimeDimensionStatistic`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCheckTimeDimensionStatisticErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetCheckTimeDimensionStatisticErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetCheckTimeDimensionStatisticErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetCheckTimeDimensionStatistic`: a [`GetCheckTimeDimensionStatisticErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetCheckTimeDimensionStatisticError = rt::Error<
     GetCheckTimeDimensionStatisticErrorCode,
@@ -373,47 +131,27 @@ impl rt::Operation for GetCheckTimeDimensionStatisticRequest {
     type ErrorCode = GetCheckTimeDimensionStatisticErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "EndTimeStamp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time_stamp.as_ref(),
-            );
-        params
-            .put(
-                "StartTimeStamp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time_stamp.as_ref(),
-            );
-        params
-            .put(
-                "StatisticType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.statistic_type.as_ref(),
-            );
-        params
-            .put(
-                "Vendors",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.vendors.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { end_time_stamp = "EndTimeStamp", start_time_stamp =
+            "StartTimeStamp", statistic_type = "StatisticType", vendors =
+            "Vendors"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
     /// `GetCheckTimeDimensionStatistic`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetCheckTimeDimensionStatistic` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetCheckTimeDimensionStatistic).
-    pub async fn get_check_time_dimension_statistic(
-        &self,
-        request: &GetCheckTimeDimensionStatisticRequest,
-    ) -> ::core::result::Result<
-        GetCheckTimeDimensionStatisticResponse,
-        GetCheckTimeDimensionStatisticError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_check_time_dimension_statistic<'a>(
+        &'a self,
+        request: &'a GetCheckTimeDimensionStatisticRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetCheckTimeDimensionStatisticResponse,
+            GetCheckTimeDimensionStatisticError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -20,34 +20,14 @@ impl GetClientRatioStatisticRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            resource_directory_account_id: None,
-            statistic_types: None,
-            time_end: None,
-            time_start: None,
-        }
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `StatisticTypes`.
-    pub fn statistic_types(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.statistic_types = Some(value.into());
-        self
-    }
-    /// Sets `TimeEnd`.
-    pub fn time_end(mut self, value: impl Into<i64>) -> Self {
-        self.time_end = Some(value.into());
-        self
-    }
-    /// Sets `TimeStart`.
-    pub fn time_start(mut self, value: impl Into<i64>) -> Self {
-        self.time_start = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetClientRatioStatisticRequest { resource_directory_account_id(i64) =
+    "ResourceDirectoryAccountId", statistic_types(Vec < String >) = "StatisticTypes",
+    time_end(i64) = "TimeEnd", time_start(i64) = "TimeStart" }
+);
 /// Response of [`Client::get_client_ratio_statistic`](crate::Client::get_client_ratio_statistic): `GetClientRatioStatistic`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -64,36 +44,11 @@ pub struct GetClientRatioStatisticResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetClientRatioStatisticResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    GetClientRatioStatisticResponse { client_install_ratio = "ClientInstallRatio",
+    client_online_ratio = "ClientOnlineRatio", dates = "Dates", request_id = "RequestId"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ClientInstallRatio", &self.client_install_ratio);
-        w.field("ClientOnlineRatio", &self.client_online_ratio);
-        w.field("Dates", &self.dates);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetClientRatioStatisticResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            client_install_ratio: f.take("ClientInstallRatio"),
-            client_online_ratio: f.take("ClientOnlineRatio"),
-            dates: f.take("Dates"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetClientRatioStatisticResponse);
+);
 /// Types of the members of [`GetClientRatioStatisticResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -109,32 +64,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ClientInstallRatio {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentItems", &self.current_items);
-            w.field("HistoryItems", &self.history_items);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ClientInstallRatio {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_items: f.take("CurrentItems"),
-                history_items: f.take("HistoryItems"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ClientInstallRatio);
+    rt::response_json!(
+        ClientInstallRatio { current_items = "CurrentItems", history_items =
+        "HistoryItems" }
+    );
     /// The `ClientOnlineRatio` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -147,32 +80,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ClientOnlineRatio {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentItems", &self.current_items);
-            w.field("HistoryItems", &self.history_items);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ClientOnlineRatio {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_items: f.take("CurrentItems"),
-                history_items: f.take("HistoryItems"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ClientOnlineRatio);
+    rt::response_json!(
+        ClientOnlineRatio { current_items = "CurrentItems", history_items =
+        "HistoryItems" }
+    );
     /// Types of the members of [`ClientInstallRatio`].
     pub mod client_install_ratio {
         use alibabacloud_runtime as rt;
@@ -188,32 +99,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for CurrentItems {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Items", &self.items);
-                w.field("Vendor", &self.vendor);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for CurrentItems {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    items: f.take("Items"),
-                    vendor: f.take("Vendor"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(CurrentItems);
+        rt::response_json!(CurrentItems { items = "Items", vendor = "Vendor" });
         /// The `HistoryItems` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -226,32 +112,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for HistoryItems {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Items", &self.items);
-                w.field("Vendor", &self.vendor);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for HistoryItems {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    items: f.take("Items"),
-                    vendor: f.take("Vendor"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(HistoryItems);
+        rt::response_json!(HistoryItems { items = "Items", vendor = "Vendor" });
         /// Types of the members of [`CurrentItems`].
         pub mod current_items {
             use alibabacloud_runtime as rt;
@@ -271,38 +132,11 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for Items {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("AssetTotalCount", &self.asset_total_count);
-                    w.field("CalculateTime", &self.calculate_time);
-                    w.field("InstallRatio", &self.install_ratio);
-                    w.field("InstalledAssetCount", &self.installed_asset_count);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for Items {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        asset_total_count: f.take("AssetTotalCount"),
-                        calculate_time: f.take("CalculateTime"),
-                        install_ratio: f.take("InstallRatio"),
-                        installed_asset_count: f.take("InstalledAssetCount"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(Items);
+            rt::response_json!(
+                Items { asset_total_count = "AssetTotalCount", calculate_time =
+                "CalculateTime", install_ratio = "InstallRatio", installed_asset_count =
+                "InstalledAssetCount" }
+            );
         }
         /// Types of the members of [`HistoryItems`].
         pub mod history_items {
@@ -323,38 +157,11 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for Items {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("AssetTotalCount", &self.asset_total_count);
-                    w.field("CalculateTime", &self.calculate_time);
-                    w.field("InstallRatio", &self.install_ratio);
-                    w.field("InstalledAssetCount", &self.installed_asset_count);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for Items {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        asset_total_count: f.take("AssetTotalCount"),
-                        calculate_time: f.take("CalculateTime"),
-                        install_ratio: f.take("InstallRatio"),
-                        installed_asset_count: f.take("InstalledAssetCount"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(Items);
+            rt::response_json!(
+                Items { asset_total_count = "AssetTotalCount", calculate_time =
+                "CalculateTime", install_ratio = "InstallRatio", installed_asset_count =
+                "InstalledAssetCount" }
+            );
         }
     }
     /// Types of the members of [`ClientOnlineRatio`].
@@ -372,32 +179,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for CurrentItems {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Items", &self.items);
-                w.field("Vendor", &self.vendor);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for CurrentItems {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    items: f.take("Items"),
-                    vendor: f.take("Vendor"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(CurrentItems);
+        rt::response_json!(CurrentItems { items = "Items", vendor = "Vendor" });
         /// The `HistoryItems` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -410,32 +192,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for HistoryItems {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Items", &self.items);
-                w.field("Vendor", &self.vendor);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for HistoryItems {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    items: f.take("Items"),
-                    vendor: f.take("Vendor"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(HistoryItems);
+        rt::response_json!(HistoryItems { items = "Items", vendor = "Vendor" });
         /// Types of the members of [`CurrentItems`].
         pub mod current_items {
             use alibabacloud_runtime as rt;
@@ -455,38 +212,11 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for Items {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("AssetInstallCount", &self.asset_install_count);
-                    w.field("CalculateTime", &self.calculate_time);
-                    w.field("OnlineAssetCount", &self.online_asset_count);
-                    w.field("OnlineRatio", &self.online_ratio);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for Items {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        asset_install_count: f.take("AssetInstallCount"),
-                        calculate_time: f.take("CalculateTime"),
-                        online_asset_count: f.take("OnlineAssetCount"),
-                        online_ratio: f.take("OnlineRatio"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(Items);
+            rt::response_json!(
+                Items { asset_install_count = "AssetInstallCount", calculate_time =
+                "CalculateTime", online_asset_count = "OnlineAssetCount", online_ratio =
+                "OnlineRatio" }
+            );
         }
         /// Types of the members of [`HistoryItems`].
         pub mod history_items {
@@ -507,38 +237,11 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for Items {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("AssetInstallCount", &self.asset_install_count);
-                    w.field("CalculateTime", &self.calculate_time);
-                    w.field("OnlineAssetCount", &self.online_asset_count);
-                    w.field("OnlineRatio", &self.online_ratio);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for Items {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        asset_install_count: f.take("AssetInstallCount"),
-                        calculate_time: f.take("CalculateTime"),
-                        online_asset_count: f.take("OnlineAssetCount"),
-                        online_ratio: f.take("OnlineRatio"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(Items);
+            rt::response_json!(
+                Items { asset_install_count = "AssetInstallCount", calculate_time =
+                "CalculateTime", online_asset_count = "OnlineAssetCount", online_ratio =
+                "OnlineRatio" }
+            );
         }
     }
 }
@@ -550,50 +253,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | RdCheckInnerError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetClientRatioStatisticErrorCode {
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetClientRatioStatisticErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "NoPermission" => Self::NoPermission,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::NoPermission => "NoPermission",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetClientRatioStatisticErrorCode = crate::enums::ErrorCode0EED0FAC;
 /// The error of `GetClientRatioStatistic`: a [`GetClientRatioStatisticErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetClientRatioStatisticError = rt::Error<GetClientRatioStatisticErrorCode>;
 impl rt::Operation for GetClientRatioStatisticRequest {
@@ -603,34 +263,11 @@ impl rt::Operation for GetClientRatioStatisticRequest {
     type ErrorCode = GetClientRatioStatisticErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put(
-                "StatisticTypes",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.statistic_types.as_ref(),
-            );
-        params
-            .put(
-                "TimeEnd",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.time_end.as_ref(),
-            );
-        params
-            .put(
-                "TimeStart",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.time_start.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { resource_directory_account_id = "ResourceDirectoryAccountId",
+            statistic_types = "StatisticTypes"(Query, RepeatList), time_end = "TimeEnd",
+            time_start = "TimeStart" }
+        );
     }
 }
 impl crate::Client {
@@ -646,13 +283,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | RdCheckInnerError |
     /// | 500 | ServerError |
-    pub async fn get_client_ratio_statistic(
-        &self,
-        request: &GetClientRatioStatisticRequest,
-    ) -> ::core::result::Result<
-        GetClientRatioStatisticResponse,
-        GetClientRatioStatisticError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_client_ratio_statistic<'a>(
+        &'a self,
+        request: &'a GetClientRatioStatisticRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetClientRatioStatisticResponse,
+            GetClientRatioStatisticError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

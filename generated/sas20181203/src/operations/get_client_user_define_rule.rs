@@ -35,32 +35,10 @@ pub struct GetClientUserDefineRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetClientUserDefineRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("UserDefineRuleDetail", &self.user_define_rule_detail);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetClientUserDefineRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            user_define_rule_detail: f.take("UserDefineRuleDetail"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetClientUserDefineRuleResponse);
+rt::response_json!(
+    GetClientUserDefineRuleResponse { request_id = "RequestId", user_define_rule_detail =
+    "UserDefineRuleDetail" }
+);
 /// Types of the members of [`GetClientUserDefineRuleResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -116,189 +94,21 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for UserDefineRuleDetail {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ActionType", &self.action_type);
-            w.field("Cmdline", &self.cmdline);
-            w.field("Domain", &self.domain);
-            w.field("FilePath", &self.file_path);
-            w.field("GmtCreate", &self.gmt_create);
-            w.field("GmtModified", &self.gmt_modified);
-            w.field("IP", &self.ip);
-            w.field("Id", &self.id);
-            w.field("Md5List", &self.md5_list);
-            w.field("Name", &self.name);
-            w.field("NewFilePath", &self.new_file_path);
-            w.field("ParentCmdline", &self.parent_cmdline);
-            w.field("ParentProcPath", &self.parent_proc_path);
-            w.field("Platform", &self.platform);
-            w.field("Port", &self.port);
-            w.field("PortStr", &self.port_str);
-            w.field("ProcPath", &self.proc_path);
-            w.field("RegistryContent", &self.registry_content);
-            w.field("RegistryKey", &self.registry_key);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for UserDefineRuleDetail {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                action_type: f.take("ActionType"),
-                cmdline: f.take("Cmdline"),
-                domain: f.take("Domain"),
-                file_path: f.take("FilePath"),
-                gmt_create: f.take("GmtCreate"),
-                gmt_modified: f.take("GmtModified"),
-                ip: f.take("IP"),
-                id: f.take("Id"),
-                md5_list: f.take("Md5List"),
-                name: f.take("Name"),
-                new_file_path: f.take("NewFilePath"),
-                parent_cmdline: f.take("ParentCmdline"),
-                parent_proc_path: f.take("ParentProcPath"),
-                platform: f.take("Platform"),
-                port: f.take("Port"),
-                port_str: f.take("PortStr"),
-                proc_path: f.take("ProcPath"),
-                registry_content: f.take("RegistryContent"),
-                registry_key: f.take("RegistryKey"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(UserDefineRuleDetail);
+    rt::response_json!(
+        UserDefineRuleDetail { action_type = "ActionType", cmdline = "Cmdline", domain =
+        "Domain", file_path = "FilePath", gmt_create = "GmtCreate", gmt_modified =
+        "GmtModified", ip = "IP", id = "Id", md5_list = "Md5List", name = "Name",
+        new_file_path = "NewFilePath", parent_cmdline = "ParentCmdline", parent_proc_path
+        = "ParentProcPath", platform = "Platform", port = "Port", port_str = "PortStr",
+        proc_path = "ProcPath", registry_content = "RegistryContent", registry_key =
+        "RegistryKey", r#type = "Type" }
+    );
     /// Types of the members of [`UserDefineRuleDetail`].
     pub mod user_define_rule_detail {
-        use alibabacloud_runtime as rt;
         /// Valid values of `ActionType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ActionType {
-            /// `0`
-            V0,
-            /// `1`
-            V1,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ActionType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V0 => "0",
-                    Self::V1 => "1",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ActionType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "0" => Self::V0,
-                    "1" => Self::V1,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ActionType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ActionType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ActionType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ActionType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ActionType);
+        pub type ActionType = crate::enums::ActionType659AA0BA;
         /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Platform {
-            /// `linux`
-            Linux,
-            /// `windows`
-            Windows,
-            /// `all`
-            All,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Platform {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Linux => "linux",
-                    Self::Windows => "windows",
-                    Self::All => "all",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Platform {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "linux" => Self::Linux,
-                    "windows" => Self::Windows,
-                    "all" => Self::All,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Platform {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Platform {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Platform {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Platform {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Platform);
+        pub type Platform = crate::enums::Platform25521599;
     }
 }
 /// The documented error codes of `GetClientUserDefineRule`; any other code is kept in `Undocumented`.
@@ -308,44 +118,7 @@ pub mod response {
 /// | 400 | InvalidId |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetClientUserDefineRuleErrorCode {
-    /// `InvalidId`
-    ///
-    /// HTTP 400.
-    InvalidId,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetClientUserDefineRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidId" => Self::InvalidId,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InvalidId => "InvalidId",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetClientUserDefineRuleErrorCode = crate::enums::ErrorCodeD52FD6BC;
 /// The error of `GetClientUserDefineRule`: a [`GetClientUserDefineRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetClientUserDefineRuleError = rt::Error<GetClientUserDefineRuleErrorCode>;
 impl rt::Operation for GetClientUserDefineRuleRequest {
@@ -355,7 +128,7 @@ impl rt::Operation for GetClientUserDefineRuleRequest {
     type ErrorCode = GetClientUserDefineRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
+        rt::put_params!(params, self, { id = "Id" required });
     }
 }
 impl crate::Client {
@@ -370,13 +143,16 @@ impl crate::Client {
     /// | 400 | InvalidId |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_client_user_define_rule(
-        &self,
-        request: &GetClientUserDefineRuleRequest,
-    ) -> ::core::result::Result<
-        GetClientUserDefineRuleResponse,
-        GetClientUserDefineRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_client_user_define_rule<'a>(
+        &'a self,
+        request: &'a GetClientUserDefineRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetClientUserDefineRuleResponse,
+            GetClientUserDefineRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,25 +16,13 @@ impl GetCloudAssetCriteriaRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cloud_asset_types: None,
-            value: None,
-        }
-    }
-    /// Sets `CloudAssetTypes`.
-    pub fn cloud_asset_types(
-        mut self,
-        value: impl Into<Vec<request::CloudAssetTypes>>,
-    ) -> Self {
-        self.cloud_asset_types = Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetCloudAssetCriteriaRequest { cloud_asset_types(Vec < request::CloudAssetTypes >) =
+    "CloudAssetTypes", value(String) = "Value" }
+);
 /// Response of [`Client::get_cloud_asset_criteria`](crate::Client::get_cloud_asset_criteria): `GetCloudAssetCriteria`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -47,32 +35,10 @@ pub struct GetCloudAssetCriteriaResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetCloudAssetCriteriaResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CriteriaList", &self.criteria_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetCloudAssetCriteriaResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            criteria_list: f.take("CriteriaList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetCloudAssetCriteriaResponse);
+rt::response_json!(
+    GetCloudAssetCriteriaResponse { criteria_list = "CriteriaList", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`GetCloudAssetCriteriaRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -85,35 +51,20 @@ pub mod request {
         /// `AssetType`: int32.
         pub asset_type: Option<i32>,
     }
-    impl rt::ToJson for CloudAssetTypes {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("AssetSubType", &self.asset_sub_type);
-            w.field("AssetType", &self.asset_type);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        CloudAssetTypes { asset_sub_type = "AssetSubType", asset_type = "AssetType" }
+    );
     impl CloudAssetTypes {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                asset_sub_type: None,
-                asset_type: None,
-            }
-        }
-        /// Sets `AssetSubType`.
-        pub fn asset_sub_type(mut self, value: impl Into<i32>) -> Self {
-            self.asset_sub_type = Some(value.into());
-            self
-        }
-        /// Sets `AssetType`.
-        pub fn asset_type(mut self, value: impl Into<i32>) -> Self {
-            self.asset_type = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        CloudAssetTypes { asset_sub_type(i32) = "AssetSubType", asset_type(i32) =
+        "AssetType" }
+    );
 }
 /// Types of the members of [`GetCloudAssetCriteriaResponse`].
 pub mod response {
@@ -138,165 +89,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for CriteriaList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("MultiValues", &self.multi_values);
-            w.field("Name", &self.name);
-            w.field("Type", &self.r#type);
-            w.field("Values", &self.values);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for CriteriaList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                multi_values: f.take("MultiValues"),
-                name: f.take("Name"),
-                r#type: f.take("Type"),
-                values: f.take("Values"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(CriteriaList);
+    rt::response_json!(
+        CriteriaList { multi_values = "MultiValues", name = "Name", r#type = "Type",
+        values = "Values" }
+    );
     /// Types of the members of [`CriteriaList`].
     pub mod criteria_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Name`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Name {
-            /// `instanceId`
-            InstanceId,
-            /// `instanceName`
-            InstanceName,
-            /// `internetIp`
-            InternetIp,
-            /// `riskStatus`
-            RiskStatus,
-            /// `vendorRegionId`
-            VendorRegionId,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Name {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::InstanceId => "instanceId",
-                    Self::InstanceName => "instanceName",
-                    Self::InternetIp => "internetIp",
-                    Self::RiskStatus => "riskStatus",
-                    Self::VendorRegionId => "vendorRegionId",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Name {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "instanceId" => Self::InstanceId,
-                    "instanceName" => Self::InstanceName,
-                    "internetIp" => Self::InternetIp,
-                    "riskStatus" => Self::RiskStatus,
-                    "vendorRegionId" => Self::VendorRegionId,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Name {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Name {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Name {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Name {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Name);
+        pub type Name = crate::enums::NameB75E9E53;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `input`
-            Input,
-            /// `select`
-            Select,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Input => "input",
-                    Self::Select => "select",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "input" => Self::Input,
-                    "select" => Self::Select,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::TypeD6F9BB80;
     }
 }
 /// The documented error codes of `GetCloudAssetCriteria`; any other code is kept in `Undocumented`.
@@ -306,40 +108,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCloudAssetCriteriaErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetCloudAssetCriteriaErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetCloudAssetCriteriaErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `GetCloudAssetCriteria`: a [`GetCloudAssetCriteriaErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetCloudAssetCriteriaError = rt::Error<GetCloudAssetCriteriaErrorCode>;
 impl rt::Operation for GetCloudAssetCriteriaRequest {
@@ -349,14 +118,10 @@ impl rt::Operation for GetCloudAssetCriteriaRequest {
     type ErrorCode = GetCloudAssetCriteriaErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CloudAssetTypes",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.cloud_asset_types.as_ref(),
-            );
-        params.put("Value", rt::Location::Query, rt::Style::Plain, self.value.as_ref());
+        rt::put_params!(
+            params, self, { cloud_asset_types = "CloudAssetTypes"(Query, RepeatList),
+            value = "Value" }
+        );
     }
 }
 impl crate::Client {
@@ -371,13 +136,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_cloud_asset_criteria(
-        &self,
-        request: &GetCloudAssetCriteriaRequest,
-    ) -> ::core::result::Result<
-        GetCloudAssetCriteriaResponse,
-        GetCloudAssetCriteriaError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_cloud_asset_criteria<'a>(
+        &'a self,
+        request: &'a GetCloudAssetCriteriaRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetCloudAssetCriteriaResponse,
+            GetCloudAssetCriteriaError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

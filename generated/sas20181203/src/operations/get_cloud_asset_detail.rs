@@ -20,37 +20,14 @@ impl GetCloudAssetDetailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            asset_sub_type: None,
-            asset_type: None,
-            cloud_asset_instances: None,
-            vendor: None,
-        }
-    }
-    /// Sets `AssetSubType`.
-    pub fn asset_sub_type(mut self, value: impl Into<i32>) -> Self {
-        self.asset_sub_type = Some(value.into());
-        self
-    }
-    /// Sets `AssetType`.
-    pub fn asset_type(mut self, value: impl Into<i32>) -> Self {
-        self.asset_type = Some(value.into());
-        self
-    }
-    /// Sets `CloudAssetInstances`.
-    pub fn cloud_asset_instances(
-        mut self,
-        value: impl Into<Vec<request::CloudAssetInstances>>,
-    ) -> Self {
-        self.cloud_asset_instances = Some(value.into());
-        self
-    }
-    /// Sets `Vendor`.
-    pub fn vendor(mut self, value: impl Into<i32>) -> Self {
-        self.vendor = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetCloudAssetDetailRequest { asset_sub_type(i32) = "AssetSubType", asset_type(i32) =
+    "AssetType", cloud_asset_instances(Vec < request::CloudAssetInstances >) =
+    "CloudAssetInstances", vendor(i32) = "Vendor" }
+);
 /// Response of [`Client::get_cloud_asset_detail`](crate::Client::get_cloud_asset_detail): `GetCloudAssetDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -65,34 +42,10 @@ pub struct GetCloudAssetDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetCloudAssetDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Count", &self.count);
-        w.field("Instances", &self.instances);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetCloudAssetDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            count: f.take("Count"),
-            instances: f.take("Instances"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetCloudAssetDetailResponse);
+rt::response_json!(
+    GetCloudAssetDetailResponse { count = "Count", instances = "Instances", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`GetCloudAssetDetailRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -105,35 +58,20 @@ pub mod request {
         /// `RegionId`: string.
         pub region_id: Option<String>,
     }
-    impl rt::ToJson for CloudAssetInstances {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("InstanceId", &self.instance_id);
-            w.field("RegionId", &self.region_id);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        CloudAssetInstances { instance_id = "InstanceId", region_id = "RegionId" }
+    );
     impl CloudAssetInstances {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                instance_id: None,
-                region_id: None,
-            }
-        }
-        /// Sets `InstanceId`.
-        pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-            self.instance_id = Some(value.into());
-            self
-        }
-        /// Sets `RegionId`.
-        pub fn region_id(mut self, value: impl Into<String>) -> Self {
-            self.region_id = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        CloudAssetInstances { instance_id(String) = "InstanceId", region_id(String) =
+        "RegionId" }
+    );
 }
 /// Types of the members of [`GetCloudAssetDetailResponse`].
 pub mod response {
@@ -184,179 +122,21 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Instances {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AlarmStatus", &self.alarm_status);
-            w.field("AssetSubType", &self.asset_sub_type);
-            w.field("AssetSubTypeName", &self.asset_sub_type_name);
-            w.field("AssetType", &self.asset_type);
-            w.field("AssetTypeName", &self.asset_type_name);
-            w.field("CreatedTime", &self.created_time);
-            w.field("DetailLink", &self.detail_link);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("OriginalAssetInfo", &self.original_asset_info);
-            w.field("RegionId", &self.region_id);
-            w.field("RiskStatus", &self.risk_status);
-            w.field("SecurityInfo", &self.security_info);
-            w.field("Vendor", &self.vendor);
-            w.field("VendorUid", &self.vendor_uid);
-            w.field("VendorUserName", &self.vendor_user_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Instances {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alarm_status: f.take("AlarmStatus"),
-                asset_sub_type: f.take("AssetSubType"),
-                asset_sub_type_name: f.take("AssetSubTypeName"),
-                asset_type: f.take("AssetType"),
-                asset_type_name: f.take("AssetTypeName"),
-                created_time: f.take("CreatedTime"),
-                detail_link: f.take("DetailLink"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                original_asset_info: f.take("OriginalAssetInfo"),
-                region_id: f.take("RegionId"),
-                risk_status: f.take("RiskStatus"),
-                security_info: f.take("SecurityInfo"),
-                vendor: f.take("Vendor"),
-                vendor_uid: f.take("VendorUid"),
-                vendor_user_name: f.take("VendorUserName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Instances);
+    rt::response_json!(
+        Instances { alarm_status = "AlarmStatus", asset_sub_type = "AssetSubType",
+        asset_sub_type_name = "AssetSubTypeName", asset_type = "AssetType",
+        asset_type_name = "AssetTypeName", created_time = "CreatedTime", detail_link =
+        "DetailLink", instance_id = "InstanceId", instance_name = "InstanceName",
+        internet_ip = "InternetIp", original_asset_info = "OriginalAssetInfo", region_id
+        = "RegionId", risk_status = "RiskStatus", security_info = "SecurityInfo", vendor
+        = "Vendor", vendor_uid = "VendorUid", vendor_user_name = "VendorUserName" }
+    );
     /// Types of the members of [`Instances`].
     pub mod instances {
-        use alibabacloud_runtime as rt;
         /// Valid values of `AlarmStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum AlarmStatus {
-            /// `YES`
-            Yes,
-            /// `NO`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl AlarmStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "YES",
-                    Self::No => "NO",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for AlarmStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "YES" => Self::Yes,
-                    "NO" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for AlarmStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for AlarmStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for AlarmStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for AlarmStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(AlarmStatus);
+        pub type AlarmStatus = crate::enums::AlarmStatus7A5CE870;
         /// Valid values of `RiskStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RiskStatus {
-            /// `YES`
-            Yes,
-            /// `NO`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RiskStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "YES",
-                    Self::No => "NO",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RiskStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "YES" => Self::Yes,
-                    "NO" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RiskStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RiskStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RiskStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RiskStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RiskStatus);
+        pub type RiskStatus = crate::enums::RiskStatusAD2B9EB6;
     }
 }
 /// The documented error codes of `GetCloudAssetDetail`; any other code is kept in `Undocumented`.
@@ -366,40 +146,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCloudAssetDetailErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetCloudAssetDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetCloudAssetDetailErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `GetCloudAssetDetail`: a [`GetCloudAssetDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetCloudAssetDetailError = rt::Error<GetCloudAssetDetailErrorCode>;
 impl rt::Operation for GetCloudAssetDetailRequest {
@@ -409,29 +156,11 @@ impl rt::Operation for GetCloudAssetDetailRequest {
     type ErrorCode = GetCloudAssetDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AssetSubType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.asset_sub_type.as_ref(),
-            );
-        params
-            .put(
-                "AssetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.asset_type.as_ref(),
-            );
-        params
-            .put(
-                "CloudAssetInstances",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.cloud_asset_instances.as_ref(),
-            );
-        params
-            .put("Vendor", rt::Location::Query, rt::Style::Plain, self.vendor.as_ref());
+        rt::put_params!(
+            params, self, { asset_sub_type = "AssetSubType", asset_type = "AssetType",
+            cloud_asset_instances = "CloudAssetInstances"(Query, RepeatList), vendor =
+            "Vendor" }
+        );
     }
 }
 impl crate::Client {
@@ -446,10 +175,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_cloud_asset_detail(
-        &self,
-        request: &GetCloudAssetDetailRequest,
-    ) -> ::core::result::Result<GetCloudAssetDetailResponse, GetCloudAssetDetailError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_cloud_asset_detail<'a>(
+        &'a self,
+        request: &'a GetCloudAssetDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetCloudAssetDetailResponse,
+            GetCloudAssetDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,31 +18,14 @@ impl GetCloudAssetSummaryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cloud_asset_types: None,
-            is_sale_data: None,
-            vendors: None,
-        }
-    }
-    /// Sets `CloudAssetTypes`.
-    pub fn cloud_asset_types(
-        mut self,
-        value: impl Into<Vec<request::CloudAssetTypes>>,
-    ) -> Self {
-        self.cloud_asset_types = Some(value.into());
-        self
-    }
-    /// Sets `IsSaleData`.
-    pub fn is_sale_data(mut self, value: impl Into<bool>) -> Self {
-        self.is_sale_data = Some(value.into());
-        self
-    }
-    /// Sets `Vendors`.
-    pub fn vendors(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.vendors = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetCloudAssetSummaryRequest { cloud_asset_types(Vec < request::CloudAssetTypes >) =
+    "CloudAssetTypes", is_sale_data(bool) = "IsSaleData", vendors(Vec < i32 >) =
+    "Vendors" }
+);
 /// Response of [`Client::get_cloud_asset_summary`](crate::Client::get_cloud_asset_summary): `GetCloudAssetSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -55,32 +38,10 @@ pub struct GetCloudAssetSummaryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetCloudAssetSummaryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("GroupedFields", &self.grouped_fields);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetCloudAssetSummaryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            grouped_fields: f.take("GroupedFields"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetCloudAssetSummaryResponse);
+rt::response_json!(
+    GetCloudAssetSummaryResponse { grouped_fields = "GroupedFields", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`GetCloudAssetSummaryRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -95,42 +56,21 @@ pub mod request {
         /// `Vendor`: int32.
         pub vendor: Option<i32>,
     }
-    impl rt::ToJson for CloudAssetTypes {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("AssetSubType", &self.asset_sub_type);
-            w.field("AssetType", &self.asset_type);
-            w.field("Vendor", &self.vendor);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        CloudAssetTypes { asset_sub_type = "AssetSubType", asset_type = "AssetType",
+        vendor = "Vendor" }
+    );
     impl CloudAssetTypes {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                asset_sub_type: None,
-                asset_type: None,
-                vendor: None,
-            }
-        }
-        /// Sets `AssetSubType`.
-        pub fn asset_sub_type(mut self, value: impl Into<i32>) -> Self {
-            self.asset_sub_type = Some(value.into());
-            self
-        }
-        /// Sets `AssetType`.
-        pub fn asset_type(mut self, value: impl Into<i32>) -> Self {
-            self.asset_type = Some(value.into());
-            self
-        }
-        /// Sets `Vendor`.
-        pub fn vendor(mut self, value: impl Into<i32>) -> Self {
-            self.vendor = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        CloudAssetTypes { asset_sub_type(i32) = "AssetSubType", asset_type(i32) =
+        "AssetType", vendor(i32) = "Vendor" }
+    );
 }
 /// Types of the members of [`GetCloudAssetSummaryResponse`].
 pub mod response {
@@ -153,36 +93,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for GroupedFields {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CloudAssetSummaryMetas", &self.cloud_asset_summary_metas);
-            w.field("InstanceCountTotal", &self.instance_count_total);
-            w.field("InstanceRiskCountTotal", &self.instance_risk_count_total);
-            w.field("InstanceSaleCountTotal", &self.instance_sale_count_total);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for GroupedFields {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                cloud_asset_summary_metas: f.take("CloudAssetSummaryMetas"),
-                instance_count_total: f.take("InstanceCountTotal"),
-                instance_risk_count_total: f.take("InstanceRiskCountTotal"),
-                instance_sale_count_total: f.take("InstanceSaleCountTotal"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(GroupedFields);
+    rt::response_json!(
+        GroupedFields { cloud_asset_summary_metas = "CloudAssetSummaryMetas",
+        instance_count_total = "InstanceCountTotal", instance_risk_count_total =
+        "InstanceRiskCountTotal", instance_sale_count_total = "InstanceSaleCountTotal" }
+    );
     /// Types of the members of [`GroupedFields`].
     pub mod grouped_fields {
         use alibabacloud_runtime as rt;
@@ -208,42 +123,12 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for CloudAssetSummaryMetas {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AssetSubType", &self.asset_sub_type);
-                w.field("AssetType", &self.asset_type);
-                w.field("InstanceCount", &self.instance_count);
-                w.field("InstanceRiskCount", &self.instance_risk_count);
-                w.field("InstanceSaleCount", &self.instance_sale_count);
-                w.field("IsInstanceSale", &self.is_instance_sale);
-                w.field("Vendor", &self.vendor);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for CloudAssetSummaryMetas {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    asset_sub_type: f.take("AssetSubType"),
-                    asset_type: f.take("AssetType"),
-                    instance_count: f.take("InstanceCount"),
-                    instance_risk_count: f.take("InstanceRiskCount"),
-                    instance_sale_count: f.take("InstanceSaleCount"),
-                    is_instance_sale: f.take("IsInstanceSale"),
-                    vendor: f.take("Vendor"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(CloudAssetSummaryMetas);
+        rt::response_json!(
+            CloudAssetSummaryMetas { asset_sub_type = "AssetSubType", asset_type =
+            "AssetType", instance_count = "InstanceCount", instance_risk_count =
+            "InstanceRiskCount", instance_sale_count = "InstanceSaleCount",
+            is_instance_sale = "IsInstanceSale", vendor = "Vendor" }
+        );
     }
 }
 /// The documented error codes of `GetCloudAssetSummary`; any other code is kept in `Undocumented`.
@@ -253,40 +138,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCloudAssetSummaryErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetCloudAssetSummaryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetCloudAssetSummaryErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `GetCloudAssetSummary`: a [`GetCloudAssetSummaryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetCloudAssetSummaryError = rt::Error<GetCloudAssetSummaryErrorCode>;
 impl rt::Operation for GetCloudAssetSummaryRequest {
@@ -296,27 +148,10 @@ impl rt::Operation for GetCloudAssetSummaryRequest {
     type ErrorCode = GetCloudAssetSummaryErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CloudAssetTypes",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.cloud_asset_types.as_ref(),
-            );
-        params
-            .put(
-                "IsSaleData",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.is_sale_data.as_ref(),
-            );
-        params
-            .put(
-                "Vendors",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.vendors.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cloud_asset_types = "CloudAssetTypes"(Query, RepeatList),
+            is_sale_data = "IsSaleData", vendors = "Vendors"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -331,13 +166,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_cloud_asset_summary(
-        &self,
-        request: &GetCloudAssetSummaryRequest,
-    ) -> ::core::result::Result<
-        GetCloudAssetSummaryResponse,
-        GetCloudAssetSummaryError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_cloud_asset_summary<'a>(
+        &'a self,
+        request: &'a GetCloudAssetSummaryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetCloudAssetSummaryResponse,
+            GetCloudAssetSummaryError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

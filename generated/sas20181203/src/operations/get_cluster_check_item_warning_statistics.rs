@@ -16,22 +16,13 @@ impl GetClusterCheckItemWarningStatisticsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_id: None,
-            uuid: None,
-        }
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetClusterCheckItemWarningStatisticsRequest { cluster_id(String) = "ClusterId",
+    uuid(String) = "Uuid" }
+);
 /// Response of [`Client::get_cluster_check_item_warning_statistics`](crate::Client::get_cluster_check_item_warning_statistics): `GetClusterCheckItemWarningStatistics`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -44,32 +35,10 @@ pub struct GetClusterCheckItemWarningStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetClusterCheckItemWarningStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetClusterCheckItemWarningStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetClusterCheckItemWarningStatisticsResponse);
+rt::response_json!(
+    GetClusterCheckItemWarningStatisticsResponse { data = "Data", request_id =
+    "RequestId" }
+);
 /// Types of the members of [`GetClusterCheckItemWarningStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -87,34 +56,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("HighWarningCount", &self.high_warning_count);
-            w.field("LowWarningCount", &self.low_warning_count);
-            w.field("MediumWarningCount", &self.medium_warning_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                high_warning_count: f.take("HighWarningCount"),
-                low_warning_count: f.take("LowWarningCount"),
-                medium_warning_count: f.take("MediumWarningCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { high_warning_count = "HighWarningCount", low_warning_count =
+        "LowWarningCount", medium_warning_count = "MediumWarningCount" }
+    );
 }
 /// The documented error codes of `GetClusterCheckItemWarningStatistics`; any other code is kept in `Undocumented`.
 ///
@@ -122,38 +67,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetClusterCheckItemWarningStatisticsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetClusterCheckItemWarningStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetClusterCheckItemWarningStatisticsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetClusterCheckItemWarningStatistics`: a [`GetClusterCheckItemWarningStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetClusterCheckItemWarningStatisticsError = rt::Error<
     GetClusterCheckItemWarningStatisticsErrorCode,
@@ -165,14 +79,7 @@ impl rt::Operation for GetClusterCheckItemWarningStatisticsRequest {
     type ErrorCode = GetClusterCheckItemWarningStatisticsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(params, self, { cluster_id = "ClusterId", uuid = "Uuid" });
     }
 }
 impl crate::Client {
@@ -186,13 +93,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_cluster_check_item_warning_statistics(
-        &self,
-        request: &GetClusterCheckItemWarningStatisticsRequest,
-    ) -> ::core::result::Result<
-        GetClusterCheckItemWarningStatisticsResponse,
-        GetClusterCheckItemWarningStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_cluster_check_item_warning_statistics<'a>(
+        &'a self,
+        request: &'a GetClusterCheckItemWarningStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetClusterCheckItemWarningStatisticsResponse,
+            GetClusterCheckItemWarningStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -37,32 +37,9 @@ pub struct GetClusterCheckSummaryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetClusterCheckSummaryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetClusterCheckSummaryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetClusterCheckSummaryResponse);
+rt::response_json!(
+    GetClusterCheckSummaryResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`GetClusterCheckSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -82,55 +59,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("NotPassCount", &self.not_pass_count);
-            w.field("NotPassHighCount", &self.not_pass_high_count);
-            w.field("NotPassLowCount", &self.not_pass_low_count);
-            w.field("NotPassMediumCount", &self.not_pass_medium_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                not_pass_count: f.take("NotPassCount"),
-                not_pass_high_count: f.take("NotPassHighCount"),
-                not_pass_low_count: f.take("NotPassLowCount"),
-                not_pass_medium_count: f.take("NotPassMediumCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { not_pass_count = "NotPassCount", not_pass_high_count = "NotPassHighCount",
+        not_pass_low_count = "NotPassLowCount", not_pass_medium_count =
+        "NotPassMediumCount" }
+    );
 }
 /// The documented error codes of `GetClusterCheckSummary`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetClusterCheckSummaryErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetClusterCheckSummaryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetClusterCheckSummaryErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetClusterCheckSummary`: a [`GetClusterCheckSummaryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetClusterCheckSummaryError = rt::Error<GetClusterCheckSummaryErrorCode>;
 impl rt::Operation for GetClusterCheckSummaryRequest {
@@ -140,26 +76,23 @@ impl rt::Operation for GetClusterCheckSummaryRequest {
     type ErrorCode = GetClusterCheckSummaryErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.cluster_id),
-            );
+        rt::put_params!(params, self, { cluster_id = "ClusterId" required });
     }
 }
 impl crate::Client {
     /// `GetClusterCheckSummary`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetClusterCheckSummary` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetClusterCheckSummary).
-    pub async fn get_cluster_check_summary(
-        &self,
-        request: &GetClusterCheckSummaryRequest,
-    ) -> ::core::result::Result<
-        GetClusterCheckSummaryResponse,
-        GetClusterCheckSummaryError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_cluster_check_summary<'a>(
+        &'a self,
+        request: &'a GetClusterCheckSummaryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetClusterCheckSummaryResponse,
+            GetClusterCheckSummaryError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

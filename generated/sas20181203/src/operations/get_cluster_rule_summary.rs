@@ -37,32 +37,10 @@ pub struct GetClusterRuleSummaryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetClusterRuleSummaryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ClusterRuleSummary", &self.cluster_rule_summary);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetClusterRuleSummaryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            cluster_rule_summary: f.take("ClusterRuleSummary"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetClusterRuleSummaryResponse);
+rt::response_json!(
+    GetClusterRuleSummaryResponse { cluster_rule_summary = "ClusterRuleSummary",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`GetClusterRuleSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -88,42 +66,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ClusterRuleSummary {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CloseRuleCount", &self.close_rule_count);
-            w.field("InterceptionCount7Day", &self.interception_count7_day);
-            w.field("InterceptionSwitch", &self.interception_switch);
-            w.field("InterceptionType", &self.interception_type);
-            w.field("OpenRuleCount", &self.open_rule_count);
-            w.field("RuleCount", &self.rule_count);
-            w.field("SuggestRuleCount", &self.suggest_rule_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ClusterRuleSummary {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                close_rule_count: f.take("CloseRuleCount"),
-                interception_count7_day: f.take("InterceptionCount7Day"),
-                interception_switch: f.take("InterceptionSwitch"),
-                interception_type: f.take("InterceptionType"),
-                open_rule_count: f.take("OpenRuleCount"),
-                rule_count: f.take("RuleCount"),
-                suggest_rule_count: f.take("SuggestRuleCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ClusterRuleSummary);
+    rt::response_json!(
+        ClusterRuleSummary { close_rule_count = "CloseRuleCount", interception_count7_day
+        = "InterceptionCount7Day", interception_switch = "InterceptionSwitch",
+        interception_type = "InterceptionType", open_rule_count = "OpenRuleCount",
+        rule_count = "RuleCount", suggest_rule_count = "SuggestRuleCount" }
+    );
 }
 /// The documented error codes of `GetClusterRuleSummary`; any other code is kept in `Undocumented`.
 ///
@@ -131,38 +79,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetClusterRuleSummaryErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetClusterRuleSummaryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetClusterRuleSummaryErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetClusterRuleSummary`: a [`GetClusterRuleSummaryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetClusterRuleSummaryError = rt::Error<GetClusterRuleSummaryErrorCode>;
 impl rt::Operation for GetClusterRuleSummaryRequest {
@@ -172,13 +89,7 @@ impl rt::Operation for GetClusterRuleSummaryRequest {
     type ErrorCode = GetClusterRuleSummaryErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.cluster_id),
-            );
+        rt::put_params!(params, self, { cluster_id = "ClusterId" required });
     }
 }
 impl crate::Client {
@@ -192,13 +103,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_cluster_rule_summary(
-        &self,
-        request: &GetClusterRuleSummaryRequest,
-    ) -> ::core::result::Result<
-        GetClusterRuleSummaryResponse,
-        GetClusterRuleSummaryError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_cluster_rule_summary<'a>(
+        &'a self,
+        request: &'a GetClusterRuleSummaryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetClusterRuleSummaryResponse,
+            GetClusterRuleSummaryError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

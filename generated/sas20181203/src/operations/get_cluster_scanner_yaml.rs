@@ -49,62 +49,14 @@ pub struct GetClusterScannerYamlResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetClusterScannerYamlResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CaCertBase64", &self.ca_cert_base64);
-        w.field("ClusterEnvInfo", &self.cluster_env_info);
-        w.field("ClusterId", &self.cluster_id);
-        w.field("Image", &self.image);
-        w.field("RequestId", &self.request_id);
-        w.field("TlsCertBase64", &self.tls_cert_base64);
-        w.field("TlsKeyBase64", &self.tls_key_base64);
-        w.field("WebhookOpen", &self.webhook_open);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetClusterScannerYamlResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            ca_cert_base64: f.take("CaCertBase64"),
-            cluster_env_info: f.take("ClusterEnvInfo"),
-            cluster_id: f.take("ClusterId"),
-            image: f.take("Image"),
-            request_id: f.take("RequestId"),
-            tls_cert_base64: f.take("TlsCertBase64"),
-            tls_key_base64: f.take("TlsKeyBase64"),
-            webhook_open: f.take("WebhookOpen"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetClusterScannerYamlResponse);
+rt::response_json!(
+    GetClusterScannerYamlResponse { ca_cert_base64 = "CaCertBase64", cluster_env_info =
+    "ClusterEnvInfo", cluster_id = "ClusterId", image = "Image", request_id =
+    "RequestId", tls_cert_base64 = "TlsCertBase64", tls_key_base64 = "TlsKeyBase64",
+    webhook_open = "WebhookOpen" }
+);
 /// The documented error codes of `GetClusterScannerYaml`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetClusterScannerYamlErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetClusterScannerYamlErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetClusterScannerYamlErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetClusterScannerYaml`: a [`GetClusterScannerYamlErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetClusterScannerYamlError = rt::Error<GetClusterScannerYamlErrorCode>;
 impl rt::Operation for GetClusterScannerYamlRequest {
@@ -114,26 +66,23 @@ impl rt::Operation for GetClusterScannerYamlRequest {
     type ErrorCode = GetClusterScannerYamlErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.cluster_id),
-            );
+        rt::put_params!(params, self, { cluster_id = "ClusterId" required });
     }
 }
 impl crate::Client {
     /// `GetClusterScannerYaml`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetClusterScannerYaml` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetClusterScannerYaml).
-    pub async fn get_cluster_scanner_yaml(
-        &self,
-        request: &GetClusterScannerYamlRequest,
-    ) -> ::core::result::Result<
-        GetClusterScannerYamlResponse,
-        GetClusterScannerYamlError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_cluster_scanner_yaml<'a>(
+        &'a self,
+        request: &'a GetClusterScannerYamlRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetClusterScannerYamlResponse,
+            GetClusterScannerYamlError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,22 +16,13 @@ impl GetClusterSuspEventStatisticsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_id: None,
-            from: None,
-        }
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetClusterSuspEventStatisticsRequest { cluster_id(String) = "ClusterId", from(String)
+    = "From" }
+);
 /// Response of [`Client::get_cluster_susp_event_statistics`](crate::Client::get_cluster_susp_event_statistics): `GetClusterSuspEventStatistics`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -44,32 +35,10 @@ pub struct GetClusterSuspEventStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetClusterSuspEventStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("SuspStatistics", &self.susp_statistics);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetClusterSuspEventStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            susp_statistics: f.take("SuspStatistics"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetClusterSuspEventStatisticsResponse);
+rt::response_json!(
+    GetClusterSuspEventStatisticsResponse { request_id = "RequestId", susp_statistics =
+    "SuspStatistics" }
+);
 /// Types of the members of [`GetClusterSuspEventStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -87,34 +56,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for SuspStatistics {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Remind", &self.remind);
-            w.field("Serious", &self.serious);
-            w.field("Suspicious", &self.suspicious);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for SuspStatistics {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                remind: f.take("Remind"),
-                serious: f.take("Serious"),
-                suspicious: f.take("Suspicious"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(SuspStatistics);
+    rt::response_json!(
+        SuspStatistics { remind = "Remind", serious = "Serious", suspicious =
+        "Suspicious" }
+    );
 }
 /// The documented error codes of `GetClusterSuspEventStatistics`; any other code is kept in `Undocumented`.
 ///
@@ -122,38 +67,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetClusterSuspEventStatisticsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetClusterSuspEventStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetClusterSuspEventStatisticsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetClusterSuspEventStatistics`: a [`GetClusterSuspEventStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetClusterSuspEventStatisticsError = rt::Error<
     GetClusterSuspEventStatisticsErrorCode,
@@ -165,14 +79,7 @@ impl rt::Operation for GetClusterSuspEventStatisticsRequest {
     type ErrorCode = GetClusterSuspEventStatisticsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
+        rt::put_params!(params, self, { cluster_id = "ClusterId", from = "From" });
     }
 }
 impl crate::Client {
@@ -186,13 +93,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_cluster_susp_event_statistics(
-        &self,
-        request: &GetClusterSuspEventStatisticsRequest,
-    ) -> ::core::result::Result<
-        GetClusterSuspEventStatisticsResponse,
-        GetClusterSuspEventStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_cluster_susp_event_statistics<'a>(
+        &'a self,
+        request: &'a GetClusterSuspEventStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetClusterSuspEventStatisticsResponse,
+            GetClusterSuspEventStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,10 @@ impl GetCommonSwitchConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { r#type: None }
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(GetCommonSwitchConfigRequest { r#type(String) = "Type" });
 /// Response of [`Client::get_common_switch_config`](crate::Client::get_common_switch_config): `GetCommonSwitchConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -34,32 +30,9 @@ pub struct GetCommonSwitchConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetCommonSwitchConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetCommonSwitchConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetCommonSwitchConfigResponse);
+rt::response_json!(
+    GetCommonSwitchConfigResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`GetCommonSwitchConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -79,149 +52,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
+    rt::response_json!(
+        Data { target_default = "TargetDefault", target_sync_status = "TargetSyncStatus"
         }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TargetDefault", &self.target_default);
-            w.field("TargetSyncStatus", &self.target_sync_status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                target_default: f.take("TargetDefault"),
-                target_sync_status: f.take("TargetSyncStatus"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `TargetDefault`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TargetDefault {
-            /// `add`
-            Add,
-            /// `del`
-            Del,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TargetDefault {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Add => "add",
-                    Self::Del => "del",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TargetDefault {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "add" => Self::Add,
-                    "del" => Self::Del,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TargetDefault {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TargetDefault {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TargetDefault {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TargetDefault {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TargetDefault);
+        pub type TargetDefault = crate::enums::TargetDefault6CAC2B96;
         /// Valid values of `TargetSyncStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TargetSyncStatus {
-            /// `sync`
-            Sync,
-            /// `valid`
-            Valid,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TargetSyncStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Sync => "sync",
-                    Self::Valid => "valid",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TargetSyncStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "sync" => Self::Sync,
-                    "valid" => Self::Valid,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TargetSyncStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TargetSyncStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TargetSyncStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TargetSyncStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TargetSyncStatus);
+        pub type TargetSyncStatus = crate::enums::TargetSyncStatus50262947;
     }
 }
 /// The documented error codes of `GetCommonSwitchConfig`; any other code is kept in `Undocumented`.
@@ -230,38 +70,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCommonSwitchConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetCommonSwitchConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetCommonSwitchConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetCommonSwitchConfig`: a [`GetCommonSwitchConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetCommonSwitchConfigError = rt::Error<GetCommonSwitchConfigErrorCode>;
 impl rt::Operation for GetCommonSwitchConfigRequest {
@@ -271,7 +80,7 @@ impl rt::Operation for GetCommonSwitchConfigRequest {
     type ErrorCode = GetCommonSwitchConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
+        rt::put_params!(params, self, { r#type = "Type" });
     }
 }
 impl crate::Client {
@@ -285,13 +94,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_common_switch_config(
-        &self,
-        request: &GetCommonSwitchConfigRequest,
-    ) -> ::core::result::Result<
-        GetCommonSwitchConfigResponse,
-        GetCommonSwitchConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_common_switch_config<'a>(
+        &'a self,
+        request: &'a GetCommonSwitchConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetCommonSwitchConfigResponse,
+            GetCommonSwitchConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

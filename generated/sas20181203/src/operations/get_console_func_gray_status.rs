@@ -18,22 +18,13 @@ impl GetConsoleFuncGrayStatusRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            condition: None,
-            lang: None,
-        }
-    }
-    /// Sets `Condition`.
-    pub fn condition(mut self, value: impl Into<String>) -> Self {
-        self.condition = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetConsoleFuncGrayStatusRequest { condition(String) = "Condition",
+    lang(request::Lang) = "Lang" }
+);
 /// Response of [`Client::get_console_func_gray_status`](crate::Client::get_console_func_gray_status): `GetConsoleFuncGrayStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -46,92 +37,13 @@ pub struct GetConsoleFuncGrayStatusResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetConsoleFuncGrayStatusResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetConsoleFuncGrayStatusResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetConsoleFuncGrayStatusResponse);
+rt::response_json!(
+    GetConsoleFuncGrayStatusResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`GetConsoleFuncGrayStatusRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`GetConsoleFuncGrayStatusResponse`].
 pub mod response {
@@ -148,32 +60,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ExcludeApiList", &self.exclude_api_list);
-            w.field("Hit", &self.hit);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                exclude_api_list: f.take("ExcludeApiList"),
-                hit: f.take("Hit"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { exclude_api_list = "ExcludeApiList", hit = "Hit" });
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -191,54 +78,13 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for ExcludeApiList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Action", &self.action);
-                w.field("Code", &self.code);
-                w.field("Version", &self.version);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ExcludeApiList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    action: f.take("Action"),
-                    code: f.take("Code"),
-                    version: f.take("Version"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ExcludeApiList);
+        rt::response_json!(
+            ExcludeApiList { action = "Action", code = "Code", version = "Version" }
+        );
     }
 }
 /// The documented error codes of `GetConsoleFuncGrayStatus`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetConsoleFuncGrayStatusErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetConsoleFuncGrayStatusErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetConsoleFuncGrayStatusErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetConsoleFuncGrayStatus`: a [`GetConsoleFuncGrayStatusErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetConsoleFuncGrayStatusError = rt::Error<GetConsoleFuncGrayStatusErrorCode>;
 impl rt::Operation for GetConsoleFuncGrayStatusRequest {
@@ -248,27 +94,23 @@ impl rt::Operation for GetConsoleFuncGrayStatusRequest {
     type ErrorCode = GetConsoleFuncGrayStatusErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Condition",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.condition.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(params, self, { condition = "Condition", lang = "Lang" });
     }
 }
 impl crate::Client {
     /// `GetConsoleFuncGrayStatus`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetConsoleFuncGrayStatus` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetConsoleFuncGrayStatus).
-    pub async fn get_console_func_gray_status(
-        &self,
-        request: &GetConsoleFuncGrayStatusRequest,
-    ) -> ::core::result::Result<
-        GetConsoleFuncGrayStatusResponse,
-        GetConsoleFuncGrayStatusError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_console_func_gray_status<'a>(
+        &'a self,
+        request: &'a GetConsoleFuncGrayStatusRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetConsoleFuncGrayStatusResponse,
+            GetConsoleFuncGrayStatusError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,19 +18,13 @@ impl GetContainerDefenseRuleDetailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { lang: None, rule_id: None }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `RuleId`.
-    pub fn rule_id(mut self, value: impl Into<i64>) -> Self {
-        self.rule_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetContainerDefenseRuleDetailRequest { lang(request::Lang) = "Lang", rule_id(i64) =
+    "RuleId" }
+);
 /// Response of [`Client::get_container_defense_rule_detail`](crate::Client::get_container_defense_rule_detail): `GetContainerDefenseRuleDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -51,100 +45,15 @@ pub struct GetContainerDefenseRuleDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetContainerDefenseRuleDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetContainerDefenseRuleDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetContainerDefenseRuleDetailResponse);
+rt::response_json!(
+    GetContainerDefenseRuleDetailResponse { code = "Code", data = "Data",
+    http_status_code = "HttpStatusCode", message = "Message", request_id = "RequestId",
+    success = "Success" }
+);
 /// Types of the parameters of [`GetContainerDefenseRuleDetailRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`GetContainerDefenseRuleDetailResponse`].
 pub mod response {
@@ -181,110 +90,17 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliUid", &self.ali_uid);
-            w.field("Description", &self.description);
-            w.field("EventName", &self.event_name);
-            w.field("EventType", &self.event_type);
-            w.field("Id", &self.id);
-            w.field("RuleAction", &self.rule_action);
-            w.field("RuleName", &self.rule_name);
-            w.field("RuleSwitch", &self.rule_switch);
-            w.field("RuleType", &self.rule_type);
-            w.field("Scope", &self.scope);
-            w.field("Whitelist", &self.whitelist);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                ali_uid: f.take("AliUid"),
-                description: f.take("Description"),
-                event_name: f.take("EventName"),
-                event_type: f.take("EventType"),
-                id: f.take("Id"),
-                rule_action: f.take("RuleAction"),
-                rule_name: f.take("RuleName"),
-                rule_switch: f.take("RuleSwitch"),
-                rule_type: f.take("RuleType"),
-                scope: f.take("Scope"),
-                whitelist: f.take("Whitelist"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { ali_uid = "AliUid", description = "Description", event_name = "EventName",
+        event_type = "EventType", id = "Id", rule_action = "RuleAction", rule_name =
+        "RuleName", rule_switch = "RuleSwitch", rule_type = "RuleType", scope = "Scope",
+        whitelist = "Whitelist" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
         /// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RuleType {
-            /// `1`
-            V1,
-            /// `2`
-            V2,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RuleType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V1 => "1",
-                    Self::V2 => "2",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RuleType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "1" => Self::V1,
-                    "2" => Self::V2,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RuleType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RuleType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RuleType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RuleType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RuleType);
+        pub type RuleType = crate::enums::RuleType0A596DA8;
         /// The `Scope` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -299,34 +115,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Scope {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AllNamespace", &self.all_namespace);
-                w.field("ClusterId", &self.cluster_id);
-                w.field("Namespaces", &self.namespaces);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Scope {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    all_namespace: f.take("AllNamespace"),
-                    cluster_id: f.take("ClusterId"),
-                    namespaces: f.take("Namespaces"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Scope);
+        rt::response_json!(
+            Scope { all_namespace = "AllNamespace", cluster_id = "ClusterId", namespaces
+            = "Namespaces" }
+        );
         /// The `Whitelist` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -342,36 +134,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        #[allow(deprecated)]
-        impl rt::ToJson for Whitelist {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Hash", &self.hash);
-                w.field("Image", &self.image);
-                w.field("Path", &self.path);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        #[allow(deprecated)]
-        impl rt::FromJson for Whitelist {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    hash: f.take("Hash"),
-                    image: f.take("Image"),
-                    path: f.take("Path"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Whitelist);
+        rt::response_json!(Whitelist { hash = "Hash", image = "Image", path = "Path" });
     }
 }
 /// The documented error codes of `GetContainerDefenseRuleDetail`; any other code is kept in `Undocumented`.
@@ -380,38 +143,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetContainerDefenseRuleDetailErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetContainerDefenseRuleDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetContainerDefenseRuleDetailErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetContainerDefenseRuleDetail`: a [`GetContainerDefenseRuleDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetContainerDefenseRuleDetailError = rt::Error<
     GetContainerDefenseRuleDetailErrorCode,
@@ -423,9 +155,7 @@ impl rt::Operation for GetContainerDefenseRuleDetailRequest {
     type ErrorCode = GetContainerDefenseRuleDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("RuleId", rt::Location::Query, rt::Style::Plain, self.rule_id.as_ref());
+        rt::put_params!(params, self, { lang = "Lang", rule_id = "RuleId" });
     }
 }
 impl crate::Client {
@@ -439,13 +169,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_container_defense_rule_detail(
-        &self,
-        request: &GetContainerDefenseRuleDetailRequest,
-    ) -> ::core::result::Result<
-        GetContainerDefenseRuleDetailResponse,
-        GetContainerDefenseRuleDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_container_defense_rule_detail<'a>(
+        &'a self,
+        request: &'a GetContainerDefenseRuleDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetContainerDefenseRuleDetailResponse,
+            GetContainerDefenseRuleDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

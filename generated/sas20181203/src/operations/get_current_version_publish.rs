@@ -11,7 +11,7 @@ impl GetCurrentVersionPublishRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::get_current_version_publish`](crate::Client::get_current_version_publish): `GetCurrentVersionPublish`.
@@ -26,32 +26,9 @@ pub struct GetCurrentVersionPublishResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetCurrentVersionPublishResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetCurrentVersionPublishResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetCurrentVersionPublishResponse);
+rt::response_json!(
+    GetCurrentVersionPublishResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`GetCurrentVersionPublishResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -83,67 +60,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AutoUpgrade", &self.auto_upgrade);
-            w.field("BigCustomer", &self.big_customer);
-            w.field("CurVersion", &self.cur_version);
-            w.field("ForceUpgradeTime", &self.force_upgrade_time);
-            w.field("GraySwitchStatus", &self.gray_switch_status);
-            w.field("LatestVersion", &self.latest_version);
-            w.field("LatestVersionCreate", &self.latest_version_create);
-            w.field("LatestVersionDesc", &self.latest_version_desc);
-            w.field("PublishStatus", &self.publish_status);
-            w.field("UpgradeVersion", &self.upgrade_version);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                auto_upgrade: f.take("AutoUpgrade"),
-                big_customer: f.take("BigCustomer"),
-                cur_version: f.take("CurVersion"),
-                force_upgrade_time: f.take("ForceUpgradeTime"),
-                gray_switch_status: f.take("GraySwitchStatus"),
-                latest_version: f.take("LatestVersion"),
-                latest_version_create: f.take("LatestVersionCreate"),
-                latest_version_desc: f.take("LatestVersionDesc"),
-                publish_status: f.take("PublishStatus"),
-                upgrade_version: f.take("UpgradeVersion"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { auto_upgrade = "AutoUpgrade", big_customer = "BigCustomer", cur_version =
+        "CurVersion", force_upgrade_time = "ForceUpgradeTime", gray_switch_status =
+        "GraySwitchStatus", latest_version = "LatestVersion", latest_version_create =
+        "LatestVersionCreate", latest_version_desc = "LatestVersionDesc", publish_status
+        = "PublishStatus", upgrade_version = "UpgradeVersion" }
+    );
 }
 /// The documented error codes of `GetCurrentVersionPublish`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCurrentVersionPublishErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetCurrentVersionPublishErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetCurrentVersionPublishErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetCurrentVersionPublish`: a [`GetCurrentVersionPublishErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetCurrentVersionPublishError = rt::Error<GetCurrentVersionPublishErrorCode>;
 impl rt::Operation for GetCurrentVersionPublishRequest {
@@ -158,13 +84,16 @@ impl crate::Client {
     /// `GetCurrentVersionPublish`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetCurrentVersionPublish` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetCurrentVersionPublish).
-    pub async fn get_current_version_publish(
-        &self,
-        request: &GetCurrentVersionPublishRequest,
-    ) -> ::core::result::Result<
-        GetCurrentVersionPublishResponse,
-        GetCurrentVersionPublishError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_current_version_publish<'a>(
+        &'a self,
+        request: &'a GetCurrentVersionPublishRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetCurrentVersionPublishResponse,
+            GetCurrentVersionPublishError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -60,108 +60,11 @@ pub struct GetDataTrendResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetDataTrendResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetDataTrendResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetDataTrendResponse);
+rt::response_json!(GetDataTrendResponse { data = "Data", request_id = "RequestId" });
 /// Types of the parameters of [`GetDataTrendRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `BizTypes`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum BizTypes {
-        /// `HC_NEW`
-        HcNew,
-        /// `HC_OPERATE`
-        HcOperate,
-        /// `VUL_NEW`
-        VulNew,
-        /// `VUL_OPERATE`
-        VulOperate,
-        /// `SUSP_NEW`
-        SuspNew,
-        /// `SUSP_OPERATE`
-        SuspOperate,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl BizTypes {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::HcNew => "HC_NEW",
-                Self::HcOperate => "HC_OPERATE",
-                Self::VulNew => "VUL_NEW",
-                Self::VulOperate => "VUL_OPERATE",
-                Self::SuspNew => "SUSP_NEW",
-                Self::SuspOperate => "SUSP_OPERATE",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for BizTypes {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "HC_NEW" => Self::HcNew,
-                "HC_OPERATE" => Self::HcOperate,
-                "VUL_NEW" => Self::VulNew,
-                "VUL_OPERATE" => Self::VulOperate,
-                "SUSP_NEW" => Self::SuspNew,
-                "SUSP_OPERATE" => Self::SuspOperate,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for BizTypes {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for BizTypes {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for BizTypes {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for BizTypes {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(BizTypes);
+    pub type BizTypes = crate::enums::BizTypes20D5DC34;
 }
 /// Types of the members of [`GetDataTrendResponse`].
 pub mod response {
@@ -180,34 +83,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("DateList", &self.date_list);
-            w.field("DateStrList", &self.date_str_list);
-            w.field("ItemList", &self.item_list);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                date_list: f.take("DateList"),
-                date_str_list: f.take("DateStrList"),
-                item_list: f.take("ItemList"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { date_list = "DateList", date_str_list = "DateStrList", item_list =
+        "ItemList" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -225,134 +104,16 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for ItemList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("CountList", &self.count_list);
-                w.field("KeyName", &self.key_name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ItemList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    count_list: f.take("CountList"),
-                    key_name: f.take("KeyName"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ItemList);
+        rt::response_json!(ItemList { count_list = "CountList", key_name = "KeyName" });
         /// Types of the members of [`ItemList`].
         pub mod item_list {
-            use alibabacloud_runtime as rt;
             /// Valid values of `KeyName`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum KeyName {
-                /// `HC_NEW`
-                HcNew,
-                /// `HC_OPERATE`
-                HcOperate,
-                /// `VUL_NEW`
-                VulNew,
-                /// `VUL_OPERATE`
-                VulOperate,
-                /// `SUSP_NEW`
-                SuspNew,
-                /// `SUSP_OPERATE`
-                SuspOperate,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl KeyName {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::HcNew => "HC_NEW",
-                        Self::HcOperate => "HC_OPERATE",
-                        Self::VulNew => "VUL_NEW",
-                        Self::VulOperate => "VUL_OPERATE",
-                        Self::SuspNew => "SUSP_NEW",
-                        Self::SuspOperate => "SUSP_OPERATE",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for KeyName {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "HC_NEW" => Self::HcNew,
-                        "HC_OPERATE" => Self::HcOperate,
-                        "VUL_NEW" => Self::VulNew,
-                        "VUL_OPERATE" => Self::VulOperate,
-                        "SUSP_NEW" => Self::SuspNew,
-                        "SUSP_OPERATE" => Self::SuspOperate,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for KeyName {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for KeyName {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for KeyName {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for KeyName {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(KeyName);
+            pub type KeyName = crate::enums::KeyName20984E97;
         }
     }
 }
 /// The documented error codes of `GetDataTrend`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetDataTrendErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetDataTrendErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetDataTrendErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetDataTrend`: a [`GetDataTrendErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetDataTrendError = rt::Error<GetDataTrendErrorCode>;
 impl rt::Operation for GetDataTrendRequest {
@@ -362,44 +123,24 @@ impl rt::Operation for GetDataTrendRequest {
     type ErrorCode = GetDataTrendErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BizTypes",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.biz_types),
-            );
-        params
-            .put(
-                "EndTimestamp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.end_timestamp),
-            );
-        params
-            .put(
-                "Interval",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.interval),
-            );
-        params
-            .put(
-                "StartTimestamp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.start_timestamp),
-            );
+        rt::put_params!(
+            params, self, { biz_types = "BizTypes" required, end_timestamp =
+            "EndTimestamp" required, interval = "Interval" required, start_timestamp =
+            "StartTimestamp" required }
+        );
     }
 }
 impl crate::Client {
     /// `GetDataTrend`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetDataTrend` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetDataTrend).
-    pub async fn get_data_trend(
-        &self,
-        request: &GetDataTrendRequest,
-    ) -> ::core::result::Result<GetDataTrendResponse, GetDataTrendError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_data_trend<'a>(
+        &'a self,
+        request: &'a GetDataTrendRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<GetDataTrendResponse, GetDataTrendError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl GetDefenceCountRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::get_defence_count`](crate::Client::get_defence_count): `GetDefenceCount`.
@@ -34,58 +34,14 @@ pub struct GetDefenceCountResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetDefenceCountResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("DefenceCount15Days", &self.defence_count15_days);
-        w.field("DefenceCountTotal", &self.defence_count_total);
-        w.field("RequestId", &self.request_id);
-        w.field("SuspiciousDealtCount", &self.suspicious_dealt_count);
-        w.field("TamperProof15Days", &self.tamper_proof15_days);
-        w.field("TamperProofTotal", &self.tamper_proof_total);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetDefenceCountResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            defence_count15_days: f.take("DefenceCount15Days"),
-            defence_count_total: f.take("DefenceCountTotal"),
-            request_id: f.take("RequestId"),
-            suspicious_dealt_count: f.take("SuspiciousDealtCount"),
-            tamper_proof15_days: f.take("TamperProof15Days"),
-            tamper_proof_total: f.take("TamperProofTotal"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetDefenceCountResponse);
+rt::response_json!(
+    GetDefenceCountResponse { defence_count15_days = "DefenceCount15Days",
+    defence_count_total = "DefenceCountTotal", request_id = "RequestId",
+    suspicious_dealt_count = "SuspiciousDealtCount", tamper_proof15_days =
+    "TamperProof15Days", tamper_proof_total = "TamperProofTotal" }
+);
 /// The documented error codes of `GetDefenceCount`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetDefenceCountErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetDefenceCountErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetDefenceCountErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetDefenceCount`: a [`GetDefenceCountErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetDefenceCountError = rt::Error<GetDefenceCountErrorCode>;
 impl rt::Operation for GetDefenceCountRequest {
@@ -100,10 +56,13 @@ impl crate::Client {
     /// `GetDefenceCount`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetDefenceCount` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetDefenceCount).
-    pub async fn get_defence_count(
-        &self,
-        request: &GetDefenceCountRequest,
-    ) -> ::core::result::Result<GetDefenceCountResponse, GetDefenceCountError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_defence_count<'a>(
+        &'a self,
+        request: &'a GetDefenceCountRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<GetDefenceCountResponse, GetDefenceCountError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,10 @@ impl GetDockerhubImageRiskRankInfoRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { types: None }
-    }
-    /// Sets `Types`.
-    pub fn types(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.types = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(GetDockerhubImageRiskRankInfoRequest { types(Vec < String >) = "Types" });
 /// Response of [`Client::get_dockerhub_image_risk_rank_info`](crate::Client::get_dockerhub_image_risk_rank_info): `GetDockerhubImageRiskRankInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -34,32 +30,10 @@ pub struct GetDockerhubImageRiskRankInfoResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetDockerhubImageRiskRankInfoResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("RiskRankInfo", &self.risk_rank_info);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetDockerhubImageRiskRankInfoResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            risk_rank_info: f.take("RiskRankInfo"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetDockerhubImageRiskRankInfoResponse);
+rt::response_json!(
+    GetDockerhubImageRiskRankInfoResponse { request_id = "RequestId", risk_rank_info =
+    "RiskRankInfo" }
+);
 /// Types of the members of [`GetDockerhubImageRiskRankInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -75,32 +49,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for RiskRankInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Baseline", &self.baseline);
-            w.field("VulAsap", &self.vul_asap);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for RiskRankInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                baseline: f.take("Baseline"),
-                vul_asap: f.take("VulAsap"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(RiskRankInfo);
+    rt::response_json!(RiskRankInfo { baseline = "Baseline", vul_asap = "VulAsap" });
     /// Types of the members of [`RiskRankInfo`].
     pub mod risk_rank_info {
         use alibabacloud_runtime as rt;
@@ -132,48 +81,12 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Baseline {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Digest", &self.digest);
-                w.field("HcCount", &self.hc_count);
-                w.field("ImageId", &self.image_id);
-                w.field("ImageSize", &self.image_size);
-                w.field("RepoName", &self.repo_name);
-                w.field("RepoNamespace", &self.repo_namespace);
-                w.field("RiskLevelDetail", &self.risk_level_detail);
-                w.field("Tag", &self.tag);
-                w.field("Uuid", &self.uuid);
-                w.field("VulCount", &self.vul_count);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Baseline {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    digest: f.take("Digest"),
-                    hc_count: f.take("HcCount"),
-                    image_id: f.take("ImageId"),
-                    image_size: f.take("ImageSize"),
-                    repo_name: f.take("RepoName"),
-                    repo_namespace: f.take("RepoNamespace"),
-                    risk_level_detail: f.take("RiskLevelDetail"),
-                    tag: f.take("Tag"),
-                    uuid: f.take("Uuid"),
-                    vul_count: f.take("VulCount"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Baseline);
+        rt::response_json!(
+            Baseline { digest = "Digest", hc_count = "HcCount", image_id = "ImageId",
+            image_size = "ImageSize", repo_name = "RepoName", repo_namespace =
+            "RepoNamespace", risk_level_detail = "RiskLevelDetail", tag = "Tag", uuid =
+            "Uuid", vul_count = "VulCount" }
+        );
         /// The `VulAsap` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -202,68 +115,16 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for VulAsap {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Digest", &self.digest);
-                w.field("HcCount", &self.hc_count);
-                w.field("ImageId", &self.image_id);
-                w.field("ImageSize", &self.image_size);
-                w.field("RepoName", &self.repo_name);
-                w.field("RepoNamespace", &self.repo_namespace);
-                w.field("RiskLevelDetail", &self.risk_level_detail);
-                w.field("Tag", &self.tag);
-                w.field("Uuid", &self.uuid);
-                w.field("VulCount", &self.vul_count);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for VulAsap {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    digest: f.take("Digest"),
-                    hc_count: f.take("HcCount"),
-                    image_id: f.take("ImageId"),
-                    image_size: f.take("ImageSize"),
-                    repo_name: f.take("RepoName"),
-                    repo_namespace: f.take("RepoNamespace"),
-                    risk_level_detail: f.take("RiskLevelDetail"),
-                    tag: f.take("Tag"),
-                    uuid: f.take("Uuid"),
-                    vul_count: f.take("VulCount"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(VulAsap);
+        rt::response_json!(
+            VulAsap { digest = "Digest", hc_count = "HcCount", image_id = "ImageId",
+            image_size = "ImageSize", repo_name = "RepoName", repo_namespace =
+            "RepoNamespace", risk_level_detail = "RiskLevelDetail", tag = "Tag", uuid =
+            "Uuid", vul_count = "VulCount" }
+        );
     }
 }
 /// The documented error codes of `GetDockerhubImageRiskRankInfo`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetDockerhubImageRiskRankInfoErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetDockerhubImageRiskRankInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetDockerhubImageRiskRankInfoErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetDockerhubImageRiskRankInfo`: a [`GetDockerhubImageRiskRankInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetDockerhubImageRiskRankInfoError = rt::Error<
     GetDockerhubImageRiskRankInfoErrorCode,
@@ -275,26 +136,23 @@ impl rt::Operation for GetDockerhubImageRiskRankInfoRequest {
     type ErrorCode = GetDockerhubImageRiskRankInfoErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Types",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.types.as_ref(),
-            );
+        rt::put_params!(params, self, { types = "Types"(Query, RepeatList) });
     }
 }
 impl crate::Client {
     /// `GetDockerhubImageRiskRankInfo`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetDockerhubImageRiskRankInfo` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetDockerhubImageRiskRankInfo).
-    pub async fn get_dockerhub_image_risk_rank_info(
-        &self,
-        request: &GetDockerhubImageRiskRankInfoRequest,
-    ) -> ::core::result::Result<
-        GetDockerhubImageRiskRankInfoResponse,
-        GetDockerhubImageRiskRankInfoError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_dockerhub_image_risk_rank_info<'a>(
+        &'a self,
+        request: &'a GetDockerhubImageRiskRankInfoRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetDockerhubImageRiskRankInfoResponse,
+            GetDockerhubImageRiskRankInfoError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,10 @@ impl GetDockerhubImageRiskStatisticRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { types: None }
-    }
-    /// Sets `Types`.
-    pub fn types(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.types = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(GetDockerhubImageRiskStatisticRequest { types(Vec < String >) = "Types" });
 /// Response of [`Client::get_dockerhub_image_risk_statistic`](crate::Client::get_dockerhub_image_risk_statistic): `GetDockerhubImageRiskStatistic`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -34,32 +30,10 @@ pub struct GetDockerhubImageRiskStatisticResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetDockerhubImageRiskStatisticResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("RiskRankInfo", &self.risk_rank_info);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetDockerhubImageRiskStatisticResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            risk_rank_info: f.take("RiskRankInfo"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetDockerhubImageRiskStatisticResponse);
+rt::response_json!(
+    GetDockerhubImageRiskStatisticResponse { request_id = "RequestId", risk_rank_info =
+    "RiskRankInfo" }
+);
 /// Types of the members of [`GetDockerhubImageRiskStatisticResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -81,57 +55,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for RiskRankInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Baseline", &self.baseline);
-            w.field("ScanTime", &self.scan_time);
-            w.field("ScanTimeTimestamp", &self.scan_time_timestamp);
-            w.field("TotalScanned", &self.total_scanned);
-            w.field("VulAsap", &self.vul_asap);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for RiskRankInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                baseline: f.take("Baseline"),
-                scan_time: f.take("ScanTime"),
-                scan_time_timestamp: f.take("ScanTimeTimestamp"),
-                total_scanned: f.take("TotalScanned"),
-                vul_asap: f.take("VulAsap"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(RiskRankInfo);
+    rt::response_json!(
+        RiskRankInfo { baseline = "Baseline", scan_time = "ScanTime", scan_time_timestamp
+        = "ScanTimeTimestamp", total_scanned = "TotalScanned", vul_asap = "VulAsap" }
+    );
 }
 /// The documented error codes of `GetDockerhubImageRiskStatistic`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetDockerhubImageRiskStatisticErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetDockerhubImageRiskStatisticErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetDockerhubImageRiskStatisticErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetDockerhubImageRiskStatistic`: a [`GetDockerhubImageRiskStatisticErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetDockerhubImageRiskStatisticError = rt::Error<
     GetDockerhubImageRiskStatisticErrorCode,
@@ -143,26 +73,23 @@ impl rt::Operation for GetDockerhubImageRiskStatisticRequest {
     type ErrorCode = GetDockerhubImageRiskStatisticErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Types",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.types.as_ref(),
-            );
+        rt::put_params!(params, self, { types = "Types"(Query, RepeatList) });
     }
 }
 impl crate::Client {
     /// `GetDockerhubImageRiskStatistic`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetDockerhubImageRiskStatistic` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetDockerhubImageRiskStatistic).
-    pub async fn get_dockerhub_image_risk_statistic(
-        &self,
-        request: &GetDockerhubImageRiskStatisticRequest,
-    ) -> ::core::result::Result<
-        GetDockerhubImageRiskStatisticResponse,
-        GetDockerhubImageRiskStatisticError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_dockerhub_image_risk_statistic<'a>(
+        &'a self,
+        request: &'a GetDockerhubImageRiskStatisticRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetDockerhubImageRiskStatisticResponse,
+            GetDockerhubImageRiskStatisticError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

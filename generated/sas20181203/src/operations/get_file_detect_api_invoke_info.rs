@@ -11,7 +11,7 @@ impl GetFileDetectApiInvokeInfoRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::get_file_detect_api_invoke_info`](crate::Client::get_file_detect_api_invoke_info): `GetFileDetectApiInvokeInfo`.
@@ -26,32 +26,9 @@ pub struct GetFileDetectApiInvokeInfoResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetFileDetectApiInvokeInfoResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetFileDetectApiInvokeInfoResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetFileDetectApiInvokeInfoResponse);
+rt::response_json!(
+    GetFileDetectApiInvokeInfoResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`GetFileDetectApiInvokeInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -83,106 +60,17 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AuthCount", &self.auth_count);
-            w.field("AuthCountInSaleVersion", &self.auth_count_in_sale_version);
-            w.field("Expire", &self.expire);
-            w.field("FlowRate", &self.flow_rate);
-            w.field("InvokeCount", &self.invoke_count);
-            w.field("InvokeCountInSaleVersion", &self.invoke_count_in_sale_version);
-            w.field("RemainAuthCount", &self.remain_auth_count);
-            w.field("SaleVersion", &self.sale_version);
-            w.field("TimeUnit", &self.time_unit);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                auth_count: f.take("AuthCount"),
-                auth_count_in_sale_version: f.take("AuthCountInSaleVersion"),
-                expire: f.take("Expire"),
-                flow_rate: f.take("FlowRate"),
-                invoke_count: f.take("InvokeCount"),
-                invoke_count_in_sale_version: f.take("InvokeCountInSaleVersion"),
-                remain_auth_count: f.take("RemainAuthCount"),
-                sale_version: f.take("SaleVersion"),
-                time_unit: f.take("TimeUnit"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { auth_count = "AuthCount", auth_count_in_sale_version =
+        "AuthCountInSaleVersion", expire = "Expire", flow_rate = "FlowRate", invoke_count
+        = "InvokeCount", invoke_count_in_sale_version = "InvokeCountInSaleVersion",
+        remain_auth_count = "RemainAuthCount", sale_version = "SaleVersion", time_unit =
+        "TimeUnit" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `TimeUnit`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TimeUnit {
-            /// `SECONDS`
-            Seconds,
-            /// `MINUTES`
-            Minutes,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TimeUnit {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Seconds => "SECONDS",
-                    Self::Minutes => "MINUTES",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TimeUnit {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "SECONDS" => Self::Seconds,
-                    "MINUTES" => Self::Minutes,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TimeUnit {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TimeUnit {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TimeUnit {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TimeUnit {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TimeUnit);
+        pub type TimeUnit = crate::enums::TimeUnitB47606B0;
     }
 }
 /// The documented error codes of `GetFileDetectApiInvokeInfo`; any other code is kept in `Undocumented`.
@@ -191,38 +79,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetFileDetectApiInvokeInfoErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetFileDetectApiInvokeInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetFileDetectApiInvokeInfoErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetFileDetectApiInvokeInfo`: a [`GetFileDetectApiInvokeInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetFileDetectApiInvokeInfoError = rt::Error<
     GetFileDetectApiInvokeInfoErrorCode,
@@ -246,13 +103,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_file_detect_api_invoke_info(
-        &self,
-        request: &GetFileDetectApiInvokeInfoRequest,
-    ) -> ::core::result::Result<
-        GetFileDetectApiInvokeInfoResponse,
-        GetFileDetectApiInvokeInfoError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_file_detect_api_invoke_info<'a>(
+        &'a self,
+        request: &'a GetFileDetectApiInvokeInfoRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetFileDetectApiInvokeInfoResponse,
+            GetFileDetectApiInvokeInfoError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -28,40 +28,14 @@ impl GetFileDetectReportRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            event_id: None,
-            field: None,
-            file_hash: None,
-            lang: None,
-            source_type: None,
-        }
-    }
-    /// Sets `EventId`.
-    pub fn event_id(mut self, value: impl Into<i64>) -> Self {
-        self.event_id = Some(value.into());
-        self
-    }
-    /// Sets `Field`.
-    pub fn field(mut self, value: impl Into<request::Field>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
-    /// Sets `FileHash`.
-    pub fn file_hash(mut self, value: impl Into<String>) -> Self {
-        self.file_hash = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceType`.
-    pub fn source_type(mut self, value: impl Into<request::SourceType>) -> Self {
-        self.source_type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetFileDetectReportRequest { event_id(i64) = "EventId", field(request::Field) =
+    "Field", file_hash(String) = "FileHash", lang(request::Lang) = "Lang",
+    source_type(request::SourceType) = "SourceType" }
+);
 /// Response of [`Client::get_file_detect_report`](crate::Client::get_file_detect_report): `GetFileDetectReport`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -80,224 +54,18 @@ pub struct GetFileDetectReportResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetFileDetectReportResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetFileDetectReportResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetFileDetectReportResponse);
+rt::response_json!(
+    GetFileDetectReportResponse { code = "Code", data = "Data", message = "Message",
+    request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`GetFileDetectReportRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Field`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Field {
-        /// `ThreatTypes`
-        ThreatTypes,
-        /// `Intelligences`
-        Intelligences,
-        /// `ThreatLevel`
-        ThreatLevel,
-        /// `Basic`
-        Basic,
-        /// `Sandbox`
-        Sandbox,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Field {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ThreatTypes => "ThreatTypes",
-                Self::Intelligences => "Intelligences",
-                Self::ThreatLevel => "ThreatLevel",
-                Self::Basic => "Basic",
-                Self::Sandbox => "Sandbox",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Field {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "ThreatTypes" => Self::ThreatTypes,
-                "Intelligences" => Self::Intelligences,
-                "ThreatLevel" => Self::ThreatLevel,
-                "Basic" => Self::Basic,
-                "Sandbox" => Self::Sandbox,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Field {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Field {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Field {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Field {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Field);
+    pub type Field = crate::enums::FieldD77EDB33;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `SourceType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SourceType {
-        /// `machine`
-        Machine,
-        /// `object_scan`
-        ObjectScan,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl SourceType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Machine => "machine",
-                Self::ObjectScan => "object_scan",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for SourceType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "machine" => Self::Machine,
-                "object_scan" => Self::ObjectScan,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for SourceType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for SourceType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for SourceType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for SourceType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(SourceType);
+    pub type SourceType = crate::enums::SourceType5DC66DCE;
 }
 /// Types of the members of [`GetFileDetectReportResponse`].
 pub mod response {
@@ -330,114 +98,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Basic", &self.basic);
-            w.field("FileHash", &self.file_hash);
-            w.field("Filename", &self.filename);
-            w.field("HasData", &self.has_data);
-            w.field("Intelligences", &self.intelligences);
-            w.field("Sandbox", &self.sandbox);
-            w.field("ShowTab", &self.show_tab);
-            w.field("ThreatLevel", &self.threat_level);
-            w.field("ThreatTypes", &self.threat_types);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                basic: f.take("Basic"),
-                file_hash: f.take("FileHash"),
-                filename: f.take("Filename"),
-                has_data: f.take("HasData"),
-                intelligences: f.take("Intelligences"),
-                sandbox: f.take("Sandbox"),
-                show_tab: f.take("ShowTab"),
-                threat_level: f.take("ThreatLevel"),
-                threat_types: f.take("ThreatTypes"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { basic = "Basic", file_hash = "FileHash", filename = "Filename", has_data =
+        "HasData", intelligences = "Intelligences", sandbox = "Sandbox", show_tab =
+        "ShowTab", threat_level = "ThreatLevel", threat_types = "ThreatTypes" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `ThreatTypes`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ThreatTypes {
-            /// `threat_type_desc`
-            ThreatTypeDesc,
-            /// `last_find_time`
-            LastFindTime,
-            /// `risk_type`
-            RiskType,
-            /// `threat_type`
-            ThreatType,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ThreatTypes {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::ThreatTypeDesc => "threat_type_desc",
-                    Self::LastFindTime => "last_find_time",
-                    Self::RiskType => "risk_type",
-                    Self::ThreatType => "threat_type",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ThreatTypes {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "threat_type_desc" => Self::ThreatTypeDesc,
-                    "last_find_time" => Self::LastFindTime,
-                    "risk_type" => Self::RiskType,
-                    "threat_type" => Self::ThreatType,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ThreatTypes {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ThreatTypes {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ThreatTypes {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ThreatTypes {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ThreatTypes);
+        pub type ThreatTypes = crate::enums::ThreatTypesD4A20D9F;
     }
 }
 /// The documented error codes of `GetFileDetectReport`; any other code is kept in `Undocumented`.
@@ -446,38 +115,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetFileDetectReportErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetFileDetectReportErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetFileDetectReportErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetFileDetectReport`: a [`GetFileDetectReportErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetFileDetectReportError = rt::Error<GetFileDetectReportErrorCode>;
 impl rt::Operation for GetFileDetectReportRequest {
@@ -487,29 +125,10 @@ impl rt::Operation for GetFileDetectReportRequest {
     type ErrorCode = GetFileDetectReportErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "EventId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.event_id.as_ref(),
-            );
-        params.put("Field", rt::Location::Query, rt::Style::Plain, self.field.as_ref());
-        params
-            .put(
-                "FileHash",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.file_hash.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_type.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { event_id = "EventId", field = "Field", file_hash =
+            "FileHash", lang = "Lang", source_type = "SourceType" }
+        );
     }
 }
 impl crate::Client {
@@ -523,10 +142,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_file_detect_report(
-        &self,
-        request: &GetFileDetectReportRequest,
-    ) -> ::core::result::Result<GetFileDetectReportResponse, GetFileDetectReportError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_file_detect_report<'a>(
+        &'a self,
+        request: &'a GetFileDetectReportRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetFileDetectReportResponse,
+            GetFileDetectReportError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

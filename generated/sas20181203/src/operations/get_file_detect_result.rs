@@ -32,12 +32,8 @@ impl GetFileDetectResultRequest {
             r#type: required.r#type,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(GetFileDetectResultRequest { source_ip(String) = "SourceIp" });
 /// Response of [`Client::get_file_detect_result`](crate::Client::get_file_detect_result): `GetFileDetectResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -50,32 +46,9 @@ pub struct GetFileDetectResultResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetFileDetectResultResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("ResultList", &self.result_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetFileDetectResultResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            result_list: f.take("ResultList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetFileDetectResultResponse);
+rt::response_json!(
+    GetFileDetectResultResponse { request_id = "RequestId", result_list = "ResultList" }
+);
 /// Types of the members of [`GetFileDetectResultResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -105,180 +78,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ResultList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Code", &self.code);
-            w.field("Compress", &self.compress);
-            w.field("Ext", &self.ext);
-            w.field("HashKey", &self.hash_key);
-            w.field("Message", &self.message);
-            w.field("Result", &self.result);
-            w.field("Score", &self.score);
-            w.field("VirusType", &self.virus_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ResultList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                code: f.take("Code"),
-                compress: f.take("Compress"),
-                ext: f.take("Ext"),
-                hash_key: f.take("HashKey"),
-                message: f.take("Message"),
-                result: f.take("Result"),
-                score: f.take("Score"),
-                virus_type: f.take("VirusType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ResultList);
+    rt::response_json!(
+        ResultList { code = "Code", compress = "Compress", ext = "Ext", hash_key =
+        "HashKey", message = "Message", result = "Result", score = "Score", virus_type =
+        "VirusType" }
+    );
     /// Types of the members of [`ResultList`].
     pub mod result_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `VirusType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum VirusType {
-            /// `Trojan`
-            Trojan,
-            /// `WebShell`
-            WebShell,
-            /// `Backdoor`
-            Backdoor,
-            /// `RansomWare`
-            RansomWare,
-            /// `Scanner`
-            Scanner,
-            /// `Stealer`
-            Stealer,
-            /// `Malbaseware`
-            Malbaseware,
-            /// `Hacktool`
-            Hacktool,
-            /// `Engtest`
-            Engtest,
-            /// `Downloader`
-            Downloader,
-            /// `Virus`
-            Virus,
-            /// `Miner`
-            Miner,
-            /// `Worm`
-            Worm,
-            /// `DDoS`
-            DDoS,
-            /// `Malware`
-            Malware,
-            /// `RiskWare`
-            RiskWare,
-            /// `Proxytool`
-            Proxytool,
-            /// `Suspicious`
-            Suspicious,
-            /// `MalScript`
-            MalScript,
-            /// `Rootkit`
-            Rootkit,
-            /// `Exploit`
-            Exploit,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl VirusType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Trojan => "Trojan",
-                    Self::WebShell => "WebShell",
-                    Self::Backdoor => "Backdoor",
-                    Self::RansomWare => "RansomWare",
-                    Self::Scanner => "Scanner",
-                    Self::Stealer => "Stealer",
-                    Self::Malbaseware => "Malbaseware",
-                    Self::Hacktool => "Hacktool",
-                    Self::Engtest => "Engtest",
-                    Self::Downloader => "Downloader",
-                    Self::Virus => "Virus",
-                    Self::Miner => "Miner",
-                    Self::Worm => "Worm",
-                    Self::DDoS => "DDoS",
-                    Self::Malware => "Malware",
-                    Self::RiskWare => "RiskWare",
-                    Self::Proxytool => "Proxytool",
-                    Self::Suspicious => "Suspicious",
-                    Self::MalScript => "MalScript",
-                    Self::Rootkit => "Rootkit",
-                    Self::Exploit => "Exploit",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for VirusType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "Trojan" => Self::Trojan,
-                    "WebShell" => Self::WebShell,
-                    "Backdoor" => Self::Backdoor,
-                    "RansomWare" => Self::RansomWare,
-                    "Scanner" => Self::Scanner,
-                    "Stealer" => Self::Stealer,
-                    "Malbaseware" => Self::Malbaseware,
-                    "Hacktool" => Self::Hacktool,
-                    "Engtest" => Self::Engtest,
-                    "Downloader" => Self::Downloader,
-                    "Virus" => Self::Virus,
-                    "Miner" => Self::Miner,
-                    "Worm" => Self::Worm,
-                    "DDoS" => Self::DDoS,
-                    "Malware" => Self::Malware,
-                    "RiskWare" => Self::RiskWare,
-                    "Proxytool" => Self::Proxytool,
-                    "Suspicious" => Self::Suspicious,
-                    "MalScript" => Self::MalScript,
-                    "Rootkit" => Self::Rootkit,
-                    "Exploit" => Self::Exploit,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for VirusType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for VirusType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for VirusType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for VirusType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(VirusType);
+        pub type VirusType = crate::enums::VirusTypeAEE22700;
     }
 }
 /// The documented error codes of `GetFileDetectResult`; any other code is kept in `Undocumented`.
@@ -291,62 +99,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
 /// | 500 | SystemBusy |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetFileDetectResultErrorCode {
-    /// `RequestTooFrequently`
-    ///
-    /// HTTP 400.
-    RequestTooFrequently,
-    /// `GetResultFail`
-    ///
-    /// HTTP 400.
-    GetResultFail,
-    /// `InvalidApiDetectType`
-    ///
-    /// HTTP 400.
-    InvalidApiDetectType,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// `SystemBusy`
-    ///
-    /// HTTP 500.
-    SystemBusy,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetFileDetectResultErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "RequestTooFrequently" => Self::RequestTooFrequently,
-            "GetResultFail" => Self::GetResultFail,
-            "InvalidApiDetectType" => Self::InvalidApiDetectType,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            "SystemBusy" => Self::SystemBusy,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::RequestTooFrequently => "RequestTooFrequently",
-            Self::GetResultFail => "GetResultFail",
-            Self::InvalidApiDetectType => "InvalidApiDetectType",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::SystemBusy => "SystemBusy",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetFileDetectResultErrorCode = crate::enums::ErrorCodeCE1A6B28;
 /// The error of `GetFileDetectResult`: a [`GetFileDetectResultErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetFileDetectResultError = rt::Error<GetFileDetectResultErrorCode>;
 impl rt::Operation for GetFileDetectResultRequest {
@@ -356,21 +109,10 @@ impl rt::Operation for GetFileDetectResultRequest {
     type ErrorCode = GetFileDetectResultErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "HashKeyList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.hash_key_list),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { hash_key_list = "HashKeyList"(Query, RepeatList) required,
+            source_ip = "SourceIp", r#type = "Type" required }
+        );
     }
 }
 impl crate::Client {
@@ -388,10 +130,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
     /// | 500 | SystemBusy |
-    pub async fn get_file_detect_result(
-        &self,
-        request: &GetFileDetectResultRequest,
-    ) -> ::core::result::Result<GetFileDetectResultResponse, GetFileDetectResultError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_file_detect_result<'a>(
+        &'a self,
+        request: &'a GetFileDetectResultRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetFileDetectResultResponse,
+            GetFileDetectResultError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

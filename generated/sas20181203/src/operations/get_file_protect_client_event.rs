@@ -14,14 +14,10 @@ impl GetFileProtectClientEventRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { id: None }
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(GetFileProtectClientEventRequest { id(i64) = "Id" });
 /// Response of [`Client::get_file_protect_client_event`](crate::Client::get_file_protect_client_event): `GetFileProtectClientEvent`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -34,32 +30,9 @@ pub struct GetFileProtectClientEventResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetFileProtectClientEventResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetFileProtectClientEventResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetFileProtectClientEventResponse);
+rt::response_json!(
+    GetFileProtectClientEventResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`GetFileProtectClientEventResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -117,93 +90,19 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AlertLevel", &self.alert_level);
-            w.field("CmdLine", &self.cmd_line);
-            w.field("Count", &self.count);
-            w.field("FilePath", &self.file_path);
-            w.field("FilePermission", &self.file_permission);
-            w.field("FirstTime", &self.first_time);
-            w.field("HandleTime", &self.handle_time);
-            w.field("Id", &self.id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("LatestTime", &self.latest_time);
-            w.field("Operation", &self.operation);
-            w.field("Platform", &self.platform);
-            w.field("ProcPath", &self.proc_path);
-            w.field("ProcessId", &self.process_id);
-            w.field("Remark", &self.remark);
-            w.field("RuleAction", &self.rule_action);
-            w.field("RuleName", &self.rule_name);
-            w.field("Status", &self.status);
-            w.field("UserId", &self.user_id);
-            w.field("UserName", &self.user_name);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alert_level: f.take("AlertLevel"),
-                cmd_line: f.take("CmdLine"),
-                count: f.take("Count"),
-                file_path: f.take("FilePath"),
-                file_permission: f.take("FilePermission"),
-                first_time: f.take("FirstTime"),
-                handle_time: f.take("HandleTime"),
-                id: f.take("Id"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                latest_time: f.take("LatestTime"),
-                operation: f.take("Operation"),
-                platform: f.take("Platform"),
-                proc_path: f.take("ProcPath"),
-                process_id: f.take("ProcessId"),
-                remark: f.take("Remark"),
-                rule_action: f.take("RuleAction"),
-                rule_name: f.take("RuleName"),
-                status: f.take("Status"),
-                user_id: f.take("UserId"),
-                user_name: f.take("UserName"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { alert_level = "AlertLevel", cmd_line = "CmdLine", count = "Count",
+        file_path = "FilePath", file_permission = "FilePermission", first_time =
+        "FirstTime", handle_time = "HandleTime", id = "Id", instance_name =
+        "InstanceName", internet_ip = "InternetIp", intranet_ip = "IntranetIp",
+        latest_time = "LatestTime", operation = "Operation", platform = "Platform",
+        proc_path = "ProcPath", process_id = "ProcessId", remark = "Remark", rule_action
+        = "RuleAction", rule_name = "RuleName", status = "Status", user_id = "UserId",
+        user_name = "UserName", uuid = "Uuid" }
+    );
 }
 /// The documented error codes of `GetFileProtectClientEvent`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetFileProtectClientEventErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetFileProtectClientEventErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetFileProtectClientEventErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetFileProtectClientEvent`: a [`GetFileProtectClientEventErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetFileProtectClientEventError = rt::Error<GetFileProtectClientEventErrorCode>;
 impl rt::Operation for GetFileProtectClientEventRequest {
@@ -213,20 +112,23 @@ impl rt::Operation for GetFileProtectClientEventRequest {
     type ErrorCode = GetFileProtectClientEventErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
+        rt::put_params!(params, self, { id = "Id" });
     }
 }
 impl crate::Client {
     /// `GetFileProtectClientEvent`: Sas API `2018-12-03`, RPC call sent with GET.
     ///
     /// Reference: [`GetFileProtectClientEvent` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetFileProtectClientEvent).
-    pub async fn get_file_protect_client_event(
-        &self,
-        request: &GetFileProtectClientEventRequest,
-    ) -> ::core::result::Result<
-        GetFileProtectClientEventResponse,
-        GetFileProtectClientEventError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_file_protect_client_event<'a>(
+        &'a self,
+        request: &'a GetFileProtectClientEventRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetFileProtectClientEventResponse,
+            GetFileProtectClientEventError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

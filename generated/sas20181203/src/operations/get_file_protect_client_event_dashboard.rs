@@ -20,34 +20,14 @@ impl GetFileProtectClientEventDashboardRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            end_time: None,
-            page_size: None,
-            start_time: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<String>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<String>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetFileProtectClientEventDashboardRequest { current_page(String) = "CurrentPage",
+    end_time(i64) = "EndTime", page_size(String) = "PageSize", start_time(i64) =
+    "StartTime" }
+);
 /// Response of [`Client::get_file_protect_client_event_dashboard`](crate::Client::get_file_protect_client_event_dashboard): `GetFileProtectClientEventDashboard`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -60,32 +40,10 @@ pub struct GetFileProtectClientEventDashboardResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetFileProtectClientEventDashboardResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    GetFileProtectClientEventDashboardResponse { data = "Data", request_id = "RequestId"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetFileProtectClientEventDashboardResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetFileProtectClientEventDashboardResponse);
+);
 /// Types of the members of [`GetFileProtectClientEventDashboardResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -109,40 +67,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("FilePathStats", &self.file_path_stats);
-            w.field("FileTypeStats", &self.file_type_stats);
-            w.field("OneDayFileChangeCount", &self.one_day_file_change_count);
-            w.field("ProcessNameStats", &self.process_name_stats);
-            w.field("RecentFileChangeCount", &self.recent_file_change_count);
-            w.field("ServerCount", &self.server_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                file_path_stats: f.take("FilePathStats"),
-                file_type_stats: f.take("FileTypeStats"),
-                one_day_file_change_count: f.take("OneDayFileChangeCount"),
-                process_name_stats: f.take("ProcessNameStats"),
-                recent_file_change_count: f.take("RecentFileChangeCount"),
-                server_count: f.take("ServerCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { file_path_stats = "FilePathStats", file_type_stats = "FileTypeStats",
+        one_day_file_change_count = "OneDayFileChangeCount", process_name_stats =
+        "ProcessNameStats", recent_file_change_count = "RecentFileChangeCount",
+        server_count = "ServerCount" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -158,32 +88,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for FilePathStats {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Key", &self.key);
-                w.field("Num", &self.num);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for FilePathStats {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    key: f.take("Key"),
-                    num: f.take("Num"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(FilePathStats);
+        rt::response_json!(FilePathStats { key = "Key", num = "Num" });
         /// The `FileTypeStats` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -196,32 +101,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for FileTypeStats {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Key", &self.key);
-                w.field("Num", &self.num);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for FileTypeStats {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    key: f.take("Key"),
-                    num: f.take("Num"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(FileTypeStats);
+        rt::response_json!(FileTypeStats { key = "Key", num = "Num" });
         /// The `ProcessNameStats` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -234,52 +114,11 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for ProcessNameStats {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Key", &self.key);
-                w.field("Num", &self.num);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ProcessNameStats {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    key: f.take("Key"),
-                    num: f.take("Num"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ProcessNameStats);
+        rt::response_json!(ProcessNameStats { key = "Key", num = "Num" });
     }
 }
 /// The documented error codes of `GetFileProtectClientEventDashboard`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetFileProtectClientEventDashboardErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetFileProtectClientEventDashboardErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetFileProtectClientEventDashboardErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetFileProtectClientEventDashboard`: a [`GetFileProtectClientEventDashboardErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetFileProtectClientEventDashboardError = rt::Error<
     GetFileProtectClientEventDashboardErrorCode,
@@ -291,47 +130,26 @@ impl rt::Operation for GetFileProtectClientEventDashboardRequest {
     type ErrorCode = GetFileProtectClientEventDashboardErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", end_time = "EndTime", page_size
+            = "PageSize", start_time = "StartTime" }
+        );
     }
 }
 impl crate::Client {
     /// `GetFileProtectClientEventDashboard`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetFileProtectClientEventDashboard` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetFileProtectClientEventDashboard).
-    pub async fn get_file_protect_client_event_dashboard(
-        &self,
-        request: &GetFileProtectClientEventDashboardRequest,
-    ) -> ::core::result::Result<
-        GetFileProtectClientEventDashboardResponse,
-        GetFileProtectClientEventDashboardError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_file_protect_client_event_dashboard<'a>(
+        &'a self,
+        request: &'a GetFileProtectClientEventDashboardRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetFileProtectClientEventDashboardResponse,
+            GetFileProtectClientEventDashboardError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

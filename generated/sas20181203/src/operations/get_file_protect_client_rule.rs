@@ -14,14 +14,10 @@ impl GetFileProtectClientRuleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { id: None }
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(GetFileProtectClientRuleRequest { id(i64) = "Id" });
 /// Response of [`Client::get_file_protect_client_rule`](crate::Client::get_file_protect_client_rule): `GetFileProtectClientRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -34,32 +30,9 @@ pub struct GetFileProtectClientRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetFileProtectClientRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetFileProtectClientRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetFileProtectClientRuleResponse);
+rt::response_json!(
+    GetFileProtectClientRuleResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`GetFileProtectClientRuleResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -95,71 +68,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AlertLevel", &self.alert_level);
-            w.field("ExcludeUsers", &self.exclude_users);
-            w.field("FileOps", &self.file_ops);
-            w.field("FilePaths", &self.file_paths);
-            w.field("FileTypes", &self.file_types);
-            w.field("Id", &self.id);
-            w.field("Platform", &self.platform);
-            w.field("ProcPaths", &self.proc_paths);
-            w.field("RuleAction", &self.rule_action);
-            w.field("RuleName", &self.rule_name);
-            w.field("Status", &self.status);
-            w.field("SwitchId", &self.switch_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alert_level: f.take("AlertLevel"),
-                exclude_users: f.take("ExcludeUsers"),
-                file_ops: f.take("FileOps"),
-                file_paths: f.take("FilePaths"),
-                file_types: f.take("FileTypes"),
-                id: f.take("Id"),
-                platform: f.take("Platform"),
-                proc_paths: f.take("ProcPaths"),
-                rule_action: f.take("RuleAction"),
-                rule_name: f.take("RuleName"),
-                status: f.take("Status"),
-                switch_id: f.take("SwitchId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { alert_level = "AlertLevel", exclude_users = "ExcludeUsers", file_ops =
+        "FileOps", file_paths = "FilePaths", file_types = "FileTypes", id = "Id",
+        platform = "Platform", proc_paths = "ProcPaths", rule_action = "RuleAction",
+        rule_name = "RuleName", status = "Status", switch_id = "SwitchId" }
+    );
 }
 /// The documented error codes of `GetFileProtectClientRule`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetFileProtectClientRuleErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetFileProtectClientRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetFileProtectClientRuleErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetFileProtectClientRule`: a [`GetFileProtectClientRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetFileProtectClientRuleError = rt::Error<GetFileProtectClientRuleErrorCode>;
 impl rt::Operation for GetFileProtectClientRuleRequest {
@@ -169,20 +86,23 @@ impl rt::Operation for GetFileProtectClientRuleRequest {
     type ErrorCode = GetFileProtectClientRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
+        rt::put_params!(params, self, { id = "Id" });
     }
 }
 impl crate::Client {
     /// `GetFileProtectClientRule`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetFileProtectClientRule` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetFileProtectClientRule).
-    pub async fn get_file_protect_client_rule(
-        &self,
-        request: &GetFileProtectClientRuleRequest,
-    ) -> ::core::result::Result<
-        GetFileProtectClientRuleResponse,
-        GetFileProtectClientRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_file_protect_client_rule<'a>(
+        &'a self,
+        request: &'a GetFileProtectClientRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetFileProtectClientRuleResponse,
+            GetFileProtectClientRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl GetFileProtectClientRuleDashboardRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::get_file_protect_client_rule_dashboard`](crate::Client::get_file_protect_client_rule_dashboard): `GetFileProtectClientRuleDashboard`.
@@ -26,32 +26,9 @@ pub struct GetFileProtectClientRuleDashboardResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetFileProtectClientRuleDashboardResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetFileProtectClientRuleDashboardResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetFileProtectClientRuleDashboardResponse);
+rt::response_json!(
+    GetFileProtectClientRuleDashboardResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`GetFileProtectClientRuleDashboardResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -71,55 +48,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AuthTotal", &self.auth_total);
-            w.field("BindCount", &self.bind_count);
-            w.field("ProtectedDirectoriesCount", &self.protected_directories_count);
-            w.field("ProtectedInstancesCount", &self.protected_instances_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                auth_total: f.take("AuthTotal"),
-                bind_count: f.take("BindCount"),
-                protected_directories_count: f.take("ProtectedDirectoriesCount"),
-                protected_instances_count: f.take("ProtectedInstancesCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { auth_total = "AuthTotal", bind_count = "BindCount",
+        protected_directories_count = "ProtectedDirectoriesCount",
+        protected_instances_count = "ProtectedInstancesCount" }
+    );
 }
 /// The documented error codes of `GetFileProtectClientRuleDashboard`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetFileProtectClientRuleDashboardErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetFileProtectClientRuleDashboardErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetFileProtectClientRuleDashboardErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetFileProtectClientRuleDashboard`: a [`GetFileProtectClientRuleDashboardErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetFileProtectClientRuleDashboardError = rt::Error<
     GetFileProtectClientRuleDashboardErrorCode,
@@ -136,13 +72,16 @@ impl crate::Client {
     /// `GetFileProtectClientRuleDashboard`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetFileProtectClientRuleDashboard` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetFileProtectClientRuleDashboard).
-    pub async fn get_file_protect_client_rule_dashboard(
-        &self,
-        request: &GetFileProtectClientRuleDashboardRequest,
-    ) -> ::core::result::Result<
-        GetFileProtectClientRuleDashboardResponse,
-        GetFileProtectClientRuleDashboardError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_file_protect_client_rule_dashboard<'a>(
+        &'a self,
+        request: &'a GetFileProtectClientRuleDashboardRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetFileProtectClientRuleDashboardResponse,
+            GetFileProtectClientRuleDashboardError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

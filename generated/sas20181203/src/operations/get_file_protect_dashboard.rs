@@ -11,7 +11,7 @@ impl GetFileProtectDashboardRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::get_file_protect_dashboard`](crate::Client::get_file_protect_dashboard): `GetFileProtectDashboard`.
@@ -26,32 +26,9 @@ pub struct GetFileProtectDashboardResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetFileProtectDashboardResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetFileProtectDashboardResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetFileProtectDashboardResponse);
+rt::response_json!(
+    GetFileProtectDashboardResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`GetFileProtectDashboardResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -71,36 +48,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("EnableRuleCount", &self.enable_rule_count);
-            w.field("PluginCount", &self.plugin_count);
-            w.field("PluginOfflineCount", &self.plugin_offline_count);
-            w.field("PluginOnlineCount", &self.plugin_online_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                enable_rule_count: f.take("EnableRuleCount"),
-                plugin_count: f.take("PluginCount"),
-                plugin_offline_count: f.take("PluginOfflineCount"),
-                plugin_online_count: f.take("PluginOnlineCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { enable_rule_count = "EnableRuleCount", plugin_count = "PluginCount",
+        plugin_offline_count = "PluginOfflineCount", plugin_online_count =
+        "PluginOnlineCount" }
+    );
 }
 /// The documented error codes of `GetFileProtectDashboard`; any other code is kept in `Undocumented`.
 ///
@@ -108,38 +60,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetFileProtectDashboardErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetFileProtectDashboardErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetFileProtectDashboardErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetFileProtectDashboard`: a [`GetFileProtectDashboardErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetFileProtectDashboardError = rt::Error<GetFileProtectDashboardErrorCode>;
 impl rt::Operation for GetFileProtectDashboardRequest {
@@ -161,13 +82,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_file_protect_dashboard(
-        &self,
-        request: &GetFileProtectDashboardRequest,
-    ) -> ::core::result::Result<
-        GetFileProtectDashboardResponse,
-        GetFileProtectDashboardError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_file_protect_dashboard<'a>(
+        &'a self,
+        request: &'a GetFileProtectDashboardRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetFileProtectDashboardResponse,
+            GetFileProtectDashboardError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

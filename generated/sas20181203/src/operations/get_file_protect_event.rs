@@ -14,14 +14,10 @@ impl GetFileProtectEventRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { id: None }
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(GetFileProtectEventRequest { id(i64) = "Id" });
 /// Response of [`Client::get_file_protect_event`](crate::Client::get_file_protect_event): `GetFileProtectEvent`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -34,32 +30,9 @@ pub struct GetFileProtectEventResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetFileProtectEventResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetFileProtectEventResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetFileProtectEventResponse);
+rt::response_json!(
+    GetFileProtectEventResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`GetFileProtectEventResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -115,130 +88,19 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AlertLevel", &self.alert_level);
-            w.field("CmdLine", &self.cmd_line);
-            w.field("FilePath", &self.file_path);
-            w.field("FilePermission", &self.file_permission);
-            w.field("FirstTime", &self.first_time);
-            w.field("HandleTime", &self.handle_time);
-            w.field("Id", &self.id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("LatestTime", &self.latest_time);
-            w.field("Operation", &self.operation);
-            w.field("Platform", &self.platform);
-            w.field("ProcPath", &self.proc_path);
-            w.field("ProcessId", &self.process_id);
-            w.field("Remark", &self.remark);
-            w.field("RuleName", &self.rule_name);
-            w.field("Status", &self.status);
-            w.field("UserId", &self.user_id);
-            w.field("UserName", &self.user_name);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alert_level: f.take("AlertLevel"),
-                cmd_line: f.take("CmdLine"),
-                file_path: f.take("FilePath"),
-                file_permission: f.take("FilePermission"),
-                first_time: f.take("FirstTime"),
-                handle_time: f.take("HandleTime"),
-                id: f.take("Id"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                latest_time: f.take("LatestTime"),
-                operation: f.take("Operation"),
-                platform: f.take("Platform"),
-                proc_path: f.take("ProcPath"),
-                process_id: f.take("ProcessId"),
-                remark: f.take("Remark"),
-                rule_name: f.take("RuleName"),
-                status: f.take("Status"),
-                user_id: f.take("UserId"),
-                user_name: f.take("UserName"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { alert_level = "AlertLevel", cmd_line = "CmdLine", file_path = "FilePath",
+        file_permission = "FilePermission", first_time = "FirstTime", handle_time =
+        "HandleTime", id = "Id", instance_name = "InstanceName", internet_ip =
+        "InternetIp", intranet_ip = "IntranetIp", latest_time = "LatestTime", operation =
+        "Operation", platform = "Platform", proc_path = "ProcPath", process_id =
+        "ProcessId", remark = "Remark", rule_name = "RuleName", status = "Status",
+        user_id = "UserId", user_name = "UserName", uuid = "Uuid" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Platform {
-            /// `windows`
-            Windows,
-            /// `linux`
-            Linux,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Platform {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Windows => "windows",
-                    Self::Linux => "linux",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Platform {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "windows" => Self::Windows,
-                    "linux" => Self::Linux,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Platform {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Platform {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Platform {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Platform {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Platform);
+        pub type Platform = crate::enums::Platform95CA640C;
     }
 }
 /// The documented error codes of `GetFileProtectEvent`; any other code is kept in `Undocumented`.
@@ -247,38 +109,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetFileProtectEventErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetFileProtectEventErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetFileProtectEventErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetFileProtectEvent`: a [`GetFileProtectEventErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetFileProtectEventError = rt::Error<GetFileProtectEventErrorCode>;
 impl rt::Operation for GetFileProtectEventRequest {
@@ -288,7 +119,7 @@ impl rt::Operation for GetFileProtectEventRequest {
     type ErrorCode = GetFileProtectEventErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
+        rt::put_params!(params, self, { id = "Id" });
     }
 }
 impl crate::Client {
@@ -302,10 +133,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_file_protect_event(
-        &self,
-        request: &GetFileProtectEventRequest,
-    ) -> ::core::result::Result<GetFileProtectEventResponse, GetFileProtectEventError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_file_protect_event<'a>(
+        &'a self,
+        request: &'a GetFileProtectEventRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetFileProtectEventResponse,
+            GetFileProtectEventError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,10 @@ impl GetFileProtectEventCountRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { status: None }
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(GetFileProtectEventCountRequest { status(i32) = "Status" });
 /// Response of [`Client::get_file_protect_event_count`](crate::Client::get_file_protect_event_count): `GetFileProtectEventCount`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -34,70 +30,16 @@ pub struct GetFileProtectEventCountResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetFileProtectEventCountResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetFileProtectEventCountResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetFileProtectEventCountResponse);
+rt::response_json!(
+    GetFileProtectEventCountResponse { data = "Data", request_id = "RequestId" }
+);
 /// The documented error codes of `GetFileProtectEventCount`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetFileProtectEventCountErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetFileProtectEventCountErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetFileProtectEventCountErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetFileProtectEventCount`: a [`GetFileProtectEventCountErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetFileProtectEventCountError = rt::Error<GetFileProtectEventCountErrorCode>;
 impl rt::Operation for GetFileProtectEventCountRequest {
@@ -107,8 +49,7 @@ impl rt::Operation for GetFileProtectEventCountRequest {
     type ErrorCode = GetFileProtectEventCountErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(params, self, { status = "Status" });
     }
 }
 impl crate::Client {
@@ -122,13 +63,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_file_protect_event_count(
-        &self,
-        request: &GetFileProtectEventCountRequest,
-    ) -> ::core::result::Result<
-        GetFileProtectEventCountResponse,
-        GetFileProtectEventCountError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_file_protect_event_count<'a>(
+        &'a self,
+        request: &'a GetFileProtectEventCountRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetFileProtectEventCountResponse,
+            GetFileProtectEventCountError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

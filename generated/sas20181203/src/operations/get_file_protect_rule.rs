@@ -14,14 +14,10 @@ impl GetFileProtectRuleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { id: None }
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(GetFileProtectRuleRequest { id(i64) = "Id" });
 /// Response of [`Client::get_file_protect_rule`](crate::Client::get_file_protect_rule): `GetFileProtectRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -34,32 +30,9 @@ pub struct GetFileProtectRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetFileProtectRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetFileProtectRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetFileProtectRuleResponse);
+rt::response_json!(
+    GetFileProtectRuleResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`GetFileProtectRuleResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -93,108 +66,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Action", &self.action);
-            w.field("AlertLevel", &self.alert_level);
-            w.field("FileOps", &self.file_ops);
-            w.field("FilePaths", &self.file_paths);
-            w.field("Id", &self.id);
-            w.field("Platform", &self.platform);
-            w.field("ProcPaths", &self.proc_paths);
-            w.field("RuleName", &self.rule_name);
-            w.field("Status", &self.status);
-            w.field("SwitchId", &self.switch_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                action: f.take("Action"),
-                alert_level: f.take("AlertLevel"),
-                file_ops: f.take("FileOps"),
-                file_paths: f.take("FilePaths"),
-                id: f.take("Id"),
-                platform: f.take("Platform"),
-                proc_paths: f.take("ProcPaths"),
-                rule_name: f.take("RuleName"),
-                status: f.take("Status"),
-                switch_id: f.take("SwitchId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { action = "Action", alert_level = "AlertLevel", file_ops = "FileOps",
+        file_paths = "FilePaths", id = "Id", platform = "Platform", proc_paths =
+        "ProcPaths", rule_name = "RuleName", status = "Status", switch_id = "SwitchId" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Platform {
-            /// `windows`
-            Windows,
-            /// `linux`
-            Linux,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Platform {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Windows => "windows",
-                    Self::Linux => "linux",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Platform {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "windows" => Self::Windows,
-                    "linux" => Self::Linux,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Platform {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Platform {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Platform {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Platform {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Platform);
+        pub type Platform = crate::enums::Platform95CA640C;
     }
 }
 /// The documented error codes of `GetFileProtectRule`; any other code is kept in `Undocumented`.
@@ -203,38 +83,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetFileProtectRuleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetFileProtectRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetFileProtectRuleErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetFileProtectRule`: a [`GetFileProtectRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetFileProtectRuleError = rt::Error<GetFileProtectRuleErrorCode>;
 impl rt::Operation for GetFileProtectRuleRequest {
@@ -244,7 +93,7 @@ impl rt::Operation for GetFileProtectRuleRequest {
     type ErrorCode = GetFileProtectRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
+        rt::put_params!(params, self, { id = "Id" });
     }
 }
 impl crate::Client {
@@ -258,10 +107,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_file_protect_rule(
-        &self,
-        request: &GetFileProtectRuleRequest,
-    ) -> ::core::result::Result<GetFileProtectRuleResponse, GetFileProtectRuleError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_file_protect_rule<'a>(
+        &'a self,
+        request: &'a GetFileProtectRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetFileProtectRuleResponse,
+            GetFileProtectRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

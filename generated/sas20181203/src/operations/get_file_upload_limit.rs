@@ -11,7 +11,7 @@ impl GetFileUploadLimitRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::get_file_upload_limit`](crate::Client::get_file_upload_limit): `GetFileUploadLimit`.
@@ -26,32 +26,9 @@ pub struct GetFileUploadLimitResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetFileUploadLimitResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetFileUploadLimitResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetFileUploadLimitResponse);
+rt::response_json!(
+    GetFileUploadLimitResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`GetFileUploadLimitResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -65,30 +42,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Limit", &self.limit);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                limit: f.take("Limit"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { limit = "Limit" });
 }
 /// The documented error codes of `GetFileUploadLimit`; any other code is kept in `Undocumented`.
 ///
@@ -96,38 +50,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetFileUploadLimitErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetFileUploadLimitErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetFileUploadLimitErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetFileUploadLimit`: a [`GetFileUploadLimitErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetFileUploadLimitError = rt::Error<GetFileUploadLimitErrorCode>;
 impl rt::Operation for GetFileUploadLimitRequest {
@@ -149,10 +72,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_file_upload_limit(
-        &self,
-        request: &GetFileUploadLimitRequest,
-    ) -> ::core::result::Result<GetFileUploadLimitResponse, GetFileUploadLimitError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_file_upload_limit<'a>(
+        &'a self,
+        request: &'a GetFileUploadLimitRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetFileUploadLimitResponse,
+            GetFileUploadLimitError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,10 @@ impl GetFunctionTrialStatusRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { function_name: None }
-    }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, value: impl Into<String>) -> Self {
-        self.function_name = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(GetFunctionTrialStatusRequest { function_name(String) = "FunctionName" });
 /// Response of [`Client::get_function_trial_status`](crate::Client::get_function_trial_status): `GetFunctionTrialStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -34,50 +30,11 @@ pub struct GetFunctionTrialStatusResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetFunctionTrialStatusResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetFunctionTrialStatusResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetFunctionTrialStatusResponse);
+rt::response_json!(
+    GetFunctionTrialStatusResponse { data = "Data", request_id = "RequestId" }
+);
 /// The documented error codes of `GetFunctionTrialStatus`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetFunctionTrialStatusErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetFunctionTrialStatusErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetFunctionTrialStatusErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetFunctionTrialStatus`: a [`GetFunctionTrialStatusErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetFunctionTrialStatusError = rt::Error<GetFunctionTrialStatusErrorCode>;
 impl rt::Operation for GetFunctionTrialStatusRequest {
@@ -87,26 +44,23 @@ impl rt::Operation for GetFunctionTrialStatusRequest {
     type ErrorCode = GetFunctionTrialStatusErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "FunctionName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.function_name.as_ref(),
-            );
+        rt::put_params!(params, self, { function_name = "FunctionName" });
     }
 }
 impl crate::Client {
     /// `GetFunctionTrialStatus`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetFunctionTrialStatus` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetFunctionTrialStatus).
-    pub async fn get_function_trial_status(
-        &self,
-        request: &GetFunctionTrialStatusRequest,
-    ) -> ::core::result::Result<
-        GetFunctionTrialStatusResponse,
-        GetFunctionTrialStatusError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_function_trial_status<'a>(
+        &'a self,
+        request: &'a GetFunctionTrialStatusRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetFunctionTrialStatusResponse,
+            GetFunctionTrialStatusError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,14 +16,10 @@ impl GetHoneyPotUploadPolicyInfoRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { lang: None }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(GetHoneyPotUploadPolicyInfoRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::get_honey_pot_upload_policy_info`](crate::Client::get_honey_pot_upload_policy_info): `GetHoneyPotUploadPolicyInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -44,100 +40,15 @@ pub struct GetHoneyPotUploadPolicyInfoResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetHoneyPotUploadPolicyInfoResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetHoneyPotUploadPolicyInfoResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetHoneyPotUploadPolicyInfoResponse);
+rt::response_json!(
+    GetHoneyPotUploadPolicyInfoResponse { code = "Code", data = "Data", http_status_code
+    = "HttpStatusCode", message = "Message", request_id = "RequestId", success =
+    "Success" }
+);
 /// Types of the parameters of [`GetHoneyPotUploadPolicyInfoRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`GetHoneyPotUploadPolicyInfoResponse`].
 pub mod response {
@@ -164,42 +75,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Accessid", &self.accessid);
-            w.field("Expire", &self.expire);
-            w.field("Host", &self.host);
-            w.field("Key", &self.key);
-            w.field("Policy", &self.policy);
-            w.field("SecurityToken", &self.security_token);
-            w.field("Signature", &self.signature);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                accessid: f.take("Accessid"),
-                expire: f.take("Expire"),
-                host: f.take("Host"),
-                key: f.take("Key"),
-                policy: f.take("Policy"),
-                security_token: f.take("SecurityToken"),
-                signature: f.take("Signature"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { accessid = "Accessid", expire = "Expire", host = "Host", key = "Key",
+        policy = "Policy", security_token = "SecurityToken", signature = "Signature" }
+    );
 }
 /// The documented error codes of `GetHoneyPotUploadPolicyInfo`; any other code is kept in `Undocumented`.
 ///
@@ -207,38 +86,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetHoneyPotUploadPolicyInfoErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetHoneyPotUploadPolicyInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetHoneyPotUploadPolicyInfoErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetHoneyPotUploadPolicyInfo`: a [`GetHoneyPotUploadPolicyInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetHoneyPotUploadPolicyInfoError = rt::Error<
     GetHoneyPotUploadPolicyInfoErrorCode,
@@ -250,7 +98,7 @@ impl rt::Operation for GetHoneyPotUploadPolicyInfoRequest {
     type ErrorCode = GetHoneyPotUploadPolicyInfoErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(params, self, { lang = "Lang" });
     }
 }
 impl crate::Client {
@@ -264,13 +112,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_honey_pot_upload_policy_info(
-        &self,
-        request: &GetHoneyPotUploadPolicyInfoRequest,
-    ) -> ::core::result::Result<
-        GetHoneyPotUploadPolicyInfoResponse,
-        GetHoneyPotUploadPolicyInfoError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_honey_pot_upload_policy_info<'a>(
+        &'a self,
+        request: &'a GetHoneyPotUploadPolicyInfoRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetHoneyPotUploadPolicyInfoResponse,
+            GetHoneyPotUploadPolicyInfoError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -55,40 +55,13 @@ impl GetHoneypotAttackStatisticsRequest {
             statistics_type: required.statistics_type,
         }
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `EndTimeStamp`.
-    pub fn end_time_stamp(mut self, value: impl Into<i64>) -> Self {
-        self.end_time_stamp = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RiskLevelList`.
-    pub fn risk_level_list(
-        mut self,
-        value: impl Into<Vec<request::RiskLevelList>>,
-    ) -> Self {
-        self.risk_level_list = Some(value.into());
-        self
-    }
-    /// Sets `StartTimeStamp`.
-    pub fn start_time_stamp(mut self, value: impl Into<i64>) -> Self {
-        self.start_time_stamp = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    GetHoneypotAttackStatisticsRequest { current_page(i32) = "CurrentPage",
+    end_time_stamp(i64) = "EndTimeStamp", lang(request::Lang) = "Lang", page_size(i32) =
+    "PageSize", risk_level_list(Vec < request::RiskLevelList >) = "RiskLevelList",
+    start_time_stamp(i64) = "StartTimeStamp" }
+);
 /// Response of [`Client::get_honeypot_attack_statistics`](crate::Client::get_honeypot_attack_statistics): `GetHoneypotAttackStatistics`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -109,226 +82,19 @@ pub struct GetHoneypotAttackStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetHoneypotAttackStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetHoneypotAttackStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetHoneypotAttackStatisticsResponse);
+rt::response_json!(
+    GetHoneypotAttackStatisticsResponse { code = "Code", data = "Data", http_status_code
+    = "HttpStatusCode", message = "Message", request_id = "RequestId", success =
+    "Success" }
+);
 /// Types of the parameters of [`GetHoneypotAttackStatisticsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `RiskLevelList`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RiskLevelList {
-        /// `2`
-        V2,
-        /// `3`
-        V3,
-        /// `4`
-        V4,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RiskLevelList {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V2 => "2",
-                Self::V3 => "3",
-                Self::V4 => "4",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RiskLevelList {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "2" => Self::V2,
-                "3" => Self::V3,
-                "4" => Self::V4,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RiskLevelList {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RiskLevelList {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RiskLevelList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RiskLevelList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RiskLevelList);
+    pub type RiskLevelList = crate::enums::RiskLevelListCF98482D;
     /// Valid values of `StatisticsType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum StatisticsType {
-        /// `TOP_ATTACKED_AGENT`
-        TopAttackedAgent,
-        /// `TOP_ATTACKED_IP`
-        TopAttackedIp,
-        /// `ATTACK_EVENT_TYPE`
-        AttackEventType,
-        /// `ATTACK_HONEYPOT_TYPE`
-        AttackHoneypotType,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl StatisticsType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::TopAttackedAgent => "TOP_ATTACKED_AGENT",
-                Self::TopAttackedIp => "TOP_ATTACKED_IP",
-                Self::AttackEventType => "ATTACK_EVENT_TYPE",
-                Self::AttackHoneypotType => "ATTACK_HONEYPOT_TYPE",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for StatisticsType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "TOP_ATTACKED_AGENT" => Self::TopAttackedAgent,
-                "TOP_ATTACKED_IP" => Self::TopAttackedIp,
-                "ATTACK_EVENT_TYPE" => Self::AttackEventType,
-                "ATTACK_HONEYPOT_TYPE" => Self::AttackHoneypotType,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for StatisticsType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for StatisticsType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for StatisticsType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for StatisticsType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(StatisticsType);
+    pub type StatisticsType = crate::enums::StatisticsType4498B1FD;
 }
 /// Types of the members of [`GetHoneypotAttackStatisticsResponse`].
 pub mod response {
@@ -349,34 +115,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("HoneypotAttackStatistics", &self.honeypot_attack_statistics);
-            w.field("StatisticsType", &self.statistics_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                honeypot_attack_statistics: f.take("HoneypotAttackStatistics"),
-                statistics_type: f.take("StatisticsType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { count = "Count", honeypot_attack_statistics = "HoneypotAttackStatistics",
+        statistics_type = "StatisticsType" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -392,97 +134,12 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for HoneypotAttackStatistics {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("StatisticsCount", &self.statistics_count);
-                w.field("StatisticsValue", &self.statistics_value);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for HoneypotAttackStatistics {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    statistics_count: f.take("StatisticsCount"),
-                    statistics_value: f.take("StatisticsValue"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(HoneypotAttackStatistics);
+        rt::response_json!(
+            HoneypotAttackStatistics { statistics_count = "StatisticsCount",
+            statistics_value = "StatisticsValue" }
+        );
         /// Valid values of `StatisticsType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum StatisticsType {
-            /// `TOP_ATTACKED_AGENT`
-            TopAttackedAgent,
-            /// `TOP_ATTACKED_IP`
-            TopAttackedIp,
-            /// `ATTACK_EVENT_TYPE`
-            AttackEventType,
-            /// `ATTACK_HONEYPOT_TYPE`
-            AttackHoneypotType,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl StatisticsType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::TopAttackedAgent => "TOP_ATTACKED_AGENT",
-                    Self::TopAttackedIp => "TOP_ATTACKED_IP",
-                    Self::AttackEventType => "ATTACK_EVENT_TYPE",
-                    Self::AttackHoneypotType => "ATTACK_HONEYPOT_TYPE",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for StatisticsType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "TOP_ATTACKED_AGENT" => Self::TopAttackedAgent,
-                    "TOP_ATTACKED_IP" => Self::TopAttackedIp,
-                    "ATTACK_EVENT_TYPE" => Self::AttackEventType,
-                    "ATTACK_HONEYPOT_TYPE" => Self::AttackHoneypotType,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for StatisticsType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for StatisticsType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for StatisticsType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for StatisticsType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(StatisticsType);
+        pub type StatisticsType = crate::enums::StatisticsType4498B1FD;
     }
 }
 /// The documented error codes of `GetHoneypotAttackStatistics`; any other code is kept in `Undocumented`.
@@ -491,38 +148,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetHoneypotAttackStatisticsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetHoneypotAttackStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetHoneypotAttackStatisticsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetHoneypotAttackStatistics`: a [`GetHoneypotAttackStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetHoneypotAttackStatisticsError = rt::Error<
     GetHoneypotAttackStatisticsErrorCode,
@@ -534,50 +160,13 @@ impl rt::Operation for GetHoneypotAttackStatisticsRequest {
     type ErrorCode = GetHoneypotAttackStatisticsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "EndTimeStamp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time_stamp.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RiskLevelList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.risk_level_list.as_ref(),
-            );
-        params.put("SrcIp", rt::Location::Query, rt::Style::Plain, Some(&self.src_ip));
-        params
-            .put(
-                "StartTimeStamp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time_stamp.as_ref(),
-            );
-        params
-            .put(
-                "StatisticsType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.statistics_type),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", end_time_stamp =
+            "EndTimeStamp", lang = "Lang", page_size = "PageSize", risk_level_list =
+            "RiskLevelList"(Query, RepeatList), src_ip = "SrcIp" required,
+            start_time_stamp = "StartTimeStamp", statistics_type = "StatisticsType"
+            required }
+        );
     }
 }
 impl crate::Client {
@@ -591,14 +180,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_honeypot_attack_statistics(
-        &self,
-        request: &GetHoneypotAttackStatisticsRequest,
-    ) -> ::core::result::Result<
-        GetHoneypotAttackStatisticsResponse,
-        GetHoneypotAttackStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_honeypot_attack_statistics<'a>(
+        &'a self,
+        request: &'a GetHoneypotAttackStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetHoneypotAttackStatisticsResponse,
+            GetHoneypotAttackStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for GetHoneypotAttackStatisticsRequest {

@@ -40,30 +40,12 @@ impl GetHoneypotEventTrendRequest {
             start_time_stamp: None,
         }
     }
-    /// Sets `EndTimeStamp`.
-    pub fn end_time_stamp(mut self, value: impl Into<i64>) -> Self {
-        self.end_time_stamp = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `RiskLevelList`.
-    pub fn risk_level_list(
-        mut self,
-        value: impl Into<Vec<request::RiskLevelList>>,
-    ) -> Self {
-        self.risk_level_list = Some(value.into());
-        self
-    }
-    /// Sets `StartTimeStamp`.
-    pub fn start_time_stamp(mut self, value: impl Into<i64>) -> Self {
-        self.start_time_stamp = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    GetHoneypotEventTrendRequest { end_time_stamp(i64) = "EndTimeStamp",
+    lang(request::Lang) = "Lang", risk_level_list(Vec < request::RiskLevelList >) =
+    "RiskLevelList", start_time_stamp(i64) = "StartTimeStamp" }
+);
 /// Response of [`Client::get_honeypot_event_trend`](crate::Client::get_honeypot_event_trend): `GetHoneypotEventTrend`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -86,163 +68,17 @@ pub struct GetHoneypotEventTrendResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetHoneypotEventTrendResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Count", &self.count);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetHoneypotEventTrendResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            count: f.take("Count"),
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetHoneypotEventTrendResponse);
+rt::response_json!(
+    GetHoneypotEventTrendResponse { code = "Code", count = "Count", data = "Data",
+    http_status_code = "HttpStatusCode", message = "Message", request_id = "RequestId",
+    success = "Success" }
+);
 /// Types of the parameters of [`GetHoneypotEventTrendRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `RiskLevelList`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RiskLevelList {
-        /// `2`
-        V2,
-        /// `3`
-        V3,
-        /// `4`
-        V4,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RiskLevelList {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V2 => "2",
-                Self::V3 => "3",
-                Self::V4 => "4",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RiskLevelList {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "2" => Self::V2,
-                "3" => Self::V3,
-                "4" => Self::V4,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RiskLevelList {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RiskLevelList {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RiskLevelList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RiskLevelList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RiskLevelList);
+    pub type RiskLevelList = crate::enums::RiskLevelListCF98482D;
 }
 /// Types of the members of [`GetHoneypotEventTrendResponse`].
 pub mod response {
@@ -261,34 +97,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("KeyName", &self.key_name);
-            w.field("TimeStamp", &self.time_stamp);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                key_name: f.take("KeyName"),
-                time_stamp: f.take("TimeStamp"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { count = "Count", key_name = "KeyName", time_stamp = "TimeStamp" }
+    );
 }
 /// The documented error codes of `GetHoneypotEventTrend`; any other code is kept in `Undocumented`.
 ///
@@ -296,38 +107,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetHoneypotEventTrendErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetHoneypotEventTrendErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetHoneypotEventTrendErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetHoneypotEventTrend`: a [`GetHoneypotEventTrendErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetHoneypotEventTrendError = rt::Error<GetHoneypotEventTrendErrorCode>;
 impl rt::Operation for GetHoneypotEventTrendRequest {
@@ -337,29 +117,11 @@ impl rt::Operation for GetHoneypotEventTrendRequest {
     type ErrorCode = GetHoneypotEventTrendErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "EndTimeStamp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time_stamp.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "RiskLevelList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.risk_level_list.as_ref(),
-            );
-        params.put("SrcIp", rt::Location::Query, rt::Style::Plain, Some(&self.src_ip));
-        params
-            .put(
-                "StartTimeStamp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time_stamp.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { end_time_stamp = "EndTimeStamp", lang = "Lang",
+            risk_level_list = "RiskLevelList"(Query, RepeatList), src_ip = "SrcIp"
+            required, start_time_stamp = "StartTimeStamp" }
+        );
     }
 }
 impl crate::Client {
@@ -373,13 +135,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_honeypot_event_trend(
-        &self,
-        request: &GetHoneypotEventTrendRequest,
-    ) -> ::core::result::Result<
-        GetHoneypotEventTrendResponse,
-        GetHoneypotEventTrendError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_honeypot_event_trend<'a>(
+        &'a self,
+        request: &'a GetHoneypotEventTrendRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetHoneypotEventTrendResponse,
+            GetHoneypotEventTrendError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -29,12 +29,8 @@ impl GetHoneypotNodeRequest {
             node_id: required.node_id,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
 }
+rt::setters!(GetHoneypotNodeRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::get_honeypot_node`](crate::Client::get_honeypot_node): `GetHoneypotNode`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -55,100 +51,15 @@ pub struct GetHoneypotNodeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetHoneypotNodeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HoneypotNode", &self.honeypot_node);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetHoneypotNodeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            honeypot_node: f.take("HoneypotNode"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetHoneypotNodeResponse);
+rt::response_json!(
+    GetHoneypotNodeResponse { code = "Code", honeypot_node = "HoneypotNode",
+    http_status_code = "HttpStatusCode", message = "Message", request_id = "RequestId",
+    success = "Success" }
+);
 /// Types of the parameters of [`GetHoneypotNodeRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`GetHoneypotNodeResponse`].
 pub mod response {
@@ -187,54 +98,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for HoneypotNode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AllowHoneypotAccessInternet", &self.allow_honeypot_access_internet);
-            w.field("CreateTime", &self.create_time);
-            w.field("EcsInstanceId", &self.ecs_instance_id);
-            w.field("HoneypotTotalCount", &self.honeypot_total_count);
-            w.field("HoneypotUsedCount", &self.honeypot_used_count);
-            w.field("NodeId", &self.node_id);
-            w.field("NodeIp", &self.node_ip);
-            w.field("NodeName", &self.node_name);
-            w.field("ProbeTotalCount", &self.probe_total_count);
-            w.field("ProbeUsedCount", &self.probe_used_count);
-            w.field("SecurityGroupProbeIpList", &self.security_group_probe_ip_list);
-            w.field("TotalStatus", &self.total_status);
-            w.field("UpgradeAvailable", &self.upgrade_available);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for HoneypotNode {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                allow_honeypot_access_internet: f.take("AllowHoneypotAccessInternet"),
-                create_time: f.take("CreateTime"),
-                ecs_instance_id: f.take("EcsInstanceId"),
-                honeypot_total_count: f.take("HoneypotTotalCount"),
-                honeypot_used_count: f.take("HoneypotUsedCount"),
-                node_id: f.take("NodeId"),
-                node_ip: f.take("NodeIp"),
-                node_name: f.take("NodeName"),
-                probe_total_count: f.take("ProbeTotalCount"),
-                probe_used_count: f.take("ProbeUsedCount"),
-                security_group_probe_ip_list: f.take("SecurityGroupProbeIpList"),
-                total_status: f.take("TotalStatus"),
-                upgrade_available: f.take("UpgradeAvailable"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(HoneypotNode);
+    rt::response_json!(
+        HoneypotNode { allow_honeypot_access_internet = "AllowHoneypotAccessInternet",
+        create_time = "CreateTime", ecs_instance_id = "EcsInstanceId",
+        honeypot_total_count = "HoneypotTotalCount", honeypot_used_count =
+        "HoneypotUsedCount", node_id = "NodeId", node_ip = "NodeIp", node_name =
+        "NodeName", probe_total_count = "ProbeTotalCount", probe_used_count =
+        "ProbeUsedCount", security_group_probe_ip_list = "SecurityGroupProbeIpList",
+        total_status = "TotalStatus", upgrade_available = "UpgradeAvailable" }
+    );
 }
 /// The documented error codes of `GetHoneypotNode`; any other code is kept in `Undocumented`.
 ///
@@ -242,38 +114,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetHoneypotNodeErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetHoneypotNodeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetHoneypotNodeErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetHoneypotNode`: a [`GetHoneypotNodeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetHoneypotNodeError = rt::Error<GetHoneypotNodeErrorCode>;
 impl rt::Operation for GetHoneypotNodeRequest {
@@ -283,8 +124,7 @@ impl rt::Operation for GetHoneypotNodeRequest {
     type ErrorCode = GetHoneypotNodeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("NodeId", rt::Location::Query, rt::Style::Plain, Some(&self.node_id));
+        rt::put_params!(params, self, { lang = "Lang", node_id = "NodeId" required });
     }
 }
 impl crate::Client {
@@ -298,10 +138,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_honeypot_node(
-        &self,
-        request: &GetHoneypotNodeRequest,
-    ) -> ::core::result::Result<GetHoneypotNodeResponse, GetHoneypotNodeError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_honeypot_node<'a>(
+        &'a self,
+        request: &'a GetHoneypotNodeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<GetHoneypotNodeResponse, GetHoneypotNodeError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

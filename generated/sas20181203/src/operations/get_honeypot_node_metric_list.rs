@@ -28,58 +28,15 @@ impl GetHoneypotNodeMetricListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            end_time: None,
-            express: None,
-            length: None,
-            metric_name: None,
-            namespace: None,
-            node_id: None,
-            period: None,
-            start_time: None,
-        }
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `Express`.
-    pub fn express(mut self, value: impl Into<String>) -> Self {
-        self.express = Some(value.into());
-        self
-    }
-    /// Sets `Length`.
-    pub fn length(mut self, value: impl Into<String>) -> Self {
-        self.length = Some(value.into());
-        self
-    }
-    /// Sets `MetricName`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.metric_name = Some(value.into());
-        self
-    }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.namespace = Some(value.into());
-        self
-    }
-    /// Sets `NodeId`.
-    pub fn node_id(mut self, value: impl Into<String>) -> Self {
-        self.node_id = Some(value.into());
-        self
-    }
-    /// Sets `Period`.
-    pub fn period(mut self, value: impl Into<String>) -> Self {
-        self.period = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
-        self.start_time = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetHoneypotNodeMetricListRequest { end_time(String) = "EndTime", express(String) =
+    "Express", length(String) = "Length", metric_name(String) = "MetricName",
+    namespace(String) = "Namespace", node_id(String) = "NodeId", period(String) =
+    "Period", start_time(String) = "StartTime" }
+);
 /// Response of [`Client::get_honeypot_node_metric_list`](crate::Client::get_honeypot_node_metric_list): `GetHoneypotNodeMetricList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -92,32 +49,9 @@ pub struct GetHoneypotNodeMetricListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetHoneypotNodeMetricListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetHoneypotNodeMetricListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetHoneypotNodeMetricListResponse);
+rt::response_json!(
+    GetHoneypotNodeMetricListResponse { data = "Data", request_id = "RequestId" }
+);
 /// The documented error codes of `GetHoneypotNodeMetricList`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -126,50 +60,7 @@ rt::impl_serde!(GetHoneypotNodeMetricListResponse);
 /// | 400 | NodeNotExist |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetHoneypotNodeMetricListErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NodeNotExist`
-    ///
-    /// HTTP 400.
-    NodeNotExist,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetHoneypotNodeMetricListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NodeNotExist" => Self::NodeNotExist,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NodeNotExist => "NodeNotExist",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetHoneypotNodeMetricListErrorCode = crate::enums::ErrorCode83DD4DB7;
 /// The error of `GetHoneypotNodeMetricList`: a [`GetHoneypotNodeMetricListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetHoneypotNodeMetricListError = rt::Error<GetHoneypotNodeMetricListErrorCode>;
 impl rt::Operation for GetHoneypotNodeMetricListRequest {
@@ -179,47 +70,11 @@ impl rt::Operation for GetHoneypotNodeMetricListRequest {
     type ErrorCode = GetHoneypotNodeMetricListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params
-            .put(
-                "Express",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.express.as_ref(),
-            );
-        params
-            .put("Length", rt::Location::Query, rt::Style::Plain, self.length.as_ref());
-        params
-            .put(
-                "MetricName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.metric_name.as_ref(),
-            );
-        params
-            .put(
-                "Namespace",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.namespace.as_ref(),
-            );
-        params
-            .put("NodeId", rt::Location::Query, rt::Style::Plain, self.node_id.as_ref());
-        params
-            .put("Period", rt::Location::Query, rt::Style::Plain, self.period.as_ref());
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { end_time = "EndTime", express = "Express", length = "Length",
+            metric_name = "MetricName", namespace = "Namespace", node_id = "NodeId",
+            period = "Period", start_time = "StartTime" }
+        );
     }
 }
 impl crate::Client {
@@ -235,13 +90,16 @@ impl crate::Client {
     /// | 400 | NodeNotExist |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_honeypot_node_metric_list(
-        &self,
-        request: &GetHoneypotNodeMetricListRequest,
-    ) -> ::core::result::Result<
-        GetHoneypotNodeMetricListResponse,
-        GetHoneypotNodeMetricListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_honeypot_node_metric_list<'a>(
+        &'a self,
+        request: &'a GetHoneypotNodeMetricListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetHoneypotNodeMetricListResponse,
+            GetHoneypotNodeMetricListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -29,12 +29,8 @@ impl GetHoneypotPresetRequest {
             lang: None,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
 }
+rt::setters!(GetHoneypotPresetRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::get_honeypot_preset`](crate::Client::get_honeypot_preset): `GetHoneypotPreset`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -55,100 +51,15 @@ pub struct GetHoneypotPresetResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetHoneypotPresetResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    GetHoneypotPresetResponse { code = "Code", data = "Data", http_status_code =
+    "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetHoneypotPresetResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetHoneypotPresetResponse);
+);
 /// Types of the parameters of [`GetHoneypotPresetRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`GetHoneypotPresetResponse`].
 pub mod response {
@@ -181,46 +92,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ControlNodeName", &self.control_node_name);
-            w.field("FileInfoList", &self.file_info_list);
-            w.field("HoneypotImageDisplayName", &self.honeypot_image_display_name);
-            w.field("HoneypotImageName", &self.honeypot_image_name);
-            w.field("HoneypotPresetId", &self.honeypot_preset_id);
-            w.field("Meta", &self.meta);
-            w.field("NodeId", &self.node_id);
-            w.field("PresetName", &self.preset_name);
-            w.field("PresetType", &self.preset_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                control_node_name: f.take("ControlNodeName"),
-                file_info_list: f.take("FileInfoList"),
-                honeypot_image_display_name: f.take("HoneypotImageDisplayName"),
-                honeypot_image_name: f.take("HoneypotImageName"),
-                honeypot_preset_id: f.take("HoneypotPresetId"),
-                meta: f.take("Meta"),
-                node_id: f.take("NodeId"),
-                preset_name: f.take("PresetName"),
-                preset_type: f.take("PresetType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { control_node_name = "ControlNodeName", file_info_list = "FileInfoList",
+        honeypot_image_display_name = "HoneypotImageDisplayName", honeypot_image_name =
+        "HoneypotImageName", honeypot_preset_id = "HoneypotPresetId", meta = "Meta",
+        node_id = "NodeId", preset_name = "PresetName", preset_type = "PresetType" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -238,95 +115,12 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for FileInfoList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
+        rt::response_json!(
+            FileInfoList { file_id = "FileId", file_name = "FileName", oss_url = "OssUrl"
             }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("FileId", &self.file_id);
-                w.field("FileName", &self.file_name);
-                w.field("OssUrl", &self.oss_url);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for FileInfoList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    file_id: f.take("FileId"),
-                    file_name: f.take("FileName"),
-                    oss_url: f.take("OssUrl"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(FileInfoList);
+        );
         /// Valid values of `PresetType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum PresetType {
-            /// `TEMP`
-            Temp,
-            /// `CUSTOM`
-            Custom,
-            /// `DEFAULT`
-            Default,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl PresetType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Temp => "TEMP",
-                    Self::Custom => "CUSTOM",
-                    Self::Default => "DEFAULT",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for PresetType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "TEMP" => Self::Temp,
-                    "CUSTOM" => Self::Custom,
-                    "DEFAULT" => Self::Default,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for PresetType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for PresetType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for PresetType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for PresetType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(PresetType);
+        pub type PresetType = crate::enums::PresetType2CBB89EF;
     }
 }
 /// The documented error codes of `GetHoneypotPreset`; any other code is kept in `Undocumented`.
@@ -335,38 +129,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetHoneypotPresetErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetHoneypotPresetErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetHoneypotPresetErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetHoneypotPreset`: a [`GetHoneypotPresetErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetHoneypotPresetError = rt::Error<GetHoneypotPresetErrorCode>;
 impl rt::Operation for GetHoneypotPresetRequest {
@@ -376,14 +139,10 @@ impl rt::Operation for GetHoneypotPresetRequest {
     type ErrorCode = GetHoneypotPresetErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "HoneypotPresetId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.honeypot_preset_id),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(
+            params, self, { honeypot_preset_id = "HoneypotPresetId" required, lang =
+            "Lang" }
+        );
     }
 }
 impl crate::Client {
@@ -397,10 +156,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_honeypot_preset(
-        &self,
-        request: &GetHoneypotPresetRequest,
-    ) -> ::core::result::Result<GetHoneypotPresetResponse, GetHoneypotPresetError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_honeypot_preset<'a>(
+        &'a self,
+        request: &'a GetHoneypotPresetRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetHoneypotPresetResponse,
+            GetHoneypotPresetError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -29,12 +29,8 @@ impl GetHoneypotProbeRequest {
             probe_id: required.probe_id,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
 }
+rt::setters!(GetHoneypotProbeRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::get_honeypot_probe`](crate::Client::get_honeypot_probe): `GetHoneypotProbe`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -55,100 +51,15 @@ pub struct GetHoneypotProbeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetHoneypotProbeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    GetHoneypotProbeResponse { code = "Code", data = "Data", http_status_code =
+    "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetHoneypotProbeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetHoneypotProbeResponse);
+);
 /// Types of the parameters of [`GetHoneypotProbeRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`GetHoneypotProbeResponse`].
 pub mod response {
@@ -205,70 +116,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Arp", &self.arp);
-            w.field("CanListenIpList", &self.can_listen_ip_list);
-            w.field("CidrList", &self.cidr_list);
-            w.field("ControlNode", &self.control_node);
-            w.field("CpuLoad", &self.cpu_load);
-            w.field("DeployTime", &self.deploy_time);
-            w.field("DisplayName", &self.display_name);
-            w.field("HoneyPotProbeScanPort", &self.honey_pot_probe_scan_port);
-            w.field("HoneypotProbeBindList", &self.honeypot_probe_bind_list);
-            w.field("HostIp", &self.host_ip);
-            w.field("ListenIpList", &self.listen_ip_list);
-            w.field("MemoryLoad", &self.memory_load);
-            w.field("OsType", &self.os_type);
-            w.field("Ping", &self.ping);
-            w.field("ProbeId", &self.probe_id);
-            w.field("ProbeType", &self.probe_type);
-            w.field("ProbeVersion", &self.probe_version);
-            w.field("ProxyIp", &self.proxy_ip);
-            w.field("Status", &self.status);
-            w.field("Uuid", &self.uuid);
-            w.field("VpcId", &self.vpc_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                arp: f.take("Arp"),
-                can_listen_ip_list: f.take("CanListenIpList"),
-                cidr_list: f.take("CidrList"),
-                control_node: f.take("ControlNode"),
-                cpu_load: f.take("CpuLoad"),
-                deploy_time: f.take("DeployTime"),
-                display_name: f.take("DisplayName"),
-                honey_pot_probe_scan_port: f.take("HoneyPotProbeScanPort"),
-                honeypot_probe_bind_list: f.take("HoneypotProbeBindList"),
-                host_ip: f.take("HostIp"),
-                listen_ip_list: f.take("ListenIpList"),
-                memory_load: f.take("MemoryLoad"),
-                os_type: f.take("OsType"),
-                ping: f.take("Ping"),
-                probe_id: f.take("ProbeId"),
-                probe_type: f.take("ProbeType"),
-                probe_version: f.take("ProbeVersion"),
-                proxy_ip: f.take("ProxyIp"),
-                status: f.take("Status"),
-                uuid: f.take("Uuid"),
-                vpc_id: f.take("VpcId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { arp = "Arp", can_listen_ip_list = "CanListenIpList", cidr_list =
+        "CidrList", control_node = "ControlNode", cpu_load = "CpuLoad", deploy_time =
+        "DeployTime", display_name = "DisplayName", honey_pot_probe_scan_port =
+        "HoneyPotProbeScanPort", honeypot_probe_bind_list = "HoneypotProbeBindList",
+        host_ip = "HostIp", listen_ip_list = "ListenIpList", memory_load = "MemoryLoad",
+        os_type = "OsType", ping = "Ping", probe_id = "ProbeId", probe_type =
+        "ProbeType", probe_version = "ProbeVersion", proxy_ip = "ProxyIp", status =
+        "Status", uuid = "Uuid", vpc_id = "VpcId" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -286,34 +143,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for ControlNode {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("EcsInstanceId", &self.ecs_instance_id);
-                w.field("NodeId", &self.node_id);
-                w.field("NodeName", &self.node_name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ControlNode {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    ecs_instance_id: f.take("EcsInstanceId"),
-                    node_id: f.take("NodeId"),
-                    node_name: f.take("NodeName"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ControlNode);
+        rt::response_json!(
+            ControlNode { ecs_instance_id = "EcsInstanceId", node_id = "NodeId",
+            node_name = "NodeName" }
+        );
         /// The `HoneyPotProbeScanPort` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -332,38 +165,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for HoneyPotProbeScanPort {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Id", &self.id);
-                w.field("Ports", &self.ports);
-                w.field("ProbeId", &self.probe_id);
-                w.field("ServiceIpList", &self.service_ip_list);
-                w.field("Status", &self.status);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for HoneyPotProbeScanPort {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    id: f.take("Id"),
-                    ports: f.take("Ports"),
-                    probe_id: f.take("ProbeId"),
-                    service_ip_list: f.take("ServiceIpList"),
-                    status: f.take("Status"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(HoneyPotProbeScanPort);
+        rt::response_json!(
+            HoneyPotProbeScanPort { id = "Id", ports = "Ports", probe_id = "ProbeId",
+            service_ip_list = "ServiceIpList", status = "Status" }
+        );
         /// The `HoneypotProbeBindList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -382,95 +187,13 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for HoneypotProbeBindList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("BindId", &self.bind_id);
-                w.field("BindPortList", &self.bind_port_list);
-                w.field("HoneypotId", &self.honeypot_id);
-                w.field("ServiceIpList", &self.service_ip_list);
-                w.field("Status", &self.status);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for HoneypotProbeBindList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    bind_id: f.take("BindId"),
-                    bind_port_list: f.take("BindPortList"),
-                    honeypot_id: f.take("HoneypotId"),
-                    service_ip_list: f.take("ServiceIpList"),
-                    status: f.take("Status"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(HoneypotProbeBindList);
+        rt::response_json!(
+            HoneypotProbeBindList { bind_id = "BindId", bind_port_list = "BindPortList",
+            honeypot_id = "HoneypotId", service_ip_list = "ServiceIpList", status =
+            "Status" }
+        );
         /// Valid values of `ProbeType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ProbeType {
-            /// `host_probe`
-            HostProbe,
-            /// `vpc_black_hole_probe`
-            VpcBlackHoleProbe,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ProbeType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::HostProbe => "host_probe",
-                    Self::VpcBlackHoleProbe => "vpc_black_hole_probe",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ProbeType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "host_probe" => Self::HostProbe,
-                    "vpc_black_hole_probe" => Self::VpcBlackHoleProbe,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ProbeType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ProbeType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ProbeType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ProbeType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ProbeType);
+        pub type ProbeType = crate::enums::ProbeType51642233;
         /// Types of the members of [`HoneypotProbeBindList`].
         pub mod honeypot_probe_bind_list {
             use alibabacloud_runtime as rt;
@@ -502,50 +225,11 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for BindPortList {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("BindPort", &self.bind_port);
-                    w.field("EndPort", &self.end_port);
-                    w.field("Err", &self.err);
-                    w.field("Fixed", &self.fixed);
-                    w.field("Id", &self.id);
-                    w.field("Msg", &self.msg);
-                    w.field("Proto", &self.proto);
-                    w.field("StartPort", &self.start_port);
-                    w.field("Status", &self.status);
-                    w.field("TargetPort", &self.target_port);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for BindPortList {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        bind_port: f.take("BindPort"),
-                        end_port: f.take("EndPort"),
-                        err: f.take("Err"),
-                        fixed: f.take("Fixed"),
-                        id: f.take("Id"),
-                        msg: f.take("Msg"),
-                        proto: f.take("Proto"),
-                        start_port: f.take("StartPort"),
-                        status: f.take("Status"),
-                        target_port: f.take("TargetPort"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(BindPortList);
+            rt::response_json!(
+                BindPortList { bind_port = "BindPort", end_port = "EndPort", err = "Err",
+                fixed = "Fixed", id = "Id", msg = "Msg", proto = "Proto", start_port =
+                "StartPort", status = "Status", target_port = "TargetPort" }
+            );
         }
     }
 }
@@ -556,44 +240,7 @@ pub mod response {
 /// | 400 | InvalidParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetHoneypotProbeErrorCode {
-    /// `InvalidParam`
-    ///
-    /// HTTP 400.
-    InvalidParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetHoneypotProbeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidParam" => Self::InvalidParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InvalidParam => "InvalidParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetHoneypotProbeErrorCode = crate::enums::ErrorCode92E162D5;
 /// The error of `GetHoneypotProbe`: a [`GetHoneypotProbeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetHoneypotProbeError = rt::Error<GetHoneypotProbeErrorCode>;
 impl rt::Operation for GetHoneypotProbeRequest {
@@ -603,9 +250,7 @@ impl rt::Operation for GetHoneypotProbeRequest {
     type ErrorCode = GetHoneypotProbeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("ProbeId", rt::Location::Query, rt::Style::Plain, Some(&self.probe_id));
+        rt::put_params!(params, self, { lang = "Lang", probe_id = "ProbeId" required });
     }
 }
 impl crate::Client {
@@ -620,10 +265,13 @@ impl crate::Client {
     /// | 400 | InvalidParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_honeypot_probe(
-        &self,
-        request: &GetHoneypotProbeRequest,
-    ) -> ::core::result::Result<GetHoneypotProbeResponse, GetHoneypotProbeError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_honeypot_probe<'a>(
+        &'a self,
+        request: &'a GetHoneypotProbeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<GetHoneypotProbeResponse, GetHoneypotProbeError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

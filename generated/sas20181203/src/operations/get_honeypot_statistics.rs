@@ -16,14 +16,10 @@ impl GetHoneypotStatisticsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { lang: None }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(GetHoneypotStatisticsRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::get_honeypot_statistics`](crate::Client::get_honeypot_statistics): `GetHoneypotStatistics`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -44,100 +40,15 @@ pub struct GetHoneypotStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetHoneypotStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    GetHoneypotStatisticsResponse { code = "Code", data = "Data", http_status_code =
+    "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetHoneypotStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetHoneypotStatisticsResponse);
+);
 /// Types of the parameters of [`GetHoneypotStatisticsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`GetHoneypotStatisticsResponse`].
 pub mod response {
@@ -164,42 +75,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TotalHoneypotCount", &self.total_honeypot_count);
-            w.field("TotalNodeStatus", &self.total_node_status);
-            w.field("TotalProbeCount", &self.total_probe_count);
-            w.field("UsedHoneypotCount", &self.used_honeypot_count);
-            w.field("UsedHostProbeCount", &self.used_host_probe_count);
-            w.field("UsedProbeCount", &self.used_probe_count);
-            w.field("UsedVpcProbeCount", &self.used_vpc_probe_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                total_honeypot_count: f.take("TotalHoneypotCount"),
-                total_node_status: f.take("TotalNodeStatus"),
-                total_probe_count: f.take("TotalProbeCount"),
-                used_honeypot_count: f.take("UsedHoneypotCount"),
-                used_host_probe_count: f.take("UsedHostProbeCount"),
-                used_probe_count: f.take("UsedProbeCount"),
-                used_vpc_probe_count: f.take("UsedVpcProbeCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { total_honeypot_count = "TotalHoneypotCount", total_node_status =
+        "TotalNodeStatus", total_probe_count = "TotalProbeCount", used_honeypot_count =
+        "UsedHoneypotCount", used_host_probe_count = "UsedHostProbeCount",
+        used_probe_count = "UsedProbeCount", used_vpc_probe_count = "UsedVpcProbeCount" }
+    );
 }
 /// The documented error codes of `GetHoneypotStatistics`; any other code is kept in `Undocumented`.
 ///
@@ -207,38 +88,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetHoneypotStatisticsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetHoneypotStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetHoneypotStatisticsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetHoneypotStatistics`: a [`GetHoneypotStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetHoneypotStatisticsError = rt::Error<GetHoneypotStatisticsErrorCode>;
 impl rt::Operation for GetHoneypotStatisticsRequest {
@@ -248,7 +98,7 @@ impl rt::Operation for GetHoneypotStatisticsRequest {
     type ErrorCode = GetHoneypotStatisticsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(params, self, { lang = "Lang" });
     }
 }
 impl crate::Client {
@@ -262,13 +112,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_honeypot_statistics(
-        &self,
-        request: &GetHoneypotStatisticsRequest,
-    ) -> ::core::result::Result<
-        GetHoneypotStatisticsResponse,
-        GetHoneypotStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_honeypot_statistics<'a>(
+        &'a self,
+        request: &'a GetHoneypotStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetHoneypotStatisticsResponse,
+            GetHoneypotStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

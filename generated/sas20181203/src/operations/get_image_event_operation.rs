@@ -18,19 +18,12 @@ impl GetImageEventOperationRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { id: None, lang: None }
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetImageEventOperationRequest { id(i64) = "Id", lang(request::Lang) = "Lang" }
+);
 /// Response of [`Client::get_image_event_operation`](crate::Client::get_image_event_operation): `GetImageEventOperation`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -49,98 +42,14 @@ pub struct GetImageEventOperationResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetImageEventOperationResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetImageEventOperationResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetImageEventOperationResponse);
+rt::response_json!(
+    GetImageEventOperationResponse { code = "Code", data = "Data", message = "Message",
+    request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`GetImageEventOperationRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`GetImageEventOperationResponse`].
 pub mod response {
@@ -177,212 +86,19 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Conditions", &self.conditions);
-            w.field("EventKey", &self.event_key);
-            w.field("EventName", &self.event_name);
-            w.field("EventType", &self.event_type);
-            w.field("Id", &self.id);
-            w.field("Note", &self.note);
-            w.field("OperationCode", &self.operation_code);
-            w.field("Scenarios", &self.scenarios);
-            w.field("Source", &self.source);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                conditions: f.take("Conditions"),
-                event_key: f.take("EventKey"),
-                event_name: f.take("EventName"),
-                event_type: f.take("EventType"),
-                id: f.take("Id"),
-                note: f.take("Note"),
-                operation_code: f.take("OperationCode"),
-                scenarios: f.take("Scenarios"),
-                source: f.take("Source"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { conditions = "Conditions", event_key = "EventKey", event_name =
+        "EventName", event_type = "EventType", id = "Id", note = "Note", operation_code =
+        "OperationCode", scenarios = "Scenarios", source = "Source" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `EventType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum EventType {
-            /// `sensitiveFile`
-            SensitiveFile,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl EventType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::SensitiveFile => "sensitiveFile",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for EventType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "sensitiveFile" => Self::SensitiveFile,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for EventType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for EventType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for EventType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for EventType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(EventType);
+        pub type EventType = crate::enums::EventType0EFB7796;
         /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum OperationCode {
-            /// `whitelist`
-            Whitelist,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl OperationCode {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Whitelist => "whitelist",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for OperationCode {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "whitelist" => Self::Whitelist,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for OperationCode {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for OperationCode {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for OperationCode {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for OperationCode {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(OperationCode);
+        pub type OperationCode = crate::enums::OperationCodeEB8635D4;
         /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Source {
-            /// `default`
-            Default,
-            /// `agentless`
-            Agentless,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Source {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Default => "default",
-                    Self::Agentless => "agentless",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Source {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "default" => Self::Default,
-                    "agentless" => Self::Agentless,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Source {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Source {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Source {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Source {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Source);
+        pub type Source = crate::enums::Source25FD0614;
     }
 }
 /// The documented error codes of `GetImageEventOperation`; any other code is kept in `Undocumented`.
@@ -392,44 +108,7 @@ pub mod response {
 /// | 400 | DataNotExists |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetImageEventOperationErrorCode {
-    /// `DataNotExists`
-    ///
-    /// HTTP 400.
-    DataNotExists,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetImageEventOperationErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "DataNotExists" => Self::DataNotExists,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::DataNotExists => "DataNotExists",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetImageEventOperationErrorCode = crate::enums::ErrorCodeDFA8111C;
 /// The error of `GetImageEventOperation`: a [`GetImageEventOperationErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetImageEventOperationError = rt::Error<GetImageEventOperationErrorCode>;
 impl rt::Operation for GetImageEventOperationRequest {
@@ -439,8 +118,7 @@ impl rt::Operation for GetImageEventOperationRequest {
     type ErrorCode = GetImageEventOperationErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(params, self, { id = "Id", lang = "Lang" });
     }
 }
 impl crate::Client {
@@ -455,13 +133,16 @@ impl crate::Client {
     /// | 400 | DataNotExists |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_image_event_operation(
-        &self,
-        request: &GetImageEventOperationRequest,
-    ) -> ::core::result::Result<
-        GetImageEventOperationResponse,
-        GetImageEventOperationError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_image_event_operation<'a>(
+        &'a self,
+        request: &'a GetImageEventOperationRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetImageEventOperationResponse,
+            GetImageEventOperationError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -37,32 +37,10 @@ pub struct GetImageScanNumInPeriodResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetImageScanNumInPeriodResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ImageScanData", &self.image_scan_data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetImageScanNumInPeriodResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            image_scan_data: f.take("ImageScanData"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetImageScanNumInPeriodResponse);
+rt::response_json!(
+    GetImageScanNumInPeriodResponse { image_scan_data = "ImageScanData", request_id =
+    "RequestId" }
+);
 /// Types of the members of [`GetImageScanNumInPeriodResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -76,30 +54,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ImageScanData {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ImageScanCount", &self.image_scan_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ImageScanData {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                image_scan_count: f.take("ImageScanCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ImageScanData);
+    rt::response_json!(ImageScanData { image_scan_count = "ImageScanCount" });
 }
 /// The documented error codes of `GetImageScanNumInPeriod`; any other code is kept in `Undocumented`.
 ///
@@ -107,38 +62,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetImageScanNumInPeriodErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetImageScanNumInPeriodErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetImageScanNumInPeriodErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetImageScanNumInPeriod`: a [`GetImageScanNumInPeriodErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetImageScanNumInPeriodError = rt::Error<GetImageScanNumInPeriodErrorCode>;
 impl rt::Operation for GetImageScanNumInPeriodRequest {
@@ -148,8 +72,7 @@ impl rt::Operation for GetImageScanNumInPeriodRequest {
     type ErrorCode = GetImageScanNumInPeriodErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("PastDay", rt::Location::Query, rt::Style::Plain, Some(&self.past_day));
+        rt::put_params!(params, self, { past_day = "PastDay" required });
     }
 }
 impl crate::Client {
@@ -163,13 +86,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_image_scan_num_in_period(
-        &self,
-        request: &GetImageScanNumInPeriodRequest,
-    ) -> ::core::result::Result<
-        GetImageScanNumInPeriodResponse,
-        GetImageScanNumInPeriodError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_image_scan_num_in_period<'a>(
+        &'a self,
+        request: &'a GetImageScanNumInPeriodRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetImageScanNumInPeriodResponse,
+            GetImageScanNumInPeriodError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

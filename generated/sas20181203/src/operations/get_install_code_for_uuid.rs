@@ -43,40 +43,11 @@ pub struct GetInstallCodeForUuidResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetInstallCodeForUuidResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("InstallCode", &self.install_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetInstallCodeForUuidResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            install_code: f.take("InstallCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetInstallCodeForUuidResponse);
+rt::response_json!(
+    GetInstallCodeForUuidResponse { code = "Code", http_status_code = "HttpStatusCode",
+    install_code = "InstallCode", message = "Message", request_id = "RequestId", success
+    = "Success" }
+);
 /// Types of the members of [`GetInstallCodeForUuidResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -102,120 +73,19 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for InstallCode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CaptchaCode", &self.captcha_code);
-            w.field("ExpiredDate", &self.expired_date);
-            w.field("GroupId", &self.group_id);
-            w.field("GroupName", &self.group_name);
-            w.field("Os", &self.os);
-            w.field("VendorName", &self.vendor_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for InstallCode {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                captcha_code: f.take("CaptchaCode"),
-                expired_date: f.take("ExpiredDate"),
-                group_id: f.take("GroupId"),
-                group_name: f.take("GroupName"),
-                os: f.take("Os"),
-                vendor_name: f.take("VendorName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(InstallCode);
+    rt::response_json!(
+        InstallCode { captcha_code = "CaptchaCode", expired_date = "ExpiredDate",
+        group_id = "GroupId", group_name = "GroupName", os = "Os", vendor_name =
+        "VendorName" }
+    );
     /// Types of the members of [`InstallCode`].
     pub mod install_code {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Os`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Os {
-            /// `linux`
-            Linux,
-            /// `windows`
-            Windows,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Os {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Linux => "linux",
-                    Self::Windows => "windows",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Os {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "linux" => Self::Linux,
-                    "windows" => Self::Windows,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Os {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Os {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Os {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Os {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Os);
+        pub type Os = crate::enums::Os9A981A47;
     }
 }
 /// The documented error codes of `GetInstallCodeForUuid`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetInstallCodeForUuidErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetInstallCodeForUuidErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetInstallCodeForUuidErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetInstallCodeForUuid`: a [`GetInstallCodeForUuidErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetInstallCodeForUuidError = rt::Error<GetInstallCodeForUuidErrorCode>;
 impl rt::Operation for GetInstallCodeForUuidRequest {
@@ -225,20 +95,23 @@ impl rt::Operation for GetInstallCodeForUuidRequest {
     type ErrorCode = GetInstallCodeForUuidErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
+        rt::put_params!(params, self, { uuid = "Uuid" required });
     }
 }
 impl crate::Client {
     /// `GetInstallCodeForUuid`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetInstallCodeForUuid` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetInstallCodeForUuid).
-    pub async fn get_install_code_for_uuid(
-        &self,
-        request: &GetInstallCodeForUuidRequest,
-    ) -> ::core::result::Result<
-        GetInstallCodeForUuidResponse,
-        GetInstallCodeForUuidError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_install_code_for_uuid<'a>(
+        &'a self,
+        request: &'a GetInstallCodeForUuidRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetInstallCodeForUuidResponse,
+            GetInstallCodeForUuidError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,19 +16,12 @@ impl GetInstanceAlarmStatisticsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { from: None, uuid: None }
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetInstanceAlarmStatisticsRequest { from(String) = "From", uuid(String) = "Uuid" }
+);
 /// Response of [`Client::get_instance_alarm_statistics`](crate::Client::get_instance_alarm_statistics): `GetInstanceAlarmStatistics`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -41,32 +34,9 @@ pub struct GetInstanceAlarmStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetInstanceAlarmStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetInstanceAlarmStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetInstanceAlarmStatisticsResponse);
+rt::response_json!(
+    GetInstanceAlarmStatisticsResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`GetInstanceAlarmStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -84,53 +54,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("RemindCount", &self.remind_count);
-            w.field("SeriousCount", &self.serious_count);
-            w.field("SuspiciousCount", &self.suspicious_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                remind_count: f.take("RemindCount"),
-                serious_count: f.take("SeriousCount"),
-                suspicious_count: f.take("SuspiciousCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { remind_count = "RemindCount", serious_count = "SeriousCount",
+        suspicious_count = "SuspiciousCount" }
+    );
 }
 /// The documented error codes of `GetInstanceAlarmStatistics`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetInstanceAlarmStatisticsErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetInstanceAlarmStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetInstanceAlarmStatisticsErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetInstanceAlarmStatistics`: a [`GetInstanceAlarmStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetInstanceAlarmStatisticsError = rt::Error<
     GetInstanceAlarmStatisticsErrorCode,
@@ -142,21 +72,23 @@ impl rt::Operation for GetInstanceAlarmStatisticsRequest {
     type ErrorCode = GetInstanceAlarmStatisticsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(params, self, { from = "From", uuid = "Uuid" });
     }
 }
 impl crate::Client {
     /// `GetInstanceAlarmStatistics`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetInstanceAlarmStatistics` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetInstanceAlarmStatistics).
-    pub async fn get_instance_alarm_statistics(
-        &self,
-        request: &GetInstanceAlarmStatisticsRequest,
-    ) -> ::core::result::Result<
-        GetInstanceAlarmStatisticsResponse,
-        GetInstanceAlarmStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_instance_alarm_statistics<'a>(
+        &'a self,
+        request: &'a GetInstanceAlarmStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetInstanceAlarmStatisticsResponse,
+            GetInstanceAlarmStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl GetInstanceAuthRangeRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::get_instance_auth_range`](crate::Client::get_instance_auth_range): `GetInstanceAuthRange`.
@@ -26,32 +26,10 @@ pub struct GetInstanceAuthRangeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetInstanceAuthRangeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("InstanceAuthRange", &self.instance_auth_range);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetInstanceAuthRangeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            instance_auth_range: f.take("InstanceAuthRange"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetInstanceAuthRangeResponse);
+rt::response_json!(
+    GetInstanceAuthRangeResponse { instance_auth_range = "InstanceAuthRange", request_id
+    = "RequestId" }
+);
 /// Types of the members of [`GetInstanceAuthRangeResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -121,710 +99,45 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for InstanceAuthRange {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AdvancedCount", &self.advanced_count);
-            w.field("AntiRansomwareCapacity", &self.anti_ransomware_capacity);
-            w.field("AntiRansomwareService", &self.anti_ransomware_service);
-            w.field("AntiVirusCore", &self.anti_virus_core);
-            w.field("ContainerCore", &self.container_core);
-            w.field("ContainerCount", &self.container_count);
-            w.field("CspmCapacity", &self.cspm_capacity);
-            w.field("EnterpriseCount", &self.enterprise_count);
-            w.field("HoneypotCapacity", &self.honeypot_capacity);
-            w.field("ImageScanCapacity", &self.image_scan_capacity);
-            w.field("RaspCapacity", &self.rasp_capacity);
-            w.field("SdkCapacity", &self.sdk_capacity);
-            w.field("SlsCapacity", &self.sls_capacity);
-            w.field("ThreatAnalysisCapacity", &self.threat_analysis_capacity);
-            w.field("ThreatAnalysisFlow", &self.threat_analysis_flow);
-            w.field("WebLockCapacity", &self.web_lock_capacity);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for InstanceAuthRange {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                advanced_count: f.take("AdvancedCount"),
-                anti_ransomware_capacity: f.take("AntiRansomwareCapacity"),
-                anti_ransomware_service: f.take("AntiRansomwareService"),
-                anti_virus_core: f.take("AntiVirusCore"),
-                container_core: f.take("ContainerCore"),
-                container_count: f.take("ContainerCount"),
-                cspm_capacity: f.take("CspmCapacity"),
-                enterprise_count: f.take("EnterpriseCount"),
-                honeypot_capacity: f.take("HoneypotCapacity"),
-                image_scan_capacity: f.take("ImageScanCapacity"),
-                rasp_capacity: f.take("RaspCapacity"),
-                sdk_capacity: f.take("SdkCapacity"),
-                sls_capacity: f.take("SlsCapacity"),
-                threat_analysis_capacity: f.take("ThreatAnalysisCapacity"),
-                threat_analysis_flow: f.take("ThreatAnalysisFlow"),
-                web_lock_capacity: f.take("WebLockCapacity"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(InstanceAuthRange);
+    rt::response_json!(
+        InstanceAuthRange { advanced_count = "AdvancedCount", anti_ransomware_capacity =
+        "AntiRansomwareCapacity", anti_ransomware_service = "AntiRansomwareService",
+        anti_virus_core = "AntiVirusCore", container_core = "ContainerCore",
+        container_count = "ContainerCount", cspm_capacity = "CspmCapacity",
+        enterprise_count = "EnterpriseCount", honeypot_capacity = "HoneypotCapacity",
+        image_scan_capacity = "ImageScanCapacity", rasp_capacity = "RaspCapacity",
+        sdk_capacity = "SdkCapacity", sls_capacity = "SlsCapacity",
+        threat_analysis_capacity = "ThreatAnalysisCapacity", threat_analysis_flow =
+        "ThreatAnalysisFlow", web_lock_capacity = "WebLockCapacity" }
+    );
     /// Types of the members of [`InstanceAuthRange`].
     pub mod instance_auth_range {
-        use alibabacloud_runtime as rt;
         /// Valid values of `AdvancedCount`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum AdvancedCount {
-            /// `1-2000000000`
-            V12000000000,
-            /// `1`
-            V1,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl AdvancedCount {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V12000000000 => "1-2000000000",
-                    Self::V1 => "1",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for AdvancedCount {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "1-2000000000" => Self::V12000000000,
-                    "1" => Self::V1,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for AdvancedCount {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for AdvancedCount {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for AdvancedCount {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for AdvancedCount {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(AdvancedCount);
+        pub type AdvancedCount = crate::enums::AdvancedCount01C2B1AE;
         /// Valid values of `AntiRansomwareCapacity`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum AntiRansomwareCapacity {
-            /// `1-9000000000`
-            V19000000000,
-            /// `10`
-            V10,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl AntiRansomwareCapacity {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V19000000000 => "1-9000000000",
-                    Self::V10 => "10",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for AntiRansomwareCapacity {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "1-9000000000" => Self::V19000000000,
-                    "10" => Self::V10,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for AntiRansomwareCapacity {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for AntiRansomwareCapacity {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for AntiRansomwareCapacity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for AntiRansomwareCapacity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(AntiRansomwareCapacity);
+        pub type AntiRansomwareCapacity = crate::enums::AntiRansomwareCapacity982948F2;
         /// Valid values of `AntiVirusCore`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum AntiVirusCore {
-            /// `1-2000000000`
-            V12000000000,
-            /// `1`
-            V1,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl AntiVirusCore {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V12000000000 => "1-2000000000",
-                    Self::V1 => "1",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for AntiVirusCore {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "1-2000000000" => Self::V12000000000,
-                    "1" => Self::V1,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for AntiVirusCore {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for AntiVirusCore {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for AntiVirusCore {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for AntiVirusCore {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(AntiVirusCore);
+        pub type AntiVirusCore = crate::enums::AntiVirusCore3BA1B2AB;
         /// Valid values of `ContainerCore`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ContainerCore {
-            /// `1-2000000000`
-            V12000000000,
-            /// `1`
-            V1,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ContainerCore {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V12000000000 => "1-2000000000",
-                    Self::V1 => "1",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ContainerCore {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "1-2000000000" => Self::V12000000000,
-                    "1" => Self::V1,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ContainerCore {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ContainerCore {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ContainerCore {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ContainerCore {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ContainerCore);
+        pub type ContainerCore = crate::enums::ContainerCore20CD7105;
         /// Valid values of `ContainerCount`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ContainerCount {
-            /// `1-2000000000`
-            V12000000000,
-            /// `1`
-            V1,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ContainerCount {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V12000000000 => "1-2000000000",
-                    Self::V1 => "1",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ContainerCount {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "1-2000000000" => Self::V12000000000,
-                    "1" => Self::V1,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ContainerCount {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ContainerCount {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ContainerCount {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ContainerCount {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ContainerCount);
+        pub type ContainerCount = crate::enums::ContainerCount38B2208D;
         /// Valid values of `ImageScanCapacity`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ImageScanCapacity {
-            /// `1-200000`
-            V1200000,
-            /// `20`
-            V20,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ImageScanCapacity {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V1200000 => "1-200000",
-                    Self::V20 => "20",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ImageScanCapacity {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "1-200000" => Self::V1200000,
-                    "20" => Self::V20,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ImageScanCapacity {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ImageScanCapacity {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ImageScanCapacity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ImageScanCapacity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ImageScanCapacity);
+        pub type ImageScanCapacity = crate::enums::ImageScanCapacityF3A733F0;
         /// Valid values of `RaspCapacity`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RaspCapacity {
-            /// `1-100000000`
-            V1100000000,
-            /// `1`
-            V1,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RaspCapacity {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V1100000000 => "1-100000000",
-                    Self::V1 => "1",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RaspCapacity {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "1-100000000" => Self::V1100000000,
-                    "1" => Self::V1,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RaspCapacity {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RaspCapacity {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RaspCapacity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RaspCapacity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RaspCapacity);
+        pub type RaspCapacity = crate::enums::RaspCapacity1FA4A1A1;
         /// Valid values of `SlsCapacity`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum SlsCapacity {
-            /// `1-600000000`
-            V1600000000,
-            /// `10`
-            V10,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl SlsCapacity {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V1600000000 => "1-600000000",
-                    Self::V10 => "10",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for SlsCapacity {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "1-600000000" => Self::V1600000000,
-                    "10" => Self::V10,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for SlsCapacity {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for SlsCapacity {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for SlsCapacity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for SlsCapacity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(SlsCapacity);
+        pub type SlsCapacity = crate::enums::SlsCapacity6584EE8A;
         /// Valid values of `ThreatAnalysisCapacity`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ThreatAnalysisCapacity {
-            /// `1-9999999999`
-            V19999999999,
-            /// `1000`
-            V1000,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ThreatAnalysisCapacity {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V19999999999 => "1-9999999999",
-                    Self::V1000 => "1000",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ThreatAnalysisCapacity {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "1-9999999999" => Self::V19999999999,
-                    "1000" => Self::V1000,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ThreatAnalysisCapacity {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ThreatAnalysisCapacity {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ThreatAnalysisCapacity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ThreatAnalysisCapacity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ThreatAnalysisCapacity);
+        pub type ThreatAnalysisCapacity = crate::enums::ThreatAnalysisCapacityFC17B93D;
         /// Valid values of `ThreatAnalysisFlow`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ThreatAnalysisFlow {
-            /// `1-9999999999`
-            V19999999999,
-            /// `100`
-            V100,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ThreatAnalysisFlow {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V19999999999 => "1-9999999999",
-                    Self::V100 => "100",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ThreatAnalysisFlow {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "1-9999999999" => Self::V19999999999,
-                    "100" => Self::V100,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ThreatAnalysisFlow {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ThreatAnalysisFlow {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ThreatAnalysisFlow {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ThreatAnalysisFlow {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ThreatAnalysisFlow);
+        pub type ThreatAnalysisFlow = crate::enums::ThreatAnalysisFlow919319BF;
         /// Valid values of `WebLockCapacity`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum WebLockCapacity {
-            /// `1-9999`
-            V19999,
-            /// `1`
-            V1,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl WebLockCapacity {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V19999 => "1-9999",
-                    Self::V1 => "1",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for WebLockCapacity {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "1-9999" => Self::V19999,
-                    "1" => Self::V1,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for WebLockCapacity {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for WebLockCapacity {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for WebLockCapacity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for WebLockCapacity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(WebLockCapacity);
+        pub type WebLockCapacity = crate::enums::WebLockCapacity589F4CA4;
     }
 }
 /// The documented error codes of `GetInstanceAuthRange`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetInstanceAuthRangeErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetInstanceAuthRangeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetInstanceAuthRangeErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetInstanceAuthRange`: a [`GetInstanceAuthRangeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetInstanceAuthRangeError = rt::Error<GetInstanceAuthRangeErrorCode>;
 impl rt::Operation for GetInstanceAuthRangeRequest {
@@ -839,13 +152,16 @@ impl crate::Client {
     /// `GetInstanceAuthRange`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetInstanceAuthRange` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetInstanceAuthRange).
-    pub async fn get_instance_auth_range(
-        &self,
-        request: &GetInstanceAuthRangeRequest,
-    ) -> ::core::result::Result<
-        GetInstanceAuthRangeResponse,
-        GetInstanceAuthRangeError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_instance_auth_range<'a>(
+        &'a self,
+        request: &'a GetInstanceAuthRangeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetInstanceAuthRangeResponse,
+            GetInstanceAuthRangeError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

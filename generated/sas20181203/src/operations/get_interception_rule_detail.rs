@@ -42,32 +42,10 @@ pub struct GetInterceptionRuleDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetInterceptionRuleDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("InterceptionRuleDetail", &self.interception_rule_detail);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetInterceptionRuleDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            interception_rule_detail: f.take("InterceptionRuleDetail"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetInterceptionRuleDetailResponse);
+rt::response_json!(
+    GetInterceptionRuleDetailResponse { interception_rule_detail =
+    "InterceptionRuleDetail", request_id = "RequestId" }
+);
 /// Types of the members of [`GetInterceptionRuleDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -97,44 +75,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for InterceptionRuleDetail {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("DstTarget", &self.dst_target);
-            w.field("InterceptType", &self.intercept_type);
-            w.field("OrderIndex", &self.order_index);
-            w.field("RuleId", &self.rule_id);
-            w.field("RuleName", &self.rule_name);
-            w.field("RuleSwitch", &self.rule_switch);
-            w.field("RuleType", &self.rule_type);
-            w.field("SrcTarget", &self.src_target);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for InterceptionRuleDetail {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                dst_target: f.take("DstTarget"),
-                intercept_type: f.take("InterceptType"),
-                order_index: f.take("OrderIndex"),
-                rule_id: f.take("RuleId"),
-                rule_name: f.take("RuleName"),
-                rule_switch: f.take("RuleSwitch"),
-                rule_type: f.take("RuleType"),
-                src_target: f.take("SrcTarget"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(InterceptionRuleDetail);
+    rt::response_json!(
+        InterceptionRuleDetail { dst_target = "DstTarget", intercept_type =
+        "InterceptType", order_index = "OrderIndex", rule_id = "RuleId", rule_name =
+        "RuleName", rule_switch = "RuleSwitch", rule_type = "RuleType", src_target =
+        "SrcTarget" }
+    );
     /// Types of the members of [`InterceptionRuleDetail`].
     pub mod interception_rule_detail {
         use alibabacloud_runtime as rt;
@@ -164,103 +110,14 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for DstTarget {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AppName", &self.app_name);
-                w.field("ImageList", &self.image_list);
-                w.field("Namespace", &self.namespace);
-                w.field("Ports", &self.ports);
-                w.field("RuleType", &self.rule_type);
-                w.field("TagList", &self.tag_list);
-                w.field("TargetId", &self.target_id);
-                w.field("TargetName", &self.target_name);
-                w.field("TargetType", &self.target_type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for DstTarget {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    app_name: f.take("AppName"),
-                    image_list: f.take("ImageList"),
-                    namespace: f.take("Namespace"),
-                    ports: f.take("Ports"),
-                    rule_type: f.take("RuleType"),
-                    tag_list: f.take("TagList"),
-                    target_id: f.take("TargetId"),
-                    target_name: f.take("TargetName"),
-                    target_type: f.take("TargetType"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(DstTarget);
+        rt::response_json!(
+            DstTarget { app_name = "AppName", image_list = "ImageList", namespace =
+            "Namespace", ports = "Ports", rule_type = "RuleType", tag_list = "TagList",
+            target_id = "TargetId", target_name = "TargetName", target_type =
+            "TargetType" }
+        );
         /// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RuleType {
-            /// `suggest`
-            Suggest,
-            /// `customize`
-            Customize,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RuleType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Suggest => "suggest",
-                    Self::Customize => "customize",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RuleType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "suggest" => Self::Suggest,
-                    "customize" => Self::Customize,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RuleType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RuleType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RuleType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RuleType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RuleType);
+        pub type RuleType = crate::enums::RuleTypeA3CE24D8;
         /// The `SrcTarget` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -285,44 +142,11 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for SrcTarget {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AppName", &self.app_name);
-                w.field("ImageList", &self.image_list);
-                w.field("Namespace", &self.namespace);
-                w.field("RuleType", &self.rule_type);
-                w.field("TagList", &self.tag_list);
-                w.field("TargetId", &self.target_id);
-                w.field("TargetName", &self.target_name);
-                w.field("TargetType", &self.target_type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for SrcTarget {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    app_name: f.take("AppName"),
-                    image_list: f.take("ImageList"),
-                    namespace: f.take("Namespace"),
-                    rule_type: f.take("RuleType"),
-                    tag_list: f.take("TagList"),
-                    target_id: f.take("TargetId"),
-                    target_name: f.take("TargetName"),
-                    target_type: f.take("TargetType"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(SrcTarget);
+        rt::response_json!(
+            SrcTarget { app_name = "AppName", image_list = "ImageList", namespace =
+            "Namespace", rule_type = "RuleType", tag_list = "TagList", target_id =
+            "TargetId", target_name = "TargetName", target_type = "TargetType" }
+        );
     }
 }
 /// The documented error codes of `GetInterceptionRuleDetail`; any other code is kept in `Undocumented`.
@@ -331,38 +155,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetInterceptionRuleDetailErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetInterceptionRuleDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetInterceptionRuleDetailErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetInterceptionRuleDetail`: a [`GetInterceptionRuleDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetInterceptionRuleDetailError = rt::Error<GetInterceptionRuleDetailErrorCode>;
 impl rt::Operation for GetInterceptionRuleDetailRequest {
@@ -372,14 +165,10 @@ impl rt::Operation for GetInterceptionRuleDetailRequest {
     type ErrorCode = GetInterceptionRuleDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.cluster_id),
-            );
-        params.put("RuleId", rt::Location::Query, rt::Style::Plain, Some(&self.rule_id));
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId" required, rule_id = "RuleId"
+            required }
+        );
     }
 }
 impl crate::Client {
@@ -393,13 +182,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_interception_rule_detail(
-        &self,
-        request: &GetInterceptionRuleDetailRequest,
-    ) -> ::core::result::Result<
-        GetInterceptionRuleDetailResponse,
-        GetInterceptionRuleDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_interception_rule_detail<'a>(
+        &'a self,
+        request: &'a GetInterceptionRuleDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetInterceptionRuleDetailResponse,
+            GetInterceptionRuleDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,10 @@ impl GetInterceptionSummaryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { cluster_id: None }
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(GetInterceptionSummaryRequest { cluster_id(String) = "ClusterId" });
 /// Response of [`Client::get_interception_summary`](crate::Client::get_interception_summary): `GetInterceptionSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -34,32 +30,10 @@ pub struct GetInterceptionSummaryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetInterceptionSummaryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("InterceptionSummary", &self.interception_summary);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetInterceptionSummaryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            interception_summary: f.take("InterceptionSummary"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetInterceptionSummaryResponse);
+rt::response_json!(
+    GetInterceptionSummaryResponse { interception_summary = "InterceptionSummary",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`GetInterceptionSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -91,48 +65,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for InterceptionSummary {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CloseClusterCount", &self.close_cluster_count);
-            w.field("CloseRuleCount", &self.close_rule_count);
-            w.field("ClusterCount", &self.cluster_count);
-            w.field("InterceptionCountInDays", &self.interception_count_in_days);
-            w.field("OpenClusterCount", &self.open_cluster_count);
-            w.field("OpenRuleCount", &self.open_rule_count);
-            w.field("RiskCount180Day", &self.risk_count180_day);
-            w.field("RiskCount30Day", &self.risk_count30_day);
-            w.field("RiskCountToday", &self.risk_count_today);
-            w.field("RuleCount", &self.rule_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for InterceptionSummary {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                close_cluster_count: f.take("CloseClusterCount"),
-                close_rule_count: f.take("CloseRuleCount"),
-                cluster_count: f.take("ClusterCount"),
-                interception_count_in_days: f.take("InterceptionCountInDays"),
-                open_cluster_count: f.take("OpenClusterCount"),
-                open_rule_count: f.take("OpenRuleCount"),
-                risk_count180_day: f.take("RiskCount180Day"),
-                risk_count30_day: f.take("RiskCount30Day"),
-                risk_count_today: f.take("RiskCountToday"),
-                rule_count: f.take("RuleCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(InterceptionSummary);
+    rt::response_json!(
+        InterceptionSummary { close_cluster_count = "CloseClusterCount", close_rule_count
+        = "CloseRuleCount", cluster_count = "ClusterCount", interception_count_in_days =
+        "InterceptionCountInDays", open_cluster_count = "OpenClusterCount",
+        open_rule_count = "OpenRuleCount", risk_count180_day = "RiskCount180Day",
+        risk_count30_day = "RiskCount30Day", risk_count_today = "RiskCountToday",
+        rule_count = "RuleCount" }
+    );
 }
 /// The documented error codes of `GetInterceptionSummary`; any other code is kept in `Undocumented`.
 ///
@@ -140,38 +80,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetInterceptionSummaryErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetInterceptionSummaryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetInterceptionSummaryErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetInterceptionSummary`: a [`GetInterceptionSummaryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetInterceptionSummaryError = rt::Error<GetInterceptionSummaryErrorCode>;
 impl rt::Operation for GetInterceptionSummaryRequest {
@@ -181,13 +90,7 @@ impl rt::Operation for GetInterceptionSummaryRequest {
     type ErrorCode = GetInterceptionSummaryErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
+        rt::put_params!(params, self, { cluster_id = "ClusterId" });
     }
 }
 impl crate::Client {
@@ -201,13 +104,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_interception_summary(
-        &self,
-        request: &GetInterceptionSummaryRequest,
-    ) -> ::core::result::Result<
-        GetInterceptionSummaryResponse,
-        GetInterceptionSummaryError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_interception_summary<'a>(
+        &'a self,
+        request: &'a GetInterceptionSummaryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetInterceptionSummaryResponse,
+            GetInterceptionSummaryError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -37,32 +37,10 @@ pub struct GetInterceptionTargetDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetInterceptionTargetDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("RuleTarget", &self.rule_target);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetInterceptionTargetDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            rule_target: f.take("RuleTarget"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetInterceptionTargetDetailResponse);
+rt::response_json!(
+    GetInterceptionTargetDetailResponse { request_id = "RequestId", rule_target =
+    "RuleTarget" }
+);
 /// Types of the members of [`GetInterceptionTargetDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -94,102 +72,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for RuleTarget {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AppName", &self.app_name);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("ClusterName", &self.cluster_name);
-            w.field("ImageList", &self.image_list);
-            w.field("Namespace", &self.namespace);
-            w.field("TagList", &self.tag_list);
-            w.field("TargetId", &self.target_id);
-            w.field("TargetName", &self.target_name);
-            w.field("TargetType", &self.target_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for RuleTarget {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                app_name: f.take("AppName"),
-                cluster_id: f.take("ClusterId"),
-                cluster_name: f.take("ClusterName"),
-                image_list: f.take("ImageList"),
-                namespace: f.take("Namespace"),
-                tag_list: f.take("TagList"),
-                target_id: f.take("TargetId"),
-                target_name: f.take("TargetName"),
-                target_type: f.take("TargetType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(RuleTarget);
+    rt::response_json!(
+        RuleTarget { app_name = "AppName", cluster_id = "ClusterId", cluster_name =
+        "ClusterName", image_list = "ImageList", namespace = "Namespace", tag_list =
+        "TagList", target_id = "TargetId", target_name = "TargetName", target_type =
+        "TargetType" }
+    );
     /// Types of the members of [`RuleTarget`].
     pub mod rule_target {
-        use alibabacloud_runtime as rt;
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TargetType {
-            /// `IMAGE`
-            Image,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TargetType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Image => "IMAGE",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TargetType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "IMAGE" => Self::Image,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TargetType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TargetType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TargetType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TargetType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TargetType);
+        pub type TargetType = crate::enums::TargetType822152FF;
     }
 }
 /// The documented error codes of `GetInterceptionTargetDetail`; any other code is kept in `Undocumented`.
@@ -198,38 +90,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetInterceptionTargetDetailErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetInterceptionTargetDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetInterceptionTargetDetailErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetInterceptionTargetDetail`: a [`GetInterceptionTargetDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetInterceptionTargetDetailError = rt::Error<
     GetInterceptionTargetDetailErrorCode,
@@ -241,13 +102,7 @@ impl rt::Operation for GetInterceptionTargetDetailRequest {
     type ErrorCode = GetInterceptionTargetDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "TargetId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.target_id),
-            );
+        rt::put_params!(params, self, { target_id = "TargetId" required });
     }
 }
 impl crate::Client {
@@ -261,13 +116,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_interception_target_detail(
-        &self,
-        request: &GetInterceptionTargetDetailRequest,
-    ) -> ::core::result::Result<
-        GetInterceptionTargetDetailResponse,
-        GetInterceptionTargetDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_interception_target_detail<'a>(
+        &'a self,
+        request: &'a GetInterceptionTargetDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetInterceptionTargetDetailResponse,
+            GetInterceptionTargetDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -40,12 +40,8 @@ impl GetLastOnceTaskInfoRequest {
             task_type: required.task_type,
         }
     }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<String>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
 }
+rt::setters!(GetLastOnceTaskInfoRequest { source(String) = "Source" });
 /// Response of [`Client::get_last_once_task_info`](crate::Client::get_last_once_task_info): `GetLastOnceTaskInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -66,165 +62,17 @@ pub struct GetLastOnceTaskInfoResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetLastOnceTaskInfoResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CollectTime", &self.collect_time);
-        w.field("FinishCount", &self.finish_count);
-        w.field("RequestId", &self.request_id);
-        w.field("TaskId", &self.task_id);
-        w.field("TaskInfo", &self.task_info);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetLastOnceTaskInfoResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            collect_time: f.take("CollectTime"),
-            finish_count: f.take("FinishCount"),
-            request_id: f.take("RequestId"),
-            task_id: f.take("TaskId"),
-            task_info: f.take("TaskInfo"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetLastOnceTaskInfoResponse);
+rt::response_json!(
+    GetLastOnceTaskInfoResponse { collect_time = "CollectTime", finish_count =
+    "FinishCount", request_id = "RequestId", task_id = "TaskId", task_info = "TaskInfo",
+    total_count = "TotalCount" }
+);
 /// Types of the parameters of [`GetLastOnceTaskInfoRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `TaskName`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TaskName {
-        /// `CLIENT_PROBLEM_CHECK`
-        ClientProblemCheck,
-        /// `CLIENT_DEV_OPS`
-        ClientDevOps,
-        /// `ASSETS_COLLECTION`
-        AssetsCollection,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TaskName {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ClientProblemCheck => "CLIENT_PROBLEM_CHECK",
-                Self::ClientDevOps => "CLIENT_DEV_OPS",
-                Self::AssetsCollection => "ASSETS_COLLECTION",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TaskName {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "CLIENT_PROBLEM_CHECK" => Self::ClientProblemCheck,
-                "CLIENT_DEV_OPS" => Self::ClientDevOps,
-                "ASSETS_COLLECTION" => Self::AssetsCollection,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TaskName {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TaskName {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TaskName {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TaskName {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TaskName);
+    pub type TaskName = crate::enums::TaskName98611255;
     /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TaskType {
-        /// `CLIENT_PROBLEM_CHECK`
-        ClientProblemCheck,
-        /// `CLIENT_DEV_OPS`
-        ClientDevOps,
-        /// `ASSETS_COLLECTION`
-        AssetsCollection,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TaskType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ClientProblemCheck => "CLIENT_PROBLEM_CHECK",
-                Self::ClientDevOps => "CLIENT_DEV_OPS",
-                Self::AssetsCollection => "ASSETS_COLLECTION",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TaskType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "CLIENT_PROBLEM_CHECK" => Self::ClientProblemCheck,
-                "CLIENT_DEV_OPS" => Self::ClientDevOps,
-                "ASSETS_COLLECTION" => Self::AssetsCollection,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TaskType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TaskType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TaskType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TaskType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TaskType);
+    pub type TaskType = crate::enums::TaskType745F4388;
 }
 /// Types of the members of [`GetLastOnceTaskInfoResponse`].
 pub mod response {
@@ -247,163 +95,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for TaskInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Progress", &self.progress);
-            w.field("Result", &self.result);
-            w.field("Status", &self.status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for TaskInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                progress: f.take("Progress"),
-                result: f.take("Result"),
-                status: f.take("Status"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(TaskInfo);
+    rt::response_json!(
+        TaskInfo { progress = "Progress", result = "Result", status = "Status" }
+    );
     /// Types of the members of [`TaskInfo`].
     pub mod task_info {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Result`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Result {
-            /// `SUCCESS`
-            Success,
-            /// `TASK_NOT_SUPPORT_REGION`
-            TaskNotSupportRegion,
-            /// `TASK_NOT_EXISTS`
-            TaskNotExists,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Result {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Success => "SUCCESS",
-                    Self::TaskNotSupportRegion => "TASK_NOT_SUPPORT_REGION",
-                    Self::TaskNotExists => "TASK_NOT_EXISTS",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Result {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "SUCCESS" => Self::Success,
-                    "TASK_NOT_SUPPORT_REGION" => Self::TaskNotSupportRegion,
-                    "TASK_NOT_EXISTS" => Self::TaskNotExists,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Result {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Result {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Result {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Result {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Result);
+        pub type Result = crate::enums::Result3C145644;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `INIT`
-            Init,
-            /// `START`
-            Start,
-            /// `SUCCESS`
-            Success,
-            /// `TIMEOUT`
-            Timeout,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Init => "INIT",
-                    Self::Start => "START",
-                    Self::Success => "SUCCESS",
-                    Self::Timeout => "TIMEOUT",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "INIT" => Self::Init,
-                    "START" => Self::Start,
-                    "SUCCESS" => Self::Success,
-                    "TIMEOUT" => Self::Timeout,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::StatusABD79F53;
     }
 }
 /// The documented error codes of `GetLastOnceTaskInfo`; any other code is kept in `Undocumented`.
@@ -412,38 +112,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetLastOnceTaskInfoErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetLastOnceTaskInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetLastOnceTaskInfoErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetLastOnceTaskInfo`: a [`GetLastOnceTaskInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetLastOnceTaskInfoError = rt::Error<GetLastOnceTaskInfoErrorCode>;
 impl rt::Operation for GetLastOnceTaskInfoRequest {
@@ -453,22 +122,10 @@ impl rt::Operation for GetLastOnceTaskInfoRequest {
     type ErrorCode = GetLastOnceTaskInfoErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
-        params
-            .put(
-                "TaskName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.task_name),
-            );
-        params
-            .put(
-                "TaskType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.task_type),
-            );
+        rt::put_params!(
+            params, self, { source = "Source", task_name = "TaskName" required, task_type
+            = "TaskType" required }
+        );
     }
 }
 impl crate::Client {
@@ -482,10 +139,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_last_once_task_info(
-        &self,
-        request: &GetLastOnceTaskInfoRequest,
-    ) -> ::core::result::Result<GetLastOnceTaskInfoResponse, GetLastOnceTaskInfoError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_last_once_task_info<'a>(
+        &'a self,
+        request: &'a GetLastOnceTaskInfoRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetLastOnceTaskInfoResponse,
+            GetLastOnceTaskInfoError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

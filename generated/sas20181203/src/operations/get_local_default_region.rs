@@ -16,14 +16,10 @@ impl GetLocalDefaultRegionRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { vendor: None }
-    }
-    /// Sets `Vendor`.
-    pub fn vendor(mut self, value: impl Into<request::Vendor>) -> Self {
-        self.vendor = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(GetLocalDefaultRegionRequest { vendor(request::Vendor) = "Vendor" });
 /// Response of [`Client::get_local_default_region`](crate::Client::get_local_default_region): `GetLocalDefaultRegion`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -36,119 +32,16 @@ pub struct GetLocalDefaultRegionResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetLocalDefaultRegionResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("Status", &self.status);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetLocalDefaultRegionResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            status: f.take("Status"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetLocalDefaultRegionResponse);
+rt::response_json!(
+    GetLocalDefaultRegionResponse { request_id = "RequestId", status = "Status" }
+);
 /// Types of the parameters of [`GetLocalDefaultRegionRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Vendor {
-        /// `Tencent`
-        Tencent,
-        /// `HUAWEICLOUD`
-        Huaweicloud,
-        /// `Azure`
-        Azure,
-        /// `AWS`
-        Aws,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Vendor {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Tencent => "Tencent",
-                Self::Huaweicloud => "HUAWEICLOUD",
-                Self::Azure => "Azure",
-                Self::Aws => "AWS",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Vendor {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "Tencent" => Self::Tencent,
-                "HUAWEICLOUD" => Self::Huaweicloud,
-                "Azure" => Self::Azure,
-                "AWS" => Self::Aws,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Vendor {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Vendor {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Vendor {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Vendor {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Vendor);
+    pub type Vendor = crate::enums::VendorAFF5E325;
 }
 /// The documented error codes of `GetLocalDefaultRegion`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetLocalDefaultRegionErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetLocalDefaultRegionErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetLocalDefaultRegionErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetLocalDefaultRegion`: a [`GetLocalDefaultRegionErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetLocalDefaultRegionError = rt::Error<GetLocalDefaultRegionErrorCode>;
 impl rt::Operation for GetLocalDefaultRegionRequest {
@@ -158,21 +51,23 @@ impl rt::Operation for GetLocalDefaultRegionRequest {
     type ErrorCode = GetLocalDefaultRegionErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("Vendor", rt::Location::Query, rt::Style::Plain, self.vendor.as_ref());
+        rt::put_params!(params, self, { vendor = "Vendor" });
     }
 }
 impl crate::Client {
     /// `GetLocalDefaultRegion`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetLocalDefaultRegion` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetLocalDefaultRegion).
-    pub async fn get_local_default_region(
-        &self,
-        request: &GetLocalDefaultRegionRequest,
-    ) -> ::core::result::Result<
-        GetLocalDefaultRegionResponse,
-        GetLocalDefaultRegionError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_local_default_region<'a>(
+        &'a self,
+        request: &'a GetLocalDefaultRegionRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetLocalDefaultRegionResponse,
+            GetLocalDefaultRegionError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -27,12 +27,11 @@ impl GetLogMetaRequest {
             resource_directory_account_id: None,
         }
     }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    GetLogMetaRequest { resource_directory_account_id(i64) = "ResourceDirectoryAccountId"
+    }
+);
 /// Response of [`Client::get_log_meta`](crate::Client::get_log_meta): `GetLogMeta`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -45,32 +44,9 @@ pub struct GetLogMetaResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetLogMetaResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("LogMeta", &self.log_meta);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetLogMetaResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            log_meta: f.take("LogMeta"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetLogMetaResponse);
+rt::response_json!(
+    GetLogMetaResponse { log_meta = "LogMeta", request_id = "RequestId" }
+);
 /// Types of the members of [`GetLogMetaResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -90,94 +66,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for LogMeta {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("LogStore", &self.log_store);
-            w.field("Project", &self.project);
-            w.field("Status", &self.status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for LogMeta {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                log_store: f.take("LogStore"),
-                project: f.take("Project"),
-                status: f.take("Status"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(LogMeta);
+    rt::response_json!(
+        LogMeta { log_store = "LogStore", project = "Project", status = "Status" }
+    );
     /// Types of the members of [`LogMeta`].
     pub mod log_meta {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `enabled`
-            Enabled,
-            /// `disabled`
-            Disabled,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Enabled => "enabled",
-                    Self::Disabled => "disabled",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "enabled" => Self::Enabled,
-                    "disabled" => Self::Disabled,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status2F6EC86B;
     }
 }
 /// The documented error codes of `GetLogMeta`; any other code is kept in `Undocumented`.
@@ -188,50 +83,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
 /// | 500 | RdCheckInnerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetLogMetaErrorCode {
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetLogMetaErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetLogMetaErrorCode = crate::enums::ErrorCodeBAA986C3;
 /// The error of `GetLogMeta`: a [`GetLogMetaErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetLogMetaError = rt::Error<GetLogMetaErrorCode>;
 impl rt::Operation for GetLogMetaRequest {
@@ -241,20 +93,10 @@ impl rt::Operation for GetLogMetaRequest {
     type ErrorCode = GetLogMetaErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "LogStore",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.log_store),
-            );
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { log_store = "LogStore" required,
+            resource_directory_account_id = "ResourceDirectoryAccountId" }
+        );
     }
 }
 impl crate::Client {
@@ -270,10 +112,13 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
     /// | 500 | RdCheckInnerError |
-    pub async fn get_log_meta(
-        &self,
-        request: &GetLogMetaRequest,
-    ) -> ::core::result::Result<GetLogMetaResponse, GetLogMetaError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_log_meta<'a>(
+        &'a self,
+        request: &'a GetLogMetaRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<GetLogMetaResponse, GetLogMetaError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,10 @@ impl GetMaliciousFileWhitelistConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { config_id: None }
-    }
-    /// Sets `ConfigId`.
-    pub fn config_id(mut self, value: impl Into<i64>) -> Self {
-        self.config_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(GetMaliciousFileWhitelistConfigRequest { config_id(i64) = "ConfigId" });
 /// Response of [`Client::get_malicious_file_whitelist_config`](crate::Client::get_malicious_file_whitelist_config): `GetMaliciousFileWhitelistConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -42,40 +38,11 @@ pub struct GetMaliciousFileWhitelistConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetMaliciousFileWhitelistConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetMaliciousFileWhitelistConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetMaliciousFileWhitelistConfigResponse);
+rt::response_json!(
+    GetMaliciousFileWhitelistConfigResponse { code = "Code", data = "Data",
+    http_status_code = "HttpStatusCode", message = "Message", request_id = "RequestId",
+    success = "Success" }
+);
 /// Types of the members of [`GetMaliciousFileWhitelistConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -109,50 +76,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("EventName", &self.event_name);
-            w.field("Field", &self.field);
-            w.field("FieldValue", &self.field_value);
-            w.field("GmtCreate", &self.gmt_create);
-            w.field("GmtModified", &self.gmt_modified);
-            w.field("Id", &self.id);
-            w.field("Operator", &self.operator);
-            w.field("Source", &self.source);
-            w.field("TargetType", &self.target_type);
-            w.field("TargetValue", &self.target_value);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                event_name: f.take("EventName"),
-                field: f.take("Field"),
-                field_value: f.take("FieldValue"),
-                gmt_create: f.take("GmtCreate"),
-                gmt_modified: f.take("GmtModified"),
-                id: f.take("Id"),
-                operator: f.take("Operator"),
-                source: f.take("Source"),
-                target_type: f.take("TargetType"),
-                target_value: f.take("TargetValue"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { count = "Count", event_name = "EventName", field = "Field", field_value =
+        "FieldValue", gmt_create = "GmtCreate", gmt_modified = "GmtModified", id = "Id",
+        operator = "Operator", source = "Source", target_type = "TargetType",
+        target_value = "TargetValue" }
+    );
 }
 /// The documented error codes of `GetMaliciousFileWhitelistConfig`; any other code is kept in `Undocumented`.
 ///
@@ -162,46 +91,7 @@ pub mod response {
 /// | 400 | UnknownError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetMaliciousFileWhitelistConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `UnknownError`
-    ///
-    /// HTTP 400.
-    UnknownError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetMaliciousFileWhitelistConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "UnknownError" => Self::UnknownError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::UnknownError => "UnknownError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetMaliciousFileWhitelistConfigErrorCode = crate::enums::ErrorCodeE750E06E;
 /// The error of `GetMaliciousFileWhitelistConfig`: a [`GetMaliciousFileWhitelistConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetMaliciousFileWhitelistConfigError = rt::Error<
     GetMaliciousFileWhitelistConfigErrorCode,
@@ -213,13 +103,7 @@ impl rt::Operation for GetMaliciousFileWhitelistConfigRequest {
     type ErrorCode = GetMaliciousFileWhitelistConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ConfigId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.config_id.as_ref(),
-            );
+        rt::put_params!(params, self, { config_id = "ConfigId" });
     }
 }
 impl crate::Client {
@@ -235,13 +119,16 @@ impl crate::Client {
     /// | 400 | UnknownError |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_malicious_file_whitelist_config(
-        &self,
-        request: &GetMaliciousFileWhitelistConfigRequest,
-    ) -> ::core::result::Result<
-        GetMaliciousFileWhitelistConfigResponse,
-        GetMaliciousFileWhitelistConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_malicious_file_whitelist_config<'a>(
+        &'a self,
+        request: &'a GetMaliciousFileWhitelistConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetMaliciousFileWhitelistConfigResponse,
+            GetMaliciousFileWhitelistConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,22 +16,13 @@ impl GetModuleConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            page_size: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<String>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<String>) -> Self {
-        self.page_size = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetModuleConfigRequest { current_page(String) = "CurrentPage", page_size(String) =
+    "PageSize" }
+);
 /// Response of [`Client::get_module_config`](crate::Client::get_module_config): `GetModuleConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -50,38 +41,11 @@ pub struct GetModuleConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetModuleConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("ModuleConfigList", &self.module_config_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetModuleConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            http_status_code: f.take("HttpStatusCode"),
-            module_config_list: f.take("ModuleConfigList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetModuleConfigResponse);
+rt::response_json!(
+    GetModuleConfigResponse { http_status_code = "HttpStatusCode", module_config_list =
+    "ModuleConfigList", page_info = "PageInfo", request_id = "RequestId", success =
+    "Success" }
+);
 /// Types of the members of [`GetModuleConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -99,34 +63,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ModuleConfigList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ConfigName", &self.config_name);
-            w.field("Items", &self.items);
-            w.field("ModuleName", &self.module_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ModuleConfigList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                config_name: f.take("ConfigName"),
-                items: f.take("Items"),
-                module_name: f.take("ModuleName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ModuleConfigList);
+    rt::response_json!(
+        ModuleConfigList { config_name = "ConfigName", items = "Items", module_name =
+        "ModuleName" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -143,36 +83,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`ModuleConfigList`].
     pub mod module_config_list {
         use alibabacloud_runtime as rt;
@@ -196,40 +110,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Items {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("GroupId", &self.group_id);
-                w.field("InstanceId", &self.instance_id);
-                w.field("InstanceName", &self.instance_name);
-                w.field("Ip", &self.ip);
-                w.field("Region", &self.region);
-                w.field("Uuid", &self.uuid);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Items {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    group_id: f.take("GroupId"),
-                    instance_id: f.take("InstanceId"),
-                    instance_name: f.take("InstanceName"),
-                    ip: f.take("Ip"),
-                    region: f.take("Region"),
-                    uuid: f.take("Uuid"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Items);
+        rt::response_json!(
+            Items { group_id = "GroupId", instance_id = "InstanceId", instance_name =
+            "InstanceName", ip = "Ip", region = "Region", uuid = "Uuid" }
+        );
     }
 }
 /// The documented error codes of `GetModuleConfig`; any other code is kept in `Undocumented`.
@@ -239,40 +123,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetModuleConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetModuleConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetModuleConfigErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `GetModuleConfig`: a [`GetModuleConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetModuleConfigError = rt::Error<GetModuleConfigErrorCode>;
 impl rt::Operation for GetModuleConfigRequest {
@@ -282,20 +133,9 @@ impl rt::Operation for GetModuleConfigRequest {
     type ErrorCode = GetModuleConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", page_size = "PageSize" }
+        );
     }
 }
 impl crate::Client {
@@ -310,11 +150,14 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_module_config(
-        &self,
-        request: &GetModuleConfigRequest,
-    ) -> ::core::result::Result<GetModuleConfigResponse, GetModuleConfigError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_module_config<'a>(
+        &'a self,
+        request: &'a GetModuleConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<GetModuleConfigResponse, GetModuleConfigError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for GetModuleConfigRequest {

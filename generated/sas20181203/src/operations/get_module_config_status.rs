@@ -37,32 +37,9 @@ pub struct GetModuleConfigStatusResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetModuleConfigStatusResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetModuleConfigStatusResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetModuleConfigStatusResponse);
+rt::response_json!(
+    GetModuleConfigStatusResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`GetModuleConfigStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -76,30 +53,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ModuleConfigResults", &self.module_config_results);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                module_config_results: f.take("ModuleConfigResults"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { module_config_results = "ModuleConfigResults" });
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -117,130 +71,18 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for ModuleConfigResults {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("ModuleName", &self.module_name);
-                w.field("Pass", &self.pass);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ModuleConfigResults {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    module_name: f.take("ModuleName"),
-                    pass: f.take("Pass"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ModuleConfigResults);
+        rt::response_json!(
+            ModuleConfigResults { module_name = "ModuleName", pass = "Pass" }
+        );
         /// Types of the members of [`ModuleConfigResults`].
         pub mod module_config_results {
-            use alibabacloud_runtime as rt;
             /// Valid values of `ModuleName`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum ModuleName {
-                /// `Ransom`
-                Ransom,
-                /// `WebLock`
-                WebLock,
-                /// `Rasp`
-                Rasp,
-                /// `Image`
-                Image,
-                /// `Virus`
-                Virus,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl ModuleName {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Ransom => "Ransom",
-                        Self::WebLock => "WebLock",
-                        Self::Rasp => "Rasp",
-                        Self::Image => "Image",
-                        Self::Virus => "Virus",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for ModuleName {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "Ransom" => Self::Ransom,
-                        "WebLock" => Self::WebLock,
-                        "Rasp" => Self::Rasp,
-                        "Image" => Self::Image,
-                        "Virus" => Self::Virus,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for ModuleName {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for ModuleName {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for ModuleName {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for ModuleName {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(ModuleName);
+            pub type ModuleName = crate::enums::ModuleName0F4110B9;
         }
     }
 }
 /// The documented error codes of `GetModuleConfigStatus`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetModuleConfigStatusErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetModuleConfigStatusErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetModuleConfigStatusErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetModuleConfigStatus`: a [`GetModuleConfigStatusErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetModuleConfigStatusError = rt::Error<GetModuleConfigStatusErrorCode>;
 impl rt::Operation for GetModuleConfigStatusRequest {
@@ -250,26 +92,25 @@ impl rt::Operation for GetModuleConfigStatusRequest {
     type ErrorCode = GetModuleConfigStatusErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ModuleNames",
-                rt::Location::Query,
-                rt::Style::Json,
-                Some(&self.module_names),
-            );
+        rt::put_params!(
+            params, self, { module_names = "ModuleNames"(Query, Json) required }
+        );
     }
 }
 impl crate::Client {
     /// `GetModuleConfigStatus`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetModuleConfigStatus` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetModuleConfigStatus).
-    pub async fn get_module_config_status(
-        &self,
-        request: &GetModuleConfigStatusRequest,
-    ) -> ::core::result::Result<
-        GetModuleConfigStatusResponse,
-        GetModuleConfigStatusError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_module_config_status<'a>(
+        &'a self,
+        request: &'a GetModuleConfigStatusRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetModuleConfigStatusResponse,
+            GetModuleConfigStatusError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

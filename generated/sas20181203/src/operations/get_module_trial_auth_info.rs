@@ -20,22 +20,13 @@ impl GetModuleTrialAuthInfoRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            lang: None,
-            module_code: None,
-        }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `ModuleCode`.
-    pub fn module_code(mut self, value: impl Into<request::ModuleCode>) -> Self {
-        self.module_code = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetModuleTrialAuthInfoRequest { lang(request::Lang) = "Lang",
+    module_code(request::ModuleCode) = "ModuleCode" }
+);
 /// Response of [`Client::get_module_trial_auth_info`](crate::Client::get_module_trial_auth_info): `GetModuleTrialAuthInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -48,149 +39,15 @@ pub struct GetModuleTrialAuthInfoResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetModuleTrialAuthInfoResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetModuleTrialAuthInfoResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetModuleTrialAuthInfoResponse);
+rt::response_json!(
+    GetModuleTrialAuthInfoResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`GetModuleTrialAuthInfoRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `ModuleCode`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ModuleCode {
-        /// `vulFix`
-        VulFix,
-        /// `cloudSiem`
-        CloudSiem,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ModuleCode {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::VulFix => "vulFix",
-                Self::CloudSiem => "cloudSiem",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ModuleCode {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "vulFix" => Self::VulFix,
-                "cloudSiem" => Self::CloudSiem,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ModuleCode {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ModuleCode {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ModuleCode {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ModuleCode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ModuleCode);
+    pub type ModuleCode = crate::enums::ModuleCode888D9983;
 }
 /// Types of the members of [`GetModuleTrialAuthInfoResponse`].
 pub mod response {
@@ -211,94 +68,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CanTry", &self.can_try);
-            w.field("ModuleCode", &self.module_code);
-            w.field("TrialRecordList", &self.trial_record_list);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                can_try: f.take("CanTry"),
-                module_code: f.take("ModuleCode"),
-                trial_record_list: f.take("TrialRecordList"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { can_try = "CanTry", module_code = "ModuleCode", trial_record_list =
+        "TrialRecordList" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
         /// Valid values of `ModuleCode`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ModuleCode {
-            /// `vulFix`
-            VulFix,
-            /// `cloudSiem`
-            CloudSiem,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ModuleCode {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::VulFix => "vulFix",
-                    Self::CloudSiem => "cloudSiem",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ModuleCode {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "vulFix" => Self::VulFix,
-                    "cloudSiem" => Self::CloudSiem,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ModuleCode {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ModuleCode {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ModuleCode {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ModuleCode {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ModuleCode);
+        pub type ModuleCode = crate::enums::ModuleCode888D9983;
         /// The `TrialRecordList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -321,105 +99,15 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for TrialRecordList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AuthLimit", &self.auth_limit);
-                w.field("AuthLimitList", &self.auth_limit_list);
-                w.field("GmtEnd", &self.gmt_end);
-                w.field("GmtStart", &self.gmt_start);
-                w.field("ModuleCode", &self.module_code);
-                w.field("Status", &self.status);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for TrialRecordList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    auth_limit: f.take("AuthLimit"),
-                    auth_limit_list: f.take("AuthLimitList"),
-                    gmt_end: f.take("GmtEnd"),
-                    gmt_start: f.take("GmtStart"),
-                    module_code: f.take("ModuleCode"),
-                    status: f.take("Status"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(TrialRecordList);
+        rt::response_json!(
+            TrialRecordList { auth_limit = "AuthLimit", auth_limit_list =
+            "AuthLimitList", gmt_end = "GmtEnd", gmt_start = "GmtStart", module_code =
+            "ModuleCode", status = "Status" }
+        );
         /// Types of the members of [`TrialRecordList`].
         pub mod trial_record_list {
-            use alibabacloud_runtime as rt;
             /// Valid values of `ModuleCode`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum ModuleCode {
-                /// `vulFix`
-                VulFix,
-                /// `cloudSiem`
-                CloudSiem,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl ModuleCode {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::VulFix => "vulFix",
-                        Self::CloudSiem => "cloudSiem",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for ModuleCode {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "vulFix" => Self::VulFix,
-                        "cloudSiem" => Self::CloudSiem,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for ModuleCode {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for ModuleCode {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for ModuleCode {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for ModuleCode {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(ModuleCode);
+            pub type ModuleCode = crate::enums::ModuleCode888D9983;
         }
     }
 }
@@ -429,38 +117,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetModuleTrialAuthInfoErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetModuleTrialAuthInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetModuleTrialAuthInfoErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetModuleTrialAuthInfo`: a [`GetModuleTrialAuthInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetModuleTrialAuthInfoError = rt::Error<GetModuleTrialAuthInfoErrorCode>;
 impl rt::Operation for GetModuleTrialAuthInfoRequest {
@@ -470,14 +127,7 @@ impl rt::Operation for GetModuleTrialAuthInfoRequest {
     type ErrorCode = GetModuleTrialAuthInfoErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "ModuleCode",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.module_code.as_ref(),
-            );
+        rt::put_params!(params, self, { lang = "Lang", module_code = "ModuleCode" });
     }
 }
 impl crate::Client {
@@ -491,13 +141,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_module_trial_auth_info(
-        &self,
-        request: &GetModuleTrialAuthInfoRequest,
-    ) -> ::core::result::Result<
-        GetModuleTrialAuthInfoResponse,
-        GetModuleTrialAuthInfoError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_module_trial_auth_info<'a>(
+        &'a self,
+        request: &'a GetModuleTrialAuthInfoRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetModuleTrialAuthInfoResponse,
+            GetModuleTrialAuthInfoError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

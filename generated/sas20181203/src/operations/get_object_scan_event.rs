@@ -18,19 +18,13 @@ impl GetObjectScanEventRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { event_id: None, lang: None }
-    }
-    /// Sets `EventId`.
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetObjectScanEventRequest { event_id(String) = "EventId", lang(request::Lang) =
+    "Lang" }
+);
 /// Response of [`Client::get_object_scan_event`](crate::Client::get_object_scan_event): `GetObjectScanEvent`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -43,92 +37,13 @@ pub struct GetObjectScanEventResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetObjectScanEventResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetObjectScanEventResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetObjectScanEventResponse);
+rt::response_json!(
+    GetObjectScanEventResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`GetObjectScanEventRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`GetObjectScanEventResponse`].
 pub mod response {
@@ -149,36 +64,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Details", &self.details);
-            w.field("EventName", &self.event_name);
-            w.field("FileName", &self.file_name);
-            w.field("Md5", &self.md5);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                details: f.take("Details"),
-                event_name: f.take("EventName"),
-                file_name: f.take("FileName"),
-                md5: f.take("Md5"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { details = "Details", event_name = "EventName", file_name = "FileName", md5
+        = "Md5" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -202,40 +91,11 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Details {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("InfoType", &self.info_type);
-                w.field("Name", &self.name);
-                w.field("NameDisplay", &self.name_display);
-                w.field("Type", &self.r#type);
-                w.field("Value", &self.value);
-                w.field("ValueDisplay", &self.value_display);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Details {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    info_type: f.take("InfoType"),
-                    name: f.take("Name"),
-                    name_display: f.take("NameDisplay"),
-                    r#type: f.take("Type"),
-                    value: f.take("Value"),
-                    value_display: f.take("ValueDisplay"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Details);
+        rt::response_json!(
+            Details { info_type = "InfoType", name = "Name", name_display =
+            "NameDisplay", r#type = "Type", value = "Value", value_display =
+            "ValueDisplay" }
+        );
     }
 }
 /// The documented error codes of `GetObjectScanEvent`; any other code is kept in `Undocumented`.
@@ -244,38 +104,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetObjectScanEventErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetObjectScanEventErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetObjectScanEventErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetObjectScanEvent`: a [`GetObjectScanEventErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetObjectScanEventError = rt::Error<GetObjectScanEventErrorCode>;
 impl rt::Operation for GetObjectScanEventRequest {
@@ -285,14 +114,7 @@ impl rt::Operation for GetObjectScanEventRequest {
     type ErrorCode = GetObjectScanEventErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "EventId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.event_id.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(params, self, { event_id = "EventId", lang = "Lang" });
     }
 }
 impl crate::Client {
@@ -306,10 +128,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_object_scan_event(
-        &self,
-        request: &GetObjectScanEventRequest,
-    ) -> ::core::result::Result<GetObjectScanEventResponse, GetObjectScanEventError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_object_scan_event<'a>(
+        &'a self,
+        request: &'a GetObjectScanEventRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetObjectScanEventResponse,
+            GetObjectScanEventError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

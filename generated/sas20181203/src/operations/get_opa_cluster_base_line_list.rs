@@ -11,7 +11,7 @@ impl GetOpaClusterBaseLineListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::get_opa_cluster_base_line_list`](crate::Client::get_opa_cluster_base_line_list): `GetOpaClusterBaseLineList`.
@@ -32,38 +32,10 @@ pub struct GetOpaClusterBaseLineListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetOpaClusterBaseLineListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetOpaClusterBaseLineListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetOpaClusterBaseLineListResponse);
+rt::response_json!(
+    GetOpaClusterBaseLineListResponse { code = "Code", data = "Data", message =
+    "Message", request_id = "RequestId", success = "Success" }
+);
 /// Types of the members of [`GetOpaClusterBaseLineListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -83,36 +55,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Alias", &self.alias);
-            w.field("ClassKey", &self.class_key);
-            w.field("ItemKey", &self.item_key);
-            w.field("NameKey", &self.name_key);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alias: f.take("Alias"),
-                class_key: f.take("ClassKey"),
-                item_key: f.take("ItemKey"),
-                name_key: f.take("NameKey"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { alias = "Alias", class_key = "ClassKey", item_key = "ItemKey", name_key =
+        "NameKey" }
+    );
 }
 /// The documented error codes of `GetOpaClusterBaseLineList`; any other code is kept in `Undocumented`.
 ///
@@ -120,38 +66,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetOpaClusterBaseLineListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetOpaClusterBaseLineListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetOpaClusterBaseLineListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetOpaClusterBaseLineList`: a [`GetOpaClusterBaseLineListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetOpaClusterBaseLineListError = rt::Error<GetOpaClusterBaseLineListErrorCode>;
 impl rt::Operation for GetOpaClusterBaseLineListRequest {
@@ -173,13 +88,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_opa_cluster_base_line_list(
-        &self,
-        request: &GetOpaClusterBaseLineListRequest,
-    ) -> ::core::result::Result<
-        GetOpaClusterBaseLineListResponse,
-        GetOpaClusterBaseLineListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_opa_cluster_base_line_list<'a>(
+        &'a self,
+        request: &'a GetOpaClusterBaseLineListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetOpaClusterBaseLineListResponse,
+            GetOpaClusterBaseLineListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -20,34 +20,13 @@ impl GetOpaClusterImageListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_id: None,
-            current_page: None,
-            image_name: None,
-            page_size: None,
-        }
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `ImageName`.
-    pub fn image_name(mut self, value: impl Into<String>) -> Self {
-        self.image_name = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetOpaClusterImageListRequest { cluster_id(String) = "ClusterId", current_page(i32) =
+    "CurrentPage", image_name(String) = "ImageName", page_size(i32) = "PageSize" }
+);
 /// Response of [`Client::get_opa_cluster_image_list`](crate::Client::get_opa_cluster_image_list): `GetOpaClusterImageList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -68,40 +47,10 @@ pub struct GetOpaClusterImageListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetOpaClusterImageListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Count", &self.count);
-        w.field("Data", &self.data);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetOpaClusterImageListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            count: f.take("Count"),
-            data: f.take("Data"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetOpaClusterImageListResponse);
+rt::response_json!(
+    GetOpaClusterImageListResponse { code = "Code", count = "Count", data = "Data",
+    message = "Message", request_id = "RequestId", success = "Success" }
+);
 /// Types of the members of [`GetOpaClusterImageListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -115,30 +64,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ImageName", &self.image_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                image_name: f.take("ImageName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { image_name = "ImageName" });
 }
 /// The documented error codes of `GetOpaClusterImageList`; any other code is kept in `Undocumented`.
 ///
@@ -146,38 +72,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetOpaClusterImageListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetOpaClusterImageListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetOpaClusterImageListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetOpaClusterImageList`: a [`GetOpaClusterImageListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetOpaClusterImageListError = rt::Error<GetOpaClusterImageListErrorCode>;
 impl rt::Operation for GetOpaClusterImageListRequest {
@@ -187,34 +82,10 @@ impl rt::Operation for GetOpaClusterImageListRequest {
     type ErrorCode = GetOpaClusterImageListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "ImageName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_name.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId", current_page = "CurrentPage",
+            image_name = "ImageName", page_size = "PageSize" }
+        );
     }
 }
 impl crate::Client {
@@ -228,14 +99,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_opa_cluster_image_list(
-        &self,
-        request: &GetOpaClusterImageListRequest,
-    ) -> ::core::result::Result<
-        GetOpaClusterImageListResponse,
-        GetOpaClusterImageListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_opa_cluster_image_list<'a>(
+        &'a self,
+        request: &'a GetOpaClusterImageListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetOpaClusterImageListResponse,
+            GetOpaClusterImageListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for GetOpaClusterImageListRequest {

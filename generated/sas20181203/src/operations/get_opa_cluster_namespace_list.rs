@@ -20,34 +20,14 @@ impl GetOpaClusterNamespaceListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_id: None,
-            current_page: None,
-            name_space_name: None,
-            page_size: None,
-        }
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `NameSpaceName`.
-    pub fn name_space_name(mut self, value: impl Into<String>) -> Self {
-        self.name_space_name = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetOpaClusterNamespaceListRequest { cluster_id(String) = "ClusterId",
+    current_page(i32) = "CurrentPage", name_space_name(String) = "NameSpaceName",
+    page_size(i32) = "PageSize" }
+);
 /// Response of [`Client::get_opa_cluster_namespace_list`](crate::Client::get_opa_cluster_namespace_list): `GetOpaClusterNamespaceList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -68,40 +48,10 @@ pub struct GetOpaClusterNamespaceListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetOpaClusterNamespaceListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Count", &self.count);
-        w.field("Data", &self.data);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetOpaClusterNamespaceListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            count: f.take("Count"),
-            data: f.take("Data"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetOpaClusterNamespaceListResponse);
+rt::response_json!(
+    GetOpaClusterNamespaceListResponse { code = "Code", count = "Count", data = "Data",
+    message = "Message", request_id = "RequestId", success = "Success" }
+);
 /// Types of the members of [`GetOpaClusterNamespaceListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -115,30 +65,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("NameSpaceName", &self.name_space_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                name_space_name: f.take("NameSpaceName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { name_space_name = "NameSpaceName" });
 }
 /// The documented error codes of `GetOpaClusterNamespaceList`; any other code is kept in `Undocumented`.
 ///
@@ -146,38 +73,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetOpaClusterNamespaceListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetOpaClusterNamespaceListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetOpaClusterNamespaceListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetOpaClusterNamespaceList`: a [`GetOpaClusterNamespaceListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetOpaClusterNamespaceListError = rt::Error<
     GetOpaClusterNamespaceListErrorCode,
@@ -189,34 +85,10 @@ impl rt::Operation for GetOpaClusterNamespaceListRequest {
     type ErrorCode = GetOpaClusterNamespaceListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "NameSpaceName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.name_space_name.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId", current_page = "CurrentPage",
+            name_space_name = "NameSpaceName", page_size = "PageSize" }
+        );
     }
 }
 impl crate::Client {
@@ -230,14 +102,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_opa_cluster_namespace_list(
-        &self,
-        request: &GetOpaClusterNamespaceListRequest,
-    ) -> ::core::result::Result<
-        GetOpaClusterNamespaceListResponse,
-        GetOpaClusterNamespaceListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_opa_cluster_namespace_list<'a>(
+        &'a self,
+        request: &'a GetOpaClusterNamespaceListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetOpaClusterNamespaceListResponse,
+            GetOpaClusterNamespaceListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for GetOpaClusterNamespaceListRequest {

@@ -14,14 +14,10 @@ impl GetOpaStrategyDetailNewRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { strategy_id: None }
-    }
-    /// Sets `StrategyId`.
-    pub fn strategy_id(mut self, value: impl Into<i64>) -> Self {
-        self.strategy_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(GetOpaStrategyDetailNewRequest { strategy_id(i64) = "StrategyId" });
 /// Response of [`Client::get_opa_strategy_detail_new`](crate::Client::get_opa_strategy_detail_new): `GetOpaStrategyDetailNew`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -42,40 +38,11 @@ pub struct GetOpaStrategyDetailNewResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetOpaStrategyDetailNewResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    GetOpaStrategyDetailNewResponse { code = "Code", data = "Data", http_status_code =
+    "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetOpaStrategyDetailNewResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetOpaStrategyDetailNewResponse);
+);
 /// Types of the members of [`GetOpaStrategyDetailNewResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -123,62 +90,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AlarmDetail", &self.alarm_detail);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("ClusterName", &self.cluster_name);
-            w.field("CurrentPage", &self.current_page);
-            w.field("Description", &self.description);
-            w.field("ImageName", &self.image_name);
-            w.field("Label", &self.label);
-            w.field("Lang", &self.lang);
-            w.field("MaliciousImage", &self.malicious_image);
-            w.field("PageSize", &self.page_size);
-            w.field("RuleAction", &self.rule_action);
-            w.field("Scopes", &self.scopes);
-            w.field("StrategyId", &self.strategy_id);
-            w.field("StrategyName", &self.strategy_name);
-            w.field("StrategyTemplateId", &self.strategy_template_id);
-            w.field("UnScanedImage", &self.un_scaned_image);
-            w.field("WhiteList", &self.white_list);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alarm_detail: f.take("AlarmDetail"),
-                cluster_id: f.take("ClusterId"),
-                cluster_name: f.take("ClusterName"),
-                current_page: f.take("CurrentPage"),
-                description: f.take("Description"),
-                image_name: f.take("ImageName"),
-                label: f.take("Label"),
-                lang: f.take("Lang"),
-                malicious_image: f.take("MaliciousImage"),
-                page_size: f.take("PageSize"),
-                rule_action: f.take("RuleAction"),
-                scopes: f.take("Scopes"),
-                strategy_id: f.take("StrategyId"),
-                strategy_name: f.take("StrategyName"),
-                strategy_template_id: f.take("StrategyTemplateId"),
-                un_scaned_image: f.take("UnScanedImage"),
-                white_list: f.take("WhiteList"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { alarm_detail = "AlarmDetail", cluster_id = "ClusterId", cluster_name =
+        "ClusterName", current_page = "CurrentPage", description = "Description",
+        image_name = "ImageName", label = "Label", lang = "Lang", malicious_image =
+        "MaliciousImage", page_size = "PageSize", rule_action = "RuleAction", scopes =
+        "Scopes", strategy_id = "StrategyId", strategy_name = "StrategyName",
+        strategy_template_id = "StrategyTemplateId", un_scaned_image = "UnScanedImage",
+        white_list = "WhiteList" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -200,95 +120,12 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for AlarmDetail {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Baseline", &self.baseline);
-                w.field("BuildRisk", &self.build_risk);
-                w.field("MaliciousFile", &self.malicious_file);
-                w.field("SensitiveFile", &self.sensitive_file);
-                w.field("Vul", &self.vul);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for AlarmDetail {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    baseline: f.take("Baseline"),
-                    build_risk: f.take("BuildRisk"),
-                    malicious_file: f.take("MaliciousFile"),
-                    sensitive_file: f.take("SensitiveFile"),
-                    vul: f.take("Vul"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(AlarmDetail);
+        rt::response_json!(
+            AlarmDetail { baseline = "Baseline", build_risk = "BuildRisk", malicious_file
+            = "MaliciousFile", sensitive_file = "SensitiveFile", vul = "Vul" }
+        );
         /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Lang {
-            /// `zh`
-            Zh,
-            /// `en`
-            En,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Lang {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Zh => "zh",
-                    Self::En => "en",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Lang {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "zh" => Self::Zh,
-                    "en" => Self::En,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Lang {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Lang {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Lang {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Lang {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Lang);
+        pub type Lang = crate::enums::LangD67B9A9D;
         /// The `Scopes` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -305,36 +142,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Scopes {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AckPolicyInstanceId", &self.ack_policy_instance_id);
-                w.field("AllNamespace", &self.all_namespace);
-                w.field("ClusterId", &self.cluster_id);
-                w.field("NamespaceList", &self.namespace_list);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Scopes {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    ack_policy_instance_id: f.take("AckPolicyInstanceId"),
-                    all_namespace: f.take("AllNamespace"),
-                    cluster_id: f.take("ClusterId"),
-                    namespace_list: f.take("NamespaceList"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Scopes);
+        rt::response_json!(
+            Scopes { ack_policy_instance_id = "AckPolicyInstanceId", all_namespace =
+            "AllNamespace", cluster_id = "ClusterId", namespace_list = "NamespaceList" }
+        );
         /// Types of the members of [`AlarmDetail`].
         pub mod alarm_detail {
             use alibabacloud_runtime as rt;
@@ -352,34 +163,7 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for Baseline {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Item", &self.item);
-                    w.field("RiskLevel", &self.risk_level);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for Baseline {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        item: f.take("Item"),
-                        risk_level: f.take("RiskLevel"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(Baseline);
+            rt::response_json!(Baseline { item = "Item", risk_level = "RiskLevel" });
             /// The `BuildRisk` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
@@ -394,34 +178,7 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for BuildRisk {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Item", &self.item);
-                    w.field("RiskLevel", &self.risk_level);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for BuildRisk {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        item: f.take("Item"),
-                        risk_level: f.take("RiskLevel"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(BuildRisk);
+            rt::response_json!(BuildRisk { item = "Item", risk_level = "RiskLevel" });
             /// The `MaliciousFile` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
@@ -436,34 +193,9 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for MaliciousFile {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Item", &self.item);
-                    w.field("RiskLevel", &self.risk_level);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for MaliciousFile {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        item: f.take("Item"),
-                        risk_level: f.take("RiskLevel"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(MaliciousFile);
+            rt::response_json!(
+                MaliciousFile { item = "Item", risk_level = "RiskLevel" }
+            );
             /// The `SensitiveFile` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
@@ -478,34 +210,9 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for SensitiveFile {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Item", &self.item);
-                    w.field("RiskLevel", &self.risk_level);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for SensitiveFile {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        item: f.take("Item"),
-                        risk_level: f.take("RiskLevel"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(SensitiveFile);
+            rt::response_json!(
+                SensitiveFile { item = "Item", risk_level = "RiskLevel" }
+            );
             /// The `Vul` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
@@ -522,36 +229,9 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for Vul {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Item", &self.item);
-                    w.field("RiskClass", &self.risk_class);
-                    w.field("RiskLevel", &self.risk_level);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for Vul {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        item: f.take("Item"),
-                        risk_class: f.take("RiskClass"),
-                        risk_level: f.take("RiskLevel"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(Vul);
+            rt::response_json!(
+                Vul { item = "Item", risk_class = "RiskClass", risk_level = "RiskLevel" }
+            );
             /// Types of the members of [`Baseline`].
             pub mod baseline {
                 use alibabacloud_runtime as rt;
@@ -567,100 +247,9 @@ pub mod response {
                     /// to their type: nothing the server sent is dropped.
                     pub extra_fields: rt::Map<String, rt::Value>,
                 }
-                impl rt::ToJson for Item {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        self.to_json_in(rt::Members::All)
-                    }
-                    #[inline]
-                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                        let mut w = rt::ObjectWriter::with_members(members);
-                        w.field("Id", &self.id);
-                        w.field("Name", &self.name);
-                        w.extra(&self.extra_fields);
-                        w.finish()
-                    }
-                }
-                impl rt::FromJson for Item {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        let mut f = rt::Fields::new(value)?;
-                        Ok(Self {
-                            id: f.take("Id"),
-                            name: f.take("Name"),
-                            extra_fields: f.finish(),
-                        })
-                    }
-                }
-                rt::impl_serde!(Item);
+                rt::response_json!(Item { id = "Id", name = "Name" });
                 /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                #[non_exhaustive]
-                pub enum RiskLevel {
-                    /// `high`
-                    High,
-                    /// `medium`
-                    Medium,
-                    /// `low`
-                    Low,
-                    /// A value this version does not know, kept as sent.
-                    Unknown(String),
-                }
-                impl RiskLevel {
-                    /// The value as sent on the wire.
-                    #[inline]
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            Self::High => "high",
-                            Self::Medium => "medium",
-                            Self::Low => "low",
-                            Self::Unknown(v) => v,
-                        }
-                    }
-                }
-                impl From<&str> for RiskLevel {
-                    #[inline]
-                    fn from(v: &str) -> Self {
-                        match v {
-                            "high" => Self::High,
-                            "medium" => Self::Medium,
-                            "low" => Self::Low,
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-                impl From<String> for RiskLevel {
-                    #[inline]
-                    fn from(v: String) -> Self {
-                        Self::from(v.as_str())
-                    }
-                }
-                impl ::core::fmt::Display for RiskLevel {
-                    #[inline]
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl rt::FromJson for RiskLevel {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        <String as rt::FromJson>::from_json(value).map(Self::from)
-                    }
-                }
-                impl rt::ToJson for RiskLevel {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        rt::Value::String(self.as_str().to_owned())
-                    }
-                }
-                rt::impl_serde!(RiskLevel);
+                pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
             }
             /// Types of the members of [`BuildRisk`].
             pub mod build_risk {
@@ -677,100 +266,9 @@ pub mod response {
                     /// to their type: nothing the server sent is dropped.
                     pub extra_fields: rt::Map<String, rt::Value>,
                 }
-                impl rt::ToJson for Item {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        self.to_json_in(rt::Members::All)
-                    }
-                    #[inline]
-                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                        let mut w = rt::ObjectWriter::with_members(members);
-                        w.field("Id", &self.id);
-                        w.field("Name", &self.name);
-                        w.extra(&self.extra_fields);
-                        w.finish()
-                    }
-                }
-                impl rt::FromJson for Item {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        let mut f = rt::Fields::new(value)?;
-                        Ok(Self {
-                            id: f.take("Id"),
-                            name: f.take("Name"),
-                            extra_fields: f.finish(),
-                        })
-                    }
-                }
-                rt::impl_serde!(Item);
+                rt::response_json!(Item { id = "Id", name = "Name" });
                 /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                #[non_exhaustive]
-                pub enum RiskLevel {
-                    /// `high`
-                    High,
-                    /// `medium`
-                    Medium,
-                    /// `low`
-                    Low,
-                    /// A value this version does not know, kept as sent.
-                    Unknown(String),
-                }
-                impl RiskLevel {
-                    /// The value as sent on the wire.
-                    #[inline]
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            Self::High => "high",
-                            Self::Medium => "medium",
-                            Self::Low => "low",
-                            Self::Unknown(v) => v,
-                        }
-                    }
-                }
-                impl From<&str> for RiskLevel {
-                    #[inline]
-                    fn from(v: &str) -> Self {
-                        match v {
-                            "high" => Self::High,
-                            "medium" => Self::Medium,
-                            "low" => Self::Low,
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-                impl From<String> for RiskLevel {
-                    #[inline]
-                    fn from(v: String) -> Self {
-                        Self::from(v.as_str())
-                    }
-                }
-                impl ::core::fmt::Display for RiskLevel {
-                    #[inline]
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl rt::FromJson for RiskLevel {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        <String as rt::FromJson>::from_json(value).map(Self::from)
-                    }
-                }
-                impl rt::ToJson for RiskLevel {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        rt::Value::String(self.as_str().to_owned())
-                    }
-                }
-                rt::impl_serde!(RiskLevel);
+                pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
             }
             /// Types of the members of [`MaliciousFile`].
             pub mod malicious_file {
@@ -787,100 +285,9 @@ pub mod response {
                     /// to their type: nothing the server sent is dropped.
                     pub extra_fields: rt::Map<String, rt::Value>,
                 }
-                impl rt::ToJson for Item {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        self.to_json_in(rt::Members::All)
-                    }
-                    #[inline]
-                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                        let mut w = rt::ObjectWriter::with_members(members);
-                        w.field("Id", &self.id);
-                        w.field("Name", &self.name);
-                        w.extra(&self.extra_fields);
-                        w.finish()
-                    }
-                }
-                impl rt::FromJson for Item {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        let mut f = rt::Fields::new(value)?;
-                        Ok(Self {
-                            id: f.take("Id"),
-                            name: f.take("Name"),
-                            extra_fields: f.finish(),
-                        })
-                    }
-                }
-                rt::impl_serde!(Item);
+                rt::response_json!(Item { id = "Id", name = "Name" });
                 /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                #[non_exhaustive]
-                pub enum RiskLevel {
-                    /// `high`
-                    High,
-                    /// `medium`
-                    Medium,
-                    /// `low`
-                    Low,
-                    /// A value this version does not know, kept as sent.
-                    Unknown(String),
-                }
-                impl RiskLevel {
-                    /// The value as sent on the wire.
-                    #[inline]
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            Self::High => "high",
-                            Self::Medium => "medium",
-                            Self::Low => "low",
-                            Self::Unknown(v) => v,
-                        }
-                    }
-                }
-                impl From<&str> for RiskLevel {
-                    #[inline]
-                    fn from(v: &str) -> Self {
-                        match v {
-                            "high" => Self::High,
-                            "medium" => Self::Medium,
-                            "low" => Self::Low,
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-                impl From<String> for RiskLevel {
-                    #[inline]
-                    fn from(v: String) -> Self {
-                        Self::from(v.as_str())
-                    }
-                }
-                impl ::core::fmt::Display for RiskLevel {
-                    #[inline]
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl rt::FromJson for RiskLevel {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        <String as rt::FromJson>::from_json(value).map(Self::from)
-                    }
-                }
-                impl rt::ToJson for RiskLevel {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        rt::Value::String(self.as_str().to_owned())
-                    }
-                }
-                rt::impl_serde!(RiskLevel);
+                pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
             }
             /// Types of the members of [`SensitiveFile`].
             pub mod sensitive_file {
@@ -897,100 +304,9 @@ pub mod response {
                     /// to their type: nothing the server sent is dropped.
                     pub extra_fields: rt::Map<String, rt::Value>,
                 }
-                impl rt::ToJson for Item {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        self.to_json_in(rt::Members::All)
-                    }
-                    #[inline]
-                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                        let mut w = rt::ObjectWriter::with_members(members);
-                        w.field("Id", &self.id);
-                        w.field("Name", &self.name);
-                        w.extra(&self.extra_fields);
-                        w.finish()
-                    }
-                }
-                impl rt::FromJson for Item {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        let mut f = rt::Fields::new(value)?;
-                        Ok(Self {
-                            id: f.take("Id"),
-                            name: f.take("Name"),
-                            extra_fields: f.finish(),
-                        })
-                    }
-                }
-                rt::impl_serde!(Item);
+                rt::response_json!(Item { id = "Id", name = "Name" });
                 /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                #[non_exhaustive]
-                pub enum RiskLevel {
-                    /// `high`
-                    High,
-                    /// `medium`
-                    Medium,
-                    /// `low`
-                    Low,
-                    /// A value this version does not know, kept as sent.
-                    Unknown(String),
-                }
-                impl RiskLevel {
-                    /// The value as sent on the wire.
-                    #[inline]
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            Self::High => "high",
-                            Self::Medium => "medium",
-                            Self::Low => "low",
-                            Self::Unknown(v) => v,
-                        }
-                    }
-                }
-                impl From<&str> for RiskLevel {
-                    #[inline]
-                    fn from(v: &str) -> Self {
-                        match v {
-                            "high" => Self::High,
-                            "medium" => Self::Medium,
-                            "low" => Self::Low,
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-                impl From<String> for RiskLevel {
-                    #[inline]
-                    fn from(v: String) -> Self {
-                        Self::from(v.as_str())
-                    }
-                }
-                impl ::core::fmt::Display for RiskLevel {
-                    #[inline]
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl rt::FromJson for RiskLevel {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        <String as rt::FromJson>::from_json(value).map(Self::from)
-                    }
-                }
-                impl rt::ToJson for RiskLevel {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        rt::Value::String(self.as_str().to_owned())
-                    }
-                }
-                rt::impl_serde!(RiskLevel);
+                pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
             }
             /// Types of the members of [`Vul`].
             pub mod vul {
@@ -1007,34 +323,7 @@ pub mod response {
                     /// to their type: nothing the server sent is dropped.
                     pub extra_fields: rt::Map<String, rt::Value>,
                 }
-                impl rt::ToJson for Item {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        self.to_json_in(rt::Members::All)
-                    }
-                    #[inline]
-                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                        let mut w = rt::ObjectWriter::with_members(members);
-                        w.field("Id", &self.id);
-                        w.field("Name", &self.name);
-                        w.extra(&self.extra_fields);
-                        w.finish()
-                    }
-                }
-                impl rt::FromJson for Item {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        let mut f = rt::Fields::new(value)?;
-                        Ok(Self {
-                            id: f.take("Id"),
-                            name: f.take("Name"),
-                            extra_fields: f.finish(),
-                        })
-                    }
-                }
-                rt::impl_serde!(Item);
+                rt::response_json!(Item { id = "Id", name = "Name" });
                 /// The `RiskClass` object.
                 #[derive(Debug, Clone, Default, PartialEq)]
                 #[non_exhaustive]
@@ -1049,165 +338,13 @@ pub mod response {
                     /// to their type: nothing the server sent is dropped.
                     pub extra_fields: rt::Map<String, rt::Value>,
                 }
-                impl rt::ToJson for RiskClass {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        self.to_json_in(rt::Members::All)
-                    }
-                    #[inline]
-                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                        let mut w = rt::ObjectWriter::with_members(members);
-                        w.field("Id", &self.id);
-                        w.field("Name", &self.name);
-                        w.extra(&self.extra_fields);
-                        w.finish()
-                    }
-                }
-                impl rt::FromJson for RiskClass {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        let mut f = rt::Fields::new(value)?;
-                        Ok(Self {
-                            id: f.take("Id"),
-                            name: f.take("Name"),
-                            extra_fields: f.finish(),
-                        })
-                    }
-                }
-                rt::impl_serde!(RiskClass);
+                rt::response_json!(RiskClass { id = "Id", name = "Name" });
                 /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                #[non_exhaustive]
-                pub enum RiskLevel {
-                    /// `high`
-                    High,
-                    /// `medium`
-                    Medium,
-                    /// `low`
-                    Low,
-                    /// A value this version does not know, kept as sent.
-                    Unknown(String),
-                }
-                impl RiskLevel {
-                    /// The value as sent on the wire.
-                    #[inline]
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            Self::High => "high",
-                            Self::Medium => "medium",
-                            Self::Low => "low",
-                            Self::Unknown(v) => v,
-                        }
-                    }
-                }
-                impl From<&str> for RiskLevel {
-                    #[inline]
-                    fn from(v: &str) -> Self {
-                        match v {
-                            "high" => Self::High,
-                            "medium" => Self::Medium,
-                            "low" => Self::Low,
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-                impl From<String> for RiskLevel {
-                    #[inline]
-                    fn from(v: String) -> Self {
-                        Self::from(v.as_str())
-                    }
-                }
-                impl ::core::fmt::Display for RiskLevel {
-                    #[inline]
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl rt::FromJson for RiskLevel {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        <String as rt::FromJson>::from_json(value).map(Self::from)
-                    }
-                }
-                impl rt::ToJson for RiskLevel {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        rt::Value::String(self.as_str().to_owned())
-                    }
-                }
-                rt::impl_serde!(RiskLevel);
+                pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
                 /// Types of the members of [`RiskClass`].
                 pub mod risk_class {
-                    use alibabacloud_runtime as rt;
                     /// Valid values of `Id`; values this version does not know are kept in `Unknown`.
-                    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                    #[non_exhaustive]
-                    pub enum Id {
-                        /// `cve`
-                        Cve,
-                        /// `app`
-                        App,
-                        /// A value this version does not know, kept as sent.
-                        Unknown(String),
-                    }
-                    impl Id {
-                        /// The value as sent on the wire.
-                        #[inline]
-                        pub fn as_str(&self) -> &str {
-                            match self {
-                                Self::Cve => "cve",
-                                Self::App => "app",
-                                Self::Unknown(v) => v,
-                            }
-                        }
-                    }
-                    impl From<&str> for Id {
-                        #[inline]
-                        fn from(v: &str) -> Self {
-                            match v {
-                                "cve" => Self::Cve,
-                                "app" => Self::App,
-                                other => Self::Unknown(other.to_owned()),
-                            }
-                        }
-                    }
-                    impl From<String> for Id {
-                        #[inline]
-                        fn from(v: String) -> Self {
-                            Self::from(v.as_str())
-                        }
-                    }
-                    impl ::core::fmt::Display for Id {
-                        #[inline]
-                        fn fmt(
-                            &self,
-                            f: &mut ::core::fmt::Formatter<'_>,
-                        ) -> ::core::fmt::Result {
-                            f.write_str(self.as_str())
-                        }
-                    }
-                    impl rt::FromJson for Id {
-                        #[inline]
-                        fn from_json(
-                            value: rt::Value,
-                        ) -> ::core::result::Result<Self, rt::Value> {
-                            <String as rt::FromJson>::from_json(value).map(Self::from)
-                        }
-                    }
-                    impl rt::ToJson for Id {
-                        #[inline]
-                        fn to_json(&self) -> rt::Value {
-                            rt::Value::String(self.as_str().to_owned())
-                        }
-                    }
-                    rt::impl_serde!(Id);
+                    pub type Id = crate::enums::Id4BE52438;
                 }
             }
         }
@@ -1219,38 +356,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetOpaStrategyDetailNewErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetOpaStrategyDetailNewErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetOpaStrategyDetailNewErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetOpaStrategyDetailNew`: a [`GetOpaStrategyDetailNewErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetOpaStrategyDetailNewError = rt::Error<GetOpaStrategyDetailNewErrorCode>;
 impl rt::Operation for GetOpaStrategyDetailNewRequest {
@@ -1260,13 +366,7 @@ impl rt::Operation for GetOpaStrategyDetailNewRequest {
     type ErrorCode = GetOpaStrategyDetailNewErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "StrategyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_id.as_ref(),
-            );
+        rt::put_params!(params, self, { strategy_id = "StrategyId" });
     }
 }
 impl crate::Client {
@@ -1280,13 +380,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_opa_strategy_detail_new(
-        &self,
-        request: &GetOpaStrategyDetailNewRequest,
-    ) -> ::core::result::Result<
-        GetOpaStrategyDetailNewResponse,
-        GetOpaStrategyDetailNewError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_opa_strategy_detail_new<'a>(
+        &'a self,
+        request: &'a GetOpaStrategyDetailNewRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetOpaStrategyDetailNewResponse,
+            GetOpaStrategyDetailNewError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

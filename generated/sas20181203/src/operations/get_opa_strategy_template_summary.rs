@@ -11,7 +11,7 @@ impl GetOpaStrategyTemplateSummaryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::get_opa_strategy_template_summary`](crate::Client::get_opa_strategy_template_summary): `GetOpaStrategyTemplateSummary`.
@@ -32,38 +32,10 @@ pub struct GetOpaStrategyTemplateSummaryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetOpaStrategyTemplateSummaryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetOpaStrategyTemplateSummaryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetOpaStrategyTemplateSummaryResponse);
+rt::response_json!(
+    GetOpaStrategyTemplateSummaryResponse { code = "Code", data = "Data", message =
+    "Message", request_id = "RequestId", success = "Success" }
+);
 /// Types of the members of [`GetOpaStrategyTemplateSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -83,36 +55,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("Description", &self.description);
-            w.field("TemplateId", &self.template_id);
-            w.field("TemplateName", &self.template_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                description: f.take("Description"),
-                template_id: f.take("TemplateId"),
-                template_name: f.take("TemplateName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { count = "Count", description = "Description", template_id = "TemplateId",
+        template_name = "TemplateName" }
+    );
 }
 /// The documented error codes of `GetOpaStrategyTemplateSummary`; any other code is kept in `Undocumented`.
 ///
@@ -120,38 +66,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetOpaStrategyTemplateSummaryErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetOpaStrategyTemplateSummaryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetOpaStrategyTemplateSummaryErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetOpaStrategyTemplateSummary`: a [`GetOpaStrategyTemplateSummaryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetOpaStrategyTemplateSummaryError = rt::Error<
     GetOpaStrategyTemplateSummaryErrorCode,
@@ -175,13 +90,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_opa_strategy_template_summary(
-        &self,
-        request: &GetOpaStrategyTemplateSummaryRequest,
-    ) -> ::core::result::Result<
-        GetOpaStrategyTemplateSummaryResponse,
-        GetOpaStrategyTemplateSummaryError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_opa_strategy_template_summary<'a>(
+        &'a self,
+        request: &'a GetOpaStrategyTemplateSummaryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetOpaStrategyTemplateSummaryResponse,
+            GetOpaStrategyTemplateSummaryError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,22 +18,13 @@ impl GetOssBucketScanStatisticRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            bucket_name_list: None,
-            source: None,
-        }
-    }
-    /// Sets `BucketNameList`.
-    pub fn bucket_name_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.bucket_name_list = Some(value.into());
-        self
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<request::Source>) -> Self {
-        self.source = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetOssBucketScanStatisticRequest { bucket_name_list(Vec < String >) =
+    "BucketNameList", source(request::Source) = "Source" }
+);
 /// Response of [`Client::get_oss_bucket_scan_statistic`](crate::Client::get_oss_bucket_scan_statistic): `GetOssBucketScanStatistic`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -46,92 +37,13 @@ pub struct GetOssBucketScanStatisticResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetOssBucketScanStatisticResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetOssBucketScanStatisticResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetOssBucketScanStatisticResponse);
+rt::response_json!(
+    GetOssBucketScanStatisticResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`GetOssBucketScanStatisticRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Source {
-        /// `API`
-        Api,
-        /// `OSS`
-        Oss,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Source {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Api => "API",
-                Self::Oss => "OSS",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Source {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "API" => Self::Api,
-                "OSS" => Self::Oss,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Source {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Source {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Source {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Source {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Source);
+    pub type Source = crate::enums::Source877F8F1E;
 }
 /// Types of the members of [`GetOssBucketScanStatisticResponse`].
 pub mod response {
@@ -170,54 +82,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ExpireTime", &self.expire_time);
-            w.field("HighRisk", &self.high_risk);
-            w.field("LowRisk", &self.low_risk);
-            w.field("MediumRisk", &self.medium_risk);
-            w.field("NoScanBucket", &self.no_scan_bucket);
-            w.field("PostPayInvokeCount", &self.post_pay_invoke_count);
-            w.field("PrePayAuthCount", &self.pre_pay_auth_count);
-            w.field("PrePayInvokeCount", &self.pre_pay_invoke_count);
-            w.field("RemainAuth", &self.remain_auth);
-            w.field("RiskBucket", &self.risk_bucket);
-            w.field("ScanObject", &self.scan_object);
-            w.field("TotalBucket", &self.total_bucket);
-            w.field("TotalObject", &self.total_object);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                expire_time: f.take("ExpireTime"),
-                high_risk: f.take("HighRisk"),
-                low_risk: f.take("LowRisk"),
-                medium_risk: f.take("MediumRisk"),
-                no_scan_bucket: f.take("NoScanBucket"),
-                post_pay_invoke_count: f.take("PostPayInvokeCount"),
-                pre_pay_auth_count: f.take("PrePayAuthCount"),
-                pre_pay_invoke_count: f.take("PrePayInvokeCount"),
-                remain_auth: f.take("RemainAuth"),
-                risk_bucket: f.take("RiskBucket"),
-                scan_object: f.take("ScanObject"),
-                total_bucket: f.take("TotalBucket"),
-                total_object: f.take("TotalObject"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { expire_time = "ExpireTime", high_risk = "HighRisk", low_risk = "LowRisk",
+        medium_risk = "MediumRisk", no_scan_bucket = "NoScanBucket",
+        post_pay_invoke_count = "PostPayInvokeCount", pre_pay_auth_count =
+        "PrePayAuthCount", pre_pay_invoke_count = "PrePayInvokeCount", remain_auth =
+        "RemainAuth", risk_bucket = "RiskBucket", scan_object = "ScanObject",
+        total_bucket = "TotalBucket", total_object = "TotalObject" }
+    );
 }
 /// The documented error codes of `GetOssBucketScanStatistic`; any other code is kept in `Undocumented`.
 ///
@@ -225,38 +97,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetOssBucketScanStatisticErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetOssBucketScanStatisticErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetOssBucketScanStatisticErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetOssBucketScanStatistic`: a [`GetOssBucketScanStatisticErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetOssBucketScanStatisticError = rt::Error<GetOssBucketScanStatisticErrorCode>;
 impl rt::Operation for GetOssBucketScanStatisticRequest {
@@ -266,15 +107,10 @@ impl rt::Operation for GetOssBucketScanStatisticRequest {
     type ErrorCode = GetOssBucketScanStatisticErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BucketNameList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.bucket_name_list.as_ref(),
-            );
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
+        rt::put_params!(
+            params, self, { bucket_name_list = "BucketNameList"(Query, RepeatList),
+            source = "Source" }
+        );
     }
 }
 impl crate::Client {
@@ -288,13 +124,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_oss_bucket_scan_statistic(
-        &self,
-        request: &GetOssBucketScanStatisticRequest,
-    ) -> ::core::result::Result<
-        GetOssBucketScanStatisticResponse,
-        GetOssBucketScanStatisticError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_oss_bucket_scan_statistic<'a>(
+        &'a self,
+        request: &'a GetOssBucketScanStatisticRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetOssBucketScanStatisticResponse,
+            GetOssBucketScanStatisticError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

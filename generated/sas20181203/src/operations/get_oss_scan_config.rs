@@ -16,22 +16,12 @@ impl GetOssScanConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            bucket_name: None,
-            id: None,
-        }
-    }
-    /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.bucket_name = Some(value.into());
-        self
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetOssScanConfigRequest { bucket_name(String) = "BucketName", id(String) = "Id" }
+);
 /// Response of [`Client::get_oss_scan_config`](crate::Client::get_oss_scan_config): `GetOssScanConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -44,32 +34,7 @@ pub struct GetOssScanConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetOssScanConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetOssScanConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetOssScanConfigResponse);
+rt::response_json!(GetOssScanConfigResponse { data = "Data", request_id = "RequestId" });
 /// Types of the members of [`GetOssScanConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -117,64 +82,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AllKeyPrefix", &self.all_key_prefix);
-            w.field("BucketCount", &self.bucket_count);
-            w.field("BucketName", &self.bucket_name);
-            w.field("BucketNameList", &self.bucket_name_list);
-            w.field("DecompressMaxFileCount", &self.decompress_max_file_count);
-            w.field("DecompressMaxLayer", &self.decompress_max_layer);
-            w.field("DecryptionList", &self.decryption_list);
-            w.field("Enable", &self.enable);
-            w.field("EndTime", &self.end_time);
-            w.field("Id", &self.id);
-            w.field("KeyPrefixList", &self.key_prefix_list);
-            w.field("KeySuffixList", &self.key_suffix_list);
-            w.field("LastModifiedStartTime", &self.last_modified_start_time);
-            w.field("LastUpdateTime", &self.last_update_time);
-            w.field("Name", &self.name);
-            w.field("RealTimeIncr", &self.real_time_incr);
-            w.field("ScanDayList", &self.scan_day_list);
-            w.field("StartTime", &self.start_time);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                all_key_prefix: f.take("AllKeyPrefix"),
-                bucket_count: f.take("BucketCount"),
-                bucket_name: f.take("BucketName"),
-                bucket_name_list: f.take("BucketNameList"),
-                decompress_max_file_count: f.take("DecompressMaxFileCount"),
-                decompress_max_layer: f.take("DecompressMaxLayer"),
-                decryption_list: f.take("DecryptionList"),
-                enable: f.take("Enable"),
-                end_time: f.take("EndTime"),
-                id: f.take("Id"),
-                key_prefix_list: f.take("KeyPrefixList"),
-                key_suffix_list: f.take("KeySuffixList"),
-                last_modified_start_time: f.take("LastModifiedStartTime"),
-                last_update_time: f.take("LastUpdateTime"),
-                name: f.take("Name"),
-                real_time_incr: f.take("RealTimeIncr"),
-                scan_day_list: f.take("ScanDayList"),
-                start_time: f.take("StartTime"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { all_key_prefix = "AllKeyPrefix", bucket_count = "BucketCount", bucket_name
+        = "BucketName", bucket_name_list = "BucketNameList", decompress_max_file_count =
+        "DecompressMaxFileCount", decompress_max_layer = "DecompressMaxLayer",
+        decryption_list = "DecryptionList", enable = "Enable", end_time = "EndTime", id =
+        "Id", key_prefix_list = "KeyPrefixList", key_suffix_list = "KeySuffixList",
+        last_modified_start_time = "LastModifiedStartTime", last_update_time =
+        "LastUpdateTime", name = "Name", real_time_incr = "RealTimeIncr", scan_day_list =
+        "ScanDayList", start_time = "StartTime" }
+    );
 }
 /// The documented error codes of `GetOssScanConfig`; any other code is kept in `Undocumented`.
 ///
@@ -182,38 +99,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetOssScanConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetOssScanConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetOssScanConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetOssScanConfig`: a [`GetOssScanConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetOssScanConfigError = rt::Error<GetOssScanConfigErrorCode>;
 impl rt::Operation for GetOssScanConfigRequest {
@@ -223,14 +109,7 @@ impl rt::Operation for GetOssScanConfigRequest {
     type ErrorCode = GetOssScanConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BucketName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.bucket_name.as_ref(),
-            );
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
+        rt::put_params!(params, self, { bucket_name = "BucketName", id = "Id" });
     }
 }
 impl crate::Client {
@@ -244,10 +123,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_oss_scan_config(
-        &self,
-        request: &GetOssScanConfigRequest,
-    ) -> ::core::result::Result<GetOssScanConfigResponse, GetOssScanConfigError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_oss_scan_config<'a>(
+        &'a self,
+        request: &'a GetOssScanConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<GetOssScanConfigResponse, GetOssScanConfigError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,19 +18,13 @@ impl GetPropertyScheduleConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { r#type: None, uuid: None }
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<request::Type>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetPropertyScheduleConfigRequest { r#type(request::Type) = "Type", uuid(String) =
+    "Uuid" }
+);
 /// Response of [`Client::get_property_schedule_config`](crate::Client::get_property_schedule_config): `GetPropertyScheduleConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -43,120 +37,14 @@ pub struct GetPropertyScheduleConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetPropertyScheduleConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PropertyScheduleConfig", &self.property_schedule_config);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetPropertyScheduleConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            property_schedule_config: f.take("PropertyScheduleConfig"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetPropertyScheduleConfigResponse);
+rt::response_json!(
+    GetPropertyScheduleConfigResponse { property_schedule_config =
+    "PropertyScheduleConfig", request_id = "RequestId" }
+);
 /// Types of the parameters of [`GetPropertyScheduleConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `scheduler_port_period`
-        SchedulerPortPeriod,
-        /// `scheduler_process_period`
-        SchedulerProcessPeriod,
-        /// `scheduler_account_period`
-        SchedulerAccountPeriod,
-        /// `scheduler_software_period`
-        SchedulerSoftwarePeriod,
-        /// `scheduler_cron_period`
-        SchedulerCronPeriod,
-        /// `scheduler_sca_period`
-        SchedulerScaPeriod,
-        /// `scheduler_autorun_period`
-        SchedulerAutorunPeriod,
-        /// `scheduler_lkm_period`
-        SchedulerLkmPeriod,
-        /// `scheduler_sca_proxy_period`
-        SchedulerScaProxyPeriod,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::SchedulerPortPeriod => "scheduler_port_period",
-                Self::SchedulerProcessPeriod => "scheduler_process_period",
-                Self::SchedulerAccountPeriod => "scheduler_account_period",
-                Self::SchedulerSoftwarePeriod => "scheduler_software_period",
-                Self::SchedulerCronPeriod => "scheduler_cron_period",
-                Self::SchedulerScaPeriod => "scheduler_sca_period",
-                Self::SchedulerAutorunPeriod => "scheduler_autorun_period",
-                Self::SchedulerLkmPeriod => "scheduler_lkm_period",
-                Self::SchedulerScaProxyPeriod => "scheduler_sca_proxy_period",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "scheduler_port_period" => Self::SchedulerPortPeriod,
-                "scheduler_process_period" => Self::SchedulerProcessPeriod,
-                "scheduler_account_period" => Self::SchedulerAccountPeriod,
-                "scheduler_software_period" => Self::SchedulerSoftwarePeriod,
-                "scheduler_cron_period" => Self::SchedulerCronPeriod,
-                "scheduler_sca_period" => Self::SchedulerScaPeriod,
-                "scheduler_autorun_period" => Self::SchedulerAutorunPeriod,
-                "scheduler_lkm_period" => Self::SchedulerLkmPeriod,
-                "scheduler_sca_proxy_period" => Self::SchedulerScaProxyPeriod,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::TypeC1C221C5;
 }
 /// Types of the members of [`GetPropertyScheduleConfigResponse`].
 pub mod response {
@@ -179,195 +67,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PropertyScheduleConfig {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("NextScheduleTime", &self.next_schedule_time);
-            w.field("ScheduleTime", &self.schedule_time);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PropertyScheduleConfig {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                next_schedule_time: f.take("NextScheduleTime"),
-                schedule_time: f.take("ScheduleTime"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PropertyScheduleConfig);
+    rt::response_json!(
+        PropertyScheduleConfig { next_schedule_time = "NextScheduleTime", schedule_time =
+        "ScheduleTime", r#type = "Type" }
+    );
     /// Types of the members of [`PropertyScheduleConfig`].
     pub mod property_schedule_config {
-        use alibabacloud_runtime as rt;
         /// Valid values of `ScheduleTime`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ScheduleTime {
-            /// `0`
-            V0,
-            /// `1`
-            V1,
-            /// `3`
-            V3,
-            /// `12`
-            V12,
-            /// `24`
-            V24,
-            /// `168`
-            V168,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ScheduleTime {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V0 => "0",
-                    Self::V1 => "1",
-                    Self::V3 => "3",
-                    Self::V12 => "12",
-                    Self::V24 => "24",
-                    Self::V168 => "168",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ScheduleTime {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "0" => Self::V0,
-                    "1" => Self::V1,
-                    "3" => Self::V3,
-                    "12" => Self::V12,
-                    "24" => Self::V24,
-                    "168" => Self::V168,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ScheduleTime {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ScheduleTime {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ScheduleTime {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ScheduleTime {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ScheduleTime);
+        pub type ScheduleTime = crate::enums::ScheduleTimeEBE6B82C;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `scheduler_port_period`
-            SchedulerPortPeriod,
-            /// `scheduler_process_period`
-            SchedulerProcessPeriod,
-            /// `scheduler_account_period`
-            SchedulerAccountPeriod,
-            /// `scheduler_software_period`
-            SchedulerSoftwarePeriod,
-            /// `scheduler_cron_period`
-            SchedulerCronPeriod,
-            /// `scheduler_sca_period`
-            SchedulerScaPeriod,
-            /// `scheduler_autorun_period`
-            SchedulerAutorunPeriod,
-            /// `scheduler_lkm_period`
-            SchedulerLkmPeriod,
-            /// `scheduler_sca_proxy_period`
-            SchedulerScaProxyPeriod,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::SchedulerPortPeriod => "scheduler_port_period",
-                    Self::SchedulerProcessPeriod => "scheduler_process_period",
-                    Self::SchedulerAccountPeriod => "scheduler_account_period",
-                    Self::SchedulerSoftwarePeriod => "scheduler_software_period",
-                    Self::SchedulerCronPeriod => "scheduler_cron_period",
-                    Self::SchedulerScaPeriod => "scheduler_sca_period",
-                    Self::SchedulerAutorunPeriod => "scheduler_autorun_period",
-                    Self::SchedulerLkmPeriod => "scheduler_lkm_period",
-                    Self::SchedulerScaProxyPeriod => "scheduler_sca_proxy_period",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "scheduler_port_period" => Self::SchedulerPortPeriod,
-                    "scheduler_process_period" => Self::SchedulerProcessPeriod,
-                    "scheduler_account_period" => Self::SchedulerAccountPeriod,
-                    "scheduler_software_period" => Self::SchedulerSoftwarePeriod,
-                    "scheduler_cron_period" => Self::SchedulerCronPeriod,
-                    "scheduler_sca_period" => Self::SchedulerScaPeriod,
-                    "scheduler_autorun_period" => Self::SchedulerAutorunPeriod,
-                    "scheduler_lkm_period" => Self::SchedulerLkmPeriod,
-                    "scheduler_sca_proxy_period" => Self::SchedulerScaProxyPeriod,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::TypeC1C221C5;
     }
 }
 /// The documented error codes of `GetPropertyScheduleConfig`; any other code is kept in `Undocumented`.
@@ -377,44 +86,7 @@ pub mod response {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetPropertyScheduleConfigErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetPropertyScheduleConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetPropertyScheduleConfigErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `GetPropertyScheduleConfig`: a [`GetPropertyScheduleConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetPropertyScheduleConfigError = rt::Error<GetPropertyScheduleConfigErrorCode>;
 impl rt::Operation for GetPropertyScheduleConfigRequest {
@@ -424,8 +96,7 @@ impl rt::Operation for GetPropertyScheduleConfigRequest {
     type ErrorCode = GetPropertyScheduleConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(params, self, { r#type = "Type", uuid = "Uuid" });
     }
 }
 impl crate::Client {
@@ -440,13 +111,16 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_property_schedule_config(
-        &self,
-        request: &GetPropertyScheduleConfigRequest,
-    ) -> ::core::result::Result<
-        GetPropertyScheduleConfigResponse,
-        GetPropertyScheduleConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_property_schedule_config<'a>(
+        &'a self,
+        request: &'a GetPropertyScheduleConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetPropertyScheduleConfigResponse,
+            GetPropertyScheduleConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl GetPublishCronRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::get_publish_cron`](crate::Client::get_publish_cron): `GetPublishCron`.
@@ -26,32 +26,7 @@ pub struct GetPublishCronResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetPublishCronResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetPublishCronResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetPublishCronResponse);
+rt::response_json!(GetPublishCronResponse { data = "Data", request_id = "RequestId" });
 /// Types of the members of [`GetPublishCronResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -77,195 +52,20 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Cron", &self.cron);
-            w.field("CronDay", &self.cron_day);
-            w.field("CronTime", &self.cron_time);
-            w.field("CronType", &self.cron_type);
-            w.field("Duration", &self.duration);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                cron: f.take("Cron"),
-                cron_day: f.take("CronDay"),
-                cron_time: f.take("CronTime"),
-                cron_type: f.take("CronType"),
-                duration: f.take("Duration"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { cron = "Cron", cron_day = "CronDay", cron_time = "CronTime", cron_type =
+        "CronType", duration = "Duration" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `CronDay`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum CronDay {
-            /// `MON`
-            Mon,
-            /// `TUE`
-            Tue,
-            /// `WED`
-            Wed,
-            /// `THU`
-            Thu,
-            /// `FRI`
-            Fri,
-            /// `SAT`
-            Sat,
-            /// `SUN`
-            Sun,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl CronDay {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Mon => "MON",
-                    Self::Tue => "TUE",
-                    Self::Wed => "WED",
-                    Self::Thu => "THU",
-                    Self::Fri => "FRI",
-                    Self::Sat => "SAT",
-                    Self::Sun => "SUN",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for CronDay {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "MON" => Self::Mon,
-                    "TUE" => Self::Tue,
-                    "WED" => Self::Wed,
-                    "THU" => Self::Thu,
-                    "FRI" => Self::Fri,
-                    "SAT" => Self::Sat,
-                    "SUN" => Self::Sun,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for CronDay {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for CronDay {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for CronDay {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for CronDay {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(CronDay);
+        pub type CronDay = crate::enums::CronDayBE131903;
         /// Valid values of `CronType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum CronType {
-            /// `day`
-            Day,
-            /// `week`
-            Week,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl CronType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Day => "day",
-                    Self::Week => "week",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for CronType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "day" => Self::Day,
-                    "week" => Self::Week,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for CronType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for CronType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for CronType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for CronType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(CronType);
+        pub type CronType = crate::enums::CronTypeBB7BC2B2;
     }
 }
 /// The documented error codes of `GetPublishCron`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetPublishCronErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetPublishCronErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetPublishCronErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetPublishCron`: a [`GetPublishCronErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetPublishCronError = rt::Error<GetPublishCronErrorCode>;
 impl rt::Operation for GetPublishCronRequest {
@@ -280,10 +80,13 @@ impl crate::Client {
     /// `GetPublishCron`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetPublishCron` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetPublishCron).
-    pub async fn get_publish_cron(
-        &self,
-        request: &GetPublishCronRequest,
-    ) -> ::core::result::Result<GetPublishCronResponse, GetPublishCronError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_publish_cron<'a>(
+        &'a self,
+        request: &'a GetPublishCronRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<GetPublishCronResponse, GetPublishCronError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

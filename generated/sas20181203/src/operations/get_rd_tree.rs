@@ -11,7 +11,7 @@ impl GetRdTreeRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::get_rd_tree`](crate::Client::get_rd_tree): `GetRdTree`.
@@ -26,32 +26,7 @@ pub struct GetRdTreeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetRdTreeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetRdTreeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetRdTreeResponse);
+rt::response_json!(GetRdTreeResponse { data = "Data", request_id = "RequestId" });
 /// Types of the members of [`GetRdTreeResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -69,53 +44,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
+    rt::response_json!(
+        Data { children = "Children", folder_id = "FolderId", folder_name = "FolderName"
         }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Children", &self.children);
-            w.field("FolderId", &self.folder_id);
-            w.field("FolderName", &self.folder_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                children: f.take("Children"),
-                folder_id: f.take("FolderId"),
-                folder_name: f.take("FolderName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    );
 }
 /// The documented error codes of `GetRdTree`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetRdTreeErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetRdTreeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetRdTreeErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetRdTree`: a [`GetRdTreeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetRdTreeError = rt::Error<GetRdTreeErrorCode>;
 impl rt::Operation for GetRdTreeRequest {
@@ -130,10 +65,13 @@ impl crate::Client {
     /// `GetRdTree`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetRdTree` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetRdTree).
-    pub async fn get_rd_tree(
-        &self,
-        request: &GetRdTreeRequest,
-    ) -> ::core::result::Result<GetRdTreeResponse, GetRdTreeError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_rd_tree<'a>(
+        &'a self,
+        request: &'a GetRdTreeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<GetRdTreeResponse, GetRdTreeError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl GetRegistryScanDayNumRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::get_registry_scan_day_num`](crate::Client::get_registry_scan_day_num): `GetRegistryScanDayNum`.
@@ -26,32 +26,10 @@ pub struct GetRegistryScanDayNumResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetRegistryScanDayNumResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("ScanDayNumConfig", &self.scan_day_num_config);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetRegistryScanDayNumResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            scan_day_num_config: f.take("ScanDayNumConfig"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetRegistryScanDayNumResponse);
+rt::response_json!(
+    GetRegistryScanDayNumResponse { request_id = "RequestId", scan_day_num_config =
+    "ScanDayNumConfig" }
+);
 /// Types of the members of [`GetRegistryScanDayNumResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -67,51 +45,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ScanDayNumConfig {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("DayNumList", &self.day_num_list);
-            w.field("ScanDayNum", &self.scan_day_num);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ScanDayNumConfig {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                day_num_list: f.take("DayNumList"),
-                scan_day_num: f.take("ScanDayNum"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ScanDayNumConfig);
+    rt::response_json!(
+        ScanDayNumConfig { day_num_list = "DayNumList", scan_day_num = "ScanDayNum" }
+    );
 }
 /// The documented error codes of `GetRegistryScanDayNum`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetRegistryScanDayNumErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetRegistryScanDayNumErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetRegistryScanDayNumErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetRegistryScanDayNum`: a [`GetRegistryScanDayNumErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetRegistryScanDayNumError = rt::Error<GetRegistryScanDayNumErrorCode>;
 impl rt::Operation for GetRegistryScanDayNumRequest {
@@ -126,13 +65,16 @@ impl crate::Client {
     /// `GetRegistryScanDayNum`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetRegistryScanDayNum` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetRegistryScanDayNum).
-    pub async fn get_registry_scan_day_num(
-        &self,
-        request: &GetRegistryScanDayNumRequest,
-    ) -> ::core::result::Result<
-        GetRegistryScanDayNumResponse,
-        GetRegistryScanDayNumError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_registry_scan_day_num<'a>(
+        &'a self,
+        request: &'a GetRegistryScanDayNumRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetRegistryScanDayNumResponse,
+            GetRegistryScanDayNumError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl GetRulesCountRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::get_rules_count`](crate::Client::get_rules_count): `GetRulesCount`.
@@ -28,72 +28,18 @@ pub struct GetRulesCountResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetRulesCountResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalSystemClientRuleCount", &self.total_system_client_rule_count);
-        w.field("TotalUserDefineRuleCount", &self.total_user_define_rule_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetRulesCountResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            total_system_client_rule_count: f.take("TotalSystemClientRuleCount"),
-            total_user_define_rule_count: f.take("TotalUserDefineRuleCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetRulesCountResponse);
+rt::response_json!(
+    GetRulesCountResponse { request_id = "RequestId", total_system_client_rule_count =
+    "TotalSystemClientRuleCount", total_user_define_rule_count =
+    "TotalUserDefineRuleCount" }
+);
 /// The documented error codes of `GetRulesCount`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetRulesCountErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetRulesCountErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetRulesCountErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetRulesCount`: a [`GetRulesCountErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetRulesCountError = rt::Error<GetRulesCountErrorCode>;
 impl rt::Operation for GetRulesCountRequest {
@@ -115,10 +61,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_rules_count(
-        &self,
-        request: &GetRulesCountRequest,
-    ) -> ::core::result::Result<GetRulesCountResponse, GetRulesCountError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_rules_count<'a>(
+        &'a self,
+        request: &'a GetRulesCountRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<GetRulesCountResponse, GetRulesCountError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,10 @@ impl GetSasContainerWebDefenseRuleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { rule_id: None }
-    }
-    /// Sets `RuleId`.
-    pub fn rule_id(mut self, value: impl Into<i64>) -> Self {
-        self.rule_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(GetSasContainerWebDefenseRuleRequest { rule_id(i64) = "RuleId" });
 /// Response of [`Client::get_sas_container_web_defense_rule`](crate::Client::get_sas_container_web_defense_rule): `GetSasContainerWebDefenseRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -34,32 +30,10 @@ pub struct GetSasContainerWebDefenseRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetSasContainerWebDefenseRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ContainerWebDefenseRule", &self.container_web_defense_rule);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetSasContainerWebDefenseRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            container_web_defense_rule: f.take("ContainerWebDefenseRule"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetSasContainerWebDefenseRuleResponse);
+rt::response_json!(
+    GetSasContainerWebDefenseRuleResponse { container_web_defense_rule =
+    "ContainerWebDefenseRule", request_id = "RequestId" }
+);
 /// Types of the members of [`GetSasContainerWebDefenseRuleResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -87,44 +61,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ContainerWebDefenseRule {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliUid", &self.ali_uid);
-            w.field("AppTotalCount", &self.app_total_count);
-            w.field("GmtCreate", &self.gmt_create);
-            w.field("GmtModified", &self.gmt_modified);
-            w.field("Id", &self.id);
-            w.field("PathConfDTOList", &self.path_conf_dto_list);
-            w.field("RuleName", &self.rule_name);
-            w.field("RuleStatus", &self.rule_status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ContainerWebDefenseRule {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                ali_uid: f.take("AliUid"),
-                app_total_count: f.take("AppTotalCount"),
-                gmt_create: f.take("GmtCreate"),
-                gmt_modified: f.take("GmtModified"),
-                id: f.take("Id"),
-                path_conf_dto_list: f.take("PathConfDTOList"),
-                rule_name: f.take("RuleName"),
-                rule_status: f.take("RuleStatus"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ContainerWebDefenseRule);
+    rt::response_json!(
+        ContainerWebDefenseRule { ali_uid = "AliUid", app_total_count = "AppTotalCount",
+        gmt_create = "GmtCreate", gmt_modified = "GmtModified", id = "Id",
+        path_conf_dto_list = "PathConfDTOList", rule_name = "RuleName", rule_status =
+        "RuleStatus" }
+    );
     /// Types of the members of [`ContainerWebDefenseRule`].
     pub mod container_web_defense_rule {
         use alibabacloud_runtime as rt;
@@ -156,68 +98,17 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for PathConfDtoList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("BackupPath", &self.backup_path);
-                w.field("DefenseMode", &self.defense_mode);
-                w.field("DefensePath", &self.defense_path);
-                w.field("ExcludeFile", &self.exclude_file);
-                w.field("ExcludeFilePath", &self.exclude_file_path);
-                w.field("ExcludeFileType", &self.exclude_file_type);
-                w.field("GuardType", &self.guard_type);
-                w.field("IncludeFile", &self.include_file);
-                w.field("IncludeFileType", &self.include_file_type);
-                w.field("ProcessPathList", &self.process_path_list);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for PathConfDtoList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    backup_path: f.take("BackupPath"),
-                    defense_mode: f.take("DefenseMode"),
-                    defense_path: f.take("DefensePath"),
-                    exclude_file: f.take("ExcludeFile"),
-                    exclude_file_path: f.take("ExcludeFilePath"),
-                    exclude_file_type: f.take("ExcludeFileType"),
-                    guard_type: f.take("GuardType"),
-                    include_file: f.take("IncludeFile"),
-                    include_file_type: f.take("IncludeFileType"),
-                    process_path_list: f.take("ProcessPathList"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(PathConfDtoList);
+        rt::response_json!(
+            PathConfDtoList { backup_path = "BackupPath", defense_mode = "DefenseMode",
+            defense_path = "DefensePath", exclude_file = "ExcludeFile", exclude_file_path
+            = "ExcludeFilePath", exclude_file_type = "ExcludeFileType", guard_type =
+            "GuardType", include_file = "IncludeFile", include_file_type =
+            "IncludeFileType", process_path_list = "ProcessPathList" }
+        );
     }
 }
 /// The documented error codes of `GetSasContainerWebDefenseRule`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetSasContainerWebDefenseRuleErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetSasContainerWebDefenseRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetSasContainerWebDefenseRuleErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetSasContainerWebDefenseRule`: a [`GetSasContainerWebDefenseRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetSasContainerWebDefenseRuleError = rt::Error<
     GetSasContainerWebDefenseRuleErrorCode,
@@ -229,21 +120,23 @@ impl rt::Operation for GetSasContainerWebDefenseRuleRequest {
     type ErrorCode = GetSasContainerWebDefenseRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("RuleId", rt::Location::Query, rt::Style::Plain, self.rule_id.as_ref());
+        rt::put_params!(params, self, { rule_id = "RuleId" });
     }
 }
 impl crate::Client {
     /// `GetSasContainerWebDefenseRule`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetSasContainerWebDefenseRule` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetSasContainerWebDefenseRule).
-    pub async fn get_sas_container_web_defense_rule(
-        &self,
-        request: &GetSasContainerWebDefenseRuleRequest,
-    ) -> ::core::result::Result<
-        GetSasContainerWebDefenseRuleResponse,
-        GetSasContainerWebDefenseRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_sas_container_web_defense_rule<'a>(
+        &'a self,
+        request: &'a GetSasContainerWebDefenseRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetSasContainerWebDefenseRuleResponse,
+            GetSasContainerWebDefenseRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,12 @@ impl GetSasContainerWebDefenseRuleApplicationRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { rule_id: None }
-    }
-    /// Sets `RuleId`.
-    pub fn rule_id(mut self, value: impl Into<i64>) -> Self {
-        self.rule_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetSasContainerWebDefenseRuleApplicationRequest { rule_id(i64) = "RuleId" }
+);
 /// Response of [`Client::get_sas_container_web_defense_rule_application`](crate::Client::get_sas_container_web_defense_rule_application): `GetSasContainerWebDefenseRuleApplication`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -36,32 +34,10 @@ pub struct GetSasContainerWebDefenseRuleApplicationResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetSasContainerWebDefenseRuleApplicationResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ContainerWebDefenseAppList", &self.container_web_defense_app_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetSasContainerWebDefenseRuleApplicationResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            container_web_defense_app_list: f.take("ContainerWebDefenseAppList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetSasContainerWebDefenseRuleApplicationResponse);
+rt::response_json!(
+    GetSasContainerWebDefenseRuleApplicationResponse { container_web_defense_app_list =
+    "ContainerWebDefenseAppList", request_id = "RequestId" }
+);
 /// Types of the members of [`GetSasContainerWebDefenseRuleApplicationResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -87,42 +63,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ContainerWebDefenseAppList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliUid", &self.ali_uid);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("GmtCreate", &self.gmt_create);
-            w.field("GmtModified", &self.gmt_modified);
-            w.field("Id", &self.id);
-            w.field("RuleId", &self.rule_id);
-            w.field("Tag", &self.tag);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ContainerWebDefenseAppList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                ali_uid: f.take("AliUid"),
-                cluster_id: f.take("ClusterId"),
-                gmt_create: f.take("GmtCreate"),
-                gmt_modified: f.take("GmtModified"),
-                id: f.take("Id"),
-                rule_id: f.take("RuleId"),
-                tag: f.take("Tag"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ContainerWebDefenseAppList);
+    rt::response_json!(
+        ContainerWebDefenseAppList { ali_uid = "AliUid", cluster_id = "ClusterId",
+        gmt_create = "GmtCreate", gmt_modified = "GmtModified", id = "Id", rule_id =
+        "RuleId", tag = "Tag" }
+    );
 }
 /// The documented error codes of `GetSasContainerWebDefenseRuleApplication`; any other code is kept in `Undocumented`.
 ///
@@ -130,38 +75,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetSasContainerWebDefenseRuleApplicationErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetSasContainerWebDefenseRuleApplicationErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetSasContainerWebDefenseRuleApplicationErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetSasContainerWebDefenseRuleApplication`: a [`GetSasContainerWebDefenseRuleApplicationErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetSasContainerWebDefenseRuleApplicationError = rt::Error<
     GetSasContainerWebDefenseRuleApplicationErrorCode,
@@ -173,8 +87,7 @@ impl rt::Operation for GetSasContainerWebDefenseRuleApplicationRequest {
     type ErrorCode = GetSasContainerWebDefenseRuleApplicationErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("RuleId", rt::Location::Query, rt::Style::Plain, self.rule_id.as_ref());
+        rt::put_params!(params, self, { rule_id = "RuleId" });
     }
 }
 impl crate::Client {
@@ -188,13 +101,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_sas_container_web_defense_rule_application(
-        &self,
-        request: &GetSasContainerWebDefenseRuleApplicationRequest,
-    ) -> ::core::result::Result<
-        GetSasContainerWebDefenseRuleApplicationResponse,
-        GetSasContainerWebDefenseRuleApplicationError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_sas_container_web_defense_rule_application<'a>(
+        &'a self,
+        request: &'a GetSasContainerWebDefenseRuleApplicationRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetSasContainerWebDefenseRuleApplicationResponse,
+            GetSasContainerWebDefenseRuleApplicationError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

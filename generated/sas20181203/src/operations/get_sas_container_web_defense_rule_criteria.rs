@@ -14,14 +14,10 @@ impl GetSasContainerWebDefenseRuleCriteriaRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { value: None }
-    }
-    /// Sets `Value`.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(GetSasContainerWebDefenseRuleCriteriaRequest { value(String) = "Value" });
 /// Response of [`Client::get_sas_container_web_defense_rule_criteria`](crate::Client::get_sas_container_web_defense_rule_criteria): `GetSasContainerWebDefenseRuleCriteria`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -34,32 +30,10 @@ pub struct GetSasContainerWebDefenseRuleCriteriaResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetSasContainerWebDefenseRuleCriteriaResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CriteriaList", &self.criteria_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetSasContainerWebDefenseRuleCriteriaResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            criteria_list: f.take("CriteriaList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetSasContainerWebDefenseRuleCriteriaResponse);
+rt::response_json!(
+    GetSasContainerWebDefenseRuleCriteriaResponse { criteria_list = "CriteriaList",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`GetSasContainerWebDefenseRuleCriteriaResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -79,94 +53,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for CriteriaList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Name", &self.name);
-            w.field("Type", &self.r#type);
-            w.field("Values", &self.values);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for CriteriaList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                name: f.take("Name"),
-                r#type: f.take("Type"),
-                values: f.take("Values"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(CriteriaList);
+    rt::response_json!(
+        CriteriaList { name = "Name", r#type = "Type", values = "Values" }
+    );
     /// Types of the members of [`CriteriaList`].
     pub mod criteria_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `input`
-            Input,
-            /// `select`
-            Select,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Input => "input",
-                    Self::Select => "select",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "input" => Self::Input,
-                    "select" => Self::Select,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::TypeD6F9BB80;
     }
 }
 /// The documented error codes of `GetSasContainerWebDefenseRuleCriteria`; any other code is kept in `Undocumented`.
@@ -175,38 +68,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetSasContainerWebDefenseRuleCriteriaErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetSasContainerWebDefenseRuleCriteriaErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetSasContainerWebDefenseRuleCriteriaErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetSasContainerWebDefenseRuleCriteria`: a [`GetSasContainerWebDefenseRuleCriteriaErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetSasContainerWebDefenseRuleCriteriaError = rt::Error<
     GetSasContainerWebDefenseRuleCriteriaErrorCode,
@@ -218,7 +80,7 @@ impl rt::Operation for GetSasContainerWebDefenseRuleCriteriaRequest {
     type ErrorCode = GetSasContainerWebDefenseRuleCriteriaErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Value", rt::Location::Query, rt::Style::Plain, self.value.as_ref());
+        rt::put_params!(params, self, { value = "Value" });
     }
 }
 impl crate::Client {
@@ -232,13 +94,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_sas_container_web_defense_rule_criteria(
-        &self,
-        request: &GetSasContainerWebDefenseRuleCriteriaRequest,
-    ) -> ::core::result::Result<
-        GetSasContainerWebDefenseRuleCriteriaResponse,
-        GetSasContainerWebDefenseRuleCriteriaError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_sas_container_web_defense_rule_criteria<'a>(
+        &'a self,
+        request: &'a GetSasContainerWebDefenseRuleCriteriaRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetSasContainerWebDefenseRuleCriteriaResponse,
+            GetSasContainerWebDefenseRuleCriteriaError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

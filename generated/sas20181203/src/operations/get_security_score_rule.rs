@@ -18,19 +18,13 @@ impl GetSecurityScoreRuleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { cal_type: None, lang: None }
-    }
-    /// Sets `CalType`.
-    pub fn cal_type(mut self, value: impl Into<String>) -> Self {
-        self.cal_type = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetSecurityScoreRuleRequest { cal_type(String) = "CalType", lang(request::Lang) =
+    "Lang" }
+);
 /// Response of [`Client::get_security_score_rule`](crate::Client::get_security_score_rule): `GetSecurityScoreRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -47,96 +41,15 @@ pub struct GetSecurityScoreRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetSecurityScoreRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("EnableStatus", &self.enable_status);
-        w.field("RequestId", &self.request_id);
-        w.field("SecurityScoreCategoryList", &self.security_score_category_list);
-        w.field("SecurityScoreRuleList", &self.security_score_rule_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetSecurityScoreRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            enable_status: f.take("EnableStatus"),
-            request_id: f.take("RequestId"),
-            security_score_category_list: f.take("SecurityScoreCategoryList"),
-            security_score_rule_list: f.take("SecurityScoreRuleList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetSecurityScoreRuleResponse);
+rt::response_json!(
+    GetSecurityScoreRuleResponse { enable_status = "EnableStatus", request_id =
+    "RequestId", security_score_category_list = "SecurityScoreCategoryList",
+    security_score_rule_list = "SecurityScoreRuleList" }
+);
 /// Types of the parameters of [`GetSecurityScoreRuleRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`GetSecurityScoreRuleResponse`].
 pub mod response {
@@ -161,36 +74,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for SecurityScoreCategoryList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Category", &self.category);
-            w.field("Score", &self.score);
-            w.field("SecurityRuleList", &self.security_rule_list);
-            w.field("Title", &self.title);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for SecurityScoreCategoryList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                category: f.take("Category"),
-                score: f.take("Score"),
-                security_rule_list: f.take("SecurityRuleList"),
-                title: f.take("Title"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(SecurityScoreCategoryList);
+    rt::response_json!(
+        SecurityScoreCategoryList { category = "Category", score = "Score",
+        security_rule_list = "SecurityRuleList", title = "Title" }
+    );
     /// The `SecurityScoreRuleList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -209,96 +96,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for SecurityScoreRuleList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("RuleType", &self.rule_type);
-            w.field("Score", &self.score);
-            w.field("SecurityScoreItemList", &self.security_score_item_list);
-            w.field("Title", &self.title);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for SecurityScoreRuleList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                rule_type: f.take("RuleType"),
-                score: f.take("Score"),
-                security_score_item_list: f.take("SecurityScoreItemList"),
-                title: f.take("Title"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(SecurityScoreRuleList);
+    rt::response_json!(
+        SecurityScoreRuleList { rule_type = "RuleType", score = "Score",
+        security_score_item_list = "SecurityScoreItemList", title = "Title" }
+    );
     /// Types of the members of [`SecurityScoreCategoryList`].
     pub mod security_score_category_list {
         use alibabacloud_runtime as rt;
         /// Valid values of `Category`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Category {
-            /// `SS_SAS_HANDLE`
-            SsSasHandle,
-            /// `SS_SAS_RESPOND`
-            SsSasRespond,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Category {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::SsSasHandle => "SS_SAS_HANDLE",
-                    Self::SsSasRespond => "SS_SAS_RESPOND",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Category {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "SS_SAS_HANDLE" => Self::SsSasHandle,
-                    "SS_SAS_RESPOND" => Self::SsSasRespond,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Category {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Category {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Category {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Category {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Category);
+        pub type Category = crate::enums::CategoryEC9F521A;
         /// The `SecurityRuleList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -317,36 +123,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for SecurityRuleList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("RuleType", &self.rule_type);
-                w.field("Score", &self.score);
-                w.field("SecurityScoreItemList", &self.security_score_item_list);
-                w.field("Title", &self.title);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for SecurityRuleList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    rule_type: f.take("RuleType"),
-                    score: f.take("Score"),
-                    security_score_item_list: f.take("SecurityScoreItemList"),
-                    title: f.take("Title"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(SecurityRuleList);
+        rt::response_json!(
+            SecurityRuleList { rule_type = "RuleType", score = "Score",
+            security_score_item_list = "SecurityScoreItemList", title = "Title" }
+        );
         /// Types of the members of [`SecurityRuleList`].
         pub mod security_rule_list {
             use alibabacloud_runtime as rt;
@@ -368,151 +148,14 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for SecurityScoreItemList {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Score", &self.score);
-                    w.field("ScoreThreshold", &self.score_threshold);
-                    w.field("SubRuleType", &self.sub_rule_type);
-                    w.field("Title", &self.title);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for SecurityScoreItemList {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        score: f.take("Score"),
-                        score_threshold: f.take("ScoreThreshold"),
-                        sub_rule_type: f.take("SubRuleType"),
-                        title: f.take("Title"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(SecurityScoreItemList);
+            rt::response_json!(
+                SecurityScoreItemList { score = "Score", score_threshold =
+                "ScoreThreshold", sub_rule_type = "SubRuleType", title = "Title" }
+            );
             /// Types of the members of [`SecurityScoreItemList`].
             pub mod security_score_item_list {
-                use alibabacloud_runtime as rt;
                 /// Valid values of `SubRuleType`; values this version does not know are kept in `Unknown`.
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                #[non_exhaustive]
-                pub enum SubRuleType {
-                    /// `SS_SAS_WEAK_PW`
-                    SsSasWeakPw,
-                    /// `SS_SAS_ALARM`
-                    SsSasAlarm,
-                    /// `SS_SAS_EMG_VUL`
-                    SsSasEmgVul,
-                    /// `SS_SAS_APP_VUL`
-                    SsSasAppVul,
-                    /// `SS_SAS_SYS_VUL`
-                    SsSasSysVul,
-                    /// `SS_SAS_CLOUD_HC`
-                    SsSasCloudHc,
-                    /// `SS_SDDP_DATA_RISK`
-                    SsSddpDataRisk,
-                    /// `SS_WAF_API_RISK`
-                    SsWafApiRisk,
-                    /// `SS_DDOS_BH_ASSET`
-                    SsDdosBhAsset,
-                    /// `SS_SAS_AK_LEAK`
-                    SsSasAkLeak,
-                    /// `SS_PRODUCT_CONNECT`
-                    SsProductConnect,
-                    /// `SS_KEY_CONFIG`
-                    SsKeyConfig,
-                    /// `SS_PRODUCT_EXPIRE`
-                    SsProductExpire,
-                    /// `SS_AI_RISK`
-                    SsAiRisk,
-                    /// A value this version does not know, kept as sent.
-                    Unknown(String),
-                }
-                impl SubRuleType {
-                    /// The value as sent on the wire.
-                    #[inline]
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            Self::SsSasWeakPw => "SS_SAS_WEAK_PW",
-                            Self::SsSasAlarm => "SS_SAS_ALARM",
-                            Self::SsSasEmgVul => "SS_SAS_EMG_VUL",
-                            Self::SsSasAppVul => "SS_SAS_APP_VUL",
-                            Self::SsSasSysVul => "SS_SAS_SYS_VUL",
-                            Self::SsSasCloudHc => "SS_SAS_CLOUD_HC",
-                            Self::SsSddpDataRisk => "SS_SDDP_DATA_RISK",
-                            Self::SsWafApiRisk => "SS_WAF_API_RISK",
-                            Self::SsDdosBhAsset => "SS_DDOS_BH_ASSET",
-                            Self::SsSasAkLeak => "SS_SAS_AK_LEAK",
-                            Self::SsProductConnect => "SS_PRODUCT_CONNECT",
-                            Self::SsKeyConfig => "SS_KEY_CONFIG",
-                            Self::SsProductExpire => "SS_PRODUCT_EXPIRE",
-                            Self::SsAiRisk => "SS_AI_RISK",
-                            Self::Unknown(v) => v,
-                        }
-                    }
-                }
-                impl From<&str> for SubRuleType {
-                    #[inline]
-                    fn from(v: &str) -> Self {
-                        match v {
-                            "SS_SAS_WEAK_PW" => Self::SsSasWeakPw,
-                            "SS_SAS_ALARM" => Self::SsSasAlarm,
-                            "SS_SAS_EMG_VUL" => Self::SsSasEmgVul,
-                            "SS_SAS_APP_VUL" => Self::SsSasAppVul,
-                            "SS_SAS_SYS_VUL" => Self::SsSasSysVul,
-                            "SS_SAS_CLOUD_HC" => Self::SsSasCloudHc,
-                            "SS_SDDP_DATA_RISK" => Self::SsSddpDataRisk,
-                            "SS_WAF_API_RISK" => Self::SsWafApiRisk,
-                            "SS_DDOS_BH_ASSET" => Self::SsDdosBhAsset,
-                            "SS_SAS_AK_LEAK" => Self::SsSasAkLeak,
-                            "SS_PRODUCT_CONNECT" => Self::SsProductConnect,
-                            "SS_KEY_CONFIG" => Self::SsKeyConfig,
-                            "SS_PRODUCT_EXPIRE" => Self::SsProductExpire,
-                            "SS_AI_RISK" => Self::SsAiRisk,
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-                impl From<String> for SubRuleType {
-                    #[inline]
-                    fn from(v: String) -> Self {
-                        Self::from(v.as_str())
-                    }
-                }
-                impl ::core::fmt::Display for SubRuleType {
-                    #[inline]
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl rt::FromJson for SubRuleType {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        <String as rt::FromJson>::from_json(value).map(Self::from)
-                    }
-                }
-                impl rt::ToJson for SubRuleType {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        rt::Value::String(self.as_str().to_owned())
-                    }
-                }
-                rt::impl_serde!(SubRuleType);
+                pub type SubRuleType = crate::enums::SubRuleTypeBEF23A67;
             }
         }
     }
@@ -535,36 +178,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for SecurityScoreItemList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Score", &self.score);
-                w.field("ScoreThreshold", &self.score_threshold);
-                w.field("SubRuleType", &self.sub_rule_type);
-                w.field("Title", &self.title);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for SecurityScoreItemList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    score: f.take("Score"),
-                    score_threshold: f.take("ScoreThreshold"),
-                    sub_rule_type: f.take("SubRuleType"),
-                    title: f.take("Title"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(SecurityScoreItemList);
+        rt::response_json!(
+            SecurityScoreItemList { score = "Score", score_threshold = "ScoreThreshold",
+            sub_rule_type = "SubRuleType", title = "Title" }
+        );
     }
 }
 /// The documented error codes of `GetSecurityScoreRule`; any other code is kept in `Undocumented`.
@@ -573,38 +190,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetSecurityScoreRuleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetSecurityScoreRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetSecurityScoreRuleErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetSecurityScoreRule`: a [`GetSecurityScoreRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetSecurityScoreRuleError = rt::Error<GetSecurityScoreRuleErrorCode>;
 impl rt::Operation for GetSecurityScoreRuleRequest {
@@ -614,14 +200,7 @@ impl rt::Operation for GetSecurityScoreRuleRequest {
     type ErrorCode = GetSecurityScoreRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CalType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cal_type.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(params, self, { cal_type = "CalType", lang = "Lang" });
     }
 }
 impl crate::Client {
@@ -635,13 +214,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_security_score_rule(
-        &self,
-        request: &GetSecurityScoreRuleRequest,
-    ) -> ::core::result::Result<
-        GetSecurityScoreRuleResponse,
-        GetSecurityScoreRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_security_score_rule<'a>(
+        &'a self,
+        request: &'a GetSecurityScoreRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetSecurityScoreRuleResponse,
+            GetSecurityScoreRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

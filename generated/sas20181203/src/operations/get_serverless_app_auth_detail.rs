@@ -20,34 +20,14 @@ impl GetServerlessAppAuthDetailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            app_id: None,
-            app_region_id: None,
-            machine_type: None,
-            vendor_type: None,
-        }
-    }
-    /// Sets `AppId`.
-    pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.app_id = Some(value.into());
-        self
-    }
-    /// Sets `AppRegionId`.
-    pub fn app_region_id(mut self, value: impl Into<String>) -> Self {
-        self.app_region_id = Some(value.into());
-        self
-    }
-    /// Sets `MachineType`.
-    pub fn machine_type(mut self, value: impl Into<String>) -> Self {
-        self.machine_type = Some(value.into());
-        self
-    }
-    /// Sets `VendorType`.
-    pub fn vendor_type(mut self, value: impl Into<String>) -> Self {
-        self.vendor_type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetServerlessAppAuthDetailRequest { app_id(String) = "AppId", app_region_id(String) =
+    "AppRegionId", machine_type(String) = "MachineType", vendor_type(String) =
+    "VendorType" }
+);
 /// Response of [`Client::get_serverless_app_auth_detail`](crate::Client::get_serverless_app_auth_detail): `GetServerlessAppAuthDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -62,34 +42,10 @@ pub struct GetServerlessAppAuthDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetServerlessAppAuthDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetServerlessAppAuthDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetServerlessAppAuthDetailResponse);
+rt::response_json!(
+    GetServerlessAppAuthDetailResponse { data = "Data", request_id = "RequestId", success
+    = "Success" }
+);
 /// Types of the members of [`GetServerlessAppAuthDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -123,140 +79,22 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AppId", &self.app_id);
-            w.field("CoreCount", &self.core_count);
-            w.field("InstanceCount", &self.instance_count);
-            w.field("IsBind", &self.is_bind);
-            w.field("IsPostPaid", &self.is_post_paid);
-            w.field("IsServerlessPostPaidValid", &self.is_serverless_post_paid_valid);
-            w.field("PostPaidModuleSwitch", &self.post_paid_module_switch);
-            w.field("PostPaidOpenTime", &self.post_paid_open_time);
-            w.field("PostPaidStatus", &self.post_paid_status);
-            w.field("PostpaidInstanceId", &self.postpaid_instance_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                app_id: f.take("AppId"),
-                core_count: f.take("CoreCount"),
-                instance_count: f.take("InstanceCount"),
-                is_bind: f.take("IsBind"),
-                is_post_paid: f.take("IsPostPaid"),
-                is_serverless_post_paid_valid: f.take("IsServerlessPostPaidValid"),
-                post_paid_module_switch: f.take("PostPaidModuleSwitch"),
-                post_paid_open_time: f.take("PostPaidOpenTime"),
-                post_paid_status: f.take("PostPaidStatus"),
-                postpaid_instance_id: f.take("PostpaidInstanceId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { app_id = "AppId", core_count = "CoreCount", instance_count =
+        "InstanceCount", is_bind = "IsBind", is_post_paid = "IsPostPaid",
+        is_serverless_post_paid_valid = "IsServerlessPostPaidValid",
+        post_paid_module_switch = "PostPaidModuleSwitch", post_paid_open_time =
+        "PostPaidOpenTime", post_paid_status = "PostPaidStatus", postpaid_instance_id =
+        "PostpaidInstanceId" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `PostPaidModuleSwitch`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum PostPaidModuleSwitch {
-            /// `VUL`
-            Vul,
-            /// `CSPM`
-            Cspm,
-            /// `AGENTLESS`
-            Agentless,
-            /// `SERVERLESS`
-            Serverless,
-            /// `CTDR`
-            Ctdr,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl PostPaidModuleSwitch {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Vul => "VUL",
-                    Self::Cspm => "CSPM",
-                    Self::Agentless => "AGENTLESS",
-                    Self::Serverless => "SERVERLESS",
-                    Self::Ctdr => "CTDR",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for PostPaidModuleSwitch {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "VUL" => Self::Vul,
-                    "CSPM" => Self::Cspm,
-                    "AGENTLESS" => Self::Agentless,
-                    "SERVERLESS" => Self::Serverless,
-                    "CTDR" => Self::Ctdr,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for PostPaidModuleSwitch {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for PostPaidModuleSwitch {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for PostPaidModuleSwitch {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for PostPaidModuleSwitch {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(PostPaidModuleSwitch);
+        pub type PostPaidModuleSwitch = crate::enums::PostPaidModuleSwitch218C7DDF;
     }
 }
 /// The documented error codes of `GetServerlessAppAuthDetail`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetServerlessAppAuthDetailErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetServerlessAppAuthDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetServerlessAppAuthDetailErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetServerlessAppAuthDetail`: a [`GetServerlessAppAuthDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetServerlessAppAuthDetailError = rt::Error<
     GetServerlessAppAuthDetailErrorCode,
@@ -268,41 +106,26 @@ impl rt::Operation for GetServerlessAppAuthDetailRequest {
     type ErrorCode = GetServerlessAppAuthDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("AppId", rt::Location::Query, rt::Style::Plain, self.app_id.as_ref());
-        params
-            .put(
-                "AppRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.app_region_id.as_ref(),
-            );
-        params
-            .put(
-                "MachineType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.machine_type.as_ref(),
-            );
-        params
-            .put(
-                "VendorType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.vendor_type.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { app_id = "AppId", app_region_id = "AppRegionId", machine_type
+            = "MachineType", vendor_type = "VendorType" }
+        );
     }
 }
 impl crate::Client {
     /// `GetServerlessAppAuthDetail`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetServerlessAppAuthDetail` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetServerlessAppAuthDetail).
-    pub async fn get_serverless_app_auth_detail(
-        &self,
-        request: &GetServerlessAppAuthDetailRequest,
-    ) -> ::core::result::Result<
-        GetServerlessAppAuthDetailResponse,
-        GetServerlessAppAuthDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_serverless_app_auth_detail<'a>(
+        &'a self,
+        request: &'a GetServerlessAppAuthDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetServerlessAppAuthDetailResponse,
+            GetServerlessAppAuthDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,28 +18,13 @@ impl GetServerlessAuthSummaryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            app_region_id: None,
-            machine_type: None,
-            vendor_type: None,
-        }
-    }
-    /// Sets `AppRegionId`.
-    pub fn app_region_id(mut self, value: impl Into<String>) -> Self {
-        self.app_region_id = Some(value.into());
-        self
-    }
-    /// Sets `MachineType`.
-    pub fn machine_type(mut self, value: impl Into<String>) -> Self {
-        self.machine_type = Some(value.into());
-        self
-    }
-    /// Sets `VendorType`.
-    pub fn vendor_type(mut self, value: impl Into<String>) -> Self {
-        self.vendor_type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetServerlessAuthSummaryRequest { app_region_id(String) = "AppRegionId",
+    machine_type(String) = "MachineType", vendor_type(String) = "VendorType" }
+);
 /// Response of [`Client::get_serverless_auth_summary`](crate::Client::get_serverless_auth_summary): `GetServerlessAuthSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -54,34 +39,10 @@ pub struct GetServerlessAuthSummaryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetServerlessAuthSummaryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetServerlessAuthSummaryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetServerlessAuthSummaryResponse);
+rt::response_json!(
+    GetServerlessAuthSummaryResponse { data = "Data", request_id = "RequestId", success =
+    "Success" }
+);
 /// Types of the members of [`GetServerlessAuthSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -125,150 +86,26 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
+    rt::response_json!(
+        Data { auto_bind = "AutoBind", has_pre_bind_setting = "HasPreBindSetting",
+        is_post_paid = "IsPostPaid", is_serverless_post_paid_valid =
+        "IsServerlessPostPaidValid", post_paid_module_switch = "PostPaidModuleSwitch",
+        post_paid_open_time = "PostPaidOpenTime", post_paid_status = "PostPaidStatus",
+        postpaid_instance_id = "PostpaidInstanceId", region_id = "RegionId",
+        total_bind_app_count = "TotalBindAppCount", total_bind_core_count =
+        "TotalBindCoreCount", total_bind_instance_count = "TotalBindInstanceCount",
+        total_un_bind_app_count = "TotalUnBindAppCount", total_un_bind_core_count =
+        "TotalUnBindCoreCount", total_un_bind_instance_count = "TotalUnBindInstanceCount"
         }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AutoBind", &self.auto_bind);
-            w.field("HasPreBindSetting", &self.has_pre_bind_setting);
-            w.field("IsPostPaid", &self.is_post_paid);
-            w.field("IsServerlessPostPaidValid", &self.is_serverless_post_paid_valid);
-            w.field("PostPaidModuleSwitch", &self.post_paid_module_switch);
-            w.field("PostPaidOpenTime", &self.post_paid_open_time);
-            w.field("PostPaidStatus", &self.post_paid_status);
-            w.field("PostpaidInstanceId", &self.postpaid_instance_id);
-            w.field("RegionId", &self.region_id);
-            w.field("TotalBindAppCount", &self.total_bind_app_count);
-            w.field("TotalBindCoreCount", &self.total_bind_core_count);
-            w.field("TotalBindInstanceCount", &self.total_bind_instance_count);
-            w.field("TotalUnBindAppCount", &self.total_un_bind_app_count);
-            w.field("TotalUnBindCoreCount", &self.total_un_bind_core_count);
-            w.field("TotalUnBindInstanceCount", &self.total_un_bind_instance_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                auto_bind: f.take("AutoBind"),
-                has_pre_bind_setting: f.take("HasPreBindSetting"),
-                is_post_paid: f.take("IsPostPaid"),
-                is_serverless_post_paid_valid: f.take("IsServerlessPostPaidValid"),
-                post_paid_module_switch: f.take("PostPaidModuleSwitch"),
-                post_paid_open_time: f.take("PostPaidOpenTime"),
-                post_paid_status: f.take("PostPaidStatus"),
-                postpaid_instance_id: f.take("PostpaidInstanceId"),
-                region_id: f.take("RegionId"),
-                total_bind_app_count: f.take("TotalBindAppCount"),
-                total_bind_core_count: f.take("TotalBindCoreCount"),
-                total_bind_instance_count: f.take("TotalBindInstanceCount"),
-                total_un_bind_app_count: f.take("TotalUnBindAppCount"),
-                total_un_bind_core_count: f.take("TotalUnBindCoreCount"),
-                total_un_bind_instance_count: f.take("TotalUnBindInstanceCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `PostPaidModuleSwitch`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum PostPaidModuleSwitch {
-            /// `VUL`
-            Vul,
-            /// `CSPM`
-            Cspm,
-            /// `AGENTLESS`
-            Agentless,
-            /// `SERVERLESS`
-            Serverless,
-            /// `CTDR`
-            Ctdr,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl PostPaidModuleSwitch {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Vul => "VUL",
-                    Self::Cspm => "CSPM",
-                    Self::Agentless => "AGENTLESS",
-                    Self::Serverless => "SERVERLESS",
-                    Self::Ctdr => "CTDR",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for PostPaidModuleSwitch {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "VUL" => Self::Vul,
-                    "CSPM" => Self::Cspm,
-                    "AGENTLESS" => Self::Agentless,
-                    "SERVERLESS" => Self::Serverless,
-                    "CTDR" => Self::Ctdr,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for PostPaidModuleSwitch {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for PostPaidModuleSwitch {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for PostPaidModuleSwitch {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for PostPaidModuleSwitch {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(PostPaidModuleSwitch);
+        pub type PostPaidModuleSwitch = crate::enums::PostPaidModuleSwitch218C7DDF;
     }
 }
 /// The documented error codes of `GetServerlessAuthSummary`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetServerlessAuthSummaryErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetServerlessAuthSummaryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetServerlessAuthSummaryErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetServerlessAuthSummary`: a [`GetServerlessAuthSummaryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetServerlessAuthSummaryError = rt::Error<GetServerlessAuthSummaryErrorCode>;
 impl rt::Operation for GetServerlessAuthSummaryRequest {
@@ -278,40 +115,26 @@ impl rt::Operation for GetServerlessAuthSummaryRequest {
     type ErrorCode = GetServerlessAuthSummaryErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AppRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.app_region_id.as_ref(),
-            );
-        params
-            .put(
-                "MachineType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.machine_type.as_ref(),
-            );
-        params
-            .put(
-                "VendorType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.vendor_type.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { app_region_id = "AppRegionId", machine_type = "MachineType",
+            vendor_type = "VendorType" }
+        );
     }
 }
 impl crate::Client {
     /// `GetServerlessAuthSummary`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetServerlessAuthSummary` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetServerlessAuthSummary).
-    pub async fn get_serverless_auth_summary(
-        &self,
-        request: &GetServerlessAuthSummaryRequest,
-    ) -> ::core::result::Result<
-        GetServerlessAuthSummaryResponse,
-        GetServerlessAuthSummaryError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_serverless_auth_summary<'a>(
+        &'a self,
+        request: &'a GetServerlessAuthSummaryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetServerlessAuthSummaryResponse,
+            GetServerlessAuthSummaryError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

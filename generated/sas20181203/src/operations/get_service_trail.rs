@@ -16,14 +16,10 @@ impl GetServiceTrailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { region_id: None }
-    }
-    /// Sets `RegionId`.
-    pub fn region_id(mut self, value: impl Into<request::RegionId>) -> Self {
-        self.region_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(GetServiceTrailRequest { region_id(request::RegionId) = "RegionId" });
 /// Response of [`Client::get_service_trail`](crate::Client::get_service_trail): `GetServiceTrail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -36,92 +32,13 @@ pub struct GetServiceTrailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetServiceTrailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("ServiceTrail", &self.service_trail);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetServiceTrailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            service_trail: f.take("ServiceTrail"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetServiceTrailResponse);
+rt::response_json!(
+    GetServiceTrailResponse { request_id = "RequestId", service_trail = "ServiceTrail" }
+);
 /// Types of the parameters of [`GetServiceTrailRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RegionId {
-        /// `cn-hangzhou`
-        CnHangzhou,
-        /// `ap-southeast-1`
-        ApSoutheast1,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RegionId {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CnHangzhou => "cn-hangzhou",
-                Self::ApSoutheast1 => "ap-southeast-1",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RegionId {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cn-hangzhou" => Self::CnHangzhou,
-                "ap-southeast-1" => Self::ApSoutheast1,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RegionId {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RegionId {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RegionId {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RegionId {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RegionId);
+    pub type RegionId = crate::enums::RegionId8CACF4EB;
 }
 /// Types of the members of [`GetServiceTrailResponse`].
 pub mod response {
@@ -142,94 +59,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ServiceTrail {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Config", &self.config);
-            w.field("CreateTime", &self.create_time);
-            w.field("UpdateTime", &self.update_time);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ServiceTrail {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                config: f.take("Config"),
-                create_time: f.take("CreateTime"),
-                update_time: f.take("UpdateTime"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ServiceTrail);
+    rt::response_json!(
+        ServiceTrail { config = "Config", create_time = "CreateTime", update_time =
+        "UpdateTime" }
+    );
     /// Types of the members of [`ServiceTrail`].
     pub mod service_trail {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Config {
-            /// `on`
-            On,
-            /// `off`
-            Off,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Config {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::On => "on",
-                    Self::Off => "off",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Config {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "on" => Self::On,
-                    "off" => Self::Off,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Config {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Config {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Config {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Config {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Config);
+        pub type Config = crate::enums::Config0F1C736D;
     }
 }
 /// The documented error codes of `GetServiceTrail`; any other code is kept in `Undocumented`.
@@ -239,40 +76,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetServiceTrailErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetServiceTrailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetServiceTrailErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `GetServiceTrail`: a [`GetServiceTrailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetServiceTrailError = rt::Error<GetServiceTrailErrorCode>;
 impl rt::Operation for GetServiceTrailRequest {
@@ -282,13 +86,7 @@ impl rt::Operation for GetServiceTrailRequest {
     type ErrorCode = GetServiceTrailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "RegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_id.as_ref(),
-            );
+        rt::put_params!(params, self, { region_id = "RegionId" });
     }
 }
 impl crate::Client {
@@ -303,10 +101,13 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_service_trail(
-        &self,
-        request: &GetServiceTrailRequest,
-    ) -> ::core::result::Result<GetServiceTrailResponse, GetServiceTrailError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_service_trail<'a>(
+        &'a self,
+        request: &'a GetServiceTrailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<GetServiceTrailResponse, GetServiceTrailError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

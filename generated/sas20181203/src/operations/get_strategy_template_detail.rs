@@ -14,14 +14,10 @@ impl GetStrategyTemplateDetailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { strategy_id: None }
-    }
-    /// Sets `StrategyId`.
-    pub fn strategy_id(mut self, value: impl Into<i64>) -> Self {
-        self.strategy_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(GetStrategyTemplateDetailRequest { strategy_id(i64) = "StrategyId" });
 /// Response of [`Client::get_strategy_template_detail`](crate::Client::get_strategy_template_detail): `GetStrategyTemplateDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -40,38 +36,10 @@ pub struct GetStrategyTemplateDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetStrategyTemplateDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetStrategyTemplateDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetStrategyTemplateDetailResponse);
+rt::response_json!(
+    GetStrategyTemplateDetailResponse { code = "Code", data = "Data", message =
+    "Message", request_id = "RequestId", success = "Success" }
+);
 /// Types of the members of [`GetStrategyTemplateDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -111,56 +79,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AlarmDetail", &self.alarm_detail);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("ClusterName", &self.cluster_name);
-            w.field("Description", &self.description);
-            w.field("ImageName", &self.image_name);
-            w.field("Label", &self.label);
-            w.field("MaliciousImage", &self.malicious_image);
-            w.field("Namespace", &self.namespace);
-            w.field("RuleAction", &self.rule_action);
-            w.field("StrategyId", &self.strategy_id);
-            w.field("StrategyName", &self.strategy_name);
-            w.field("StrategyTemplateId", &self.strategy_template_id);
-            w.field("UnScanedImage", &self.un_scaned_image);
-            w.field("WhiteList", &self.white_list);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alarm_detail: f.take("AlarmDetail"),
-                cluster_id: f.take("ClusterId"),
-                cluster_name: f.take("ClusterName"),
-                description: f.take("Description"),
-                image_name: f.take("ImageName"),
-                label: f.take("Label"),
-                malicious_image: f.take("MaliciousImage"),
-                namespace: f.take("Namespace"),
-                rule_action: f.take("RuleAction"),
-                strategy_id: f.take("StrategyId"),
-                strategy_name: f.take("StrategyName"),
-                strategy_template_id: f.take("StrategyTemplateId"),
-                un_scaned_image: f.take("UnScanedImage"),
-                white_list: f.take("WhiteList"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { alarm_detail = "AlarmDetail", cluster_id = "ClusterId", cluster_name =
+        "ClusterName", description = "Description", image_name = "ImageName", label =
+        "Label", malicious_image = "MaliciousImage", namespace = "Namespace", rule_action
+        = "RuleAction", strategy_id = "StrategyId", strategy_name = "StrategyName",
+        strategy_template_id = "StrategyTemplateId", un_scaned_image = "UnScanedImage",
+        white_list = "WhiteList" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -178,34 +104,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for AlarmDetail {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Baseline", &self.baseline);
-                w.field("MaliciousFile", &self.malicious_file);
-                w.field("Vul", &self.vul);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for AlarmDetail {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    baseline: f.take("Baseline"),
-                    malicious_file: f.take("MaliciousFile"),
-                    vul: f.take("Vul"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(AlarmDetail);
+        rt::response_json!(
+            AlarmDetail { baseline = "Baseline", malicious_file = "MaliciousFile", vul =
+            "Vul" }
+        );
         /// Types of the members of [`AlarmDetail`].
         pub mod alarm_detail {
             use alibabacloud_runtime as rt;
@@ -223,34 +125,7 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for Baseline {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Item", &self.item);
-                    w.field("RiskLevel", &self.risk_level);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for Baseline {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        item: f.take("Item"),
-                        risk_level: f.take("RiskLevel"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(Baseline);
+            rt::response_json!(Baseline { item = "Item", risk_level = "RiskLevel" });
             /// The `MaliciousFile` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
@@ -265,34 +140,9 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for MaliciousFile {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Item", &self.item);
-                    w.field("RiskLevel", &self.risk_level);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for MaliciousFile {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        item: f.take("Item"),
-                        risk_level: f.take("RiskLevel"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(MaliciousFile);
+            rt::response_json!(
+                MaliciousFile { item = "Item", risk_level = "RiskLevel" }
+            );
             /// The `Vul` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
@@ -307,34 +157,7 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for Vul {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Item", &self.item);
-                    w.field("RiskLevel", &self.risk_level);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for Vul {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        item: f.take("Item"),
-                        risk_level: f.take("RiskLevel"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(Vul);
+            rt::response_json!(Vul { item = "Item", risk_level = "RiskLevel" });
             /// Types of the members of [`Baseline`].
             pub mod baseline {
                 use alibabacloud_runtime as rt;
@@ -350,100 +173,9 @@ pub mod response {
                     /// to their type: nothing the server sent is dropped.
                     pub extra_fields: rt::Map<String, rt::Value>,
                 }
-                impl rt::ToJson for Item {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        self.to_json_in(rt::Members::All)
-                    }
-                    #[inline]
-                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                        let mut w = rt::ObjectWriter::with_members(members);
-                        w.field("Id", &self.id);
-                        w.field("Name", &self.name);
-                        w.extra(&self.extra_fields);
-                        w.finish()
-                    }
-                }
-                impl rt::FromJson for Item {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        let mut f = rt::Fields::new(value)?;
-                        Ok(Self {
-                            id: f.take("Id"),
-                            name: f.take("Name"),
-                            extra_fields: f.finish(),
-                        })
-                    }
-                }
-                rt::impl_serde!(Item);
+                rt::response_json!(Item { id = "Id", name = "Name" });
                 /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                #[non_exhaustive]
-                pub enum RiskLevel {
-                    /// `high`
-                    High,
-                    /// `medium`
-                    Medium,
-                    /// `low`
-                    Low,
-                    /// A value this version does not know, kept as sent.
-                    Unknown(String),
-                }
-                impl RiskLevel {
-                    /// The value as sent on the wire.
-                    #[inline]
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            Self::High => "high",
-                            Self::Medium => "medium",
-                            Self::Low => "low",
-                            Self::Unknown(v) => v,
-                        }
-                    }
-                }
-                impl From<&str> for RiskLevel {
-                    #[inline]
-                    fn from(v: &str) -> Self {
-                        match v {
-                            "high" => Self::High,
-                            "medium" => Self::Medium,
-                            "low" => Self::Low,
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-                impl From<String> for RiskLevel {
-                    #[inline]
-                    fn from(v: String) -> Self {
-                        Self::from(v.as_str())
-                    }
-                }
-                impl ::core::fmt::Display for RiskLevel {
-                    #[inline]
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl rt::FromJson for RiskLevel {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        <String as rt::FromJson>::from_json(value).map(Self::from)
-                    }
-                }
-                impl rt::ToJson for RiskLevel {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        rt::Value::String(self.as_str().to_owned())
-                    }
-                }
-                rt::impl_serde!(RiskLevel);
+                pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
             }
             /// Types of the members of [`MaliciousFile`].
             pub mod malicious_file {
@@ -460,100 +192,9 @@ pub mod response {
                     /// to their type: nothing the server sent is dropped.
                     pub extra_fields: rt::Map<String, rt::Value>,
                 }
-                impl rt::ToJson for Item {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        self.to_json_in(rt::Members::All)
-                    }
-                    #[inline]
-                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                        let mut w = rt::ObjectWriter::with_members(members);
-                        w.field("Id", &self.id);
-                        w.field("Name", &self.name);
-                        w.extra(&self.extra_fields);
-                        w.finish()
-                    }
-                }
-                impl rt::FromJson for Item {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        let mut f = rt::Fields::new(value)?;
-                        Ok(Self {
-                            id: f.take("Id"),
-                            name: f.take("Name"),
-                            extra_fields: f.finish(),
-                        })
-                    }
-                }
-                rt::impl_serde!(Item);
+                rt::response_json!(Item { id = "Id", name = "Name" });
                 /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                #[non_exhaustive]
-                pub enum RiskLevel {
-                    /// `high`
-                    High,
-                    /// `medium`
-                    Medium,
-                    /// `low`
-                    Low,
-                    /// A value this version does not know, kept as sent.
-                    Unknown(String),
-                }
-                impl RiskLevel {
-                    /// The value as sent on the wire.
-                    #[inline]
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            Self::High => "high",
-                            Self::Medium => "medium",
-                            Self::Low => "low",
-                            Self::Unknown(v) => v,
-                        }
-                    }
-                }
-                impl From<&str> for RiskLevel {
-                    #[inline]
-                    fn from(v: &str) -> Self {
-                        match v {
-                            "high" => Self::High,
-                            "medium" => Self::Medium,
-                            "low" => Self::Low,
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-                impl From<String> for RiskLevel {
-                    #[inline]
-                    fn from(v: String) -> Self {
-                        Self::from(v.as_str())
-                    }
-                }
-                impl ::core::fmt::Display for RiskLevel {
-                    #[inline]
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl rt::FromJson for RiskLevel {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        <String as rt::FromJson>::from_json(value).map(Self::from)
-                    }
-                }
-                impl rt::ToJson for RiskLevel {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        rt::Value::String(self.as_str().to_owned())
-                    }
-                }
-                rt::impl_serde!(RiskLevel);
+                pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
             }
             /// Types of the members of [`Vul`].
             pub mod vul {
@@ -570,100 +211,9 @@ pub mod response {
                     /// to their type: nothing the server sent is dropped.
                     pub extra_fields: rt::Map<String, rt::Value>,
                 }
-                impl rt::ToJson for Item {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        self.to_json_in(rt::Members::All)
-                    }
-                    #[inline]
-                    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                        let mut w = rt::ObjectWriter::with_members(members);
-                        w.field("Id", &self.id);
-                        w.field("Name", &self.name);
-                        w.extra(&self.extra_fields);
-                        w.finish()
-                    }
-                }
-                impl rt::FromJson for Item {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        let mut f = rt::Fields::new(value)?;
-                        Ok(Self {
-                            id: f.take("Id"),
-                            name: f.take("Name"),
-                            extra_fields: f.finish(),
-                        })
-                    }
-                }
-                rt::impl_serde!(Item);
+                rt::response_json!(Item { id = "Id", name = "Name" });
                 /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-                #[non_exhaustive]
-                pub enum RiskLevel {
-                    /// `high`
-                    High,
-                    /// `medium`
-                    Medium,
-                    /// `low`
-                    Low,
-                    /// A value this version does not know, kept as sent.
-                    Unknown(String),
-                }
-                impl RiskLevel {
-                    /// The value as sent on the wire.
-                    #[inline]
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            Self::High => "high",
-                            Self::Medium => "medium",
-                            Self::Low => "low",
-                            Self::Unknown(v) => v,
-                        }
-                    }
-                }
-                impl From<&str> for RiskLevel {
-                    #[inline]
-                    fn from(v: &str) -> Self {
-                        match v {
-                            "high" => Self::High,
-                            "medium" => Self::Medium,
-                            "low" => Self::Low,
-                            other => Self::Unknown(other.to_owned()),
-                        }
-                    }
-                }
-                impl From<String> for RiskLevel {
-                    #[inline]
-                    fn from(v: String) -> Self {
-                        Self::from(v.as_str())
-                    }
-                }
-                impl ::core::fmt::Display for RiskLevel {
-                    #[inline]
-                    fn fmt(
-                        &self,
-                        f: &mut ::core::fmt::Formatter<'_>,
-                    ) -> ::core::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-                impl rt::FromJson for RiskLevel {
-                    #[inline]
-                    fn from_json(
-                        value: rt::Value,
-                    ) -> ::core::result::Result<Self, rt::Value> {
-                        <String as rt::FromJson>::from_json(value).map(Self::from)
-                    }
-                }
-                impl rt::ToJson for RiskLevel {
-                    #[inline]
-                    fn to_json(&self) -> rt::Value {
-                        rt::Value::String(self.as_str().to_owned())
-                    }
-                }
-                rt::impl_serde!(RiskLevel);
+                pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
             }
         }
     }
@@ -674,38 +224,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetStrategyTemplateDetailErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetStrategyTemplateDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetStrategyTemplateDetailErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetStrategyTemplateDetail`: a [`GetStrategyTemplateDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetStrategyTemplateDetailError = rt::Error<GetStrategyTemplateDetailErrorCode>;
 impl rt::Operation for GetStrategyTemplateDetailRequest {
@@ -715,13 +234,7 @@ impl rt::Operation for GetStrategyTemplateDetailRequest {
     type ErrorCode = GetStrategyTemplateDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "StrategyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_id.as_ref(),
-            );
+        rt::put_params!(params, self, { strategy_id = "StrategyId" });
     }
 }
 impl crate::Client {
@@ -735,13 +248,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_strategy_template_detail(
-        &self,
-        request: &GetStrategyTemplateDetailRequest,
-    ) -> ::core::result::Result<
-        GetStrategyTemplateDetailResponse,
-        GetStrategyTemplateDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_strategy_template_detail<'a>(
+        &'a self,
+        request: &'a GetStrategyTemplateDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetStrategyTemplateDetailResponse,
+            GetStrategyTemplateDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,14 +16,10 @@ impl GetSupportedModulesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { lang: None }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(GetSupportedModulesRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::get_supported_modules`](crate::Client::get_supported_modules): `GetSupportedModules`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -36,92 +32,14 @@ pub struct GetSupportedModulesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetSupportedModulesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("SupportedModuleResponse", &self.supported_module_response);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetSupportedModulesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            supported_module_response: f.take("SupportedModuleResponse"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetSupportedModulesResponse);
+rt::response_json!(
+    GetSupportedModulesResponse { request_id = "RequestId", supported_module_response =
+    "SupportedModuleResponse" }
+);
 /// Types of the parameters of [`GetSupportedModulesRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`GetSupportedModulesResponse`].
 pub mod response {
@@ -140,32 +58,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for SupportedModuleResponse {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("SupportedModules", &self.supported_modules);
-            w.field("Vendor", &self.vendor);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for SupportedModuleResponse {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                supported_modules: f.take("SupportedModules"),
-                vendor: f.take("Vendor"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(SupportedModuleResponse);
+    rt::response_json!(
+        SupportedModuleResponse { supported_modules = "SupportedModules", vendor =
+        "Vendor" }
+    );
     /// Types of the members of [`SupportedModuleResponse`].
     pub mod supported_module_response {
         use alibabacloud_runtime as rt;
@@ -185,193 +81,21 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for SupportedModules {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Module", &self.module);
-                w.field("ModuleAuth", &self.module_auth);
-                w.field("ModuleDisp", &self.module_disp);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for SupportedModules {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    module: f.take("Module"),
-                    module_auth: f.take("ModuleAuth"),
-                    module_disp: f.take("ModuleDisp"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(SupportedModules);
+        rt::response_json!(
+            SupportedModules { module = "Module", module_auth = "ModuleAuth", module_disp
+            = "ModuleDisp" }
+        );
         /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Vendor {
-            /// `Tencent`
-            Tencent,
-            /// `HUAWEICLOUD`
-            Huaweicloud,
-            /// `Azure`
-            Azure,
-            /// `AWS`
-            Aws,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Vendor {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Tencent => "Tencent",
-                    Self::Huaweicloud => "HUAWEICLOUD",
-                    Self::Azure => "Azure",
-                    Self::Aws => "AWS",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Vendor {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "Tencent" => Self::Tencent,
-                    "HUAWEICLOUD" => Self::Huaweicloud,
-                    "Azure" => Self::Azure,
-                    "AWS" => Self::Aws,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Vendor {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Vendor {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Vendor {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Vendor {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Vendor);
+        pub type Vendor = crate::enums::VendorAFF5E325;
         /// Types of the members of [`SupportedModules`].
         pub mod supported_modules {
-            use alibabacloud_runtime as rt;
             /// Valid values of `Module`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Module {
-                /// `HOST`
-                Host,
-                /// `CSPM`
-                Cspm,
-                /// `SIEM`
-                Siem,
-                /// `TRIAL`
-                Trial,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Module {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Host => "HOST",
-                        Self::Cspm => "CSPM",
-                        Self::Siem => "SIEM",
-                        Self::Trial => "TRIAL",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Module {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "HOST" => Self::Host,
-                        "CSPM" => Self::Cspm,
-                        "SIEM" => Self::Siem,
-                        "TRIAL" => Self::Trial,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Module {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Module {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Module {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Module {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Module);
+            pub type Module = crate::enums::Module790B768F;
         }
     }
 }
 /// The documented error codes of `GetSupportedModules`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetSupportedModulesErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetSupportedModulesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetSupportedModulesErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetSupportedModules`: a [`GetSupportedModulesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetSupportedModulesError = rt::Error<GetSupportedModulesErrorCode>;
 impl rt::Operation for GetSupportedModulesRequest {
@@ -381,17 +105,23 @@ impl rt::Operation for GetSupportedModulesRequest {
     type ErrorCode = GetSupportedModulesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(params, self, { lang = "Lang" });
     }
 }
 impl crate::Client {
     /// `GetSupportedModules`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetSupportedModules` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetSupportedModules).
-    pub async fn get_supported_modules(
-        &self,
-        request: &GetSupportedModulesRequest,
-    ) -> ::core::result::Result<GetSupportedModulesResponse, GetSupportedModulesError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_supported_modules<'a>(
+        &'a self,
+        request: &'a GetSupportedModulesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetSupportedModulesResponse,
+            GetSupportedModulesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -27,12 +27,8 @@ impl GetSuspiciousStatisticsRequest {
             source_ip: None,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(GetSuspiciousStatisticsRequest { source_ip(String) = "SourceIp" });
 /// Response of [`Client::get_suspicious_statistics`](crate::Client::get_suspicious_statistics): `GetSuspiciousStatistics`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -51,76 +47,18 @@ pub struct GetSuspiciousStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetSuspiciousStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RemindCount", &self.remind_count);
-        w.field("RequestId", &self.request_id);
-        w.field("SeriousCount", &self.serious_count);
-        w.field("SuspiciousCount", &self.suspicious_count);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetSuspiciousStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            remind_count: f.take("RemindCount"),
-            request_id: f.take("RequestId"),
-            serious_count: f.take("SeriousCount"),
-            suspicious_count: f.take("SuspiciousCount"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetSuspiciousStatisticsResponse);
+rt::response_json!(
+    GetSuspiciousStatisticsResponse { remind_count = "RemindCount", request_id =
+    "RequestId", serious_count = "SeriousCount", suspicious_count = "SuspiciousCount",
+    total_count = "TotalCount" }
+);
 /// The documented error codes of `GetSuspiciousStatistics`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetSuspiciousStatisticsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetSuspiciousStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetSuspiciousStatisticsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetSuspiciousStatistics`: a [`GetSuspiciousStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetSuspiciousStatisticsError = rt::Error<GetSuspiciousStatisticsErrorCode>;
 impl rt::Operation for GetSuspiciousStatisticsRequest {
@@ -130,20 +68,10 @@ impl rt::Operation for GetSuspiciousStatisticsRequest {
     type ErrorCode = GetSuspiciousStatisticsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "GroupIdList",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.group_id_list),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { group_id_list = "GroupIdList" required, source_ip =
+            "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -157,13 +85,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_suspicious_statistics(
-        &self,
-        request: &GetSuspiciousStatisticsRequest,
-    ) -> ::core::result::Result<
-        GetSuspiciousStatisticsResponse,
-        GetSuspiciousStatisticsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_suspicious_statistics<'a>(
+        &'a self,
+        request: &'a GetSuspiciousStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetSuspiciousStatisticsResponse,
+            GetSuspiciousStatisticsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

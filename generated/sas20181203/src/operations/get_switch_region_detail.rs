@@ -20,19 +20,13 @@ impl GetSwitchRegionDetailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { lang: None, r#type: None }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<request::Type>) -> Self {
-        self.r#type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetSwitchRegionDetailRequest { lang(request::Lang) = "Lang", r#type(request::Type) =
+    "Type" }
+);
 /// Response of [`Client::get_switch_region_detail`](crate::Client::get_switch_region_detail): `GetSwitchRegionDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -45,149 +39,15 @@ pub struct GetSwitchRegionDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetSwitchRegionDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetSwitchRegionDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetSwitchRegionDetailResponse);
+rt::response_json!(
+    GetSwitchRegionDetailResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`GetSwitchRegionDetailRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `sg_switch`
-        SgSwitch,
-        /// `sls_meta_version_switch_stage_1`
-        SlsMetaVersionSwitchStage1,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::SgSwitch => "sg_switch",
-                Self::SlsMetaVersionSwitchStage1 => "sls_meta_version_switch_stage_1",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "sg_switch" => Self::SgSwitch,
-                "sls_meta_version_switch_stage_1" => Self::SlsMetaVersionSwitchStage1,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type2539F82F;
 }
 /// Types of the members of [`GetSwitchRegionDetailResponse`].
 pub mod response {
@@ -214,42 +74,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("GmtIsAgreeModified", &self.gmt_is_agree_modified);
-            w.field("GmtNoticed", &self.gmt_noticed);
-            w.field("IsAgree", &self.is_agree);
-            w.field("IsNoticed", &self.is_noticed);
-            w.field("NeedNotice", &self.need_notice);
-            w.field("NeedSwitch", &self.need_switch);
-            w.field("RegionStatus", &self.region_status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                gmt_is_agree_modified: f.take("GmtIsAgreeModified"),
-                gmt_noticed: f.take("GmtNoticed"),
-                is_agree: f.take("IsAgree"),
-                is_noticed: f.take("IsNoticed"),
-                need_notice: f.take("NeedNotice"),
-                need_switch: f.take("NeedSwitch"),
-                region_status: f.take("RegionStatus"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { gmt_is_agree_modified = "GmtIsAgreeModified", gmt_noticed = "GmtNoticed",
+        is_agree = "IsAgree", is_noticed = "IsNoticed", need_notice = "NeedNotice",
+        need_switch = "NeedSwitch", region_status = "RegionStatus" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -269,36 +98,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for RegionStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("EcsCount", &self.ecs_count);
-                w.field("GmtPlanSwitchTime", &self.gmt_plan_switch_time);
-                w.field("RegionId", &self.region_id);
-                w.field("Status", &self.status);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for RegionStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    ecs_count: f.take("EcsCount"),
-                    gmt_plan_switch_time: f.take("GmtPlanSwitchTime"),
-                    region_id: f.take("RegionId"),
-                    status: f.take("Status"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(RegionStatus);
+        rt::response_json!(
+            RegionStatus { ecs_count = "EcsCount", gmt_plan_switch_time =
+            "GmtPlanSwitchTime", region_id = "RegionId", status = "Status" }
+        );
     }
 }
 /// The documented error codes of `GetSwitchRegionDetail`; any other code is kept in `Undocumented`.
@@ -307,38 +110,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetSwitchRegionDetailErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetSwitchRegionDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetSwitchRegionDetailErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetSwitchRegionDetail`: a [`GetSwitchRegionDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetSwitchRegionDetailError = rt::Error<GetSwitchRegionDetailErrorCode>;
 impl rt::Operation for GetSwitchRegionDetailRequest {
@@ -348,8 +120,7 @@ impl rt::Operation for GetSwitchRegionDetailRequest {
     type ErrorCode = GetSwitchRegionDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
+        rt::put_params!(params, self, { lang = "Lang", r#type = "Type" });
     }
 }
 impl crate::Client {
@@ -363,13 +134,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_switch_region_detail(
-        &self,
-        request: &GetSwitchRegionDetailRequest,
-    ) -> ::core::result::Result<
-        GetSwitchRegionDetailResponse,
-        GetSwitchRegionDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_switch_region_detail<'a>(
+        &'a self,
+        request: &'a GetSwitchRegionDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetSwitchRegionDetailResponse,
+            GetSwitchRegionDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

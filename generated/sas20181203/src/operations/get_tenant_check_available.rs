@@ -11,7 +11,7 @@ impl GetTenantCheckAvailableRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::get_tenant_check_available`](crate::Client::get_tenant_check_available): `GetTenantCheckAvailable`.
@@ -26,32 +26,9 @@ pub struct GetTenantCheckAvailableResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetTenantCheckAvailableResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetTenantCheckAvailableResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetTenantCheckAvailableResponse);
+rt::response_json!(
+    GetTenantCheckAvailableResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`GetTenantCheckAvailableResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -67,51 +44,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("NextScanTime", &self.next_scan_time);
-            w.field("Status", &self.status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                next_scan_time: f.take("NextScanTime"),
-                status: f.take("Status"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { next_scan_time = "NextScanTime", status = "Status" });
 }
 /// The documented error codes of `GetTenantCheckAvailable`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetTenantCheckAvailableErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetTenantCheckAvailableErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetTenantCheckAvailableErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetTenantCheckAvailable`: a [`GetTenantCheckAvailableErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetTenantCheckAvailableError = rt::Error<GetTenantCheckAvailableErrorCode>;
 impl rt::Operation for GetTenantCheckAvailableRequest {
@@ -126,13 +62,16 @@ impl crate::Client {
     /// `GetTenantCheckAvailable`: Sas API `2018-12-03`, RPC call sent with GET.
     ///
     /// Reference: [`GetTenantCheckAvailable` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetTenantCheckAvailable).
-    pub async fn get_tenant_check_available(
-        &self,
-        request: &GetTenantCheckAvailableRequest,
-    ) -> ::core::result::Result<
-        GetTenantCheckAvailableResponse,
-        GetTenantCheckAvailableError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_tenant_check_available<'a>(
+        &'a self,
+        request: &'a GetTenantCheckAvailableRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetTenantCheckAvailableResponse,
+            GetTenantCheckAvailableError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl GetUnknownThreatDetectStatisticRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::get_unknown_threat_detect_statistic`](crate::Client::get_unknown_threat_detect_statistic): `GetUnknownThreatDetectStatistic`.
@@ -26,32 +26,9 @@ pub struct GetUnknownThreatDetectStatisticResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetUnknownThreatDetectStatisticResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetUnknownThreatDetectStatisticResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetUnknownThreatDetectStatisticResponse);
+rt::response_json!(
+    GetUnknownThreatDetectStatisticResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`GetUnknownThreatDetectStatisticResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -75,59 +52,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("BlockEventMachineCount", &self.block_event_machine_count);
-            w.field("BlockMachineCount", &self.block_machine_count);
-            w.field("MachineCount", &self.machine_count);
-            w.field("MonitorMachineCount", &self.monitor_machine_count);
-            w.field("OpenMachineCount", &self.open_machine_count);
-            w.field("StudyingMachineCount", &self.studying_machine_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                block_event_machine_count: f.take("BlockEventMachineCount"),
-                block_machine_count: f.take("BlockMachineCount"),
-                machine_count: f.take("MachineCount"),
-                monitor_machine_count: f.take("MonitorMachineCount"),
-                open_machine_count: f.take("OpenMachineCount"),
-                studying_machine_count: f.take("StudyingMachineCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { block_event_machine_count = "BlockEventMachineCount", block_machine_count
+        = "BlockMachineCount", machine_count = "MachineCount", monitor_machine_count =
+        "MonitorMachineCount", open_machine_count = "OpenMachineCount",
+        studying_machine_count = "StudyingMachineCount" }
+    );
 }
 /// The documented error codes of `GetUnknownThreatDetectStatistic`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetUnknownThreatDetectStatisticErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetUnknownThreatDetectStatisticErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetUnknownThreatDetectStatisticErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetUnknownThreatDetectStatistic`: a [`GetUnknownThreatDetectStatisticErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetUnknownThreatDetectStatisticError = rt::Error<
     GetUnknownThreatDetectStatisticErrorCode,
@@ -144,13 +77,16 @@ impl crate::Client {
     /// `GetUnknownThreatDetectStatistic`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetUnknownThreatDetectStatistic` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetUnknownThreatDetectStatistic).
-    pub async fn get_unknown_threat_detect_statistic(
-        &self,
-        request: &GetUnknownThreatDetectStatisticRequest,
-    ) -> ::core::result::Result<
-        GetUnknownThreatDetectStatisticResponse,
-        GetUnknownThreatDetectStatisticError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_unknown_threat_detect_statistic<'a>(
+        &'a self,
+        request: &'a GetUnknownThreatDetectStatisticRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetUnknownThreatDetectStatisticResponse,
+            GetUnknownThreatDetectStatisticError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

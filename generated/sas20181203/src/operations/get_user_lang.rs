@@ -11,7 +11,7 @@ impl GetUserLangRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::get_user_lang`](crate::Client::get_user_lang): `GetUserLang`.
@@ -26,32 +26,9 @@ pub struct GetUserLangResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetUserLangResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("SasUserLang", &self.sas_user_lang);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetUserLangResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            sas_user_lang: f.take("SasUserLang"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetUserLangResponse);
+rt::response_json!(
+    GetUserLangResponse { request_id = "RequestId", sas_user_lang = "SasUserLang" }
+);
 /// Types of the members of [`GetUserLangResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -65,30 +42,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for SasUserLang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Lang", &self.lang);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for SasUserLang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                lang: f.take("Lang"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(SasUserLang);
+    rt::response_json!(SasUserLang { lang = "Lang" });
 }
 /// The documented error codes of `GetUserLang`; any other code is kept in `Undocumented`.
 ///
@@ -96,38 +50,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetUserLangErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetUserLangErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetUserLangErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetUserLang`: a [`GetUserLangErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetUserLangError = rt::Error<GetUserLangErrorCode>;
 impl rt::Operation for GetUserLangRequest {
@@ -149,10 +72,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_user_lang(
-        &self,
-        request: &GetUserLangRequest,
-    ) -> ::core::result::Result<GetUserLangResponse, GetUserLangError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_user_lang<'a>(
+        &'a self,
+        request: &'a GetUserLangRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<GetUserLangResponse, GetUserLangError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

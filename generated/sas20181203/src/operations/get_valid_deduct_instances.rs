@@ -18,28 +18,13 @@ impl GetValidDeductInstancesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            instance_id: None,
-            modules: None,
-            status: None,
-        }
-    }
-    /// Sets `InstanceId`.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
-    /// Sets `Modules`.
-    pub fn modules(mut self, value: impl Into<String>) -> Self {
-        self.modules = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GetValidDeductInstancesRequest { instance_id(String) = "InstanceId", modules(String)
+    = "Modules", status(i32) = "Status" }
+);
 /// Response of [`Client::get_valid_deduct_instances`](crate::Client::get_valid_deduct_instances): `GetValidDeductInstances`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -52,32 +37,9 @@ pub struct GetValidDeductInstancesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetValidDeductInstancesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetValidDeductInstancesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetValidDeductInstancesResponse);
+rt::response_json!(
+    GetValidDeductInstancesResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`GetValidDeductInstancesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -93,32 +55,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CanTry", &self.can_try);
-            w.field("DeductPackageList", &self.deduct_package_list);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                can_try: f.take("CanTry"),
-                deduct_package_list: f.take("DeductPackageList"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { can_try = "CanTry", deduct_package_list = "DeductPackageList" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -150,196 +89,23 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for DeductPackageList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("CurrentPeriodUsed", &self.current_period_used);
-                w.field("EndTime", &self.end_time);
-                w.field("InitCapacity", &self.init_capacity);
-                w.field("InstanceId", &self.instance_id);
-                w.field("Module", &self.module);
-                w.field("PeriodCapacity", &self.period_capacity);
-                w.field("StartTime", &self.start_time);
-                w.field("Status", &self.status);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for DeductPackageList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    current_period_used: f.take("CurrentPeriodUsed"),
-                    end_time: f.take("EndTime"),
-                    init_capacity: f.take("InitCapacity"),
-                    instance_id: f.take("InstanceId"),
-                    module: f.take("Module"),
-                    period_capacity: f.take("PeriodCapacity"),
-                    start_time: f.take("StartTime"),
-                    status: f.take("Status"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(DeductPackageList);
+        rt::response_json!(
+            DeductPackageList { current_period_used = "CurrentPeriodUsed", end_time =
+            "EndTime", init_capacity = "InitCapacity", instance_id = "InstanceId", module
+            = "Module", period_capacity = "PeriodCapacity", start_time = "StartTime",
+            status = "Status" }
+        );
         /// Types of the members of [`DeductPackageList`].
         pub mod deduct_package_list {
-            use alibabacloud_runtime as rt;
             /// Valid values of `Module`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Module {
-                /// `POST_HOST`
-                PostHost,
-                /// `CSPM`
-                Cspm,
-                /// `VUL`
-                Vul,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Module {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::PostHost => "POST_HOST",
-                        Self::Cspm => "CSPM",
-                        Self::Vul => "VUL",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Module {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "POST_HOST" => Self::PostHost,
-                        "CSPM" => Self::Cspm,
-                        "VUL" => Self::Vul,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Module {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Module {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Module {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Module {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Module);
+            pub type Module = crate::enums::ModuleD18DFC13;
             /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Status {
-                /// `valid`
-                Valid,
-                /// `invalid`
-                Invalid,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Status {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Valid => "valid",
-                        Self::Invalid => "invalid",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Status {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "valid" => Self::Valid,
-                        "invalid" => Self::Invalid,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Status {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Status {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Status {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Status {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Status);
+            pub type Status = crate::enums::Status2915F8EF;
         }
     }
 }
 /// The documented error codes of `GetValidDeductInstances`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetValidDeductInstancesErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetValidDeductInstancesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GetValidDeductInstancesErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetValidDeductInstances`: a [`GetValidDeductInstancesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetValidDeductInstancesError = rt::Error<GetValidDeductInstancesErrorCode>;
 impl rt::Operation for GetValidDeductInstancesRequest {
@@ -349,35 +115,26 @@ impl rt::Operation for GetValidDeductInstancesRequest {
     type ErrorCode = GetValidDeductInstancesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "InstanceId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_id.as_ref(),
-            );
-        params
-            .put(
-                "Modules",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.modules.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(
+            params, self, { instance_id = "InstanceId", modules = "Modules", status =
+            "Status" }
+        );
     }
 }
 impl crate::Client {
     /// `GetValidDeductInstances`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GetValidDeductInstances` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GetValidDeductInstances).
-    pub async fn get_valid_deduct_instances(
-        &self,
-        request: &GetValidDeductInstancesRequest,
-    ) -> ::core::result::Result<
-        GetValidDeductInstancesResponse,
-        GetValidDeductInstancesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_valid_deduct_instances<'a>(
+        &'a self,
+        request: &'a GetValidDeductInstancesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetValidDeductInstancesResponse,
+            GetValidDeductInstancesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,14 +16,10 @@ impl GetVirusScanConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { task_type: None }
-    }
-    /// Sets `TaskType`.
-    pub fn task_type(mut self, value: impl Into<request::TaskType>) -> Self {
-        self.task_type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(GetVirusScanConfigRequest { task_type(request::TaskType) = "TaskType" });
 /// Response of [`Client::get_virus_scan_config`](crate::Client::get_virus_scan_config): `GetVirusScanConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -36,88 +32,13 @@ pub struct GetVirusScanConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetVirusScanConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetVirusScanConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetVirusScanConfigResponse);
+rt::response_json!(
+    GetVirusScanConfigResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`GetVirusScanConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TaskType {
-        /// `VIRUS_VUL_SCHEDULE_SCAN`
-        VirusVulScheduleScan,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TaskType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::VirusVulScheduleScan => "VIRUS_VUL_SCHEDULE_SCAN",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TaskType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "VIRUS_VUL_SCHEDULE_SCAN" => Self::VirusVulScheduleScan,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TaskType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TaskType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TaskType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TaskType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TaskType);
+    pub type TaskType = crate::enums::TaskTypeDFB656F3;
 }
 /// Types of the members of [`GetVirusScanConfigResponse`].
 pub mod response {
@@ -158,216 +79,21 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AdditionType", &self.addition_type);
-            w.field("ConfigId", &self.config_id);
-            w.field("Enable", &self.enable);
-            w.field("IntervalPeriod", &self.interval_period);
-            w.field("PeriodUnit", &self.period_unit);
-            w.field("ScanPath", &self.scan_path);
-            w.field("ScanType", &self.scan_type);
-            w.field("SelectionKey", &self.selection_key);
-            w.field("TargetEndTime", &self.target_end_time);
-            w.field("TargetStartTime", &self.target_start_time);
-            w.field("TaskType", &self.task_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                addition_type: f.take("AdditionType"),
-                config_id: f.take("ConfigId"),
-                enable: f.take("Enable"),
-                interval_period: f.take("IntervalPeriod"),
-                period_unit: f.take("PeriodUnit"),
-                scan_path: f.take("ScanPath"),
-                scan_type: f.take("ScanType"),
-                selection_key: f.take("SelectionKey"),
-                target_end_time: f.take("TargetEndTime"),
-                target_start_time: f.take("TargetStartTime"),
-                task_type: f.take("TaskType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { addition_type = "AdditionType", config_id = "ConfigId", enable = "Enable",
+        interval_period = "IntervalPeriod", period_unit = "PeriodUnit", scan_path =
+        "ScanPath", scan_type = "ScanType", selection_key = "SelectionKey",
+        target_end_time = "TargetEndTime", target_start_time = "TargetStartTime",
+        task_type = "TaskType" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `PeriodUnit`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum PeriodUnit {
-            /// `day`
-            Day,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl PeriodUnit {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Day => "day",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for PeriodUnit {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "day" => Self::Day,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for PeriodUnit {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for PeriodUnit {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for PeriodUnit {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for PeriodUnit {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(PeriodUnit);
+        pub type PeriodUnit = crate::enums::PeriodUnit2430D228;
         /// Valid values of `ScanType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ScanType {
-            /// `system`
-            System,
-            /// `user`
-            User,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ScanType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::System => "system",
-                    Self::User => "user",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ScanType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "system" => Self::System,
-                    "user" => Self::User,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ScanType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ScanType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ScanType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ScanType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ScanType);
+        pub type ScanType = crate::enums::ScanType193BD377;
         /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TaskType {
-            /// `VIRUS_VUL_SCHEDULE_SCAN`
-            VirusVulScheduleScan,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TaskType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::VirusVulScheduleScan => "VIRUS_VUL_SCHEDULE_SCAN",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TaskType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "VIRUS_VUL_SCHEDULE_SCAN" => Self::VirusVulScheduleScan,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TaskType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TaskType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TaskType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TaskType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TaskType);
+        pub type TaskType = crate::enums::TaskTypeDFB656F3;
     }
 }
 /// The documented error codes of `GetVirusScanConfig`; any other code is kept in `Undocumented`.
@@ -376,38 +102,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetVirusScanConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetVirusScanConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetVirusScanConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetVirusScanConfig`: a [`GetVirusScanConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetVirusScanConfigError = rt::Error<GetVirusScanConfigErrorCode>;
 impl rt::Operation for GetVirusScanConfigRequest {
@@ -417,13 +112,7 @@ impl rt::Operation for GetVirusScanConfigRequest {
     type ErrorCode = GetVirusScanConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "TaskType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.task_type.as_ref(),
-            );
+        rt::put_params!(params, self, { task_type = "TaskType" });
     }
 }
 impl crate::Client {
@@ -437,10 +126,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_virus_scan_config(
-        &self,
-        request: &GetVirusScanConfigRequest,
-    ) -> ::core::result::Result<GetVirusScanConfigResponse, GetVirusScanConfigError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_virus_scan_config<'a>(
+        &'a self,
+        request: &'a GetVirusScanConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetVirusScanConfigResponse,
+            GetVirusScanConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl GetVirusScanLatestTaskStatisticRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::get_virus_scan_latest_task_statistic`](crate::Client::get_virus_scan_latest_task_statistic): `GetVirusScanLatestTaskStatistic`.
@@ -26,32 +26,9 @@ pub struct GetVirusScanLatestTaskStatisticResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetVirusScanLatestTaskStatisticResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetVirusScanLatestTaskStatisticResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetVirusScanLatestTaskStatisticResponse);
+rt::response_json!(
+    GetVirusScanLatestTaskStatisticResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`GetVirusScanLatestTaskStatisticResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -95,177 +72,20 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CompleteMachine", &self.complete_machine);
-            w.field("MachineName", &self.machine_name);
-            w.field("Progress", &self.progress);
-            w.field("RiskLevel", &self.risk_level);
-            w.field("SafeMachine", &self.safe_machine);
-            w.field("ScanMachine", &self.scan_machine);
-            w.field("ScanPath", &self.scan_path);
-            w.field("ScanTime", &self.scan_time);
-            w.field("ScanType", &self.scan_type);
-            w.field("Status", &self.status);
-            w.field("SuspiciousCount", &self.suspicious_count);
-            w.field("SuspiciousMachine", &self.suspicious_machine);
-            w.field("TaskId", &self.task_id);
-            w.field("UnCompleteMachine", &self.un_complete_machine);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                complete_machine: f.take("CompleteMachine"),
-                machine_name: f.take("MachineName"),
-                progress: f.take("Progress"),
-                risk_level: f.take("RiskLevel"),
-                safe_machine: f.take("SafeMachine"),
-                scan_machine: f.take("ScanMachine"),
-                scan_path: f.take("ScanPath"),
-                scan_time: f.take("ScanTime"),
-                scan_type: f.take("ScanType"),
-                status: f.take("Status"),
-                suspicious_count: f.take("SuspiciousCount"),
-                suspicious_machine: f.take("SuspiciousMachine"),
-                task_id: f.take("TaskId"),
-                un_complete_machine: f.take("UnCompleteMachine"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { complete_machine = "CompleteMachine", machine_name = "MachineName",
+        progress = "Progress", risk_level = "RiskLevel", safe_machine = "SafeMachine",
+        scan_machine = "ScanMachine", scan_path = "ScanPath", scan_time = "ScanTime",
+        scan_type = "ScanType", status = "Status", suspicious_count = "SuspiciousCount",
+        suspicious_machine = "SuspiciousMachine", task_id = "TaskId", un_complete_machine
+        = "UnCompleteMachine" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RiskLevel {
-            /// `high`
-            High,
-            /// `medium`
-            Medium,
-            /// `low`
-            Low,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RiskLevel {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::High => "high",
-                    Self::Medium => "medium",
-                    Self::Low => "low",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RiskLevel {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "high" => Self::High,
-                    "medium" => Self::Medium,
-                    "low" => Self::Low,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RiskLevel {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RiskLevel {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RiskLevel {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RiskLevel {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RiskLevel);
+        pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
         /// Valid values of `ScanType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ScanType {
-            /// `system`
-            System,
-            /// `user`
-            User,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ScanType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::System => "system",
-                    Self::User => "user",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ScanType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "system" => Self::System,
-                    "user" => Self::User,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ScanType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ScanType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ScanType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ScanType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ScanType);
+        pub type ScanType = crate::enums::ScanType193BD377;
     }
 }
 /// The documented error codes of `GetVirusScanLatestTaskStatistic`; any other code is kept in `Undocumented`.
@@ -274,38 +94,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetVirusScanLatestTaskStatisticErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetVirusScanLatestTaskStatisticErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetVirusScanLatestTaskStatisticErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetVirusScanLatestTaskStatistic`: a [`GetVirusScanLatestTaskStatisticErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetVirusScanLatestTaskStatisticError = rt::Error<
     GetVirusScanLatestTaskStatisticErrorCode,
@@ -329,13 +118,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_virus_scan_latest_task_statistic(
-        &self,
-        request: &GetVirusScanLatestTaskStatisticRequest,
-    ) -> ::core::result::Result<
-        GetVirusScanLatestTaskStatisticResponse,
-        GetVirusScanLatestTaskStatisticError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_virus_scan_latest_task_statistic<'a>(
+        &'a self,
+        request: &'a GetVirusScanLatestTaskStatisticRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetVirusScanLatestTaskStatisticResponse,
+            GetVirusScanLatestTaskStatisticError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

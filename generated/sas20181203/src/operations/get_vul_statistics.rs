@@ -35,17 +35,11 @@ impl GetVulStatisticsRequest {
             type_list: required.type_list,
         }
     }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    GetVulStatisticsRequest { resource_directory_account_id(i64) =
+    "ResourceDirectoryAccountId", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::get_vul_statistics`](crate::Client::get_vul_statistics): `GetVulStatistics`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -62,74 +56,17 @@ pub struct GetVulStatisticsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetVulStatisticsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("VulAsapSum", &self.vul_asap_sum);
-        w.field("VulLaterSum", &self.vul_later_sum);
-        w.field("VulNntfSum", &self.vul_nntf_sum);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetVulStatisticsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            vul_asap_sum: f.take("VulAsapSum"),
-            vul_later_sum: f.take("VulLaterSum"),
-            vul_nntf_sum: f.take("VulNntfSum"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetVulStatisticsResponse);
+rt::response_json!(
+    GetVulStatisticsResponse { request_id = "RequestId", vul_asap_sum = "VulAsapSum",
+    vul_later_sum = "VulLaterSum", vul_nntf_sum = "VulNntfSum" }
+);
 /// The documented error codes of `GetVulStatistics`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetVulStatisticsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetVulStatisticsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetVulStatisticsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `GetVulStatistics`: a [`GetVulStatisticsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetVulStatisticsError = rt::Error<GetVulStatisticsErrorCode>;
 impl rt::Operation for GetVulStatisticsRequest {
@@ -139,34 +76,11 @@ impl rt::Operation for GetVulStatisticsRequest {
     type ErrorCode = GetVulStatisticsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "GroupIdList",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.group_id_list),
-            );
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "TypeList",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.type_list),
-            );
+        rt::put_params!(
+            params, self, { group_id_list = "GroupIdList" required,
+            resource_directory_account_id = "ResourceDirectoryAccountId", source_ip =
+            "SourceIp", type_list = "TypeList" required }
+        );
     }
 }
 impl crate::Client {
@@ -180,10 +94,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_vul_statistics(
-        &self,
-        request: &GetVulStatisticsRequest,
-    ) -> ::core::result::Result<GetVulStatisticsResponse, GetVulStatisticsError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_vul_statistics<'a>(
+        &'a self,
+        request: &'a GetVulStatisticsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<GetVulStatisticsResponse, GetVulStatisticsError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,10 @@ impl GetVulWhitelistRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { vul_whitelist_id: None }
-    }
-    /// Sets `VulWhitelistId`.
-    pub fn vul_whitelist_id(mut self, value: impl Into<i64>) -> Self {
-        self.vul_whitelist_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(GetVulWhitelistRequest { vul_whitelist_id(i64) = "VulWhitelistId" });
 /// Response of [`Client::get_vul_whitelist`](crate::Client::get_vul_whitelist): `GetVulWhitelist`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -34,32 +30,9 @@ pub struct GetVulWhitelistResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GetVulWhitelistResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("VulWhitelist", &self.vul_whitelist);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GetVulWhitelistResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            vul_whitelist: f.take("VulWhitelist"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GetVulWhitelistResponse);
+rt::response_json!(
+    GetVulWhitelistResponse { request_id = "RequestId", vul_whitelist = "VulWhitelist" }
+);
 /// Types of the members of [`GetVulWhitelistResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -85,42 +58,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for VulWhitelist {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliasName", &self.alias_name);
-            w.field("Id", &self.id);
-            w.field("Name", &self.name);
-            w.field("Reason", &self.reason);
-            w.field("Target", &self.target);
-            w.field("Type", &self.r#type);
-            w.field("Whitelist", &self.whitelist);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for VulWhitelist {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alias_name: f.take("AliasName"),
-                id: f.take("Id"),
-                name: f.take("Name"),
-                reason: f.take("Reason"),
-                target: f.take("Target"),
-                r#type: f.take("Type"),
-                whitelist: f.take("Whitelist"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(VulWhitelist);
+    rt::response_json!(
+        VulWhitelist { alias_name = "AliasName", id = "Id", name = "Name", reason =
+        "Reason", target = "Target", r#type = "Type", whitelist = "Whitelist" }
+    );
 }
 /// The documented error codes of `GetVulWhitelist`; any other code is kept in `Undocumented`.
 ///
@@ -129,44 +70,7 @@ pub mod response {
 /// | 400 | InvalidId |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetVulWhitelistErrorCode {
-    /// `InvalidId`
-    ///
-    /// HTTP 400.
-    InvalidId,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GetVulWhitelistErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidId" => Self::InvalidId,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InvalidId => "InvalidId",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type GetVulWhitelistErrorCode = crate::enums::ErrorCodeD52FD6BC;
 /// The error of `GetVulWhitelist`: a [`GetVulWhitelistErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GetVulWhitelistError = rt::Error<GetVulWhitelistErrorCode>;
 impl rt::Operation for GetVulWhitelistRequest {
@@ -176,13 +80,7 @@ impl rt::Operation for GetVulWhitelistRequest {
     type ErrorCode = GetVulWhitelistErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "VulWhitelistId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.vul_whitelist_id.as_ref(),
-            );
+        rt::put_params!(params, self, { vul_whitelist_id = "VulWhitelistId" });
     }
 }
 impl crate::Client {
@@ -197,10 +95,13 @@ impl crate::Client {
     /// | 400 | InvalidId |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn get_vul_whitelist(
-        &self,
-        request: &GetVulWhitelistRequest,
-    ) -> ::core::result::Result<GetVulWhitelistResponse, GetVulWhitelistError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn get_vul_whitelist<'a>(
+        &'a self,
+        request: &'a GetVulWhitelistRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<GetVulWhitelistResponse, GetVulWhitelistError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

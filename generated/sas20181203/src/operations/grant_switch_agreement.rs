@@ -26,40 +26,14 @@ impl GrantSwitchAgreementRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            is_agree: None,
-            is_confirmed: None,
-            is_immediate: None,
-            lang: None,
-            r#type: None,
-        }
-    }
-    /// Sets `IsAgree`.
-    pub fn is_agree(mut self, value: impl Into<bool>) -> Self {
-        self.is_agree = Some(value.into());
-        self
-    }
-    /// Sets `IsConfirmed`.
-    pub fn is_confirmed(mut self, value: impl Into<bool>) -> Self {
-        self.is_confirmed = Some(value.into());
-        self
-    }
-    /// Sets `IsImmediate`.
-    pub fn is_immediate(mut self, value: impl Into<bool>) -> Self {
-        self.is_immediate = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<request::Type>) -> Self {
-        self.r#type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    GrantSwitchAgreementRequest { is_agree(bool) = "IsAgree", is_confirmed(bool) =
+    "IsConfirmed", is_immediate(bool) = "IsImmediate", lang(request::Lang) = "Lang",
+    r#type(request::Type) = "Type" }
+);
 /// Response of [`Client::grant_switch_agreement`](crate::Client::grant_switch_agreement): `GrantSwitchAgreement`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -74,166 +48,19 @@ pub struct GrantSwitchAgreementResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for GrantSwitchAgreementResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for GrantSwitchAgreementResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(GrantSwitchAgreementResponse);
+rt::response_json!(
+    GrantSwitchAgreementResponse { code = "Code", message = "Message", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`GrantSwitchAgreementRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `sg_switch`
-        SgSwitch,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::SgSwitch => "sg_switch",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "sg_switch" => Self::SgSwitch,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type117992B9;
 }
 /// The documented error codes of `GrantSwitchAgreement`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GrantSwitchAgreementErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for GrantSwitchAgreementErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type GrantSwitchAgreementErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GrantSwitchAgreement`: a [`GrantSwitchAgreementErrorCode`] for service errors, or a transport, credentials or response error.
 pub type GrantSwitchAgreementError = rt::Error<GrantSwitchAgreementErrorCode>;
 impl rt::Operation for GrantSwitchAgreementRequest {
@@ -243,42 +70,26 @@ impl rt::Operation for GrantSwitchAgreementRequest {
     type ErrorCode = GrantSwitchAgreementErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "IsAgree",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.is_agree.as_ref(),
-            );
-        params
-            .put(
-                "IsConfirmed",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.is_confirmed.as_ref(),
-            );
-        params
-            .put(
-                "IsImmediate",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.is_immediate.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
+        rt::put_params!(
+            params, self, { is_agree = "IsAgree", is_confirmed = "IsConfirmed",
+            is_immediate = "IsImmediate", lang = "Lang", r#type = "Type" }
+        );
     }
 }
 impl crate::Client {
     /// `GrantSwitchAgreement`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`GrantSwitchAgreement` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/GrantSwitchAgreement).
-    pub async fn grant_switch_agreement(
-        &self,
-        request: &GrantSwitchAgreementRequest,
-    ) -> ::core::result::Result<
-        GrantSwitchAgreementResponse,
-        GrantSwitchAgreementError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn grant_switch_agreement<'a>(
+        &'a self,
+        request: &'a GrantSwitchAgreementRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GrantSwitchAgreementResponse,
+            GrantSwitchAgreementError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

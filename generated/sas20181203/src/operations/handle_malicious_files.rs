@@ -16,22 +16,13 @@ impl HandleMaliciousFilesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            file_id_list: None,
-            operation: None,
-        }
-    }
-    /// Sets `FileIdList`.
-    pub fn file_id_list(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.file_id_list = Some(value.into());
-        self
-    }
-    /// Sets `Operation`.
-    pub fn operation(mut self, value: impl Into<String>) -> Self {
-        self.operation = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    HandleMaliciousFilesRequest { file_id_list(Vec < i64 >) = "FileIdList",
+    operation(String) = "Operation" }
+);
 /// Response of [`Client::handle_malicious_files`](crate::Client::handle_malicious_files): `HandleMaliciousFiles`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -50,56 +41,12 @@ pub struct HandleMaliciousFilesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for HandleMaliciousFilesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for HandleMaliciousFilesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(HandleMaliciousFilesResponse);
+rt::response_json!(
+    HandleMaliciousFilesResponse { code = "Code", http_status_code = "HttpStatusCode",
+    message = "Message", request_id = "RequestId", success = "Success" }
+);
 /// The documented error codes of `HandleMaliciousFiles`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HandleMaliciousFilesErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for HandleMaliciousFilesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type HandleMaliciousFilesErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `HandleMaliciousFiles`: a [`HandleMaliciousFilesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type HandleMaliciousFilesError = rt::Error<HandleMaliciousFilesErrorCode>;
 impl rt::Operation for HandleMaliciousFilesRequest {
@@ -109,33 +56,26 @@ impl rt::Operation for HandleMaliciousFilesRequest {
     type ErrorCode = HandleMaliciousFilesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "FileIdList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.file_id_list.as_ref(),
-            );
-        params
-            .put(
-                "Operation",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operation.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { file_id_list = "FileIdList"(Query, RepeatList), operation =
+            "Operation" }
+        );
     }
 }
 impl crate::Client {
     /// `HandleMaliciousFiles`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`HandleMaliciousFiles` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/HandleMaliciousFiles).
-    pub async fn handle_malicious_files(
-        &self,
-        request: &HandleMaliciousFilesRequest,
-    ) -> ::core::result::Result<
-        HandleMaliciousFilesResponse,
-        HandleMaliciousFilesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn handle_malicious_files<'a>(
+        &'a self,
+        request: &'a HandleMaliciousFilesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            HandleMaliciousFilesResponse,
+            HandleMaliciousFilesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -26,55 +26,15 @@ impl HandleObjectScanEventRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            batch_type: None,
-            event_id: None,
-            event_id_list: None,
-            lang: None,
-            remark: None,
-            rule_condition_list: None,
-            status: None,
-        }
-    }
-    /// Sets `BatchType`.
-    pub fn batch_type(mut self, value: impl Into<String>) -> Self {
-        self.batch_type = Some(value.into());
-        self
-    }
-    /// Sets `EventId`.
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = Some(value.into());
-        self
-    }
-    /// Sets `EventIdList`.
-    pub fn event_id_list(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.event_id_list = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `RuleConditionList`.
-    pub fn rule_condition_list(
-        mut self,
-        value: impl Into<Vec<request::RuleConditionList>>,
-    ) -> Self {
-        self.rule_condition_list = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    HandleObjectScanEventRequest { batch_type(String) = "BatchType", event_id(String) =
+    "EventId", event_id_list(Vec < i64 >) = "EventIdList", lang(String) = "Lang",
+    remark(String) = "Remark", rule_condition_list(Vec < request::RuleConditionList >) =
+    "RuleConditionList", status(i32) = "Status" }
+);
 /// Response of [`Client::handle_object_scan_event`](crate::Client::handle_object_scan_event): `HandleObjectScanEvent`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -85,30 +45,7 @@ pub struct HandleObjectScanEventResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for HandleObjectScanEventResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for HandleObjectScanEventResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(HandleObjectScanEventResponse);
+rt::response_json!(HandleObjectScanEventResponse { request_id = "RequestId" });
 /// Types of the parameters of [`HandleObjectScanEventRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -123,61 +60,23 @@ pub mod request {
         /// `Value`: string.
         pub value: Option<String>,
     }
-    impl rt::ToJson for RuleConditionList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("Key", &self.key);
-            w.field("Operate", &self.operate);
-            w.field("Value", &self.value);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        RuleConditionList { key = "Key", operate = "Operate", value = "Value" }
+    );
     impl RuleConditionList {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                key: None,
-                operate: None,
-                value: None,
-            }
-        }
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<String>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Operate`.
-        pub fn operate(mut self, value: impl Into<String>) -> Self {
-            self.operate = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<String>) -> Self {
-            self.value = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        RuleConditionList { key(String) = "Key", operate(String) = "Operate",
+        value(String) = "Value" }
+    );
 }
 /// The documented error codes of `HandleObjectScanEvent`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HandleObjectScanEventErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for HandleObjectScanEventErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type HandleObjectScanEventErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `HandleObjectScanEvent`: a [`HandleObjectScanEventErrorCode`] for service errors, or a transport, credentials or response error.
 pub type HandleObjectScanEventError = rt::Error<HandleObjectScanEventErrorCode>;
 impl rt::Operation for HandleObjectScanEventRequest {
@@ -187,52 +86,28 @@ impl rt::Operation for HandleObjectScanEventRequest {
     type ErrorCode = HandleObjectScanEventErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BatchType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.batch_type.as_ref(),
-            );
-        params
-            .put(
-                "EventId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.event_id.as_ref(),
-            );
-        params
-            .put(
-                "EventIdList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.event_id_list.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "RuleConditionList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.rule_condition_list.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(
+            params, self, { batch_type = "BatchType", event_id = "EventId", event_id_list
+            = "EventIdList"(Query, RepeatList), lang = "Lang", remark = "Remark",
+            rule_condition_list = "RuleConditionList"(Query, RepeatList), status =
+            "Status" }
+        );
     }
 }
 impl crate::Client {
     /// `HandleObjectScanEvent`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`HandleObjectScanEvent` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/HandleObjectScanEvent).
-    pub async fn handle_object_scan_event(
-        &self,
-        request: &HandleObjectScanEventRequest,
-    ) -> ::core::result::Result<
-        HandleObjectScanEventResponse,
-        HandleObjectScanEventError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn handle_object_scan_event<'a>(
+        &'a self,
+        request: &'a HandleObjectScanEventRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            HandleObjectScanEventResponse,
+            HandleObjectScanEventError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -53,37 +53,13 @@ impl HandleSecurityEventsRequest {
             source_ip: None,
         }
     }
-    /// Sets `MarkBatch`.
-    pub fn mark_batch(mut self, value: impl Into<request::MarkBatch>) -> Self {
-        self.mark_batch = Some(value.into());
-        self
-    }
-    /// Sets `MarkMissParam`.
-    pub fn mark_miss_param(mut self, value: impl Into<String>) -> Self {
-        self.mark_miss_param = Some(value.into());
-        self
-    }
-    /// Sets `OperationParams`.
-    pub fn operation_params(mut self, value: impl Into<String>) -> Self {
-        self.operation_params = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    HandleSecurityEventsRequest { mark_batch(request::MarkBatch) = "MarkBatch",
+    mark_miss_param(String) = "MarkMissParam", operation_params(String) =
+    "OperationParams", remark(String) = "Remark", resource_directory_account_id(i64) =
+    "ResourceDirectoryAccountId", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::handle_security_events`](crate::Client::handle_security_events): `HandleSecurityEvents`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -96,181 +72,16 @@ pub struct HandleSecurityEventsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for HandleSecurityEventsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("HandleSecurityEventsResponse", &self.handle_security_events_response);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for HandleSecurityEventsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            handle_security_events_response: f.take("HandleSecurityEventsResponse"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(HandleSecurityEventsResponse);
+rt::response_json!(
+    HandleSecurityEventsResponse { handle_security_events_response =
+    "HandleSecurityEventsResponse", request_id = "RequestId" }
+);
 /// Types of the parameters of [`HandleSecurityEventsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `MarkBatch`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum MarkBatch {
-        /// `true`
-        True,
-        /// `false`
-        False,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl MarkBatch {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::True => "true",
-                Self::False => "false",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for MarkBatch {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "true" => Self::True,
-                "false" => Self::False,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for MarkBatch {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for MarkBatch {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for MarkBatch {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for MarkBatch {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(MarkBatch);
+    pub type MarkBatch = crate::enums::MarkBatch1D6DC41F;
     /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum OperationCode {
-        /// `block_ip`
-        BlockIp,
-        /// `advance_mark_mis_info`
-        AdvanceMarkMisInfo,
-        /// `ignore`
-        Ignore,
-        /// `manual_handled`
-        ManualHandled,
-        /// `kill_process`
-        KillProcess,
-        /// `cleanup`
-        Cleanup,
-        /// `kill_and_quara`
-        KillAndQuara,
-        /// `disable_malicious_defense`
-        DisableMaliciousDefense,
-        /// `client_problem_check`
-        ClientProblemCheck,
-        /// `quara`
-        Quara,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl OperationCode {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::BlockIp => "block_ip",
-                Self::AdvanceMarkMisInfo => "advance_mark_mis_info",
-                Self::Ignore => "ignore",
-                Self::ManualHandled => "manual_handled",
-                Self::KillProcess => "kill_process",
-                Self::Cleanup => "cleanup",
-                Self::KillAndQuara => "kill_and_quara",
-                Self::DisableMaliciousDefense => "disable_malicious_defense",
-                Self::ClientProblemCheck => "client_problem_check",
-                Self::Quara => "quara",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for OperationCode {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "block_ip" => Self::BlockIp,
-                "advance_mark_mis_info" => Self::AdvanceMarkMisInfo,
-                "ignore" => Self::Ignore,
-                "manual_handled" => Self::ManualHandled,
-                "kill_process" => Self::KillProcess,
-                "cleanup" => Self::Cleanup,
-                "kill_and_quara" => Self::KillAndQuara,
-                "disable_malicious_defense" => Self::DisableMaliciousDefense,
-                "client_problem_check" => Self::ClientProblemCheck,
-                "quara" => Self::Quara,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for OperationCode {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for OperationCode {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for OperationCode {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for OperationCode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(OperationCode);
+    pub type OperationCode = crate::enums::OperationCode68C836A8;
 }
 /// Types of the members of [`HandleSecurityEventsResponse`].
 pub mod response {
@@ -285,30 +96,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for HandleSecurityEventsResponse {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TaskId", &self.task_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for HandleSecurityEventsResponse {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                task_id: f.take("TaskId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(HandleSecurityEventsResponse);
+    rt::response_json!(HandleSecurityEventsResponse { task_id = "TaskId" });
 }
 /// The documented error codes of `HandleSecurityEvents`; any other code is kept in `Undocumented`.
 ///
@@ -320,58 +108,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | RdCheckInnerError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HandleSecurityEventsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `SecurityEventNotExists`
-    ///
-    /// HTTP 400.
-    SecurityEventNotExists,
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for HandleSecurityEventsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "SecurityEventNotExists" => Self::SecurityEventNotExists,
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::SecurityEventNotExists => "SecurityEventNotExists",
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type HandleSecurityEventsErrorCode = crate::enums::ErrorCodeA50AE694;
 /// The error of `HandleSecurityEvents`: a [`HandleSecurityEventsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type HandleSecurityEventsError = rt::Error<HandleSecurityEventsErrorCode>;
 impl rt::Operation for HandleSecurityEventsRequest {
@@ -381,57 +118,13 @@ impl rt::Operation for HandleSecurityEventsRequest {
     type ErrorCode = HandleSecurityEventsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "MarkBatch",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.mark_batch.as_ref(),
-            );
-        params
-            .put(
-                "MarkMissParam",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.mark_miss_param.as_ref(),
-            );
-        params
-            .put(
-                "OperationCode",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.operation_code),
-            );
-        params
-            .put(
-                "OperationParams",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operation_params.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put(
-                "SecurityEventIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.security_event_ids),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { mark_batch = "MarkBatch", mark_miss_param = "MarkMissParam",
+            operation_code = "OperationCode" required, operation_params =
+            "OperationParams", remark = "Remark", resource_directory_account_id =
+            "ResourceDirectoryAccountId", security_event_ids = "SecurityEventIds"(Query,
+            RepeatList) required, source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -449,13 +142,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | RdCheckInnerError |
     /// | 500 | ServerError |
-    pub async fn handle_security_events(
-        &self,
-        request: &HandleSecurityEventsRequest,
-    ) -> ::core::result::Result<
-        HandleSecurityEventsResponse,
-        HandleSecurityEventsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn handle_security_events<'a>(
+        &'a self,
+        request: &'a HandleSecurityEventsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            HandleSecurityEventsResponse,
+            HandleSecurityEventsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -40,22 +40,11 @@ impl HandleSimilarMaliciousFilesRequest {
             scenario: None,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `ScanRange`.
-    pub fn scan_range(mut self, value: impl Into<String>) -> Self {
-        self.scan_range = Some(value.into());
-        self
-    }
-    /// Sets `Scenario`.
-    pub fn scenario(mut self, value: impl Into<String>) -> Self {
-        self.scenario = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    HandleSimilarMaliciousFilesRequest { lang(request::Lang) = "Lang", scan_range(String)
+    = "ScanRange", scenario(String) = "Scenario" }
+);
 /// Response of [`Client::handle_similar_malicious_files`](crate::Client::handle_similar_malicious_files): `HandleSimilarMaliciousFiles`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -68,111 +57,16 @@ pub struct HandleSimilarMaliciousFilesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for HandleSimilarMaliciousFilesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for HandleSimilarMaliciousFilesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(HandleSimilarMaliciousFilesResponse);
+rt::response_json!(
+    HandleSimilarMaliciousFilesResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`HandleSimilarMaliciousFilesRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `HandleSimilarMaliciousFiles`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HandleSimilarMaliciousFilesErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for HandleSimilarMaliciousFilesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type HandleSimilarMaliciousFilesErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `HandleSimilarMaliciousFiles`: a [`HandleSimilarMaliciousFilesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type HandleSimilarMaliciousFilesError = rt::Error<
     HandleSimilarMaliciousFilesErrorCode,
@@ -184,43 +78,26 @@ impl rt::Operation for HandleSimilarMaliciousFilesRequest {
     type ErrorCode = HandleSimilarMaliciousFilesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("EventId", rt::Location::Query, rt::Style::Plain, Some(&self.event_id));
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "Operation",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.operation),
-            );
-        params
-            .put(
-                "ScanRange",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.scan_range.as_ref(),
-            );
-        params
-            .put(
-                "Scenario",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.scenario.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { event_id = "EventId" required, lang = "Lang", operation =
+            "Operation" required, scan_range = "ScanRange", scenario = "Scenario" }
+        );
     }
 }
 impl crate::Client {
     /// `HandleSimilarMaliciousFiles`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`HandleSimilarMaliciousFiles` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/HandleSimilarMaliciousFiles).
-    pub async fn handle_similar_malicious_files(
-        &self,
-        request: &HandleSimilarMaliciousFilesRequest,
-    ) -> ::core::result::Result<
-        HandleSimilarMaliciousFilesResponse,
-        HandleSimilarMaliciousFilesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn handle_similar_malicious_files<'a>(
+        &'a self,
+        request: &'a HandleSimilarMaliciousFilesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            HandleSimilarMaliciousFilesResponse,
+            HandleSimilarMaliciousFilesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

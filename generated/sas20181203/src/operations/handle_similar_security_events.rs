@@ -44,32 +44,12 @@ impl HandleSimilarSecurityEventsRequest {
             task_id: required.task_id,
         }
     }
-    /// Sets `MarkMissParam`.
-    pub fn mark_miss_param(mut self, value: impl Into<String>) -> Self {
-        self.mark_miss_param = Some(value.into());
-        self
-    }
-    /// Sets `OperationParams`.
-    pub fn operation_params(mut self, value: impl Into<String>) -> Self {
-        self.operation_params = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    HandleSimilarSecurityEventsRequest { mark_miss_param(String) = "MarkMissParam",
+    operation_params(String) = "OperationParams", remark(String) = "Remark",
+    resource_owner_id(i64) = "ResourceOwnerId", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::handle_similar_security_events`](crate::Client::handle_similar_security_events): `HandleSimilarSecurityEvents`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -80,30 +60,7 @@ pub struct HandleSimilarSecurityEventsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for HandleSimilarSecurityEventsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for HandleSimilarSecurityEventsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(HandleSimilarSecurityEventsResponse);
+rt::response_json!(HandleSimilarSecurityEventsResponse { request_id = "RequestId" });
 /// The documented error codes of `HandleSimilarSecurityEvents`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -112,50 +69,7 @@ rt::impl_serde!(HandleSimilarSecurityEventsResponse);
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HandleSimilarSecurityEventsErrorCode {
-    /// `DataRetrieveNotFinished`
-    ///
-    /// HTTP 400.
-    DataRetrieveNotFinished,
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for HandleSimilarSecurityEventsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "DataRetrieveNotFinished" => Self::DataRetrieveNotFinished,
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::DataRetrieveNotFinished => "DataRetrieveNotFinished",
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type HandleSimilarSecurityEventsErrorCode = crate::enums::ErrorCode4E7E4BFB;
 /// The error of `HandleSimilarSecurityEvents`: a [`HandleSimilarSecurityEventsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type HandleSimilarSecurityEventsError = rt::Error<
     HandleSimilarSecurityEventsErrorCode,
@@ -167,44 +81,12 @@ impl rt::Operation for HandleSimilarSecurityEventsRequest {
     type ErrorCode = HandleSimilarSecurityEventsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "MarkMissParam",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.mark_miss_param.as_ref(),
-            );
-        params
-            .put(
-                "OperationCode",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.operation_code),
-            );
-        params
-            .put(
-                "OperationParams",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operation_params.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("TaskId", rt::Location::Query, rt::Style::Plain, Some(&self.task_id));
+        rt::put_params!(
+            params, self, { mark_miss_param = "MarkMissParam", operation_code =
+            "OperationCode" required, operation_params = "OperationParams", remark =
+            "Remark", resource_owner_id = "ResourceOwnerId", source_ip = "SourceIp",
+            task_id = "TaskId" required }
+        );
     }
 }
 impl crate::Client {
@@ -220,13 +102,16 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn handle_similar_security_events(
-        &self,
-        request: &HandleSimilarSecurityEventsRequest,
-    ) -> ::core::result::Result<
-        HandleSimilarSecurityEventsResponse,
-        HandleSimilarSecurityEventsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn handle_similar_security_events<'a>(
+        &'a self,
+        request: &'a HandleSimilarSecurityEventsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            HandleSimilarSecurityEventsResponse,
+            HandleSimilarSecurityEventsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,22 +16,13 @@ impl HandleUnknownThreatDetectEventRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            event_id_list: None,
-            status: None,
-        }
-    }
-    /// Sets `EventIdList`.
-    pub fn event_id_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.event_id_list = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    HandleUnknownThreatDetectEventRequest { event_id_list(Vec < String >) =
+    "EventIdList", status(i32) = "Status" }
+);
 /// Response of [`Client::handle_unknown_threat_detect_event`](crate::Client::handle_unknown_threat_detect_event): `HandleUnknownThreatDetectEvent`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -42,48 +33,9 @@ pub struct HandleUnknownThreatDetectEventResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for HandleUnknownThreatDetectEventResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for HandleUnknownThreatDetectEventResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(HandleUnknownThreatDetectEventResponse);
+rt::response_json!(HandleUnknownThreatDetectEventResponse { request_id = "RequestId" });
 /// The documented error codes of `HandleUnknownThreatDetectEvent`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HandleUnknownThreatDetectEventErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for HandleUnknownThreatDetectEventErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type HandleUnknownThreatDetectEventErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `HandleUnknownThreatDetectEvent`: a [`HandleUnknownThreatDetectEventErrorCode`] for service errors, or a transport, credentials or response error.
 pub type HandleUnknownThreatDetectEventError = rt::Error<
     HandleUnknownThreatDetectEventErrorCode,
@@ -95,28 +47,26 @@ impl rt::Operation for HandleUnknownThreatDetectEventRequest {
     type ErrorCode = HandleUnknownThreatDetectEventErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "EventIdList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.event_id_list.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(
+            params, self, { event_id_list = "EventIdList"(Query, RepeatList), status =
+            "Status" }
+        );
     }
 }
 impl crate::Client {
     /// `HandleUnknownThreatDetectEvent`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`HandleUnknownThreatDetectEvent` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/HandleUnknownThreatDetectEvent).
-    pub async fn handle_unknown_threat_detect_event(
-        &self,
-        request: &HandleUnknownThreatDetectEventRequest,
-    ) -> ::core::result::Result<
-        HandleUnknownThreatDetectEventResponse,
-        HandleUnknownThreatDetectEventError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn handle_unknown_threat_detect_event<'a>(
+        &'a self,
+        request: &'a HandleUnknownThreatDetectEventRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            HandleUnknownThreatDetectEventResponse,
+            HandleUnknownThreatDetectEventError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -49,48 +49,14 @@ impl IgnoreCheckItemsRequest {
             uuid_list: None,
         }
     }
-    /// Sets `CheckAndRiskTypeList`.
-    pub fn check_and_risk_type_list(
-        mut self,
-        value: impl Into<Vec<request::CheckAndRiskTypeList>>,
-    ) -> Self {
-        self.check_and_risk_type_list = Some(value.into());
-        self
-    }
-    /// Sets `CheckIds`.
-    pub fn check_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.check_ids = Some(value.into());
-        self
-    }
-    /// Sets `ContainerItems`.
-    pub fn container_items(
-        mut self,
-        value: impl Into<Vec<request::ContainerItems>>,
-    ) -> Self {
-        self.container_items = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Reason`.
-    pub fn reason(mut self, value: impl Into<String>) -> Self {
-        self.reason = Some(value.into());
-        self
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<request::Source>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
-    /// Sets `UuidList`.
-    pub fn uuid_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.uuid_list = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    IgnoreCheckItemsRequest { check_and_risk_type_list(Vec <
+    request::CheckAndRiskTypeList >) = "CheckAndRiskTypeList", check_ids(Vec < i64 >) =
+    "CheckIds", container_items(Vec < request::ContainerItems >) = "ContainerItems",
+    lang(request::Lang) = "Lang", reason(String) = "Reason", source(request::Source) =
+    "Source", uuid_list(Vec < String >) = "UuidList" }
+);
 /// Response of [`Client::ignore_check_items`](crate::Client::ignore_check_items): `IgnoreCheckItems`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -101,30 +67,7 @@ pub struct IgnoreCheckItemsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for IgnoreCheckItemsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for IgnoreCheckItemsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(IgnoreCheckItemsResponse);
+rt::response_json!(IgnoreCheckItemsResponse { request_id = "RequestId" });
 /// Types of the parameters of [`IgnoreCheckItemsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -137,35 +80,20 @@ pub mod request {
         /// `RiskType`: string.
         pub risk_type: Option<String>,
     }
-    impl rt::ToJson for CheckAndRiskTypeList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("CheckId", &self.check_id);
-            w.field("RiskType", &self.risk_type);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        CheckAndRiskTypeList { check_id = "CheckId", risk_type = "RiskType" }
+    );
     impl CheckAndRiskTypeList {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                check_id: None,
-                risk_type: None,
-            }
-        }
-        /// Sets `CheckId`.
-        pub fn check_id(mut self, value: impl Into<i64>) -> Self {
-            self.check_id = Some(value.into());
-            self
-        }
-        /// Sets `RiskType`.
-        pub fn risk_type(mut self, value: impl Into<String>) -> Self {
-            self.risk_type = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        CheckAndRiskTypeList { check_id(i64) = "CheckId", risk_type(String) = "RiskType"
+        }
+    );
     /// The `ContainerItems` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -175,149 +103,24 @@ pub mod request {
         /// `Uuid`: string.
         pub uuid: Option<String>,
     }
-    impl rt::ToJson for ContainerItems {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("ContainerNames", &self.container_names);
-            w.field("Uuid", &self.uuid);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        ContainerItems { container_names = "ContainerNames", uuid = "Uuid" }
+    );
     impl ContainerItems {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                container_names: None,
-                uuid: None,
-            }
-        }
-        /// Sets `ContainerNames`.
-        pub fn container_names(mut self, value: impl Into<String>) -> Self {
-            self.container_names = Some(value.into());
-            self
-        }
-        /// Sets `Uuid`.
-        pub fn uuid(mut self, value: impl Into<String>) -> Self {
-            self.uuid = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        ContainerItems { container_names(String) = "ContainerNames", uuid(String) =
+        "Uuid" }
+    );
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Source {
-        /// `default`
-        Default,
-        /// `agentless`
-        Agentless,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Source {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Default => "default",
-                Self::Agentless => "agentless",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Source {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "default" => Self::Default,
-                "agentless" => Self::Agentless,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Source {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Source {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Source {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Source {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Source);
+    pub type Source = crate::enums::Source25FD0614;
 }
 /// The documented error codes of `IgnoreCheckItems`; any other code is kept in `Undocumented`.
 ///
@@ -325,38 +128,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum IgnoreCheckItemsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for IgnoreCheckItemsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type IgnoreCheckItemsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `IgnoreCheckItems`: a [`IgnoreCheckItemsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type IgnoreCheckItemsError = rt::Error<IgnoreCheckItemsErrorCode>;
 impl rt::Operation for IgnoreCheckItemsRequest {
@@ -366,40 +138,13 @@ impl rt::Operation for IgnoreCheckItemsRequest {
     type ErrorCode = IgnoreCheckItemsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckAndRiskTypeList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.check_and_risk_type_list.as_ref(),
-            );
-        params
-            .put(
-                "CheckIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.check_ids.as_ref(),
-            );
-        params
-            .put(
-                "ContainerItems",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.container_items.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("Reason", rt::Location::Query, rt::Style::Plain, self.reason.as_ref());
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params
-            .put(
-                "UuidList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.uuid_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { check_and_risk_type_list = "CheckAndRiskTypeList"(Query,
+            RepeatList), check_ids = "CheckIds"(Query, RepeatList), container_items =
+            "ContainerItems"(Query, RepeatList), lang = "Lang", reason = "Reason", source
+            = "Source", r#type = "Type" required, uuid_list = "UuidList"(Query,
+            RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -413,10 +158,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn ignore_check_items(
-        &self,
-        request: &IgnoreCheckItemsRequest,
-    ) -> ::core::result::Result<IgnoreCheckItemsResponse, IgnoreCheckItemsError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn ignore_check_items<'a>(
+        &'a self,
+        request: &'a IgnoreCheckItemsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<IgnoreCheckItemsResponse, IgnoreCheckItemsError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

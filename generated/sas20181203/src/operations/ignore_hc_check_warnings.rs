@@ -44,37 +44,13 @@ impl IgnoreHcCheckWarningsRequest {
             r#type: required.r#type,
         }
     }
-    /// Sets `CheckIds`.
-    pub fn check_ids(mut self, value: impl Into<String>) -> Self {
-        self.check_ids = Some(value.into());
-        self
-    }
-    /// Sets `CheckWarningIds`.
-    pub fn check_warning_ids(mut self, value: impl Into<String>) -> Self {
-        self.check_warning_ids = Some(value.into());
-        self
-    }
-    /// Sets `Reason`.
-    pub fn reason(mut self, value: impl Into<String>) -> Self {
-        self.reason = Some(value.into());
-        self
-    }
-    /// Sets `RiskId`.
-    pub fn risk_id(mut self, value: impl Into<String>) -> Self {
-        self.risk_id = Some(value.into());
-        self
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<request::Source>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    IgnoreHcCheckWarningsRequest { check_ids(String) = "CheckIds",
+    check_warning_ids(String) = "CheckWarningIds", reason(String) = "Reason",
+    risk_id(String) = "RiskId", source(request::Source) = "Source", source_ip(String) =
+    "SourceIp" }
+);
 /// Response of [`Client::ignore_hc_check_warnings`](crate::Client::ignore_hc_check_warnings): `IgnoreHcCheckWarnings`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -85,90 +61,11 @@ pub struct IgnoreHcCheckWarningsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for IgnoreHcCheckWarningsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for IgnoreHcCheckWarningsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(IgnoreHcCheckWarningsResponse);
+rt::response_json!(IgnoreHcCheckWarningsResponse { request_id = "RequestId" });
 /// Types of the parameters of [`IgnoreHcCheckWarningsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Source {
-        /// `default`
-        Default,
-        /// `agentless`
-        Agentless,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Source {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Default => "default",
-                Self::Agentless => "agentless",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Source {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "default" => Self::Default,
-                "agentless" => Self::Agentless,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Source {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Source {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Source {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Source {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Source);
+    pub type Source = crate::enums::Source25FD0614;
 }
 /// The documented error codes of `IgnoreHcCheckWarnings`; any other code is kept in `Undocumented`.
 ///
@@ -177,44 +74,7 @@ pub mod request {
 /// | 400 | ConsoleError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum IgnoreHcCheckWarningsErrorCode {
-    /// `ConsoleError`
-    ///
-    /// HTTP 400.
-    ConsoleError,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for IgnoreHcCheckWarningsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "ConsoleError" => Self::ConsoleError,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::ConsoleError => "ConsoleError",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type IgnoreHcCheckWarningsErrorCode = crate::enums::ErrorCodeEC1835A7;
 /// The error of `IgnoreHcCheckWarnings`: a [`IgnoreHcCheckWarningsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type IgnoreHcCheckWarningsError = rt::Error<IgnoreHcCheckWarningsErrorCode>;
 impl rt::Operation for IgnoreHcCheckWarningsRequest {
@@ -224,34 +84,11 @@ impl rt::Operation for IgnoreHcCheckWarningsRequest {
     type ErrorCode = IgnoreHcCheckWarningsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_ids.as_ref(),
-            );
-        params
-            .put(
-                "CheckWarningIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_warning_ids.as_ref(),
-            );
-        params
-            .put("Reason", rt::Location::Query, rt::Style::Plain, self.reason.as_ref());
-        params
-            .put("RiskId", rt::Location::Query, rt::Style::Plain, self.risk_id.as_ref());
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { check_ids = "CheckIds", check_warning_ids =
+            "CheckWarningIds", reason = "Reason", risk_id = "RiskId", source = "Source",
+            source_ip = "SourceIp", r#type = "Type" required }
+        );
     }
 }
 impl crate::Client {
@@ -267,13 +104,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
     #[deprecated(note = "IgnoreHcCheckWarnings is deprecated by the service")]
-    pub async fn ignore_hc_check_warnings(
-        &self,
-        request: &IgnoreHcCheckWarningsRequest,
-    ) -> ::core::result::Result<
-        IgnoreHcCheckWarningsResponse,
-        IgnoreHcCheckWarningsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn ignore_hc_check_warnings<'a>(
+        &'a self,
+        request: &'a IgnoreHcCheckWarningsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            IgnoreHcCheckWarningsResponse,
+            IgnoreHcCheckWarningsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -40,48 +40,9 @@ pub struct IgnoreIdcProbeScanResultResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for IgnoreIdcProbeScanResultResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for IgnoreIdcProbeScanResultResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(IgnoreIdcProbeScanResultResponse);
+rt::response_json!(IgnoreIdcProbeScanResultResponse { request_id = "RequestId" });
 /// The documented error codes of `IgnoreIdcProbeScanResult`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum IgnoreIdcProbeScanResultErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for IgnoreIdcProbeScanResultErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type IgnoreIdcProbeScanResultErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `IgnoreIdcProbeScanResult`: a [`IgnoreIdcProbeScanResultErrorCode`] for service errors, or a transport, credentials or response error.
 pub type IgnoreIdcProbeScanResultError = rt::Error<IgnoreIdcProbeScanResultErrorCode>;
 impl rt::Operation for IgnoreIdcProbeScanResultRequest {
@@ -91,33 +52,26 @@ impl rt::Operation for IgnoreIdcProbeScanResultRequest {
     type ErrorCode = IgnoreIdcProbeScanResultErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "IgnoreAction",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.ignore_action),
-            );
-        params
-            .put(
-                "ScanResultIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.scan_result_ids),
-            );
+        rt::put_params!(
+            params, self, { ignore_action = "IgnoreAction" required, scan_result_ids =
+            "ScanResultIds" required }
+        );
     }
 }
 impl crate::Client {
     /// `IgnoreIdcProbeScanResult`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`IgnoreIdcProbeScanResult` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/IgnoreIdcProbeScanResult).
-    pub async fn ignore_idc_probe_scan_result(
-        &self,
-        request: &IgnoreIdcProbeScanResultRequest,
-    ) -> ::core::result::Result<
-        IgnoreIdcProbeScanResultResponse,
-        IgnoreIdcProbeScanResultError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn ignore_idc_probe_scan_result<'a>(
+        &'a self,
+        request: &'a IgnoreIdcProbeScanResultRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            IgnoreIdcProbeScanResultResponse,
+            IgnoreIdcProbeScanResultError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

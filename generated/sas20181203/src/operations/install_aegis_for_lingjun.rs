@@ -14,14 +14,10 @@ impl InstallAegisForLingjunRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { uuids: None }
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.uuids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(InstallAegisForLingjunRequest { uuids(Vec < String >) = "Uuids" });
 /// Response of [`Client::install_aegis_for_lingjun`](crate::Client::install_aegis_for_lingjun): `InstallAegisForLingjun`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -36,34 +32,10 @@ pub struct InstallAegisForLingjunResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for InstallAegisForLingjunResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("InvokeTasks", &self.invoke_tasks);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for InstallAegisForLingjunResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            invoke_tasks: f.take("InvokeTasks"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(InstallAegisForLingjunResponse);
+rt::response_json!(
+    InstallAegisForLingjunResponse { invoke_tasks = "InvokeTasks", request_id =
+    "RequestId", success = "Success" }
+);
 /// Types of the members of [`InstallAegisForLingjunResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -79,51 +51,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for InvokeTasks {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("InvokeId", &self.invoke_id);
-            w.field("Uuids", &self.uuids);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for InvokeTasks {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                invoke_id: f.take("InvokeId"),
-                uuids: f.take("Uuids"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(InvokeTasks);
+    rt::response_json!(InvokeTasks { invoke_id = "InvokeId", uuids = "Uuids" });
 }
 /// The documented error codes of `InstallAegisForLingjun`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InstallAegisForLingjunErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for InstallAegisForLingjunErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type InstallAegisForLingjunErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `InstallAegisForLingjun`: a [`InstallAegisForLingjunErrorCode`] for service errors, or a transport, credentials or response error.
 pub type InstallAegisForLingjunError = rt::Error<InstallAegisForLingjunErrorCode>;
 impl rt::Operation for InstallAegisForLingjunRequest {
@@ -133,20 +64,23 @@ impl rt::Operation for InstallAegisForLingjunRequest {
     type ErrorCode = InstallAegisForLingjunErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuids", rt::Location::Query, rt::Style::Json, self.uuids.as_ref());
+        rt::put_params!(params, self, { uuids = "Uuids"(Query, Json) });
     }
 }
 impl crate::Client {
     /// `InstallAegisForLingjun`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`InstallAegisForLingjun` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/InstallAegisForLingjun).
-    pub async fn install_aegis_for_lingjun(
-        &self,
-        request: &InstallAegisForLingjunRequest,
-    ) -> ::core::result::Result<
-        InstallAegisForLingjunResponse,
-        InstallAegisForLingjunError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn install_aegis_for_lingjun<'a>(
+        &'a self,
+        request: &'a InstallAegisForLingjunRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            InstallAegisForLingjunResponse,
+            InstallAegisForLingjunError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

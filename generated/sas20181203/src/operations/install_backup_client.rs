@@ -34,17 +34,11 @@ impl InstallBackupClientRequest {
             uuid_list: None,
         }
     }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
-    }
-    /// Sets `UuidList`.
-    pub fn uuid_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.uuid_list = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    InstallBackupClientRequest { uuid(String) = "Uuid", uuid_list(Vec < String >) =
+    "UuidList" }
+);
 /// Response of [`Client::install_backup_client`](crate::Client::install_backup_client): `InstallBackupClient`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -55,90 +49,11 @@ pub struct InstallBackupClientResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for InstallBackupClientResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for InstallBackupClientResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(InstallBackupClientResponse);
+rt::response_json!(InstallBackupClientResponse { request_id = "RequestId" });
 /// Types of the parameters of [`InstallBackupClientRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `PolicyVersion`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum PolicyVersion {
-        /// `1.0.0`
-        V100,
-        /// `2.0.0`
-        V200,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl PolicyVersion {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V100 => "1.0.0",
-                Self::V200 => "2.0.0",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for PolicyVersion {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "1.0.0" => Self::V100,
-                "2.0.0" => Self::V200,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for PolicyVersion {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for PolicyVersion {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for PolicyVersion {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for PolicyVersion {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(PolicyVersion);
+    pub type PolicyVersion = crate::enums::PolicyVersion5493D77C;
 }
 /// The documented error codes of `InstallBackupClient`; any other code is kept in `Undocumented`.
 ///
@@ -148,50 +63,7 @@ pub mod request {
 /// | 400 | HbrClientHealth |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InstallBackupClientErrorCode {
-    /// `HbrClientUpgrading`
-    ///
-    /// HTTP 400.
-    HbrClientUpgrading,
-    /// `HbrClientHealth`
-    ///
-    /// HTTP 400.
-    HbrClientHealth,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for InstallBackupClientErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "HbrClientUpgrading" => Self::HbrClientUpgrading,
-            "HbrClientHealth" => Self::HbrClientHealth,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::HbrClientUpgrading => "HbrClientUpgrading",
-            Self::HbrClientHealth => "HbrClientHealth",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type InstallBackupClientErrorCode = crate::enums::ErrorCode80C6AE14;
 /// The error of `InstallBackupClient`: a [`InstallBackupClientErrorCode`] for service errors, or a transport, credentials or response error.
 pub type InstallBackupClientError = rt::Error<InstallBackupClientErrorCode>;
 impl rt::Operation for InstallBackupClientRequest {
@@ -201,21 +73,10 @@ impl rt::Operation for InstallBackupClientRequest {
     type ErrorCode = InstallBackupClientErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "PolicyVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.policy_version),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
-        params
-            .put(
-                "UuidList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.uuid_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { policy_version = "PolicyVersion" required, uuid = "Uuid",
+            uuid_list = "UuidList"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -231,10 +92,16 @@ impl crate::Client {
     /// | 400 | HbrClientHealth |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn install_backup_client(
-        &self,
-        request: &InstallBackupClientRequest,
-    ) -> ::core::result::Result<InstallBackupClientResponse, InstallBackupClientError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn install_backup_client<'a>(
+        &'a self,
+        request: &'a InstallBackupClientRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            InstallBackupClientResponse,
+            InstallBackupClientError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

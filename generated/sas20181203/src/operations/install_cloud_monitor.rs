@@ -36,27 +36,12 @@ impl InstallCloudMonitorRequest {
             uuid_list: None,
         }
     }
-    /// Sets `AgentAccessKey`.
-    pub fn agent_access_key(mut self, value: impl Into<String>) -> Self {
-        self.agent_access_key = Some(value.into());
-        self
-    }
-    /// Sets `AgentSecretKey`.
-    pub fn agent_secret_key(mut self, value: impl Into<String>) -> Self {
-        self.agent_secret_key = Some(value.into());
-        self
-    }
-    /// Sets `InstanceIdList`.
-    pub fn instance_id_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.instance_id_list = Some(value.into());
-        self
-    }
-    /// Sets `UuidList`.
-    pub fn uuid_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.uuid_list = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    InstallCloudMonitorRequest { agent_access_key(String) = "AgentAccessKey",
+    agent_secret_key(String) = "AgentSecretKey", instance_id_list(Vec < String >) =
+    "InstanceIdList", uuid_list(Vec < String >) = "UuidList" }
+);
 /// Response of [`Client::install_cloud_monitor`](crate::Client::install_cloud_monitor): `InstallCloudMonitor`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -75,38 +60,10 @@ pub struct InstallCloudMonitorResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for InstallCloudMonitorResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for InstallCloudMonitorResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(InstallCloudMonitorResponse);
+rt::response_json!(
+    InstallCloudMonitorResponse { code = "Code", http_status_code = "HttpStatusCode",
+    message = "Message", request_id = "RequestId", success = "Success" }
+);
 /// The documented error codes of `InstallCloudMonitor`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -118,68 +75,7 @@ rt::impl_serde!(InstallCloudMonitorResponse);
 /// | 400 | InvalidParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InstallCloudMonitorErrorCode {
-    /// `ConsoleError`
-    ///
-    /// HTTP 400.
-    ConsoleError,
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `MachineNotExist`
-    ///
-    /// HTTP 400.
-    MachineNotExist,
-    /// `AgentNotOnline`
-    ///
-    /// HTTP 400.
-    AgentNotOnline,
-    /// `InvalidParam`
-    ///
-    /// HTTP 400.
-    InvalidParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for InstallCloudMonitorErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "ConsoleError" => Self::ConsoleError,
-            "IllegalParam" => Self::IllegalParam,
-            "MachineNotExist" => Self::MachineNotExist,
-            "AgentNotOnline" => Self::AgentNotOnline,
-            "InvalidParam" => Self::InvalidParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::ConsoleError => "ConsoleError",
-            Self::IllegalParam => "IllegalParam",
-            Self::MachineNotExist => "MachineNotExist",
-            Self::AgentNotOnline => "AgentNotOnline",
-            Self::InvalidParam => "InvalidParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type InstallCloudMonitorErrorCode = crate::enums::ErrorCodeAC209B64;
 /// The error of `InstallCloudMonitor`: a [`InstallCloudMonitorErrorCode`] for service errors, or a transport, credentials or response error.
 pub type InstallCloudMonitorError = rt::Error<InstallCloudMonitorErrorCode>;
 impl rt::Operation for InstallCloudMonitorRequest {
@@ -189,41 +85,12 @@ impl rt::Operation for InstallCloudMonitorRequest {
     type ErrorCode = InstallCloudMonitorErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AgentAccessKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.agent_access_key.as_ref(),
-            );
-        params
-            .put(
-                "AgentSecretKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.agent_secret_key.as_ref(),
-            );
-        params
-            .put(
-                "ArgusVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.argus_version),
-            );
-        params
-            .put(
-                "InstanceIdList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.instance_id_list.as_ref(),
-            );
-        params
-            .put(
-                "UuidList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.uuid_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { agent_access_key = "AgentAccessKey", agent_secret_key =
+            "AgentSecretKey", argus_version = "ArgusVersion" required, instance_id_list =
+            "InstanceIdList"(Query, RepeatList), uuid_list = "UuidList"(Query,
+            RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -242,10 +109,16 @@ impl crate::Client {
     /// | 400 | InvalidParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn install_cloud_monitor(
-        &self,
-        request: &InstallCloudMonitorRequest,
-    ) -> ::core::result::Result<InstallCloudMonitorResponse, InstallCloudMonitorError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn install_cloud_monitor<'a>(
+        &'a self,
+        request: &'a InstallCloudMonitorRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            InstallCloudMonitorResponse,
+            InstallCloudMonitorError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,28 +18,13 @@ impl InstallHybridProxyRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_name: None,
-            install_code: None,
-            yundun_uuids: None,
-        }
-    }
-    /// Sets `ClusterName`.
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.cluster_name = Some(value.into());
-        self
-    }
-    /// Sets `InstallCode`.
-    pub fn install_code(mut self, value: impl Into<String>) -> Self {
-        self.install_code = Some(value.into());
-        self
-    }
-    /// Sets `YundunUuids`.
-    pub fn yundun_uuids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.yundun_uuids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    InstallHybridProxyRequest { cluster_name(String) = "ClusterName",
+    install_code(String) = "InstallCode", yundun_uuids(Vec < String >) = "YundunUuids" }
+);
 /// Response of [`Client::install_hybrid_proxy`](crate::Client::install_hybrid_proxy): `InstallHybridProxy`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -50,30 +35,7 @@ pub struct InstallHybridProxyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for InstallHybridProxyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for InstallHybridProxyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(InstallHybridProxyResponse);
+rt::response_json!(InstallHybridProxyResponse { request_id = "RequestId" });
 /// The documented error codes of `InstallHybridProxy`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -82,50 +44,7 @@ rt::impl_serde!(InstallHybridProxyResponse);
 /// | 400 | Data not exist |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InstallHybridProxyErrorCode {
-    /// `Illegal parameter`
-    ///
-    /// HTTP 400.
-    IllegalParameter,
-    /// `Data not exist`
-    ///
-    /// HTTP 400.
-    DataNotExist,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for InstallHybridProxyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "Illegal parameter" => Self::IllegalParameter,
-            "Data not exist" => Self::DataNotExist,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParameter => "Illegal parameter",
-            Self::DataNotExist => "Data not exist",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type InstallHybridProxyErrorCode = crate::enums::ErrorCodeE6BF0326;
 /// The error of `InstallHybridProxy`: a [`InstallHybridProxyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type InstallHybridProxyError = rt::Error<InstallHybridProxyErrorCode>;
 impl rt::Operation for InstallHybridProxyRequest {
@@ -135,27 +54,10 @@ impl rt::Operation for InstallHybridProxyRequest {
     type ErrorCode = InstallHybridProxyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_name.as_ref(),
-            );
-        params
-            .put(
-                "InstallCode",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.install_code.as_ref(),
-            );
-        params
-            .put(
-                "YundunUuids",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.yundun_uuids.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cluster_name = "ClusterName", install_code = "InstallCode",
+            yundun_uuids = "YundunUuids"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -171,10 +73,16 @@ impl crate::Client {
     /// | 400 | Data not exist |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn install_hybrid_proxy(
-        &self,
-        request: &InstallHybridProxyRequest,
-    ) -> ::core::result::Result<InstallHybridProxyResponse, InstallHybridProxyError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn install_hybrid_proxy<'a>(
+        &'a self,
+        request: &'a InstallHybridProxyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            InstallHybridProxyResponse,
+            InstallHybridProxyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -35,68 +35,14 @@ pub struct InstallUniBackupAgentResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for InstallUniBackupAgentResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for InstallUniBackupAgentResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(InstallUniBackupAgentResponse);
+rt::response_json!(InstallUniBackupAgentResponse { request_id = "RequestId" });
 /// The documented error codes of `InstallUniBackupAgent`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InstallUniBackupAgentErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for InstallUniBackupAgentErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type InstallUniBackupAgentErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `InstallUniBackupAgent`: a [`InstallUniBackupAgentErrorCode`] for service errors, or a transport, credentials or response error.
 pub type InstallUniBackupAgentError = rt::Error<InstallUniBackupAgentErrorCode>;
 impl rt::Operation for InstallUniBackupAgentRequest {
@@ -106,13 +52,7 @@ impl rt::Operation for InstallUniBackupAgentRequest {
     type ErrorCode = InstallUniBackupAgentErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "PolicyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.policy_id),
-            );
+        rt::put_params!(params, self, { policy_id = "PolicyId" required });
     }
 }
 impl crate::Client {
@@ -126,13 +66,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn install_uni_backup_agent(
-        &self,
-        request: &InstallUniBackupAgentRequest,
-    ) -> ::core::result::Result<
-        InstallUniBackupAgentResponse,
-        InstallUniBackupAgentError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn install_uni_backup_agent<'a>(
+        &'a self,
+        request: &'a InstallUniBackupAgentRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            InstallUniBackupAgentResponse,
+            InstallUniBackupAgentError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

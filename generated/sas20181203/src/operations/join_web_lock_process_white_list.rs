@@ -16,22 +16,13 @@ impl JoinWebLockProcessWhiteListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            process_paths: None,
-            uuids: None,
-        }
-    }
-    /// Sets `ProcessPaths`.
-    pub fn process_paths(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.process_paths = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    JoinWebLockProcessWhiteListRequest { process_paths(Vec < String >) = "ProcessPaths",
+    uuids(String) = "Uuids" }
+);
 /// Response of [`Client::join_web_lock_process_white_list`](crate::Client::join_web_lock_process_white_list): `JoinWebLockProcessWhiteList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -42,68 +33,14 @@ pub struct JoinWebLockProcessWhiteListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for JoinWebLockProcessWhiteListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for JoinWebLockProcessWhiteListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(JoinWebLockProcessWhiteListResponse);
+rt::response_json!(JoinWebLockProcessWhiteListResponse { request_id = "RequestId" });
 /// The documented error codes of `JoinWebLockProcessWhiteList`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum JoinWebLockProcessWhiteListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for JoinWebLockProcessWhiteListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type JoinWebLockProcessWhiteListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `JoinWebLockProcessWhiteList`: a [`JoinWebLockProcessWhiteListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type JoinWebLockProcessWhiteListError = rt::Error<
     JoinWebLockProcessWhiteListErrorCode,
@@ -115,14 +52,10 @@ impl rt::Operation for JoinWebLockProcessWhiteListRequest {
     type ErrorCode = JoinWebLockProcessWhiteListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ProcessPaths",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.process_paths.as_ref(),
-            );
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
+        rt::put_params!(
+            params, self, { process_paths = "ProcessPaths"(Query, RepeatList), uuids =
+            "Uuids" }
+        );
     }
 }
 impl crate::Client {
@@ -136,13 +69,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn join_web_lock_process_white_list(
-        &self,
-        request: &JoinWebLockProcessWhiteListRequest,
-    ) -> ::core::result::Result<
-        JoinWebLockProcessWhiteListResponse,
-        JoinWebLockProcessWhiteListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn join_web_lock_process_white_list<'a>(
+        &'a self,
+        request: &'a JoinWebLockProcessWhiteListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            JoinWebLockProcessWhiteListResponse,
+            JoinWebLockProcessWhiteListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

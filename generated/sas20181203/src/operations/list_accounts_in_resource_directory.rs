@@ -11,7 +11,7 @@ impl ListAccountsInResourceDirectoryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::list_accounts_in_resource_directory`](crate::Client::list_accounts_in_resource_directory): `ListAccountsInResourceDirectory`.
@@ -26,32 +26,10 @@ pub struct ListAccountsInResourceDirectoryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListAccountsInResourceDirectoryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Accounts", &self.accounts);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListAccountsInResourceDirectoryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            accounts: f.take("Accounts"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListAccountsInResourceDirectoryResponse);
+rt::response_json!(
+    ListAccountsInResourceDirectoryResponse { accounts = "Accounts", request_id =
+    "RequestId" }
+);
 /// Types of the members of [`ListAccountsInResourceDirectoryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -106,382 +84,32 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    #[allow(deprecated)]
-    impl rt::ToJson for Accounts {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AccountId", &self.account_id);
-            w.field("BuySas", &self.buy_sas);
-            w.field("BuySasNew", &self.buy_sas_new);
-            w.field("ChargeType", &self.charge_type);
-            w.field("DisplayName", &self.display_name);
-            w.field("FolderId", &self.folder_id);
-            w.field("InstanceBuyType", &self.instance_buy_type);
-            w.field("IsMaAccount", &self.is_ma_account);
-            w.field("IsMarked", &self.is_marked);
-            w.field("IsSasDaAccount", &self.is_sas_da_account);
-            w.field("IsSiemControlAccount", &self.is_siem_control_account);
-            w.field("IsSiemDaAccount", &self.is_siem_da_account);
-            w.field("PostBasicService", &self.post_basic_service);
-            w.field("PostPayModuleSwitch", &self.post_pay_module_switch);
-            w.field("SaleInstance", &self.sale_instance);
-            w.field("SasVersion", &self.sas_version);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    #[allow(deprecated)]
-    impl rt::FromJson for Accounts {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                account_id: f.take("AccountId"),
-                buy_sas: f.take("BuySas"),
-                buy_sas_new: f.take("BuySasNew"),
-                charge_type: f.take("ChargeType"),
-                display_name: f.take("DisplayName"),
-                folder_id: f.take("FolderId"),
-                instance_buy_type: f.take("InstanceBuyType"),
-                is_ma_account: f.take("IsMaAccount"),
-                is_marked: f.take("IsMarked"),
-                is_sas_da_account: f.take("IsSasDaAccount"),
-                is_siem_control_account: f.take("IsSiemControlAccount"),
-                is_siem_da_account: f.take("IsSiemDaAccount"),
-                post_basic_service: f.take("PostBasicService"),
-                post_pay_module_switch: f.take("PostPayModuleSwitch"),
-                sale_instance: f.take("SaleInstance"),
-                sas_version: f.take("SasVersion"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Accounts);
+    rt::response_json!(
+        Accounts { account_id = "AccountId", buy_sas = "BuySas", buy_sas_new =
+        "BuySasNew", charge_type = "ChargeType", display_name = "DisplayName", folder_id
+        = "FolderId", instance_buy_type = "InstanceBuyType", is_ma_account =
+        "IsMaAccount", is_marked = "IsMarked", is_sas_da_account = "IsSasDaAccount",
+        is_siem_control_account = "IsSiemControlAccount", is_siem_da_account =
+        "IsSiemDaAccount", post_basic_service = "PostBasicService",
+        post_pay_module_switch = "PostPayModuleSwitch", sale_instance = "SaleInstance",
+        sas_version = "SasVersion" }
+    );
     /// Types of the members of [`Accounts`].
     pub mod accounts {
-        use alibabacloud_runtime as rt;
         /// Valid values of `IsMaAccount`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum IsMaAccount {
-            /// `yes`
-            Yes,
-            /// `no`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl IsMaAccount {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "yes",
-                    Self::No => "no",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for IsMaAccount {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "yes" => Self::Yes,
-                    "no" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for IsMaAccount {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for IsMaAccount {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for IsMaAccount {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for IsMaAccount {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(IsMaAccount);
+        pub type IsMaAccount = crate::enums::IsMaAccount9CF424B2;
         /// Valid values of `IsSasDaAccount`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum IsSasDaAccount {
-            /// `yes`
-            Yes,
-            /// `no`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl IsSasDaAccount {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "yes",
-                    Self::No => "no",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for IsSasDaAccount {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "yes" => Self::Yes,
-                    "no" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for IsSasDaAccount {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for IsSasDaAccount {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for IsSasDaAccount {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for IsSasDaAccount {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(IsSasDaAccount);
+        pub type IsSasDaAccount = crate::enums::IsSasDaAccountDFA71ED2;
         /// Valid values of `IsSiemControlAccount`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum IsSiemControlAccount {
-            /// `yes`
-            Yes,
-            /// `no`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl IsSiemControlAccount {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "yes",
-                    Self::No => "no",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for IsSiemControlAccount {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "yes" => Self::Yes,
-                    "no" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for IsSiemControlAccount {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for IsSiemControlAccount {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for IsSiemControlAccount {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for IsSiemControlAccount {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(IsSiemControlAccount);
+        pub type IsSiemControlAccount = crate::enums::IsSiemControlAccount968CB055;
         /// Valid values of `IsSiemDaAccount`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum IsSiemDaAccount {
-            /// `yes`
-            Yes,
-            /// `no`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl IsSiemDaAccount {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "yes",
-                    Self::No => "no",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for IsSiemDaAccount {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "yes" => Self::Yes,
-                    "no" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for IsSiemDaAccount {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for IsSiemDaAccount {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for IsSiemDaAccount {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for IsSiemDaAccount {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(IsSiemDaAccount);
+        pub type IsSiemDaAccount = crate::enums::IsSiemDaAccountECB88056;
         /// Valid values of `SasVersion`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum SasVersion {
-            /// `0`
-            V0,
-            /// `2`
-            V2,
-            /// `5`
-            V5,
-            /// `6`
-            V6,
-            /// `7`
-            V7,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl SasVersion {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V0 => "0",
-                    Self::V2 => "2",
-                    Self::V5 => "5",
-                    Self::V6 => "6",
-                    Self::V7 => "7",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for SasVersion {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "0" => Self::V0,
-                    "2" => Self::V2,
-                    "5" => Self::V5,
-                    "6" => Self::V6,
-                    "7" => Self::V7,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for SasVersion {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for SasVersion {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for SasVersion {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for SasVersion {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(SasVersion);
+        pub type SasVersion = crate::enums::SasVersion6B5F7DB8;
     }
 }
 /// The documented error codes of `ListAccountsInResourceDirectory`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAccountsInResourceDirectoryErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListAccountsInResourceDirectoryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListAccountsInResourceDirectoryErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListAccountsInResourceDirectory`: a [`ListAccountsInResourceDirectoryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListAccountsInResourceDirectoryError = rt::Error<
     ListAccountsInResourceDirectoryErrorCode,
@@ -498,13 +126,16 @@ impl crate::Client {
     /// `ListAccountsInResourceDirectory`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ListAccountsInResourceDirectory` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListAccountsInResourceDirectory).
-    pub async fn list_accounts_in_resource_directory(
-        &self,
-        request: &ListAccountsInResourceDirectoryRequest,
-    ) -> ::core::result::Result<
-        ListAccountsInResourceDirectoryResponse,
-        ListAccountsInResourceDirectoryError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_accounts_in_resource_directory<'a>(
+        &'a self,
+        request: &'a ListAccountsInResourceDirectoryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListAccountsInResourceDirectoryResponse,
+            ListAccountsInResourceDirectoryError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -40,22 +40,11 @@ impl ListAegisContainerPluginRuleRequest {
             rule_type: None,
         }
     }
-    /// Sets `Criteria`.
-    pub fn criteria(mut self, value: impl Into<String>) -> Self {
-        self.criteria = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `RuleType`.
-    pub fn rule_type(mut self, value: impl Into<i32>) -> Self {
-        self.rule_type = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ListAegisContainerPluginRuleRequest { criteria(String) = "Criteria",
+    lang(request::Lang) = "Lang", rule_type(i32) = "RuleType" }
+);
 /// Response of [`Client::list_aegis_container_plugin_rule`](crate::Client::list_aegis_container_plugin_rule): `ListAegisContainerPluginRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -70,94 +59,14 @@ pub struct ListAegisContainerPluginRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListAegisContainerPluginRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("RuleList", &self.rule_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListAegisContainerPluginRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            rule_list: f.take("RuleList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListAegisContainerPluginRuleResponse);
+rt::response_json!(
+    ListAegisContainerPluginRuleResponse { page_info = "PageInfo", request_id =
+    "RequestId", rule_list = "RuleList" }
+);
 /// Types of the parameters of [`ListAegisContainerPluginRuleRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ListAegisContainerPluginRuleResponse`].
 pub mod response {
@@ -176,34 +85,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
+        "TotalCount" }
+    );
     /// The `RuleList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -236,52 +121,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for RuleList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("GmtCreate", &self.gmt_create);
-            w.field("GmtModified", &self.gmt_modified);
-            w.field("Mode", &self.mode);
-            w.field("Policies", &self.policies);
-            w.field("RuleDescription", &self.rule_description);
-            w.field("RuleId", &self.rule_id);
-            w.field("RuleName", &self.rule_name);
-            w.field("RuleTemplateId", &self.rule_template_id);
-            w.field("RuleTemplateName", &self.rule_template_name);
-            w.field("SelectedPolicy", &self.selected_policy);
-            w.field("SwitchId", &self.switch_id);
-            w.field("WhiteImages", &self.white_images);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for RuleList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                gmt_create: f.take("GmtCreate"),
-                gmt_modified: f.take("GmtModified"),
-                mode: f.take("Mode"),
-                policies: f.take("Policies"),
-                rule_description: f.take("RuleDescription"),
-                rule_id: f.take("RuleId"),
-                rule_name: f.take("RuleName"),
-                rule_template_id: f.take("RuleTemplateId"),
-                rule_template_name: f.take("RuleTemplateName"),
-                selected_policy: f.take("SelectedPolicy"),
-                switch_id: f.take("SwitchId"),
-                white_images: f.take("WhiteImages"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(RuleList);
+    rt::response_json!(
+        RuleList { gmt_create = "GmtCreate", gmt_modified = "GmtModified", mode = "Mode",
+        policies = "Policies", rule_description = "RuleDescription", rule_id = "RuleId",
+        rule_name = "RuleName", rule_template_id = "RuleTemplateId", rule_template_name =
+        "RuleTemplateName", selected_policy = "SelectedPolicy", switch_id = "SwitchId",
+        white_images = "WhiteImages" }
+    );
     /// Types of the members of [`RuleList`].
     pub mod rule_list {
         use alibabacloud_runtime as rt;
@@ -297,32 +143,9 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Policies {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("PolicyKey", &self.policy_key);
-                w.field("PolicyName", &self.policy_name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Policies {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    policy_key: f.take("PolicyKey"),
-                    policy_name: f.take("PolicyName"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Policies);
+        rt::response_json!(
+            Policies { policy_key = "PolicyKey", policy_name = "PolicyName" }
+        );
     }
 }
 /// The documented error codes of `ListAegisContainerPluginRule`; any other code is kept in `Undocumented`.
@@ -331,38 +154,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAegisContainerPluginRuleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListAegisContainerPluginRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListAegisContainerPluginRuleErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListAegisContainerPluginRule`: a [`ListAegisContainerPluginRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListAegisContainerPluginRuleError = rt::Error<
     ListAegisContainerPluginRuleErrorCode,
@@ -374,35 +166,10 @@ impl rt::Operation for ListAegisContainerPluginRuleRequest {
     type ErrorCode = ListAegisContainerPluginRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Criteria",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.criteria.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params
-            .put(
-                "RuleType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_type.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { criteria = "Criteria", current_page = "CurrentPage" required,
+            lang = "Lang", page_size = "PageSize" required, rule_type = "RuleType" }
+        );
     }
 }
 impl crate::Client {
@@ -416,14 +183,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_aegis_container_plugin_rule(
-        &self,
-        request: &ListAegisContainerPluginRuleRequest,
-    ) -> ::core::result::Result<
-        ListAegisContainerPluginRuleResponse,
-        ListAegisContainerPluginRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_aegis_container_plugin_rule<'a>(
+        &'a self,
+        request: &'a ListAegisContainerPluginRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListAegisContainerPluginRuleResponse,
+            ListAegisContainerPluginRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListAegisContainerPluginRuleRequest {

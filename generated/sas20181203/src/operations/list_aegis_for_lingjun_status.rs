@@ -14,14 +14,10 @@ impl ListAegisForLingjunStatusRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { uuids: None }
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.uuids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(ListAegisForLingjunStatusRequest { uuids(Vec < String >) = "Uuids" });
 /// Response of [`Client::list_aegis_for_lingjun_status`](crate::Client::list_aegis_for_lingjun_status): `ListAegisForLingjunStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -36,34 +32,10 @@ pub struct ListAegisForLingjunStatusResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListAegisForLingjunStatusResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("InvokeTasks", &self.invoke_tasks);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListAegisForLingjunStatusResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            invoke_tasks: f.take("InvokeTasks"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListAegisForLingjunStatusResponse);
+rt::response_json!(
+    ListAegisForLingjunStatusResponse { invoke_tasks = "InvokeTasks", request_id =
+    "RequestId", success = "Success" }
+);
 /// Types of the members of [`ListAegisForLingjunStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -83,55 +55,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for InvokeTasks {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("InvokeId", &self.invoke_id);
-            w.field("Result", &self.result);
-            w.field("Status", &self.status);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for InvokeTasks {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                invoke_id: f.take("InvokeId"),
-                result: f.take("Result"),
-                status: f.take("Status"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(InvokeTasks);
+    rt::response_json!(
+        InvokeTasks { invoke_id = "InvokeId", result = "Result", status = "Status", uuid
+        = "Uuid" }
+    );
 }
 /// The documented error codes of `ListAegisForLingjunStatus`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAegisForLingjunStatusErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListAegisForLingjunStatusErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListAegisForLingjunStatusErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListAegisForLingjunStatus`: a [`ListAegisForLingjunStatusErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListAegisForLingjunStatusError = rt::Error<ListAegisForLingjunStatusErrorCode>;
 impl rt::Operation for ListAegisForLingjunStatusRequest {
@@ -141,20 +71,23 @@ impl rt::Operation for ListAegisForLingjunStatusRequest {
     type ErrorCode = ListAegisForLingjunStatusErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuids", rt::Location::Query, rt::Style::Json, self.uuids.as_ref());
+        rt::put_params!(params, self, { uuids = "Uuids"(Query, Json) });
     }
 }
 impl crate::Client {
     /// `ListAegisForLingjunStatus`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ListAegisForLingjunStatus` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListAegisForLingjunStatus).
-    pub async fn list_aegis_for_lingjun_status(
-        &self,
-        request: &ListAegisForLingjunStatusRequest,
-    ) -> ::core::result::Result<
-        ListAegisForLingjunStatusResponse,
-        ListAegisForLingjunStatusError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_aegis_for_lingjun_status<'a>(
+        &'a self,
+        request: &'a ListAegisForLingjunStatusRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListAegisForLingjunStatusResponse,
+            ListAegisForLingjunStatusError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -32,64 +32,16 @@ impl ListAgentlessAssetRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            disk_type: None,
-            instance_id: None,
-            instance_ids: None,
-            instance_name: None,
-            page_size: None,
-            platform: None,
-            scan_region_id: None,
-            target_type: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `DiskType`.
-    pub fn disk_type(mut self, value: impl Into<request::DiskType>) -> Self {
-        self.disk_type = Some(value.into());
-        self
-    }
-    /// Sets `InstanceId`.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
-    /// Sets `InstanceIds`.
-    pub fn instance_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.instance_ids = Some(value.into());
-        self
-    }
-    /// Sets `InstanceName`.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Platform`.
-    pub fn platform(mut self, value: impl Into<String>) -> Self {
-        self.platform = Some(value.into());
-        self
-    }
-    /// Sets `ScanRegionId`.
-    pub fn scan_region_id(mut self, value: impl Into<String>) -> Self {
-        self.scan_region_id = Some(value.into());
-        self
-    }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<i32>) -> Self {
-        self.target_type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListAgentlessAssetRequest { current_page(i32) = "CurrentPage",
+    disk_type(request::DiskType) = "DiskType", instance_id(String) = "InstanceId",
+    instance_ids(Vec < String >) = "InstanceIds", instance_name(String) = "InstanceName",
+    page_size(i32) = "PageSize", platform(String) = "Platform", scan_region_id(String) =
+    "ScanRegionId", target_type(i32) = "TargetType" }
+);
 /// Response of [`Client::list_agentless_asset`](crate::Client::list_agentless_asset): `ListAgentlessAsset`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -104,94 +56,14 @@ pub struct ListAgentlessAssetResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListAgentlessAssetResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AssetList", &self.asset_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListAgentlessAssetResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            asset_list: f.take("AssetList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListAgentlessAssetResponse);
+rt::response_json!(
+    ListAgentlessAssetResponse { asset_list = "AssetList", page_info = "PageInfo",
+    request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListAgentlessAssetRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `DiskType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum DiskType {
-        /// `system`
-        System,
-        /// `data`
-        Data,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl DiskType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::System => "system",
-                Self::Data => "data",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for DiskType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "system" => Self::System,
-                "data" => Self::Data,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for DiskType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for DiskType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for DiskType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for DiskType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(DiskType);
+    pub type DiskType = crate::enums::DiskType1789A36B;
 }
 /// Types of the members of [`ListAgentlessAssetResponse`].
 pub mod response {
@@ -216,40 +88,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AssetList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("DiskType", &self.disk_type);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("Platform", &self.platform);
-            w.field("RegionId", &self.region_id);
-            w.field("TargetType", &self.target_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AssetList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                disk_type: f.take("DiskType"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                platform: f.take("Platform"),
-                region_id: f.take("RegionId"),
-                target_type: f.take("TargetType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AssetList);
+    rt::response_json!(
+        AssetList { disk_type = "DiskType", instance_id = "InstanceId", instance_name =
+        "InstanceName", platform = "Platform", region_id = "RegionId", target_type =
+        "TargetType" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -264,53 +107,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
+        "TotalCount" }
+    );
 }
 /// The documented error codes of `ListAgentlessAsset`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAgentlessAssetErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListAgentlessAssetErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListAgentlessAssetErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListAgentlessAsset`: a [`ListAgentlessAssetErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListAgentlessAssetError = rt::Error<ListAgentlessAssetErrorCode>;
 impl rt::Operation for ListAgentlessAssetRequest {
@@ -320,80 +123,29 @@ impl rt::Operation for ListAgentlessAssetRequest {
     type ErrorCode = ListAgentlessAssetErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "DiskType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.disk_type.as_ref(),
-            );
-        params
-            .put(
-                "InstanceId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_id.as_ref(),
-            );
-        params
-            .put(
-                "InstanceIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.instance_ids.as_ref(),
-            );
-        params
-            .put(
-                "InstanceName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_name.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "Platform",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.platform.as_ref(),
-            );
-        params
-            .put(
-                "ScanRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.scan_region_id.as_ref(),
-            );
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_type.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", disk_type = "DiskType",
+            instance_id = "InstanceId", instance_ids = "InstanceIds"(Query, RepeatList),
+            instance_name = "InstanceName", page_size = "PageSize", platform =
+            "Platform", scan_region_id = "ScanRegionId", target_type = "TargetType" }
+        );
     }
 }
 impl crate::Client {
     /// `ListAgentlessAsset`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`ListAgentlessAsset` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListAgentlessAsset).
-    pub async fn list_agentless_asset(
-        &self,
-        request: &ListAgentlessAssetRequest,
-    ) -> ::core::result::Result<ListAgentlessAssetResponse, ListAgentlessAssetError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_agentless_asset<'a>(
+        &'a self,
+        request: &'a ListAgentlessAssetRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListAgentlessAssetResponse,
+            ListAgentlessAssetError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListAgentlessAssetRequest {

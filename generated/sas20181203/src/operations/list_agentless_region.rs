@@ -11,7 +11,7 @@ impl ListAgentlessRegionRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::list_agentless_region`](crate::Client::list_agentless_region): `ListAgentlessRegion`.
@@ -28,34 +28,10 @@ pub struct ListAgentlessRegionResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListAgentlessRegionResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RegionList", &self.region_list);
-        w.field("RequestId", &self.request_id);
-        w.field("VendorRegionList", &self.vendor_region_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListAgentlessRegionResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            region_list: f.take("RegionList"),
-            request_id: f.take("RequestId"),
-            vendor_region_list: f.take("VendorRegionList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListAgentlessRegionResponse);
+rt::response_json!(
+    ListAgentlessRegionResponse { region_list = "RegionList", request_id = "RequestId",
+    vendor_region_list = "VendorRegionList" }
+);
 /// Types of the members of [`ListAgentlessRegionResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -71,32 +47,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for VendorRegionList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("RegionId", &self.region_id);
-            w.field("Vendor", &self.vendor);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for VendorRegionList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                region_id: f.take("RegionId"),
-                vendor: f.take("Vendor"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(VendorRegionList);
+    rt::response_json!(VendorRegionList { region_id = "RegionId", vendor = "Vendor" });
 }
 /// The documented error codes of `ListAgentlessRegion`; any other code is kept in `Undocumented`.
 ///
@@ -104,38 +55,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAgentlessRegionErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListAgentlessRegionErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListAgentlessRegionErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListAgentlessRegion`: a [`ListAgentlessRegionErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListAgentlessRegionError = rt::Error<ListAgentlessRegionErrorCode>;
 impl rt::Operation for ListAgentlessRegionRequest {
@@ -157,10 +77,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_agentless_region(
-        &self,
-        request: &ListAgentlessRegionRequest,
-    ) -> ::core::result::Result<ListAgentlessRegionResponse, ListAgentlessRegionError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_agentless_region<'a>(
+        &'a self,
+        request: &'a ListAgentlessRegionRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListAgentlessRegionResponse,
+            ListAgentlessRegionError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -40,22 +40,11 @@ impl ListAgentlessRelateMaliciousRequest {
             scenario: None,
         }
     }
-    /// Sets `EventId`.
-    pub fn event_id(mut self, value: impl Into<i64>) -> Self {
-        self.event_id = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Scenario`.
-    pub fn scenario(mut self, value: impl Into<String>) -> Self {
-        self.scenario = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ListAgentlessRelateMaliciousRequest { event_id(i64) = "EventId", lang(request::Lang)
+    = "Lang", scenario(String) = "Scenario" }
+);
 /// Response of [`Client::list_agentless_relate_malicious`](crate::Client::list_agentless_relate_malicious): `ListAgentlessRelateMalicious`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -70,94 +59,14 @@ pub struct ListAgentlessRelateMaliciousResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListAgentlessRelateMaliciousResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("List", &self.list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListAgentlessRelateMaliciousResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            list: f.take("List"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListAgentlessRelateMaliciousResponse);
+rt::response_json!(
+    ListAgentlessRelateMaliciousResponse { list = "List", page_info = "PageInfo",
+    request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListAgentlessRelateMaliciousRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ListAgentlessRelateMaliciousResponse`].
 pub mod response {
@@ -214,70 +123,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Details", &self.details);
-            w.field("DownloadUrl", &self.download_url);
-            w.field("FilePath", &self.file_path);
-            w.field("FirstScanTimestamp", &self.first_scan_timestamp);
-            w.field("HighLight", &self.high_light);
-            w.field("Id", &self.id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("LatestScanTimestamp", &self.latest_scan_timestamp);
-            w.field("Level", &self.level);
-            w.field("MaliciousMd5", &self.malicious_md5);
-            w.field("MaliciousName", &self.malicious_name);
-            w.field("MaliciousType", &self.malicious_type);
-            w.field("OperateResult", &self.operate_result);
-            w.field("OperateTimestamp", &self.operate_timestamp);
-            w.field("Partition", &self.partition);
-            w.field("TargetId", &self.target_id);
-            w.field("TargetName", &self.target_name);
-            w.field("TargetType", &self.target_type);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                details: f.take("Details"),
-                download_url: f.take("DownloadUrl"),
-                file_path: f.take("FilePath"),
-                first_scan_timestamp: f.take("FirstScanTimestamp"),
-                high_light: f.take("HighLight"),
-                id: f.take("Id"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                latest_scan_timestamp: f.take("LatestScanTimestamp"),
-                level: f.take("Level"),
-                malicious_md5: f.take("MaliciousMd5"),
-                malicious_name: f.take("MaliciousName"),
-                malicious_type: f.take("MaliciousType"),
-                operate_result: f.take("OperateResult"),
-                operate_timestamp: f.take("OperateTimestamp"),
-                partition: f.take("Partition"),
-                target_id: f.take("TargetId"),
-                target_name: f.take("TargetName"),
-                target_type: f.take("TargetType"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
+    rt::response_json!(
+        List { details = "Details", download_url = "DownloadUrl", file_path = "FilePath",
+        first_scan_timestamp = "FirstScanTimestamp", high_light = "HighLight", id = "Id",
+        instance_name = "InstanceName", internet_ip = "InternetIp", intranet_ip =
+        "IntranetIp", latest_scan_timestamp = "LatestScanTimestamp", level = "Level",
+        malicious_md5 = "MaliciousMd5", malicious_name = "MaliciousName", malicious_type
+        = "MaliciousType", operate_result = "OperateResult", operate_timestamp =
+        "OperateTimestamp", partition = "Partition", target_id = "TargetId", target_name
+        = "TargetName", target_type = "TargetType", uuid = "Uuid" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -294,36 +149,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`List`].
     pub mod list {
         use alibabacloud_runtime as rt;
@@ -343,93 +172,12 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Details {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Name", &self.name);
-                w.field("NameKey", &self.name_key);
-                w.field("Type", &self.r#type);
-                w.field("Value", &self.value);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Details {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    name: f.take("Name"),
-                    name_key: f.take("NameKey"),
-                    r#type: f.take("Type"),
-                    value: f.take("Value"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Details);
+        rt::response_json!(
+            Details { name = "Name", name_key = "NameKey", r#type = "Type", value =
+            "Value" }
+        );
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TargetType {
-            /// `1`
-            V1,
-            /// `2`
-            V2,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TargetType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V1 => "1",
-                    Self::V2 => "2",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TargetType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "1" => Self::V1,
-                    "2" => Self::V2,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TargetType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TargetType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TargetType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TargetType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TargetType);
+        pub type TargetType = crate::enums::TargetTypeBF5E3352;
     }
 }
 /// The documented error codes of `ListAgentlessRelateMalicious`; any other code is kept in `Undocumented`.
@@ -438,38 +186,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAgentlessRelateMaliciousErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListAgentlessRelateMaliciousErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListAgentlessRelateMaliciousErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListAgentlessRelateMalicious`: a [`ListAgentlessRelateMaliciousErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListAgentlessRelateMaliciousError = rt::Error<
     ListAgentlessRelateMaliciousErrorCode,
@@ -481,35 +198,10 @@ impl rt::Operation for ListAgentlessRelateMaliciousRequest {
     type ErrorCode = ListAgentlessRelateMaliciousErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params
-            .put(
-                "EventId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.event_id.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params
-            .put(
-                "Scenario",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.scenario.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage" required, event_id = "EventId",
+            lang = "Lang", page_size = "PageSize" required, scenario = "Scenario" }
+        );
     }
 }
 impl crate::Client {
@@ -523,14 +215,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_agentless_relate_malicious(
-        &self,
-        request: &ListAgentlessRelateMaliciousRequest,
-    ) -> ::core::result::Result<
-        ListAgentlessRelateMaliciousResponse,
-        ListAgentlessRelateMaliciousError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_agentless_relate_malicious<'a>(
+        &'a self,
+        request: &'a ListAgentlessRelateMaliciousRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListAgentlessRelateMaliciousResponse,
+            ListAgentlessRelateMaliciousError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListAgentlessRelateMaliciousRequest {

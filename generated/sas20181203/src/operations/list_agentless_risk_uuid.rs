@@ -32,70 +32,16 @@ impl ListAgentlessRiskUuidRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            instance_id: None,
-            instance_name: None,
-            internet_ip: None,
-            intranet_ip: None,
-            machine_name: None,
-            page_size: None,
-            risk: None,
-            target_name: None,
-            target_type: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `InstanceId`.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
-    /// Sets `InstanceName`.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
-        self
-    }
-    /// Sets `InternetIp`.
-    pub fn internet_ip(mut self, value: impl Into<String>) -> Self {
-        self.internet_ip = Some(value.into());
-        self
-    }
-    /// Sets `IntranetIp`.
-    pub fn intranet_ip(mut self, value: impl Into<String>) -> Self {
-        self.intranet_ip = Some(value.into());
-        self
-    }
-    /// Sets `MachineName`.
-    pub fn machine_name(mut self, value: impl Into<String>) -> Self {
-        self.machine_name = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Risk`.
-    pub fn risk(mut self, value: impl Into<bool>) -> Self {
-        self.risk = Some(value.into());
-        self
-    }
-    /// Sets `TargetName`.
-    pub fn target_name(mut self, value: impl Into<String>) -> Self {
-        self.target_name = Some(value.into());
-        self
-    }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<i32>) -> Self {
-        self.target_type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListAgentlessRiskUuidRequest { current_page(i32) = "CurrentPage", instance_id(String)
+    = "InstanceId", instance_name(String) = "InstanceName", internet_ip(String) =
+    "InternetIp", intranet_ip(String) = "IntranetIp", machine_name(String) =
+    "MachineName", page_size(i32) = "PageSize", risk(bool) = "Risk", target_name(String)
+    = "TargetName", target_type(i32) = "TargetType" }
+);
 /// Response of [`Client::list_agentless_risk_uuid`](crate::Client::list_agentless_risk_uuid): `ListAgentlessRiskUuid`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -110,34 +56,10 @@ pub struct ListAgentlessRiskUuidResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListAgentlessRiskUuidResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("List", &self.list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListAgentlessRiskUuidResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            list: f.take("List"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListAgentlessRiskUuidResponse);
+rt::response_json!(
+    ListAgentlessRiskUuidResponse { list = "List", page_info = "PageInfo", request_id =
+    "RequestId" }
+);
 /// Types of the members of [`ListAgentlessRiskUuidResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -171,50 +93,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("BaselineCount", &self.baseline_count);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("MaliciousCount", &self.malicious_count);
-            w.field("ScanTime", &self.scan_time);
-            w.field("TargetId", &self.target_id);
-            w.field("TargetName", &self.target_name);
-            w.field("Uuid", &self.uuid);
-            w.field("VulCount", &self.vul_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                baseline_count: f.take("BaselineCount"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                malicious_count: f.take("MaliciousCount"),
-                scan_time: f.take("ScanTime"),
-                target_id: f.take("TargetId"),
-                target_name: f.take("TargetName"),
-                uuid: f.take("Uuid"),
-                vul_count: f.take("VulCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
+    rt::response_json!(
+        List { baseline_count = "BaselineCount", instance_id = "InstanceId",
+        instance_name = "InstanceName", internet_ip = "InternetIp", intranet_ip =
+        "IntranetIp", malicious_count = "MaliciousCount", scan_time = "ScanTime",
+        target_id = "TargetId", target_name = "TargetName", uuid = "Uuid", vul_count =
+        "VulCount" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -229,34 +114,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
+        "TotalCount" }
+    );
 }
 /// The documented error codes of `ListAgentlessRiskUuid`; any other code is kept in `Undocumented`.
 ///
@@ -264,38 +125,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAgentlessRiskUuidErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListAgentlessRiskUuidErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListAgentlessRiskUuidErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListAgentlessRiskUuid`: a [`ListAgentlessRiskUuidErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListAgentlessRiskUuidError = rt::Error<ListAgentlessRiskUuidErrorCode>;
 impl rt::Operation for ListAgentlessRiskUuidRequest {
@@ -305,70 +135,12 @@ impl rt::Operation for ListAgentlessRiskUuidRequest {
     type ErrorCode = ListAgentlessRiskUuidErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "InstanceId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_id.as_ref(),
-            );
-        params
-            .put(
-                "InstanceName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_name.as_ref(),
-            );
-        params
-            .put(
-                "InternetIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.internet_ip.as_ref(),
-            );
-        params
-            .put(
-                "IntranetIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.intranet_ip.as_ref(),
-            );
-        params
-            .put(
-                "MachineName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.machine_name.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params.put("Risk", rt::Location::Query, rt::Style::Plain, self.risk.as_ref());
-        params
-            .put(
-                "TargetName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_name.as_ref(),
-            );
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_type.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", instance_id = "InstanceId",
+            instance_name = "InstanceName", internet_ip = "InternetIp", intranet_ip =
+            "IntranetIp", machine_name = "MachineName", page_size = "PageSize", risk =
+            "Risk", target_name = "TargetName", target_type = "TargetType" }
+        );
     }
 }
 impl crate::Client {
@@ -382,14 +154,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_agentless_risk_uuid(
-        &self,
-        request: &ListAgentlessRiskUuidRequest,
-    ) -> ::core::result::Result<
-        ListAgentlessRiskUuidResponse,
-        ListAgentlessRiskUuidError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_agentless_risk_uuid<'a>(
+        &'a self,
+        request: &'a ListAgentlessRiskUuidRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListAgentlessRiskUuidResponse,
+            ListAgentlessRiskUuidError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListAgentlessRiskUuidRequest {

@@ -44,100 +44,18 @@ impl ListAgentlessTaskRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            end_time: None,
-            internet_ip: None,
-            intranet_ip: None,
-            lang: None,
-            machine_name: None,
-            page_size: None,
-            root_task: None,
-            root_task_id: None,
-            start_time: None,
-            status: None,
-            target_name: None,
-            target_type: None,
-            task_id: None,
-            uuid: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `InternetIp`.
-    pub fn internet_ip(mut self, value: impl Into<String>) -> Self {
-        self.internet_ip = Some(value.into());
-        self
-    }
-    /// Sets `IntranetIp`.
-    pub fn intranet_ip(mut self, value: impl Into<String>) -> Self {
-        self.intranet_ip = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `MachineName`.
-    pub fn machine_name(mut self, value: impl Into<String>) -> Self {
-        self.machine_name = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RootTask`.
-    pub fn root_task(mut self, value: impl Into<bool>) -> Self {
-        self.root_task = Some(value.into());
-        self
-    }
-    /// Sets `RootTaskId`.
-    pub fn root_task_id(mut self, value: impl Into<String>) -> Self {
-        self.root_task_id = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `TargetName`.
-    pub fn target_name(mut self, value: impl Into<String>) -> Self {
-        self.target_name = Some(value.into());
-        self
-    }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<i32>) -> Self {
-        self.target_type = Some(value.into());
-        self
-    }
-    /// Sets `TaskId`.
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListAgentlessTaskRequest { current_page(i32) = "CurrentPage", end_time(i64) =
+    "EndTime", internet_ip(String) = "InternetIp", intranet_ip(String) = "IntranetIp",
+    lang(request::Lang) = "Lang", machine_name(String) = "MachineName", page_size(i32) =
+    "PageSize", root_task(bool) = "RootTask", root_task_id(String) = "RootTaskId",
+    start_time(i64) = "StartTime", status(i32) = "Status", target_name(String) =
+    "TargetName", target_type(i32) = "TargetType", task_id(String) = "TaskId",
+    uuid(String) = "Uuid" }
+);
 /// Response of [`Client::list_agentless_task`](crate::Client::list_agentless_task): `ListAgentlessTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -152,94 +70,14 @@ pub struct ListAgentlessTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListAgentlessTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("List", &self.list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListAgentlessTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            list: f.take("List"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListAgentlessTaskResponse);
+rt::response_json!(
+    ListAgentlessTaskResponse { list = "List", page_info = "PageInfo", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`ListAgentlessTaskRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ListAgentlessTaskResponse`].
 pub mod response {
@@ -290,64 +128,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("EndTime", &self.end_time);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("MeasureSpace", &self.measure_space);
-            w.field("Progress", &self.progress);
-            w.field("ProgressByProject", &self.progress_by_project);
-            w.field("ReportDownloadUrl", &self.report_download_url);
-            w.field("ReportStatus", &self.report_status);
-            w.field("Result", &self.result);
-            w.field("StartTime", &self.start_time);
-            w.field("Status", &self.status);
-            w.field("TargetName", &self.target_name);
-            w.field("TargetType", &self.target_type);
-            w.field("TaskId", &self.task_id);
-            w.field("TaskName", &self.task_name);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                end_time: f.take("EndTime"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                measure_space: f.take("MeasureSpace"),
-                progress: f.take("Progress"),
-                progress_by_project: f.take("ProgressByProject"),
-                report_download_url: f.take("ReportDownloadUrl"),
-                report_status: f.take("ReportStatus"),
-                result: f.take("Result"),
-                start_time: f.take("StartTime"),
-                status: f.take("Status"),
-                target_name: f.take("TargetName"),
-                target_type: f.take("TargetType"),
-                task_id: f.take("TaskId"),
-                task_name: f.take("TaskName"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
+    rt::response_json!(
+        List { end_time = "EndTime", instance_id = "InstanceId", instance_name =
+        "InstanceName", internet_ip = "InternetIp", intranet_ip = "IntranetIp",
+        measure_space = "MeasureSpace", progress = "Progress", progress_by_project =
+        "ProgressByProject", report_download_url = "ReportDownloadUrl", report_status =
+        "ReportStatus", result = "Result", start_time = "StartTime", status = "Status",
+        target_name = "TargetName", target_type = "TargetType", task_id = "TaskId",
+        task_name = "TaskName", uuid = "Uuid" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -362,106 +151,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
+        "TotalCount" }
+    );
     /// Types of the members of [`List`].
     pub mod list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `ReportStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ReportStatus {
-            /// `PREPARED`
-            Prepared,
-            /// `RUNNING`
-            Running,
-            /// `SUCCESS`
-            Success,
-            /// `TIMEOUT`
-            Timeout,
-            /// `FAILED`
-            Failed,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ReportStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Prepared => "PREPARED",
-                    Self::Running => "RUNNING",
-                    Self::Success => "SUCCESS",
-                    Self::Timeout => "TIMEOUT",
-                    Self::Failed => "FAILED",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ReportStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "PREPARED" => Self::Prepared,
-                    "RUNNING" => Self::Running,
-                    "SUCCESS" => Self::Success,
-                    "TIMEOUT" => Self::Timeout,
-                    "FAILED" => Self::Failed,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ReportStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ReportStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ReportStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ReportStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ReportStatus);
+        pub type ReportStatus = crate::enums::ReportStatusCD4697F2;
     }
 }
 /// The documented error codes of `ListAgentlessTask`; any other code is kept in `Undocumented`.
@@ -470,38 +167,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAgentlessTaskErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListAgentlessTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListAgentlessTaskErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListAgentlessTask`: a [`ListAgentlessTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListAgentlessTaskError = rt::Error<ListAgentlessTaskErrorCode>;
 impl rt::Operation for ListAgentlessTaskRequest {
@@ -511,89 +177,14 @@ impl rt::Operation for ListAgentlessTaskRequest {
     type ErrorCode = ListAgentlessTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params
-            .put(
-                "InternetIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.internet_ip.as_ref(),
-            );
-        params
-            .put(
-                "IntranetIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.intranet_ip.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "MachineName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.machine_name.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RootTask",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.root_task.as_ref(),
-            );
-        params
-            .put(
-                "RootTaskId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.root_task_id.as_ref(),
-            );
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put(
-                "TargetName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_name.as_ref(),
-            );
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_type.as_ref(),
-            );
-        params
-            .put("TaskId", rt::Location::Query, rt::Style::Plain, self.task_id.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", end_time = "EndTime",
+            internet_ip = "InternetIp", intranet_ip = "IntranetIp", lang = "Lang",
+            machine_name = "MachineName", page_size = "PageSize", root_task = "RootTask",
+            root_task_id = "RootTaskId", start_time = "StartTime", status = "Status",
+            target_name = "TargetName", target_type = "TargetType", task_id = "TaskId",
+            uuid = "Uuid" }
+        );
     }
 }
 impl crate::Client {
@@ -607,11 +198,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_agentless_task(
-        &self,
-        request: &ListAgentlessTaskRequest,
-    ) -> ::core::result::Result<ListAgentlessTaskResponse, ListAgentlessTaskError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_agentless_task<'a>(
+        &'a self,
+        request: &'a ListAgentlessTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListAgentlessTaskResponse,
+            ListAgentlessTaskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListAgentlessTaskRequest {

@@ -11,7 +11,7 @@ impl ListAssetCleanConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::list_asset_clean_config`](crate::Client::list_asset_clean_config): `ListAssetCleanConfig`.
@@ -28,34 +28,10 @@ pub struct ListAssetCleanConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListAssetCleanConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Count", &self.count);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListAssetCleanConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            count: f.take("Count"),
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListAssetCleanConfigResponse);
+rt::response_json!(
+    ListAssetCleanConfigResponse { count = "Count", data = "Data", request_id =
+    "RequestId" }
+);
 /// Types of the members of [`ListAssetCleanConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -73,34 +49,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CleanDays", &self.clean_days);
-            w.field("Status", &self.status);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                clean_days: f.take("CleanDays"),
-                status: f.take("Status"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { clean_days = "CleanDays", status = "Status", r#type = "Type" }
+    );
 }
 /// The documented error codes of `ListAssetCleanConfig`; any other code is kept in `Undocumented`.
 ///
@@ -108,38 +59,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAssetCleanConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListAssetCleanConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListAssetCleanConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListAssetCleanConfig`: a [`ListAssetCleanConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListAssetCleanConfigError = rt::Error<ListAssetCleanConfigErrorCode>;
 impl rt::Operation for ListAssetCleanConfigRequest {
@@ -161,13 +81,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_asset_clean_config(
-        &self,
-        request: &ListAssetCleanConfigRequest,
-    ) -> ::core::result::Result<
-        ListAssetCleanConfigResponse,
-        ListAssetCleanConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_asset_clean_config<'a>(
+        &'a self,
+        request: &'a ListAssetCleanConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListAssetCleanConfigResponse,
+            ListAssetCleanConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -27,12 +27,8 @@ impl ListAssetInfoPublishRequest {
             uuid_list: required.uuid_list,
         }
     }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
 }
+rt::setters!(ListAssetInfoPublishRequest { name(String) = "Name" });
 /// Response of [`Client::list_asset_info_publish`](crate::Client::list_asset_info_publish): `ListAssetInfoPublish`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -45,32 +41,9 @@ pub struct ListAssetInfoPublishResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListAssetInfoPublishResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AssetList", &self.asset_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListAssetInfoPublishResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            asset_list: f.take("AssetList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListAssetInfoPublishResponse);
+rt::response_json!(
+    ListAssetInfoPublishResponse { asset_list = "AssetList", request_id = "RequestId" }
+);
 /// Types of the members of [`ListAssetInfoPublishResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -92,57 +65,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AssetList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurVersion", &self.cur_version);
-            w.field("LastUpgradeTime", &self.last_upgrade_time);
-            w.field("Status", &self.status);
-            w.field("UpgradeEnable", &self.upgrade_enable);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AssetList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                cur_version: f.take("CurVersion"),
-                last_upgrade_time: f.take("LastUpgradeTime"),
-                status: f.take("Status"),
-                upgrade_enable: f.take("UpgradeEnable"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AssetList);
+    rt::response_json!(
+        AssetList { cur_version = "CurVersion", last_upgrade_time = "LastUpgradeTime",
+        status = "Status", upgrade_enable = "UpgradeEnable", uuid = "Uuid" }
+    );
 }
 /// The documented error codes of `ListAssetInfoPublish`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAssetInfoPublishErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListAssetInfoPublishErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListAssetInfoPublishErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListAssetInfoPublish`: a [`ListAssetInfoPublishErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListAssetInfoPublishError = rt::Error<ListAssetInfoPublishErrorCode>;
 impl rt::Operation for ListAssetInfoPublishRequest {
@@ -152,27 +81,26 @@ impl rt::Operation for ListAssetInfoPublishRequest {
     type ErrorCode = ListAssetInfoPublishErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put(
-                "UuidList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.uuid_list),
-            );
+        rt::put_params!(
+            params, self, { name = "Name", uuid_list = "UuidList"(Query, RepeatList)
+            required }
+        );
     }
 }
 impl crate::Client {
     /// `ListAssetInfoPublish`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ListAssetInfoPublish` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListAssetInfoPublish).
-    pub async fn list_asset_info_publish(
-        &self,
-        request: &ListAssetInfoPublishRequest,
-    ) -> ::core::result::Result<
-        ListAssetInfoPublishResponse,
-        ListAssetInfoPublishError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_asset_info_publish<'a>(
+        &'a self,
+        request: &'a ListAssetInfoPublishRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListAssetInfoPublishResponse,
+            ListAssetInfoPublishError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,28 +18,13 @@ impl ListAssetRefreshTaskConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            refresh_config_type: None,
-            region_id: None,
-            target_id: None,
-        }
-    }
-    /// Sets `RefreshConfigType`.
-    pub fn refresh_config_type(mut self, value: impl Into<i32>) -> Self {
-        self.refresh_config_type = Some(value.into());
-        self
-    }
-    /// Sets `RegionId`.
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.region_id = Some(value.into());
-        self
-    }
-    /// Sets `TargetId`.
-    pub fn target_id(mut self, value: impl Into<i64>) -> Self {
-        self.target_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListAssetRefreshTaskConfigRequest { refresh_config_type(i32) = "RefreshConfigType",
+    region_id(String) = "RegionId", target_id(i64) = "TargetId" }
+);
 /// Response of [`Client::list_asset_refresh_task_config`](crate::Client::list_asset_refresh_task_config): `ListAssetRefreshTaskConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -52,32 +37,10 @@ pub struct ListAssetRefreshTaskConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListAssetRefreshTaskConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AssetRefreshConfig", &self.asset_refresh_config);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListAssetRefreshTaskConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            asset_refresh_config: f.take("AssetRefreshConfig"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListAssetRefreshTaskConfigResponse);
+rt::response_json!(
+    ListAssetRefreshTaskConfigResponse { asset_refresh_config = "AssetRefreshConfig",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`ListAssetRefreshTaskConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -97,36 +60,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AssetRefreshConfig {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("RefreshConfigType", &self.refresh_config_type);
-            w.field("SchedulePeriod", &self.schedule_period);
-            w.field("Status", &self.status);
-            w.field("Vendor", &self.vendor);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AssetRefreshConfig {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                refresh_config_type: f.take("RefreshConfigType"),
-                schedule_period: f.take("SchedulePeriod"),
-                status: f.take("Status"),
-                vendor: f.take("Vendor"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AssetRefreshConfig);
+    rt::response_json!(
+        AssetRefreshConfig { refresh_config_type = "RefreshConfigType", schedule_period =
+        "SchedulePeriod", status = "Status", vendor = "Vendor" }
+    );
 }
 /// The documented error codes of `ListAssetRefreshTaskConfig`; any other code is kept in `Undocumented`.
 ///
@@ -134,38 +71,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAssetRefreshTaskConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListAssetRefreshTaskConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListAssetRefreshTaskConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListAssetRefreshTaskConfig`: a [`ListAssetRefreshTaskConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListAssetRefreshTaskConfigError = rt::Error<
     ListAssetRefreshTaskConfigErrorCode,
@@ -177,27 +83,10 @@ impl rt::Operation for ListAssetRefreshTaskConfigRequest {
     type ErrorCode = ListAssetRefreshTaskConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "RefreshConfigType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.refresh_config_type.as_ref(),
-            );
-        params
-            .put(
-                "RegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_id.as_ref(),
-            );
-        params
-            .put(
-                "TargetId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_id.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { refresh_config_type = "RefreshConfigType", region_id =
+            "RegionId", target_id = "TargetId" }
+        );
     }
 }
 impl crate::Client {
@@ -211,13 +100,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_asset_refresh_task_config(
-        &self,
-        request: &ListAssetRefreshTaskConfigRequest,
-    ) -> ::core::result::Result<
-        ListAssetRefreshTaskConfigResponse,
-        ListAssetRefreshTaskConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_asset_refresh_task_config<'a>(
+        &'a self,
+        request: &'a ListAssetRefreshTaskConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListAssetRefreshTaskConfigResponse,
+            ListAssetRefreshTaskConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -27,12 +27,11 @@ impl ListAssetSelectionSelectedTargetRequest {
             target_list: None,
         }
     }
-    /// Sets `TargetList`.
-    pub fn target_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.target_list = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ListAssetSelectionSelectedTargetRequest { target_list(Vec < String >) = "TargetList"
+    }
+);
 /// Response of [`Client::list_asset_selection_selected_target`](crate::Client::list_asset_selection_selected_target): `ListAssetSelectionSelectedTarget`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -45,32 +44,9 @@ pub struct ListAssetSelectionSelectedTargetResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListAssetSelectionSelectedTargetResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListAssetSelectionSelectedTargetResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListAssetSelectionSelectedTargetResponse);
+rt::response_json!(
+    ListAssetSelectionSelectedTargetResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`ListAssetSelectionSelectedTargetResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -86,32 +62,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TargetId", &self.target_id);
-            w.field("TargetName", &self.target_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                target_id: f.take("TargetId"),
-                target_name: f.take("TargetName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { target_id = "TargetId", target_name = "TargetName" });
 }
 /// The documented error codes of `ListAssetSelectionSelectedTarget`; any other code is kept in `Undocumented`.
 ///
@@ -119,38 +70,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAssetSelectionSelectedTargetErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListAssetSelectionSelectedTargetErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListAssetSelectionSelectedTargetErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListAssetSelectionSelectedTarget`: a [`ListAssetSelectionSelectedTargetErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListAssetSelectionSelectedTargetError = rt::Error<
     ListAssetSelectionSelectedTargetErrorCode,
@@ -162,20 +82,10 @@ impl rt::Operation for ListAssetSelectionSelectedTargetRequest {
     type ErrorCode = ListAssetSelectionSelectedTargetErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "SelectionKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.selection_key),
-            );
-        params
-            .put(
-                "TargetList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.target_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { selection_key = "SelectionKey" required, target_list =
+            "TargetList"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -189,13 +99,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_asset_selection_selected_target(
-        &self,
-        request: &ListAssetSelectionSelectedTargetRequest,
-    ) -> ::core::result::Result<
-        ListAssetSelectionSelectedTargetResponse,
-        ListAssetSelectionSelectedTargetError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_asset_selection_selected_target<'a>(
+        &'a self,
+        request: &'a ListAssetSelectionSelectedTargetRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListAssetSelectionSelectedTargetResponse,
+            ListAssetSelectionSelectedTargetError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -49,34 +49,10 @@ pub struct ListAssetSelectionTargetResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListAssetSelectionTargetResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListAssetSelectionTargetResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListAssetSelectionTargetResponse);
+rt::response_json!(
+    ListAssetSelectionTargetResponse { data = "Data", page_info = "PageInfo", request_id
+    = "RequestId" }
+);
 /// Types of the members of [`ListAssetSelectionTargetResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -92,32 +68,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TargetId", &self.target_id);
-            w.field("TargetName", &self.target_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                target_id: f.take("TargetId"),
-                target_name: f.take("TargetName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { target_id = "TargetId", target_name = "TargetName" });
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -132,34 +83,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
+        "TotalCount" }
+    );
 }
 /// The documented error codes of `ListAssetSelectionTarget`; any other code is kept in `Undocumented`.
 ///
@@ -167,38 +94,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAssetSelectionTargetErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListAssetSelectionTargetErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListAssetSelectionTargetErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListAssetSelectionTarget`: a [`ListAssetSelectionTargetErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListAssetSelectionTargetError = rt::Error<ListAssetSelectionTargetErrorCode>;
 impl rt::Operation for ListAssetSelectionTargetRequest {
@@ -208,27 +104,10 @@ impl rt::Operation for ListAssetSelectionTargetRequest {
     type ErrorCode = ListAssetSelectionTargetErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params
-            .put(
-                "SelectionKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.selection_key),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage" required, page_size = "PageSize"
+            required, selection_key = "SelectionKey" required }
+        );
     }
 }
 impl crate::Client {
@@ -242,14 +121,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_asset_selection_target(
-        &self,
-        request: &ListAssetSelectionTargetRequest,
-    ) -> ::core::result::Result<
-        ListAssetSelectionTargetResponse,
-        ListAssetSelectionTargetError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_asset_selection_target<'a>(
+        &'a self,
+        request: &'a ListAssetSelectionTargetRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListAssetSelectionTargetResponse,
+            ListAssetSelectionTargetError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListAssetSelectionTargetRequest {

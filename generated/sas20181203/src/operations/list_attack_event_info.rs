@@ -32,64 +32,16 @@ impl ListAttackEventInfoRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            attack_instance: None,
-            attack_type: None,
-            current_page: None,
-            dst_port: None,
-            end_time: None,
-            lang: None,
-            page_size: None,
-            src_ip: None,
-            start_time: None,
-        }
-    }
-    /// Sets `AttackInstance`.
-    pub fn attack_instance(mut self, value: impl Into<String>) -> Self {
-        self.attack_instance = Some(value.into());
-        self
-    }
-    /// Sets `AttackType`.
-    pub fn attack_type(mut self, value: impl Into<String>) -> Self {
-        self.attack_type = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `DstPort`.
-    pub fn dst_port(mut self, value: impl Into<String>) -> Self {
-        self.dst_port = Some(value.into());
-        self
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `SrcIp`.
-    pub fn src_ip(mut self, value: impl Into<String>) -> Self {
-        self.src_ip = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListAttackEventInfoRequest { attack_instance(String) = "AttackInstance",
+    attack_type(String) = "AttackType", current_page(i32) = "CurrentPage",
+    dst_port(String) = "DstPort", end_time(i64) = "EndTime", lang(request::Lang) =
+    "Lang", page_size(i32) = "PageSize", src_ip(String) = "SrcIp", start_time(i64) =
+    "StartTime" }
+);
 /// Response of [`Client::list_attack_event_info`](crate::Client::list_attack_event_info): `ListAttackEventInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -112,102 +64,15 @@ pub struct ListAttackEventInfoResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListAttackEventInfoResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("List", &self.list);
-        w.field("Message", &self.message);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListAttackEventInfoResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            list: f.take("List"),
-            message: f.take("Message"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListAttackEventInfoResponse);
+rt::response_json!(
+    ListAttackEventInfoResponse { code = "Code", http_status_code = "HttpStatusCode",
+    list = "List", message = "Message", page_info = "PageInfo", request_id = "RequestId",
+    success = "Success" }
+);
 /// Types of the parameters of [`ListAttackEventInfoRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ListAttackEventInfoResponse`].
 pub mod response {
@@ -252,60 +117,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AttackType", &self.attack_type);
-            w.field("AttackTypeName", &self.attack_type_name);
-            w.field("Count", &self.count);
-            w.field("DstPort", &self.dst_port);
-            w.field("FirstTime", &self.first_time);
-            w.field("FirstTimeStr", &self.first_time_str);
-            w.field("Id", &self.id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("LatestTime", &self.latest_time);
-            w.field("LatestTimeStr", &self.latest_time_str);
-            w.field("PayloadMd5", &self.payload_md5);
-            w.field("SrcIp", &self.src_ip);
-            w.field("Status", &self.status);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                attack_type: f.take("AttackType"),
-                attack_type_name: f.take("AttackTypeName"),
-                count: f.take("Count"),
-                dst_port: f.take("DstPort"),
-                first_time: f.take("FirstTime"),
-                first_time_str: f.take("FirstTimeStr"),
-                id: f.take("Id"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                latest_time: f.take("LatestTime"),
-                latest_time_str: f.take("LatestTimeStr"),
-                payload_md5: f.take("PayloadMd5"),
-                src_ip: f.take("SrcIp"),
-                status: f.take("Status"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
+    rt::response_json!(
+        List { attack_type = "AttackType", attack_type_name = "AttackTypeName", count =
+        "Count", dst_port = "DstPort", first_time = "FirstTime", first_time_str =
+        "FirstTimeStr", id = "Id", instance_name = "InstanceName", internet_ip =
+        "InternetIp", intranet_ip = "IntranetIp", latest_time = "LatestTime",
+        latest_time_str = "LatestTimeStr", payload_md5 = "PayloadMd5", src_ip = "SrcIp",
+        status = "Status", uuid = "Uuid" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -322,55 +141,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
 }
 /// The documented error codes of `ListAttackEventInfo`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAttackEventInfoErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListAttackEventInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListAttackEventInfoErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListAttackEventInfo`: a [`ListAttackEventInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListAttackEventInfoError = rt::Error<ListAttackEventInfoErrorCode>;
 impl rt::Operation for ListAttackEventInfoRequest {
@@ -380,68 +157,29 @@ impl rt::Operation for ListAttackEventInfoRequest {
     type ErrorCode = ListAttackEventInfoErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AttackInstance",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.attack_instance.as_ref(),
-            );
-        params
-            .put(
-                "AttackType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.attack_type.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "DstPort",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.dst_port.as_ref(),
-            );
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params.put("SrcIp", rt::Location::Query, rt::Style::Plain, self.src_ip.as_ref());
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { attack_instance = "AttackInstance", attack_type =
+            "AttackType", current_page = "CurrentPage", dst_port = "DstPort", end_time =
+            "EndTime", lang = "Lang", page_size = "PageSize", src_ip = "SrcIp",
+            start_time = "StartTime" }
+        );
     }
 }
 impl crate::Client {
     /// `ListAttackEventInfo`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`ListAttackEventInfo` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListAttackEventInfo).
-    pub async fn list_attack_event_info(
-        &self,
-        request: &ListAttackEventInfoRequest,
-    ) -> ::core::result::Result<ListAttackEventInfoResponse, ListAttackEventInfoError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_attack_event_info<'a>(
+        &'a self,
+        request: &'a ListAttackEventInfoRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListAttackEventInfoResponse,
+            ListAttackEventInfoError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListAttackEventInfoRequest {

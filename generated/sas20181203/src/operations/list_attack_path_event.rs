@@ -34,67 +34,17 @@ impl ListAttackPathEventRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            attack_path_asset_list: None,
-            current_page: None,
-            end_time: None,
-            lang: None,
-            page_size: None,
-            path_name_desc: None,
-            path_type: None,
-            risk_level_list: None,
-            start_time: None,
-        }
-    }
-    /// Sets `AttackPathAssetList`.
-    pub fn attack_path_asset_list(
-        mut self,
-        value: impl Into<Vec<request::AttackPathAssetList>>,
-    ) -> Self {
-        self.attack_path_asset_list = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `PathNameDesc`.
-    pub fn path_name_desc(mut self, value: impl Into<String>) -> Self {
-        self.path_name_desc = Some(value.into());
-        self
-    }
-    /// Sets `PathType`.
-    pub fn path_type(mut self, value: impl Into<String>) -> Self {
-        self.path_type = Some(value.into());
-        self
-    }
-    /// Sets `RiskLevelList`.
-    pub fn risk_level_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.risk_level_list = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListAttackPathEventRequest { attack_path_asset_list(Vec <
+    request::AttackPathAssetList >) = "AttackPathAssetList", current_page(i32) =
+    "CurrentPage", end_time(i64) = "EndTime", lang(request::Lang) = "Lang",
+    page_size(i32) = "PageSize", path_name_desc(String) = "PathNameDesc",
+    path_type(String) = "PathType", risk_level_list(Vec < String >) = "RiskLevelList",
+    start_time(i64) = "StartTime" }
+);
 /// Response of [`Client::list_attack_path_event`](crate::Client::list_attack_path_event): `ListAttackPathEvent`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -109,34 +59,10 @@ pub struct ListAttackPathEventResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListAttackPathEventResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AttackPathEventList", &self.attack_path_event_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListAttackPathEventResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            attack_path_event_list: f.take("AttackPathEventList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListAttackPathEventResponse);
+rt::response_json!(
+    ListAttackPathEventResponse { attack_path_event_list = "AttackPathEventList",
+    page_info = "PageInfo", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListAttackPathEventRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -155,169 +81,28 @@ pub mod request {
         /// `Vendor`: int32.
         pub vendor: Option<i32>,
     }
-    impl rt::ToJson for AttackPathAssetList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("AssetSubType", &self.asset_sub_type);
-            w.field("AssetType", &self.asset_type);
-            w.field("NodeType", &self.node_type);
-            w.field("Vendor", &self.vendor);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        AttackPathAssetList { asset_sub_type = "AssetSubType", asset_type = "AssetType",
+        node_type = "NodeType", vendor = "Vendor" }
+    );
     impl AttackPathAssetList {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                asset_sub_type: None,
-                asset_type: None,
-                node_type: None,
-                vendor: None,
-            }
-        }
-        /// Sets `AssetSubType`.
-        pub fn asset_sub_type(mut self, value: impl Into<i32>) -> Self {
-            self.asset_sub_type = Some(value.into());
-            self
-        }
-        /// Sets `AssetType`.
-        pub fn asset_type(mut self, value: impl Into<i32>) -> Self {
-            self.asset_type = Some(value.into());
-            self
-        }
-        /// Sets `NodeType`.
-        pub fn node_type(
-            mut self,
-            value: impl Into<attack_path_asset_list::NodeType>,
-        ) -> Self {
-            self.node_type = Some(value.into());
-            self
-        }
-        /// Sets `Vendor`.
-        pub fn vendor(mut self, value: impl Into<i32>) -> Self {
-            self.vendor = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        AttackPathAssetList { asset_sub_type(i32) = "AssetSubType", asset_type(i32) =
+        "AssetType", node_type(attack_path_asset_list::NodeType) = "NodeType",
+        vendor(i32) = "Vendor" }
+    );
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Types of the members of [`AttackPathAssetList`].
     pub mod attack_path_asset_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `NodeType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum NodeType {
-            /// `start`
-            Start,
-            /// `end`
-            End,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl NodeType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Start => "start",
-                    Self::End => "end",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for NodeType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "start" => Self::Start,
-                    "end" => Self::End,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for NodeType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for NodeType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for NodeType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for NodeType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(NodeType);
+        pub type NodeType = crate::enums::NodeType72726810;
     }
 }
 /// Types of the members of [`ListAttackPathEventResponse`].
@@ -349,46 +134,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AttackPathEventList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("DstAsset", &self.dst_asset);
-            w.field("EventId", &self.event_id);
-            w.field("LastTime", &self.last_time);
-            w.field("PathName", &self.path_name);
-            w.field("PathNameDesc", &self.path_name_desc);
-            w.field("PathType", &self.path_type);
-            w.field("PathTypeDesc", &self.path_type_desc);
-            w.field("RiskLevel", &self.risk_level);
-            w.field("SrcAsset", &self.src_asset);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AttackPathEventList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                dst_asset: f.take("DstAsset"),
-                event_id: f.take("EventId"),
-                last_time: f.take("LastTime"),
-                path_name: f.take("PathName"),
-                path_name_desc: f.take("PathNameDesc"),
-                path_type: f.take("PathType"),
-                path_type_desc: f.take("PathTypeDesc"),
-                risk_level: f.take("RiskLevel"),
-                src_asset: f.take("SrcAsset"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AttackPathEventList);
+    rt::response_json!(
+        AttackPathEventList { dst_asset = "DstAsset", event_id = "EventId", last_time =
+        "LastTime", path_name = "PathName", path_name_desc = "PathNameDesc", path_type =
+        "PathType", path_type_desc = "PathTypeDesc", risk_level = "RiskLevel", src_asset
+        = "SrcAsset" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -405,36 +156,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`AttackPathEventList`].
     pub mod attack_path_event_list {
         use alibabacloud_runtime as rt;
@@ -460,42 +185,11 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for DstAsset {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AssetSubType", &self.asset_sub_type);
-                w.field("AssetType", &self.asset_type);
-                w.field("InstanceId", &self.instance_id);
-                w.field("InstanceName", &self.instance_name);
-                w.field("RegionId", &self.region_id);
-                w.field("SensitiveAssetFlag", &self.sensitive_asset_flag);
-                w.field("Vendor", &self.vendor);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for DstAsset {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    asset_sub_type: f.take("AssetSubType"),
-                    asset_type: f.take("AssetType"),
-                    instance_id: f.take("InstanceId"),
-                    instance_name: f.take("InstanceName"),
-                    region_id: f.take("RegionId"),
-                    sensitive_asset_flag: f.take("SensitiveAssetFlag"),
-                    vendor: f.take("Vendor"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(DstAsset);
+        rt::response_json!(
+            DstAsset { asset_sub_type = "AssetSubType", asset_type = "AssetType",
+            instance_id = "InstanceId", instance_name = "InstanceName", region_id =
+            "RegionId", sensitive_asset_flag = "SensitiveAssetFlag", vendor = "Vendor" }
+        );
         /// The `SrcAsset` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -518,62 +212,15 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for SrcAsset {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AssetSubType", &self.asset_sub_type);
-                w.field("AssetType", &self.asset_type);
-                w.field("InstanceId", &self.instance_id);
-                w.field("InstanceName", &self.instance_name);
-                w.field("RegionId", &self.region_id);
-                w.field("SensitiveAssetFlag", &self.sensitive_asset_flag);
-                w.field("Vendor", &self.vendor);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for SrcAsset {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    asset_sub_type: f.take("AssetSubType"),
-                    asset_type: f.take("AssetType"),
-                    instance_id: f.take("InstanceId"),
-                    instance_name: f.take("InstanceName"),
-                    region_id: f.take("RegionId"),
-                    sensitive_asset_flag: f.take("SensitiveAssetFlag"),
-                    vendor: f.take("Vendor"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(SrcAsset);
+        rt::response_json!(
+            SrcAsset { asset_sub_type = "AssetSubType", asset_type = "AssetType",
+            instance_id = "InstanceId", instance_name = "InstanceName", region_id =
+            "RegionId", sensitive_asset_flag = "SensitiveAssetFlag", vendor = "Vendor" }
+        );
     }
 }
 /// The documented error codes of `ListAttackPathEvent`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAttackPathEventErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListAttackPathEventErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListAttackPathEventErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListAttackPathEvent`: a [`ListAttackPathEventErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListAttackPathEventError = rt::Error<ListAttackPathEventErrorCode>;
 impl rt::Operation for ListAttackPathEventRequest {
@@ -583,74 +230,30 @@ impl rt::Operation for ListAttackPathEventRequest {
     type ErrorCode = ListAttackPathEventErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AttackPathAssetList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.attack_path_asset_list.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "PathNameDesc",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.path_name_desc.as_ref(),
-            );
-        params
-            .put(
-                "PathType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.path_type.as_ref(),
-            );
-        params
-            .put(
-                "RiskLevelList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.risk_level_list.as_ref(),
-            );
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { attack_path_asset_list = "AttackPathAssetList"(Query,
+            RepeatList), current_page = "CurrentPage", end_time = "EndTime", lang =
+            "Lang", page_size = "PageSize", path_name_desc = "PathNameDesc", path_type =
+            "PathType", risk_level_list = "RiskLevelList"(Query, RepeatList), start_time
+            = "StartTime" }
+        );
     }
 }
 impl crate::Client {
     /// `ListAttackPathEvent`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`ListAttackPathEvent` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListAttackPathEvent).
-    pub async fn list_attack_path_event(
-        &self,
-        request: &ListAttackPathEventRequest,
-    ) -> ::core::result::Result<ListAttackPathEventResponse, ListAttackPathEventError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_attack_path_event<'a>(
+        &'a self,
+        request: &'a ListAttackPathEventRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListAttackPathEventResponse,
+            ListAttackPathEventError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListAttackPathEventRequest {

@@ -26,46 +26,15 @@ impl ListAttackPathWhitelistRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            lang: None,
-            page_size: None,
-            path_name_desc: None,
-            path_type: None,
-            whitelist_name: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `PathNameDesc`.
-    pub fn path_name_desc(mut self, value: impl Into<String>) -> Self {
-        self.path_name_desc = Some(value.into());
-        self
-    }
-    /// Sets `PathType`.
-    pub fn path_type(mut self, value: impl Into<String>) -> Self {
-        self.path_type = Some(value.into());
-        self
-    }
-    /// Sets `WhitelistName`.
-    pub fn whitelist_name(mut self, value: impl Into<String>) -> Self {
-        self.whitelist_name = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListAttackPathWhitelistRequest { current_page(i32) = "CurrentPage",
+    lang(request::Lang) = "Lang", page_size(i32) = "PageSize", path_name_desc(String) =
+    "PathNameDesc", path_type(String) = "PathType", whitelist_name(String) =
+    "WhitelistName" }
+);
 /// Response of [`Client::list_attack_path_whitelist`](crate::Client::list_attack_path_whitelist): `ListAttackPathWhitelist`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -80,94 +49,14 @@ pub struct ListAttackPathWhitelistResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListAttackPathWhitelistResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AttackPathWhitelistList", &self.attack_path_whitelist_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListAttackPathWhitelistResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            attack_path_whitelist_list: f.take("AttackPathWhitelistList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListAttackPathWhitelistResponse);
+rt::response_json!(
+    ListAttackPathWhitelistResponse { attack_path_whitelist_list =
+    "AttackPathWhitelistList", page_info = "PageInfo", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListAttackPathWhitelistRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ListAttackPathWhitelistResponse`].
 pub mod response {
@@ -194,42 +83,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AttackPathWhitelistList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AttackPathWhitelistId", &self.attack_path_whitelist_id);
-            w.field("LastModifiedTimestamp", &self.last_modified_timestamp);
-            w.field("PathName", &self.path_name);
-            w.field("PathType", &self.path_type);
-            w.field("Remark", &self.remark);
-            w.field("WhitelistName", &self.whitelist_name);
-            w.field("WhitelistType", &self.whitelist_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AttackPathWhitelistList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                attack_path_whitelist_id: f.take("AttackPathWhitelistId"),
-                last_modified_timestamp: f.take("LastModifiedTimestamp"),
-                path_name: f.take("PathName"),
-                path_type: f.take("PathType"),
-                remark: f.take("Remark"),
-                whitelist_name: f.take("WhitelistName"),
-                whitelist_type: f.take("WhitelistType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AttackPathWhitelistList);
+    rt::response_json!(
+        AttackPathWhitelistList { attack_path_whitelist_id = "AttackPathWhitelistId",
+        last_modified_timestamp = "LastModifiedTimestamp", path_name = "PathName",
+        path_type = "PathType", remark = "Remark", whitelist_name = "WhitelistName",
+        whitelist_type = "WhitelistType" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -246,55 +105,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
 }
 /// The documented error codes of `ListAttackPathWhitelist`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAttackPathWhitelistErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListAttackPathWhitelistErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListAttackPathWhitelistErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListAttackPathWhitelist`: a [`ListAttackPathWhitelistErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListAttackPathWhitelistError = rt::Error<ListAttackPathWhitelistErrorCode>;
 impl rt::Operation for ListAttackPathWhitelistRequest {
@@ -304,56 +121,28 @@ impl rt::Operation for ListAttackPathWhitelistRequest {
     type ErrorCode = ListAttackPathWhitelistErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "PathNameDesc",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.path_name_desc.as_ref(),
-            );
-        params
-            .put(
-                "PathType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.path_type.as_ref(),
-            );
-        params
-            .put(
-                "WhitelistName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.whitelist_name.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", lang = "Lang", page_size =
+            "PageSize", path_name_desc = "PathNameDesc", path_type = "PathType",
+            whitelist_name = "WhitelistName" }
+        );
     }
 }
 impl crate::Client {
     /// `ListAttackPathWhitelist`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`ListAttackPathWhitelist` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListAttackPathWhitelist).
-    pub async fn list_attack_path_whitelist(
-        &self,
-        request: &ListAttackPathWhitelistRequest,
-    ) -> ::core::result::Result<
-        ListAttackPathWhitelistResponse,
-        ListAttackPathWhitelistError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_attack_path_whitelist<'a>(
+        &'a self,
+        request: &'a ListAttackPathWhitelistRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListAttackPathWhitelistResponse,
+            ListAttackPathWhitelistError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListAttackPathWhitelistRequest {

@@ -18,28 +18,13 @@ impl ListAutoTagRulesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            page_size: None,
-            rule_name: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RuleName`.
-    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
-        self.rule_name = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListAutoTagRulesRequest { current_page(i32) = "CurrentPage", page_size(i32) =
+    "PageSize", rule_name(String) = "RuleName" }
+);
 /// Response of [`Client::list_auto_tag_rules`](crate::Client::list_auto_tag_rules): `ListAutoTagRules`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -54,34 +39,10 @@ pub struct ListAutoTagRulesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListAutoTagRulesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AutoTagRuleList", &self.auto_tag_rule_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListAutoTagRulesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            auto_tag_rule_list: f.take("AutoTagRuleList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListAutoTagRulesResponse);
+rt::response_json!(
+    ListAutoTagRulesResponse { auto_tag_rule_list = "AutoTagRuleList", page_info =
+    "PageInfo", request_id = "RequestId" }
+);
 /// Types of the members of [`ListAutoTagRulesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -113,46 +74,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AutoTagRuleList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliUid", &self.ali_uid);
-            w.field("CreateTimestamp", &self.create_timestamp);
-            w.field("Expression", &self.expression);
-            w.field("Id", &self.id);
-            w.field("ModifiedTimestamp", &self.modified_timestamp);
-            w.field("RuleDesc", &self.rule_desc);
-            w.field("RuleName", &self.rule_name);
-            w.field("TagContext", &self.tag_context);
-            w.field("TagType", &self.tag_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AutoTagRuleList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                ali_uid: f.take("AliUid"),
-                create_timestamp: f.take("CreateTimestamp"),
-                expression: f.take("Expression"),
-                id: f.take("Id"),
-                modified_timestamp: f.take("ModifiedTimestamp"),
-                rule_desc: f.take("RuleDesc"),
-                rule_name: f.take("RuleName"),
-                tag_context: f.take("TagContext"),
-                tag_type: f.take("TagType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AutoTagRuleList);
+    rt::response_json!(
+        AutoTagRuleList { ali_uid = "AliUid", create_timestamp = "CreateTimestamp",
+        expression = "Expression", id = "Id", modified_timestamp = "ModifiedTimestamp",
+        rule_desc = "RuleDesc", rule_name = "RuleName", tag_context = "TagContext",
+        tag_type = "TagType" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -169,116 +96,18 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`AutoTagRuleList`].
     pub mod auto_tag_rule_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `TagType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TagType {
-            /// `group`
-            Group,
-            /// `tag`
-            Tag,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TagType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Group => "group",
-                    Self::Tag => "tag",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TagType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "group" => Self::Group,
-                    "tag" => Self::Tag,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TagType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TagType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TagType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TagType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TagType);
+        pub type TagType = crate::enums::TagTypeA2443007;
     }
 }
 /// The documented error codes of `ListAutoTagRules`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAutoTagRulesErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListAutoTagRulesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListAutoTagRulesErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListAutoTagRules`: a [`ListAutoTagRulesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListAutoTagRulesError = rt::Error<ListAutoTagRulesErrorCode>;
 impl rt::Operation for ListAutoTagRulesRequest {
@@ -288,38 +117,24 @@ impl rt::Operation for ListAutoTagRulesRequest {
     type ErrorCode = ListAutoTagRulesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RuleName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_name.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", page_size = "PageSize",
+            rule_name = "RuleName" }
+        );
     }
 }
 impl crate::Client {
     /// `ListAutoTagRules`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`ListAutoTagRules` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListAutoTagRules).
-    pub async fn list_auto_tag_rules(
-        &self,
-        request: &ListAutoTagRulesRequest,
-    ) -> ::core::result::Result<ListAutoTagRulesResponse, ListAutoTagRulesError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_auto_tag_rules<'a>(
+        &'a self,
+        request: &'a ListAutoTagRulesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ListAutoTagRulesResponse, ListAutoTagRulesError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListAutoTagRulesRequest {

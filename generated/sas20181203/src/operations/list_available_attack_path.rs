@@ -16,14 +16,10 @@ impl ListAvailableAttackPathRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { lang: None }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(ListAvailableAttackPathRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::list_available_attack_path`](crate::Client::list_available_attack_path): `ListAvailableAttackPath`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -36,92 +32,14 @@ pub struct ListAvailableAttackPathResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListAvailableAttackPathResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AttackPathList", &self.attack_path_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListAvailableAttackPathResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            attack_path_list: f.take("AttackPathList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListAvailableAttackPathResponse);
+rt::response_json!(
+    ListAvailableAttackPathResponse { attack_path_list = "AttackPathList", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`ListAvailableAttackPathRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ListAvailableAttackPathResponse`].
 pub mod response {
@@ -142,55 +60,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AttackPathList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("PathName", &self.path_name);
-            w.field("PathNameDesc", &self.path_name_desc);
-            w.field("PathType", &self.path_type);
-            w.field("PathTypeDesc", &self.path_type_desc);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AttackPathList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                path_name: f.take("PathName"),
-                path_name_desc: f.take("PathNameDesc"),
-                path_type: f.take("PathType"),
-                path_type_desc: f.take("PathTypeDesc"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AttackPathList);
+    rt::response_json!(
+        AttackPathList { path_name = "PathName", path_name_desc = "PathNameDesc",
+        path_type = "PathType", path_type_desc = "PathTypeDesc" }
+    );
 }
 /// The documented error codes of `ListAvailableAttackPath`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAvailableAttackPathErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListAvailableAttackPathErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListAvailableAttackPathErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListAvailableAttackPath`: a [`ListAvailableAttackPathErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListAvailableAttackPathError = rt::Error<ListAvailableAttackPathErrorCode>;
 impl rt::Operation for ListAvailableAttackPathRequest {
@@ -200,20 +76,23 @@ impl rt::Operation for ListAvailableAttackPathRequest {
     type ErrorCode = ListAvailableAttackPathErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(params, self, { lang = "Lang" });
     }
 }
 impl crate::Client {
     /// `ListAvailableAttackPath`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ListAvailableAttackPath` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListAvailableAttackPath).
-    pub async fn list_available_attack_path(
-        &self,
-        request: &ListAvailableAttackPathRequest,
-    ) -> ::core::result::Result<
-        ListAvailableAttackPathResponse,
-        ListAvailableAttackPathError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_available_attack_path<'a>(
+        &'a self,
+        request: &'a ListAvailableAttackPathRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListAvailableAttackPathResponse,
+            ListAvailableAttackPathError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

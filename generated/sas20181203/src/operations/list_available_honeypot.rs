@@ -14,14 +14,10 @@ impl ListAvailableHoneypotRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { node_id: None }
-    }
-    /// Sets `NodeId`.
-    pub fn node_id(mut self, value: impl Into<String>) -> Self {
-        self.node_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(ListAvailableHoneypotRequest { node_id(String) = "NodeId" });
 /// Response of [`Client::list_available_honeypot`](crate::Client::list_available_honeypot): `ListAvailableHoneypot`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -44,42 +40,11 @@ pub struct ListAvailableHoneypotResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListAvailableHoneypotResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Count", &self.count);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListAvailableHoneypotResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            count: f.take("Count"),
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListAvailableHoneypotResponse);
+rt::response_json!(
+    ListAvailableHoneypotResponse { code = "Code", count = "Count", data = "Data",
+    http_status_code = "HttpStatusCode", message = "Message", request_id = "RequestId",
+    success = "Success" }
+);
 /// Types of the members of [`ListAvailableHoneypotResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -109,46 +74,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("HoneypotImageDisplayName", &self.honeypot_image_display_name);
-            w.field("HoneypotImageId", &self.honeypot_image_id);
-            w.field("HoneypotImageName", &self.honeypot_image_name);
-            w.field("HoneypotImageType", &self.honeypot_image_type);
-            w.field("HoneypotImageVersion", &self.honeypot_image_version);
-            w.field("Multiports", &self.multiports);
-            w.field("Proto", &self.proto);
-            w.field("ServicePort", &self.service_port);
-            w.field("Template", &self.template);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                honeypot_image_display_name: f.take("HoneypotImageDisplayName"),
-                honeypot_image_id: f.take("HoneypotImageId"),
-                honeypot_image_name: f.take("HoneypotImageName"),
-                honeypot_image_type: f.take("HoneypotImageType"),
-                honeypot_image_version: f.take("HoneypotImageVersion"),
-                multiports: f.take("Multiports"),
-                proto: f.take("Proto"),
-                service_port: f.take("ServicePort"),
-                template: f.take("Template"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { honeypot_image_display_name = "HoneypotImageDisplayName",
+        honeypot_image_id = "HoneypotImageId", honeypot_image_name = "HoneypotImageName",
+        honeypot_image_type = "HoneypotImageType", honeypot_image_version =
+        "HoneypotImageVersion", multiports = "Multiports", proto = "Proto", service_port
+        = "ServicePort", template = "Template" }
+    );
 }
 /// The documented error codes of `ListAvailableHoneypot`; any other code is kept in `Undocumented`.
 ///
@@ -156,38 +88,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAvailableHoneypotErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListAvailableHoneypotErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListAvailableHoneypotErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListAvailableHoneypot`: a [`ListAvailableHoneypotErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListAvailableHoneypotError = rt::Error<ListAvailableHoneypotErrorCode>;
 impl rt::Operation for ListAvailableHoneypotRequest {
@@ -197,8 +98,7 @@ impl rt::Operation for ListAvailableHoneypotRequest {
     type ErrorCode = ListAvailableHoneypotErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("NodeId", rt::Location::Query, rt::Style::Plain, self.node_id.as_ref());
+        rt::put_params!(params, self, { node_id = "NodeId" });
     }
 }
 impl crate::Client {
@@ -212,13 +112,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_available_honeypot(
-        &self,
-        request: &ListAvailableHoneypotRequest,
-    ) -> ::core::result::Result<
-        ListAvailableHoneypotResponse,
-        ListAvailableHoneypotError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_available_honeypot<'a>(
+        &'a self,
+        request: &'a ListAvailableHoneypotRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListAvailableHoneypotResponse,
+            ListAvailableHoneypotError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -28,46 +28,15 @@ impl ListBackupRecordRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            backup_end_time: None,
-            backup_start_time: None,
-            current_page: None,
-            machine_remark: None,
-            page_size: None,
-            status_list: None,
-        }
-    }
-    /// Sets `BackupEndTime`.
-    pub fn backup_end_time(mut self, value: impl Into<i64>) -> Self {
-        self.backup_end_time = Some(value.into());
-        self
-    }
-    /// Sets `BackupStartTime`.
-    pub fn backup_start_time(mut self, value: impl Into<i64>) -> Self {
-        self.backup_start_time = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `MachineRemark`.
-    pub fn machine_remark(mut self, value: impl Into<String>) -> Self {
-        self.machine_remark = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `StatusList`.
-    pub fn status_list(mut self, value: impl Into<Vec<request::StatusList>>) -> Self {
-        self.status_list = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListBackupRecordRequest { backup_end_time(i64) = "BackupEndTime",
+    backup_start_time(i64) = "BackupStartTime", current_page(i32) = "CurrentPage",
+    machine_remark(String) = "MachineRemark", page_size(i32) = "PageSize",
+    status_list(Vec < request::StatusList >) = "StatusList" }
+);
 /// Response of [`Client::list_backup_record`](crate::Client::list_backup_record): `ListBackupRecord`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -82,98 +51,14 @@ pub struct ListBackupRecordResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListBackupRecordResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("BackupRecordList", &self.backup_record_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListBackupRecordResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            backup_record_list: f.take("BackupRecordList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListBackupRecordResponse);
+rt::response_json!(
+    ListBackupRecordResponse { backup_record_list = "BackupRecordList", page_info =
+    "PageInfo", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListBackupRecordRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `StatusList`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum StatusList {
-        /// `BACKUP_COMPLETE`
-        BackupComplete,
-        /// `BACKUP_FAILED`
-        BackupFailed,
-        /// `PARTIAL_COMPLETE`
-        PartialComplete,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl StatusList {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::BackupComplete => "BACKUP_COMPLETE",
-                Self::BackupFailed => "BACKUP_FAILED",
-                Self::PartialComplete => "PARTIAL_COMPLETE",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for StatusList {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "BACKUP_COMPLETE" => Self::BackupComplete,
-                "BACKUP_FAILED" => Self::BackupFailed,
-                "PARTIAL_COMPLETE" => Self::PartialComplete,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for StatusList {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for StatusList {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for StatusList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for StatusList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(StatusList);
+    pub type StatusList = crate::enums::StatusList307AC2C3;
 }
 /// Types of the members of [`ListBackupRecordResponse`].
 pub mod response {
@@ -218,58 +103,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for BackupRecordList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("BackupEndTime", &self.backup_end_time);
-            w.field("BackupJobId", &self.backup_job_id);
-            w.field("BackupPlanId", &self.backup_plan_id);
-            w.field("BackupStartTime", &self.backup_start_time);
-            w.field("BackupStatus", &self.backup_status);
-            w.field("ClientId", &self.client_id);
-            w.field("ErrorCode", &self.error_code);
-            w.field("ErrorMessage", &self.error_message);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("Ip", &self.ip);
-            w.field("RegionId", &self.region_id);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for BackupRecordList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                backup_end_time: f.take("BackupEndTime"),
-                backup_job_id: f.take("BackupJobId"),
-                backup_plan_id: f.take("BackupPlanId"),
-                backup_start_time: f.take("BackupStartTime"),
-                backup_status: f.take("BackupStatus"),
-                client_id: f.take("ClientId"),
-                error_code: f.take("ErrorCode"),
-                error_message: f.take("ErrorMessage"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                ip: f.take("Ip"),
-                region_id: f.take("RegionId"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(BackupRecordList);
+    rt::response_json!(
+        BackupRecordList { backup_end_time = "BackupEndTime", backup_job_id =
+        "BackupJobId", backup_plan_id = "BackupPlanId", backup_start_time =
+        "BackupStartTime", backup_status = "BackupStatus", client_id = "ClientId",
+        error_code = "ErrorCode", error_message = "ErrorMessage", instance_id =
+        "InstanceId", instance_name = "InstanceName", internet_ip = "InternetIp",
+        intranet_ip = "IntranetIp", ip = "Ip", region_id = "RegionId", uuid = "Uuid" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -286,100 +127,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`BackupRecordList`].
     pub mod backup_record_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `BackupStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum BackupStatus {
-            /// `BACKUP_COMPLETE`
-            BackupComplete,
-            /// `BACKUP_FAILED`
-            BackupFailed,
-            /// `PARTIAL_COMPLETE`
-            PartialComplete,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl BackupStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::BackupComplete => "BACKUP_COMPLETE",
-                    Self::BackupFailed => "BACKUP_FAILED",
-                    Self::PartialComplete => "PARTIAL_COMPLETE",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for BackupStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "BACKUP_COMPLETE" => Self::BackupComplete,
-                    "BACKUP_FAILED" => Self::BackupFailed,
-                    "PARTIAL_COMPLETE" => Self::PartialComplete,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for BackupStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for BackupStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for BackupStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for BackupStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(BackupStatus);
+        pub type BackupStatus = crate::enums::BackupStatus6BD15971;
     }
 }
 /// The documented error codes of `ListBackupRecord`; any other code is kept in `Undocumented`.
@@ -388,38 +143,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListBackupRecordErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListBackupRecordErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListBackupRecordErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListBackupRecord`: a [`ListBackupRecordErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListBackupRecordError = rt::Error<ListBackupRecordErrorCode>;
 impl rt::Operation for ListBackupRecordRequest {
@@ -429,48 +153,12 @@ impl rt::Operation for ListBackupRecordRequest {
     type ErrorCode = ListBackupRecordErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BackupEndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.backup_end_time.as_ref(),
-            );
-        params
-            .put(
-                "BackupStartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.backup_start_time.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "MachineRemark",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.machine_remark.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "StatusList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.status_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { backup_end_time = "BackupEndTime", backup_start_time =
+            "BackupStartTime", current_page = "CurrentPage", machine_remark =
+            "MachineRemark", page_size = "PageSize", status_list = "StatusList"(Query,
+            RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -484,11 +172,14 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_backup_record(
-        &self,
-        request: &ListBackupRecordRequest,
-    ) -> ::core::result::Result<ListBackupRecordResponse, ListBackupRecordError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_backup_record<'a>(
+        &'a self,
+        request: &'a ListBackupRecordRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ListBackupRecordResponse, ListBackupRecordError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListBackupRecordRequest {

@@ -57,52 +57,15 @@ impl ListCheckInstanceResultRequest {
             statuses: None,
         }
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `InstanceIdKey`.
-    pub fn instance_id_key(mut self, value: impl Into<String>) -> Self {
-        self.instance_id_key = Some(value.into());
-        self
-    }
-    /// Sets `InstanceIds`.
-    pub fn instance_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.instance_ids = Some(value.into());
-        self
-    }
-    /// Sets `InstanceNameKey`.
-    pub fn instance_name_key(mut self, value: impl Into<String>) -> Self {
-        self.instance_name_key = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RegionIdKey`.
-    pub fn region_id_key(mut self, value: impl Into<String>) -> Self {
-        self.region_id_key = Some(value.into());
-        self
-    }
-    /// Sets `SortTypes`.
-    pub fn sort_types(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.sort_types = Some(value.into());
-        self
-    }
-    /// Sets `Statuses`.
-    pub fn statuses(mut self, value: impl Into<Vec<request::Statuses>>) -> Self {
-        self.statuses = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ListCheckInstanceResultRequest { current_page(i32) = "CurrentPage",
+    instance_id_key(String) = "InstanceIdKey", instance_ids(Vec < String >) =
+    "InstanceIds", instance_name_key(String) = "InstanceNameKey", lang(request::Lang) =
+    "Lang", page_size(i32) = "PageSize", region_id_key(String) = "RegionIdKey",
+    sort_types(Vec < String >) = "SortTypes", statuses(Vec < request::Statuses >) =
+    "Statuses" }
+);
 /// Response of [`Client::list_check_instance_result`](crate::Client::list_check_instance_result): `ListCheckInstanceResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -121,167 +84,16 @@ pub struct ListCheckInstanceResultResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListCheckInstanceResultResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("BasicData", &self.basic_data);
-        w.field("Checks", &self.checks);
-        w.field("Columns", &self.columns);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListCheckInstanceResultResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            basic_data: f.take("BasicData"),
-            checks: f.take("Checks"),
-            columns: f.take("Columns"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListCheckInstanceResultResponse);
+rt::response_json!(
+    ListCheckInstanceResultResponse { basic_data = "BasicData", checks = "Checks",
+    columns = "Columns", page_info = "PageInfo", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListCheckInstanceResultRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Statuses`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Statuses {
-        /// `PASS`
-        Pass,
-        /// `NOT_PASS`
-        NotPass,
-        /// `CHECKING`
-        Checking,
-        /// `NOT_CHECK`
-        NotCheck,
-        /// `WHITELIST`
-        Whitelist,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Statuses {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Pass => "PASS",
-                Self::NotPass => "NOT_PASS",
-                Self::Checking => "CHECKING",
-                Self::NotCheck => "NOT_CHECK",
-                Self::Whitelist => "WHITELIST",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Statuses {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "PASS" => Self::Pass,
-                "NOT_PASS" => Self::NotPass,
-                "CHECKING" => Self::Checking,
-                "NOT_CHECK" => Self::NotCheck,
-                "WHITELIST" => Self::Whitelist,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Statuses {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Statuses {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Statuses {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Statuses {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Statuses);
+    pub type Statuses = crate::enums::StatusesA28372B5;
 }
 /// Types of the members of [`ListCheckInstanceResultResponse`].
 pub mod response {
@@ -310,44 +122,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for BasicData {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceInfo", &self.instance_info);
-            w.field("InstanceName", &self.instance_name);
-            w.field("RegionId", &self.region_id);
-            w.field("Status", &self.status);
-            w.field("StatusMessage", &self.status_message);
-            w.field("VendorUserName", &self.vendor_user_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for BasicData {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                id: f.take("Id"),
-                instance_id: f.take("InstanceId"),
-                instance_info: f.take("InstanceInfo"),
-                instance_name: f.take("InstanceName"),
-                region_id: f.take("RegionId"),
-                status: f.take("Status"),
-                status_message: f.take("StatusMessage"),
-                vendor_user_name: f.take("VendorUserName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(BasicData);
+    rt::response_json!(
+        BasicData { id = "Id", instance_id = "InstanceId", instance_info =
+        "InstanceInfo", instance_name = "InstanceName", region_id = "RegionId", status =
+        "Status", status_message = "StatusMessage", vendor_user_name = "VendorUserName" }
+    );
     /// The `Columns` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -370,40 +149,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Columns {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Grids", &self.grids);
-            w.field("Key", &self.key);
-            w.field("Search", &self.search);
-            w.field("SearchKey", &self.search_key);
-            w.field("ShowName", &self.show_name);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Columns {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                grids: f.take("Grids"),
-                key: f.take("Key"),
-                search: f.take("Search"),
-                search_key: f.take("SearchKey"),
-                show_name: f.take("ShowName"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Columns);
+    rt::response_json!(
+        Columns { grids = "Grids", key = "Key", search = "Search", search_key =
+        "SearchKey", show_name = "ShowName", r#type = "Type" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -420,36 +169,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`BasicData`].
     pub mod basic_data {
         use alibabacloud_runtime as rt;
@@ -467,34 +190,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for InstanceInfo {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Config", &self.config);
-                w.field("FirstUpdateTime", &self.first_update_time);
-                w.field("LastUpdateTime", &self.last_update_time);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for InstanceInfo {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    config: f.take("Config"),
-                    first_update_time: f.take("FirstUpdateTime"),
-                    last_update_time: f.take("LastUpdateTime"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(InstanceInfo);
+        rt::response_json!(
+            InstanceInfo { config = "Config", first_update_time = "FirstUpdateTime",
+            last_update_time = "LastUpdateTime" }
+        );
         /// Types of the members of [`InstanceInfo`].
         pub mod instance_info {
             use alibabacloud_runtime as rt;
@@ -512,36 +211,9 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for Config {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Name", &self.name);
-                    w.field("ShowName", &self.show_name);
-                    w.field("Value", &self.value);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for Config {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        name: f.take("Name"),
-                        show_name: f.take("ShowName"),
-                        value: f.take("Value"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(Config);
+            rt::response_json!(
+                Config { name = "Name", show_name = "ShowName", value = "Value" }
+            );
         }
     }
     /// Types of the members of [`Columns`].
@@ -563,156 +235,15 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Grids {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Key", &self.key);
-                w.field("ShowName", &self.show_name);
-                w.field("Type", &self.r#type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Grids {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    key: f.take("Key"),
-                    show_name: f.take("ShowName"),
-                    r#type: f.take("Type"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Grids);
+        rt::response_json!(
+            Grids { key = "Key", show_name = "ShowName", r#type = "Type" }
+        );
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `text`
-            Text,
-            /// `link`
-            Link,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Text => "text",
-                    Self::Link => "link",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "text" => Self::Text,
-                    "link" => Self::Link,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::Type5BCC2D8C;
         /// Types of the members of [`Grids`].
         pub mod grids {
-            use alibabacloud_runtime as rt;
             /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Type {
-                /// `text`
-                Text,
-                /// `link`
-                Link,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Type {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Text => "text",
-                        Self::Link => "link",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Type {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "text" => Self::Text,
-                        "link" => Self::Link,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Type {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Type {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Type {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Type {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Type);
+            pub type Type = crate::enums::Type5BCC2D8C;
         }
     }
 }
@@ -722,38 +253,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListCheckInstanceResultErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListCheckInstanceResultErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListCheckInstanceResultErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListCheckInstanceResult`: a [`ListCheckInstanceResultErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListCheckInstanceResultError = rt::Error<ListCheckInstanceResultErrorCode>;
 impl rt::Operation for ListCheckInstanceResultRequest {
@@ -763,65 +263,13 @@ impl rt::Operation for ListCheckInstanceResultRequest {
     type ErrorCode = ListCheckInstanceResultErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("CheckId", rt::Location::Query, rt::Style::Plain, Some(&self.check_id));
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "InstanceIdKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_id_key.as_ref(),
-            );
-        params
-            .put(
-                "InstanceIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.instance_ids.as_ref(),
-            );
-        params
-            .put(
-                "InstanceNameKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_name_key.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RegionIdKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_id_key.as_ref(),
-            );
-        params
-            .put(
-                "SortTypes",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.sort_types.as_ref(),
-            );
-        params
-            .put(
-                "Statuses",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.statuses.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { check_id = "CheckId" required, current_page = "CurrentPage",
+            instance_id_key = "InstanceIdKey", instance_ids = "InstanceIds"(Query,
+            RepeatList), instance_name_key = "InstanceNameKey", lang = "Lang", page_size
+            = "PageSize", region_id_key = "RegionIdKey", sort_types = "SortTypes"(Query,
+            RepeatList), statuses = "Statuses"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -835,13 +283,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_check_instance_result(
-        &self,
-        request: &ListCheckInstanceResultRequest,
-    ) -> ::core::result::Result<
-        ListCheckInstanceResultResponse,
-        ListCheckInstanceResultError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_check_instance_result<'a>(
+        &'a self,
+        request: &'a ListCheckInstanceResultRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListCheckInstanceResultResponse,
+            ListCheckInstanceResultError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

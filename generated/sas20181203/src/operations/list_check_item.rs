@@ -22,34 +22,13 @@ impl ListCheckItemRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            lang: None,
-            page_size: None,
-            task_sources: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `TaskSources`.
-    pub fn task_sources(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.task_sources = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListCheckItemRequest { current_page(i32) = "CurrentPage", lang(request::Lang) =
+    "Lang", page_size(i32) = "PageSize", task_sources(Vec < String >) = "TaskSources" }
+);
 /// Response of [`Client::list_check_item`](crate::Client::list_check_item): `ListCheckItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -64,94 +43,14 @@ pub struct ListCheckItemResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListCheckItemResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CheckItems", &self.check_items);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListCheckItemResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            check_items: f.take("CheckItems"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListCheckItemResponse);
+rt::response_json!(
+    ListCheckItemResponse { check_items = "CheckItems", page_info = "PageInfo",
+    request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListCheckItemRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ListCheckItemResponse`].
 pub mod response {
@@ -190,50 +89,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for CheckItems {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CheckId", &self.check_id);
-            w.field("CheckShowName", &self.check_show_name);
-            w.field("CheckType", &self.check_type);
-            w.field("CustomConfigs", &self.custom_configs);
-            w.field("Description", &self.description);
-            w.field("EstimatedCount", &self.estimated_count);
-            w.field("InstanceSubType", &self.instance_sub_type);
-            w.field("InstanceType", &self.instance_type);
-            w.field("RiskLevel", &self.risk_level);
-            w.field("SectionIds", &self.section_ids);
-            w.field("Vendor", &self.vendor);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for CheckItems {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                check_id: f.take("CheckId"),
-                check_show_name: f.take("CheckShowName"),
-                check_type: f.take("CheckType"),
-                custom_configs: f.take("CustomConfigs"),
-                description: f.take("Description"),
-                estimated_count: f.take("EstimatedCount"),
-                instance_sub_type: f.take("InstanceSubType"),
-                instance_type: f.take("InstanceType"),
-                risk_level: f.take("RiskLevel"),
-                section_ids: f.take("SectionIds"),
-                vendor: f.take("Vendor"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(CheckItems);
+    rt::response_json!(
+        CheckItems { check_id = "CheckId", check_show_name = "CheckShowName", check_type
+        = "CheckType", custom_configs = "CustomConfigs", description = "Description",
+        estimated_count = "EstimatedCount", instance_sub_type = "InstanceSubType",
+        instance_type = "InstanceType", risk_level = "RiskLevel", section_ids =
+        "SectionIds", vendor = "Vendor" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -250,36 +112,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`CheckItems`].
     pub mod check_items {
         use alibabacloud_runtime as rt;
@@ -301,38 +137,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for CustomConfigs {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("DefaultValue", &self.default_value);
-                w.field("Name", &self.name);
-                w.field("ShowName", &self.show_name);
-                w.field("TypeDefine", &self.type_define);
-                w.field("Value", &self.value);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for CustomConfigs {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    default_value: f.take("DefaultValue"),
-                    name: f.take("Name"),
-                    show_name: f.take("ShowName"),
-                    type_define: f.take("TypeDefine"),
-                    value: f.take("Value"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(CustomConfigs);
+        rt::response_json!(
+            CustomConfigs { default_value = "DefaultValue", name = "Name", show_name =
+            "ShowName", type_define = "TypeDefine", value = "Value" }
+        );
         /// The `Description` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -347,291 +155,15 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Description {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Type", &self.r#type);
-                w.field("Value", &self.value);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Description {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    r#type: f.take("Type"),
-                    value: f.take("Value"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Description);
+        rt::response_json!(Description { r#type = "Type", value = "Value" });
         /// Valid values of `InstanceType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum InstanceType {
-            /// `ECS`
-            Ecs,
-            /// `SLB`
-            Slb,
-            /// `RDS`
-            Rds,
-            /// `MONGODB`
-            Mongodb,
-            /// `KVSTORE`
-            Kvstore,
-            /// `ACR`
-            Acr,
-            /// `CSK`
-            Csk,
-            /// `VPC`
-            Vpc,
-            /// `ACTIONTRAIL`
-            Actiontrail,
-            /// `CDN`
-            Cdn,
-            /// `CAS`
-            Cas,
-            /// `RDC`
-            Rdc,
-            /// `RAM`
-            Ram,
-            /// `DDOS`
-            Ddos,
-            /// `WAF`
-            Waf,
-            /// `OSS`
-            Oss,
-            /// `POLARDB`
-            Polardb,
-            /// `POSTGRESQL`
-            Postgresql,
-            /// `MSE`
-            Mse,
-            /// `NAS`
-            Nas,
-            /// `SDDP`
-            Sddp,
-            /// `EIP`
-            Eip,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl InstanceType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Ecs => "ECS",
-                    Self::Slb => "SLB",
-                    Self::Rds => "RDS",
-                    Self::Mongodb => "MONGODB",
-                    Self::Kvstore => "KVSTORE",
-                    Self::Acr => "ACR",
-                    Self::Csk => "CSK",
-                    Self::Vpc => "VPC",
-                    Self::Actiontrail => "ACTIONTRAIL",
-                    Self::Cdn => "CDN",
-                    Self::Cas => "CAS",
-                    Self::Rdc => "RDC",
-                    Self::Ram => "RAM",
-                    Self::Ddos => "DDOS",
-                    Self::Waf => "WAF",
-                    Self::Oss => "OSS",
-                    Self::Polardb => "POLARDB",
-                    Self::Postgresql => "POSTGRESQL",
-                    Self::Mse => "MSE",
-                    Self::Nas => "NAS",
-                    Self::Sddp => "SDDP",
-                    Self::Eip => "EIP",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for InstanceType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "ECS" => Self::Ecs,
-                    "SLB" => Self::Slb,
-                    "RDS" => Self::Rds,
-                    "MONGODB" => Self::Mongodb,
-                    "KVSTORE" => Self::Kvstore,
-                    "ACR" => Self::Acr,
-                    "CSK" => Self::Csk,
-                    "VPC" => Self::Vpc,
-                    "ACTIONTRAIL" => Self::Actiontrail,
-                    "CDN" => Self::Cdn,
-                    "CAS" => Self::Cas,
-                    "RDC" => Self::Rdc,
-                    "RAM" => Self::Ram,
-                    "DDOS" => Self::Ddos,
-                    "WAF" => Self::Waf,
-                    "OSS" => Self::Oss,
-                    "POLARDB" => Self::Polardb,
-                    "POSTGRESQL" => Self::Postgresql,
-                    "MSE" => Self::Mse,
-                    "NAS" => Self::Nas,
-                    "SDDP" => Self::Sddp,
-                    "EIP" => Self::Eip,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for InstanceType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for InstanceType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for InstanceType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for InstanceType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(InstanceType);
+        pub type InstanceType = crate::enums::InstanceType7F6669CF;
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RiskLevel {
-            /// `HIGH`
-            High,
-            /// `MEDIUM`
-            Medium,
-            /// `LOW`
-            Low,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RiskLevel {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::High => "HIGH",
-                    Self::Medium => "MEDIUM",
-                    Self::Low => "LOW",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RiskLevel {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "HIGH" => Self::High,
-                    "MEDIUM" => Self::Medium,
-                    "LOW" => Self::Low,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RiskLevel {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RiskLevel {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RiskLevel {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RiskLevel {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RiskLevel);
+        pub type RiskLevel = crate::enums::RiskLevel1D7C0645;
         /// Types of the members of [`Description`].
         pub mod description {
-            use alibabacloud_runtime as rt;
             /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Type {
-                /// `text`
-                Text,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Type {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Text => "text",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Type {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "text" => Self::Text,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Type {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Type {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Type {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Type {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Type);
+            pub type Type = crate::enums::TypeC268B8CA;
         }
     }
 }
@@ -641,38 +173,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListCheckItemErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListCheckItemErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListCheckItemErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListCheckItem`: a [`ListCheckItemErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListCheckItemError = rt::Error<ListCheckItemErrorCode>;
 impl rt::Operation for ListCheckItemRequest {
@@ -682,28 +183,10 @@ impl rt::Operation for ListCheckItemRequest {
     type ErrorCode = ListCheckItemErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "TaskSources",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.task_sources.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", lang = "Lang", page_size =
+            "PageSize", task_sources = "TaskSources"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -717,11 +200,14 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_check_item(
-        &self,
-        request: &ListCheckItemRequest,
-    ) -> ::core::result::Result<ListCheckItemResponse, ListCheckItemError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_check_item<'a>(
+        &'a self,
+        request: &'a ListCheckItemRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ListCheckItemResponse, ListCheckItemError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListCheckItemRequest {

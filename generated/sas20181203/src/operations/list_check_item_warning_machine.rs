@@ -64,67 +64,16 @@ impl ListCheckItemWarningMachineRequest {
             uuid_list: None,
         }
     }
-    /// Sets `ContainerFieldName`.
-    pub fn container_field_name(mut self, value: impl Into<String>) -> Self {
-        self.container_field_name = Some(value.into());
-        self
-    }
-    /// Sets `ContainerFieldValue`.
-    pub fn container_field_value(mut self, value: impl Into<String>) -> Self {
-        self.container_field_value = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `RiskType`.
-    pub fn risk_type(mut self, value: impl Into<String>) -> Self {
-        self.risk_type = Some(value.into());
-        self
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<request::Source>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `UuidList`.
-    pub fn uuid_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.uuid_list = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ListCheckItemWarningMachineRequest { container_field_name(String) =
+    "ContainerFieldName", container_field_value(String) = "ContainerFieldValue",
+    current_page(i32) = "CurrentPage", group_id(i64) = "GroupId", lang(request::Lang) =
+    "Lang", page_size(i32) = "PageSize", remark(String) = "Remark",
+    resource_directory_account_id(i64) = "ResourceDirectoryAccountId", risk_type(String)
+    = "RiskType", source(request::Source) = "Source", status(i32) = "Status",
+    uuid_list(Vec < String >) = "UuidList" }
+);
 /// Response of [`Client::list_check_item_warning_machine`](crate::Client::list_check_item_warning_machine): `ListCheckItemWarningMachine`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -139,151 +88,16 @@ pub struct ListCheckItemWarningMachineResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListCheckItemWarningMachineResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("List", &self.list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListCheckItemWarningMachineResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            list: f.take("List"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListCheckItemWarningMachineResponse);
+rt::response_json!(
+    ListCheckItemWarningMachineResponse { list = "List", page_info = "PageInfo",
+    request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListCheckItemWarningMachineRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Source {
-        /// `default`
-        Default,
-        /// `agentless`
-        Agentless,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Source {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Default => "default",
-                Self::Agentless => "agentless",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Source {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "default" => Self::Default,
-                "agentless" => Self::Agentless,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Source {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Source {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Source {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Source {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Source);
+    pub type Source = crate::enums::Source25FD0614;
 }
 /// Types of the members of [`ListCheckItemWarningMachineResponse`].
 pub mod response {
@@ -343,74 +157,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    #[allow(deprecated)]
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AssetType", &self.asset_type);
-            w.field("AuthVersion", &self.auth_version);
-            w.field("Bind", &self.bind);
-            w.field("ContainerId", &self.container_id);
-            w.field("ContainerName", &self.container_name);
-            w.field("FixList", &self.fix_list);
-            w.field("FixStatus", &self.fix_status);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("LastHandleTime", &self.last_handle_time);
-            w.field("LastScanTime", &self.last_scan_time);
-            w.field("PortOpen", &self.port_open);
-            w.field("Prompt", &self.prompt);
-            w.field("RegionId", &self.region_id);
-            w.field("Status", &self.status);
-            w.field("TargetId", &self.target_id);
-            w.field("TargetName", &self.target_name);
-            w.field("TargetType", &self.target_type);
-            w.field("Uuid", &self.uuid);
-            w.field("WarningRiskList", &self.warning_risk_list);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    #[allow(deprecated)]
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                asset_type: f.take("AssetType"),
-                auth_version: f.take("AuthVersion"),
-                bind: f.take("Bind"),
-                container_id: f.take("ContainerId"),
-                container_name: f.take("ContainerName"),
-                fix_list: f.take("FixList"),
-                fix_status: f.take("FixStatus"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                last_handle_time: f.take("LastHandleTime"),
-                last_scan_time: f.take("LastScanTime"),
-                port_open: f.take("PortOpen"),
-                prompt: f.take("Prompt"),
-                region_id: f.take("RegionId"),
-                status: f.take("Status"),
-                target_id: f.take("TargetId"),
-                target_name: f.take("TargetName"),
-                target_type: f.take("TargetType"),
-                uuid: f.take("Uuid"),
-                warning_risk_list: f.take("WarningRiskList"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
+    rt::response_json!(
+        List { asset_type = "AssetType", auth_version = "AuthVersion", bind = "Bind",
+        container_id = "ContainerId", container_name = "ContainerName", fix_list =
+        "FixList", fix_status = "FixStatus", instance_id = "InstanceId", instance_name =
+        "InstanceName", internet_ip = "InternetIp", intranet_ip = "IntranetIp",
+        last_handle_time = "LastHandleTime", last_scan_time = "LastScanTime", port_open =
+        "PortOpen", prompt = "Prompt", region_id = "RegionId", status = "Status",
+        target_id = "TargetId", target_name = "TargetName", target_type = "TargetType",
+        uuid = "Uuid", warning_risk_list = "WarningRiskList" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -427,36 +183,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`List`].
     pub mod list {
         use alibabacloud_runtime as rt;
@@ -472,89 +202,9 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for FixList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("RiskId", &self.risk_id);
-                w.field("RiskName", &self.risk_name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for FixList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    risk_id: f.take("RiskId"),
-                    risk_name: f.take("RiskName"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(FixList);
+        rt::response_json!(FixList { risk_id = "RiskId", risk_name = "RiskName" });
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TargetType {
-            /// `ECS_SNAPSHOT`
-            EcsSnapshot,
-            /// `ECS_IMAGE`
-            EcsImage,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TargetType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::EcsSnapshot => "ECS_SNAPSHOT",
-                    Self::EcsImage => "ECS_IMAGE",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TargetType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "ECS_SNAPSHOT" => Self::EcsSnapshot,
-                    "ECS_IMAGE" => Self::EcsImage,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TargetType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TargetType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TargetType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TargetType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TargetType);
+        pub type TargetType = crate::enums::TargetTypeF51E18B4;
         /// The `WarningRiskList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -569,34 +219,9 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        #[allow(deprecated)]
-        impl rt::ToJson for WarningRiskList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("RiskId", &self.risk_id);
-                w.field("RiskName", &self.risk_name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        #[allow(deprecated)]
-        impl rt::FromJson for WarningRiskList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    risk_id: f.take("RiskId"),
-                    risk_name: f.take("RiskName"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(WarningRiskList);
+        rt::response_json!(
+            WarningRiskList { risk_id = "RiskId", risk_name = "RiskName" }
+        );
     }
 }
 /// The documented error codes of `ListCheckItemWarningMachine`; any other code is kept in `Undocumented`.
@@ -605,38 +230,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListCheckItemWarningMachineErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListCheckItemWarningMachineErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListCheckItemWarningMachineErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListCheckItemWarningMachine`: a [`ListCheckItemWarningMachineErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListCheckItemWarningMachineError = rt::Error<
     ListCheckItemWarningMachineErrorCode,
@@ -648,71 +242,14 @@ impl rt::Operation for ListCheckItemWarningMachineRequest {
     type ErrorCode = ListCheckItemWarningMachineErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("CheckId", rt::Location::Query, rt::Style::Plain, Some(&self.check_id));
-        params
-            .put(
-                "ContainerFieldName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_field_name.as_ref(),
-            );
-        params
-            .put(
-                "ContainerFieldValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_field_value.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put(
-                "RiskType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_type.as_ref(),
-            );
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put(
-                "UuidList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.uuid_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { check_id = "CheckId" required, container_field_name =
+            "ContainerFieldName", container_field_value = "ContainerFieldValue",
+            current_page = "CurrentPage", group_id = "GroupId", lang = "Lang", page_size
+            = "PageSize", remark = "Remark", resource_directory_account_id =
+            "ResourceDirectoryAccountId", risk_type = "RiskType", source = "Source",
+            status = "Status", uuid_list = "UuidList"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -726,14 +263,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_check_item_warning_machine(
-        &self,
-        request: &ListCheckItemWarningMachineRequest,
-    ) -> ::core::result::Result<
-        ListCheckItemWarningMachineResponse,
-        ListCheckItemWarningMachineError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_check_item_warning_machine<'a>(
+        &'a self,
+        request: &'a ListCheckItemWarningMachineRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListCheckItemWarningMachineResponse,
+            ListCheckItemWarningMachineError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListCheckItemWarningMachineRequest {

@@ -50,106 +50,20 @@ impl ListCheckItemWarningSummaryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            check_item_fuzzy: None,
-            check_level: None,
-            check_type: None,
-            check_warning_status: None,
-            check_warning_status_list: None,
-            container_field_name: None,
-            container_field_value: None,
-            current_page: None,
-            group_id: None,
-            lang: None,
-            page_size: None,
-            resource_directory_account_id: None,
-            risk_type: None,
-            source: None,
-            start_time: None,
-            uuid_list: None,
-        }
-    }
-    /// Sets `CheckItemFuzzy`.
-    pub fn check_item_fuzzy(mut self, value: impl Into<String>) -> Self {
-        self.check_item_fuzzy = Some(value.into());
-        self
-    }
-    /// Sets `CheckLevel`.
-    pub fn check_level(mut self, value: impl Into<request::CheckLevel>) -> Self {
-        self.check_level = Some(value.into());
-        self
-    }
-    /// Sets `CheckType`.
-    pub fn check_type(mut self, value: impl Into<String>) -> Self {
-        self.check_type = Some(value.into());
-        self
-    }
-    /// Sets `CheckWarningStatus`.
-    pub fn check_warning_status(mut self, value: impl Into<i32>) -> Self {
-        self.check_warning_status = Some(value.into());
-        self
-    }
-    /// Sets `CheckWarningStatusList`.
-    pub fn check_warning_status_list(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.check_warning_status_list = Some(value.into());
-        self
-    }
-    /// Sets `ContainerFieldName`.
-    pub fn container_field_name(mut self, value: impl Into<String>) -> Self {
-        self.container_field_name = Some(value.into());
-        self
-    }
-    /// Sets `ContainerFieldValue`.
-    pub fn container_field_value(mut self, value: impl Into<String>) -> Self {
-        self.container_field_value = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `GroupId`.
-    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
-        self.group_id = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `RiskType`.
-    pub fn risk_type(mut self, value: impl Into<String>) -> Self {
-        self.risk_type = Some(value.into());
-        self
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<request::Source>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
-        self
-    }
-    /// Sets `UuidList`.
-    pub fn uuid_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.uuid_list = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListCheckItemWarningSummaryRequest { check_item_fuzzy(String) = "CheckItemFuzzy",
+    check_level(request::CheckLevel) = "CheckLevel", check_type(String) = "CheckType",
+    check_warning_status(i32) = "CheckWarningStatus", check_warning_status_list(Vec < i32
+    >) = "CheckWarningStatusList", container_field_name(String) = "ContainerFieldName",
+    container_field_value(String) = "ContainerFieldValue", current_page(i32) =
+    "CurrentPage", group_id(i64) = "GroupId", lang(request::Lang) = "Lang",
+    page_size(i32) = "PageSize", resource_directory_account_id(i64) =
+    "ResourceDirectoryAccountId", risk_type(String) = "RiskType", source(request::Source)
+    = "Source", start_time(i64) = "StartTime", uuid_list(Vec < String >) = "UuidList" }
+);
 /// Response of [`Client::list_check_item_warning_summary`](crate::Client::list_check_item_warning_summary): `ListCheckItemWarningSummary`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -164,212 +78,18 @@ pub struct ListCheckItemWarningSummaryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListCheckItemWarningSummaryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("List", &self.list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListCheckItemWarningSummaryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            list: f.take("List"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListCheckItemWarningSummaryResponse);
+rt::response_json!(
+    ListCheckItemWarningSummaryResponse { list = "List", page_info = "PageInfo",
+    request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListCheckItemWarningSummaryRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `CheckLevel`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum CheckLevel {
-        /// `high`
-        High,
-        /// `medium`
-        Medium,
-        /// `low`
-        Low,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl CheckLevel {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::High => "high",
-                Self::Medium => "medium",
-                Self::Low => "low",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for CheckLevel {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "high" => Self::High,
-                "medium" => Self::Medium,
-                "low" => Self::Low,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for CheckLevel {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for CheckLevel {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for CheckLevel {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for CheckLevel {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(CheckLevel);
+    pub type CheckLevel = crate::enums::CheckLevel25801703;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Source {
-        /// `agentless`
-        Agentless,
-        /// `default`
-        Default,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Source {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Agentless => "agentless",
-                Self::Default => "default",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Source {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "agentless" => Self::Agentless,
-                "default" => Self::Default,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Source {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Source {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Source {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Source {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Source);
+    pub type Source = crate::enums::Source39CDD1AA;
 }
 /// Types of the members of [`ListCheckItemWarningSummaryResponse`].
 pub mod response {
@@ -414,58 +134,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    #[allow(deprecated)]
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Advice", &self.advice);
-            w.field("AffiliatedRiskTypes", &self.affiliated_risk_types);
-            w.field("AffiliatedRisks", &self.affiliated_risks);
-            w.field("Alias", &self.alias);
-            w.field("CheckId", &self.check_id);
-            w.field("CheckItem", &self.check_item);
-            w.field("CheckLevel", &self.check_level);
-            w.field("CheckType", &self.check_type);
-            w.field("ContainerCheckItem", &self.container_check_item);
-            w.field("Description", &self.description);
-            w.field("EnableRisks", &self.enable_risks);
-            w.field("RiskType", &self.risk_type);
-            w.field("Status", &self.status);
-            w.field("WarningMachineCount", &self.warning_machine_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    #[allow(deprecated)]
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                advice: f.take("Advice"),
-                affiliated_risk_types: f.take("AffiliatedRiskTypes"),
-                affiliated_risks: f.take("AffiliatedRisks"),
-                alias: f.take("Alias"),
-                check_id: f.take("CheckId"),
-                check_item: f.take("CheckItem"),
-                check_level: f.take("CheckLevel"),
-                check_type: f.take("CheckType"),
-                container_check_item: f.take("ContainerCheckItem"),
-                description: f.take("Description"),
-                enable_risks: f.take("EnableRisks"),
-                risk_type: f.take("RiskType"),
-                status: f.take("Status"),
-                warning_machine_count: f.take("WarningMachineCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
+    rt::response_json!(
+        List { advice = "Advice", affiliated_risk_types = "AffiliatedRiskTypes",
+        affiliated_risks = "AffiliatedRisks", alias = "Alias", check_id = "CheckId",
+        check_item = "CheckItem", check_level = "CheckLevel", check_type = "CheckType",
+        container_check_item = "ContainerCheckItem", description = "Description",
+        enable_risks = "EnableRisks", risk_type = "RiskType", status = "Status",
+        warning_machine_count = "WarningMachineCount" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -482,100 +158,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`List`].
     pub mod list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `CheckLevel`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum CheckLevel {
-            /// `high`
-            High,
-            /// `medium`
-            Medium,
-            /// `low`
-            Low,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl CheckLevel {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::High => "high",
-                    Self::Medium => "medium",
-                    Self::Low => "low",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for CheckLevel {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "high" => Self::High,
-                    "medium" => Self::Medium,
-                    "low" => Self::Low,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for CheckLevel {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for CheckLevel {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for CheckLevel {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for CheckLevel {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(CheckLevel);
+        pub type CheckLevel = crate::enums::CheckLevel25801703;
     }
 }
 /// The documented error codes of `ListCheckItemWarningSummary`; any other code is kept in `Undocumented`.
@@ -584,38 +174,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListCheckItemWarningSummaryErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListCheckItemWarningSummaryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListCheckItemWarningSummaryErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListCheckItemWarningSummary`: a [`ListCheckItemWarningSummaryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListCheckItemWarningSummaryError = rt::Error<
     ListCheckItemWarningSummaryErrorCode,
@@ -627,107 +186,17 @@ impl rt::Operation for ListCheckItemWarningSummaryRequest {
     type ErrorCode = ListCheckItemWarningSummaryErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckItemFuzzy",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_item_fuzzy.as_ref(),
-            );
-        params
-            .put(
-                "CheckLevel",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_level.as_ref(),
-            );
-        params
-            .put(
-                "CheckType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_type.as_ref(),
-            );
-        params
-            .put(
-                "CheckWarningStatus",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_warning_status.as_ref(),
-            );
-        params
-            .put(
-                "CheckWarningStatusList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.check_warning_status_list.as_ref(),
-            );
-        params
-            .put(
-                "ContainerFieldName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_field_name.as_ref(),
-            );
-        params
-            .put(
-                "ContainerFieldValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.container_field_value.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "GroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_id.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put(
-                "RiskType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_type.as_ref(),
-            );
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
-        params
-            .put(
-                "UuidList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.uuid_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { check_item_fuzzy = "CheckItemFuzzy", check_level =
+            "CheckLevel", check_type = "CheckType", check_warning_status =
+            "CheckWarningStatus", check_warning_status_list =
+            "CheckWarningStatusList"(Query, RepeatList), container_field_name =
+            "ContainerFieldName", container_field_value = "ContainerFieldValue",
+            current_page = "CurrentPage", group_id = "GroupId", lang = "Lang", page_size
+            = "PageSize", resource_directory_account_id = "ResourceDirectoryAccountId",
+            risk_type = "RiskType", source = "Source", start_time = "StartTime",
+            uuid_list = "UuidList"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -741,14 +210,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_check_item_warning_summary(
-        &self,
-        request: &ListCheckItemWarningSummaryRequest,
-    ) -> ::core::result::Result<
-        ListCheckItemWarningSummaryResponse,
-        ListCheckItemWarningSummaryError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_check_item_warning_summary<'a>(
+        &'a self,
+        request: &'a ListCheckItemWarningSummaryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListCheckItemWarningSummaryResponse,
+            ListCheckItemWarningSummaryError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListCheckItemWarningSummaryRequest {

@@ -50,47 +50,13 @@ impl ListCheckPoliciesRequest {
             r#type: None,
         }
     }
-    /// Sets `CheckTypes`.
-    pub fn check_types(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.check_types = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `DependentPolicyId`.
-    pub fn dependent_policy_id(mut self, value: impl Into<i64>) -> Self {
-        self.dependent_policy_id = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `PolicyId`.
-    pub fn policy_id(mut self, value: impl Into<i64>) -> Self {
-        self.policy_id = Some(value.into());
-        self
-    }
-    /// Sets `PolicyShowName`.
-    pub fn policy_show_name(mut self, value: impl Into<String>) -> Self {
-        self.policy_show_name = Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ListCheckPoliciesRequest { check_types(Vec < String >) = "CheckTypes",
+    current_page(i32) = "CurrentPage", dependent_policy_id(i64) = "DependentPolicyId",
+    lang(request::Lang) = "Lang", page_size(i32) = "PageSize", policy_id(i64) =
+    "PolicyId", policy_show_name(String) = "PolicyShowName", r#type(String) = "Type" }
+);
 /// Response of [`Client::list_check_policies`](crate::Client::list_check_policies): `ListCheckPolicies`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -105,94 +71,14 @@ pub struct ListCheckPoliciesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListCheckPoliciesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("Policies", &self.policies);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListCheckPoliciesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            policies: f.take("Policies"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListCheckPoliciesResponse);
+rt::response_json!(
+    ListCheckPoliciesResponse { page_info = "PageInfo", policies = "Policies", request_id
+    = "RequestId" }
+);
 /// Types of the parameters of [`ListCheckPoliciesRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ListCheckPoliciesResponse`].
 pub mod response {
@@ -213,36 +99,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// The `Policies` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -263,59 +123,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Policies {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CheckType", &self.check_type);
-            w.field("DependentPolicyId", &self.dependent_policy_id);
-            w.field("PolicyId", &self.policy_id);
-            w.field("PolicyShowName", &self.policy_show_name);
-            w.field("PolicyType", &self.policy_type);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Policies {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                check_type: f.take("CheckType"),
-                dependent_policy_id: f.take("DependentPolicyId"),
-                policy_id: f.take("PolicyId"),
-                policy_show_name: f.take("PolicyShowName"),
-                policy_type: f.take("PolicyType"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Policies);
+    rt::response_json!(
+        Policies { check_type = "CheckType", dependent_policy_id = "DependentPolicyId",
+        policy_id = "PolicyId", policy_show_name = "PolicyShowName", policy_type =
+        "PolicyType", r#type = "Type" }
+    );
 }
 /// The documented error codes of `ListCheckPolicies`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListCheckPoliciesErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListCheckPoliciesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListCheckPoliciesErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListCheckPolicies`: a [`ListCheckPoliciesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListCheckPoliciesError = rt::Error<ListCheckPoliciesErrorCode>;
 impl rt::Operation for ListCheckPoliciesRequest {
@@ -325,68 +140,29 @@ impl rt::Operation for ListCheckPoliciesRequest {
     type ErrorCode = ListCheckPoliciesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckTypes",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.check_types.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "DependentPolicyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.dependent_policy_id.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "PolicyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.policy_id.as_ref(),
-            );
-        params
-            .put(
-                "PolicyShowName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.policy_show_name.as_ref(),
-            );
-        params
-            .put(
-                "PolicyType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.policy_type),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
+        rt::put_params!(
+            params, self, { check_types = "CheckTypes"(Query, RepeatList), current_page =
+            "CurrentPage", dependent_policy_id = "DependentPolicyId", lang = "Lang",
+            page_size = "PageSize", policy_id = "PolicyId", policy_show_name =
+            "PolicyShowName", policy_type = "PolicyType" required, r#type = "Type" }
+        );
     }
 }
 impl crate::Client {
     /// `ListCheckPolicies`: Sas API `2018-12-03`, RPC call sent with GET.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`ListCheckPolicies` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListCheckPolicies).
-    pub async fn list_check_policies(
-        &self,
-        request: &ListCheckPoliciesRequest,
-    ) -> ::core::result::Result<ListCheckPoliciesResponse, ListCheckPoliciesError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_check_policies<'a>(
+        &'a self,
+        request: &'a ListCheckPoliciesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListCheckPoliciesResponse,
+            ListCheckPoliciesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListCheckPoliciesRequest {

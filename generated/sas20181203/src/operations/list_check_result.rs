@@ -68,136 +68,23 @@ impl ListCheckResultRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            check_ids: None,
-            check_key: None,
-            check_types: None,
-            current_page: None,
-            custom_param: None,
-            instance_ids: None,
-            instance_types: None,
-            lang: None,
-            operation_types: None,
-            page_size: None,
-            region_id: None,
-            requirement_ids: None,
-            resource_directory_account_id: None,
-            risk_levels: None,
-            sort_types: None,
-            standard_ids: None,
-            statuses: None,
-            task_sources: None,
-            types: None,
-            vendors: None,
-        }
-    }
-    /// Sets `CheckIds`.
-    pub fn check_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.check_ids = Some(value.into());
-        self
-    }
-    /// Sets `CheckKey`.
-    pub fn check_key(mut self, value: impl Into<String>) -> Self {
-        self.check_key = Some(value.into());
-        self
-    }
-    /// Sets `CheckTypes`.
-    pub fn check_types(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.check_types = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `CustomParam`.
-    pub fn custom_param(mut self, value: impl Into<bool>) -> Self {
-        self.custom_param = Some(value.into());
-        self
-    }
-    /// Sets `InstanceIds`.
-    pub fn instance_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.instance_ids = Some(value.into());
-        self
-    }
-    /// Sets `InstanceTypes`.
-    pub fn instance_types(
-        mut self,
-        value: impl Into<Vec<request::InstanceTypes>>,
-    ) -> Self {
-        self.instance_types = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `OperationTypes`.
-    pub fn operation_types(
-        mut self,
-        value: impl Into<Vec<request::OperationTypes>>,
-    ) -> Self {
-        self.operation_types = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RegionId`.
-    pub fn region_id(mut self, value: impl Into<request::RegionId>) -> Self {
-        self.region_id = Some(value.into());
-        self
-    }
-    /// Sets `RequirementIds`.
-    pub fn requirement_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.requirement_ids = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
-    /// Sets `RiskLevels`.
-    pub fn risk_levels(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.risk_levels = Some(value.into());
-        self
-    }
-    /// Sets `SortTypes`.
-    pub fn sort_types(mut self, value: impl Into<Vec<request::SortTypes>>) -> Self {
-        self.sort_types = Some(value.into());
-        self
-    }
-    /// Sets `StandardIds`.
-    pub fn standard_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.standard_ids = Some(value.into());
-        self
-    }
-    /// Sets `Statuses`.
-    pub fn statuses(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.statuses = Some(value.into());
-        self
-    }
-    /// Sets `TaskSources`.
-    pub fn task_sources(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.task_sources = Some(value.into());
-        self
-    }
-    /// Sets `Types`.
-    pub fn types(mut self, value: impl Into<Vec<request::Types>>) -> Self {
-        self.types = Some(value.into());
-        self
-    }
-    /// Sets `Vendors`.
-    pub fn vendors(mut self, value: impl Into<Vec<request::Vendors>>) -> Self {
-        self.vendors = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListCheckResultRequest { check_ids(Vec < i64 >) = "CheckIds", check_key(String) =
+    "CheckKey", check_types(Vec < String >) = "CheckTypes", current_page(i32) =
+    "CurrentPage", custom_param(bool) = "CustomParam", instance_ids(Vec < String >) =
+    "InstanceIds", instance_types(Vec < request::InstanceTypes >) = "InstanceTypes",
+    lang(request::Lang) = "Lang", operation_types(Vec < request::OperationTypes >) =
+    "OperationTypes", page_size(i32) = "PageSize", region_id(request::RegionId) =
+    "RegionId", requirement_ids(Vec < i64 >) = "RequirementIds",
+    resource_directory_account_id(i64) = "ResourceDirectoryAccountId", risk_levels(Vec <
+    String >) = "RiskLevels", sort_types(Vec < request::SortTypes >) = "SortTypes",
+    standard_ids(Vec < i64 >) = "StandardIds", statuses(Vec < String >) = "Statuses",
+    task_sources(Vec < String >) = "TaskSources", types(Vec < request::Types >) =
+    "Types", vendors(Vec < request::Vendors >) = "Vendors" }
+);
 /// Response of [`Client::list_check_result`](crate::Client::list_check_result): `ListCheckResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -212,528 +99,26 @@ pub struct ListCheckResultResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListCheckResultResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Checks", &self.checks);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListCheckResultResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            checks: f.take("Checks"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListCheckResultResponse);
+rt::response_json!(
+    ListCheckResultResponse { checks = "Checks", page_info = "PageInfo", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`ListCheckResultRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `InstanceTypes`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum InstanceTypes {
-        /// `ECS`
-        Ecs,
-        /// `SLB`
-        Slb,
-        /// `RDS`
-        Rds,
-        /// `MONGODB`
-        Mongodb,
-        /// `KVSTORE`
-        Kvstore,
-        /// `ACR`
-        Acr,
-        /// `CSK`
-        Csk,
-        /// `VPC`
-        Vpc,
-        /// `ACTIONTRAIL`
-        Actiontrail,
-        /// `CDN`
-        Cdn,
-        /// `CAS`
-        Cas,
-        /// `RDC`
-        Rdc,
-        /// `RAM`
-        Ram,
-        /// `DDOS`
-        Ddos,
-        /// `WAF`
-        Waf,
-        /// `OSS`
-        Oss,
-        /// `POLARDB`
-        Polardb,
-        /// `POSTGRESQL`
-        Postgresql,
-        /// `MSE`
-        Mse,
-        /// `NAS`
-        Nas,
-        /// `SDDP`
-        Sddp,
-        /// `EIP`
-        Eip,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl InstanceTypes {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Ecs => "ECS",
-                Self::Slb => "SLB",
-                Self::Rds => "RDS",
-                Self::Mongodb => "MONGODB",
-                Self::Kvstore => "KVSTORE",
-                Self::Acr => "ACR",
-                Self::Csk => "CSK",
-                Self::Vpc => "VPC",
-                Self::Actiontrail => "ACTIONTRAIL",
-                Self::Cdn => "CDN",
-                Self::Cas => "CAS",
-                Self::Rdc => "RDC",
-                Self::Ram => "RAM",
-                Self::Ddos => "DDOS",
-                Self::Waf => "WAF",
-                Self::Oss => "OSS",
-                Self::Polardb => "POLARDB",
-                Self::Postgresql => "POSTGRESQL",
-                Self::Mse => "MSE",
-                Self::Nas => "NAS",
-                Self::Sddp => "SDDP",
-                Self::Eip => "EIP",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for InstanceTypes {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "ECS" => Self::Ecs,
-                "SLB" => Self::Slb,
-                "RDS" => Self::Rds,
-                "MONGODB" => Self::Mongodb,
-                "KVSTORE" => Self::Kvstore,
-                "ACR" => Self::Acr,
-                "CSK" => Self::Csk,
-                "VPC" => Self::Vpc,
-                "ACTIONTRAIL" => Self::Actiontrail,
-                "CDN" => Self::Cdn,
-                "CAS" => Self::Cas,
-                "RDC" => Self::Rdc,
-                "RAM" => Self::Ram,
-                "DDOS" => Self::Ddos,
-                "WAF" => Self::Waf,
-                "OSS" => Self::Oss,
-                "POLARDB" => Self::Polardb,
-                "POSTGRESQL" => Self::Postgresql,
-                "MSE" => Self::Mse,
-                "NAS" => Self::Nas,
-                "SDDP" => Self::Sddp,
-                "EIP" => Self::Eip,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for InstanceTypes {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for InstanceTypes {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for InstanceTypes {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for InstanceTypes {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(InstanceTypes);
+    pub type InstanceTypes = crate::enums::InstanceTypesC8CB4144;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `OperationTypes`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum OperationTypes {
-        /// `SUPPORT_REPAIR`
-        SupportRepair,
-        /// `NOT_SUPPORT_REPAIR`
-        NotSupportRepair,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl OperationTypes {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::SupportRepair => "SUPPORT_REPAIR",
-                Self::NotSupportRepair => "NOT_SUPPORT_REPAIR",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for OperationTypes {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "SUPPORT_REPAIR" => Self::SupportRepair,
-                "NOT_SUPPORT_REPAIR" => Self::NotSupportRepair,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for OperationTypes {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for OperationTypes {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for OperationTypes {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for OperationTypes {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(OperationTypes);
+    pub type OperationTypes = crate::enums::OperationTypes200E9AFF;
     /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RegionId {
-        /// `cn-hangzhou`
-        CnHangzhou,
-        /// `ap-southeast-1`
-        ApSoutheast1,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RegionId {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CnHangzhou => "cn-hangzhou",
-                Self::ApSoutheast1 => "ap-southeast-1",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RegionId {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cn-hangzhou" => Self::CnHangzhou,
-                "ap-southeast-1" => Self::ApSoutheast1,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RegionId {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RegionId {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RegionId {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RegionId {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RegionId);
+    pub type RegionId = crate::enums::RegionId8CACF4EB;
     /// Valid values of `SortTypes`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SortTypes {
-        /// `RISK_LEVEL`
-        RiskLevel,
-        /// `STATUS`
-        Status,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl SortTypes {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::RiskLevel => "RISK_LEVEL",
-                Self::Status => "STATUS",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for SortTypes {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "RISK_LEVEL" => Self::RiskLevel,
-                "STATUS" => Self::Status,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for SortTypes {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for SortTypes {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for SortTypes {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for SortTypes {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(SortTypes);
+    pub type SortTypes = crate::enums::SortTypes120EF7CB;
     /// Valid values of `Types`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Types {
-        /// `RISK`
-        Risk,
-        /// `COMPLIANCE`
-        Compliance,
-        /// `IDENTITY_PERMISSION`
-        IdentityPermission,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Types {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Risk => "RISK",
-                Self::Compliance => "COMPLIANCE",
-                Self::IdentityPermission => "IDENTITY_PERMISSION",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Types {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "RISK" => Self::Risk,
-                "COMPLIANCE" => Self::Compliance,
-                "IDENTITY_PERMISSION" => Self::IdentityPermission,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Types {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Types {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Types {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Types {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Types);
+    pub type Types = crate::enums::Types17E5787A;
     /// Valid values of `Vendors`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Vendors {
-        /// `ALIYUN`
-        Aliyun,
-        /// `TENCENT`
-        Tencent,
-        /// `AWS`
-        Aws,
-        /// `MICROSOFT`
-        Microsoft,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Vendors {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Aliyun => "ALIYUN",
-                Self::Tencent => "TENCENT",
-                Self::Aws => "AWS",
-                Self::Microsoft => "MICROSOFT",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Vendors {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "ALIYUN" => Self::Aliyun,
-                "TENCENT" => Self::Tencent,
-                "AWS" => Self::Aws,
-                "MICROSOFT" => Self::Microsoft,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Vendors {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Vendors {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Vendors {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Vendors {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Vendors);
+    pub type Vendors = crate::enums::VendorsBE4F21FD;
 }
 /// Types of the members of [`ListCheckResultResponse`].
 pub mod response {
@@ -794,68 +179,17 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Checks {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AssetSubType", &self.asset_sub_type);
-            w.field("AssetType", &self.asset_type);
-            w.field("AssetVendor", &self.asset_vendor);
-            w.field("CheckId", &self.check_id);
-            w.field("CheckPolicies", &self.check_policies);
-            w.field("CheckSaleType", &self.check_sale_type);
-            w.field("CheckShowName", &self.check_show_name);
-            w.field("CheckType", &self.check_type);
-            w.field("InstanceSubType", &self.instance_sub_type);
-            w.field("InstanceType", &self.instance_type);
-            w.field("LastCheckTime", &self.last_check_time);
-            w.field("OperationType", &self.operation_type);
-            w.field("RiskLevel", &self.risk_level);
-            w.field("Status", &self.status);
-            w.field("StatusMessage", &self.status_message);
-            w.field("TaskId", &self.task_id);
-            w.field("TrialPermission", &self.trial_permission);
-            w.field("TrialPermissionType", &self.trial_permission_type);
-            w.field("Vendor", &self.vendor);
-            w.field("VendorShowName", &self.vendor_show_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Checks {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                asset_sub_type: f.take("AssetSubType"),
-                asset_type: f.take("AssetType"),
-                asset_vendor: f.take("AssetVendor"),
-                check_id: f.take("CheckId"),
-                check_policies: f.take("CheckPolicies"),
-                check_sale_type: f.take("CheckSaleType"),
-                check_show_name: f.take("CheckShowName"),
-                check_type: f.take("CheckType"),
-                instance_sub_type: f.take("InstanceSubType"),
-                instance_type: f.take("InstanceType"),
-                last_check_time: f.take("LastCheckTime"),
-                operation_type: f.take("OperationType"),
-                risk_level: f.take("RiskLevel"),
-                status: f.take("Status"),
-                status_message: f.take("StatusMessage"),
-                task_id: f.take("TaskId"),
-                trial_permission: f.take("TrialPermission"),
-                trial_permission_type: f.take("TrialPermissionType"),
-                vendor: f.take("Vendor"),
-                vendor_show_name: f.take("VendorShowName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Checks);
+    rt::response_json!(
+        Checks { asset_sub_type = "AssetSubType", asset_type = "AssetType", asset_vendor
+        = "AssetVendor", check_id = "CheckId", check_policies = "CheckPolicies",
+        check_sale_type = "CheckSaleType", check_show_name = "CheckShowName", check_type
+        = "CheckType", instance_sub_type = "InstanceSubType", instance_type =
+        "InstanceType", last_check_time = "LastCheckTime", operation_type =
+        "OperationType", risk_level = "RiskLevel", status = "Status", status_message =
+        "StatusMessage", task_id = "TaskId", trial_permission = "TrialPermission",
+        trial_permission_type = "TrialPermissionType", vendor = "Vendor",
+        vendor_show_name = "VendorShowName" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -872,36 +206,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`Checks`].
     pub mod checks {
         use alibabacloud_runtime as rt;
@@ -925,368 +233,20 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for CheckPolicies {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("RequirementId", &self.requirement_id);
-                w.field("RequirementShowName", &self.requirement_show_name);
-                w.field("SectionId", &self.section_id);
-                w.field("SectionShowName", &self.section_show_name);
-                w.field("StandardId", &self.standard_id);
-                w.field("StandardShowName", &self.standard_show_name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for CheckPolicies {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    requirement_id: f.take("RequirementId"),
-                    requirement_show_name: f.take("RequirementShowName"),
-                    section_id: f.take("SectionId"),
-                    section_show_name: f.take("SectionShowName"),
-                    standard_id: f.take("StandardId"),
-                    standard_show_name: f.take("StandardShowName"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(CheckPolicies);
+        rt::response_json!(
+            CheckPolicies { requirement_id = "RequirementId", requirement_show_name =
+            "RequirementShowName", section_id = "SectionId", section_show_name =
+            "SectionShowName", standard_id = "StandardId", standard_show_name =
+            "StandardShowName" }
+        );
         /// Valid values of `InstanceType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum InstanceType {
-            /// `ECS`
-            Ecs,
-            /// `SLB`
-            Slb,
-            /// `RDS`
-            Rds,
-            /// `MONGODB`
-            Mongodb,
-            /// `KVSTORE`
-            Kvstore,
-            /// `ACR`
-            Acr,
-            /// `CSK`
-            Csk,
-            /// `VPC`
-            Vpc,
-            /// `ACTIONTRAIL`
-            Actiontrail,
-            /// `CDN`
-            Cdn,
-            /// `CAS`
-            Cas,
-            /// `RDC`
-            Rdc,
-            /// `RAM`
-            Ram,
-            /// `DDOS`
-            Ddos,
-            /// `WAF`
-            Waf,
-            /// `OSS`
-            Oss,
-            /// `POLARDB`
-            Polardb,
-            /// `POSTGRESQL`
-            Postgresql,
-            /// `MSE`
-            Mse,
-            /// `NAS`
-            Nas,
-            /// `SDDP`
-            Sddp,
-            /// `EIP`
-            Eip,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl InstanceType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Ecs => "ECS",
-                    Self::Slb => "SLB",
-                    Self::Rds => "RDS",
-                    Self::Mongodb => "MONGODB",
-                    Self::Kvstore => "KVSTORE",
-                    Self::Acr => "ACR",
-                    Self::Csk => "CSK",
-                    Self::Vpc => "VPC",
-                    Self::Actiontrail => "ACTIONTRAIL",
-                    Self::Cdn => "CDN",
-                    Self::Cas => "CAS",
-                    Self::Rdc => "RDC",
-                    Self::Ram => "RAM",
-                    Self::Ddos => "DDOS",
-                    Self::Waf => "WAF",
-                    Self::Oss => "OSS",
-                    Self::Polardb => "POLARDB",
-                    Self::Postgresql => "POSTGRESQL",
-                    Self::Mse => "MSE",
-                    Self::Nas => "NAS",
-                    Self::Sddp => "SDDP",
-                    Self::Eip => "EIP",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for InstanceType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "ECS" => Self::Ecs,
-                    "SLB" => Self::Slb,
-                    "RDS" => Self::Rds,
-                    "MONGODB" => Self::Mongodb,
-                    "KVSTORE" => Self::Kvstore,
-                    "ACR" => Self::Acr,
-                    "CSK" => Self::Csk,
-                    "VPC" => Self::Vpc,
-                    "ACTIONTRAIL" => Self::Actiontrail,
-                    "CDN" => Self::Cdn,
-                    "CAS" => Self::Cas,
-                    "RDC" => Self::Rdc,
-                    "RAM" => Self::Ram,
-                    "DDOS" => Self::Ddos,
-                    "WAF" => Self::Waf,
-                    "OSS" => Self::Oss,
-                    "POLARDB" => Self::Polardb,
-                    "POSTGRESQL" => Self::Postgresql,
-                    "MSE" => Self::Mse,
-                    "NAS" => Self::Nas,
-                    "SDDP" => Self::Sddp,
-                    "EIP" => Self::Eip,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for InstanceType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for InstanceType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for InstanceType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for InstanceType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(InstanceType);
+        pub type InstanceType = crate::enums::InstanceType7F6669CF;
         /// Valid values of `OperationType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum OperationType {
-            /// `SUPPORT_REPAIR`
-            SupportRepair,
-            /// `NOT_SUPPORT_REPAIR`
-            NotSupportRepair,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl OperationType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::SupportRepair => "SUPPORT_REPAIR",
-                    Self::NotSupportRepair => "NOT_SUPPORT_REPAIR",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for OperationType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "SUPPORT_REPAIR" => Self::SupportRepair,
-                    "NOT_SUPPORT_REPAIR" => Self::NotSupportRepair,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for OperationType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for OperationType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for OperationType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for OperationType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(OperationType);
+        pub type OperationType = crate::enums::OperationType13728047;
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RiskLevel {
-            /// `HIGH`
-            High,
-            /// `MEDIUM`
-            Medium,
-            /// `LOW`
-            Low,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RiskLevel {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::High => "HIGH",
-                    Self::Medium => "MEDIUM",
-                    Self::Low => "LOW",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RiskLevel {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "HIGH" => Self::High,
-                    "MEDIUM" => Self::Medium,
-                    "LOW" => Self::Low,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RiskLevel {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RiskLevel {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RiskLevel {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RiskLevel {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RiskLevel);
+        pub type RiskLevel = crate::enums::RiskLevel1D7C0645;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `PASS`
-            Pass,
-            /// `NOT_PASS`
-            NotPass,
-            /// `CHECKING`
-            Checking,
-            /// `NOT_CHECK`
-            NotCheck,
-            /// `WHITELIST`
-            Whitelist,
-            /// `FAILED`
-            Failed,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Pass => "PASS",
-                    Self::NotPass => "NOT_PASS",
-                    Self::Checking => "CHECKING",
-                    Self::NotCheck => "NOT_CHECK",
-                    Self::Whitelist => "WHITELIST",
-                    Self::Failed => "FAILED",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "PASS" => Self::Pass,
-                    "NOT_PASS" => Self::NotPass,
-                    "CHECKING" => Self::Checking,
-                    "NOT_CHECK" => Self::NotCheck,
-                    "WHITELIST" => Self::Whitelist,
-                    "FAILED" => Self::Failed,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status034F6AA3;
     }
 }
 /// The documented error codes of `ListCheckResult`; any other code is kept in `Undocumented`.
@@ -1296,44 +256,7 @@ pub mod response {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListCheckResultErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListCheckResultErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListCheckResultErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `ListCheckResult`: a [`ListCheckResultErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListCheckResultError = rt::Error<ListCheckResultErrorCode>;
 impl rt::Operation for ListCheckResultRequest {
@@ -1343,140 +266,20 @@ impl rt::Operation for ListCheckResultRequest {
     type ErrorCode = ListCheckResultErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.check_ids.as_ref(),
-            );
-        params
-            .put(
-                "CheckKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_key.as_ref(),
-            );
-        params
-            .put(
-                "CheckTypes",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.check_types.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "CustomParam",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.custom_param.as_ref(),
-            );
-        params
-            .put(
-                "InstanceIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.instance_ids.as_ref(),
-            );
-        params
-            .put(
-                "InstanceTypes",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.instance_types.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "OperationTypes",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.operation_types.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_id.as_ref(),
-            );
-        params
-            .put(
-                "RequirementIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.requirement_ids.as_ref(),
-            );
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put(
-                "RiskLevels",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.risk_levels.as_ref(),
-            );
-        params
-            .put(
-                "SortTypes",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.sort_types.as_ref(),
-            );
-        params
-            .put(
-                "StandardIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.standard_ids.as_ref(),
-            );
-        params
-            .put(
-                "Statuses",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.statuses.as_ref(),
-            );
-        params
-            .put(
-                "TaskSources",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.task_sources.as_ref(),
-            );
-        params
-            .put(
-                "Types",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.types.as_ref(),
-            );
-        params
-            .put(
-                "Vendors",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.vendors.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { check_ids = "CheckIds"(Query, RepeatList), check_key =
+            "CheckKey", check_types = "CheckTypes"(Query, RepeatList), current_page =
+            "CurrentPage", custom_param = "CustomParam", instance_ids =
+            "InstanceIds"(Query, RepeatList), instance_types = "InstanceTypes"(Query,
+            RepeatList), lang = "Lang", operation_types = "OperationTypes"(Query,
+            RepeatList), page_size = "PageSize", region_id = "RegionId", requirement_ids
+            = "RequirementIds"(Query, RepeatList), resource_directory_account_id =
+            "ResourceDirectoryAccountId", risk_levels = "RiskLevels"(Query, RepeatList),
+            sort_types = "SortTypes"(Query, RepeatList), standard_ids =
+            "StandardIds"(Query, RepeatList), statuses = "Statuses"(Query, RepeatList),
+            task_sources = "TaskSources"(Query, RepeatList), types = "Types"(Query,
+            RepeatList), vendors = "Vendors"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -1491,11 +294,14 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_check_result(
-        &self,
-        request: &ListCheckResultRequest,
-    ) -> ::core::result::Result<ListCheckResultResponse, ListCheckResultError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_check_result<'a>(
+        &'a self,
+        request: &'a ListCheckResultRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ListCheckResultResponse, ListCheckResultError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListCheckResultRequest {

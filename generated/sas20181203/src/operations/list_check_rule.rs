@@ -32,58 +32,15 @@ impl ListCheckRuleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            check_id: None,
-            check_name: None,
-            current_page: None,
-            lang: None,
-            page_size: None,
-            rule_type: None,
-            scope_type: None,
-            task_sources: None,
-        }
-    }
-    /// Sets `CheckId`.
-    pub fn check_id(mut self, value: impl Into<i64>) -> Self {
-        self.check_id = Some(value.into());
-        self
-    }
-    /// Sets `CheckName`.
-    pub fn check_name(mut self, value: impl Into<String>) -> Self {
-        self.check_name = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RuleType`.
-    pub fn rule_type(mut self, value: impl Into<request::RuleType>) -> Self {
-        self.rule_type = Some(value.into());
-        self
-    }
-    /// Sets `ScopeType`.
-    pub fn scope_type(mut self, value: impl Into<request::ScopeType>) -> Self {
-        self.scope_type = Some(value.into());
-        self
-    }
-    /// Sets `TaskSources`.
-    pub fn task_sources(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.task_sources = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListCheckRuleRequest { check_id(i64) = "CheckId", check_name(String) = "CheckName",
+    current_page(i32) = "CurrentPage", lang(String) = "Lang", page_size(i32) =
+    "PageSize", rule_type(request::RuleType) = "RuleType", scope_type(request::ScopeType)
+    = "ScopeType", task_sources(Vec < String >) = "TaskSources" }
+);
 /// Response of [`Client::list_check_rule`](crate::Client::list_check_rule): `ListCheckRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -98,147 +55,16 @@ pub struct ListCheckRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListCheckRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CheckRules", &self.check_rules);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListCheckRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            check_rules: f.take("CheckRules"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListCheckRuleResponse);
+rt::response_json!(
+    ListCheckRuleResponse { check_rules = "CheckRules", page_info = "PageInfo",
+    request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListCheckRuleRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RuleType {
-        /// `WHITE`
-        White,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RuleType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::White => "WHITE",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RuleType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "WHITE" => Self::White,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RuleType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RuleType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RuleType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RuleType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RuleType);
+    pub type RuleType = crate::enums::RuleType1CC3A371;
     /// Valid values of `ScopeType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ScopeType {
-        /// `INSTNACE`
-        Instnace,
-        /// `ITEM`
-        Item,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ScopeType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Instnace => "INSTNACE",
-                Self::Item => "ITEM",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ScopeType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "INSTNACE" => Self::Instnace,
-                "ITEM" => Self::Item,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ScopeType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ScopeType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ScopeType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ScopeType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ScopeType);
+    pub type ScopeType = crate::enums::ScopeTypeE32B3AEC;
 }
 /// Types of the members of [`ListCheckRuleResponse`].
 pub mod response {
@@ -283,56 +109,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for CheckRules {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliUid", &self.ali_uid);
-            w.field("AssetSubType", &self.asset_sub_type);
-            w.field("AssetType", &self.asset_type);
-            w.field("CheckId", &self.check_id);
-            w.field("CheckPolicies", &self.check_policies);
-            w.field("CheckShowName", &self.check_show_name);
-            w.field("InstanceSubType", &self.instance_sub_type);
-            w.field("InstanceType", &self.instance_type);
-            w.field("Remark", &self.remark);
-            w.field("RuleId", &self.rule_id);
-            w.field("RuleType", &self.rule_type);
-            w.field("ScopeType", &self.scope_type);
-            w.field("Vendor", &self.vendor);
-            w.field("VendorName", &self.vendor_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for CheckRules {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                ali_uid: f.take("AliUid"),
-                asset_sub_type: f.take("AssetSubType"),
-                asset_type: f.take("AssetType"),
-                check_id: f.take("CheckId"),
-                check_policies: f.take("CheckPolicies"),
-                check_show_name: f.take("CheckShowName"),
-                instance_sub_type: f.take("InstanceSubType"),
-                instance_type: f.take("InstanceType"),
-                remark: f.take("Remark"),
-                rule_id: f.take("RuleId"),
-                rule_type: f.take("RuleType"),
-                scope_type: f.take("ScopeType"),
-                vendor: f.take("Vendor"),
-                vendor_name: f.take("VendorName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(CheckRules);
+    rt::response_json!(
+        CheckRules { ali_uid = "AliUid", asset_sub_type = "AssetSubType", asset_type =
+        "AssetType", check_id = "CheckId", check_policies = "CheckPolicies",
+        check_show_name = "CheckShowName", instance_sub_type = "InstanceSubType",
+        instance_type = "InstanceType", remark = "Remark", rule_id = "RuleId", rule_type
+        = "RuleType", scope_type = "ScopeType", vendor = "Vendor", vendor_name =
+        "VendorName" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -349,36 +133,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`CheckRules`].
     pub mod check_rules {
         use alibabacloud_runtime as rt;
@@ -392,160 +150,15 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for CheckPolicies {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("sectionShowName", &self.section_show_name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for CheckPolicies {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    section_show_name: f.take("sectionShowName"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(CheckPolicies);
+        rt::response_json!(CheckPolicies { section_show_name = "sectionShowName" });
         /// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RuleType {
-            /// `WHITE`
-            White,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RuleType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::White => "WHITE",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RuleType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "WHITE" => Self::White,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RuleType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RuleType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RuleType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RuleType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RuleType);
+        pub type RuleType = crate::enums::RuleType1CC3A371;
         /// Valid values of `ScopeType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ScopeType {
-            /// `INSTNACE`
-            Instnace,
-            /// `ITEM`
-            Item,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ScopeType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Instnace => "INSTNACE",
-                    Self::Item => "ITEM",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ScopeType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "INSTNACE" => Self::Instnace,
-                    "ITEM" => Self::Item,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ScopeType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ScopeType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ScopeType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ScopeType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ScopeType);
+        pub type ScopeType = crate::enums::ScopeTypeE32B3AEC;
     }
 }
 /// The documented error codes of `ListCheckRule`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListCheckRuleErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListCheckRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListCheckRuleErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListCheckRule`: a [`ListCheckRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListCheckRuleError = rt::Error<ListCheckRuleErrorCode>;
 impl rt::Operation for ListCheckRuleRequest {
@@ -555,67 +168,26 @@ impl rt::Operation for ListCheckRuleRequest {
     type ErrorCode = ListCheckRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_id.as_ref(),
-            );
-        params
-            .put(
-                "CheckName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_name.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RuleType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_type.as_ref(),
-            );
-        params
-            .put(
-                "ScopeType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.scope_type.as_ref(),
-            );
-        params
-            .put(
-                "TaskSources",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.task_sources.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { check_id = "CheckId", check_name = "CheckName", current_page
+            = "CurrentPage", lang = "Lang", page_size = "PageSize", rule_type =
+            "RuleType", scope_type = "ScopeType", task_sources = "TaskSources"(Query,
+            RepeatList) }
+        );
     }
 }
 impl crate::Client {
     /// `ListCheckRule`: Sas API `2018-12-03`, RPC call sent with GET.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`ListCheckRule` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListCheckRule).
-    pub async fn list_check_rule(
-        &self,
-        request: &ListCheckRuleRequest,
-    ) -> ::core::result::Result<ListCheckRuleResponse, ListCheckRuleError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_check_rule<'a>(
+        &'a self,
+        request: &'a ListCheckRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ListCheckRuleResponse, ListCheckRuleError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListCheckRuleRequest {

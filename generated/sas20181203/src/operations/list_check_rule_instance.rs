@@ -33,25 +33,11 @@ impl ListCheckRuleInstanceRequest {
             rule_id: required.rule_id,
         }
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `InstanceList`.
-    pub fn instance_list(
-        mut self,
-        value: impl Into<Vec<request::InstanceList>>,
-    ) -> Self {
-        self.instance_list = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ListCheckRuleInstanceRequest { current_page(i32) = "CurrentPage", instance_list(Vec <
+    request::InstanceList >) = "InstanceList", page_size(i32) = "PageSize" }
+);
 /// Response of [`Client::list_check_rule_instance`](crate::Client::list_check_rule_instance): `ListCheckRuleInstance`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -76,42 +62,11 @@ pub struct ListCheckRuleInstanceResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListCheckRuleInstanceResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AliUid", &self.ali_uid);
-        w.field("AssetSubType", &self.asset_sub_type);
-        w.field("AssetType", &self.asset_type);
-        w.field("CheckId", &self.check_id);
-        w.field("CheckRuleInstances", &self.check_rule_instances);
-        w.field("RequestId", &self.request_id);
-        w.field("Vendor", &self.vendor);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListCheckRuleInstanceResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            ali_uid: f.take("AliUid"),
-            asset_sub_type: f.take("AssetSubType"),
-            asset_type: f.take("AssetType"),
-            check_id: f.take("CheckId"),
-            check_rule_instances: f.take("CheckRuleInstances"),
-            request_id: f.take("RequestId"),
-            vendor: f.take("Vendor"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListCheckRuleInstanceResponse);
+rt::response_json!(
+    ListCheckRuleInstanceResponse { ali_uid = "AliUid", asset_sub_type = "AssetSubType",
+    asset_type = "AssetType", check_id = "CheckId", check_rule_instances =
+    "CheckRuleInstances", request_id = "RequestId", vendor = "Vendor" }
+);
 /// Types of the parameters of [`ListCheckRuleInstanceRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -124,35 +79,20 @@ pub mod request {
         /// `RegionId`: string.
         pub region_id: Option<String>,
     }
-    impl rt::ToJson for InstanceList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("InstanceId", &self.instance_id);
-            w.field("RegionId", &self.region_id);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        InstanceList { instance_id = "InstanceId", region_id = "RegionId" }
+    );
     impl InstanceList {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                instance_id: None,
-                region_id: None,
-            }
-        }
-        /// Sets `InstanceId`.
-        pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-            self.instance_id = Some(value.into());
-            self
-        }
-        /// Sets `RegionId`.
-        pub fn region_id(mut self, value: impl Into<String>) -> Self {
-            self.region_id = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        InstanceList { instance_id(String) = "InstanceId", region_id(String) = "RegionId"
+        }
+    );
 }
 /// Types of the members of [`ListCheckRuleInstanceResponse`].
 pub mod response {
@@ -171,118 +111,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for CheckRuleInstances {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("RegionId", &self.region_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for CheckRuleInstances {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                region_id: f.take("RegionId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(CheckRuleInstances);
+    rt::response_json!(
+        CheckRuleInstances { instance_id = "InstanceId", instance_name = "InstanceName",
+        region_id = "RegionId" }
+    );
     /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Vendor {
-        /// `ALIYUN`
-        Aliyun,
-        /// `TENCENT`
-        Tencent,
-        /// `MICROSOFT`
-        Microsoft,
-        /// `AWS`
-        Aws,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Vendor {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Aliyun => "ALIYUN",
-                Self::Tencent => "TENCENT",
-                Self::Microsoft => "MICROSOFT",
-                Self::Aws => "AWS",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Vendor {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "ALIYUN" => Self::Aliyun,
-                "TENCENT" => Self::Tencent,
-                "MICROSOFT" => Self::Microsoft,
-                "AWS" => Self::Aws,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Vendor {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Vendor {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Vendor {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Vendor {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Vendor);
+    pub type Vendor = crate::enums::VendorAAEB582E;
 }
 /// The documented error codes of `ListCheckRuleInstance`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListCheckRuleInstanceErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListCheckRuleInstanceErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListCheckRuleInstanceErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListCheckRuleInstance`: a [`ListCheckRuleInstanceErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListCheckRuleInstanceError = rt::Error<ListCheckRuleInstanceErrorCode>;
 impl rt::Operation for ListCheckRuleInstanceRequest {
@@ -292,42 +129,28 @@ impl rt::Operation for ListCheckRuleInstanceRequest {
     type ErrorCode = ListCheckRuleInstanceErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "InstanceList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.instance_list.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params.put("RuleId", rt::Location::Query, rt::Style::Plain, Some(&self.rule_id));
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", instance_list =
+            "InstanceList"(Query, RepeatList), page_size = "PageSize", rule_id = "RuleId"
+            required }
+        );
     }
 }
 impl crate::Client {
     /// `ListCheckRuleInstance`: Sas API `2018-12-03`, RPC call sent with GET.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`ListCheckRuleInstance` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListCheckRuleInstance).
-    pub async fn list_check_rule_instance(
-        &self,
-        request: &ListCheckRuleInstanceRequest,
-    ) -> ::core::result::Result<
-        ListCheckRuleInstanceResponse,
-        ListCheckRuleInstanceError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_check_rule_instance<'a>(
+        &'a self,
+        request: &'a ListCheckRuleInstanceRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListCheckRuleInstanceResponse,
+            ListCheckRuleInstanceError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListCheckRuleInstanceRequest {

@@ -30,49 +30,16 @@ impl ListCheckStandardRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            instance_ids: None,
-            instance_sub_types: None,
-            instance_types: None,
-            lang: None,
-            task_sources: None,
-            vendors: None,
-        }
-    }
-    /// Sets `InstanceIds`.
-    pub fn instance_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.instance_ids = Some(value.into());
-        self
-    }
-    /// Sets `InstanceSubTypes`.
-    pub fn instance_sub_types(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.instance_sub_types = Some(value.into());
-        self
-    }
-    /// Sets `InstanceTypes`.
-    pub fn instance_types(
-        mut self,
-        value: impl Into<Vec<request::InstanceTypes>>,
-    ) -> Self {
-        self.instance_types = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `TaskSources`.
-    pub fn task_sources(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.task_sources = Some(value.into());
-        self
-    }
-    /// Sets `Vendors`.
-    pub fn vendors(mut self, value: impl Into<Vec<request::Vendors>>) -> Self {
-        self.vendors = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListCheckStandardRequest { instance_ids(Vec < String >) = "InstanceIds",
+    instance_sub_types(Vec < String >) = "InstanceSubTypes", instance_types(Vec <
+    request::InstanceTypes >) = "InstanceTypes", lang(request::Lang) = "Lang",
+    task_sources(Vec < String >) = "TaskSources", vendors(Vec < request::Vendors >) =
+    "Vendors" }
+);
 /// Response of [`Client::list_check_standard`](crate::Client::list_check_standard): `ListCheckStandard`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -85,298 +52,17 @@ pub struct ListCheckStandardResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListCheckStandardResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("Standards", &self.standards);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListCheckStandardResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            standards: f.take("Standards"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListCheckStandardResponse);
+rt::response_json!(
+    ListCheckStandardResponse { request_id = "RequestId", standards = "Standards" }
+);
 /// Types of the parameters of [`ListCheckStandardRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `InstanceTypes`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum InstanceTypes {
-        /// `ECS`
-        Ecs,
-        /// `SLB`
-        Slb,
-        /// `RDS`
-        Rds,
-        /// `MONGODB`
-        Mongodb,
-        /// `KVSTORE`
-        Kvstore,
-        /// `ACR`
-        Acr,
-        /// `CSK`
-        Csk,
-        /// `VPC`
-        Vpc,
-        /// `ACTIONTRAIL`
-        Actiontrail,
-        /// `CDN`
-        Cdn,
-        /// `CAS`
-        Cas,
-        /// `RDC`
-        Rdc,
-        /// `RAM`
-        Ram,
-        /// `DDOS`
-        Ddos,
-        /// `WAF`
-        Waf,
-        /// `OSS`
-        Oss,
-        /// `POLARDB`
-        Polardb,
-        /// `POSTGRESQL`
-        Postgresql,
-        /// `MSE`
-        Mse,
-        /// `NAS`
-        Nas,
-        /// `SDDP`
-        Sddp,
-        /// `EIP`
-        Eip,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl InstanceTypes {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Ecs => "ECS",
-                Self::Slb => "SLB",
-                Self::Rds => "RDS",
-                Self::Mongodb => "MONGODB",
-                Self::Kvstore => "KVSTORE",
-                Self::Acr => "ACR",
-                Self::Csk => "CSK",
-                Self::Vpc => "VPC",
-                Self::Actiontrail => "ACTIONTRAIL",
-                Self::Cdn => "CDN",
-                Self::Cas => "CAS",
-                Self::Rdc => "RDC",
-                Self::Ram => "RAM",
-                Self::Ddos => "DDOS",
-                Self::Waf => "WAF",
-                Self::Oss => "OSS",
-                Self::Polardb => "POLARDB",
-                Self::Postgresql => "POSTGRESQL",
-                Self::Mse => "MSE",
-                Self::Nas => "NAS",
-                Self::Sddp => "SDDP",
-                Self::Eip => "EIP",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for InstanceTypes {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "ECS" => Self::Ecs,
-                "SLB" => Self::Slb,
-                "RDS" => Self::Rds,
-                "MONGODB" => Self::Mongodb,
-                "KVSTORE" => Self::Kvstore,
-                "ACR" => Self::Acr,
-                "CSK" => Self::Csk,
-                "VPC" => Self::Vpc,
-                "ACTIONTRAIL" => Self::Actiontrail,
-                "CDN" => Self::Cdn,
-                "CAS" => Self::Cas,
-                "RDC" => Self::Rdc,
-                "RAM" => Self::Ram,
-                "DDOS" => Self::Ddos,
-                "WAF" => Self::Waf,
-                "OSS" => Self::Oss,
-                "POLARDB" => Self::Polardb,
-                "POSTGRESQL" => Self::Postgresql,
-                "MSE" => Self::Mse,
-                "NAS" => Self::Nas,
-                "SDDP" => Self::Sddp,
-                "EIP" => Self::Eip,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for InstanceTypes {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for InstanceTypes {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for InstanceTypes {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for InstanceTypes {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(InstanceTypes);
+    pub type InstanceTypes = crate::enums::InstanceTypesC8CB4144;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Vendors`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Vendors {
-        /// `ALIYUN`
-        Aliyun,
-        /// `TENCENT`
-        Tencent,
-        /// `HUAWEICLOUD`
-        Huaweicloud,
-        /// `MICROSOFT`
-        Microsoft,
-        /// `AWS`
-        Aws,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Vendors {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Aliyun => "ALIYUN",
-                Self::Tencent => "TENCENT",
-                Self::Huaweicloud => "HUAWEICLOUD",
-                Self::Microsoft => "MICROSOFT",
-                Self::Aws => "AWS",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Vendors {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "ALIYUN" => Self::Aliyun,
-                "TENCENT" => Self::Tencent,
-                "HUAWEICLOUD" => Self::Huaweicloud,
-                "MICROSOFT" => Self::Microsoft,
-                "AWS" => Self::Aws,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Vendors {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Vendors {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Vendors {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Vendors {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Vendors);
+    pub type Vendors = crate::enums::VendorsF619A4EE;
 }
 /// Types of the members of [`ListCheckStandardResponse`].
 pub mod response {
@@ -401,40 +87,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Standards {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("BindVendor", &self.bind_vendor);
-            w.field("Id", &self.id);
-            w.field("Requirements", &self.requirements);
-            w.field("ShowName", &self.show_name);
-            w.field("ShowPriorityLevel", &self.show_priority_level);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Standards {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                bind_vendor: f.take("BindVendor"),
-                id: f.take("Id"),
-                requirements: f.take("Requirements"),
-                show_name: f.take("ShowName"),
-                show_priority_level: f.take("ShowPriorityLevel"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Standards);
+    rt::response_json!(
+        Standards { bind_vendor = "BindVendor", id = "Id", requirements = "Requirements",
+        show_name = "ShowName", show_priority_level = "ShowPriorityLevel", r#type =
+        "Type" }
+    );
     /// Types of the members of [`Standards`].
     pub mod standards {
         use alibabacloud_runtime as rt;
@@ -454,36 +111,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Requirements {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Id", &self.id);
-                w.field("RiskCheckCount", &self.risk_check_count);
-                w.field("ShowName", &self.show_name);
-                w.field("ShowPriorityLevel", &self.show_priority_level);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Requirements {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    id: f.take("Id"),
-                    risk_check_count: f.take("RiskCheckCount"),
-                    show_name: f.take("ShowName"),
-                    show_priority_level: f.take("ShowPriorityLevel"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Requirements);
+        rt::response_json!(
+            Requirements { id = "Id", risk_check_count = "RiskCheckCount", show_name =
+            "ShowName", show_priority_level = "ShowPriorityLevel" }
+        );
     }
 }
 /// The documented error codes of `ListCheckStandard`; any other code is kept in `Undocumented`.
@@ -493,44 +124,7 @@ pub mod response {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListCheckStandardErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListCheckStandardErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListCheckStandardErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `ListCheckStandard`: a [`ListCheckStandardErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListCheckStandardError = rt::Error<ListCheckStandardErrorCode>;
 impl rt::Operation for ListCheckStandardRequest {
@@ -540,42 +134,12 @@ impl rt::Operation for ListCheckStandardRequest {
     type ErrorCode = ListCheckStandardErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "InstanceIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.instance_ids.as_ref(),
-            );
-        params
-            .put(
-                "InstanceSubTypes",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.instance_sub_types.as_ref(),
-            );
-        params
-            .put(
-                "InstanceTypes",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.instance_types.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "TaskSources",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.task_sources.as_ref(),
-            );
-        params
-            .put(
-                "Vendors",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.vendors.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { instance_ids = "InstanceIds"(Query, RepeatList),
+            instance_sub_types = "InstanceSubTypes"(Query, RepeatList), instance_types =
+            "InstanceTypes"(Query, RepeatList), lang = "Lang", task_sources =
+            "TaskSources"(Query, RepeatList), vendors = "Vendors"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -590,10 +154,16 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_check_standard(
-        &self,
-        request: &ListCheckStandardRequest,
-    ) -> ::core::result::Result<ListCheckStandardResponse, ListCheckStandardError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_check_standard<'a>(
+        &'a self,
+        request: &'a ListCheckStandardRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListCheckStandardResponse,
+            ListCheckStandardError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -30,52 +30,14 @@ impl ListCheckTypesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            lang: None,
-            page_size: None,
-            risk_id: None,
-            show_checks: None,
-            source: None,
-            uuid: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RiskId`.
-    pub fn risk_id(mut self, value: impl Into<i64>) -> Self {
-        self.risk_id = Some(value.into());
-        self
-    }
-    /// Sets `ShowChecks`.
-    pub fn show_checks(mut self, value: impl Into<bool>) -> Self {
-        self.show_checks = Some(value.into());
-        self
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<request::Source>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListCheckTypesRequest { current_page(i32) = "CurrentPage", lang(request::Lang) =
+    "Lang", page_size(i32) = "PageSize", risk_id(i64) = "RiskId", show_checks(bool) =
+    "ShowChecks", source(request::Source) = "Source", uuid(String) = "Uuid" }
+);
 /// Response of [`Client::list_check_types`](crate::Client::list_check_types): `ListCheckTypes`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -98,159 +60,17 @@ pub struct ListCheckTypesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListCheckTypesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Count", &self.count);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListCheckTypesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            count: f.take("Count"),
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListCheckTypesResponse);
+rt::response_json!(
+    ListCheckTypesResponse { code = "Code", count = "Count", data = "Data",
+    http_status_code = "HttpStatusCode", message = "Message", request_id = "RequestId",
+    success = "Success" }
+);
 /// Types of the parameters of [`ListCheckTypesRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Source {
-        /// `agentless`
-        Agentless,
-        /// `default`
-        Default,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Source {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Agentless => "agentless",
-                Self::Default => "default",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Source {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "agentless" => Self::Agentless,
-                "default" => Self::Default,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Source {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Source {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Source {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Source {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Source);
+    pub type Source = crate::enums::Source39CDD1AA;
 }
 /// Types of the members of [`ListCheckTypesResponse`].
 pub mod response {
@@ -269,34 +89,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CheckDetails", &self.check_details);
-            w.field("CheckType", &self.check_type);
-            w.field("CheckTypeDisName", &self.check_type_dis_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                check_details: f.take("CheckDetails"),
-                check_type: f.take("CheckType"),
-                check_type_dis_name: f.take("CheckTypeDisName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { check_details = "CheckDetails", check_type = "CheckType",
+        check_type_dis_name = "CheckTypeDisName" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -316,36 +112,11 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for CheckDetails {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AffiliatedRiskTypes", &self.affiliated_risk_types);
-                w.field("AffiliatedRisks", &self.affiliated_risks);
-                w.field("CheckId", &self.check_id);
-                w.field("CheckItem", &self.check_item);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for CheckDetails {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    affiliated_risk_types: f.take("AffiliatedRiskTypes"),
-                    affiliated_risks: f.take("AffiliatedRisks"),
-                    check_id: f.take("CheckId"),
-                    check_item: f.take("CheckItem"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(CheckDetails);
+        rt::response_json!(
+            CheckDetails { affiliated_risk_types = "AffiliatedRiskTypes",
+            affiliated_risks = "AffiliatedRisks", check_id = "CheckId", check_item =
+            "CheckItem" }
+        );
     }
 }
 /// The documented error codes of `ListCheckTypes`; any other code is kept in `Undocumented`.
@@ -354,38 +125,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListCheckTypesErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListCheckTypesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListCheckTypesErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListCheckTypes`: a [`ListCheckTypesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListCheckTypesError = rt::Error<ListCheckTypesErrorCode>;
 impl rt::Operation for ListCheckTypesRequest {
@@ -395,33 +135,11 @@ impl rt::Operation for ListCheckTypesRequest {
     type ErrorCode = ListCheckTypesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put("RiskId", rt::Location::Query, rt::Style::Plain, self.risk_id.as_ref());
-        params
-            .put(
-                "ShowChecks",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.show_checks.as_ref(),
-            );
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", lang = "Lang", page_size =
+            "PageSize", risk_id = "RiskId", show_checks = "ShowChecks", source =
+            "Source", uuid = "Uuid" }
+        );
     }
 }
 impl crate::Client {
@@ -435,11 +153,14 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_check_types(
-        &self,
-        request: &ListCheckTypesRequest,
-    ) -> ::core::result::Result<ListCheckTypesResponse, ListCheckTypesError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_check_types<'a>(
+        &'a self,
+        request: &'a ListCheckTypesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ListCheckTypesResponse, ListCheckTypesError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListCheckTypesRequest {

@@ -16,14 +16,10 @@ impl ListClientAlertModeRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { mode: None }
-    }
-    /// Sets `Mode`.
-    pub fn mode(mut self, value: impl Into<request::Mode>) -> Self {
-        self.mode = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(ListClientAlertModeRequest { mode(request::Mode) = "Mode" });
 /// Response of [`Client::list_client_alert_mode`](crate::Client::list_client_alert_mode): `ListClientAlertMode`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -36,92 +32,13 @@ pub struct ListClientAlertModeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListClientAlertModeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListClientAlertModeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListClientAlertModeResponse);
+rt::response_json!(
+    ListClientAlertModeResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListClientAlertModeRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Mode`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Mode {
-        /// `strict`
-        Strict,
-        /// `balance`
-        Balance,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Mode {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Strict => "strict",
-                Self::Balance => "balance",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Mode {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "strict" => Self::Strict,
-                "balance" => Self::Balance,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Mode {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Mode {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Mode {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Mode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Mode);
+    pub type Mode = crate::enums::Mode33854A5E;
 }
 /// Types of the members of [`ListClientAlertModeResponse`].
 pub mod response {
@@ -138,32 +55,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("Uuids", &self.uuids);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                uuids: f.take("Uuids"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { count = "Count", uuids = "Uuids" });
 }
 /// The documented error codes of `ListClientAlertMode`; any other code is kept in `Undocumented`.
 ///
@@ -171,38 +63,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListClientAlertModeErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListClientAlertModeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListClientAlertModeErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListClientAlertMode`: a [`ListClientAlertModeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListClientAlertModeError = rt::Error<ListClientAlertModeErrorCode>;
 impl rt::Operation for ListClientAlertModeRequest {
@@ -212,7 +73,7 @@ impl rt::Operation for ListClientAlertModeRequest {
     type ErrorCode = ListClientAlertModeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Mode", rt::Location::Query, rt::Style::Plain, self.mode.as_ref());
+        rt::put_params!(params, self, { mode = "Mode" });
     }
 }
 impl crate::Client {
@@ -226,10 +87,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_client_alert_mode(
-        &self,
-        request: &ListClientAlertModeRequest,
-    ) -> ::core::result::Result<ListClientAlertModeResponse, ListClientAlertModeError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_client_alert_mode<'a>(
+        &'a self,
+        request: &'a ListClientAlertModeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListClientAlertModeResponse,
+            ListClientAlertModeError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl ListClientUserDefineRuleTypesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::list_client_user_define_rule_types`](crate::Client::list_client_user_define_rule_types): `ListClientUserDefineRuleTypes`.
@@ -28,112 +28,14 @@ pub struct ListClientUserDefineRuleTypesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListClientUserDefineRuleTypesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("UserDefineRuleTypes", &self.user_define_rule_types);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListClientUserDefineRuleTypesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            user_define_rule_types: f.take("UserDefineRuleTypes"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListClientUserDefineRuleTypesResponse);
+rt::response_json!(
+    ListClientUserDefineRuleTypesResponse { request_id = "RequestId",
+    user_define_rule_types = "UserDefineRuleTypes" }
+);
 /// Types of the members of [`ListClientUserDefineRuleTypesResponse`].
 pub mod response {
-    use alibabacloud_runtime as rt;
     /// Valid values of `UserDefineRuleTypes`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum UserDefineRuleTypes {
-        /// `1`
-        V1,
-        /// `2`
-        V2,
-        /// `3`
-        V3,
-        /// `4`
-        V4,
-        /// `5`
-        V5,
-        /// `6`
-        V6,
-        /// `7`
-        V7,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl UserDefineRuleTypes {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V1 => "1",
-                Self::V2 => "2",
-                Self::V3 => "3",
-                Self::V4 => "4",
-                Self::V5 => "5",
-                Self::V6 => "6",
-                Self::V7 => "7",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for UserDefineRuleTypes {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "1" => Self::V1,
-                "2" => Self::V2,
-                "3" => Self::V3,
-                "4" => Self::V4,
-                "5" => Self::V5,
-                "6" => Self::V6,
-                "7" => Self::V7,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for UserDefineRuleTypes {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for UserDefineRuleTypes {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for UserDefineRuleTypes {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for UserDefineRuleTypes {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(UserDefineRuleTypes);
+    pub type UserDefineRuleTypes = crate::enums::UserDefineRuleTypesB0751DE3;
 }
 /// The documented error codes of `ListClientUserDefineRuleTypes`; any other code is kept in `Undocumented`.
 ///
@@ -141,38 +43,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListClientUserDefineRuleTypesErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListClientUserDefineRuleTypesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListClientUserDefineRuleTypesErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListClientUserDefineRuleTypes`: a [`ListClientUserDefineRuleTypesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListClientUserDefineRuleTypesError = rt::Error<
     ListClientUserDefineRuleTypesErrorCode,
@@ -196,13 +67,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_client_user_define_rule_types(
-        &self,
-        request: &ListClientUserDefineRuleTypesRequest,
-    ) -> ::core::result::Result<
-        ListClientUserDefineRuleTypesResponse,
-        ListClientUserDefineRuleTypesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_client_user_define_rule_types<'a>(
+        &'a self,
+        request: &'a ListClientUserDefineRuleTypesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListClientUserDefineRuleTypesResponse,
+            ListClientUserDefineRuleTypesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

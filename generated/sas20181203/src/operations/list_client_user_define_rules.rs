@@ -35,17 +35,11 @@ impl ListClientUserDefineRulesRequest {
             r#type: None,
         }
     }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ListClientUserDefineRulesRequest { name(String) = "Name", r#type(Vec < i32 >) =
+    "Type" }
+);
 /// Response of [`Client::list_client_user_define_rules`](crate::Client::list_client_user_define_rules): `ListClientUserDefineRules`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -60,34 +54,10 @@ pub struct ListClientUserDefineRulesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListClientUserDefineRulesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("UserDefineRuleList", &self.user_define_rule_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListClientUserDefineRulesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            user_define_rule_list: f.take("UserDefineRuleList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListClientUserDefineRulesResponse);
+rt::response_json!(
+    ListClientUserDefineRulesResponse { page_info = "PageInfo", request_id = "RequestId",
+    user_define_rule_list = "UserDefineRuleList" }
+);
 /// Types of the members of [`ListClientUserDefineRulesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -105,34 +75,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
+        "TotalCount" }
+    );
     /// The `UserDefineRuleList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -155,104 +101,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for UserDefineRuleList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ActionType", &self.action_type);
-            w.field("Id", &self.id);
-            w.field("Name", &self.name);
-            w.field("Platform", &self.platform);
-            w.field("SwitchId", &self.switch_id);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for UserDefineRuleList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                action_type: f.take("ActionType"),
-                id: f.take("Id"),
-                name: f.take("Name"),
-                platform: f.take("Platform"),
-                switch_id: f.take("SwitchId"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(UserDefineRuleList);
+    rt::response_json!(
+        UserDefineRuleList { action_type = "ActionType", id = "Id", name = "Name",
+        platform = "Platform", switch_id = "SwitchId", r#type = "Type" }
+    );
     /// Types of the members of [`UserDefineRuleList`].
     pub mod user_define_rule_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Platform {
-            /// `windows`
-            Windows,
-            /// `linux`
-            Linux,
-            /// `all`
-            All,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Platform {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Windows => "windows",
-                    Self::Linux => "linux",
-                    Self::All => "all",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Platform {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "windows" => Self::Windows,
-                    "linux" => Self::Linux,
-                    "all" => Self::All,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Platform {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Platform {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Platform {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Platform {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Platform);
+        pub type Platform = crate::enums::PlatformEF2793B9;
     }
 }
 /// The documented error codes of `ListClientUserDefineRules`; any other code is kept in `Undocumented`.
@@ -261,38 +117,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListClientUserDefineRulesErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListClientUserDefineRulesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListClientUserDefineRulesErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListClientUserDefineRules`: a [`ListClientUserDefineRulesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListClientUserDefineRulesError = rt::Error<ListClientUserDefineRulesErrorCode>;
 impl rt::Operation for ListClientUserDefineRulesRequest {
@@ -302,28 +127,10 @@ impl rt::Operation for ListClientUserDefineRulesRequest {
     type ErrorCode = ListClientUserDefineRulesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params
-            .put(
-                "Type",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.r#type.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage" required, name = "Name",
+            page_size = "PageSize" required, r#type = "Type"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -337,14 +144,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_client_user_define_rules(
-        &self,
-        request: &ListClientUserDefineRulesRequest,
-    ) -> ::core::result::Result<
-        ListClientUserDefineRulesResponse,
-        ListClientUserDefineRulesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_client_user_define_rules<'a>(
+        &'a self,
+        request: &'a ListClientUserDefineRulesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListClientUserDefineRulesResponse,
+            ListClientUserDefineRulesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListClientUserDefineRulesRequest {

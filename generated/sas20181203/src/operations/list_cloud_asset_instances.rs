@@ -32,64 +32,17 @@ impl ListCloudAssetInstancesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cloud_asset_query_data: None,
-            cloud_asset_types: None,
-            criteria: None,
-            current_page: None,
-            is_sale_data: None,
-            logical_exp: None,
-            page_size: None,
-            region_id: None,
-        }
-    }
-    /// Sets `CloudAssetQueryData`.
-    pub fn cloud_asset_query_data(
-        mut self,
-        value: impl Into<Vec<request::CloudAssetQueryData>>,
-    ) -> Self {
-        self.cloud_asset_query_data = Some(value.into());
-        self
-    }
-    /// Sets `CloudAssetTypes`.
-    pub fn cloud_asset_types(
-        mut self,
-        value: impl Into<Vec<request::CloudAssetTypes>>,
-    ) -> Self {
-        self.cloud_asset_types = Some(value.into());
-        self
-    }
-    /// Sets `Criteria`.
-    pub fn criteria(mut self, value: impl Into<String>) -> Self {
-        self.criteria = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `IsSaleData`.
-    pub fn is_sale_data(mut self, value: impl Into<bool>) -> Self {
-        self.is_sale_data = Some(value.into());
-        self
-    }
-    /// Sets `LogicalExp`.
-    pub fn logical_exp(mut self, value: impl Into<request::LogicalExp>) -> Self {
-        self.logical_exp = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RegionId`.
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.region_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListCloudAssetInstancesRequest { cloud_asset_query_data(Vec <
+    request::CloudAssetQueryData >) = "CloudAssetQueryData", cloud_asset_types(Vec <
+    request::CloudAssetTypes >) = "CloudAssetTypes", criteria(String) = "Criteria",
+    current_page(i32) = "CurrentPage", is_sale_data(bool) = "IsSaleData",
+    logical_exp(request::LogicalExp) = "LogicalExp", page_size(i32) = "PageSize",
+    region_id(String) = "RegionId" }
+);
 /// Response of [`Client::list_cloud_asset_instances`](crate::Client::list_cloud_asset_instances): `ListCloudAssetInstances`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -106,36 +59,10 @@ pub struct ListCloudAssetInstancesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListCloudAssetInstancesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Instances", &self.instances);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListCloudAssetInstancesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            instances: f.take("Instances"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListCloudAssetInstancesResponse);
+rt::response_json!(
+    ListCloudAssetInstancesResponse { instances = "Instances", page_info = "PageInfo",
+    request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`ListCloudAssetInstancesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -148,32 +75,17 @@ pub mod request {
         /// `Operator`: string.
         pub operator: Option<String>,
     }
-    impl rt::ToJson for CloudAssetQueryData {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("Data", &self.data);
-            w.field("Operator", &self.operator);
-            w.finish()
-        }
-    }
+    rt::object_json!(CloudAssetQueryData { data = "Data", operator = "Operator" });
     impl CloudAssetQueryData {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self { data: None, operator: None }
-        }
-        /// Sets `Data`.
-        pub fn data(mut self, value: impl Into<String>) -> Self {
-            self.data = Some(value.into());
-            self
-        }
-        /// Sets `Operator`.
-        pub fn operator(mut self, value: impl Into<String>) -> Self {
-            self.operator = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        CloudAssetQueryData { data(String) = "Data", operator(String) = "Operator" }
+    );
     /// The `CloudAssetTypes` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -185,99 +97,23 @@ pub mod request {
         /// `Vendor`: int32.
         pub vendor: Option<i32>,
     }
-    impl rt::ToJson for CloudAssetTypes {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("AssetSubType", &self.asset_sub_type);
-            w.field("AssetType", &self.asset_type);
-            w.field("Vendor", &self.vendor);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        CloudAssetTypes { asset_sub_type = "AssetSubType", asset_type = "AssetType",
+        vendor = "Vendor" }
+    );
     impl CloudAssetTypes {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                asset_sub_type: None,
-                asset_type: None,
-                vendor: None,
-            }
-        }
-        /// Sets `AssetSubType`.
-        pub fn asset_sub_type(mut self, value: impl Into<i32>) -> Self {
-            self.asset_sub_type = Some(value.into());
-            self
-        }
-        /// Sets `AssetType`.
-        pub fn asset_type(mut self, value: impl Into<i32>) -> Self {
-            self.asset_type = Some(value.into());
-            self
-        }
-        /// Sets `Vendor`.
-        pub fn vendor(mut self, value: impl Into<i32>) -> Self {
-            self.vendor = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        CloudAssetTypes { asset_sub_type(i32) = "AssetSubType", asset_type(i32) =
+        "AssetType", vendor(i32) = "Vendor" }
+    );
     /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum LogicalExp {
-        /// `OR`
-        Or,
-        /// `AND`
-        And,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl LogicalExp {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Or => "OR",
-                Self::And => "AND",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for LogicalExp {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "OR" => Self::Or,
-                "AND" => Self::And,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for LogicalExp {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for LogicalExp {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for LogicalExp {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for LogicalExp {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(LogicalExp);
+    pub type LogicalExp = crate::enums::LogicalExpDB0C27C4;
 }
 /// Types of the members of [`ListCloudAssetInstancesResponse`].
 pub mod response {
@@ -332,66 +168,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Instances {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AlarmStatus", &self.alarm_status);
-            w.field("AssetSubType", &self.asset_sub_type);
-            w.field("AssetSubTypeName", &self.asset_sub_type_name);
-            w.field("AssetType", &self.asset_type);
-            w.field("AssetTypeName", &self.asset_type_name);
-            w.field("AssetUuid", &self.asset_uuid);
-            w.field("CreatedTime", &self.created_time);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("RegionId", &self.region_id);
-            w.field("RiskStatus", &self.risk_status);
-            w.field("SaleCspm", &self.sale_cspm);
-            w.field("SaleType", &self.sale_type);
-            w.field("SecurityInfo", &self.security_info);
-            w.field("Tags", &self.tags);
-            w.field("Vendor", &self.vendor);
-            w.field("VendorUid", &self.vendor_uid);
-            w.field("VendorUserName", &self.vendor_user_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Instances {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alarm_status: f.take("AlarmStatus"),
-                asset_sub_type: f.take("AssetSubType"),
-                asset_sub_type_name: f.take("AssetSubTypeName"),
-                asset_type: f.take("AssetType"),
-                asset_type_name: f.take("AssetTypeName"),
-                asset_uuid: f.take("AssetUuid"),
-                created_time: f.take("CreatedTime"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                region_id: f.take("RegionId"),
-                risk_status: f.take("RiskStatus"),
-                sale_cspm: f.take("SaleCspm"),
-                sale_type: f.take("SaleType"),
-                security_info: f.take("SecurityInfo"),
-                tags: f.take("Tags"),
-                vendor: f.take("Vendor"),
-                vendor_uid: f.take("VendorUid"),
-                vendor_user_name: f.take("VendorUserName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Instances);
+    rt::response_json!(
+        Instances { alarm_status = "AlarmStatus", asset_sub_type = "AssetSubType",
+        asset_sub_type_name = "AssetSubTypeName", asset_type = "AssetType",
+        asset_type_name = "AssetTypeName", asset_uuid = "AssetUuid", created_time =
+        "CreatedTime", instance_id = "InstanceId", instance_name = "InstanceName",
+        internet_ip = "InternetIp", region_id = "RegionId", risk_status = "RiskStatus",
+        sale_cspm = "SaleCspm", sale_type = "SaleType", security_info = "SecurityInfo",
+        tags = "Tags", vendor = "Vendor", vendor_uid = "VendorUid", vendor_user_name =
+        "VendorUserName" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -408,153 +194,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`Instances`].
     pub mod instances {
-        use alibabacloud_runtime as rt;
         /// Valid values of `AlarmStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum AlarmStatus {
-            /// `YES`
-            Yes,
-            /// `NO`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl AlarmStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "YES",
-                    Self::No => "NO",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for AlarmStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "YES" => Self::Yes,
-                    "NO" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for AlarmStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for AlarmStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for AlarmStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for AlarmStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(AlarmStatus);
+        pub type AlarmStatus = crate::enums::AlarmStatus7A5CE870;
         /// Valid values of `RiskStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RiskStatus {
-            /// `YES`
-            Yes,
-            /// `NO`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RiskStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "YES",
-                    Self::No => "NO",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RiskStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "YES" => Self::Yes,
-                    "NO" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RiskStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RiskStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RiskStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RiskStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RiskStatus);
+        pub type RiskStatus = crate::enums::RiskStatusAD2B9EB6;
     }
 }
 /// The documented error codes of `ListCloudAssetInstances`; any other code is kept in `Undocumented`.
@@ -565,46 +214,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListCloudAssetInstancesErrorCode {
-    /// `AccountIdNotExist`
-    ///
-    /// HTTP 400.
-    AccountIdNotExist,
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListCloudAssetInstancesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "AccountIdNotExist" => Self::AccountIdNotExist,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::AccountIdNotExist => "AccountIdNotExist",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListCloudAssetInstancesErrorCode = crate::enums::ErrorCodeDE543F93;
 /// The error of `ListCloudAssetInstances`: a [`ListCloudAssetInstancesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListCloudAssetInstancesError = rt::Error<ListCloudAssetInstancesErrorCode>;
 impl rt::Operation for ListCloudAssetInstancesRequest {
@@ -614,62 +224,13 @@ impl rt::Operation for ListCloudAssetInstancesRequest {
     type ErrorCode = ListCloudAssetInstancesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CloudAssetQueryData",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.cloud_asset_query_data.as_ref(),
-            );
-        params
-            .put(
-                "CloudAssetTypes",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.cloud_asset_types.as_ref(),
-            );
-        params
-            .put(
-                "Criteria",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.criteria.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "IsSaleData",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.is_sale_data.as_ref(),
-            );
-        params
-            .put(
-                "LogicalExp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.logical_exp.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_id.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cloud_asset_query_data = "CloudAssetQueryData"(Query,
+            RepeatList), cloud_asset_types = "CloudAssetTypes"(Query, RepeatList),
+            criteria = "Criteria", current_page = "CurrentPage", is_sale_data =
+            "IsSaleData", logical_exp = "LogicalExp", page_size = "PageSize", region_id =
+            "RegionId" }
+        );
     }
 }
 impl crate::Client {
@@ -685,14 +246,17 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_cloud_asset_instances(
-        &self,
-        request: &ListCloudAssetInstancesRequest,
-    ) -> ::core::result::Result<
-        ListCloudAssetInstancesResponse,
-        ListCloudAssetInstancesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_cloud_asset_instances<'a>(
+        &'a self,
+        request: &'a ListCloudAssetInstancesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListCloudAssetInstancesResponse,
+            ListCloudAssetInstancesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListCloudAssetInstancesRequest {

@@ -16,14 +16,10 @@ impl ListCloudAssetMatchOperatorsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { lang: None }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(ListCloudAssetMatchOperatorsRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::list_cloud_asset_match_operators`](crate::Client::list_cloud_asset_match_operators): `ListCloudAssetMatchOperators`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -38,94 +34,14 @@ pub struct ListCloudAssetMatchOperatorsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListCloudAssetMatchOperatorsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("MatchTypeOperators", &self.match_type_operators);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListCloudAssetMatchOperatorsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            match_type_operators: f.take("MatchTypeOperators"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListCloudAssetMatchOperatorsResponse);
+rt::response_json!(
+    ListCloudAssetMatchOperatorsResponse { match_type_operators = "MatchTypeOperators",
+    request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`ListCloudAssetMatchOperatorsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ListCloudAssetMatchOperatorsResponse`].
 pub mod response {
@@ -142,32 +58,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for MatchTypeOperators {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("MatchOperators", &self.match_operators);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for MatchTypeOperators {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                match_operators: f.take("MatchOperators"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(MatchTypeOperators);
+    rt::response_json!(
+        MatchTypeOperators { match_operators = "MatchOperators", r#type = "Type" }
+    );
     /// Types of the members of [`MatchTypeOperators`].
     pub mod match_type_operators {
         use alibabacloud_runtime as rt;
@@ -187,56 +80,14 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for MatchOperators {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("InputPattern", &self.input_pattern);
-                w.field("Name", &self.name);
-                w.field("ShowName", &self.show_name);
-                w.field("Value", &self.value);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for MatchOperators {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    input_pattern: f.take("InputPattern"),
-                    name: f.take("Name"),
-                    show_name: f.take("ShowName"),
-                    value: f.take("Value"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(MatchOperators);
+        rt::response_json!(
+            MatchOperators { input_pattern = "InputPattern", name = "Name", show_name =
+            "ShowName", value = "Value" }
+        );
     }
 }
 /// The documented error codes of `ListCloudAssetMatchOperators`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListCloudAssetMatchOperatorsErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListCloudAssetMatchOperatorsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListCloudAssetMatchOperatorsErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListCloudAssetMatchOperators`: a [`ListCloudAssetMatchOperatorsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListCloudAssetMatchOperatorsError = rt::Error<
     ListCloudAssetMatchOperatorsErrorCode,
@@ -248,20 +99,23 @@ impl rt::Operation for ListCloudAssetMatchOperatorsRequest {
     type ErrorCode = ListCloudAssetMatchOperatorsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(params, self, { lang = "Lang" });
     }
 }
 impl crate::Client {
     /// `ListCloudAssetMatchOperators`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ListCloudAssetMatchOperators` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListCloudAssetMatchOperators).
-    pub async fn list_cloud_asset_match_operators(
-        &self,
-        request: &ListCloudAssetMatchOperatorsRequest,
-    ) -> ::core::result::Result<
-        ListCloudAssetMatchOperatorsResponse,
-        ListCloudAssetMatchOperatorsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_cloud_asset_match_operators<'a>(
+        &'a self,
+        request: &'a ListCloudAssetMatchOperatorsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListCloudAssetMatchOperatorsResponse,
+            ListCloudAssetMatchOperatorsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -26,49 +26,15 @@ impl ListCloudAssetSchemasRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            associated_data_only: None,
-            cloud_asset_types: None,
-            current_page: None,
-            data_names: None,
-            lang: None,
-            page_size: None,
-        }
-    }
-    /// Sets `AssociatedDataOnly`.
-    pub fn associated_data_only(mut self, value: impl Into<bool>) -> Self {
-        self.associated_data_only = Some(value.into());
-        self
-    }
-    /// Sets `CloudAssetTypes`.
-    pub fn cloud_asset_types(
-        mut self,
-        value: impl Into<Vec<request::CloudAssetTypes>>,
-    ) -> Self {
-        self.cloud_asset_types = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `DataNames`.
-    pub fn data_names(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.data_names = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListCloudAssetSchemasRequest { associated_data_only(bool) = "AssociatedDataOnly",
+    cloud_asset_types(Vec < request::CloudAssetTypes >) = "CloudAssetTypes",
+    current_page(i32) = "CurrentPage", data_names(Vec < String >) = "DataNames",
+    lang(String) = "Lang", page_size(i32) = "PageSize" }
+);
 /// Response of [`Client::list_cloud_asset_schemas`](crate::Client::list_cloud_asset_schemas): `ListCloudAssetSchemas`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -85,36 +51,10 @@ pub struct ListCloudAssetSchemasResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListCloudAssetSchemasResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CloudAssetSchemas", &self.cloud_asset_schemas);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListCloudAssetSchemasResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            cloud_asset_schemas: f.take("CloudAssetSchemas"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListCloudAssetSchemasResponse);
+rt::response_json!(
+    ListCloudAssetSchemasResponse { cloud_asset_schemas = "CloudAssetSchemas", page_info
+    = "PageInfo", request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`ListCloudAssetSchemasRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -129,42 +69,21 @@ pub mod request {
         /// `Vendor`: int32.
         pub vendor: Option<i32>,
     }
-    impl rt::ToJson for CloudAssetTypes {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("AssetSubType", &self.asset_sub_type);
-            w.field("AssetType", &self.asset_type);
-            w.field("Vendor", &self.vendor);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        CloudAssetTypes { asset_sub_type = "AssetSubType", asset_type = "AssetType",
+        vendor = "Vendor" }
+    );
     impl CloudAssetTypes {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                asset_sub_type: None,
-                asset_type: None,
-                vendor: None,
-            }
-        }
-        /// Sets `AssetSubType`.
-        pub fn asset_sub_type(mut self, value: impl Into<i32>) -> Self {
-            self.asset_sub_type = Some(value.into());
-            self
-        }
-        /// Sets `AssetType`.
-        pub fn asset_type(mut self, value: impl Into<i32>) -> Self {
-            self.asset_type = Some(value.into());
-            self
-        }
-        /// Sets `Vendor`.
-        pub fn vendor(mut self, value: impl Into<i32>) -> Self {
-            self.vendor = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        CloudAssetTypes { asset_sub_type(i32) = "AssetSubType", asset_type(i32) =
+        "AssetType", vendor(i32) = "Vendor" }
+    );
 }
 /// Types of the members of [`ListCloudAssetSchemasResponse`].
 pub mod response {
@@ -187,38 +106,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for CloudAssetSchemas {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AssetSubType", &self.asset_sub_type);
-            w.field("AssetType", &self.asset_type);
-            w.field("DataName", &self.data_name);
-            w.field("Properties", &self.properties);
-            w.field("Vendor", &self.vendor);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for CloudAssetSchemas {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                asset_sub_type: f.take("AssetSubType"),
-                asset_type: f.take("AssetType"),
-                data_name: f.take("DataName"),
-                properties: f.take("Properties"),
-                vendor: f.take("Vendor"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(CloudAssetSchemas);
+    rt::response_json!(
+        CloudAssetSchemas { asset_sub_type = "AssetSubType", asset_type = "AssetType",
+        data_name = "DataName", properties = "Properties", vendor = "Vendor" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -235,55 +126,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
 }
 /// The documented error codes of `ListCloudAssetSchemas`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListCloudAssetSchemasErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListCloudAssetSchemasErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListCloudAssetSchemasErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListCloudAssetSchemas`: a [`ListCloudAssetSchemasErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListCloudAssetSchemasError = rt::Error<ListCloudAssetSchemasErrorCode>;
 impl rt::Operation for ListCloudAssetSchemasRequest {
@@ -293,56 +142,29 @@ impl rt::Operation for ListCloudAssetSchemasRequest {
     type ErrorCode = ListCloudAssetSchemasErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AssociatedDataOnly",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.associated_data_only.as_ref(),
-            );
-        params
-            .put(
-                "CloudAssetTypes",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.cloud_asset_types.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "DataNames",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.data_names.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { associated_data_only = "AssociatedDataOnly",
+            cloud_asset_types = "CloudAssetTypes"(Query, RepeatList), current_page =
+            "CurrentPage", data_names = "DataNames"(Query, RepeatList), lang = "Lang",
+            page_size = "PageSize" }
+        );
     }
 }
 impl crate::Client {
     /// `ListCloudAssetSchemas`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`ListCloudAssetSchemas` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListCloudAssetSchemas).
-    pub async fn list_cloud_asset_schemas(
-        &self,
-        request: &ListCloudAssetSchemasRequest,
-    ) -> ::core::result::Result<
-        ListCloudAssetSchemasResponse,
-        ListCloudAssetSchemasError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_cloud_asset_schemas<'a>(
+        &'a self,
+        request: &'a ListCloudAssetSchemasRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListCloudAssetSchemasResponse,
+            ListCloudAssetSchemasError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListCloudAssetSchemasRequest {

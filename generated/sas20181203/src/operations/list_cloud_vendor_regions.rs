@@ -18,19 +18,13 @@ impl ListCloudVendorRegionsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { lang: None, vendor: None }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Vendor`.
-    pub fn vendor(mut self, value: impl Into<String>) -> Self {
-        self.vendor = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListCloudVendorRegionsRequest { lang(request::Lang) = "Lang", vendor(String) =
+    "Vendor" }
+);
 /// Response of [`Client::list_cloud_vendor_regions`](crate::Client::list_cloud_vendor_regions): `ListCloudVendorRegions`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -53,102 +47,15 @@ pub struct ListCloudVendorRegionsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListCloudVendorRegionsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Count", &self.count);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListCloudVendorRegionsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            count: f.take("Count"),
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListCloudVendorRegionsResponse);
+rt::response_json!(
+    ListCloudVendorRegionsResponse { code = "Code", count = "Count", data = "Data",
+    http_status_code = "HttpStatusCode", message = "Message", request_id = "RequestId",
+    success = "Success" }
+);
 /// Types of the parameters of [`ListCloudVendorRegionsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ListCloudVendorRegionsResponse`].
 pub mod response {
@@ -171,184 +78,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Area", &self.area);
-            w.field("Disable", &self.disable);
-            w.field("RegionId", &self.region_id);
-            w.field("Selected", &self.selected);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                area: f.take("Area"),
-                disable: f.take("Disable"),
-                region_id: f.take("RegionId"),
-                selected: f.take("Selected"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { area = "Area", disable = "Disable", region_id = "RegionId", selected =
+        "Selected" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Area`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Area {
-            /// `Vendor`
-            Vendor,
-            /// `cn`
-            Cn,
-            /// `southeast_asia`
-            SoutheastAsia,
-            /// `northeast_asia`
-            NortheastAsia,
-            /// `southern_asia`
-            SouthernAsia,
-            /// `north_America`
-            NorthAmerica,
-            /// `south_America`
-            SouthAmerica,
-            /// `western_America`
-            WesternAmerica,
-            /// `eastern_America`
-            EasternAmerica,
-            /// `european`
-            European,
-            /// `africa`
-            Africa,
-            /// `latin_america`
-            LatinAmerica,
-            /// `asia`
-            Asia,
-            /// `middle_east`
-            MiddleEast,
-            /// `south_america`
-            SouthAmerica2,
-            /// `canada`
-            Canada,
-            /// `asia_pacific`
-            AsiaPacific,
-            /// `europe`
-            Europe,
-            /// `us`
-            Us,
-            /// `other`
-            Other,
-            /// `eu`
-            Eu,
-            /// `me`
-            Me,
-            /// `ca`
-            Ca,
-            /// `af`
-            Af,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Area {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Vendor => "Vendor",
-                    Self::Cn => "cn",
-                    Self::SoutheastAsia => "southeast_asia",
-                    Self::NortheastAsia => "northeast_asia",
-                    Self::SouthernAsia => "southern_asia",
-                    Self::NorthAmerica => "north_America",
-                    Self::SouthAmerica => "south_America",
-                    Self::WesternAmerica => "western_America",
-                    Self::EasternAmerica => "eastern_America",
-                    Self::European => "european",
-                    Self::Africa => "africa",
-                    Self::LatinAmerica => "latin_america",
-                    Self::Asia => "asia",
-                    Self::MiddleEast => "middle_east",
-                    Self::SouthAmerica2 => "south_america",
-                    Self::Canada => "canada",
-                    Self::AsiaPacific => "asia_pacific",
-                    Self::Europe => "europe",
-                    Self::Us => "us",
-                    Self::Other => "other",
-                    Self::Eu => "eu",
-                    Self::Me => "me",
-                    Self::Ca => "ca",
-                    Self::Af => "af",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Area {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "Vendor" => Self::Vendor,
-                    "cn" => Self::Cn,
-                    "southeast_asia" => Self::SoutheastAsia,
-                    "northeast_asia" => Self::NortheastAsia,
-                    "southern_asia" => Self::SouthernAsia,
-                    "north_America" => Self::NorthAmerica,
-                    "south_America" => Self::SouthAmerica,
-                    "western_America" => Self::WesternAmerica,
-                    "eastern_America" => Self::EasternAmerica,
-                    "european" => Self::European,
-                    "africa" => Self::Africa,
-                    "latin_america" => Self::LatinAmerica,
-                    "asia" => Self::Asia,
-                    "middle_east" => Self::MiddleEast,
-                    "south_america" => Self::SouthAmerica2,
-                    "canada" => Self::Canada,
-                    "asia_pacific" => Self::AsiaPacific,
-                    "europe" => Self::Europe,
-                    "us" => Self::Us,
-                    "other" => Self::Other,
-                    "eu" => Self::Eu,
-                    "me" => Self::Me,
-                    "ca" => Self::Ca,
-                    "af" => Self::Af,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Area {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Area {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Area {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Area {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Area);
+        pub type Area = crate::enums::Area4BF87D5F;
     }
 }
 /// The documented error codes of `ListCloudVendorRegions`; any other code is kept in `Undocumented`.
@@ -357,38 +94,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListCloudVendorRegionsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListCloudVendorRegionsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListCloudVendorRegionsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListCloudVendorRegions`: a [`ListCloudVendorRegionsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListCloudVendorRegionsError = rt::Error<ListCloudVendorRegionsErrorCode>;
 impl rt::Operation for ListCloudVendorRegionsRequest {
@@ -398,9 +104,7 @@ impl rt::Operation for ListCloudVendorRegionsRequest {
     type ErrorCode = ListCloudVendorRegionsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("Vendor", rt::Location::Query, rt::Style::Plain, self.vendor.as_ref());
+        rt::put_params!(params, self, { lang = "Lang", vendor = "Vendor" });
     }
 }
 impl crate::Client {
@@ -414,13 +118,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_cloud_vendor_regions(
-        &self,
-        request: &ListCloudVendorRegionsRequest,
-    ) -> ::core::result::Result<
-        ListCloudVendorRegionsResponse,
-        ListCloudVendorRegionsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_cloud_vendor_regions<'a>(
+        &'a self,
+        request: &'a ListCloudVendorRegionsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListCloudVendorRegionsResponse,
+            ListCloudVendorRegionsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -53,37 +53,13 @@ impl ListClusterCheckResultRequest {
             statuses: None,
         }
     }
-    /// Sets `CheckKey`.
-    pub fn check_key(mut self, value: impl Into<String>) -> Self {
-        self.check_key = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RiskLevels`.
-    pub fn risk_levels(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.risk_levels = Some(value.into());
-        self
-    }
-    /// Sets `SortType`.
-    pub fn sort_type(mut self, value: impl Into<request::SortType>) -> Self {
-        self.sort_type = Some(value.into());
-        self
-    }
-    /// Sets `Statuses`.
-    pub fn statuses(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.statuses = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ListClusterCheckResultRequest { check_key(String) = "CheckKey", current_page(i32) =
+    "CurrentPage", page_size(i32) = "PageSize", risk_levels(Vec < String >) =
+    "RiskLevels", sort_type(request::SortType) = "SortType", statuses(Vec < String >) =
+    "Statuses" }
+);
 /// Response of [`Client::list_cluster_check_result`](crate::Client::list_cluster_check_result): `ListClusterCheckResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -98,151 +74,16 @@ pub struct ListClusterCheckResultResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListClusterCheckResultResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Checks", &self.checks);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListClusterCheckResultResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            checks: f.take("Checks"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListClusterCheckResultResponse);
+rt::response_json!(
+    ListClusterCheckResultResponse { checks = "Checks", page_info = "PageInfo",
+    request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListClusterCheckResultRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `SortType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SortType {
-        /// `RISK_LEVEL`
-        RiskLevel,
-        /// `STATUS`
-        Status,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl SortType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::RiskLevel => "RISK_LEVEL",
-                Self::Status => "STATUS",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for SortType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "RISK_LEVEL" => Self::RiskLevel,
-                "STATUS" => Self::Status,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for SortType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for SortType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for SortType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for SortType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(SortType);
+    pub type SortType = crate::enums::SortType20CA5ACB;
 }
 /// Types of the members of [`ListClusterCheckResultResponse`].
 pub mod response {
@@ -287,56 +128,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Checks {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AssetSubType", &self.asset_sub_type);
-            w.field("AssetType", &self.asset_type);
-            w.field("CheckId", &self.check_id);
-            w.field("CheckPolicies", &self.check_policies);
-            w.field("CheckShowName", &self.check_show_name);
-            w.field("CheckType", &self.check_type);
-            w.field("InstanceSubType", &self.instance_sub_type);
-            w.field("InstanceType", &self.instance_type);
-            w.field("LastCheckTime", &self.last_check_time);
-            w.field("RiskLevel", &self.risk_level);
-            w.field("Status", &self.status);
-            w.field("TrialPermission", &self.trial_permission);
-            w.field("TrialPermissionType", &self.trial_permission_type);
-            w.field("Vendor", &self.vendor);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Checks {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                asset_sub_type: f.take("AssetSubType"),
-                asset_type: f.take("AssetType"),
-                check_id: f.take("CheckId"),
-                check_policies: f.take("CheckPolicies"),
-                check_show_name: f.take("CheckShowName"),
-                check_type: f.take("CheckType"),
-                instance_sub_type: f.take("InstanceSubType"),
-                instance_type: f.take("InstanceType"),
-                last_check_time: f.take("LastCheckTime"),
-                risk_level: f.take("RiskLevel"),
-                status: f.take("Status"),
-                trial_permission: f.take("TrialPermission"),
-                trial_permission_type: f.take("TrialPermissionType"),
-                vendor: f.take("Vendor"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Checks);
+    rt::response_json!(
+        Checks { asset_sub_type = "AssetSubType", asset_type = "AssetType", check_id =
+        "CheckId", check_policies = "CheckPolicies", check_show_name = "CheckShowName",
+        check_type = "CheckType", instance_sub_type = "InstanceSubType", instance_type =
+        "InstanceType", last_check_time = "LastCheckTime", risk_level = "RiskLevel",
+        status = "Status", trial_permission = "TrialPermission", trial_permission_type =
+        "TrialPermissionType", vendor = "Vendor" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -353,36 +152,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`Checks`].
     pub mod checks {
         use alibabacloud_runtime as rt;
@@ -406,190 +179,20 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for CheckPolicies {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("RequirementId", &self.requirement_id);
-                w.field("RequirementShowName", &self.requirement_show_name);
-                w.field("SectionId", &self.section_id);
-                w.field("SectionShowName", &self.section_show_name);
-                w.field("StandardId", &self.standard_id);
-                w.field("StandardShowName", &self.standard_show_name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for CheckPolicies {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    requirement_id: f.take("RequirementId"),
-                    requirement_show_name: f.take("RequirementShowName"),
-                    section_id: f.take("SectionId"),
-                    section_show_name: f.take("SectionShowName"),
-                    standard_id: f.take("StandardId"),
-                    standard_show_name: f.take("StandardShowName"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(CheckPolicies);
+        rt::response_json!(
+            CheckPolicies { requirement_id = "RequirementId", requirement_show_name =
+            "RequirementShowName", section_id = "SectionId", section_show_name =
+            "SectionShowName", standard_id = "StandardId", standard_show_name =
+            "StandardShowName" }
+        );
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RiskLevel {
-            /// `HIGH`
-            High,
-            /// `MEDIUM`
-            Medium,
-            /// `LOW`
-            Low,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RiskLevel {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::High => "HIGH",
-                    Self::Medium => "MEDIUM",
-                    Self::Low => "LOW",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RiskLevel {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "HIGH" => Self::High,
-                    "MEDIUM" => Self::Medium,
-                    "LOW" => Self::Low,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RiskLevel {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RiskLevel {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RiskLevel {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RiskLevel {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RiskLevel);
+        pub type RiskLevel = crate::enums::RiskLevel1D7C0645;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `PASS`
-            Pass,
-            /// `NOT_PASS`
-            NotPass,
-            /// `CHECKING`
-            Checking,
-            /// `NOT_CHECK`
-            NotCheck,
-            /// `WHITELIST`
-            Whitelist,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Pass => "PASS",
-                    Self::NotPass => "NOT_PASS",
-                    Self::Checking => "CHECKING",
-                    Self::NotCheck => "NOT_CHECK",
-                    Self::Whitelist => "WHITELIST",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "PASS" => Self::Pass,
-                    "NOT_PASS" => Self::NotPass,
-                    "CHECKING" => Self::Checking,
-                    "NOT_CHECK" => Self::NotCheck,
-                    "WHITELIST" => Self::Whitelist,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status9D95396C;
     }
 }
 /// The documented error codes of `ListClusterCheckResult`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListClusterCheckResultErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListClusterCheckResultErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListClusterCheckResultErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListClusterCheckResult`: a [`ListClusterCheckResultErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListClusterCheckResultError = rt::Error<ListClusterCheckResultErrorCode>;
 impl rt::Operation for ListClusterCheckResultRequest {
@@ -599,70 +202,29 @@ impl rt::Operation for ListClusterCheckResultRequest {
     type ErrorCode = ListClusterCheckResultErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_key.as_ref(),
-            );
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.cluster_id),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, Some(&self.lang));
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RiskLevels",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.risk_levels.as_ref(),
-            );
-        params
-            .put(
-                "SortType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.sort_type.as_ref(),
-            );
-        params
-            .put(
-                "Statuses",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.statuses.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { check_key = "CheckKey", cluster_id = "ClusterId" required,
+            current_page = "CurrentPage", lang = "Lang" required, page_size = "PageSize",
+            risk_levels = "RiskLevels"(Query, RepeatList), sort_type = "SortType",
+            statuses = "Statuses"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
     /// `ListClusterCheckResult`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`ListClusterCheckResult` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListClusterCheckResult).
-    pub async fn list_cluster_check_result(
-        &self,
-        request: &ListClusterCheckResultRequest,
-    ) -> ::core::result::Result<
-        ListClusterCheckResultResponse,
-        ListClusterCheckResultError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_cluster_check_result<'a>(
+        &'a self,
+        request: &'a ListClusterCheckResultRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListClusterCheckResultResponse,
+            ListClusterCheckResultError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListClusterCheckResultRequest {

@@ -14,14 +14,12 @@ impl ListClusterCnnfStatusDetailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { cluster_ids: None }
-    }
-    /// Sets `ClusterIds`.
-    pub fn cluster_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.cluster_ids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListClusterCnnfStatusDetailRequest { cluster_ids(Vec < String >) = "ClusterIds" }
+);
 /// Response of [`Client::list_cluster_cnnf_status_detail`](crate::Client::list_cluster_cnnf_status_detail): `ListClusterCnnfStatusDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -34,32 +32,9 @@ pub struct ListClusterCnnfStatusDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListClusterCnnfStatusDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListClusterCnnfStatusDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListClusterCnnfStatusDetailResponse);
+rt::response_json!(
+    ListClusterCnnfStatusDetailResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`ListClusterCnnfStatusDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -99,173 +74,19 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("Installed", &self.installed);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("InvalidType", &self.invalid_type);
-            w.field("MachineName", &self.machine_name);
-            w.field("MachineType", &self.machine_type);
-            w.field("PluginName", &self.plugin_name);
-            w.field("PluginVersion", &self.plugin_version);
-            w.field("Status", &self.status);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                cluster_id: f.take("ClusterId"),
-                installed: f.take("Installed"),
-                instance_id: f.take("InstanceId"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                invalid_type: f.take("InvalidType"),
-                machine_name: f.take("MachineName"),
-                machine_type: f.take("MachineType"),
-                plugin_name: f.take("PluginName"),
-                plugin_version: f.take("PluginVersion"),
-                status: f.take("Status"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { cluster_id = "ClusterId", installed = "Installed", instance_id =
+        "InstanceId", internet_ip = "InternetIp", intranet_ip = "IntranetIp",
+        invalid_type = "InvalidType", machine_name = "MachineName", machine_type =
+        "MachineType", plugin_name = "PluginName", plugin_version = "PluginVersion",
+        status = "Status", uuid = "Uuid" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `InvalidType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum InvalidType {
-            /// `PLUGIN_OFFLINE`
-            PluginOffline,
-            /// `PLUGIN_NOT_INSTALLED`
-            PluginNotInstalled,
-            /// `PLUGIN_INVALID_VERSION`
-            PluginInvalidVersion,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl InvalidType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::PluginOffline => "PLUGIN_OFFLINE",
-                    Self::PluginNotInstalled => "PLUGIN_NOT_INSTALLED",
-                    Self::PluginInvalidVersion => "PLUGIN_INVALID_VERSION",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for InvalidType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "PLUGIN_OFFLINE" => Self::PluginOffline,
-                    "PLUGIN_NOT_INSTALLED" => Self::PluginNotInstalled,
-                    "PLUGIN_INVALID_VERSION" => Self::PluginInvalidVersion,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for InvalidType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for InvalidType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for InvalidType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for InvalidType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(InvalidType);
+        pub type InvalidType = crate::enums::InvalidTypeD47C8660;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `false`
-            False,
-            /// `true`
-            True,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::False => "false",
-                    Self::True => "true",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "false" => Self::False,
-                    "true" => Self::True,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status55115E5A;
     }
 }
 /// The documented error codes of `ListClusterCnnfStatusDetail`; any other code is kept in `Undocumented`.
@@ -274,38 +95,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListClusterCnnfStatusDetailErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListClusterCnnfStatusDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListClusterCnnfStatusDetailErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListClusterCnnfStatusDetail`: a [`ListClusterCnnfStatusDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListClusterCnnfStatusDetailError = rt::Error<
     ListClusterCnnfStatusDetailErrorCode,
@@ -317,13 +107,7 @@ impl rt::Operation for ListClusterCnnfStatusDetailRequest {
     type ErrorCode = ListClusterCnnfStatusDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.cluster_ids.as_ref(),
-            );
+        rt::put_params!(params, self, { cluster_ids = "ClusterIds"(Query, RepeatList) });
     }
 }
 impl crate::Client {
@@ -337,13 +121,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_cluster_cnnf_status_detail(
-        &self,
-        request: &ListClusterCnnfStatusDetailRequest,
-    ) -> ::core::result::Result<
-        ListClusterCnnfStatusDetailResponse,
-        ListClusterCnnfStatusDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_cluster_cnnf_status_detail<'a>(
+        &'a self,
+        request: &'a ListClusterCnnfStatusDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListClusterCnnfStatusDetailResponse,
+            ListClusterCnnfStatusDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

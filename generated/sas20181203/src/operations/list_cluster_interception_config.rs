@@ -22,40 +22,14 @@ impl ListClusterInterceptionConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_cnnf_status: None,
-            cluster_id: None,
-            cluster_name: None,
-            current_page: None,
-            page_size: None,
-        }
-    }
-    /// Sets `ClusterCNNFStatus`.
-    pub fn cluster_cnnf_status(mut self, value: impl Into<i32>) -> Self {
-        self.cluster_cnnf_status = Some(value.into());
-        self
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `ClusterName`.
-    pub fn cluster_name(mut self, value: impl Into<String>) -> Self {
-        self.cluster_name = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListClusterInterceptionConfigRequest { cluster_cnnf_status(i32) =
+    "ClusterCNNFStatus", cluster_id(String) = "ClusterId", cluster_name(String) =
+    "ClusterName", current_page(i32) = "CurrentPage", page_size(i32) = "PageSize" }
+);
 /// Response of [`Client::list_cluster_interception_config`](crate::Client::list_cluster_interception_config): `ListClusterInterceptionConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -70,34 +44,10 @@ pub struct ListClusterInterceptionConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListClusterInterceptionConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ClusterConfigList", &self.cluster_config_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListClusterInterceptionConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            cluster_config_list: f.take("ClusterConfigList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListClusterInterceptionConfigResponse);
+rt::response_json!(
+    ListClusterInterceptionConfigResponse { cluster_config_list = "ClusterConfigList",
+    page_info = "PageInfo", request_id = "RequestId" }
+);
 /// Types of the members of [`ListClusterInterceptionConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -127,44 +77,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ClusterConfigList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ClusterCNNFStatus", &self.cluster_cnnf_status);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("ClusterName", &self.cluster_name);
-            w.field("ClusterType", &self.cluster_type);
-            w.field("InterceptionSwitch", &self.interception_switch);
-            w.field("OpenRuleCount", &self.open_rule_count);
-            w.field("SupportCNNF", &self.support_cnnf);
-            w.field("TotalRuleCount", &self.total_rule_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ClusterConfigList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                cluster_cnnf_status: f.take("ClusterCNNFStatus"),
-                cluster_id: f.take("ClusterId"),
-                cluster_name: f.take("ClusterName"),
-                cluster_type: f.take("ClusterType"),
-                interception_switch: f.take("InterceptionSwitch"),
-                open_rule_count: f.take("OpenRuleCount"),
-                support_cnnf: f.take("SupportCNNF"),
-                total_rule_count: f.take("TotalRuleCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ClusterConfigList);
+    rt::response_json!(
+        ClusterConfigList { cluster_cnnf_status = "ClusterCNNFStatus", cluster_id =
+        "ClusterId", cluster_name = "ClusterName", cluster_type = "ClusterType",
+        interception_switch = "InterceptionSwitch", open_rule_count = "OpenRuleCount",
+        support_cnnf = "SupportCNNF", total_rule_count = "TotalRuleCount" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -181,108 +99,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrrentPage", &self.currrent_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                currrent_page: f.take("CurrrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", currrent_page = "CurrrentPage", page_size =
+        "PageSize", total_count = "TotalCount" }
+    );
     /// Types of the members of [`ClusterConfigList`].
     pub mod cluster_config_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `ClusterType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ClusterType {
-            /// `ManagedKubernetes`
-            ManagedKubernetes,
-            /// `NotManagedKubernetes`
-            NotManagedKubernetes,
-            /// `PrivateKubernetes`
-            PrivateKubernetes,
-            /// `kubernetes`
-            Kubernetes,
-            /// `ask`
-            Ask,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ClusterType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::ManagedKubernetes => "ManagedKubernetes",
-                    Self::NotManagedKubernetes => "NotManagedKubernetes",
-                    Self::PrivateKubernetes => "PrivateKubernetes",
-                    Self::Kubernetes => "kubernetes",
-                    Self::Ask => "ask",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ClusterType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "ManagedKubernetes" => Self::ManagedKubernetes,
-                    "NotManagedKubernetes" => Self::NotManagedKubernetes,
-                    "PrivateKubernetes" => Self::PrivateKubernetes,
-                    "kubernetes" => Self::Kubernetes,
-                    "ask" => Self::Ask,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ClusterType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ClusterType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ClusterType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ClusterType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ClusterType);
+        pub type ClusterType = crate::enums::ClusterType2E29E642;
     }
 }
 /// The documented error codes of `ListClusterInterceptionConfig`; any other code is kept in `Undocumented`.
@@ -291,38 +115,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListClusterInterceptionConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListClusterInterceptionConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListClusterInterceptionConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListClusterInterceptionConfig`: a [`ListClusterInterceptionConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListClusterInterceptionConfigError = rt::Error<
     ListClusterInterceptionConfigErrorCode,
@@ -334,41 +127,11 @@ impl rt::Operation for ListClusterInterceptionConfigRequest {
     type ErrorCode = ListClusterInterceptionConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterCNNFStatus",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_cnnf_status.as_ref(),
-            );
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "ClusterName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_name.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cluster_cnnf_status = "ClusterCNNFStatus", cluster_id =
+            "ClusterId", cluster_name = "ClusterName", current_page = "CurrentPage",
+            page_size = "PageSize" }
+        );
     }
 }
 impl crate::Client {
@@ -382,14 +145,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_cluster_interception_config(
-        &self,
-        request: &ListClusterInterceptionConfigRequest,
-    ) -> ::core::result::Result<
-        ListClusterInterceptionConfigResponse,
-        ListClusterInterceptionConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_cluster_interception_config<'a>(
+        &'a self,
+        request: &'a ListClusterInterceptionConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListClusterInterceptionConfigResponse,
+            ListClusterInterceptionConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListClusterInterceptionConfigRequest {

@@ -32,17 +32,11 @@ impl ListClusterPluginInfoRequest {
             plugin_name: None,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PluginName`.
-    pub fn plugin_name(mut self, value: impl Into<String>) -> Self {
-        self.plugin_name = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ListClusterPluginInfoRequest { lang(request::Lang) = "Lang", plugin_name(String) =
+    "PluginName" }
+);
 /// Response of [`Client::list_cluster_plugin_info`](crate::Client::list_cluster_plugin_info): `ListClusterPluginInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -55,92 +49,13 @@ pub struct ListClusterPluginInfoResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListClusterPluginInfoResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListClusterPluginInfoResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListClusterPluginInfoResponse);
+rt::response_json!(
+    ListClusterPluginInfoResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListClusterPluginInfoRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ListClusterPluginInfoResponse`].
 pub mod response {
@@ -161,36 +76,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("ClusterName", &self.cluster_name);
-            w.field("ClusterStatus", &self.cluster_status);
-            w.field("NodePluginInfoList", &self.node_plugin_info_list);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                cluster_id: f.take("ClusterId"),
-                cluster_name: f.take("ClusterName"),
-                cluster_status: f.take("ClusterStatus"),
-                node_plugin_info_list: f.take("NodePluginInfoList"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { cluster_id = "ClusterId", cluster_name = "ClusterName", cluster_status =
+        "ClusterStatus", node_plugin_info_list = "NodePluginInfoList" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -226,52 +115,13 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for NodePluginInfoList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("ErrorCode", &self.error_code);
-                w.field("ErrorMsg", &self.error_msg);
-                w.field("Installed", &self.installed);
-                w.field("MachineInternetIp", &self.machine_internet_ip);
-                w.field("MachineIntranetIp", &self.machine_intranet_ip);
-                w.field("MachineName", &self.machine_name);
-                w.field("MachineType", &self.machine_type);
-                w.field("Online", &self.online);
-                w.field("PluginName", &self.plugin_name);
-                w.field("PluginVersion", &self.plugin_version);
-                w.field("Uuid", &self.uuid);
-                w.field("instanceId", &self.instance_id);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for NodePluginInfoList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    error_code: f.take("ErrorCode"),
-                    error_msg: f.take("ErrorMsg"),
-                    installed: f.take("Installed"),
-                    machine_internet_ip: f.take("MachineInternetIp"),
-                    machine_intranet_ip: f.take("MachineIntranetIp"),
-                    machine_name: f.take("MachineName"),
-                    machine_type: f.take("MachineType"),
-                    online: f.take("Online"),
-                    plugin_name: f.take("PluginName"),
-                    plugin_version: f.take("PluginVersion"),
-                    uuid: f.take("Uuid"),
-                    instance_id: f.take("instanceId"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(NodePluginInfoList);
+        rt::response_json!(
+            NodePluginInfoList { error_code = "ErrorCode", error_msg = "ErrorMsg",
+            installed = "Installed", machine_internet_ip = "MachineInternetIp",
+            machine_intranet_ip = "MachineIntranetIp", machine_name = "MachineName",
+            machine_type = "MachineType", online = "Online", plugin_name = "PluginName",
+            plugin_version = "PluginVersion", uuid = "Uuid", instance_id = "instanceId" }
+        );
     }
 }
 /// The documented error codes of `ListClusterPluginInfo`; any other code is kept in `Undocumented`.
@@ -280,38 +130,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListClusterPluginInfoErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListClusterPluginInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListClusterPluginInfoErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListClusterPluginInfo`: a [`ListClusterPluginInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListClusterPluginInfoError = rt::Error<ListClusterPluginInfoErrorCode>;
 impl rt::Operation for ListClusterPluginInfoRequest {
@@ -321,21 +140,10 @@ impl rt::Operation for ListClusterPluginInfoRequest {
     type ErrorCode = ListClusterPluginInfoErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.cluster_ids),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PluginName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.plugin_name.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cluster_ids = "ClusterIds"(Query, RepeatList) required, lang
+            = "Lang", plugin_name = "PluginName" }
+        );
     }
 }
 impl crate::Client {
@@ -349,13 +157,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_cluster_plugin_info(
-        &self,
-        request: &ListClusterPluginInfoRequest,
-    ) -> ::core::result::Result<
-        ListClusterPluginInfoResponse,
-        ListClusterPluginInfoError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_cluster_plugin_info<'a>(
+        &'a self,
+        request: &'a ListClusterPluginInfoRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListClusterPluginInfoResponse,
+            ListClusterPluginInfoError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -26,46 +26,15 @@ impl ListContainerDefenseRuleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            conditions: None,
-            current_page: None,
-            is_default_rule: None,
-            lang: None,
-            page_size: None,
-            rule_type: None,
-        }
-    }
-    /// Sets `Conditions`.
-    pub fn conditions(mut self, value: impl Into<Vec<request::Conditions>>) -> Self {
-        self.conditions = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `IsDefaultRule`.
-    pub fn is_default_rule(mut self, value: impl Into<i32>) -> Self {
-        self.is_default_rule = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RuleType`.
-    pub fn rule_type(mut self, value: impl Into<i32>) -> Self {
-        self.rule_type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListContainerDefenseRuleRequest { conditions(Vec < request::Conditions >) =
+    "Conditions", current_page(i32) = "CurrentPage", is_default_rule(i32) =
+    "IsDefaultRule", lang(request::Lang) = "Lang", page_size(i32) = "PageSize",
+    rule_type(i32) = "RuleType" }
+);
 /// Response of [`Client::list_container_defense_rule`](crate::Client::list_container_defense_rule): `ListContainerDefenseRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -88,42 +57,11 @@ pub struct ListContainerDefenseRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListContainerDefenseRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("List", &self.list);
-        w.field("Message", &self.message);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListContainerDefenseRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            list: f.take("List"),
-            message: f.take("Message"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListContainerDefenseRuleResponse);
+rt::response_json!(
+    ListContainerDefenseRuleResponse { code = "Code", http_status_code =
+    "HttpStatusCode", list = "List", message = "Message", page_info = "PageInfo",
+    request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`ListContainerDefenseRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -138,145 +76,23 @@ pub mod request {
         /// `Value`: string.
         pub value: Option<String>,
     }
-    impl rt::ToJson for Conditions {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("Type", &self.r#type);
-            w.field("Value", &self.value);
-            w.finish()
-        }
-    }
+    rt::object_json!(Conditions { r#type = "Type", value = "Value" });
     impl Conditions {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self { r#type: None, value: None }
-        }
-        /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<conditions::Type>) -> Self {
-            self.r#type = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<String>) -> Self {
-            self.value = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        Conditions { r#type(conditions::Type) = "Type", value(String) = "Value" }
+    );
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Types of the members of [`Conditions`].
     pub mod conditions {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `ruleName`
-            RuleName,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::RuleName => "ruleName",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "ruleName" => Self::RuleName,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::Type552D5FAD;
     }
 }
 /// Types of the members of [`ListContainerDefenseRuleResponse`].
@@ -306,44 +122,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ClusterCount", &self.cluster_count);
-            w.field("ClusterIdList", &self.cluster_id_list);
-            w.field("Description", &self.description);
-            w.field("RuleAction", &self.rule_action);
-            w.field("RuleId", &self.rule_id);
-            w.field("RuleName", &self.rule_name);
-            w.field("RuleSwitch", &self.rule_switch);
-            w.field("RuleType", &self.rule_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                cluster_count: f.take("ClusterCount"),
-                cluster_id_list: f.take("ClusterIdList"),
-                description: f.take("Description"),
-                rule_action: f.take("RuleAction"),
-                rule_id: f.take("RuleId"),
-                rule_name: f.take("RuleName"),
-                rule_switch: f.take("RuleSwitch"),
-                rule_type: f.take("RuleType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
+    rt::response_json!(
+        List { cluster_count = "ClusterCount", cluster_id_list = "ClusterIdList",
+        description = "Description", rule_action = "RuleAction", rule_id = "RuleId",
+        rule_name = "RuleName", rule_switch = "RuleSwitch", rule_type = "RuleType" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -364,40 +147,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("LastRowKey", &self.last_row_key);
-            w.field("NextToken", &self.next_token);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                last_row_key: f.take("LastRowKey"),
-                next_token: f.take("NextToken"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", last_row_key =
+        "LastRowKey", next_token = "NextToken", page_size = "PageSize", total_count =
+        "TotalCount" }
+    );
 }
 /// The documented error codes of `ListContainerDefenseRule`; any other code is kept in `Undocumented`.
 ///
@@ -405,38 +159,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListContainerDefenseRuleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListContainerDefenseRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListContainerDefenseRuleErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListContainerDefenseRule`: a [`ListContainerDefenseRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListContainerDefenseRuleError = rt::Error<ListContainerDefenseRuleErrorCode>;
 impl rt::Operation for ListContainerDefenseRuleRequest {
@@ -446,42 +169,11 @@ impl rt::Operation for ListContainerDefenseRuleRequest {
     type ErrorCode = ListContainerDefenseRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Conditions",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.conditions.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "IsDefaultRule",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.is_default_rule.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RuleType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_type.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { conditions = "Conditions"(Query, RepeatList), current_page =
+            "CurrentPage", is_default_rule = "IsDefaultRule", lang = "Lang", page_size =
+            "PageSize", rule_type = "RuleType" }
+        );
     }
 }
 impl crate::Client {
@@ -495,14 +187,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_container_defense_rule(
-        &self,
-        request: &ListContainerDefenseRuleRequest,
-    ) -> ::core::result::Result<
-        ListContainerDefenseRuleResponse,
-        ListContainerDefenseRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_container_defense_rule<'a>(
+        &'a self,
+        request: &'a ListContainerDefenseRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListContainerDefenseRuleResponse,
+            ListContainerDefenseRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListContainerDefenseRuleRequest {

@@ -11,7 +11,7 @@ impl ListContainerDefenseRuleClustersRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::list_container_defense_rule_clusters`](crate::Client::list_container_defense_rule_clusters): `ListContainerDefenseRuleClusters`.
@@ -36,42 +36,11 @@ pub struct ListContainerDefenseRuleClustersResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListContainerDefenseRuleClustersResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ClusterList", &self.cluster_list);
-        w.field("Code", &self.code);
-        w.field("Count", &self.count);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListContainerDefenseRuleClustersResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            cluster_list: f.take("ClusterList"),
-            code: f.take("Code"),
-            count: f.take("Count"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListContainerDefenseRuleClustersResponse);
+rt::response_json!(
+    ListContainerDefenseRuleClustersResponse { cluster_list = "ClusterList", code =
+    "Code", count = "Count", http_status_code = "HttpStatusCode", message = "Message",
+    request_id = "RequestId", success = "Success" }
+);
 /// Types of the members of [`ListContainerDefenseRuleClustersResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -91,36 +60,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ClusterList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AllNamespace", &self.all_namespace);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("Namespaces", &self.namespaces);
-            w.field("RuleId", &self.rule_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ClusterList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                all_namespace: f.take("AllNamespace"),
-                cluster_id: f.take("ClusterId"),
-                namespaces: f.take("Namespaces"),
-                rule_id: f.take("RuleId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ClusterList);
+    rt::response_json!(
+        ClusterList { all_namespace = "AllNamespace", cluster_id = "ClusterId",
+        namespaces = "Namespaces", rule_id = "RuleId" }
+    );
 }
 /// The documented error codes of `ListContainerDefenseRuleClusters`; any other code is kept in `Undocumented`.
 ///
@@ -128,38 +71,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListContainerDefenseRuleClustersErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListContainerDefenseRuleClustersErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListContainerDefenseRuleClustersErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListContainerDefenseRuleClusters`: a [`ListContainerDefenseRuleClustersErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListContainerDefenseRuleClustersError = rt::Error<
     ListContainerDefenseRuleClustersErrorCode,
@@ -183,13 +95,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_container_defense_rule_clusters(
-        &self,
-        request: &ListContainerDefenseRuleClustersRequest,
-    ) -> ::core::result::Result<
-        ListContainerDefenseRuleClustersResponse,
-        ListContainerDefenseRuleClustersError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_container_defense_rule_clusters<'a>(
+        &'a self,
+        request: &'a ListContainerDefenseRuleClustersRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListContainerDefenseRuleClustersResponse,
+            ListContainerDefenseRuleClustersError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -22,40 +22,14 @@ impl ListCriteriaStrategyRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_id: None,
-            image_name: None,
-            label: None,
-            namespace: None,
-            strategy_name: None,
-        }
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `ImageName`.
-    pub fn image_name(mut self, value: impl Into<String>) -> Self {
-        self.image_name = Some(value.into());
-        self
-    }
-    /// Sets `Label`.
-    pub fn label(mut self, value: impl Into<String>) -> Self {
-        self.label = Some(value.into());
-        self
-    }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.namespace = Some(value.into());
-        self
-    }
-    /// Sets `StrategyName`.
-    pub fn strategy_name(mut self, value: impl Into<String>) -> Self {
-        self.strategy_name = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListCriteriaStrategyRequest { cluster_id(String) = "ClusterId", image_name(String) =
+    "ImageName", label(String) = "Label", namespace(String) = "Namespace",
+    strategy_name(String) = "StrategyName" }
+);
 /// Response of [`Client::list_criteria_strategy`](crate::Client::list_criteria_strategy): `ListCriteriaStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -74,38 +48,10 @@ pub struct ListCriteriaStrategyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListCriteriaStrategyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListCriteriaStrategyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListCriteriaStrategyResponse);
+rt::response_json!(
+    ListCriteriaStrategyResponse { code = "Code", data = "Data", message = "Message",
+    request_id = "RequestId", success = "Success" }
+);
 /// Types of the members of [`ListCriteriaStrategyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -121,32 +67,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
-            w.field("Value", &self.value);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                id: f.take("Id"),
-                value: f.take("Value"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { id = "Id", value = "Value" });
 }
 /// The documented error codes of `ListCriteriaStrategy`; any other code is kept in `Undocumented`.
 ///
@@ -154,38 +75,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListCriteriaStrategyErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListCriteriaStrategyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListCriteriaStrategyErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListCriteriaStrategy`: a [`ListCriteriaStrategyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListCriteriaStrategyError = rt::Error<ListCriteriaStrategyErrorCode>;
 impl rt::Operation for ListCriteriaStrategyRequest {
@@ -195,35 +85,10 @@ impl rt::Operation for ListCriteriaStrategyRequest {
     type ErrorCode = ListCriteriaStrategyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "ImageName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_name.as_ref(),
-            );
-        params.put("Label", rt::Location::Query, rt::Style::Plain, self.label.as_ref());
-        params
-            .put(
-                "Namespace",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.namespace.as_ref(),
-            );
-        params
-            .put(
-                "StrategyName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_name.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId", image_name = "ImageName", label =
+            "Label", namespace = "Namespace", strategy_name = "StrategyName" }
+        );
     }
 }
 impl crate::Client {
@@ -237,13 +102,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_criteria_strategy(
-        &self,
-        request: &ListCriteriaStrategyRequest,
-    ) -> ::core::result::Result<
-        ListCriteriaStrategyResponse,
-        ListCriteriaStrategyError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_criteria_strategy<'a>(
+        &'a self,
+        request: &'a ListCriteriaStrategyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListCriteriaStrategyResponse,
+            ListCriteriaStrategyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

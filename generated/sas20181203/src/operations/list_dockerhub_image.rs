@@ -35,32 +35,9 @@ pub struct ListDockerhubImageResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListDockerhubImageResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ImageList", &self.image_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListDockerhubImageResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            image_list: f.take("ImageList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListDockerhubImageResponse);
+rt::response_json!(
+    ListDockerhubImageResponse { image_list = "ImageList", request_id = "RequestId" }
+);
 /// Types of the members of [`ListDockerhubImageResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -92,67 +69,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ImageList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Digest", &self.digest);
-            w.field("HcCount", &self.hc_count);
-            w.field("ImageId", &self.image_id);
-            w.field("ImageSize", &self.image_size);
-            w.field("RepoName", &self.repo_name);
-            w.field("RepoNamespace", &self.repo_namespace);
-            w.field("RiskLevelDetail", &self.risk_level_detail);
-            w.field("Tag", &self.tag);
-            w.field("Uuid", &self.uuid);
-            w.field("VulCount", &self.vul_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ImageList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                digest: f.take("Digest"),
-                hc_count: f.take("HcCount"),
-                image_id: f.take("ImageId"),
-                image_size: f.take("ImageSize"),
-                repo_name: f.take("RepoName"),
-                repo_namespace: f.take("RepoNamespace"),
-                risk_level_detail: f.take("RiskLevelDetail"),
-                tag: f.take("Tag"),
-                uuid: f.take("Uuid"),
-                vul_count: f.take("VulCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ImageList);
+    rt::response_json!(
+        ImageList { digest = "Digest", hc_count = "HcCount", image_id = "ImageId",
+        image_size = "ImageSize", repo_name = "RepoName", repo_namespace =
+        "RepoNamespace", risk_level_detail = "RiskLevelDetail", tag = "Tag", uuid =
+        "Uuid", vul_count = "VulCount" }
+    );
 }
 /// The documented error codes of `ListDockerhubImage`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListDockerhubImageErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListDockerhubImageErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListDockerhubImageErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListDockerhubImage`: a [`ListDockerhubImageErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListDockerhubImageError = rt::Error<ListDockerhubImageErrorCode>;
 impl rt::Operation for ListDockerhubImageRequest {
@@ -162,17 +87,23 @@ impl rt::Operation for ListDockerhubImageRequest {
     type ErrorCode = ListDockerhubImageErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Query", rt::Location::Query, rt::Style::Plain, Some(&self.query));
+        rt::put_params!(params, self, { query = "Query" required });
     }
 }
 impl crate::Client {
     /// `ListDockerhubImage`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ListDockerhubImage` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListDockerhubImage).
-    pub async fn list_dockerhub_image(
-        &self,
-        request: &ListDockerhubImageRequest,
-    ) -> ::core::result::Result<ListDockerhubImageResponse, ListDockerhubImageError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_dockerhub_image<'a>(
+        &'a self,
+        request: &'a ListDockerhubImageRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListDockerhubImageResponse,
+            ListDockerhubImageError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

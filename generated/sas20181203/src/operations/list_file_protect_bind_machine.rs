@@ -16,22 +16,13 @@ impl ListFileProtectBindMachineRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            page_size: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListFileProtectBindMachineRequest { current_page(i32) = "CurrentPage", page_size(i32)
+    = "PageSize" }
+);
 /// Response of [`Client::list_file_protect_bind_machine`](crate::Client::list_file_protect_bind_machine): `ListFileProtectBindMachine`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -46,34 +37,10 @@ pub struct ListFileProtectBindMachineResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListFileProtectBindMachineResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("List", &self.list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListFileProtectBindMachineResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            list: f.take("List"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListFileProtectBindMachineResponse);
+rt::response_json!(
+    ListFileProtectBindMachineResponse { list = "List", page_info = "PageInfo",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`ListFileProtectBindMachineResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -89,51 +56,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(PageInfo { count = "Count", total_count = "TotalCount" });
 }
 /// The documented error codes of `ListFileProtectBindMachine`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListFileProtectBindMachineErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListFileProtectBindMachineErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListFileProtectBindMachineErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListFileProtectBindMachine`: a [`ListFileProtectBindMachineErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListFileProtectBindMachineError = rt::Error<
     ListFileProtectBindMachineErrorCode,
@@ -145,34 +71,26 @@ impl rt::Operation for ListFileProtectBindMachineRequest {
     type ErrorCode = ListFileProtectBindMachineErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", page_size = "PageSize" }
+        );
     }
 }
 impl crate::Client {
     /// `ListFileProtectBindMachine`: Sas API `2018-12-03`, RPC call sent with GET.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`ListFileProtectBindMachine` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListFileProtectBindMachine).
-    pub async fn list_file_protect_bind_machine(
-        &self,
-        request: &ListFileProtectBindMachineRequest,
-    ) -> ::core::result::Result<
-        ListFileProtectBindMachineResponse,
-        ListFileProtectBindMachineError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_file_protect_bind_machine<'a>(
+        &'a self,
+        request: &'a ListFileProtectBindMachineRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListFileProtectBindMachineResponse,
+            ListFileProtectBindMachineError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListFileProtectBindMachineRequest {

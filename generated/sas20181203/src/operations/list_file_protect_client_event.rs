@@ -46,100 +46,18 @@ impl ListFileProtectClientEventRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            alert_levels: None,
-            current_page: None,
-            end_time: None,
-            file_path: None,
-            instance_id: None,
-            instance_name: None,
-            internet_ip: None,
-            intranet_ip: None,
-            operation: None,
-            page_size: None,
-            proc_path: None,
-            rule_name: None,
-            start_time: None,
-            status: None,
-            uuid: None,
-        }
-    }
-    /// Sets `AlertLevels`.
-    pub fn alert_levels(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.alert_levels = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `FilePath`.
-    pub fn file_path(mut self, value: impl Into<String>) -> Self {
-        self.file_path = Some(value.into());
-        self
-    }
-    /// Sets `InstanceId`.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
-    /// Sets `InstanceName`.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
-        self
-    }
-    /// Sets `InternetIp`.
-    pub fn internet_ip(mut self, value: impl Into<String>) -> Self {
-        self.internet_ip = Some(value.into());
-        self
-    }
-    /// Sets `IntranetIp`.
-    pub fn intranet_ip(mut self, value: impl Into<String>) -> Self {
-        self.intranet_ip = Some(value.into());
-        self
-    }
-    /// Sets `Operation`.
-    pub fn operation(mut self, value: impl Into<String>) -> Self {
-        self.operation = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `ProcPath`.
-    pub fn proc_path(mut self, value: impl Into<String>) -> Self {
-        self.proc_path = Some(value.into());
-        self
-    }
-    /// Sets `RuleName`.
-    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
-        self.rule_name = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListFileProtectClientEventRequest { alert_levels(Vec < i32 >) = "AlertLevels",
+    current_page(i32) = "CurrentPage", end_time(i64) = "EndTime", file_path(String) =
+    "FilePath", instance_id(String) = "InstanceId", instance_name(String) =
+    "InstanceName", internet_ip(String) = "InternetIp", intranet_ip(String) =
+    "IntranetIp", operation(String) = "Operation", page_size(i32) = "PageSize",
+    proc_path(String) = "ProcPath", rule_name(String) = "RuleName", start_time(i64) =
+    "StartTime", status(String) = "Status", uuid(String) = "Uuid" }
+);
 /// Response of [`Client::list_file_protect_client_event`](crate::Client::list_file_protect_client_event): `ListFileProtectClientEvent`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -154,34 +72,10 @@ pub struct ListFileProtectClientEventResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListFileProtectClientEventResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("EventList", &self.event_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListFileProtectClientEventResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            event_list: f.take("EventList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListFileProtectClientEventResponse);
+rt::response_json!(
+    ListFileProtectClientEventResponse { event_list = "EventList", page_info =
+    "PageInfo", request_id = "RequestId" }
+);
 /// Types of the members of [`ListFileProtectClientEventResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -235,70 +129,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for EventList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AlertLevel", &self.alert_level);
-            w.field("CmdLine", &self.cmd_line);
-            w.field("Count", &self.count);
-            w.field("FilePath", &self.file_path);
-            w.field("FirstTime", &self.first_time);
-            w.field("HandleTime", &self.handle_time);
-            w.field("Id", &self.id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("LatestTime", &self.latest_time);
-            w.field("Operation", &self.operation);
-            w.field("Platform", &self.platform);
-            w.field("ProcPath", &self.proc_path);
-            w.field("ProcPermission", &self.proc_permission);
-            w.field("ProcessId", &self.process_id);
-            w.field("Remark", &self.remark);
-            w.field("RuleAction", &self.rule_action);
-            w.field("RuleName", &self.rule_name);
-            w.field("Status", &self.status);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for EventList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alert_level: f.take("AlertLevel"),
-                cmd_line: f.take("CmdLine"),
-                count: f.take("Count"),
-                file_path: f.take("FilePath"),
-                first_time: f.take("FirstTime"),
-                handle_time: f.take("HandleTime"),
-                id: f.take("Id"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                latest_time: f.take("LatestTime"),
-                operation: f.take("Operation"),
-                platform: f.take("Platform"),
-                proc_path: f.take("ProcPath"),
-                proc_permission: f.take("ProcPermission"),
-                process_id: f.take("ProcessId"),
-                remark: f.take("Remark"),
-                rule_action: f.take("RuleAction"),
-                rule_name: f.take("RuleName"),
-                status: f.take("Status"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(EventList);
+    rt::response_json!(
+        EventList { alert_level = "AlertLevel", cmd_line = "CmdLine", count = "Count",
+        file_path = "FilePath", first_time = "FirstTime", handle_time = "HandleTime", id
+        = "Id", instance_name = "InstanceName", internet_ip = "InternetIp", intranet_ip =
+        "IntranetIp", latest_time = "LatestTime", operation = "Operation", platform =
+        "Platform", proc_path = "ProcPath", proc_permission = "ProcPermission",
+        process_id = "ProcessId", remark = "Remark", rule_action = "RuleAction",
+        rule_name = "RuleName", status = "Status", uuid = "Uuid" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -313,53 +152,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
+        "TotalCount" }
+    );
 }
 /// The documented error codes of `ListFileProtectClientEvent`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListFileProtectClientEventErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListFileProtectClientEventErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListFileProtectClientEventErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListFileProtectClientEvent`: a [`ListFileProtectClientEventErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListFileProtectClientEventError = rt::Error<
     ListFileProtectClientEventErrorCode,
@@ -371,114 +170,31 @@ impl rt::Operation for ListFileProtectClientEventRequest {
     type ErrorCode = ListFileProtectClientEventErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AlertLevels",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.alert_levels.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params
-            .put(
-                "FilePath",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.file_path.as_ref(),
-            );
-        params
-            .put(
-                "InstanceId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_id.as_ref(),
-            );
-        params
-            .put(
-                "InstanceName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_name.as_ref(),
-            );
-        params
-            .put(
-                "InternetIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.internet_ip.as_ref(),
-            );
-        params
-            .put(
-                "IntranetIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.intranet_ip.as_ref(),
-            );
-        params
-            .put(
-                "Operation",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operation.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "ProcPath",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.proc_path.as_ref(),
-            );
-        params
-            .put(
-                "RuleName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_name.as_ref(),
-            );
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(
+            params, self, { alert_levels = "AlertLevels"(Query, RepeatList), current_page
+            = "CurrentPage", end_time = "EndTime", file_path = "FilePath", instance_id =
+            "InstanceId", instance_name = "InstanceName", internet_ip = "InternetIp",
+            intranet_ip = "IntranetIp", operation = "Operation", page_size = "PageSize",
+            proc_path = "ProcPath", rule_name = "RuleName", start_time = "StartTime",
+            status = "Status", uuid = "Uuid" }
+        );
     }
 }
 impl crate::Client {
     /// `ListFileProtectClientEvent`: Sas API `2018-12-03`, RPC call sent with GET.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`ListFileProtectClientEvent` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListFileProtectClientEvent).
-    pub async fn list_file_protect_client_event(
-        &self,
-        request: &ListFileProtectClientEventRequest,
-    ) -> ::core::result::Result<
-        ListFileProtectClientEventResponse,
-        ListFileProtectClientEventError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_file_protect_client_event<'a>(
+        &'a self,
+        request: &'a ListFileProtectClientEventRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListFileProtectClientEventResponse,
+            ListFileProtectClientEventError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListFileProtectClientEventRequest {

@@ -28,46 +28,14 @@ impl ListFileProtectClientRuleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            alert_level: None,
-            current_page: None,
-            page_size: None,
-            platform: None,
-            rule_action: None,
-            rule_name: None,
-        }
-    }
-    /// Sets `AlertLevel`.
-    pub fn alert_level(mut self, value: impl Into<i32>) -> Self {
-        self.alert_level = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Platform`.
-    pub fn platform(mut self, value: impl Into<String>) -> Self {
-        self.platform = Some(value.into());
-        self
-    }
-    /// Sets `RuleAction`.
-    pub fn rule_action(mut self, value: impl Into<String>) -> Self {
-        self.rule_action = Some(value.into());
-        self
-    }
-    /// Sets `RuleName`.
-    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
-        self.rule_name = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListFileProtectClientRuleRequest { alert_level(i32) = "AlertLevel", current_page(i32)
+    = "CurrentPage", page_size(i32) = "PageSize", platform(String) = "Platform",
+    rule_action(String) = "RuleAction", rule_name(String) = "RuleName" }
+);
 /// Response of [`Client::list_file_protect_client_rule`](crate::Client::list_file_protect_client_rule): `ListFileProtectClientRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -82,34 +50,10 @@ pub struct ListFileProtectClientRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListFileProtectClientRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("FileProtectList", &self.file_protect_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListFileProtectClientRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            file_protect_list: f.take("FileProtectList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListFileProtectClientRuleResponse);
+rt::response_json!(
+    ListFileProtectClientRuleResponse { file_protect_list = "FileProtectList", page_info
+    = "PageInfo", request_id = "RequestId" }
+);
 /// Types of the members of [`ListFileProtectClientRuleResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -151,58 +95,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for FileProtectList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AlertLevel", &self.alert_level);
-            w.field("EffectInstanceCount", &self.effect_instance_count);
-            w.field("ExcludeUsers", &self.exclude_users);
-            w.field("FileOps", &self.file_ops);
-            w.field("FilePaths", &self.file_paths);
-            w.field("FileTypes", &self.file_types);
-            w.field("GmtCreate", &self.gmt_create);
-            w.field("GmtModified", &self.gmt_modified);
-            w.field("Id", &self.id);
-            w.field("Platform", &self.platform);
-            w.field("ProcPaths", &self.proc_paths);
-            w.field("RuleAction", &self.rule_action);
-            w.field("RuleName", &self.rule_name);
-            w.field("Status", &self.status);
-            w.field("SwitchId", &self.switch_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for FileProtectList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alert_level: f.take("AlertLevel"),
-                effect_instance_count: f.take("EffectInstanceCount"),
-                exclude_users: f.take("ExcludeUsers"),
-                file_ops: f.take("FileOps"),
-                file_paths: f.take("FilePaths"),
-                file_types: f.take("FileTypes"),
-                gmt_create: f.take("GmtCreate"),
-                gmt_modified: f.take("GmtModified"),
-                id: f.take("Id"),
-                platform: f.take("Platform"),
-                proc_paths: f.take("ProcPaths"),
-                rule_action: f.take("RuleAction"),
-                rule_name: f.take("RuleName"),
-                status: f.take("Status"),
-                switch_id: f.take("SwitchId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(FileProtectList);
+    rt::response_json!(
+        FileProtectList { alert_level = "AlertLevel", effect_instance_count =
+        "EffectInstanceCount", exclude_users = "ExcludeUsers", file_ops = "FileOps",
+        file_paths = "FilePaths", file_types = "FileTypes", gmt_create = "GmtCreate",
+        gmt_modified = "GmtModified", id = "Id", platform = "Platform", proc_paths =
+        "ProcPaths", rule_action = "RuleAction", rule_name = "RuleName", status =
+        "Status", switch_id = "SwitchId" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -217,53 +117,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
+        "TotalCount" }
+    );
 }
 /// The documented error codes of `ListFileProtectClientRule`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListFileProtectClientRuleErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListFileProtectClientRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListFileProtectClientRuleErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListFileProtectClientRule`: a [`ListFileProtectClientRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListFileProtectClientRuleError = rt::Error<ListFileProtectClientRuleErrorCode>;
 impl rt::Operation for ListFileProtectClientRuleRequest {
@@ -273,62 +133,28 @@ impl rt::Operation for ListFileProtectClientRuleRequest {
     type ErrorCode = ListFileProtectClientRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AlertLevel",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.alert_level.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "Platform",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.platform.as_ref(),
-            );
-        params
-            .put(
-                "RuleAction",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_action.as_ref(),
-            );
-        params
-            .put(
-                "RuleName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_name.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { alert_level = "AlertLevel", current_page = "CurrentPage",
+            page_size = "PageSize", platform = "Platform", rule_action = "RuleAction",
+            rule_name = "RuleName" }
+        );
     }
 }
 impl crate::Client {
     /// `ListFileProtectClientRule`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`ListFileProtectClientRule` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListFileProtectClientRule).
-    pub async fn list_file_protect_client_rule(
-        &self,
-        request: &ListFileProtectClientRuleRequest,
-    ) -> ::core::result::Result<
-        ListFileProtectClientRuleResponse,
-        ListFileProtectClientRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_file_protect_client_rule<'a>(
+        &'a self,
+        request: &'a ListFileProtectClientRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListFileProtectClientRuleResponse,
+            ListFileProtectClientRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListFileProtectClientRuleRequest {

@@ -11,7 +11,7 @@ impl ListFileProtectClientRuleFileTypeRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::list_file_protect_client_rule_file_type`](crate::Client::list_file_protect_client_rule_file_type): `ListFileProtectClientRuleFileType`.
@@ -26,50 +26,12 @@ pub struct ListFileProtectClientRuleFileTypeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListFileProtectClientRuleFileTypeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("FileTypes", &self.file_types);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListFileProtectClientRuleFileTypeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            file_types: f.take("FileTypes"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListFileProtectClientRuleFileTypeResponse);
+rt::response_json!(
+    ListFileProtectClientRuleFileTypeResponse { file_types = "FileTypes", request_id =
+    "RequestId" }
+);
 /// The documented error codes of `ListFileProtectClientRuleFileType`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListFileProtectClientRuleFileTypeErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListFileProtectClientRuleFileTypeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListFileProtectClientRuleFileTypeErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListFileProtectClientRuleFileType`: a [`ListFileProtectClientRuleFileTypeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListFileProtectClientRuleFileTypeError = rt::Error<
     ListFileProtectClientRuleFileTypeErrorCode,
@@ -86,13 +48,16 @@ impl crate::Client {
     /// `ListFileProtectClientRuleFileType`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ListFileProtectClientRuleFileType` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListFileProtectClientRuleFileType).
-    pub async fn list_file_protect_client_rule_file_type(
-        &self,
-        request: &ListFileProtectClientRuleFileTypeRequest,
-    ) -> ::core::result::Result<
-        ListFileProtectClientRuleFileTypeResponse,
-        ListFileProtectClientRuleFileTypeError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_file_protect_client_rule_file_type<'a>(
+        &'a self,
+        request: &'a ListFileProtectClientRuleFileTypeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListFileProtectClientRuleFileTypeResponse,
+            ListFileProtectClientRuleFileTypeError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

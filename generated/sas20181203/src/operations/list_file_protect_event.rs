@@ -46,88 +46,18 @@ impl ListFileProtectEventRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            alert_levels: None,
-            current_page: None,
-            end_time: None,
-            instance_id: None,
-            instance_name: None,
-            internet_ip: None,
-            intranet_ip: None,
-            operation: None,
-            page_size: None,
-            rule_name: None,
-            start_time: None,
-            status: None,
-            uuid: None,
-        }
-    }
-    /// Sets `AlertLevels`.
-    pub fn alert_levels(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.alert_levels = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `InstanceId`.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
-    /// Sets `InstanceName`.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
-        self
-    }
-    /// Sets `InternetIp`.
-    pub fn internet_ip(mut self, value: impl Into<String>) -> Self {
-        self.internet_ip = Some(value.into());
-        self
-    }
-    /// Sets `IntranetIp`.
-    pub fn intranet_ip(mut self, value: impl Into<String>) -> Self {
-        self.intranet_ip = Some(value.into());
-        self
-    }
-    /// Sets `Operation`.
-    pub fn operation(mut self, value: impl Into<request::Operation>) -> Self {
-        self.operation = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<String>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RuleName`.
-    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
-        self.rule_name = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListFileProtectEventRequest { alert_levels(Vec < i32 >) = "AlertLevels",
+    current_page(i32) = "CurrentPage", end_time(i64) = "EndTime", instance_id(String) =
+    "InstanceId", instance_name(String) = "InstanceName", internet_ip(String) =
+    "InternetIp", intranet_ip(String) = "IntranetIp", operation(request::Operation) =
+    "Operation", page_size(String) = "PageSize", rule_name(String) = "RuleName",
+    start_time(i64) = "StartTime", status(request::Status) = "Status", uuid(String) =
+    "Uuid" }
+);
 /// Response of [`Client::list_file_protect_event`](crate::Client::list_file_protect_event): `ListFileProtectEvent`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -142,171 +72,16 @@ pub struct ListFileProtectEventResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListFileProtectEventResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("EventList", &self.event_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListFileProtectEventResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            event_list: f.take("EventList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListFileProtectEventResponse);
+rt::response_json!(
+    ListFileProtectEventResponse { event_list = "EventList", page_info = "PageInfo",
+    request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListFileProtectEventRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Operation`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Operation {
-        /// `DELETE`
-        Delete,
-        /// `WRITE`
-        Write,
-        /// `READ`
-        Read,
-        /// `RENAME`
-        Rename,
-        /// `CHOWN`
-        Chown,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Operation {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Delete => "DELETE",
-                Self::Write => "WRITE",
-                Self::Read => "READ",
-                Self::Rename => "RENAME",
-                Self::Chown => "CHOWN",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Operation {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "DELETE" => Self::Delete,
-                "WRITE" => Self::Write,
-                "READ" => Self::Read,
-                "RENAME" => Self::Rename,
-                "CHOWN" => Self::Chown,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Operation {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Operation {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Operation {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Operation {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Operation);
+    pub type Operation = crate::enums::Operation833DDDBC;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Status {
-        /// `0`
-        V0,
-        /// `1`
-        V1,
-        /// `2`
-        V2,
-        /// `3`
-        V3,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Status {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V0 => "0",
-                Self::V1 => "1",
-                Self::V2 => "2",
-                Self::V3 => "3",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Status {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "0" => Self::V0,
-                "1" => Self::V1,
-                "2" => Self::V2,
-                "3" => Self::V3,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Status {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Status {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Status {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Status {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Status);
+    pub type Status = crate::enums::Status7042F9ED;
 }
 /// Types of the members of [`ListFileProtectEventResponse`].
 pub mod response {
@@ -357,64 +132,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for EventList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AlertLevel", &self.alert_level);
-            w.field("CmdLine", &self.cmd_line);
-            w.field("FilePath", &self.file_path);
-            w.field("HandleTime", &self.handle_time);
-            w.field("Id", &self.id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("LatestTime", &self.latest_time);
-            w.field("Operation", &self.operation);
-            w.field("Platform", &self.platform);
-            w.field("ProcPath", &self.proc_path);
-            w.field("ProcPermission", &self.proc_permission);
-            w.field("ProcessId", &self.process_id);
-            w.field("Remark", &self.remark);
-            w.field("RuleName", &self.rule_name);
-            w.field("Status", &self.status);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for EventList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alert_level: f.take("AlertLevel"),
-                cmd_line: f.take("CmdLine"),
-                file_path: f.take("FilePath"),
-                handle_time: f.take("HandleTime"),
-                id: f.take("Id"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                latest_time: f.take("LatestTime"),
-                operation: f.take("Operation"),
-                platform: f.take("Platform"),
-                proc_path: f.take("ProcPath"),
-                proc_permission: f.take("ProcPermission"),
-                process_id: f.take("ProcessId"),
-                remark: f.take("Remark"),
-                rule_name: f.take("RuleName"),
-                status: f.take("Status"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(EventList);
+    rt::response_json!(
+        EventList { alert_level = "AlertLevel", cmd_line = "CmdLine", file_path =
+        "FilePath", handle_time = "HandleTime", id = "Id", instance_name =
+        "InstanceName", internet_ip = "InternetIp", intranet_ip = "IntranetIp",
+        latest_time = "LatestTime", operation = "Operation", platform = "Platform",
+        proc_path = "ProcPath", proc_permission = "ProcPermission", process_id =
+        "ProcessId", remark = "Remark", rule_name = "RuleName", status = "Status", uuid =
+        "Uuid" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -429,94 +155,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
+        "TotalCount" }
+    );
     /// Types of the members of [`EventList`].
     pub mod event_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Platform {
-            /// `windows`
-            Windows,
-            /// `linux`
-            Linux,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Platform {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Windows => "windows",
-                    Self::Linux => "linux",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Platform {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "windows" => Self::Windows,
-                    "linux" => Self::Linux,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Platform {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Platform {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Platform {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Platform {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Platform);
+        pub type Platform = crate::enums::Platform95CA640C;
     }
 }
 /// The documented error codes of `ListFileProtectEvent`; any other code is kept in `Undocumented`.
@@ -525,38 +171,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListFileProtectEventErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListFileProtectEventErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListFileProtectEventErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListFileProtectEvent`: a [`ListFileProtectEventErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListFileProtectEventError = rt::Error<ListFileProtectEventErrorCode>;
 impl rt::Operation for ListFileProtectEventRequest {
@@ -566,86 +181,13 @@ impl rt::Operation for ListFileProtectEventRequest {
     type ErrorCode = ListFileProtectEventErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AlertLevels",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.alert_levels.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params
-            .put(
-                "InstanceId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_id.as_ref(),
-            );
-        params
-            .put(
-                "InstanceName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_name.as_ref(),
-            );
-        params
-            .put(
-                "InternetIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.internet_ip.as_ref(),
-            );
-        params
-            .put(
-                "IntranetIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.intranet_ip.as_ref(),
-            );
-        params
-            .put(
-                "Operation",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operation.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RuleName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_name.as_ref(),
-            );
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(
+            params, self, { alert_levels = "AlertLevels"(Query, RepeatList), current_page
+            = "CurrentPage", end_time = "EndTime", instance_id = "InstanceId",
+            instance_name = "InstanceName", internet_ip = "InternetIp", intranet_ip =
+            "IntranetIp", operation = "Operation", page_size = "PageSize", rule_name =
+            "RuleName", start_time = "StartTime", status = "Status", uuid = "Uuid" }
+        );
     }
 }
 impl crate::Client {
@@ -659,14 +201,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_file_protect_event(
-        &self,
-        request: &ListFileProtectEventRequest,
-    ) -> ::core::result::Result<
-        ListFileProtectEventResponse,
-        ListFileProtectEventError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_file_protect_event<'a>(
+        &'a self,
+        request: &'a ListFileProtectEventRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListFileProtectEventResponse,
+            ListFileProtectEventError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListFileProtectEventRequest {

@@ -30,46 +30,14 @@ impl ListFileProtectRuleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            alert_level: None,
-            current_page: None,
-            page_size: None,
-            platform: None,
-            rule_action: None,
-            rule_name: None,
-        }
-    }
-    /// Sets `AlertLevel`.
-    pub fn alert_level(mut self, value: impl Into<i32>) -> Self {
-        self.alert_level = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Platform`.
-    pub fn platform(mut self, value: impl Into<request::Platform>) -> Self {
-        self.platform = Some(value.into());
-        self
-    }
-    /// Sets `RuleAction`.
-    pub fn rule_action(mut self, value: impl Into<String>) -> Self {
-        self.rule_action = Some(value.into());
-        self
-    }
-    /// Sets `RuleName`.
-    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
-        self.rule_name = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListFileProtectRuleRequest { alert_level(i32) = "AlertLevel", current_page(i32) =
+    "CurrentPage", page_size(i32) = "PageSize", platform(request::Platform) = "Platform",
+    rule_action(String) = "RuleAction", rule_name(String) = "RuleName" }
+);
 /// Response of [`Client::list_file_protect_rule`](crate::Client::list_file_protect_rule): `ListFileProtectRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -84,94 +52,14 @@ pub struct ListFileProtectRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListFileProtectRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("FileProtectList", &self.file_protect_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListFileProtectRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            file_protect_list: f.take("FileProtectList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListFileProtectRuleResponse);
+rt::response_json!(
+    ListFileProtectRuleResponse { file_protect_list = "FileProtectList", page_info =
+    "PageInfo", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListFileProtectRuleRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Platform {
-        /// `windows`
-        Windows,
-        /// `linux`
-        Linux,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Platform {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Windows => "windows",
-                Self::Linux => "linux",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Platform {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "windows" => Self::Windows,
-                "linux" => Self::Linux,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Platform {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Platform {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Platform {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Platform {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Platform);
+    pub type Platform = crate::enums::Platform95CA640C;
 }
 /// Types of the members of [`ListFileProtectRuleResponse`].
 pub mod response {
@@ -212,54 +100,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for FileProtectList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Action", &self.action);
-            w.field("AlertLevel", &self.alert_level);
-            w.field("EffectInstanceCount", &self.effect_instance_count);
-            w.field("FileOps", &self.file_ops);
-            w.field("FilePaths", &self.file_paths);
-            w.field("GmtCreate", &self.gmt_create);
-            w.field("GmtModified", &self.gmt_modified);
-            w.field("Id", &self.id);
-            w.field("Platform", &self.platform);
-            w.field("ProcPaths", &self.proc_paths);
-            w.field("RuleName", &self.rule_name);
-            w.field("Status", &self.status);
-            w.field("SwitchId", &self.switch_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for FileProtectList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                action: f.take("Action"),
-                alert_level: f.take("AlertLevel"),
-                effect_instance_count: f.take("EffectInstanceCount"),
-                file_ops: f.take("FileOps"),
-                file_paths: f.take("FilePaths"),
-                gmt_create: f.take("GmtCreate"),
-                gmt_modified: f.take("GmtModified"),
-                id: f.take("Id"),
-                platform: f.take("Platform"),
-                proc_paths: f.take("ProcPaths"),
-                rule_name: f.take("RuleName"),
-                status: f.take("Status"),
-                switch_id: f.take("SwitchId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(FileProtectList);
+    rt::response_json!(
+        FileProtectList { action = "Action", alert_level = "AlertLevel",
+        effect_instance_count = "EffectInstanceCount", file_ops = "FileOps", file_paths =
+        "FilePaths", gmt_create = "GmtCreate", gmt_modified = "GmtModified", id = "Id",
+        platform = "Platform", proc_paths = "ProcPaths", rule_name = "RuleName", status =
+        "Status", switch_id = "SwitchId" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -274,94 +121,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
+        "TotalCount" }
+    );
     /// Types of the members of [`FileProtectList`].
     pub mod file_protect_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Platform {
-            /// `windows`
-            Windows,
-            /// `linux`
-            Linux,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Platform {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Windows => "windows",
-                    Self::Linux => "linux",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Platform {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "windows" => Self::Windows,
-                    "linux" => Self::Linux,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Platform {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Platform {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Platform {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Platform {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Platform);
+        pub type Platform = crate::enums::Platform95CA640C;
     }
 }
 /// The documented error codes of `ListFileProtectRule`; any other code is kept in `Undocumented`.
@@ -370,38 +137,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListFileProtectRuleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListFileProtectRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListFileProtectRuleErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListFileProtectRule`: a [`ListFileProtectRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListFileProtectRuleError = rt::Error<ListFileProtectRuleErrorCode>;
 impl rt::Operation for ListFileProtectRuleRequest {
@@ -411,48 +147,11 @@ impl rt::Operation for ListFileProtectRuleRequest {
     type ErrorCode = ListFileProtectRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AlertLevel",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.alert_level.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "Platform",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.platform.as_ref(),
-            );
-        params
-            .put(
-                "RuleAction",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_action.as_ref(),
-            );
-        params
-            .put(
-                "RuleName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_name.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { alert_level = "AlertLevel", current_page = "CurrentPage",
+            page_size = "PageSize", platform = "Platform", rule_action = "RuleAction",
+            rule_name = "RuleName" }
+        );
     }
 }
 impl crate::Client {
@@ -466,11 +165,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_file_protect_rule(
-        &self,
-        request: &ListFileProtectRuleRequest,
-    ) -> ::core::result::Result<ListFileProtectRuleResponse, ListFileProtectRuleError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_file_protect_rule<'a>(
+        &'a self,
+        request: &'a ListFileProtectRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListFileProtectRuleResponse,
+            ListFileProtectRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListFileProtectRuleRequest {

@@ -24,40 +24,14 @@ impl ListGroupsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            lang: None,
-            next_token: None,
-            page_size: None,
-            use_next_token: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `UseNextToken`.
-    pub fn use_next_token(mut self, value: impl Into<bool>) -> Self {
-        self.use_next_token = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListGroupsRequest { current_page(i32) = "CurrentPage", lang(request::Lang) = "Lang",
+    next_token(String) = "NextToken", page_size(i32) = "PageSize", use_next_token(bool) =
+    "UseNextToken" }
+);
 /// Response of [`Client::list_groups`](crate::Client::list_groups): `ListGroups`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -80,102 +54,15 @@ pub struct ListGroupsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListGroupsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("List", &self.list);
-        w.field("Message", &self.message);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListGroupsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            list: f.take("List"),
-            message: f.take("Message"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListGroupsResponse);
+rt::response_json!(
+    ListGroupsResponse { code = "Code", http_status_code = "HttpStatusCode", list =
+    "List", message = "Message", page_info = "PageInfo", request_id = "RequestId",
+    success = "Success" }
+);
 /// Types of the parameters of [`ListGroupsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ListGroupsResponse`].
 pub mod response {
@@ -194,34 +81,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("GroupFlag", &self.group_flag);
-            w.field("GroupId", &self.group_id);
-            w.field("GroupName", &self.group_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                group_flag: f.take("GroupFlag"),
-                group_id: f.take("GroupId"),
-                group_name: f.take("GroupName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
+    rt::response_json!(
+        List { group_flag = "GroupFlag", group_id = "GroupId", group_name = "GroupName" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -240,38 +102,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("NextToken", &self.next_token);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                next_token: f.take("NextToken"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", next_token =
+        "NextToken", page_size = "PageSize", total_count = "TotalCount" }
+    );
 }
 /// The documented error codes of `ListGroups`; any other code is kept in `Undocumented`.
 ///
@@ -279,38 +113,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListGroupsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListGroupsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListGroupsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListGroups`: a [`ListGroupsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListGroupsError = rt::Error<ListGroupsErrorCode>;
 impl rt::Operation for ListGroupsRequest {
@@ -320,35 +123,10 @@ impl rt::Operation for ListGroupsRequest {
     type ErrorCode = ListGroupsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "NextToken",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.next_token.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "UseNextToken",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.use_next_token.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", lang = "Lang", next_token =
+            "NextToken", page_size = "PageSize", use_next_token = "UseNextToken" }
+        );
     }
 }
 impl crate::Client {
@@ -362,11 +140,14 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_groups(
-        &self,
-        request: &ListGroupsRequest,
-    ) -> ::core::result::Result<ListGroupsResponse, ListGroupsError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_groups<'a>(
+        &'a self,
+        request: &'a ListGroupsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ListGroupsResponse, ListGroupsError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListGroupsRequest {

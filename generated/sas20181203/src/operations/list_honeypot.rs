@@ -24,46 +24,14 @@ impl ListHoneypotRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            honeypot_ids: None,
-            honeypot_name: None,
-            node_id: None,
-            node_name: None,
-            page_size: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `HoneypotIds`.
-    pub fn honeypot_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.honeypot_ids = Some(value.into());
-        self
-    }
-    /// Sets `HoneypotName`.
-    pub fn honeypot_name(mut self, value: impl Into<String>) -> Self {
-        self.honeypot_name = Some(value.into());
-        self
-    }
-    /// Sets `NodeId`.
-    pub fn node_id(mut self, value: impl Into<String>) -> Self {
-        self.node_id = Some(value.into());
-        self
-    }
-    /// Sets `NodeName`.
-    pub fn node_name(mut self, value: impl Into<String>) -> Self {
-        self.node_name = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListHoneypotRequest { current_page(i32) = "CurrentPage", honeypot_ids(Vec < String >)
+    = "HoneypotIds", honeypot_name(String) = "HoneypotName", node_id(String) = "NodeId",
+    node_name(String) = "NodeName", page_size(i32) = "PageSize" }
+);
 /// Response of [`Client::list_honeypot`](crate::Client::list_honeypot): `ListHoneypot`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -86,42 +54,11 @@ pub struct ListHoneypotResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListHoneypotResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("List", &self.list);
-        w.field("Message", &self.message);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListHoneypotResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            list: f.take("List"),
-            message: f.take("Message"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListHoneypotResponse);
+rt::response_json!(
+    ListHoneypotResponse { code = "Code", http_status_code = "HttpStatusCode", list =
+    "List", message = "Message", page_info = "PageInfo", request_id = "RequestId",
+    success = "Success" }
+);
 /// Types of the members of [`ListHoneypotResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -153,46 +90,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ControlNodeName", &self.control_node_name);
-            w.field("HoneypotId", &self.honeypot_id);
-            w.field("HoneypotImageDisplayName", &self.honeypot_image_display_name);
-            w.field("HoneypotImageId", &self.honeypot_image_id);
-            w.field("HoneypotImageName", &self.honeypot_image_name);
-            w.field("HoneypotName", &self.honeypot_name);
-            w.field("NodeId", &self.node_id);
-            w.field("PresetId", &self.preset_id);
-            w.field("State", &self.state);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                control_node_name: f.take("ControlNodeName"),
-                honeypot_id: f.take("HoneypotId"),
-                honeypot_image_display_name: f.take("HoneypotImageDisplayName"),
-                honeypot_image_id: f.take("HoneypotImageId"),
-                honeypot_image_name: f.take("HoneypotImageName"),
-                honeypot_name: f.take("HoneypotName"),
-                node_id: f.take("NodeId"),
-                preset_id: f.take("PresetId"),
-                state: f.take("State"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
+    rt::response_json!(
+        List { control_node_name = "ControlNodeName", honeypot_id = "HoneypotId",
+        honeypot_image_display_name = "HoneypotImageDisplayName", honeypot_image_id =
+        "HoneypotImageId", honeypot_image_name = "HoneypotImageName", honeypot_name =
+        "HoneypotName", node_id = "NodeId", preset_id = "PresetId", state = "State" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -209,120 +112,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`List`].
     pub mod list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `State`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum State {
-            /// `starting`
-            Starting,
-            /// `running`
-            Running,
-            /// `exited`
-            Exited,
-            /// `upgrade`
-            Upgrade,
-            /// `deleting`
-            Deleting,
-            /// `resetting`
-            Resetting,
-            /// `created`
-            Created,
-            /// `stopping`
-            Stopping,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl State {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Starting => "starting",
-                    Self::Running => "running",
-                    Self::Exited => "exited",
-                    Self::Upgrade => "upgrade",
-                    Self::Deleting => "deleting",
-                    Self::Resetting => "resetting",
-                    Self::Created => "created",
-                    Self::Stopping => "stopping",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for State {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "starting" => Self::Starting,
-                    "running" => Self::Running,
-                    "exited" => Self::Exited,
-                    "upgrade" => Self::Upgrade,
-                    "deleting" => Self::Deleting,
-                    "resetting" => Self::Resetting,
-                    "created" => Self::Created,
-                    "stopping" => Self::Stopping,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for State {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for State {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for State {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for State {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(State);
+        pub type State = crate::enums::StateE7D4B6BD;
     }
 }
 /// The documented error codes of `ListHoneypot`; any other code is kept in `Undocumented`.
@@ -331,38 +128,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListHoneypotErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListHoneypotErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListHoneypotErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListHoneypot`: a [`ListHoneypotErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListHoneypotError = rt::Error<ListHoneypotErrorCode>;
 impl rt::Operation for ListHoneypotRequest {
@@ -372,43 +138,11 @@ impl rt::Operation for ListHoneypotRequest {
     type ErrorCode = ListHoneypotErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "HoneypotIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.honeypot_ids.as_ref(),
-            );
-        params
-            .put(
-                "HoneypotName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.honeypot_name.as_ref(),
-            );
-        params
-            .put("NodeId", rt::Location::Query, rt::Style::Plain, self.node_id.as_ref());
-        params
-            .put(
-                "NodeName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.node_name.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", honeypot_ids =
+            "HoneypotIds"(Query, RepeatList), honeypot_name = "HoneypotName", node_id =
+            "NodeId", node_name = "NodeName", page_size = "PageSize" }
+        );
     }
 }
 impl crate::Client {
@@ -422,11 +156,14 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_honeypot(
-        &self,
-        request: &ListHoneypotRequest,
-    ) -> ::core::result::Result<ListHoneypotResponse, ListHoneypotError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_honeypot<'a>(
+        &'a self,
+        request: &'a ListHoneypotRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ListHoneypotResponse, ListHoneypotError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListHoneypotRequest {

@@ -28,49 +28,15 @@ impl ListHoneypotAlarmEventsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            dealed: None,
-            dst_ip: None,
-            page_size: None,
-            risk_level_list: None,
-            src_ip: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Dealed`.
-    pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
-        self.dealed = Some(value.into());
-        self
-    }
-    /// Sets `DstIp`.
-    pub fn dst_ip(mut self, value: impl Into<String>) -> Self {
-        self.dst_ip = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RiskLevelList`.
-    pub fn risk_level_list(
-        mut self,
-        value: impl Into<Vec<request::RiskLevelList>>,
-    ) -> Self {
-        self.risk_level_list = Some(value.into());
-        self
-    }
-    /// Sets `SrcIp`.
-    pub fn src_ip(mut self, value: impl Into<String>) -> Self {
-        self.src_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListHoneypotAlarmEventsRequest { current_page(i32) = "CurrentPage",
+    dealed(request::Dealed) = "Dealed", dst_ip(String) = "DstIp", page_size(i32) =
+    "PageSize", risk_level_list(Vec < request::RiskLevelList >) = "RiskLevelList",
+    src_ip(String) = "SrcIp" }
+);
 /// Response of [`Client::list_honeypot_alarm_events`](crate::Client::list_honeypot_alarm_events): `ListHoneypotAlarmEvents`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -85,159 +51,16 @@ pub struct ListHoneypotAlarmEventsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListHoneypotAlarmEventsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("HoneypotAlarmEvents", &self.honeypot_alarm_events);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListHoneypotAlarmEventsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            honeypot_alarm_events: f.take("HoneypotAlarmEvents"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListHoneypotAlarmEventsResponse);
+rt::response_json!(
+    ListHoneypotAlarmEventsResponse { honeypot_alarm_events = "HoneypotAlarmEvents",
+    page_info = "PageInfo", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListHoneypotAlarmEventsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Dealed {
-        /// `y`
-        Y,
-        /// `n`
-        N,
-        /// `a`
-        A,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Dealed {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Y => "y",
-                Self::N => "n",
-                Self::A => "a",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Dealed {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "y" => Self::Y,
-                "n" => Self::N,
-                "a" => Self::A,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Dealed {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Dealed {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Dealed {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Dealed {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Dealed);
+    pub type Dealed = crate::enums::DealedF9D87274;
     /// Valid values of `RiskLevelList`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RiskLevelList {
-        /// `2`
-        V2,
-        /// `3`
-        V3,
-        /// `4`
-        V4,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RiskLevelList {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V2 => "2",
-                Self::V3 => "3",
-                Self::V4 => "4",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RiskLevelList {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "2" => Self::V2,
-                "3" => Self::V3,
-                "4" => Self::V4,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RiskLevelList {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RiskLevelList {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RiskLevelList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RiskLevelList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RiskLevelList);
+    pub type RiskLevelList = crate::enums::RiskLevelListCF98482D;
 }
 /// Types of the members of [`ListHoneypotAlarmEventsResponse`].
 pub mod response {
@@ -272,48 +95,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for HoneypotAlarmEvents {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AlarmEventId", &self.alarm_event_id);
-            w.field("AlarmEventName", &self.alarm_event_name);
-            w.field("AlarmEventType", &self.alarm_event_type);
-            w.field("AlarmUniqueInfo", &self.alarm_unique_info);
-            w.field("EventCount", &self.event_count);
-            w.field("FirstTime", &self.first_time);
-            w.field("LastTime", &self.last_time);
-            w.field("MergeFieldList", &self.merge_field_list);
-            w.field("OperateStatus", &self.operate_status);
-            w.field("RiskLevel", &self.risk_level);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for HoneypotAlarmEvents {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alarm_event_id: f.take("AlarmEventId"),
-                alarm_event_name: f.take("AlarmEventName"),
-                alarm_event_type: f.take("AlarmEventType"),
-                alarm_unique_info: f.take("AlarmUniqueInfo"),
-                event_count: f.take("EventCount"),
-                first_time: f.take("FirstTime"),
-                last_time: f.take("LastTime"),
-                merge_field_list: f.take("MergeFieldList"),
-                operate_status: f.take("OperateStatus"),
-                risk_level: f.take("RiskLevel"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(HoneypotAlarmEvents);
+    rt::response_json!(
+        HoneypotAlarmEvents { alarm_event_id = "AlarmEventId", alarm_event_name =
+        "AlarmEventName", alarm_event_type = "AlarmEventType", alarm_unique_info =
+        "AlarmUniqueInfo", event_count = "EventCount", first_time = "FirstTime",
+        last_time = "LastTime", merge_field_list = "MergeFieldList", operate_status =
+        "OperateStatus", risk_level = "RiskLevel" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -330,36 +118,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`HoneypotAlarmEvents`].
     pub mod honeypot_alarm_events {
         use alibabacloud_runtime as rt;
@@ -379,97 +141,12 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for MergeFieldList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("FieldExtInfo", &self.field_ext_info);
-                w.field("FieldKey", &self.field_key);
-                w.field("FieldType", &self.field_type);
-                w.field("FieldValue", &self.field_value);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for MergeFieldList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    field_ext_info: f.take("FieldExtInfo"),
-                    field_key: f.take("FieldKey"),
-                    field_type: f.take("FieldType"),
-                    field_value: f.take("FieldValue"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(MergeFieldList);
+        rt::response_json!(
+            MergeFieldList { field_ext_info = "FieldExtInfo", field_key = "FieldKey",
+            field_type = "FieldType", field_value = "FieldValue" }
+        );
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RiskLevel {
-            /// `2`
-            V2,
-            /// `3`
-            V3,
-            /// `4`
-            V4,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RiskLevel {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V2 => "2",
-                    Self::V3 => "3",
-                    Self::V4 => "4",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RiskLevel {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "2" => Self::V2,
-                    "3" => Self::V3,
-                    "4" => Self::V4,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RiskLevel {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RiskLevel {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RiskLevel {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RiskLevel {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RiskLevel);
+        pub type RiskLevel = crate::enums::RiskLevel51FB82F9;
     }
 }
 /// The documented error codes of `ListHoneypotAlarmEvents`; any other code is kept in `Undocumented`.
@@ -479,44 +156,7 @@ pub mod response {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListHoneypotAlarmEventsErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListHoneypotAlarmEventsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListHoneypotAlarmEventsErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `ListHoneypotAlarmEvents`: a [`ListHoneypotAlarmEventsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListHoneypotAlarmEventsError = rt::Error<ListHoneypotAlarmEventsErrorCode>;
 impl rt::Operation for ListHoneypotAlarmEventsRequest {
@@ -526,31 +166,11 @@ impl rt::Operation for ListHoneypotAlarmEventsRequest {
     type ErrorCode = ListHoneypotAlarmEventsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
-        params.put("DstIp", rt::Location::Query, rt::Style::Plain, self.dst_ip.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RiskLevelList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.risk_level_list.as_ref(),
-            );
-        params.put("SrcIp", rt::Location::Query, rt::Style::Plain, self.src_ip.as_ref());
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", dealed = "Dealed", dst_ip =
+            "DstIp", page_size = "PageSize", risk_level_list = "RiskLevelList"(Query,
+            RepeatList), src_ip = "SrcIp" }
+        );
     }
 }
 impl crate::Client {
@@ -565,14 +185,17 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_honeypot_alarm_events(
-        &self,
-        request: &ListHoneypotAlarmEventsRequest,
-    ) -> ::core::result::Result<
-        ListHoneypotAlarmEventsResponse,
-        ListHoneypotAlarmEventsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_honeypot_alarm_events<'a>(
+        &'a self,
+        request: &'a ListHoneypotAlarmEventsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListHoneypotAlarmEventsResponse,
+            ListHoneypotAlarmEventsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListHoneypotAlarmEventsRequest {

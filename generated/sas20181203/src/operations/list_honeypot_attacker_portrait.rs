@@ -26,46 +26,14 @@ impl ListHoneypotAttackerPortraitRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            end_time_stamp: None,
-            lang: None,
-            page_size: None,
-            src_ip: None,
-            start_time_stamp: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `EndTimeStamp`.
-    pub fn end_time_stamp(mut self, value: impl Into<i64>) -> Self {
-        self.end_time_stamp = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `SrcIp`.
-    pub fn src_ip(mut self, value: impl Into<String>) -> Self {
-        self.src_ip = Some(value.into());
-        self
-    }
-    /// Sets `StartTimeStamp`.
-    pub fn start_time_stamp(mut self, value: impl Into<i64>) -> Self {
-        self.start_time_stamp = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListHoneypotAttackerPortraitRequest { current_page(i32) = "CurrentPage",
+    end_time_stamp(i64) = "EndTimeStamp", lang(request::Lang) = "Lang", page_size(i32) =
+    "PageSize", src_ip(String) = "SrcIp", start_time_stamp(i64) = "StartTimeStamp" }
+);
 /// Response of [`Client::list_honeypot_attacker_portrait`](crate::Client::list_honeypot_attacker_portrait): `ListHoneypotAttackerPortrait`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -88,102 +56,15 @@ pub struct ListHoneypotAttackerPortraitResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListHoneypotAttackerPortraitResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("List", &self.list);
-        w.field("Message", &self.message);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListHoneypotAttackerPortraitResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            list: f.take("List"),
-            message: f.take("Message"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListHoneypotAttackerPortraitResponse);
+rt::response_json!(
+    ListHoneypotAttackerPortraitResponse { code = "Code", http_status_code =
+    "HttpStatusCode", list = "List", message = "Message", page_info = "PageInfo",
+    request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`ListHoneypotAttackerPortraitRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ListHoneypotAttackerPortraitResponse`].
 pub mod response {
@@ -210,42 +91,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AttackCount", &self.attack_count);
-            w.field("Browser", &self.browser);
-            w.field("Host", &self.host);
-            w.field("LastTime", &self.last_time);
-            w.field("Network", &self.network);
-            w.field("PortraitId", &self.portrait_id);
-            w.field("Social", &self.social);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                attack_count: f.take("AttackCount"),
-                browser: f.take("Browser"),
-                host: f.take("Host"),
-                last_time: f.take("LastTime"),
-                network: f.take("Network"),
-                portrait_id: f.take("PortraitId"),
-                social: f.take("Social"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
+    rt::response_json!(
+        List { attack_count = "AttackCount", browser = "Browser", host = "Host",
+        last_time = "LastTime", network = "Network", portrait_id = "PortraitId", social =
+        "Social" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -262,36 +112,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`List`].
     pub mod list {
         use alibabacloud_runtime as rt;
@@ -309,34 +133,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Network {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("ExternalIp", &self.external_ip);
-                w.field("InternalIp", &self.internal_ip);
-                w.field("RealIp", &self.real_ip);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Network {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    external_ip: f.take("ExternalIp"),
-                    internal_ip: f.take("InternalIp"),
-                    real_ip: f.take("RealIp"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Network);
+        rt::response_json!(
+            Network { external_ip = "ExternalIp", internal_ip = "InternalIp", real_ip =
+            "RealIp" }
+        );
     }
 }
 /// The documented error codes of `ListHoneypotAttackerPortrait`; any other code is kept in `Undocumented`.
@@ -345,38 +145,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListHoneypotAttackerPortraitErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListHoneypotAttackerPortraitErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListHoneypotAttackerPortraitErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListHoneypotAttackerPortrait`: a [`ListHoneypotAttackerPortraitErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListHoneypotAttackerPortraitError = rt::Error<
     ListHoneypotAttackerPortraitErrorCode,
@@ -388,36 +157,11 @@ impl rt::Operation for ListHoneypotAttackerPortraitRequest {
     type ErrorCode = ListHoneypotAttackerPortraitErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "EndTimeStamp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time_stamp.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params.put("SrcIp", rt::Location::Query, rt::Style::Plain, self.src_ip.as_ref());
-        params
-            .put(
-                "StartTimeStamp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time_stamp.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", end_time_stamp =
+            "EndTimeStamp", lang = "Lang", page_size = "PageSize", src_ip = "SrcIp",
+            start_time_stamp = "StartTimeStamp" }
+        );
     }
 }
 impl crate::Client {
@@ -431,14 +175,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_honeypot_attacker_portrait(
-        &self,
-        request: &ListHoneypotAttackerPortraitRequest,
-    ) -> ::core::result::Result<
-        ListHoneypotAttackerPortraitResponse,
-        ListHoneypotAttackerPortraitError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_honeypot_attacker_portrait<'a>(
+        &'a self,
+        request: &'a ListHoneypotAttackerPortraitRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListHoneypotAttackerPortraitResponse,
+            ListHoneypotAttackerPortraitError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListHoneypotAttackerPortraitRequest {

@@ -30,55 +30,15 @@ impl ListHoneypotAttackerSourceRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            end_time_stamp: None,
-            lang: None,
-            page_size: None,
-            risk_level_list: None,
-            src_ip: None,
-            start_time_stamp: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `EndTimeStamp`.
-    pub fn end_time_stamp(mut self, value: impl Into<i64>) -> Self {
-        self.end_time_stamp = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RiskLevelList`.
-    pub fn risk_level_list(
-        mut self,
-        value: impl Into<Vec<request::RiskLevelList>>,
-    ) -> Self {
-        self.risk_level_list = Some(value.into());
-        self
-    }
-    /// Sets `SrcIp`.
-    pub fn src_ip(mut self, value: impl Into<String>) -> Self {
-        self.src_ip = Some(value.into());
-        self
-    }
-    /// Sets `StartTimeStamp`.
-    pub fn start_time_stamp(mut self, value: impl Into<i64>) -> Self {
-        self.start_time_stamp = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListHoneypotAttackerSourceRequest { current_page(i32) = "CurrentPage",
+    end_time_stamp(i64) = "EndTimeStamp", lang(request::Lang) = "Lang", page_size(i32) =
+    "PageSize", risk_level_list(Vec < request::RiskLevelList >) = "RiskLevelList",
+    src_ip(String) = "SrcIp", start_time_stamp(i64) = "StartTimeStamp" }
+);
 /// Response of [`Client::list_honeypot_attacker_source`](crate::Client::list_honeypot_attacker_source): `ListHoneypotAttackerSource`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -101,163 +61,17 @@ pub struct ListHoneypotAttackerSourceResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListHoneypotAttackerSourceResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("List", &self.list);
-        w.field("Message", &self.message);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListHoneypotAttackerSourceResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            list: f.take("List"),
-            message: f.take("Message"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListHoneypotAttackerSourceResponse);
+rt::response_json!(
+    ListHoneypotAttackerSourceResponse { code = "Code", http_status_code =
+    "HttpStatusCode", list = "List", message = "Message", page_info = "PageInfo",
+    request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`ListHoneypotAttackerSourceRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `RiskLevelList`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RiskLevelList {
-        /// `2`
-        V2,
-        /// `3`
-        V3,
-        /// `4`
-        V4,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RiskLevelList {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V2 => "2",
-                Self::V3 => "3",
-                Self::V4 => "4",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RiskLevelList {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "2" => Self::V2,
-                "3" => Self::V3,
-                "4" => Self::V4,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RiskLevelList {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RiskLevelList {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RiskLevelList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RiskLevelList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RiskLevelList);
+    pub type RiskLevelList = crate::enums::RiskLevelListCF98482D;
 }
 /// Types of the members of [`ListHoneypotAttackerSourceResponse`].
 pub mod response {
@@ -284,40 +98,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("EventCount", &self.event_count);
-            w.field("LastTargetHoneypot", &self.last_target_honeypot);
-            w.field("LastTargetIp", &self.last_target_ip);
-            w.field("LastTime", &self.last_time);
-            w.field("RiskLevel", &self.risk_level);
-            w.field("SrcIp", &self.src_ip);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                event_count: f.take("EventCount"),
-                last_target_honeypot: f.take("LastTargetHoneypot"),
-                last_target_ip: f.take("LastTargetIp"),
-                last_time: f.take("LastTime"),
-                risk_level: f.take("RiskLevel"),
-                src_ip: f.take("SrcIp"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
+    rt::response_json!(
+        List { event_count = "EventCount", last_target_honeypot = "LastTargetHoneypot",
+        last_target_ip = "LastTargetIp", last_time = "LastTime", risk_level =
+        "RiskLevel", src_ip = "SrcIp" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -334,100 +119,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`List`].
     pub mod list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RiskLevel {
-            /// `2`
-            V2,
-            /// `3`
-            V3,
-            /// `4`
-            V4,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RiskLevel {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V2 => "2",
-                    Self::V3 => "3",
-                    Self::V4 => "4",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RiskLevel {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "2" => Self::V2,
-                    "3" => Self::V3,
-                    "4" => Self::V4,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RiskLevel {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RiskLevel {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RiskLevel {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RiskLevel {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RiskLevel);
+        pub type RiskLevel = crate::enums::RiskLevel51FB82F9;
     }
 }
 /// The documented error codes of `ListHoneypotAttackerSource`; any other code is kept in `Undocumented`.
@@ -436,38 +135,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListHoneypotAttackerSourceErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListHoneypotAttackerSourceErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListHoneypotAttackerSourceErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListHoneypotAttackerSource`: a [`ListHoneypotAttackerSourceErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListHoneypotAttackerSourceError = rt::Error<
     ListHoneypotAttackerSourceErrorCode,
@@ -479,43 +147,12 @@ impl rt::Operation for ListHoneypotAttackerSourceRequest {
     type ErrorCode = ListHoneypotAttackerSourceErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "EndTimeStamp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time_stamp.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RiskLevelList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.risk_level_list.as_ref(),
-            );
-        params.put("SrcIp", rt::Location::Query, rt::Style::Plain, self.src_ip.as_ref());
-        params
-            .put(
-                "StartTimeStamp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time_stamp.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", end_time_stamp =
+            "EndTimeStamp", lang = "Lang", page_size = "PageSize", risk_level_list =
+            "RiskLevelList"(Query, RepeatList), src_ip = "SrcIp", start_time_stamp =
+            "StartTimeStamp" }
+        );
     }
 }
 impl crate::Client {
@@ -529,14 +166,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_honeypot_attacker_source(
-        &self,
-        request: &ListHoneypotAttackerSourceRequest,
-    ) -> ::core::result::Result<
-        ListHoneypotAttackerSourceResponse,
-        ListHoneypotAttackerSourceError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_honeypot_attacker_source<'a>(
+        &'a self,
+        request: &'a ListHoneypotAttackerSourceRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListHoneypotAttackerSourceResponse,
+            ListHoneypotAttackerSourceError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListHoneypotAttackerSourceRequest {

@@ -28,46 +28,15 @@ impl ListHoneypotEventFlowsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            dealed: None,
-            lang: None,
-            page_size: None,
-            request_id: None,
-            security_event_id: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Dealed`.
-    pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
-        self.dealed = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RequestId`.
-    pub fn request_id(mut self, value: impl Into<String>) -> Self {
-        self.request_id = Some(value.into());
-        self
-    }
-    /// Sets `SecurityEventId`.
-    pub fn security_event_id(mut self, value: impl Into<i64>) -> Self {
-        self.security_event_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListHoneypotEventFlowsRequest { current_page(i32) = "CurrentPage",
+    dealed(request::Dealed) = "Dealed", lang(request::Lang) = "Lang", page_size(i32) =
+    "PageSize", request_id(String) = "RequestId", security_event_id(i64) =
+    "SecurityEventId" }
+);
 /// Response of [`Client::list_honeypot_event_flows`](crate::Client::list_honeypot_event_flows): `ListHoneypotEventFlows`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -90,163 +59,17 @@ pub struct ListHoneypotEventFlowsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListHoneypotEventFlowsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HoneypotEventFlows", &self.honeypot_event_flows);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListHoneypotEventFlowsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            honeypot_event_flows: f.take("HoneypotEventFlows"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListHoneypotEventFlowsResponse);
+rt::response_json!(
+    ListHoneypotEventFlowsResponse { code = "Code", honeypot_event_flows =
+    "HoneypotEventFlows", http_status_code = "HttpStatusCode", message = "Message",
+    page_info = "PageInfo", request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`ListHoneypotEventFlowsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Dealed {
-        /// `y`
-        Y,
-        /// `n`
-        N,
-        /// `a`
-        A,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Dealed {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Y => "y",
-                Self::N => "n",
-                Self::A => "a",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Dealed {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "y" => Self::Y,
-                "n" => Self::N,
-                "a" => Self::A,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Dealed {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Dealed {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Dealed {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Dealed {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Dealed);
+    pub type Dealed = crate::enums::DealedF9D87274;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ListHoneypotEventFlowsResponse`].
 pub mod response {
@@ -305,72 +128,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for HoneypotEventFlows {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AgentId", &self.agent_id);
-            w.field("AgentName", &self.agent_name);
-            w.field("DockerId", &self.docker_id);
-            w.field("DstIp", &self.dst_ip);
-            w.field("DstPort", &self.dst_port);
-            w.field("EventConnection", &self.event_connection);
-            w.field("Extra", &self.extra);
-            w.field("Extra1", &self.extra1);
-            w.field("FileOssUrl", &self.file_oss_url);
-            w.field("FirstTime", &self.first_time);
-            w.field("HoneypotEventId", &self.honeypot_event_id);
-            w.field("HoneypotId", &self.honeypot_id);
-            w.field("HoneypotName", &self.honeypot_name);
-            w.field("LastTime", &self.last_time);
-            w.field("RiskLevel", &self.risk_level);
-            w.field("SecurityEventId", &self.security_event_id);
-            w.field("SrcIp", &self.src_ip);
-            w.field("SrcMac", &self.src_mac);
-            w.field("SrcPort", &self.src_port);
-            w.field("Status", &self.status);
-            w.field("TypeId", &self.type_id);
-            w.field("Uid", &self.uid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for HoneypotEventFlows {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                agent_id: f.take("AgentId"),
-                agent_name: f.take("AgentName"),
-                docker_id: f.take("DockerId"),
-                dst_ip: f.take("DstIp"),
-                dst_port: f.take("DstPort"),
-                event_connection: f.take("EventConnection"),
-                extra: f.take("Extra"),
-                extra1: f.take("Extra1"),
-                file_oss_url: f.take("FileOssUrl"),
-                first_time: f.take("FirstTime"),
-                honeypot_event_id: f.take("HoneypotEventId"),
-                honeypot_id: f.take("HoneypotId"),
-                honeypot_name: f.take("HoneypotName"),
-                last_time: f.take("LastTime"),
-                risk_level: f.take("RiskLevel"),
-                security_event_id: f.take("SecurityEventId"),
-                src_ip: f.take("SrcIp"),
-                src_mac: f.take("SrcMac"),
-                src_port: f.take("SrcPort"),
-                status: f.take("Status"),
-                type_id: f.take("TypeId"),
-                uid: f.take("Uid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(HoneypotEventFlows);
+    rt::response_json!(
+        HoneypotEventFlows { agent_id = "AgentId", agent_name = "AgentName", docker_id =
+        "DockerId", dst_ip = "DstIp", dst_port = "DstPort", event_connection =
+        "EventConnection", extra = "Extra", extra1 = "Extra1", file_oss_url =
+        "FileOssUrl", first_time = "FirstTime", honeypot_event_id = "HoneypotEventId",
+        honeypot_id = "HoneypotId", honeypot_name = "HoneypotName", last_time =
+        "LastTime", risk_level = "RiskLevel", security_event_id = "SecurityEventId",
+        src_ip = "SrcIp", src_mac = "SrcMac", src_port = "SrcPort", status = "Status",
+        type_id = "TypeId", uid = "Uid" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -387,100 +154,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`HoneypotEventFlows`].
     pub mod honeypot_event_flows {
-        use alibabacloud_runtime as rt;
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RiskLevel {
-            /// `2`
-            V2,
-            /// `3`
-            V3,
-            /// `4`
-            V4,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RiskLevel {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V2 => "2",
-                    Self::V3 => "3",
-                    Self::V4 => "4",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RiskLevel {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "2" => Self::V2,
-                    "3" => Self::V3,
-                    "4" => Self::V4,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RiskLevel {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RiskLevel {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RiskLevel {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RiskLevel {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RiskLevel);
+        pub type RiskLevel = crate::enums::RiskLevel51FB82F9;
     }
 }
 /// The documented error codes of `ListHoneypotEventFlows`; any other code is kept in `Undocumented`.
@@ -490,44 +171,7 @@ pub mod response {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListHoneypotEventFlowsErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListHoneypotEventFlowsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListHoneypotEventFlowsErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `ListHoneypotEventFlows`: a [`ListHoneypotEventFlowsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListHoneypotEventFlowsError = rt::Error<ListHoneypotEventFlowsErrorCode>;
 impl rt::Operation for ListHoneypotEventFlowsRequest {
@@ -537,37 +181,11 @@ impl rt::Operation for ListHoneypotEventFlowsRequest {
     type ErrorCode = ListHoneypotEventFlowsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put("Dealed", rt::Location::Query, rt::Style::Plain, self.dealed.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RequestId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.request_id.as_ref(),
-            );
-        params
-            .put(
-                "SecurityEventId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.security_event_id.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", dealed = "Dealed", lang =
+            "Lang", page_size = "PageSize", request_id = "RequestId", security_event_id =
+            "SecurityEventId" }
+        );
     }
 }
 impl crate::Client {
@@ -582,14 +200,17 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_honeypot_event_flows(
-        &self,
-        request: &ListHoneypotEventFlowsRequest,
-    ) -> ::core::result::Result<
-        ListHoneypotEventFlowsResponse,
-        ListHoneypotEventFlowsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_honeypot_event_flows<'a>(
+        &'a self,
+        request: &'a ListHoneypotEventFlowsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListHoneypotEventFlowsResponse,
+            ListHoneypotEventFlowsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListHoneypotEventFlowsRequest {

@@ -40,79 +40,18 @@ impl ListHoneypotEventsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            agent_id_list: None,
-            alarm_event_id: None,
-            current_page: None,
-            dealed: None,
-            honeypot_id_list: None,
-            lang: None,
-            page_size: None,
-            portrait_id: None,
-            request_id: None,
-            risk_level_list: None,
-            src_ip: None,
-        }
-    }
-    /// Sets `AgentIdList`.
-    pub fn agent_id_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.agent_id_list = Some(value.into());
-        self
-    }
-    /// Sets `AlarmEventId`.
-    pub fn alarm_event_id(mut self, value: impl Into<i64>) -> Self {
-        self.alarm_event_id = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Dealed`.
-    pub fn dealed(mut self, value: impl Into<request::Dealed>) -> Self {
-        self.dealed = Some(value.into());
-        self
-    }
-    /// Sets `HoneypotIdList`.
-    pub fn honeypot_id_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.honeypot_id_list = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `PortraitId`.
-    pub fn portrait_id(mut self, value: impl Into<String>) -> Self {
-        self.portrait_id = Some(value.into());
-        self
-    }
-    /// Sets `RequestId`.
-    pub fn request_id(mut self, value: impl Into<String>) -> Self {
-        self.request_id = Some(value.into());
-        self
-    }
-    /// Sets `RiskLevelList`.
-    pub fn risk_level_list(
-        mut self,
-        value: impl Into<Vec<request::RiskLevelList>>,
-    ) -> Self {
-        self.risk_level_list = Some(value.into());
-        self
-    }
-    /// Sets `SrcIp`.
-    pub fn src_ip(mut self, value: impl Into<String>) -> Self {
-        self.src_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListHoneypotEventsRequest { agent_id_list(Vec < String >) = "AgentIdList",
+    alarm_event_id(i64) = "AlarmEventId", current_page(i32) = "CurrentPage",
+    dealed(request::Dealed) = "Dealed", honeypot_id_list(Vec < String >) =
+    "HoneypotIdList", lang(request::Lang) = "Lang", page_size(i32) = "PageSize",
+    portrait_id(String) = "PortraitId", request_id(String) = "RequestId",
+    risk_level_list(Vec < request::RiskLevelList >) = "RiskLevelList", src_ip(String) =
+    "SrcIp" }
+);
 /// Response of [`Client::list_honeypot_events`](crate::Client::list_honeypot_events): `ListHoneypotEvents`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -127,216 +66,18 @@ pub struct ListHoneypotEventsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListHoneypotEventsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("HoneypotEvents", &self.honeypot_events);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListHoneypotEventsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            honeypot_events: f.take("HoneypotEvents"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListHoneypotEventsResponse);
+rt::response_json!(
+    ListHoneypotEventsResponse { honeypot_events = "HoneypotEvents", page_info =
+    "PageInfo", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListHoneypotEventsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Dealed {
-        /// `y`
-        Y,
-        /// `n`
-        N,
-        /// `a`
-        A,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Dealed {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Y => "y",
-                Self::N => "n",
-                Self::A => "a",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Dealed {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "y" => Self::Y,
-                "n" => Self::N,
-                "a" => Self::A,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Dealed {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Dealed {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Dealed {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Dealed {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Dealed);
+    pub type Dealed = crate::enums::DealedF9D87274;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `RiskLevelList`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RiskLevelList {
-        /// `2`
-        V2,
-        /// `3`
-        V3,
-        /// `4`
-        V4,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RiskLevelList {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V2 => "2",
-                Self::V3 => "3",
-                Self::V4 => "4",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RiskLevelList {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "2" => Self::V2,
-                "3" => Self::V3,
-                "4" => Self::V4,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RiskLevelList {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RiskLevelList {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RiskLevelList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RiskLevelList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RiskLevelList);
+    pub type RiskLevelList = crate::enums::RiskLevelListCF98482D;
 }
 /// Types of the members of [`ListHoneypotEventsResponse`].
 pub mod response {
@@ -379,54 +120,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for HoneypotEvents {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AgentId", &self.agent_id);
-            w.field("AgentName", &self.agent_name);
-            w.field("AlarmEventId", &self.alarm_event_id);
-            w.field("DstIp", &self.dst_ip);
-            w.field("FirstTime", &self.first_time);
-            w.field("HoneypotName", &self.honeypot_name);
-            w.field("LastTime", &self.last_time);
-            w.field("Location", &self.location);
-            w.field("MergeFieldList", &self.merge_field_list);
-            w.field("Protocol", &self.protocol);
-            w.field("RiskLevel", &self.risk_level);
-            w.field("SecurityEventId", &self.security_event_id);
-            w.field("SrcIp", &self.src_ip);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for HoneypotEvents {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                agent_id: f.take("AgentId"),
-                agent_name: f.take("AgentName"),
-                alarm_event_id: f.take("AlarmEventId"),
-                dst_ip: f.take("DstIp"),
-                first_time: f.take("FirstTime"),
-                honeypot_name: f.take("HoneypotName"),
-                last_time: f.take("LastTime"),
-                location: f.take("Location"),
-                merge_field_list: f.take("MergeFieldList"),
-                protocol: f.take("Protocol"),
-                risk_level: f.take("RiskLevel"),
-                security_event_id: f.take("SecurityEventId"),
-                src_ip: f.take("SrcIp"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(HoneypotEvents);
+    rt::response_json!(
+        HoneypotEvents { agent_id = "AgentId", agent_name = "AgentName", alarm_event_id =
+        "AlarmEventId", dst_ip = "DstIp", first_time = "FirstTime", honeypot_name =
+        "HoneypotName", last_time = "LastTime", location = "Location", merge_field_list =
+        "MergeFieldList", protocol = "Protocol", risk_level = "RiskLevel",
+        security_event_id = "SecurityEventId", src_ip = "SrcIp" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -447,40 +147,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("LastRowKey", &self.last_row_key);
-            w.field("NextToken", &self.next_token);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                last_row_key: f.take("LastRowKey"),
-                next_token: f.take("NextToken"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", last_row_key =
+        "LastRowKey", next_token = "NextToken", page_size = "PageSize", total_count =
+        "TotalCount" }
+    );
     /// Types of the members of [`HoneypotEvents`].
     pub mod honeypot_events {
         use alibabacloud_runtime as rt;
@@ -500,154 +171,14 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for MergeFieldList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("FieldExtInfo", &self.field_ext_info);
-                w.field("FieldKey", &self.field_key);
-                w.field("FieldType", &self.field_type);
-                w.field("FieldValue", &self.field_value);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for MergeFieldList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    field_ext_info: f.take("FieldExtInfo"),
-                    field_key: f.take("FieldKey"),
-                    field_type: f.take("FieldType"),
-                    field_value: f.take("FieldValue"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(MergeFieldList);
+        rt::response_json!(
+            MergeFieldList { field_ext_info = "FieldExtInfo", field_key = "FieldKey",
+            field_type = "FieldType", field_value = "FieldValue" }
+        );
         /// Valid values of `Protocol`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Protocol {
-            /// `tcp`
-            Tcp,
-            /// `udp`
-            Udp,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Protocol {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Tcp => "tcp",
-                    Self::Udp => "udp",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Protocol {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "tcp" => Self::Tcp,
-                    "udp" => Self::Udp,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Protocol {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Protocol {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Protocol {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Protocol {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Protocol);
+        pub type Protocol = crate::enums::Protocol8616C3C5;
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RiskLevel {
-            /// `2`
-            V2,
-            /// `3`
-            V3,
-            /// `4`
-            V4,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RiskLevel {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V2 => "2",
-                    Self::V3 => "3",
-                    Self::V4 => "4",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RiskLevel {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "2" => Self::V2,
-                    "3" => Self::V3,
-                    "4" => Self::V4,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RiskLevel {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RiskLevel {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RiskLevel {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RiskLevel {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RiskLevel);
+        pub type RiskLevel = crate::enums::RiskLevel51FB82F9;
     }
 }
 /// The documented error codes of `ListHoneypotEvents`; any other code is kept in `Undocumented`.
@@ -657,44 +188,7 @@ pub mod response {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListHoneypotEventsErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListHoneypotEventsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListHoneypotEventsErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `ListHoneypotEvents`: a [`ListHoneypotEventsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListHoneypotEventsError = rt::Error<ListHoneypotEventsErrorCode>;
 impl rt::Operation for ListHoneypotEventsRequest {
@@ -704,65 +198,15 @@ impl rt::Operation for ListHoneypotEventsRequest {
     type ErrorCode = ListHoneypotEventsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AgentIdList",
-                rt::Location::Form,
-                rt::Style::RepeatList,
-                self.agent_id_list.as_ref(),
-            );
-        params
-            .put(
-                "AlarmEventId",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.alarm_event_id.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Dealed", rt::Location::Form, rt::Style::Plain, self.dealed.as_ref());
-        params
-            .put(
-                "HoneypotIdList",
-                rt::Location::Form,
-                rt::Style::RepeatList,
-                self.honeypot_id_list.as_ref(),
-            );
-        params.put("Lang", rt::Location::Form, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "PortraitId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.portrait_id.as_ref(),
-            );
-        params
-            .put(
-                "RequestId",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.request_id.as_ref(),
-            );
-        params
-            .put(
-                "RiskLevelList",
-                rt::Location::Form,
-                rt::Style::RepeatList,
-                self.risk_level_list.as_ref(),
-            );
-        params.put("SrcIp", rt::Location::Query, rt::Style::Plain, self.src_ip.as_ref());
+        rt::put_params!(
+            params, self, { agent_id_list = "AgentIdList"(Form, RepeatList),
+            alarm_event_id = "AlarmEventId"(Form, Plain), current_page =
+            "CurrentPage"(Form, Plain), dealed = "Dealed"(Form, Plain), honeypot_id_list
+            = "HoneypotIdList"(Form, RepeatList), lang = "Lang"(Form, Plain), page_size =
+            "PageSize"(Form, Plain), portrait_id = "PortraitId", request_id =
+            "RequestId"(Form, Plain), risk_level_list = "RiskLevelList"(Form,
+            RepeatList), src_ip = "SrcIp" }
+        );
     }
 }
 impl crate::Client {
@@ -777,11 +221,17 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_honeypot_events(
-        &self,
-        request: &ListHoneypotEventsRequest,
-    ) -> ::core::result::Result<ListHoneypotEventsResponse, ListHoneypotEventsError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_honeypot_events<'a>(
+        &'a self,
+        request: &'a ListHoneypotEventsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListHoneypotEventsResponse,
+            ListHoneypotEventsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListHoneypotEventsRequest {

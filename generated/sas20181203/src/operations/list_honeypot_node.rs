@@ -20,34 +20,13 @@ impl ListHoneypotNodeRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            node_id: None,
-            node_name: None,
-            page_size: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `NodeId`.
-    pub fn node_id(mut self, value: impl Into<String>) -> Self {
-        self.node_id = Some(value.into());
-        self
-    }
-    /// Sets `NodeName`.
-    pub fn node_name(mut self, value: impl Into<String>) -> Self {
-        self.node_name = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListHoneypotNodeRequest { current_page(i32) = "CurrentPage", node_id(String) =
+    "NodeId", node_name(String) = "NodeName", page_size(i32) = "PageSize" }
+);
 /// Response of [`Client::list_honeypot_node`](crate::Client::list_honeypot_node): `ListHoneypotNode`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -70,42 +49,11 @@ pub struct ListHoneypotNodeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListHoneypotNodeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HoneypotNodeList", &self.honeypot_node_list);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListHoneypotNodeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            honeypot_node_list: f.take("HoneypotNodeList"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListHoneypotNodeResponse);
+rt::response_json!(
+    ListHoneypotNodeResponse { code = "Code", honeypot_node_list = "HoneypotNodeList",
+    http_status_code = "HttpStatusCode", message = "Message", page_info = "PageInfo",
+    request_id = "RequestId", success = "Success" }
+);
 /// Types of the members of [`ListHoneypotNodeResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -145,56 +93,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for HoneypotNodeList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AllowHoneypotAccessInternet", &self.allow_honeypot_access_internet);
-            w.field("CreateTime", &self.create_time);
-            w.field("DefaultNode", &self.default_node);
-            w.field("EcsInstanceId", &self.ecs_instance_id);
-            w.field("HoneypotTotalCount", &self.honeypot_total_count);
-            w.field("HoneypotUsedCount", &self.honeypot_used_count);
-            w.field("NodeId", &self.node_id);
-            w.field("NodeIp", &self.node_ip);
-            w.field("NodeName", &self.node_name);
-            w.field("ProbeTotalCount", &self.probe_total_count);
-            w.field("ProbeUsedCount", &self.probe_used_count);
-            w.field("SecurityGroupProbeIpList", &self.security_group_probe_ip_list);
-            w.field("TotalStatus", &self.total_status);
-            w.field("UpgradeAvailable", &self.upgrade_available);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for HoneypotNodeList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                allow_honeypot_access_internet: f.take("AllowHoneypotAccessInternet"),
-                create_time: f.take("CreateTime"),
-                default_node: f.take("DefaultNode"),
-                ecs_instance_id: f.take("EcsInstanceId"),
-                honeypot_total_count: f.take("HoneypotTotalCount"),
-                honeypot_used_count: f.take("HoneypotUsedCount"),
-                node_id: f.take("NodeId"),
-                node_ip: f.take("NodeIp"),
-                node_name: f.take("NodeName"),
-                probe_total_count: f.take("ProbeTotalCount"),
-                probe_used_count: f.take("ProbeUsedCount"),
-                security_group_probe_ip_list: f.take("SecurityGroupProbeIpList"),
-                total_status: f.take("TotalStatus"),
-                upgrade_available: f.take("UpgradeAvailable"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(HoneypotNodeList);
+    rt::response_json!(
+        HoneypotNodeList { allow_honeypot_access_internet =
+        "AllowHoneypotAccessInternet", create_time = "CreateTime", default_node =
+        "DefaultNode", ecs_instance_id = "EcsInstanceId", honeypot_total_count =
+        "HoneypotTotalCount", honeypot_used_count = "HoneypotUsedCount", node_id =
+        "NodeId", node_ip = "NodeIp", node_name = "NodeName", probe_total_count =
+        "ProbeTotalCount", probe_used_count = "ProbeUsedCount",
+        security_group_probe_ip_list = "SecurityGroupProbeIpList", total_status =
+        "TotalStatus", upgrade_available = "UpgradeAvailable" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -211,36 +119,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
 }
 /// The documented error codes of `ListHoneypotNode`; any other code is kept in `Undocumented`.
 ///
@@ -248,38 +130,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListHoneypotNodeErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListHoneypotNodeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListHoneypotNodeErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListHoneypotNode`: a [`ListHoneypotNodeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListHoneypotNodeError = rt::Error<ListHoneypotNodeErrorCode>;
 impl rt::Operation for ListHoneypotNodeRequest {
@@ -289,29 +140,10 @@ impl rt::Operation for ListHoneypotNodeRequest {
     type ErrorCode = ListHoneypotNodeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put("NodeId", rt::Location::Query, rt::Style::Plain, self.node_id.as_ref());
-        params
-            .put(
-                "NodeName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.node_name.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", node_id = "NodeId", node_name =
+            "NodeName", page_size = "PageSize" }
+        );
     }
 }
 impl crate::Client {
@@ -325,11 +157,14 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_honeypot_node(
-        &self,
-        request: &ListHoneypotNodeRequest,
-    ) -> ::core::result::Result<ListHoneypotNodeResponse, ListHoneypotNodeError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_honeypot_node<'a>(
+        &'a self,
+        request: &'a ListHoneypotNodeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ListHoneypotNodeResponse, ListHoneypotNodeError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListHoneypotNodeRequest {

@@ -28,52 +28,15 @@ impl ListHoneypotPresetRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            honeypot_image_name: None,
-            lang: None,
-            node_id: None,
-            node_name: None,
-            page_size: None,
-            preset_name: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `HoneypotImageName`.
-    pub fn honeypot_image_name(mut self, value: impl Into<String>) -> Self {
-        self.honeypot_image_name = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `NodeId`.
-    pub fn node_id(mut self, value: impl Into<String>) -> Self {
-        self.node_id = Some(value.into());
-        self
-    }
-    /// Sets `NodeName`.
-    pub fn node_name(mut self, value: impl Into<String>) -> Self {
-        self.node_name = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `PresetName`.
-    pub fn preset_name(mut self, value: impl Into<String>) -> Self {
-        self.preset_name = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListHoneypotPresetRequest { current_page(i32) = "CurrentPage",
+    honeypot_image_name(String) = "HoneypotImageName", lang(request::Lang) = "Lang",
+    node_id(String) = "NodeId", node_name(String) = "NodeName", page_size(i32) =
+    "PageSize", preset_name(String) = "PresetName" }
+);
 /// Response of [`Client::list_honeypot_preset`](crate::Client::list_honeypot_preset): `ListHoneypotPreset`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -96,102 +59,15 @@ pub struct ListHoneypotPresetResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListHoneypotPresetResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("List", &self.list);
-        w.field("Message", &self.message);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListHoneypotPresetResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            list: f.take("List"),
-            message: f.take("Message"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListHoneypotPresetResponse);
+rt::response_json!(
+    ListHoneypotPresetResponse { code = "Code", http_status_code = "HttpStatusCode", list
+    = "List", message = "Message", page_info = "PageInfo", request_id = "RequestId",
+    success = "Success" }
+);
 /// Types of the parameters of [`ListHoneypotPresetRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ListHoneypotPresetResponse`].
 pub mod response {
@@ -220,42 +96,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ControlNodeName", &self.control_node_name);
-            w.field("HoneypotImageDisplayName", &self.honeypot_image_display_name);
-            w.field("HoneypotImageName", &self.honeypot_image_name);
-            w.field("HoneypotPresetId", &self.honeypot_preset_id);
-            w.field("NodeId", &self.node_id);
-            w.field("PresetName", &self.preset_name);
-            w.field("PresetType", &self.preset_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                control_node_name: f.take("ControlNodeName"),
-                honeypot_image_display_name: f.take("HoneypotImageDisplayName"),
-                honeypot_image_name: f.take("HoneypotImageName"),
-                honeypot_preset_id: f.take("HoneypotPresetId"),
-                node_id: f.take("NodeId"),
-                preset_name: f.take("PresetName"),
-                preset_type: f.take("PresetType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
+    rt::response_json!(
+        List { control_node_name = "ControlNodeName", honeypot_image_display_name =
+        "HoneypotImageDisplayName", honeypot_image_name = "HoneypotImageName",
+        honeypot_preset_id = "HoneypotPresetId", node_id = "NodeId", preset_name =
+        "PresetName", preset_type = "PresetType" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -272,100 +118,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`List`].
     pub mod list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `PresetType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum PresetType {
-            /// `TEMP`
-            Temp,
-            /// `CUSTOM`
-            Custom,
-            /// `DEFAULT`
-            Default,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl PresetType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Temp => "TEMP",
-                    Self::Custom => "CUSTOM",
-                    Self::Default => "DEFAULT",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for PresetType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "TEMP" => Self::Temp,
-                    "CUSTOM" => Self::Custom,
-                    "DEFAULT" => Self::Default,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for PresetType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for PresetType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for PresetType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for PresetType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(PresetType);
+        pub type PresetType = crate::enums::PresetType2CBB89EF;
     }
 }
 /// The documented error codes of `ListHoneypotPreset`; any other code is kept in `Undocumented`.
@@ -374,38 +134,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListHoneypotPresetErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListHoneypotPresetErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListHoneypotPresetErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListHoneypotPreset`: a [`ListHoneypotPresetErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListHoneypotPresetError = rt::Error<ListHoneypotPresetErrorCode>;
 impl rt::Operation for ListHoneypotPresetRequest {
@@ -415,44 +144,11 @@ impl rt::Operation for ListHoneypotPresetRequest {
     type ErrorCode = ListHoneypotPresetErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "HoneypotImageName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.honeypot_image_name.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("NodeId", rt::Location::Query, rt::Style::Plain, self.node_id.as_ref());
-        params
-            .put(
-                "NodeName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.node_name.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "PresetName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.preset_name.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", honeypot_image_name =
+            "HoneypotImageName", lang = "Lang", node_id = "NodeId", node_name =
+            "NodeName", page_size = "PageSize", preset_name = "PresetName" }
+        );
     }
 }
 impl crate::Client {
@@ -466,11 +162,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_honeypot_preset(
-        &self,
-        request: &ListHoneypotPresetRequest,
-    ) -> ::core::result::Result<ListHoneypotPresetResponse, ListHoneypotPresetError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_honeypot_preset<'a>(
+        &'a self,
+        request: &'a ListHoneypotPresetRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListHoneypotPresetResponse,
+            ListHoneypotPresetError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListHoneypotPresetRequest {

@@ -30,46 +30,15 @@ impl ListHoneypotProbeRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            display_name: None,
-            lang: None,
-            page_size: None,
-            probe_status: None,
-            probe_type: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `DisplayName`.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `ProbeStatus`.
-    pub fn probe_status(mut self, value: impl Into<request::ProbeStatus>) -> Self {
-        self.probe_status = Some(value.into());
-        self
-    }
-    /// Sets `ProbeType`.
-    pub fn probe_type(mut self, value: impl Into<request::ProbeType>) -> Self {
-        self.probe_type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListHoneypotProbeRequest { current_page(i32) = "CurrentPage", display_name(String) =
+    "DisplayName", lang(request::Lang) = "Lang", page_size(i32) = "PageSize",
+    probe_status(request::ProbeStatus) = "ProbeStatus", probe_type(request::ProbeType) =
+    "ProbeType" }
+);
 /// Response of [`Client::list_honeypot_probe`](crate::Client::list_honeypot_probe): `ListHoneypotProbe`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -92,248 +61,19 @@ pub struct ListHoneypotProbeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListHoneypotProbeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("List", &self.list);
-        w.field("Message", &self.message);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListHoneypotProbeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            list: f.take("List"),
-            message: f.take("Message"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListHoneypotProbeResponse);
+rt::response_json!(
+    ListHoneypotProbeResponse { code = "Code", http_status_code = "HttpStatusCode", list
+    = "List", message = "Message", page_info = "PageInfo", request_id = "RequestId",
+    success = "Success" }
+);
 /// Types of the parameters of [`ListHoneypotProbeRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `ProbeStatus`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ProbeStatus {
-        /// `installed`
-        Installed,
-        /// `install_failed`
-        InstallFailed,
-        /// `online`
-        Online,
-        /// `offline`
-        Offline,
-        /// `unnormal`
-        Unnormal,
-        /// `unprobe`
-        Unprobe,
-        /// `uninstalling`
-        Uninstalling,
-        /// `uninstalled`
-        Uninstalled,
-        /// `uninstall_failed`
-        UninstallFailed,
-        /// `not_exist`
-        NotExist,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ProbeStatus {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Installed => "installed",
-                Self::InstallFailed => "install_failed",
-                Self::Online => "online",
-                Self::Offline => "offline",
-                Self::Unnormal => "unnormal",
-                Self::Unprobe => "unprobe",
-                Self::Uninstalling => "uninstalling",
-                Self::Uninstalled => "uninstalled",
-                Self::UninstallFailed => "uninstall_failed",
-                Self::NotExist => "not_exist",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ProbeStatus {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "installed" => Self::Installed,
-                "install_failed" => Self::InstallFailed,
-                "online" => Self::Online,
-                "offline" => Self::Offline,
-                "unnormal" => Self::Unnormal,
-                "unprobe" => Self::Unprobe,
-                "uninstalling" => Self::Uninstalling,
-                "uninstalled" => Self::Uninstalled,
-                "uninstall_failed" => Self::UninstallFailed,
-                "not_exist" => Self::NotExist,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ProbeStatus {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ProbeStatus {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ProbeStatus {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ProbeStatus {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ProbeStatus);
+    pub type ProbeStatus = crate::enums::ProbeStatus51780A0F;
     /// Valid values of `ProbeType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ProbeType {
-        /// `host_probe`
-        HostProbe,
-        /// `vpc_black_hole_probe`
-        VpcBlackHoleProbe,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ProbeType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::HostProbe => "host_probe",
-                Self::VpcBlackHoleProbe => "vpc_black_hole_probe",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ProbeType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "host_probe" => Self::HostProbe,
-                "vpc_black_hole_probe" => Self::VpcBlackHoleProbe,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ProbeType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ProbeType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ProbeType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ProbeType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ProbeType);
+    pub type ProbeType = crate::enums::ProbeType51642233;
 }
 /// Types of the members of [`ListHoneypotProbeResponse`].
 pub mod response {
@@ -372,50 +112,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ControlNode", &self.control_node);
-            w.field("DeployTime", &self.deploy_time);
-            w.field("DisplayName", &self.display_name);
-            w.field("HostIp", &self.host_ip);
-            w.field("OsType", &self.os_type);
-            w.field("ProbeId", &self.probe_id);
-            w.field("ProbeType", &self.probe_type);
-            w.field("ProbeVersion", &self.probe_version);
-            w.field("Status", &self.status);
-            w.field("Uuid", &self.uuid);
-            w.field("VpcId", &self.vpc_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                control_node: f.take("ControlNode"),
-                deploy_time: f.take("DeployTime"),
-                display_name: f.take("DisplayName"),
-                host_ip: f.take("HostIp"),
-                os_type: f.take("OsType"),
-                probe_id: f.take("ProbeId"),
-                probe_type: f.take("ProbeType"),
-                probe_version: f.take("ProbeVersion"),
-                status: f.take("Status"),
-                uuid: f.take("Uuid"),
-                vpc_id: f.take("VpcId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
+    rt::response_json!(
+        List { control_node = "ControlNode", deploy_time = "DeployTime", display_name =
+        "DisplayName", host_ip = "HostIp", os_type = "OsType", probe_id = "ProbeId",
+        probe_type = "ProbeType", probe_version = "ProbeVersion", status = "Status", uuid
+        = "Uuid", vpc_id = "VpcId" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -432,36 +134,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`List`].
     pub mod list {
         use alibabacloud_runtime as rt;
@@ -479,180 +155,14 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for ControlNode {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("EcsInstanceId", &self.ecs_instance_id);
-                w.field("NodeId", &self.node_id);
-                w.field("NodeName", &self.node_name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ControlNode {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    ecs_instance_id: f.take("EcsInstanceId"),
-                    node_id: f.take("NodeId"),
-                    node_name: f.take("NodeName"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ControlNode);
+        rt::response_json!(
+            ControlNode { ecs_instance_id = "EcsInstanceId", node_id = "NodeId",
+            node_name = "NodeName" }
+        );
         /// Valid values of `ProbeType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ProbeType {
-            /// `host_probe`
-            HostProbe,
-            /// `vpc_black_hole_probe`
-            VpcBlackHoleProbe,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ProbeType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::HostProbe => "host_probe",
-                    Self::VpcBlackHoleProbe => "vpc_black_hole_probe",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ProbeType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "host_probe" => Self::HostProbe,
-                    "vpc_black_hole_probe" => Self::VpcBlackHoleProbe,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ProbeType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ProbeType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ProbeType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ProbeType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ProbeType);
+        pub type ProbeType = crate::enums::ProbeType51642233;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `installed`
-            Installed,
-            /// `install_failed`
-            InstallFailed,
-            /// `online`
-            Online,
-            /// `offline`
-            Offline,
-            /// `unnormal`
-            Unnormal,
-            /// `unprobe`
-            Unprobe,
-            /// `uninstalling`
-            Uninstalling,
-            /// `uninstalled`
-            Uninstalled,
-            /// `uninstall_failed`
-            UninstallFailed,
-            /// `not_exist`
-            NotExist,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Installed => "installed",
-                    Self::InstallFailed => "install_failed",
-                    Self::Online => "online",
-                    Self::Offline => "offline",
-                    Self::Unnormal => "unnormal",
-                    Self::Unprobe => "unprobe",
-                    Self::Uninstalling => "uninstalling",
-                    Self::Uninstalled => "uninstalled",
-                    Self::UninstallFailed => "uninstall_failed",
-                    Self::NotExist => "not_exist",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "installed" => Self::Installed,
-                    "install_failed" => Self::InstallFailed,
-                    "online" => Self::Online,
-                    "offline" => Self::Offline,
-                    "unnormal" => Self::Unnormal,
-                    "unprobe" => Self::Unprobe,
-                    "uninstalling" => Self::Uninstalling,
-                    "uninstalled" => Self::Uninstalled,
-                    "uninstall_failed" => Self::UninstallFailed,
-                    "not_exist" => Self::NotExist,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::StatusD1E14B60;
     }
 }
 /// The documented error codes of `ListHoneypotProbe`; any other code is kept in `Undocumented`.
@@ -661,38 +171,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListHoneypotProbeErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListHoneypotProbeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListHoneypotProbeErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListHoneypotProbe`: a [`ListHoneypotProbeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListHoneypotProbeError = rt::Error<ListHoneypotProbeErrorCode>;
 impl rt::Operation for ListHoneypotProbeRequest {
@@ -702,42 +181,11 @@ impl rt::Operation for ListHoneypotProbeRequest {
     type ErrorCode = ListHoneypotProbeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "DisplayName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.display_name.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "ProbeStatus",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.probe_status.as_ref(),
-            );
-        params
-            .put(
-                "ProbeType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.probe_type.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", display_name = "DisplayName",
+            lang = "Lang", page_size = "PageSize", probe_status = "ProbeStatus",
+            probe_type = "ProbeType" }
+        );
     }
 }
 impl crate::Client {
@@ -751,11 +199,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_honeypot_probe(
-        &self,
-        request: &ListHoneypotProbeRequest,
-    ) -> ::core::result::Result<ListHoneypotProbeResponse, ListHoneypotProbeError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_honeypot_probe<'a>(
+        &'a self,
+        request: &'a ListHoneypotProbeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListHoneypotProbeResponse,
+            ListHoneypotProbeError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListHoneypotProbeRequest {

@@ -22,28 +22,13 @@ impl ListHoneypotProbeUuidRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            control_node_id: None,
-            lang: None,
-            probe_type: None,
-        }
-    }
-    /// Sets `ControlNodeId`.
-    pub fn control_node_id(mut self, value: impl Into<String>) -> Self {
-        self.control_node_id = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `ProbeType`.
-    pub fn probe_type(mut self, value: impl Into<request::ProbeType>) -> Self {
-        self.probe_type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListHoneypotProbeUuidRequest { control_node_id(String) = "ControlNodeId",
+    lang(request::Lang) = "Lang", probe_type(request::ProbeType) = "ProbeType" }
+);
 /// Response of [`Client::list_honeypot_probe_uuid`](crate::Client::list_honeypot_probe_uuid): `ListHoneypotProbeUuid`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -66,159 +51,17 @@ pub struct ListHoneypotProbeUuidResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListHoneypotProbeUuidResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Count", &self.count);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListHoneypotProbeUuidResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            count: f.take("Count"),
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListHoneypotProbeUuidResponse);
+rt::response_json!(
+    ListHoneypotProbeUuidResponse { code = "Code", count = "Count", data = "Data",
+    http_status_code = "HttpStatusCode", message = "Message", request_id = "RequestId",
+    success = "Success" }
+);
 /// Types of the parameters of [`ListHoneypotProbeUuidRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `ProbeType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ProbeType {
-        /// `host_probe`
-        HostProbe,
-        /// `vpc_black_hole_probe`
-        VpcBlackHoleProbe,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ProbeType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::HostProbe => "host_probe",
-                Self::VpcBlackHoleProbe => "vpc_black_hole_probe",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ProbeType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "host_probe" => Self::HostProbe,
-                "vpc_black_hole_probe" => Self::VpcBlackHoleProbe,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ProbeType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ProbeType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ProbeType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ProbeType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ProbeType);
+    pub type ProbeType = crate::enums::ProbeType51642233;
 }
 /// The documented error codes of `ListHoneypotProbeUuid`; any other code is kept in `Undocumented`.
 ///
@@ -226,38 +69,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListHoneypotProbeUuidErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListHoneypotProbeUuidErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListHoneypotProbeUuidErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListHoneypotProbeUuid`: a [`ListHoneypotProbeUuidErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListHoneypotProbeUuidError = rt::Error<ListHoneypotProbeUuidErrorCode>;
 impl rt::Operation for ListHoneypotProbeUuidRequest {
@@ -267,21 +79,10 @@ impl rt::Operation for ListHoneypotProbeUuidRequest {
     type ErrorCode = ListHoneypotProbeUuidErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ControlNodeId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.control_node_id.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "ProbeType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.probe_type.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { control_node_id = "ControlNodeId", lang = "Lang", probe_type
+            = "ProbeType" }
+        );
     }
 }
 impl crate::Client {
@@ -295,13 +96,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_honeypot_probe_uuid(
-        &self,
-        request: &ListHoneypotProbeUuidRequest,
-    ) -> ::core::result::Result<
-        ListHoneypotProbeUuidResponse,
-        ListHoneypotProbeUuidError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_honeypot_probe_uuid<'a>(
+        &'a self,
+        request: &'a ListHoneypotProbeUuidRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListHoneypotProbeUuidResponse,
+            ListHoneypotProbeUuidError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,14 +16,10 @@ impl ListImageBuildRiskItemRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { lang: None }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(ListImageBuildRiskItemRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::list_image_build_risk_item`](crate::Client::list_image_build_risk_item): `ListImageBuildRiskItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -36,92 +32,13 @@ pub struct ListImageBuildRiskItemResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListImageBuildRiskItemResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListImageBuildRiskItemResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListImageBuildRiskItemResponse);
+rt::response_json!(
+    ListImageBuildRiskItemResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListImageBuildRiskItemRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ListImageBuildRiskItemResponse`].
 pub mod response {
@@ -138,32 +55,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ItemKey", &self.item_key);
-            w.field("ItemName", &self.item_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                item_key: f.take("ItemKey"),
-                item_name: f.take("ItemName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { item_key = "ItemKey", item_name = "ItemName" });
 }
 /// The documented error codes of `ListImageBuildRiskItem`; any other code is kept in `Undocumented`.
 ///
@@ -171,38 +63,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListImageBuildRiskItemErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListImageBuildRiskItemErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListImageBuildRiskItemErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListImageBuildRiskItem`: a [`ListImageBuildRiskItemErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListImageBuildRiskItemError = rt::Error<ListImageBuildRiskItemErrorCode>;
 impl rt::Operation for ListImageBuildRiskItemRequest {
@@ -212,7 +73,7 @@ impl rt::Operation for ListImageBuildRiskItemRequest {
     type ErrorCode = ListImageBuildRiskItemErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(params, self, { lang = "Lang" });
     }
 }
 impl crate::Client {
@@ -226,13 +87,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_image_build_risk_item(
-        &self,
-        request: &ListImageBuildRiskItemRequest,
-    ) -> ::core::result::Result<
-        ListImageBuildRiskItemResponse,
-        ListImageBuildRiskItemError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_image_build_risk_item<'a>(
+        &'a self,
+        request: &'a ListImageBuildRiskItemRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListImageBuildRiskItemResponse,
+            ListImageBuildRiskItemError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

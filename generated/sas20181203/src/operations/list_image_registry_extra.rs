@@ -37,32 +37,10 @@ pub struct ListImageRegistryExtraResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListImageRegistryExtraResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ImageRegistryExtraInfos", &self.image_registry_extra_infos);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListImageRegistryExtraResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            image_registry_extra_infos: f.take("ImageRegistryExtraInfos"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListImageRegistryExtraResponse);
+rt::response_json!(
+    ListImageRegistryExtraResponse { image_registry_extra_infos =
+    "ImageRegistryExtraInfos", request_id = "RequestId" }
+);
 /// Types of the members of [`ListImageRegistryExtraResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -88,128 +66,19 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ImageRegistryExtraInfos {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliUid", &self.ali_uid);
-            w.field("AuthToken", &self.auth_token);
-            w.field("Id", &self.id);
-            w.field("Namespace", &self.namespace);
-            w.field("RegistryId", &self.registry_id);
-            w.field("RegistryType", &self.registry_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ImageRegistryExtraInfos {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                ali_uid: f.take("AliUid"),
-                auth_token: f.take("AuthToken"),
-                id: f.take("Id"),
-                namespace: f.take("Namespace"),
-                registry_id: f.take("RegistryId"),
-                registry_type: f.take("RegistryType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ImageRegistryExtraInfos);
+    rt::response_json!(
+        ImageRegistryExtraInfos { ali_uid = "AliUid", auth_token = "AuthToken", id =
+        "Id", namespace = "Namespace", registry_id = "RegistryId", registry_type =
+        "RegistryType" }
+    );
     /// Types of the members of [`ImageRegistryExtraInfos`].
     pub mod image_registry_extra_infos {
-        use alibabacloud_runtime as rt;
         /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RegistryType {
-            /// `acr`
-            Acr,
-            /// `harbor`
-            Harbor,
-            /// `quay`
-            Quay,
-            /// `CI/CD`
-            CiCd,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RegistryType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Acr => "acr",
-                    Self::Harbor => "harbor",
-                    Self::Quay => "quay",
-                    Self::CiCd => "CI/CD",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RegistryType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "acr" => Self::Acr,
-                    "harbor" => Self::Harbor,
-                    "quay" => Self::Quay,
-                    "CI/CD" => Self::CiCd,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RegistryType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RegistryType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RegistryType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RegistryType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RegistryType);
+        pub type RegistryType = crate::enums::RegistryType812D115C;
     }
 }
 /// The documented error codes of `ListImageRegistryExtra`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListImageRegistryExtraErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListImageRegistryExtraErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListImageRegistryExtraErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListImageRegistryExtra`: a [`ListImageRegistryExtraErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListImageRegistryExtraError = rt::Error<ListImageRegistryExtraErrorCode>;
 impl rt::Operation for ListImageRegistryExtraRequest {
@@ -219,26 +88,23 @@ impl rt::Operation for ListImageRegistryExtraRequest {
     type ErrorCode = ListImageRegistryExtraErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "RegistryId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.registry_id),
-            );
+        rt::put_params!(params, self, { registry_id = "RegistryId" required });
     }
 }
 impl crate::Client {
     /// `ListImageRegistryExtra`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ListImageRegistryExtra` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListImageRegistryExtra).
-    pub async fn list_image_registry_extra(
-        &self,
-        request: &ListImageRegistryExtraRequest,
-    ) -> ::core::result::Result<
-        ListImageRegistryExtraResponse,
-        ListImageRegistryExtraError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_image_registry_extra<'a>(
+        &'a self,
+        request: &'a ListImageRegistryExtraRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListImageRegistryExtraResponse,
+            ListImageRegistryExtraError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

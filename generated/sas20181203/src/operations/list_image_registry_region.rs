@@ -14,14 +14,10 @@ impl ListImageRegistryRegionRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { lang: None }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(ListImageRegistryRegionRequest { lang(String) = "Lang" });
 /// Response of [`Client::list_image_registry_region`](crate::Client::list_image_registry_region): `ListImageRegistryRegion`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -34,32 +30,9 @@ pub struct ListImageRegistryRegionResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListImageRegistryRegionResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Regions", &self.regions);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListImageRegistryRegionResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            regions: f.take("Regions"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListImageRegistryRegionResponse);
+rt::response_json!(
+    ListImageRegistryRegionResponse { regions = "Regions", request_id = "RequestId" }
+);
 /// Types of the members of [`ListImageRegistryRegionResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -75,32 +48,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Regions {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("RegionId", &self.region_id);
-            w.field("RegionName", &self.region_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Regions {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                region_id: f.take("RegionId"),
-                region_name: f.take("RegionName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Regions);
+    rt::response_json!(Regions { region_id = "RegionId", region_name = "RegionName" });
 }
 /// The documented error codes of `ListImageRegistryRegion`; any other code is kept in `Undocumented`.
 ///
@@ -108,38 +56,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListImageRegistryRegionErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListImageRegistryRegionErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListImageRegistryRegionErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListImageRegistryRegion`: a [`ListImageRegistryRegionErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListImageRegistryRegionError = rt::Error<ListImageRegistryRegionErrorCode>;
 impl rt::Operation for ListImageRegistryRegionRequest {
@@ -149,7 +66,7 @@ impl rt::Operation for ListImageRegistryRegionRequest {
     type ErrorCode = ListImageRegistryRegionErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(params, self, { lang = "Lang" });
     }
 }
 impl crate::Client {
@@ -163,13 +80,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_image_registry_region(
-        &self,
-        request: &ListImageRegistryRegionRequest,
-    ) -> ::core::result::Result<
-        ListImageRegistryRegionResponse,
-        ListImageRegistryRegionError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_image_registry_region<'a>(
+        &'a self,
+        request: &'a ListImageRegistryRegionRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListImageRegistryRegionResponse,
+            ListImageRegistryRegionError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

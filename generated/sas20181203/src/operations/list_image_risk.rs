@@ -24,46 +24,14 @@ impl ListImageRiskRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            app_name: None,
-            cluster_id: None,
-            current_page: None,
-            image_name: None,
-            namespace: None,
-            page_size: None,
-        }
-    }
-    /// Sets `AppName`.
-    pub fn app_name(mut self, value: impl Into<String>) -> Self {
-        self.app_name = Some(value.into());
-        self
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `ImageName`.
-    pub fn image_name(mut self, value: impl Into<String>) -> Self {
-        self.image_name = Some(value.into());
-        self
-    }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.namespace = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListImageRiskRequest { app_name(String) = "AppName", cluster_id(String) =
+    "ClusterId", current_page(i32) = "CurrentPage", image_name(String) = "ImageName",
+    namespace(String) = "Namespace", page_size(i32) = "PageSize" }
+);
 /// Response of [`Client::list_image_risk`](crate::Client::list_image_risk): `ListImageRisk`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -78,34 +46,10 @@ pub struct ListImageRiskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListImageRiskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ImageRiskList", &self.image_risk_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListImageRiskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            image_risk_list: f.take("ImageRiskList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListImageRiskResponse);
+rt::response_json!(
+    ListImageRiskResponse { image_risk_list = "ImageRiskList", page_info = "PageInfo",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`ListImageRiskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -157,64 +101,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ImageRiskList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Digest", &self.digest);
-            w.field("EndPointList", &self.end_point_list);
-            w.field("Endpoints", &self.endpoints);
-            w.field("Image", &self.image);
-            w.field("ImageAccessType", &self.image_access_type);
-            w.field("ImageId", &self.image_id);
-            w.field("InternetURLs", &self.internet_urls);
-            w.field("RegionId", &self.region_id);
-            w.field("RegistryType", &self.registry_type);
-            w.field("RepoId", &self.repo_id);
-            w.field("RepoName", &self.repo_name);
-            w.field("RepoNamespace", &self.repo_namespace);
-            w.field("RepoType", &self.repo_type);
-            w.field("Statistics", &self.statistics);
-            w.field("Tag", &self.tag);
-            w.field("TagImmutable", &self.tag_immutable);
-            w.field("Uuid", &self.uuid);
-            w.field("VpcURLs", &self.vpc_urls);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ImageRiskList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                digest: f.take("Digest"),
-                end_point_list: f.take("EndPointList"),
-                endpoints: f.take("Endpoints"),
-                image: f.take("Image"),
-                image_access_type: f.take("ImageAccessType"),
-                image_id: f.take("ImageId"),
-                internet_urls: f.take("InternetURLs"),
-                region_id: f.take("RegionId"),
-                registry_type: f.take("RegistryType"),
-                repo_id: f.take("RepoId"),
-                repo_name: f.take("RepoName"),
-                repo_namespace: f.take("RepoNamespace"),
-                repo_type: f.take("RepoType"),
-                statistics: f.take("Statistics"),
-                tag: f.take("Tag"),
-                tag_immutable: f.take("TagImmutable"),
-                uuid: f.take("Uuid"),
-                vpc_urls: f.take("VpcURLs"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ImageRiskList);
+    rt::response_json!(
+        ImageRiskList { digest = "Digest", end_point_list = "EndPointList", endpoints =
+        "Endpoints", image = "Image", image_access_type = "ImageAccessType", image_id =
+        "ImageId", internet_urls = "InternetURLs", region_id = "RegionId", registry_type
+        = "RegistryType", repo_id = "RepoId", repo_name = "RepoName", repo_namespace =
+        "RepoNamespace", repo_type = "RepoType", statistics = "Statistics", tag = "Tag",
+        tag_immutable = "TagImmutable", uuid = "Uuid", vpc_urls = "VpcURLs" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -231,36 +125,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`ImageRiskList`].
     pub mod image_risk_list {
         use alibabacloud_runtime as rt;
@@ -278,219 +146,15 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for EndPointList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Domains", &self.domains);
-                w.field("Type", &self.r#type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for EndPointList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    domains: f.take("Domains"),
-                    r#type: f.take("Type"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(EndPointList);
+        rt::response_json!(EndPointList { domains = "Domains", r#type = "Type" });
         /// Valid values of `ImageAccessType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ImageAccessType {
-            /// `IN_SAS`
-            InSas,
-            /// `NOT_IN_SAS`
-            NotInSas,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ImageAccessType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::InSas => "IN_SAS",
-                    Self::NotInSas => "NOT_IN_SAS",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ImageAccessType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "IN_SAS" => Self::InSas,
-                    "NOT_IN_SAS" => Self::NotInSas,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ImageAccessType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ImageAccessType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ImageAccessType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ImageAccessType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ImageAccessType);
+        pub type ImageAccessType = crate::enums::ImageAccessType654D8D43;
         /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RegistryType {
-            /// `acr`
-            Acr,
-            /// `harbor`
-            Harbor,
-            /// `quay`
-            Quay,
-            /// `CI/CD`
-            CiCd,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RegistryType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Acr => "acr",
-                    Self::Harbor => "harbor",
-                    Self::Quay => "quay",
-                    Self::CiCd => "CI/CD",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RegistryType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "acr" => Self::Acr,
-                    "harbor" => Self::Harbor,
-                    "quay" => Self::Quay,
-                    "CI/CD" => Self::CiCd,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RegistryType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RegistryType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RegistryType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RegistryType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RegistryType);
+        pub type RegistryType = crate::enums::RegistryType812D115C;
         /// Types of the members of [`EndPointList`].
         pub mod end_point_list {
-            use alibabacloud_runtime as rt;
             /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Type {
-                /// `internet`
-                Internet,
-                /// `intranet`
-                Intranet,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Type {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Internet => "internet",
-                        Self::Intranet => "intranet",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Type {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "internet" => Self::Internet,
-                        "intranet" => Self::Intranet,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Type {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Type {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Type {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Type {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Type);
+            pub type Type = crate::enums::Type75EADCF1;
         }
     }
 }
@@ -500,38 +164,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListImageRiskErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListImageRiskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListImageRiskErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListImageRisk`: a [`ListImageRiskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListImageRiskError = rt::Error<ListImageRiskErrorCode>;
 impl rt::Operation for ListImageRiskRequest {
@@ -541,48 +174,11 @@ impl rt::Operation for ListImageRiskRequest {
     type ErrorCode = ListImageRiskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AppName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.app_name.as_ref(),
-            );
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "ImageName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_name.as_ref(),
-            );
-        params
-            .put(
-                "Namespace",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.namespace.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { app_name = "AppName", cluster_id = "ClusterId", current_page
+            = "CurrentPage", image_name = "ImageName", namespace = "Namespace", page_size
+            = "PageSize" }
+        );
     }
 }
 impl crate::Client {
@@ -596,11 +192,14 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_image_risk(
-        &self,
-        request: &ListImageRiskRequest,
-    ) -> ::core::result::Result<ListImageRiskResponse, ListImageRiskError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_image_risk<'a>(
+        &'a self,
+        request: &'a ListImageRiskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ListImageRiskResponse, ListImageRiskError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListImageRiskRequest {

@@ -32,52 +32,15 @@ impl ListInstanceCatalogRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            lang: None,
-            only_custom: None,
-            region_id: None,
-            requirement_ids: None,
-            standard_ids: None,
-            task_sources: None,
-            types: None,
-        }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `OnlyCustom`.
-    pub fn only_custom(mut self, value: impl Into<bool>) -> Self {
-        self.only_custom = Some(value.into());
-        self
-    }
-    /// Sets `RegionId`.
-    pub fn region_id(mut self, value: impl Into<request::RegionId>) -> Self {
-        self.region_id = Some(value.into());
-        self
-    }
-    /// Sets `RequirementIds`.
-    pub fn requirement_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.requirement_ids = Some(value.into());
-        self
-    }
-    /// Sets `StandardIds`.
-    pub fn standard_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.standard_ids = Some(value.into());
-        self
-    }
-    /// Sets `TaskSources`.
-    pub fn task_sources(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.task_sources = Some(value.into());
-        self
-    }
-    /// Sets `Types`.
-    pub fn types(mut self, value: impl Into<Vec<request::Types>>) -> Self {
-        self.types = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListInstanceCatalogRequest { lang(request::Lang) = "Lang", only_custom(bool) =
+    "OnlyCustom", region_id(request::RegionId) = "RegionId", requirement_ids(Vec < i64 >)
+    = "RequirementIds", standard_ids(Vec < i64 >) = "StandardIds", task_sources(Vec <
+    String >) = "TaskSources", types(Vec < request::Types >) = "Types" }
+);
 /// Response of [`Client::list_instance_catalog`](crate::Client::list_instance_catalog): `ListInstanceCatalog`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -90,210 +53,17 @@ pub struct ListInstanceCatalogResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListInstanceCatalogResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("Vendors", &self.vendors);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListInstanceCatalogResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            vendors: f.take("Vendors"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListInstanceCatalogResponse);
+rt::response_json!(
+    ListInstanceCatalogResponse { request_id = "RequestId", vendors = "Vendors" }
+);
 /// Types of the parameters of [`ListInstanceCatalogRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RegionId {
-        /// `cn-hangzhou`
-        CnHangzhou,
-        /// `ap-southeast-1`
-        ApSoutheast1,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RegionId {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CnHangzhou => "cn-hangzhou",
-                Self::ApSoutheast1 => "ap-southeast-1",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RegionId {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cn-hangzhou" => Self::CnHangzhou,
-                "ap-southeast-1" => Self::ApSoutheast1,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RegionId {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RegionId {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RegionId {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RegionId {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RegionId);
+    pub type RegionId = crate::enums::RegionId8CACF4EB;
     /// Valid values of `Types`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Types {
-        /// `RISK`
-        Risk,
-        /// `COMPLIANCE`
-        Compliance,
-        /// `IDENTITY_PERMISSION`
-        IdentityPermission,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Types {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Risk => "RISK",
-                Self::Compliance => "COMPLIANCE",
-                Self::IdentityPermission => "IDENTITY_PERMISSION",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Types {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "RISK" => Self::Risk,
-                "COMPLIANCE" => Self::Compliance,
-                "IDENTITY_PERMISSION" => Self::IdentityPermission,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Types {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Types {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Types {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Types {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Types);
+    pub type Types = crate::enums::Types17E5787A;
 }
 /// Types of the members of [`ListInstanceCatalogResponse`].
 pub mod response {
@@ -312,34 +82,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Vendors {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("InstanceTypes", &self.instance_types);
-            w.field("Name", &self.name);
-            w.field("Value", &self.value);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Vendors {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                instance_types: f.take("InstanceTypes"),
-                name: f.take("Name"),
-                value: f.take("Value"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Vendors);
+    rt::response_json!(
+        Vendors { instance_types = "InstanceTypes", name = "Name", value = "Value" }
+    );
     /// Types of the members of [`Vendors`].
     pub mod vendors {
         use alibabacloud_runtime as rt;
@@ -357,34 +102,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for InstanceTypes {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("InstanceSubTypes", &self.instance_sub_types);
-                w.field("Name", &self.name);
-                w.field("Value", &self.value);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for InstanceTypes {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    instance_sub_types: f.take("InstanceSubTypes"),
-                    name: f.take("Name"),
-                    value: f.take("Value"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(InstanceTypes);
+        rt::response_json!(
+            InstanceTypes { instance_sub_types = "InstanceSubTypes", name = "Name", value
+            = "Value" }
+        );
         /// Types of the members of [`InstanceTypes`].
         pub mod instance_types {
             use alibabacloud_runtime as rt;
@@ -400,34 +121,7 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for InstanceSubTypes {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Name", &self.name);
-                    w.field("Value", &self.value);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for InstanceSubTypes {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        name: f.take("Name"),
-                        value: f.take("Value"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(InstanceSubTypes);
+            rt::response_json!(InstanceSubTypes { name = "Name", value = "Value" });
         }
     }
 }
@@ -437,38 +131,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListInstanceCatalogErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListInstanceCatalogErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListInstanceCatalogErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListInstanceCatalog`: a [`ListInstanceCatalogErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListInstanceCatalogError = rt::Error<ListInstanceCatalogErrorCode>;
 impl rt::Operation for ListInstanceCatalogRequest {
@@ -478,49 +141,12 @@ impl rt::Operation for ListInstanceCatalogRequest {
     type ErrorCode = ListInstanceCatalogErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "OnlyCustom",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.only_custom.as_ref(),
-            );
-        params
-            .put(
-                "RegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_id.as_ref(),
-            );
-        params
-            .put(
-                "RequirementIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.requirement_ids.as_ref(),
-            );
-        params
-            .put(
-                "StandardIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.standard_ids.as_ref(),
-            );
-        params
-            .put(
-                "TaskSources",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.task_sources.as_ref(),
-            );
-        params
-            .put(
-                "Types",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.types.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { lang = "Lang", only_custom = "OnlyCustom", region_id =
+            "RegionId", requirement_ids = "RequirementIds"(Query, RepeatList),
+            standard_ids = "StandardIds"(Query, RepeatList), task_sources =
+            "TaskSources"(Query, RepeatList), types = "Types"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -534,10 +160,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_instance_catalog(
-        &self,
-        request: &ListInstanceCatalogRequest,
-    ) -> ::core::result::Result<ListInstanceCatalogResponse, ListInstanceCatalogError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_instance_catalog<'a>(
+        &'a self,
+        request: &'a ListInstanceCatalogRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListInstanceCatalogResponse,
+            ListInstanceCatalogError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,17 +14,13 @@ impl ListInstanceRiskLevelsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { instance_list: None }
-    }
-    /// Sets `InstanceList`.
-    pub fn instance_list(
-        mut self,
-        value: impl Into<Vec<request::InstanceList>>,
-    ) -> Self {
-        self.instance_list = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListInstanceRiskLevelsRequest { instance_list(Vec < request::InstanceList >) =
+    "InstanceList" }
+);
 /// Response of [`Client::list_instance_risk_levels`](crate::Client::list_instance_risk_levels): `ListInstanceRiskLevels`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -37,32 +33,10 @@ pub struct ListInstanceRiskLevelsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListInstanceRiskLevelsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("InstanceRiskLevels", &self.instance_risk_levels);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListInstanceRiskLevelsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            instance_risk_levels: f.take("InstanceRiskLevels"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListInstanceRiskLevelsResponse);
+rt::response_json!(
+    ListInstanceRiskLevelsResponse { instance_risk_levels = "InstanceRiskLevels",
+    request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListInstanceRiskLevelsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -75,35 +49,17 @@ pub mod request {
         /// `Uuid`: string.
         pub uuid: Option<String>,
     }
-    impl rt::ToJson for InstanceList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("InstanceId", &self.instance_id);
-            w.field("Uuid", &self.uuid);
-            w.finish()
-        }
-    }
+    rt::object_json!(InstanceList { instance_id = "InstanceId", uuid = "Uuid" });
     impl InstanceList {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                instance_id: None,
-                uuid: None,
-            }
-        }
-        /// Sets `InstanceId`.
-        pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-            self.instance_id = Some(value.into());
-            self
-        }
-        /// Sets `Uuid`.
-        pub fn uuid(mut self, value: impl Into<String>) -> Self {
-            self.uuid = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        InstanceList { instance_id(String) = "InstanceId", uuid(String) = "Uuid" }
+    );
 }
 /// Types of the members of [`ListInstanceRiskLevelsResponse`].
 pub mod response {
@@ -124,102 +80,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for InstanceRiskLevels {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("InstanceId", &self.instance_id);
-            w.field("Level", &self.level);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for InstanceRiskLevels {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                instance_id: f.take("InstanceId"),
-                level: f.take("Level"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(InstanceRiskLevels);
+    rt::response_json!(
+        InstanceRiskLevels { instance_id = "InstanceId", level = "Level", uuid = "Uuid" }
+    );
     /// Types of the members of [`InstanceRiskLevels`].
     pub mod instance_risk_levels {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Level`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Level {
-            /// `high`
-            High,
-            /// `medium`
-            Medium,
-            /// `low`
-            Low,
-            /// `none`
-            None,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Level {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::High => "high",
-                    Self::Medium => "medium",
-                    Self::Low => "low",
-                    Self::None => "none",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Level {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "high" => Self::High,
-                    "medium" => Self::Medium,
-                    "low" => Self::Low,
-                    "none" => Self::None,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Level {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Level {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Level {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Level {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Level);
+        pub type Level = crate::enums::LevelDFB3535E;
     }
 }
 /// The documented error codes of `ListInstanceRiskLevels`; any other code is kept in `Undocumented`.
@@ -228,38 +95,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListInstanceRiskLevelsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListInstanceRiskLevelsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListInstanceRiskLevelsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListInstanceRiskLevels`: a [`ListInstanceRiskLevelsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListInstanceRiskLevelsError = rt::Error<ListInstanceRiskLevelsErrorCode>;
 impl rt::Operation for ListInstanceRiskLevelsRequest {
@@ -269,13 +105,9 @@ impl rt::Operation for ListInstanceRiskLevelsRequest {
     type ErrorCode = ListInstanceRiskLevelsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "InstanceList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.instance_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { instance_list = "InstanceList"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -289,13 +121,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_instance_risk_levels(
-        &self,
-        request: &ListInstanceRiskLevelsRequest,
-    ) -> ::core::result::Result<
-        ListInstanceRiskLevelsResponse,
-        ListInstanceRiskLevelsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_instance_risk_levels<'a>(
+        &'a self,
+        request: &'a ListInstanceRiskLevelsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListInstanceRiskLevelsResponse,
+            ListInstanceRiskLevelsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,17 +14,13 @@ impl ListInstanceRiskNumRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { instance_list: None }
-    }
-    /// Sets `InstanceList`.
-    pub fn instance_list(
-        mut self,
-        value: impl Into<Vec<request::InstanceList>>,
-    ) -> Self {
-        self.instance_list = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListInstanceRiskNumRequest { instance_list(Vec < request::InstanceList >) =
+    "InstanceList" }
+);
 /// Response of [`Client::list_instance_risk_num`](crate::Client::list_instance_risk_num): `ListInstanceRiskNum`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -37,32 +33,10 @@ pub struct ListInstanceRiskNumResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListInstanceRiskNumResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("InstanceRiskNum", &self.instance_risk_num);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListInstanceRiskNumResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            instance_risk_num: f.take("InstanceRiskNum"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListInstanceRiskNumResponse);
+rt::response_json!(
+    ListInstanceRiskNumResponse { instance_risk_num = "InstanceRiskNum", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`ListInstanceRiskNumRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -75,35 +49,17 @@ pub mod request {
         /// `Uuid`: string.
         pub uuid: Option<String>,
     }
-    impl rt::ToJson for InstanceList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("InstanceId", &self.instance_id);
-            w.field("Uuid", &self.uuid);
-            w.finish()
-        }
-    }
+    rt::object_json!(InstanceList { instance_id = "InstanceId", uuid = "Uuid" });
     impl InstanceList {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                instance_id: None,
-                uuid: None,
-            }
-        }
-        /// Sets `InstanceId`.
-        pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-            self.instance_id = Some(value.into());
-            self
-        }
-        /// Sets `Uuid`.
-        pub fn uuid(mut self, value: impl Into<String>) -> Self {
-            self.uuid = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        InstanceList { instance_id(String) = "InstanceId", uuid(String) = "Uuid" }
+    );
 }
 /// Types of the members of [`ListInstanceRiskNumResponse`].
 pub mod response {
@@ -120,32 +76,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for InstanceRiskNum {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("InstanceItem", &self.instance_item);
-            w.field("RiskNumEntity", &self.risk_num_entity);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for InstanceRiskNum {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                instance_item: f.take("InstanceItem"),
-                risk_num_entity: f.take("RiskNumEntity"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(InstanceRiskNum);
+    rt::response_json!(
+        InstanceRiskNum { instance_item = "InstanceItem", risk_num_entity =
+        "RiskNumEntity" }
+    );
     /// Types of the members of [`InstanceRiskNum`].
     pub mod instance_risk_num {
         use alibabacloud_runtime as rt;
@@ -161,32 +95,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for InstanceItem {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("InstanceId", &self.instance_id);
-                w.field("Uuid", &self.uuid);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for InstanceItem {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    instance_id: f.take("InstanceId"),
-                    uuid: f.take("Uuid"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(InstanceItem);
+        rt::response_json!(InstanceItem { instance_id = "InstanceId", uuid = "Uuid" });
         /// The `RiskNumEntity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -209,42 +118,13 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for RiskNumEntity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("SuspiciousHighCount", &self.suspicious_high_count);
-                w.field("SuspiciousLowCount", &self.suspicious_low_count);
-                w.field("SuspiciousMediumCount", &self.suspicious_medium_count);
-                w.field("VulHighCount", &self.vul_high_count);
-                w.field("VulLowCount", &self.vul_low_count);
-                w.field("VulMediumCount", &self.vul_medium_count);
-                w.field("WeakPassWordCount", &self.weak_pass_word_count);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for RiskNumEntity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    suspicious_high_count: f.take("SuspiciousHighCount"),
-                    suspicious_low_count: f.take("SuspiciousLowCount"),
-                    suspicious_medium_count: f.take("SuspiciousMediumCount"),
-                    vul_high_count: f.take("VulHighCount"),
-                    vul_low_count: f.take("VulLowCount"),
-                    vul_medium_count: f.take("VulMediumCount"),
-                    weak_pass_word_count: f.take("WeakPassWordCount"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(RiskNumEntity);
+        rt::response_json!(
+            RiskNumEntity { suspicious_high_count = "SuspiciousHighCount",
+            suspicious_low_count = "SuspiciousLowCount", suspicious_medium_count =
+            "SuspiciousMediumCount", vul_high_count = "VulHighCount", vul_low_count =
+            "VulLowCount", vul_medium_count = "VulMediumCount", weak_pass_word_count =
+            "WeakPassWordCount" }
+        );
     }
 }
 /// The documented error codes of `ListInstanceRiskNum`; any other code is kept in `Undocumented`.
@@ -253,38 +133,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListInstanceRiskNumErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListInstanceRiskNumErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListInstanceRiskNumErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListInstanceRiskNum`: a [`ListInstanceRiskNumErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListInstanceRiskNumError = rt::Error<ListInstanceRiskNumErrorCode>;
 impl rt::Operation for ListInstanceRiskNumRequest {
@@ -294,13 +143,9 @@ impl rt::Operation for ListInstanceRiskNumRequest {
     type ErrorCode = ListInstanceRiskNumErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "InstanceList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.instance_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { instance_list = "InstanceList"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -314,10 +159,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_instance_risk_num(
-        &self,
-        request: &ListInstanceRiskNumRequest,
-    ) -> ::core::result::Result<ListInstanceRiskNumResponse, ListInstanceRiskNumError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_instance_risk_num<'a>(
+        &'a self,
+        request: &'a ListInstanceRiskNumRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListInstanceRiskNumResponse,
+            ListInstanceRiskNumError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

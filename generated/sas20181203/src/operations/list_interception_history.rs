@@ -30,58 +30,15 @@ impl ListInterceptionHistoryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_id: None,
-            current_page: None,
-            end_time: None,
-            history_name: None,
-            interception_types: None,
-            lang: None,
-            page_size: None,
-            start_time: None,
-        }
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `HistoryName`.
-    pub fn history_name(mut self, value: impl Into<String>) -> Self {
-        self.history_name = Some(value.into());
-        self
-    }
-    /// Sets `InterceptionTypes`.
-    pub fn interception_types(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.interception_types = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListInterceptionHistoryRequest { cluster_id(String) = "ClusterId", current_page(i32)
+    = "CurrentPage", end_time(i64) = "EndTime", history_name(String) = "HistoryName",
+    interception_types(Vec < i32 >) = "InterceptionTypes", lang(request::Lang) = "Lang",
+    page_size(i32) = "PageSize", start_time(i64) = "StartTime" }
+);
 /// Response of [`Client::list_interception_history`](crate::Client::list_interception_history): `ListInterceptionHistory`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -96,94 +53,14 @@ pub struct ListInterceptionHistoryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListInterceptionHistoryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("InterceptionHistoryList", &self.interception_history_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListInterceptionHistoryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            interception_history_list: f.take("InterceptionHistoryList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListInterceptionHistoryResponse);
+rt::response_json!(
+    ListInterceptionHistoryResponse { interception_history_list =
+    "InterceptionHistoryList", page_info = "PageInfo", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListInterceptionHistoryRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ListInterceptionHistoryResponse`].
 pub mod response {
@@ -252,84 +129,21 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for InterceptionHistoryList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("ClusterName", &self.cluster_name);
-            w.field("DstAppName", &self.dst_app_name);
-            w.field("DstNamespace", &self.dst_namespace);
-            w.field("DstPort", &self.dst_port);
-            w.field("DstRuleTargetName", &self.dst_rule_target_name);
-            w.field("FirstTime", &self.first_time);
-            w.field("Id", &self.id);
-            w.field("InterceptionName", &self.interception_name);
-            w.field("InterceptionType", &self.interception_type);
-            w.field("LastTime", &self.last_time);
-            w.field("RealDstAppName", &self.real_dst_app_name);
-            w.field("RealDstImageName", &self.real_dst_image_name);
-            w.field("RealDstNamespace", &self.real_dst_namespace);
-            w.field("RealDstPodName", &self.real_dst_pod_name);
-            w.field("RealInterceptionType", &self.real_interception_type);
-            w.field("RealSrcAppName", &self.real_src_app_name);
-            w.field("RealSrcImageName", &self.real_src_image_name);
-            w.field("RealSrcNamespace", &self.real_src_namespace);
-            w.field("RealSrcPodName", &self.real_src_pod_name);
-            w.field("RiskLevel", &self.risk_level);
-            w.field("RuleId", &self.rule_id);
-            w.field("RuleName", &self.rule_name);
-            w.field("SrcAppName", &self.src_app_name);
-            w.field("SrcNamespace", &self.src_namespace);
-            w.field("SrcRuleTargetName", &self.src_rule_target_name);
-            w.field("Status", &self.status);
-            w.field("TryCount", &self.try_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for InterceptionHistoryList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                cluster_id: f.take("ClusterId"),
-                cluster_name: f.take("ClusterName"),
-                dst_app_name: f.take("DstAppName"),
-                dst_namespace: f.take("DstNamespace"),
-                dst_port: f.take("DstPort"),
-                dst_rule_target_name: f.take("DstRuleTargetName"),
-                first_time: f.take("FirstTime"),
-                id: f.take("Id"),
-                interception_name: f.take("InterceptionName"),
-                interception_type: f.take("InterceptionType"),
-                last_time: f.take("LastTime"),
-                real_dst_app_name: f.take("RealDstAppName"),
-                real_dst_image_name: f.take("RealDstImageName"),
-                real_dst_namespace: f.take("RealDstNamespace"),
-                real_dst_pod_name: f.take("RealDstPodName"),
-                real_interception_type: f.take("RealInterceptionType"),
-                real_src_app_name: f.take("RealSrcAppName"),
-                real_src_image_name: f.take("RealSrcImageName"),
-                real_src_namespace: f.take("RealSrcNamespace"),
-                real_src_pod_name: f.take("RealSrcPodName"),
-                risk_level: f.take("RiskLevel"),
-                rule_id: f.take("RuleId"),
-                rule_name: f.take("RuleName"),
-                src_app_name: f.take("SrcAppName"),
-                src_namespace: f.take("SrcNamespace"),
-                src_rule_target_name: f.take("SrcRuleTargetName"),
-                status: f.take("Status"),
-                try_count: f.take("TryCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(InterceptionHistoryList);
+    rt::response_json!(
+        InterceptionHistoryList { cluster_id = "ClusterId", cluster_name = "ClusterName",
+        dst_app_name = "DstAppName", dst_namespace = "DstNamespace", dst_port =
+        "DstPort", dst_rule_target_name = "DstRuleTargetName", first_time = "FirstTime",
+        id = "Id", interception_name = "InterceptionName", interception_type =
+        "InterceptionType", last_time = "LastTime", real_dst_app_name = "RealDstAppName",
+        real_dst_image_name = "RealDstImageName", real_dst_namespace =
+        "RealDstNamespace", real_dst_pod_name = "RealDstPodName", real_interception_type
+        = "RealInterceptionType", real_src_app_name = "RealSrcAppName",
+        real_src_image_name = "RealSrcImageName", real_src_namespace =
+        "RealSrcNamespace", real_src_pod_name = "RealSrcPodName", risk_level =
+        "RiskLevel", rule_id = "RuleId", rule_name = "RuleName", src_app_name =
+        "SrcAppName", src_namespace = "SrcNamespace", src_rule_target_name =
+        "SrcRuleTargetName", status = "Status", try_count = "TryCount" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -346,36 +160,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
 }
 /// The documented error codes of `ListInterceptionHistory`; any other code is kept in `Undocumented`.
 ///
@@ -383,38 +171,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListInterceptionHistoryErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListInterceptionHistoryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListInterceptionHistoryErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListInterceptionHistory`: a [`ListInterceptionHistoryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListInterceptionHistoryError = rt::Error<ListInterceptionHistoryErrorCode>;
 impl rt::Operation for ListInterceptionHistoryRequest {
@@ -424,56 +181,12 @@ impl rt::Operation for ListInterceptionHistoryRequest {
     type ErrorCode = ListInterceptionHistoryErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params
-            .put(
-                "HistoryName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.history_name.as_ref(),
-            );
-        params
-            .put(
-                "InterceptionTypes",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.interception_types.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId", current_page = "CurrentPage",
+            end_time = "EndTime", history_name = "HistoryName", interception_types =
+            "InterceptionTypes"(Query, RepeatList), lang = "Lang", page_size =
+            "PageSize", start_time = "StartTime" }
+        );
     }
 }
 impl crate::Client {
@@ -487,14 +200,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_interception_history(
-        &self,
-        request: &ListInterceptionHistoryRequest,
-    ) -> ::core::result::Result<
-        ListInterceptionHistoryResponse,
-        ListInterceptionHistoryError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_interception_history<'a>(
+        &'a self,
+        request: &'a ListInterceptionHistoryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListInterceptionHistoryResponse,
+            ListInterceptionHistoryError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListInterceptionHistoryRequest {

@@ -42,17 +42,11 @@ impl ListInterceptionRulePageRequest {
             page_size: required.page_size,
         }
     }
-    /// Sets `Criteria`.
-    pub fn criteria(mut self, value: impl Into<String>) -> Self {
-        self.criteria = Some(value.into());
-        self
-    }
-    /// Sets `CriteriaType`.
-    pub fn criteria_type(mut self, value: impl Into<request::CriteriaType>) -> Self {
-        self.criteria_type = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ListInterceptionRulePageRequest { criteria(String) = "Criteria",
+    criteria_type(request::CriteriaType) = "CriteriaType" }
+);
 /// Response of [`Client::list_interception_rule_page`](crate::Client::list_interception_rule_page): `ListInterceptionRulePage`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -67,114 +61,14 @@ pub struct ListInterceptionRulePageResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListInterceptionRulePageResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("InterceptionRuleList", &self.interception_rule_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListInterceptionRulePageResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            interception_rule_list: f.take("InterceptionRuleList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListInterceptionRulePageResponse);
+rt::response_json!(
+    ListInterceptionRulePageResponse { interception_rule_list = "InterceptionRuleList",
+    page_info = "PageInfo", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListInterceptionRulePageRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `CriteriaType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum CriteriaType {
-        /// `ID`
-        Id,
-        /// `RULE_NAME`
-        RuleName,
-        /// `SRC_TARGET`
-        SrcTarget,
-        /// `DST_TARGET`
-        DstTarget,
-        /// `DST_PORT`
-        DstPort,
-        /// `RULE_SWITCH`
-        RuleSwitch,
-        /// `INTERCEPTOR_TYPE`
-        InterceptorType,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl CriteriaType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Id => "ID",
-                Self::RuleName => "RULE_NAME",
-                Self::SrcTarget => "SRC_TARGET",
-                Self::DstTarget => "DST_TARGET",
-                Self::DstPort => "DST_PORT",
-                Self::RuleSwitch => "RULE_SWITCH",
-                Self::InterceptorType => "INTERCEPTOR_TYPE",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for CriteriaType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "ID" => Self::Id,
-                "RULE_NAME" => Self::RuleName,
-                "SRC_TARGET" => Self::SrcTarget,
-                "DST_TARGET" => Self::DstTarget,
-                "DST_PORT" => Self::DstPort,
-                "RULE_SWITCH" => Self::RuleSwitch,
-                "INTERCEPTOR_TYPE" => Self::InterceptorType,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for CriteriaType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for CriteriaType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for CriteriaType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for CriteriaType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(CriteriaType);
+    pub type CriteriaType = crate::enums::CriteriaTypeE46BCE31;
 }
 /// Types of the members of [`ListInterceptionRulePageResponse`].
 pub mod response {
@@ -203,44 +97,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for InterceptionRuleList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("DstTarget", &self.dst_target);
-            w.field("InterceptType", &self.intercept_type);
-            w.field("OrderIndex", &self.order_index);
-            w.field("RuleId", &self.rule_id);
-            w.field("RuleName", &self.rule_name);
-            w.field("RuleSwitch", &self.rule_switch);
-            w.field("RuleType", &self.rule_type);
-            w.field("SrcTarget", &self.src_target);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for InterceptionRuleList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                dst_target: f.take("DstTarget"),
-                intercept_type: f.take("InterceptType"),
-                order_index: f.take("OrderIndex"),
-                rule_id: f.take("RuleId"),
-                rule_name: f.take("RuleName"),
-                rule_switch: f.take("RuleSwitch"),
-                rule_type: f.take("RuleType"),
-                src_target: f.take("SrcTarget"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(InterceptionRuleList);
+    rt::response_json!(
+        InterceptionRuleList { dst_target = "DstTarget", intercept_type =
+        "InterceptType", order_index = "OrderIndex", rule_id = "RuleId", rule_name =
+        "RuleName", rule_switch = "RuleSwitch", rule_type = "RuleType", src_target =
+        "SrcTarget" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -257,36 +119,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`InterceptionRuleList`].
     pub mod interception_rule_list {
         use alibabacloud_runtime as rt;
@@ -318,46 +154,12 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for DstTarget {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AppName", &self.app_name);
-                w.field("ImageList", &self.image_list);
-                w.field("Namespace", &self.namespace);
-                w.field("Ports", &self.ports);
-                w.field("RuleType", &self.rule_type);
-                w.field("TagList", &self.tag_list);
-                w.field("TargetId", &self.target_id);
-                w.field("TargetName", &self.target_name);
-                w.field("TargetType", &self.target_type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for DstTarget {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    app_name: f.take("AppName"),
-                    image_list: f.take("ImageList"),
-                    namespace: f.take("Namespace"),
-                    ports: f.take("Ports"),
-                    rule_type: f.take("RuleType"),
-                    tag_list: f.take("TagList"),
-                    target_id: f.take("TargetId"),
-                    target_name: f.take("TargetName"),
-                    target_type: f.take("TargetType"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(DstTarget);
+        rt::response_json!(
+            DstTarget { app_name = "AppName", image_list = "ImageList", namespace =
+            "Namespace", ports = "Ports", rule_type = "RuleType", tag_list = "TagList",
+            target_id = "TargetId", target_name = "TargetName", target_type =
+            "TargetType" }
+        );
         /// The `SrcTarget` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -384,183 +186,20 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for SrcTarget {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AppName", &self.app_name);
-                w.field("ImageList", &self.image_list);
-                w.field("Namespace", &self.namespace);
-                w.field("RuleType", &self.rule_type);
-                w.field("TagList", &self.tag_list);
-                w.field("TargetId", &self.target_id);
-                w.field("TargetName", &self.target_name);
-                w.field("TargetType", &self.target_type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for SrcTarget {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    app_name: f.take("AppName"),
-                    image_list: f.take("ImageList"),
-                    namespace: f.take("Namespace"),
-                    rule_type: f.take("RuleType"),
-                    tag_list: f.take("TagList"),
-                    target_id: f.take("TargetId"),
-                    target_name: f.take("TargetName"),
-                    target_type: f.take("TargetType"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(SrcTarget);
+        rt::response_json!(
+            SrcTarget { app_name = "AppName", image_list = "ImageList", namespace =
+            "Namespace", rule_type = "RuleType", tag_list = "TagList", target_id =
+            "TargetId", target_name = "TargetName", target_type = "TargetType" }
+        );
         /// Types of the members of [`DstTarget`].
         pub mod dst_target {
-            use alibabacloud_runtime as rt;
             /// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum RuleType {
-                /// `suggest`
-                Suggest,
-                /// `customize`
-                Customize,
-                /// `system`
-                System,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl RuleType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Suggest => "suggest",
-                        Self::Customize => "customize",
-                        Self::System => "system",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for RuleType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "suggest" => Self::Suggest,
-                        "customize" => Self::Customize,
-                        "system" => Self::System,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for RuleType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for RuleType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for RuleType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for RuleType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(RuleType);
+            pub type RuleType = crate::enums::RuleTypeB57ACF85;
         }
         /// Types of the members of [`SrcTarget`].
         pub mod src_target {
-            use alibabacloud_runtime as rt;
             /// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum RuleType {
-                /// `suggest`
-                Suggest,
-                /// `customize`
-                Customize,
-                /// `system`
-                System,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl RuleType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Suggest => "suggest",
-                        Self::Customize => "customize",
-                        Self::System => "system",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for RuleType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "suggest" => Self::Suggest,
-                        "customize" => Self::Customize,
-                        "system" => Self::System,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for RuleType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for RuleType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for RuleType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for RuleType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(RuleType);
+            pub type RuleType = crate::enums::RuleTypeB57ACF85;
         }
     }
 }
@@ -570,38 +209,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListInterceptionRulePageErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListInterceptionRulePageErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListInterceptionRulePageErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListInterceptionRulePage`: a [`ListInterceptionRulePageErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListInterceptionRulePageError = rt::Error<ListInterceptionRulePageErrorCode>;
 impl rt::Operation for ListInterceptionRulePageRequest {
@@ -611,41 +219,11 @@ impl rt::Operation for ListInterceptionRulePageRequest {
     type ErrorCode = ListInterceptionRulePageErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.cluster_id),
-            );
-        params
-            .put(
-                "Criteria",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.criteria.as_ref(),
-            );
-        params
-            .put(
-                "CriteriaType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.criteria_type.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId" required, criteria = "Criteria",
+            criteria_type = "CriteriaType", current_page = "CurrentPage" required,
+            page_size = "PageSize" required }
+        );
     }
 }
 impl crate::Client {
@@ -659,14 +237,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_interception_rule_page(
-        &self,
-        request: &ListInterceptionRulePageRequest,
-    ) -> ::core::result::Result<
-        ListInterceptionRulePageResponse,
-        ListInterceptionRulePageError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_interception_rule_page<'a>(
+        &'a self,
+        request: &'a ListInterceptionRulePageRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListInterceptionRulePageResponse,
+            ListInterceptionRulePageError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListInterceptionRulePageRequest {

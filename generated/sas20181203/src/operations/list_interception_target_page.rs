@@ -28,58 +28,15 @@ impl ListInterceptionTargetPageRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            app_name: None,
-            current_page: None,
-            image_list: None,
-            namespace: None,
-            page_size: None,
-            tag_list: None,
-            target_name: None,
-            target_type: None,
-        }
-    }
-    /// Sets `AppName`.
-    pub fn app_name(mut self, value: impl Into<String>) -> Self {
-        self.app_name = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `ImageList`.
-    pub fn image_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.image_list = Some(value.into());
-        self
-    }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.namespace = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `TagList`.
-    pub fn tag_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tag_list = Some(value.into());
-        self
-    }
-    /// Sets `TargetName`.
-    pub fn target_name(mut self, value: impl Into<String>) -> Self {
-        self.target_name = Some(value.into());
-        self
-    }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<String>) -> Self {
-        self.target_type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListInterceptionTargetPageRequest { app_name(String) = "AppName", current_page(i32) =
+    "CurrentPage", image_list(Vec < String >) = "ImageList", namespace(String) =
+    "Namespace", page_size(i32) = "PageSize", tag_list(Vec < String >) = "TagList",
+    target_name(String) = "TargetName", target_type(String) = "TargetType" }
+);
 /// Response of [`Client::list_interception_target_page`](crate::Client::list_interception_target_page): `ListInterceptionTargetPage`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -94,34 +51,10 @@ pub struct ListInterceptionTargetPageResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListInterceptionTargetPageResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("RuleTargetList", &self.rule_target_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListInterceptionTargetPageResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            rule_target_list: f.take("RuleTargetList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListInterceptionTargetPageResponse);
+rt::response_json!(
+    ListInterceptionTargetPageResponse { page_info = "PageInfo", request_id =
+    "RequestId", rule_target_list = "RuleTargetList" }
+);
 /// Types of the members of [`ListInterceptionTargetPageResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -139,34 +72,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
+        "TotalCount" }
+    );
     /// The `RuleTargetList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -195,48 +104,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for RuleTargetList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AppName", &self.app_name);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("ClusterName", &self.cluster_name);
-            w.field("ImageList", &self.image_list);
-            w.field("Namespace", &self.namespace);
-            w.field("RuleType", &self.rule_type);
-            w.field("TagList", &self.tag_list);
-            w.field("TargetId", &self.target_id);
-            w.field("TargetName", &self.target_name);
-            w.field("TargetType", &self.target_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for RuleTargetList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                app_name: f.take("AppName"),
-                cluster_id: f.take("ClusterId"),
-                cluster_name: f.take("ClusterName"),
-                image_list: f.take("ImageList"),
-                namespace: f.take("Namespace"),
-                rule_type: f.take("RuleType"),
-                tag_list: f.take("TagList"),
-                target_id: f.take("TargetId"),
-                target_name: f.take("TargetName"),
-                target_type: f.take("TargetType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(RuleTargetList);
+    rt::response_json!(
+        RuleTargetList { app_name = "AppName", cluster_id = "ClusterId", cluster_name =
+        "ClusterName", image_list = "ImageList", namespace = "Namespace", rule_type =
+        "RuleType", tag_list = "TagList", target_id = "TargetId", target_name =
+        "TargetName", target_type = "TargetType" }
+    );
 }
 /// The documented error codes of `ListInterceptionTargetPage`; any other code is kept in `Undocumented`.
 ///
@@ -244,38 +117,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListInterceptionTargetPageErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListInterceptionTargetPageErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListInterceptionTargetPageErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListInterceptionTargetPage`: a [`ListInterceptionTargetPageErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListInterceptionTargetPageError = rt::Error<
     ListInterceptionTargetPageErrorCode,
@@ -287,62 +129,12 @@ impl rt::Operation for ListInterceptionTargetPageRequest {
     type ErrorCode = ListInterceptionTargetPageErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AppName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.app_name.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "ImageList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.image_list.as_ref(),
-            );
-        params
-            .put(
-                "Namespace",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.namespace.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "TagList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.tag_list.as_ref(),
-            );
-        params
-            .put(
-                "TargetName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_name.as_ref(),
-            );
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_type.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { app_name = "AppName", current_page = "CurrentPage",
+            image_list = "ImageList"(Query, RepeatList), namespace = "Namespace",
+            page_size = "PageSize", tag_list = "TagList"(Query, RepeatList), target_name
+            = "TargetName", target_type = "TargetType" }
+        );
     }
 }
 impl crate::Client {
@@ -356,14 +148,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_interception_target_page(
-        &self,
-        request: &ListInterceptionTargetPageRequest,
-    ) -> ::core::result::Result<
-        ListInterceptionTargetPageResponse,
-        ListInterceptionTargetPageError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_interception_target_page<'a>(
+        &'a self,
+        request: &'a ListInterceptionTargetPageRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListInterceptionTargetPageResponse,
+            ListInterceptionTargetPageError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListInterceptionTargetPageRequest {

@@ -22,37 +22,15 @@ impl ListK8sAccessInfoRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            aliyun_yundun_gateway_api_name: None,
-            aliyun_yundun_gateway_pop_name: None,
-            aliyun_yundun_gateway_project_name: None,
-            lang: None,
-        }
-    }
-    /// Sets `AliyunYundunGatewayApiName`.
-    pub fn aliyun_yundun_gateway_api_name(mut self, value: impl Into<String>) -> Self {
-        self.aliyun_yundun_gateway_api_name = Some(value.into());
-        self
-    }
-    /// Sets `AliyunYundunGatewayPopName`.
-    pub fn aliyun_yundun_gateway_pop_name(mut self, value: impl Into<String>) -> Self {
-        self.aliyun_yundun_gateway_pop_name = Some(value.into());
-        self
-    }
-    /// Sets `AliyunYundunGatewayProjectName`.
-    pub fn aliyun_yundun_gateway_project_name(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.aliyun_yundun_gateway_project_name = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListK8sAccessInfoRequest { aliyun_yundun_gateway_api_name(String) =
+    "AliyunYundunGatewayApiName", aliyun_yundun_gateway_pop_name(String) =
+    "AliyunYundunGatewayPopName", aliyun_yundun_gateway_project_name(String) =
+    "AliyunYundunGatewayProjectName", lang(request::Lang) = "Lang" }
+);
 /// Response of [`Client::list_k8s_access_info`](crate::Client::list_k8s_access_info): `ListK8sAccessInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -65,92 +43,14 @@ pub struct ListK8sAccessInfoResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListK8sAccessInfoResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("K8sAccessInfos", &self.k8s_access_infos);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListK8sAccessInfoResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            k8s_access_infos: f.take("K8sAccessInfos"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListK8sAccessInfoResponse);
+rt::response_json!(
+    ListK8sAccessInfoResponse { k8s_access_infos = "K8sAccessInfos", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`ListK8sAccessInfoRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ListK8sAccessInfoResponse`].
 pub mod response {
@@ -189,54 +89,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for K8sAccessInfos {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliUid", &self.ali_uid);
-            w.field("AuditLogStore", &self.audit_log_store);
-            w.field("AuditProject", &self.audit_project);
-            w.field("AuditRegionId", &self.audit_region_id);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("ClusterName", &self.cluster_name);
-            w.field("CpuArch", &self.cpu_arch);
-            w.field("ExpireDate", &self.expire_date);
-            w.field("GroupId", &self.group_id);
-            w.field("GroupName", &self.group_name);
-            w.field("Id", &self.id);
-            w.field("InstallKey", &self.install_key);
-            w.field("Vendor", &self.vendor);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for K8sAccessInfos {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                ali_uid: f.take("AliUid"),
-                audit_log_store: f.take("AuditLogStore"),
-                audit_project: f.take("AuditProject"),
-                audit_region_id: f.take("AuditRegionId"),
-                cluster_id: f.take("ClusterId"),
-                cluster_name: f.take("ClusterName"),
-                cpu_arch: f.take("CpuArch"),
-                expire_date: f.take("ExpireDate"),
-                group_id: f.take("GroupId"),
-                group_name: f.take("GroupName"),
-                id: f.take("Id"),
-                install_key: f.take("InstallKey"),
-                vendor: f.take("Vendor"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(K8sAccessInfos);
+    rt::response_json!(
+        K8sAccessInfos { ali_uid = "AliUid", audit_log_store = "AuditLogStore",
+        audit_project = "AuditProject", audit_region_id = "AuditRegionId", cluster_id =
+        "ClusterId", cluster_name = "ClusterName", cpu_arch = "CpuArch", expire_date =
+        "ExpireDate", group_id = "GroupId", group_name = "GroupName", id = "Id",
+        install_key = "InstallKey", vendor = "Vendor" }
+    );
 }
 /// The documented error codes of `ListK8sAccessInfo`; any other code is kept in `Undocumented`.
 ///
@@ -244,38 +103,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListK8sAccessInfoErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListK8sAccessInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListK8sAccessInfoErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListK8sAccessInfo`: a [`ListK8sAccessInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListK8sAccessInfoError = rt::Error<ListK8sAccessInfoErrorCode>;
 impl rt::Operation for ListK8sAccessInfoRequest {
@@ -285,28 +113,12 @@ impl rt::Operation for ListK8sAccessInfoRequest {
     type ErrorCode = ListK8sAccessInfoErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AliyunYundunGatewayApiName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.aliyun_yundun_gateway_api_name.as_ref(),
-            );
-        params
-            .put(
-                "AliyunYundunGatewayPopName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.aliyun_yundun_gateway_pop_name.as_ref(),
-            );
-        params
-            .put(
-                "AliyunYundunGatewayProjectName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.aliyun_yundun_gateway_project_name.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(
+            params, self, { aliyun_yundun_gateway_api_name =
+            "AliyunYundunGatewayApiName", aliyun_yundun_gateway_pop_name =
+            "AliyunYundunGatewayPopName", aliyun_yundun_gateway_project_name =
+            "AliyunYundunGatewayProjectName", lang = "Lang" }
+        );
     }
 }
 impl crate::Client {
@@ -320,10 +132,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_k8s_access_info(
-        &self,
-        request: &ListK8sAccessInfoRequest,
-    ) -> ::core::result::Result<ListK8sAccessInfoResponse, ListK8sAccessInfoError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_k8s_access_info<'a>(
+        &'a self,
+        request: &'a ListK8sAccessInfoRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListK8sAccessInfoResponse,
+            ListK8sAccessInfoError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -28,49 +28,15 @@ impl ListKspmInstancesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cloud_asset_types: None,
-            criteria: None,
-            current_page: None,
-            logical_exp: None,
-            page_size: None,
-            region_id: None,
-        }
-    }
-    /// Sets `CloudAssetTypes`.
-    pub fn cloud_asset_types(
-        mut self,
-        value: impl Into<Vec<request::CloudAssetTypes>>,
-    ) -> Self {
-        self.cloud_asset_types = Some(value.into());
-        self
-    }
-    /// Sets `Criteria`.
-    pub fn criteria(mut self, value: impl Into<String>) -> Self {
-        self.criteria = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `LogicalExp`.
-    pub fn logical_exp(mut self, value: impl Into<request::LogicalExp>) -> Self {
-        self.logical_exp = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RegionId`.
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.region_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListKspmInstancesRequest { cloud_asset_types(Vec < request::CloudAssetTypes >) =
+    "CloudAssetTypes", criteria(String) = "Criteria", current_page(i32) = "CurrentPage",
+    logical_exp(request::LogicalExp) = "LogicalExp", page_size(i32) = "PageSize",
+    region_id(String) = "RegionId" }
+);
 /// Response of [`Client::list_kspm_instances`](crate::Client::list_kspm_instances): `ListKspmInstances`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -87,36 +53,10 @@ pub struct ListKspmInstancesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListKspmInstancesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Instances", &self.instances);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListKspmInstancesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            instances: f.take("Instances"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListKspmInstancesResponse);
+rt::response_json!(
+    ListKspmInstancesResponse { instances = "Instances", page_info = "PageInfo",
+    request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`ListKspmInstancesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -131,99 +71,23 @@ pub mod request {
         /// `Vendor`: int32.
         pub vendor: Option<i32>,
     }
-    impl rt::ToJson for CloudAssetTypes {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("AssetSubType", &self.asset_sub_type);
-            w.field("AssetType", &self.asset_type);
-            w.field("Vendor", &self.vendor);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        CloudAssetTypes { asset_sub_type = "AssetSubType", asset_type = "AssetType",
+        vendor = "Vendor" }
+    );
     impl CloudAssetTypes {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                asset_sub_type: None,
-                asset_type: None,
-                vendor: None,
-            }
-        }
-        /// Sets `AssetSubType`.
-        pub fn asset_sub_type(mut self, value: impl Into<i32>) -> Self {
-            self.asset_sub_type = Some(value.into());
-            self
-        }
-        /// Sets `AssetType`.
-        pub fn asset_type(mut self, value: impl Into<i32>) -> Self {
-            self.asset_type = Some(value.into());
-            self
-        }
-        /// Sets `Vendor`.
-        pub fn vendor(mut self, value: impl Into<i32>) -> Self {
-            self.vendor = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        CloudAssetTypes { asset_sub_type(i32) = "AssetSubType", asset_type(i32) =
+        "AssetType", vendor(i32) = "Vendor" }
+    );
     /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum LogicalExp {
-        /// `OR`
-        Or,
-        /// `AND`
-        And,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl LogicalExp {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Or => "OR",
-                Self::And => "AND",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for LogicalExp {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "OR" => Self::Or,
-                "AND" => Self::And,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for LogicalExp {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for LogicalExp {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for LogicalExp {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for LogicalExp {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(LogicalExp);
+    pub type LogicalExp = crate::enums::LogicalExpDB0C27C4;
 }
 /// Types of the members of [`ListKspmInstancesResponse`].
 pub mod response {
@@ -268,56 +132,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Instances {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AlarmStatus", &self.alarm_status);
-            w.field("AssetSubType", &self.asset_sub_type);
-            w.field("AssetSubTypeName", &self.asset_sub_type_name);
-            w.field("AssetType", &self.asset_type);
-            w.field("AssetTypeName", &self.asset_type_name);
-            w.field("CreatedTime", &self.created_time);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("RegionId", &self.region_id);
-            w.field("RiskStatus", &self.risk_status);
-            w.field("SecurityInfo", &self.security_info);
-            w.field("Tags", &self.tags);
-            w.field("Vendor", &self.vendor);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Instances {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alarm_status: f.take("AlarmStatus"),
-                asset_sub_type: f.take("AssetSubType"),
-                asset_sub_type_name: f.take("AssetSubTypeName"),
-                asset_type: f.take("AssetType"),
-                asset_type_name: f.take("AssetTypeName"),
-                created_time: f.take("CreatedTime"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                region_id: f.take("RegionId"),
-                risk_status: f.take("RiskStatus"),
-                security_info: f.take("SecurityInfo"),
-                tags: f.take("Tags"),
-                vendor: f.take("Vendor"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Instances);
+    rt::response_json!(
+        Instances { alarm_status = "AlarmStatus", asset_sub_type = "AssetSubType",
+        asset_sub_type_name = "AssetSubTypeName", asset_type = "AssetType",
+        asset_type_name = "AssetTypeName", created_time = "CreatedTime", instance_id =
+        "InstanceId", instance_name = "InstanceName", internet_ip = "InternetIp",
+        region_id = "RegionId", risk_status = "RiskStatus", security_info =
+        "SecurityInfo", tags = "Tags", vendor = "Vendor" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -334,173 +156,20 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`Instances`].
     pub mod instances {
-        use alibabacloud_runtime as rt;
         /// Valid values of `AlarmStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum AlarmStatus {
-            /// `YES`
-            Yes,
-            /// `NO`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl AlarmStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "YES",
-                    Self::No => "NO",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for AlarmStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "YES" => Self::Yes,
-                    "NO" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for AlarmStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for AlarmStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for AlarmStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for AlarmStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(AlarmStatus);
+        pub type AlarmStatus = crate::enums::AlarmStatus7A5CE870;
         /// Valid values of `RiskStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RiskStatus {
-            /// `YES`
-            Yes,
-            /// `NO`
-            No,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RiskStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Yes => "YES",
-                    Self::No => "NO",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RiskStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "YES" => Self::Yes,
-                    "NO" => Self::No,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RiskStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RiskStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RiskStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RiskStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RiskStatus);
+        pub type RiskStatus = crate::enums::RiskStatusAD2B9EB6;
     }
 }
 /// The documented error codes of `ListKspmInstances`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListKspmInstancesErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListKspmInstancesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListKspmInstancesErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListKspmInstances`: a [`ListKspmInstancesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListKspmInstancesError = rt::Error<ListKspmInstancesErrorCode>;
 impl rt::Operation for ListKspmInstancesRequest {
@@ -510,59 +179,28 @@ impl rt::Operation for ListKspmInstancesRequest {
     type ErrorCode = ListKspmInstancesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CloudAssetTypes",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.cloud_asset_types.as_ref(),
-            );
-        params
-            .put(
-                "Criteria",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.criteria.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "LogicalExp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.logical_exp.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_id.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cloud_asset_types = "CloudAssetTypes"(Query, RepeatList),
+            criteria = "Criteria", current_page = "CurrentPage", logical_exp =
+            "LogicalExp", page_size = "PageSize", region_id = "RegionId" }
+        );
     }
 }
 impl crate::Client {
     /// `ListKspmInstances`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`ListKspmInstances` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListKspmInstances).
-    pub async fn list_kspm_instances(
-        &self,
-        request: &ListKspmInstancesRequest,
-    ) -> ::core::result::Result<ListKspmInstancesResponse, ListKspmInstancesError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_kspm_instances<'a>(
+        &'a self,
+        request: &'a ListKspmInstancesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListKspmInstancesResponse,
+            ListKspmInstancesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListKspmInstancesRequest {

@@ -11,7 +11,7 @@ impl ListLogShipperRegionsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::list_log_shipper_regions`](crate::Client::list_log_shipper_regions): `ListLogShipperRegions`.
@@ -26,32 +26,10 @@ pub struct ListLogShipperRegionsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListLogShipperRegionsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("LogShipperRegionList", &self.log_shipper_region_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListLogShipperRegionsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            log_shipper_region_list: f.take("LogShipperRegionList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListLogShipperRegionsResponse);
+rt::response_json!(
+    ListLogShipperRegionsResponse { log_shipper_region_list = "LogShipperRegionList",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`ListLogShipperRegionsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -65,49 +43,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for LogShipperRegionList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("RegionId", &self.region_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for LogShipperRegionList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                region_id: f.take("RegionId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(LogShipperRegionList);
+    rt::response_json!(LogShipperRegionList { region_id = "RegionId" });
 }
 /// The documented error codes of `ListLogShipperRegions`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListLogShipperRegionsErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListLogShipperRegionsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListLogShipperRegionsErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListLogShipperRegions`: a [`ListLogShipperRegionsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListLogShipperRegionsError = rt::Error<ListLogShipperRegionsErrorCode>;
 impl rt::Operation for ListLogShipperRegionsRequest {
@@ -122,13 +61,16 @@ impl crate::Client {
     /// `ListLogShipperRegions`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ListLogShipperRegions` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListLogShipperRegions).
-    pub async fn list_log_shipper_regions(
-        &self,
-        request: &ListLogShipperRegionsRequest,
-    ) -> ::core::result::Result<
-        ListLogShipperRegionsResponse,
-        ListLogShipperRegionsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_log_shipper_regions<'a>(
+        &'a self,
+        request: &'a ListLogShipperRegionsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListLogShipperRegionsResponse,
+            ListLogShipperRegionsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

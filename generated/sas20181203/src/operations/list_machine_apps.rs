@@ -32,58 +32,15 @@ impl ListMachineAppsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            app_id: None,
-            app_name: None,
-            app_region_id: None,
-            auth_version: None,
-            current_page: None,
-            lang: None,
-            page_size: None,
-            resource_directory_uid: None,
-        }
-    }
-    /// Sets `AppId`.
-    pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.app_id = Some(value.into());
-        self
-    }
-    /// Sets `AppName`.
-    pub fn app_name(mut self, value: impl Into<String>) -> Self {
-        self.app_name = Some(value.into());
-        self
-    }
-    /// Sets `AppRegionId`.
-    pub fn app_region_id(mut self, value: impl Into<String>) -> Self {
-        self.app_region_id = Some(value.into());
-        self
-    }
-    /// Sets `AuthVersion`.
-    pub fn auth_version(mut self, value: impl Into<request::AuthVersion>) -> Self {
-        self.auth_version = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryUid`.
-    pub fn resource_directory_uid(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_uid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListMachineAppsRequest { app_id(String) = "AppId", app_name(String) = "AppName",
+    app_region_id(String) = "AppRegionId", auth_version(request::AuthVersion) =
+    "AuthVersion", current_page(i32) = "CurrentPage", lang(request::Lang) = "Lang",
+    page_size(i32) = "PageSize", resource_directory_uid(i64) = "ResourceDirectoryUid" }
+);
 /// Response of [`Client::list_machine_apps`](crate::Client::list_machine_apps): `ListMachineApps`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -98,163 +55,16 @@ pub struct ListMachineAppsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListMachineAppsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AppList", &self.app_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListMachineAppsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            app_list: f.take("AppList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListMachineAppsResponse);
+rt::response_json!(
+    ListMachineAppsResponse { app_list = "AppList", page_info = "PageInfo", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`ListMachineAppsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `AuthVersion`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum AuthVersion {
-        /// `6`
-        V6,
-        /// `5`
-        V5,
-        /// `3`
-        V3,
-        /// `7`
-        V7,
-        /// `10`
-        V10,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl AuthVersion {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V6 => "6",
-                Self::V5 => "5",
-                Self::V3 => "3",
-                Self::V7 => "7",
-                Self::V10 => "10",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for AuthVersion {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "6" => Self::V6,
-                "5" => Self::V5,
-                "3" => Self::V3,
-                "7" => Self::V7,
-                "10" => Self::V10,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for AuthVersion {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for AuthVersion {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for AuthVersion {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for AuthVersion {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(AuthVersion);
+    pub type AuthVersion = crate::enums::AuthVersion474C4E3A;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ListMachineAppsResponse`].
 pub mod response {
@@ -273,34 +83,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AppList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AppId", &self.app_id);
-            w.field("AppName", &self.app_name);
-            w.field("AppRegionId", &self.app_region_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AppList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                app_id: f.take("AppId"),
-                app_name: f.take("AppName"),
-                app_region_id: f.take("AppRegionId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AppList);
+    rt::response_json!(
+        AppList { app_id = "AppId", app_name = "AppName", app_region_id = "AppRegionId" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -315,53 +100,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
+        "TotalCount" }
+    );
 }
 /// The documented error codes of `ListMachineApps`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListMachineAppsErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListMachineAppsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListMachineAppsErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListMachineApps`: a [`ListMachineAppsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListMachineAppsError = rt::Error<ListMachineAppsErrorCode>;
 impl rt::Operation for ListMachineAppsRequest {
@@ -371,61 +116,26 @@ impl rt::Operation for ListMachineAppsRequest {
     type ErrorCode = ListMachineAppsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("AppId", rt::Location::Query, rt::Style::Plain, self.app_id.as_ref());
-        params
-            .put(
-                "AppName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.app_name.as_ref(),
-            );
-        params
-            .put(
-                "AppRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.app_region_id.as_ref(),
-            );
-        params
-            .put(
-                "AuthVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.auth_version.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "ResourceDirectoryUid",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_uid.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { app_id = "AppId", app_name = "AppName", app_region_id =
+            "AppRegionId", auth_version = "AuthVersion", current_page = "CurrentPage",
+            lang = "Lang", page_size = "PageSize", resource_directory_uid =
+            "ResourceDirectoryUid" }
+        );
     }
 }
 impl crate::Client {
     /// `ListMachineApps`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`ListMachineApps` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListMachineApps).
-    pub async fn list_machine_apps(
-        &self,
-        request: &ListMachineAppsRequest,
-    ) -> ::core::result::Result<ListMachineAppsResponse, ListMachineAppsError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_machine_apps<'a>(
+        &'a self,
+        request: &'a ListMachineAppsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ListMachineAppsResponse, ListMachineAppsError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListMachineAppsRequest {

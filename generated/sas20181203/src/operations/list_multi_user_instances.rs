@@ -18,22 +18,13 @@ impl ListMultiUserInstancesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            max_results: None,
-            next_token: None,
-        }
-    }
-    /// Sets `MaxResults`.
-    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
-        self.max_results = Some(value.into());
-        self
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListMultiUserInstancesRequest { max_results(i32) = "MaxResults", next_token(String) =
+    "NextToken" }
+);
 /// Response of [`Client::list_multi_user_instances`](crate::Client::list_multi_user_instances): `ListMultiUserInstances`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -50,36 +41,10 @@ pub struct ListMultiUserInstancesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListMultiUserInstancesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("DaInstance", &self.da_instance);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("SaleInstanceList", &self.sale_instance_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListMultiUserInstancesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            da_instance: f.take("DaInstance"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            sale_instance_list: f.take("SaleInstanceList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListMultiUserInstancesResponse);
+rt::response_json!(
+    ListMultiUserInstancesResponse { da_instance = "DaInstance", page_info = "PageInfo",
+    request_id = "RequestId", sale_instance_list = "SaleInstanceList" }
+);
 /// Types of the members of [`ListMultiUserInstancesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -125,62 +90,17 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for DaInstance {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliUid", &self.ali_uid);
-            w.field("AntiRansomwareCapacity", &self.anti_ransomware_capacity);
-            w.field("CspmCapacity", &self.cspm_capacity);
-            w.field("HoneypotCapacity", &self.honeypot_capacity);
-            w.field("ImageScanCapacity", &self.image_scan_capacity);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstancePurchaseType", &self.instance_purchase_type);
-            w.field("RaspCapacity", &self.rasp_capacity);
-            w.field("SdkCapacity", &self.sdk_capacity);
-            w.field("SlsCapacity", &self.sls_capacity);
-            w.field("Status", &self.status);
-            w.field("ThreatAnalysisCapacity", &self.threat_analysis_capacity);
-            w.field("ThreatAnalysisFlow", &self.threat_analysis_flow);
-            w.field("UserType", &self.user_type);
-            w.field("Version", &self.version);
-            w.field("VersionSummary", &self.version_summary);
-            w.field("WebLockCapacity", &self.web_lock_capacity);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for DaInstance {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                ali_uid: f.take("AliUid"),
-                anti_ransomware_capacity: f.take("AntiRansomwareCapacity"),
-                cspm_capacity: f.take("CspmCapacity"),
-                honeypot_capacity: f.take("HoneypotCapacity"),
-                image_scan_capacity: f.take("ImageScanCapacity"),
-                instance_id: f.take("InstanceId"),
-                instance_purchase_type: f.take("InstancePurchaseType"),
-                rasp_capacity: f.take("RaspCapacity"),
-                sdk_capacity: f.take("SdkCapacity"),
-                sls_capacity: f.take("SlsCapacity"),
-                status: f.take("Status"),
-                threat_analysis_capacity: f.take("ThreatAnalysisCapacity"),
-                threat_analysis_flow: f.take("ThreatAnalysisFlow"),
-                user_type: f.take("UserType"),
-                version: f.take("Version"),
-                version_summary: f.take("VersionSummary"),
-                web_lock_capacity: f.take("WebLockCapacity"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(DaInstance);
+    rt::response_json!(
+        DaInstance { ali_uid = "AliUid", anti_ransomware_capacity =
+        "AntiRansomwareCapacity", cspm_capacity = "CspmCapacity", honeypot_capacity =
+        "HoneypotCapacity", image_scan_capacity = "ImageScanCapacity", instance_id =
+        "InstanceId", instance_purchase_type = "InstancePurchaseType", rasp_capacity =
+        "RaspCapacity", sdk_capacity = "SdkCapacity", sls_capacity = "SlsCapacity",
+        status = "Status", threat_analysis_capacity = "ThreatAnalysisCapacity",
+        threat_analysis_flow = "ThreatAnalysisFlow", user_type = "UserType", version =
+        "Version", version_summary = "VersionSummary", web_lock_capacity =
+        "WebLockCapacity" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -199,38 +119,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("MaxResults", &self.max_results);
-            w.field("NextToken", &self.next_token);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                max_results: f.take("MaxResults"),
-                next_token: f.take("NextToken"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { current_page = "CurrentPage", max_results = "MaxResults", next_token =
+        "NextToken", page_size = "PageSize", total_count = "TotalCount" }
+    );
     /// The `SaleInstanceList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -273,62 +165,17 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for SaleInstanceList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliUid", &self.ali_uid);
-            w.field("AntiRansomwareCapacity", &self.anti_ransomware_capacity);
-            w.field("CspmCapacity", &self.cspm_capacity);
-            w.field("HoneypotCapacity", &self.honeypot_capacity);
-            w.field("ImageScanCapacity", &self.image_scan_capacity);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstancePurchaseType", &self.instance_purchase_type);
-            w.field("RaspCapacity", &self.rasp_capacity);
-            w.field("SdkCapacity", &self.sdk_capacity);
-            w.field("SlsCapacity", &self.sls_capacity);
-            w.field("Status", &self.status);
-            w.field("ThreatAnalysisCapacity", &self.threat_analysis_capacity);
-            w.field("ThreatAnalysisFlow", &self.threat_analysis_flow);
-            w.field("UserType", &self.user_type);
-            w.field("Version", &self.version);
-            w.field("VersionSummary", &self.version_summary);
-            w.field("WebLockCapacity", &self.web_lock_capacity);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for SaleInstanceList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                ali_uid: f.take("AliUid"),
-                anti_ransomware_capacity: f.take("AntiRansomwareCapacity"),
-                cspm_capacity: f.take("CspmCapacity"),
-                honeypot_capacity: f.take("HoneypotCapacity"),
-                image_scan_capacity: f.take("ImageScanCapacity"),
-                instance_id: f.take("InstanceId"),
-                instance_purchase_type: f.take("InstancePurchaseType"),
-                rasp_capacity: f.take("RaspCapacity"),
-                sdk_capacity: f.take("SdkCapacity"),
-                sls_capacity: f.take("SlsCapacity"),
-                status: f.take("Status"),
-                threat_analysis_capacity: f.take("ThreatAnalysisCapacity"),
-                threat_analysis_flow: f.take("ThreatAnalysisFlow"),
-                user_type: f.take("UserType"),
-                version: f.take("Version"),
-                version_summary: f.take("VersionSummary"),
-                web_lock_capacity: f.take("WebLockCapacity"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(SaleInstanceList);
+    rt::response_json!(
+        SaleInstanceList { ali_uid = "AliUid", anti_ransomware_capacity =
+        "AntiRansomwareCapacity", cspm_capacity = "CspmCapacity", honeypot_capacity =
+        "HoneypotCapacity", image_scan_capacity = "ImageScanCapacity", instance_id =
+        "InstanceId", instance_purchase_type = "InstancePurchaseType", rasp_capacity =
+        "RaspCapacity", sdk_capacity = "SdkCapacity", sls_capacity = "SlsCapacity",
+        status = "Status", threat_analysis_capacity = "ThreatAnalysisCapacity",
+        threat_analysis_flow = "ThreatAnalysisFlow", user_type = "UserType", version =
+        "Version", version_summary = "VersionSummary", web_lock_capacity =
+        "WebLockCapacity" }
+    );
     /// Types of the members of [`DaInstance`].
     pub mod da_instance {
         use alibabacloud_runtime as rt;
@@ -346,34 +193,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for AntiRansomwareCapacity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Assigned", &self.assigned);
-                w.field("Count", &self.count);
-                w.field("Used", &self.used);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for AntiRansomwareCapacity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    assigned: f.take("Assigned"),
-                    count: f.take("Count"),
-                    used: f.take("Used"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(AntiRansomwareCapacity);
+        rt::response_json!(
+            AntiRansomwareCapacity { assigned = "Assigned", count = "Count", used =
+            "Used" }
+        );
         /// The `CspmCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -388,34 +211,9 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for CspmCapacity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Assigned", &self.assigned);
-                w.field("Count", &self.count);
-                w.field("Used", &self.used);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for CspmCapacity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    assigned: f.take("Assigned"),
-                    count: f.take("Count"),
-                    used: f.take("Used"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(CspmCapacity);
+        rt::response_json!(
+            CspmCapacity { assigned = "Assigned", count = "Count", used = "Used" }
+        );
         /// The `HoneypotCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -430,34 +228,9 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for HoneypotCapacity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Assigned", &self.assigned);
-                w.field("Count", &self.count);
-                w.field("Used", &self.used);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for HoneypotCapacity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    assigned: f.take("Assigned"),
-                    count: f.take("Count"),
-                    used: f.take("Used"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(HoneypotCapacity);
+        rt::response_json!(
+            HoneypotCapacity { assigned = "Assigned", count = "Count", used = "Used" }
+        );
         /// The `ImageScanCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -472,34 +245,9 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for ImageScanCapacity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Assigned", &self.assigned);
-                w.field("Count", &self.count);
-                w.field("Used", &self.used);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ImageScanCapacity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    assigned: f.take("Assigned"),
-                    count: f.take("Count"),
-                    used: f.take("Used"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ImageScanCapacity);
+        rt::response_json!(
+            ImageScanCapacity { assigned = "Assigned", count = "Count", used = "Used" }
+        );
         /// The `RaspCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -514,34 +262,9 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for RaspCapacity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Assigned", &self.assigned);
-                w.field("Count", &self.count);
-                w.field("Used", &self.used);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for RaspCapacity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    assigned: f.take("Assigned"),
-                    count: f.take("Count"),
-                    used: f.take("Used"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(RaspCapacity);
+        rt::response_json!(
+            RaspCapacity { assigned = "Assigned", count = "Count", used = "Used" }
+        );
         /// The `SdkCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -556,34 +279,9 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for SdkCapacity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Assigned", &self.assigned);
-                w.field("Count", &self.count);
-                w.field("Used", &self.used);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for SdkCapacity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    assigned: f.take("Assigned"),
-                    count: f.take("Count"),
-                    used: f.take("Used"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(SdkCapacity);
+        rt::response_json!(
+            SdkCapacity { assigned = "Assigned", count = "Count", used = "Used" }
+        );
         /// The `SlsCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -598,34 +296,9 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for SlsCapacity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Assigned", &self.assigned);
-                w.field("Count", &self.count);
-                w.field("Used", &self.used);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for SlsCapacity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    assigned: f.take("Assigned"),
-                    count: f.take("Count"),
-                    used: f.take("Used"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(SlsCapacity);
+        rt::response_json!(
+            SlsCapacity { assigned = "Assigned", count = "Count", used = "Used" }
+        );
         /// The `ThreatAnalysisCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -640,34 +313,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for ThreatAnalysisCapacity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Assigned", &self.assigned);
-                w.field("Count", &self.count);
-                w.field("Used", &self.used);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ThreatAnalysisCapacity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    assigned: f.take("Assigned"),
-                    count: f.take("Count"),
-                    used: f.take("Used"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ThreatAnalysisCapacity);
+        rt::response_json!(
+            ThreatAnalysisCapacity { assigned = "Assigned", count = "Count", used =
+            "Used" }
+        );
         /// The `ThreatAnalysisFlow` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -682,34 +331,9 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for ThreatAnalysisFlow {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Assigned", &self.assigned);
-                w.field("Count", &self.count);
-                w.field("Used", &self.used);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ThreatAnalysisFlow {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    assigned: f.take("Assigned"),
-                    count: f.take("Count"),
-                    used: f.take("Used"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ThreatAnalysisFlow);
+        rt::response_json!(
+            ThreatAnalysisFlow { assigned = "Assigned", count = "Count", used = "Used" }
+        );
         /// The `VersionSummary` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -726,36 +350,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for VersionSummary {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AuthBindType", &self.auth_bind_type);
-                w.field("CoreCount", &self.core_count);
-                w.field("EcsCount", &self.ecs_count);
-                w.field("Version", &self.version);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for VersionSummary {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    auth_bind_type: f.take("AuthBindType"),
-                    core_count: f.take("CoreCount"),
-                    ecs_count: f.take("EcsCount"),
-                    version: f.take("Version"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(VersionSummary);
+        rt::response_json!(
+            VersionSummary { auth_bind_type = "AuthBindType", core_count = "CoreCount",
+            ecs_count = "EcsCount", version = "Version" }
+        );
         /// The `WebLockCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -770,34 +368,9 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for WebLockCapacity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Assigned", &self.assigned);
-                w.field("Count", &self.count);
-                w.field("Used", &self.used);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for WebLockCapacity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    assigned: f.take("Assigned"),
-                    count: f.take("Count"),
-                    used: f.take("Used"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(WebLockCapacity);
+        rt::response_json!(
+            WebLockCapacity { assigned = "Assigned", count = "Count", used = "Used" }
+        );
         /// Types of the members of [`VersionSummary`].
         pub mod version_summary {
             use alibabacloud_runtime as rt;
@@ -815,36 +388,9 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for CoreCount {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Assigned", &self.assigned);
-                    w.field("Count", &self.count);
-                    w.field("Used", &self.used);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for CoreCount {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        assigned: f.take("Assigned"),
-                        count: f.take("Count"),
-                        used: f.take("Used"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(CoreCount);
+            rt::response_json!(
+                CoreCount { assigned = "Assigned", count = "Count", used = "Used" }
+            );
             /// The `EcsCount` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
@@ -859,36 +405,9 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for EcsCount {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Assigned", &self.assigned);
-                    w.field("Count", &self.count);
-                    w.field("Used", &self.used);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for EcsCount {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        assigned: f.take("Assigned"),
-                        count: f.take("Count"),
-                        used: f.take("Used"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(EcsCount);
+            rt::response_json!(
+                EcsCount { assigned = "Assigned", count = "Count", used = "Used" }
+            );
         }
     }
     /// Types of the members of [`SaleInstanceList`].
@@ -906,32 +425,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for AntiRansomwareCapacity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Count", &self.count);
-                w.field("Used", &self.used);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for AntiRansomwareCapacity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    count: f.take("Count"),
-                    used: f.take("Used"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(AntiRansomwareCapacity);
+        rt::response_json!(AntiRansomwareCapacity { count = "Count", used = "Used" });
         /// The `CspmCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -944,32 +438,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for CspmCapacity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Count", &self.count);
-                w.field("Used", &self.used);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for CspmCapacity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    count: f.take("Count"),
-                    used: f.take("Used"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(CspmCapacity);
+        rt::response_json!(CspmCapacity { count = "Count", used = "Used" });
         /// The `HoneypotCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -982,32 +451,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for HoneypotCapacity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Count", &self.count);
-                w.field("Used", &self.used);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for HoneypotCapacity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    count: f.take("Count"),
-                    used: f.take("Used"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(HoneypotCapacity);
+        rt::response_json!(HoneypotCapacity { count = "Count", used = "Used" });
         /// The `ImageScanCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -1020,32 +464,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for ImageScanCapacity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Count", &self.count);
-                w.field("Used", &self.used);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ImageScanCapacity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    count: f.take("Count"),
-                    used: f.take("Used"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ImageScanCapacity);
+        rt::response_json!(ImageScanCapacity { count = "Count", used = "Used" });
         /// The `RaspCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -1058,32 +477,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for RaspCapacity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Count", &self.count);
-                w.field("Used", &self.used);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for RaspCapacity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    count: f.take("Count"),
-                    used: f.take("Used"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(RaspCapacity);
+        rt::response_json!(RaspCapacity { count = "Count", used = "Used" });
         /// The `SdkCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -1096,32 +490,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for SdkCapacity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Count", &self.count);
-                w.field("Used", &self.used);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for SdkCapacity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    count: f.take("Count"),
-                    used: f.take("Used"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(SdkCapacity);
+        rt::response_json!(SdkCapacity { count = "Count", used = "Used" });
         /// The `SlsCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -1134,32 +503,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for SlsCapacity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Count", &self.count);
-                w.field("Used", &self.used);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for SlsCapacity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    count: f.take("Count"),
-                    used: f.take("Used"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(SlsCapacity);
+        rt::response_json!(SlsCapacity { count = "Count", used = "Used" });
         /// The `ThreatAnalysisCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -1172,32 +516,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for ThreatAnalysisCapacity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Count", &self.count);
-                w.field("Used", &self.used);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ThreatAnalysisCapacity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    count: f.take("Count"),
-                    used: f.take("Used"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ThreatAnalysisCapacity);
+        rt::response_json!(ThreatAnalysisCapacity { count = "Count", used = "Used" });
         /// The `ThreatAnalysisFlow` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -1210,32 +529,7 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for ThreatAnalysisFlow {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Count", &self.count);
-                w.field("Used", &self.used);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for ThreatAnalysisFlow {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    count: f.take("Count"),
-                    used: f.take("Used"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(ThreatAnalysisFlow);
+        rt::response_json!(ThreatAnalysisFlow { count = "Count", used = "Used" });
         /// The `VersionSummary` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -1254,36 +548,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for VersionSummary {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AuthBindType", &self.auth_bind_type);
-                w.field("CoreCount", &self.core_count);
-                w.field("EcsCount", &self.ecs_count);
-                w.field("Version", &self.version);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for VersionSummary {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    auth_bind_type: f.take("AuthBindType"),
-                    core_count: f.take("CoreCount"),
-                    ecs_count: f.take("EcsCount"),
-                    version: f.take("Version"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(VersionSummary);
+        rt::response_json!(
+            VersionSummary { auth_bind_type = "AuthBindType", core_count = "CoreCount",
+            ecs_count = "EcsCount", version = "Version" }
+        );
         /// The `WebLockCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -1296,101 +564,12 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for WebLockCapacity {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Count", &self.count);
-                w.field("Used", &self.used);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for WebLockCapacity {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    count: f.take("Count"),
-                    used: f.take("Used"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(WebLockCapacity);
+        rt::response_json!(WebLockCapacity { count = "Count", used = "Used" });
         /// Types of the members of [`VersionSummary`].
         pub mod version_summary {
             use alibabacloud_runtime as rt;
             /// Valid values of `AuthBindType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum AuthBindType {
-                /// `ASSET`
-                Asset,
-                /// `CORE`
-                Core,
-                /// `ASSET_AND_CORE`
-                AssetAndCore,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl AuthBindType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Asset => "ASSET",
-                        Self::Core => "CORE",
-                        Self::AssetAndCore => "ASSET_AND_CORE",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for AuthBindType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "ASSET" => Self::Asset,
-                        "CORE" => Self::Core,
-                        "ASSET_AND_CORE" => Self::AssetAndCore,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for AuthBindType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for AuthBindType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for AuthBindType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for AuthBindType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(AuthBindType);
+            pub type AuthBindType = crate::enums::AuthBindTypeEFC21762;
             /// The `CoreCount` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
@@ -1405,36 +584,9 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for CoreCount {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Assigned", &self.assigned);
-                    w.field("Count", &self.count);
-                    w.field("Used", &self.used);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for CoreCount {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        assigned: f.take("Assigned"),
-                        count: f.take("Count"),
-                        used: f.take("Used"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(CoreCount);
+            rt::response_json!(
+                CoreCount { assigned = "Assigned", count = "Count", used = "Used" }
+            );
             /// The `EcsCount` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
@@ -1449,57 +601,14 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for EcsCount {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("Assigned", &self.assigned);
-                    w.field("Count", &self.count);
-                    w.field("Used", &self.used);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for EcsCount {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        assigned: f.take("Assigned"),
-                        count: f.take("Count"),
-                        used: f.take("Used"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(EcsCount);
+            rt::response_json!(
+                EcsCount { assigned = "Assigned", count = "Count", used = "Used" }
+            );
         }
     }
 }
 /// The documented error codes of `ListMultiUserInstances`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListMultiUserInstancesErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListMultiUserInstancesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListMultiUserInstancesErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListMultiUserInstances`: a [`ListMultiUserInstancesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListMultiUserInstancesError = rt::Error<ListMultiUserInstancesErrorCode>;
 impl rt::Operation for ListMultiUserInstancesRequest {
@@ -1509,34 +618,26 @@ impl rt::Operation for ListMultiUserInstancesRequest {
     type ErrorCode = ListMultiUserInstancesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "MaxResults",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.max_results.as_ref(),
-            );
-        params
-            .put(
-                "NextToken",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.next_token.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { max_results = "MaxResults", next_token = "NextToken" }
+        );
     }
 }
 impl crate::Client {
     /// `ListMultiUserInstances`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `NextToken`/`MaxResults`. Reference: [`ListMultiUserInstances` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListMultiUserInstances).
-    pub async fn list_multi_user_instances(
-        &self,
-        request: &ListMultiUserInstancesRequest,
-    ) -> ::core::result::Result<
-        ListMultiUserInstancesResponse,
-        ListMultiUserInstancesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_multi_user_instances<'a>(
+        &'a self,
+        request: &'a ListMultiUserInstancesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListMultiUserInstancesResponse,
+            ListMultiUserInstancesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListMultiUserInstancesRequest {

@@ -76,72 +76,15 @@ impl ListObjectScanEventRequest {
             time_start: None,
         }
     }
-    /// Sets `BatchType`.
-    pub fn batch_type(mut self, value: impl Into<request::BatchType>) -> Self {
-        self.batch_type = Some(value.into());
-        self
-    }
-    /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.bucket_name = Some(value.into());
-        self
-    }
-    /// Sets `EventId`.
-    pub fn event_id(mut self, value: impl Into<i64>) -> Self {
-        self.event_id = Some(value.into());
-        self
-    }
-    /// Sets `EventName`.
-    pub fn event_name(mut self, value: impl Into<String>) -> Self {
-        self.event_name = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Md5`.
-    pub fn md5(mut self, value: impl Into<String>) -> Self {
-        self.md5 = Some(value.into());
-        self
-    }
-    /// Sets `OssKey`.
-    pub fn oss_key(mut self, value: impl Into<String>) -> Self {
-        self.oss_key = Some(value.into());
-        self
-    }
-    /// Sets `ParentEventId`.
-    pub fn parent_event_id(mut self, value: impl Into<i64>) -> Self {
-        self.parent_event_id = Some(value.into());
-        self
-    }
-    /// Sets `RiskLevel`.
-    pub fn risk_level(mut self, value: impl Into<request::RiskLevel>) -> Self {
-        self.risk_level = Some(value.into());
-        self
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<request::Source>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `TimeEnd`.
-    pub fn time_end(mut self, value: impl Into<i64>) -> Self {
-        self.time_end = Some(value.into());
-        self
-    }
-    /// Sets `TimeStart`.
-    pub fn time_start(mut self, value: impl Into<i64>) -> Self {
-        self.time_start = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ListObjectScanEventRequest { batch_type(request::BatchType) = "BatchType",
+    bucket_name(String) = "BucketName", event_id(i64) = "EventId", event_name(String) =
+    "EventName", lang(request::Lang) = "Lang", md5(String) = "Md5", oss_key(String) =
+    "OssKey", parent_event_id(i64) = "ParentEventId", risk_level(request::RiskLevel) =
+    "RiskLevel", source(request::Source) = "Source", status(i32) = "Status",
+    time_end(i64) = "TimeEnd", time_start(i64) = "TimeStart" }
+);
 /// Response of [`Client::list_object_scan_event`](crate::Client::list_object_scan_event): `ListObjectScanEvent`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -156,269 +99,20 @@ pub struct ListObjectScanEventResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListObjectScanEventResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListObjectScanEventResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListObjectScanEventResponse);
+rt::response_json!(
+    ListObjectScanEventResponse { data = "Data", page_info = "PageInfo", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`ListObjectScanEventRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `BatchType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum BatchType {
-        /// `sha256`
-        Sha256,
-        /// `eventName`
-        EventName,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl BatchType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Sha256 => "sha256",
-                Self::EventName => "eventName",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for BatchType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "sha256" => Self::Sha256,
-                "eventName" => Self::EventName,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for BatchType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for BatchType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for BatchType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for BatchType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(BatchType);
+    pub type BatchType = crate::enums::BatchTypeA2F4B640;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RiskLevel {
-        /// `high`
-        High,
-        /// `medium`
-        Medium,
-        /// `low`
-        Low,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RiskLevel {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::High => "high",
-                Self::Medium => "medium",
-                Self::Low => "low",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RiskLevel {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "high" => Self::High,
-                "medium" => Self::Medium,
-                "low" => Self::Low,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RiskLevel {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RiskLevel {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RiskLevel {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RiskLevel {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RiskLevel);
+    pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Source {
-        /// `API`
-        Api,
-        /// `OSS`
-        Oss,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Source {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Api => "API",
-                Self::Oss => "OSS",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Source {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "API" => Self::Api,
-                "OSS" => Self::Oss,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Source {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Source {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Source {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Source {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Source);
+    pub type Source = crate::enums::Source877F8F1E;
 }
 /// Types of the members of [`ListObjectScanEventResponse`].
 pub mod response {
@@ -477,71 +171,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("BucketName", &self.bucket_name);
-            w.field("Details", &self.details);
-            w.field("DisplaySandboxResult", &self.display_sandbox_result);
-            w.field("ErrorMsg", &self.error_msg);
-            w.field("EventId", &self.event_id);
-            w.field("EventName", &self.event_name);
-            w.field("FilePath", &self.file_path);
-            w.field("FirstTime", &self.first_time);
-            w.field("HasSubEvent", &self.has_sub_event);
-            w.field("LastTime", &self.last_time);
-            w.field(
-                "MatchedWhiteListRuleI18nStr",
-                &self.matched_white_list_rule_i18n_str,
-            );
-            w.field("Md5", &self.md5);
-            w.field("OperateResult", &self.operate_result);
-            w.field("OssKey", &self.oss_key);
-            w.field("Remark", &self.remark);
-            w.field("RiskLevel", &self.risk_level);
-            w.field("Sha1", &self.sha1);
-            w.field("Sha256", &self.sha256);
-            w.field("Source", &self.source);
-            w.field("Status", &self.status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                bucket_name: f.take("BucketName"),
-                details: f.take("Details"),
-                display_sandbox_result: f.take("DisplaySandboxResult"),
-                error_msg: f.take("ErrorMsg"),
-                event_id: f.take("EventId"),
-                event_name: f.take("EventName"),
-                file_path: f.take("FilePath"),
-                first_time: f.take("FirstTime"),
-                has_sub_event: f.take("HasSubEvent"),
-                last_time: f.take("LastTime"),
-                matched_white_list_rule_i18n_str: f.take("MatchedWhiteListRuleI18nStr"),
-                md5: f.take("Md5"),
-                operate_result: f.take("OperateResult"),
-                oss_key: f.take("OssKey"),
-                remark: f.take("Remark"),
-                risk_level: f.take("RiskLevel"),
-                sha1: f.take("Sha1"),
-                sha256: f.take("Sha256"),
-                source: f.take("Source"),
-                status: f.take("Status"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { bucket_name = "BucketName", details = "Details", display_sandbox_result =
+        "DisplaySandboxResult", error_msg = "ErrorMsg", event_id = "EventId", event_name
+        = "EventName", file_path = "FilePath", first_time = "FirstTime", has_sub_event =
+        "HasSubEvent", last_time = "LastTime", matched_white_list_rule_i18n_str =
+        "MatchedWhiteListRuleI18nStr", md5 = "Md5", operate_result = "OperateResult",
+        oss_key = "OssKey", remark = "Remark", risk_level = "RiskLevel", sha1 = "Sha1",
+        sha256 = "Sha256", source = "Source", status = "Status" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -556,34 +194,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
+        "TotalCount" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -605,213 +219,16 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Details {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Name", &self.name);
-                w.field("NameDisplay", &self.name_display);
-                w.field("Type", &self.r#type);
-                w.field("Value", &self.value);
-                w.field("ValueDisplay", &self.value_display);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Details {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    name: f.take("Name"),
-                    name_display: f.take("NameDisplay"),
-                    r#type: f.take("Type"),
-                    value: f.take("Value"),
-                    value_display: f.take("ValueDisplay"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Details);
+        rt::response_json!(
+            Details { name = "Name", name_display = "NameDisplay", r#type = "Type", value
+            = "Value", value_display = "ValueDisplay" }
+        );
         /// Valid values of `DisplaySandboxResult`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum DisplaySandboxResult {
-            /// `true`
-            True,
-            /// `false`
-            False,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl DisplaySandboxResult {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::True => "true",
-                    Self::False => "false",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for DisplaySandboxResult {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "true" => Self::True,
-                    "false" => Self::False,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for DisplaySandboxResult {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for DisplaySandboxResult {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for DisplaySandboxResult {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for DisplaySandboxResult {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(DisplaySandboxResult);
+        pub type DisplaySandboxResult = crate::enums::DisplaySandboxResult9BC87321;
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RiskLevel {
-            /// `high`
-            High,
-            /// `medium`
-            Medium,
-            /// `low`
-            Low,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RiskLevel {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::High => "high",
-                    Self::Medium => "medium",
-                    Self::Low => "low",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RiskLevel {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "high" => Self::High,
-                    "medium" => Self::Medium,
-                    "low" => Self::Low,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RiskLevel {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RiskLevel {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RiskLevel {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RiskLevel {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RiskLevel);
+        pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
         /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Source {
-            /// `API`
-            Api,
-            /// `OSS`
-            Oss,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Source {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Api => "API",
-                    Self::Oss => "OSS",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Source {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "API" => Self::Api,
-                    "OSS" => Self::Oss,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Source {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Source {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Source {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Source {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Source);
+        pub type Source = crate::enums::Source877F8F1E;
     }
 }
 /// The documented error codes of `ListObjectScanEvent`; any other code is kept in `Undocumented`.
@@ -820,38 +237,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListObjectScanEventErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListObjectScanEventErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListObjectScanEventErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListObjectScanEvent`: a [`ListObjectScanEventErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListObjectScanEventError = rt::Error<ListObjectScanEventErrorCode>;
 impl rt::Operation for ListObjectScanEventRequest {
@@ -861,84 +247,14 @@ impl rt::Operation for ListObjectScanEventRequest {
     type ErrorCode = ListObjectScanEventErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BatchType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.batch_type.as_ref(),
-            );
-        params
-            .put(
-                "BucketName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.bucket_name.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params
-            .put(
-                "EventId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.event_id.as_ref(),
-            );
-        params
-            .put(
-                "EventName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.event_name.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Md5", rt::Location::Query, rt::Style::Plain, self.md5.as_ref());
-        params
-            .put("OssKey", rt::Location::Query, rt::Style::Plain, self.oss_key.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params
-            .put(
-                "ParentEventId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.parent_event_id.as_ref(),
-            );
-        params
-            .put(
-                "RiskLevel",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_level.as_ref(),
-            );
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put(
-                "TimeEnd",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.time_end.as_ref(),
-            );
-        params
-            .put(
-                "TimeStart",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.time_start.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { batch_type = "BatchType", bucket_name = "BucketName",
+            current_page = "CurrentPage" required, event_id = "EventId", event_name =
+            "EventName", lang = "Lang", md5 = "Md5", oss_key = "OssKey", page_size =
+            "PageSize" required, parent_event_id = "ParentEventId", risk_level =
+            "RiskLevel", source = "Source", status = "Status", time_end = "TimeEnd",
+            time_start = "TimeStart" }
+        );
     }
 }
 impl crate::Client {
@@ -952,11 +268,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_object_scan_event(
-        &self,
-        request: &ListObjectScanEventRequest,
-    ) -> ::core::result::Result<ListObjectScanEventResponse, ListObjectScanEventError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_object_scan_event<'a>(
+        &'a self,
+        request: &'a ListObjectScanEventRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListObjectScanEventResponse,
+            ListObjectScanEventError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListObjectScanEventRequest {

@@ -22,40 +22,14 @@ impl ListOpaClusterStrategyNewRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            image_name: None,
-            label: None,
-            page_size: None,
-            strategy_name: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `ImageName`.
-    pub fn image_name(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.image_name = Some(value.into());
-        self
-    }
-    /// Sets `Label`.
-    pub fn label(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.label = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `StrategyName`.
-    pub fn strategy_name(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.strategy_name = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListOpaClusterStrategyNewRequest { current_page(i32) = "CurrentPage", image_name(Vec
+    < String >) = "ImageName", label(Vec < String >) = "Label", page_size(i32) =
+    "PageSize", strategy_name(Vec < String >) = "StrategyName" }
+);
 /// Response of [`Client::list_opa_cluster_strategy_new`](crate::Client::list_opa_cluster_strategy_new): `ListOpaClusterStrategyNew`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -78,42 +52,11 @@ pub struct ListOpaClusterStrategyNewResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListOpaClusterStrategyNewResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("List", &self.list);
-        w.field("Message", &self.message);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListOpaClusterStrategyNewResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            list: f.take("List"),
-            message: f.take("Message"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListOpaClusterStrategyNewResponse);
+rt::response_json!(
+    ListOpaClusterStrategyNewResponse { code = "Code", http_status_code =
+    "HttpStatusCode", list = "List", message = "Message", page_info = "PageInfo",
+    request_id = "RequestId", success = "Success" }
+);
 /// Types of the members of [`ListOpaClusterStrategyNewResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -145,48 +88,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Action", &self.action);
-            w.field("ClusterCount", &self.cluster_count);
-            w.field("ClusterIdList", &self.cluster_id_list);
-            w.field("Description", &self.description);
-            w.field("ImageName", &self.image_name);
-            w.field("Label", &self.label);
-            w.field("MaliciousImage", &self.malicious_image);
-            w.field("StrategyId", &self.strategy_id);
-            w.field("StrategyName", &self.strategy_name);
-            w.field("UnScanedImage", &self.un_scaned_image);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                action: f.take("Action"),
-                cluster_count: f.take("ClusterCount"),
-                cluster_id_list: f.take("ClusterIdList"),
-                description: f.take("Description"),
-                image_name: f.take("ImageName"),
-                label: f.take("Label"),
-                malicious_image: f.take("MaliciousImage"),
-                strategy_id: f.take("StrategyId"),
-                strategy_name: f.take("StrategyName"),
-                un_scaned_image: f.take("UnScanedImage"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
+    rt::response_json!(
+        List { action = "Action", cluster_count = "ClusterCount", cluster_id_list =
+        "ClusterIdList", description = "Description", image_name = "ImageName", label =
+        "Label", malicious_image = "MaliciousImage", strategy_id = "StrategyId",
+        strategy_name = "StrategyName", un_scaned_image = "UnScanedImage" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -203,36 +110,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
 }
 /// The documented error codes of `ListOpaClusterStrategyNew`; any other code is kept in `Undocumented`.
 ///
@@ -240,38 +121,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListOpaClusterStrategyNewErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListOpaClusterStrategyNewErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListOpaClusterStrategyNewErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListOpaClusterStrategyNew`: a [`ListOpaClusterStrategyNewErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListOpaClusterStrategyNewError = rt::Error<ListOpaClusterStrategyNewErrorCode>;
 impl rt::Operation for ListOpaClusterStrategyNewRequest {
@@ -281,41 +131,11 @@ impl rt::Operation for ListOpaClusterStrategyNewRequest {
     type ErrorCode = ListOpaClusterStrategyNewErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "ImageName",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.image_name.as_ref(),
-            );
-        params
-            .put(
-                "Label",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.label.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "StrategyName",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.strategy_name.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", image_name = "ImageName"(Query,
+            RepeatList), label = "Label"(Query, RepeatList), page_size = "PageSize",
+            strategy_name = "StrategyName"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -329,14 +149,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_opa_cluster_strategy_new(
-        &self,
-        request: &ListOpaClusterStrategyNewRequest,
-    ) -> ::core::result::Result<
-        ListOpaClusterStrategyNewResponse,
-        ListOpaClusterStrategyNewError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_opa_cluster_strategy_new<'a>(
+        &'a self,
+        request: &'a ListOpaClusterStrategyNewRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListOpaClusterStrategyNewResponse,
+            ListOpaClusterStrategyNewError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListOpaClusterStrategyNewRequest {

@@ -43,27 +43,11 @@ impl ListOperationCheckRequest {
             r#type: required.r#type,
         }
     }
-    /// Sets `CheckId`.
-    pub fn check_id(mut self, value: impl Into<i64>) -> Self {
-        self.check_id = Some(value.into());
-        self
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ListOperationCheckRequest { check_id(i64) = "CheckId", end_time(i64) = "EndTime",
+    lang(request::Lang) = "Lang", start_time(i64) = "StartTime" }
+);
 /// Response of [`Client::list_operation_check`](crate::Client::list_operation_check): `ListOperationCheck`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -78,92 +62,15 @@ pub struct ListOperationCheckResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListOperationCheckResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("OperationTaskInstanceDetails", &self.operation_task_instance_details);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListOperationCheckResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            operation_task_instance_details: f.take("OperationTaskInstanceDetails"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListOperationCheckResponse);
+rt::response_json!(
+    ListOperationCheckResponse { operation_task_instance_details =
+    "OperationTaskInstanceDetails", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListOperationCheckRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// The `OperationTaskInstances` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -177,101 +84,25 @@ pub mod request {
         /// Valid values: `ALIYUN`.
         pub vendor: Option<operation_task_instances::Vendor>,
     }
-    impl rt::ToJson for OperationTaskInstances {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("InstanceId", &self.instance_id);
-            w.field("RegionId", &self.region_id);
-            w.field("Vendor", &self.vendor);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        OperationTaskInstances { instance_id = "InstanceId", region_id = "RegionId",
+        vendor = "Vendor" }
+    );
     impl OperationTaskInstances {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                instance_id: None,
-                region_id: None,
-                vendor: None,
-            }
-        }
-        /// Sets `InstanceId`.
-        pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-            self.instance_id = Some(value.into());
-            self
-        }
-        /// Sets `RegionId`.
-        pub fn region_id(mut self, value: impl Into<String>) -> Self {
-            self.region_id = Some(value.into());
-            self
-        }
-        /// Sets `Vendor`.
-        pub fn vendor(
-            mut self,
-            value: impl Into<operation_task_instances::Vendor>,
-        ) -> Self {
-            self.vendor = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        OperationTaskInstances { instance_id(String) = "InstanceId", region_id(String) =
+        "RegionId", vendor(operation_task_instances::Vendor) = "Vendor" }
+    );
     /// Types of the members of [`OperationTaskInstances`].
     pub mod operation_task_instances {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Vendor {
-            /// `ALIYUN`
-            Aliyun,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Vendor {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Aliyun => "ALIYUN",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Vendor {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "ALIYUN" => Self::Aliyun,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Vendor {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Vendor {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Vendor {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Vendor {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Vendor);
+        pub type Vendor = crate::enums::Vendor2CC94046;
     }
 }
 /// Types of the members of [`ListOperationCheckResponse`].
@@ -295,38 +126,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for OperationTaskInstanceDetails {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CheckId", &self.check_id);
-            w.field("InstanceId", &self.instance_id);
-            w.field("RegionId", &self.region_id);
-            w.field("Repair", &self.repair);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for OperationTaskInstanceDetails {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                check_id: f.take("CheckId"),
-                instance_id: f.take("InstanceId"),
-                region_id: f.take("RegionId"),
-                repair: f.take("Repair"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(OperationTaskInstanceDetails);
+    rt::response_json!(
+        OperationTaskInstanceDetails { check_id = "CheckId", instance_id = "InstanceId",
+        region_id = "RegionId", repair = "Repair", r#type = "Type" }
+    );
     /// Types of the members of [`OperationTaskInstanceDetails`].
     pub mod operation_task_instance_details {
         use alibabacloud_runtime as rt;
@@ -348,38 +151,10 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Repair {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("OperateTime", &self.operate_time);
-                w.field("RepairConfigs", &self.repair_configs);
-                w.field("Status", &self.status);
-                w.field("StatusShowName", &self.status_show_name);
-                w.field("TaskId", &self.task_id);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Repair {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    operate_time: f.take("OperateTime"),
-                    repair_configs: f.take("RepairConfigs"),
-                    status: f.take("Status"),
-                    status_show_name: f.take("StatusShowName"),
-                    task_id: f.take("TaskId"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Repair);
+        rt::response_json!(
+            Repair { operate_time = "OperateTime", repair_configs = "RepairConfigs",
+            status = "Status", status_show_name = "StatusShowName", task_id = "TaskId" }
+        );
         /// Types of the members of [`Repair`].
         pub mod repair {
             use alibabacloud_runtime as rt;
@@ -401,61 +176,15 @@ pub mod response {
                 /// to their type: nothing the server sent is dropped.
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
-            impl rt::ToJson for RepairConfigs {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    self.to_json_in(rt::Members::All)
-                }
-                #[inline]
-                fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                    let mut w = rt::ObjectWriter::with_members(members);
-                    w.field("FlowId", &self.flow_id);
-                    w.field("Name", &self.name);
-                    w.field("ShowName", &self.show_name);
-                    w.field("TypeDefine", &self.type_define);
-                    w.field("Value", &self.value);
-                    w.extra(&self.extra_fields);
-                    w.finish()
-                }
-            }
-            impl rt::FromJson for RepairConfigs {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    let mut f = rt::Fields::new(value)?;
-                    Ok(Self {
-                        flow_id: f.take("FlowId"),
-                        name: f.take("Name"),
-                        show_name: f.take("ShowName"),
-                        type_define: f.take("TypeDefine"),
-                        value: f.take("Value"),
-                        extra_fields: f.finish(),
-                    })
-                }
-            }
-            rt::impl_serde!(RepairConfigs);
+            rt::response_json!(
+                RepairConfigs { flow_id = "FlowId", name = "Name", show_name =
+                "ShowName", type_define = "TypeDefine", value = "Value" }
+            );
         }
     }
 }
 /// The documented error codes of `ListOperationCheck`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListOperationCheckErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListOperationCheckErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListOperationCheckErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListOperationCheck`: a [`ListOperationCheckErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListOperationCheckError = rt::Error<ListOperationCheckErrorCode>;
 impl rt::Operation for ListOperationCheckRequest {
@@ -465,46 +194,27 @@ impl rt::Operation for ListOperationCheckRequest {
     type ErrorCode = ListOperationCheckErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_id.as_ref(),
-            );
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "OperationTaskInstances",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.operation_task_instances),
-            );
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { check_id = "CheckId", end_time = "EndTime", lang = "Lang",
+            operation_task_instances = "OperationTaskInstances"(Query, RepeatList)
+            required, start_time = "StartTime", r#type = "Type" required }
+        );
     }
 }
 impl crate::Client {
     /// `ListOperationCheck`: Sas API `2018-12-03`, RPC call sent with GET.
     ///
     /// Reference: [`ListOperationCheck` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListOperationCheck).
-    pub async fn list_operation_check(
-        &self,
-        request: &ListOperationCheckRequest,
-    ) -> ::core::result::Result<ListOperationCheckResponse, ListOperationCheckError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_operation_check<'a>(
+        &'a self,
+        request: &'a ListOperationCheckRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListOperationCheckResponse,
+            ListOperationCheckError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -28,58 +28,16 @@ impl ListOperationProcessRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            end_time: None,
-            page_size: None,
-            start_time: None,
-            status_codes: None,
-            task_ids: None,
-            task_sources: None,
-            task_types: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
-        self
-    }
-    /// Sets `StatusCodes`.
-    pub fn status_codes(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.status_codes = Some(value.into());
-        self
-    }
-    /// Sets `TaskIds`.
-    pub fn task_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.task_ids = Some(value.into());
-        self
-    }
-    /// Sets `TaskSources`.
-    pub fn task_sources(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.task_sources = Some(value.into());
-        self
-    }
-    /// Sets `TaskTypes`.
-    pub fn task_types(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.task_types = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListOperationProcessRequest { current_page(i32) = "CurrentPage", end_time(i64) =
+    "EndTime", page_size(i32) = "PageSize", start_time(i64) = "StartTime",
+    status_codes(Vec < i32 >) = "StatusCodes", task_ids(Vec < String >) = "TaskIds",
+    task_sources(Vec < String >) = "TaskSources", task_types(Vec < String >) =
+    "TaskTypes" }
+);
 /// Response of [`Client::list_operation_process`](crate::Client::list_operation_process): `ListOperationProcess`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -94,34 +52,10 @@ pub struct ListOperationProcessResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListOperationProcessResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("Processes", &self.processes);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListOperationProcessResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            processes: f.take("Processes"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListOperationProcessResponse);
+rt::response_json!(
+    ListOperationProcessResponse { page_info = "PageInfo", processes = "Processes",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`ListOperationProcessResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -141,36 +75,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// The `Processes` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -203,126 +111,21 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Processes {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CreateTime", &self.create_time);
-            w.field("DetailTaskReadyCount", &self.detail_task_ready_count);
-            w.field("DetailTaskTotalCount", &self.detail_task_total_count);
-            w.field("EndTime", &self.end_time);
-            w.field("FinishCount", &self.finish_count);
-            w.field("StartTime", &self.start_time);
-            w.field("StatusCode", &self.status_code);
-            w.field("TaskId", &self.task_id);
-            w.field("TaskSource", &self.task_source);
-            w.field("TaskType", &self.task_type);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Processes {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                create_time: f.take("CreateTime"),
-                detail_task_ready_count: f.take("DetailTaskReadyCount"),
-                detail_task_total_count: f.take("DetailTaskTotalCount"),
-                end_time: f.take("EndTime"),
-                finish_count: f.take("FinishCount"),
-                start_time: f.take("StartTime"),
-                status_code: f.take("StatusCode"),
-                task_id: f.take("TaskId"),
-                task_source: f.take("TaskSource"),
-                task_type: f.take("TaskType"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Processes);
+    rt::response_json!(
+        Processes { create_time = "CreateTime", detail_task_ready_count =
+        "DetailTaskReadyCount", detail_task_total_count = "DetailTaskTotalCount",
+        end_time = "EndTime", finish_count = "FinishCount", start_time = "StartTime",
+        status_code = "StatusCode", task_id = "TaskId", task_source = "TaskSource",
+        task_type = "TaskType", total_count = "TotalCount" }
+    );
     /// Types of the members of [`Processes`].
     pub mod processes {
-        use alibabacloud_runtime as rt;
         /// Valid values of `TaskSource`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TaskSource {
-            /// `YAO_CHI`
-            YaoChi,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TaskSource {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::YaoChi => "YAO_CHI",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TaskSource {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "YAO_CHI" => Self::YaoChi,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TaskSource {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TaskSource {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TaskSource {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TaskSource {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TaskSource);
+        pub type TaskSource = crate::enums::TaskSource37EAFADD;
     }
 }
 /// The documented error codes of `ListOperationProcess`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListOperationProcessErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListOperationProcessErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListOperationProcessErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListOperationProcess`: a [`ListOperationProcessErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListOperationProcessError = rt::Error<ListOperationProcessErrorCode>;
 impl rt::Operation for ListOperationProcessRequest {
@@ -332,76 +135,30 @@ impl rt::Operation for ListOperationProcessRequest {
     type ErrorCode = ListOperationProcessErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
-        params
-            .put(
-                "StatusCodes",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.status_codes.as_ref(),
-            );
-        params
-            .put(
-                "TaskIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.task_ids.as_ref(),
-            );
-        params
-            .put(
-                "TaskSources",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.task_sources.as_ref(),
-            );
-        params
-            .put(
-                "TaskTypes",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.task_types.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", end_time = "EndTime", page_size
+            = "PageSize", start_time = "StartTime", status_codes = "StatusCodes"(Query,
+            RepeatList), task_ids = "TaskIds"(Query, RepeatList), task_sources =
+            "TaskSources"(Query, RepeatList), task_types = "TaskTypes"(Query, RepeatList)
+            }
+        );
     }
 }
 impl crate::Client {
     /// `ListOperationProcess`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`ListOperationProcess` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListOperationProcess).
-    pub async fn list_operation_process(
-        &self,
-        request: &ListOperationProcessRequest,
-    ) -> ::core::result::Result<
-        ListOperationProcessResponse,
-        ListOperationProcessError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_operation_process<'a>(
+        &'a self,
+        request: &'a ListOperationProcessRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListOperationProcessResponse,
+            ListOperationProcessError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListOperationProcessRequest {

@@ -28,52 +28,15 @@ impl ListOperationProcessDetailRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            end_time: None,
-            lang: None,
-            page_size: None,
-            start_time: None,
-            status_codes: None,
-            task_ids: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
-        self
-    }
-    /// Sets `StatusCodes`.
-    pub fn status_codes(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.status_codes = Some(value.into());
-        self
-    }
-    /// Sets `TaskIds`.
-    pub fn task_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.task_ids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListOperationProcessDetailRequest { current_page(i32) = "CurrentPage", end_time(i64)
+    = "EndTime", lang(request::Lang) = "Lang", page_size(i32) = "PageSize",
+    start_time(i64) = "StartTime", status_codes(Vec < i32 >) = "StatusCodes",
+    task_ids(Vec < String >) = "TaskIds" }
+);
 /// Response of [`Client::list_operation_process_detail`](crate::Client::list_operation_process_detail): `ListOperationProcessDetail`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -88,94 +51,14 @@ pub struct ListOperationProcessDetailResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListOperationProcessDetailResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("ProcessDetails", &self.process_details);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListOperationProcessDetailResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            process_details: f.take("ProcessDetails"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListOperationProcessDetailResponse);
+rt::response_json!(
+    ListOperationProcessDetailResponse { page_info = "PageInfo", process_details =
+    "ProcessDetails", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListOperationProcessDetailRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ListOperationProcessDetailResponse`].
 pub mod response {
@@ -196,36 +79,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// The `ProcessDetails` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -254,48 +111,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ProcessDetails {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AssetSubType", &self.asset_sub_type);
-            w.field("AssetType", &self.asset_type);
-            w.field("AssetVendor", &self.asset_vendor);
-            w.field("Checks", &self.checks);
-            w.field("CreateTime", &self.create_time);
-            w.field("DetailTaskId", &self.detail_task_id);
-            w.field("EndTime", &self.end_time);
-            w.field("StartTime", &self.start_time);
-            w.field("StatusCode", &self.status_code);
-            w.field("TaskId", &self.task_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ProcessDetails {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                asset_sub_type: f.take("AssetSubType"),
-                asset_type: f.take("AssetType"),
-                asset_vendor: f.take("AssetVendor"),
-                checks: f.take("Checks"),
-                create_time: f.take("CreateTime"),
-                detail_task_id: f.take("DetailTaskId"),
-                end_time: f.take("EndTime"),
-                start_time: f.take("StartTime"),
-                status_code: f.take("StatusCode"),
-                task_id: f.take("TaskId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ProcessDetails);
+    rt::response_json!(
+        ProcessDetails { asset_sub_type = "AssetSubType", asset_type = "AssetType",
+        asset_vendor = "AssetVendor", checks = "Checks", create_time = "CreateTime",
+        detail_task_id = "DetailTaskId", end_time = "EndTime", start_time = "StartTime",
+        status_code = "StatusCode", task_id = "TaskId" }
+    );
     /// Types of the members of [`ProcessDetails`].
     pub mod process_details {
         use alibabacloud_runtime as rt;
@@ -311,52 +132,13 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Checks {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("CheckId", &self.check_id);
-                w.field("CheckShowName", &self.check_show_name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Checks {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    check_id: f.take("CheckId"),
-                    check_show_name: f.take("CheckShowName"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Checks);
+        rt::response_json!(
+            Checks { check_id = "CheckId", check_show_name = "CheckShowName" }
+        );
     }
 }
 /// The documented error codes of `ListOperationProcessDetail`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListOperationProcessDetailErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListOperationProcessDetailErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListOperationProcessDetailErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListOperationProcessDetail`: a [`ListOperationProcessDetailErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListOperationProcessDetailError = rt::Error<
     ListOperationProcessDetailErrorCode,
@@ -368,63 +150,28 @@ impl rt::Operation for ListOperationProcessDetailRequest {
     type ErrorCode = ListOperationProcessDetailErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
-        params
-            .put(
-                "StatusCodes",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.status_codes.as_ref(),
-            );
-        params
-            .put(
-                "TaskIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.task_ids.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", end_time = "EndTime", lang =
+            "Lang", page_size = "PageSize", start_time = "StartTime", status_codes =
+            "StatusCodes"(Query, RepeatList), task_ids = "TaskIds"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
     /// `ListOperationProcessDetail`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`ListOperationProcessDetail` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListOperationProcessDetail).
-    pub async fn list_operation_process_detail(
-        &self,
-        request: &ListOperationProcessDetailRequest,
-    ) -> ::core::result::Result<
-        ListOperationProcessDetailResponse,
-        ListOperationProcessDetailError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_operation_process_detail<'a>(
+        &'a self,
+        request: &'a ListOperationProcessDetailRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListOperationProcessDetailResponse,
+            ListOperationProcessDetailError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListOperationProcessDetailRequest {

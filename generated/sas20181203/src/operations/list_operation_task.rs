@@ -30,61 +30,16 @@ impl ListOperationTaskRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            check_id: None,
-            current_page: None,
-            lang: None,
-            operation_task_instances: None,
-            page_size: None,
-            statuses: None,
-            task_id: None,
-            r#type: None,
-        }
-    }
-    /// Sets `CheckId`.
-    pub fn check_id(mut self, value: impl Into<i64>) -> Self {
-        self.check_id = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `OperationTaskInstances`.
-    pub fn operation_task_instances(
-        mut self,
-        value: impl Into<Vec<request::OperationTaskInstances>>,
-    ) -> Self {
-        self.operation_task_instances = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Statuses`.
-    pub fn statuses(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.statuses = Some(value.into());
-        self
-    }
-    /// Sets `TaskId`.
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListOperationTaskRequest { check_id(i64) = "CheckId", current_page(i32) =
+    "CurrentPage", lang(request::Lang) = "Lang", operation_task_instances(Vec <
+    request::OperationTaskInstances >) = "OperationTaskInstances", page_size(i32) =
+    "PageSize", statuses(Vec < String >) = "Statuses", task_id(String) = "TaskId",
+    r#type(String) = "Type" }
+);
 /// Response of [`Client::list_operation_task`](crate::Client::list_operation_task): `ListOperationTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -99,94 +54,15 @@ pub struct ListOperationTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListOperationTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("OperationTasks", &self.operation_tasks);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListOperationTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            operation_tasks: f.take("OperationTasks"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListOperationTaskResponse);
+rt::response_json!(
+    ListOperationTaskResponse { operation_tasks = "OperationTasks", page_info =
+    "PageInfo", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListOperationTaskRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// The `OperationTaskInstances` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -198,42 +74,21 @@ pub mod request {
         /// `Vendor`: string.
         pub vendor: Option<String>,
     }
-    impl rt::ToJson for OperationTaskInstances {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("InstanceId", &self.instance_id);
-            w.field("RegionId", &self.region_id);
-            w.field("Vendor", &self.vendor);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        OperationTaskInstances { instance_id = "InstanceId", region_id = "RegionId",
+        vendor = "Vendor" }
+    );
     impl OperationTaskInstances {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                instance_id: None,
-                region_id: None,
-                vendor: None,
-            }
-        }
-        /// Sets `InstanceId`.
-        pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-            self.instance_id = Some(value.into());
-            self
-        }
-        /// Sets `RegionId`.
-        pub fn region_id(mut self, value: impl Into<String>) -> Self {
-            self.region_id = Some(value.into());
-            self
-        }
-        /// Sets `Vendor`.
-        pub fn vendor(mut self, value: impl Into<String>) -> Self {
-            self.vendor = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        OperationTaskInstances { instance_id(String) = "InstanceId", region_id(String) =
+        "RegionId", vendor(String) = "Vendor" }
+    );
 }
 /// Types of the members of [`ListOperationTaskResponse`].
 pub mod response {
@@ -284,62 +139,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for OperationTasks {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CheckId", &self.check_id);
-            w.field("CheckShowName", &self.check_show_name);
-            w.field("DealTime", &self.deal_time);
-            w.field("ErrorCode", &self.error_code);
-            w.field("ErrorMsg", &self.error_msg);
-            w.field("InstanceFreed", &self.instance_freed);
-            w.field("InstanceId", &self.instance_id);
-            w.field("LastCheckTime", &self.last_check_time);
-            w.field("RegionId", &self.region_id);
-            w.field("RepairSupportType", &self.repair_support_type);
-            w.field("RiskLevel", &self.risk_level);
-            w.field("RootTaskId", &self.root_task_id);
-            w.field("Status", &self.status);
-            w.field("StatusShowName", &self.status_show_name);
-            w.field("SupportRollBack", &self.support_roll_back);
-            w.field("TaskId", &self.task_id);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for OperationTasks {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                check_id: f.take("CheckId"),
-                check_show_name: f.take("CheckShowName"),
-                deal_time: f.take("DealTime"),
-                error_code: f.take("ErrorCode"),
-                error_msg: f.take("ErrorMsg"),
-                instance_freed: f.take("InstanceFreed"),
-                instance_id: f.take("InstanceId"),
-                last_check_time: f.take("LastCheckTime"),
-                region_id: f.take("RegionId"),
-                repair_support_type: f.take("RepairSupportType"),
-                risk_level: f.take("RiskLevel"),
-                root_task_id: f.take("RootTaskId"),
-                status: f.take("Status"),
-                status_show_name: f.take("StatusShowName"),
-                support_roll_back: f.take("SupportRollBack"),
-                task_id: f.take("TaskId"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(OperationTasks);
+    rt::response_json!(
+        OperationTasks { check_id = "CheckId", check_show_name = "CheckShowName",
+        deal_time = "DealTime", error_code = "ErrorCode", error_msg = "ErrorMsg",
+        instance_freed = "InstanceFreed", instance_id = "InstanceId", last_check_time =
+        "LastCheckTime", region_id = "RegionId", repair_support_type =
+        "RepairSupportType", risk_level = "RiskLevel", root_task_id = "RootTaskId",
+        status = "Status", status_show_name = "StatusShowName", support_roll_back =
+        "SupportRollBack", task_id = "TaskId", r#type = "Type" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -356,249 +164,20 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`OperationTasks`].
     pub mod operation_tasks {
-        use alibabacloud_runtime as rt;
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RiskLevel {
-            /// `high`
-            High,
-            /// `medium`
-            Medium,
-            /// `low`
-            Low,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RiskLevel {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::High => "high",
-                    Self::Medium => "medium",
-                    Self::Low => "low",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RiskLevel {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "high" => Self::High,
-                    "medium" => Self::Medium,
-                    "low" => Self::Low,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RiskLevel {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RiskLevel {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RiskLevel {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RiskLevel {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RiskLevel);
+        pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `INIT`
-            Init,
-            /// `FAIL`
-            Fail,
-            /// `THROTTLING`
-            Throttling,
-            /// `IN_BACKUP`
-            InBackup,
-            /// `BACKED_UP`
-            BackedUp,
-            /// `BACKUP_FAIL`
-            BackupFail,
-            /// `REPAIRING`
-            Repairing,
-            /// `REPAIR_SUCCESS`
-            RepairSuccess,
-            /// `REPAIR_FAIL`
-            RepairFail,
-            /// `REPAIR_SUCCESS_VERIFYING`
-            RepairSuccessVerifying,
-            /// `REPAIR_SUCCESS_UNVERIFIED`
-            RepairSuccessUnverified,
-            /// `REPAIR_SUCCESS_VERIFIED`
-            RepairSuccessVerified,
-            /// `REPAIR_RE_EXECUTE`
-            RepairReExecute,
-            /// `ROLL_BACKING`
-            RollBacking,
-            /// `ROLL_BACKED`
-            RollBacked,
-            /// `ROLL_BACK_FAIL`
-            RollBackFail,
-            /// `ROLL_BACK_INIT`
-            RollBackInit,
-            /// `ROLL_BACK_VERIFYING`
-            RollBackVerifying,
-            /// `ROLL_BACK_UNVERIFIED`
-            RollBackUnverified,
-            /// `ROLL_BACK_VERIFIED`
-            RollBackVerified,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Init => "INIT",
-                    Self::Fail => "FAIL",
-                    Self::Throttling => "THROTTLING",
-                    Self::InBackup => "IN_BACKUP",
-                    Self::BackedUp => "BACKED_UP",
-                    Self::BackupFail => "BACKUP_FAIL",
-                    Self::Repairing => "REPAIRING",
-                    Self::RepairSuccess => "REPAIR_SUCCESS",
-                    Self::RepairFail => "REPAIR_FAIL",
-                    Self::RepairSuccessVerifying => "REPAIR_SUCCESS_VERIFYING",
-                    Self::RepairSuccessUnverified => "REPAIR_SUCCESS_UNVERIFIED",
-                    Self::RepairSuccessVerified => "REPAIR_SUCCESS_VERIFIED",
-                    Self::RepairReExecute => "REPAIR_RE_EXECUTE",
-                    Self::RollBacking => "ROLL_BACKING",
-                    Self::RollBacked => "ROLL_BACKED",
-                    Self::RollBackFail => "ROLL_BACK_FAIL",
-                    Self::RollBackInit => "ROLL_BACK_INIT",
-                    Self::RollBackVerifying => "ROLL_BACK_VERIFYING",
-                    Self::RollBackUnverified => "ROLL_BACK_UNVERIFIED",
-                    Self::RollBackVerified => "ROLL_BACK_VERIFIED",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "INIT" => Self::Init,
-                    "FAIL" => Self::Fail,
-                    "THROTTLING" => Self::Throttling,
-                    "IN_BACKUP" => Self::InBackup,
-                    "BACKED_UP" => Self::BackedUp,
-                    "BACKUP_FAIL" => Self::BackupFail,
-                    "REPAIRING" => Self::Repairing,
-                    "REPAIR_SUCCESS" => Self::RepairSuccess,
-                    "REPAIR_FAIL" => Self::RepairFail,
-                    "REPAIR_SUCCESS_VERIFYING" => Self::RepairSuccessVerifying,
-                    "REPAIR_SUCCESS_UNVERIFIED" => Self::RepairSuccessUnverified,
-                    "REPAIR_SUCCESS_VERIFIED" => Self::RepairSuccessVerified,
-                    "REPAIR_RE_EXECUTE" => Self::RepairReExecute,
-                    "ROLL_BACKING" => Self::RollBacking,
-                    "ROLL_BACKED" => Self::RollBacked,
-                    "ROLL_BACK_FAIL" => Self::RollBackFail,
-                    "ROLL_BACK_INIT" => Self::RollBackInit,
-                    "ROLL_BACK_VERIFYING" => Self::RollBackVerifying,
-                    "ROLL_BACK_UNVERIFIED" => Self::RollBackUnverified,
-                    "ROLL_BACK_VERIFIED" => Self::RollBackVerified,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status93AC8D1F;
     }
 }
 /// The documented error codes of `ListOperationTask`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListOperationTaskErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListOperationTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListOperationTaskErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListOperationTask`: a [`ListOperationTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListOperationTaskError = rt::Error<ListOperationTaskErrorCode>;
 impl rt::Operation for ListOperationTaskRequest {
@@ -608,56 +187,29 @@ impl rt::Operation for ListOperationTaskRequest {
     type ErrorCode = ListOperationTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_id.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "OperationTaskInstances",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.operation_task_instances.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "Statuses",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.statuses.as_ref(),
-            );
-        params
-            .put("TaskId", rt::Location::Query, rt::Style::Plain, self.task_id.as_ref());
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
+        rt::put_params!(
+            params, self, { check_id = "CheckId", current_page = "CurrentPage", lang =
+            "Lang", operation_task_instances = "OperationTaskInstances"(Query,
+            RepeatList), page_size = "PageSize", statuses = "Statuses"(Query,
+            RepeatList), task_id = "TaskId", r#type = "Type" }
+        );
     }
 }
 impl crate::Client {
     /// `ListOperationTask`: Sas API `2018-12-03`, RPC call sent with GET.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`ListOperationTask` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListOperationTask).
-    pub async fn list_operation_task(
-        &self,
-        request: &ListOperationTaskRequest,
-    ) -> ::core::result::Result<ListOperationTaskResponse, ListOperationTaskError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_operation_task<'a>(
+        &'a self,
+        request: &'a ListOperationTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListOperationTaskResponse,
+            ListOperationTaskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListOperationTaskRequest {

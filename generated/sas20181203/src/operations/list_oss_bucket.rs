@@ -18,22 +18,13 @@ impl ListOssBucketRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            bucket_name: None,
-            lang: None,
-        }
-    }
-    /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.bucket_name = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListOssBucketRequest { bucket_name(String) = "BucketName", lang(request::Lang) =
+    "Lang" }
+);
 /// Response of [`Client::list_oss_bucket`](crate::Client::list_oss_bucket): `ListOssBucket`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -46,92 +37,11 @@ pub struct ListOssBucketResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListOssBucketResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListOssBucketResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListOssBucketResponse);
+rt::response_json!(ListOssBucketResponse { data = "Data", request_id = "RequestId" });
 /// Types of the parameters of [`ListOssBucketRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ListOssBucketResponse`].
 pub mod response {
@@ -156,40 +66,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("BucketName", &self.bucket_name);
-            w.field("Message", &self.message);
-            w.field("RegionId", &self.region_id);
-            w.field("StorageClass", &self.storage_class);
-            w.field("Support", &self.support);
-            w.field("SupportConfig", &self.support_config);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                bucket_name: f.take("BucketName"),
-                message: f.take("Message"),
-                region_id: f.take("RegionId"),
-                storage_class: f.take("StorageClass"),
-                support: f.take("Support"),
-                support_config: f.take("SupportConfig"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { bucket_name = "BucketName", message = "Message", region_id = "RegionId",
+        storage_class = "StorageClass", support = "Support", support_config =
+        "SupportConfig" }
+    );
 }
 /// The documented error codes of `ListOssBucket`; any other code is kept in `Undocumented`.
 ///
@@ -197,38 +78,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListOssBucketErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListOssBucketErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListOssBucketErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListOssBucket`: a [`ListOssBucketErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListOssBucketError = rt::Error<ListOssBucketErrorCode>;
 impl rt::Operation for ListOssBucketRequest {
@@ -238,14 +88,7 @@ impl rt::Operation for ListOssBucketRequest {
     type ErrorCode = ListOssBucketErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BucketName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.bucket_name.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(params, self, { bucket_name = "BucketName", lang = "Lang" });
     }
 }
 impl crate::Client {
@@ -259,10 +102,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_oss_bucket(
-        &self,
-        request: &ListOssBucketRequest,
-    ) -> ::core::result::Result<ListOssBucketResponse, ListOssBucketError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_oss_bucket<'a>(
+        &'a self,
+        request: &'a ListOssBucketRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ListOssBucketResponse, ListOssBucketError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -46,32 +46,12 @@ impl ListOssBucketScanInfoRequest {
             status: None,
         }
     }
-    /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.bucket_name = Some(value.into());
-        self
-    }
-    /// Sets `FuzzBucketName`.
-    pub fn fuzz_bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.fuzz_bucket_name = Some(value.into());
-        self
-    }
-    /// Sets `HasRisk`.
-    pub fn has_risk(mut self, value: impl Into<i32>) -> Self {
-        self.has_risk = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ListOssBucketScanInfoRequest { bucket_name(String) = "BucketName",
+    fuzz_bucket_name(String) = "FuzzBucketName", has_risk(i32) = "HasRisk",
+    lang(request::Lang) = "Lang", status(i32) = "Status" }
+);
 /// Response of [`Client::list_oss_bucket_scan_info`](crate::Client::list_oss_bucket_scan_info): `ListOssBucketScanInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -86,94 +66,14 @@ pub struct ListOssBucketScanInfoResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListOssBucketScanInfoResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListOssBucketScanInfoResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListOssBucketScanInfoResponse);
+rt::response_json!(
+    ListOssBucketScanInfoResponse { data = "Data", page_info = "PageInfo", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`ListOssBucketScanInfoRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ListOssBucketScanInfoResponse`].
 pub mod response {
@@ -220,60 +120,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
+    rt::response_json!(
+        Data { bucket_name = "BucketName", config_status = "ConfigStatus",
+        decompress_status = "DecompressStatus", high_risk = "HighRisk",
+        last_scan_end_time = "LastScanEndTime", last_scan_time = "LastScanTime", low_risk
+        = "LowRisk", medium_risk = "MediumRisk", message = "Message", region_id =
+        "RegionId", scan_object = "ScanObject", scanned = "Scanned", status = "Status",
+        storage_class = "StorageClass", support = "Support", total_object = "TotalObject"
         }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("BucketName", &self.bucket_name);
-            w.field("ConfigStatus", &self.config_status);
-            w.field("DecompressStatus", &self.decompress_status);
-            w.field("HighRisk", &self.high_risk);
-            w.field("LastScanEndTime", &self.last_scan_end_time);
-            w.field("LastScanTime", &self.last_scan_time);
-            w.field("LowRisk", &self.low_risk);
-            w.field("MediumRisk", &self.medium_risk);
-            w.field("Message", &self.message);
-            w.field("RegionId", &self.region_id);
-            w.field("ScanObject", &self.scan_object);
-            w.field("Scanned", &self.scanned);
-            w.field("Status", &self.status);
-            w.field("StorageClass", &self.storage_class);
-            w.field("Support", &self.support);
-            w.field("TotalObject", &self.total_object);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                bucket_name: f.take("BucketName"),
-                config_status: f.take("ConfigStatus"),
-                decompress_status: f.take("DecompressStatus"),
-                high_risk: f.take("HighRisk"),
-                last_scan_end_time: f.take("LastScanEndTime"),
-                last_scan_time: f.take("LastScanTime"),
-                low_risk: f.take("LowRisk"),
-                medium_risk: f.take("MediumRisk"),
-                message: f.take("Message"),
-                region_id: f.take("RegionId"),
-                scan_object: f.take("ScanObject"),
-                scanned: f.take("Scanned"),
-                status: f.take("Status"),
-                storage_class: f.take("StorageClass"),
-                support: f.take("Support"),
-                total_object: f.take("TotalObject"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -288,102 +143,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
+        "TotalCount" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `StorageClass`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum StorageClass {
-            /// `Standard`
-            Standard,
-            /// `IA`
-            Ia,
-            /// `Archive`
-            Archive,
-            /// `ColdArchive`
-            ColdArchive,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl StorageClass {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Standard => "Standard",
-                    Self::Ia => "IA",
-                    Self::Archive => "Archive",
-                    Self::ColdArchive => "ColdArchive",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for StorageClass {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "Standard" => Self::Standard,
-                    "IA" => Self::Ia,
-                    "Archive" => Self::Archive,
-                    "ColdArchive" => Self::ColdArchive,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for StorageClass {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for StorageClass {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for StorageClass {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for StorageClass {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(StorageClass);
+        pub type StorageClass = crate::enums::StorageClassFFC13F5A;
     }
 }
 /// The documented error codes of `ListOssBucketScanInfo`; any other code is kept in `Undocumented`.
@@ -392,38 +159,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListOssBucketScanInfoErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListOssBucketScanInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListOssBucketScanInfoErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListOssBucketScanInfo`: a [`ListOssBucketScanInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListOssBucketScanInfoError = rt::Error<ListOssBucketScanInfoErrorCode>;
 impl rt::Operation for ListOssBucketScanInfoRequest {
@@ -433,44 +169,11 @@ impl rt::Operation for ListOssBucketScanInfoRequest {
     type ErrorCode = ListOssBucketScanInfoErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BucketName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.bucket_name.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params
-            .put(
-                "FuzzBucketName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.fuzz_bucket_name.as_ref(),
-            );
-        params
-            .put(
-                "HasRisk",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.has_risk.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(
+            params, self, { bucket_name = "BucketName", current_page = "CurrentPage"
+            required, fuzz_bucket_name = "FuzzBucketName", has_risk = "HasRisk", lang =
+            "Lang", page_size = "PageSize" required, status = "Status" }
+        );
     }
 }
 impl crate::Client {
@@ -484,14 +187,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_oss_bucket_scan_info(
-        &self,
-        request: &ListOssBucketScanInfoRequest,
-    ) -> ::core::result::Result<
-        ListOssBucketScanInfoResponse,
-        ListOssBucketScanInfoError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_oss_bucket_scan_info<'a>(
+        &'a self,
+        request: &'a ListOssBucketScanInfoRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListOssBucketScanInfoResponse,
+            ListOssBucketScanInfoError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListOssBucketScanInfoRequest {

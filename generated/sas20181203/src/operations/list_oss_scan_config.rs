@@ -18,28 +18,13 @@ impl ListOssScanConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            name: None,
-            page_size: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListOssScanConfigRequest { current_page(i32) = "CurrentPage", name(String) = "Name",
+    page_size(i32) = "PageSize" }
+);
 /// Response of [`Client::list_oss_scan_config`](crate::Client::list_oss_scan_config): `ListOssScanConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -54,34 +39,10 @@ pub struct ListOssScanConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListOssScanConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListOssScanConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListOssScanConfigResponse);
+rt::response_json!(
+    ListOssScanConfigResponse { data = "Data", page_info = "PageInfo", request_id =
+    "RequestId" }
+);
 /// Types of the members of [`ListOssScanConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -127,62 +88,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AllKeyPrefix", &self.all_key_prefix);
-            w.field("BucketCount", &self.bucket_count);
-            w.field("BucketNameList", &self.bucket_name_list);
-            w.field("DecompressMaxFileCount", &self.decompress_max_file_count);
-            w.field("DecompressMaxLayer", &self.decompress_max_layer);
-            w.field("DecryptionList", &self.decryption_list);
-            w.field("Enable", &self.enable);
-            w.field("EndTime", &self.end_time);
-            w.field("Id", &self.id);
-            w.field("KeyPrefixList", &self.key_prefix_list);
-            w.field("KeySuffixList", &self.key_suffix_list);
-            w.field("LastModifiedStartTime", &self.last_modified_start_time);
-            w.field("LastUpdateTime", &self.last_update_time);
-            w.field("Name", &self.name);
-            w.field("RealTimeIncr", &self.real_time_incr);
-            w.field("ScanDayList", &self.scan_day_list);
-            w.field("StartTime", &self.start_time);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                all_key_prefix: f.take("AllKeyPrefix"),
-                bucket_count: f.take("BucketCount"),
-                bucket_name_list: f.take("BucketNameList"),
-                decompress_max_file_count: f.take("DecompressMaxFileCount"),
-                decompress_max_layer: f.take("DecompressMaxLayer"),
-                decryption_list: f.take("DecryptionList"),
-                enable: f.take("Enable"),
-                end_time: f.take("EndTime"),
-                id: f.take("Id"),
-                key_prefix_list: f.take("KeyPrefixList"),
-                key_suffix_list: f.take("KeySuffixList"),
-                last_modified_start_time: f.take("LastModifiedStartTime"),
-                last_update_time: f.take("LastUpdateTime"),
-                name: f.take("Name"),
-                real_time_incr: f.take("RealTimeIncr"),
-                scan_day_list: f.take("ScanDayList"),
-                start_time: f.take("StartTime"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { all_key_prefix = "AllKeyPrefix", bucket_count = "BucketCount",
+        bucket_name_list = "BucketNameList", decompress_max_file_count =
+        "DecompressMaxFileCount", decompress_max_layer = "DecompressMaxLayer",
+        decryption_list = "DecryptionList", enable = "Enable", end_time = "EndTime", id =
+        "Id", key_prefix_list = "KeyPrefixList", key_suffix_list = "KeySuffixList",
+        last_modified_start_time = "LastModifiedStartTime", last_update_time =
+        "LastUpdateTime", name = "Name", real_time_incr = "RealTimeIncr", scan_day_list =
+        "ScanDayList", start_time = "StartTime" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -197,34 +112,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
+        "TotalCount" }
+    );
 }
 /// The documented error codes of `ListOssScanConfig`; any other code is kept in `Undocumented`.
 ///
@@ -232,38 +123,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListOssScanConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListOssScanConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListOssScanConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListOssScanConfig`: a [`ListOssScanConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListOssScanConfigError = rt::Error<ListOssScanConfigErrorCode>;
 impl rt::Operation for ListOssScanConfigRequest {
@@ -273,21 +133,10 @@ impl rt::Operation for ListOssScanConfigRequest {
     type ErrorCode = ListOssScanConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", name = "Name", page_size =
+            "PageSize" }
+        );
     }
 }
 impl crate::Client {
@@ -301,11 +150,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_oss_scan_config(
-        &self,
-        request: &ListOssScanConfigRequest,
-    ) -> ::core::result::Result<ListOssScanConfigResponse, ListOssScanConfigError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_oss_scan_config<'a>(
+        &'a self,
+        request: &'a ListOssScanConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListOssScanConfigResponse,
+            ListOssScanConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListOssScanConfigRequest {

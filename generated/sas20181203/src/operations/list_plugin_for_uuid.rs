@@ -29,12 +29,8 @@ impl ListPluginForUuidRequest {
             uuid: required.uuid,
         }
     }
-    /// Sets `Types`.
-    pub fn types(mut self, value: impl Into<Vec<request::Types>>) -> Self {
-        self.types = Some(value.into());
-        self
-    }
 }
+rt::setters!(ListPluginForUuidRequest { types(Vec < request::Types >) = "Types" });
 /// Response of [`Client::list_plugin_for_uuid`](crate::Client::list_plugin_for_uuid): `ListPluginForUuid`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -53,112 +49,15 @@ pub struct ListPluginForUuidResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListPluginForUuidResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field(
-            "AegisUuidTargetPluginConfigList",
-            &self.aegis_uuid_target_plugin_config_list,
-        );
-        w.field("Code", &self.code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListPluginForUuidResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            aegis_uuid_target_plugin_config_list: f
-                .take("AegisUuidTargetPluginConfigList"),
-            code: f.take("Code"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListPluginForUuidResponse);
+rt::response_json!(
+    ListPluginForUuidResponse { aegis_uuid_target_plugin_config_list =
+    "AegisUuidTargetPluginConfigList", code = "Code", message = "Message", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`ListPluginForUuidRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Types`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Types {
-        /// `auto_breaking`
-        AutoBreaking,
-        /// `ransomware_breaking`
-        RansomwareBreaking,
-        /// `webshell_cloud_breaking`
-        WebshellCloudBreaking,
-        /// `alisecguard`
-        Alisecguard,
-        /// `alinet`
-        Alinet,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Types {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::AutoBreaking => "auto_breaking",
-                Self::RansomwareBreaking => "ransomware_breaking",
-                Self::WebshellCloudBreaking => "webshell_cloud_breaking",
-                Self::Alisecguard => "alisecguard",
-                Self::Alinet => "alinet",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Types {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "auto_breaking" => Self::AutoBreaking,
-                "ransomware_breaking" => Self::RansomwareBreaking,
-                "webshell_cloud_breaking" => Self::WebshellCloudBreaking,
-                "alisecguard" => Self::Alisecguard,
-                "alinet" => Self::Alinet,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Types {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Types {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Types {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Types {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Types);
+    pub type Types = crate::enums::Types7FA89397;
 }
 /// Types of the members of [`ListPluginForUuidResponse`].
 pub mod response {
@@ -187,40 +86,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AegisUuidTargetPluginConfigList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AegisSuspiciousConfigList", &self.aegis_suspicious_config_list);
-            w.field("PluginInstallCode", &self.plugin_install_code);
-            w.field("PluginName", &self.plugin_name);
-            w.field("PluginOnlineInstalled", &self.plugin_online_installed);
-            w.field("PluginOnlineStatus", &self.plugin_online_status);
-            w.field("PluginVersion", &self.plugin_version);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AegisUuidTargetPluginConfigList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                aegis_suspicious_config_list: f.take("AegisSuspiciousConfigList"),
-                plugin_install_code: f.take("PluginInstallCode"),
-                plugin_name: f.take("PluginName"),
-                plugin_online_installed: f.take("PluginOnlineInstalled"),
-                plugin_online_status: f.take("PluginOnlineStatus"),
-                plugin_version: f.take("PluginVersion"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AegisUuidTargetPluginConfigList);
+    rt::response_json!(
+        AegisUuidTargetPluginConfigList { aegis_suspicious_config_list =
+        "AegisSuspiciousConfigList", plugin_install_code = "PluginInstallCode",
+        plugin_name = "PluginName", plugin_online_installed = "PluginOnlineInstalled",
+        plugin_online_status = "PluginOnlineStatus", plugin_version = "PluginVersion" }
+    );
     /// Types of the members of [`AegisUuidTargetPluginConfigList`].
     pub mod aegis_uuid_target_plugin_config_list {
         use alibabacloud_runtime as rt;
@@ -244,236 +115,18 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for AegisSuspiciousConfigList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Config", &self.config);
-                w.field("Msg", &self.msg);
-                w.field("OverallConfig", &self.overall_config);
-                w.field("Type", &self.r#type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for AegisSuspiciousConfigList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    config: f.take("Config"),
-                    msg: f.take("Msg"),
-                    overall_config: f.take("OverallConfig"),
-                    r#type: f.take("Type"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(AegisSuspiciousConfigList);
+        rt::response_json!(
+            AegisSuspiciousConfigList { config = "Config", msg = "Msg", overall_config =
+            "OverallConfig", r#type = "Type" }
+        );
         /// Valid values of `PluginName`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum PluginName {
-            /// `alihips`
-            Alihips,
-            /// `alisecguard`
-            Alisecguard,
-            /// `alinet`
-            Alinet,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl PluginName {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Alihips => "alihips",
-                    Self::Alisecguard => "alisecguard",
-                    Self::Alinet => "alinet",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for PluginName {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "alihips" => Self::Alihips,
-                    "alisecguard" => Self::Alisecguard,
-                    "alinet" => Self::Alinet,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for PluginName {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for PluginName {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for PluginName {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for PluginName {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(PluginName);
+        pub type PluginName = crate::enums::PluginName06E4516B;
         /// Types of the members of [`AegisSuspiciousConfigList`].
         pub mod aegis_suspicious_config_list {
-            use alibabacloud_runtime as rt;
             /// Valid values of `Msg`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Msg {
-                /// `authorized`
-                Authorized,
-                /// `unauthorized`
-                Unauthorized,
-                /// `unbind`
-                Unbind,
-                /// `nonsupport`
-                Nonsupport,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Msg {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Authorized => "authorized",
-                        Self::Unauthorized => "unauthorized",
-                        Self::Unbind => "unbind",
-                        Self::Nonsupport => "nonsupport",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Msg {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "authorized" => Self::Authorized,
-                        "unauthorized" => Self::Unauthorized,
-                        "unbind" => Self::Unbind,
-                        "nonsupport" => Self::Nonsupport,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Msg {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Msg {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Msg {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Msg {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Msg);
+            pub type Msg = crate::enums::Msg64FA1591;
             /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Type {
-                /// `alihips`
-                Alihips,
-                /// `alisecguard`
-                Alisecguard,
-                /// `alinet`
-                Alinet,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Type {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Alihips => "alihips",
-                        Self::Alisecguard => "alisecguard",
-                        Self::Alinet => "alinet",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Type {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "alihips" => Self::Alihips,
-                        "alisecguard" => Self::Alisecguard,
-                        "alinet" => Self::Alinet,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Type {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Type {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Type {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Type {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Type);
+            pub type Type = crate::enums::Type225912CC;
         }
     }
 }
@@ -484,44 +137,7 @@ pub mod response {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListPluginForUuidErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListPluginForUuidErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListPluginForUuidErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `ListPluginForUuid`: a [`ListPluginForUuidErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListPluginForUuidError = rt::Error<ListPluginForUuidErrorCode>;
 impl rt::Operation for ListPluginForUuidRequest {
@@ -531,8 +147,9 @@ impl rt::Operation for ListPluginForUuidRequest {
     type ErrorCode = ListPluginForUuidErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Types", rt::Location::Query, rt::Style::Simple, self.types.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
+        rt::put_params!(
+            params, self, { types = "Types"(Query, Simple), uuid = "Uuid" required }
+        );
     }
 }
 impl crate::Client {
@@ -547,10 +164,16 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_plugin_for_uuid(
-        &self,
-        request: &ListPluginForUuidRequest,
-    ) -> ::core::result::Result<ListPluginForUuidResponse, ListPluginForUuidError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_plugin_for_uuid<'a>(
+        &'a self,
+        request: &'a ListPluginForUuidRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListPluginForUuidResponse,
+            ListPluginForUuidError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -24,46 +24,14 @@ impl ListPodRiskRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            app_name: None,
-            cluster_id: None,
-            current_page: None,
-            namespace: None,
-            page_size: None,
-            pod_name: None,
-        }
-    }
-    /// Sets `AppName`.
-    pub fn app_name(mut self, value: impl Into<String>) -> Self {
-        self.app_name = Some(value.into());
-        self
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i64>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.namespace = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `PodName`.
-    pub fn pod_name(mut self, value: impl Into<String>) -> Self {
-        self.pod_name = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListPodRiskRequest { app_name(String) = "AppName", cluster_id(String) = "ClusterId",
+    current_page(i64) = "CurrentPage", namespace(String) = "Namespace", page_size(i64) =
+    "PageSize", pod_name(String) = "PodName" }
+);
 /// Response of [`Client::list_pod_risk`](crate::Client::list_pod_risk): `ListPodRisk`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -78,34 +46,10 @@ pub struct ListPodRiskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListPodRiskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("PodRiskList", &self.pod_risk_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListPodRiskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            pod_risk_list: f.take("PodRiskList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListPodRiskResponse);
+rt::response_json!(
+    ListPodRiskResponse { page_info = "PageInfo", pod_risk_list = "PodRiskList",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`ListPodRiskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -125,36 +69,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// The `PodRiskList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -185,50 +103,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PodRiskList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AlarmCount", &self.alarm_count);
-            w.field("ClusterId", &self.cluster_id);
-            w.field("ClusterName", &self.cluster_name);
-            w.field("CreateTime", &self.create_time);
-            w.field("HcCount", &self.hc_count);
-            w.field("InstanceId", &self.instance_id);
-            w.field("Namespace", &self.namespace);
-            w.field("NodeName", &self.node_name);
-            w.field("Pod", &self.pod);
-            w.field("PodIp", &self.pod_ip);
-            w.field("VulCount", &self.vul_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PodRiskList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alarm_count: f.take("AlarmCount"),
-                cluster_id: f.take("ClusterId"),
-                cluster_name: f.take("ClusterName"),
-                create_time: f.take("CreateTime"),
-                hc_count: f.take("HcCount"),
-                instance_id: f.take("InstanceId"),
-                namespace: f.take("Namespace"),
-                node_name: f.take("NodeName"),
-                pod: f.take("Pod"),
-                pod_ip: f.take("PodIp"),
-                vul_count: f.take("VulCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PodRiskList);
+    rt::response_json!(
+        PodRiskList { alarm_count = "AlarmCount", cluster_id = "ClusterId", cluster_name
+        = "ClusterName", create_time = "CreateTime", hc_count = "HcCount", instance_id =
+        "InstanceId", namespace = "Namespace", node_name = "NodeName", pod = "Pod",
+        pod_ip = "PodIp", vul_count = "VulCount" }
+    );
 }
 /// The documented error codes of `ListPodRisk`; any other code is kept in `Undocumented`.
 ///
@@ -236,38 +116,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListPodRiskErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListPodRiskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListPodRiskErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListPodRisk`: a [`ListPodRiskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListPodRiskError = rt::Error<ListPodRiskErrorCode>;
 impl rt::Operation for ListPodRiskRequest {
@@ -277,48 +126,11 @@ impl rt::Operation for ListPodRiskRequest {
     type ErrorCode = ListPodRiskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AppName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.app_name.as_ref(),
-            );
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "Namespace",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.namespace.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "PodName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.pod_name.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { app_name = "AppName", cluster_id = "ClusterId", current_page
+            = "CurrentPage", namespace = "Namespace", page_size = "PageSize", pod_name =
+            "PodName" }
+        );
     }
 }
 impl crate::Client {
@@ -332,11 +144,14 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_pod_risk(
-        &self,
-        request: &ListPodRiskRequest,
-    ) -> ::core::result::Result<ListPodRiskResponse, ListPodRiskError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_pod_risk<'a>(
+        &'a self,
+        request: &'a ListPodRiskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ListPodRiskResponse, ListPodRiskError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListPodRiskRequest {

@@ -11,7 +11,7 @@ impl ListPrivateK8sRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::list_private_k8s`](crate::Client::list_private_k8s): `ListPrivateK8s`.
@@ -26,32 +26,10 @@ pub struct ListPrivateK8sResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListPrivateK8sResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PrivateK8sInfos", &self.private_k8s_infos);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListPrivateK8sResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            private_k8s_infos: f.take("PrivateK8sInfos"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListPrivateK8sResponse);
+rt::response_json!(
+    ListPrivateK8sResponse { private_k8s_infos = "PrivateK8sInfos", request_id =
+    "RequestId" }
+);
 /// Types of the members of [`ListPrivateK8sResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -81,65 +59,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PrivateK8sInfos {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliUid", &self.ali_uid);
-            w.field("ApiServerIp", &self.api_server_ip);
-            w.field("ClusterName", &self.cluster_name);
-            w.field("Id", &self.id);
-            w.field("K8sVersion", &self.k8s_version);
-            w.field("KubeConfig", &self.kube_config);
-            w.field("NetType", &self.net_type);
-            w.field("RegionId", &self.region_id);
-            w.field("VpcId", &self.vpc_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PrivateK8sInfos {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                ali_uid: f.take("AliUid"),
-                api_server_ip: f.take("ApiServerIp"),
-                cluster_name: f.take("ClusterName"),
-                id: f.take("Id"),
-                k8s_version: f.take("K8sVersion"),
-                kube_config: f.take("KubeConfig"),
-                net_type: f.take("NetType"),
-                region_id: f.take("RegionId"),
-                vpc_id: f.take("VpcId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PrivateK8sInfos);
+    rt::response_json!(
+        PrivateK8sInfos { ali_uid = "AliUid", api_server_ip = "ApiServerIp", cluster_name
+        = "ClusterName", id = "Id", k8s_version = "K8sVersion", kube_config =
+        "KubeConfig", net_type = "NetType", region_id = "RegionId", vpc_id = "VpcId" }
+    );
 }
 /// The documented error codes of `ListPrivateK8s`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListPrivateK8sErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListPrivateK8sErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListPrivateK8sErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListPrivateK8s`: a [`ListPrivateK8sErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListPrivateK8sError = rt::Error<ListPrivateK8sErrorCode>;
 impl rt::Operation for ListPrivateK8sRequest {
@@ -154,10 +81,13 @@ impl crate::Client {
     /// `ListPrivateK8s`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ListPrivateK8s` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListPrivateK8s).
-    pub async fn list_private_k8s(
-        &self,
-        request: &ListPrivateK8sRequest,
-    ) -> ::core::result::Result<ListPrivateK8sResponse, ListPrivateK8sError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_private_k8s<'a>(
+        &'a self,
+        request: &'a ListPrivateK8sRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ListPrivateK8sResponse, ListPrivateK8sError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,14 +16,13 @@ impl ListPrivateRegistryListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { registry_type: None }
-    }
-    /// Sets `RegistryType`.
-    pub fn registry_type(mut self, value: impl Into<request::RegistryType>) -> Self {
-        self.registry_type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListPrivateRegistryListRequest { registry_type(request::RegistryType) =
+    "RegistryType" }
+);
 /// Response of [`Client::list_private_registry_list`](crate::Client::list_private_registry_list): `ListPrivateRegistryList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -36,100 +35,14 @@ pub struct ListPrivateRegistryListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListPrivateRegistryListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ImageRegistryInfos", &self.image_registry_infos);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListPrivateRegistryListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            image_registry_infos: f.take("ImageRegistryInfos"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListPrivateRegistryListResponse);
+rt::response_json!(
+    ListPrivateRegistryListResponse { image_registry_infos = "ImageRegistryInfos",
+    request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListPrivateRegistryListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RegistryType {
-        /// `acr`
-        Acr,
-        /// `harbor`
-        Harbor,
-        /// `quay`
-        Quay,
-        /// `CI/CD`
-        CiCd,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RegistryType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Acr => "acr",
-                Self::Harbor => "harbor",
-                Self::Quay => "quay",
-                Self::CiCd => "CI/CD",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RegistryType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "acr" => Self::Acr,
-                "harbor" => Self::Harbor,
-                "quay" => Self::Quay,
-                "CI/CD" => Self::CiCd,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RegistryType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RegistryType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RegistryType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RegistryType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RegistryType);
+    pub type RegistryType = crate::enums::RegistryType812D115C;
 }
 /// Types of the members of [`ListPrivateRegistryListResponse`].
 pub mod response {
@@ -184,191 +97,21 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ImageRegistryInfos {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliUid", &self.ali_uid);
-            w.field("DomainName", &self.domain_name);
-            w.field("Id", &self.id);
-            w.field("JenkinsEnv", &self.jenkins_env);
-            w.field("NetType", &self.net_type);
-            w.field("Password", &self.password);
-            w.field("PersistenceDay", &self.persistence_day);
-            w.field("Port", &self.port);
-            w.field("ProtocolType", &self.protocol_type);
-            w.field("RegionId", &self.region_id);
-            w.field("RegistryHostIp", &self.registry_host_ip);
-            w.field("RegistryName", &self.registry_name);
-            w.field("RegistryType", &self.registry_type);
-            w.field("RegistryVersion", &self.registry_version);
-            w.field("Token", &self.token);
-            w.field("TransPerHour", &self.trans_per_hour);
-            w.field("UserName", &self.user_name);
-            w.field("VpcId", &self.vpc_id);
-            w.field("WhiteList", &self.white_list);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ImageRegistryInfos {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                ali_uid: f.take("AliUid"),
-                domain_name: f.take("DomainName"),
-                id: f.take("Id"),
-                jenkins_env: f.take("JenkinsEnv"),
-                net_type: f.take("NetType"),
-                password: f.take("Password"),
-                persistence_day: f.take("PersistenceDay"),
-                port: f.take("Port"),
-                protocol_type: f.take("ProtocolType"),
-                region_id: f.take("RegionId"),
-                registry_host_ip: f.take("RegistryHostIp"),
-                registry_name: f.take("RegistryName"),
-                registry_type: f.take("RegistryType"),
-                registry_version: f.take("RegistryVersion"),
-                token: f.take("Token"),
-                trans_per_hour: f.take("TransPerHour"),
-                user_name: f.take("UserName"),
-                vpc_id: f.take("VpcId"),
-                white_list: f.take("WhiteList"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ImageRegistryInfos);
+    rt::response_json!(
+        ImageRegistryInfos { ali_uid = "AliUid", domain_name = "DomainName", id = "Id",
+        jenkins_env = "JenkinsEnv", net_type = "NetType", password = "Password",
+        persistence_day = "PersistenceDay", port = "Port", protocol_type =
+        "ProtocolType", region_id = "RegionId", registry_host_ip = "RegistryHostIp",
+        registry_name = "RegistryName", registry_type = "RegistryType", registry_version
+        = "RegistryVersion", token = "Token", trans_per_hour = "TransPerHour", user_name
+        = "UserName", vpc_id = "VpcId", white_list = "WhiteList" }
+    );
     /// Types of the members of [`ImageRegistryInfos`].
     pub mod image_registry_infos {
-        use alibabacloud_runtime as rt;
         /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RegistryType {
-            /// `acr`
-            Acr,
-            /// `harbor`
-            Harbor,
-            /// `quay`
-            Quay,
-            /// `CI/CD`
-            CiCd,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RegistryType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Acr => "acr",
-                    Self::Harbor => "harbor",
-                    Self::Quay => "quay",
-                    Self::CiCd => "CI/CD",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RegistryType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "acr" => Self::Acr,
-                    "harbor" => Self::Harbor,
-                    "quay" => Self::Quay,
-                    "CI/CD" => Self::CiCd,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RegistryType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RegistryType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RegistryType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RegistryType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RegistryType);
+        pub type RegistryType = crate::enums::RegistryType812D115C;
         /// Valid values of `RegistryVersion`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RegistryVersion {
-            /// `V1`
-            V1,
-            /// `V2`
-            V2,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RegistryVersion {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V1 => "V1",
-                    Self::V2 => "V2",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RegistryVersion {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "V1" => Self::V1,
-                    "V2" => Self::V2,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RegistryVersion {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RegistryVersion {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RegistryVersion {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RegistryVersion {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RegistryVersion);
+        pub type RegistryVersion = crate::enums::RegistryVersionBE402F57;
     }
 }
 /// The documented error codes of `ListPrivateRegistryList`; any other code is kept in `Undocumented`.
@@ -377,38 +120,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListPrivateRegistryListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListPrivateRegistryListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListPrivateRegistryListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListPrivateRegistryList`: a [`ListPrivateRegistryListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListPrivateRegistryListError = rt::Error<ListPrivateRegistryListErrorCode>;
 impl rt::Operation for ListPrivateRegistryListRequest {
@@ -418,13 +130,7 @@ impl rt::Operation for ListPrivateRegistryListRequest {
     type ErrorCode = ListPrivateRegistryListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "RegistryType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.registry_type.as_ref(),
-            );
+        rt::put_params!(params, self, { registry_type = "RegistryType" });
     }
 }
 impl crate::Client {
@@ -438,13 +144,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_private_registry_list(
-        &self,
-        request: &ListPrivateRegistryListRequest,
-    ) -> ::core::result::Result<
-        ListPrivateRegistryListResponse,
-        ListPrivateRegistryListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_private_registry_list<'a>(
+        &'a self,
+        request: &'a ListPrivateRegistryListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListPrivateRegistryListResponse,
+            ListPrivateRegistryListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

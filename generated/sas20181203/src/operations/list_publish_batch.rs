@@ -37,12 +37,8 @@ impl ListPublishBatchRequest {
             upgrade_version: required.upgrade_version,
         }
     }
-    /// Sets `BatchName`.
-    pub fn batch_name(mut self, value: impl Into<String>) -> Self {
-        self.batch_name = Some(value.into());
-        self
-    }
 }
+rt::setters!(ListPublishBatchRequest { batch_name(String) = "BatchName" });
 /// Response of [`Client::list_publish_batch`](crate::Client::list_publish_batch): `ListPublishBatch`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -57,34 +53,10 @@ pub struct ListPublishBatchResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListPublishBatchResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("BatchList", &self.batch_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListPublishBatchResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            batch_list: f.take("BatchList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListPublishBatchResponse);
+rt::response_json!(
+    ListPublishBatchResponse { batch_list = "BatchList", page_info = "PageInfo",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`ListPublishBatchResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -114,46 +86,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for BatchList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("BatchId", &self.batch_id);
-            w.field("BatchInterval", &self.batch_interval);
-            w.field("BatchName", &self.batch_name);
-            w.field("BatchNo", &self.batch_no);
-            w.field("BatchProcess", &self.batch_process);
-            w.field("BatchTotal", &self.batch_total);
-            w.field("OperationBase", &self.operation_base);
-            w.field("Status", &self.status);
-            w.field("Version", &self.version);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for BatchList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                batch_id: f.take("BatchId"),
-                batch_interval: f.take("BatchInterval"),
-                batch_name: f.take("BatchName"),
-                batch_no: f.take("BatchNo"),
-                batch_process: f.take("BatchProcess"),
-                batch_total: f.take("BatchTotal"),
-                operation_base: f.take("OperationBase"),
-                status: f.take("Status"),
-                version: f.take("Version"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(BatchList);
+    rt::response_json!(
+        BatchList { batch_id = "BatchId", batch_interval = "BatchInterval", batch_name =
+        "BatchName", batch_no = "BatchNo", batch_process = "BatchProcess", batch_total =
+        "BatchTotal", operation_base = "OperationBase", status = "Status", version =
+        "Version" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -168,53 +106,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
+        "TotalCount" }
+    );
 }
 /// The documented error codes of `ListPublishBatch`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListPublishBatchErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListPublishBatchErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListPublishBatchErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListPublishBatch`: a [`ListPublishBatchErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListPublishBatchError = rt::Error<ListPublishBatchErrorCode>;
 impl rt::Operation for ListPublishBatchRequest {
@@ -224,45 +122,25 @@ impl rt::Operation for ListPublishBatchRequest {
     type ErrorCode = ListPublishBatchErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BatchName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.batch_name.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params
-            .put(
-                "UpgradeVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.upgrade_version),
-            );
+        rt::put_params!(
+            params, self, { batch_name = "BatchName", current_page = "CurrentPage"
+            required, page_size = "PageSize" required, upgrade_version = "UpgradeVersion"
+            required }
+        );
     }
 }
 impl crate::Client {
     /// `ListPublishBatch`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`ListPublishBatch` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListPublishBatch).
-    pub async fn list_publish_batch(
-        &self,
-        request: &ListPublishBatchRequest,
-    ) -> ::core::result::Result<ListPublishBatchResponse, ListPublishBatchError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_publish_batch<'a>(
+        &'a self,
+        request: &'a ListPublishBatchRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ListPublishBatchResponse, ListPublishBatchError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListPublishBatchRequest {

@@ -11,7 +11,7 @@ impl ListRdDefaultSyncListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::list_rd_default_sync_list`](crate::Client::list_rd_default_sync_list): `ListRdDefaultSyncList`.
@@ -26,32 +26,9 @@ pub struct ListRdDefaultSyncListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListRdDefaultSyncListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListRdDefaultSyncListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListRdDefaultSyncListResponse);
+rt::response_json!(
+    ListRdDefaultSyncListResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`ListRdDefaultSyncListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -65,49 +42,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("FolderIds", &self.folder_ids);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                folder_ids: f.take("FolderIds"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { folder_ids = "FolderIds" });
 }
 /// The documented error codes of `ListRdDefaultSyncList`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListRdDefaultSyncListErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListRdDefaultSyncListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListRdDefaultSyncListErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListRdDefaultSyncList`: a [`ListRdDefaultSyncListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListRdDefaultSyncListError = rt::Error<ListRdDefaultSyncListErrorCode>;
 impl rt::Operation for ListRdDefaultSyncListRequest {
@@ -122,13 +60,16 @@ impl crate::Client {
     /// `ListRdDefaultSyncList`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ListRdDefaultSyncList` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListRdDefaultSyncList).
-    pub async fn list_rd_default_sync_list(
-        &self,
-        request: &ListRdDefaultSyncListRequest,
-    ) -> ::core::result::Result<
-        ListRdDefaultSyncListResponse,
-        ListRdDefaultSyncListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_rd_default_sync_list<'a>(
+        &'a self,
+        request: &'a ListRdDefaultSyncListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListRdDefaultSyncListResponse,
+            ListRdDefaultSyncListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -37,32 +37,10 @@ pub struct ListRuleTargetAllResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListRuleTargetAllResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("RuleTargetList", &self.rule_target_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListRuleTargetAllResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            rule_target_list: f.take("RuleTargetList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListRuleTargetAllResponse);
+rt::response_json!(
+    ListRuleTargetAllResponse { request_id = "RequestId", rule_target_list =
+    "RuleTargetList" }
+);
 /// Types of the members of [`ListRuleTargetAllResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -80,34 +58,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for RuleTargetList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TargetId", &self.target_id);
-            w.field("TargetName", &self.target_name);
-            w.field("TargetType", &self.target_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for RuleTargetList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                target_id: f.take("TargetId"),
-                target_name: f.take("TargetName"),
-                target_type: f.take("TargetType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(RuleTargetList);
+    rt::response_json!(
+        RuleTargetList { target_id = "TargetId", target_name = "TargetName", target_type
+        = "TargetType" }
+    );
 }
 /// The documented error codes of `ListRuleTargetAll`; any other code is kept in `Undocumented`.
 ///
@@ -115,38 +69,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListRuleTargetAllErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListRuleTargetAllErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListRuleTargetAllErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListRuleTargetAll`: a [`ListRuleTargetAllErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListRuleTargetAllError = rt::Error<ListRuleTargetAllErrorCode>;
 impl rt::Operation for ListRuleTargetAllRequest {
@@ -156,13 +79,7 @@ impl rt::Operation for ListRuleTargetAllRequest {
     type ErrorCode = ListRuleTargetAllErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.cluster_id),
-            );
+        rt::put_params!(params, self, { cluster_id = "ClusterId" required });
     }
 }
 impl crate::Client {
@@ -176,10 +93,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_rule_target_all(
-        &self,
-        request: &ListRuleTargetAllRequest,
-    ) -> ::core::result::Result<ListRuleTargetAllResponse, ListRuleTargetAllError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_rule_target_all<'a>(
+        &'a self,
+        request: &'a ListRuleTargetAllRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListRuleTargetAllResponse,
+            ListRuleTargetAllError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

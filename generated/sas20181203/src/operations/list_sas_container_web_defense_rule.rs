@@ -22,34 +22,14 @@ impl ListSasContainerWebDefenseRuleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            criteria: None,
-            current_page: None,
-            logical_exp: None,
-            page_size: None,
-        }
-    }
-    /// Sets `Criteria`.
-    pub fn criteria(mut self, value: impl Into<String>) -> Self {
-        self.criteria = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `LogicalExp`.
-    pub fn logical_exp(mut self, value: impl Into<request::LogicalExp>) -> Self {
-        self.logical_exp = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListSasContainerWebDefenseRuleRequest { criteria(String) = "Criteria",
+    current_page(i32) = "CurrentPage", logical_exp(request::LogicalExp) = "LogicalExp",
+    page_size(i32) = "PageSize" }
+);
 /// Response of [`Client::list_sas_container_web_defense_rule`](crate::Client::list_sas_container_web_defense_rule): `ListSasContainerWebDefenseRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -66,94 +46,14 @@ pub struct ListSasContainerWebDefenseRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListSasContainerWebDefenseRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ContainerWebDefenseRuleList", &self.container_web_defense_rule_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListSasContainerWebDefenseRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            container_web_defense_rule_list: f.take("ContainerWebDefenseRuleList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListSasContainerWebDefenseRuleResponse);
+rt::response_json!(
+    ListSasContainerWebDefenseRuleResponse { container_web_defense_rule_list =
+    "ContainerWebDefenseRuleList", page_info = "PageInfo", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListSasContainerWebDefenseRuleRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum LogicalExp {
-        /// `OR`
-        Or,
-        /// `AND`
-        And,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl LogicalExp {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Or => "OR",
-                Self::And => "AND",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for LogicalExp {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "OR" => Self::Or,
-                "AND" => Self::And,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for LogicalExp {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for LogicalExp {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for LogicalExp {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for LogicalExp {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(LogicalExp);
+    pub type LogicalExp = crate::enums::LogicalExpDB0C27C4;
 }
 /// Types of the members of [`ListSasContainerWebDefenseRuleResponse`].
 pub mod response {
@@ -184,44 +84,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ContainerWebDefenseRuleList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliUid", &self.ali_uid);
-            w.field("ApptotalCount", &self.apptotal_count);
-            w.field("GmtCreate", &self.gmt_create);
-            w.field("GmtModified", &self.gmt_modified);
-            w.field("Id", &self.id);
-            w.field("PathConfDTOList", &self.path_conf_dto_list);
-            w.field("RuleName", &self.rule_name);
-            w.field("RuleStatus", &self.rule_status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ContainerWebDefenseRuleList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                ali_uid: f.take("AliUid"),
-                apptotal_count: f.take("ApptotalCount"),
-                gmt_create: f.take("GmtCreate"),
-                gmt_modified: f.take("GmtModified"),
-                id: f.take("Id"),
-                path_conf_dto_list: f.take("PathConfDTOList"),
-                rule_name: f.take("RuleName"),
-                rule_status: f.take("RuleStatus"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ContainerWebDefenseRuleList);
+    rt::response_json!(
+        ContainerWebDefenseRuleList { ali_uid = "AliUid", apptotal_count =
+        "ApptotalCount", gmt_create = "GmtCreate", gmt_modified = "GmtModified", id =
+        "Id", path_conf_dto_list = "PathConfDTOList", rule_name = "RuleName", rule_status
+        = "RuleStatus" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -238,36 +106,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`ContainerWebDefenseRuleList`].
     pub mod container_web_defense_rule_list {
         use alibabacloud_runtime as rt;
@@ -301,113 +143,17 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for PathConfDtoList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("BackupPath", &self.backup_path);
-                w.field("DefenseMode", &self.defense_mode);
-                w.field("DefensePath", &self.defense_path);
-                w.field("ExcludeFile", &self.exclude_file);
-                w.field("ExcludeFilePath", &self.exclude_file_path);
-                w.field("ExcludeFileType", &self.exclude_file_type);
-                w.field("GuardType", &self.guard_type);
-                w.field("IncludeFile", &self.include_file);
-                w.field("IncludeFileType", &self.include_file_type);
-                w.field("ProcessPathList", &self.process_path_list);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for PathConfDtoList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    backup_path: f.take("BackupPath"),
-                    defense_mode: f.take("DefenseMode"),
-                    defense_path: f.take("DefensePath"),
-                    exclude_file: f.take("ExcludeFile"),
-                    exclude_file_path: f.take("ExcludeFilePath"),
-                    exclude_file_type: f.take("ExcludeFileType"),
-                    guard_type: f.take("GuardType"),
-                    include_file: f.take("IncludeFile"),
-                    include_file_type: f.take("IncludeFileType"),
-                    process_path_list: f.take("ProcessPathList"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(PathConfDtoList);
+        rt::response_json!(
+            PathConfDtoList { backup_path = "BackupPath", defense_mode = "DefenseMode",
+            defense_path = "DefensePath", exclude_file = "ExcludeFile", exclude_file_path
+            = "ExcludeFilePath", exclude_file_type = "ExcludeFileType", guard_type =
+            "GuardType", include_file = "IncludeFile", include_file_type =
+            "IncludeFileType", process_path_list = "ProcessPathList" }
+        );
         /// Types of the members of [`PathConfDtoList`].
         pub mod path_conf_dto_list {
-            use alibabacloud_runtime as rt;
             /// Valid values of `DefenseMode`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum DefenseMode {
-                /// `block`
-                Block,
-                /// `audit`
-                Audit,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl DefenseMode {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Block => "block",
-                        Self::Audit => "audit",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for DefenseMode {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "block" => Self::Block,
-                        "audit" => Self::Audit,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for DefenseMode {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for DefenseMode {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for DefenseMode {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for DefenseMode {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(DefenseMode);
+            pub type DefenseMode = crate::enums::DefenseMode46098950;
         }
     }
 }
@@ -417,38 +163,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListSasContainerWebDefenseRuleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListSasContainerWebDefenseRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListSasContainerWebDefenseRuleErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListSasContainerWebDefenseRule`: a [`ListSasContainerWebDefenseRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListSasContainerWebDefenseRuleError = rt::Error<
     ListSasContainerWebDefenseRuleErrorCode,
@@ -460,34 +175,10 @@ impl rt::Operation for ListSasContainerWebDefenseRuleRequest {
     type ErrorCode = ListSasContainerWebDefenseRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Criteria",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.criteria.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "LogicalExp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.logical_exp.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { criteria = "Criteria", current_page = "CurrentPage",
+            logical_exp = "LogicalExp", page_size = "PageSize" }
+        );
     }
 }
 impl crate::Client {
@@ -501,14 +192,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_sas_container_web_defense_rule(
-        &self,
-        request: &ListSasContainerWebDefenseRuleRequest,
-    ) -> ::core::result::Result<
-        ListSasContainerWebDefenseRuleResponse,
-        ListSasContainerWebDefenseRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_sas_container_web_defense_rule<'a>(
+        &'a self,
+        request: &'a ListSasContainerWebDefenseRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListSasContainerWebDefenseRuleResponse,
+            ListSasContainerWebDefenseRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListSasContainerWebDefenseRuleRequest {

@@ -39,22 +39,11 @@ impl ListSupportAttackPathAssetRequest {
             support_type: required.support_type,
         }
     }
-    /// Sets `NodeType`.
-    pub fn node_type(mut self, value: impl Into<request::NodeType>) -> Self {
-        self.node_type = Some(value.into());
-        self
-    }
-    /// Sets `PathName`.
-    pub fn path_name(mut self, value: impl Into<String>) -> Self {
-        self.path_name = Some(value.into());
-        self
-    }
-    /// Sets `PathType`.
-    pub fn path_type(mut self, value: impl Into<String>) -> Self {
-        self.path_type = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ListSupportAttackPathAssetRequest { node_type(request::NodeType) = "NodeType",
+    path_name(String) = "PathName", path_type(String) = "PathType" }
+);
 /// Response of [`Client::list_support_attack_path_asset`](crate::Client::list_support_attack_path_asset): `ListSupportAttackPathAsset`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -67,153 +56,16 @@ pub struct ListSupportAttackPathAssetResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListSupportAttackPathAssetResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AttackPathAssetTypeList", &self.attack_path_asset_type_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListSupportAttackPathAssetResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            attack_path_asset_type_list: f.take("AttackPathAssetTypeList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListSupportAttackPathAssetResponse);
+rt::response_json!(
+    ListSupportAttackPathAssetResponse { attack_path_asset_type_list =
+    "AttackPathAssetTypeList", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListSupportAttackPathAssetRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `NodeType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum NodeType {
-        /// `start`
-        Start,
-        /// `end`
-        End,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl NodeType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Start => "start",
-                Self::End => "end",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for NodeType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "start" => Self::Start,
-                "end" => Self::End,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for NodeType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for NodeType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for NodeType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for NodeType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(NodeType);
+    pub type NodeType = crate::enums::NodeType72726810;
     /// Valid values of `SupportType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SupportType {
-        /// `event`
-        Event,
-        /// `whitelist`
-        Whitelist,
-        /// `sensitive`
-        Sensitive,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl SupportType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Whitelist => "whitelist",
-                Self::Sensitive => "sensitive",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for SupportType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "event" => Self::Event,
-                "whitelist" => Self::Whitelist,
-                "sensitive" => Self::Sensitive,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for SupportType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for SupportType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for SupportType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for SupportType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(SupportType);
+    pub type SupportType = crate::enums::SupportType551BCB07;
 }
 /// Types of the members of [`ListSupportAttackPathAssetResponse`].
 pub mod response {
@@ -232,53 +84,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AttackPathAssetTypeList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AssetSubType", &self.asset_sub_type);
-            w.field("AssetType", &self.asset_type);
-            w.field("Vendor", &self.vendor);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AttackPathAssetTypeList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                asset_sub_type: f.take("AssetSubType"),
-                asset_type: f.take("AssetType"),
-                vendor: f.take("Vendor"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AttackPathAssetTypeList);
+    rt::response_json!(
+        AttackPathAssetTypeList { asset_sub_type = "AssetSubType", asset_type =
+        "AssetType", vendor = "Vendor" }
+    );
 }
 /// The documented error codes of `ListSupportAttackPathAsset`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListSupportAttackPathAssetErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListSupportAttackPathAssetErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListSupportAttackPathAssetErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListSupportAttackPathAsset`: a [`ListSupportAttackPathAssetErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListSupportAttackPathAssetError = rt::Error<
     ListSupportAttackPathAssetErrorCode,
@@ -290,47 +102,26 @@ impl rt::Operation for ListSupportAttackPathAssetRequest {
     type ErrorCode = ListSupportAttackPathAssetErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "NodeType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.node_type.as_ref(),
-            );
-        params
-            .put(
-                "PathName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.path_name.as_ref(),
-            );
-        params
-            .put(
-                "PathType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.path_type.as_ref(),
-            );
-        params
-            .put(
-                "SupportType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.support_type),
-            );
+        rt::put_params!(
+            params, self, { node_type = "NodeType", path_name = "PathName", path_type =
+            "PathType", support_type = "SupportType" required }
+        );
     }
 }
 impl crate::Client {
     /// `ListSupportAttackPathAsset`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ListSupportAttackPathAsset` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListSupportAttackPathAsset).
-    pub async fn list_support_attack_path_asset(
-        &self,
-        request: &ListSupportAttackPathAssetRequest,
-    ) -> ::core::result::Result<
-        ListSupportAttackPathAssetResponse,
-        ListSupportAttackPathAssetError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_support_attack_path_asset<'a>(
+        &'a self,
+        request: &'a ListSupportAttackPathAssetRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListSupportAttackPathAssetResponse,
+            ListSupportAttackPathAssetError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

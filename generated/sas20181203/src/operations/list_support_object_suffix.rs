@@ -11,7 +11,7 @@ impl ListSupportObjectSuffixRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::list_support_object_suffix`](crate::Client::list_support_object_suffix): `ListSupportObjectSuffix`.
@@ -26,70 +26,16 @@ pub struct ListSupportObjectSuffixResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListSupportObjectSuffixResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListSupportObjectSuffixResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListSupportObjectSuffixResponse);
+rt::response_json!(
+    ListSupportObjectSuffixResponse { data = "Data", request_id = "RequestId" }
+);
 /// The documented error codes of `ListSupportObjectSuffix`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListSupportObjectSuffixErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListSupportObjectSuffixErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListSupportObjectSuffixErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListSupportObjectSuffix`: a [`ListSupportObjectSuffixErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListSupportObjectSuffixError = rt::Error<ListSupportObjectSuffixErrorCode>;
 impl rt::Operation for ListSupportObjectSuffixRequest {
@@ -111,13 +57,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_support_object_suffix(
-        &self,
-        request: &ListSupportObjectSuffixRequest,
-    ) -> ::core::result::Result<
-        ListSupportObjectSuffixResponse,
-        ListSupportObjectSuffixError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_support_object_suffix<'a>(
+        &'a self,
+        request: &'a ListSupportObjectSuffixRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListSupportObjectSuffixResponse,
+            ListSupportObjectSuffixError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

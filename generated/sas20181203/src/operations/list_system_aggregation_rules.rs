@@ -54,32 +54,12 @@ impl ListSystemAggregationRulesRequest {
             system_type: None,
         }
     }
-    /// Sets `AggregationIds`.
-    pub fn aggregation_ids(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.aggregation_ids = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `RuleName`.
-    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
-        self.rule_name = Some(value.into());
-        self
-    }
-    /// Sets `RuleTypes`.
-    pub fn rule_types(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.rule_types = Some(value.into());
-        self
-    }
-    /// Sets `SystemType`.
-    pub fn system_type(mut self, value: impl Into<i32>) -> Self {
-        self.system_type = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ListSystemAggregationRulesRequest { aggregation_ids(Vec < i32 >) = "AggregationIds",
+    lang(request::Lang) = "Lang", rule_name(String) = "RuleName", rule_types(Vec < i32 >)
+    = "RuleTypes", system_type(i32) = "SystemType" }
+);
 /// Response of [`Client::list_system_aggregation_rules`](crate::Client::list_system_aggregation_rules): `ListSystemAggregationRules`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -94,94 +74,14 @@ pub struct ListSystemAggregationRulesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListSystemAggregationRulesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AggregationList", &self.aggregation_list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListSystemAggregationRulesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            aggregation_list: f.take("AggregationList"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListSystemAggregationRulesResponse);
+rt::response_json!(
+    ListSystemAggregationRulesResponse { aggregation_list = "AggregationList", page_info
+    = "PageInfo", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListSystemAggregationRulesRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ListSystemAggregationRulesResponse`].
 pub mod response {
@@ -200,34 +100,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AggregationList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
-            w.field("Name", &self.name);
-            w.field("RuleCount", &self.rule_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AggregationList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                id: f.take("Id"),
-                name: f.take("Name"),
-                rule_count: f.take("RuleCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AggregationList);
+    rt::response_json!(
+        AggregationList { id = "Id", name = "Name", rule_count = "RuleCount" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -242,34 +117,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
+        "TotalCount" }
+    );
 }
 /// The documented error codes of `ListSystemAggregationRules`; any other code is kept in `Undocumented`.
 ///
@@ -278,44 +129,7 @@ pub mod response {
 /// | 400 | IdempotentParameterMismatch |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListSystemAggregationRulesErrorCode {
-    /// `IdempotentParameterMismatch`
-    ///
-    /// HTTP 400.
-    IdempotentParameterMismatch,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListSystemAggregationRulesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IdempotentParameterMismatch" => Self::IdempotentParameterMismatch,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IdempotentParameterMismatch => "IdempotentParameterMismatch",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListSystemAggregationRulesErrorCode = crate::enums::ErrorCodeBA75E5DF;
 /// The error of `ListSystemAggregationRules`: a [`ListSystemAggregationRulesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListSystemAggregationRulesError = rt::Error<
     ListSystemAggregationRulesErrorCode,
@@ -327,49 +141,12 @@ impl rt::Operation for ListSystemAggregationRulesRequest {
     type ErrorCode = ListSystemAggregationRulesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AggregationIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.aggregation_ids.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params
-            .put(
-                "RuleName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_name.as_ref(),
-            );
-        params
-            .put(
-                "RuleTypes",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.rule_types.as_ref(),
-            );
-        params
-            .put(
-                "SystemType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.system_type.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { aggregation_ids = "AggregationIds"(Query, RepeatList),
+            current_page = "CurrentPage" required, lang = "Lang", page_size = "PageSize"
+            required, rule_name = "RuleName", rule_types = "RuleTypes"(Query,
+            RepeatList), system_type = "SystemType" }
+        );
     }
 }
 impl crate::Client {
@@ -384,14 +161,17 @@ impl crate::Client {
     /// | 400 | IdempotentParameterMismatch |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_system_aggregation_rules(
-        &self,
-        request: &ListSystemAggregationRulesRequest,
-    ) -> ::core::result::Result<
-        ListSystemAggregationRulesResponse,
-        ListSystemAggregationRulesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_system_aggregation_rules<'a>(
+        &'a self,
+        request: &'a ListSystemAggregationRulesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListSystemAggregationRulesResponse,
+            ListSystemAggregationRulesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListSystemAggregationRulesRequest {

@@ -11,7 +11,7 @@ impl ListSystemClientRuleTypesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::list_system_client_rule_types`](crate::Client::list_system_client_rule_types): `ListSystemClientRuleTypes`.
@@ -28,100 +28,14 @@ pub struct ListSystemClientRuleTypesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListSystemClientRuleTypesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("RuleTypes", &self.rule_types);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListSystemClientRuleTypesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            rule_types: f.take("RuleTypes"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListSystemClientRuleTypesResponse);
+rt::response_json!(
+    ListSystemClientRuleTypesResponse { request_id = "RequestId", rule_types =
+    "RuleTypes" }
+);
 /// Types of the members of [`ListSystemClientRuleTypesResponse`].
 pub mod response {
-    use alibabacloud_runtime as rt;
     /// Valid values of `RuleTypes`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RuleTypes {
-        /// `1`
-        V1,
-        /// `2`
-        V2,
-        /// `3`
-        V3,
-        /// `4`
-        V4,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RuleTypes {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V1 => "1",
-                Self::V2 => "2",
-                Self::V3 => "3",
-                Self::V4 => "4",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RuleTypes {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "1" => Self::V1,
-                "2" => Self::V2,
-                "3" => Self::V3,
-                "4" => Self::V4,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RuleTypes {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RuleTypes {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RuleTypes {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RuleTypes {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RuleTypes);
+    pub type RuleTypes = crate::enums::RuleTypes5429E40D;
 }
 /// The documented error codes of `ListSystemClientRuleTypes`; any other code is kept in `Undocumented`.
 ///
@@ -129,38 +43,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListSystemClientRuleTypesErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListSystemClientRuleTypesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListSystemClientRuleTypesErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListSystemClientRuleTypes`: a [`ListSystemClientRuleTypesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListSystemClientRuleTypesError = rt::Error<ListSystemClientRuleTypesErrorCode>;
 impl rt::Operation for ListSystemClientRuleTypesRequest {
@@ -182,13 +65,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_system_client_rule_types(
-        &self,
-        request: &ListSystemClientRuleTypesRequest,
-    ) -> ::core::result::Result<
-        ListSystemClientRuleTypesResponse,
-        ListSystemClientRuleTypesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_system_client_rule_types<'a>(
+        &'a self,
+        request: &'a ListSystemClientRuleTypesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListSystemClientRuleTypesResponse,
+            ListSystemClientRuleTypesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

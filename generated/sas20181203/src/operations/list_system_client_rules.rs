@@ -57,37 +57,12 @@ impl ListSystemClientRulesRequest {
             system_type: None,
         }
     }
-    /// Sets `AggregationIds`.
-    pub fn aggregation_ids(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.aggregation_ids = Some(value.into());
-        self
-    }
-    /// Sets `IsContainer`.
-    pub fn is_container(mut self, value: impl Into<i32>) -> Self {
-        self.is_container = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `RuleName`.
-    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
-        self.rule_name = Some(value.into());
-        self
-    }
-    /// Sets `RuleTypes`.
-    pub fn rule_types(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.rule_types = Some(value.into());
-        self
-    }
-    /// Sets `SystemType`.
-    pub fn system_type(mut self, value: impl Into<i32>) -> Self {
-        self.system_type = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ListSystemClientRulesRequest { aggregation_ids(Vec < i32 >) = "AggregationIds",
+    is_container(i32) = "IsContainer", lang(request::Lang) = "Lang", rule_name(String) =
+    "RuleName", rule_types(Vec < i32 >) = "RuleTypes", system_type(i32) = "SystemType" }
+);
 /// Response of [`Client::list_system_client_rules`](crate::Client::list_system_client_rules): `ListSystemClientRules`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -102,94 +77,14 @@ pub struct ListSystemClientRulesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListSystemClientRulesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("RuleList", &self.rule_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListSystemClientRulesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            rule_list: f.take("RuleList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListSystemClientRulesResponse);
+rt::response_json!(
+    ListSystemClientRulesResponse { page_info = "PageInfo", request_id = "RequestId",
+    rule_list = "RuleList" }
+);
 /// Types of the parameters of [`ListSystemClientRulesRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ListSystemClientRulesResponse`].
 pub mod response {
@@ -208,34 +103,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
+        "TotalCount" }
+    );
     /// The `RuleList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -266,112 +137,17 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for RuleList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AggregationName", &self.aggregation_name);
-            w.field("Description", &self.description);
-            w.field("Platform", &self.platform);
-            w.field("Policies", &self.policies);
-            w.field("RuleId", &self.rule_id);
-            w.field("RuleName", &self.rule_name);
-            w.field("RuleType", &self.rule_type);
-            w.field("Status", &self.status);
-            w.field("SwitchEnable", &self.switch_enable);
-            w.field("SwitchId", &self.switch_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for RuleList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                aggregation_name: f.take("AggregationName"),
-                description: f.take("Description"),
-                platform: f.take("Platform"),
-                policies: f.take("Policies"),
-                rule_id: f.take("RuleId"),
-                rule_name: f.take("RuleName"),
-                rule_type: f.take("RuleType"),
-                status: f.take("Status"),
-                switch_enable: f.take("SwitchEnable"),
-                switch_id: f.take("SwitchId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(RuleList);
+    rt::response_json!(
+        RuleList { aggregation_name = "AggregationName", description = "Description",
+        platform = "Platform", policies = "Policies", rule_id = "RuleId", rule_name =
+        "RuleName", rule_type = "RuleType", status = "Status", switch_enable =
+        "SwitchEnable", switch_id = "SwitchId" }
+    );
     /// Types of the members of [`RuleList`].
     pub mod rule_list {
         use alibabacloud_runtime as rt;
         /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Platform {
-            /// `windows`
-            Windows,
-            /// `linux`
-            Linux,
-            /// `all`
-            All,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Platform {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Windows => "windows",
-                    Self::Linux => "linux",
-                    Self::All => "all",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Platform {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "windows" => Self::Windows,
-                    "linux" => Self::Linux,
-                    "all" => Self::All,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Platform {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Platform {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Platform {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Platform {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Platform);
+        pub type Platform = crate::enums::PlatformEF2793B9;
         /// The `Policies` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -384,32 +160,9 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Policies {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("PolicyKey", &self.policy_key);
-                w.field("PolicyName", &self.policy_name);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Policies {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    policy_key: f.take("PolicyKey"),
-                    policy_name: f.take("PolicyName"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Policies);
+        rt::response_json!(
+            Policies { policy_key = "PolicyKey", policy_name = "PolicyName" }
+        );
     }
 }
 /// The documented error codes of `ListSystemClientRules`; any other code is kept in `Undocumented`.
@@ -418,38 +171,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListSystemClientRulesErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListSystemClientRulesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListSystemClientRulesErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListSystemClientRules`: a [`ListSystemClientRulesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListSystemClientRulesError = rt::Error<ListSystemClientRulesErrorCode>;
 impl rt::Operation for ListSystemClientRulesRequest {
@@ -459,56 +181,12 @@ impl rt::Operation for ListSystemClientRulesRequest {
     type ErrorCode = ListSystemClientRulesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AggregationIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.aggregation_ids.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params
-            .put(
-                "IsContainer",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.is_container.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params
-            .put(
-                "RuleName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_name.as_ref(),
-            );
-        params
-            .put(
-                "RuleTypes",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.rule_types.as_ref(),
-            );
-        params
-            .put(
-                "SystemType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.system_type.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { aggregation_ids = "AggregationIds"(Query, RepeatList),
+            current_page = "CurrentPage" required, is_container = "IsContainer", lang =
+            "Lang", page_size = "PageSize" required, rule_name = "RuleName", rule_types =
+            "RuleTypes"(Query, RepeatList), system_type = "SystemType" }
+        );
     }
 }
 impl crate::Client {
@@ -522,14 +200,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_system_client_rules(
-        &self,
-        request: &ListSystemClientRulesRequest,
-    ) -> ::core::result::Result<
-        ListSystemClientRulesResponse,
-        ListSystemClientRulesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_system_client_rules<'a>(
+        &'a self,
+        request: &'a ListSystemClientRulesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListSystemClientRulesResponse,
+            ListSystemClientRulesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListSystemClientRulesRequest {

@@ -16,14 +16,10 @@ impl ListSystemRuleAggregationTypesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { lang: None }
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(ListSystemRuleAggregationTypesRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::list_system_rule_aggregation_types`](crate::Client::list_system_rule_aggregation_types): `ListSystemRuleAggregationTypes`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -36,92 +32,14 @@ pub struct ListSystemRuleAggregationTypesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListSystemRuleAggregationTypesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AggregationTypeList", &self.aggregation_type_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListSystemRuleAggregationTypesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            aggregation_type_list: f.take("AggregationTypeList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListSystemRuleAggregationTypesResponse);
+rt::response_json!(
+    ListSystemRuleAggregationTypesResponse { aggregation_type_list =
+    "AggregationTypeList", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListSystemRuleAggregationTypesRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ListSystemRuleAggregationTypesResponse`].
 pub mod response {
@@ -138,32 +56,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AggregationTypeList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
-            w.field("Name", &self.name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AggregationTypeList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                id: f.take("Id"),
-                name: f.take("Name"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AggregationTypeList);
+    rt::response_json!(AggregationTypeList { id = "Id", name = "Name" });
 }
 /// The documented error codes of `ListSystemRuleAggregationTypes`; any other code is kept in `Undocumented`.
 ///
@@ -172,44 +65,7 @@ pub mod response {
 /// | 400 | IdempotentParameterMismatch |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListSystemRuleAggregationTypesErrorCode {
-    /// `IdempotentParameterMismatch`
-    ///
-    /// HTTP 400.
-    IdempotentParameterMismatch,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListSystemRuleAggregationTypesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IdempotentParameterMismatch" => Self::IdempotentParameterMismatch,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IdempotentParameterMismatch => "IdempotentParameterMismatch",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListSystemRuleAggregationTypesErrorCode = crate::enums::ErrorCodeBA75E5DF;
 /// The error of `ListSystemRuleAggregationTypes`: a [`ListSystemRuleAggregationTypesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListSystemRuleAggregationTypesError = rt::Error<
     ListSystemRuleAggregationTypesErrorCode,
@@ -221,7 +77,7 @@ impl rt::Operation for ListSystemRuleAggregationTypesRequest {
     type ErrorCode = ListSystemRuleAggregationTypesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(params, self, { lang = "Lang" });
     }
 }
 impl crate::Client {
@@ -236,13 +92,16 @@ impl crate::Client {
     /// | 400 | IdempotentParameterMismatch |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_system_rule_aggregation_types(
-        &self,
-        request: &ListSystemRuleAggregationTypesRequest,
-    ) -> ::core::result::Result<
-        ListSystemRuleAggregationTypesResponse,
-        ListSystemRuleAggregationTypesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_system_rule_aggregation_types<'a>(
+        &'a self,
+        request: &'a ListSystemRuleAggregationTypesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListSystemRuleAggregationTypesResponse,
+            ListSystemRuleAggregationTypesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

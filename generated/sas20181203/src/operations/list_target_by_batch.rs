@@ -35,17 +35,11 @@ impl ListTargetByBatchRequest {
             page_size: required.page_size,
         }
     }
-    /// Sets `BatchId`.
-    pub fn batch_id(mut self, value: impl Into<i64>) -> Self {
-        self.batch_id = Some(value.into());
-        self
-    }
-    /// Sets `OperationBase`.
-    pub fn operation_base(mut self, value: impl Into<i32>) -> Self {
-        self.operation_base = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ListTargetByBatchRequest { batch_id(i64) = "BatchId", operation_base(i32) =
+    "OperationBase" }
+);
 /// Response of [`Client::list_target_by_batch`](crate::Client::list_target_by_batch): `ListTargetByBatch`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -60,34 +54,10 @@ pub struct ListTargetByBatchResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListTargetByBatchResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("TargetList", &self.target_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListTargetByBatchResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            target_list: f.take("TargetList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListTargetByBatchResponse);
+rt::response_json!(
+    ListTargetByBatchResponse { page_info = "PageInfo", request_id = "RequestId",
+    target_list = "TargetList" }
+);
 /// Types of the members of [`ListTargetByBatchResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -105,53 +75,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
+        "TotalCount" }
+    );
 }
 /// The documented error codes of `ListTargetByBatch`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListTargetByBatchErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListTargetByBatchErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListTargetByBatchErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListTargetByBatch`: a [`ListTargetByBatchErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListTargetByBatchError = rt::Error<ListTargetByBatchErrorCode>;
 impl rt::Operation for ListTargetByBatchRequest {
@@ -161,45 +91,27 @@ impl rt::Operation for ListTargetByBatchRequest {
     type ErrorCode = ListTargetByBatchErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BatchId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.batch_id.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params
-            .put(
-                "OperationBase",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operation_base.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
+        rt::put_params!(
+            params, self, { batch_id = "BatchId", current_page = "CurrentPage" required,
+            operation_base = "OperationBase", page_size = "PageSize" required }
+        );
     }
 }
 impl crate::Client {
     /// `ListTargetByBatch`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`ListTargetByBatch` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListTargetByBatch).
-    pub async fn list_target_by_batch(
-        &self,
-        request: &ListTargetByBatchRequest,
-    ) -> ::core::result::Result<ListTargetByBatchResponse, ListTargetByBatchError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_target_by_batch<'a>(
+        &'a self,
+        request: &'a ListTargetByBatchRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListTargetByBatchResponse,
+            ListTargetByBatchError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListTargetByBatchRequest {

@@ -31,12 +31,8 @@ impl ListUnfinishedOnceTaskRequest {
             task_type: required.task_type,
         }
     }
-    /// Sets `Target`.
-    pub fn target(mut self, value: impl Into<String>) -> Self {
-        self.target = Some(value.into());
-        self
-    }
 }
+rt::setters!(ListUnfinishedOnceTaskRequest { target(String) = "Target" });
 /// Response of [`Client::list_unfinished_once_task`](crate::Client::list_unfinished_once_task): `ListUnfinishedOnceTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -49,92 +45,13 @@ pub struct ListUnfinishedOnceTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListUnfinishedOnceTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("OnceTasks", &self.once_tasks);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListUnfinishedOnceTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            once_tasks: f.take("OnceTasks"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListUnfinishedOnceTaskResponse);
+rt::response_json!(
+    ListUnfinishedOnceTaskResponse { once_tasks = "OnceTasks", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ListUnfinishedOnceTaskRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TaskType {
-        /// `ASSETS_COLLECTION`
-        AssetsCollection,
-        /// `IMAGE_SCAN`
-        ImageScan,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TaskType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::AssetsCollection => "ASSETS_COLLECTION",
-                Self::ImageScan => "IMAGE_SCAN",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TaskType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "ASSETS_COLLECTION" => Self::AssetsCollection,
-                "IMAGE_SCAN" => Self::ImageScan,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TaskType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TaskType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TaskType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TaskType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TaskType);
+    pub type TaskType = crate::enums::TaskTypeD40957D7;
 }
 /// Types of the members of [`ListUnfinishedOnceTaskResponse`].
 pub mod response {
@@ -183,185 +100,21 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for OnceTasks {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("EndTime", &self.end_time);
-            w.field("Finish", &self.finish);
-            w.field("FinishCount", &self.finish_count);
-            w.field("Progress", &self.progress);
-            w.field("RealRunTime", &self.real_run_time);
-            w.field("ResultInfo", &self.result_info);
-            w.field("StartTime", &self.start_time);
-            w.field("Status", &self.status);
-            w.field("StatusText", &self.status_text);
-            w.field("Target", &self.target);
-            w.field("TargetType", &self.target_type);
-            w.field("TaskId", &self.task_id);
-            w.field("TaskImageInfo", &self.task_image_info);
-            w.field("TaskName", &self.task_name);
-            w.field("TaskType", &self.task_type);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for OnceTasks {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                end_time: f.take("EndTime"),
-                finish: f.take("Finish"),
-                finish_count: f.take("FinishCount"),
-                progress: f.take("Progress"),
-                real_run_time: f.take("RealRunTime"),
-                result_info: f.take("ResultInfo"),
-                start_time: f.take("StartTime"),
-                status: f.take("Status"),
-                status_text: f.take("StatusText"),
-                target: f.take("Target"),
-                target_type: f.take("TargetType"),
-                task_id: f.take("TaskId"),
-                task_image_info: f.take("TaskImageInfo"),
-                task_name: f.take("TaskName"),
-                task_type: f.take("TaskType"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(OnceTasks);
+    rt::response_json!(
+        OnceTasks { end_time = "EndTime", finish = "Finish", finish_count =
+        "FinishCount", progress = "Progress", real_run_time = "RealRunTime", result_info
+        = "ResultInfo", start_time = "StartTime", status = "Status", status_text =
+        "StatusText", target = "Target", target_type = "TargetType", task_id = "TaskId",
+        task_image_info = "TaskImageInfo", task_name = "TaskName", task_type =
+        "TaskType", total_count = "TotalCount" }
+    );
     /// Types of the members of [`OnceTasks`].
     pub mod once_tasks {
         use alibabacloud_runtime as rt;
         /// Valid values of `StatusText`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum StatusText {
-            /// `INIT`
-            Init,
-            /// `START`
-            Start,
-            /// `SUCCESS`
-            Success,
-            /// `TIMEOUT`
-            Timeout,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl StatusText {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Init => "INIT",
-                    Self::Start => "START",
-                    Self::Success => "SUCCESS",
-                    Self::Timeout => "TIMEOUT",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for StatusText {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "INIT" => Self::Init,
-                    "START" => Self::Start,
-                    "SUCCESS" => Self::Success,
-                    "TIMEOUT" => Self::Timeout,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for StatusText {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for StatusText {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for StatusText {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for StatusText {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(StatusText);
+        pub type StatusText = crate::enums::StatusText9E9586F1;
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TargetType {
-            /// `IMAGE_REPO`
-            ImageRepo,
-            /// `IMAGE`
-            Image,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TargetType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::ImageRepo => "IMAGE_REPO",
-                    Self::Image => "IMAGE",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TargetType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "IMAGE_REPO" => Self::ImageRepo,
-                    "IMAGE" => Self::Image,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TargetType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TargetType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TargetType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TargetType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TargetType);
+        pub type TargetType = crate::enums::TargetType7D62B491;
         /// The `TaskImageInfo` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -400,58 +153,14 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for TaskImageInfo {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("AppName", &self.app_name);
-                w.field("ClusterId", &self.cluster_id);
-                w.field("ClusterName", &self.cluster_name);
-                w.field("Digest", &self.digest);
-                w.field("Image", &self.image);
-                w.field("NodeInstanceId", &self.node_instance_id);
-                w.field("NodeIp", &self.node_ip);
-                w.field("NodeName", &self.node_name);
-                w.field("Pod", &self.pod);
-                w.field("RegionId", &self.region_id);
-                w.field("RepoId", &self.repo_id);
-                w.field("RepoName", &self.repo_name);
-                w.field("RepoNamespace", &self.repo_namespace);
-                w.field("RepoRegionId", &self.repo_region_id);
-                w.field("Tag", &self.tag);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for TaskImageInfo {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    app_name: f.take("AppName"),
-                    cluster_id: f.take("ClusterId"),
-                    cluster_name: f.take("ClusterName"),
-                    digest: f.take("Digest"),
-                    image: f.take("Image"),
-                    node_instance_id: f.take("NodeInstanceId"),
-                    node_ip: f.take("NodeIp"),
-                    node_name: f.take("NodeName"),
-                    pod: f.take("Pod"),
-                    region_id: f.take("RegionId"),
-                    repo_id: f.take("RepoId"),
-                    repo_name: f.take("RepoName"),
-                    repo_namespace: f.take("RepoNamespace"),
-                    repo_region_id: f.take("RepoRegionId"),
-                    tag: f.take("Tag"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(TaskImageInfo);
+        rt::response_json!(
+            TaskImageInfo { app_name = "AppName", cluster_id = "ClusterId", cluster_name
+            = "ClusterName", digest = "Digest", image = "Image", node_instance_id =
+            "NodeInstanceId", node_ip = "NodeIp", node_name = "NodeName", pod = "Pod",
+            region_id = "RegionId", repo_id = "RepoId", repo_name = "RepoName",
+            repo_namespace = "RepoNamespace", repo_region_id = "RepoRegionId", tag =
+            "Tag" }
+        );
     }
 }
 /// The documented error codes of `ListUnfinishedOnceTask`; any other code is kept in `Undocumented`.
@@ -460,38 +169,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListUnfinishedOnceTaskErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListUnfinishedOnceTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListUnfinishedOnceTaskErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListUnfinishedOnceTask`: a [`ListUnfinishedOnceTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListUnfinishedOnceTaskError = rt::Error<ListUnfinishedOnceTaskErrorCode>;
 impl rt::Operation for ListUnfinishedOnceTaskRequest {
@@ -501,15 +179,9 @@ impl rt::Operation for ListUnfinishedOnceTaskRequest {
     type ErrorCode = ListUnfinishedOnceTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("Target", rt::Location::Query, rt::Style::Plain, self.target.as_ref());
-        params
-            .put(
-                "TaskType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.task_type),
-            );
+        rt::put_params!(
+            params, self, { target = "Target", task_type = "TaskType" required }
+        );
     }
 }
 impl crate::Client {
@@ -523,13 +195,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_unfinished_once_task(
-        &self,
-        request: &ListUnfinishedOnceTaskRequest,
-    ) -> ::core::result::Result<
-        ListUnfinishedOnceTaskResponse,
-        ListUnfinishedOnceTaskError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_unfinished_once_task<'a>(
+        &'a self,
+        request: &'a ListUnfinishedOnceTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListUnfinishedOnceTaskResponse,
+            ListUnfinishedOnceTaskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

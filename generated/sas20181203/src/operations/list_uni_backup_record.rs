@@ -40,27 +40,12 @@ impl ListUniBackupRecordRequest {
             state: None,
         }
     }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `MachineRemark`.
-    pub fn machine_remark(mut self, value: impl Into<String>) -> Self {
-        self.machine_remark = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `State`.
-    pub fn state(mut self, value: impl Into<request::State>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ListUniBackupRecordRequest { current_page(i32) = "CurrentPage",
+    machine_remark(String) = "MachineRemark", page_size(i32) = "PageSize",
+    state(request::State) = "State" }
+);
 /// Response of [`Client::list_uni_backup_record`](crate::Client::list_uni_backup_record): `ListUniBackupRecord`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -75,98 +60,14 @@ pub struct ListUniBackupRecordResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListUniBackupRecordResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("UniBackupRecordList", &self.uni_backup_record_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListUniBackupRecordResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            uni_backup_record_list: f.take("UniBackupRecordList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListUniBackupRecordResponse);
+rt::response_json!(
+    ListUniBackupRecordResponse { page_info = "PageInfo", request_id = "RequestId",
+    uni_backup_record_list = "UniBackupRecordList" }
+);
 /// Types of the parameters of [`ListUniBackupRecordRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `State`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum State {
-        /// `completed`
-        Completed,
-        /// `error`
-        Error,
-        /// `canceled`
-        Canceled,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl State {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Completed => "completed",
-                Self::Error => "error",
-                Self::Canceled => "canceled",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for State {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "completed" => Self::Completed,
-                "error" => Self::Error,
-                "canceled" => Self::Canceled,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for State {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for State {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for State {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for State {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(State);
+    pub type State = crate::enums::State37CB8115;
 }
 /// Types of the members of [`ListUniBackupRecordResponse`].
 pub mod response {
@@ -187,36 +88,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// The `UniBackupRecordList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -259,203 +134,24 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for UniBackupRecordList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("BackupEndTime", &self.backup_end_time);
-            w.field("BackupStartTime", &self.backup_start_time);
-            w.field("DatabaseName", &self.database_name);
-            w.field("DatabaseType", &self.database_type);
-            w.field("ErrorMessageList", &self.error_message_list);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InstanceUuid", &self.instance_uuid);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("Ip", &self.ip);
-            w.field("RegionId", &self.region_id);
-            w.field("State", &self.state);
-            w.field("Subtype", &self.subtype);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for UniBackupRecordList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                backup_end_time: f.take("BackupEndTime"),
-                backup_start_time: f.take("BackupStartTime"),
-                database_name: f.take("DatabaseName"),
-                database_type: f.take("DatabaseType"),
-                error_message_list: f.take("ErrorMessageList"),
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                instance_uuid: f.take("InstanceUuid"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                ip: f.take("Ip"),
-                region_id: f.take("RegionId"),
-                state: f.take("State"),
-                subtype: f.take("Subtype"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(UniBackupRecordList);
+    rt::response_json!(
+        UniBackupRecordList { backup_end_time = "BackupEndTime", backup_start_time =
+        "BackupStartTime", database_name = "DatabaseName", database_type =
+        "DatabaseType", error_message_list = "ErrorMessageList", instance_id =
+        "InstanceId", instance_name = "InstanceName", instance_uuid = "InstanceUuid",
+        internet_ip = "InternetIp", intranet_ip = "IntranetIp", ip = "Ip", region_id =
+        "RegionId", state = "State", subtype = "Subtype", uuid = "Uuid" }
+    );
     /// Types of the members of [`UniBackupRecordList`].
     pub mod uni_backup_record_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `DatabaseType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum DatabaseType {
-            /// `MYSQL`
-            Mysql,
-            /// `ORACLE`
-            Oracle,
-            /// `MSSQL`
-            Mssql,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl DatabaseType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Mysql => "MYSQL",
-                    Self::Oracle => "ORACLE",
-                    Self::Mssql => "MSSQL",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for DatabaseType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "MYSQL" => Self::Mysql,
-                    "ORACLE" => Self::Oracle,
-                    "MSSQL" => Self::Mssql,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for DatabaseType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for DatabaseType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for DatabaseType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for DatabaseType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(DatabaseType);
+        pub type DatabaseType = crate::enums::DatabaseType02B58DD0;
         /// Valid values of `State`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum State {
-            /// `completed`
-            Completed,
-            /// `error`
-            Error,
-            /// `canceled`
-            Canceled,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl State {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Completed => "completed",
-                    Self::Error => "error",
-                    Self::Canceled => "canceled",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for State {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "completed" => Self::Completed,
-                    "error" => Self::Error,
-                    "canceled" => Self::Canceled,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for State {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for State {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for State {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for State {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(State);
+        pub type State = crate::enums::State37CB8115;
     }
 }
 /// The documented error codes of `ListUniBackupRecord`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListUniBackupRecordErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListUniBackupRecordErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListUniBackupRecordErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListUniBackupRecord`: a [`ListUniBackupRecordErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListUniBackupRecordError = rt::Error<ListUniBackupRecordErrorCode>;
 impl rt::Operation for ListUniBackupRecordRequest {
@@ -465,46 +161,28 @@ impl rt::Operation for ListUniBackupRecordRequest {
     type ErrorCode = ListUniBackupRecordErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BackupRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.backup_region_id),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "MachineRemark",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.machine_remark.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params.put("State", rt::Location::Query, rt::Style::Plain, self.state.as_ref());
+        rt::put_params!(
+            params, self, { backup_region_id = "BackupRegionId" required, current_page =
+            "CurrentPage", machine_remark = "MachineRemark", page_size = "PageSize",
+            state = "State" }
+        );
     }
 }
 impl crate::Client {
     /// `ListUniBackupRecord`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`ListUniBackupRecord` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListUniBackupRecord).
-    pub async fn list_uni_backup_record(
-        &self,
-        request: &ListUniBackupRecordRequest,
-    ) -> ::core::result::Result<ListUniBackupRecordResponse, ListUniBackupRecordError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_uni_backup_record<'a>(
+        &'a self,
+        request: &'a ListUniBackupRecordRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListUniBackupRecordResponse,
+            ListUniBackupRecordError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListUniBackupRecordRequest {

@@ -28,58 +28,15 @@ impl ListUninstallAegisMachinesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            os: None,
-            page_size: None,
-            region_id_str: None,
-            region_no: None,
-            remark: None,
-            source_ip: None,
-            vendor: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Os`.
-    pub fn os(mut self, value: impl Into<String>) -> Self {
-        self.os = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RegionIdStr`.
-    pub fn region_id_str(mut self, value: impl Into<String>) -> Self {
-        self.region_id_str = Some(value.into());
-        self
-    }
-    /// Sets `RegionNo`.
-    pub fn region_no(mut self, value: impl Into<String>) -> Self {
-        self.region_no = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Vendor`.
-    pub fn vendor(mut self, value: impl Into<i32>) -> Self {
-        self.vendor = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListUninstallAegisMachinesRequest { current_page(i32) = "CurrentPage", os(String) =
+    "Os", page_size(i32) = "PageSize", region_id_str(String) = "RegionIdStr",
+    region_no(String) = "RegionNo", remark(String) = "Remark", source_ip(String) =
+    "SourceIp", vendor(i32) = "Vendor" }
+);
 /// Response of [`Client::list_uninstall_aegis_machines`](crate::Client::list_uninstall_aegis_machines): `ListUninstallAegisMachines`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -98,38 +55,11 @@ pub struct ListUninstallAegisMachinesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListUninstallAegisMachinesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CurrentPage", &self.current_page);
-        w.field("MachineList", &self.machine_list);
-        w.field("PageSize", &self.page_size);
-        w.field("RequestId", &self.request_id);
-        w.field("TotalCount", &self.total_count);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListUninstallAegisMachinesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            current_page: f.take("CurrentPage"),
-            machine_list: f.take("MachineList"),
-            page_size: f.take("PageSize"),
-            request_id: f.take("RequestId"),
-            total_count: f.take("TotalCount"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListUninstallAegisMachinesResponse);
+rt::response_json!(
+    ListUninstallAegisMachinesResponse { current_page = "CurrentPage", machine_list =
+    "MachineList", page_size = "PageSize", request_id = "RequestId", total_count =
+    "TotalCount" }
+);
 /// Types of the members of [`ListUninstallAegisMachinesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -165,193 +95,18 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for MachineList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("InstanceId", &self.instance_id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("MachineRegion", &self.machine_region);
-            w.field("Os", &self.os);
-            w.field("RegionId", &self.region_id);
-            w.field("Uuid", &self.uuid);
-            w.field("Vendor", &self.vendor);
-            w.field("VendorName", &self.vendor_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for MachineList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                instance_id: f.take("InstanceId"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                machine_region: f.take("MachineRegion"),
-                os: f.take("Os"),
-                region_id: f.take("RegionId"),
-                uuid: f.take("Uuid"),
-                vendor: f.take("Vendor"),
-                vendor_name: f.take("VendorName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(MachineList);
+    rt::response_json!(
+        MachineList { instance_id = "InstanceId", instance_name = "InstanceName",
+        internet_ip = "InternetIp", intranet_ip = "IntranetIp", machine_region =
+        "MachineRegion", os = "Os", region_id = "RegionId", uuid = "Uuid", vendor =
+        "Vendor", vendor_name = "VendorName" }
+    );
     /// Types of the members of [`MachineList`].
     pub mod machine_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Os`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Os {
-            /// `linux`
-            Linux,
-            /// `windows`
-            Windows,
-            /// `windows-2003`
-            Windows2003,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Os {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Linux => "linux",
-                    Self::Windows => "windows",
-                    Self::Windows2003 => "windows-2003",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Os {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "linux" => Self::Linux,
-                    "windows" => Self::Windows,
-                    "windows-2003" => Self::Windows2003,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Os {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Os {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Os {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Os {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Os);
+        pub type Os = crate::enums::Os979A3C70;
         /// Valid values of `VendorName`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum VendorName {
-            /// `ALIYUN`
-            Aliyun,
-            /// `OUT`
-            Out,
-            /// `IDC`
-            Idc,
-            /// `TENCENT`
-            Tencent,
-            /// `HUAWEICLOUD`
-            Huaweicloud,
-            /// `Microsoft`
-            Microsoft,
-            /// `AWS`
-            Aws,
-            /// `TRIPARTITE`
-            Tripartite,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl VendorName {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Aliyun => "ALIYUN",
-                    Self::Out => "OUT",
-                    Self::Idc => "IDC",
-                    Self::Tencent => "TENCENT",
-                    Self::Huaweicloud => "HUAWEICLOUD",
-                    Self::Microsoft => "Microsoft",
-                    Self::Aws => "AWS",
-                    Self::Tripartite => "TRIPARTITE",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for VendorName {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "ALIYUN" => Self::Aliyun,
-                    "OUT" => Self::Out,
-                    "IDC" => Self::Idc,
-                    "TENCENT" => Self::Tencent,
-                    "HUAWEICLOUD" => Self::Huaweicloud,
-                    "Microsoft" => Self::Microsoft,
-                    "AWS" => Self::Aws,
-                    "TRIPARTITE" => Self::Tripartite,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for VendorName {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for VendorName {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for VendorName {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for VendorName {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(VendorName);
+        pub type VendorName = crate::enums::VendorName5B8A435D;
     }
 }
 /// The documented error codes of `ListUninstallAegisMachines`; any other code is kept in `Undocumented`.
@@ -361,44 +116,7 @@ pub mod response {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListUninstallAegisMachinesErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListUninstallAegisMachinesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListUninstallAegisMachinesErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `ListUninstallAegisMachines`: a [`ListUninstallAegisMachinesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListUninstallAegisMachinesError = rt::Error<
     ListUninstallAegisMachinesErrorCode,
@@ -410,46 +128,11 @@ impl rt::Operation for ListUninstallAegisMachinesRequest {
     type ErrorCode = ListUninstallAegisMachinesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Os", rt::Location::Query, rt::Style::Plain, self.os.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RegionIdStr",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_id_str.as_ref(),
-            );
-        params
-            .put(
-                "RegionNo",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_no.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put("Vendor", rt::Location::Query, rt::Style::Plain, self.vendor.as_ref());
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", os = "Os", page_size =
+            "PageSize", region_id_str = "RegionIdStr", region_no = "RegionNo", remark =
+            "Remark", source_ip = "SourceIp", vendor = "Vendor" }
+        );
     }
 }
 impl crate::Client {
@@ -464,14 +147,17 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_uninstall_aegis_machines(
-        &self,
-        request: &ListUninstallAegisMachinesRequest,
-    ) -> ::core::result::Result<
-        ListUninstallAegisMachinesResponse,
-        ListUninstallAegisMachinesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_uninstall_aegis_machines<'a>(
+        &'a self,
+        request: &'a ListUninstallAegisMachinesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListUninstallAegisMachinesResponse,
+            ListUninstallAegisMachinesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListUninstallAegisMachinesRequest {

@@ -32,70 +32,16 @@ impl ListUnknownThreatDetectEventRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            analyze_result: None,
-            current_page: None,
-            hash_key: None,
-            lang: None,
-            page_size: None,
-            parent_process_path: None,
-            process_path: None,
-            remark: None,
-            status: None,
-            uuid: None,
-        }
-    }
-    /// Sets `AnalyzeResult`.
-    pub fn analyze_result(mut self, value: impl Into<String>) -> Self {
-        self.analyze_result = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `HashKey`.
-    pub fn hash_key(mut self, value: impl Into<String>) -> Self {
-        self.hash_key = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `ParentProcessPath`.
-    pub fn parent_process_path(mut self, value: impl Into<String>) -> Self {
-        self.parent_process_path = Some(value.into());
-        self
-    }
-    /// Sets `ProcessPath`.
-    pub fn process_path(mut self, value: impl Into<String>) -> Self {
-        self.process_path = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListUnknownThreatDetectEventRequest { analyze_result(String) = "AnalyzeResult",
+    current_page(i32) = "CurrentPage", hash_key(String) = "HashKey", lang(String) =
+    "Lang", page_size(i32) = "PageSize", parent_process_path(String) =
+    "ParentProcessPath", process_path(String) = "ProcessPath", remark(String) = "Remark",
+    status(i32) = "Status", uuid(String) = "Uuid" }
+);
 /// Response of [`Client::list_unknown_threat_detect_event`](crate::Client::list_unknown_threat_detect_event): `ListUnknownThreatDetectEvent`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -110,34 +56,10 @@ pub struct ListUnknownThreatDetectEventResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListUnknownThreatDetectEventResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListUnknownThreatDetectEventResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListUnknownThreatDetectEventResponse);
+rt::response_json!(
+    ListUnknownThreatDetectEventResponse { data = "Data", page_info = "PageInfo",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`ListUnknownThreatDetectEventResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -193,72 +115,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AnalyzeDesc", &self.analyze_desc);
-            w.field("AnalyzeResult", &self.analyze_result);
-            w.field("CmdChain", &self.cmd_chain);
-            w.field("Cmdline", &self.cmdline);
-            w.field("Count", &self.count);
-            w.field("FirstTime", &self.first_time);
-            w.field("HandleType", &self.handle_type);
-            w.field("HashKey", &self.hash_key);
-            w.field("Id", &self.id);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("LastTime", &self.last_time);
-            w.field("Md5", &self.md5);
-            w.field("ParentCmdline", &self.parent_cmdline);
-            w.field("ParentPid", &self.parent_pid);
-            w.field("ParentProcessPath", &self.parent_process_path);
-            w.field("Pid", &self.pid);
-            w.field("ProcessPath", &self.process_path);
-            w.field("Sha256", &self.sha256);
-            w.field("Status", &self.status);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                analyze_desc: f.take("AnalyzeDesc"),
-                analyze_result: f.take("AnalyzeResult"),
-                cmd_chain: f.take("CmdChain"),
-                cmdline: f.take("Cmdline"),
-                count: f.take("Count"),
-                first_time: f.take("FirstTime"),
-                handle_type: f.take("HandleType"),
-                hash_key: f.take("HashKey"),
-                id: f.take("Id"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                last_time: f.take("LastTime"),
-                md5: f.take("Md5"),
-                parent_cmdline: f.take("ParentCmdline"),
-                parent_pid: f.take("ParentPid"),
-                parent_process_path: f.take("ParentProcessPath"),
-                pid: f.take("Pid"),
-                process_path: f.take("ProcessPath"),
-                sha256: f.take("Sha256"),
-                status: f.take("Status"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { analyze_desc = "AnalyzeDesc", analyze_result = "AnalyzeResult", cmd_chain
+        = "CmdChain", cmdline = "Cmdline", count = "Count", first_time = "FirstTime",
+        handle_type = "HandleType", hash_key = "HashKey", id = "Id", instance_name =
+        "InstanceName", internet_ip = "InternetIp", intranet_ip = "IntranetIp", last_time
+        = "LastTime", md5 = "Md5", parent_cmdline = "ParentCmdline", parent_pid =
+        "ParentPid", parent_process_path = "ParentProcessPath", pid = "Pid", process_path
+        = "ProcessPath", sha256 = "Sha256", status = "Status", uuid = "Uuid" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -275,55 +140,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
 }
 /// The documented error codes of `ListUnknownThreatDetectEvent`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListUnknownThreatDetectEventErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListUnknownThreatDetectEventErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListUnknownThreatDetectEventErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListUnknownThreatDetectEvent`: a [`ListUnknownThreatDetectEventErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListUnknownThreatDetectEventError = rt::Error<
     ListUnknownThreatDetectEventErrorCode,
@@ -335,68 +158,29 @@ impl rt::Operation for ListUnknownThreatDetectEventRequest {
     type ErrorCode = ListUnknownThreatDetectEventErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AnalyzeResult",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.analyze_result.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "HashKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.hash_key.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "ParentProcessPath",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.parent_process_path.as_ref(),
-            );
-        params
-            .put(
-                "ProcessPath",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.process_path.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(
+            params, self, { analyze_result = "AnalyzeResult", current_page =
+            "CurrentPage", hash_key = "HashKey", lang = "Lang", page_size = "PageSize",
+            parent_process_path = "ParentProcessPath", process_path = "ProcessPath",
+            remark = "Remark", status = "Status", uuid = "Uuid" }
+        );
     }
 }
 impl crate::Client {
     /// `ListUnknownThreatDetectEvent`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`ListUnknownThreatDetectEvent` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListUnknownThreatDetectEvent).
-    pub async fn list_unknown_threat_detect_event(
-        &self,
-        request: &ListUnknownThreatDetectEventRequest,
-    ) -> ::core::result::Result<
-        ListUnknownThreatDetectEventResponse,
-        ListUnknownThreatDetectEventError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_unknown_threat_detect_event<'a>(
+        &'a self,
+        request: &'a ListUnknownThreatDetectEventRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListUnknownThreatDetectEventResponse,
+            ListUnknownThreatDetectEventError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListUnknownThreatDetectEventRequest {

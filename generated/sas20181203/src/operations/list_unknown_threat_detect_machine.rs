@@ -28,58 +28,15 @@ impl ListUnknownThreatDetectMachineRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            page_size: None,
-            remark: None,
-            status: None,
-            study_mode: None,
-            study_time_end: None,
-            study_time_start: None,
-            uuid: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `StudyMode`.
-    pub fn study_mode(mut self, value: impl Into<String>) -> Self {
-        self.study_mode = Some(value.into());
-        self
-    }
-    /// Sets `StudyTimeEnd`.
-    pub fn study_time_end(mut self, value: impl Into<i64>) -> Self {
-        self.study_time_end = Some(value.into());
-        self
-    }
-    /// Sets `StudyTimeStart`.
-    pub fn study_time_start(mut self, value: impl Into<i64>) -> Self {
-        self.study_time_start = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListUnknownThreatDetectMachineRequest { current_page(i32) = "CurrentPage",
+    page_size(i32) = "PageSize", remark(String) = "Remark", status(String) = "Status",
+    study_mode(String) = "StudyMode", study_time_end(i64) = "StudyTimeEnd",
+    study_time_start(i64) = "StudyTimeStart", uuid(String) = "Uuid" }
+);
 /// Response of [`Client::list_unknown_threat_detect_machine`](crate::Client::list_unknown_threat_detect_machine): `ListUnknownThreatDetectMachine`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -94,34 +51,10 @@ pub struct ListUnknownThreatDetectMachineResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListUnknownThreatDetectMachineResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListUnknownThreatDetectMachineResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListUnknownThreatDetectMachineResponse);
+rt::response_json!(
+    ListUnknownThreatDetectMachineResponse { data = "Data", page_info = "PageInfo",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`ListUnknownThreatDetectMachineResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -155,50 +88,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("EffectDays", &self.effect_days);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("PluginStatus", &self.plugin_status);
-            w.field("ProcessCount", &self.process_count);
-            w.field("Status", &self.status);
-            w.field("StudyMode", &self.study_mode);
-            w.field("StudyRemainDays", &self.study_remain_days);
-            w.field("StudyStartTime", &self.study_start_time);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                effect_days: f.take("EffectDays"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                plugin_status: f.take("PluginStatus"),
-                process_count: f.take("ProcessCount"),
-                status: f.take("Status"),
-                study_mode: f.take("StudyMode"),
-                study_remain_days: f.take("StudyRemainDays"),
-                study_start_time: f.take("StudyStartTime"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { effect_days = "EffectDays", instance_name = "InstanceName", internet_ip =
+        "InternetIp", intranet_ip = "IntranetIp", plugin_status = "PluginStatus",
+        process_count = "ProcessCount", status = "Status", study_mode = "StudyMode",
+        study_remain_days = "StudyRemainDays", study_start_time = "StudyStartTime", uuid
+        = "Uuid" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -215,55 +111,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
 }
 /// The documented error codes of `ListUnknownThreatDetectMachine`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListUnknownThreatDetectMachineErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListUnknownThreatDetectMachineErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListUnknownThreatDetectMachineErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListUnknownThreatDetectMachine`: a [`ListUnknownThreatDetectMachineErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListUnknownThreatDetectMachineError = rt::Error<
     ListUnknownThreatDetectMachineErrorCode,
@@ -275,60 +129,28 @@ impl rt::Operation for ListUnknownThreatDetectMachineRequest {
     type ErrorCode = ListUnknownThreatDetectMachineErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put(
-                "StudyMode",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.study_mode.as_ref(),
-            );
-        params
-            .put(
-                "StudyTimeEnd",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.study_time_end.as_ref(),
-            );
-        params
-            .put(
-                "StudyTimeStart",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.study_time_start.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", page_size = "PageSize", remark
+            = "Remark", status = "Status", study_mode = "StudyMode", study_time_end =
+            "StudyTimeEnd", study_time_start = "StudyTimeStart", uuid = "Uuid" }
+        );
     }
 }
 impl crate::Client {
     /// `ListUnknownThreatDetectMachine`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`ListUnknownThreatDetectMachine` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListUnknownThreatDetectMachine).
-    pub async fn list_unknown_threat_detect_machine(
-        &self,
-        request: &ListUnknownThreatDetectMachineRequest,
-    ) -> ::core::result::Result<
-        ListUnknownThreatDetectMachineResponse,
-        ListUnknownThreatDetectMachineError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_unknown_threat_detect_machine<'a>(
+        &'a self,
+        request: &'a ListUnknownThreatDetectMachineRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListUnknownThreatDetectMachineResponse,
+            ListUnknownThreatDetectMachineError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListUnknownThreatDetectMachineRequest {

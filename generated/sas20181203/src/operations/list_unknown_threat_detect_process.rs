@@ -34,76 +34,16 @@ impl ListUnknownThreatDetectProcessRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            analyze_result: None,
-            current_page: None,
-            first_time_end: None,
-            first_time_start: None,
-            md5: None,
-            page_size: None,
-            path: None,
-            process_path: None,
-            remark: None,
-            sha256: None,
-            uuid: None,
-        }
-    }
-    /// Sets `AnalyzeResult`.
-    pub fn analyze_result(mut self, value: impl Into<String>) -> Self {
-        self.analyze_result = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `FirstTimeEnd`.
-    pub fn first_time_end(mut self, value: impl Into<i64>) -> Self {
-        self.first_time_end = Some(value.into());
-        self
-    }
-    /// Sets `FirstTimeStart`.
-    pub fn first_time_start(mut self, value: impl Into<i64>) -> Self {
-        self.first_time_start = Some(value.into());
-        self
-    }
-    /// Sets `Md5`.
-    pub fn md5(mut self, value: impl Into<String>) -> Self {
-        self.md5 = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Path`.
-    pub fn path(mut self, value: impl Into<String>) -> Self {
-        self.path = Some(value.into());
-        self
-    }
-    /// Sets `ProcessPath`.
-    pub fn process_path(mut self, value: impl Into<String>) -> Self {
-        self.process_path = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `Sha256`.
-    pub fn sha256(mut self, value: impl Into<String>) -> Self {
-        self.sha256 = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListUnknownThreatDetectProcessRequest { analyze_result(String) = "AnalyzeResult",
+    current_page(i32) = "CurrentPage", first_time_end(i64) = "FirstTimeEnd",
+    first_time_start(i64) = "FirstTimeStart", md5(String) = "Md5", page_size(i32) =
+    "PageSize", path(String) = "Path", process_path(String) = "ProcessPath",
+    remark(String) = "Remark", sha256(String) = "Sha256", uuid(String) = "Uuid" }
+);
 /// Response of [`Client::list_unknown_threat_detect_process`](crate::Client::list_unknown_threat_detect_process): `ListUnknownThreatDetectProcess`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -118,34 +58,10 @@ pub struct ListUnknownThreatDetectProcessResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListUnknownThreatDetectProcessResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListUnknownThreatDetectProcessResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListUnknownThreatDetectProcessResponse);
+rt::response_json!(
+    ListUnknownThreatDetectProcessResponse { data = "Data", page_info = "PageInfo",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`ListUnknownThreatDetectProcessResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -175,46 +91,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AnalyzeResult", &self.analyze_result);
-            w.field("ExplanationEn", &self.explanation_en);
-            w.field("ExplanationZh", &self.explanation_zh);
-            w.field("FirstTime", &self.first_time);
-            w.field("Md5", &self.md5);
-            w.field("ProcessId", &self.process_id);
-            w.field("ProcessPath", &self.process_path);
-            w.field("Remark", &self.remark);
-            w.field("Sha256", &self.sha256);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                analyze_result: f.take("AnalyzeResult"),
-                explanation_en: f.take("ExplanationEn"),
-                explanation_zh: f.take("ExplanationZh"),
-                first_time: f.take("FirstTime"),
-                md5: f.take("Md5"),
-                process_id: f.take("ProcessId"),
-                process_path: f.take("ProcessPath"),
-                remark: f.take("Remark"),
-                sha256: f.take("Sha256"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { analyze_result = "AnalyzeResult", explanation_en = "ExplanationEn",
+        explanation_zh = "ExplanationZh", first_time = "FirstTime", md5 = "Md5",
+        process_id = "ProcessId", process_path = "ProcessPath", remark = "Remark", sha256
+        = "Sha256" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -231,55 +113,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
 }
 /// The documented error codes of `ListUnknownThreatDetectProcess`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListUnknownThreatDetectProcessErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListUnknownThreatDetectProcessErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListUnknownThreatDetectProcessErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListUnknownThreatDetectProcess`: a [`ListUnknownThreatDetectProcessErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListUnknownThreatDetectProcessError = rt::Error<
     ListUnknownThreatDetectProcessErrorCode,
@@ -291,69 +131,30 @@ impl rt::Operation for ListUnknownThreatDetectProcessRequest {
     type ErrorCode = ListUnknownThreatDetectProcessErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AnalyzeResult",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.analyze_result.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "FirstTimeEnd",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.first_time_end.as_ref(),
-            );
-        params
-            .put(
-                "FirstTimeStart",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.first_time_start.as_ref(),
-            );
-        params.put("Md5", rt::Location::Query, rt::Style::Plain, self.md5.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params.put("Path", rt::Location::Query, rt::Style::Plain, self.path.as_ref());
-        params
-            .put(
-                "ProcessPath",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.process_path.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put("Sha256", rt::Location::Query, rt::Style::Plain, self.sha256.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(
+            params, self, { analyze_result = "AnalyzeResult", current_page =
+            "CurrentPage", first_time_end = "FirstTimeEnd", first_time_start =
+            "FirstTimeStart", md5 = "Md5", page_size = "PageSize", path = "Path",
+            process_path = "ProcessPath", remark = "Remark", sha256 = "Sha256", uuid =
+            "Uuid" }
+        );
     }
 }
 impl crate::Client {
     /// `ListUnknownThreatDetectProcess`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`ListUnknownThreatDetectProcess` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListUnknownThreatDetectProcess).
-    pub async fn list_unknown_threat_detect_process(
-        &self,
-        request: &ListUnknownThreatDetectProcessRequest,
-    ) -> ::core::result::Result<
-        ListUnknownThreatDetectProcessResponse,
-        ListUnknownThreatDetectProcessError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_unknown_threat_detect_process<'a>(
+        &'a self,
+        request: &'a ListUnknownThreatDetectProcessRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListUnknownThreatDetectProcessResponse,
+            ListUnknownThreatDetectProcessError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListUnknownThreatDetectProcessRequest {

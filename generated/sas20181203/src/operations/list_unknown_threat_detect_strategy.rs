@@ -38,22 +38,11 @@ impl ListUnknownThreatDetectStrategyRequest {
             study_mode: None,
         }
     }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `StudyMode`.
-    pub fn study_mode(mut self, value: impl Into<String>) -> Self {
-        self.study_mode = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ListUnknownThreatDetectStrategyRequest { id(String) = "Id", name(String) = "Name",
+    study_mode(String) = "StudyMode" }
+);
 /// Response of [`Client::list_unknown_threat_detect_strategy`](crate::Client::list_unknown_threat_detect_strategy): `ListUnknownThreatDetectStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -68,34 +57,10 @@ pub struct ListUnknownThreatDetectStrategyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListUnknownThreatDetectStrategyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListUnknownThreatDetectStrategyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListUnknownThreatDetectStrategyResponse);
+rt::response_json!(
+    ListUnknownThreatDetectStrategyResponse { data = "Data", page_info = "PageInfo",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`ListUnknownThreatDetectStrategyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -121,42 +86,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AssetSelectionType", &self.asset_selection_type);
-            w.field("DurationDaysAfterInit", &self.duration_days_after_init);
-            w.field("DurationDaysAfterStop", &self.duration_days_after_stop);
-            w.field("Id", &self.id);
-            w.field("MachineCount", &self.machine_count);
-            w.field("Name", &self.name);
-            w.field("StudyMode", &self.study_mode);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                asset_selection_type: f.take("AssetSelectionType"),
-                duration_days_after_init: f.take("DurationDaysAfterInit"),
-                duration_days_after_stop: f.take("DurationDaysAfterStop"),
-                id: f.take("Id"),
-                machine_count: f.take("MachineCount"),
-                name: f.take("Name"),
-                study_mode: f.take("StudyMode"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { asset_selection_type = "AssetSelectionType", duration_days_after_init =
+        "DurationDaysAfterInit", duration_days_after_stop = "DurationDaysAfterStop", id =
+        "Id", machine_count = "MachineCount", name = "Name", study_mode = "StudyMode" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -173,55 +107,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
 }
 /// The documented error codes of `ListUnknownThreatDetectStrategy`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListUnknownThreatDetectStrategyErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListUnknownThreatDetectStrategyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListUnknownThreatDetectStrategyErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListUnknownThreatDetectStrategy`: a [`ListUnknownThreatDetectStrategyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListUnknownThreatDetectStrategyError = rt::Error<
     ListUnknownThreatDetectStrategyErrorCode,
@@ -233,43 +125,27 @@ impl rt::Operation for ListUnknownThreatDetectStrategyRequest {
     type ErrorCode = ListUnknownThreatDetectStrategyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params
-            .put(
-                "StudyMode",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.study_mode.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage" required, id = "Id", name =
+            "Name", page_size = "PageSize" required, study_mode = "StudyMode" }
+        );
     }
 }
 impl crate::Client {
     /// `ListUnknownThreatDetectStrategy`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`ListUnknownThreatDetectStrategy` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListUnknownThreatDetectStrategy).
-    pub async fn list_unknown_threat_detect_strategy(
-        &self,
-        request: &ListUnknownThreatDetectStrategyRequest,
-    ) -> ::core::result::Result<
-        ListUnknownThreatDetectStrategyResponse,
-        ListUnknownThreatDetectStrategyError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_unknown_threat_detect_strategy<'a>(
+        &'a self,
+        request: &'a ListUnknownThreatDetectStrategyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListUnknownThreatDetectStrategyResponse,
+            ListUnknownThreatDetectStrategyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListUnknownThreatDetectStrategyRequest {

@@ -37,32 +37,9 @@ pub struct ListUserVpcResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListUserVpcResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("UserVpcInfos", &self.user_vpc_infos);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListUserVpcResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            user_vpc_infos: f.take("UserVpcInfos"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListUserVpcResponse);
+rt::response_json!(
+    ListUserVpcResponse { request_id = "RequestId", user_vpc_infos = "UserVpcInfos" }
+);
 /// Types of the members of [`ListUserVpcResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -96,128 +73,20 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for UserVpcInfos {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CidrBlock", &self.cidr_block);
-            w.field("CreationTime", &self.creation_time);
-            w.field("Default", &self.default);
-            w.field("Description", &self.description);
-            w.field("ModifyTime", &self.modify_time);
-            w.field("RegionId", &self.region_id);
-            w.field("Status", &self.status);
-            w.field("VRouterId", &self.v_router_id);
-            w.field("VpcId", &self.vpc_id);
-            w.field("VpcName", &self.vpc_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for UserVpcInfos {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                cidr_block: f.take("CidrBlock"),
-                creation_time: f.take("CreationTime"),
-                default: f.take("Default"),
-                description: f.take("Description"),
-                modify_time: f.take("ModifyTime"),
-                region_id: f.take("RegionId"),
-                status: f.take("Status"),
-                v_router_id: f.take("VRouterId"),
-                vpc_id: f.take("VpcId"),
-                vpc_name: f.take("VpcName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(UserVpcInfos);
+    rt::response_json!(
+        UserVpcInfos { cidr_block = "CidrBlock", creation_time = "CreationTime", default
+        = "Default", description = "Description", modify_time = "ModifyTime", region_id =
+        "RegionId", status = "Status", v_router_id = "VRouterId", vpc_id = "VpcId",
+        vpc_name = "VpcName" }
+    );
     /// Types of the members of [`UserVpcInfos`].
     pub mod user_vpc_infos {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `Pending`
-            Pending,
-            /// `Available`
-            Available,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Pending => "Pending",
-                    Self::Available => "Available",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "Pending" => Self::Pending,
-                    "Available" => Self::Available,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status4B48F18C;
     }
 }
 /// The documented error codes of `ListUserVpc`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListUserVpcErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListUserVpcErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListUserVpcErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListUserVpc`: a [`ListUserVpcErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListUserVpcError = rt::Error<ListUserVpcErrorCode>;
 impl rt::Operation for ListUserVpcRequest {
@@ -227,23 +96,20 @@ impl rt::Operation for ListUserVpcRequest {
     type ErrorCode = ListUserVpcErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "K8sRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.k8s_region_id),
-            );
+        rt::put_params!(params, self, { k8s_region_id = "K8sRegionId" required });
     }
 }
 impl crate::Client {
     /// `ListUserVpc`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ListUserVpc` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListUserVpc).
-    pub async fn list_user_vpc(
-        &self,
-        request: &ListUserVpcRequest,
-    ) -> ::core::result::Result<ListUserVpcResponse, ListUserVpcError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_user_vpc<'a>(
+        &'a self,
+        request: &'a ListUserVpcRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ListUserVpcResponse, ListUserVpcError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

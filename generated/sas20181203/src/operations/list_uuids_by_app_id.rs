@@ -26,46 +26,14 @@ impl ListUuidsByAppIdRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            app_id: None,
-            app_region_id: None,
-            current_page: None,
-            lang: None,
-            page_size: None,
-            resource_directory_uid: None,
-        }
-    }
-    /// Sets `AppId`.
-    pub fn app_id(mut self, value: impl Into<String>) -> Self {
-        self.app_id = Some(value.into());
-        self
-    }
-    /// Sets `AppRegionId`.
-    pub fn app_region_id(mut self, value: impl Into<String>) -> Self {
-        self.app_region_id = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryUid`.
-    pub fn resource_directory_uid(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_uid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListUuidsByAppIdRequest { app_id(String) = "AppId", app_region_id(String) =
+    "AppRegionId", current_page(i32) = "CurrentPage", lang(request::Lang) = "Lang",
+    page_size(i32) = "PageSize", resource_directory_uid(i64) = "ResourceDirectoryUid" }
+);
 /// Response of [`Client::list_uuids_by_app_id`](crate::Client::list_uuids_by_app_id): `ListUuidsByAppId`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -80,113 +48,17 @@ pub struct ListUuidsByAppIdResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListUuidsByAppIdResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    ListUuidsByAppIdResponse { count = "Count", request_id = "RequestId", uuids = "Uuids"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Count", &self.count);
-        w.field("RequestId", &self.request_id);
-        w.field("Uuids", &self.uuids);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListUuidsByAppIdResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            count: f.take("Count"),
-            request_id: f.take("RequestId"),
-            uuids: f.take("Uuids"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListUuidsByAppIdResponse);
+);
 /// Types of the parameters of [`ListUuidsByAppIdRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `ListUuidsByAppId`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListUuidsByAppIdErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListUuidsByAppIdErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ListUuidsByAppIdErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListUuidsByAppId`: a [`ListUuidsByAppIdErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListUuidsByAppIdError = rt::Error<ListUuidsByAppIdErrorCode>;
 impl rt::Operation for ListUuidsByAppIdRequest {
@@ -196,47 +68,25 @@ impl rt::Operation for ListUuidsByAppIdRequest {
     type ErrorCode = ListUuidsByAppIdErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("AppId", rt::Location::Query, rt::Style::Plain, self.app_id.as_ref());
-        params
-            .put(
-                "AppRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.app_region_id.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "ResourceDirectoryUid",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_uid.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { app_id = "AppId", app_region_id = "AppRegionId", current_page
+            = "CurrentPage", lang = "Lang", page_size = "PageSize",
+            resource_directory_uid = "ResourceDirectoryUid" }
+        );
     }
 }
 impl crate::Client {
     /// `ListUuidsByAppId`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Paged with `CurrentPage`/`PageSize`. Reference: [`ListUuidsByAppId` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ListUuidsByAppId).
-    pub async fn list_uuids_by_app_id(
-        &self,
-        request: &ListUuidsByAppIdRequest,
-    ) -> ::core::result::Result<ListUuidsByAppIdResponse, ListUuidsByAppIdError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_uuids_by_app_id<'a>(
+        &'a self,
+        request: &'a ListUuidsByAppIdRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ListUuidsByAppIdResponse, ListUuidsByAppIdError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListUuidsByAppIdRequest {

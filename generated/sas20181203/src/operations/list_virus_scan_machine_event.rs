@@ -40,22 +40,11 @@ impl ListVirusScanMachineEventRequest {
             uuid: None,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `OperateTaskId`.
-    pub fn operate_task_id(mut self, value: impl Into<String>) -> Self {
-        self.operate_task_id = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ListVirusScanMachineEventRequest { lang(request::Lang) = "Lang",
+    operate_task_id(String) = "OperateTaskId", uuid(String) = "Uuid" }
+);
 /// Response of [`Client::list_virus_scan_machine_event`](crate::Client::list_virus_scan_machine_event): `ListVirusScanMachineEvent`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -70,94 +59,14 @@ pub struct ListVirusScanMachineEventResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListVirusScanMachineEventResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListVirusScanMachineEventResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListVirusScanMachineEventResponse);
+rt::response_json!(
+    ListVirusScanMachineEventResponse { data = "Data", page_info = "PageInfo", request_id
+    = "RequestId" }
+);
 /// Types of the parameters of [`ListVirusScanMachineEventRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ListVirusScanMachineEventResponse`].
 pub mod response {
@@ -188,44 +97,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Details", &self.details);
-            w.field("EventId", &self.event_id);
-            w.field("EventName", &self.event_name);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("LastTimeStamp", &self.last_time_stamp);
-            w.field("Level", &self.level);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                details: f.take("Details"),
-                event_id: f.take("EventId"),
-                event_name: f.take("EventName"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                last_time_stamp: f.take("LastTimeStamp"),
-                level: f.take("Level"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { details = "Details", event_id = "EventId", event_name = "EventName",
+        instance_name = "InstanceName", internet_ip = "InternetIp", intranet_ip =
+        "IntranetIp", last_time_stamp = "LastTimeStamp", level = "Level" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -240,34 +116,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
+        "TotalCount" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -291,220 +143,18 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for Details {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("InfoType", &self.info_type);
-                w.field("NameDisplay", &self.name_display);
-                w.field("Type", &self.r#type);
-                w.field("ValueDisplay", &self.value_display);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for Details {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    info_type: f.take("InfoType"),
-                    name_display: f.take("NameDisplay"),
-                    r#type: f.take("Type"),
-                    value_display: f.take("ValueDisplay"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(Details);
+        rt::response_json!(
+            Details { info_type = "InfoType", name_display = "NameDisplay", r#type =
+            "Type", value_display = "ValueDisplay" }
+        );
         /// Valid values of `Level`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Level {
-            /// `serious`
-            Serious,
-            /// `suspicious`
-            Suspicious,
-            /// `remind`
-            Remind,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Level {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Serious => "serious",
-                    Self::Suspicious => "suspicious",
-                    Self::Remind => "remind",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Level {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "serious" => Self::Serious,
-                    "suspicious" => Self::Suspicious,
-                    "remind" => Self::Remind,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Level {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Level {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Level {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Level {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Level);
+        pub type Level = crate::enums::LevelF0EB6D11;
         /// Types of the members of [`Details`].
         pub mod details {
-            use alibabacloud_runtime as rt;
             /// Valid values of `InfoType`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum InfoType {
-                /// `download_url`
-                DownloadUrl,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl InfoType {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::DownloadUrl => "download_url",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for InfoType {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "download_url" => Self::DownloadUrl,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for InfoType {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for InfoType {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for InfoType {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for InfoType {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(InfoType);
+            pub type InfoType = crate::enums::InfoTypeB1F57E47;
             /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Type {
-                /// `text`
-                Text,
-                /// `html`
-                Html,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Type {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Text => "text",
-                        Self::Html => "html",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Type {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "text" => Self::Text,
-                        "html" => Self::Html,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Type {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Type {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Type {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Type {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Type);
+            pub type Type = crate::enums::TypeC4852371;
         }
     }
 }
@@ -514,38 +164,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListVirusScanMachineEventErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListVirusScanMachineEventErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListVirusScanMachineEventErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListVirusScanMachineEvent`: a [`ListVirusScanMachineEventErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListVirusScanMachineEventError = rt::Error<ListVirusScanMachineEventErrorCode>;
 impl rt::Operation for ListVirusScanMachineEventRequest {
@@ -555,29 +174,11 @@ impl rt::Operation for ListVirusScanMachineEventRequest {
     type ErrorCode = ListVirusScanMachineEventErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.current_page),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "OperateTaskId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operate_task_id.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.page_size),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage" required, lang = "Lang",
+            operate_task_id = "OperateTaskId", page_size = "PageSize" required, uuid =
+            "Uuid" }
+        );
     }
 }
 impl crate::Client {
@@ -591,14 +192,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_virus_scan_machine_event(
-        &self,
-        request: &ListVirusScanMachineEventRequest,
-    ) -> ::core::result::Result<
-        ListVirusScanMachineEventResponse,
-        ListVirusScanMachineEventError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_virus_scan_machine_event<'a>(
+        &'a self,
+        request: &'a ListVirusScanMachineEventRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListVirusScanMachineEventResponse,
+            ListVirusScanMachineEventError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListVirusScanMachineEventRequest {

@@ -44,94 +44,17 @@ impl ListVirusScanTaskRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            end_time: None,
-            internet_ip: None,
-            intranet_ip: None,
-            lang: None,
-            machine_name: None,
-            page_size: None,
-            root_task: None,
-            root_task_id: None,
-            scan_type: None,
-            start_time: None,
-            status: None,
-            status_list: None,
-            task_id: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `InternetIp`.
-    pub fn internet_ip(mut self, value: impl Into<String>) -> Self {
-        self.internet_ip = Some(value.into());
-        self
-    }
-    /// Sets `IntranetIp`.
-    pub fn intranet_ip(mut self, value: impl Into<String>) -> Self {
-        self.intranet_ip = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `MachineName`.
-    pub fn machine_name(mut self, value: impl Into<String>) -> Self {
-        self.machine_name = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RootTask`.
-    pub fn root_task(mut self, value: impl Into<bool>) -> Self {
-        self.root_task = Some(value.into());
-        self
-    }
-    /// Sets `RootTaskId`.
-    pub fn root_task_id(mut self, value: impl Into<String>) -> Self {
-        self.root_task_id = Some(value.into());
-        self
-    }
-    /// Sets `ScanType`.
-    pub fn scan_type(mut self, value: impl Into<request::ScanType>) -> Self {
-        self.scan_type = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `StatusList`.
-    pub fn status_list(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.status_list = Some(value.into());
-        self
-    }
-    /// Sets `TaskId`.
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListVirusScanTaskRequest { current_page(i32) = "CurrentPage", end_time(i64) =
+    "EndTime", internet_ip(String) = "InternetIp", intranet_ip(String) = "IntranetIp",
+    lang(request::Lang) = "Lang", machine_name(String) = "MachineName", page_size(i32) =
+    "PageSize", root_task(bool) = "RootTask", root_task_id(String) = "RootTaskId",
+    scan_type(request::ScanType) = "ScanType", start_time(i64) = "StartTime", status(i32)
+    = "Status", status_list(Vec < i32 >) = "StatusList", task_id(String) = "TaskId" }
+);
 /// Response of [`Client::list_virus_scan_task`](crate::Client::list_virus_scan_task): `ListVirusScanTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -146,151 +69,16 @@ pub struct ListVirusScanTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListVirusScanTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("List", &self.list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListVirusScanTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            list: f.take("List"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListVirusScanTaskResponse);
+rt::response_json!(
+    ListVirusScanTaskResponse { list = "List", page_info = "PageInfo", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`ListVirusScanTaskRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `ScanType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ScanType {
-        /// `system`
-        System,
-        /// `user`
-        User,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ScanType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::System => "system",
-                Self::User => "user",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ScanType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "system" => Self::System,
-                "user" => Self::User,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ScanType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ScanType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ScanType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ScanType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ScanType);
+    pub type ScanType = crate::enums::ScanType193BD377;
 }
 /// Types of the members of [`ListVirusScanTaskResponse`].
 pub mod response {
@@ -329,52 +117,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("EndTime", &self.end_time);
-            w.field("InstanceName", &self.instance_name);
-            w.field("InternetIp", &self.internet_ip);
-            w.field("IntranetIp", &self.intranet_ip);
-            w.field("Progress", &self.progress);
-            w.field("ScanPath", &self.scan_path);
-            w.field("ScanType", &self.scan_type);
-            w.field("StartTime", &self.start_time);
-            w.field("Status", &self.status);
-            w.field("TaskId", &self.task_id);
-            w.field("TaskName", &self.task_name);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                end_time: f.take("EndTime"),
-                instance_name: f.take("InstanceName"),
-                internet_ip: f.take("InternetIp"),
-                intranet_ip: f.take("IntranetIp"),
-                progress: f.take("Progress"),
-                scan_path: f.take("ScanPath"),
-                scan_type: f.take("ScanType"),
-                start_time: f.take("StartTime"),
-                status: f.take("Status"),
-                task_id: f.take("TaskId"),
-                task_name: f.take("TaskName"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
+    rt::response_json!(
+        List { end_time = "EndTime", instance_name = "InstanceName", internet_ip =
+        "InternetIp", intranet_ip = "IntranetIp", progress = "Progress", scan_path =
+        "ScanPath", scan_type = "ScanType", start_time = "StartTime", status = "Status",
+        task_id = "TaskId", task_name = "TaskName", uuid = "Uuid" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -389,94 +137,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
+        "TotalCount" }
+    );
     /// Types of the members of [`List`].
     pub mod list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `ScanType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ScanType {
-            /// `system`
-            System,
-            /// `user`
-            User,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ScanType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::System => "system",
-                    Self::User => "user",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ScanType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "system" => Self::System,
-                    "user" => Self::User,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ScanType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ScanType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ScanType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ScanType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ScanType);
+        pub type ScanType = crate::enums::ScanType193BD377;
     }
 }
 /// The documented error codes of `ListVirusScanTask`; any other code is kept in `Undocumented`.
@@ -485,38 +153,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListVirusScanTaskErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListVirusScanTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListVirusScanTaskErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListVirusScanTask`: a [`ListVirusScanTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListVirusScanTaskError = rt::Error<ListVirusScanTaskErrorCode>;
 impl rt::Operation for ListVirusScanTaskRequest {
@@ -526,88 +163,14 @@ impl rt::Operation for ListVirusScanTaskRequest {
     type ErrorCode = ListVirusScanTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params
-            .put(
-                "InternetIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.internet_ip.as_ref(),
-            );
-        params
-            .put(
-                "IntranetIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.intranet_ip.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "MachineName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.machine_name.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RootTask",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.root_task.as_ref(),
-            );
-        params
-            .put(
-                "RootTaskId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.root_task_id.as_ref(),
-            );
-        params
-            .put(
-                "ScanType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.scan_type.as_ref(),
-            );
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put(
-                "StatusList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.status_list.as_ref(),
-            );
-        params
-            .put("TaskId", rt::Location::Query, rt::Style::Plain, self.task_id.as_ref());
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage", end_time = "EndTime",
+            internet_ip = "InternetIp", intranet_ip = "IntranetIp", lang = "Lang",
+            machine_name = "MachineName", page_size = "PageSize", root_task = "RootTask",
+            root_task_id = "RootTaskId", scan_type = "ScanType", start_time =
+            "StartTime", status = "Status", status_list = "StatusList"(Query,
+            RepeatList), task_id = "TaskId" }
+        );
     }
 }
 impl crate::Client {
@@ -621,11 +184,17 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_virus_scan_task(
-        &self,
-        request: &ListVirusScanTaskRequest,
-    ) -> ::core::result::Result<ListVirusScanTaskResponse, ListVirusScanTaskError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_virus_scan_task<'a>(
+        &'a self,
+        request: &'a ListVirusScanTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListVirusScanTaskResponse,
+            ListVirusScanTaskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListVirusScanTaskRequest {

@@ -30,40 +30,14 @@ impl ListVulAutoRepairConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            alias_name: None,
-            current_page: None,
-            lang: None,
-            page_size: None,
-            r#type: None,
-        }
-    }
-    /// Sets `AliasName`.
-    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
-        self.alias_name = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<request::Type>) -> Self {
-        self.r#type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListVulAutoRepairConfigRequest { alias_name(String) = "AliasName", current_page(i32)
+    = "CurrentPage", lang(request::Lang) = "Lang", page_size(i32) = "PageSize",
+    r#type(request::Type) = "Type" }
+);
 /// Response of [`Client::list_vul_auto_repair_config`](crate::Client::list_vul_auto_repair_config): `ListVulAutoRepairConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -86,159 +60,17 @@ pub struct ListVulAutoRepairConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListVulAutoRepairConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.field("VulAutoRepairConfigList", &self.vul_auto_repair_config_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListVulAutoRepairConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            vul_auto_repair_config_list: f.take("VulAutoRepairConfigList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListVulAutoRepairConfigResponse);
+rt::response_json!(
+    ListVulAutoRepairConfigResponse { code = "Code", http_status_code = "HttpStatusCode",
+    message = "Message", page_info = "PageInfo", request_id = "RequestId", success =
+    "Success", vul_auto_repair_config_list = "VulAutoRepairConfigList" }
+);
 /// Types of the parameters of [`ListVulAutoRepairConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `cve`
-        Cve,
-        /// `sys`
-        Sys,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cve => "cve",
-                Self::Sys => "sys",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cve" => Self::Cve,
-                "sys" => Self::Sys,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type2E5E821B;
 }
 /// Types of the members of [`ListVulAutoRepairConfigResponse`].
 pub mod response {
@@ -259,36 +91,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// The `VulAutoRepairConfigList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -309,98 +115,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for VulAutoRepairConfigList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliasName", &self.alias_name);
-            w.field("Id", &self.id);
-            w.field("Name", &self.name);
-            w.field("Reason", &self.reason);
-            w.field("Type", &self.r#type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for VulAutoRepairConfigList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                alias_name: f.take("AliasName"),
-                id: f.take("Id"),
-                name: f.take("Name"),
-                reason: f.take("Reason"),
-                r#type: f.take("Type"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(VulAutoRepairConfigList);
+    rt::response_json!(
+        VulAutoRepairConfigList { alias_name = "AliasName", id = "Id", name = "Name",
+        reason = "Reason", r#type = "Type" }
+    );
     /// Types of the members of [`VulAutoRepairConfigList`].
     pub mod vul_auto_repair_config_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `cve`
-            Cve,
-            /// `sys`
-            Sys,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Cve => "cve",
-                    Self::Sys => "sys",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "cve" => Self::Cve,
-                    "sys" => Self::Sys,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::Type2E5E821B;
     }
 }
 /// The documented error codes of `ListVulAutoRepairConfig`; any other code is kept in `Undocumented`.
@@ -410,44 +132,7 @@ pub mod response {
 /// | 400 | InnerError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListVulAutoRepairConfigErrorCode {
-    /// `InnerError`
-    ///
-    /// HTTP 400.
-    InnerError,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListVulAutoRepairConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InnerError" => Self::InnerError,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InnerError => "InnerError",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListVulAutoRepairConfigErrorCode = crate::enums::ErrorCode78928390;
 /// The error of `ListVulAutoRepairConfig`: a [`ListVulAutoRepairConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListVulAutoRepairConfigError = rt::Error<ListVulAutoRepairConfigErrorCode>;
 impl rt::Operation for ListVulAutoRepairConfigRequest {
@@ -457,29 +142,10 @@ impl rt::Operation for ListVulAutoRepairConfigRequest {
     type ErrorCode = ListVulAutoRepairConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AliasName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.alias_name.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
+        rt::put_params!(
+            params, self, { alias_name = "AliasName", current_page = "CurrentPage", lang
+            = "Lang", page_size = "PageSize", r#type = "Type" }
+        );
     }
 }
 impl crate::Client {
@@ -494,14 +160,17 @@ impl crate::Client {
     /// | 400 | InnerError |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_vul_auto_repair_config(
-        &self,
-        request: &ListVulAutoRepairConfigRequest,
-    ) -> ::core::result::Result<
-        ListVulAutoRepairConfigResponse,
-        ListVulAutoRepairConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_vul_auto_repair_config<'a>(
+        &'a self,
+        request: &'a ListVulAutoRepairConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListVulAutoRepairConfigResponse,
+            ListVulAutoRepairConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for ListVulAutoRepairConfigRequest {

@@ -16,14 +16,12 @@ impl ListVulGlobalConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { config_key: None }
-    }
-    /// Sets `ConfigKey`.
-    pub fn config_key(mut self, value: impl Into<request::ConfigKey>) -> Self {
-        self.config_key = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ListVulGlobalConfigRequest { config_key(request::ConfigKey) = "ConfigKey" }
+);
 /// Response of [`Client::list_vul_global_config`](crate::Client::list_vul_global_config): `ListVulGlobalConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -36,88 +34,14 @@ pub struct ListVulGlobalConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ListVulGlobalConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("VulGlobalConfigList", &self.vul_global_config_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ListVulGlobalConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            vul_global_config_list: f.take("VulGlobalConfigList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ListVulGlobalConfigResponse);
+rt::response_json!(
+    ListVulGlobalConfigResponse { request_id = "RequestId", vul_global_config_list =
+    "VulGlobalConfigList" }
+);
 /// Types of the parameters of [`ListVulGlobalConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ConfigKey`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ConfigKey {
-        /// `vul_scan_ip_list`
-        VulScanIpList,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ConfigKey {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::VulScanIpList => "vul_scan_ip_list",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ConfigKey {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "vul_scan_ip_list" => Self::VulScanIpList,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ConfigKey {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ConfigKey {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ConfigKey {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ConfigKey {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ConfigKey);
+    pub type ConfigKey = crate::enums::ConfigKey0BFB32C6;
 }
 /// Types of the members of [`ListVulGlobalConfigResponse`].
 pub mod response {
@@ -134,32 +58,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for VulGlobalConfigList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ConfigKey", &self.config_key);
-            w.field("ConfigValue", &self.config_value);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for VulGlobalConfigList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                config_key: f.take("ConfigKey"),
-                config_value: f.take("ConfigValue"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(VulGlobalConfigList);
+    rt::response_json!(
+        VulGlobalConfigList { config_key = "ConfigKey", config_value = "ConfigValue" }
+    );
 }
 /// The documented error codes of `ListVulGlobalConfig`; any other code is kept in `Undocumented`.
 ///
@@ -167,38 +68,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListVulGlobalConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ListVulGlobalConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ListVulGlobalConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ListVulGlobalConfig`: a [`ListVulGlobalConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ListVulGlobalConfigError = rt::Error<ListVulGlobalConfigErrorCode>;
 impl rt::Operation for ListVulGlobalConfigRequest {
@@ -208,13 +78,7 @@ impl rt::Operation for ListVulGlobalConfigRequest {
     type ErrorCode = ListVulGlobalConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ConfigKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.config_key.as_ref(),
-            );
+        rt::put_params!(params, self, { config_key = "ConfigKey" });
     }
 }
 impl crate::Client {
@@ -228,10 +92,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn list_vul_global_config(
-        &self,
-        request: &ListVulGlobalConfigRequest,
-    ) -> ::core::result::Result<ListVulGlobalConfigResponse, ListVulGlobalConfigError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn list_vul_global_config<'a>(
+        &'a self,
+        request: &'a ListVulGlobalConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ListVulGlobalConfigResponse,
+            ListVulGlobalConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -35,68 +35,14 @@ pub struct MarkMonitorAccountsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for MarkMonitorAccountsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for MarkMonitorAccountsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(MarkMonitorAccountsResponse);
+rt::response_json!(MarkMonitorAccountsResponse { request_id = "RequestId" });
 /// The documented error codes of `MarkMonitorAccounts`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MarkMonitorAccountsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for MarkMonitorAccountsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type MarkMonitorAccountsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `MarkMonitorAccounts`: a [`MarkMonitorAccountsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type MarkMonitorAccountsError = rt::Error<MarkMonitorAccountsErrorCode>;
 impl rt::Operation for MarkMonitorAccountsRequest {
@@ -106,13 +52,7 @@ impl rt::Operation for MarkMonitorAccountsRequest {
     type ErrorCode = MarkMonitorAccountsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AccountIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.account_ids),
-            );
+        rt::put_params!(params, self, { account_ids = "AccountIds" required });
     }
 }
 impl crate::Client {
@@ -126,10 +66,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn mark_monitor_accounts(
-        &self,
-        request: &MarkMonitorAccountsRequest,
-    ) -> ::core::result::Result<MarkMonitorAccountsResponse, MarkMonitorAccountsError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn mark_monitor_accounts<'a>(
+        &'a self,
+        request: &'a MarkMonitorAccountsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            MarkMonitorAccountsResponse,
+            MarkMonitorAccountsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -37,22 +37,11 @@ impl ModifyAccessKeyLeakDealRequest {
             r#type: required.r#type,
         }
     }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `IdList`.
-    pub fn id_list(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.id_list = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyAccessKeyLeakDealRequest { id(i64) = "Id", id_list(Vec < i64 >) = "IdList",
+    remark(String) = "Remark" }
+);
 /// Response of [`Client::modify_access_key_leak_deal`](crate::Client::modify_access_key_leak_deal): `ModifyAccessKeyLeakDeal`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -63,94 +52,11 @@ pub struct ModifyAccessKeyLeakDealResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyAccessKeyLeakDealResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyAccessKeyLeakDealResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyAccessKeyLeakDealResponse);
+rt::response_json!(ModifyAccessKeyLeakDealResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyAccessKeyLeakDealRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `manual`
-        Manual,
-        /// `disable`
-        Disable,
-        /// `add-whitelist`
-        AddWhitelist,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Manual => "manual",
-                Self::Disable => "disable",
-                Self::AddWhitelist => "add-whitelist",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "manual" => Self::Manual,
-                "disable" => Self::Disable,
-                "add-whitelist" => Self::AddWhitelist,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type6A60B38C;
 }
 /// The documented error codes of `ModifyAccessKeyLeakDeal`; any other code is kept in `Undocumented`.
 ///
@@ -158,38 +64,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyAccessKeyLeakDealErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyAccessKeyLeakDealErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyAccessKeyLeakDealErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyAccessKeyLeakDeal`: a [`ModifyAccessKeyLeakDealErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyAccessKeyLeakDealError = rt::Error<ModifyAccessKeyLeakDealErrorCode>;
 impl rt::Operation for ModifyAccessKeyLeakDealRequest {
@@ -199,17 +74,10 @@ impl rt::Operation for ModifyAccessKeyLeakDealRequest {
     type ErrorCode = ModifyAccessKeyLeakDealErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
-        params
-            .put(
-                "IdList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.id_list.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { id = "Id", id_list = "IdList"(Query, RepeatList), remark =
+            "Remark", r#type = "Type" required }
+        );
     }
 }
 impl crate::Client {
@@ -223,13 +91,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_access_key_leak_deal(
-        &self,
-        request: &ModifyAccessKeyLeakDealRequest,
-    ) -> ::core::result::Result<
-        ModifyAccessKeyLeakDealResponse,
-        ModifyAccessKeyLeakDealError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_access_key_leak_deal<'a>(
+        &'a self,
+        request: &'a ModifyAccessKeyLeakDealRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyAccessKeyLeakDealResponse,
+            ModifyAccessKeyLeakDealError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -51,52 +51,14 @@ impl ModifyAntiBruteForceRuleRequest {
             uuid_list: None,
         }
     }
-    /// Sets `DefaultRule`.
-    pub fn default_rule(mut self, value: impl Into<bool>) -> Self {
-        self.default_rule = Some(value.into());
-        self
-    }
-    /// Sets `FailCount`.
-    pub fn fail_count(mut self, value: impl Into<i32>) -> Self {
-        self.fail_count = Some(value.into());
-        self
-    }
-    /// Sets `ForbiddenTime`.
-    pub fn forbidden_time(mut self, value: impl Into<i32>) -> Self {
-        self.forbidden_time = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `ProtocolType`.
-    pub fn protocol_type(mut self, value: impl Into<request::ProtocolType>) -> Self {
-        self.protocol_type = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Span`.
-    pub fn span(mut self, value: impl Into<i32>) -> Self {
-        self.span = Some(value.into());
-        self
-    }
-    /// Sets `UuidList`.
-    pub fn uuid_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.uuid_list = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyAntiBruteForceRuleRequest { default_rule(bool) = "DefaultRule", fail_count(i32)
+    = "FailCount", forbidden_time(i32) = "ForbiddenTime", name(String) = "Name",
+    protocol_type(request::ProtocolType) = "ProtocolType", resource_owner_id(i64) =
+    "ResourceOwnerId", source_ip(String) = "SourceIp", span(i32) = "Span", uuid_list(Vec
+    < String >) = "UuidList" }
+);
 /// Response of [`Client::modify_anti_brute_force_rule`](crate::Client::modify_anti_brute_force_rule): `ModifyAntiBruteForceRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -107,30 +69,7 @@ pub struct ModifyAntiBruteForceRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyAntiBruteForceRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyAntiBruteForceRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyAntiBruteForceRuleResponse);
+rt::response_json!(ModifyAntiBruteForceRuleResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyAntiBruteForceRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -151,216 +90,29 @@ pub mod request {
         /// Valid values: `on`, `off`.
         pub ssh: Option<protocol_type::Ssh>,
     }
-    impl rt::ToJson for ProtocolType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("Rdp", &self.rdp);
-            w.field("SqlServer", &self.sql_server);
-            w.field("Ssh", &self.ssh);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        ProtocolType { rdp = "Rdp", sql_server = "SqlServer", ssh = "Ssh" }
+    );
     impl ProtocolType {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                rdp: None,
-                sql_server: None,
-                ssh: None,
-            }
-        }
-        /// Sets `Rdp`.
-        pub fn rdp(mut self, value: impl Into<protocol_type::Rdp>) -> Self {
-            self.rdp = Some(value.into());
-            self
-        }
-        /// Sets `SqlServer`.
-        pub fn sql_server(mut self, value: impl Into<protocol_type::SqlServer>) -> Self {
-            self.sql_server = Some(value.into());
-            self
-        }
-        /// Sets `Ssh`.
-        pub fn ssh(mut self, value: impl Into<protocol_type::Ssh>) -> Self {
-            self.ssh = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        ProtocolType { rdp(protocol_type::Rdp) = "Rdp",
+        sql_server(protocol_type::SqlServer) = "SqlServer", ssh(protocol_type::Ssh) =
+        "Ssh" }
+    );
     /// Types of the members of [`ProtocolType`].
     pub mod protocol_type {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Rdp`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Rdp {
-            /// `on`
-            On,
-            /// `off`
-            Off,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Rdp {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::On => "on",
-                    Self::Off => "off",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Rdp {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "on" => Self::On,
-                    "off" => Self::Off,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Rdp {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Rdp {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Rdp {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Rdp {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Rdp);
+        pub type Rdp = crate::enums::Rdp9C0E9B03;
         /// Valid values of `SqlServer`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum SqlServer {
-            /// `on`
-            On,
-            /// `off`
-            Off,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl SqlServer {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::On => "on",
-                    Self::Off => "off",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for SqlServer {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "on" => Self::On,
-                    "off" => Self::Off,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for SqlServer {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for SqlServer {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for SqlServer {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for SqlServer {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(SqlServer);
+        pub type SqlServer = crate::enums::SqlServerEDBC867A;
         /// Valid values of `Ssh`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Ssh {
-            /// `on`
-            On,
-            /// `off`
-            Off,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Ssh {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::On => "on",
-                    Self::Off => "off",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Ssh {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "on" => Self::On,
-                    "off" => Self::Off,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Ssh {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Ssh {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Ssh {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Ssh {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Ssh);
+        pub type Ssh = crate::enums::Ssh23FD48B1;
     }
 }
 /// The documented error codes of `ModifyAntiBruteForceRule`; any other code is kept in `Undocumented`.
@@ -370,44 +122,7 @@ pub mod request {
 /// | 400 | NotBuy |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyAntiBruteForceRuleErrorCode {
-    /// `NotBuy`
-    ///
-    /// HTTP 400.
-    NotBuy,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyAntiBruteForceRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NotBuy" => Self::NotBuy,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NotBuy => "NotBuy",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyAntiBruteForceRuleErrorCode = crate::enums::ErrorCodeDD777E75;
 /// The error of `ModifyAntiBruteForceRule`: a [`ModifyAntiBruteForceRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyAntiBruteForceRuleError = rt::Error<ModifyAntiBruteForceRuleErrorCode>;
 impl rt::Operation for ModifyAntiBruteForceRuleRequest {
@@ -417,58 +132,13 @@ impl rt::Operation for ModifyAntiBruteForceRuleRequest {
     type ErrorCode = ModifyAntiBruteForceRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "DefaultRule",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.default_rule.as_ref(),
-            );
-        params
-            .put(
-                "FailCount",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.fail_count.as_ref(),
-            );
-        params
-            .put(
-                "ForbiddenTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.forbidden_time.as_ref(),
-            );
-        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put(
-                "ProtocolType",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.protocol_type.as_ref(),
-            );
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Span", rt::Location::Query, rt::Style::Plain, self.span.as_ref());
-        params
-            .put(
-                "UuidList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.uuid_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { default_rule = "DefaultRule", fail_count = "FailCount",
+            forbidden_time = "ForbiddenTime", id = "Id" required, name = "Name",
+            protocol_type = "ProtocolType"(Query, Json), resource_owner_id =
+            "ResourceOwnerId", source_ip = "SourceIp", span = "Span", uuid_list =
+            "UuidList"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -483,13 +153,16 @@ impl crate::Client {
     /// | 400 | NotBuy |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_anti_brute_force_rule(
-        &self,
-        request: &ModifyAntiBruteForceRuleRequest,
-    ) -> ::core::result::Result<
-        ModifyAntiBruteForceRuleResponse,
-        ModifyAntiBruteForceRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_anti_brute_force_rule<'a>(
+        &'a self,
+        request: &'a ModifyAntiBruteForceRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyAntiBruteForceRuleResponse,
+            ModifyAntiBruteForceRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

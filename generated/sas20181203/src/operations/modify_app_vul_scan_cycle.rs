@@ -14,14 +14,10 @@ impl ModifyAppVulScanCycleRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { cycle: None }
-    }
-    /// Sets `Cycle`.
-    pub fn cycle(mut self, value: impl Into<String>) -> Self {
-        self.cycle = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(ModifyAppVulScanCycleRequest { cycle(String) = "Cycle" });
 /// Response of [`Client::modify_app_vul_scan_cycle`](crate::Client::modify_app_vul_scan_cycle): `ModifyAppVulScanCycle`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -32,68 +28,14 @@ pub struct ModifyAppVulScanCycleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyAppVulScanCycleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyAppVulScanCycleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyAppVulScanCycleResponse);
+rt::response_json!(ModifyAppVulScanCycleResponse { request_id = "RequestId" });
 /// The documented error codes of `ModifyAppVulScanCycle`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyAppVulScanCycleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyAppVulScanCycleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyAppVulScanCycleErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyAppVulScanCycle`: a [`ModifyAppVulScanCycleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyAppVulScanCycleError = rt::Error<ModifyAppVulScanCycleErrorCode>;
 impl rt::Operation for ModifyAppVulScanCycleRequest {
@@ -103,7 +45,7 @@ impl rt::Operation for ModifyAppVulScanCycleRequest {
     type ErrorCode = ModifyAppVulScanCycleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Cycle", rt::Location::Query, rt::Style::Plain, self.cycle.as_ref());
+        rt::put_params!(params, self, { cycle = "Cycle" });
     }
 }
 impl crate::Client {
@@ -117,13 +59,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_app_vul_scan_cycle(
-        &self,
-        request: &ModifyAppVulScanCycleRequest,
-    ) -> ::core::result::Result<
-        ModifyAppVulScanCycleResponse,
-        ModifyAppVulScanCycleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_app_vul_scan_cycle<'a>(
+        &'a self,
+        request: &'a ModifyAppVulScanCycleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyAppVulScanCycleResponse,
+            ModifyAppVulScanCycleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

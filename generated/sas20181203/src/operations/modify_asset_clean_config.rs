@@ -14,17 +14,13 @@ impl ModifyAssetCleanConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { asset_clean_configs: None }
-    }
-    /// Sets `AssetCleanConfigs`.
-    pub fn asset_clean_configs(
-        mut self,
-        value: impl Into<Vec<request::AssetCleanConfigs>>,
-    ) -> Self {
-        self.asset_clean_configs = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ModifyAssetCleanConfigRequest { asset_clean_configs(Vec < request::AssetCleanConfigs
+    >) = "AssetCleanConfigs" }
+);
 /// Response of [`Client::modify_asset_clean_config`](crate::Client::modify_asset_clean_config): `ModifyAssetCleanConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -37,32 +33,9 @@ pub struct ModifyAssetCleanConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyAssetCleanConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyAssetCleanConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyAssetCleanConfigResponse);
+rt::response_json!(
+    ModifyAssetCleanConfigResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ModifyAssetCleanConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -77,42 +50,21 @@ pub mod request {
         /// `Type`: int32.
         pub r#type: Option<i32>,
     }
-    impl rt::ToJson for AssetCleanConfigs {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("CleanDays", &self.clean_days);
-            w.field("Status", &self.status);
-            w.field("Type", &self.r#type);
-            w.finish()
+    rt::object_json!(
+        AssetCleanConfigs { clean_days = "CleanDays", status = "Status", r#type = "Type"
         }
-    }
+    );
     impl AssetCleanConfigs {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                clean_days: None,
-                status: None,
-                r#type: None,
-            }
-        }
-        /// Sets `CleanDays`.
-        pub fn clean_days(mut self, value: impl Into<i32>) -> Self {
-            self.clean_days = Some(value.into());
-            self
-        }
-        /// Sets `Status`.
-        pub fn status(mut self, value: impl Into<i32>) -> Self {
-            self.status = Some(value.into());
-            self
-        }
-        /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<i32>) -> Self {
-            self.r#type = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        AssetCleanConfigs { clean_days(i32) = "CleanDays", status(i32) = "Status",
+        r#type(i32) = "Type" }
+    );
 }
 /// The documented error codes of `ModifyAssetCleanConfig`; any other code is kept in `Undocumented`.
 ///
@@ -120,38 +72,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyAssetCleanConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyAssetCleanConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyAssetCleanConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyAssetCleanConfig`: a [`ModifyAssetCleanConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyAssetCleanConfigError = rt::Error<ModifyAssetCleanConfigErrorCode>;
 impl rt::Operation for ModifyAssetCleanConfigRequest {
@@ -161,13 +82,10 @@ impl rt::Operation for ModifyAssetCleanConfigRequest {
     type ErrorCode = ModifyAssetCleanConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AssetCleanConfigs",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.asset_clean_configs.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { asset_clean_configs = "AssetCleanConfigs"(Query, RepeatList)
+            }
+        );
     }
 }
 impl crate::Client {
@@ -181,13 +99,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_asset_clean_config(
-        &self,
-        request: &ModifyAssetCleanConfigRequest,
-    ) -> ::core::result::Result<
-        ModifyAssetCleanConfigResponse,
-        ModifyAssetCleanConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_asset_clean_config<'a>(
+        &'a self,
+        request: &'a ModifyAssetCleanConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyAssetCleanConfigResponse,
+            ModifyAssetCleanConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -32,12 +32,8 @@ impl ModifyAssetGroupRequest {
             uuids: required.uuids,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(ModifyAssetGroupRequest { source_ip(String) = "SourceIp" });
 /// Response of [`Client::modify_asset_group`](crate::Client::modify_asset_group): `ModifyAssetGroup`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -48,30 +44,7 @@ pub struct ModifyAssetGroupResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyAssetGroupResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyAssetGroupResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyAssetGroupResponse);
+rt::response_json!(ModifyAssetGroupResponse { request_id = "RequestId" });
 /// The documented error codes of `ModifyAssetGroup`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -79,44 +52,7 @@ rt::impl_serde!(ModifyAssetGroupResponse);
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyAssetGroupErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyAssetGroupErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyAssetGroupErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `ModifyAssetGroup`: a [`ModifyAssetGroupErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyAssetGroupError = rt::Error<ModifyAssetGroupErrorCode>;
 impl rt::Operation for ModifyAssetGroupRequest {
@@ -126,16 +62,10 @@ impl rt::Operation for ModifyAssetGroupRequest {
     type ErrorCode = ModifyAssetGroupErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("GroupId", rt::Location::Query, rt::Style::Plain, Some(&self.group_id));
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, Some(&self.uuids));
+        rt::put_params!(
+            params, self, { group_id = "GroupId" required, source_ip = "SourceIp", uuids
+            = "Uuids" required }
+        );
     }
 }
 impl crate::Client {
@@ -150,10 +80,13 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_asset_group(
-        &self,
-        request: &ModifyAssetGroupRequest,
-    ) -> ::core::result::Result<ModifyAssetGroupResponse, ModifyAssetGroupError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_asset_group<'a>(
+        &'a self,
+        request: &'a ModifyAssetGroupRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ModifyAssetGroupResponse, ModifyAssetGroupError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,22 +16,13 @@ impl ModifyAssetImportantRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            important_code: None,
-            uuid_list: None,
-        }
-    }
-    /// Sets `ImportantCode`.
-    pub fn important_code(mut self, value: impl Into<i32>) -> Self {
-        self.important_code = Some(value.into());
-        self
-    }
-    /// Sets `UuidList`.
-    pub fn uuid_list(mut self, value: impl Into<String>) -> Self {
-        self.uuid_list = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ModifyAssetImportantRequest { important_code(i32) = "ImportantCode",
+    uuid_list(String) = "UuidList" }
+);
 /// Response of [`Client::modify_asset_important`](crate::Client::modify_asset_important): `ModifyAssetImportant`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -50,76 +41,17 @@ pub struct ModifyAssetImportantResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyAssetImportantResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ErrCode", &self.err_code);
-        w.field("ErrMessage", &self.err_message);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyAssetImportantResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            err_code: f.take("ErrCode"),
-            err_message: f.take("ErrMessage"),
-            http_status_code: f.take("HttpStatusCode"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyAssetImportantResponse);
+rt::response_json!(
+    ModifyAssetImportantResponse { err_code = "ErrCode", err_message = "ErrMessage",
+    http_status_code = "HttpStatusCode", request_id = "RequestId", success = "Success" }
+);
 /// The documented error codes of `ModifyAssetImportant`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyAssetImportantErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyAssetImportantErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyAssetImportantErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyAssetImportant`: a [`ModifyAssetImportantErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyAssetImportantError = rt::Error<ModifyAssetImportantErrorCode>;
 impl rt::Operation for ModifyAssetImportantRequest {
@@ -129,20 +61,9 @@ impl rt::Operation for ModifyAssetImportantRequest {
     type ErrorCode = ModifyAssetImportantErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ImportantCode",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.important_code.as_ref(),
-            );
-        params
-            .put(
-                "UuidList",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.uuid_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { important_code = "ImportantCode", uuid_list = "UuidList" }
+        );
     }
 }
 impl crate::Client {
@@ -156,13 +77,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_asset_important(
-        &self,
-        request: &ModifyAssetImportantRequest,
-    ) -> ::core::result::Result<
-        ModifyAssetImportantResponse,
-        ModifyAssetImportantError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_asset_important<'a>(
+        &'a self,
+        request: &'a ModifyAssetImportantRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyAssetImportantResponse,
+            ModifyAssetImportantError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -26,52 +26,15 @@ impl ModifyAttestorRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            key_id: None,
-            key_region_id: None,
-            key_version_id: None,
-            name: None,
-            remark: None,
-            resource_owner_id: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `KeyId`.
-    pub fn key_id(mut self, value: impl Into<String>) -> Self {
-        self.key_id = Some(value.into());
-        self
-    }
-    /// Sets `KeyRegionId`.
-    pub fn key_region_id(mut self, value: impl Into<String>) -> Self {
-        self.key_region_id = Some(value.into());
-        self
-    }
-    /// Sets `KeyVersionId`.
-    pub fn key_version_id(mut self, value: impl Into<String>) -> Self {
-        self.key_version_id = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ModifyAttestorRequest { key_id(String) = "KeyId", key_region_id(String) =
+    "KeyRegionId", key_version_id(String) = "KeyVersionId", name(String) = "Name",
+    remark(String) = "Remark", resource_owner_id(i64) = "ResourceOwnerId",
+    source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::modify_attestor`](crate::Client::modify_attestor): `ModifyAttestor`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -82,48 +45,9 @@ pub struct ModifyAttestorResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyAttestorResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyAttestorResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyAttestorResponse);
+rt::response_json!(ModifyAttestorResponse { request_id = "RequestId" });
 /// The documented error codes of `ModifyAttestor`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyAttestorErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyAttestorErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ModifyAttestorErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ModifyAttestor`: a [`ModifyAttestorErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyAttestorError = rt::Error<ModifyAttestorErrorCode>;
 impl rt::Operation for ModifyAttestorRequest {
@@ -133,48 +57,24 @@ impl rt::Operation for ModifyAttestorRequest {
     type ErrorCode = ModifyAttestorErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("KeyId", rt::Location::Query, rt::Style::Plain, self.key_id.as_ref());
-        params
-            .put(
-                "KeyRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.key_region_id.as_ref(),
-            );
-        params
-            .put(
-                "KeyVersionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.key_version_id.as_ref(),
-            );
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { key_id = "KeyId", key_region_id = "KeyRegionId",
+            key_version_id = "KeyVersionId", name = "Name", remark = "Remark",
+            resource_owner_id = "ResourceOwnerId", source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
     /// `ModifyAttestor`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ModifyAttestor` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ModifyAttestor).
-    pub async fn modify_attestor(
-        &self,
-        request: &ModifyAttestorRequest,
-    ) -> ::core::result::Result<ModifyAttestorResponse, ModifyAttestorError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_attestor<'a>(
+        &'a self,
+        request: &'a ModifyAttestorRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ModifyAttestorResponse, ModifyAttestorError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,10 @@ impl ModifyAutoDelConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { days: None }
-    }
-    /// Sets `Days`.
-    pub fn days(mut self, value: impl Into<i32>) -> Self {
-        self.days = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(ModifyAutoDelConfigRequest { days(i32) = "Days" });
 /// Response of [`Client::modify_auto_del_config`](crate::Client::modify_auto_del_config): `ModifyAutoDelConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -32,68 +28,14 @@ pub struct ModifyAutoDelConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyAutoDelConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyAutoDelConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyAutoDelConfigResponse);
+rt::response_json!(ModifyAutoDelConfigResponse { request_id = "RequestId" });
 /// The documented error codes of `ModifyAutoDelConfig`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyAutoDelConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyAutoDelConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyAutoDelConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyAutoDelConfig`: a [`ModifyAutoDelConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyAutoDelConfigError = rt::Error<ModifyAutoDelConfigErrorCode>;
 impl rt::Operation for ModifyAutoDelConfigRequest {
@@ -103,7 +45,7 @@ impl rt::Operation for ModifyAutoDelConfigRequest {
     type ErrorCode = ModifyAutoDelConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Days", rt::Location::Query, rt::Style::Plain, self.days.as_ref());
+        rt::put_params!(params, self, { days = "Days" });
     }
 }
 impl crate::Client {
@@ -117,10 +59,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_auto_del_config(
-        &self,
-        request: &ModifyAutoDelConfigRequest,
-    ) -> ::core::result::Result<ModifyAutoDelConfigResponse, ModifyAutoDelConfigError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_auto_del_config<'a>(
+        &'a self,
+        request: &'a ModifyAutoDelConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyAutoDelConfigResponse,
+            ModifyAutoDelConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

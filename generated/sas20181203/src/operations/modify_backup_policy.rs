@@ -45,17 +45,11 @@ impl ModifyBackupPolicyRequest {
             uuid_list: required.uuid_list,
         }
     }
-    /// Sets `PolicyRegionId`.
-    pub fn policy_region_id(mut self, value: impl Into<String>) -> Self {
-        self.policy_region_id = Some(value.into());
-        self
-    }
-    /// Sets `PolicyVersion`.
-    pub fn policy_version(mut self, value: impl Into<String>) -> Self {
-        self.policy_version = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyBackupPolicyRequest { policy_region_id(String) = "PolicyRegionId",
+    policy_version(String) = "PolicyVersion" }
+);
 /// Response of [`Client::modify_backup_policy`](crate::Client::modify_backup_policy): `ModifyBackupPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -66,30 +60,7 @@ pub struct ModifyBackupPolicyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyBackupPolicyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyBackupPolicyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyBackupPolicyResponse);
+rt::response_json!(ModifyBackupPolicyResponse { request_id = "RequestId" });
 /// The documented error codes of `ModifyBackupPolicy`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -97,44 +68,7 @@ rt::impl_serde!(ModifyBackupPolicyResponse);
 /// | 400 | AgentNotOnline |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyBackupPolicyErrorCode {
-    /// `AgentNotOnline`
-    ///
-    /// HTTP 400.
-    AgentNotOnline,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyBackupPolicyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "AgentNotOnline" => Self::AgentNotOnline,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::AgentNotOnline => "AgentNotOnline",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyBackupPolicyErrorCode = crate::enums::ErrorCodeF7CCC2C7;
 /// The error of `ModifyBackupPolicy`: a [`ModifyBackupPolicyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyBackupPolicyError = rt::Error<ModifyBackupPolicyErrorCode>;
 impl rt::Operation for ModifyBackupPolicyRequest {
@@ -144,30 +78,12 @@ impl rt::Operation for ModifyBackupPolicyRequest {
     type ErrorCode = ModifyBackupPolicyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
-        params.put("Name", rt::Location::Query, rt::Style::Plain, Some(&self.name));
-        params.put("Policy", rt::Location::Query, rt::Style::Json, Some(&self.policy));
-        params
-            .put(
-                "PolicyRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.policy_region_id.as_ref(),
-            );
-        params
-            .put(
-                "PolicyVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.policy_version.as_ref(),
-            );
-        params
-            .put(
-                "UuidList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.uuid_list),
-            );
+        rt::put_params!(
+            params, self, { id = "Id" required, name = "Name" required, policy =
+            "Policy"(Query, Json) required, policy_region_id = "PolicyRegionId",
+            policy_version = "PolicyVersion", uuid_list = "UuidList"(Query, RepeatList)
+            required }
+        );
     }
 }
 impl crate::Client {
@@ -182,10 +98,16 @@ impl crate::Client {
     /// | 400 | AgentNotOnline |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_backup_policy(
-        &self,
-        request: &ModifyBackupPolicyRequest,
-    ) -> ::core::result::Result<ModifyBackupPolicyResponse, ModifyBackupPolicyError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_backup_policy<'a>(
+        &'a self,
+        request: &'a ModifyBackupPolicyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyBackupPolicyResponse,
+            ModifyBackupPolicyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -38,13 +38,11 @@ impl ModifyBackupPolicyStatusRequest {
             status: required.status,
         }
     }
-    /// Sets `PolicyVersion`.
-    #[deprecated(note = "deprecated by the service")]
-    pub fn policy_version(mut self, value: impl Into<String>) -> Self {
-        self.policy_version = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyBackupPolicyStatusRequest { #[deprecated(note = "deprecated by the service")]
+    policy_version(String) = "PolicyVersion" }
+);
 /// Response of [`Client::modify_backup_policy_status`](crate::Client::modify_backup_policy_status): `ModifyBackupPolicyStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -55,90 +53,11 @@ pub struct ModifyBackupPolicyStatusResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyBackupPolicyStatusResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyBackupPolicyStatusResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyBackupPolicyStatusResponse);
+rt::response_json!(ModifyBackupPolicyStatusResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyBackupPolicyStatusRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Status {
-        /// `enabled`
-        Enabled,
-        /// `disabled`
-        Disabled,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Status {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Enabled => "enabled",
-                Self::Disabled => "disabled",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Status {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "enabled" => Self::Enabled,
-                "disabled" => Self::Disabled,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Status {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Status {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Status {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Status {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Status);
+    pub type Status = crate::enums::Status2F6EC86B;
 }
 /// The documented error codes of `ModifyBackupPolicyStatus`; any other code is kept in `Undocumented`.
 ///
@@ -147,44 +66,7 @@ pub mod request {
 /// | 400 | AntiRansomwareCapacityUseUp |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyBackupPolicyStatusErrorCode {
-    /// `AntiRansomwareCapacityUseUp`
-    ///
-    /// HTTP 400.
-    AntiRansomwareCapacityUseUp,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyBackupPolicyStatusErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "AntiRansomwareCapacityUseUp" => Self::AntiRansomwareCapacityUseUp,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::AntiRansomwareCapacityUseUp => "AntiRansomwareCapacityUseUp",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyBackupPolicyStatusErrorCode = crate::enums::ErrorCode5D6CEA84;
 /// The error of `ModifyBackupPolicyStatus`: a [`ModifyBackupPolicyStatusErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyBackupPolicyStatusError = rt::Error<ModifyBackupPolicyStatusErrorCode>;
 impl rt::Operation for ModifyBackupPolicyStatusRequest {
@@ -194,15 +76,10 @@ impl rt::Operation for ModifyBackupPolicyStatusRequest {
     type ErrorCode = ModifyBackupPolicyStatusErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
-        params
-            .put(
-                "PolicyVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.policy_version.as_ref(),
-            );
-        params.put("Status", rt::Location::Query, rt::Style::Plain, Some(&self.status));
+        rt::put_params!(
+            params, self, { id = "Id" required, policy_version = "PolicyVersion", status
+            = "Status" required }
+        );
     }
 }
 impl crate::Client {
@@ -217,13 +94,16 @@ impl crate::Client {
     /// | 400 | AntiRansomwareCapacityUseUp |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_backup_policy_status(
-        &self,
-        request: &ModifyBackupPolicyStatusRequest,
-    ) -> ::core::result::Result<
-        ModifyBackupPolicyStatusResponse,
-        ModifyBackupPolicyStatusError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_backup_policy_status<'a>(
+        &'a self,
+        request: &'a ModifyBackupPolicyStatusRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyBackupPolicyStatusResponse,
+            ModifyBackupPolicyStatusError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

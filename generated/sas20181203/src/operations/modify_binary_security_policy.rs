@@ -46,32 +46,12 @@ impl ModifyBinarySecurityPolicyRequest {
             status: None,
         }
     }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyBinarySecurityPolicyRequest { name(String) = "Name", remark(String) = "Remark",
+    resource_owner_id(i64) = "ResourceOwnerId", source_ip(String) = "SourceIp",
+    status(request::Status) = "Status" }
+);
 /// Response of [`Client::modify_binary_security_policy`](crate::Client::modify_binary_security_policy): `ModifyBinarySecurityPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -82,109 +62,14 @@ pub struct ModifyBinarySecurityPolicyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyBinarySecurityPolicyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyBinarySecurityPolicyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyBinarySecurityPolicyResponse);
+rt::response_json!(ModifyBinarySecurityPolicyResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyBinarySecurityPolicyRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Status {
-        /// `enabled`
-        Enabled,
-        /// `disabled`
-        Disabled,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Status {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Enabled => "enabled",
-                Self::Disabled => "disabled",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Status {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "enabled" => Self::Enabled,
-                "disabled" => Self::Disabled,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Status {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Status {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Status {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Status {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Status);
+    pub type Status = crate::enums::Status2F6EC86B;
 }
 /// The documented error codes of `ModifyBinarySecurityPolicy`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyBinarySecurityPolicyErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyBinarySecurityPolicyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ModifyBinarySecurityPolicyErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ModifyBinarySecurityPolicy`: a [`ModifyBinarySecurityPolicyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyBinarySecurityPolicyError = rt::Error<
     ModifyBinarySecurityPolicyErrorCode,
@@ -196,46 +81,27 @@ impl rt::Operation for ModifyBinarySecurityPolicyRequest {
     type ErrorCode = ModifyBinarySecurityPolicyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Clusters",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.clusters),
-            );
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params.put("Policy", rt::Location::Query, rt::Style::Plain, Some(&self.policy));
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(
+            params, self, { clusters = "Clusters" required, name = "Name", policy =
+            "Policy" required, remark = "Remark", resource_owner_id = "ResourceOwnerId",
+            source_ip = "SourceIp", status = "Status" }
+        );
     }
 }
 impl crate::Client {
     /// `ModifyBinarySecurityPolicy`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ModifyBinarySecurityPolicy` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ModifyBinarySecurityPolicy).
-    pub async fn modify_binary_security_policy(
-        &self,
-        request: &ModifyBinarySecurityPolicyRequest,
-    ) -> ::core::result::Result<
-        ModifyBinarySecurityPolicyResponse,
-        ModifyBinarySecurityPolicyError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_binary_security_policy<'a>(
+        &'a self,
+        request: &'a ModifyBinarySecurityPolicyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyBinarySecurityPolicyResponse,
+            ModifyBinarySecurityPolicyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -41,38 +41,13 @@ impl ModifyCheckRuleRequest {
             scope_type: None,
         }
     }
-    /// Sets `AddInstanceList`.
-    pub fn add_instance_list(
-        mut self,
-        value: impl Into<Vec<request::AddInstanceList>>,
-    ) -> Self {
-        self.add_instance_list = Some(value.into());
-        self
-    }
-    /// Sets `DeleteInstanceList`.
-    pub fn delete_instance_list(
-        mut self,
-        value: impl Into<Vec<request::DeleteInstanceList>>,
-    ) -> Self {
-        self.delete_instance_list = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `RuleType`.
-    pub fn rule_type(mut self, value: impl Into<request::RuleType>) -> Self {
-        self.rule_type = Some(value.into());
-        self
-    }
-    /// Sets `ScopeType`.
-    pub fn scope_type(mut self, value: impl Into<String>) -> Self {
-        self.scope_type = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyCheckRuleRequest { add_instance_list(Vec < request::AddInstanceList >) =
+    "AddInstanceList", delete_instance_list(Vec < request::DeleteInstanceList >) =
+    "DeleteInstanceList", remark(String) = "Remark", rule_type(request::RuleType) =
+    "RuleType", scope_type(String) = "ScopeType" }
+);
 /// Response of [`Client::modify_check_rule`](crate::Client::modify_check_rule): `ModifyCheckRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -85,32 +60,9 @@ pub struct ModifyCheckRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyCheckRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("RuleId", &self.rule_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyCheckRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            rule_id: f.take("RuleId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyCheckRuleResponse);
+rt::response_json!(
+    ModifyCheckRuleResponse { request_id = "RequestId", rule_id = "RuleId" }
+);
 /// Types of the parameters of [`ModifyCheckRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -123,35 +75,20 @@ pub mod request {
         /// `RegionId`: string.
         pub region_id: Option<String>,
     }
-    impl rt::ToJson for AddInstanceList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("InstanceId", &self.instance_id);
-            w.field("RegionId", &self.region_id);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        AddInstanceList { instance_id = "InstanceId", region_id = "RegionId" }
+    );
     impl AddInstanceList {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                instance_id: None,
-                region_id: None,
-            }
-        }
-        /// Sets `InstanceId`.
-        pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-            self.instance_id = Some(value.into());
-            self
-        }
-        /// Sets `RegionId`.
-        pub fn region_id(mut self, value: impl Into<String>) -> Self {
-            self.region_id = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        AddInstanceList { instance_id(String) = "InstanceId", region_id(String) =
+        "RegionId" }
+    );
     /// The `DeleteInstanceList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -161,107 +98,25 @@ pub mod request {
         /// `RegionId`: string.
         pub region_id: Option<String>,
     }
-    impl rt::ToJson for DeleteInstanceList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("InstanceId", &self.instance_id);
-            w.field("RegionId", &self.region_id);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        DeleteInstanceList { instance_id = "InstanceId", region_id = "RegionId" }
+    );
     impl DeleteInstanceList {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                instance_id: None,
-                region_id: None,
-            }
-        }
-        /// Sets `InstanceId`.
-        pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-            self.instance_id = Some(value.into());
-            self
-        }
-        /// Sets `RegionId`.
-        pub fn region_id(mut self, value: impl Into<String>) -> Self {
-            self.region_id = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        DeleteInstanceList { instance_id(String) = "InstanceId", region_id(String) =
+        "RegionId" }
+    );
     /// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RuleType {
-        /// `WHITE`
-        White,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RuleType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::White => "WHITE",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RuleType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "WHITE" => Self::White,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RuleType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RuleType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RuleType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RuleType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RuleType);
+    pub type RuleType = crate::enums::RuleType1CC3A371;
 }
 /// The documented error codes of `ModifyCheckRule`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyCheckRuleErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyCheckRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ModifyCheckRuleErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ModifyCheckRule`: a [`ModifyCheckRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyCheckRuleError = rt::Error<ModifyCheckRuleErrorCode>;
 impl rt::Operation for ModifyCheckRuleRequest {
@@ -271,47 +126,25 @@ impl rt::Operation for ModifyCheckRuleRequest {
     type ErrorCode = ModifyCheckRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AddInstanceList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.add_instance_list.as_ref(),
-            );
-        params
-            .put(
-                "DeleteInstanceList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.delete_instance_list.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params.put("RuleId", rt::Location::Query, rt::Style::Plain, Some(&self.rule_id));
-        params
-            .put(
-                "RuleType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_type.as_ref(),
-            );
-        params
-            .put(
-                "ScopeType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.scope_type.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { add_instance_list = "AddInstanceList"(Query, RepeatList),
+            delete_instance_list = "DeleteInstanceList"(Query, RepeatList), remark =
+            "Remark", rule_id = "RuleId" required, rule_type = "RuleType", scope_type =
+            "ScopeType" }
+        );
     }
 }
 impl crate::Client {
     /// `ModifyCheckRule`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ModifyCheckRule` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ModifyCheckRule).
-    pub async fn modify_check_rule(
-        &self,
-        request: &ModifyCheckRuleRequest,
-    ) -> ::core::result::Result<ModifyCheckRuleResponse, ModifyCheckRuleError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_check_rule<'a>(
+        &'a self,
+        request: &'a ModifyCheckRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ModifyCheckRuleResponse, ModifyCheckRuleError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

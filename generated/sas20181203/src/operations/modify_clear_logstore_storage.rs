@@ -22,34 +22,14 @@ impl ModifyClearLogstoreStorageRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            from: None,
-            lang: None,
-            user_log_store: None,
-            user_project: None,
-        }
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `UserLogStore`.
-    pub fn user_log_store(mut self, value: impl Into<String>) -> Self {
-        self.user_log_store = Some(value.into());
-        self
-    }
-    /// Sets `UserProject`.
-    pub fn user_project(mut self, value: impl Into<String>) -> Self {
-        self.user_project = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ModifyClearLogstoreStorageRequest { from(String) = "From", lang(request::Lang) =
+    "Lang", user_log_store(String) = "UserLogStore", user_project(String) = "UserProject"
+    }
+);
 /// Response of [`Client::modify_clear_logstore_storage`](crate::Client::modify_clear_logstore_storage): `ModifyClearLogstoreStorage`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -60,90 +40,11 @@ pub struct ModifyClearLogstoreStorageResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyClearLogstoreStorageResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyClearLogstoreStorageResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyClearLogstoreStorageResponse);
+rt::response_json!(ModifyClearLogstoreStorageResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyClearLogstoreStorageRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `ModifyClearLogstoreStorage`; any other code is kept in `Undocumented`.
 ///
@@ -151,38 +52,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyClearLogstoreStorageErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyClearLogstoreStorageErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyClearLogstoreStorageErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyClearLogstoreStorage`: a [`ModifyClearLogstoreStorageErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyClearLogstoreStorageError = rt::Error<
     ModifyClearLogstoreStorageErrorCode,
@@ -194,22 +64,10 @@ impl rt::Operation for ModifyClearLogstoreStorageRequest {
     type ErrorCode = ModifyClearLogstoreStorageErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "UserLogStore",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.user_log_store.as_ref(),
-            );
-        params
-            .put(
-                "UserProject",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.user_project.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { from = "From", lang = "Lang", user_log_store =
+            "UserLogStore", user_project = "UserProject" }
+        );
     }
 }
 impl crate::Client {
@@ -223,13 +81,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_clear_logstore_storage(
-        &self,
-        request: &ModifyClearLogstoreStorageRequest,
-    ) -> ::core::result::Result<
-        ModifyClearLogstoreStorageResponse,
-        ModifyClearLogstoreStorageError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_clear_logstore_storage<'a>(
+        &'a self,
+        request: &'a ModifyClearLogstoreStorageRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyClearLogstoreStorageResponse,
+            ModifyClearLogstoreStorageError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -32,12 +32,10 @@ impl ModifyClientConfSetupRequest {
             strategy_tag_value: required.strategy_tag_value,
         }
     }
-    /// Sets `StrategyConfig`.
-    pub fn strategy_config(mut self, value: impl Into<String>) -> Self {
-        self.strategy_config = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyClientConfSetupRequest { strategy_config(String) = "StrategyConfig" }
+);
 /// Response of [`Client::modify_client_conf_setup`](crate::Client::modify_client_conf_setup): `ModifyClientConfSetup`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -48,68 +46,14 @@ pub struct ModifyClientConfSetupResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyClientConfSetupResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyClientConfSetupResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyClientConfSetupResponse);
+rt::response_json!(ModifyClientConfSetupResponse { request_id = "RequestId" });
 /// The documented error codes of `ModifyClientConfSetup`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyClientConfSetupErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyClientConfSetupErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyClientConfSetupErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyClientConfSetup`: a [`ModifyClientConfSetupErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyClientConfSetupError = rt::Error<ModifyClientConfSetupErrorCode>;
 impl rt::Operation for ModifyClientConfSetupRequest {
@@ -119,27 +63,10 @@ impl rt::Operation for ModifyClientConfSetupRequest {
     type ErrorCode = ModifyClientConfSetupErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "StrategyConfig",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_config.as_ref(),
-            );
-        params
-            .put(
-                "StrategyTag",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.strategy_tag),
-            );
-        params
-            .put(
-                "StrategyTagValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.strategy_tag_value),
-            );
+        rt::put_params!(
+            params, self, { strategy_config = "StrategyConfig", strategy_tag =
+            "StrategyTag" required, strategy_tag_value = "StrategyTagValue" required }
+        );
     }
 }
 impl crate::Client {
@@ -153,13 +80,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_client_conf_setup(
-        &self,
-        request: &ModifyClientConfSetupRequest,
-    ) -> ::core::result::Result<
-        ModifyClientConfSetupResponse,
-        ModifyClientConfSetupError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_client_conf_setup<'a>(
+        &'a self,
+        request: &'a ModifyClientConfSetupRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyClientConfSetupResponse,
+            ModifyClientConfSetupError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -38,22 +38,11 @@ impl ModifyClientConfStrategyRequest {
             uuids: None,
         }
     }
-    /// Sets `TagExt`.
-    pub fn tag_ext(mut self, value: impl Into<String>) -> Self {
-        self.tag_ext = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.uuids = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyClientConfStrategyRequest { tag_ext(String) = "TagExt", uuid(String) = "Uuid",
+    uuids(Vec < String >) = "Uuids" }
+);
 /// Response of [`Client::modify_client_conf_strategy`](crate::Client::modify_client_conf_strategy): `ModifyClientConfStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -64,68 +53,14 @@ pub struct ModifyClientConfStrategyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyClientConfStrategyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyClientConfStrategyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyClientConfStrategyResponse);
+rt::response_json!(ModifyClientConfStrategyResponse { request_id = "RequestId" });
 /// The documented error codes of `ModifyClientConfStrategy`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyClientConfStrategyErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyClientConfStrategyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyClientConfStrategyErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyClientConfStrategy`: a [`ModifyClientConfStrategyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyClientConfStrategyError = rt::Error<ModifyClientConfStrategyErrorCode>;
 impl rt::Operation for ModifyClientConfStrategyRequest {
@@ -135,24 +70,10 @@ impl rt::Operation for ModifyClientConfStrategyRequest {
     type ErrorCode = ModifyClientConfStrategyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Tag", rt::Location::Query, rt::Style::Plain, Some(&self.tag));
-        params
-            .put("TagExt", rt::Location::Query, rt::Style::Plain, self.tag_ext.as_ref());
-        params
-            .put(
-                "TagValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.tag_value),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
-        params
-            .put(
-                "Uuids",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.uuids.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { tag = "Tag" required, tag_ext = "TagExt", tag_value =
+            "TagValue" required, uuid = "Uuid", uuids = "Uuids"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -166,13 +87,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_client_conf_strategy(
-        &self,
-        request: &ModifyClientConfStrategyRequest,
-    ) -> ::core::result::Result<
-        ModifyClientConfStrategyResponse,
-        ModifyClientConfStrategyError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_client_conf_strategy<'a>(
+        &'a self,
+        request: &'a ModifyClientConfStrategyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyClientConfStrategyResponse,
+            ModifyClientConfStrategyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

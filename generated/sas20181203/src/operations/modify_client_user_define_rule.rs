@@ -79,87 +79,17 @@ impl ModifyClientUserDefineRuleRequest {
             r#type: None,
         }
     }
-    /// Sets `Cmdline`.
-    pub fn cmdline(mut self, value: impl Into<String>) -> Self {
-        self.cmdline = Some(value.into());
-        self
-    }
-    /// Sets `Domain`.
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.domain = Some(value.into());
-        self
-    }
-    /// Sets `FilePath`.
-    pub fn file_path(mut self, value: impl Into<String>) -> Self {
-        self.file_path = Some(value.into());
-        self
-    }
-    /// Sets `IP`.
-    pub fn ip(mut self, value: impl Into<String>) -> Self {
-        self.ip = Some(value.into());
-        self
-    }
-    /// Sets `Md5List`.
-    pub fn md5_list(mut self, value: impl Into<String>) -> Self {
-        self.md5_list = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `NewFilePath`.
-    pub fn new_file_path(mut self, value: impl Into<String>) -> Self {
-        self.new_file_path = Some(value.into());
-        self
-    }
-    /// Sets `ParentCmdline`.
-    pub fn parent_cmdline(mut self, value: impl Into<String>) -> Self {
-        self.parent_cmdline = Some(value.into());
-        self
-    }
-    /// Sets `ParentProcPath`.
-    pub fn parent_proc_path(mut self, value: impl Into<String>) -> Self {
-        self.parent_proc_path = Some(value.into());
-        self
-    }
-    /// Sets `Platform`.
-    pub fn platform(mut self, value: impl Into<request::Platform>) -> Self {
-        self.platform = Some(value.into());
-        self
-    }
-    /// Sets `Port`.
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
-        self.port = Some(value.into());
-        self
-    }
-    /// Sets `PortStr`.
-    pub fn port_str(mut self, value: impl Into<String>) -> Self {
-        self.port_str = Some(value.into());
-        self
-    }
-    /// Sets `ProcPath`.
-    pub fn proc_path(mut self, value: impl Into<String>) -> Self {
-        self.proc_path = Some(value.into());
-        self
-    }
-    /// Sets `RegistryContent`.
-    pub fn registry_content(mut self, value: impl Into<String>) -> Self {
-        self.registry_content = Some(value.into());
-        self
-    }
-    /// Sets `RegistryKey`.
-    pub fn registry_key(mut self, value: impl Into<String>) -> Self {
-        self.registry_key = Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<i32>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyClientUserDefineRuleRequest { cmdline(String) = "Cmdline", domain(String) =
+    "Domain", file_path(String) = "FilePath", ip(String) = "IP", md5_list(String) =
+    "Md5List", name(String) = "Name", new_file_path(String) = "NewFilePath",
+    parent_cmdline(String) = "ParentCmdline", parent_proc_path(String) =
+    "ParentProcPath", platform(request::Platform) = "Platform", port(i32) = "Port",
+    port_str(String) = "PortStr", proc_path(String) = "ProcPath",
+    registry_content(String) = "RegistryContent", registry_key(String) = "RegistryKey",
+    r#type(i32) = "Type" }
+);
 /// Response of [`Client::modify_client_user_define_rule`](crate::Client::modify_client_user_define_rule): `ModifyClientUserDefineRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -170,94 +100,11 @@ pub struct ModifyClientUserDefineRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyClientUserDefineRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyClientUserDefineRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyClientUserDefineRuleResponse);
+rt::response_json!(ModifyClientUserDefineRuleResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyClientUserDefineRuleRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Platform {
-        /// `windows`
-        Windows,
-        /// `linux`
-        Linux,
-        /// `all`
-        All,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Platform {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Windows => "windows",
-                Self::Linux => "linux",
-                Self::All => "all",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Platform {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "windows" => Self::Windows,
-                "linux" => Self::Linux,
-                "all" => Self::All,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Platform {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Platform {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Platform {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Platform {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Platform);
+    pub type Platform = crate::enums::PlatformEF2793B9;
 }
 /// The documented error codes of `ModifyClientUserDefineRule`; any other code is kept in `Undocumented`.
 ///
@@ -281,138 +128,7 @@ pub mod request {
 /// | 400 | InvalidUserDefineRuleActionType |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyClientUserDefineRuleErrorCode {
-    /// `UserDefineRuleFilePathTooLong`
-    ///
-    /// HTTP 400.
-    UserDefineRuleFilePathTooLong,
-    /// `InvalidFilePath`
-    ///
-    /// HTTP 400.
-    InvalidFilePath,
-    /// `InvalidPort`
-    ///
-    /// HTTP 400.
-    InvalidPort,
-    /// `InvalidIP`
-    ///
-    /// HTTP 400.
-    InvalidIp,
-    /// `UserDefineRuleCmdlineTooLong`
-    ///
-    /// HTTP 400.
-    UserDefineRuleCmdlineTooLong,
-    /// `InvalidCmdline`
-    ///
-    /// HTTP 400.
-    InvalidCmdline,
-    /// `InvalidUserDefineRuleProcPath`
-    ///
-    /// HTTP 400.
-    InvalidUserDefineRuleProcPath,
-    /// `UserDefineRuleProcPathMustContainsLetter`
-    ///
-    /// HTTP 400.
-    UserDefineRuleProcPathMustContainsLetter,
-    /// `InvalidProcPath`
-    ///
-    /// HTTP 400.
-    InvalidProcPath,
-    /// `UserDefineRuleMd5TooMany`
-    ///
-    /// HTTP 400.
-    UserDefineRuleMd5TooMany,
-    /// `InvalidUserDefineRuleMd5List`
-    ///
-    /// HTTP 400.
-    InvalidUserDefineRuleMd5List,
-    /// `InvalidUserDefineRuleType`
-    ///
-    /// HTTP 400.
-    InvalidUserDefineRuleType,
-    /// `UserDefineRuleNameTooLong`
-    ///
-    /// HTTP 400.
-    UserDefineRuleNameTooLong,
-    /// `InvalidUserDefineRuleName`
-    ///
-    /// HTTP 400.
-    InvalidUserDefineRuleName,
-    /// `InvalidPlatform`
-    ///
-    /// HTTP 400.
-    InvalidPlatform,
-    /// `InvalidUserDefineRuleActionType`
-    ///
-    /// HTTP 400.
-    InvalidUserDefineRuleActionType,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyClientUserDefineRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "UserDefineRuleFilePathTooLong" => Self::UserDefineRuleFilePathTooLong,
-            "InvalidFilePath" => Self::InvalidFilePath,
-            "InvalidPort" => Self::InvalidPort,
-            "InvalidIP" => Self::InvalidIp,
-            "UserDefineRuleCmdlineTooLong" => Self::UserDefineRuleCmdlineTooLong,
-            "InvalidCmdline" => Self::InvalidCmdline,
-            "InvalidUserDefineRuleProcPath" => Self::InvalidUserDefineRuleProcPath,
-            "UserDefineRuleProcPathMustContainsLetter" => {
-                Self::UserDefineRuleProcPathMustContainsLetter
-            }
-            "InvalidProcPath" => Self::InvalidProcPath,
-            "UserDefineRuleMd5TooMany" => Self::UserDefineRuleMd5TooMany,
-            "InvalidUserDefineRuleMd5List" => Self::InvalidUserDefineRuleMd5List,
-            "InvalidUserDefineRuleType" => Self::InvalidUserDefineRuleType,
-            "UserDefineRuleNameTooLong" => Self::UserDefineRuleNameTooLong,
-            "InvalidUserDefineRuleName" => Self::InvalidUserDefineRuleName,
-            "InvalidPlatform" => Self::InvalidPlatform,
-            "InvalidUserDefineRuleActionType" => Self::InvalidUserDefineRuleActionType,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::UserDefineRuleFilePathTooLong => "UserDefineRuleFilePathTooLong",
-            Self::InvalidFilePath => "InvalidFilePath",
-            Self::InvalidPort => "InvalidPort",
-            Self::InvalidIp => "InvalidIP",
-            Self::UserDefineRuleCmdlineTooLong => "UserDefineRuleCmdlineTooLong",
-            Self::InvalidCmdline => "InvalidCmdline",
-            Self::InvalidUserDefineRuleProcPath => "InvalidUserDefineRuleProcPath",
-            Self::UserDefineRuleProcPathMustContainsLetter => {
-                "UserDefineRuleProcPathMustContainsLetter"
-            }
-            Self::InvalidProcPath => "InvalidProcPath",
-            Self::UserDefineRuleMd5TooMany => "UserDefineRuleMd5TooMany",
-            Self::InvalidUserDefineRuleMd5List => "InvalidUserDefineRuleMd5List",
-            Self::InvalidUserDefineRuleType => "InvalidUserDefineRuleType",
-            Self::UserDefineRuleNameTooLong => "UserDefineRuleNameTooLong",
-            Self::InvalidUserDefineRuleName => "InvalidUserDefineRuleName",
-            Self::InvalidPlatform => "InvalidPlatform",
-            Self::InvalidUserDefineRuleActionType => "InvalidUserDefineRuleActionType",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyClientUserDefineRuleErrorCode = crate::enums::ErrorCode0880A550;
 /// The error of `ModifyClientUserDefineRule`: a [`ModifyClientUserDefineRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyClientUserDefineRuleError = rt::Error<
     ModifyClientUserDefineRuleErrorCode,
@@ -424,97 +140,15 @@ impl rt::Operation for ModifyClientUserDefineRuleRequest {
     type ErrorCode = ModifyClientUserDefineRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ActionType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.action_type),
-            );
-        params
-            .put(
-                "Cmdline",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cmdline.as_ref(),
-            );
-        params
-            .put("Domain", rt::Location::Query, rt::Style::Plain, self.domain.as_ref());
-        params
-            .put(
-                "FilePath",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.file_path.as_ref(),
-            );
-        params.put("IP", rt::Location::Query, rt::Style::Plain, self.ip.as_ref());
-        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
-        params
-            .put(
-                "Md5List",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.md5_list.as_ref(),
-            );
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put(
-                "NewFilePath",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.new_file_path.as_ref(),
-            );
-        params
-            .put(
-                "ParentCmdline",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.parent_cmdline.as_ref(),
-            );
-        params
-            .put(
-                "ParentProcPath",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.parent_proc_path.as_ref(),
-            );
-        params
-            .put(
-                "Platform",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.platform.as_ref(),
-            );
-        params.put("Port", rt::Location::Query, rt::Style::Plain, self.port.as_ref());
-        params
-            .put(
-                "PortStr",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.port_str.as_ref(),
-            );
-        params
-            .put(
-                "ProcPath",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.proc_path.as_ref(),
-            );
-        params
-            .put(
-                "RegistryContent",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.registry_content.as_ref(),
-            );
-        params
-            .put(
-                "RegistryKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.registry_key.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
+        rt::put_params!(
+            params, self, { action_type = "ActionType" required, cmdline = "Cmdline",
+            domain = "Domain", file_path = "FilePath", ip = "IP", id = "Id" required,
+            md5_list = "Md5List", name = "Name", new_file_path = "NewFilePath",
+            parent_cmdline = "ParentCmdline", parent_proc_path = "ParentProcPath",
+            platform = "Platform", port = "Port", port_str = "PortStr", proc_path =
+            "ProcPath", registry_content = "RegistryContent", registry_key =
+            "RegistryKey", r#type = "Type" }
+        );
     }
 }
 impl crate::Client {
@@ -544,13 +178,16 @@ impl crate::Client {
     /// | 400 | InvalidUserDefineRuleActionType |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_client_user_define_rule(
-        &self,
-        request: &ModifyClientUserDefineRuleRequest,
-    ) -> ::core::result::Result<
-        ModifyClientUserDefineRuleResponse,
-        ModifyClientUserDefineRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_client_user_define_rule<'a>(
+        &'a self,
+        request: &'a ModifyClientUserDefineRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyClientUserDefineRuleResponse,
+            ModifyClientUserDefineRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

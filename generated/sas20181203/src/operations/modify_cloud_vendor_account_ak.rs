@@ -66,67 +66,16 @@ impl ModifyCloudVendorAccountAkRequest {
             vendor_auth_alias: None,
         }
     }
-    /// Sets `AuthModules`.
-    pub fn auth_modules(mut self, value: impl Into<Vec<request::AuthModules>>) -> Self {
-        self.auth_modules = Some(value.into());
-        self
-    }
-    /// Sets `CtdrCloudUserId`.
-    pub fn ctdr_cloud_user_id(mut self, value: impl Into<String>) -> Self {
-        self.ctdr_cloud_user_id = Some(value.into());
-        self
-    }
-    /// Sets `Domain`.
-    pub fn domain(mut self, value: impl Into<request::Domain>) -> Self {
-        self.domain = Some(value.into());
-        self
-    }
-    /// Sets `ExtendInfo`.
-    pub fn extend_info(mut self, value: impl Into<String>) -> Self {
-        self.extend_info = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Regions`.
-    pub fn regions(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.regions = Some(value.into());
-        self
-    }
-    /// Sets `SecretId`.
-    pub fn secret_id(mut self, value: impl Into<String>) -> Self {
-        self.secret_id = Some(value.into());
-        self
-    }
-    /// Sets `SecretKey`.
-    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
-        self.secret_key = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `SubscriptionIds`.
-    pub fn subscription_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.subscription_ids = Some(value.into());
-        self
-    }
-    /// Sets `TenantId`.
-    pub fn tenant_id(mut self, value: impl Into<String>) -> Self {
-        self.tenant_id = Some(value.into());
-        self
-    }
-    /// Sets `VendorAuthAlias`.
-    pub fn vendor_auth_alias(mut self, value: impl Into<String>) -> Self {
-        self.vendor_auth_alias = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyCloudVendorAccountAkRequest { auth_modules(Vec < request::AuthModules >) =
+    "AuthModules", ctdr_cloud_user_id(String) = "CtdrCloudUserId",
+    domain(request::Domain) = "Domain", extend_info(String) = "ExtendInfo",
+    lang(request::Lang) = "Lang", regions(Vec < String >) = "Regions", secret_id(String)
+    = "SecretId", secret_key(String) = "SecretKey", status(i32) = "Status",
+    subscription_ids(Vec < String >) = "SubscriptionIds", tenant_id(String) = "TenantId",
+    vendor_auth_alias(String) = "VendorAuthAlias" }
+);
 /// Response of [`Client::modify_cloud_vendor_account_ak`](crate::Client::modify_cloud_vendor_account_ak): `ModifyCloudVendorAccountAK`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -139,218 +88,17 @@ pub struct ModifyCloudVendorAccountAkResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyCloudVendorAccountAkResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyCloudVendorAccountAkResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyCloudVendorAccountAkResponse);
+rt::response_json!(
+    ModifyCloudVendorAccountAkResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ModifyCloudVendorAccountAkRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `AuthModules`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum AuthModules {
-        /// `HOST`
-        Host,
-        /// `CSPM`
-        Cspm,
-        /// `SIEM`
-        Siem,
-        /// `TRIAL`
-        Trial,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl AuthModules {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Host => "HOST",
-                Self::Cspm => "CSPM",
-                Self::Siem => "SIEM",
-                Self::Trial => "TRIAL",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for AuthModules {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "HOST" => Self::Host,
-                "CSPM" => Self::Cspm,
-                "SIEM" => Self::Siem,
-                "TRIAL" => Self::Trial,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for AuthModules {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for AuthModules {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for AuthModules {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for AuthModules {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(AuthModules);
+    pub type AuthModules = crate::enums::AuthModulesF8471AD0;
     /// Valid values of `Domain`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Domain {
-        /// `china`
-        China,
-        /// `global`
-        Global,
-        /// `europe`
-        Europe,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Domain {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::China => "china",
-                Self::Global => "global",
-                Self::Europe => "europe",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Domain {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "china" => Self::China,
-                "global" => Self::Global,
-                "europe" => Self::Europe,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Domain {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Domain {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Domain {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Domain {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Domain);
+    pub type Domain = crate::enums::Domain07CCB668;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ModifyCloudVendorAccountAkResponse`].
 pub mod response {
@@ -387,108 +135,17 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AkType", &self.ak_type);
-            w.field("AuthId", &self.auth_id);
-            w.field("AuthModules", &self.auth_modules);
-            w.field("CtdrCloudUserId", &self.ctdr_cloud_user_id);
-            w.field("Message", &self.message);
-            w.field("SecretId", &self.secret_id);
-            w.field("ServiceStatus", &self.service_status);
-            w.field("Status", &self.status);
-            w.field("Vendor", &self.vendor);
-            w.field("VendorAuthAlias", &self.vendor_auth_alias);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                ak_type: f.take("AkType"),
-                auth_id: f.take("AuthId"),
-                auth_modules: f.take("AuthModules"),
-                ctdr_cloud_user_id: f.take("CtdrCloudUserId"),
-                message: f.take("Message"),
-                secret_id: f.take("SecretId"),
-                service_status: f.take("ServiceStatus"),
-                status: f.take("Status"),
-                vendor: f.take("Vendor"),
-                vendor_auth_alias: f.take("VendorAuthAlias"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { ak_type = "AkType", auth_id = "AuthId", auth_modules = "AuthModules",
+        ctdr_cloud_user_id = "CtdrCloudUserId", message = "Message", secret_id =
+        "SecretId", service_status = "ServiceStatus", status = "Status", vendor =
+        "Vendor", vendor_auth_alias = "VendorAuthAlias" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
         /// Valid values of `AkType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum AkType {
-            /// `primary`
-            Primary,
-            /// `sub`
-            Sub,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl AkType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Primary => "primary",
-                    Self::Sub => "sub",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for AkType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "primary" => Self::Primary,
-                    "sub" => Self::Sub,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for AkType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for AkType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for AkType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for AkType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(AkType);
+        pub type AkType = crate::enums::AkTypeA7499191;
         /// The `AuthModules` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -511,219 +168,22 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for AuthModules {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Message", &self.message);
-                w.field("Module", &self.module);
-                w.field("ModuleAssetType", &self.module_asset_type);
-                w.field("ModuleDisp", &self.module_disp);
-                w.field("ModuleServiceStatus", &self.module_service_status);
-                w.field("ModuleStatement", &self.module_statement);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for AuthModules {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    message: f.take("Message"),
-                    module: f.take("Module"),
-                    module_asset_type: f.take("ModuleAssetType"),
-                    module_disp: f.take("ModuleDisp"),
-                    module_service_status: f.take("ModuleServiceStatus"),
-                    module_statement: f.take("ModuleStatement"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(AuthModules);
+        rt::response_json!(
+            AuthModules { message = "Message", module = "Module", module_asset_type =
+            "ModuleAssetType", module_disp = "ModuleDisp", module_service_status =
+            "ModuleServiceStatus", module_statement = "ModuleStatement" }
+        );
         /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Vendor {
-            /// `Tencent`
-            Tencent,
-            /// `HUAWEICLOUD`
-            Huaweicloud,
-            /// `Azure`
-            Azure,
-            /// `AWS`
-            Aws,
-            /// `VOLCENGINE`
-            Volcengine,
-            /// `google`
-            Google,
-            /// `CHAITIN`
-            Chaitin,
-            /// `FORTINET`
-            Fortinet,
-            /// `THREATBOOK`
-            Threatbook,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Vendor {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Tencent => "Tencent",
-                    Self::Huaweicloud => "HUAWEICLOUD",
-                    Self::Azure => "Azure",
-                    Self::Aws => "AWS",
-                    Self::Volcengine => "VOLCENGINE",
-                    Self::Google => "google",
-                    Self::Chaitin => "CHAITIN",
-                    Self::Fortinet => "FORTINET",
-                    Self::Threatbook => "THREATBOOK",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Vendor {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "Tencent" => Self::Tencent,
-                    "HUAWEICLOUD" => Self::Huaweicloud,
-                    "Azure" => Self::Azure,
-                    "AWS" => Self::Aws,
-                    "VOLCENGINE" => Self::Volcengine,
-                    "google" => Self::Google,
-                    "CHAITIN" => Self::Chaitin,
-                    "FORTINET" => Self::Fortinet,
-                    "THREATBOOK" => Self::Threatbook,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Vendor {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Vendor {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Vendor {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Vendor {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Vendor);
+        pub type Vendor = crate::enums::Vendor25B8FEA4;
         /// Types of the members of [`AuthModules`].
         pub mod auth_modules {
-            use alibabacloud_runtime as rt;
             /// Valid values of `Module`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Module {
-                /// `HOST`
-                Host,
-                /// `CSPM`
-                Cspm,
-                /// `SIEM`
-                Siem,
-                /// `TRIAL`
-                Trial,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Module {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::Host => "HOST",
-                        Self::Cspm => "CSPM",
-                        Self::Siem => "SIEM",
-                        Self::Trial => "TRIAL",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Module {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "HOST" => Self::Host,
-                        "CSPM" => Self::Cspm,
-                        "SIEM" => Self::Siem,
-                        "TRIAL" => Self::Trial,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Module {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Module {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Module {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Module {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Module);
+            pub type Module = crate::enums::Module790B768F;
         }
     }
 }
 /// The documented error codes of `ModifyCloudVendorAccountAK`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyCloudVendorAccountAkErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyCloudVendorAccountAkErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ModifyCloudVendorAccountAkErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ModifyCloudVendorAccountAK`: a [`ModifyCloudVendorAccountAkErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyCloudVendorAccountAkError = rt::Error<
     ModifyCloudVendorAccountAkErrorCode,
@@ -735,89 +195,30 @@ impl rt::Operation for ModifyCloudVendorAccountAkRequest {
     type ErrorCode = ModifyCloudVendorAccountAkErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("AuthIds", rt::Location::Query, rt::Style::Plain, Some(&self.auth_ids));
-        params
-            .put(
-                "AuthModules",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.auth_modules.as_ref(),
-            );
-        params
-            .put(
-                "CtdrCloudUserId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.ctdr_cloud_user_id.as_ref(),
-            );
-        params
-            .put("Domain", rt::Location::Query, rt::Style::Plain, self.domain.as_ref());
-        params
-            .put(
-                "ExtendInfo",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.extend_info.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "Regions",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.regions.as_ref(),
-            );
-        params
-            .put(
-                "SecretId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.secret_id.as_ref(),
-            );
-        params
-            .put(
-                "SecretKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.secret_key.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put(
-                "SubscriptionIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.subscription_ids.as_ref(),
-            );
-        params
-            .put(
-                "TenantId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.tenant_id.as_ref(),
-            );
-        params
-            .put(
-                "VendorAuthAlias",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.vendor_auth_alias.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { auth_ids = "AuthIds" required, auth_modules =
+            "AuthModules"(Query, RepeatList), ctdr_cloud_user_id = "CtdrCloudUserId",
+            domain = "Domain", extend_info = "ExtendInfo", lang = "Lang", regions =
+            "Regions"(Query, RepeatList), secret_id = "SecretId", secret_key =
+            "SecretKey", status = "Status", subscription_ids = "SubscriptionIds"(Query,
+            RepeatList), tenant_id = "TenantId", vendor_auth_alias = "VendorAuthAlias" }
+        );
     }
 }
 impl crate::Client {
     /// `ModifyCloudVendorAccountAK`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ModifyCloudVendorAccountAK` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ModifyCloudVendorAccountAK).
-    pub async fn modify_cloud_vendor_account_ak(
-        &self,
-        request: &ModifyCloudVendorAccountAkRequest,
-    ) -> ::core::result::Result<
-        ModifyCloudVendorAccountAkResponse,
-        ModifyCloudVendorAccountAkError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_cloud_vendor_account_ak<'a>(
+        &'a self,
+        request: &'a ModifyCloudVendorAccountAkRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyCloudVendorAccountAkResponse,
+            ModifyCloudVendorAccountAkError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -39,17 +39,11 @@ impl ModifyCloudVendorTrialConfigRequest {
             vendor: required.vendor,
         }
     }
-    /// Sets `AuthInfo`.
-    pub fn auth_info(mut self, value: impl Into<String>) -> Self {
-        self.auth_info = Some(value.into());
-        self
-    }
-    /// Sets `DeleteTrail`.
-    pub fn delete_trail(mut self, value: impl Into<bool>) -> Self {
-        self.delete_trail = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyCloudVendorTrialConfigRequest { auth_info(String) = "AuthInfo",
+    delete_trail(bool) = "DeleteTrail" }
+);
 /// Response of [`Client::modify_cloud_vendor_trial_config`](crate::Client::modify_cloud_vendor_trial_config): `ModifyCloudVendorTrialConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -60,109 +54,14 @@ pub struct ModifyCloudVendorTrialConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyCloudVendorTrialConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyCloudVendorTrialConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyCloudVendorTrialConfigResponse);
+rt::response_json!(ModifyCloudVendorTrialConfigResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyCloudVendorTrialConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Vendor {
-        /// `Tencent`
-        Tencent,
-        /// `AWS`
-        Aws,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Vendor {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Tencent => "Tencent",
-                Self::Aws => "AWS",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Vendor {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "Tencent" => Self::Tencent,
-                "AWS" => Self::Aws,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Vendor {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Vendor {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Vendor {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Vendor {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Vendor);
+    pub type Vendor = crate::enums::VendorB073086D;
 }
 /// The documented error codes of `ModifyCloudVendorTrialConfig`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyCloudVendorTrialConfigErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyCloudVendorTrialConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ModifyCloudVendorTrialConfigErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ModifyCloudVendorTrialConfig`: a [`ModifyCloudVendorTrialConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyCloudVendorTrialConfigError = rt::Error<
     ModifyCloudVendorTrialConfigErrorCode,
@@ -174,35 +73,26 @@ impl rt::Operation for ModifyCloudVendorTrialConfigRequest {
     type ErrorCode = ModifyCloudVendorTrialConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("AuthId", rt::Location::Query, rt::Style::Plain, Some(&self.auth_id));
-        params
-            .put(
-                "AuthInfo",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.auth_info.as_ref(),
-            );
-        params
-            .put(
-                "DeleteTrail",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.delete_trail.as_ref(),
-            );
-        params.put("Vendor", rt::Location::Query, rt::Style::Plain, Some(&self.vendor));
+        rt::put_params!(
+            params, self, { auth_id = "AuthId" required, auth_info = "AuthInfo",
+            delete_trail = "DeleteTrail", vendor = "Vendor" required }
+        );
     }
 }
 impl crate::Client {
     /// `ModifyCloudVendorTrialConfig`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ModifyCloudVendorTrialConfig` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ModifyCloudVendorTrialConfig).
-    pub async fn modify_cloud_vendor_trial_config(
-        &self,
-        request: &ModifyCloudVendorTrialConfigRequest,
-    ) -> ::core::result::Result<
-        ModifyCloudVendorTrialConfigResponse,
-        ModifyCloudVendorTrialConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_cloud_vendor_trial_config<'a>(
+        &'a self,
+        request: &'a ModifyCloudVendorTrialConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyCloudVendorTrialConfigResponse,
+            ModifyCloudVendorTrialConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,22 +16,13 @@ impl ModifyClusterCnnfStatusUserConfirmRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_ids: None,
-            user_confirm: None,
-        }
-    }
-    /// Sets `ClusterIds`.
-    pub fn cluster_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.cluster_ids = Some(value.into());
-        self
-    }
-    /// Sets `UserConfirm`.
-    pub fn user_confirm(mut self, value: impl Into<bool>) -> Self {
-        self.user_confirm = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ModifyClusterCnnfStatusUserConfirmRequest { cluster_ids(Vec < String >) =
+    "ClusterIds", user_confirm(bool) = "UserConfirm" }
+);
 /// Response of [`Client::modify_cluster_cnnf_status_user_confirm`](crate::Client::modify_cluster_cnnf_status_user_confirm): `ModifyClusterCnnfStatusUserConfirm`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -42,68 +33,16 @@ pub struct ModifyClusterCnnfStatusUserConfirmResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyClusterCnnfStatusUserConfirmResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyClusterCnnfStatusUserConfirmResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyClusterCnnfStatusUserConfirmResponse);
+rt::response_json!(
+    ModifyClusterCnnfStatusUserConfirmResponse { request_id = "RequestId" }
+);
 /// The documented error codes of `ModifyClusterCnnfStatusUserConfirm`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyClusterCnnfStatusUserConfirmErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyClusterCnnfStatusUserConfirmErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyClusterCnnfStatusUserConfirmErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyClusterCnnfStatusUserConfirm`: a [`ModifyClusterCnnfStatusUserConfirmErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyClusterCnnfStatusUserConfirmError = rt::Error<
     ModifyClusterCnnfStatusUserConfirmErrorCode,
@@ -115,20 +54,10 @@ impl rt::Operation for ModifyClusterCnnfStatusUserConfirmRequest {
     type ErrorCode = ModifyClusterCnnfStatusUserConfirmErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.cluster_ids.as_ref(),
-            );
-        params
-            .put(
-                "UserConfirm",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.user_confirm.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cluster_ids = "ClusterIds"(Query, RepeatList), user_confirm =
+            "UserConfirm" }
+        );
     }
 }
 impl crate::Client {
@@ -142,13 +71,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_cluster_cnnf_status_user_confirm(
-        &self,
-        request: &ModifyClusterCnnfStatusUserConfirmRequest,
-    ) -> ::core::result::Result<
-        ModifyClusterCnnfStatusUserConfirmResponse,
-        ModifyClusterCnnfStatusUserConfirmError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_cluster_cnnf_status_user_confirm<'a>(
+        &'a self,
+        request: &'a ModifyClusterCnnfStatusUserConfirmRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyClusterCnnfStatusUserConfirmResponse,
+            ModifyClusterCnnfStatusUserConfirmError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,12 @@ impl ModifyConcernNecessityRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { concern_necessity: None }
-    }
-    /// Sets `ConcernNecessity`.
-    pub fn concern_necessity(mut self, value: impl Into<String>) -> Self {
-        self.concern_necessity = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ModifyConcernNecessityRequest { concern_necessity(String) = "ConcernNecessity" }
+);
 /// Response of [`Client::modify_concern_necessity`](crate::Client::modify_concern_necessity): `ModifyConcernNecessity`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -32,68 +30,14 @@ pub struct ModifyConcernNecessityResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyConcernNecessityResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyConcernNecessityResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyConcernNecessityResponse);
+rt::response_json!(ModifyConcernNecessityResponse { request_id = "RequestId" });
 /// The documented error codes of `ModifyConcernNecessity`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyConcernNecessityErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyConcernNecessityErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyConcernNecessityErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyConcernNecessity`: a [`ModifyConcernNecessityErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyConcernNecessityError = rt::Error<ModifyConcernNecessityErrorCode>;
 impl rt::Operation for ModifyConcernNecessityRequest {
@@ -103,13 +47,7 @@ impl rt::Operation for ModifyConcernNecessityRequest {
     type ErrorCode = ModifyConcernNecessityErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ConcernNecessity",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.concern_necessity.as_ref(),
-            );
+        rt::put_params!(params, self, { concern_necessity = "ConcernNecessity" });
     }
 }
 impl crate::Client {
@@ -123,13 +61,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_concern_necessity(
-        &self,
-        request: &ModifyConcernNecessityRequest,
-    ) -> ::core::result::Result<
-        ModifyConcernNecessityResponse,
-        ModifyConcernNecessityError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_concern_necessity<'a>(
+        &'a self,
+        request: &'a ModifyConcernNecessityRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyConcernNecessityResponse,
+            ModifyConcernNecessityError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

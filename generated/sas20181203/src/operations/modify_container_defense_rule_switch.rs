@@ -16,22 +16,13 @@ impl ModifyContainerDefenseRuleSwitchRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            rule_ids: None,
-            rule_switch: None,
-        }
-    }
-    /// Sets `RuleIds`.
-    pub fn rule_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.rule_ids = Some(value.into());
-        self
-    }
-    /// Sets `RuleSwitch`.
-    pub fn rule_switch(mut self, value: impl Into<i32>) -> Self {
-        self.rule_switch = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ModifyContainerDefenseRuleSwitchRequest { rule_ids(Vec < i64 >) = "RuleIds",
+    rule_switch(i32) = "RuleSwitch" }
+);
 /// Response of [`Client::modify_container_defense_rule_switch`](crate::Client::modify_container_defense_rule_switch): `ModifyContainerDefenseRuleSwitch`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -52,78 +43,18 @@ pub struct ModifyContainerDefenseRuleSwitchResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyContainerDefenseRuleSwitchResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyContainerDefenseRuleSwitchResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyContainerDefenseRuleSwitchResponse);
+rt::response_json!(
+    ModifyContainerDefenseRuleSwitchResponse { code = "Code", data = "Data",
+    http_status_code = "HttpStatusCode", message = "Message", request_id = "RequestId",
+    success = "Success" }
+);
 /// The documented error codes of `ModifyContainerDefenseRuleSwitch`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyContainerDefenseRuleSwitchErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyContainerDefenseRuleSwitchErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyContainerDefenseRuleSwitchErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyContainerDefenseRuleSwitch`: a [`ModifyContainerDefenseRuleSwitchErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyContainerDefenseRuleSwitchError = rt::Error<
     ModifyContainerDefenseRuleSwitchErrorCode,
@@ -135,20 +66,10 @@ impl rt::Operation for ModifyContainerDefenseRuleSwitchRequest {
     type ErrorCode = ModifyContainerDefenseRuleSwitchErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "RuleIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.rule_ids.as_ref(),
-            );
-        params
-            .put(
-                "RuleSwitch",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_switch.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { rule_ids = "RuleIds"(Query, RepeatList), rule_switch =
+            "RuleSwitch" }
+        );
     }
 }
 impl crate::Client {
@@ -162,13 +83,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_container_defense_rule_switch(
-        &self,
-        request: &ModifyContainerDefenseRuleSwitchRequest,
-    ) -> ::core::result::Result<
-        ModifyContainerDefenseRuleSwitchResponse,
-        ModifyContainerDefenseRuleSwitchError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_container_defense_rule_switch<'a>(
+        &'a self,
+        request: &'a ModifyContainerDefenseRuleSwitchRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyContainerDefenseRuleSwitchResponse,
+            ModifyContainerDefenseRuleSwitchError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

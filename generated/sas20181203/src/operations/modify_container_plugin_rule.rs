@@ -44,37 +44,12 @@ impl ModifyContainerPluginRuleRequest {
             white_images: None,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Mode`.
-    pub fn mode(mut self, value: impl Into<i32>) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `RuleName`.
-    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
-        self.rule_name = Some(value.into());
-        self
-    }
-    /// Sets `RuleType`.
-    pub fn rule_type(mut self, value: impl Into<i32>) -> Self {
-        self.rule_type = Some(value.into());
-        self
-    }
-    /// Sets `SelectedPolicy`.
-    pub fn selected_policy(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.selected_policy = Some(value.into());
-        self
-    }
-    /// Sets `WhiteImages`.
-    pub fn white_images(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.white_images = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyContainerPluginRuleRequest { lang(request::Lang) = "Lang", mode(i32) = "Mode",
+    rule_name(String) = "RuleName", rule_type(i32) = "RuleType", selected_policy(Vec <
+    String >) = "SelectedPolicy", white_images(Vec < String >) = "WhiteImages" }
+);
 /// Response of [`Client::modify_container_plugin_rule`](crate::Client::modify_container_plugin_rule): `ModifyContainerPluginRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -87,92 +62,13 @@ pub struct ModifyContainerPluginRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyContainerPluginRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyContainerPluginRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyContainerPluginRuleResponse);
+rt::response_json!(
+    ModifyContainerPluginRuleResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ModifyContainerPluginRuleRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`ModifyContainerPluginRuleResponse`].
 pub mod response {
@@ -191,34 +87,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("RuleId", &self.rule_id);
-            w.field("RuleName", &self.rule_name);
-            w.field("SwitchId", &self.switch_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                rule_id: f.take("RuleId"),
-                rule_name: f.take("RuleName"),
-                switch_id: f.take("SwitchId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { rule_id = "RuleId", rule_name = "RuleName", switch_id = "SwitchId" }
+    );
 }
 /// The documented error codes of `ModifyContainerPluginRule`; any other code is kept in `Undocumented`.
 ///
@@ -226,38 +97,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyContainerPluginRuleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyContainerPluginRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyContainerPluginRuleErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyContainerPluginRule`: a [`ModifyContainerPluginRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyContainerPluginRuleError = rt::Error<ModifyContainerPluginRuleErrorCode>;
 impl rt::Operation for ModifyContainerPluginRuleRequest {
@@ -267,37 +107,12 @@ impl rt::Operation for ModifyContainerPluginRuleRequest {
     type ErrorCode = ModifyContainerPluginRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Mode", rt::Location::Query, rt::Style::Plain, self.mode.as_ref());
-        params.put("RuleId", rt::Location::Query, rt::Style::Plain, Some(&self.rule_id));
-        params
-            .put(
-                "RuleName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_name.as_ref(),
-            );
-        params
-            .put(
-                "RuleType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_type.as_ref(),
-            );
-        params
-            .put(
-                "SelectedPolicy",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.selected_policy.as_ref(),
-            );
-        params
-            .put(
-                "WhiteImages",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.white_images.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { lang = "Lang", mode = "Mode", rule_id = "RuleId" required,
+            rule_name = "RuleName", rule_type = "RuleType", selected_policy =
+            "SelectedPolicy"(Query, RepeatList), white_images = "WhiteImages"(Query,
+            RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -311,13 +126,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_container_plugin_rule(
-        &self,
-        request: &ModifyContainerPluginRuleRequest,
-    ) -> ::core::result::Result<
-        ModifyContainerPluginRuleResponse,
-        ModifyContainerPluginRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_container_plugin_rule<'a>(
+        &'a self,
+        request: &'a ModifyContainerPluginRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyContainerPluginRuleResponse,
+            ModifyContainerPluginRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

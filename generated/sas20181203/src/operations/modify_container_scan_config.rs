@@ -20,28 +20,13 @@ impl ModifyContainerScanConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            app_names: None,
-            cluster_id: None,
-            lang: None,
-        }
-    }
-    /// Sets `AppNames`.
-    pub fn app_names(mut self, value: impl Into<String>) -> Self {
-        self.app_names = Some(value.into());
-        self
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ModifyContainerScanConfigRequest { app_names(String) = "AppNames", cluster_id(String)
+    = "ClusterId", lang(request::Lang) = "Lang" }
+);
 /// Response of [`Client::modify_container_scan_config`](crate::Client::modify_container_scan_config): `ModifyContainerScanConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -56,94 +41,14 @@ pub struct ModifyContainerScanConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyContainerScanConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyContainerScanConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyContainerScanConfigResponse);
+rt::response_json!(
+    ModifyContainerScanConfigResponse { data = "Data", http_status_code =
+    "HttpStatusCode", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ModifyContainerScanConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `ModifyContainerScanConfig`; any other code is kept in `Undocumented`.
 ///
@@ -151,38 +56,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyContainerScanConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyContainerScanConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyContainerScanConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyContainerScanConfig`: a [`ModifyContainerScanConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyContainerScanConfigError = rt::Error<ModifyContainerScanConfigErrorCode>;
 impl rt::Operation for ModifyContainerScanConfigRequest {
@@ -192,21 +66,10 @@ impl rt::Operation for ModifyContainerScanConfigRequest {
     type ErrorCode = ModifyContainerScanConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AppNames",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.app_names.as_ref(),
-            );
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(
+            params, self, { app_names = "AppNames", cluster_id = "ClusterId", lang =
+            "Lang" }
+        );
     }
 }
 impl crate::Client {
@@ -220,13 +83,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_container_scan_config(
-        &self,
-        request: &ModifyContainerScanConfigRequest,
-    ) -> ::core::result::Result<
-        ModifyContainerScanConfigResponse,
-        ModifyContainerScanConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_container_scan_config<'a>(
+        &'a self,
+        request: &'a ModifyContainerScanConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyContainerScanConfigResponse,
+            ModifyContainerScanConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

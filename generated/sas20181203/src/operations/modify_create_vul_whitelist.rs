@@ -30,17 +30,11 @@ impl ModifyCreateVulWhitelistRequest {
             whitelist: required.whitelist,
         }
     }
-    /// Sets `Reason`.
-    pub fn reason(mut self, value: impl Into<String>) -> Self {
-        self.reason = Some(value.into());
-        self
-    }
-    /// Sets `TargetInfo`.
-    pub fn target_info(mut self, value: impl Into<String>) -> Self {
-        self.target_info = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyCreateVulWhitelistRequest { reason(String) = "Reason", target_info(String) =
+    "TargetInfo" }
+);
 /// Response of [`Client::modify_create_vul_whitelist`](crate::Client::modify_create_vul_whitelist): `ModifyCreateVulWhitelist`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -53,32 +47,10 @@ pub struct ModifyCreateVulWhitelistResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyCreateVulWhitelistResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("VulWhitelistList", &self.vul_whitelist_list);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyCreateVulWhitelistResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            vul_whitelist_list: f.take("VulWhitelistList"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyCreateVulWhitelistResponse);
+rt::response_json!(
+    ModifyCreateVulWhitelistResponse { request_id = "RequestId", vul_whitelist_list =
+    "VulWhitelistList" }
+);
 /// Types of the members of [`ModifyCreateVulWhitelistResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -92,30 +64,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for VulWhitelistList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for VulWhitelistList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                id: f.take("Id"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(VulWhitelistList);
+    rt::response_json!(VulWhitelistList { id = "Id" });
 }
 /// The documented error codes of `ModifyCreateVulWhitelist`; any other code is kept in `Undocumented`.
 ///
@@ -124,44 +73,7 @@ pub mod response {
 /// | 400 | InnerError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyCreateVulWhitelistErrorCode {
-    /// `InnerError`
-    ///
-    /// HTTP 400.
-    InnerError,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyCreateVulWhitelistErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InnerError" => Self::InnerError,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InnerError => "InnerError",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyCreateVulWhitelistErrorCode = crate::enums::ErrorCode78928390;
 /// The error of `ModifyCreateVulWhitelist`: a [`ModifyCreateVulWhitelistErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyCreateVulWhitelistError = rt::Error<ModifyCreateVulWhitelistErrorCode>;
 impl rt::Operation for ModifyCreateVulWhitelistRequest {
@@ -171,22 +83,10 @@ impl rt::Operation for ModifyCreateVulWhitelistRequest {
     type ErrorCode = ModifyCreateVulWhitelistErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("Reason", rt::Location::Query, rt::Style::Plain, self.reason.as_ref());
-        params
-            .put(
-                "TargetInfo",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_info.as_ref(),
-            );
-        params
-            .put(
-                "Whitelist",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.whitelist),
-            );
+        rt::put_params!(
+            params, self, { reason = "Reason", target_info = "TargetInfo", whitelist =
+            "Whitelist" required }
+        );
     }
 }
 impl crate::Client {
@@ -201,13 +101,16 @@ impl crate::Client {
     /// | 400 | InnerError |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_create_vul_whitelist(
-        &self,
-        request: &ModifyCreateVulWhitelistRequest,
-    ) -> ::core::result::Result<
-        ModifyCreateVulWhitelistResponse,
-        ModifyCreateVulWhitelistError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_create_vul_whitelist<'a>(
+        &'a self,
+        request: &'a ModifyCreateVulWhitelistRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyCreateVulWhitelistResponse,
+            ModifyCreateVulWhitelistError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -46,12 +46,10 @@ impl ModifyCustomBlockRecordRequest {
             uuids: required.uuids,
         }
     }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyCustomBlockRecordRequest { resource_owner_id(i64) = "ResourceOwnerId" }
+);
 /// Response of [`Client::modify_custom_block_record`](crate::Client::modify_custom_block_record): `ModifyCustomBlockRecord`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -62,90 +60,11 @@ pub struct ModifyCustomBlockRecordResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyCustomBlockRecordResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyCustomBlockRecordResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyCustomBlockRecordResponse);
+rt::response_json!(ModifyCustomBlockRecordResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyCustomBlockRecordRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Bound`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Bound {
-        /// `in`
-        In,
-        /// `out`
-        Out,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Bound {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::In => "in",
-                Self::Out => "out",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Bound {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "in" => Self::In,
-                "out" => Self::Out,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Bound {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Bound {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Bound {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Bound {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Bound);
+    pub type Bound = crate::enums::Bound001F6C67;
 }
 /// The documented error codes of `ModifyCustomBlockRecord`; any other code is kept in `Undocumented`.
 ///
@@ -153,38 +72,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyCustomBlockRecordErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyCustomBlockRecordErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyCustomBlockRecordErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyCustomBlockRecord`: a [`ModifyCustomBlockRecordErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyCustomBlockRecordError = rt::Error<ModifyCustomBlockRecordErrorCode>;
 impl rt::Operation for ModifyCustomBlockRecordRequest {
@@ -194,24 +82,11 @@ impl rt::Operation for ModifyCustomBlockRecordRequest {
     type ErrorCode = ModifyCustomBlockRecordErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("BlockIp", rt::Location::Query, rt::Style::Plain, Some(&self.block_ip));
-        params.put("Bound", rt::Location::Query, rt::Style::Plain, Some(&self.bound));
-        params
-            .put(
-                "ExpireTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.expire_time),
-            );
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, Some(&self.uuids));
+        rt::put_params!(
+            params, self, { block_ip = "BlockIp" required, bound = "Bound" required,
+            expire_time = "ExpireTime" required, resource_owner_id = "ResourceOwnerId",
+            uuids = "Uuids" required }
+        );
     }
 }
 impl crate::Client {
@@ -225,13 +100,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_custom_block_record(
-        &self,
-        request: &ModifyCustomBlockRecordRequest,
-    ) -> ::core::result::Result<
-        ModifyCustomBlockRecordResponse,
-        ModifyCustomBlockRecordError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_custom_block_record<'a>(
+        &'a self,
+        request: &'a ModifyCustomBlockRecordRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyCustomBlockRecordResponse,
+            ModifyCustomBlockRecordError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -57,52 +57,15 @@ impl ModifyCycleTaskRequest {
             task_type: None,
         }
     }
-    /// Sets `Enable`.
-    pub fn enable(mut self, value: impl Into<i32>) -> Self {
-        self.enable = Some(value.into());
-        self
-    }
-    /// Sets `FirstDateStr`.
-    pub fn first_date_str(mut self, value: impl Into<i64>) -> Self {
-        self.first_date_str = Some(value.into());
-        self
-    }
-    /// Sets `IntervalPeriod`.
-    pub fn interval_period(mut self, value: impl Into<i32>) -> Self {
-        self.interval_period = Some(value.into());
-        self
-    }
-    /// Sets `Param`.
-    pub fn param(mut self, value: impl Into<String>) -> Self {
-        self.param = Some(value.into());
-        self
-    }
-    /// Sets `PeriodUnit`.
-    pub fn period_unit(mut self, value: impl Into<request::PeriodUnit>) -> Self {
-        self.period_unit = Some(value.into());
-        self
-    }
-    /// Sets `TargetEndTime`.
-    pub fn target_end_time(mut self, value: impl Into<i32>) -> Self {
-        self.target_end_time = Some(value.into());
-        self
-    }
-    /// Sets `TargetStartTime`.
-    pub fn target_start_time(mut self, value: impl Into<i32>) -> Self {
-        self.target_start_time = Some(value.into());
-        self
-    }
-    /// Sets `TaskName`.
-    pub fn task_name(mut self, value: impl Into<request::TaskName>) -> Self {
-        self.task_name = Some(value.into());
-        self
-    }
-    /// Sets `TaskType`.
-    pub fn task_type(mut self, value: impl Into<request::TaskType>) -> Self {
-        self.task_type = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyCycleTaskRequest { enable(i32) = "Enable", first_date_str(i64) =
+    "FirstDateStr", interval_period(i32) = "IntervalPeriod", param(String) = "Param",
+    period_unit(request::PeriodUnit) = "PeriodUnit", target_end_time(i32) =
+    "TargetEndTime", target_start_time(i32) = "TargetStartTime",
+    task_name(request::TaskName) = "TaskName", task_type(request::TaskType) = "TaskType"
+    }
+);
 /// Response of [`Client::modify_cycle_task`](crate::Client::modify_cycle_task): `ModifyCycleTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -113,212 +76,15 @@ pub struct ModifyCycleTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyCycleTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyCycleTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyCycleTaskResponse);
+rt::response_json!(ModifyCycleTaskResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyCycleTaskRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `PeriodUnit`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum PeriodUnit {
-        /// `day`
-        Day,
-        /// `hour`
-        Hour,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl PeriodUnit {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Day => "day",
-                Self::Hour => "hour",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for PeriodUnit {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "day" => Self::Day,
-                "hour" => Self::Hour,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for PeriodUnit {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for PeriodUnit {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for PeriodUnit {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for PeriodUnit {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(PeriodUnit);
+    pub type PeriodUnit = crate::enums::PeriodUnit8F4E89AC;
     /// Valid values of `TaskName`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TaskName {
-        /// `VIRUS_VUL_SCHEDULE_SCAN`
-        VirusVulScheduleScan,
-        /// `IMAGE_SCAN`
-        ImageScan,
-        /// `EMG_VUL_SCHEDULE_SCAN`
-        EmgVulScheduleScan,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TaskName {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::VirusVulScheduleScan => "VIRUS_VUL_SCHEDULE_SCAN",
-                Self::ImageScan => "IMAGE_SCAN",
-                Self::EmgVulScheduleScan => "EMG_VUL_SCHEDULE_SCAN",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TaskName {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "VIRUS_VUL_SCHEDULE_SCAN" => Self::VirusVulScheduleScan,
-                "IMAGE_SCAN" => Self::ImageScan,
-                "EMG_VUL_SCHEDULE_SCAN" => Self::EmgVulScheduleScan,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TaskName {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TaskName {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TaskName {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TaskName {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TaskName);
+    pub type TaskName = crate::enums::TaskNameAF357803;
     /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TaskType {
-        /// `VIRUS_VUL_SCHEDULE_SCAN`
-        VirusVulScheduleScan,
-        /// `IMAGE_SCAN`
-        ImageScan,
-        /// `EMG_VUL_SCHEDULE_SCAN`
-        EmgVulScheduleScan,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TaskType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::VirusVulScheduleScan => "VIRUS_VUL_SCHEDULE_SCAN",
-                Self::ImageScan => "IMAGE_SCAN",
-                Self::EmgVulScheduleScan => "EMG_VUL_SCHEDULE_SCAN",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TaskType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "VIRUS_VUL_SCHEDULE_SCAN" => Self::VirusVulScheduleScan,
-                "IMAGE_SCAN" => Self::ImageScan,
-                "EMG_VUL_SCHEDULE_SCAN" => Self::EmgVulScheduleScan,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TaskType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TaskType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TaskType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TaskType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TaskType);
+    pub type TaskType = crate::enums::TaskType2F3BBE96;
 }
 /// The documented error codes of `ModifyCycleTask`; any other code is kept in `Undocumented`.
 ///
@@ -326,38 +92,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyCycleTaskErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyCycleTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyCycleTaskErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyCycleTask`: a [`ModifyCycleTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyCycleTaskError = rt::Error<ModifyCycleTaskErrorCode>;
 impl rt::Operation for ModifyCycleTaskRequest {
@@ -367,65 +102,13 @@ impl rt::Operation for ModifyCycleTaskRequest {
     type ErrorCode = ModifyCycleTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ConfigId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.config_id),
-            );
-        params
-            .put("Enable", rt::Location::Query, rt::Style::Plain, self.enable.as_ref());
-        params
-            .put(
-                "FirstDateStr",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.first_date_str.as_ref(),
-            );
-        params
-            .put(
-                "IntervalPeriod",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.interval_period.as_ref(),
-            );
-        params.put("Param", rt::Location::Query, rt::Style::Plain, self.param.as_ref());
-        params
-            .put(
-                "PeriodUnit",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.period_unit.as_ref(),
-            );
-        params
-            .put(
-                "TargetEndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_end_time.as_ref(),
-            );
-        params
-            .put(
-                "TargetStartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_start_time.as_ref(),
-            );
-        params
-            .put(
-                "TaskName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.task_name.as_ref(),
-            );
-        params
-            .put(
-                "TaskType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.task_type.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { config_id = "ConfigId" required, enable = "Enable",
+            first_date_str = "FirstDateStr", interval_period = "IntervalPeriod", param =
+            "Param", period_unit = "PeriodUnit", target_end_time = "TargetEndTime",
+            target_start_time = "TargetStartTime", task_name = "TaskName", task_type =
+            "TaskType" }
+        );
     }
 }
 impl crate::Client {
@@ -439,10 +122,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_cycle_task(
-        &self,
-        request: &ModifyCycleTaskRequest,
-    ) -> ::core::result::Result<ModifyCycleTaskResponse, ModifyCycleTaskError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_cycle_task<'a>(
+        &'a self,
+        request: &'a ModifyCycleTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ModifyCycleTaskResponse, ModifyCycleTaskError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -40,48 +40,9 @@ pub struct ModifyDingTalkStatusResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyDingTalkStatusResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyDingTalkStatusResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyDingTalkStatusResponse);
+rt::response_json!(ModifyDingTalkStatusResponse { request_id = "RequestId" });
 /// The documented error codes of `ModifyDingTalkStatus`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyDingTalkStatusErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyDingTalkStatusErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ModifyDingTalkStatusErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ModifyDingTalkStatus`: a [`ModifyDingTalkStatusErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyDingTalkStatusError = rt::Error<ModifyDingTalkStatusErrorCode>;
 impl rt::Operation for ModifyDingTalkStatusRequest {
@@ -91,21 +52,25 @@ impl rt::Operation for ModifyDingTalkStatusRequest {
     type ErrorCode = ModifyDingTalkStatusErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Ids", rt::Location::Query, rt::Style::Plain, Some(&self.ids));
-        params.put("Status", rt::Location::Query, rt::Style::Plain, Some(&self.status));
+        rt::put_params!(
+            params, self, { ids = "Ids" required, status = "Status" required }
+        );
     }
 }
 impl crate::Client {
     /// `ModifyDingTalkStatus`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ModifyDingTalkStatus` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ModifyDingTalkStatus).
-    pub async fn modify_ding_talk_status(
-        &self,
-        request: &ModifyDingTalkStatusRequest,
-    ) -> ::core::result::Result<
-        ModifyDingTalkStatusResponse,
-        ModifyDingTalkStatusError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_ding_talk_status<'a>(
+        &'a self,
+        request: &'a ModifyDingTalkStatusRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyDingTalkStatusResponse,
+            ModifyDingTalkStatusError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

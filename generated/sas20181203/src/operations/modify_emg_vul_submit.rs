@@ -41,17 +41,11 @@ impl ModifyEmgVulSubmitRequest {
             user_agreement: required.user_agreement,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyEmgVulSubmitRequest { lang(request::Lang) = "Lang",
+    resource_directory_account_id(i64) = "ResourceDirectoryAccountId" }
+);
 /// Response of [`Client::modify_emg_vul_submit`](crate::Client::modify_emg_vul_submit): `ModifyEmgVulSubmit`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -62,147 +56,13 @@ pub struct ModifyEmgVulSubmitResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyEmgVulSubmitResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyEmgVulSubmitResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyEmgVulSubmitResponse);
+rt::response_json!(ModifyEmgVulSubmitResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyEmgVulSubmitRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `UserAgreement`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum UserAgreement {
-        /// `yes`
-        Yes,
-        /// `no`
-        No,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl UserAgreement {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Yes => "yes",
-                Self::No => "no",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for UserAgreement {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "yes" => Self::Yes,
-                "no" => Self::No,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for UserAgreement {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for UserAgreement {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for UserAgreement {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for UserAgreement {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(UserAgreement);
+    pub type UserAgreement = crate::enums::UserAgreement3CFE3A2A;
 }
 /// The documented error codes of `ModifyEmgVulSubmit`; any other code is kept in `Undocumented`.
 ///
@@ -211,44 +71,7 @@ pub mod request {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyEmgVulSubmitErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyEmgVulSubmitErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyEmgVulSubmitErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `ModifyEmgVulSubmit`: a [`ModifyEmgVulSubmitErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyEmgVulSubmitError = rt::Error<ModifyEmgVulSubmitErrorCode>;
 impl rt::Operation for ModifyEmgVulSubmitRequest {
@@ -258,22 +81,11 @@ impl rt::Operation for ModifyEmgVulSubmitRequest {
     type ErrorCode = ModifyEmgVulSubmitErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Name", rt::Location::Query, rt::Style::Plain, Some(&self.name));
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params
-            .put(
-                "UserAgreement",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.user_agreement),
-            );
+        rt::put_params!(
+            params, self, { lang = "Lang", name = "Name" required,
+            resource_directory_account_id = "ResourceDirectoryAccountId", user_agreement
+            = "UserAgreement" required }
+        );
     }
 }
 impl crate::Client {
@@ -288,10 +100,16 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_emg_vul_submit(
-        &self,
-        request: &ModifyEmgVulSubmitRequest,
-    ) -> ::core::result::Result<ModifyEmgVulSubmitResponse, ModifyEmgVulSubmitError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_emg_vul_submit<'a>(
+        &'a self,
+        request: &'a ModifyEmgVulSubmitRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyEmgVulSubmitResponse,
+            ModifyEmgVulSubmitError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

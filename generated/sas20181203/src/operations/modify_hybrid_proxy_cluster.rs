@@ -40,48 +40,9 @@ pub struct ModifyHybridProxyClusterResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyHybridProxyClusterResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyHybridProxyClusterResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyHybridProxyClusterResponse);
+rt::response_json!(ModifyHybridProxyClusterResponse { request_id = "RequestId" });
 /// The documented error codes of `ModifyHybridProxyCluster`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyHybridProxyClusterErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyHybridProxyClusterErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ModifyHybridProxyClusterErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ModifyHybridProxyCluster`: a [`ModifyHybridProxyClusterErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyHybridProxyClusterError = rt::Error<ModifyHybridProxyClusterErrorCode>;
 impl rt::Operation for ModifyHybridProxyClusterRequest {
@@ -91,27 +52,26 @@ impl rt::Operation for ModifyHybridProxyClusterRequest {
     type ErrorCode = ModifyHybridProxyClusterErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.cluster_name),
-            );
-        params.put("Remark", rt::Location::Query, rt::Style::Plain, Some(&self.remark));
+        rt::put_params!(
+            params, self, { cluster_name = "ClusterName" required, remark = "Remark"
+            required }
+        );
     }
 }
 impl crate::Client {
     /// `ModifyHybridProxyCluster`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ModifyHybridProxyCluster` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ModifyHybridProxyCluster).
-    pub async fn modify_hybrid_proxy_cluster(
-        &self,
-        request: &ModifyHybridProxyClusterRequest,
-    ) -> ::core::result::Result<
-        ModifyHybridProxyClusterResponse,
-        ModifyHybridProxyClusterError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_hybrid_proxy_cluster<'a>(
+        &'a self,
+        request: &'a ModifyHybridProxyClusterRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyHybridProxyClusterResponse,
+            ModifyHybridProxyClusterError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -42,50 +42,11 @@ pub struct ModifyHybridProxyPolicyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyHybridProxyPolicyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Messgae", &self.messgae);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyHybridProxyPolicyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            messgae: f.take("Messgae"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyHybridProxyPolicyResponse);
+rt::response_json!(
+    ModifyHybridProxyPolicyResponse { messgae = "Messgae", request_id = "RequestId" }
+);
 /// The documented error codes of `ModifyHybridProxyPolicy`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyHybridProxyPolicyErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyHybridProxyPolicyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ModifyHybridProxyPolicyErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ModifyHybridProxyPolicy`: a [`ModifyHybridProxyPolicyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyHybridProxyPolicyError = rt::Error<ModifyHybridProxyPolicyErrorCode>;
 impl rt::Operation for ModifyHybridProxyPolicyRequest {
@@ -95,33 +56,26 @@ impl rt::Operation for ModifyHybridProxyPolicyRequest {
     type ErrorCode = ModifyHybridProxyPolicyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.cluster_name),
-            );
-        params
-            .put(
-                "PolicyInfo",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.policy_info),
-            );
+        rt::put_params!(
+            params, self, { cluster_name = "ClusterName" required, policy_info =
+            "PolicyInfo" required }
+        );
     }
 }
 impl crate::Client {
     /// `ModifyHybridProxyPolicy`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ModifyHybridProxyPolicy` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ModifyHybridProxyPolicy).
-    pub async fn modify_hybrid_proxy_policy(
-        &self,
-        request: &ModifyHybridProxyPolicyRequest,
-    ) -> ::core::result::Result<
-        ModifyHybridProxyPolicyResponse,
-        ModifyHybridProxyPolicyError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_hybrid_proxy_policy<'a>(
+        &'a self,
+        request: &'a ModifyHybridProxyPolicyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyHybridProxyPolicyResponse,
+            ModifyHybridProxyPolicyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -50,47 +50,13 @@ impl ModifyIdcProbeRequest {
             win_port: None,
         }
     }
-    /// Sets `IdcName`.
-    pub fn idc_name(mut self, value: impl Into<String>) -> Self {
-        self.idc_name = Some(value.into());
-        self
-    }
-    /// Sets `IdcRegion`.
-    pub fn idc_region(mut self, value: impl Into<String>) -> Self {
-        self.idc_region = Some(value.into());
-        self
-    }
-    /// Sets `IntervalPeriod`.
-    pub fn interval_period(mut self, value: impl Into<i32>) -> Self {
-        self.interval_period = Some(value.into());
-        self
-    }
-    /// Sets `IpSegments`.
-    pub fn ip_segments(mut self, value: impl Into<String>) -> Self {
-        self.ip_segments = Some(value.into());
-        self
-    }
-    /// Sets `LinuxPort`.
-    pub fn linux_port(mut self, value: impl Into<String>) -> Self {
-        self.linux_port = Some(value.into());
-        self
-    }
-    /// Sets `PeriodUnit`.
-    pub fn period_unit(mut self, value: impl Into<request::PeriodUnit>) -> Self {
-        self.period_unit = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `WinPort`.
-    pub fn win_port(mut self, value: impl Into<String>) -> Self {
-        self.win_port = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyIdcProbeRequest { idc_name(String) = "IdcName", idc_region(String) =
+    "IdcRegion", interval_period(i32) = "IntervalPeriod", ip_segments(String) =
+    "IpSegments", linux_port(String) = "LinuxPort", period_unit(request::PeriodUnit) =
+    "PeriodUnit", status(i32) = "Status", win_port(String) = "WinPort" }
+);
 /// Response of [`Client::modify_idc_probe`](crate::Client::modify_idc_probe): `ModifyIdcProbe`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -101,109 +67,14 @@ pub struct ModifyIdcProbeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyIdcProbeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyIdcProbeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyIdcProbeResponse);
+rt::response_json!(ModifyIdcProbeResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyIdcProbeRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `PeriodUnit`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum PeriodUnit {
-        /// `day`
-        Day,
-        /// `hour`
-        Hour,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl PeriodUnit {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Day => "day",
-                Self::Hour => "hour",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for PeriodUnit {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "day" => Self::Day,
-                "hour" => Self::Hour,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for PeriodUnit {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for PeriodUnit {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for PeriodUnit {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for PeriodUnit {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(PeriodUnit);
+    pub type PeriodUnit = crate::enums::PeriodUnit8F4E89AC;
 }
 /// The documented error codes of `ModifyIdcProbe`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyIdcProbeErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyIdcProbeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ModifyIdcProbeErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ModifyIdcProbe`: a [`ModifyIdcProbeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyIdcProbeError = rt::Error<ModifyIdcProbeErrorCode>;
 impl rt::Operation for ModifyIdcProbeRequest {
@@ -213,68 +84,25 @@ impl rt::Operation for ModifyIdcProbeRequest {
     type ErrorCode = ModifyIdcProbeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "IdcName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.idc_name.as_ref(),
-            );
-        params
-            .put(
-                "IdcRegion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.idc_region.as_ref(),
-            );
-        params
-            .put(
-                "IntervalPeriod",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.interval_period.as_ref(),
-            );
-        params
-            .put(
-                "IpSegments",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.ip_segments.as_ref(),
-            );
-        params
-            .put(
-                "LinuxPort",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.linux_port.as_ref(),
-            );
-        params
-            .put(
-                "PeriodUnit",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.period_unit.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, Some(&self.uuids));
-        params
-            .put(
-                "WinPort",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.win_port.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { idc_name = "IdcName", idc_region = "IdcRegion",
+            interval_period = "IntervalPeriod", ip_segments = "IpSegments", linux_port =
+            "LinuxPort", period_unit = "PeriodUnit", status = "Status", uuids = "Uuids"
+            required, win_port = "WinPort" }
+        );
     }
 }
 impl crate::Client {
     /// `ModifyIdcProbe`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ModifyIdcProbe` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ModifyIdcProbe).
-    pub async fn modify_idc_probe(
-        &self,
-        request: &ModifyIdcProbeRequest,
-    ) -> ::core::result::Result<ModifyIdcProbeResponse, ModifyIdcProbeError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_idc_probe<'a>(
+        &'a self,
+        request: &'a ModifyIdcProbeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ModifyIdcProbeResponse, ModifyIdcProbeError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

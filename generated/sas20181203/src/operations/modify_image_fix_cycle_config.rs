@@ -20,34 +20,14 @@ impl ModifyImageFixCycleConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            image_fix_cycle: None,
-            image_fix_switch: None,
-            image_fix_target: None,
-            image_time_range: None,
-        }
-    }
-    /// Sets `ImageFixCycle`.
-    pub fn image_fix_cycle(mut self, value: impl Into<i32>) -> Self {
-        self.image_fix_cycle = Some(value.into());
-        self
-    }
-    /// Sets `ImageFixSwitch`.
-    pub fn image_fix_switch(mut self, value: impl Into<String>) -> Self {
-        self.image_fix_switch = Some(value.into());
-        self
-    }
-    /// Sets `ImageFixTarget`.
-    pub fn image_fix_target(mut self, value: impl Into<String>) -> Self {
-        self.image_fix_target = Some(value.into());
-        self
-    }
-    /// Sets `ImageTimeRange`.
-    pub fn image_time_range(mut self, value: impl Into<i32>) -> Self {
-        self.image_time_range = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ModifyImageFixCycleConfigRequest { image_fix_cycle(i32) = "ImageFixCycle",
+    image_fix_switch(String) = "ImageFixSwitch", image_fix_target(String) =
+    "ImageFixTarget", image_time_range(i32) = "ImageTimeRange" }
+);
 /// Response of [`Client::modify_image_fix_cycle_config`](crate::Client::modify_image_fix_cycle_config): `ModifyImageFixCycleConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -60,70 +40,16 @@ pub struct ModifyImageFixCycleConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyImageFixCycleConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyImageFixCycleConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyImageFixCycleConfigResponse);
+rt::response_json!(
+    ModifyImageFixCycleConfigResponse { data = "Data", request_id = "RequestId" }
+);
 /// The documented error codes of `ModifyImageFixCycleConfig`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyImageFixCycleConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyImageFixCycleConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyImageFixCycleConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyImageFixCycleConfig`: a [`ModifyImageFixCycleConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyImageFixCycleConfigError = rt::Error<ModifyImageFixCycleConfigErrorCode>;
 impl rt::Operation for ModifyImageFixCycleConfigRequest {
@@ -133,34 +59,12 @@ impl rt::Operation for ModifyImageFixCycleConfigRequest {
     type ErrorCode = ModifyImageFixCycleConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ImageFixCycle",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.image_fix_cycle.as_ref(),
-            );
-        params
-            .put(
-                "ImageFixSwitch",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.image_fix_switch.as_ref(),
-            );
-        params
-            .put(
-                "ImageFixTarget",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.image_fix_target.as_ref(),
-            );
-        params
-            .put(
-                "ImageTimeRange",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.image_time_range.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { image_fix_cycle = "ImageFixCycle"(Form, Plain),
+            image_fix_switch = "ImageFixSwitch"(Form, Plain), image_fix_target =
+            "ImageFixTarget"(Form, Plain), image_time_range = "ImageTimeRange"(Form,
+            Plain) }
+        );
     }
 }
 impl crate::Client {
@@ -174,13 +78,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_image_fix_cycle_config(
-        &self,
-        request: &ModifyImageFixCycleConfigRequest,
-    ) -> ::core::result::Result<
-        ModifyImageFixCycleConfigResponse,
-        ModifyImageFixCycleConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_image_fix_cycle_config<'a>(
+        &'a self,
+        request: &'a ModifyImageFixCycleConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyImageFixCycleConfigResponse,
+            ModifyImageFixCycleConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

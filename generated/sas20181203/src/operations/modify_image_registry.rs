@@ -26,52 +26,15 @@ impl ModifyImageRegistryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            domain_name: None,
-            id: None,
-            password: None,
-            port: None,
-            registry_host_ip: None,
-            trans_per_hour: None,
-            user_name: None,
-        }
-    }
-    /// Sets `DomainName`.
-    pub fn domain_name(mut self, value: impl Into<String>) -> Self {
-        self.domain_name = Some(value.into());
-        self
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `Password`.
-    pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.password = Some(value.into());
-        self
-    }
-    /// Sets `Port`.
-    pub fn port(mut self, value: impl Into<i32>) -> Self {
-        self.port = Some(value.into());
-        self
-    }
-    /// Sets `RegistryHostIp`.
-    pub fn registry_host_ip(mut self, value: impl Into<String>) -> Self {
-        self.registry_host_ip = Some(value.into());
-        self
-    }
-    /// Sets `TransPerHour`.
-    pub fn trans_per_hour(mut self, value: impl Into<i32>) -> Self {
-        self.trans_per_hour = Some(value.into());
-        self
-    }
-    /// Sets `UserName`.
-    pub fn user_name(mut self, value: impl Into<String>) -> Self {
-        self.user_name = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ModifyImageRegistryRequest { domain_name(String) = "DomainName", id(i64) = "Id",
+    password(String) = "Password", port(i32) = "Port", registry_host_ip(String) =
+    "RegistryHostIp", trans_per_hour(i32) = "TransPerHour", user_name(String) =
+    "UserName" }
+);
 /// Response of [`Client::modify_image_registry`](crate::Client::modify_image_registry): `ModifyImageRegistry`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -94,80 +57,18 @@ pub struct ModifyImageRegistryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyImageRegistryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.field("TimeCost", &self.time_cost);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyImageRegistryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            time_cost: f.take("TimeCost"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyImageRegistryResponse);
+rt::response_json!(
+    ModifyImageRegistryResponse { code = "Code", data = "Data", http_status_code =
+    "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success",
+    time_cost = "TimeCost" }
+);
 /// The documented error codes of `ModifyImageRegistry`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyImageRegistryErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyImageRegistryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyImageRegistryErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyImageRegistry`: a [`ModifyImageRegistryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyImageRegistryError = rt::Error<ModifyImageRegistryErrorCode>;
 impl rt::Operation for ModifyImageRegistryRequest {
@@ -177,43 +78,12 @@ impl rt::Operation for ModifyImageRegistryRequest {
     type ErrorCode = ModifyImageRegistryErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "DomainName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.domain_name.as_ref(),
-            );
-        params.put("Id", rt::Location::Form, rt::Style::Plain, self.id.as_ref());
-        params
-            .put(
-                "Password",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.password.as_ref(),
-            );
-        params.put("Port", rt::Location::Query, rt::Style::Plain, self.port.as_ref());
-        params
-            .put(
-                "RegistryHostIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.registry_host_ip.as_ref(),
-            );
-        params
-            .put(
-                "TransPerHour",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.trans_per_hour.as_ref(),
-            );
-        params
-            .put(
-                "UserName",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.user_name.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { domain_name = "DomainName", id = "Id"(Form, Plain), password
+            = "Password"(Form, Plain), port = "Port", registry_host_ip =
+            "RegistryHostIp", trans_per_hour = "TransPerHour"(Form, Plain), user_name =
+            "UserName"(Form, Plain) }
+        );
     }
 }
 impl crate::Client {
@@ -227,10 +97,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_image_registry(
-        &self,
-        request: &ModifyImageRegistryRequest,
-    ) -> ::core::result::Result<ModifyImageRegistryResponse, ModifyImageRegistryError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_image_registry<'a>(
+        &'a self,
+        request: &'a ModifyImageRegistryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyImageRegistryResponse,
+            ModifyImageRegistryError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -35,17 +35,11 @@ impl ModifyInstanceAntiBruteForceRuleRequest {
             uuid: required.uuid,
         }
     }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyInstanceAntiBruteForceRuleRequest { resource_owner_id(i64) = "ResourceOwnerId",
+    source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::modify_instance_anti_brute_force_rule`](crate::Client::modify_instance_anti_brute_force_rule): `ModifyInstanceAntiBruteForceRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -56,68 +50,16 @@ pub struct ModifyInstanceAntiBruteForceRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyInstanceAntiBruteForceRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyInstanceAntiBruteForceRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyInstanceAntiBruteForceRuleResponse);
+rt::response_json!(
+    ModifyInstanceAntiBruteForceRuleResponse { request_id = "RequestId" }
+);
 /// The documented error codes of `ModifyInstanceAntiBruteForceRule`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyInstanceAntiBruteForceRuleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyInstanceAntiBruteForceRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyInstanceAntiBruteForceRuleErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyInstanceAntiBruteForceRule`: a [`ModifyInstanceAntiBruteForceRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyInstanceAntiBruteForceRuleError = rt::Error<
     ModifyInstanceAntiBruteForceRuleErrorCode,
@@ -129,28 +71,10 @@ impl rt::Operation for ModifyInstanceAntiBruteForceRuleRequest {
     type ErrorCode = ModifyInstanceAntiBruteForceRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "NewRuleId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.new_rule_id),
-            );
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
+        rt::put_params!(
+            params, self, { new_rule_id = "NewRuleId" required, resource_owner_id =
+            "ResourceOwnerId", source_ip = "SourceIp", uuid = "Uuid" required }
+        );
     }
 }
 impl crate::Client {
@@ -164,13 +88,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_instance_anti_brute_force_rule(
-        &self,
-        request: &ModifyInstanceAntiBruteForceRuleRequest,
-    ) -> ::core::result::Result<
-        ModifyInstanceAntiBruteForceRuleResponse,
-        ModifyInstanceAntiBruteForceRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_instance_anti_brute_force_rule<'a>(
+        &'a self,
+        request: &'a ModifyInstanceAntiBruteForceRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyInstanceAntiBruteForceRuleResponse,
+            ModifyInstanceAntiBruteForceRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -45,48 +45,14 @@ impl ModifyInterceptionRuleRequest {
             src_target: None,
         }
     }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `DstTarget`.
-    pub fn dst_target(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, rt::Value>>,
-    ) -> Self {
-        self.dst_target = Some(value.into());
-        self
-    }
-    /// Sets `InterceptType`.
-    pub fn intercept_type(mut self, value: impl Into<i32>) -> Self {
-        self.intercept_type = Some(value.into());
-        self
-    }
-    /// Sets `OrderIndex`.
-    pub fn order_index(mut self, value: impl Into<i64>) -> Self {
-        self.order_index = Some(value.into());
-        self
-    }
-    /// Sets `RuleName`.
-    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
-        self.rule_name = Some(value.into());
-        self
-    }
-    /// Sets `RuleSwitch`.
-    pub fn rule_switch(mut self, value: impl Into<i32>) -> Self {
-        self.rule_switch = Some(value.into());
-        self
-    }
-    /// Sets `SrcTarget`.
-    pub fn src_target(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, rt::Value>>,
-    ) -> Self {
-        self.src_target = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyInterceptionRuleRequest { cluster_id(String) = "ClusterId",
+    dst_target(::std::collections::BTreeMap < String, rt::Value >) = "DstTarget",
+    intercept_type(i32) = "InterceptType", order_index(i64) = "OrderIndex",
+    rule_name(String) = "RuleName", rule_switch(i32) = "RuleSwitch",
+    src_target(::std::collections::BTreeMap < String, rt::Value >) = "SrcTarget" }
+);
 /// Response of [`Client::modify_interception_rule`](crate::Client::modify_interception_rule): `ModifyInterceptionRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -97,68 +63,14 @@ pub struct ModifyInterceptionRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyInterceptionRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyInterceptionRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyInterceptionRuleResponse);
+rt::response_json!(ModifyInterceptionRuleResponse { request_id = "RequestId" });
 /// The documented error codes of `ModifyInterceptionRule`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyInterceptionRuleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyInterceptionRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyInterceptionRuleErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyInterceptionRule`: a [`ModifyInterceptionRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyInterceptionRuleError = rt::Error<ModifyInterceptionRuleErrorCode>;
 impl rt::Operation for ModifyInterceptionRuleRequest {
@@ -168,56 +80,12 @@ impl rt::Operation for ModifyInterceptionRuleRequest {
     type ErrorCode = ModifyInterceptionRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "DstTarget",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.dst_target.as_ref(),
-            );
-        params
-            .put(
-                "InterceptType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.intercept_type.as_ref(),
-            );
-        params
-            .put(
-                "OrderIndex",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.order_index.as_ref(),
-            );
-        params.put("RuleId", rt::Location::Query, rt::Style::Plain, Some(&self.rule_id));
-        params
-            .put(
-                "RuleName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_name.as_ref(),
-            );
-        params
-            .put(
-                "RuleSwitch",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_switch.as_ref(),
-            );
-        params
-            .put(
-                "SrcTarget",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.src_target.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId", dst_target = "DstTarget"(Query,
+            Json), intercept_type = "InterceptType", order_index = "OrderIndex", rule_id
+            = "RuleId" required, rule_name = "RuleName", rule_switch = "RuleSwitch",
+            src_target = "SrcTarget"(Query, Json) }
+        );
     }
 }
 impl crate::Client {
@@ -231,13 +99,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_interception_rule(
-        &self,
-        request: &ModifyInterceptionRuleRequest,
-    ) -> ::core::result::Result<
-        ModifyInterceptionRuleResponse,
-        ModifyInterceptionRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_interception_rule<'a>(
+        &'a self,
+        request: &'a ModifyInterceptionRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyInterceptionRuleResponse,
+            ModifyInterceptionRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,28 +18,13 @@ impl ModifyInterceptionRuleSwitchRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            cluster_id: None,
-            rule_ids: None,
-            rule_switch: None,
-        }
-    }
-    /// Sets `ClusterId`.
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
-    /// Sets `RuleIds`.
-    pub fn rule_ids(mut self, value: impl Into<String>) -> Self {
-        self.rule_ids = Some(value.into());
-        self
-    }
-    /// Sets `RuleSwitch`.
-    pub fn rule_switch(mut self, value: impl Into<i32>) -> Self {
-        self.rule_switch = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ModifyInterceptionRuleSwitchRequest { cluster_id(String) = "ClusterId",
+    rule_ids(String) = "RuleIds", rule_switch(i32) = "RuleSwitch" }
+);
 /// Response of [`Client::modify_interception_rule_switch`](crate::Client::modify_interception_rule_switch): `ModifyInterceptionRuleSwitch`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -50,68 +35,14 @@ pub struct ModifyInterceptionRuleSwitchResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyInterceptionRuleSwitchResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyInterceptionRuleSwitchResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyInterceptionRuleSwitchResponse);
+rt::response_json!(ModifyInterceptionRuleSwitchResponse { request_id = "RequestId" });
 /// The documented error codes of `ModifyInterceptionRuleSwitch`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyInterceptionRuleSwitchErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyInterceptionRuleSwitchErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyInterceptionRuleSwitchErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyInterceptionRuleSwitch`: a [`ModifyInterceptionRuleSwitchErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyInterceptionRuleSwitchError = rt::Error<
     ModifyInterceptionRuleSwitchErrorCode,
@@ -123,27 +54,10 @@ impl rt::Operation for ModifyInterceptionRuleSwitchRequest {
     type ErrorCode = ModifyInterceptionRuleSwitchErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cluster_id.as_ref(),
-            );
-        params
-            .put(
-                "RuleIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_ids.as_ref(),
-            );
-        params
-            .put(
-                "RuleSwitch",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_switch.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { cluster_id = "ClusterId", rule_ids = "RuleIds", rule_switch =
+            "RuleSwitch" }
+        );
     }
 }
 impl crate::Client {
@@ -157,13 +71,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_interception_rule_switch(
-        &self,
-        request: &ModifyInterceptionRuleSwitchRequest,
-    ) -> ::core::result::Result<
-        ModifyInterceptionRuleSwitchResponse,
-        ModifyInterceptionRuleSwitchError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_interception_rule_switch<'a>(
+        &'a self,
+        request: &'a ModifyInterceptionRuleSwitchRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyInterceptionRuleSwitchResponse,
+            ModifyInterceptionRuleSwitchError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -52,22 +52,11 @@ impl ModifyInterceptionTargetRequest {
             target_type: required.target_type,
         }
     }
-    /// Sets `AppName`.
-    pub fn app_name(mut self, value: impl Into<String>) -> Self {
-        self.app_name = Some(value.into());
-        self
-    }
-    /// Sets `ImageList`.
-    pub fn image_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.image_list = Some(value.into());
-        self
-    }
-    /// Sets `TagList`.
-    pub fn tag_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tag_list = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyInterceptionTargetRequest { app_name(String) = "AppName", image_list(Vec <
+    String >) = "ImageList", tag_list(Vec < String >) = "TagList" }
+);
 /// Response of [`Client::modify_interception_target`](crate::Client::modify_interception_target): `ModifyInterceptionTarget`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -80,88 +69,13 @@ pub struct ModifyInterceptionTargetResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyInterceptionTargetResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("Result", &self.result);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyInterceptionTargetResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            result: f.take("Result"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyInterceptionTargetResponse);
+rt::response_json!(
+    ModifyInterceptionTargetResponse { request_id = "RequestId", result = "Result" }
+);
 /// Types of the parameters of [`ModifyInterceptionTargetRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TargetType {
-        /// `IMAGE`
-        Image,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TargetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Image => "IMAGE",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TargetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "IMAGE" => Self::Image,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TargetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TargetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TargetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TargetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TargetType);
+    pub type TargetType = crate::enums::TargetType822152FF;
 }
 /// The documented error codes of `ModifyInterceptionTarget`; any other code is kept in `Undocumented`.
 ///
@@ -169,38 +83,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyInterceptionTargetErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyInterceptionTargetErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyInterceptionTargetErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyInterceptionTarget`: a [`ModifyInterceptionTargetErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyInterceptionTargetError = rt::Error<ModifyInterceptionTargetErrorCode>;
 impl rt::Operation for ModifyInterceptionTargetRequest {
@@ -210,55 +93,12 @@ impl rt::Operation for ModifyInterceptionTargetRequest {
     type ErrorCode = ModifyInterceptionTargetErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AppName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.app_name.as_ref(),
-            );
-        params
-            .put(
-                "ImageList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.image_list.as_ref(),
-            );
-        params
-            .put(
-                "Namespace",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.namespace),
-            );
-        params
-            .put(
-                "TagList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.tag_list.as_ref(),
-            );
-        params
-            .put(
-                "TargetId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.target_id),
-            );
-        params
-            .put(
-                "TargetName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.target_name),
-            );
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.target_type),
-            );
+        rt::put_params!(
+            params, self, { app_name = "AppName", image_list = "ImageList"(Query,
+            RepeatList), namespace = "Namespace" required, tag_list = "TagList"(Query,
+            RepeatList), target_id = "TargetId" required, target_name = "TargetName"
+            required, target_type = "TargetType" required }
+        );
     }
 }
 impl crate::Client {
@@ -272,13 +112,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_interception_target(
-        &self,
-        request: &ModifyInterceptionTargetRequest,
-    ) -> ::core::result::Result<
-        ModifyInterceptionTargetResponse,
-        ModifyInterceptionTargetError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_interception_target<'a>(
+        &'a self,
+        request: &'a ModifyInterceptionTargetRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyInterceptionTargetResponse,
+            ModifyInterceptionTargetError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

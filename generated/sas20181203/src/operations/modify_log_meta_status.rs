@@ -42,22 +42,11 @@ impl ModifyLogMetaStatusRequest {
             status: required.status,
         }
     }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `Project`.
-    pub fn project(mut self, value: impl Into<String>) -> Self {
-        self.project = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyLogMetaStatusRequest { from(String) = "From", project(String) = "Project",
+    resource_directory_account_id(i64) = "ResourceDirectoryAccountId" }
+);
 /// Response of [`Client::modify_log_meta_status`](crate::Client::modify_log_meta_status): `ModifyLogMetaStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -68,90 +57,11 @@ pub struct ModifyLogMetaStatusResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyLogMetaStatusResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyLogMetaStatusResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyLogMetaStatusResponse);
+rt::response_json!(ModifyLogMetaStatusResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyLogMetaStatusRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Status {
-        /// `enabled`
-        Enabled,
-        /// `disabled`
-        Disabled,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Status {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Enabled => "enabled",
-                Self::Disabled => "disabled",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Status {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "enabled" => Self::Enabled,
-                "disabled" => Self::Disabled,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Status {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Status {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Status {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Status {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Status);
+    pub type Status = crate::enums::Status2F6EC86B;
 }
 /// The documented error codes of `ModifyLogMetaStatus`; any other code is kept in `Undocumented`.
 ///
@@ -162,56 +72,7 @@ pub mod request {
 /// | 403 | NoPermission |
 /// | 500 | RdCheckInnerError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyLogMetaStatusErrorCode {
-    /// `LogAuthStatusNotReady`
-    ///
-    /// HTTP 400.
-    LogAuthStatusNotReady,
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyLogMetaStatusErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "LogAuthStatusNotReady" => Self::LogAuthStatusNotReady,
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "NoPermission" => Self::NoPermission,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::LogAuthStatusNotReady => "LogAuthStatusNotReady",
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::NoPermission => "NoPermission",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyLogMetaStatusErrorCode = crate::enums::ErrorCodeF3ACB159;
 /// The error of `ModifyLogMetaStatus`: a [`ModifyLogMetaStatusErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyLogMetaStatusError = rt::Error<ModifyLogMetaStatusErrorCode>;
 impl rt::Operation for ModifyLogMetaStatusRequest {
@@ -221,29 +82,11 @@ impl rt::Operation for ModifyLogMetaStatusRequest {
     type ErrorCode = ModifyLogMetaStatusErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
-        params
-            .put(
-                "LogStore",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.log_store),
-            );
-        params
-            .put(
-                "Project",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.project.as_ref(),
-            );
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
-        params.put("Status", rt::Location::Query, rt::Style::Plain, Some(&self.status));
+        rt::put_params!(
+            params, self, { from = "From", log_store = "LogStore" required, project =
+            "Project", resource_directory_account_id = "ResourceDirectoryAccountId",
+            status = "Status" required }
+        );
     }
 }
 impl crate::Client {
@@ -260,10 +103,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | RdCheckInnerError |
     /// | 500 | ServerError |
-    pub async fn modify_log_meta_status(
-        &self,
-        request: &ModifyLogMetaStatusRequest,
-    ) -> ::core::result::Result<ModifyLogMetaStatusResponse, ModifyLogMetaStatusError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_log_meta_status<'a>(
+        &'a self,
+        request: &'a ModifyLogMetaStatusRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyLogMetaStatusResponse,
+            ModifyLogMetaStatusError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -55,104 +55,14 @@ pub struct ModifyLoginBaseConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyLoginBaseConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyLoginBaseConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyLoginBaseConfigResponse);
+rt::response_json!(
+    ModifyLoginBaseConfigResponse { code = "Code", message = "Message", request_id =
+    "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`ModifyLoginBaseConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `login_common_location`
-        LoginCommonLocation,
-        /// `login_common_ip`
-        LoginCommonIp,
-        /// `login_common_time`
-        LoginCommonTime,
-        /// `login_common_account`
-        LoginCommonAccount,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::LoginCommonLocation => "login_common_location",
-                Self::LoginCommonIp => "login_common_ip",
-                Self::LoginCommonTime => "login_common_time",
-                Self::LoginCommonAccount => "login_common_account",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "login_common_location" => Self::LoginCommonLocation,
-                "login_common_ip" => Self::LoginCommonIp,
-                "login_common_time" => Self::LoginCommonTime,
-                "login_common_account" => Self::LoginCommonAccount,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type0C02CAE8;
 }
 /// The documented error codes of `ModifyLoginBaseConfig`; any other code is kept in `Undocumented`.
 ///
@@ -161,44 +71,7 @@ pub mod request {
 /// | 400 | DataNotExists |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyLoginBaseConfigErrorCode {
-    /// `DataNotExists`
-    ///
-    /// HTTP 400.
-    DataNotExists,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyLoginBaseConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "DataNotExists" => Self::DataNotExists,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::DataNotExists => "DataNotExists",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyLoginBaseConfigErrorCode = crate::enums::ErrorCodeDFA8111C;
 /// The error of `ModifyLoginBaseConfig`: a [`ModifyLoginBaseConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyLoginBaseConfigError = rt::Error<ModifyLoginBaseConfigErrorCode>;
 impl rt::Operation for ModifyLoginBaseConfigRequest {
@@ -208,9 +81,10 @@ impl rt::Operation for ModifyLoginBaseConfigRequest {
     type ErrorCode = ModifyLoginBaseConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Config", rt::Location::Query, rt::Style::Plain, Some(&self.config));
-        params.put("Target", rt::Location::Query, rt::Style::Plain, Some(&self.target));
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { config = "Config" required, target = "Target" required,
+            r#type = "Type" required }
+        );
     }
 }
 impl crate::Client {
@@ -225,13 +99,16 @@ impl crate::Client {
     /// | 400 | DataNotExists |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_login_base_config(
-        &self,
-        request: &ModifyLoginBaseConfigRequest,
-    ) -> ::core::result::Result<
-        ModifyLoginBaseConfigResponse,
-        ModifyLoginBaseConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_login_base_config<'a>(
+        &'a self,
+        request: &'a ModifyLoginBaseConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyLoginBaseConfigResponse,
+            ModifyLoginBaseConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -44,94 +44,11 @@ pub struct ModifyLoginSwitchConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyLoginSwitchConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyLoginSwitchConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyLoginSwitchConfigResponse);
+rt::response_json!(ModifyLoginSwitchConfigResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyLoginSwitchConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Item`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Item {
-        /// `login_common_ip`
-        LoginCommonIp,
-        /// `login_common_time`
-        LoginCommonTime,
-        /// `login_common_account`
-        LoginCommonAccount,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Item {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::LoginCommonIp => "login_common_ip",
-                Self::LoginCommonTime => "login_common_time",
-                Self::LoginCommonAccount => "login_common_account",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Item {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "login_common_ip" => Self::LoginCommonIp,
-                "login_common_time" => Self::LoginCommonTime,
-                "login_common_account" => Self::LoginCommonAccount,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Item {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Item {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Item {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Item {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Item);
+    pub type Item = crate::enums::ItemB3377F6F;
 }
 /// The documented error codes of `ModifyLoginSwitchConfig`; any other code is kept in `Undocumented`.
 ///
@@ -140,44 +57,7 @@ pub mod request {
 /// | 400 | DataExists |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyLoginSwitchConfigErrorCode {
-    /// `DataExists`
-    ///
-    /// HTTP 400.
-    DataExists,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyLoginSwitchConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "DataExists" => Self::DataExists,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::DataExists => "DataExists",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyLoginSwitchConfigErrorCode = crate::enums::ErrorCode10CD156A;
 /// The error of `ModifyLoginSwitchConfig`: a [`ModifyLoginSwitchConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyLoginSwitchConfigError = rt::Error<ModifyLoginSwitchConfigErrorCode>;
 impl rt::Operation for ModifyLoginSwitchConfigRequest {
@@ -187,8 +67,9 @@ impl rt::Operation for ModifyLoginSwitchConfigRequest {
     type ErrorCode = ModifyLoginSwitchConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Item", rt::Location::Query, rt::Style::Plain, Some(&self.item));
-        params.put("Status", rt::Location::Query, rt::Style::Plain, Some(&self.status));
+        rt::put_params!(
+            params, self, { item = "Item" required, status = "Status" required }
+        );
     }
 }
 impl crate::Client {
@@ -203,13 +84,16 @@ impl crate::Client {
     /// | 400 | DataExists |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_login_switch_config(
-        &self,
-        request: &ModifyLoginSwitchConfigRequest,
-    ) -> ::core::result::Result<
-        ModifyLoginSwitchConfigResponse,
-        ModifyLoginSwitchConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_login_switch_config<'a>(
+        &'a self,
+        request: &'a ModifyLoginSwitchConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyLoginSwitchConfigResponse,
+            ModifyLoginSwitchConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -26,46 +26,14 @@ impl ModifyNoticeConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            biz_type: None,
-            focus_level: None,
-            project: None,
-            route: None,
-            source_ip: None,
-            time_limit: None,
-        }
-    }
-    /// Sets `BizType`.
-    pub fn biz_type(mut self, value: impl Into<String>) -> Self {
-        self.biz_type = Some(value.into());
-        self
-    }
-    /// Sets `FocusLevel`.
-    pub fn focus_level(mut self, value: impl Into<String>) -> Self {
-        self.focus_level = Some(value.into());
-        self
-    }
-    /// Sets `Project`.
-    pub fn project(mut self, value: impl Into<request::Project>) -> Self {
-        self.project = Some(value.into());
-        self
-    }
-    /// Sets `Route`.
-    pub fn route(mut self, value: impl Into<i32>) -> Self {
-        self.route = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `TimeLimit`.
-    pub fn time_limit(mut self, value: impl Into<i32>) -> Self {
-        self.time_limit = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ModifyNoticeConfigRequest { biz_type(String) = "BizType", focus_level(String) =
+    "FocusLevel", project(request::Project) = "Project", route(i32) = "Route",
+    source_ip(String) = "SourceIp", time_limit(i32) = "TimeLimit" }
+);
 /// Response of [`Client::modify_notice_config`](crate::Client::modify_notice_config): `ModifyNoticeConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -76,198 +44,11 @@ pub struct ModifyNoticeConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyNoticeConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyNoticeConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyNoticeConfigResponse);
+rt::response_json!(ModifyNoticeConfigResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyNoticeConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Project`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Project {
-        /// `yundun_security_Weekreport`
-        YundunSecurityWeekreport,
-        /// `yundun_sas_antiransomware_task`
-        YundunSasAntiransomwareTask,
-        /// `sas_healthcheck`
-        SasHealthcheck,
-        /// `sas_suspicious`
-        SasSuspicious,
-        /// `yundun_aegis_AV_true`
-        YundunAegisAvTrue,
-        /// `yundun_sas_ak_leakage`
-        YundunSasAkLeakage,
-        /// `yundun_sas_config_alert`
-        YundunSasConfigAlert,
-        /// `yundun_sas_vul_Emergency`
-        YundunSasVulEmergency,
-        /// `yundun_webguard_event`
-        YundunWebguardEvent,
-        /// `yundun_sas_cloud_native_firewall`
-        YundunSasCloudNativeFirewall,
-        /// `yundun_sas_cloud_native_firewall_Defense`
-        YundunSasCloudNativeFirewallDefense,
-        /// `yundun_IP_Blocking`
-        YundunIpBlocking,
-        /// `yundun_sas_anti_virus_config`
-        YundunSasAntiVirusConfig,
-        /// `yundun_sas_log`
-        YundunSasLog,
-        /// `yundun_honeypot_alarm`
-        YundunHoneypotAlarm,
-        /// `aliyun_rasp_alarm`
-        AliyunRaspAlarm,
-        /// `virusScheduleTask`
-        VirusScheduleTask,
-        /// `yundun_anti_Virus`
-        YundunAntiVirus,
-        /// `sas_vulnerability`
-        SasVulnerability,
-        /// `weeklyreport`
-        Weeklyreport,
-        /// `agent`
-        Agent,
-        /// `bruteforcesuccess`
-        Bruteforcesuccess,
-        /// `webshell`
-        Webshell,
-        /// `suspicious`
-        Suspicious,
-        /// `patch`
-        Patch,
-        /// `remotelogin`
-        Remotelogin,
-        /// `health`
-        Health,
-        /// `yundun_sas_cloudsiem_log`
-        YundunSasCloudsiemLog,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Project {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::YundunSecurityWeekreport => "yundun_security_Weekreport",
-                Self::YundunSasAntiransomwareTask => "yundun_sas_antiransomware_task",
-                Self::SasHealthcheck => "sas_healthcheck",
-                Self::SasSuspicious => "sas_suspicious",
-                Self::YundunAegisAvTrue => "yundun_aegis_AV_true",
-                Self::YundunSasAkLeakage => "yundun_sas_ak_leakage",
-                Self::YundunSasConfigAlert => "yundun_sas_config_alert",
-                Self::YundunSasVulEmergency => "yundun_sas_vul_Emergency",
-                Self::YundunWebguardEvent => "yundun_webguard_event",
-                Self::YundunSasCloudNativeFirewall => "yundun_sas_cloud_native_firewall",
-                Self::YundunSasCloudNativeFirewallDefense => {
-                    "yundun_sas_cloud_native_firewall_Defense"
-                }
-                Self::YundunIpBlocking => "yundun_IP_Blocking",
-                Self::YundunSasAntiVirusConfig => "yundun_sas_anti_virus_config",
-                Self::YundunSasLog => "yundun_sas_log",
-                Self::YundunHoneypotAlarm => "yundun_honeypot_alarm",
-                Self::AliyunRaspAlarm => "aliyun_rasp_alarm",
-                Self::VirusScheduleTask => "virusScheduleTask",
-                Self::YundunAntiVirus => "yundun_anti_Virus",
-                Self::SasVulnerability => "sas_vulnerability",
-                Self::Weeklyreport => "weeklyreport",
-                Self::Agent => "agent",
-                Self::Bruteforcesuccess => "bruteforcesuccess",
-                Self::Webshell => "webshell",
-                Self::Suspicious => "suspicious",
-                Self::Patch => "patch",
-                Self::Remotelogin => "remotelogin",
-                Self::Health => "health",
-                Self::YundunSasCloudsiemLog => "yundun_sas_cloudsiem_log",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Project {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "yundun_security_Weekreport" => Self::YundunSecurityWeekreport,
-                "yundun_sas_antiransomware_task" => Self::YundunSasAntiransomwareTask,
-                "sas_healthcheck" => Self::SasHealthcheck,
-                "sas_suspicious" => Self::SasSuspicious,
-                "yundun_aegis_AV_true" => Self::YundunAegisAvTrue,
-                "yundun_sas_ak_leakage" => Self::YundunSasAkLeakage,
-                "yundun_sas_config_alert" => Self::YundunSasConfigAlert,
-                "yundun_sas_vul_Emergency" => Self::YundunSasVulEmergency,
-                "yundun_webguard_event" => Self::YundunWebguardEvent,
-                "yundun_sas_cloud_native_firewall" => Self::YundunSasCloudNativeFirewall,
-                "yundun_sas_cloud_native_firewall_Defense" => {
-                    Self::YundunSasCloudNativeFirewallDefense
-                }
-                "yundun_IP_Blocking" => Self::YundunIpBlocking,
-                "yundun_sas_anti_virus_config" => Self::YundunSasAntiVirusConfig,
-                "yundun_sas_log" => Self::YundunSasLog,
-                "yundun_honeypot_alarm" => Self::YundunHoneypotAlarm,
-                "aliyun_rasp_alarm" => Self::AliyunRaspAlarm,
-                "virusScheduleTask" => Self::VirusScheduleTask,
-                "yundun_anti_Virus" => Self::YundunAntiVirus,
-                "sas_vulnerability" => Self::SasVulnerability,
-                "weeklyreport" => Self::Weeklyreport,
-                "agent" => Self::Agent,
-                "bruteforcesuccess" => Self::Bruteforcesuccess,
-                "webshell" => Self::Webshell,
-                "suspicious" => Self::Suspicious,
-                "patch" => Self::Patch,
-                "remotelogin" => Self::Remotelogin,
-                "health" => Self::Health,
-                "yundun_sas_cloudsiem_log" => Self::YundunSasCloudsiemLog,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Project {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Project {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Project {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Project {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Project);
+    pub type Project = crate::enums::Project3601877C;
 }
 /// The documented error codes of `ModifyNoticeConfig`; any other code is kept in `Undocumented`.
 ///
@@ -275,38 +56,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyNoticeConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyNoticeConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyNoticeConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyNoticeConfig`: a [`ModifyNoticeConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyNoticeConfigError = rt::Error<ModifyNoticeConfigErrorCode>;
 impl rt::Operation for ModifyNoticeConfigRequest {
@@ -316,42 +66,11 @@ impl rt::Operation for ModifyNoticeConfigRequest {
     type ErrorCode = ModifyNoticeConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BizType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.biz_type.as_ref(),
-            );
-        params
-            .put(
-                "FocusLevel",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.focus_level.as_ref(),
-            );
-        params
-            .put(
-                "Project",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.project.as_ref(),
-            );
-        params.put("Route", rt::Location::Query, rt::Style::Plain, self.route.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "TimeLimit",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.time_limit.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { biz_type = "BizType", focus_level = "FocusLevel", project =
+            "Project", route = "Route", source_ip = "SourceIp", time_limit = "TimeLimit"
+            }
+        );
     }
 }
 impl crate::Client {
@@ -365,10 +84,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_notice_config(
-        &self,
-        request: &ModifyNoticeConfigRequest,
-    ) -> ::core::result::Result<ModifyNoticeConfigResponse, ModifyNoticeConfigError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_notice_config<'a>(
+        &'a self,
+        request: &'a ModifyNoticeConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyNoticeConfigResponse,
+            ModifyNoticeConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,22 +18,13 @@ impl ModifyOpenLogShipperRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            from: None,
-            resource_directory_account_id: None,
-        }
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<request::From2>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryAccountId`.
-    pub fn resource_directory_account_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_account_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ModifyOpenLogShipperRequest { from(request::From2) = "From",
+    resource_directory_account_id(i64) = "ResourceDirectoryAccountId" }
+);
 /// Response of [`Client::modify_open_log_shipper`](crate::Client::modify_open_log_shipper): `ModifyOpenLogShipper`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -44,90 +35,11 @@ pub struct ModifyOpenLogShipperResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyOpenLogShipperResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyOpenLogShipperResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyOpenLogShipperResponse);
+rt::response_json!(ModifyOpenLogShipperResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyOpenLogShipperRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `From`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum From2 {
-        /// `aegis`
-        Aegis,
-        /// `sas`
-        Sas,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl From2 {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Aegis => "aegis",
-                Self::Sas => "sas",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for From2 {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "aegis" => Self::Aegis,
-                "sas" => Self::Sas,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for From2 {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for From2 {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for From2 {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for From2 {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(From2);
+    pub type From2 = crate::enums::From29BC8EA54;
 }
 /// The documented error codes of `ModifyOpenLogShipper`; any other code is kept in `Undocumented`.
 ///
@@ -138,56 +50,7 @@ pub mod request {
 /// | 403 | NoPermission |
 /// | 500 | RdCheckInnerError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyOpenLogShipperErrorCode {
-    /// `IllegalHotTTL`
-    ///
-    /// HTTP 400.
-    IllegalHotTtl,
-    /// `RdCheckNoPermission`
-    ///
-    /// HTTP 400.
-    RdCheckNoPermission,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `RdCheckInnerError`
-    ///
-    /// HTTP 500.
-    RdCheckInnerError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyOpenLogShipperErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalHotTTL" => Self::IllegalHotTtl,
-            "RdCheckNoPermission" => Self::RdCheckNoPermission,
-            "NoPermission" => Self::NoPermission,
-            "RdCheckInnerError" => Self::RdCheckInnerError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalHotTtl => "IllegalHotTTL",
-            Self::RdCheckNoPermission => "RdCheckNoPermission",
-            Self::NoPermission => "NoPermission",
-            Self::RdCheckInnerError => "RdCheckInnerError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyOpenLogShipperErrorCode = crate::enums::ErrorCode8986E6C7;
 /// The error of `ModifyOpenLogShipper`: a [`ModifyOpenLogShipperErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyOpenLogShipperError = rt::Error<ModifyOpenLogShipperErrorCode>;
 impl rt::Operation for ModifyOpenLogShipperRequest {
@@ -197,14 +60,10 @@ impl rt::Operation for ModifyOpenLogShipperRequest {
     type ErrorCode = ModifyOpenLogShipperErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
-        params
-            .put(
-                "ResourceDirectoryAccountId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_account_id.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { from = "From", resource_directory_account_id =
+            "ResourceDirectoryAccountId" }
+        );
     }
 }
 impl crate::Client {
@@ -221,13 +80,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | RdCheckInnerError |
     /// | 500 | ServerError |
-    pub async fn modify_open_log_shipper(
-        &self,
-        request: &ModifyOpenLogShipperRequest,
-    ) -> ::core::result::Result<
-        ModifyOpenLogShipperResponse,
-        ModifyOpenLogShipperError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_open_log_shipper<'a>(
+        &'a self,
+        request: &'a ModifyOpenLogShipperRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyOpenLogShipperResponse,
+            ModifyOpenLogShipperError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

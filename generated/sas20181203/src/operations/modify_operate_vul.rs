@@ -48,17 +48,10 @@ impl ModifyOperateVulRequest {
             r#type: required.r#type,
         }
     }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `Reason`.
-    pub fn reason(mut self, value: impl Into<String>) -> Self {
-        self.reason = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyOperateVulRequest { from(String) = "From", reason(String) = "Reason" }
+);
 /// Response of [`Client::modify_operate_vul`](crate::Client::modify_operate_vul): `ModifyOperateVul`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -69,175 +62,13 @@ pub struct ModifyOperateVulResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyOperateVulResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyOperateVulResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyOperateVulResponse);
+rt::response_json!(ModifyOperateVulResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyOperateVulRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `OperateType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum OperateType {
-        /// `vul_fix`
-        VulFix,
-        /// `vul_verify`
-        VulVerify,
-        /// `vul_ignore`
-        VulIgnore,
-        /// `vul_undo_ignore`
-        VulUndoIgnore,
-        /// `vul_delete`
-        VulDelete,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl OperateType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::VulFix => "vul_fix",
-                Self::VulVerify => "vul_verify",
-                Self::VulIgnore => "vul_ignore",
-                Self::VulUndoIgnore => "vul_undo_ignore",
-                Self::VulDelete => "vul_delete",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for OperateType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "vul_fix" => Self::VulFix,
-                "vul_verify" => Self::VulVerify,
-                "vul_ignore" => Self::VulIgnore,
-                "vul_undo_ignore" => Self::VulUndoIgnore,
-                "vul_delete" => Self::VulDelete,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for OperateType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for OperateType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for OperateType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for OperateType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(OperateType);
+    pub type OperateType = crate::enums::OperateType0FAE424B;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `cve`
-        Cve,
-        /// `sys`
-        Sys,
-        /// `cms`
-        Cms,
-        /// `emg`
-        Emg,
-        /// `app`
-        App,
-        /// `sca`
-        Sca,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cve => "cve",
-                Self::Sys => "sys",
-                Self::Cms => "cms",
-                Self::Emg => "emg",
-                Self::App => "app",
-                Self::Sca => "sca",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cve" => Self::Cve,
-                "sys" => Self::Sys,
-                "cms" => Self::Cms,
-                "emg" => Self::Emg,
-                "app" => Self::App,
-                "sca" => Self::Sca,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type2F41941B;
 }
 /// The documented error codes of `ModifyOperateVul`; any other code is kept in `Undocumented`.
 ///
@@ -248,56 +79,7 @@ pub mod request {
 /// | 400 | UserInstanceVersionNotSupportFix |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyOperateVulErrorCode {
-    /// `InsufficientAuthorizationCount`
-    ///
-    /// HTTP 400.
-    InsufficientAuthorizationCount,
-    /// `UnauthorizedMachineNotSupportFix`
-    ///
-    /// HTTP 400.
-    UnauthorizedMachineNotSupportFix,
-    /// `UserInstanceVersionNotSupportFix`
-    ///
-    /// HTTP 400.
-    UserInstanceVersionNotSupportFix,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyOperateVulErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InsufficientAuthorizationCount" => Self::InsufficientAuthorizationCount,
-            "UnauthorizedMachineNotSupportFix" => Self::UnauthorizedMachineNotSupportFix,
-            "UserInstanceVersionNotSupportFix" => Self::UserInstanceVersionNotSupportFix,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InsufficientAuthorizationCount => "InsufficientAuthorizationCount",
-            Self::UnauthorizedMachineNotSupportFix => "UnauthorizedMachineNotSupportFix",
-            Self::UserInstanceVersionNotSupportFix => "UserInstanceVersionNotSupportFix",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyOperateVulErrorCode = crate::enums::ErrorCode1F325F38;
 /// The error of `ModifyOperateVul`: a [`ModifyOperateVulErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyOperateVulError = rt::Error<ModifyOperateVulErrorCode>;
 impl rt::Operation for ModifyOperateVulRequest {
@@ -307,18 +89,10 @@ impl rt::Operation for ModifyOperateVulRequest {
     type ErrorCode = ModifyOperateVulErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
-        params.put("Info", rt::Location::Query, rt::Style::Plain, Some(&self.info));
-        params
-            .put(
-                "OperateType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.operate_type),
-            );
-        params
-            .put("Reason", rt::Location::Query, rt::Style::Plain, self.reason.as_ref());
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { from = "From", info = "Info" required, operate_type =
+            "OperateType" required, reason = "Reason", r#type = "Type" required }
+        );
     }
 }
 impl crate::Client {
@@ -335,10 +109,13 @@ impl crate::Client {
     /// | 400 | UserInstanceVersionNotSupportFix |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_operate_vul(
-        &self,
-        request: &ModifyOperateVulRequest,
-    ) -> ::core::result::Result<ModifyOperateVulResponse, ModifyOperateVulError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_operate_vul<'a>(
+        &'a self,
+        request: &'a ModifyOperateVulRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ModifyOperateVulResponse, ModifyOperateVulError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -22,43 +22,17 @@ impl ModifyPostPayModuleSwitchRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            post_paid_host_auto_bind: None,
-            post_paid_host_auto_bind_version: None,
-            post_pay_instance_id: None,
-            post_pay_module_switch: None,
-            post_pay_module_switch_obj: None,
-        }
-    }
-    /// Sets `PostPaidHostAutoBind`.
-    pub fn post_paid_host_auto_bind(mut self, value: impl Into<i32>) -> Self {
-        self.post_paid_host_auto_bind = Some(value.into());
-        self
-    }
-    /// Sets `PostPaidHostAutoBindVersion`.
-    pub fn post_paid_host_auto_bind_version(mut self, value: impl Into<i32>) -> Self {
-        self.post_paid_host_auto_bind_version = Some(value.into());
-        self
-    }
-    /// Sets `PostPayInstanceId`.
-    pub fn post_pay_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.post_pay_instance_id = Some(value.into());
-        self
-    }
-    /// Sets `PostPayModuleSwitch`.
-    pub fn post_pay_module_switch(mut self, value: impl Into<String>) -> Self {
-        self.post_pay_module_switch = Some(value.into());
-        self
-    }
-    /// Sets `PostPayModuleSwitchObj`.
-    pub fn post_pay_module_switch_obj(
-        mut self,
-        value: impl Into<request::PostPayModuleSwitchObj>,
-    ) -> Self {
-        self.post_pay_module_switch_obj = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ModifyPostPayModuleSwitchRequest { post_paid_host_auto_bind(i32) =
+    "PostPaidHostAutoBind", post_paid_host_auto_bind_version(i32) =
+    "PostPaidHostAutoBindVersion", post_pay_instance_id(String) = "PostPayInstanceId",
+    post_pay_module_switch(String) = "PostPayModuleSwitch",
+    post_pay_module_switch_obj(request::PostPayModuleSwitchObj) =
+    "PostPayModuleSwitchObj" }
+);
 /// Response of [`Client::modify_post_pay_module_switch`](crate::Client::modify_post_pay_module_switch): `ModifyPostPayModuleSwitch`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -77,38 +51,11 @@ pub struct ModifyPostPayModuleSwitchResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyPostPayModuleSwitchResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    ModifyPostPayModuleSwitchResponse { code = "Code", http_status_code =
+    "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyPostPayModuleSwitchResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyPostPayModuleSwitchResponse);
+);
 /// Types of the parameters of [`ModifyPostPayModuleSwitchRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -143,131 +90,30 @@ pub mod request {
         /// `WebLock`: int32.
         pub web_lock: Option<i32>,
     }
-    impl rt::ToJson for PostPayModuleSwitchObj {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("Agentless", &self.agentless);
-            w.field("AiDigital", &self.ai_digital);
-            w.field("AntiRansomware", &self.anti_ransomware);
-            w.field("BasicService", &self.basic_service);
-            w.field("Cspm", &self.cspm);
-            w.field("Ctdr", &self.ctdr);
-            w.field("CtdrStorage", &self.ctdr_storage);
-            w.field("PostHost", &self.post_host);
-            w.field("Rasp", &self.rasp);
-            w.field("Sdk", &self.sdk);
-            w.field("Serverless", &self.serverless);
-            w.field("Vul", &self.vul);
-            w.field("WebLock", &self.web_lock);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        PostPayModuleSwitchObj { agentless = "Agentless", ai_digital = "AiDigital",
+        anti_ransomware = "AntiRansomware", basic_service = "BasicService", cspm =
+        "Cspm", ctdr = "Ctdr", ctdr_storage = "CtdrStorage", post_host = "PostHost", rasp
+        = "Rasp", sdk = "Sdk", serverless = "Serverless", vul = "Vul", web_lock =
+        "WebLock" }
+    );
     impl PostPayModuleSwitchObj {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                agentless: None,
-                ai_digital: None,
-                anti_ransomware: None,
-                basic_service: None,
-                cspm: None,
-                ctdr: None,
-                ctdr_storage: None,
-                post_host: None,
-                rasp: None,
-                sdk: None,
-                serverless: None,
-                vul: None,
-                web_lock: None,
-            }
-        }
-        /// Sets `Agentless`.
-        pub fn agentless(mut self, value: impl Into<i32>) -> Self {
-            self.agentless = Some(value.into());
-            self
-        }
-        /// Sets `AiDigital`.
-        pub fn ai_digital(mut self, value: impl Into<i32>) -> Self {
-            self.ai_digital = Some(value.into());
-            self
-        }
-        /// Sets `AntiRansomware`.
-        pub fn anti_ransomware(mut self, value: impl Into<i32>) -> Self {
-            self.anti_ransomware = Some(value.into());
-            self
-        }
-        /// Sets `BasicService`.
-        pub fn basic_service(mut self, value: impl Into<i32>) -> Self {
-            self.basic_service = Some(value.into());
-            self
-        }
-        /// Sets `Cspm`.
-        pub fn cspm(mut self, value: impl Into<i32>) -> Self {
-            self.cspm = Some(value.into());
-            self
-        }
-        /// Sets `Ctdr`.
-        pub fn ctdr(mut self, value: impl Into<i32>) -> Self {
-            self.ctdr = Some(value.into());
-            self
-        }
-        /// Sets `CtdrStorage`.
-        pub fn ctdr_storage(mut self, value: impl Into<i32>) -> Self {
-            self.ctdr_storage = Some(value.into());
-            self
-        }
-        /// Sets `PostHost`.
-        pub fn post_host(mut self, value: impl Into<i32>) -> Self {
-            self.post_host = Some(value.into());
-            self
-        }
-        /// Sets `Rasp`.
-        pub fn rasp(mut self, value: impl Into<i32>) -> Self {
-            self.rasp = Some(value.into());
-            self
-        }
-        /// Sets `Sdk`.
-        pub fn sdk(mut self, value: impl Into<i32>) -> Self {
-            self.sdk = Some(value.into());
-            self
-        }
-        /// Sets `Serverless`.
-        pub fn serverless(mut self, value: impl Into<i32>) -> Self {
-            self.serverless = Some(value.into());
-            self
-        }
-        /// Sets `Vul`.
-        pub fn vul(mut self, value: impl Into<i32>) -> Self {
-            self.vul = Some(value.into());
-            self
-        }
-        /// Sets `WebLock`.
-        pub fn web_lock(mut self, value: impl Into<i32>) -> Self {
-            self.web_lock = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        PostPayModuleSwitchObj { agentless(i32) = "Agentless", ai_digital(i32) =
+        "AiDigital", anti_ransomware(i32) = "AntiRansomware", basic_service(i32) =
+        "BasicService", cspm(i32) = "Cspm", ctdr(i32) = "Ctdr", ctdr_storage(i32) =
+        "CtdrStorage", post_host(i32) = "PostHost", rasp(i32) = "Rasp", sdk(i32) = "Sdk",
+        serverless(i32) = "Serverless", vul(i32) = "Vul", web_lock(i32) = "WebLock" }
+    );
 }
 /// The documented error codes of `ModifyPostPayModuleSwitch`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyPostPayModuleSwitchErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyPostPayModuleSwitchErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ModifyPostPayModuleSwitchErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ModifyPostPayModuleSwitch`: a [`ModifyPostPayModuleSwitchErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyPostPayModuleSwitchError = rt::Error<ModifyPostPayModuleSwitchErrorCode>;
 impl rt::Operation for ModifyPostPayModuleSwitchRequest {
@@ -277,54 +123,29 @@ impl rt::Operation for ModifyPostPayModuleSwitchRequest {
     type ErrorCode = ModifyPostPayModuleSwitchErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "PostPaidHostAutoBind",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.post_paid_host_auto_bind.as_ref(),
-            );
-        params
-            .put(
-                "PostPaidHostAutoBindVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.post_paid_host_auto_bind_version.as_ref(),
-            );
-        params
-            .put(
-                "PostPayInstanceId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.post_pay_instance_id.as_ref(),
-            );
-        params
-            .put(
-                "PostPayModuleSwitch",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.post_pay_module_switch.as_ref(),
-            );
-        params
-            .put(
-                "PostPayModuleSwitchObj",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.post_pay_module_switch_obj.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { post_paid_host_auto_bind = "PostPaidHostAutoBind",
+            post_paid_host_auto_bind_version = "PostPaidHostAutoBindVersion",
+            post_pay_instance_id = "PostPayInstanceId", post_pay_module_switch =
+            "PostPayModuleSwitch", post_pay_module_switch_obj =
+            "PostPayModuleSwitchObj"(Query, Json) }
+        );
     }
 }
 impl crate::Client {
     /// `ModifyPostPayModuleSwitch`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ModifyPostPayModuleSwitch` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ModifyPostPayModuleSwitch).
-    pub async fn modify_post_pay_module_switch(
-        &self,
-        request: &ModifyPostPayModuleSwitchRequest,
-    ) -> ::core::result::Result<
-        ModifyPostPayModuleSwitchResponse,
-        ModifyPostPayModuleSwitchError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_post_pay_module_switch<'a>(
+        &'a self,
+        request: &'a ModifyPostPayModuleSwitchRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyPostPayModuleSwitchResponse,
+            ModifyPostPayModuleSwitchError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -42,17 +42,11 @@ impl ModifyProcessWhiteListRequest {
             strategy_id: required.strategy_id,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyProcessWhiteListRequest { lang(request::Lang) = "Lang", source_ip(String) =
+    "SourceIp" }
+);
 /// Response of [`Client::modify_process_white_list`](crate::Client::modify_process_white_list): `ModifyProcessWhiteList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -63,109 +57,14 @@ pub struct ModifyProcessWhiteListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyProcessWhiteListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyProcessWhiteListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyProcessWhiteListResponse);
+rt::response_json!(ModifyProcessWhiteListResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyProcessWhiteListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `ModifyProcessWhiteList`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyProcessWhiteListErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyProcessWhiteListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ModifyProcessWhiteListErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ModifyProcessWhiteList`: a [`ModifyProcessWhiteListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyProcessWhiteListError = rt::Error<ModifyProcessWhiteListErrorCode>;
 impl rt::Operation for ModifyProcessWhiteListRequest {
@@ -175,36 +74,26 @@ impl rt::Operation for ModifyProcessWhiteListRequest {
     type ErrorCode = ModifyProcessWhiteListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Md5s", rt::Location::Query, rt::Style::Plain, Some(&self.md5s));
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Status", rt::Location::Query, rt::Style::Plain, Some(&self.status));
-        params
-            .put(
-                "StrategyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.strategy_id),
-            );
+        rt::put_params!(
+            params, self, { lang = "Lang", md5s = "Md5s" required, source_ip =
+            "SourceIp", status = "Status" required, strategy_id = "StrategyId" required }
+        );
     }
 }
 impl crate::Client {
     /// `ModifyProcessWhiteList`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ModifyProcessWhiteList` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ModifyProcessWhiteList).
-    pub async fn modify_process_white_list(
-        &self,
-        request: &ModifyProcessWhiteListRequest,
-    ) -> ::core::result::Result<
-        ModifyProcessWhiteListResponse,
-        ModifyProcessWhiteListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_process_white_list<'a>(
+        &'a self,
+        request: &'a ModifyProcessWhiteListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyProcessWhiteListResponse,
+            ModifyProcessWhiteListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -32,12 +32,8 @@ impl ModifyPushAllTaskRequest {
             uuids: required.uuids,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(ModifyPushAllTaskRequest { source_ip(String) = "SourceIp" });
 /// Response of [`Client::modify_push_all_task`](crate::Client::modify_push_all_task): `ModifyPushAllTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -50,32 +46,9 @@ pub struct ModifyPushAllTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyPushAllTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("PushTaskRsp", &self.push_task_rsp);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyPushAllTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            push_task_rsp: f.take("PushTaskRsp"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyPushAllTaskResponse);
+rt::response_json!(
+    ModifyPushAllTaskResponse { push_task_rsp = "PushTaskRsp", request_id = "RequestId" }
+);
 /// Types of the members of [`ModifyPushAllTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -89,30 +62,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PushTaskRsp {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("PushTaskResultList", &self.push_task_result_list);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PushTaskRsp {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                push_task_result_list: f.take("PushTaskResultList"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PushTaskRsp);
+    rt::response_json!(PushTaskRsp { push_task_result_list = "PushTaskResultList" });
     /// Types of the members of [`PushTaskRsp`].
     pub mod push_task_rsp {
         use alibabacloud_runtime as rt;
@@ -144,48 +94,12 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for PushTaskResultList {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("GroupId", &self.group_id);
-                w.field("InstanceId", &self.instance_id);
-                w.field("InstanceName", &self.instance_name);
-                w.field("Ip", &self.ip);
-                w.field("Message", &self.message);
-                w.field("Online", &self.online);
-                w.field("OsVersion", &self.os_version);
-                w.field("Region", &self.region);
-                w.field("Success", &self.success);
-                w.field("Uuid", &self.uuid);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for PushTaskResultList {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    group_id: f.take("GroupId"),
-                    instance_id: f.take("InstanceId"),
-                    instance_name: f.take("InstanceName"),
-                    ip: f.take("Ip"),
-                    message: f.take("Message"),
-                    online: f.take("Online"),
-                    os_version: f.take("OsVersion"),
-                    region: f.take("Region"),
-                    success: f.take("Success"),
-                    uuid: f.take("Uuid"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(PushTaskResultList);
+        rt::response_json!(
+            PushTaskResultList { group_id = "GroupId", instance_id = "InstanceId",
+            instance_name = "InstanceName", ip = "Ip", message = "Message", online =
+            "Online", os_version = "OsVersion", region = "Region", success = "Success",
+            uuid = "Uuid" }
+        );
     }
 }
 /// The documented error codes of `ModifyPushAllTask`; any other code is kept in `Undocumented`.
@@ -196,50 +110,7 @@ pub mod response {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyPushAllTaskErrorCode {
-    /// `PushTaskError`
-    ///
-    /// HTTP 400.
-    PushTaskError,
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyPushAllTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "PushTaskError" => Self::PushTaskError,
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::PushTaskError => "PushTaskError",
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyPushAllTaskErrorCode = crate::enums::ErrorCodeA89E9CED;
 /// The error of `ModifyPushAllTask`: a [`ModifyPushAllTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyPushAllTaskError = rt::Error<ModifyPushAllTaskErrorCode>;
 impl rt::Operation for ModifyPushAllTaskRequest {
@@ -249,15 +120,10 @@ impl rt::Operation for ModifyPushAllTaskRequest {
     type ErrorCode = ModifyPushAllTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Tasks", rt::Location::Query, rt::Style::Plain, Some(&self.tasks));
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, Some(&self.uuids));
+        rt::put_params!(
+            params, self, { source_ip = "SourceIp", tasks = "Tasks" required, uuids =
+            "Uuids" required }
+        );
     }
 }
 impl crate::Client {
@@ -273,10 +139,16 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_push_all_task(
-        &self,
-        request: &ModifyPushAllTaskRequest,
-    ) -> ::core::result::Result<ModifyPushAllTaskResponse, ModifyPushAllTaskError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_push_all_task<'a>(
+        &'a self,
+        request: &'a ModifyPushAllTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyPushAllTaskResponse,
+            ModifyPushAllTaskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

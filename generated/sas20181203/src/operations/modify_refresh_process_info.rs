@@ -14,14 +14,10 @@ impl ModifyRefreshProcessInfoRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { uuid: None }
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(ModifyRefreshProcessInfoRequest { uuid(String) = "Uuid" });
 /// Response of [`Client::modify_refresh_process_info`](crate::Client::modify_refresh_process_info): `ModifyRefreshProcessInfo`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -32,68 +28,14 @@ pub struct ModifyRefreshProcessInfoResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyRefreshProcessInfoResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyRefreshProcessInfoResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyRefreshProcessInfoResponse);
+rt::response_json!(ModifyRefreshProcessInfoResponse { request_id = "RequestId" });
 /// The documented error codes of `ModifyRefreshProcessInfo`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyRefreshProcessInfoErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyRefreshProcessInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyRefreshProcessInfoErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyRefreshProcessInfo`: a [`ModifyRefreshProcessInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyRefreshProcessInfoError = rt::Error<ModifyRefreshProcessInfoErrorCode>;
 impl rt::Operation for ModifyRefreshProcessInfoRequest {
@@ -103,7 +45,7 @@ impl rt::Operation for ModifyRefreshProcessInfoRequest {
     type ErrorCode = ModifyRefreshProcessInfoErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(params, self, { uuid = "Uuid" });
     }
 }
 impl crate::Client {
@@ -117,13 +59,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_refresh_process_info(
-        &self,
-        request: &ModifyRefreshProcessInfoRequest,
-    ) -> ::core::result::Result<
-        ModifyRefreshProcessInfoResponse,
-        ModifyRefreshProcessInfoError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_refresh_process_info<'a>(
+        &'a self,
+        request: &'a ModifyRefreshProcessInfoRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyRefreshProcessInfoResponse,
+            ModifyRefreshProcessInfoError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -30,20 +30,11 @@ impl ModifySasContainerWebDefenseRuleRequest {
             rule_name: None,
         }
     }
-    /// Sets `PathConfDTOList`.
-    pub fn path_conf_dto_list(
-        mut self,
-        value: impl Into<Vec<request::PathConfDtoList>>,
-    ) -> Self {
-        self.path_conf_dto_list = Some(value.into());
-        self
-    }
-    /// Sets `RuleName`.
-    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
-        self.rule_name = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifySasContainerWebDefenseRuleRequest { path_conf_dto_list(Vec <
+    request::PathConfDtoList >) = "PathConfDTOList", rule_name(String) = "RuleName" }
+);
 /// Response of [`Client::modify_sas_container_web_defense_rule`](crate::Client::modify_sas_container_web_defense_rule): `ModifySasContainerWebDefenseRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -54,30 +45,9 @@ pub struct ModifySasContainerWebDefenseRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifySasContainerWebDefenseRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifySasContainerWebDefenseRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifySasContainerWebDefenseRuleResponse);
+rt::response_json!(
+    ModifySasContainerWebDefenseRuleResponse { request_id = "RequestId" }
+);
 /// Types of the parameters of [`ModifySasContainerWebDefenseRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -110,24 +80,14 @@ pub mod request {
         /// `ProcessPathList`: list of string.
         pub process_path_list: Option<Vec<String>>,
     }
-    impl rt::ToJson for PathConfDtoList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("BackupPath", &self.backup_path);
-            w.required("DefenseMode", &self.defense_mode);
-            w.required("DefensePath", &self.defense_path);
-            w.field("ExcludeFile", &self.exclude_file);
-            w.field("ExcludeFilePath", &self.exclude_file_path);
-            w.field("ExcludeFileType", &self.exclude_file_type);
-            w.required("GuardType", &self.guard_type);
-            w.field("IncludeFile", &self.include_file);
-            w.field("IncludeFileType", &self.include_file_type);
-            w.field("PathConfId", &self.path_conf_id);
-            w.field("ProcessPathList", &self.process_path_list);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        PathConfDtoList { backup_path = "BackupPath", defense_mode = "DefenseMode"
+        required, defense_path = "DefensePath" required, exclude_file = "ExcludeFile",
+        exclude_file_path = "ExcludeFilePath", exclude_file_type = "ExcludeFileType",
+        guard_type = "GuardType" required, include_file = "IncludeFile",
+        include_file_type = "IncludeFileType", path_conf_id = "PathConfId",
+        process_path_list = "ProcessPathList" }
+    );
     /// The required fields of [`PathConfDtoList`], by name: build it with a struct literal, so that a missing one does not compile.
     #[derive(Debug, Clone, PartialEq)]
     pub struct PathConfDtoListRequired {
@@ -158,107 +118,18 @@ pub mod request {
                 process_path_list: None,
             }
         }
-        /// Sets `BackupPath`.
-        pub fn backup_path(mut self, value: impl Into<String>) -> Self {
-            self.backup_path = Some(value.into());
-            self
-        }
-        /// Sets `ExcludeFile`.
-        pub fn exclude_file(mut self, value: impl Into<String>) -> Self {
-            self.exclude_file = Some(value.into());
-            self
-        }
-        /// Sets `ExcludeFilePath`.
-        pub fn exclude_file_path(mut self, value: impl Into<String>) -> Self {
-            self.exclude_file_path = Some(value.into());
-            self
-        }
-        /// Sets `ExcludeFileType`.
-        pub fn exclude_file_type(mut self, value: impl Into<String>) -> Self {
-            self.exclude_file_type = Some(value.into());
-            self
-        }
-        /// Sets `IncludeFile`.
-        pub fn include_file(mut self, value: impl Into<String>) -> Self {
-            self.include_file = Some(value.into());
-            self
-        }
-        /// Sets `IncludeFileType`.
-        pub fn include_file_type(mut self, value: impl Into<String>) -> Self {
-            self.include_file_type = Some(value.into());
-            self
-        }
-        /// Sets `PathConfId`.
-        pub fn path_conf_id(mut self, value: impl Into<i64>) -> Self {
-            self.path_conf_id = Some(value.into());
-            self
-        }
-        /// Sets `ProcessPathList`.
-        pub fn process_path_list(mut self, value: impl Into<Vec<String>>) -> Self {
-            self.process_path_list = Some(value.into());
-            self
-        }
     }
+    rt::setters!(
+        PathConfDtoList { backup_path(String) = "BackupPath", exclude_file(String) =
+        "ExcludeFile", exclude_file_path(String) = "ExcludeFilePath",
+        exclude_file_type(String) = "ExcludeFileType", include_file(String) =
+        "IncludeFile", include_file_type(String) = "IncludeFileType", path_conf_id(i64) =
+        "PathConfId", process_path_list(Vec < String >) = "ProcessPathList" }
+    );
     /// Types of the members of [`PathConfDtoList`].
     pub mod path_conf_dto_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `DefenseMode`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum DefenseMode {
-            /// `block`
-            Block,
-            /// `audit`
-            Audit,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl DefenseMode {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Block => "block",
-                    Self::Audit => "audit",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for DefenseMode {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "block" => Self::Block,
-                    "audit" => Self::Audit,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for DefenseMode {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for DefenseMode {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for DefenseMode {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for DefenseMode {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(DefenseMode);
+        pub type DefenseMode = crate::enums::DefenseMode46098950;
     }
 }
 /// The documented error codes of `ModifySasContainerWebDefenseRule`; any other code is kept in `Undocumented`.
@@ -267,38 +138,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifySasContainerWebDefenseRuleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifySasContainerWebDefenseRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifySasContainerWebDefenseRuleErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifySasContainerWebDefenseRule`: a [`ModifySasContainerWebDefenseRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifySasContainerWebDefenseRuleError = rt::Error<
     ModifySasContainerWebDefenseRuleErrorCode,
@@ -310,21 +150,10 @@ impl rt::Operation for ModifySasContainerWebDefenseRuleRequest {
     type ErrorCode = ModifySasContainerWebDefenseRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "PathConfDTOList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.path_conf_dto_list.as_ref(),
-            );
-        params.put("RuleId", rt::Location::Query, rt::Style::Plain, Some(&self.rule_id));
-        params
-            .put(
-                "RuleName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_name.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { path_conf_dto_list = "PathConfDTOList"(Query, RepeatList),
+            rule_id = "RuleId" required, rule_name = "RuleName" }
+        );
     }
 }
 impl crate::Client {
@@ -338,13 +167,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_sas_container_web_defense_rule(
-        &self,
-        request: &ModifySasContainerWebDefenseRuleRequest,
-    ) -> ::core::result::Result<
-        ModifySasContainerWebDefenseRuleResponse,
-        ModifySasContainerWebDefenseRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_sas_container_web_defense_rule<'a>(
+        &'a self,
+        request: &'a ModifySasContainerWebDefenseRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifySasContainerWebDefenseRuleResponse,
+            ModifySasContainerWebDefenseRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -35,22 +35,11 @@ impl ModifySearchConditionRequest {
             r#type: None,
         }
     }
-    /// Sets `FilterConditions`.
-    pub fn filter_conditions(mut self, value: impl Into<String>) -> Self {
-        self.filter_conditions = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<request::Type>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifySearchConditionRequest { filter_conditions(String) = "FilterConditions",
+    source_ip(String) = "SourceIp", r#type(request::Type) = "Type" }
+);
 /// Response of [`Client::modify_search_condition`](crate::Client::modify_search_condition): `ModifySearchCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -61,109 +50,14 @@ pub struct ModifySearchConditionResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifySearchConditionResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifySearchConditionResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifySearchConditionResponse);
+rt::response_json!(ModifySearchConditionResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifySearchConditionRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `ecs`
-        Ecs,
-        /// `cloud_product`
-        CloudProduct,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Ecs => "ecs",
-                Self::CloudProduct => "cloud_product",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "ecs" => Self::Ecs,
-                "cloud_product" => Self::CloudProduct,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type866911AE;
 }
 /// The documented error codes of `ModifySearchCondition`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifySearchConditionErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifySearchConditionErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ModifySearchConditionErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ModifySearchCondition`: a [`ModifySearchConditionErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifySearchConditionError = rt::Error<ModifySearchConditionErrorCode>;
 impl rt::Operation for ModifySearchConditionRequest {
@@ -173,35 +67,26 @@ impl rt::Operation for ModifySearchConditionRequest {
     type ErrorCode = ModifySearchConditionErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "FilterConditions",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.filter_conditions.as_ref(),
-            );
-        params.put("Name", rt::Location::Query, rt::Style::Plain, Some(&self.name));
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
+        rt::put_params!(
+            params, self, { filter_conditions = "FilterConditions", name = "Name"
+            required, source_ip = "SourceIp", r#type = "Type" }
+        );
     }
 }
 impl crate::Client {
     /// `ModifySearchCondition`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ModifySearchCondition` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ModifySearchCondition).
-    pub async fn modify_search_condition(
-        &self,
-        request: &ModifySearchConditionRequest,
-    ) -> ::core::result::Result<
-        ModifySearchConditionResponse,
-        ModifySearchConditionError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_search_condition<'a>(
+        &'a self,
+        request: &'a ModifySearchConditionRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifySearchConditionResponse,
+            ModifySearchConditionError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

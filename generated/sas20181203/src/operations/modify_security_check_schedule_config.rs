@@ -45,22 +45,11 @@ impl ModifySecurityCheckScheduleConfigRequest {
             start_time: required.start_time,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifySecurityCheckScheduleConfigRequest { lang(request::Lang) = "Lang",
+    resource_owner_id(i64) = "ResourceOwnerId", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::modify_security_check_schedule_config`](crate::Client::modify_security_check_schedule_config): `ModifySecurityCheckScheduleConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -71,90 +60,13 @@ pub struct ModifySecurityCheckScheduleConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifySecurityCheckScheduleConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifySecurityCheckScheduleConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifySecurityCheckScheduleConfigResponse);
+rt::response_json!(
+    ModifySecurityCheckScheduleConfigResponse { request_id = "RequestId" }
+);
 /// Types of the parameters of [`ModifySecurityCheckScheduleConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `ModifySecurityCheckScheduleConfig`; any other code is kept in `Undocumented`.
 ///
@@ -163,44 +75,7 @@ pub mod request {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifySecurityCheckScheduleConfigErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifySecurityCheckScheduleConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifySecurityCheckScheduleConfigErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `ModifySecurityCheckScheduleConfig`: a [`ModifySecurityCheckScheduleConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifySecurityCheckScheduleConfigError = rt::Error<
     ModifySecurityCheckScheduleConfigErrorCode,
@@ -212,37 +87,11 @@ impl rt::Operation for ModifySecurityCheckScheduleConfigRequest {
     type ErrorCode = ModifySecurityCheckScheduleConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "DaysOfWeek",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.days_of_week),
-            );
-        params
-            .put("EndTime", rt::Location::Query, rt::Style::Plain, Some(&self.end_time));
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.start_time),
-            );
+        rt::put_params!(
+            params, self, { days_of_week = "DaysOfWeek" required, end_time = "EndTime"
+            required, lang = "Lang", resource_owner_id = "ResourceOwnerId", source_ip =
+            "SourceIp", start_time = "StartTime" required }
+        );
     }
 }
 impl crate::Client {
@@ -260,13 +109,16 @@ impl crate::Client {
     #[deprecated(
         note = "ModifySecurityCheckScheduleConfig is deprecated by the service"
     )]
-    pub async fn modify_security_check_schedule_config(
-        &self,
-        request: &ModifySecurityCheckScheduleConfigRequest,
-    ) -> ::core::result::Result<
-        ModifySecurityCheckScheduleConfigResponse,
-        ModifySecurityCheckScheduleConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_security_check_schedule_config<'a>(
+        &'a self,
+        request: &'a ModifySecurityCheckScheduleConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifySecurityCheckScheduleConfigResponse,
+            ModifySecurityCheckScheduleConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -24,40 +24,14 @@ impl ModifySecurityEventMarkMissIndividuallyRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            delete_mark_miss_param: None,
-            from: None,
-            insert_mark_miss_param: None,
-            lang: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `DeleteMarkMissParam`.
-    pub fn delete_mark_miss_param(mut self, value: impl Into<String>) -> Self {
-        self.delete_mark_miss_param = Some(value.into());
-        self
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `InsertMarkMissParam`.
-    pub fn insert_mark_miss_param(mut self, value: impl Into<String>) -> Self {
-        self.insert_mark_miss_param = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ModifySecurityEventMarkMissIndividuallyRequest { delete_mark_miss_param(String) =
+    "DeleteMarkMissParam", from(String) = "From", insert_mark_miss_param(String) =
+    "InsertMarkMissParam", lang(request::Lang) = "Lang", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::modify_security_event_mark_miss_individually`](crate::Client::modify_security_event_mark_miss_individually): `ModifySecurityEventMarkMissIndividually`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -78,100 +52,15 @@ pub struct ModifySecurityEventMarkMissIndividuallyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifySecurityEventMarkMissIndividuallyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.field("TimeCost", &self.time_cost);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifySecurityEventMarkMissIndividuallyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            time_cost: f.take("TimeCost"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifySecurityEventMarkMissIndividuallyResponse);
+rt::response_json!(
+    ModifySecurityEventMarkMissIndividuallyResponse { code = "Code", http_status_code =
+    "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success",
+    time_cost = "TimeCost" }
+);
 /// Types of the parameters of [`ModifySecurityEventMarkMissIndividuallyRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `ModifySecurityEventMarkMissIndividually`; any other code is kept in `Undocumented`.
 ///
@@ -181,46 +70,7 @@ pub mod request {
 /// | 400 | UnknownError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifySecurityEventMarkMissIndividuallyErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `UnknownError`
-    ///
-    /// HTTP 400.
-    UnknownError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifySecurityEventMarkMissIndividuallyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "UnknownError" => Self::UnknownError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::UnknownError => "UnknownError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifySecurityEventMarkMissIndividuallyErrorCode = crate::enums::ErrorCodeE750E06E;
 /// The error of `ModifySecurityEventMarkMissIndividually`: a [`ModifySecurityEventMarkMissIndividuallyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifySecurityEventMarkMissIndividuallyError = rt::Error<
     ModifySecurityEventMarkMissIndividuallyErrorCode,
@@ -232,29 +82,12 @@ impl rt::Operation for ModifySecurityEventMarkMissIndividuallyRequest {
     type ErrorCode = ModifySecurityEventMarkMissIndividuallyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "DeleteMarkMissParam",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.delete_mark_miss_param.as_ref(),
-            );
-        params.put("From", rt::Location::Form, rt::Style::Plain, self.from.as_ref());
-        params
-            .put(
-                "InsertMarkMissParam",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.insert_mark_miss_param.as_ref(),
-            );
-        params.put("Lang", rt::Location::Form, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { delete_mark_miss_param = "DeleteMarkMissParam"(Form, Plain),
+            from = "From"(Form, Plain), insert_mark_miss_param =
+            "InsertMarkMissParam"(Form, Plain), lang = "Lang"(Form, Plain), source_ip =
+            "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -270,13 +103,16 @@ impl crate::Client {
     /// | 400 | UnknownError |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_security_event_mark_miss_individually(
-        &self,
-        request: &ModifySecurityEventMarkMissIndividuallyRequest,
-    ) -> ::core::result::Result<
-        ModifySecurityEventMarkMissIndividuallyResponse,
-        ModifySecurityEventMarkMissIndividuallyError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_security_event_mark_miss_individually<'a>(
+        &'a self,
+        request: &'a ModifySecurityEventMarkMissIndividuallyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifySecurityEventMarkMissIndividuallyResponse,
+            ModifySecurityEventMarkMissIndividuallyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -48,100 +48,20 @@ impl ModifyServerlessAuthToMachineRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            app_criteria: None,
-            auth_item: None,
-            auto_bind: None,
-            bind_all: None,
-            bind_app_list: None,
-            bind_asset_type: None,
-            bind_uuid_list: None,
-            criteria: None,
-            logical_exp: None,
-            ntm_version: None,
-            pre_bind: None,
-            pre_bind_order_id: None,
-            resource_directory_uid: None,
-            un_bind_app_list: None,
-            un_bind_uuid_list: None,
-        }
-    }
-    /// Sets `AppCriteria`.
-    pub fn app_criteria(mut self, value: impl Into<String>) -> Self {
-        self.app_criteria = Some(value.into());
-        self
-    }
-    /// Sets `AuthItem`.
-    pub fn auth_item(mut self, value: impl Into<request::AuthItem>) -> Self {
-        self.auth_item = Some(value.into());
-        self
-    }
-    /// Sets `AutoBind`.
-    pub fn auto_bind(mut self, value: impl Into<i32>) -> Self {
-        self.auto_bind = Some(value.into());
-        self
-    }
-    /// Sets `BindAll`.
-    pub fn bind_all(mut self, value: impl Into<bool>) -> Self {
-        self.bind_all = Some(value.into());
-        self
-    }
-    /// Sets `BindAppList`.
-    pub fn bind_app_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.bind_app_list = Some(value.into());
-        self
-    }
-    /// Sets `BindAssetType`.
-    pub fn bind_asset_type(mut self, value: impl Into<request::BindAssetType>) -> Self {
-        self.bind_asset_type = Some(value.into());
-        self
-    }
-    /// Sets `BindUuidList`.
-    pub fn bind_uuid_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.bind_uuid_list = Some(value.into());
-        self
-    }
-    /// Sets `Criteria`.
-    pub fn criteria(mut self, value: impl Into<String>) -> Self {
-        self.criteria = Some(value.into());
-        self
-    }
-    /// Sets `LogicalExp`.
-    pub fn logical_exp(mut self, value: impl Into<request::LogicalExp>) -> Self {
-        self.logical_exp = Some(value.into());
-        self
-    }
-    /// Sets `NtmVersion`.
-    pub fn ntm_version(mut self, value: impl Into<String>) -> Self {
-        self.ntm_version = Some(value.into());
-        self
-    }
-    /// Sets `PreBind`.
-    pub fn pre_bind(mut self, value: impl Into<i32>) -> Self {
-        self.pre_bind = Some(value.into());
-        self
-    }
-    /// Sets `PreBindOrderId`.
-    pub fn pre_bind_order_id(mut self, value: impl Into<i64>) -> Self {
-        self.pre_bind_order_id = Some(value.into());
-        self
-    }
-    /// Sets `ResourceDirectoryUid`.
-    pub fn resource_directory_uid(mut self, value: impl Into<i64>) -> Self {
-        self.resource_directory_uid = Some(value.into());
-        self
-    }
-    /// Sets `UnBindAppList`.
-    pub fn un_bind_app_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.un_bind_app_list = Some(value.into());
-        self
-    }
-    /// Sets `UnBindUuidList`.
-    pub fn un_bind_uuid_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.un_bind_uuid_list = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ModifyServerlessAuthToMachineRequest { app_criteria(String) = "AppCriteria",
+    auth_item(request::AuthItem) = "AuthItem", auto_bind(i32) = "AutoBind",
+    bind_all(bool) = "BindAll", bind_app_list(Vec < String >) = "BindAppList",
+    bind_asset_type(request::BindAssetType) = "BindAssetType", bind_uuid_list(Vec <
+    String >) = "BindUuidList", criteria(String) = "Criteria",
+    logical_exp(request::LogicalExp) = "LogicalExp", ntm_version(String) = "NtmVersion",
+    pre_bind(i32) = "PreBind", pre_bind_order_id(i64) = "PreBindOrderId",
+    resource_directory_uid(i64) = "ResourceDirectoryUid", un_bind_app_list(Vec < String
+    >) = "UnBindAppList", un_bind_uuid_list(Vec < String >) = "UnBindUuidList" }
+);
 /// Response of [`Client::modify_serverless_auth_to_machine`](crate::Client::modify_serverless_auth_to_machine): `ModifyServerlessAuthToMachine`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -154,202 +74,17 @@ pub struct ModifyServerlessAuthToMachineResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyServerlessAuthToMachineResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyServerlessAuthToMachineResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyServerlessAuthToMachineResponse);
+rt::response_json!(
+    ModifyServerlessAuthToMachineResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`ModifyServerlessAuthToMachineRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `AuthItem`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum AuthItem {
-        /// `SERVERLESS`
-        Serverless,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl AuthItem {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Serverless => "SERVERLESS",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for AuthItem {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "SERVERLESS" => Self::Serverless,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for AuthItem {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for AuthItem {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for AuthItem {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for AuthItem {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(AuthItem);
+    pub type AuthItem = crate::enums::AuthItemE31355DE;
     /// Valid values of `BindAssetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum BindAssetType {
-        /// `INSTANCE`
-        Instance,
-        /// `APP`
-        App,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl BindAssetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Instance => "INSTANCE",
-                Self::App => "APP",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for BindAssetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "INSTANCE" => Self::Instance,
-                "APP" => Self::App,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for BindAssetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for BindAssetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for BindAssetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for BindAssetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(BindAssetType);
+    pub type BindAssetType = crate::enums::BindAssetTypeDBB3065F;
     /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum LogicalExp {
-        /// `OR`
-        Or,
-        /// `AND`
-        And,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl LogicalExp {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Or => "OR",
-                Self::And => "AND",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for LogicalExp {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "OR" => Self::Or,
-                "AND" => Self::And,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for LogicalExp {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for LogicalExp {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for LogicalExp {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for LogicalExp {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(LogicalExp);
+    pub type LogicalExp = crate::enums::LogicalExpDB0C27C4;
 }
 /// Types of the members of [`ModifyServerlessAuthToMachineResponse`].
 pub mod response {
@@ -364,49 +99,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ResultCode", &self.result_code);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                result_code: f.take("ResultCode"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { result_code = "ResultCode" });
 }
 /// The documented error codes of `ModifyServerlessAuthToMachine`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyServerlessAuthToMachineErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyServerlessAuthToMachineErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ModifyServerlessAuthToMachineErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ModifyServerlessAuthToMachine`: a [`ModifyServerlessAuthToMachineErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyServerlessAuthToMachineError = rt::Error<
     ModifyServerlessAuthToMachineErrorCode,
@@ -418,124 +114,32 @@ impl rt::Operation for ModifyServerlessAuthToMachineRequest {
     type ErrorCode = ModifyServerlessAuthToMachineErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AppCriteria",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.app_criteria.as_ref(),
-            );
-        params
-            .put(
-                "AuthItem",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.auth_item.as_ref(),
-            );
-        params
-            .put(
-                "AutoBind",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.auto_bind.as_ref(),
-            );
-        params
-            .put(
-                "BindAll",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.bind_all.as_ref(),
-            );
-        params
-            .put(
-                "BindAppList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.bind_app_list.as_ref(),
-            );
-        params
-            .put(
-                "BindAssetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.bind_asset_type.as_ref(),
-            );
-        params
-            .put(
-                "BindUuidList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.bind_uuid_list.as_ref(),
-            );
-        params
-            .put(
-                "Criteria",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.criteria.as_ref(),
-            );
-        params
-            .put(
-                "LogicalExp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.logical_exp.as_ref(),
-            );
-        params
-            .put(
-                "NtmVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.ntm_version.as_ref(),
-            );
-        params
-            .put(
-                "PreBind",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.pre_bind.as_ref(),
-            );
-        params
-            .put(
-                "PreBindOrderId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.pre_bind_order_id.as_ref(),
-            );
-        params
-            .put(
-                "ResourceDirectoryUid",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_directory_uid.as_ref(),
-            );
-        params
-            .put(
-                "UnBindAppList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.un_bind_app_list.as_ref(),
-            );
-        params
-            .put(
-                "UnBindUuidList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.un_bind_uuid_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { app_criteria = "AppCriteria", auth_item = "AuthItem",
+            auto_bind = "AutoBind", bind_all = "BindAll", bind_app_list =
+            "BindAppList"(Query, RepeatList), bind_asset_type = "BindAssetType",
+            bind_uuid_list = "BindUuidList"(Query, RepeatList), criteria = "Criteria",
+            logical_exp = "LogicalExp", ntm_version = "NtmVersion", pre_bind = "PreBind",
+            pre_bind_order_id = "PreBindOrderId", resource_directory_uid =
+            "ResourceDirectoryUid", un_bind_app_list = "UnBindAppList"(Query,
+            RepeatList), un_bind_uuid_list = "UnBindUuidList"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
     /// `ModifyServerlessAuthToMachine`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ModifyServerlessAuthToMachine` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ModifyServerlessAuthToMachine).
-    pub async fn modify_serverless_auth_to_machine(
-        &self,
-        request: &ModifyServerlessAuthToMachineRequest,
-    ) -> ::core::result::Result<
-        ModifyServerlessAuthToMachineResponse,
-        ModifyServerlessAuthToMachineError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_serverless_auth_to_machine<'a>(
+        &'a self,
+        request: &'a ModifyServerlessAuthToMachineRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyServerlessAuthToMachineResponse,
+            ModifyServerlessAuthToMachineError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -40,48 +40,9 @@ pub struct ModifySoarStrategySubscribeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifySoarStrategySubscribeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifySoarStrategySubscribeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifySoarStrategySubscribeResponse);
+rt::response_json!(ModifySoarStrategySubscribeResponse { request_id = "RequestId" });
 /// The documented error codes of `ModifySoarStrategySubscribe`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifySoarStrategySubscribeErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifySoarStrategySubscribeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ModifySoarStrategySubscribeErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ModifySoarStrategySubscribe`: a [`ModifySoarStrategySubscribeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifySoarStrategySubscribeError = rt::Error<
     ModifySoarStrategySubscribeErrorCode,
@@ -93,33 +54,26 @@ impl rt::Operation for ModifySoarStrategySubscribeRequest {
     type ErrorCode = ModifySoarStrategySubscribeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "StrategyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.strategy_id),
-            );
-        params
-            .put(
-                "SubscribeStatus",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.subscribe_status),
-            );
+        rt::put_params!(
+            params, self, { strategy_id = "StrategyId" required, subscribe_status =
+            "SubscribeStatus" required }
+        );
     }
 }
 impl crate::Client {
     /// `ModifySoarStrategySubscribe`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ModifySoarStrategySubscribe` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ModifySoarStrategySubscribe).
-    pub async fn modify_soar_strategy_subscribe(
-        &self,
-        request: &ModifySoarStrategySubscribeRequest,
-    ) -> ::core::result::Result<
-        ModifySoarStrategySubscribeResponse,
-        ModifySoarStrategySubscribeError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_soar_strategy_subscribe<'a>(
+        &'a self,
+        request: &'a ModifySoarStrategySubscribeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifySoarStrategySubscribeResponse,
+            ModifySoarStrategySubscribeError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

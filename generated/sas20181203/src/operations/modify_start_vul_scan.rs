@@ -18,19 +18,13 @@ impl ModifyStartVulScanRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { types: None, uuids: None }
-    }
-    /// Sets `Types`.
-    pub fn types(mut self, value: impl Into<request::Types>) -> Self {
-        self.types = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ModifyStartVulScanRequest { types(request::Types) = "Types", uuids(String) = "Uuids"
+    }
+);
 /// Response of [`Client::modify_start_vul_scan`](crate::Client::modify_start_vul_scan): `ModifyStartVulScan`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -41,110 +35,11 @@ pub struct ModifyStartVulScanResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyStartVulScanResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyStartVulScanResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyStartVulScanResponse);
+rt::response_json!(ModifyStartVulScanResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyStartVulScanRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Types`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Types {
-        /// `cve`
-        Cve,
-        /// `sys`
-        Sys,
-        /// `cms`
-        Cms,
-        /// `app`
-        App,
-        /// `emg`
-        Emg,
-        /// `image`
-        Image,
-        /// `sca`
-        Sca,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Types {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cve => "cve",
-                Self::Sys => "sys",
-                Self::Cms => "cms",
-                Self::App => "app",
-                Self::Emg => "emg",
-                Self::Image => "image",
-                Self::Sca => "sca",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Types {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cve" => Self::Cve,
-                "sys" => Self::Sys,
-                "cms" => Self::Cms,
-                "app" => Self::App,
-                "emg" => Self::Emg,
-                "image" => Self::Image,
-                "sca" => Self::Sca,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Types {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Types {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Types {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Types {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Types);
+    pub type Types = crate::enums::TypesBE7822CD;
 }
 /// The documented error codes of `ModifyStartVulScan`; any other code is kept in `Undocumented`.
 ///
@@ -153,40 +48,7 @@ pub mod request {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyStartVulScanErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyStartVulScanErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyStartVulScanErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `ModifyStartVulScan`: a [`ModifyStartVulScanErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyStartVulScanError = rt::Error<ModifyStartVulScanErrorCode>;
 impl rt::Operation for ModifyStartVulScanRequest {
@@ -196,8 +58,7 @@ impl rt::Operation for ModifyStartVulScanRequest {
     type ErrorCode = ModifyStartVulScanErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Types", rt::Location::Query, rt::Style::Plain, self.types.as_ref());
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
+        rt::put_params!(params, self, { types = "Types", uuids = "Uuids" });
     }
 }
 impl crate::Client {
@@ -212,10 +73,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_start_vul_scan(
-        &self,
-        request: &ModifyStartVulScanRequest,
-    ) -> ::core::result::Result<ModifyStartVulScanResponse, ModifyStartVulScanError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_start_vul_scan<'a>(
+        &'a self,
+        request: &'a ModifyStartVulScanRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyStartVulScanResponse,
+            ModifyStartVulScanError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

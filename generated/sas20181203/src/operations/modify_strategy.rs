@@ -80,30 +80,12 @@ impl ModifyStrategyRequest {
             target_type: required.target_type,
         }
     }
-    /// Sets `CycleStartTime`.
-    pub fn cycle_start_time(
-        mut self,
-        value: impl Into<request::CycleStartTime>,
-    ) -> Self {
-        self.cycle_start_time = Some(value.into());
-        self
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `RiskCustomParams`.
-    pub fn risk_custom_params(mut self, value: impl Into<String>) -> Self {
-        self.risk_custom_params = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyStrategyRequest { cycle_start_time(request::CycleStartTime) = "CycleStartTime",
+    id(String) = "Id", risk_custom_params(String) = "RiskCustomParams", source_ip(String)
+    = "SourceIp" }
+);
 /// Response of [`Client::modify_strategy`](crate::Client::modify_strategy): `ModifyStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -120,283 +102,20 @@ pub struct ModifyStrategyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyStrategyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("RequestId", &self.request_id);
-        w.field("Result", &self.result);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyStrategyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            http_status_code: f.take("HttpStatusCode"),
-            request_id: f.take("RequestId"),
-            result: f.take("Result"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyStrategyResponse);
+rt::response_json!(
+    ModifyStrategyResponse { http_status_code = "HttpStatusCode", request_id =
+    "RequestId", result = "Result", success = "Success" }
+);
 /// Types of the parameters of [`ModifyStrategyRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `CustomType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum CustomType {
-        /// `custom`
-        Custom,
-        /// `common`
-        Common,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl CustomType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Custom => "custom",
-                Self::Common => "common",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for CustomType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "custom" => Self::Custom,
-                "common" => Self::Common,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for CustomType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for CustomType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for CustomType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for CustomType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(CustomType);
+    pub type CustomType = crate::enums::CustomType58D1BD2E;
     /// Valid values of `CycleDays`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum CycleDays {
-        /// `1`
-        V1,
-        /// `3`
-        V3,
-        /// `7`
-        V7,
-        /// `30`
-        V30,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl CycleDays {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V1 => "1",
-                Self::V3 => "3",
-                Self::V7 => "7",
-                Self::V30 => "30",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for CycleDays {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "1" => Self::V1,
-                "3" => Self::V3,
-                "7" => Self::V7,
-                "30" => Self::V30,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for CycleDays {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for CycleDays {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for CycleDays {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for CycleDays {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(CycleDays);
+    pub type CycleDays = crate::enums::CycleDays8D6A0E88;
     /// Valid values of `CycleStartTime`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum CycleStartTime {
-        /// `0`
-        V0,
-        /// `6`
-        V6,
-        /// `12`
-        V12,
-        /// `18`
-        V18,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl CycleStartTime {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V0 => "0",
-                Self::V6 => "6",
-                Self::V12 => "12",
-                Self::V18 => "18",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for CycleStartTime {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "0" => Self::V0,
-                "6" => Self::V6,
-                "12" => Self::V12,
-                "18" => Self::V18,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for CycleStartTime {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for CycleStartTime {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for CycleStartTime {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for CycleStartTime {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(CycleStartTime);
+    pub type CycleStartTime = crate::enums::CycleStartTime32290A2C;
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TargetType {
-        /// `groupId`
-        GroupId,
-        /// `uuid`
-        Uuid,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TargetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::GroupId => "groupId",
-                Self::Uuid => "uuid",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TargetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "groupId" => Self::GroupId,
-                "uuid" => Self::Uuid,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TargetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TargetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TargetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TargetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TargetType);
+    pub type TargetType = crate::enums::TargetTypeD97BE0BF;
 }
 /// Types of the members of [`ModifyStrategyResponse`].
 pub mod response {
@@ -411,30 +130,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Result {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("StrategyId", &self.strategy_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Result {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                strategy_id: f.take("StrategyId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Result);
+    rt::response_json!(Result { strategy_id = "StrategyId" });
 }
 /// The documented error codes of `ModifyStrategy`; any other code is kept in `Undocumented`.
 ///
@@ -442,38 +138,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyStrategyErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyStrategyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyStrategyErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyStrategy`: a [`ModifyStrategyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyStrategyError = rt::Error<ModifyStrategyErrorCode>;
 impl rt::Operation for ModifyStrategyRequest {
@@ -483,66 +148,13 @@ impl rt::Operation for ModifyStrategyRequest {
     type ErrorCode = ModifyStrategyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CustomType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.custom_type),
-            );
-        params
-            .put(
-                "CycleDays",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.cycle_days),
-            );
-        params
-            .put(
-                "CycleStartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cycle_start_time.as_ref(),
-            );
-        params
-            .put("EndTime", rt::Location::Query, rt::Style::Plain, Some(&self.end_time));
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
-        params.put("Name", rt::Location::Query, rt::Style::Plain, Some(&self.name));
-        params
-            .put(
-                "RiskCustomParams",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_custom_params.as_ref(),
-            );
-        params
-            .put(
-                "RiskSubTypeName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.risk_sub_type_name),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.start_time),
-            );
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.target_type),
-            );
+        rt::put_params!(
+            params, self, { custom_type = "CustomType" required, cycle_days = "CycleDays"
+            required, cycle_start_time = "CycleStartTime", end_time = "EndTime" required,
+            id = "Id", name = "Name" required, risk_custom_params = "RiskCustomParams",
+            risk_sub_type_name = "RiskSubTypeName" required, source_ip = "SourceIp",
+            start_time = "StartTime" required, target_type = "TargetType" required }
+        );
     }
 }
 impl crate::Client {
@@ -556,10 +168,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_strategy(
-        &self,
-        request: &ModifyStrategyRequest,
-    ) -> ::core::result::Result<ModifyStrategyResponse, ModifyStrategyError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_strategy<'a>(
+        &'a self,
+        request: &'a ModifyStrategyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ModifyStrategyResponse, ModifyStrategyError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -37,12 +37,8 @@ impl ModifyStrategyTargetRequest {
             r#type: required.r#type,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(ModifyStrategyTargetRequest { source_ip(String) = "SourceIp" });
 /// Response of [`Client::modify_strategy_target`](crate::Client::modify_strategy_target): `ModifyStrategyTarget`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -53,30 +49,7 @@ pub struct ModifyStrategyTargetResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyStrategyTargetResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyStrategyTargetResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyStrategyTargetResponse);
+rt::response_json!(ModifyStrategyTargetResponse { request_id = "RequestId" });
 /// The documented error codes of `ModifyStrategyTarget`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -84,44 +57,7 @@ rt::impl_serde!(ModifyStrategyTargetResponse);
 /// | 400 | -101 |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyStrategyTargetErrorCode {
-    /// `-101`
-    ///
-    /// HTTP 400.
-    V101,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyStrategyTargetErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "-101" => Self::V101,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::V101 => "-101",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyStrategyTargetErrorCode = crate::enums::ErrorCodeDC33DBB8;
 /// The error of `ModifyStrategyTarget`: a [`ModifyStrategyTargetErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyStrategyTargetError = rt::Error<ModifyStrategyTargetErrorCode>;
 impl rt::Operation for ModifyStrategyTargetRequest {
@@ -131,16 +67,10 @@ impl rt::Operation for ModifyStrategyTargetRequest {
     type ErrorCode = ModifyStrategyTargetErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Config", rt::Location::Query, rt::Style::Plain, Some(&self.config));
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Target", rt::Location::Query, rt::Style::Plain, Some(&self.target));
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { config = "Config" required, source_ip = "SourceIp", target =
+            "Target" required, r#type = "Type" required }
+        );
     }
 }
 impl crate::Client {
@@ -155,13 +85,16 @@ impl crate::Client {
     /// | 400 | -101 |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_strategy_target(
-        &self,
-        request: &ModifyStrategyTargetRequest,
-    ) -> ::core::result::Result<
-        ModifyStrategyTargetResponse,
-        ModifyStrategyTargetError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_strategy_target<'a>(
+        &'a self,
+        request: &'a ModifyStrategyTargetRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyStrategyTargetResponse,
+            ModifyStrategyTargetError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

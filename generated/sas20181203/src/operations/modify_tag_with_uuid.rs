@@ -38,27 +38,11 @@ impl ModifyTagWithUuidRequest {
             uuid_list: None,
         }
     }
-    /// Sets `MachineTypes`.
-    pub fn machine_types(mut self, value: impl Into<request::MachineTypes>) -> Self {
-        self.machine_types = Some(value.into());
-        self
-    }
-    /// Sets `TagId`.
-    pub fn tag_id(mut self, value: impl Into<String>) -> Self {
-        self.tag_id = Some(value.into());
-        self
-    }
-    /// Sets `Target`.
-    pub fn target(mut self, value: impl Into<String>) -> Self {
-        self.target = Some(value.into());
-        self
-    }
-    /// Sets `UuidList`.
-    pub fn uuid_list(mut self, value: impl Into<String>) -> Self {
-        self.uuid_list = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyTagWithUuidRequest { machine_types(request::MachineTypes) = "MachineTypes",
+    tag_id(String) = "TagId", target(String) = "Target", uuid_list(String) = "UuidList" }
+);
 /// Response of [`Client::modify_tag_with_uuid`](crate::Client::modify_tag_with_uuid): `ModifyTagWithUuid`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -69,90 +53,11 @@ pub struct ModifyTagWithUuidResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyTagWithUuidResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyTagWithUuidResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyTagWithUuidResponse);
+rt::response_json!(ModifyTagWithUuidResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyTagWithUuidRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `MachineTypes`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum MachineTypes {
-        /// `ecs`
-        Ecs,
-        /// `cloud_product`
-        CloudProduct,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl MachineTypes {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Ecs => "ecs",
-                Self::CloudProduct => "cloud_product",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for MachineTypes {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "ecs" => Self::Ecs,
-                "cloud_product" => Self::CloudProduct,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for MachineTypes {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for MachineTypes {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for MachineTypes {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for MachineTypes {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(MachineTypes);
+    pub type MachineTypes = crate::enums::MachineTypes4310EFF6;
 }
 /// The documented error codes of `ModifyTagWithUuid`; any other code is kept in `Undocumented`.
 ///
@@ -160,38 +65,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyTagWithUuidErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyTagWithUuidErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyTagWithUuidErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyTagWithUuid`: a [`ModifyTagWithUuidErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyTagWithUuidError = rt::Error<ModifyTagWithUuidErrorCode>;
 impl rt::Operation for ModifyTagWithUuidRequest {
@@ -201,25 +75,10 @@ impl rt::Operation for ModifyTagWithUuidRequest {
     type ErrorCode = ModifyTagWithUuidErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "MachineTypes",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.machine_types.as_ref(),
-            );
-        params.put("TagId", rt::Location::Query, rt::Style::Plain, self.tag_id.as_ref());
-        params
-            .put("TagList", rt::Location::Query, rt::Style::Plain, Some(&self.tag_list));
-        params
-            .put("Target", rt::Location::Query, rt::Style::Plain, self.target.as_ref());
-        params
-            .put(
-                "UuidList",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.uuid_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { machine_types = "MachineTypes", tag_id = "TagId", tag_list =
+            "TagList" required, target = "Target", uuid_list = "UuidList" }
+        );
     }
 }
 impl crate::Client {
@@ -233,10 +92,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_tag_with_uuid(
-        &self,
-        request: &ModifyTagWithUuidRequest,
-    ) -> ::core::result::Result<ModifyTagWithUuidResponse, ModifyTagWithUuidError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_tag_with_uuid<'a>(
+        &'a self,
+        request: &'a ModifyTagWithUuidRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyTagWithUuidResponse,
+            ModifyTagWithUuidError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

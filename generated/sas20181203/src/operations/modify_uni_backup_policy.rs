@@ -50,53 +50,15 @@ impl ModifyUniBackupPolicyRequest {
             speed_limiter: None,
         }
     }
-    /// Sets `AccountName`.
-    pub fn account_name(mut self, value: impl Into<String>) -> Self {
-        self.account_name = Some(value.into());
-        self
-    }
-    /// Sets `AccountPassword`.
-    pub fn account_password(mut self, value: impl Into<String>) -> Self {
-        self.account_password = Some(value.into());
-        self
-    }
-    /// Sets `FullPlan`.
-    pub fn full_plan(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, rt::Value>>,
-    ) -> Self {
-        self.full_plan = Some(value.into());
-        self
-    }
-    /// Sets `IncPlan`.
-    pub fn inc_plan(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, rt::Value>>,
-    ) -> Self {
-        self.inc_plan = Some(value.into());
-        self
-    }
-    /// Sets `PolicyName`.
-    pub fn policy_name(mut self, value: impl Into<String>) -> Self {
-        self.policy_name = Some(value.into());
-        self
-    }
-    /// Sets `PolicyStatus`.
-    pub fn policy_status(mut self, value: impl Into<request::PolicyStatus>) -> Self {
-        self.policy_status = Some(value.into());
-        self
-    }
-    /// Sets `Retention`.
-    pub fn retention(mut self, value: impl Into<i32>) -> Self {
-        self.retention = Some(value.into());
-        self
-    }
-    /// Sets `SpeedLimiter`.
-    pub fn speed_limiter(mut self, value: impl Into<i64>) -> Self {
-        self.speed_limiter = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyUniBackupPolicyRequest { account_name(String) = "AccountName",
+    account_password(String) = "AccountPassword", full_plan(::std::collections::BTreeMap
+    < String, rt::Value >) = "FullPlan", inc_plan(::std::collections::BTreeMap < String,
+    rt::Value >) = "IncPlan", policy_name(String) = "PolicyName",
+    policy_status(request::PolicyStatus) = "PolicyStatus", retention(i32) = "Retention",
+    speed_limiter(i64) = "SpeedLimiter" }
+);
 /// Response of [`Client::modify_uni_backup_policy`](crate::Client::modify_uni_backup_policy): `ModifyUniBackupPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -107,90 +69,11 @@ pub struct ModifyUniBackupPolicyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyUniBackupPolicyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyUniBackupPolicyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyUniBackupPolicyResponse);
+rt::response_json!(ModifyUniBackupPolicyResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyUniBackupPolicyRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `PolicyStatus`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum PolicyStatus {
-        /// `enabled`
-        Enabled,
-        /// `disabled`
-        Disabled,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl PolicyStatus {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Enabled => "enabled",
-                Self::Disabled => "disabled",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for PolicyStatus {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "enabled" => Self::Enabled,
-                "disabled" => Self::Disabled,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for PolicyStatus {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for PolicyStatus {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for PolicyStatus {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for PolicyStatus {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(PolicyStatus);
+    pub type PolicyStatus = crate::enums::PolicyStatusC0CBE093;
 }
 /// The documented error codes of `ModifyUniBackupPolicy`; any other code is kept in `Undocumented`.
 ///
@@ -199,48 +82,7 @@ pub mod request {
 /// | 400 | FailedToActivateUniBackupInstance |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyUniBackupPolicyErrorCode {
-    /// `FailedToActivateUniBackupInstance`
-    ///
-    /// HTTP 400.
-    FailedToActivateUniBackupInstance,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyUniBackupPolicyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "FailedToActivateUniBackupInstance" => {
-                Self::FailedToActivateUniBackupInstance
-            }
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::FailedToActivateUniBackupInstance => {
-                "FailedToActivateUniBackupInstance"
-            }
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyUniBackupPolicyErrorCode = crate::enums::ErrorCode2E8CC82F;
 /// The error of `ModifyUniBackupPolicy`: a [`ModifyUniBackupPolicyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyUniBackupPolicyError = rt::Error<ModifyUniBackupPolicyErrorCode>;
 impl rt::Operation for ModifyUniBackupPolicyRequest {
@@ -250,69 +92,13 @@ impl rt::Operation for ModifyUniBackupPolicyRequest {
     type ErrorCode = ModifyUniBackupPolicyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AccountName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.account_name.as_ref(),
-            );
-        params
-            .put(
-                "AccountPassword",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.account_password.as_ref(),
-            );
-        params
-            .put(
-                "FullPlan",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.full_plan.as_ref(),
-            );
-        params
-            .put(
-                "IncPlan",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.inc_plan.as_ref(),
-            );
-        params
-            .put(
-                "PolicyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.policy_id),
-            );
-        params
-            .put(
-                "PolicyName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.policy_name.as_ref(),
-            );
-        params
-            .put(
-                "PolicyStatus",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.policy_status.as_ref(),
-            );
-        params
-            .put(
-                "Retention",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.retention.as_ref(),
-            );
-        params
-            .put(
-                "SpeedLimiter",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.speed_limiter.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { account_name = "AccountName", account_password =
+            "AccountPassword", full_plan = "FullPlan"(Query, Json), inc_plan =
+            "IncPlan"(Query, Json), policy_id = "PolicyId" required, policy_name =
+            "PolicyName", policy_status = "PolicyStatus", retention = "Retention",
+            speed_limiter = "SpeedLimiter" }
+        );
     }
 }
 impl crate::Client {
@@ -327,13 +113,16 @@ impl crate::Client {
     /// | 400 | FailedToActivateUniBackupInstance |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_uni_backup_policy(
-        &self,
-        request: &ModifyUniBackupPolicyRequest,
-    ) -> ::core::result::Result<
-        ModifyUniBackupPolicyResponse,
-        ModifyUniBackupPolicyError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_uni_backup_policy<'a>(
+        &'a self,
+        request: &'a ModifyUniBackupPolicyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyUniBackupPolicyResponse,
+            ModifyUniBackupPolicyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -44,90 +44,11 @@ pub struct ModifyVpcHoneyPotResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyVpcHoneyPotResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyVpcHoneyPotResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyVpcHoneyPotResponse);
+rt::response_json!(ModifyVpcHoneyPotResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyVpcHoneyPotRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `HoneyPotAction`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum HoneyPotAction {
-        /// `disable`
-        Disable,
-        /// `enable`
-        Enable,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl HoneyPotAction {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Disable => "disable",
-                Self::Enable => "enable",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for HoneyPotAction {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "disable" => Self::Disable,
-                "enable" => Self::Enable,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for HoneyPotAction {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for HoneyPotAction {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for HoneyPotAction {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for HoneyPotAction {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(HoneyPotAction);
+    pub type HoneyPotAction = crate::enums::HoneyPotAction029CE55E;
 }
 /// The documented error codes of `ModifyVpcHoneyPot`; any other code is kept in `Undocumented`.
 ///
@@ -135,38 +56,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyVpcHoneyPotErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyVpcHoneyPotErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyVpcHoneyPotErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyVpcHoneyPot`: a [`ModifyVpcHoneyPotErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyVpcHoneyPotError = rt::Error<ModifyVpcHoneyPotErrorCode>;
 impl rt::Operation for ModifyVpcHoneyPotRequest {
@@ -176,14 +66,10 @@ impl rt::Operation for ModifyVpcHoneyPotRequest {
     type ErrorCode = ModifyVpcHoneyPotErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "HoneyPotAction",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.honey_pot_action),
-            );
-        params.put("VpcId", rt::Location::Query, rt::Style::Plain, Some(&self.vpc_id));
+        rt::put_params!(
+            params, self, { honey_pot_action = "HoneyPotAction" required, vpc_id =
+            "VpcId" required }
+        );
     }
 }
 impl crate::Client {
@@ -198,10 +84,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
     #[deprecated(note = "ModifyVpcHoneyPot is deprecated by the service")]
-    pub async fn modify_vpc_honey_pot(
-        &self,
-        request: &ModifyVpcHoneyPotRequest,
-    ) -> ::core::result::Result<ModifyVpcHoneyPotResponse, ModifyVpcHoneyPotError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_vpc_honey_pot<'a>(
+        &'a self,
+        request: &'a ModifyVpcHoneyPotRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyVpcHoneyPotResponse,
+            ModifyVpcHoneyPotError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -20,19 +20,13 @@ impl ModifyVulConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { config: None, r#type: None }
-    }
-    /// Sets `Config`.
-    pub fn config(mut self, value: impl Into<request::Config>) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<request::Type>) -> Self {
-        self.r#type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ModifyVulConfigRequest { config(request::Config) = "Config", r#type(request::Type) =
+    "Type" }
+);
 /// Response of [`Client::modify_vul_config`](crate::Client::modify_vul_config): `ModifyVulConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -43,167 +37,13 @@ pub struct ModifyVulConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyVulConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyVulConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyVulConfigResponse);
+rt::response_json!(ModifyVulConfigResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyVulConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Config {
-        /// `on`
-        On,
-        /// `off`
-        Off,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Config {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::On => "on",
-                Self::Off => "off",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Config {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "on" => Self::On,
-                "off" => Self::Off,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Config {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Config {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Config {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Config {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Config);
+    pub type Config = crate::enums::Config0F1C736D;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `cve`
-        Cve,
-        /// `sys`
-        Sys,
-        /// `cms`
-        Cms,
-        /// `emg`
-        Emg,
-        /// `app`
-        App,
-        /// `yum`
-        Yum,
-        /// `scanMode`
-        ScanMode,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Cve => "cve",
-                Self::Sys => "sys",
-                Self::Cms => "cms",
-                Self::Emg => "emg",
-                Self::App => "app",
-                Self::Yum => "yum",
-                Self::ScanMode => "scanMode",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cve" => Self::Cve,
-                "sys" => Self::Sys,
-                "cms" => Self::Cms,
-                "emg" => Self::Emg,
-                "app" => Self::App,
-                "yum" => Self::Yum,
-                "scanMode" => Self::ScanMode,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type187C5752;
 }
 /// The documented error codes of `ModifyVulConfig`; any other code is kept in `Undocumented`.
 ///
@@ -211,38 +51,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyVulConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyVulConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyVulConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyVulConfig`: a [`ModifyVulConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyVulConfigError = rt::Error<ModifyVulConfigErrorCode>;
 impl rt::Operation for ModifyVulConfigRequest {
@@ -252,9 +61,7 @@ impl rt::Operation for ModifyVulConfigRequest {
     type ErrorCode = ModifyVulConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("Config", rt::Location::Query, rt::Style::Plain, self.config.as_ref());
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
+        rt::put_params!(params, self, { config = "Config", r#type = "Type" });
     }
 }
 impl crate::Client {
@@ -268,10 +75,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_vul_config(
-        &self,
-        request: &ModifyVulConfigRequest,
-    ) -> ::core::result::Result<ModifyVulConfigResponse, ModifyVulConfigError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_vul_config<'a>(
+        &'a self,
+        request: &'a ModifyVulConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ModifyVulConfigResponse, ModifyVulConfigError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

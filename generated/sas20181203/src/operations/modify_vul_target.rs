@@ -16,19 +16,12 @@ impl ModifyVulTargetRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { config: None, target: None }
-    }
-    /// Sets `Config`.
-    pub fn config(mut self, value: impl Into<String>) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-    /// Sets `Target`.
-    pub fn target(mut self, value: impl Into<String>) -> Self {
-        self.target = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ModifyVulTargetRequest { config(String) = "Config", target(String) = "Target" }
+);
 /// Response of [`Client::modify_vul_target`](crate::Client::modify_vul_target): `ModifyVulTarget`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -39,68 +32,14 @@ pub struct ModifyVulTargetResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyVulTargetResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyVulTargetResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyVulTargetResponse);
+rt::response_json!(ModifyVulTargetResponse { request_id = "RequestId" });
 /// The documented error codes of `ModifyVulTarget`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyVulTargetErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyVulTargetErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyVulTargetErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyVulTarget`: a [`ModifyVulTargetErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyVulTargetError = rt::Error<ModifyVulTargetErrorCode>;
 impl rt::Operation for ModifyVulTargetRequest {
@@ -110,10 +49,7 @@ impl rt::Operation for ModifyVulTargetRequest {
     type ErrorCode = ModifyVulTargetErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("Config", rt::Location::Query, rt::Style::Plain, self.config.as_ref());
-        params
-            .put("Target", rt::Location::Query, rt::Style::Plain, self.target.as_ref());
+        rt::put_params!(params, self, { config = "Config", target = "Target" });
     }
 }
 impl crate::Client {
@@ -127,10 +63,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_vul_target(
-        &self,
-        request: &ModifyVulTargetRequest,
-    ) -> ::core::result::Result<ModifyVulTargetResponse, ModifyVulTargetError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_vul_target<'a>(
+        &'a self,
+        request: &'a ModifyVulTargetRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ModifyVulTargetResponse, ModifyVulTargetError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

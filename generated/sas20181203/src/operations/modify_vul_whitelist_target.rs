@@ -33,22 +33,11 @@ impl ModifyVulWhitelistTargetRequest {
             target_info: None,
         }
     }
-    /// Sets `Reason`.
-    pub fn reason(mut self, value: impl Into<String>) -> Self {
-        self.reason = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `TargetInfo`.
-    pub fn target_info(mut self, value: impl Into<String>) -> Self {
-        self.target_info = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyVulWhitelistTargetRequest { reason(String) = "Reason", source_ip(String) =
+    "SourceIp", target_info(String) = "TargetInfo" }
+);
 /// Response of [`Client::modify_vul_whitelist_target`](crate::Client::modify_vul_whitelist_target): `ModifyVulWhitelistTarget`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -59,68 +48,14 @@ pub struct ModifyVulWhitelistTargetResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyVulWhitelistTargetResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyVulWhitelistTargetResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyVulWhitelistTargetResponse);
+rt::response_json!(ModifyVulWhitelistTargetResponse { request_id = "RequestId" });
 /// The documented error codes of `ModifyVulWhitelistTarget`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyVulWhitelistTargetErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyVulWhitelistTargetErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyVulWhitelistTargetErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyVulWhitelistTarget`: a [`ModifyVulWhitelistTargetErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyVulWhitelistTargetError = rt::Error<ModifyVulWhitelistTargetErrorCode>;
 impl rt::Operation for ModifyVulWhitelistTargetRequest {
@@ -130,23 +65,10 @@ impl rt::Operation for ModifyVulWhitelistTargetRequest {
     type ErrorCode = ModifyVulWhitelistTargetErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
-        params
-            .put("Reason", rt::Location::Query, rt::Style::Plain, self.reason.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "TargetInfo",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_info.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { id = "Id" required, reason = "Reason", source_ip =
+            "SourceIp", target_info = "TargetInfo" }
+        );
     }
 }
 impl crate::Client {
@@ -160,13 +82,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_vul_whitelist_target(
-        &self,
-        request: &ModifyVulWhitelistTargetRequest,
-    ) -> ::core::result::Result<
-        ModifyVulWhitelistTargetResponse,
-        ModifyVulWhitelistTargetError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_vul_whitelist_target<'a>(
+        &'a self,
+        request: &'a ModifyVulWhitelistTargetRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyVulWhitelistTargetResponse,
+            ModifyVulWhitelistTargetError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

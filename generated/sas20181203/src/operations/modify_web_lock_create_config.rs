@@ -71,47 +71,14 @@ impl ModifyWebLockCreateConfigRequest {
             uuid: required.uuid,
         }
     }
-    /// Sets `ExclusiveDir`.
-    pub fn exclusive_dir(mut self, value: impl Into<String>) -> Self {
-        self.exclusive_dir = Some(value.into());
-        self
-    }
-    /// Sets `ExclusiveFile`.
-    pub fn exclusive_file(mut self, value: impl Into<String>) -> Self {
-        self.exclusive_file = Some(value.into());
-        self
-    }
-    /// Sets `ExclusiveFileType`.
-    pub fn exclusive_file_type(mut self, value: impl Into<String>) -> Self {
-        self.exclusive_file_type = Some(value.into());
-        self
-    }
-    /// Sets `InclusiveFile`.
-    pub fn inclusive_file(mut self, value: impl Into<String>) -> Self {
-        self.inclusive_file = Some(value.into());
-        self
-    }
-    /// Sets `InclusiveFileType`.
-    pub fn inclusive_file_type(mut self, value: impl Into<String>) -> Self {
-        self.inclusive_file_type = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Mode`.
-    pub fn mode(mut self, value: impl Into<request::Mode>) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyWebLockCreateConfigRequest { exclusive_dir(String) = "ExclusiveDir",
+    exclusive_file(String) = "ExclusiveFile", exclusive_file_type(String) =
+    "ExclusiveFileType", inclusive_file(String) = "InclusiveFile",
+    inclusive_file_type(String) = "InclusiveFileType", lang(request::Lang) = "Lang",
+    mode(request::Mode) = "Mode", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::modify_web_lock_create_config`](crate::Client::modify_web_lock_create_config): `ModifyWebLockCreateConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -124,206 +91,18 @@ pub struct ModifyWebLockCreateConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyWebLockCreateConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    ModifyWebLockCreateConfigResponse { config_id = "ConfigId", request_id = "RequestId"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ConfigId", &self.config_id);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyWebLockCreateConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            config_id: f.take("ConfigId"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyWebLockCreateConfigResponse);
+);
 /// Types of the parameters of [`ModifyWebLockCreateConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `DefenceMode`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum DefenceMode {
-        /// `block`
-        Block,
-        /// `audit`
-        Audit,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl DefenceMode {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Block => "block",
-                Self::Audit => "audit",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for DefenceMode {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "block" => Self::Block,
-                "audit" => Self::Audit,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for DefenceMode {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for DefenceMode {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for DefenceMode {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for DefenceMode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(DefenceMode);
+    pub type DefenceMode = crate::enums::DefenceMode1DE38046;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Mode`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Mode {
-        /// `whitelist`
-        Whitelist,
-        /// `blacklist`
-        Blacklist,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Mode {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Whitelist => "whitelist",
-                Self::Blacklist => "blacklist",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Mode {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "whitelist" => Self::Whitelist,
-                "blacklist" => Self::Blacklist,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Mode {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Mode {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Mode {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Mode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Mode);
+    pub type Mode = crate::enums::ModeEF8896E4;
 }
 /// The documented error codes of `ModifyWebLockCreateConfig`; any other code is kept in `Undocumented`.
 ///
@@ -336,68 +115,7 @@ pub mod request {
 /// | 403 | NoPermission |
 /// | 500 | InternalError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyWebLockCreateConfigErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `DuplicatedDirectory`
-    ///
-    /// HTTP 400.
-    DuplicatedDirectory,
-    /// `BeyondConfLimit`
-    ///
-    /// HTTP 400.
-    BeyondConfLimit,
-    /// `ParentOrSubDirectoryProtected`
-    ///
-    /// HTTP 400.
-    ParentOrSubDirectoryProtected,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `InternalError`
-    ///
-    /// HTTP 500.
-    InternalError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyWebLockCreateConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "DuplicatedDirectory" => Self::DuplicatedDirectory,
-            "BeyondConfLimit" => Self::BeyondConfLimit,
-            "ParentOrSubDirectoryProtected" => Self::ParentOrSubDirectoryProtected,
-            "NoPermission" => Self::NoPermission,
-            "InternalError" => Self::InternalError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::DuplicatedDirectory => "DuplicatedDirectory",
-            Self::BeyondConfLimit => "BeyondConfLimit",
-            Self::ParentOrSubDirectoryProtected => "ParentOrSubDirectoryProtected",
-            Self::NoPermission => "NoPermission",
-            Self::InternalError => "InternalError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyWebLockCreateConfigErrorCode = crate::enums::ErrorCodeAA5F29AE;
 /// The error of `ModifyWebLockCreateConfig`: a [`ModifyWebLockCreateConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyWebLockCreateConfigError = rt::Error<ModifyWebLockCreateConfigErrorCode>;
 impl rt::Operation for ModifyWebLockCreateConfigRequest {
@@ -407,66 +125,14 @@ impl rt::Operation for ModifyWebLockCreateConfigRequest {
     type ErrorCode = ModifyWebLockCreateConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "DefenceMode",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.defence_mode),
-            );
-        params.put("Dir", rt::Location::Query, rt::Style::Plain, Some(&self.dir));
-        params
-            .put(
-                "ExclusiveDir",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.exclusive_dir.as_ref(),
-            );
-        params
-            .put(
-                "ExclusiveFile",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.exclusive_file.as_ref(),
-            );
-        params
-            .put(
-                "ExclusiveFileType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.exclusive_file_type.as_ref(),
-            );
-        params
-            .put(
-                "InclusiveFile",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.inclusive_file.as_ref(),
-            );
-        params
-            .put(
-                "InclusiveFileType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.inclusive_file_type.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "LocalBackupDir",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.local_backup_dir),
-            );
-        params.put("Mode", rt::Location::Query, rt::Style::Plain, self.mode.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
+        rt::put_params!(
+            params, self, { defence_mode = "DefenceMode" required, dir = "Dir" required,
+            exclusive_dir = "ExclusiveDir", exclusive_file = "ExclusiveFile",
+            exclusive_file_type = "ExclusiveFileType", inclusive_file = "InclusiveFile",
+            inclusive_file_type = "InclusiveFileType", lang = "Lang", local_backup_dir =
+            "LocalBackupDir" required, mode = "Mode", source_ip = "SourceIp", uuid =
+            "Uuid" required }
+        );
     }
 }
 impl crate::Client {
@@ -485,13 +151,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | InternalError |
     /// | 500 | ServerError |
-    pub async fn modify_web_lock_create_config(
-        &self,
-        request: &ModifyWebLockCreateConfigRequest,
-    ) -> ::core::result::Result<
-        ModifyWebLockCreateConfigResponse,
-        ModifyWebLockCreateConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_web_lock_create_config<'a>(
+        &'a self,
+        request: &'a ModifyWebLockCreateConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyWebLockCreateConfigResponse,
+            ModifyWebLockCreateConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

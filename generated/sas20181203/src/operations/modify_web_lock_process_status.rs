@@ -22,40 +22,14 @@ impl ModifyWebLockProcessStatusRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            deal_all: None,
-            operate_info: None,
-            process_path: None,
-            status: None,
-            uuid: None,
-        }
-    }
-    /// Sets `DealAll`.
-    pub fn deal_all(mut self, value: impl Into<i32>) -> Self {
-        self.deal_all = Some(value.into());
-        self
-    }
-    /// Sets `OperateInfo`.
-    pub fn operate_info(mut self, value: impl Into<String>) -> Self {
-        self.operate_info = Some(value.into());
-        self
-    }
-    /// Sets `ProcessPath`.
-    pub fn process_path(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.process_path = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ModifyWebLockProcessStatusRequest { deal_all(i32) = "DealAll", operate_info(String) =
+    "OperateInfo", process_path(Vec < String >) = "ProcessPath", status(i32) = "Status",
+    uuid(String) = "Uuid" }
+);
 /// Response of [`Client::modify_web_lock_process_status`](crate::Client::modify_web_lock_process_status): `ModifyWebLockProcessStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -66,68 +40,14 @@ pub struct ModifyWebLockProcessStatusResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyWebLockProcessStatusResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyWebLockProcessStatusResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyWebLockProcessStatusResponse);
+rt::response_json!(ModifyWebLockProcessStatusResponse { request_id = "RequestId" });
 /// The documented error codes of `ModifyWebLockProcessStatus`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyWebLockProcessStatusErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyWebLockProcessStatusErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyWebLockProcessStatusErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyWebLockProcessStatus`: a [`ModifyWebLockProcessStatusErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyWebLockProcessStatusError = rt::Error<
     ModifyWebLockProcessStatusErrorCode,
@@ -139,30 +59,11 @@ impl rt::Operation for ModifyWebLockProcessStatusRequest {
     type ErrorCode = ModifyWebLockProcessStatusErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "DealAll",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.deal_all.as_ref(),
-            );
-        params
-            .put(
-                "OperateInfo",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operate_info.as_ref(),
-            );
-        params
-            .put(
-                "ProcessPath",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.process_path.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(
+            params, self, { deal_all = "DealAll", operate_info = "OperateInfo",
+            process_path = "ProcessPath"(Query, RepeatList), status = "Status", uuid =
+            "Uuid" }
+        );
     }
 }
 impl crate::Client {
@@ -176,13 +77,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_web_lock_process_status(
-        &self,
-        request: &ModifyWebLockProcessStatusRequest,
-    ) -> ::core::result::Result<
-        ModifyWebLockProcessStatusResponse,
-        ModifyWebLockProcessStatusError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_web_lock_process_status<'a>(
+        &'a self,
+        request: &'a ModifyWebLockProcessStatusRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyWebLockProcessStatusResponse,
+            ModifyWebLockProcessStatusError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,10 @@ impl ModifyWebLockRefreshRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { uuid: None }
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(ModifyWebLockRefreshRequest { uuid(String) = "Uuid" });
 /// Response of [`Client::modify_web_lock_refresh`](crate::Client::modify_web_lock_refresh): `ModifyWebLockRefresh`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -32,48 +28,9 @@ pub struct ModifyWebLockRefreshResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyWebLockRefreshResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyWebLockRefreshResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyWebLockRefreshResponse);
+rt::response_json!(ModifyWebLockRefreshResponse { request_id = "RequestId" });
 /// The documented error codes of `ModifyWebLockRefresh`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyWebLockRefreshErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyWebLockRefreshErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ModifyWebLockRefreshErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ModifyWebLockRefresh`: a [`ModifyWebLockRefreshErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyWebLockRefreshError = rt::Error<ModifyWebLockRefreshErrorCode>;
 impl rt::Operation for ModifyWebLockRefreshRequest {
@@ -83,20 +40,23 @@ impl rt::Operation for ModifyWebLockRefreshRequest {
     type ErrorCode = ModifyWebLockRefreshErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(params, self, { uuid = "Uuid" });
     }
 }
 impl crate::Client {
     /// `ModifyWebLockRefresh`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ModifyWebLockRefresh` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ModifyWebLockRefresh).
-    pub async fn modify_web_lock_refresh(
-        &self,
-        request: &ModifyWebLockRefreshRequest,
-    ) -> ::core::result::Result<
-        ModifyWebLockRefreshResponse,
-        ModifyWebLockRefreshError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_web_lock_refresh<'a>(
+        &'a self,
+        request: &'a ModifyWebLockRefreshRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyWebLockRefreshResponse,
+            ModifyWebLockRefreshError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -64,27 +64,12 @@ impl ModifyWebLockStartRequest {
             uuid: required.uuid,
         }
     }
-    /// Sets `ExclusiveDir`.
-    pub fn exclusive_dir(mut self, value: impl Into<String>) -> Self {
-        self.exclusive_dir = Some(value.into());
-        self
-    }
-    /// Sets `ExclusiveFile`.
-    pub fn exclusive_file(mut self, value: impl Into<String>) -> Self {
-        self.exclusive_file = Some(value.into());
-        self
-    }
-    /// Sets `ExclusiveFileType`.
-    pub fn exclusive_file_type(mut self, value: impl Into<String>) -> Self {
-        self.exclusive_file_type = Some(value.into());
-        self
-    }
-    /// Sets `InclusiveFileType`.
-    pub fn inclusive_file_type(mut self, value: impl Into<String>) -> Self {
-        self.inclusive_file_type = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyWebLockStartRequest { exclusive_dir(String) = "ExclusiveDir",
+    exclusive_file(String) = "ExclusiveFile", exclusive_file_type(String) =
+    "ExclusiveFileType", inclusive_file_type(String) = "InclusiveFileType" }
+);
 /// Response of [`Client::modify_web_lock_start`](crate::Client::modify_web_lock_start): `ModifyWebLockStart`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -95,147 +80,13 @@ pub struct ModifyWebLockStartResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyWebLockStartResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyWebLockStartResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyWebLockStartResponse);
+rt::response_json!(ModifyWebLockStartResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyWebLockStartRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `DefenceMode`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum DefenceMode {
-        /// `block`
-        Block,
-        /// `audit`
-        Audit,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl DefenceMode {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Block => "block",
-                Self::Audit => "audit",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for DefenceMode {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "block" => Self::Block,
-                "audit" => Self::Audit,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for DefenceMode {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for DefenceMode {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for DefenceMode {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for DefenceMode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(DefenceMode);
+    pub type DefenceMode = crate::enums::DefenceMode1DE38046;
     /// Valid values of `Mode`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Mode {
-        /// `whitelist`
-        Whitelist,
-        /// `blacklist`
-        Blacklist,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Mode {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Whitelist => "whitelist",
-                Self::Blacklist => "blacklist",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Mode {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "whitelist" => Self::Whitelist,
-                "blacklist" => Self::Blacklist,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Mode {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Mode {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Mode {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Mode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Mode);
+    pub type Mode = crate::enums::ModeEF8896E4;
 }
 /// The documented error codes of `ModifyWebLockStart`; any other code is kept in `Undocumented`.
 ///
@@ -250,80 +101,7 @@ pub mod request {
 /// | 403 | NoPermission |
 /// | 500 | InternalError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyWebLockStartErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `DuplicatedDirectory`
-    ///
-    /// HTTP 400.
-    DuplicatedDirectory,
-    /// `NeedBuy`
-    ///
-    /// HTTP 400.
-    NeedBuy,
-    /// `DefenceEmptyConfig`
-    ///
-    /// HTTP 400.
-    DefenceEmptyConfig,
-    /// `DefenceAuthLimit`
-    ///
-    /// HTTP 400.
-    DefenceAuthLimit,
-    /// `BindDataExist`
-    ///
-    /// HTTP 400.
-    BindDataExist,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `InternalError`
-    ///
-    /// HTTP 500.
-    InternalError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyWebLockStartErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "DuplicatedDirectory" => Self::DuplicatedDirectory,
-            "NeedBuy" => Self::NeedBuy,
-            "DefenceEmptyConfig" => Self::DefenceEmptyConfig,
-            "DefenceAuthLimit" => Self::DefenceAuthLimit,
-            "BindDataExist" => Self::BindDataExist,
-            "NoPermission" => Self::NoPermission,
-            "InternalError" => Self::InternalError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::DuplicatedDirectory => "DuplicatedDirectory",
-            Self::NeedBuy => "NeedBuy",
-            Self::DefenceEmptyConfig => "DefenceEmptyConfig",
-            Self::DefenceAuthLimit => "DefenceAuthLimit",
-            Self::BindDataExist => "BindDataExist",
-            Self::NoPermission => "NoPermission",
-            Self::InternalError => "InternalError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyWebLockStartErrorCode = crate::enums::ErrorCode2C162E5E;
 /// The error of `ModifyWebLockStart`: a [`ModifyWebLockStartErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyWebLockStartError = rt::Error<ModifyWebLockStartErrorCode>;
 impl rt::Operation for ModifyWebLockStartRequest {
@@ -333,51 +111,13 @@ impl rt::Operation for ModifyWebLockStartRequest {
     type ErrorCode = ModifyWebLockStartErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "DefenceMode",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.defence_mode),
-            );
-        params.put("Dir", rt::Location::Query, rt::Style::Plain, Some(&self.dir));
-        params
-            .put(
-                "ExclusiveDir",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.exclusive_dir.as_ref(),
-            );
-        params
-            .put(
-                "ExclusiveFile",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.exclusive_file.as_ref(),
-            );
-        params
-            .put(
-                "ExclusiveFileType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.exclusive_file_type.as_ref(),
-            );
-        params
-            .put(
-                "InclusiveFileType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.inclusive_file_type.as_ref(),
-            );
-        params
-            .put(
-                "LocalBackupDir",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.local_backup_dir),
-            );
-        params.put("Mode", rt::Location::Query, rt::Style::Plain, Some(&self.mode));
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
+        rt::put_params!(
+            params, self, { defence_mode = "DefenceMode" required, dir = "Dir" required,
+            exclusive_dir = "ExclusiveDir", exclusive_file = "ExclusiveFile",
+            exclusive_file_type = "ExclusiveFileType", inclusive_file_type =
+            "InclusiveFileType", local_backup_dir = "LocalBackupDir" required, mode =
+            "Mode" required, uuid = "Uuid" required }
+        );
     }
 }
 impl crate::Client {
@@ -398,10 +138,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | InternalError |
     /// | 500 | ServerError |
-    pub async fn modify_web_lock_start(
-        &self,
-        request: &ModifyWebLockStartRequest,
-    ) -> ::core::result::Result<ModifyWebLockStartResponse, ModifyWebLockStartError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_web_lock_start<'a>(
+        &'a self,
+        request: &'a ModifyWebLockStartRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyWebLockStartResponse,
+            ModifyWebLockStartError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

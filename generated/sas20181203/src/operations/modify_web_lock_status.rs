@@ -41,17 +41,11 @@ impl ModifyWebLockStatusRequest {
             uuid: required.uuid,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyWebLockStatusRequest { lang(request::Lang) = "Lang", source_ip(String) =
+    "SourceIp" }
+);
 /// Response of [`Client::modify_web_lock_status`](crate::Client::modify_web_lock_status): `ModifyWebLockStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -62,147 +56,13 @@ pub struct ModifyWebLockStatusResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyWebLockStatusResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyWebLockStatusResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyWebLockStatusResponse);
+rt::response_json!(ModifyWebLockStatusResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyWebLockStatusRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Status {
-        /// `on`
-        On,
-        /// `off`
-        Off,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Status {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::On => "on",
-                Self::Off => "off",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Status {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "on" => Self::On,
-                "off" => Self::Off,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Status {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Status {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Status {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Status {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Status);
+    pub type Status = crate::enums::Status930C4028;
 }
 /// The documented error codes of `ModifyWebLockStatus`; any other code is kept in `Undocumented`.
 ///
@@ -215,68 +75,7 @@ pub mod request {
 /// | 403 | NoPermission |
 /// | 500 | InternalError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyWebLockStatusErrorCode {
-    /// `NeedBuy`
-    ///
-    /// HTTP 400.
-    NeedBuy,
-    /// `DefenceEmptyConfig`
-    ///
-    /// HTTP 400.
-    DefenceEmptyConfig,
-    /// `DefenceAuthLimit`
-    ///
-    /// HTTP 400.
-    DefenceAuthLimit,
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `InternalError`
-    ///
-    /// HTTP 500.
-    InternalError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyWebLockStatusErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NeedBuy" => Self::NeedBuy,
-            "DefenceEmptyConfig" => Self::DefenceEmptyConfig,
-            "DefenceAuthLimit" => Self::DefenceAuthLimit,
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "InternalError" => Self::InternalError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NeedBuy => "NeedBuy",
-            Self::DefenceEmptyConfig => "DefenceEmptyConfig",
-            Self::DefenceAuthLimit => "DefenceAuthLimit",
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::InternalError => "InternalError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyWebLockStatusErrorCode = crate::enums::ErrorCode4ADB4C4E;
 /// The error of `ModifyWebLockStatus`: a [`ModifyWebLockStatusErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyWebLockStatusError = rt::Error<ModifyWebLockStatusErrorCode>;
 impl rt::Operation for ModifyWebLockStatusRequest {
@@ -286,16 +85,10 @@ impl rt::Operation for ModifyWebLockStatusRequest {
     type ErrorCode = ModifyWebLockStatusErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Status", rt::Location::Query, rt::Style::Plain, Some(&self.status));
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
+        rt::put_params!(
+            params, self, { lang = "Lang", source_ip = "SourceIp", status = "Status"
+            required, uuid = "Uuid" required }
+        );
     }
 }
 impl crate::Client {
@@ -314,10 +107,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | InternalError |
     /// | 500 | ServerError |
-    pub async fn modify_web_lock_status(
-        &self,
-        request: &ModifyWebLockStatusRequest,
-    ) -> ::core::result::Result<ModifyWebLockStatusResponse, ModifyWebLockStatusError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_web_lock_status<'a>(
+        &'a self,
+        request: &'a ModifyWebLockStatusRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyWebLockStatusResponse,
+            ModifyWebLockStatusError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

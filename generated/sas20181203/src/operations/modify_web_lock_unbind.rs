@@ -14,14 +14,10 @@ impl ModifyWebLockUnbindRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { uuid: None }
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(ModifyWebLockUnbindRequest { uuid(String) = "Uuid" });
 /// Response of [`Client::modify_web_lock_unbind`](crate::Client::modify_web_lock_unbind): `ModifyWebLockUnbind`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -32,30 +28,7 @@ pub struct ModifyWebLockUnbindResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyWebLockUnbindResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyWebLockUnbindResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyWebLockUnbindResponse);
+rt::response_json!(ModifyWebLockUnbindResponse { request_id = "RequestId" });
 /// The documented error codes of `ModifyWebLockUnbind`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -65,56 +38,7 @@ rt::impl_serde!(ModifyWebLockUnbindResponse);
 /// | 403 | NoPermission |
 /// | 500 | InternalError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyWebLockUnbindErrorCode {
-    /// `InvalidBind`
-    ///
-    /// HTTP 400.
-    InvalidBind,
-    /// `StillOn`
-    ///
-    /// HTTP 400.
-    StillOn,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `InternalError`
-    ///
-    /// HTTP 500.
-    InternalError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyWebLockUnbindErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidBind" => Self::InvalidBind,
-            "StillOn" => Self::StillOn,
-            "NoPermission" => Self::NoPermission,
-            "InternalError" => Self::InternalError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InvalidBind => "InvalidBind",
-            Self::StillOn => "StillOn",
-            Self::NoPermission => "NoPermission",
-            Self::InternalError => "InternalError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyWebLockUnbindErrorCode = crate::enums::ErrorCodeCDD2657F;
 /// The error of `ModifyWebLockUnbind`: a [`ModifyWebLockUnbindErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyWebLockUnbindError = rt::Error<ModifyWebLockUnbindErrorCode>;
 impl rt::Operation for ModifyWebLockUnbindRequest {
@@ -124,7 +48,7 @@ impl rt::Operation for ModifyWebLockUnbindRequest {
     type ErrorCode = ModifyWebLockUnbindErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(params, self, { uuid = "Uuid" });
     }
 }
 impl crate::Client {
@@ -141,10 +65,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | InternalError |
     /// | 500 | ServerError |
-    pub async fn modify_web_lock_unbind(
-        &self,
-        request: &ModifyWebLockUnbindRequest,
-    ) -> ::core::result::Result<ModifyWebLockUnbindResponse, ModifyWebLockUnbindError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_web_lock_unbind<'a>(
+        &'a self,
+        request: &'a ModifyWebLockUnbindRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyWebLockUnbindResponse,
+            ModifyWebLockUnbindError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

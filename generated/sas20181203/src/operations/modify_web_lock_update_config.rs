@@ -76,47 +76,14 @@ impl ModifyWebLockUpdateConfigRequest {
             uuid: required.uuid,
         }
     }
-    /// Sets `ExclusiveDir`.
-    pub fn exclusive_dir(mut self, value: impl Into<String>) -> Self {
-        self.exclusive_dir = Some(value.into());
-        self
-    }
-    /// Sets `ExclusiveFile`.
-    pub fn exclusive_file(mut self, value: impl Into<String>) -> Self {
-        self.exclusive_file = Some(value.into());
-        self
-    }
-    /// Sets `ExclusiveFileType`.
-    pub fn exclusive_file_type(mut self, value: impl Into<String>) -> Self {
-        self.exclusive_file_type = Some(value.into());
-        self
-    }
-    /// Sets `InclusiveFile`.
-    pub fn inclusive_file(mut self, value: impl Into<String>) -> Self {
-        self.inclusive_file = Some(value.into());
-        self
-    }
-    /// Sets `InclusiveFileType`.
-    pub fn inclusive_file_type(mut self, value: impl Into<String>) -> Self {
-        self.inclusive_file_type = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Mode`.
-    pub fn mode(mut self, value: impl Into<request::Mode>) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    ModifyWebLockUpdateConfigRequest { exclusive_dir(String) = "ExclusiveDir",
+    exclusive_file(String) = "ExclusiveFile", exclusive_file_type(String) =
+    "ExclusiveFileType", inclusive_file(String) = "InclusiveFile",
+    inclusive_file_type(String) = "InclusiveFileType", lang(request::Lang) = "Lang",
+    mode(request::Mode) = "Mode", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::modify_web_lock_update_config`](crate::Client::modify_web_lock_update_config): `ModifyWebLockUpdateConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -127,204 +94,15 @@ pub struct ModifyWebLockUpdateConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyWebLockUpdateConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyWebLockUpdateConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyWebLockUpdateConfigResponse);
+rt::response_json!(ModifyWebLockUpdateConfigResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ModifyWebLockUpdateConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `DefenceMode`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum DefenceMode {
-        /// `block`
-        Block,
-        /// `audit`
-        Audit,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl DefenceMode {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Block => "block",
-                Self::Audit => "audit",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for DefenceMode {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "block" => Self::Block,
-                "audit" => Self::Audit,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for DefenceMode {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for DefenceMode {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for DefenceMode {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for DefenceMode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(DefenceMode);
+    pub type DefenceMode = crate::enums::DefenceMode1DE38046;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Mode`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Mode {
-        /// `whitelist`
-        Whitelist,
-        /// `blacklist`
-        Blacklist,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Mode {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Whitelist => "whitelist",
-                Self::Blacklist => "blacklist",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Mode {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "whitelist" => Self::Whitelist,
-                "blacklist" => Self::Blacklist,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Mode {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Mode {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Mode {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Mode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Mode);
+    pub type Mode = crate::enums::ModeEF8896E4;
 }
 /// The documented error codes of `ModifyWebLockUpdateConfig`; any other code is kept in `Undocumented`.
 ///
@@ -336,62 +114,7 @@ pub mod request {
 /// | 500 | RpcServiceError |
 /// | 500 | InternalError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyWebLockUpdateConfigErrorCode {
-    /// `DuplicatedDirectory`
-    ///
-    /// HTTP 400.
-    DuplicatedDirectory,
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `RpcServiceError`
-    ///
-    /// HTTP 500.
-    RpcServiceError,
-    /// `InternalError`
-    ///
-    /// HTTP 500.
-    InternalError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyWebLockUpdateConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "DuplicatedDirectory" => Self::DuplicatedDirectory,
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "RpcServiceError" => Self::RpcServiceError,
-            "InternalError" => Self::InternalError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::DuplicatedDirectory => "DuplicatedDirectory",
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::RpcServiceError => "RpcServiceError",
-            Self::InternalError => "InternalError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyWebLockUpdateConfigErrorCode = crate::enums::ErrorCodeE6059082;
 /// The error of `ModifyWebLockUpdateConfig`: a [`ModifyWebLockUpdateConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyWebLockUpdateConfigError = rt::Error<ModifyWebLockUpdateConfigErrorCode>;
 impl rt::Operation for ModifyWebLockUpdateConfigRequest {
@@ -401,67 +124,14 @@ impl rt::Operation for ModifyWebLockUpdateConfigRequest {
     type ErrorCode = ModifyWebLockUpdateConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "DefenceMode",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.defence_mode),
-            );
-        params.put("Dir", rt::Location::Query, rt::Style::Plain, Some(&self.dir));
-        params
-            .put(
-                "ExclusiveDir",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.exclusive_dir.as_ref(),
-            );
-        params
-            .put(
-                "ExclusiveFile",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.exclusive_file.as_ref(),
-            );
-        params
-            .put(
-                "ExclusiveFileType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.exclusive_file_type.as_ref(),
-            );
-        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
-        params
-            .put(
-                "InclusiveFile",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.inclusive_file.as_ref(),
-            );
-        params
-            .put(
-                "InclusiveFileType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.inclusive_file_type.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "LocalBackupDir",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.local_backup_dir),
-            );
-        params.put("Mode", rt::Location::Query, rt::Style::Plain, self.mode.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
+        rt::put_params!(
+            params, self, { defence_mode = "DefenceMode" required, dir = "Dir" required,
+            exclusive_dir = "ExclusiveDir", exclusive_file = "ExclusiveFile",
+            exclusive_file_type = "ExclusiveFileType", id = "Id" required, inclusive_file
+            = "InclusiveFile", inclusive_file_type = "InclusiveFileType", lang = "Lang",
+            local_backup_dir = "LocalBackupDir" required, mode = "Mode", source_ip =
+            "SourceIp", uuid = "Uuid" required }
+        );
     }
 }
 impl crate::Client {
@@ -479,13 +149,16 @@ impl crate::Client {
     /// | 500 | RpcServiceError |
     /// | 500 | InternalError |
     /// | 500 | ServerError |
-    pub async fn modify_web_lock_update_config(
-        &self,
-        request: &ModifyWebLockUpdateConfigRequest,
-    ) -> ::core::result::Result<
-        ModifyWebLockUpdateConfigResponse,
-        ModifyWebLockUpdateConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_web_lock_update_config<'a>(
+        &'a self,
+        request: &'a ModifyWebLockUpdateConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ModifyWebLockUpdateConfigResponse,
+            ModifyWebLockUpdateConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

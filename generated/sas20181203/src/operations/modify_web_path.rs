@@ -18,28 +18,13 @@ impl ModifyWebPathRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            config: None,
-            target: None,
-            r#type: None,
-        }
-    }
-    /// Sets `Config`.
-    pub fn config(mut self, value: impl Into<String>) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-    /// Sets `Target`.
-    pub fn target(mut self, value: impl Into<String>) -> Self {
-        self.target = Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ModifyWebPathRequest { config(String) = "Config", target(String) = "Target",
+    r#type(String) = "Type" }
+);
 /// Response of [`Client::modify_web_path`](crate::Client::modify_web_path): `ModifyWebPath`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -52,70 +37,16 @@ pub struct ModifyWebPathResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ModifyWebPathResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ModifyWebPathResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ModifyWebPathResponse);
+rt::response_json!(
+    ModifyWebPathResponse { request_id = "RequestId", success = "Success" }
+);
 /// The documented error codes of `ModifyWebPath`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyWebPathErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ModifyWebPathErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ModifyWebPathErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `ModifyWebPath`: a [`ModifyWebPathErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ModifyWebPathError = rt::Error<ModifyWebPathErrorCode>;
 impl rt::Operation for ModifyWebPathRequest {
@@ -125,11 +56,9 @@ impl rt::Operation for ModifyWebPathRequest {
     type ErrorCode = ModifyWebPathErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("Config", rt::Location::Query, rt::Style::Plain, self.config.as_ref());
-        params
-            .put("Target", rt::Location::Query, rt::Style::Plain, self.target.as_ref());
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
+        rt::put_params!(
+            params, self, { config = "Config", target = "Target", r#type = "Type" }
+        );
     }
 }
 impl crate::Client {
@@ -143,10 +72,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn modify_web_path(
-        &self,
-        request: &ModifyWebPathRequest,
-    ) -> ::core::result::Result<ModifyWebPathResponse, ModifyWebPathError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn modify_web_path<'a>(
+        &'a self,
+        request: &'a ModifyWebPathRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ModifyWebPathResponse, ModifyWebPathError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,14 +16,10 @@ impl OpenBackupAutoConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { max_batch_size: None }
-    }
-    /// Sets `MaxBatchSize`.
-    pub fn max_batch_size(mut self, value: impl Into<i32>) -> Self {
-        self.max_batch_size = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(OpenBackupAutoConfigRequest { max_batch_size(i32) = "MaxBatchSize" });
 /// Response of [`Client::open_backup_auto_config`](crate::Client::open_backup_auto_config): `OpenBackupAutoConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -34,48 +30,9 @@ pub struct OpenBackupAutoConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for OpenBackupAutoConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for OpenBackupAutoConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(OpenBackupAutoConfigResponse);
+rt::response_json!(OpenBackupAutoConfigResponse { request_id = "RequestId" });
 /// The documented error codes of `OpenBackupAutoConfig`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OpenBackupAutoConfigErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for OpenBackupAutoConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type OpenBackupAutoConfigErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `OpenBackupAutoConfig`: a [`OpenBackupAutoConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type OpenBackupAutoConfigError = rt::Error<OpenBackupAutoConfigErrorCode>;
 impl rt::Operation for OpenBackupAutoConfigRequest {
@@ -85,26 +42,23 @@ impl rt::Operation for OpenBackupAutoConfigRequest {
     type ErrorCode = OpenBackupAutoConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "MaxBatchSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.max_batch_size.as_ref(),
-            );
+        rt::put_params!(params, self, { max_batch_size = "MaxBatchSize" });
     }
 }
 impl crate::Client {
     /// `OpenBackupAutoConfig`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`OpenBackupAutoConfig` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/OpenBackupAutoConfig).
-    pub async fn open_backup_auto_config(
-        &self,
-        request: &OpenBackupAutoConfigRequest,
-    ) -> ::core::result::Result<
-        OpenBackupAutoConfigResponse,
-        OpenBackupAutoConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn open_backup_auto_config<'a>(
+        &'a self,
+        request: &'a OpenBackupAutoConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            OpenBackupAutoConfigResponse,
+            OpenBackupAutoConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,10 @@ impl OpenPartialBuyRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { instance_id: None }
-    }
-    /// Sets `InstanceId`.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(OpenPartialBuyRequest { instance_id(String) = "InstanceId" });
 /// Response of [`Client::open_partial_buy`](crate::Client::open_partial_buy): `OpenPartialBuy`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -40,56 +36,12 @@ pub struct OpenPartialBuyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for OpenPartialBuyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for OpenPartialBuyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(OpenPartialBuyResponse);
+rt::response_json!(
+    OpenPartialBuyResponse { code = "Code", http_status_code = "HttpStatusCode", message
+    = "Message", request_id = "RequestId", success = "Success" }
+);
 /// The documented error codes of `OpenPartialBuy`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OpenPartialBuyErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for OpenPartialBuyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type OpenPartialBuyErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `OpenPartialBuy`: a [`OpenPartialBuyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type OpenPartialBuyError = rt::Error<OpenPartialBuyErrorCode>;
 impl rt::Operation for OpenPartialBuyRequest {
@@ -99,23 +51,20 @@ impl rt::Operation for OpenPartialBuyRequest {
     type ErrorCode = OpenPartialBuyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "InstanceId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_id.as_ref(),
-            );
+        rt::put_params!(params, self, { instance_id = "InstanceId" });
     }
 }
 impl crate::Client {
     /// `OpenPartialBuy`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`OpenPartialBuy` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/OpenPartialBuy).
-    pub async fn open_partial_buy(
-        &self,
-        request: &OpenPartialBuyRequest,
-    ) -> ::core::result::Result<OpenPartialBuyResponse, OpenPartialBuyError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn open_partial_buy<'a>(
+        &'a self,
+        request: &'a OpenPartialBuyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<OpenPartialBuyResponse, OpenPartialBuyError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,14 +16,10 @@ impl OpenSensitiveFileScanRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { switch_on: None }
-    }
-    /// Sets `SwitchOn`.
-    pub fn switch_on(mut self, value: impl Into<request::SwitchOn>) -> Self {
-        self.switch_on = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(OpenSensitiveFileScanRequest { switch_on(request::SwitchOn) = "SwitchOn" });
 /// Response of [`Client::open_sensitive_file_scan`](crate::Client::open_sensitive_file_scan): `OpenSensitiveFileScan`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -44,100 +40,15 @@ pub struct OpenSensitiveFileScanResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for OpenSensitiveFileScanResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    OpenSensitiveFileScanResponse { code = "Code", data = "Data", http_status_code =
+    "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for OpenSensitiveFileScanResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(OpenSensitiveFileScanResponse);
+);
 /// Types of the parameters of [`OpenSensitiveFileScanRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `SwitchOn`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SwitchOn {
-        /// `on`
-        On,
-        /// `off`
-        Off,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl SwitchOn {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::On => "on",
-                Self::Off => "off",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for SwitchOn {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "on" => Self::On,
-                "off" => Self::Off,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for SwitchOn {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for SwitchOn {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for SwitchOn {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for SwitchOn {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(SwitchOn);
+    pub type SwitchOn = crate::enums::SwitchOn3341389C;
 }
 /// Types of the members of [`OpenSensitiveFileScanResponse`].
 pub mod response {
@@ -154,90 +65,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("SwitchOn", &self.switch_on);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                switch_on: f.take("SwitchOn"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { switch_on = "SwitchOn" });
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `SwitchOn`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum SwitchOn {
-            /// `on`
-            On,
-            /// `off`
-            Off,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl SwitchOn {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::On => "on",
-                    Self::Off => "off",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for SwitchOn {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "on" => Self::On,
-                    "off" => Self::Off,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for SwitchOn {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for SwitchOn {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for SwitchOn {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for SwitchOn {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(SwitchOn);
+        pub type SwitchOn = crate::enums::SwitchOn3341389C;
     }
 }
 /// The documented error codes of `OpenSensitiveFileScan`; any other code is kept in `Undocumented`.
@@ -246,38 +78,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OpenSensitiveFileScanErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for OpenSensitiveFileScanErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type OpenSensitiveFileScanErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `OpenSensitiveFileScan`: a [`OpenSensitiveFileScanErrorCode`] for service errors, or a transport, credentials or response error.
 pub type OpenSensitiveFileScanError = rt::Error<OpenSensitiveFileScanErrorCode>;
 impl rt::Operation for OpenSensitiveFileScanRequest {
@@ -287,13 +88,7 @@ impl rt::Operation for OpenSensitiveFileScanRequest {
     type ErrorCode = OpenSensitiveFileScanErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "SwitchOn",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.switch_on.as_ref(),
-            );
+        rt::put_params!(params, self, { switch_on = "SwitchOn" });
     }
 }
 impl crate::Client {
@@ -307,13 +102,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn open_sensitive_file_scan(
-        &self,
-        request: &OpenSensitiveFileScanRequest,
-    ) -> ::core::result::Result<
-        OpenSensitiveFileScanResponse,
-        OpenSensitiveFileScanError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn open_sensitive_file_scan<'a>(
+        &'a self,
+        request: &'a OpenSensitiveFileScanRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            OpenSensitiveFileScanResponse,
+            OpenSensitiveFileScanError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -26,40 +26,14 @@ impl OperateAgentClientInstallRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            instance_ids: None,
-            lang: None,
-            os: None,
-            region: None,
-            uuids: None,
-        }
-    }
-    /// Sets `InstanceIds`.
-    pub fn instance_ids(mut self, value: impl Into<String>) -> Self {
-        self.instance_ids = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Os`.
-    pub fn os(mut self, value: impl Into<request::Os>) -> Self {
-        self.os = Some(value.into());
-        self
-    }
-    /// Sets `Region`.
-    pub fn region(mut self, value: impl Into<String>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    OperateAgentClientInstallRequest { instance_ids(String) = "InstanceIds",
+    lang(request::Lang) = "Lang", os(request::Os) = "Os", region(String) = "Region",
+    uuids(String) = "Uuids" }
+);
 /// Response of [`Client::operate_agent_client_install`](crate::Client::operate_agent_client_install): `OperateAgentClientInstall`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -74,152 +48,16 @@ pub struct OperateAgentClientInstallResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for OperateAgentClientInstallResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field(
-            "AegisCelintInstallResposeList",
-            &self.aegis_celint_install_respose_list,
-        );
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for OperateAgentClientInstallResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            aegis_celint_install_respose_list: f.take("AegisCelintInstallResposeList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(OperateAgentClientInstallResponse);
+rt::response_json!(
+    OperateAgentClientInstallResponse { aegis_celint_install_respose_list =
+    "AegisCelintInstallResposeList", request_id = "RequestId" }
+);
 /// Types of the parameters of [`OperateAgentClientInstallRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Os`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Os {
-        /// `linux`
-        Linux,
-        /// `windows`
-        Windows,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Os {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Linux => "linux",
-                Self::Windows => "windows",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Os {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "linux" => Self::Linux,
-                "windows" => Self::Windows,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Os {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Os {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Os {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Os {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Os);
+    pub type Os = crate::enums::Os9A981A47;
 }
 /// Types of the members of [`OperateAgentClientInstallResponse`].
 pub mod response {
@@ -238,34 +76,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for AegisCelintInstallResposeList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("InstanceId", &self.instance_id);
-            w.field("RecordId", &self.record_id);
-            w.field("Uuid", &self.uuid);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for AegisCelintInstallResposeList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                instance_id: f.take("InstanceId"),
-                record_id: f.take("RecordId"),
-                uuid: f.take("Uuid"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(AegisCelintInstallResposeList);
+    rt::response_json!(
+        AegisCelintInstallResposeList { instance_id = "InstanceId", record_id =
+        "RecordId", uuid = "Uuid" }
+    );
 }
 /// The documented error codes of `OperateAgentClientInstall`; any other code is kept in `Undocumented`.
 ///
@@ -275,50 +89,7 @@ pub mod response {
 /// | 403 | NoPermission |
 /// | 500 | InternalError |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OperateAgentClientInstallErrorCode {
-    /// `InstallNotGranted`
-    ///
-    /// HTTP 400.
-    InstallNotGranted,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `InternalError`
-    ///
-    /// HTTP 500.
-    InternalError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for OperateAgentClientInstallErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InstallNotGranted" => Self::InstallNotGranted,
-            "NoPermission" => Self::NoPermission,
-            "InternalError" => Self::InternalError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InstallNotGranted => "InstallNotGranted",
-            Self::NoPermission => "NoPermission",
-            Self::InternalError => "InternalError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type OperateAgentClientInstallErrorCode = crate::enums::ErrorCode747A92F2;
 /// The error of `OperateAgentClientInstall`: a [`OperateAgentClientInstallErrorCode`] for service errors, or a transport, credentials or response error.
 pub type OperateAgentClientInstallError = rt::Error<OperateAgentClientInstallErrorCode>;
 impl rt::Operation for OperateAgentClientInstallRequest {
@@ -328,18 +99,10 @@ impl rt::Operation for OperateAgentClientInstallRequest {
     type ErrorCode = OperateAgentClientInstallErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "InstanceIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_ids.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Os", rt::Location::Query, rt::Style::Plain, self.os.as_ref());
-        params
-            .put("Region", rt::Location::Query, rt::Style::Plain, self.region.as_ref());
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
+        rt::put_params!(
+            params, self, { instance_ids = "InstanceIds", lang = "Lang", os = "Os",
+            region = "Region", uuids = "Uuids" }
+        );
     }
 }
 impl crate::Client {
@@ -355,13 +118,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | InternalError |
     /// | 500 | ServerError |
-    pub async fn operate_agent_client_install(
-        &self,
-        request: &OperateAgentClientInstallRequest,
-    ) -> ::core::result::Result<
-        OperateAgentClientInstallResponse,
-        OperateAgentClientInstallError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn operate_agent_client_install<'a>(
+        &'a self,
+        request: &'a OperateAgentClientInstallRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            OperateAgentClientInstallResponse,
+            OperateAgentClientInstallError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

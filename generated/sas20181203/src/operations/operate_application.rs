@@ -45,30 +45,7 @@ pub struct OperateApplicationResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for OperateApplicationResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for OperateApplicationResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(OperateApplicationResponse);
+rt::response_json!(OperateApplicationResponse { request_id = "RequestId" });
 /// Types of the parameters of [`OperateApplicationRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -87,17 +64,10 @@ pub mod request {
         /// `Tag`: string, required.
         pub tag: String,
     }
-    impl rt::ToJson for ContainerWebDefenseApplicationDtos {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.required("ClusterId", &self.cluster_id);
-            w.required("Flag", &self.flag);
-            w.field("Id", &self.id);
-            w.required("Tag", &self.tag);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        ContainerWebDefenseApplicationDtos { cluster_id = "ClusterId" required, flag =
+        "Flag" required, id = "Id", tag = "Tag" required }
+    );
     /// The required fields of [`ContainerWebDefenseApplicationDtos`], by name: build it with a struct literal, so that a missing one does not compile.
     #[derive(Debug, Clone, PartialEq)]
     pub struct ContainerWebDefenseApplicationDtosRequired {
@@ -121,72 +91,12 @@ pub mod request {
                 tag: required.tag,
             }
         }
-        /// Sets `Id`.
-        pub fn id(mut self, value: impl Into<i64>) -> Self {
-            self.id = Some(value.into());
-            self
-        }
     }
+    rt::setters!(ContainerWebDefenseApplicationDtos { id(i64) = "Id" });
     /// Types of the members of [`ContainerWebDefenseApplicationDtos`].
     pub mod container_web_defense_application_dtos {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Flag`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Flag {
-            /// `add`
-            Add,
-            /// `del`
-            Del,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Flag {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Add => "add",
-                    Self::Del => "del",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Flag {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "add" => Self::Add,
-                    "del" => Self::Del,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Flag {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Flag {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Flag {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Flag {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Flag);
+        pub type Flag = crate::enums::FlagF2CAEED5;
     }
 }
 /// The documented error codes of `OperateApplication`; any other code is kept in `Undocumented`.
@@ -195,38 +105,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OperateApplicationErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for OperateApplicationErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type OperateApplicationErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `OperateApplication`: a [`OperateApplicationErrorCode`] for service errors, or a transport, credentials or response error.
 pub type OperateApplicationError = rt::Error<OperateApplicationErrorCode>;
 impl rt::Operation for OperateApplicationRequest {
@@ -236,14 +115,11 @@ impl rt::Operation for OperateApplicationRequest {
     type ErrorCode = OperateApplicationErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ContainerWebDefenseApplicationDTOS",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.container_web_defense_application_dtos),
-            );
-        params.put("RuleId", rt::Location::Query, rt::Style::Plain, Some(&self.rule_id));
+        rt::put_params!(
+            params, self, { container_web_defense_application_dtos =
+            "ContainerWebDefenseApplicationDTOS"(Query, RepeatList) required, rule_id =
+            "RuleId" required }
+        );
     }
 }
 impl crate::Client {
@@ -257,10 +133,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn operate_application(
-        &self,
-        request: &OperateApplicationRequest,
-    ) -> ::core::result::Result<OperateApplicationResponse, OperateApplicationError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn operate_application<'a>(
+        &'a self,
+        request: &'a OperateApplicationRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            OperateApplicationResponse,
+            OperateApplicationError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

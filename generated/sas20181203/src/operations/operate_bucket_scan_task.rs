@@ -16,22 +16,13 @@ impl OperateBucketScanTaskRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            bucket_name: None,
-            operate_code: None,
-        }
-    }
-    /// Sets `BucketName`.
-    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.bucket_name = Some(value.into());
-        self
-    }
-    /// Sets `OperateCode`.
-    pub fn operate_code(mut self, value: impl Into<i32>) -> Self {
-        self.operate_code = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    OperateBucketScanTaskRequest { bucket_name(String) = "BucketName", operate_code(i32)
+    = "OperateCode" }
+);
 /// Response of [`Client::operate_bucket_scan_task`](crate::Client::operate_bucket_scan_task): `OperateBucketScanTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -42,68 +33,14 @@ pub struct OperateBucketScanTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for OperateBucketScanTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for OperateBucketScanTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(OperateBucketScanTaskResponse);
+rt::response_json!(OperateBucketScanTaskResponse { request_id = "RequestId" });
 /// The documented error codes of `OperateBucketScanTask`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OperateBucketScanTaskErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for OperateBucketScanTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type OperateBucketScanTaskErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `OperateBucketScanTask`: a [`OperateBucketScanTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type OperateBucketScanTaskError = rt::Error<OperateBucketScanTaskErrorCode>;
 impl rt::Operation for OperateBucketScanTaskRequest {
@@ -113,20 +50,9 @@ impl rt::Operation for OperateBucketScanTaskRequest {
     type ErrorCode = OperateBucketScanTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BucketName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.bucket_name.as_ref(),
-            );
-        params
-            .put(
-                "OperateCode",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operate_code.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { bucket_name = "BucketName", operate_code = "OperateCode" }
+        );
     }
 }
 impl crate::Client {
@@ -140,13 +66,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn operate_bucket_scan_task(
-        &self,
-        request: &OperateBucketScanTaskRequest,
-    ) -> ::core::result::Result<
-        OperateBucketScanTaskResponse,
-        OperateBucketScanTaskError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn operate_bucket_scan_task<'a>(
+        &'a self,
+        request: &'a OperateBucketScanTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            OperateBucketScanTaskResponse,
+            OperateBucketScanTaskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

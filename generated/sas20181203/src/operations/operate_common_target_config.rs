@@ -49,27 +49,12 @@ impl OperateCommonTargetConfigRequest {
             r#type: required.r#type,
         }
     }
-    /// Sets `FieldName`.
-    pub fn field_name(mut self, value: impl Into<request::FieldName>) -> Self {
-        self.field_name = Some(value.into());
-        self
-    }
-    /// Sets `FieldValue`.
-    pub fn field_value(mut self, value: impl Into<String>) -> Self {
-        self.field_value = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<request::TargetType>) -> Self {
-        self.target_type = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    OperateCommonTargetConfigRequest { field_name(request::FieldName) = "FieldName",
+    field_value(String) = "FieldValue", source_ip(String) = "SourceIp",
+    target_type(request::TargetType) = "TargetType" }
+);
 /// Response of [`Client::operate_common_target_config`](crate::Client::operate_common_target_config): `OperateCommonTargetConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -80,244 +65,15 @@ pub struct OperateCommonTargetConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for OperateCommonTargetConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for OperateCommonTargetConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(OperateCommonTargetConfigResponse);
+rt::response_json!(OperateCommonTargetConfigResponse { request_id = "RequestId" });
 /// Types of the parameters of [`OperateCommonTargetConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `FieldName`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum FieldName {
-        /// `repoName`
-        RepoName,
-        /// `repoNamespace`
-        RepoNamespace,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl FieldName {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::RepoName => "repoName",
-                Self::RepoNamespace => "repoNamespace",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for FieldName {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "repoName" => Self::RepoName,
-                "repoNamespace" => Self::RepoNamespace,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for FieldName {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for FieldName {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for FieldName {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for FieldName {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(FieldName);
+    pub type FieldName = crate::enums::FieldNameF06F9AA0;
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TargetType {
-        /// `uuid`
-        Uuid,
-        /// `Cluster`
-        Cluster,
-        /// `image_repo`
-        ImageRepo,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TargetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Uuid => "uuid",
-                Self::Cluster => "Cluster",
-                Self::ImageRepo => "image_repo",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TargetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "uuid" => Self::Uuid,
-                "Cluster" => Self::Cluster,
-                "image_repo" => Self::ImageRepo,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TargetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TargetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TargetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TargetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TargetType);
+    pub type TargetType = crate::enums::TargetType1229E581;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `alidetect-scan-enable`
-        AlidetectScanEnable,
-        /// `ACTION-TRIAL-PERMISSION`
-        ActionTrialPermission,
-        /// `alidetect`
-        Alidetect,
-        /// `container_prevent_escape`
-        ContainerPreventEscape,
-        /// `image_repo`
-        ImageRepo,
-        /// `proc_filter_switch`
-        ProcFilterSwitch,
-        /// `agentless`
-        Agentless,
-        /// `rasp`
-        Rasp,
-        /// `sensitiveFile`
-        SensitiveFile,
-        /// `aliscriptengine`
-        Aliscriptengine,
-        /// `containerNetwork`
-        ContainerNetwork,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::AlidetectScanEnable => "alidetect-scan-enable",
-                Self::ActionTrialPermission => "ACTION-TRIAL-PERMISSION",
-                Self::Alidetect => "alidetect",
-                Self::ContainerPreventEscape => "container_prevent_escape",
-                Self::ImageRepo => "image_repo",
-                Self::ProcFilterSwitch => "proc_filter_switch",
-                Self::Agentless => "agentless",
-                Self::Rasp => "rasp",
-                Self::SensitiveFile => "sensitiveFile",
-                Self::Aliscriptengine => "aliscriptengine",
-                Self::ContainerNetwork => "containerNetwork",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "alidetect-scan-enable" => Self::AlidetectScanEnable,
-                "ACTION-TRIAL-PERMISSION" => Self::ActionTrialPermission,
-                "alidetect" => Self::Alidetect,
-                "container_prevent_escape" => Self::ContainerPreventEscape,
-                "image_repo" => Self::ImageRepo,
-                "proc_filter_switch" => Self::ProcFilterSwitch,
-                "agentless" => Self::Agentless,
-                "rasp" => Self::Rasp,
-                "sensitiveFile" => Self::SensitiveFile,
-                "aliscriptengine" => Self::Aliscriptengine,
-                "containerNetwork" => Self::ContainerNetwork,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::TypeAE95E179;
 }
 /// The documented error codes of `OperateCommonTargetConfig`; any other code is kept in `Undocumented`.
 ///
@@ -325,38 +81,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OperateCommonTargetConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for OperateCommonTargetConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type OperateCommonTargetConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `OperateCommonTargetConfig`: a [`OperateCommonTargetConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type OperateCommonTargetConfigError = rt::Error<OperateCommonTargetConfigErrorCode>;
 impl rt::Operation for OperateCommonTargetConfigRequest {
@@ -366,42 +91,11 @@ impl rt::Operation for OperateCommonTargetConfigRequest {
     type ErrorCode = OperateCommonTargetConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "FieldName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.field_name.as_ref(),
-            );
-        params
-            .put(
-                "FieldValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.field_value.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "TargetOperations",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.target_operations),
-            );
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_type.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { field_name = "FieldName", field_value = "FieldValue",
+            source_ip = "SourceIp", target_operations = "TargetOperations" required,
+            target_type = "TargetType", r#type = "Type" required }
+        );
     }
 }
 impl crate::Client {
@@ -415,13 +109,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn operate_common_target_config(
-        &self,
-        request: &OperateCommonTargetConfigRequest,
-    ) -> ::core::result::Result<
-        OperateCommonTargetConfigResponse,
-        OperateCommonTargetConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn operate_common_target_config<'a>(
+        &'a self,
+        request: &'a OperateCommonTargetConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            OperateCommonTargetConfigResponse,
+            OperateCommonTargetConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,28 +18,13 @@ impl OperateImageVulRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            info: None,
-            operate_type: None,
-            r#type: None,
-        }
-    }
-    /// Sets `Info`.
-    pub fn info(mut self, value: impl Into<String>) -> Self {
-        self.info = Some(value.into());
-        self
-    }
-    /// Sets `OperateType`.
-    pub fn operate_type(mut self, value: impl Into<String>) -> Self {
-        self.operate_type = Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    OperateImageVulRequest { info(String) = "Info", operate_type(String) = "OperateType",
+    r#type(String) = "Type" }
+);
 /// Response of [`Client::operate_image_vul`](crate::Client::operate_image_vul): `OperateImageVul`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -50,68 +35,14 @@ pub struct OperateImageVulResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for OperateImageVulResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for OperateImageVulResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(OperateImageVulResponse);
+rt::response_json!(OperateImageVulResponse { request_id = "RequestId" });
 /// The documented error codes of `OperateImageVul`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OperateImageVulErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for OperateImageVulErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type OperateImageVulErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `OperateImageVul`: a [`OperateImageVulErrorCode`] for service errors, or a transport, credentials or response error.
 pub type OperateImageVulError = rt::Error<OperateImageVulErrorCode>;
 impl rt::Operation for OperateImageVulRequest {
@@ -121,15 +52,10 @@ impl rt::Operation for OperateImageVulRequest {
     type ErrorCode = OperateImageVulErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Info", rt::Location::Query, rt::Style::Plain, self.info.as_ref());
-        params
-            .put(
-                "OperateType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operate_type.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
+        rt::put_params!(
+            params, self, { info = "Info", operate_type = "OperateType", r#type = "Type"
+            }
+        );
     }
 }
 impl crate::Client {
@@ -143,10 +69,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn operate_image_vul(
-        &self,
-        request: &OperateImageVulRequest,
-    ) -> ::core::result::Result<OperateImageVulResponse, OperateImageVulError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn operate_image_vul<'a>(
+        &'a self,
+        request: &'a OperateImageVulRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<OperateImageVulResponse, OperateImageVulError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

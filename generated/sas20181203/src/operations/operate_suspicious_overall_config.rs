@@ -48,22 +48,11 @@ impl OperateSuspiciousOverallConfigRequest {
             r#type: required.r#type,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `NoTargetAsOn`.
-    pub fn no_target_as_on(mut self, value: impl Into<bool>) -> Self {
-        self.no_target_as_on = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    OperateSuspiciousOverallConfigRequest { lang(request::Lang) = "Lang",
+    no_target_as_on(bool) = "NoTargetAsOn", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::operate_suspicious_overall_config`](crate::Client::operate_suspicious_overall_config): `OperateSuspiciousOverallConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -74,220 +63,15 @@ pub struct OperateSuspiciousOverallConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for OperateSuspiciousOverallConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for OperateSuspiciousOverallConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(OperateSuspiciousOverallConfigResponse);
+rt::response_json!(OperateSuspiciousOverallConfigResponse { request_id = "RequestId" });
 /// Types of the parameters of [`OperateSuspiciousOverallConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Config {
-        /// `on`
-        On,
-        /// `off`
-        Off,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Config {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::On => "on",
-                Self::Off => "off",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Config {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "on" => Self::On,
-                "off" => Self::Off,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Config {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Config {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Config {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Config {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Config);
+    pub type Config = crate::enums::Config0F1C736D;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `auto_breaking`
-        AutoBreaking,
-        /// `ransomware_breaking`
-        RansomwareBreaking,
-        /// `webshell_cloud_breaking`
-        WebshellCloudBreaking,
-        /// `alinet`
-        Alinet,
-        /// `k8s_log_analysis`
-        K8sLogAnalysis,
-        /// `alisecguard`
-        Alisecguard,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::AutoBreaking => "auto_breaking",
-                Self::RansomwareBreaking => "ransomware_breaking",
-                Self::WebshellCloudBreaking => "webshell_cloud_breaking",
-                Self::Alinet => "alinet",
-                Self::K8sLogAnalysis => "k8s_log_analysis",
-                Self::Alisecguard => "alisecguard",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "auto_breaking" => Self::AutoBreaking,
-                "ransomware_breaking" => Self::RansomwareBreaking,
-                "webshell_cloud_breaking" => Self::WebshellCloudBreaking,
-                "alinet" => Self::Alinet,
-                "k8s_log_analysis" => Self::K8sLogAnalysis,
-                "alisecguard" => Self::Alisecguard,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::TypeBD772FFF;
 }
 /// The documented error codes of `OperateSuspiciousOverallConfig`; any other code is kept in `Undocumented`.
 ///
@@ -295,38 +79,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OperateSuspiciousOverallConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for OperateSuspiciousOverallConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type OperateSuspiciousOverallConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `OperateSuspiciousOverallConfig`: a [`OperateSuspiciousOverallConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type OperateSuspiciousOverallConfigError = rt::Error<
     OperateSuspiciousOverallConfigErrorCode,
@@ -338,23 +91,10 @@ impl rt::Operation for OperateSuspiciousOverallConfigRequest {
     type ErrorCode = OperateSuspiciousOverallConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Config", rt::Location::Query, rt::Style::Plain, Some(&self.config));
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "NoTargetAsOn",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.no_target_as_on.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { config = "Config" required, lang = "Lang", no_target_as_on =
+            "NoTargetAsOn", source_ip = "SourceIp", r#type = "Type" required }
+        );
     }
 }
 impl crate::Client {
@@ -368,13 +108,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn operate_suspicious_overall_config(
-        &self,
-        request: &OperateSuspiciousOverallConfigRequest,
-    ) -> ::core::result::Result<
-        OperateSuspiciousOverallConfigResponse,
-        OperateSuspiciousOverallConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn operate_suspicious_overall_config<'a>(
+        &'a self,
+        request: &'a OperateSuspiciousOverallConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            OperateSuspiciousOverallConfigResponse,
+            OperateSuspiciousOverallConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -46,17 +46,11 @@ impl OperateSuspiciousTargetConfigRequest {
             r#type: required.r#type,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    OperateSuspiciousTargetConfigRequest { lang(request::Lang) = "Lang",
+    source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::operate_suspicious_target_config`](crate::Client::operate_suspicious_target_config): `OperateSuspiciousTargetConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -67,159 +61,13 @@ pub struct OperateSuspiciousTargetConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for OperateSuspiciousTargetConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for OperateSuspiciousTargetConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(OperateSuspiciousTargetConfigResponse);
+rt::response_json!(OperateSuspiciousTargetConfigResponse { request_id = "RequestId" });
 /// Types of the parameters of [`OperateSuspiciousTargetConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `auto_breaking`
-        AutoBreaking,
-        /// `webshell_cloud_breaking`
-        WebshellCloudBreaking,
-        /// `alinet`
-        Alinet,
-        /// `ransomware_breaking`
-        RansomwareBreaking,
-        /// `alisecguard`
-        Alisecguard,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::AutoBreaking => "auto_breaking",
-                Self::WebshellCloudBreaking => "webshell_cloud_breaking",
-                Self::Alinet => "alinet",
-                Self::RansomwareBreaking => "ransomware_breaking",
-                Self::Alisecguard => "alisecguard",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "auto_breaking" => Self::AutoBreaking,
-                "webshell_cloud_breaking" => Self::WebshellCloudBreaking,
-                "alinet" => Self::Alinet,
-                "ransomware_breaking" => Self::RansomwareBreaking,
-                "alisecguard" => Self::Alisecguard,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type8CD621FC;
 }
 /// The documented error codes of `OperateSuspiciousTargetConfig`; any other code is kept in `Undocumented`.
 ///
@@ -228,44 +76,7 @@ pub mod request {
 /// | 400 | ConsoleError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OperateSuspiciousTargetConfigErrorCode {
-    /// `ConsoleError`
-    ///
-    /// HTTP 400.
-    ConsoleError,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for OperateSuspiciousTargetConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "ConsoleError" => Self::ConsoleError,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::ConsoleError => "ConsoleError",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type OperateSuspiciousTargetConfigErrorCode = crate::enums::ErrorCodeEC1835A7;
 /// The error of `OperateSuspiciousTargetConfig`: a [`OperateSuspiciousTargetConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type OperateSuspiciousTargetConfigError = rt::Error<
     OperateSuspiciousTargetConfigErrorCode,
@@ -277,29 +88,11 @@ impl rt::Operation for OperateSuspiciousTargetConfigRequest {
     type ErrorCode = OperateSuspiciousTargetConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "TargetOperations",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.target_operations),
-            );
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.target_type),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { lang = "Lang", source_ip = "SourceIp", target_operations =
+            "TargetOperations" required, target_type = "TargetType" required, r#type =
+            "Type" required }
+        );
     }
 }
 impl crate::Client {
@@ -314,13 +107,16 @@ impl crate::Client {
     /// | 400 | ConsoleError |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn operate_suspicious_target_config(
-        &self,
-        request: &OperateSuspiciousTargetConfigRequest,
-    ) -> ::core::result::Result<
-        OperateSuspiciousTargetConfigResponse,
-        OperateSuspiciousTargetConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn operate_suspicious_target_config<'a>(
+        &'a self,
+        request: &'a OperateSuspiciousTargetConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            OperateSuspiciousTargetConfigResponse,
+            OperateSuspiciousTargetConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -40,68 +40,14 @@ pub struct OperateSwitchStatusResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for OperateSwitchStatusResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for OperateSwitchStatusResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(OperateSwitchStatusResponse);
+rt::response_json!(OperateSwitchStatusResponse { request_id = "RequestId" });
 /// The documented error codes of `OperateSwitchStatus`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OperateSwitchStatusErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for OperateSwitchStatusErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type OperateSwitchStatusErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `OperateSwitchStatus`: a [`OperateSwitchStatusErrorCode`] for service errors, or a transport, credentials or response error.
 pub type OperateSwitchStatusError = rt::Error<OperateSwitchStatusErrorCode>;
 impl rt::Operation for OperateSwitchStatusRequest {
@@ -111,8 +57,9 @@ impl rt::Operation for OperateSwitchStatusRequest {
     type ErrorCode = OperateSwitchStatusErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("RuleId", rt::Location::Query, rt::Style::Plain, Some(&self.rule_id));
-        params.put("Status", rt::Location::Query, rt::Style::Plain, Some(&self.status));
+        rt::put_params!(
+            params, self, { rule_id = "RuleId" required, status = "Status" required }
+        );
     }
 }
 impl crate::Client {
@@ -126,10 +73,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn operate_switch_status(
-        &self,
-        request: &OperateSwitchStatusRequest,
-    ) -> ::core::result::Result<OperateSwitchStatusResponse, OperateSwitchStatusError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn operate_switch_status<'a>(
+        &'a self,
+        request: &'a OperateSwitchStatusRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            OperateSwitchStatusResponse,
+            OperateSwitchStatusError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,28 +18,13 @@ impl OperateUnknownThreatDetectMachineRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            operate_type: None,
-            status: None,
-            uuid_list: None,
-        }
-    }
-    /// Sets `OperateType`.
-    pub fn operate_type(mut self, value: impl Into<String>) -> Self {
-        self.operate_type = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `UuidList`.
-    pub fn uuid_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.uuid_list = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    OperateUnknownThreatDetectMachineRequest { operate_type(String) = "OperateType",
+    status(String) = "Status", uuid_list(Vec < String >) = "UuidList" }
+);
 /// Response of [`Client::operate_unknown_threat_detect_machine`](crate::Client::operate_unknown_threat_detect_machine): `OperateUnknownThreatDetectMachine`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -50,48 +35,11 @@ pub struct OperateUnknownThreatDetectMachineResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for OperateUnknownThreatDetectMachineResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for OperateUnknownThreatDetectMachineResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(OperateUnknownThreatDetectMachineResponse);
+rt::response_json!(
+    OperateUnknownThreatDetectMachineResponse { request_id = "RequestId" }
+);
 /// The documented error codes of `OperateUnknownThreatDetectMachine`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OperateUnknownThreatDetectMachineErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for OperateUnknownThreatDetectMachineErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type OperateUnknownThreatDetectMachineErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `OperateUnknownThreatDetectMachine`: a [`OperateUnknownThreatDetectMachineErrorCode`] for service errors, or a transport, credentials or response error.
 pub type OperateUnknownThreatDetectMachineError = rt::Error<
     OperateUnknownThreatDetectMachineErrorCode,
@@ -103,35 +51,26 @@ impl rt::Operation for OperateUnknownThreatDetectMachineRequest {
     type ErrorCode = OperateUnknownThreatDetectMachineErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "OperateType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operate_type.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put(
-                "UuidList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.uuid_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { operate_type = "OperateType", status = "Status", uuid_list =
+            "UuidList"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
     /// `OperateUnknownThreatDetectMachine`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`OperateUnknownThreatDetectMachine` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/OperateUnknownThreatDetectMachine).
-    pub async fn operate_unknown_threat_detect_machine(
-        &self,
-        request: &OperateUnknownThreatDetectMachineRequest,
-    ) -> ::core::result::Result<
-        OperateUnknownThreatDetectMachineResponse,
-        OperateUnknownThreatDetectMachineError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn operate_unknown_threat_detect_machine<'a>(
+        &'a self,
+        request: &'a OperateUnknownThreatDetectMachineRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            OperateUnknownThreatDetectMachineResponse,
+            OperateUnknownThreatDetectMachineError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

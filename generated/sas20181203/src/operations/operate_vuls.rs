@@ -50,30 +50,7 @@ pub struct OperateVulsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for OperateVulsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for OperateVulsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(OperateVulsResponse);
+rt::response_json!(OperateVulsResponse { request_id = "RequestId" });
 /// The documented error codes of `OperateVuls`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -82,50 +59,7 @@ rt::impl_serde!(OperateVulsResponse);
 /// | 400 | InsufficientAuthorizationCount |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OperateVulsErrorCode {
-    /// `operateVulError`
-    ///
-    /// HTTP 200.
-    OperateVulError,
-    /// `InsufficientAuthorizationCount`
-    ///
-    /// HTTP 400.
-    InsufficientAuthorizationCount,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for OperateVulsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "operateVulError" => Self::OperateVulError,
-            "InsufficientAuthorizationCount" => Self::InsufficientAuthorizationCount,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::OperateVulError => "operateVulError",
-            Self::InsufficientAuthorizationCount => "InsufficientAuthorizationCount",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type OperateVulsErrorCode = crate::enums::ErrorCodeBC86FFF4;
 /// The error of `OperateVuls`: a [`OperateVulsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type OperateVulsError = rt::Error<OperateVulsErrorCode>;
 impl rt::Operation for OperateVulsRequest {
@@ -135,23 +69,11 @@ impl rt::Operation for OperateVulsRequest {
     type ErrorCode = OperateVulsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "OperateType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.operate_type),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
-        params
-            .put("Uuids", rt::Location::Query, rt::Style::RepeatList, Some(&self.uuids));
-        params
-            .put(
-                "VulNames",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.vul_names),
-            );
+        rt::put_params!(
+            params, self, { operate_type = "OperateType" required, r#type = "Type"
+            required, uuids = "Uuids"(Query, RepeatList) required, vul_names =
+            "VulNames"(Query, RepeatList) required }
+        );
     }
 }
 impl crate::Client {
@@ -167,10 +89,13 @@ impl crate::Client {
     /// | 400 | InsufficientAuthorizationCount |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn operate_vuls(
-        &self,
-        request: &OperateVulsRequest,
-    ) -> ::core::result::Result<OperateVulsResponse, OperateVulsError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn operate_vuls<'a>(
+        &'a self,
+        request: &'a OperateVulsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<OperateVulsResponse, OperateVulsError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

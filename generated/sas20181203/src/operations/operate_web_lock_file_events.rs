@@ -49,102 +49,11 @@ pub struct OperateWebLockFileEventsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for OperateWebLockFileEventsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for OperateWebLockFileEventsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(OperateWebLockFileEventsResponse);
+rt::response_json!(OperateWebLockFileEventsResponse { request_id = "RequestId" });
 /// Types of the parameters of [`OperateWebLockFileEventsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum OperationCode {
-        /// `mark_mis_info`
-        MarkMisInfo,
-        /// `rm_mark_mis_info`
-        RmMarkMisInfo,
-        /// `offline_handled`
-        OfflineHandled,
-        /// `whitelist`
-        Whitelist,
-        /// `rm_whitelist`
-        RmWhitelist,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl OperationCode {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::MarkMisInfo => "mark_mis_info",
-                Self::RmMarkMisInfo => "rm_mark_mis_info",
-                Self::OfflineHandled => "offline_handled",
-                Self::Whitelist => "whitelist",
-                Self::RmWhitelist => "rm_whitelist",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for OperationCode {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "mark_mis_info" => Self::MarkMisInfo,
-                "rm_mark_mis_info" => Self::RmMarkMisInfo,
-                "offline_handled" => Self::OfflineHandled,
-                "whitelist" => Self::Whitelist,
-                "rm_whitelist" => Self::RmWhitelist,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for OperationCode {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for OperationCode {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for OperationCode {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for OperationCode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(OperationCode);
+    pub type OperationCode = crate::enums::OperationCodeCC350DEC;
 }
 /// The documented error codes of `OperateWebLockFileEvents`; any other code is kept in `Undocumented`.
 ///
@@ -152,38 +61,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OperateWebLockFileEventsErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for OperateWebLockFileEventsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type OperateWebLockFileEventsErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `OperateWebLockFileEvents`: a [`OperateWebLockFileEventsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type OperateWebLockFileEventsError = rt::Error<OperateWebLockFileEventsErrorCode>;
 impl rt::Operation for OperateWebLockFileEventsRequest {
@@ -193,22 +71,10 @@ impl rt::Operation for OperateWebLockFileEventsRequest {
     type ErrorCode = OperateWebLockFileEventsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("DealAll", rt::Location::Query, rt::Style::Plain, Some(&self.deal_all));
-        params
-            .put(
-                "EventIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.event_ids),
-            );
-        params
-            .put(
-                "OperationCode",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.operation_code),
-            );
+        rt::put_params!(
+            params, self, { deal_all = "DealAll" required, event_ids = "EventIds"(Query,
+            RepeatList) required, operation_code = "OperationCode" required }
+        );
     }
 }
 impl crate::Client {
@@ -222,13 +88,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn operate_web_lock_file_events(
-        &self,
-        request: &OperateWebLockFileEventsRequest,
-    ) -> ::core::result::Result<
-        OperateWebLockFileEventsResponse,
-        OperateWebLockFileEventsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn operate_web_lock_file_events<'a>(
+        &'a self,
+        request: &'a OperateWebLockFileEventsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            OperateWebLockFileEventsResponse,
+            OperateWebLockFileEventsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

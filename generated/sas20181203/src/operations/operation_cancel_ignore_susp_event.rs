@@ -27,12 +27,8 @@ impl OperationCancelIgnoreSuspEventRequest {
             security_event_ids: required.security_event_ids,
         }
     }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
 }
+rt::setters!(OperationCancelIgnoreSuspEventRequest { remark(String) = "Remark" });
 /// Response of [`Client::operation_cancel_ignore_susp_event`](crate::Client::operation_cancel_ignore_susp_event): `OperationCancelIgnoreSuspEvent`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -53,40 +49,11 @@ pub struct OperationCancelIgnoreSuspEventResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for OperationCancelIgnoreSuspEventResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.field("TimeCost", &self.time_cost);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for OperationCancelIgnoreSuspEventResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            time_cost: f.take("TimeCost"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(OperationCancelIgnoreSuspEventResponse);
+rt::response_json!(
+    OperationCancelIgnoreSuspEventResponse { code = "Code", http_status_code =
+    "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success",
+    time_cost = "TimeCost" }
+);
 /// The documented error codes of `OperationCancelIgnoreSuspEvent`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -95,50 +62,7 @@ rt::impl_serde!(OperationCancelIgnoreSuspEventResponse);
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OperationCancelIgnoreSuspEventErrorCode {
-    /// `OperationTaskNotExists`
-    ///
-    /// HTTP 400.
-    OperationTaskNotExists,
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for OperationCancelIgnoreSuspEventErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "OperationTaskNotExists" => Self::OperationTaskNotExists,
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::OperationTaskNotExists => "OperationTaskNotExists",
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type OperationCancelIgnoreSuspEventErrorCode = crate::enums::ErrorCode9F00ECBB;
 /// The error of `OperationCancelIgnoreSuspEvent`: a [`OperationCancelIgnoreSuspEventErrorCode`] for service errors, or a transport, credentials or response error.
 pub type OperationCancelIgnoreSuspEventError = rt::Error<
     OperationCancelIgnoreSuspEventErrorCode,
@@ -150,15 +74,10 @@ impl rt::Operation for OperationCancelIgnoreSuspEventRequest {
     type ErrorCode = OperationCancelIgnoreSuspEventErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "SecurityEventIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.security_event_ids),
-            );
+        rt::put_params!(
+            params, self, { remark = "Remark", security_event_ids =
+            "SecurityEventIds"(Query, RepeatList) required }
+        );
     }
 }
 impl crate::Client {
@@ -174,13 +93,16 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn operation_cancel_ignore_susp_event(
-        &self,
-        request: &OperationCancelIgnoreSuspEventRequest,
-    ) -> ::core::result::Result<
-        OperationCancelIgnoreSuspEventResponse,
-        OperationCancelIgnoreSuspEventError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn operation_cancel_ignore_susp_event<'a>(
+        &'a self,
+        request: &'a OperationCancelIgnoreSuspEventRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            OperationCancelIgnoreSuspEventResponse,
+            OperationCancelIgnoreSuspEventError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

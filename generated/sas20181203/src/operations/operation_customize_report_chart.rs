@@ -40,48 +40,9 @@ pub struct OperationCustomizeReportChartResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for OperationCustomizeReportChartResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for OperationCustomizeReportChartResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(OperationCustomizeReportChartResponse);
+rt::response_json!(OperationCustomizeReportChartResponse { request_id = "RequestId" });
 /// The documented error codes of `OperationCustomizeReportChart`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OperationCustomizeReportChartErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for OperationCustomizeReportChartErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type OperationCustomizeReportChartErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `OperationCustomizeReportChart`: a [`OperationCustomizeReportChartErrorCode`] for service errors, or a transport, credentials or response error.
 pub type OperationCustomizeReportChartError = rt::Error<
     OperationCustomizeReportChartErrorCode,
@@ -93,33 +54,26 @@ impl rt::Operation for OperationCustomizeReportChartRequest {
     type ErrorCode = OperationCustomizeReportChartErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ChartIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.chart_ids),
-            );
-        params
-            .put(
-                "ReportId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.report_id),
-            );
+        rt::put_params!(
+            params, self, { chart_ids = "ChartIds" required, report_id = "ReportId"
+            required }
+        );
     }
 }
 impl crate::Client {
     /// `OperationCustomizeReportChart`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`OperationCustomizeReportChart` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/OperationCustomizeReportChart).
-    pub async fn operation_customize_report_chart(
-        &self,
-        request: &OperationCustomizeReportChartRequest,
-    ) -> ::core::result::Result<
-        OperationCustomizeReportChartResponse,
-        OperationCustomizeReportChartError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn operation_customize_report_chart<'a>(
+        &'a self,
+        request: &'a OperationCustomizeReportChartRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            OperationCustomizeReportChartResponse,
+            OperationCustomizeReportChartError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -49,27 +49,12 @@ impl OperationSuspEventsRequest {
             warn_type: None,
         }
     }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `SubOperation`.
-    pub fn sub_operation(mut self, value: impl Into<request::SubOperation>) -> Self {
-        self.sub_operation = Some(value.into());
-        self
-    }
-    /// Sets `WarnType`.
-    pub fn warn_type(mut self, value: impl Into<request::WarnType>) -> Self {
-        self.warn_type = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    OperationSuspEventsRequest { from(String) = "From", source_ip(String) = "SourceIp",
+    sub_operation(request::SubOperation) = "SubOperation", warn_type(request::WarnType) =
+    "WarnType" }
+);
 /// Response of [`Client::operation_susp_events`](crate::Client::operation_susp_events): `OperationSuspEvents`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -86,289 +71,23 @@ pub struct OperationSuspEventsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for OperationSuspEventsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("AccessCode", &self.access_code);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for OperationSuspEventsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            access_code: f.take("AccessCode"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(OperationSuspEventsResponse);
+rt::response_json!(
+    OperationSuspEventsResponse { access_code = "AccessCode", request_id = "RequestId",
+    success = "Success" }
+);
 /// Types of the parameters of [`OperationSuspEventsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Operation`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Operation {
-        /// `deal`
-        Deal,
-        /// `ignore`
-        Ignore,
-        /// `mark_mis_info`
-        MarkMisInfo,
-        /// `rm_mark_mis_info`
-        RmMarkMisInfo,
-        /// `offline_handled`
-        OfflineHandled,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Operation {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Deal => "deal",
-                Self::Ignore => "ignore",
-                Self::MarkMisInfo => "mark_mis_info",
-                Self::RmMarkMisInfo => "rm_mark_mis_info",
-                Self::OfflineHandled => "offline_handled",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Operation {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "deal" => Self::Deal,
-                "ignore" => Self::Ignore,
-                "mark_mis_info" => Self::MarkMisInfo,
-                "rm_mark_mis_info" => Self::RmMarkMisInfo,
-                "offline_handled" => Self::OfflineHandled,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Operation {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Operation {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Operation {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Operation {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Operation);
+    pub type Operation = crate::enums::Operation95179793;
     /// Valid values of `SubOperation`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SubOperation {
-        /// `killAndQuaraFileByPidAndMd5andPath`
-        KillAndQuaraFileByPidAndMd5andPath,
-        /// `quaraFileByMd5andPath`
-        QuaraFileByMd5andPath,
-        /// `killAndQuaraFileByMd5andPath`
-        KillAndQuaraFileByMd5andPath,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl SubOperation {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::KillAndQuaraFileByPidAndMd5andPath => {
-                    "killAndQuaraFileByPidAndMd5andPath"
-                }
-                Self::QuaraFileByMd5andPath => "quaraFileByMd5andPath",
-                Self::KillAndQuaraFileByMd5andPath => "killAndQuaraFileByMd5andPath",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for SubOperation {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "killAndQuaraFileByPidAndMd5andPath" => {
-                    Self::KillAndQuaraFileByPidAndMd5andPath
-                }
-                "quaraFileByMd5andPath" => Self::QuaraFileByMd5andPath,
-                "killAndQuaraFileByMd5andPath" => Self::KillAndQuaraFileByMd5andPath,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for SubOperation {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for SubOperation {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for SubOperation {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for SubOperation {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(SubOperation);
+    pub type SubOperation = crate::enums::SubOperation9306D7C1;
     /// Valid values of `WarnType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum WarnType {
-        /// `alarm`
-        Alarm,
-        /// `null`
-        Null,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl WarnType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Alarm => "alarm",
-                Self::Null => "null",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for WarnType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "alarm" => Self::Alarm,
-                "null" => Self::Null,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for WarnType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for WarnType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for WarnType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for WarnType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(WarnType);
+    pub type WarnType = crate::enums::WarnType7F252FC0;
 }
 /// Types of the members of [`OperationSuspEventsResponse`].
 pub mod response {
-    use alibabacloud_runtime as rt;
     /// Valid values of `AccessCode`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum AccessCode {
-        /// `pass`
-        Pass,
-        /// `no_permission`
-        NoPermission,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl AccessCode {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Pass => "pass",
-                Self::NoPermission => "no_permission",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for AccessCode {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "pass" => Self::Pass,
-                "no_permission" => Self::NoPermission,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for AccessCode {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for AccessCode {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for AccessCode {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for AccessCode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(AccessCode);
+    pub type AccessCode = crate::enums::AccessCode99F8CE59;
 }
 /// The documented error codes of `OperationSuspEvents`; any other code is kept in `Undocumented`.
 ///
@@ -379,56 +98,7 @@ pub mod response {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OperationSuspEventsErrorCode {
-    /// `ClientOffline`
-    ///
-    /// HTTP 400.
-    ClientOffline,
-    /// `UnknownError`
-    ///
-    /// HTTP 400.
-    UnknownError,
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for OperationSuspEventsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "ClientOffline" => Self::ClientOffline,
-            "UnknownError" => Self::UnknownError,
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::ClientOffline => "ClientOffline",
-            Self::UnknownError => "UnknownError",
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type OperationSuspEventsErrorCode = crate::enums::ErrorCode96A97A5F;
 /// The error of `OperationSuspEvents`: a [`OperationSuspEventsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type OperationSuspEventsError = rt::Error<OperationSuspEventsErrorCode>;
 impl rt::Operation for OperationSuspEventsRequest {
@@ -438,42 +108,11 @@ impl rt::Operation for OperationSuspEventsRequest {
     type ErrorCode = OperationSuspEventsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
-        params
-            .put(
-                "Operation",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.operation),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "SubOperation",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.sub_operation.as_ref(),
-            );
-        params
-            .put(
-                "SuspiciousEventIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.suspicious_event_ids),
-            );
-        params
-            .put(
-                "WarnType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.warn_type.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { from = "From", operation = "Operation" required, source_ip =
+            "SourceIp", sub_operation = "SubOperation", suspicious_event_ids =
+            "SuspiciousEventIds" required, warn_type = "WarnType" }
+        );
     }
 }
 impl crate::Client {
@@ -490,10 +129,16 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn operation_susp_events(
-        &self,
-        request: &OperationSuspEventsRequest,
-    ) -> ::core::result::Result<OperationSuspEventsResponse, OperationSuspEventsError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn operation_susp_events<'a>(
+        &'a self,
+        request: &'a OperationSuspEventsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            OperationSuspEventsResponse,
+            OperationSuspEventsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -28,52 +28,16 @@ impl PageImageRegistryRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            page_size: None,
-            registry_name_like: None,
-            registry_type_in_list: None,
-            registry_type_not_in_list: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `RegistryNameLike`.
-    pub fn registry_name_like(mut self, value: impl Into<String>) -> Self {
-        self.registry_name_like = Some(value.into());
-        self
-    }
-    /// Sets `RegistryTypeInList`.
-    pub fn registry_type_in_list(
-        mut self,
-        value: impl Into<Vec<request::RegistryTypeInList>>,
-    ) -> Self {
-        self.registry_type_in_list = Some(value.into());
-        self
-    }
-    /// Sets `RegistryTypeNotInList`.
-    pub fn registry_type_not_in_list(
-        mut self,
-        value: impl Into<Vec<request::RegistryTypeNotInList>>,
-    ) -> Self {
-        self.registry_type_not_in_list = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    PageImageRegistryRequest { current_page(i32) = "CurrentPage", page_size(i32) =
+    "PageSize", registry_name_like(String) = "RegistryNameLike",
+    registry_type_in_list(Vec < request::RegistryTypeInList >) = "RegistryTypeInList",
+    registry_type_not_in_list(Vec < request::RegistryTypeNotInList >) =
+    "RegistryTypeNotInList", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::page_image_registry`](crate::Client::page_image_registry): `PageImageRegistry`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -88,167 +52,16 @@ pub struct PageImageRegistryResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for PageImageRegistryResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("List", &self.list);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for PageImageRegistryResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            list: f.take("List"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(PageImageRegistryResponse);
+rt::response_json!(
+    PageImageRegistryResponse { list = "List", page_info = "PageInfo", request_id =
+    "RequestId" }
+);
 /// Types of the parameters of [`PageImageRegistryRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `RegistryTypeInList`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RegistryTypeInList {
-        /// `acr`
-        Acr,
-        /// `harbor`
-        Harbor,
-        /// `quay`
-        Quay,
-        /// `CI/CD`
-        CiCd,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RegistryTypeInList {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Acr => "acr",
-                Self::Harbor => "harbor",
-                Self::Quay => "quay",
-                Self::CiCd => "CI/CD",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RegistryTypeInList {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "acr" => Self::Acr,
-                "harbor" => Self::Harbor,
-                "quay" => Self::Quay,
-                "CI/CD" => Self::CiCd,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RegistryTypeInList {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RegistryTypeInList {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RegistryTypeInList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RegistryTypeInList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RegistryTypeInList);
+    pub type RegistryTypeInList = crate::enums::RegistryTypeInListA1179968;
     /// Valid values of `RegistryTypeNotInList`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RegistryTypeNotInList {
-        /// `acr`
-        Acr,
-        /// `harbor`
-        Harbor,
-        /// `quay`
-        Quay,
-        /// `CI/CD`
-        CiCd,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RegistryTypeNotInList {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Acr => "acr",
-                Self::Harbor => "harbor",
-                Self::Quay => "quay",
-                Self::CiCd => "CI/CD",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RegistryTypeNotInList {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "acr" => Self::Acr,
-                "harbor" => Self::Harbor,
-                "quay" => Self::Quay,
-                "CI/CD" => Self::CiCd,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RegistryTypeNotInList {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RegistryTypeNotInList {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RegistryTypeNotInList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RegistryTypeNotInList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RegistryTypeNotInList);
+    pub type RegistryTypeNotInList = crate::enums::RegistryTypeNotInList8826217F;
 }
 /// Types of the members of [`PageImageRegistryResponse`].
 pub mod response {
@@ -303,68 +116,15 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("BlackList", &self.black_list);
-            w.field("DomainName", &self.domain_name);
-            w.field("GmtCreate", &self.gmt_create);
-            w.field("GmtModified", &self.gmt_modified);
-            w.field("Id", &self.id);
-            w.field("ImageCount", &self.image_count);
-            w.field("JenkinsEnv", &self.jenkins_env);
-            w.field("NetType", &self.net_type);
-            w.field("Password", &self.password);
-            w.field("PersistenceDay", &self.persistence_day);
-            w.field("ProtocolType", &self.protocol_type);
-            w.field("RegionId", &self.region_id);
-            w.field("RegistryHostIp", &self.registry_host_ip);
-            w.field("RegistryName", &self.registry_name);
-            w.field("RegistryType", &self.registry_type);
-            w.field("Token", &self.token);
-            w.field("TransPerHour", &self.trans_per_hour);
-            w.field("UserName", &self.user_name);
-            w.field("VpcId", &self.vpc_id);
-            w.field("WhiteList", &self.white_list);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                black_list: f.take("BlackList"),
-                domain_name: f.take("DomainName"),
-                gmt_create: f.take("GmtCreate"),
-                gmt_modified: f.take("GmtModified"),
-                id: f.take("Id"),
-                image_count: f.take("ImageCount"),
-                jenkins_env: f.take("JenkinsEnv"),
-                net_type: f.take("NetType"),
-                password: f.take("Password"),
-                persistence_day: f.take("PersistenceDay"),
-                protocol_type: f.take("ProtocolType"),
-                region_id: f.take("RegionId"),
-                registry_host_ip: f.take("RegistryHostIp"),
-                registry_name: f.take("RegistryName"),
-                registry_type: f.take("RegistryType"),
-                token: f.take("Token"),
-                trans_per_hour: f.take("TransPerHour"),
-                user_name: f.take("UserName"),
-                vpc_id: f.take("VpcId"),
-                white_list: f.take("WhiteList"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
+    rt::response_json!(
+        List { black_list = "BlackList", domain_name = "DomainName", gmt_create =
+        "GmtCreate", gmt_modified = "GmtModified", id = "Id", image_count = "ImageCount",
+        jenkins_env = "JenkinsEnv", net_type = "NetType", password = "Password",
+        persistence_day = "PersistenceDay", protocol_type = "ProtocolType", region_id =
+        "RegionId", registry_host_ip = "RegistryHostIp", registry_name = "RegistryName",
+        registry_type = "RegistryType", token = "Token", trans_per_hour = "TransPerHour",
+        user_name = "UserName", vpc_id = "VpcId", white_list = "WhiteList" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -381,104 +141,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`List`].
     pub mod list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RegistryType {
-            /// `acr`
-            Acr,
-            /// `harbor`
-            Harbor,
-            /// `quay`
-            Quay,
-            /// `CI/CD`
-            CiCd,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl RegistryType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Acr => "acr",
-                    Self::Harbor => "harbor",
-                    Self::Quay => "quay",
-                    Self::CiCd => "CI/CD",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for RegistryType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "acr" => Self::Acr,
-                    "harbor" => Self::Harbor,
-                    "quay" => Self::Quay,
-                    "CI/CD" => Self::CiCd,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for RegistryType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for RegistryType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for RegistryType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for RegistryType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(RegistryType);
+        pub type RegistryType = crate::enums::RegistryType812D115C;
     }
 }
 /// The documented error codes of `PageImageRegistry`; any other code is kept in `Undocumented`.
@@ -488,40 +158,7 @@ pub mod response {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PageImageRegistryErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for PageImageRegistryErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type PageImageRegistryErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `PageImageRegistry`: a [`PageImageRegistryErrorCode`] for service errors, or a transport, credentials or response error.
 pub type PageImageRegistryError = rt::Error<PageImageRegistryErrorCode>;
 impl rt::Operation for PageImageRegistryRequest {
@@ -531,48 +168,13 @@ impl rt::Operation for PageImageRegistryRequest {
     type ErrorCode = PageImageRegistryErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "PageSize",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params
-            .put(
-                "RegistryNameLike",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.registry_name_like.as_ref(),
-            );
-        params
-            .put(
-                "RegistryTypeInList",
-                rt::Location::Form,
-                rt::Style::RepeatList,
-                self.registry_type_in_list.as_ref(),
-            );
-        params
-            .put(
-                "RegistryTypeNotInList",
-                rt::Location::Form,
-                rt::Style::RepeatList,
-                self.registry_type_not_in_list.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage"(Form, Plain), page_size =
+            "PageSize"(Form, Plain), registry_name_like = "RegistryNameLike"(Form,
+            Plain), registry_type_in_list = "RegistryTypeInList"(Form, RepeatList),
+            registry_type_not_in_list = "RegistryTypeNotInList"(Form, RepeatList),
+            source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -587,11 +189,17 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn page_image_registry(
-        &self,
-        request: &PageImageRegistryRequest,
-    ) -> ::core::result::Result<PageImageRegistryResponse, PageImageRegistryError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn page_image_registry<'a>(
+        &'a self,
+        request: &'a PageImageRegistryRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            PageImageRegistryResponse,
+            PageImageRegistryError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for PageImageRegistryRequest {

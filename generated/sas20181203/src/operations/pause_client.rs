@@ -44,90 +44,11 @@ pub struct PauseClientResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for PauseClientResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for PauseClientResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(PauseClientResponse);
+rt::response_json!(PauseClientResponse { request_id = "RequestId" });
 /// Types of the parameters of [`PauseClientRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Value`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Value {
-        /// `0`
-        V0,
-        /// `1`
-        V1,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Value {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V0 => "0",
-                Self::V1 => "1",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Value {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "0" => Self::V0,
-                "1" => Self::V1,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Value {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Value {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Value {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Value {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Value);
+    pub type Value = crate::enums::ValueC3F69315;
 }
 /// The documented error codes of `PauseClient`; any other code is kept in `Undocumented`.
 ///
@@ -136,44 +57,7 @@ pub mod request {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PauseClientErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for PauseClientErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type PauseClientErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `PauseClient`: a [`PauseClientErrorCode`] for service errors, or a transport, credentials or response error.
 pub type PauseClientError = rt::Error<PauseClientErrorCode>;
 impl rt::Operation for PauseClientRequest {
@@ -183,8 +67,9 @@ impl rt::Operation for PauseClientRequest {
     type ErrorCode = PauseClientErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, Some(&self.uuids));
-        params.put("Value", rt::Location::Query, rt::Style::Plain, Some(&self.value));
+        rt::put_params!(
+            params, self, { uuids = "Uuids" required, value = "Value" required }
+        );
     }
 }
 impl crate::Client {
@@ -199,10 +84,13 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn pause_client(
-        &self,
-        request: &PauseClientRequest,
-    ) -> ::core::result::Result<PauseClientResponse, PauseClientError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn pause_client<'a>(
+        &'a self,
+        request: &'a PauseClientRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<PauseClientResponse, PauseClientError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -40,48 +40,9 @@ pub struct ProcessSoarStrategyTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ProcessSoarStrategyTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ProcessSoarStrategyTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ProcessSoarStrategyTaskResponse);
+rt::response_json!(ProcessSoarStrategyTaskResponse { request_id = "RequestId" });
 /// The documented error codes of `ProcessSoarStrategyTask`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ProcessSoarStrategyTaskErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ProcessSoarStrategyTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ProcessSoarStrategyTaskErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ProcessSoarStrategyTask`: a [`ProcessSoarStrategyTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ProcessSoarStrategyTaskError = rt::Error<ProcessSoarStrategyTaskErrorCode>;
 impl rt::Operation for ProcessSoarStrategyTaskRequest {
@@ -91,33 +52,26 @@ impl rt::Operation for ProcessSoarStrategyTaskRequest {
     type ErrorCode = ProcessSoarStrategyTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "StrategyTaskId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.strategy_task_id),
-            );
-        params
-            .put(
-                "TaskAction",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.task_action),
-            );
+        rt::put_params!(
+            params, self, { strategy_task_id = "StrategyTaskId" required, task_action =
+            "TaskAction" required }
+        );
     }
 }
 impl crate::Client {
     /// `ProcessSoarStrategyTask`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ProcessSoarStrategyTask` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ProcessSoarStrategyTask).
-    pub async fn process_soar_strategy_task(
-        &self,
-        request: &ProcessSoarStrategyTaskRequest,
-    ) -> ::core::result::Result<
-        ProcessSoarStrategyTaskResponse,
-        ProcessSoarStrategyTaskError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn process_soar_strategy_task<'a>(
+        &'a self,
+        request: &'a ProcessSoarStrategyTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ProcessSoarStrategyTaskResponse,
+            ProcessSoarStrategyTaskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

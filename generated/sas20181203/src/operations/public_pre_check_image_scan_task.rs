@@ -30,64 +30,16 @@ impl PublicPreCheckImageScanTaskRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            digests: None,
-            instance_ids: None,
-            region_ids: None,
-            registry_types: None,
-            repo_ids: None,
-            repo_names: None,
-            repo_namespaces: None,
-            source_ip: None,
-            tags: None,
-        }
-    }
-    /// Sets `Digests`.
-    pub fn digests(mut self, value: impl Into<String>) -> Self {
-        self.digests = Some(value.into());
-        self
-    }
-    /// Sets `InstanceIds`.
-    pub fn instance_ids(mut self, value: impl Into<String>) -> Self {
-        self.instance_ids = Some(value.into());
-        self
-    }
-    /// Sets `RegionIds`.
-    pub fn region_ids(mut self, value: impl Into<String>) -> Self {
-        self.region_ids = Some(value.into());
-        self
-    }
-    /// Sets `RegistryTypes`.
-    pub fn registry_types(mut self, value: impl Into<String>) -> Self {
-        self.registry_types = Some(value.into());
-        self
-    }
-    /// Sets `RepoIds`.
-    pub fn repo_ids(mut self, value: impl Into<String>) -> Self {
-        self.repo_ids = Some(value.into());
-        self
-    }
-    /// Sets `RepoNames`.
-    pub fn repo_names(mut self, value: impl Into<String>) -> Self {
-        self.repo_names = Some(value.into());
-        self
-    }
-    /// Sets `RepoNamespaces`.
-    pub fn repo_namespaces(mut self, value: impl Into<String>) -> Self {
-        self.repo_namespaces = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<String>) -> Self {
-        self.tags = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    PublicPreCheckImageScanTaskRequest { digests(String) = "Digests",
+    instance_ids(String) = "InstanceIds", region_ids(String) = "RegionIds",
+    registry_types(String) = "RegistryTypes", repo_ids(String) = "RepoIds",
+    repo_names(String) = "RepoNames", repo_namespaces(String) = "RepoNamespaces",
+    source_ip(String) = "SourceIp", tags(String) = "Tags" }
+);
 /// Response of [`Client::public_pre_check_image_scan_task`](crate::Client::public_pre_check_image_scan_task): `PublicPreCheckImageScanTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -100,32 +52,9 @@ pub struct PublicPreCheckImageScanTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for PublicPreCheckImageScanTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for PublicPreCheckImageScanTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(PublicPreCheckImageScanTaskResponse);
+rt::response_json!(
+    PublicPreCheckImageScanTaskResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`PublicPreCheckImageScanTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -141,32 +70,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("NeedAuthCount", &self.need_auth_count);
-            w.field("ScanImageCount", &self.scan_image_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                need_auth_count: f.take("NeedAuthCount"),
-                scan_image_count: f.take("ScanImageCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { need_auth_count = "NeedAuthCount", scan_image_count = "ScanImageCount" }
+    );
 }
 /// The documented error codes of `PublicPreCheckImageScanTask`; any other code is kept in `Undocumented`.
 ///
@@ -174,38 +80,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PublicPreCheckImageScanTaskErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for PublicPreCheckImageScanTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type PublicPreCheckImageScanTaskErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `PublicPreCheckImageScanTask`: a [`PublicPreCheckImageScanTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type PublicPreCheckImageScanTaskError = rt::Error<
     PublicPreCheckImageScanTaskErrorCode,
@@ -217,63 +92,12 @@ impl rt::Operation for PublicPreCheckImageScanTaskRequest {
     type ErrorCode = PublicPreCheckImageScanTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Digests",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.digests.as_ref(),
-            );
-        params
-            .put(
-                "InstanceIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_ids.as_ref(),
-            );
-        params
-            .put(
-                "RegionIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.region_ids.as_ref(),
-            );
-        params
-            .put(
-                "RegistryTypes",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.registry_types.as_ref(),
-            );
-        params
-            .put(
-                "RepoIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_ids.as_ref(),
-            );
-        params
-            .put(
-                "RepoNames",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_names.as_ref(),
-            );
-        params
-            .put(
-                "RepoNamespaces",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.repo_namespaces.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Tags", rt::Location::Query, rt::Style::Plain, self.tags.as_ref());
+        rt::put_params!(
+            params, self, { digests = "Digests", instance_ids = "InstanceIds", region_ids
+            = "RegionIds", registry_types = "RegistryTypes", repo_ids = "RepoIds",
+            repo_names = "RepoNames", repo_namespaces = "RepoNamespaces", source_ip =
+            "SourceIp", tags = "Tags" }
+        );
     }
 }
 impl crate::Client {
@@ -287,13 +111,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn public_pre_check_image_scan_task(
-        &self,
-        request: &PublicPreCheckImageScanTaskRequest,
-    ) -> ::core::result::Result<
-        PublicPreCheckImageScanTaskResponse,
-        PublicPreCheckImageScanTaskError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn public_pre_check_image_scan_task<'a>(
+        &'a self,
+        request: &'a PublicPreCheckImageScanTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            PublicPreCheckImageScanTaskResponse,
+            PublicPreCheckImageScanTaskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

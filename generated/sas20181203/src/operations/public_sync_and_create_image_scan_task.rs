@@ -27,12 +27,8 @@ impl PublicSyncAndCreateImageScanTaskRequest {
             source_ip: None,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(PublicSyncAndCreateImageScanTaskRequest { source_ip(String) = "SourceIp" });
 /// Response of [`Client::public_sync_and_create_image_scan_task`](crate::Client::public_sync_and_create_image_scan_task): `PublicSyncAndCreateImageScanTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -45,32 +41,9 @@ pub struct PublicSyncAndCreateImageScanTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for PublicSyncAndCreateImageScanTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for PublicSyncAndCreateImageScanTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(PublicSyncAndCreateImageScanTaskResponse);
+rt::response_json!(
+    PublicSyncAndCreateImageScanTaskResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`PublicSyncAndCreateImageScanTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -104,171 +77,17 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CanCreate", &self.can_create);
-            w.field("CollectTime", &self.collect_time);
-            w.field("ExecTime", &self.exec_time);
-            w.field("FinishCount", &self.finish_count);
-            w.field("Progress", &self.progress);
-            w.field("Result", &self.result);
-            w.field("Status", &self.status);
-            w.field("TaskId", &self.task_id);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                can_create: f.take("CanCreate"),
-                collect_time: f.take("CollectTime"),
-                exec_time: f.take("ExecTime"),
-                finish_count: f.take("FinishCount"),
-                progress: f.take("Progress"),
-                result: f.take("Result"),
-                status: f.take("Status"),
-                task_id: f.take("TaskId"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { can_create = "CanCreate", collect_time = "CollectTime", exec_time =
+        "ExecTime", finish_count = "FinishCount", progress = "Progress", result =
+        "Result", status = "Status", task_id = "TaskId", total_count = "TotalCount" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Result`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Result {
-            /// `SUCCESS`
-            Success,
-            /// `TASK_NOT_SUPPORT_REGION`
-            TaskNotSupportRegion,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Result {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Success => "SUCCESS",
-                    Self::TaskNotSupportRegion => "TASK_NOT_SUPPORT_REGION",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Result {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "SUCCESS" => Self::Success,
-                    "TASK_NOT_SUPPORT_REGION" => Self::TaskNotSupportRegion,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Result {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Result {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Result {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Result {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Result);
+        pub type Result = crate::enums::Result1863CE22;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `INIT`
-            Init,
-            /// `PRE_ANALYZER`
-            PreAnalyzer,
-            /// `SUCCESS`
-            Success,
-            /// `FAIL`
-            Fail,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Init => "INIT",
-                    Self::PreAnalyzer => "PRE_ANALYZER",
-                    Self::Success => "SUCCESS",
-                    Self::Fail => "FAIL",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "INIT" => Self::Init,
-                    "PRE_ANALYZER" => Self::PreAnalyzer,
-                    "SUCCESS" => Self::Success,
-                    "FAIL" => Self::Fail,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status1CF2479C;
     }
 }
 /// The documented error codes of `PublicSyncAndCreateImageScanTask`; any other code is kept in `Undocumented`.
@@ -277,38 +96,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PublicSyncAndCreateImageScanTaskErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for PublicSyncAndCreateImageScanTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type PublicSyncAndCreateImageScanTaskErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `PublicSyncAndCreateImageScanTask`: a [`PublicSyncAndCreateImageScanTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type PublicSyncAndCreateImageScanTaskError = rt::Error<
     PublicSyncAndCreateImageScanTaskErrorCode,
@@ -320,14 +108,9 @@ impl rt::Operation for PublicSyncAndCreateImageScanTaskRequest {
     type ErrorCode = PublicSyncAndCreateImageScanTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Images", rt::Location::Query, rt::Style::Plain, Some(&self.images));
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { images = "Images" required, source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -341,13 +124,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn public_sync_and_create_image_scan_task(
-        &self,
-        request: &PublicSyncAndCreateImageScanTaskRequest,
-    ) -> ::core::result::Result<
-        PublicSyncAndCreateImageScanTaskResponse,
-        PublicSyncAndCreateImageScanTaskError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn public_sync_and_create_image_scan_task<'a>(
+        &'a self,
+        request: &'a PublicSyncAndCreateImageScanTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            PublicSyncAndCreateImageScanTaskResponse,
+            PublicSyncAndCreateImageScanTaskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -22,34 +22,13 @@ impl QueryAttackCountRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            from: None,
-            lang: None,
-            source_ip: None,
-            uuids: None,
-        }
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    QueryAttackCountRequest { from(String) = "From", lang(request::Lang) = "Lang",
+    source_ip(String) = "SourceIp", uuids(String) = "Uuids" }
+);
 /// Response of [`Client::query_attack_count`](crate::Client::query_attack_count): `QueryAttackCount`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -70,100 +49,14 @@ pub struct QueryAttackCountResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for QueryAttackCountResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Count", &self.count);
-        w.field("Data", &self.data);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for QueryAttackCountResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            count: f.take("Count"),
-            data: f.take("Data"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(QueryAttackCountResponse);
+rt::response_json!(
+    QueryAttackCountResponse { code = "Code", count = "Count", data = "Data", message =
+    "Message", request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`QueryAttackCountRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`QueryAttackCountResponse`].
 pub mod response {
@@ -182,34 +75,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("EventCount", &self.event_count);
-            w.field("TacticId", &self.tactic_id);
-            w.field("TacticType", &self.tactic_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                event_count: f.take("EventCount"),
-                tactic_id: f.take("TacticId"),
-                tactic_type: f.take("TacticType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { event_count = "EventCount", tactic_id = "TacticId", tactic_type =
+        "TacticType" }
+    );
 }
 /// The documented error codes of `QueryAttackCount`; any other code is kept in `Undocumented`.
 ///
@@ -219,46 +88,7 @@ pub mod response {
 /// | 400 | UnknownError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryAttackCountErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `UnknownError`
-    ///
-    /// HTTP 400.
-    UnknownError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for QueryAttackCountErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "UnknownError" => Self::UnknownError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::UnknownError => "UnknownError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type QueryAttackCountErrorCode = crate::enums::ErrorCodeE750E06E;
 /// The error of `QueryAttackCount`: a [`QueryAttackCountErrorCode`] for service errors, or a transport, credentials or response error.
 pub type QueryAttackCountError = rt::Error<QueryAttackCountErrorCode>;
 impl rt::Operation for QueryAttackCountRequest {
@@ -268,16 +98,10 @@ impl rt::Operation for QueryAttackCountRequest {
     type ErrorCode = QueryAttackCountErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Form, rt::Style::Plain, self.from.as_ref());
-        params.put("Lang", rt::Location::Form, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
+        rt::put_params!(
+            params, self, { from = "From"(Form, Plain), lang = "Lang"(Form, Plain),
+            source_ip = "SourceIp", uuids = "Uuids" }
+        );
     }
 }
 impl crate::Client {
@@ -293,10 +117,13 @@ impl crate::Client {
     /// | 400 | UnknownError |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn query_attack_count(
-        &self,
-        request: &QueryAttackCountRequest,
-    ) -> ::core::result::Result<QueryAttackCountResponse, QueryAttackCountError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn query_attack_count<'a>(
+        &'a self,
+        request: &'a QueryAttackCountRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<QueryAttackCountResponse, QueryAttackCountError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

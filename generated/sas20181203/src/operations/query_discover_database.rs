@@ -14,14 +14,10 @@ impl QueryDiscoverDatabaseRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { create_mark: None }
-    }
-    /// Sets `CreateMark`.
-    pub fn create_mark(mut self, value: impl Into<String>) -> Self {
-        self.create_mark = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(QueryDiscoverDatabaseRequest { create_mark(String) = "CreateMark" });
 /// Response of [`Client::query_discover_database`](crate::Client::query_discover_database): `QueryDiscoverDatabase`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -34,70 +30,17 @@ pub struct QueryDiscoverDatabaseResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for QueryDiscoverDatabaseResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("TaskProgress", &self.task_progress);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for QueryDiscoverDatabaseResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            task_progress: f.take("TaskProgress"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(QueryDiscoverDatabaseResponse);
+rt::response_json!(
+    QueryDiscoverDatabaseResponse { request_id = "RequestId", task_progress =
+    "TaskProgress" }
+);
 /// The documented error codes of `QueryDiscoverDatabase`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryDiscoverDatabaseErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for QueryDiscoverDatabaseErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type QueryDiscoverDatabaseErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `QueryDiscoverDatabase`: a [`QueryDiscoverDatabaseErrorCode`] for service errors, or a transport, credentials or response error.
 pub type QueryDiscoverDatabaseError = rt::Error<QueryDiscoverDatabaseErrorCode>;
 impl rt::Operation for QueryDiscoverDatabaseRequest {
@@ -107,13 +50,7 @@ impl rt::Operation for QueryDiscoverDatabaseRequest {
     type ErrorCode = QueryDiscoverDatabaseErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CreateMark",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.create_mark.as_ref(),
-            );
+        rt::put_params!(params, self, { create_mark = "CreateMark" });
     }
 }
 impl crate::Client {
@@ -127,13 +64,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn query_discover_database(
-        &self,
-        request: &QueryDiscoverDatabaseRequest,
-    ) -> ::core::result::Result<
-        QueryDiscoverDatabaseResponse,
-        QueryDiscoverDatabaseError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn query_discover_database<'a>(
+        &'a self,
+        request: &'a QueryDiscoverDatabaseRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            QueryDiscoverDatabaseResponse,
+            QueryDiscoverDatabaseError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -27,12 +27,8 @@ impl QueryGroupIdByGroupNameRequest {
             source_ip: None,
         }
     }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(QueryGroupIdByGroupNameRequest { source_ip(String) = "SourceIp" });
 /// Response of [`Client::query_group_id_by_group_name`](crate::Client::query_group_id_by_group_name): `QueryGroupIdByGroupName`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -45,70 +41,16 @@ pub struct QueryGroupIdByGroupNameResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for QueryGroupIdByGroupNameResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("GroupId", &self.group_id);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for QueryGroupIdByGroupNameResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            group_id: f.take("GroupId"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(QueryGroupIdByGroupNameResponse);
+rt::response_json!(
+    QueryGroupIdByGroupNameResponse { group_id = "GroupId", request_id = "RequestId" }
+);
 /// The documented error codes of `QueryGroupIdByGroupName`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryGroupIdByGroupNameErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for QueryGroupIdByGroupNameErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type QueryGroupIdByGroupNameErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `QueryGroupIdByGroupName`: a [`QueryGroupIdByGroupNameErrorCode`] for service errors, or a transport, credentials or response error.
 pub type QueryGroupIdByGroupNameError = rt::Error<QueryGroupIdByGroupNameErrorCode>;
 impl rt::Operation for QueryGroupIdByGroupNameRequest {
@@ -118,20 +60,9 @@ impl rt::Operation for QueryGroupIdByGroupNameRequest {
     type ErrorCode = QueryGroupIdByGroupNameErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "GroupName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.group_name),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { group_name = "GroupName" required, source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -145,13 +76,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn query_group_id_by_group_name(
-        &self,
-        request: &QueryGroupIdByGroupNameRequest,
-    ) -> ::core::result::Result<
-        QueryGroupIdByGroupNameResponse,
-        QueryGroupIdByGroupNameError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn query_group_id_by_group_name<'a>(
+        &'a self,
+        request: &'a QueryGroupIdByGroupNameRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            QueryGroupIdByGroupNameResponse,
+            QueryGroupIdByGroupNameError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

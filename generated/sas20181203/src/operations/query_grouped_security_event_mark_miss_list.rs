@@ -32,58 +32,15 @@ impl QueryGroupedSecurityEventMarkMissListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            current_page: None,
-            disposal_way: None,
-            event_name: None,
-            from: None,
-            lang: None,
-            page_size: None,
-            remark: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `DisposalWay`.
-    pub fn disposal_way(mut self, value: impl Into<request::DisposalWay>) -> Self {
-        self.disposal_way = Some(value.into());
-        self
-    }
-    /// Sets `EventName`.
-    pub fn event_name(mut self, value: impl Into<String>) -> Self {
-        self.event_name = Some(value.into());
-        self
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    QueryGroupedSecurityEventMarkMissListRequest { current_page(i32) = "CurrentPage",
+    disposal_way(request::DisposalWay) = "DisposalWay", event_name(String) = "EventName",
+    from(String) = "From", lang(request::Lang) = "Lang", page_size(i32) = "PageSize",
+    remark(String) = "Remark", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::query_grouped_security_event_mark_miss_list`](crate::Client::query_grouped_security_event_mark_miss_list): `QueryGroupedSecurityEventMarkMissList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -104,157 +61,16 @@ pub struct QueryGroupedSecurityEventMarkMissListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for QueryGroupedSecurityEventMarkMissListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("List", &self.list);
-        w.field("Message", &self.message);
-        w.field("PageInfo", &self.page_info);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for QueryGroupedSecurityEventMarkMissListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            list: f.take("List"),
-            message: f.take("Message"),
-            page_info: f.take("PageInfo"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(QueryGroupedSecurityEventMarkMissListResponse);
+rt::response_json!(
+    QueryGroupedSecurityEventMarkMissListResponse { code = "Code", list = "List", message
+    = "Message", page_info = "PageInfo", request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`QueryGroupedSecurityEventMarkMissListRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `DisposalWay`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum DisposalWay {
-        /// `1`
-        V1,
-        /// `2`
-        V2,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl DisposalWay {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V1 => "1",
-                Self::V2 => "2",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for DisposalWay {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "1" => Self::V1,
-                "2" => Self::V2,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for DisposalWay {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for DisposalWay {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for DisposalWay {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for DisposalWay {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(DisposalWay);
+    pub type DisposalWay = crate::enums::DisposalWay2A045521;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`QueryGroupedSecurityEventMarkMissListResponse`].
 pub mod response {
@@ -293,50 +109,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for List {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliUid", &self.ali_uid);
-            w.field("DisposalWay", &self.disposal_way);
-            w.field("EventName", &self.event_name);
-            w.field("EventNameOriginal", &self.event_name_original);
-            w.field("EventType", &self.event_type);
-            w.field("EventTypeOriginal", &self.event_type_original);
-            w.field("Field", &self.field);
-            w.field("FieldValue", &self.field_value);
-            w.field("FiledAliasName", &self.filed_alias_name);
-            w.field("Operate", &self.operate);
-            w.field("Uuids", &self.uuids);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for List {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                ali_uid: f.take("AliUid"),
-                disposal_way: f.take("DisposalWay"),
-                event_name: f.take("EventName"),
-                event_name_original: f.take("EventNameOriginal"),
-                event_type: f.take("EventType"),
-                event_type_original: f.take("EventTypeOriginal"),
-                field: f.take("Field"),
-                field_value: f.take("FieldValue"),
-                filed_alias_name: f.take("FiledAliasName"),
-                operate: f.take("Operate"),
-                uuids: f.take("Uuids"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(List);
+    rt::response_json!(
+        List { ali_uid = "AliUid", disposal_way = "DisposalWay", event_name =
+        "EventName", event_name_original = "EventNameOriginal", event_type = "EventType",
+        event_type_original = "EventTypeOriginal", field = "Field", field_value =
+        "FieldValue", filed_alias_name = "FiledAliasName", operate = "Operate", uuids =
+        "Uuids" }
+    );
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -353,165 +132,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for PageInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Count", &self.count);
-            w.field("CurrentPage", &self.current_page);
-            w.field("PageSize", &self.page_size);
-            w.field("TotalCount", &self.total_count);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for PageInfo {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                count: f.take("Count"),
-                current_page: f.take("CurrentPage"),
-                page_size: f.take("PageSize"),
-                total_count: f.take("TotalCount"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(PageInfo);
+    rt::response_json!(
+        PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
+        total_count = "TotalCount" }
+    );
     /// Types of the members of [`List`].
     pub mod list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `DisposalWay`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum DisposalWay {
-            /// `auto_add_white`
-            AutoAddWhite,
-            /// `defense_not_notification`
-            DefenseNotNotification,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl DisposalWay {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::AutoAddWhite => "auto_add_white",
-                    Self::DefenseNotNotification => "defense_not_notification",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for DisposalWay {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "auto_add_white" => Self::AutoAddWhite,
-                    "defense_not_notification" => Self::DefenseNotNotification,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for DisposalWay {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for DisposalWay {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for DisposalWay {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for DisposalWay {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(DisposalWay);
+        pub type DisposalWay = crate::enums::DisposalWayBCB671B8;
         /// Valid values of `Operate`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Operate {
-            /// `contains`
-            Contains,
-            /// `notContains`
-            NotContains,
-            /// `strEqual`
-            StrEqual,
-            /// `strNotEqual`
-            StrNotEqual,
-            /// `regex`
-            Regex,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Operate {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Contains => "contains",
-                    Self::NotContains => "notContains",
-                    Self::StrEqual => "strEqual",
-                    Self::StrNotEqual => "strNotEqual",
-                    Self::Regex => "regex",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Operate {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "contains" => Self::Contains,
-                    "notContains" => Self::NotContains,
-                    "strEqual" => Self::StrEqual,
-                    "strNotEqual" => Self::StrNotEqual,
-                    "regex" => Self::Regex,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Operate {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Operate {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Operate {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Operate {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Operate);
+        pub type Operate = crate::enums::Operate6AF62C13;
     }
 }
 /// The documented error codes of `QueryGroupedSecurityEventMarkMissList`; any other code is kept in `Undocumented`.
@@ -522,46 +152,7 @@ pub mod response {
 /// | 400 | UnknownError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryGroupedSecurityEventMarkMissListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `UnknownError`
-    ///
-    /// HTTP 400.
-    UnknownError,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for QueryGroupedSecurityEventMarkMissListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "UnknownError" => Self::UnknownError,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::UnknownError => "UnknownError",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type QueryGroupedSecurityEventMarkMissListErrorCode = crate::enums::ErrorCodeE750E06E;
 /// The error of `QueryGroupedSecurityEventMarkMissList`: a [`QueryGroupedSecurityEventMarkMissListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type QueryGroupedSecurityEventMarkMissListError = rt::Error<
     QueryGroupedSecurityEventMarkMissListErrorCode,
@@ -573,44 +164,12 @@ impl rt::Operation for QueryGroupedSecurityEventMarkMissListRequest {
     type ErrorCode = QueryGroupedSecurityEventMarkMissListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "DisposalWay",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.disposal_way.as_ref(),
-            );
-        params
-            .put(
-                "EventName",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.event_name.as_ref(),
-            );
-        params.put("From", rt::Location::Form, rt::Style::Plain, self.from.as_ref());
-        params.put("Lang", rt::Location::Form, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params.put("Remark", rt::Location::Form, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { current_page = "CurrentPage"(Form, Plain), disposal_way =
+            "DisposalWay", event_name = "EventName"(Form, Plain), from = "From"(Form,
+            Plain), lang = "Lang"(Form, Plain), page_size = "PageSize"(Form, Plain),
+            remark = "Remark"(Form, Plain), source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -626,14 +185,17 @@ impl crate::Client {
     /// | 400 | UnknownError |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn query_grouped_security_event_mark_miss_list(
-        &self,
-        request: &QueryGroupedSecurityEventMarkMissListRequest,
-    ) -> ::core::result::Result<
-        QueryGroupedSecurityEventMarkMissListResponse,
-        QueryGroupedSecurityEventMarkMissListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn query_grouped_security_event_mark_miss_list<'a>(
+        &'a self,
+        request: &'a QueryGroupedSecurityEventMarkMissListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            QueryGroupedSecurityEventMarkMissListResponse,
+            QueryGroupedSecurityEventMarkMissListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
 impl rt::Paged for QueryGroupedSecurityEventMarkMissListRequest {

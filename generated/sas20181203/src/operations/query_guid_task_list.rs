@@ -11,7 +11,7 @@ impl QueryGuidTaskListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::query_guid_task_list`](crate::Client::query_guid_task_list): `QueryGuidTaskList`.
@@ -26,32 +26,10 @@ pub struct QueryGuidTaskListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for QueryGuidTaskListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("GuideTaskConfigList", &self.guide_task_config_list);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for QueryGuidTaskListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            guide_task_config_list: f.take("GuideTaskConfigList"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(QueryGuidTaskListResponse);
+rt::response_json!(
+    QueryGuidTaskListResponse { guide_task_config_list = "GuideTaskConfigList",
+    request_id = "RequestId" }
+);
 /// Types of the members of [`QueryGuidTaskListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -75,38 +53,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for GuideTaskConfigList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("RewardData", &self.reward_data);
-            w.field("SecurityScore", &self.security_score);
-            w.field("Status", &self.status);
-            w.field("TaskId", &self.task_id);
-            w.field("TaskTypeName", &self.task_type_name);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for GuideTaskConfigList {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                reward_data: f.take("RewardData"),
-                security_score: f.take("SecurityScore"),
-                status: f.take("Status"),
-                task_id: f.take("TaskId"),
-                task_type_name: f.take("TaskTypeName"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(GuideTaskConfigList);
+    rt::response_json!(
+        GuideTaskConfigList { reward_data = "RewardData", security_score =
+        "SecurityScore", status = "Status", task_id = "TaskId", task_type_name =
+        "TaskTypeName" }
+    );
     /// Types of the members of [`GuideTaskConfigList`].
     pub mod guide_task_config_list {
         use alibabacloud_runtime as rt;
@@ -130,401 +81,25 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for RewardData {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("IsRewardTaked", &self.is_reward_taked);
-                w.field("Reward", &self.reward);
-                w.field("RewardConfig", &self.reward_config);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for RewardData {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    is_reward_taked: f.take("IsRewardTaked"),
-                    reward: f.take("Reward"),
-                    reward_config: f.take("RewardConfig"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(RewardData);
+        rt::response_json!(
+            RewardData { is_reward_taked = "IsRewardTaked", reward = "Reward",
+            reward_config = "RewardConfig" }
+        );
         /// Valid values of `TaskTypeName`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TaskTypeName {
-            /// `guid_task_security_score_promote_video`
-            GuidTaskSecurityScorePromoteVideo,
-            /// `guide_sub_task_config_defence_hbr`
-            GuideSubTaskConfigDefenceHbr,
-            /// `guide_sub_task_config_uni_defence_hbr`
-            GuideSubTaskConfigUniDefenceHbr,
-            /// `guid_task_log_analysis_config`
-            GuidTaskLogAnalysisConfig,
-            /// `guide_sub_task_web_lock_config`
-            GuideSubTaskWebLockConfig,
-            /// `guide_sub_task_config_anti_crack`
-            GuideSubTaskConfigAntiCrack,
-            /// `guid_task_container_security_video`
-            GuidTaskContainerSecurityVideo,
-            /// `guid_task_container_image_scan_config`
-            GuidTaskContainerImageScanConfig,
-            /// `guid_task_k8s_log_analysis_config`
-            GuidTaskK8sLogAnalysisConfig,
-            /// `guid_task_container_network`
-            GuidTaskContainerNetwork,
-            /// `guide_sub_task_config_add_collection`
-            GuideSubTaskConfigAddCollection,
-            /// `guide_sub_task_vul_scan`
-            GuideSubTaskVulScan,
-            /// `guide_sub_task_virusKill`
-            GuideSubTaskVirusKill,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TaskTypeName {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::GuidTaskSecurityScorePromoteVideo => {
-                        "guid_task_security_score_promote_video"
-                    }
-                    Self::GuideSubTaskConfigDefenceHbr => {
-                        "guide_sub_task_config_defence_hbr"
-                    }
-                    Self::GuideSubTaskConfigUniDefenceHbr => {
-                        "guide_sub_task_config_uni_defence_hbr"
-                    }
-                    Self::GuidTaskLogAnalysisConfig => "guid_task_log_analysis_config",
-                    Self::GuideSubTaskWebLockConfig => "guide_sub_task_web_lock_config",
-                    Self::GuideSubTaskConfigAntiCrack => {
-                        "guide_sub_task_config_anti_crack"
-                    }
-                    Self::GuidTaskContainerSecurityVideo => {
-                        "guid_task_container_security_video"
-                    }
-                    Self::GuidTaskContainerImageScanConfig => {
-                        "guid_task_container_image_scan_config"
-                    }
-                    Self::GuidTaskK8sLogAnalysisConfig => {
-                        "guid_task_k8s_log_analysis_config"
-                    }
-                    Self::GuidTaskContainerNetwork => "guid_task_container_network",
-                    Self::GuideSubTaskConfigAddCollection => {
-                        "guide_sub_task_config_add_collection"
-                    }
-                    Self::GuideSubTaskVulScan => "guide_sub_task_vul_scan",
-                    Self::GuideSubTaskVirusKill => "guide_sub_task_virusKill",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TaskTypeName {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "guid_task_security_score_promote_video" => {
-                        Self::GuidTaskSecurityScorePromoteVideo
-                    }
-                    "guide_sub_task_config_defence_hbr" => {
-                        Self::GuideSubTaskConfigDefenceHbr
-                    }
-                    "guide_sub_task_config_uni_defence_hbr" => {
-                        Self::GuideSubTaskConfigUniDefenceHbr
-                    }
-                    "guid_task_log_analysis_config" => Self::GuidTaskLogAnalysisConfig,
-                    "guide_sub_task_web_lock_config" => Self::GuideSubTaskWebLockConfig,
-                    "guide_sub_task_config_anti_crack" => {
-                        Self::GuideSubTaskConfigAntiCrack
-                    }
-                    "guid_task_container_security_video" => {
-                        Self::GuidTaskContainerSecurityVideo
-                    }
-                    "guid_task_container_image_scan_config" => {
-                        Self::GuidTaskContainerImageScanConfig
-                    }
-                    "guid_task_k8s_log_analysis_config" => {
-                        Self::GuidTaskK8sLogAnalysisConfig
-                    }
-                    "guid_task_container_network" => Self::GuidTaskContainerNetwork,
-                    "guide_sub_task_config_add_collection" => {
-                        Self::GuideSubTaskConfigAddCollection
-                    }
-                    "guide_sub_task_vul_scan" => Self::GuideSubTaskVulScan,
-                    "guide_sub_task_virusKill" => Self::GuideSubTaskVirusKill,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TaskTypeName {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TaskTypeName {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TaskTypeName {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TaskTypeName {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TaskTypeName);
+        pub type TaskTypeName = crate::enums::TaskTypeNameCC5FCC35;
         /// Types of the members of [`RewardData`].
         pub mod reward_data {
-            use alibabacloud_runtime as rt;
             /// Valid values of `IsRewardTaked`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum IsRewardTaked {
-                /// `1`
-                V1,
-                /// `2`
-                V2,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl IsRewardTaked {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::V1 => "1",
-                        Self::V2 => "2",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for IsRewardTaked {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "1" => Self::V1,
-                        "2" => Self::V2,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for IsRewardTaked {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for IsRewardTaked {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for IsRewardTaked {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for IsRewardTaked {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(IsRewardTaked);
+            pub type IsRewardTaked = crate::enums::IsRewardTakedA1879346;
             /// Valid values of `Reward`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum Reward {
-                /// `addTrialDay`
-                AddTrialDay,
-                /// `addAntiRansomwareCapacity`
-                AddAntiRansomwareCapacity,
-                /// `addImageScanAuthCount`
-                AddImageScanAuthCount,
-                /// `addWebLockAuthCount`
-                AddWebLockAuthCount,
-                /// `addSlsCapacity`
-                AddSlsCapacity,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl Reward {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::AddTrialDay => "addTrialDay",
-                        Self::AddAntiRansomwareCapacity => "addAntiRansomwareCapacity",
-                        Self::AddImageScanAuthCount => "addImageScanAuthCount",
-                        Self::AddWebLockAuthCount => "addWebLockAuthCount",
-                        Self::AddSlsCapacity => "addSlsCapacity",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for Reward {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "addTrialDay" => Self::AddTrialDay,
-                        "addAntiRansomwareCapacity" => Self::AddAntiRansomwareCapacity,
-                        "addImageScanAuthCount" => Self::AddImageScanAuthCount,
-                        "addWebLockAuthCount" => Self::AddWebLockAuthCount,
-                        "addSlsCapacity" => Self::AddSlsCapacity,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for Reward {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for Reward {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for Reward {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for Reward {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(Reward);
+            pub type Reward = crate::enums::Reward06D81CE0;
             /// Valid values of `RewardConfig`; values this version does not know are kept in `Unknown`.
-            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum RewardConfig {
-                /// `webLockAuthCount`
-                WebLockAuthCount,
-                /// `slsCapacity`
-                SlsCapacity,
-                /// `days`
-                Days,
-                /// `imageScanAuthCount`
-                ImageScanAuthCount,
-                /// `honeypotAuthCount`
-                HoneypotAuthCount,
-                /// A value this version does not know, kept as sent.
-                Unknown(String),
-            }
-            impl RewardConfig {
-                /// The value as sent on the wire.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        Self::WebLockAuthCount => "webLockAuthCount",
-                        Self::SlsCapacity => "slsCapacity",
-                        Self::Days => "days",
-                        Self::ImageScanAuthCount => "imageScanAuthCount",
-                        Self::HoneypotAuthCount => "honeypotAuthCount",
-                        Self::Unknown(v) => v,
-                    }
-                }
-            }
-            impl From<&str> for RewardConfig {
-                #[inline]
-                fn from(v: &str) -> Self {
-                    match v {
-                        "webLockAuthCount" => Self::WebLockAuthCount,
-                        "slsCapacity" => Self::SlsCapacity,
-                        "days" => Self::Days,
-                        "imageScanAuthCount" => Self::ImageScanAuthCount,
-                        "honeypotAuthCount" => Self::HoneypotAuthCount,
-                        other => Self::Unknown(other.to_owned()),
-                    }
-                }
-            }
-            impl From<String> for RewardConfig {
-                #[inline]
-                fn from(v: String) -> Self {
-                    Self::from(v.as_str())
-                }
-            }
-            impl ::core::fmt::Display for RewardConfig {
-                #[inline]
-                fn fmt(
-                    &self,
-                    f: &mut ::core::fmt::Formatter<'_>,
-                ) -> ::core::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl rt::FromJson for RewardConfig {
-                #[inline]
-                fn from_json(
-                    value: rt::Value,
-                ) -> ::core::result::Result<Self, rt::Value> {
-                    <String as rt::FromJson>::from_json(value).map(Self::from)
-                }
-            }
-            impl rt::ToJson for RewardConfig {
-                #[inline]
-                fn to_json(&self) -> rt::Value {
-                    rt::Value::String(self.as_str().to_owned())
-                }
-            }
-            rt::impl_serde!(RewardConfig);
+            pub type RewardConfig = crate::enums::RewardConfigE1B11A2C;
         }
     }
 }
 /// The documented error codes of `QueryGuidTaskList`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryGuidTaskListErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for QueryGuidTaskListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type QueryGuidTaskListErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `QueryGuidTaskList`: a [`QueryGuidTaskListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type QueryGuidTaskListError = rt::Error<QueryGuidTaskListErrorCode>;
 impl rt::Operation for QueryGuidTaskListRequest {
@@ -539,10 +114,16 @@ impl crate::Client {
     /// `QueryGuidTaskList`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`QueryGuidTaskList` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/QueryGuidTaskList).
-    pub async fn query_guid_task_list(
-        &self,
-        request: &QueryGuidTaskListRequest,
-    ) -> ::core::result::Result<QueryGuidTaskListResponse, QueryGuidTaskListError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn query_guid_task_list<'a>(
+        &'a self,
+        request: &'a QueryGuidTaskListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            QueryGuidTaskListResponse,
+            QueryGuidTaskListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,12 @@ impl QueryJenkinsImageRegistryPersistenceDayRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { source_ip: None }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    QueryJenkinsImageRegistryPersistenceDayRequest { source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::query_jenkins_image_registry_persistence_day`](crate::Client::query_jenkins_image_registry_persistence_day): `QueryJenkinsImageRegistryPersistenceDay`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -38,36 +36,10 @@ pub struct QueryJenkinsImageRegistryPersistenceDayResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for QueryJenkinsImageRegistryPersistenceDayResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("RequestId", &self.request_id);
-        w.field("TimeCost", &self.time_cost);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for QueryJenkinsImageRegistryPersistenceDayResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            request_id: f.take("RequestId"),
-            time_cost: f.take("TimeCost"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(QueryJenkinsImageRegistryPersistenceDayResponse);
+rt::response_json!(
+    QueryJenkinsImageRegistryPersistenceDayResponse { data = "Data", http_status_code =
+    "HttpStatusCode", request_id = "RequestId", time_cost = "TimeCost" }
+);
 /// The documented error codes of `QueryJenkinsImageRegistryPersistenceDay`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -75,40 +47,7 @@ rt::impl_serde!(QueryJenkinsImageRegistryPersistenceDayResponse);
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryJenkinsImageRegistryPersistenceDayErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for QueryJenkinsImageRegistryPersistenceDayErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type QueryJenkinsImageRegistryPersistenceDayErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `QueryJenkinsImageRegistryPersistenceDay`: a [`QueryJenkinsImageRegistryPersistenceDayErrorCode`] for service errors, or a transport, credentials or response error.
 pub type QueryJenkinsImageRegistryPersistenceDayError = rt::Error<
     QueryJenkinsImageRegistryPersistenceDayErrorCode,
@@ -120,13 +59,7 @@ impl rt::Operation for QueryJenkinsImageRegistryPersistenceDayRequest {
     type ErrorCode = QueryJenkinsImageRegistryPersistenceDayErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(params, self, { source_ip = "SourceIp" });
     }
 }
 impl crate::Client {
@@ -141,13 +74,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn query_jenkins_image_registry_persistence_day(
-        &self,
-        request: &QueryJenkinsImageRegistryPersistenceDayRequest,
-    ) -> ::core::result::Result<
-        QueryJenkinsImageRegistryPersistenceDayResponse,
-        QueryJenkinsImageRegistryPersistenceDayError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn query_jenkins_image_registry_persistence_day<'a>(
+        &'a self,
+        request: &'a QueryJenkinsImageRegistryPersistenceDayRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            QueryJenkinsImageRegistryPersistenceDayResponse,
+            QueryJenkinsImageRegistryPersistenceDayError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -30,17 +30,11 @@ impl QueryPreCheckDatabaseRequest {
             uni_region_id: required.uni_region_id,
         }
     }
-    /// Sets `InstanceUuid`.
-    pub fn instance_uuid(mut self, value: impl Into<String>) -> Self {
-        self.instance_uuid = Some(value.into());
-        self
-    }
-    /// Sets `TaskId`.
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    QueryPreCheckDatabaseRequest { instance_uuid(String) = "InstanceUuid",
+    task_id(String) = "TaskId" }
+);
 /// Response of [`Client::query_pre_check_database`](crate::Client::query_pre_check_database): `QueryPreCheckDatabase`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -65,106 +59,15 @@ pub struct QueryPreCheckDatabaseResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for QueryPreCheckDatabaseResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CompletedTime", &self.completed_time);
-        w.field("CreatedTime", &self.created_time);
-        w.field("Description", &self.description);
-        w.field("Progress", &self.progress);
-        w.field("RequestId", &self.request_id);
-        w.field("Result", &self.result);
-        w.field("UpdatedTime", &self.updated_time);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for QueryPreCheckDatabaseResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            completed_time: f.take("CompletedTime"),
-            created_time: f.take("CreatedTime"),
-            description: f.take("Description"),
-            progress: f.take("Progress"),
-            request_id: f.take("RequestId"),
-            result: f.take("Result"),
-            updated_time: f.take("UpdatedTime"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(QueryPreCheckDatabaseResponse);
+rt::response_json!(
+    QueryPreCheckDatabaseResponse { completed_time = "CompletedTime", created_time =
+    "CreatedTime", description = "Description", progress = "Progress", request_id =
+    "RequestId", result = "Result", updated_time = "UpdatedTime" }
+);
 /// Types of the members of [`QueryPreCheckDatabaseResponse`].
 pub mod response {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Description`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Description {
-        /// `completed`
-        Completed,
-        /// `created`
-        Created,
-        /// `error`
-        Error,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Description {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Completed => "completed",
-                Self::Created => "created",
-                Self::Error => "error",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Description {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "completed" => Self::Completed,
-                "created" => Self::Created,
-                "error" => Self::Error,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Description {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Description {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Description {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Description {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Description);
+    pub type Description = crate::enums::Description2040CDB7;
 }
 /// The documented error codes of `QueryPreCheckDatabase`; any other code is kept in `Undocumented`.
 ///
@@ -172,38 +75,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryPreCheckDatabaseErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for QueryPreCheckDatabaseErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type QueryPreCheckDatabaseErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `QueryPreCheckDatabase`: a [`QueryPreCheckDatabaseErrorCode`] for service errors, or a transport, credentials or response error.
 pub type QueryPreCheckDatabaseError = rt::Error<QueryPreCheckDatabaseErrorCode>;
 impl rt::Operation for QueryPreCheckDatabaseRequest {
@@ -213,22 +85,10 @@ impl rt::Operation for QueryPreCheckDatabaseRequest {
     type ErrorCode = QueryPreCheckDatabaseErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "InstanceUuid",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_uuid.as_ref(),
-            );
-        params
-            .put("TaskId", rt::Location::Query, rt::Style::Plain, self.task_id.as_ref());
-        params
-            .put(
-                "UniRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.uni_region_id),
-            );
+        rt::put_params!(
+            params, self, { instance_uuid = "InstanceUuid", task_id = "TaskId",
+            uni_region_id = "UniRegionId" required }
+        );
     }
 }
 impl crate::Client {
@@ -242,13 +102,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn query_pre_check_database(
-        &self,
-        request: &QueryPreCheckDatabaseRequest,
-    ) -> ::core::result::Result<
-        QueryPreCheckDatabaseResponse,
-        QueryPreCheckDatabaseError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn query_pre_check_database<'a>(
+        &'a self,
+        request: &'a QueryPreCheckDatabaseRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            QueryPreCheckDatabaseResponse,
+            QueryPreCheckDatabaseError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

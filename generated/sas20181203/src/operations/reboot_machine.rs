@@ -33,68 +33,14 @@ pub struct RebootMachineResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for RebootMachineResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for RebootMachineResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(RebootMachineResponse);
+rt::response_json!(RebootMachineResponse { request_id = "RequestId" });
 /// The documented error codes of `RebootMachine`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RebootMachineErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for RebootMachineErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type RebootMachineErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `RebootMachine`: a [`RebootMachineErrorCode`] for service errors, or a transport, credentials or response error.
 pub type RebootMachineError = rt::Error<RebootMachineErrorCode>;
 impl rt::Operation for RebootMachineRequest {
@@ -104,7 +50,7 @@ impl rt::Operation for RebootMachineRequest {
     type ErrorCode = RebootMachineErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, Some(&self.uuid));
+        rt::put_params!(params, self, { uuid = "Uuid" required });
     }
 }
 impl crate::Client {
@@ -118,10 +64,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn reboot_machine(
-        &self,
-        request: &RebootMachineRequest,
-    ) -> ::core::result::Result<RebootMachineResponse, RebootMachineError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn reboot_machine<'a>(
+        &'a self,
+        request: &'a RebootMachineRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<RebootMachineResponse, RebootMachineError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

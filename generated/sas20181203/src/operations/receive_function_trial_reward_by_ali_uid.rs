@@ -20,22 +20,13 @@ impl ReceiveFunctionTrialRewardByAliUidRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            function_name: None,
-            lang: None,
-        }
-    }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, value: impl Into<request::FunctionName>) -> Self {
-        self.function_name = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ReceiveFunctionTrialRewardByAliUidRequest { function_name(request::FunctionName) =
+    "FunctionName", lang(request::Lang) = "Lang" }
+);
 /// Response of [`Client::receive_function_trial_reward_by_ali_uid`](crate::Client::receive_function_trial_reward_by_ali_uid): `ReceiveFunctionTrialRewardByAliUid`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -46,166 +37,18 @@ pub struct ReceiveFunctionTrialRewardByAliUidResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ReceiveFunctionTrialRewardByAliUidResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ReceiveFunctionTrialRewardByAliUidResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ReceiveFunctionTrialRewardByAliUidResponse);
+rt::response_json!(
+    ReceiveFunctionTrialRewardByAliUidResponse { request_id = "RequestId" }
+);
 /// Types of the parameters of [`ReceiveFunctionTrialRewardByAliUidRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `FunctionName`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum FunctionName {
-        /// `trail_honeypot_reward`
-        TrailHoneypotReward,
-        /// `trail_file_detect_api_reward`
-        TrailFileDetectApiReward,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl FunctionName {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::TrailHoneypotReward => "trail_honeypot_reward",
-                Self::TrailFileDetectApiReward => "trail_file_detect_api_reward",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for FunctionName {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "trail_honeypot_reward" => Self::TrailHoneypotReward,
-                "trail_file_detect_api_reward" => Self::TrailFileDetectApiReward,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for FunctionName {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for FunctionName {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for FunctionName {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for FunctionName {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(FunctionName);
+    pub type FunctionName = crate::enums::FunctionName37AD1BDF;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `ReceiveFunctionTrialRewardByAliUid`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ReceiveFunctionTrialRewardByAliUidErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ReceiveFunctionTrialRewardByAliUidErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ReceiveFunctionTrialRewardByAliUidErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ReceiveFunctionTrialRewardByAliUid`: a [`ReceiveFunctionTrialRewardByAliUidErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ReceiveFunctionTrialRewardByAliUidError = rt::Error<
     ReceiveFunctionTrialRewardByAliUidErrorCode,
@@ -217,27 +60,23 @@ impl rt::Operation for ReceiveFunctionTrialRewardByAliUidRequest {
     type ErrorCode = ReceiveFunctionTrialRewardByAliUidErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "FunctionName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.function_name.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(params, self, { function_name = "FunctionName", lang = "Lang" });
     }
 }
 impl crate::Client {
     /// `ReceiveFunctionTrialRewardByAliUid`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ReceiveFunctionTrialRewardByAliUid` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ReceiveFunctionTrialRewardByAliUid).
-    pub async fn receive_function_trial_reward_by_ali_uid(
-        &self,
-        request: &ReceiveFunctionTrialRewardByAliUidRequest,
-    ) -> ::core::result::Result<
-        ReceiveFunctionTrialRewardByAliUidResponse,
-        ReceiveFunctionTrialRewardByAliUidError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn receive_function_trial_reward_by_ali_uid<'a>(
+        &'a self,
+        request: &'a ReceiveFunctionTrialRewardByAliUidRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ReceiveFunctionTrialRewardByAliUidResponse,
+            ReceiveFunctionTrialRewardByAliUidError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

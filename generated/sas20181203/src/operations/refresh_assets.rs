@@ -22,34 +22,14 @@ impl RefreshAssetsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            asset_type: None,
-            cloud_asset_sub_type: None,
-            cloud_asset_type: None,
-            vendor: None,
-        }
-    }
-    /// Sets `AssetType`.
-    pub fn asset_type(mut self, value: impl Into<request::AssetType>) -> Self {
-        self.asset_type = Some(value.into());
-        self
-    }
-    /// Sets `CloudAssetSubType`.
-    pub fn cloud_asset_sub_type(mut self, value: impl Into<i32>) -> Self {
-        self.cloud_asset_sub_type = Some(value.into());
-        self
-    }
-    /// Sets `CloudAssetType`.
-    pub fn cloud_asset_type(mut self, value: impl Into<i32>) -> Self {
-        self.cloud_asset_type = Some(value.into());
-        self
-    }
-    /// Sets `Vendor`.
-    pub fn vendor(mut self, value: impl Into<i32>) -> Self {
-        self.vendor = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    RefreshAssetsRequest { asset_type(request::AssetType) = "AssetType",
+    cloud_asset_sub_type(i32) = "CloudAssetSubType", cloud_asset_type(i32) =
+    "CloudAssetType", vendor(i32) = "Vendor" }
+);
 /// Response of [`Client::refresh_assets`](crate::Client::refresh_assets): `RefreshAssets`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -60,94 +40,11 @@ pub struct RefreshAssetsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for RefreshAssetsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for RefreshAssetsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(RefreshAssetsResponse);
+rt::response_json!(RefreshAssetsResponse { request_id = "RequestId" });
 /// Types of the parameters of [`RefreshAssetsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum AssetType {
-        /// `cloud_product`
-        CloudProduct,
-        /// `ecs`
-        Ecs,
-        /// `container_image`
-        ContainerImage,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl AssetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CloudProduct => "cloud_product",
-                Self::Ecs => "ecs",
-                Self::ContainerImage => "container_image",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for AssetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "cloud_product" => Self::CloudProduct,
-                "ecs" => Self::Ecs,
-                "container_image" => Self::ContainerImage,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for AssetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for AssetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for AssetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for AssetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(AssetType);
+    pub type AssetType = crate::enums::AssetType3A62B1AD;
 }
 /// The documented error codes of `RefreshAssets`; any other code is kept in `Undocumented`.
 ///
@@ -157,46 +54,7 @@ pub mod request {
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RefreshAssetsErrorCode {
-    /// `DuplicatedRefresh`
-    ///
-    /// HTTP 400.
-    DuplicatedRefresh,
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for RefreshAssetsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "DuplicatedRefresh" => Self::DuplicatedRefresh,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::DuplicatedRefresh => "DuplicatedRefresh",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type RefreshAssetsErrorCode = crate::enums::ErrorCode67F305BA;
 /// The error of `RefreshAssets`: a [`RefreshAssetsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type RefreshAssetsError = rt::Error<RefreshAssetsErrorCode>;
 impl rt::Operation for RefreshAssetsRequest {
@@ -206,29 +64,10 @@ impl rt::Operation for RefreshAssetsRequest {
     type ErrorCode = RefreshAssetsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AssetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.asset_type.as_ref(),
-            );
-        params
-            .put(
-                "CloudAssetSubType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cloud_asset_sub_type.as_ref(),
-            );
-        params
-            .put(
-                "CloudAssetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cloud_asset_type.as_ref(),
-            );
-        params
-            .put("Vendor", rt::Location::Query, rt::Style::Plain, self.vendor.as_ref());
+        rt::put_params!(
+            params, self, { asset_type = "AssetType", cloud_asset_sub_type =
+            "CloudAssetSubType", cloud_asset_type = "CloudAssetType", vendor = "Vendor" }
+        );
     }
 }
 impl crate::Client {
@@ -244,10 +83,13 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn refresh_assets(
-        &self,
-        request: &RefreshAssetsRequest,
-    ) -> ::core::result::Result<RefreshAssetsResponse, RefreshAssetsError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn refresh_assets<'a>(
+        &'a self,
+        request: &'a RefreshAssetsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<RefreshAssetsResponse, RefreshAssetsError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

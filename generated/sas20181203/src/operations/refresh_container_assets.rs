@@ -39,90 +39,11 @@ pub struct RefreshContainerAssetsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for RefreshContainerAssetsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for RefreshContainerAssetsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(RefreshContainerAssetsResponse);
+rt::response_json!(RefreshContainerAssetsResponse { request_id = "RequestId" });
 /// Types of the parameters of [`RefreshContainerAssetsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum AssetType {
-        /// `IMAGE`
-        Image,
-        /// `CONTAINER`
-        Container,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl AssetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Image => "IMAGE",
-                Self::Container => "CONTAINER",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for AssetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "IMAGE" => Self::Image,
-                "CONTAINER" => Self::Container,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for AssetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for AssetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for AssetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for AssetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(AssetType);
+    pub type AssetType = crate::enums::AssetType025DC45F;
 }
 /// The documented error codes of `RefreshContainerAssets`; any other code is kept in `Undocumented`.
 ///
@@ -131,44 +52,7 @@ pub mod request {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RefreshContainerAssetsErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for RefreshContainerAssetsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type RefreshContainerAssetsErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `RefreshContainerAssets`: a [`RefreshContainerAssetsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type RefreshContainerAssetsError = rt::Error<RefreshContainerAssetsErrorCode>;
 impl rt::Operation for RefreshContainerAssetsRequest {
@@ -178,13 +62,7 @@ impl rt::Operation for RefreshContainerAssetsRequest {
     type ErrorCode = RefreshContainerAssetsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AssetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.asset_type),
-            );
+        rt::put_params!(params, self, { asset_type = "AssetType" required });
     }
 }
 impl crate::Client {
@@ -199,13 +77,16 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn refresh_container_assets(
-        &self,
-        request: &RefreshContainerAssetsRequest,
-    ) -> ::core::result::Result<
-        RefreshContainerAssetsResponse,
-        RefreshContainerAssetsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn refresh_container_assets<'a>(
+        &'a self,
+        request: &'a RefreshContainerAssetsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            RefreshContainerAssetsResponse,
+            RefreshContainerAssetsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

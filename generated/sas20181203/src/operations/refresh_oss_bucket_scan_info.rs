@@ -11,7 +11,7 @@ impl RefreshOssBucketScanInfoRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::refresh_oss_bucket_scan_info`](crate::Client::refresh_oss_bucket_scan_info): `RefreshOssBucketScanInfo`.
@@ -24,68 +24,14 @@ pub struct RefreshOssBucketScanInfoResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for RefreshOssBucketScanInfoResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for RefreshOssBucketScanInfoResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(RefreshOssBucketScanInfoResponse);
+rt::response_json!(RefreshOssBucketScanInfoResponse { request_id = "RequestId" });
 /// The documented error codes of `RefreshOssBucketScanInfo`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RefreshOssBucketScanInfoErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for RefreshOssBucketScanInfoErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type RefreshOssBucketScanInfoErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `RefreshOssBucketScanInfo`: a [`RefreshOssBucketScanInfoErrorCode`] for service errors, or a transport, credentials or response error.
 pub type RefreshOssBucketScanInfoError = rt::Error<RefreshOssBucketScanInfoErrorCode>;
 impl rt::Operation for RefreshOssBucketScanInfoRequest {
@@ -107,13 +53,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn refresh_oss_bucket_scan_info(
-        &self,
-        request: &RefreshOssBucketScanInfoRequest,
-    ) -> ::core::result::Result<
-        RefreshOssBucketScanInfoResponse,
-        RefreshOssBucketScanInfoError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn refresh_oss_bucket_scan_info<'a>(
+        &'a self,
+        request: &'a RefreshOssBucketScanInfoRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            RefreshOssBucketScanInfoResponse,
+            RefreshOssBucketScanInfoError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

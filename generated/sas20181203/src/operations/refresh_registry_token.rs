@@ -37,50 +37,11 @@ pub struct RefreshRegistryTokenResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for RefreshRegistryTokenResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for RefreshRegistryTokenResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(RefreshRegistryTokenResponse);
+rt::response_json!(
+    RefreshRegistryTokenResponse { data = "Data", request_id = "RequestId" }
+);
 /// The documented error codes of `RefreshRegistryToken`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RefreshRegistryTokenErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for RefreshRegistryTokenErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type RefreshRegistryTokenErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `RefreshRegistryToken`: a [`RefreshRegistryTokenErrorCode`] for service errors, or a transport, credentials or response error.
 pub type RefreshRegistryTokenError = rt::Error<RefreshRegistryTokenErrorCode>;
 impl rt::Operation for RefreshRegistryTokenRequest {
@@ -90,26 +51,23 @@ impl rt::Operation for RefreshRegistryTokenRequest {
     type ErrorCode = RefreshRegistryTokenErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "RegistryId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.registry_id),
-            );
+        rt::put_params!(params, self, { registry_id = "RegistryId" required });
     }
 }
 impl crate::Client {
     /// `RefreshRegistryToken`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`RefreshRegistryToken` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/RefreshRegistryToken).
-    pub async fn refresh_registry_token(
-        &self,
-        request: &RefreshRegistryTokenRequest,
-    ) -> ::core::result::Result<
-        RefreshRegistryTokenResponse,
-        RefreshRegistryTokenError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn refresh_registry_token<'a>(
+        &'a self,
+        request: &'a RefreshRegistryTokenRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            RefreshRegistryTokenResponse,
+            RefreshRegistryTokenError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

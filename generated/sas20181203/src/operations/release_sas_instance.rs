@@ -16,22 +16,13 @@ impl ReleaseSasInstanceRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            charge_type: None,
-            instance_id: None,
-        }
-    }
-    /// Sets `ChargeType`.
-    pub fn charge_type(mut self, value: impl Into<String>) -> Self {
-        self.charge_type = Some(value.into());
-        self
-    }
-    /// Sets `InstanceId`.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ReleaseSasInstanceRequest { charge_type(String) = "ChargeType", instance_id(String) =
+    "InstanceId" }
+);
 /// Response of [`Client::release_sas_instance`](crate::Client::release_sas_instance): `ReleaseSasInstance`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -50,56 +41,12 @@ pub struct ReleaseSasInstanceResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ReleaseSasInstanceResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ReleaseSasInstanceResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ReleaseSasInstanceResponse);
+rt::response_json!(
+    ReleaseSasInstanceResponse { code = "Code", http_status_code = "HttpStatusCode",
+    message = "Message", request_id = "RequestId", success = "Success" }
+);
 /// The documented error codes of `ReleaseSasInstance`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ReleaseSasInstanceErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ReleaseSasInstanceErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ReleaseSasInstanceErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ReleaseSasInstance`: a [`ReleaseSasInstanceErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ReleaseSasInstanceError = rt::Error<ReleaseSasInstanceErrorCode>;
 impl rt::Operation for ReleaseSasInstanceRequest {
@@ -109,30 +56,26 @@ impl rt::Operation for ReleaseSasInstanceRequest {
     type ErrorCode = ReleaseSasInstanceErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ChargeType",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.charge_type.as_ref(),
-            );
-        params
-            .put(
-                "InstanceId",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.instance_id.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { charge_type = "ChargeType"(Form, Plain), instance_id =
+            "InstanceId"(Form, Plain) }
+        );
     }
 }
 impl crate::Client {
     /// `ReleaseSasInstance`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ReleaseSasInstance` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ReleaseSasInstance).
-    pub async fn release_sas_instance(
-        &self,
-        request: &ReleaseSasInstanceRequest,
-    ) -> ::core::result::Result<ReleaseSasInstanceResponse, ReleaseSasInstanceError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn release_sas_instance<'a>(
+        &'a self,
+        request: &'a ReleaseSasInstanceRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ReleaseSasInstanceResponse,
+            ReleaseSasInstanceError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

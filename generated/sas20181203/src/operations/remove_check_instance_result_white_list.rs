@@ -16,22 +16,13 @@ impl RemoveCheckInstanceResultWhiteListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            check_id: None,
-            instance_ids: None,
-        }
-    }
-    /// Sets `CheckId`.
-    pub fn check_id(mut self, value: impl Into<i64>) -> Self {
-        self.check_id = Some(value.into());
-        self
-    }
-    /// Sets `InstanceIds`.
-    pub fn instance_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.instance_ids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    RemoveCheckInstanceResultWhiteListRequest { check_id(i64) = "CheckId",
+    instance_ids(Vec < String >) = "InstanceIds" }
+);
 /// Response of [`Client::remove_check_instance_result_white_list`](crate::Client::remove_check_instance_result_white_list): `RemoveCheckInstanceResultWhiteList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -42,68 +33,16 @@ pub struct RemoveCheckInstanceResultWhiteListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for RemoveCheckInstanceResultWhiteListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for RemoveCheckInstanceResultWhiteListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(RemoveCheckInstanceResultWhiteListResponse);
+rt::response_json!(
+    RemoveCheckInstanceResultWhiteListResponse { request_id = "RequestId" }
+);
 /// The documented error codes of `RemoveCheckInstanceResultWhiteList`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RemoveCheckInstanceResultWhiteListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for RemoveCheckInstanceResultWhiteListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type RemoveCheckInstanceResultWhiteListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `RemoveCheckInstanceResultWhiteList`: a [`RemoveCheckInstanceResultWhiteListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type RemoveCheckInstanceResultWhiteListError = rt::Error<
     RemoveCheckInstanceResultWhiteListErrorCode,
@@ -115,20 +54,10 @@ impl rt::Operation for RemoveCheckInstanceResultWhiteListRequest {
     type ErrorCode = RemoveCheckInstanceResultWhiteListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_id.as_ref(),
-            );
-        params
-            .put(
-                "InstanceIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.instance_ids.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { check_id = "CheckId", instance_ids = "InstanceIds"(Query,
+            RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -142,13 +71,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn remove_check_instance_result_white_list(
-        &self,
-        request: &RemoveCheckInstanceResultWhiteListRequest,
-    ) -> ::core::result::Result<
-        RemoveCheckInstanceResultWhiteListResponse,
-        RemoveCheckInstanceResultWhiteListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn remove_check_instance_result_white_list<'a>(
+        &'a self,
+        request: &'a RemoveCheckInstanceResultWhiteListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            RemoveCheckInstanceResultWhiteListResponse,
+            RemoveCheckInstanceResultWhiteListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

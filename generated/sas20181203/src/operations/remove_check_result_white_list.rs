@@ -22,40 +22,14 @@ impl RemoveCheckResultWhiteListRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            check_group_id: None,
-            check_ids: None,
-            instance_ids: None,
-            rule_id: None,
-            r#type: None,
-        }
-    }
-    /// Sets `CheckGroupId`.
-    pub fn check_group_id(mut self, value: impl Into<String>) -> Self {
-        self.check_group_id = Some(value.into());
-        self
-    }
-    /// Sets `CheckIds`.
-    pub fn check_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.check_ids = Some(value.into());
-        self
-    }
-    /// Sets `InstanceIds`.
-    pub fn instance_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.instance_ids = Some(value.into());
-        self
-    }
-    /// Sets `RuleId`.
-    pub fn rule_id(mut self, value: impl Into<i64>) -> Self {
-        self.rule_id = Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    RemoveCheckResultWhiteListRequest { check_group_id(String) = "CheckGroupId",
+    check_ids(Vec < i64 >) = "CheckIds", instance_ids(Vec < String >) = "InstanceIds",
+    rule_id(i64) = "RuleId", r#type(String) = "Type" }
+);
 /// Response of [`Client::remove_check_result_white_list`](crate::Client::remove_check_result_white_list): `RemoveCheckResultWhiteList`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -72,74 +46,17 @@ pub struct RemoveCheckResultWhiteListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for RemoveCheckResultWhiteListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for RemoveCheckResultWhiteListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(RemoveCheckResultWhiteListResponse);
+rt::response_json!(
+    RemoveCheckResultWhiteListResponse { code = "Code", message = "Message", request_id =
+    "RequestId", success = "Success" }
+);
 /// The documented error codes of `RemoveCheckResultWhiteList`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RemoveCheckResultWhiteListErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for RemoveCheckResultWhiteListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type RemoveCheckResultWhiteListErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `RemoveCheckResultWhiteList`: a [`RemoveCheckResultWhiteListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type RemoveCheckResultWhiteListError = rt::Error<
     RemoveCheckResultWhiteListErrorCode,
@@ -151,30 +68,11 @@ impl rt::Operation for RemoveCheckResultWhiteListRequest {
     type ErrorCode = RemoveCheckResultWhiteListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckGroupId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_group_id.as_ref(),
-            );
-        params
-            .put(
-                "CheckIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.check_ids.as_ref(),
-            );
-        params
-            .put(
-                "InstanceIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.instance_ids.as_ref(),
-            );
-        params
-            .put("RuleId", rt::Location::Query, rt::Style::Plain, self.rule_id.as_ref());
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
+        rt::put_params!(
+            params, self, { check_group_id = "CheckGroupId", check_ids =
+            "CheckIds"(Query, RepeatList), instance_ids = "InstanceIds"(Query,
+            RepeatList), rule_id = "RuleId", r#type = "Type" }
+        );
     }
 }
 impl crate::Client {
@@ -188,13 +86,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn remove_check_result_white_list(
-        &self,
-        request: &RemoveCheckResultWhiteListRequest,
-    ) -> ::core::result::Result<
-        RemoveCheckResultWhiteListResponse,
-        RemoveCheckResultWhiteListError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn remove_check_result_white_list<'a>(
+        &'a self,
+        request: &'a RemoveCheckResultWhiteListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            RemoveCheckResultWhiteListResponse,
+            RemoveCheckResultWhiteListError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

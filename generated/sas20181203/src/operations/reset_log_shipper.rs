@@ -18,28 +18,13 @@ impl ResetLogShipperRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            hot_ttl: None,
-            log_meta_list: None,
-            ttl: None,
-        }
-    }
-    /// Sets `HotTtl`.
-    pub fn hot_ttl(mut self, value: impl Into<i32>) -> Self {
-        self.hot_ttl = Some(value.into());
-        self
-    }
-    /// Sets `LogMetaList`.
-    pub fn log_meta_list(mut self, value: impl Into<Vec<request::LogMetaList>>) -> Self {
-        self.log_meta_list = Some(value.into());
-        self
-    }
-    /// Sets `Ttl`.
-    pub fn ttl(mut self, value: impl Into<i32>) -> Self {
-        self.ttl = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ResetLogShipperRequest { hot_ttl(i32) = "HotTtl", log_meta_list(Vec <
+    request::LogMetaList >) = "LogMetaList", ttl(i32) = "Ttl" }
+);
 /// Response of [`Client::reset_log_shipper`](crate::Client::reset_log_shipper): `ResetLogShipper`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -50,30 +35,7 @@ pub struct ResetLogShipperResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ResetLogShipperResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ResetLogShipperResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ResetLogShipperResponse);
+rt::response_json!(ResetLogShipperResponse { request_id = "RequestId" });
 /// Types of the parameters of [`ResetLogShipperRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -92,129 +54,29 @@ pub mod request {
         /// `Ttl`: int32.
         pub ttl: Option<i32>,
     }
-    impl rt::ToJson for LogMetaList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("ConfigLogStore", &self.config_log_store);
-            w.field("HotTtl", &self.hot_ttl);
-            w.field("Status", &self.status);
-            w.field("Ttl", &self.ttl);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        LogMetaList { config_log_store = "ConfigLogStore", hot_ttl = "HotTtl", status =
+        "Status", ttl = "Ttl" }
+    );
     impl LogMetaList {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                config_log_store: None,
-                hot_ttl: None,
-                status: None,
-                ttl: None,
-            }
-        }
-        /// Sets `ConfigLogStore`.
-        pub fn config_log_store(mut self, value: impl Into<String>) -> Self {
-            self.config_log_store = Some(value.into());
-            self
-        }
-        /// Sets `HotTtl`.
-        pub fn hot_ttl(mut self, value: impl Into<i32>) -> Self {
-            self.hot_ttl = Some(value.into());
-            self
-        }
-        /// Sets `Status`.
-        pub fn status(mut self, value: impl Into<log_meta_list::Status>) -> Self {
-            self.status = Some(value.into());
-            self
-        }
-        /// Sets `Ttl`.
-        pub fn ttl(mut self, value: impl Into<i32>) -> Self {
-            self.ttl = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        LogMetaList { config_log_store(String) = "ConfigLogStore", hot_ttl(i32) =
+        "HotTtl", status(log_meta_list::Status) = "Status", ttl(i32) = "Ttl" }
+    );
     /// Types of the members of [`LogMetaList`].
     pub mod log_meta_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Status {
-            /// `disabled`
-            Disabled,
-            /// `enabled`
-            Enabled,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Status {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Disabled => "disabled",
-                    Self::Enabled => "enabled",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Status {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "disabled" => Self::Disabled,
-                    "enabled" => Self::Enabled,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Status {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Status {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Status {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Status {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Status);
+        pub type Status = crate::enums::Status66AB34C7;
     }
 }
 /// The documented error codes of `ResetLogShipper`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ResetLogShipperErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ResetLogShipperErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type ResetLogShipperErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ResetLogShipper`: a [`ResetLogShipperErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ResetLogShipperError = rt::Error<ResetLogShipperErrorCode>;
 impl rt::Operation for ResetLogShipperRequest {
@@ -224,26 +86,23 @@ impl rt::Operation for ResetLogShipperRequest {
     type ErrorCode = ResetLogShipperErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("HotTtl", rt::Location::Query, rt::Style::Plain, self.hot_ttl.as_ref());
-        params
-            .put(
-                "LogMetaList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.log_meta_list.as_ref(),
-            );
-        params.put("Ttl", rt::Location::Query, rt::Style::Plain, self.ttl.as_ref());
+        rt::put_params!(
+            params, self, { hot_ttl = "HotTtl", log_meta_list = "LogMetaList"(Query,
+            RepeatList), ttl = "Ttl" }
+        );
     }
 }
 impl crate::Client {
     /// `ResetLogShipper`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`ResetLogShipper` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/ResetLogShipper).
-    pub async fn reset_log_shipper(
-        &self,
-        request: &ResetLogShipperRequest,
-    ) -> ::core::result::Result<ResetLogShipperResponse, ResetLogShipperError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn reset_log_shipper<'a>(
+        &'a self,
+        request: &'a ResetLogShipperRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<ResetLogShipperResponse, ResetLogShipperError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

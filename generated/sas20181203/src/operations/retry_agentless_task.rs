@@ -14,14 +14,10 @@ impl RetryAgentlessTaskRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { task_id: None }
-    }
-    /// Sets `TaskId`.
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.task_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(RetryAgentlessTaskRequest { task_id(String) = "TaskId" });
 /// Response of [`Client::retry_agentless_task`](crate::Client::retry_agentless_task): `RetryAgentlessTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -32,68 +28,14 @@ pub struct RetryAgentlessTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for RetryAgentlessTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for RetryAgentlessTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(RetryAgentlessTaskResponse);
+rt::response_json!(RetryAgentlessTaskResponse { request_id = "RequestId" });
 /// The documented error codes of `RetryAgentlessTask`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RetryAgentlessTaskErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for RetryAgentlessTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type RetryAgentlessTaskErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `RetryAgentlessTask`: a [`RetryAgentlessTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type RetryAgentlessTaskError = rt::Error<RetryAgentlessTaskErrorCode>;
 impl rt::Operation for RetryAgentlessTaskRequest {
@@ -103,8 +45,7 @@ impl rt::Operation for RetryAgentlessTaskRequest {
     type ErrorCode = RetryAgentlessTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("TaskId", rt::Location::Query, rt::Style::Plain, self.task_id.as_ref());
+        rt::put_params!(params, self, { task_id = "TaskId" });
     }
 }
 impl crate::Client {
@@ -118,10 +59,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn retry_agentless_task(
-        &self,
-        request: &RetryAgentlessTaskRequest,
-    ) -> ::core::result::Result<RetryAgentlessTaskResponse, RetryAgentlessTaskError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn retry_agentless_task<'a>(
+        &'a self,
+        request: &'a RetryAgentlessTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            RetryAgentlessTaskResponse,
+            RetryAgentlessTaskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

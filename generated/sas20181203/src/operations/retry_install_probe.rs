@@ -14,14 +14,10 @@ impl RetryInstallProbeRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { probe_id: None }
-    }
-    /// Sets `ProbeId`.
-    pub fn probe_id(mut self, value: impl Into<String>) -> Self {
-        self.probe_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(RetryInstallProbeRequest { probe_id(String) = "ProbeId" });
 /// Response of [`Client::retry_install_probe`](crate::Client::retry_install_probe): `RetryInstallProbe`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -40,76 +36,17 @@ pub struct RetryInstallProbeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for RetryInstallProbeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for RetryInstallProbeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(RetryInstallProbeResponse);
+rt::response_json!(
+    RetryInstallProbeResponse { code = "Code", http_status_code = "HttpStatusCode",
+    message = "Message", request_id = "RequestId", success = "Success" }
+);
 /// The documented error codes of `RetryInstallProbe`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RetryInstallProbeErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for RetryInstallProbeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type RetryInstallProbeErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `RetryInstallProbe`: a [`RetryInstallProbeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type RetryInstallProbeError = rt::Error<RetryInstallProbeErrorCode>;
 impl rt::Operation for RetryInstallProbeRequest {
@@ -119,13 +56,7 @@ impl rt::Operation for RetryInstallProbeRequest {
     type ErrorCode = RetryInstallProbeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ProbeId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.probe_id.as_ref(),
-            );
+        rt::put_params!(params, self, { probe_id = "ProbeId" });
     }
 }
 impl crate::Client {
@@ -139,10 +70,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn retry_install_probe(
-        &self,
-        request: &RetryInstallProbeRequest,
-    ) -> ::core::result::Result<RetryInstallProbeResponse, RetryInstallProbeError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn retry_install_probe<'a>(
+        &'a self,
+        request: &'a RetryInstallProbeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            RetryInstallProbeResponse,
+            RetryInstallProbeError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,28 +18,13 @@ impl RollbackSuspEventQuaraFileRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            from: None,
-            quara_file_id: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `QuaraFileId`.
-    pub fn quara_file_id(mut self, value: impl Into<i32>) -> Self {
-        self.quara_file_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    RollbackSuspEventQuaraFileRequest { from(String) = "From", quara_file_id(i32) =
+    "QuaraFileId", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::rollback_susp_event_quara_file`](crate::Client::rollback_susp_event_quara_file): `RollbackSuspEventQuaraFile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -50,68 +35,14 @@ pub struct RollbackSuspEventQuaraFileResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for RollbackSuspEventQuaraFileResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for RollbackSuspEventQuaraFileResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(RollbackSuspEventQuaraFileResponse);
+rt::response_json!(RollbackSuspEventQuaraFileResponse { request_id = "RequestId" });
 /// The documented error codes of `RollbackSuspEventQuaraFile`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RollbackSuspEventQuaraFileErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for RollbackSuspEventQuaraFileErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type RollbackSuspEventQuaraFileErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `RollbackSuspEventQuaraFile`: a [`RollbackSuspEventQuaraFileErrorCode`] for service errors, or a transport, credentials or response error.
 pub type RollbackSuspEventQuaraFileError = rt::Error<
     RollbackSuspEventQuaraFileErrorCode,
@@ -123,21 +54,10 @@ impl rt::Operation for RollbackSuspEventQuaraFileRequest {
     type ErrorCode = RollbackSuspEventQuaraFileErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
-        params
-            .put(
-                "QuaraFileId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.quara_file_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { from = "From", quara_file_id = "QuaraFileId", source_ip =
+            "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -151,13 +71,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn rollback_susp_event_quara_file(
-        &self,
-        request: &RollbackSuspEventQuaraFileRequest,
-    ) -> ::core::result::Result<
-        RollbackSuspEventQuaraFileResponse,
-        RollbackSuspEventQuaraFileError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn rollback_susp_event_quara_file<'a>(
+        &'a self,
+        request: &'a RollbackSuspEventQuaraFileRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            RollbackSuspEventQuaraFileResponse,
+            RollbackSuspEventQuaraFileError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,10 @@ impl SasInstallCodeRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { source_ip: None }
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(SasInstallCodeRequest { source_ip(String) = "SourceIp" });
 /// Response of [`Client::sas_install_code`](crate::Client::sas_install_code): `SasInstallCode`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -34,70 +30,14 @@ pub struct SasInstallCodeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for SasInstallCodeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("data", &self.data);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for SasInstallCodeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            data: f.take("data"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(SasInstallCodeResponse);
+rt::response_json!(SasInstallCodeResponse { request_id = "RequestId", data = "data" });
 /// The documented error codes of `SasInstallCode`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SasInstallCodeErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for SasInstallCodeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type SasInstallCodeErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `SasInstallCode`: a [`SasInstallCodeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type SasInstallCodeError = rt::Error<SasInstallCodeErrorCode>;
 impl rt::Operation for SasInstallCodeRequest {
@@ -107,13 +47,7 @@ impl rt::Operation for SasInstallCodeRequest {
     type ErrorCode = SasInstallCodeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(params, self, { source_ip = "SourceIp" });
     }
 }
 impl crate::Client {
@@ -127,10 +61,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn sas_install_code(
-        &self,
-        request: &SasInstallCodeRequest,
-    ) -> ::core::result::Result<SasInstallCodeResponse, SasInstallCodeError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn sas_install_code<'a>(
+        &'a self,
+        request: &'a SasInstallCodeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<SasInstallCodeResponse, SasInstallCodeError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

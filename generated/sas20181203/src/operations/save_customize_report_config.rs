@@ -95,90 +95,19 @@ impl SaveCustomizeReportConfigRequest {
             title: required.title,
         }
     }
-    /// Sets `GroupType`.
-    pub fn group_type(mut self, value: impl Into<request::GroupType>) -> Self {
-        self.group_type = Some(value.into());
-        self
-    }
-    /// Sets `MemberAccountSyncFlag`.
-    pub fn member_account_sync_flag(mut self, value: impl Into<bool>) -> Self {
-        self.member_account_sync_flag = Some(value.into());
-        self
-    }
-    /// Sets `PinnedTime`.
-    pub fn pinned_time(mut self, value: impl Into<i64>) -> Self {
-        self.pinned_time = Some(value.into());
-        self
-    }
-    /// Sets `ReportDays`.
-    pub fn report_days(mut self, value: impl Into<i32>) -> Self {
-        self.report_days = Some(value.into());
-        self
-    }
-    /// Sets `ReportEndDate`.
-    pub fn report_end_date(mut self, value: impl Into<String>) -> Self {
-        self.report_end_date = Some(value.into());
-        self
-    }
-    /// Sets `ReportId`.
-    pub fn report_id(mut self, value: impl Into<i64>) -> Self {
-        self.report_id = Some(value.into());
-        self
-    }
-    /// Sets `ReportLang`.
-    pub fn report_lang(mut self, value: impl Into<request::ReportLang>) -> Self {
-        self.report_lang = Some(value.into());
-        self
-    }
-    /// Sets `ReportSendType`.
-    pub fn report_send_type(mut self, value: impl Into<i32>) -> Self {
-        self.report_send_type = Some(value.into());
-        self
-    }
-    /// Sets `ReportStartDate`.
-    pub fn report_start_date(mut self, value: impl Into<String>) -> Self {
-        self.report_start_date = Some(value.into());
-        self
-    }
-    /// Sets `ReportVersion`.
-    pub fn report_version(mut self, value: impl Into<request::ReportVersion>) -> Self {
-        self.report_version = Some(value.into());
-        self
-    }
-    /// Sets `SendEndTime`.
-    pub fn send_end_time(mut self, value: impl Into<String>) -> Self {
-        self.send_end_time = Some(value.into());
-        self
-    }
-    /// Sets `SendPeriodDays`.
-    pub fn send_period_days(mut self, value: impl Into<i32>) -> Self {
-        self.send_period_days = Some(value.into());
-        self
-    }
-    /// Sets `SendPeriodType`.
-    pub fn send_period_type(
-        mut self,
-        value: impl Into<request::SendPeriodType>,
-    ) -> Self {
-        self.send_period_type = Some(value.into());
-        self
-    }
-    /// Sets `SendStartTime`.
-    pub fn send_start_time(mut self, value: impl Into<String>) -> Self {
-        self.send_start_time = Some(value.into());
-        self
-    }
-    /// Sets `TargetGroups`.
-    pub fn target_groups(mut self, value: impl Into<String>) -> Self {
-        self.target_groups = Some(value.into());
-        self
-    }
-    /// Sets `TargetUids`.
-    pub fn target_uids(mut self, value: impl Into<String>) -> Self {
-        self.target_uids = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    SaveCustomizeReportConfigRequest { group_type(request::GroupType) = "GroupType",
+    member_account_sync_flag(bool) = "MemberAccountSyncFlag", pinned_time(i64) =
+    "PinnedTime", report_days(i32) = "ReportDays", report_end_date(String) =
+    "ReportEndDate", report_id(i64) = "ReportId", report_lang(request::ReportLang) =
+    "ReportLang", report_send_type(i32) = "ReportSendType", report_start_date(String) =
+    "ReportStartDate", report_version(request::ReportVersion) = "ReportVersion",
+    send_end_time(String) = "SendEndTime", send_period_days(i32) = "SendPeriodDays",
+    send_period_type(request::SendPeriodType) = "SendPeriodType", send_start_time(String)
+    = "SendStartTime", target_groups(String) = "TargetGroups", target_uids(String) =
+    "TargetUids" }
+);
 /// Response of [`Client::save_customize_report_config`](crate::Client::save_customize_report_config): `SaveCustomizeReportConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -191,286 +120,23 @@ pub struct SaveCustomizeReportConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for SaveCustomizeReportConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    SaveCustomizeReportConfigResponse { report_id = "ReportId", request_id = "RequestId"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ReportId", &self.report_id);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for SaveCustomizeReportConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            report_id: f.take("ReportId"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(SaveCustomizeReportConfigResponse);
+);
 /// Types of the parameters of [`SaveCustomizeReportConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `GroupType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum GroupType {
-        /// `ALIYUN_RG`
-        AliyunRg,
-        /// `SAS_GROUP`
-        SasGroup,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl GroupType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::AliyunRg => "ALIYUN_RG",
-                Self::SasGroup => "SAS_GROUP",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for GroupType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "ALIYUN_RG" => Self::AliyunRg,
-                "SAS_GROUP" => Self::SasGroup,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for GroupType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for GroupType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for GroupType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for GroupType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(GroupType);
+    pub type GroupType = crate::enums::GroupTypeE002A59C;
     /// Valid values of `ReportLang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ReportLang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ReportLang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ReportLang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ReportLang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ReportLang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ReportLang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ReportLang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ReportLang);
+    pub type ReportLang = crate::enums::ReportLang823085C7;
     /// Valid values of `ReportVersion`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ReportVersion {
-        /// `1.0.0`
-        V100,
-        /// `2.0.0`
-        V200,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ReportVersion {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::V100 => "1.0.0",
-                Self::V200 => "2.0.0",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ReportVersion {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "1.0.0" => Self::V100,
-                "2.0.0" => Self::V200,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ReportVersion {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ReportVersion {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ReportVersion {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ReportVersion {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ReportVersion);
+    pub type ReportVersion = crate::enums::ReportVersion54829A6C;
     /// Valid values of `SendPeriodType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SendPeriodType {
-        /// `DAY`
-        Day,
-        /// `WEEK`
-        Week,
-        /// `MONTH`
-        Month,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl SendPeriodType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Day => "DAY",
-                Self::Week => "WEEK",
-                Self::Month => "MONTH",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for SendPeriodType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "DAY" => Self::Day,
-                "WEEK" => Self::Week,
-                "MONTH" => Self::Month,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for SendPeriodType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for SendPeriodType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for SendPeriodType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for SendPeriodType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(SendPeriodType);
+    pub type SendPeriodType = crate::enums::SendPeriodType98A0689B;
 }
 /// The documented error codes of `SaveCustomizeReportConfig`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SaveCustomizeReportConfigErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for SaveCustomizeReportConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type SaveCustomizeReportConfigErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `SaveCustomizeReportConfig`: a [`SaveCustomizeReportConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type SaveCustomizeReportConfigError = rt::Error<SaveCustomizeReportConfigErrorCode>;
 impl rt::Operation for SaveCustomizeReportConfigRequest {
@@ -480,153 +146,34 @@ impl rt::Operation for SaveCustomizeReportConfigRequest {
     type ErrorCode = SaveCustomizeReportConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "GroupType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.group_type.as_ref(),
-            );
-        params
-            .put(
-                "MemberAccountSyncFlag",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.member_account_sync_flag.as_ref(),
-            );
-        params
-            .put(
-                "PinnedTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.pinned_time.as_ref(),
-            );
-        params
-            .put(
-                "Recipients",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.recipients),
-            );
-        params
-            .put(
-                "ReportDays",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.report_days.as_ref(),
-            );
-        params
-            .put(
-                "ReportEndDate",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.report_end_date.as_ref(),
-            );
-        params
-            .put(
-                "ReportId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.report_id.as_ref(),
-            );
-        params
-            .put(
-                "ReportLang",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.report_lang.as_ref(),
-            );
-        params
-            .put(
-                "ReportSendType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.report_send_type.as_ref(),
-            );
-        params
-            .put(
-                "ReportStartDate",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.report_start_date.as_ref(),
-            );
-        params
-            .put(
-                "ReportStatus",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.report_status),
-            );
-        params
-            .put(
-                "ReportType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.report_type),
-            );
-        params
-            .put(
-                "ReportVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.report_version.as_ref(),
-            );
-        params
-            .put(
-                "SendEndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.send_end_time.as_ref(),
-            );
-        params
-            .put(
-                "SendPeriodDays",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.send_period_days.as_ref(),
-            );
-        params
-            .put(
-                "SendPeriodType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.send_period_type.as_ref(),
-            );
-        params
-            .put(
-                "SendStartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.send_start_time.as_ref(),
-            );
-        params
-            .put(
-                "TargetGroups",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_groups.as_ref(),
-            );
-        params
-            .put(
-                "TargetUids",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_uids.as_ref(),
-            );
-        params.put("Title", rt::Location::Query, rt::Style::Plain, Some(&self.title));
+        rt::put_params!(
+            params, self, { group_type = "GroupType", member_account_sync_flag =
+            "MemberAccountSyncFlag", pinned_time = "PinnedTime", recipients =
+            "Recipients" required, report_days = "ReportDays", report_end_date =
+            "ReportEndDate", report_id = "ReportId", report_lang = "ReportLang",
+            report_send_type = "ReportSendType", report_start_date = "ReportStartDate",
+            report_status = "ReportStatus" required, report_type = "ReportType" required,
+            report_version = "ReportVersion", send_end_time = "SendEndTime",
+            send_period_days = "SendPeriodDays", send_period_type = "SendPeriodType",
+            send_start_time = "SendStartTime", target_groups = "TargetGroups",
+            target_uids = "TargetUids", title = "Title" required }
+        );
     }
 }
 impl crate::Client {
     /// `SaveCustomizeReportConfig`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`SaveCustomizeReportConfig` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/SaveCustomizeReportConfig).
-    pub async fn save_customize_report_config(
-        &self,
-        request: &SaveCustomizeReportConfigRequest,
-    ) -> ::core::result::Result<
-        SaveCustomizeReportConfigResponse,
-        SaveCustomizeReportConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn save_customize_report_config<'a>(
+        &'a self,
+        request: &'a SaveCustomizeReportConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            SaveCustomizeReportConfigResponse,
+            SaveCustomizeReportConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

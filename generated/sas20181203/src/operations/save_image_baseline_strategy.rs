@@ -43,32 +43,12 @@ impl SaveImageBaselineStrategyRequest {
             strategy_name: None,
         }
     }
-    /// Sets `ImageVulClean`.
-    pub fn image_vul_clean(mut self, value: impl Into<i32>) -> Self {
-        self.image_vul_clean = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<request::Source>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
-    /// Sets `StrategyId`.
-    pub fn strategy_id(mut self, value: impl Into<i64>) -> Self {
-        self.strategy_id = Some(value.into());
-        self
-    }
-    /// Sets `StrategyName`.
-    pub fn strategy_name(mut self, value: impl Into<String>) -> Self {
-        self.strategy_name = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    SaveImageBaselineStrategyRequest { image_vul_clean(i32) = "ImageVulClean",
+    lang(request::Lang) = "Lang", source(request::Source) = "Source", strategy_id(i64) =
+    "StrategyId", strategy_name(String) = "StrategyName" }
+);
 /// Response of [`Client::save_image_baseline_strategy`](crate::Client::save_image_baseline_strategy): `SaveImageBaselineStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -79,147 +59,13 @@ pub struct SaveImageBaselineStrategyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for SaveImageBaselineStrategyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for SaveImageBaselineStrategyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(SaveImageBaselineStrategyResponse);
+rt::response_json!(SaveImageBaselineStrategyResponse { request_id = "RequestId" });
 /// Types of the parameters of [`SaveImageBaselineStrategyRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Source {
-        /// `default`
-        Default,
-        /// `agentless`
-        Agentless,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Source {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Default => "default",
-                Self::Agentless => "agentless",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Source {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "default" => Self::Default,
-                "agentless" => Self::Agentless,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Source {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Source {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Source {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Source {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Source);
+    pub type Source = crate::enums::Source25FD0614;
 }
 /// The documented error codes of `SaveImageBaselineStrategy`; any other code is kept in `Undocumented`.
 ///
@@ -227,38 +73,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SaveImageBaselineStrategyErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for SaveImageBaselineStrategyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type SaveImageBaselineStrategyErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `SaveImageBaselineStrategy`: a [`SaveImageBaselineStrategyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type SaveImageBaselineStrategyError = rt::Error<SaveImageBaselineStrategyErrorCode>;
 impl rt::Operation for SaveImageBaselineStrategyRequest {
@@ -268,37 +83,11 @@ impl rt::Operation for SaveImageBaselineStrategyRequest {
     type ErrorCode = SaveImageBaselineStrategyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BaselineItemList",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.baseline_item_list),
-            );
-        params
-            .put(
-                "ImageVulClean",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_vul_clean.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
-        params
-            .put(
-                "StrategyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_id.as_ref(),
-            );
-        params
-            .put(
-                "StrategyName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_name.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { baseline_item_list = "BaselineItemList" required,
+            image_vul_clean = "ImageVulClean", lang = "Lang", source = "Source",
+            strategy_id = "StrategyId", strategy_name = "StrategyName" }
+        );
     }
 }
 impl crate::Client {
@@ -312,13 +101,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn save_image_baseline_strategy(
-        &self,
-        request: &SaveImageBaselineStrategyRequest,
-    ) -> ::core::result::Result<
-        SaveImageBaselineStrategyResponse,
-        SaveImageBaselineStrategyError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn save_image_baseline_strategy<'a>(
+        &'a self,
+        request: &'a SaveImageBaselineStrategyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            SaveImageBaselineStrategyResponse,
+            SaveImageBaselineStrategyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

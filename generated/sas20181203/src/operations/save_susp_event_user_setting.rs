@@ -18,22 +18,13 @@ impl SaveSuspEventUserSettingRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            from: None,
-            levels_on: None,
-        }
-    }
-    /// Sets `From`.
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `LevelsOn`.
-    pub fn levels_on(mut self, value: impl Into<request::LevelsOn>) -> Self {
-        self.levels_on = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    SaveSuspEventUserSettingRequest { from(String) = "From", levels_on(request::LevelsOn)
+    = "LevelsOn" }
+);
 /// Response of [`Client::save_susp_event_user_setting`](crate::Client::save_susp_event_user_setting): `SaveSuspEventUserSetting`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -50,100 +41,14 @@ pub struct SaveSuspEventUserSettingResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for SaveSuspEventUserSettingResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for SaveSuspEventUserSettingResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(SaveSuspEventUserSettingResponse);
+rt::response_json!(
+    SaveSuspEventUserSettingResponse { code = "Code", message = "Message", request_id =
+    "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`SaveSuspEventUserSettingRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `LevelsOn`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum LevelsOn {
-        /// `remind`
-        Remind,
-        /// `suspicious`
-        Suspicious,
-        /// `serious`
-        Serious,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl LevelsOn {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Remind => "remind",
-                Self::Suspicious => "suspicious",
-                Self::Serious => "serious",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for LevelsOn {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "remind" => Self::Remind,
-                "suspicious" => Self::Suspicious,
-                "serious" => Self::Serious,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for LevelsOn {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for LevelsOn {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for LevelsOn {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for LevelsOn {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(LevelsOn);
+    pub type LevelsOn = crate::enums::LevelsOn5A58EB46;
 }
 /// The documented error codes of `SaveSuspEventUserSetting`; any other code is kept in `Undocumented`.
 ///
@@ -151,38 +56,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SaveSuspEventUserSettingErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for SaveSuspEventUserSettingErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type SaveSuspEventUserSettingErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `SaveSuspEventUserSetting`: a [`SaveSuspEventUserSettingErrorCode`] for service errors, or a transport, credentials or response error.
 pub type SaveSuspEventUserSettingError = rt::Error<SaveSuspEventUserSettingErrorCode>;
 impl rt::Operation for SaveSuspEventUserSettingRequest {
@@ -192,14 +66,7 @@ impl rt::Operation for SaveSuspEventUserSettingRequest {
     type ErrorCode = SaveSuspEventUserSettingErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("From", rt::Location::Query, rt::Style::Plain, self.from.as_ref());
-        params
-            .put(
-                "LevelsOn",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.levels_on.as_ref(),
-            );
+        rt::put_params!(params, self, { from = "From", levels_on = "LevelsOn" });
     }
 }
 impl crate::Client {
@@ -213,13 +80,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn save_susp_event_user_setting(
-        &self,
-        request: &SaveSuspEventUserSettingRequest,
-    ) -> ::core::result::Result<
-        SaveSuspEventUserSettingResponse,
-        SaveSuspEventUserSettingError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn save_susp_event_user_setting<'a>(
+        &'a self,
+        request: &'a SaveSuspEventUserSettingRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            SaveSuspEventUserSettingResponse,
+            SaveSuspEventUserSettingError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -40,22 +40,11 @@ impl SaveWhiteListStrategyRequest {
             study_time: required.study_time,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
-    /// Sets `StrategyId`.
-    pub fn strategy_id(mut self, value: impl Into<i64>) -> Self {
-        self.strategy_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    SaveWhiteListStrategyRequest { lang(request::Lang) = "Lang", source_ip(String) =
+    "SourceIp", strategy_id(i64) = "StrategyId" }
+);
 /// Response of [`Client::save_white_list_strategy`](crate::Client::save_white_list_strategy): `SaveWhiteListStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -68,111 +57,17 @@ pub struct SaveWhiteListStrategyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for SaveWhiteListStrategyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    SaveWhiteListStrategyResponse { request_id = "RequestId", strategy_id = "StrategyId"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("StrategyId", &self.strategy_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for SaveWhiteListStrategyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            strategy_id: f.take("StrategyId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(SaveWhiteListStrategyResponse);
+);
 /// Types of the parameters of [`SaveWhiteListStrategyRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `SaveWhiteListStrategy`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SaveWhiteListStrategyErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for SaveWhiteListStrategyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type SaveWhiteListStrategyErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `SaveWhiteListStrategy`: a [`SaveWhiteListStrategyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type SaveWhiteListStrategyError = rt::Error<SaveWhiteListStrategyErrorCode>;
 impl rt::Operation for SaveWhiteListStrategyRequest {
@@ -182,48 +77,27 @@ impl rt::Operation for SaveWhiteListStrategyRequest {
     type ErrorCode = SaveWhiteListStrategyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "StrategyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.strategy_id.as_ref(),
-            );
-        params
-            .put(
-                "StrategyName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.strategy_name),
-            );
-        params
-            .put(
-                "StudyTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.study_time),
-            );
+        rt::put_params!(
+            params, self, { lang = "Lang", source_ip = "SourceIp", strategy_id =
+            "StrategyId", strategy_name = "StrategyName" required, study_time =
+            "StudyTime" required }
+        );
     }
 }
 impl crate::Client {
     /// `SaveWhiteListStrategy`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`SaveWhiteListStrategy` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/SaveWhiteListStrategy).
-    pub async fn save_white_list_strategy(
-        &self,
-        request: &SaveWhiteListStrategyRequest,
-    ) -> ::core::result::Result<
-        SaveWhiteListStrategyResponse,
-        SaveWhiteListStrategyError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn save_white_list_strategy<'a>(
+        &'a self,
+        request: &'a SaveWhiteListStrategyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            SaveWhiteListStrategyResponse,
+            SaveWhiteListStrategyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -42,17 +42,11 @@ impl SaveWhiteListStrategyAssetsRequest {
             strategy_id: required.strategy_id,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    SaveWhiteListStrategyAssetsRequest { lang(request::Lang) = "Lang", source_ip(String)
+    = "SourceIp" }
+);
 /// Response of [`Client::save_white_list_strategy_assets`](crate::Client::save_white_list_strategy_assets): `SaveWhiteListStrategyAssets`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -63,109 +57,14 @@ pub struct SaveWhiteListStrategyAssetsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for SaveWhiteListStrategyAssetsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for SaveWhiteListStrategyAssetsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(SaveWhiteListStrategyAssetsResponse);
+rt::response_json!(SaveWhiteListStrategyAssetsResponse { request_id = "RequestId" });
 /// Types of the parameters of [`SaveWhiteListStrategyAssetsRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `SaveWhiteListStrategyAssets`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SaveWhiteListStrategyAssetsErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for SaveWhiteListStrategyAssetsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type SaveWhiteListStrategyAssetsErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `SaveWhiteListStrategyAssets`: a [`SaveWhiteListStrategyAssetsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type SaveWhiteListStrategyAssetsError = rt::Error<
     SaveWhiteListStrategyAssetsErrorCode,
@@ -177,48 +76,27 @@ impl rt::Operation for SaveWhiteListStrategyAssetsRequest {
     type ErrorCode = SaveWhiteListStrategyAssetsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "Operations",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.operations),
-            );
-        params
-            .put(
-                "RelationType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.relation_type),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params
-            .put(
-                "StrategyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.strategy_id),
-            );
+        rt::put_params!(
+            params, self, { lang = "Lang", operations = "Operations" required,
+            relation_type = "RelationType" required, source_ip = "SourceIp", strategy_id
+            = "StrategyId" required }
+        );
     }
 }
 impl crate::Client {
     /// `SaveWhiteListStrategyAssets`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`SaveWhiteListStrategyAssets` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/SaveWhiteListStrategyAssets).
-    pub async fn save_white_list_strategy_assets(
-        &self,
-        request: &SaveWhiteListStrategyAssetsRequest,
-    ) -> ::core::result::Result<
-        SaveWhiteListStrategyAssetsResponse,
-        SaveWhiteListStrategyAssetsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn save_white_list_strategy_assets<'a>(
+        &'a self,
+        request: &'a SaveWhiteListStrategyAssetsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            SaveWhiteListStrategyAssetsResponse,
+            SaveWhiteListStrategyAssetsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -35,48 +35,9 @@ pub struct SendCustomizeReportResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for SendCustomizeReportResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for SendCustomizeReportResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(SendCustomizeReportResponse);
+rt::response_json!(SendCustomizeReportResponse { request_id = "RequestId" });
 /// The documented error codes of `SendCustomizeReport`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SendCustomizeReportErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for SendCustomizeReportErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type SendCustomizeReportErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `SendCustomizeReport`: a [`SendCustomizeReportErrorCode`] for service errors, or a transport, credentials or response error.
 pub type SendCustomizeReportError = rt::Error<SendCustomizeReportErrorCode>;
 impl rt::Operation for SendCustomizeReportRequest {
@@ -86,23 +47,23 @@ impl rt::Operation for SendCustomizeReportRequest {
     type ErrorCode = SendCustomizeReportErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ReportId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.report_id),
-            );
+        rt::put_params!(params, self, { report_id = "ReportId" required });
     }
 }
 impl crate::Client {
     /// `SendCustomizeReport`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`SendCustomizeReport` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/SendCustomizeReport).
-    pub async fn send_customize_report(
-        &self,
-        request: &SendCustomizeReportRequest,
-    ) -> ::core::result::Result<SendCustomizeReportResponse, SendCustomizeReportError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn send_customize_report<'a>(
+        &'a self,
+        request: &'a SendCustomizeReportRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            SendCustomizeReportResponse,
+            SendCustomizeReportError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,14 +16,10 @@ impl SetBuildRiskDefineRuleConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { config: None }
-    }
-    /// Sets `Config`.
-    pub fn config(mut self, value: impl Into<request::Config>) -> Self {
-        self.config = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(SetBuildRiskDefineRuleConfigRequest { config(request::Config) = "Config" });
 /// Response of [`Client::set_build_risk_define_rule_config`](crate::Client::set_build_risk_define_rule_config): `SetBuildRiskDefineRuleConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -42,98 +38,14 @@ pub struct SetBuildRiskDefineRuleConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for SetBuildRiskDefineRuleConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for SetBuildRiskDefineRuleConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(SetBuildRiskDefineRuleConfigResponse);
+rt::response_json!(
+    SetBuildRiskDefineRuleConfigResponse { code = "Code", data = "Data", message =
+    "Message", request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`SetBuildRiskDefineRuleConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Config {
-        /// `classKey`
-        ClassKey,
-        /// `ruleList`
-        RuleList,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Config {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ClassKey => "classKey",
-                Self::RuleList => "ruleList",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Config {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "classKey" => Self::ClassKey,
-                "ruleList" => Self::RuleList,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Config {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Config {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Config {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Config {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Config);
+    pub type Config = crate::enums::ConfigC277FC33;
 }
 /// Types of the members of [`SetBuildRiskDefineRuleConfigResponse`].
 pub mod response {
@@ -148,49 +60,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                id: f.take("Id"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { id = "Id" });
 }
 /// The documented error codes of `SetBuildRiskDefineRuleConfig`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SetBuildRiskDefineRuleConfigErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for SetBuildRiskDefineRuleConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type SetBuildRiskDefineRuleConfigErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `SetBuildRiskDefineRuleConfig`: a [`SetBuildRiskDefineRuleConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type SetBuildRiskDefineRuleConfigError = rt::Error<
     SetBuildRiskDefineRuleConfigErrorCode,
@@ -202,21 +75,23 @@ impl rt::Operation for SetBuildRiskDefineRuleConfigRequest {
     type ErrorCode = SetBuildRiskDefineRuleConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("Config", rt::Location::Query, rt::Style::Plain, self.config.as_ref());
+        rt::put_params!(params, self, { config = "Config" });
     }
 }
 impl crate::Client {
     /// `SetBuildRiskDefineRuleConfig`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`SetBuildRiskDefineRuleConfig` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/SetBuildRiskDefineRuleConfig).
-    pub async fn set_build_risk_define_rule_config(
-        &self,
-        request: &SetBuildRiskDefineRuleConfigRequest,
-    ) -> ::core::result::Result<
-        SetBuildRiskDefineRuleConfigResponse,
-        SetBuildRiskDefineRuleConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn set_build_risk_define_rule_config<'a>(
+        &'a self,
+        request: &'a SetBuildRiskDefineRuleConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            SetBuildRiskDefineRuleConfigResponse,
+            SetBuildRiskDefineRuleConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

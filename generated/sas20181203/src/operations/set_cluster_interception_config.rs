@@ -47,70 +47,16 @@ pub struct SetClusterInterceptionConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for SetClusterInterceptionConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("Result", &self.result);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for SetClusterInterceptionConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            result: f.take("Result"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(SetClusterInterceptionConfigResponse);
+rt::response_json!(
+    SetClusterInterceptionConfigResponse { request_id = "RequestId", result = "Result" }
+);
 /// The documented error codes of `SetClusterInterceptionConfig`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SetClusterInterceptionConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for SetClusterInterceptionConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type SetClusterInterceptionConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `SetClusterInterceptionConfig`: a [`SetClusterInterceptionConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type SetClusterInterceptionConfigError = rt::Error<
     SetClusterInterceptionConfigErrorCode,
@@ -122,27 +68,10 @@ impl rt::Operation for SetClusterInterceptionConfigRequest {
     type ErrorCode = SetClusterInterceptionConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.cluster_ids),
-            );
-        params
-            .put(
-                "SwitchOn",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.switch_on),
-            );
-        params
-            .put(
-                "SwitchType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.switch_type),
-            );
+        rt::put_params!(
+            params, self, { cluster_ids = "ClusterIds" required, switch_on = "SwitchOn"
+            required, switch_type = "SwitchType" required }
+        );
     }
 }
 impl crate::Client {
@@ -156,13 +85,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn set_cluster_interception_config(
-        &self,
-        request: &SetClusterInterceptionConfigRequest,
-    ) -> ::core::result::Result<
-        SetClusterInterceptionConfigResponse,
-        SetClusterInterceptionConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn set_cluster_interception_config<'a>(
+        &'a self,
+        request: &'a SetClusterInterceptionConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            SetClusterInterceptionConfigResponse,
+            SetClusterInterceptionConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,28 +18,13 @@ impl SetImageBuildRiskStatusRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            image_uuids: None,
-            risk_key: None,
-            status: None,
-        }
-    }
-    /// Sets `ImageUuids`.
-    pub fn image_uuids(mut self, value: impl Into<String>) -> Self {
-        self.image_uuids = Some(value.into());
-        self
-    }
-    /// Sets `RiskKey`.
-    pub fn risk_key(mut self, value: impl Into<String>) -> Self {
-        self.risk_key = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    SetImageBuildRiskStatusRequest { image_uuids(String) = "ImageUuids", risk_key(String)
+    = "RiskKey", status(i32) = "Status" }
+);
 /// Response of [`Client::set_image_build_risk_status`](crate::Client::set_image_build_risk_status): `SetImageBuildRiskStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -58,38 +43,10 @@ pub struct SetImageBuildRiskStatusResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for SetImageBuildRiskStatusResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for SetImageBuildRiskStatusResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(SetImageBuildRiskStatusResponse);
+rt::response_json!(
+    SetImageBuildRiskStatusResponse { code = "Code", data = "Data", message = "Message",
+    request_id = "RequestId", success = "Success" }
+);
 /// Types of the members of [`SetImageBuildRiskStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -103,49 +60,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                id: f.take("Id"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { id = "Id" });
 }
 /// The documented error codes of `SetImageBuildRiskStatus`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SetImageBuildRiskStatusErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for SetImageBuildRiskStatusErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type SetImageBuildRiskStatusErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `SetImageBuildRiskStatus`: a [`SetImageBuildRiskStatusErrorCode`] for service errors, or a transport, credentials or response error.
 pub type SetImageBuildRiskStatusError = rt::Error<SetImageBuildRiskStatusErrorCode>;
 impl rt::Operation for SetImageBuildRiskStatusRequest {
@@ -155,35 +73,26 @@ impl rt::Operation for SetImageBuildRiskStatusRequest {
     type ErrorCode = SetImageBuildRiskStatusErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ImageUuids",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_uuids.as_ref(),
-            );
-        params
-            .put(
-                "RiskKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_key.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(
+            params, self, { image_uuids = "ImageUuids", risk_key = "RiskKey", status =
+            "Status" }
+        );
     }
 }
 impl crate::Client {
     /// `SetImageBuildRiskStatus`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`SetImageBuildRiskStatus` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/SetImageBuildRiskStatus).
-    pub async fn set_image_build_risk_status(
-        &self,
-        request: &SetImageBuildRiskStatusRequest,
-    ) -> ::core::result::Result<
-        SetImageBuildRiskStatusResponse,
-        SetImageBuildRiskStatusError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn set_image_build_risk_status<'a>(
+        &'a self,
+        request: &'a SetImageBuildRiskStatusRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            SetImageBuildRiskStatusResponse,
+            SetImageBuildRiskStatusError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

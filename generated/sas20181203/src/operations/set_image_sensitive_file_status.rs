@@ -24,43 +24,15 @@ impl SetImageSensitiveFileStatusRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            id_list: None,
-            image_uuids: None,
-            scan_range: None,
-            sensitive_file_key: None,
-            status: None,
-        }
-    }
-    /// Sets `IdList`.
-    pub fn id_list(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.id_list = Some(value.into());
-        self
-    }
-    /// Sets `ImageUuids`.
-    pub fn image_uuids(mut self, value: impl Into<String>) -> Self {
-        self.image_uuids = Some(value.into());
-        self
-    }
-    /// Sets `ScanRange`.
-    pub fn scan_range(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.scan_range = Some(value.into());
-        self
-    }
-    /// Sets `SensitiveFileKey`.
-    pub fn sensitive_file_key(
-        mut self,
-        value: impl Into<request::SensitiveFileKey>,
-    ) -> Self {
-        self.sensitive_file_key = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    SetImageSensitiveFileStatusRequest { id_list(Vec < i64 >) = "IdList",
+    image_uuids(String) = "ImageUuids", scan_range(Vec < String >) = "ScanRange",
+    sensitive_file_key(request::SensitiveFileKey) = "SensitiveFileKey", status(i32) =
+    "Status" }
+);
 /// Response of [`Client::set_image_sensitive_file_status`](crate::Client::set_image_sensitive_file_status): `SetImageSensitiveFileStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -79,534 +51,14 @@ pub struct SetImageSensitiveFileStatusResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for SetImageSensitiveFileStatusResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for SetImageSensitiveFileStatusResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(SetImageSensitiveFileStatusResponse);
+rt::response_json!(
+    SetImageSensitiveFileStatusResponse { code = "Code", data = "Data", message =
+    "Message", request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`SetImageSensitiveFileStatusRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `SensitiveFileKey`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum SensitiveFileKey {
-        /// `npm_token`
-        NpmToken,
-        /// `ftp_cfg`
-        FtpCfg,
-        /// `google_oauth_key`
-        GoogleOauthKey,
-        /// `planetscale_passwd`
-        PlanetscalePasswd,
-        /// `github_ssh_key`
-        GithubSshKey,
-        /// `msbuild_publish_profile`
-        MsbuildPublishProfile,
-        /// `fastly_cdn_token`
-        FastlyCdnToken,
-        /// `ssh_private_key`
-        SshPrivateKey,
-        /// `aws_cli`
-        AwsCli,
-        /// `cpanel_proftpd`
-        CpanelProftpd,
-        /// `postgresql_passwd`
-        PostgresqlPasswd,
-        /// `discord_client_cred`
-        DiscordClientCred,
-        /// `rails_database`
-        RailsDatabase,
-        /// `aws_access_key`
-        AwsAccessKey,
-        /// `esmtp_cfg`
-        EsmtpCfg,
-        /// `docker_registry_cfg`
-        DockerRegistryCfg,
-        /// `pem`
-        Pem,
-        /// `common_cred`
-        CommonCred,
-        /// `sftp_cfg`
-        SftpCfg,
-        /// `grafana_token`
-        GrafanaToken,
-        /// `slack_token`
-        SlackToken,
-        /// `ec_private_key`
-        EcPrivateKey,
-        /// `pypi_token`
-        PypiToken,
-        /// `finicity_token`
-        FinicityToken,
-        /// `k8s_client_key`
-        K8sClientKey,
-        /// `git_cfg`
-        GitCfg,
-        /// `django_key`
-        DjangoKey,
-        /// `jenkins_ssh`
-        JenkinsSsh,
-        /// `openssh_private_key`
-        OpensshPrivateKey,
-        /// `square_oauth`
-        SquareOauth,
-        /// `typeform_token`
-        TypeformToken,
-        /// `common_database_cfg`
-        CommonDatabaseCfg,
-        /// `wordpress_database_cfg`
-        WordpressDatabaseCfg,
-        /// `googlecloud_api_key`
-        GooglecloudApiKey,
-        /// `vscode_sftp`
-        VscodeSftp,
-        /// `apache_htpasswd`
-        ApacheHtpasswd,
-        /// `planetscale_token`
-        PlanetscaleToken,
-        /// `contentful_preview_token`
-        ContentfulPreviewToken,
-        /// `php_database_cfg`
-        PhpDatabaseCfg,
-        /// `atom_remote_sync`
-        AtomRemoteSync,
-        /// `aws_session_token`
-        AwsSessionToken,
-        /// `atom_sftp_cfg`
-        AtomSftpCfg,
-        /// `asana_client_private_key`
-        AsanaClientPrivateKey,
-        /// `tencentcloud_ak`
-        TencentcloudAk,
-        /// `rsa_private_key`
-        RsaPrivateKey,
-        /// `github_personal_token`
-        GithubPersonalToken,
-        /// `pgp`
-        Pgp,
-        /// `stripe_skpk`
-        StripeSkpk,
-        /// `square_token`
-        SquareToken,
-        /// `rails_carrierwave`
-        RailsCarrierwave,
-        /// `dbeaver_database_cfg`
-        DbeaverDatabaseCfg,
-        /// `robomongo_cred`
-        RobomongoCred,
-        /// `github_oauth_token`
-        GithubOauthToken,
-        /// `pulumi_token`
-        PulumiToken,
-        /// `ventrilo_voip`
-        VentriloVoip,
-        /// `macos_keychain`
-        MacosKeychain,
-        /// `amazon_mws_token`
-        AmazonMwsToken,
-        /// `dynatrace_token`
-        DynatraceToken,
-        /// `java_keystore`
-        JavaKeystore,
-        /// `microsoft_sdf`
-        MicrosoftSdf,
-        /// `kubernetes_dashboard_cred`
-        KubernetesDashboardCred,
-        /// `atlassian_token`
-        AtlassianToken,
-        /// `rdp`
-        Rdp,
-        /// `mailgun_key`
-        MailgunKey,
-        /// `mailchimp_api_key`
-        MailchimpApiKey,
-        /// `netrc_cfg`
-        NetrcCfg,
-        /// `openvpn_cfg`
-        OpenvpnCfg,
-        /// `github_refresh_token`
-        GithubRefreshToken,
-        /// `salesforce`
-        Salesforce,
-        /// `pkcs_private_key`
-        PkcsPrivateKey,
-        /// `rubyonrails_passwd`
-        RubyonrailsPasswd,
-        /// `filezilla_ftp`
-        FilezillaFtp,
-        /// `databricks_token`
-        DatabricksToken,
-        /// `gitLab_personal_toke`
-        GitLabPersonalToke,
-        /// `rails_master_key`
-        RailsMasterKey,
-        /// `sqlite`
-        Sqlite,
-        /// `firefox_logins`
-        FirefoxLogins,
-        /// `mailgun_private_token`
-        MailgunPrivateToken,
-        /// `joomla_cfg`
-        JoomlaCfg,
-        /// `hashicorp_terraform_token`
-        HashicorpTerraformToken,
-        /// `jetbrains_ides`
-        JetbrainsIdes,
-        /// `heroku_api_key`
-        HerokuApiKey,
-        /// `messagebird_token`
-        MessagebirdToken,
-        /// `github_app_token`
-        GithubAppToken,
-        /// `hashicorp_vault_token`
-        HashicorpVaultToken,
-        /// `pgp_private_key`
-        PgpPrivateKey,
-        /// `sshpasswd`
-        Sshpasswd,
-        /// `huaweicloud_ak`
-        HuaweicloudAk,
-        /// `aws_s3cmd`
-        AwsS3cmd,
-        /// `php_config`
-        PhpConfig,
-        /// `common_private_key`
-        CommonPrivateKey,
-        /// `microsoft_mdf`
-        MicrosoftMdf,
-        /// `mediawiki_cfg`
-        MediawikiCfg,
-        /// `jenkins_cred`
-        JenkinsCred,
-        /// `rubygems_cred`
-        RubygemsCred,
-        /// `clojars_token`
-        ClojarsToken,
-        /// `phoenix_web_passwd`
-        PhoenixWebPasswd,
-        /// `puttygen_private_key`
-        PuttygenPrivateKey,
-        /// `google_oauth_token`
-        GoogleOauthToken,
-        /// `rubyonrails_cfg`
-        RubyonrailsCfg,
-        /// `lob_api_key`
-        LobApiKey,
-        /// `pkcs_cred`
-        PkcsCred,
-        /// `otr_private_key`
-        OtrPrivateKey,
-        /// `contentful_delivery_token`
-        ContentfulDeliveryToken,
-        /// `digital_ocean_tugboat`
-        DigitalOceanTugboat,
-        /// `dsa_private_key`
-        DsaPrivateKey,
-        /// `rails_app_token`
-        RailsAppToken,
-        /// `git_cred`
-        GitCred,
-        /// `newrelic_api_key`
-        NewrelicApiKey,
-        /// `github_hub`
-        GithubHub,
-        /// `rubygem`
-        Rubygem,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl SensitiveFileKey {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::NpmToken => "npm_token",
-                Self::FtpCfg => "ftp_cfg",
-                Self::GoogleOauthKey => "google_oauth_key",
-                Self::PlanetscalePasswd => "planetscale_passwd",
-                Self::GithubSshKey => "github_ssh_key",
-                Self::MsbuildPublishProfile => "msbuild_publish_profile",
-                Self::FastlyCdnToken => "fastly_cdn_token",
-                Self::SshPrivateKey => "ssh_private_key",
-                Self::AwsCli => "aws_cli",
-                Self::CpanelProftpd => "cpanel_proftpd",
-                Self::PostgresqlPasswd => "postgresql_passwd",
-                Self::DiscordClientCred => "discord_client_cred",
-                Self::RailsDatabase => "rails_database",
-                Self::AwsAccessKey => "aws_access_key",
-                Self::EsmtpCfg => "esmtp_cfg",
-                Self::DockerRegistryCfg => "docker_registry_cfg",
-                Self::Pem => "pem",
-                Self::CommonCred => "common_cred",
-                Self::SftpCfg => "sftp_cfg",
-                Self::GrafanaToken => "grafana_token",
-                Self::SlackToken => "slack_token",
-                Self::EcPrivateKey => "ec_private_key",
-                Self::PypiToken => "pypi_token",
-                Self::FinicityToken => "finicity_token",
-                Self::K8sClientKey => "k8s_client_key",
-                Self::GitCfg => "git_cfg",
-                Self::DjangoKey => "django_key",
-                Self::JenkinsSsh => "jenkins_ssh",
-                Self::OpensshPrivateKey => "openssh_private_key",
-                Self::SquareOauth => "square_oauth",
-                Self::TypeformToken => "typeform_token",
-                Self::CommonDatabaseCfg => "common_database_cfg",
-                Self::WordpressDatabaseCfg => "wordpress_database_cfg",
-                Self::GooglecloudApiKey => "googlecloud_api_key",
-                Self::VscodeSftp => "vscode_sftp",
-                Self::ApacheHtpasswd => "apache_htpasswd",
-                Self::PlanetscaleToken => "planetscale_token",
-                Self::ContentfulPreviewToken => "contentful_preview_token",
-                Self::PhpDatabaseCfg => "php_database_cfg",
-                Self::AtomRemoteSync => "atom_remote_sync",
-                Self::AwsSessionToken => "aws_session_token",
-                Self::AtomSftpCfg => "atom_sftp_cfg",
-                Self::AsanaClientPrivateKey => "asana_client_private_key",
-                Self::TencentcloudAk => "tencentcloud_ak",
-                Self::RsaPrivateKey => "rsa_private_key",
-                Self::GithubPersonalToken => "github_personal_token",
-                Self::Pgp => "pgp",
-                Self::StripeSkpk => "stripe_skpk",
-                Self::SquareToken => "square_token",
-                Self::RailsCarrierwave => "rails_carrierwave",
-                Self::DbeaverDatabaseCfg => "dbeaver_database_cfg",
-                Self::RobomongoCred => "robomongo_cred",
-                Self::GithubOauthToken => "github_oauth_token",
-                Self::PulumiToken => "pulumi_token",
-                Self::VentriloVoip => "ventrilo_voip",
-                Self::MacosKeychain => "macos_keychain",
-                Self::AmazonMwsToken => "amazon_mws_token",
-                Self::DynatraceToken => "dynatrace_token",
-                Self::JavaKeystore => "java_keystore",
-                Self::MicrosoftSdf => "microsoft_sdf",
-                Self::KubernetesDashboardCred => "kubernetes_dashboard_cred",
-                Self::AtlassianToken => "atlassian_token",
-                Self::Rdp => "rdp",
-                Self::MailgunKey => "mailgun_key",
-                Self::MailchimpApiKey => "mailchimp_api_key",
-                Self::NetrcCfg => "netrc_cfg",
-                Self::OpenvpnCfg => "openvpn_cfg",
-                Self::GithubRefreshToken => "github_refresh_token",
-                Self::Salesforce => "salesforce",
-                Self::PkcsPrivateKey => "pkcs_private_key",
-                Self::RubyonrailsPasswd => "rubyonrails_passwd",
-                Self::FilezillaFtp => "filezilla_ftp",
-                Self::DatabricksToken => "databricks_token",
-                Self::GitLabPersonalToke => "gitLab_personal_toke",
-                Self::RailsMasterKey => "rails_master_key",
-                Self::Sqlite => "sqlite",
-                Self::FirefoxLogins => "firefox_logins",
-                Self::MailgunPrivateToken => "mailgun_private_token",
-                Self::JoomlaCfg => "joomla_cfg",
-                Self::HashicorpTerraformToken => "hashicorp_terraform_token",
-                Self::JetbrainsIdes => "jetbrains_ides",
-                Self::HerokuApiKey => "heroku_api_key",
-                Self::MessagebirdToken => "messagebird_token",
-                Self::GithubAppToken => "github_app_token",
-                Self::HashicorpVaultToken => "hashicorp_vault_token",
-                Self::PgpPrivateKey => "pgp_private_key",
-                Self::Sshpasswd => "sshpasswd",
-                Self::HuaweicloudAk => "huaweicloud_ak",
-                Self::AwsS3cmd => "aws_s3cmd",
-                Self::PhpConfig => "php_config",
-                Self::CommonPrivateKey => "common_private_key",
-                Self::MicrosoftMdf => "microsoft_mdf",
-                Self::MediawikiCfg => "mediawiki_cfg",
-                Self::JenkinsCred => "jenkins_cred",
-                Self::RubygemsCred => "rubygems_cred",
-                Self::ClojarsToken => "clojars_token",
-                Self::PhoenixWebPasswd => "phoenix_web_passwd",
-                Self::PuttygenPrivateKey => "puttygen_private_key",
-                Self::GoogleOauthToken => "google_oauth_token",
-                Self::RubyonrailsCfg => "rubyonrails_cfg",
-                Self::LobApiKey => "lob_api_key",
-                Self::PkcsCred => "pkcs_cred",
-                Self::OtrPrivateKey => "otr_private_key",
-                Self::ContentfulDeliveryToken => "contentful_delivery_token",
-                Self::DigitalOceanTugboat => "digital_ocean_tugboat",
-                Self::DsaPrivateKey => "dsa_private_key",
-                Self::RailsAppToken => "rails_app_token",
-                Self::GitCred => "git_cred",
-                Self::NewrelicApiKey => "newrelic_api_key",
-                Self::GithubHub => "github_hub",
-                Self::Rubygem => "rubygem",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for SensitiveFileKey {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "npm_token" => Self::NpmToken,
-                "ftp_cfg" => Self::FtpCfg,
-                "google_oauth_key" => Self::GoogleOauthKey,
-                "planetscale_passwd" => Self::PlanetscalePasswd,
-                "github_ssh_key" => Self::GithubSshKey,
-                "msbuild_publish_profile" => Self::MsbuildPublishProfile,
-                "fastly_cdn_token" => Self::FastlyCdnToken,
-                "ssh_private_key" => Self::SshPrivateKey,
-                "aws_cli" => Self::AwsCli,
-                "cpanel_proftpd" => Self::CpanelProftpd,
-                "postgresql_passwd" => Self::PostgresqlPasswd,
-                "discord_client_cred" => Self::DiscordClientCred,
-                "rails_database" => Self::RailsDatabase,
-                "aws_access_key" => Self::AwsAccessKey,
-                "esmtp_cfg" => Self::EsmtpCfg,
-                "docker_registry_cfg" => Self::DockerRegistryCfg,
-                "pem" => Self::Pem,
-                "common_cred" => Self::CommonCred,
-                "sftp_cfg" => Self::SftpCfg,
-                "grafana_token" => Self::GrafanaToken,
-                "slack_token" => Self::SlackToken,
-                "ec_private_key" => Self::EcPrivateKey,
-                "pypi_token" => Self::PypiToken,
-                "finicity_token" => Self::FinicityToken,
-                "k8s_client_key" => Self::K8sClientKey,
-                "git_cfg" => Self::GitCfg,
-                "django_key" => Self::DjangoKey,
-                "jenkins_ssh" => Self::JenkinsSsh,
-                "openssh_private_key" => Self::OpensshPrivateKey,
-                "square_oauth" => Self::SquareOauth,
-                "typeform_token" => Self::TypeformToken,
-                "common_database_cfg" => Self::CommonDatabaseCfg,
-                "wordpress_database_cfg" => Self::WordpressDatabaseCfg,
-                "googlecloud_api_key" => Self::GooglecloudApiKey,
-                "vscode_sftp" => Self::VscodeSftp,
-                "apache_htpasswd" => Self::ApacheHtpasswd,
-                "planetscale_token" => Self::PlanetscaleToken,
-                "contentful_preview_token" => Self::ContentfulPreviewToken,
-                "php_database_cfg" => Self::PhpDatabaseCfg,
-                "atom_remote_sync" => Self::AtomRemoteSync,
-                "aws_session_token" => Self::AwsSessionToken,
-                "atom_sftp_cfg" => Self::AtomSftpCfg,
-                "asana_client_private_key" => Self::AsanaClientPrivateKey,
-                "tencentcloud_ak" => Self::TencentcloudAk,
-                "rsa_private_key" => Self::RsaPrivateKey,
-                "github_personal_token" => Self::GithubPersonalToken,
-                "pgp" => Self::Pgp,
-                "stripe_skpk" => Self::StripeSkpk,
-                "square_token" => Self::SquareToken,
-                "rails_carrierwave" => Self::RailsCarrierwave,
-                "dbeaver_database_cfg" => Self::DbeaverDatabaseCfg,
-                "robomongo_cred" => Self::RobomongoCred,
-                "github_oauth_token" => Self::GithubOauthToken,
-                "pulumi_token" => Self::PulumiToken,
-                "ventrilo_voip" => Self::VentriloVoip,
-                "macos_keychain" => Self::MacosKeychain,
-                "amazon_mws_token" => Self::AmazonMwsToken,
-                "dynatrace_token" => Self::DynatraceToken,
-                "java_keystore" => Self::JavaKeystore,
-                "microsoft_sdf" => Self::MicrosoftSdf,
-                "kubernetes_dashboard_cred" => Self::KubernetesDashboardCred,
-                "atlassian_token" => Self::AtlassianToken,
-                "rdp" => Self::Rdp,
-                "mailgun_key" => Self::MailgunKey,
-                "mailchimp_api_key" => Self::MailchimpApiKey,
-                "netrc_cfg" => Self::NetrcCfg,
-                "openvpn_cfg" => Self::OpenvpnCfg,
-                "github_refresh_token" => Self::GithubRefreshToken,
-                "salesforce" => Self::Salesforce,
-                "pkcs_private_key" => Self::PkcsPrivateKey,
-                "rubyonrails_passwd" => Self::RubyonrailsPasswd,
-                "filezilla_ftp" => Self::FilezillaFtp,
-                "databricks_token" => Self::DatabricksToken,
-                "gitLab_personal_toke" => Self::GitLabPersonalToke,
-                "rails_master_key" => Self::RailsMasterKey,
-                "sqlite" => Self::Sqlite,
-                "firefox_logins" => Self::FirefoxLogins,
-                "mailgun_private_token" => Self::MailgunPrivateToken,
-                "joomla_cfg" => Self::JoomlaCfg,
-                "hashicorp_terraform_token" => Self::HashicorpTerraformToken,
-                "jetbrains_ides" => Self::JetbrainsIdes,
-                "heroku_api_key" => Self::HerokuApiKey,
-                "messagebird_token" => Self::MessagebirdToken,
-                "github_app_token" => Self::GithubAppToken,
-                "hashicorp_vault_token" => Self::HashicorpVaultToken,
-                "pgp_private_key" => Self::PgpPrivateKey,
-                "sshpasswd" => Self::Sshpasswd,
-                "huaweicloud_ak" => Self::HuaweicloudAk,
-                "aws_s3cmd" => Self::AwsS3cmd,
-                "php_config" => Self::PhpConfig,
-                "common_private_key" => Self::CommonPrivateKey,
-                "microsoft_mdf" => Self::MicrosoftMdf,
-                "mediawiki_cfg" => Self::MediawikiCfg,
-                "jenkins_cred" => Self::JenkinsCred,
-                "rubygems_cred" => Self::RubygemsCred,
-                "clojars_token" => Self::ClojarsToken,
-                "phoenix_web_passwd" => Self::PhoenixWebPasswd,
-                "puttygen_private_key" => Self::PuttygenPrivateKey,
-                "google_oauth_token" => Self::GoogleOauthToken,
-                "rubyonrails_cfg" => Self::RubyonrailsCfg,
-                "lob_api_key" => Self::LobApiKey,
-                "pkcs_cred" => Self::PkcsCred,
-                "otr_private_key" => Self::OtrPrivateKey,
-                "contentful_delivery_token" => Self::ContentfulDeliveryToken,
-                "digital_ocean_tugboat" => Self::DigitalOceanTugboat,
-                "dsa_private_key" => Self::DsaPrivateKey,
-                "rails_app_token" => Self::RailsAppToken,
-                "git_cred" => Self::GitCred,
-                "newrelic_api_key" => Self::NewrelicApiKey,
-                "github_hub" => Self::GithubHub,
-                "rubygem" => Self::Rubygem,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for SensitiveFileKey {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for SensitiveFileKey {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for SensitiveFileKey {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for SensitiveFileKey {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(SensitiveFileKey);
+    pub type SensitiveFileKey = crate::enums::SensitiveFileKeyB1FDFDF0;
 }
 /// Types of the members of [`SetImageSensitiveFileStatusResponse`].
 pub mod response {
@@ -621,30 +73,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                id: f.take("Id"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { id = "Id" });
 }
 /// The documented error codes of `SetImageSensitiveFileStatus`; any other code is kept in `Undocumented`.
 ///
@@ -652,38 +81,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SetImageSensitiveFileStatusErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for SetImageSensitiveFileStatusErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type SetImageSensitiveFileStatusErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `SetImageSensitiveFileStatus`: a [`SetImageSensitiveFileStatusErrorCode`] for service errors, or a transport, credentials or response error.
 pub type SetImageSensitiveFileStatusError = rt::Error<
     SetImageSensitiveFileStatusErrorCode,
@@ -695,36 +93,11 @@ impl rt::Operation for SetImageSensitiveFileStatusRequest {
     type ErrorCode = SetImageSensitiveFileStatusErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "IdList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.id_list.as_ref(),
-            );
-        params
-            .put(
-                "ImageUuids",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.image_uuids.as_ref(),
-            );
-        params
-            .put(
-                "ScanRange",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.scan_range.as_ref(),
-            );
-        params
-            .put(
-                "SensitiveFileKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.sensitive_file_key.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(
+            params, self, { id_list = "IdList"(Query, RepeatList), image_uuids =
+            "ImageUuids", scan_range = "ScanRange"(Query, Json), sensitive_file_key =
+            "SensitiveFileKey", status = "Status" }
+        );
     }
 }
 impl crate::Client {
@@ -738,13 +111,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn set_image_sensitive_file_status(
-        &self,
-        request: &SetImageSensitiveFileStatusRequest,
-    ) -> ::core::result::Result<
-        SetImageSensitiveFileStatusResponse,
-        SetImageSensitiveFileStatusError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn set_image_sensitive_file_status<'a>(
+        &'a self,
+        request: &'a SetImageSensitiveFileStatusRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            SetImageSensitiveFileStatusResponse,
+            SetImageSensitiveFileStatusError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

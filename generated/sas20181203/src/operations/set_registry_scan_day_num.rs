@@ -35,68 +35,14 @@ pub struct SetRegistryScanDayNumResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for SetRegistryScanDayNumResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for SetRegistryScanDayNumResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(SetRegistryScanDayNumResponse);
+rt::response_json!(SetRegistryScanDayNumResponse { request_id = "RequestId" });
 /// The documented error codes of `SetRegistryScanDayNum`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SetRegistryScanDayNumErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for SetRegistryScanDayNumErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type SetRegistryScanDayNumErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `SetRegistryScanDayNum`: a [`SetRegistryScanDayNumErrorCode`] for service errors, or a transport, credentials or response error.
 pub type SetRegistryScanDayNumError = rt::Error<SetRegistryScanDayNumErrorCode>;
 impl rt::Operation for SetRegistryScanDayNumRequest {
@@ -106,13 +52,7 @@ impl rt::Operation for SetRegistryScanDayNumRequest {
     type ErrorCode = SetRegistryScanDayNumErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ScanDayNum",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.scan_day_num),
-            );
+        rt::put_params!(params, self, { scan_day_num = "ScanDayNum" required });
     }
 }
 impl crate::Client {
@@ -126,13 +66,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn set_registry_scan_day_num(
-        &self,
-        request: &SetRegistryScanDayNumRequest,
-    ) -> ::core::result::Result<
-        SetRegistryScanDayNumResponse,
-        SetRegistryScanDayNumError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn set_registry_scan_day_num<'a>(
+        &'a self,
+        request: &'a SetRegistryScanDayNumRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            SetRegistryScanDayNumResponse,
+            SetRegistryScanDayNumError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -22,28 +22,13 @@ impl SetSensitiveDefineRuleConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            config: None,
-            enable_new_rule: None,
-            source: None,
-        }
-    }
-    /// Sets `Config`.
-    pub fn config(mut self, value: impl Into<request::Config>) -> Self {
-        self.config = Some(value.into());
-        self
-    }
-    /// Sets `EnableNewRule`.
-    pub fn enable_new_rule(mut self, value: impl Into<i32>) -> Self {
-        self.enable_new_rule = Some(value.into());
-        self
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<request::Source>) -> Self {
-        self.source = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    SetSensitiveDefineRuleConfigRequest { config(request::Config) = "Config",
+    enable_new_rule(i32) = "EnableNewRule", source(request::Source) = "Source" }
+);
 /// Response of [`Client::set_sensitive_define_rule_config`](crate::Client::set_sensitive_define_rule_config): `SetSensitiveDefineRuleConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -62,155 +47,16 @@ pub struct SetSensitiveDefineRuleConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for SetSensitiveDefineRuleConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for SetSensitiveDefineRuleConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(SetSensitiveDefineRuleConfigResponse);
+rt::response_json!(
+    SetSensitiveDefineRuleConfigResponse { code = "Code", data = "Data", message =
+    "Message", request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`SetSensitiveDefineRuleConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Config {
-        /// `classKey`
-        ClassKey,
-        /// `ruleList`
-        RuleList,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Config {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ClassKey => "classKey",
-                Self::RuleList => "ruleList",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Config {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "classKey" => Self::ClassKey,
-                "ruleList" => Self::RuleList,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Config {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Config {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Config {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Config {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Config);
+    pub type Config = crate::enums::ConfigC277FC33;
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Source {
-        /// `image`
-        Image,
-        /// `agentless`
-        Agentless,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Source {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Image => "image",
-                Self::Agentless => "agentless",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Source {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "image" => Self::Image,
-                "agentless" => Self::Agentless,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Source {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Source {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Source {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Source {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Source);
+    pub type Source = crate::enums::Source263425F4;
 }
 /// Types of the members of [`SetSensitiveDefineRuleConfigResponse`].
 pub mod response {
@@ -225,30 +71,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                id: f.take("Id"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { id = "Id" });
 }
 /// The documented error codes of `SetSensitiveDefineRuleConfig`; any other code is kept in `Undocumented`.
 ///
@@ -256,38 +79,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SetSensitiveDefineRuleConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for SetSensitiveDefineRuleConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type SetSensitiveDefineRuleConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `SetSensitiveDefineRuleConfig`: a [`SetSensitiveDefineRuleConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type SetSensitiveDefineRuleConfigError = rt::Error<
     SetSensitiveDefineRuleConfigErrorCode,
@@ -299,17 +91,10 @@ impl rt::Operation for SetSensitiveDefineRuleConfigRequest {
     type ErrorCode = SetSensitiveDefineRuleConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("Config", rt::Location::Query, rt::Style::Plain, self.config.as_ref());
-        params
-            .put(
-                "EnableNewRule",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.enable_new_rule.as_ref(),
-            );
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
+        rt::put_params!(
+            params, self, { config = "Config", enable_new_rule = "EnableNewRule", source
+            = "Source" }
+        );
     }
 }
 impl crate::Client {
@@ -323,13 +108,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn set_sensitive_define_rule_config(
-        &self,
-        request: &SetSensitiveDefineRuleConfigRequest,
-    ) -> ::core::result::Result<
-        SetSensitiveDefineRuleConfigResponse,
-        SetSensitiveDefineRuleConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn set_sensitive_define_rule_config<'a>(
+        &'a self,
+        request: &'a SetSensitiveDefineRuleConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            SetSensitiveDefineRuleConfigResponse,
+            SetSensitiveDefineRuleConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

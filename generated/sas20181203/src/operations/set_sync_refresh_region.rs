@@ -20,28 +20,13 @@ impl SetSyncRefreshRegionRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            default_region: None,
-            region_ids: None,
-            vendor: None,
-        }
-    }
-    /// Sets `DefaultRegion`.
-    pub fn default_region(mut self, value: impl Into<i32>) -> Self {
-        self.default_region = Some(value.into());
-        self
-    }
-    /// Sets `RegionIds`.
-    pub fn region_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.region_ids = Some(value.into());
-        self
-    }
-    /// Sets `Vendor`.
-    pub fn vendor(mut self, value: impl Into<request::Vendor>) -> Self {
-        self.vendor = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    SetSyncRefreshRegionRequest { default_region(i32) = "DefaultRegion", region_ids(Vec <
+    String >) = "RegionIds", vendor(request::Vendor) = "Vendor" }
+);
 /// Response of [`Client::set_sync_refresh_region`](crate::Client::set_sync_refresh_region): `SetSyncRefreshRegion`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -52,117 +37,14 @@ pub struct SetSyncRefreshRegionResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for SetSyncRefreshRegionResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for SetSyncRefreshRegionResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(SetSyncRefreshRegionResponse);
+rt::response_json!(SetSyncRefreshRegionResponse { request_id = "RequestId" });
 /// Types of the parameters of [`SetSyncRefreshRegionRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Vendor {
-        /// `Tencent`
-        Tencent,
-        /// `HUAWEICLOUD`
-        Huaweicloud,
-        /// `Azure`
-        Azure,
-        /// `AWS`
-        Aws,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Vendor {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Tencent => "Tencent",
-                Self::Huaweicloud => "HUAWEICLOUD",
-                Self::Azure => "Azure",
-                Self::Aws => "AWS",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Vendor {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "Tencent" => Self::Tencent,
-                "HUAWEICLOUD" => Self::Huaweicloud,
-                "Azure" => Self::Azure,
-                "AWS" => Self::Aws,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Vendor {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Vendor {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Vendor {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Vendor {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Vendor);
+    pub type Vendor = crate::enums::VendorAFF5E325;
 }
 /// The documented error codes of `SetSyncRefreshRegion`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SetSyncRefreshRegionErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for SetSyncRefreshRegionErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type SetSyncRefreshRegionErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `SetSyncRefreshRegion`: a [`SetSyncRefreshRegionErrorCode`] for service errors, or a transport, credentials or response error.
 pub type SetSyncRefreshRegionError = rt::Error<SetSyncRefreshRegionErrorCode>;
 impl rt::Operation for SetSyncRefreshRegionRequest {
@@ -172,35 +54,26 @@ impl rt::Operation for SetSyncRefreshRegionRequest {
     type ErrorCode = SetSyncRefreshRegionErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "DefaultRegion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.default_region.as_ref(),
-            );
-        params
-            .put(
-                "RegionIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.region_ids.as_ref(),
-            );
-        params
-            .put("Vendor", rt::Location::Query, rt::Style::Plain, self.vendor.as_ref());
+        rt::put_params!(
+            params, self, { default_region = "DefaultRegion", region_ids =
+            "RegionIds"(Query, RepeatList), vendor = "Vendor" }
+        );
     }
 }
 impl crate::Client {
     /// `SetSyncRefreshRegion`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`SetSyncRefreshRegion` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/SetSyncRefreshRegion).
-    pub async fn set_sync_refresh_region(
-        &self,
-        request: &SetSyncRefreshRegionRequest,
-    ) -> ::core::result::Result<
-        SetSyncRefreshRegionResponse,
-        SetSyncRefreshRegionError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn set_sync_refresh_region<'a>(
+        &'a self,
+        request: &'a SetSyncRefreshRegionRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            SetSyncRefreshRegionResponse,
+            SetSyncRefreshRegionError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -42,27 +42,12 @@ impl StartBaselineSecurityCheckRequest {
             r#type: required.r#type,
         }
     }
-    /// Sets `ItemIds`.
-    pub fn item_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.item_ids = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `ResourceOwnerId`.
-    pub fn resource_owner_id(mut self, value: impl Into<i64>) -> Self {
-        self.resource_owner_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    StartBaselineSecurityCheckRequest { item_ids(Vec < i64 >) = "ItemIds",
+    lang(request::Lang) = "Lang", resource_owner_id(i64) = "ResourceOwnerId",
+    source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::start_baseline_security_check`](crate::Client::start_baseline_security_check): `StartBaselineSecurityCheck`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -73,147 +58,13 @@ pub struct StartBaselineSecurityCheckResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for StartBaselineSecurityCheckResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for StartBaselineSecurityCheckResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(StartBaselineSecurityCheckResponse);
+rt::response_json!(StartBaselineSecurityCheckResponse { request_id = "RequestId" });
 /// Types of the parameters of [`StartBaselineSecurityCheckRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `check`
-        Check,
-        /// `verify`
-        Verify,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Type {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Check => "check",
-                Self::Verify => "verify",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Type {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "check" => Self::Check,
-                "verify" => Self::Verify,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Type {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Type {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Type {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Type {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Type);
+    pub type Type = crate::enums::Type6D19D593;
 }
 /// The documented error codes of `StartBaselineSecurityCheck`; any other code is kept in `Undocumented`.
 ///
@@ -223,50 +74,7 @@ pub mod request {
 /// | 400 | AllRiskItemTaskNotFinished |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum StartBaselineSecurityCheckErrorCode {
-    /// `RiskItemDisabled`
-    ///
-    /// HTTP 400.
-    RiskItemDisabled,
-    /// `AllRiskItemTaskNotFinished`
-    ///
-    /// HTTP 400.
-    AllRiskItemTaskNotFinished,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for StartBaselineSecurityCheckErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "RiskItemDisabled" => Self::RiskItemDisabled,
-            "AllRiskItemTaskNotFinished" => Self::AllRiskItemTaskNotFinished,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::RiskItemDisabled => "RiskItemDisabled",
-            Self::AllRiskItemTaskNotFinished => "AllRiskItemTaskNotFinished",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type StartBaselineSecurityCheckErrorCode = crate::enums::ErrorCode3F992F4C;
 /// The error of `StartBaselineSecurityCheck`: a [`StartBaselineSecurityCheckErrorCode`] for service errors, or a transport, credentials or response error.
 pub type StartBaselineSecurityCheckError = rt::Error<
     StartBaselineSecurityCheckErrorCode,
@@ -278,29 +86,11 @@ impl rt::Operation for StartBaselineSecurityCheckRequest {
     type ErrorCode = StartBaselineSecurityCheckErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ItemIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.item_ids.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "ResourceOwnerId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.resource_owner_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { item_ids = "ItemIds"(Query, RepeatList), lang = "Lang",
+            resource_owner_id = "ResourceOwnerId", source_ip = "SourceIp", r#type =
+            "Type" required }
+        );
     }
 }
 impl crate::Client {
@@ -317,13 +107,16 @@ impl crate::Client {
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
     #[deprecated(note = "StartBaselineSecurityCheck is deprecated by the service")]
-    pub async fn start_baseline_security_check(
-        &self,
-        request: &StartBaselineSecurityCheckRequest,
-    ) -> ::core::result::Result<
-        StartBaselineSecurityCheckResponse,
-        StartBaselineSecurityCheckError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn start_baseline_security_check<'a>(
+        &'a self,
+        request: &'a StartBaselineSecurityCheckRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            StartBaselineSecurityCheckResponse,
+            StartBaselineSecurityCheckError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl StartDiscoverDatabaseTaskRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::start_discover_database_task`](crate::Client::start_discover_database_task): `StartDiscoverDatabaseTask`.
@@ -26,70 +26,17 @@ pub struct StartDiscoverDatabaseTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for StartDiscoverDatabaseTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CreateMark", &self.create_mark);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for StartDiscoverDatabaseTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            create_mark: f.take("CreateMark"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(StartDiscoverDatabaseTaskResponse);
+rt::response_json!(
+    StartDiscoverDatabaseTaskResponse { create_mark = "CreateMark", request_id =
+    "RequestId" }
+);
 /// The documented error codes of `StartDiscoverDatabaseTask`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum StartDiscoverDatabaseTaskErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for StartDiscoverDatabaseTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type StartDiscoverDatabaseTaskErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `StartDiscoverDatabaseTask`: a [`StartDiscoverDatabaseTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type StartDiscoverDatabaseTaskError = rt::Error<StartDiscoverDatabaseTaskErrorCode>;
 impl rt::Operation for StartDiscoverDatabaseTaskRequest {
@@ -111,13 +58,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn start_discover_database_task(
-        &self,
-        request: &StartDiscoverDatabaseTaskRequest,
-    ) -> ::core::result::Result<
-        StartDiscoverDatabaseTaskResponse,
-        StartDiscoverDatabaseTaskError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn start_discover_database_task<'a>(
+        &'a self,
+        request: &'a StartDiscoverDatabaseTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            StartDiscoverDatabaseTaskResponse,
+            StartDiscoverDatabaseTaskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

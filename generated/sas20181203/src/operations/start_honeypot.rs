@@ -29,12 +29,8 @@ impl StartHoneypotRequest {
             lang: None,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
 }
+rt::setters!(StartHoneypotRequest { lang(request::Lang) = "Lang" });
 /// Response of [`Client::start_honeypot`](crate::Client::start_honeypot): `StartHoneypot`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -47,92 +43,11 @@ pub struct StartHoneypotResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for StartHoneypotResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for StartHoneypotResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(StartHoneypotResponse);
+rt::response_json!(StartHoneypotResponse { data = "Data", request_id = "RequestId" });
 /// Types of the parameters of [`StartHoneypotRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`StartHoneypotResponse`].
 pub mod response {
@@ -163,128 +78,16 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ControlNodeName", &self.control_node_name);
-            w.field("HoneypotId", &self.honeypot_id);
-            w.field("HoneypotImageDisplayName", &self.honeypot_image_display_name);
-            w.field("HoneypotImageName", &self.honeypot_image_name);
-            w.field("HoneypotName", &self.honeypot_name);
-            w.field("NodeId", &self.node_id);
-            w.field("PresetId", &self.preset_id);
-            w.field("State", &self.state);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                control_node_name: f.take("ControlNodeName"),
-                honeypot_id: f.take("HoneypotId"),
-                honeypot_image_display_name: f.take("HoneypotImageDisplayName"),
-                honeypot_image_name: f.take("HoneypotImageName"),
-                honeypot_name: f.take("HoneypotName"),
-                node_id: f.take("NodeId"),
-                preset_id: f.take("PresetId"),
-                state: f.take("State"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { control_node_name = "ControlNodeName", honeypot_id = "HoneypotId",
+        honeypot_image_display_name = "HoneypotImageDisplayName", honeypot_image_name =
+        "HoneypotImageName", honeypot_name = "HoneypotName", node_id = "NodeId",
+        preset_id = "PresetId", state = "State" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `State`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum State {
-            /// `starting`
-            Starting,
-            /// `running`
-            Running,
-            /// `exited`
-            Exited,
-            /// `upgrade`
-            Upgrade,
-            /// `deleting`
-            Deleting,
-            /// `resetting`
-            Resetting,
-            /// `created`
-            Created,
-            /// `stopping`
-            Stopping,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl State {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Starting => "starting",
-                    Self::Running => "running",
-                    Self::Exited => "exited",
-                    Self::Upgrade => "upgrade",
-                    Self::Deleting => "deleting",
-                    Self::Resetting => "resetting",
-                    Self::Created => "created",
-                    Self::Stopping => "stopping",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for State {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "starting" => Self::Starting,
-                    "running" => Self::Running,
-                    "exited" => Self::Exited,
-                    "upgrade" => Self::Upgrade,
-                    "deleting" => Self::Deleting,
-                    "resetting" => Self::Resetting,
-                    "created" => Self::Created,
-                    "stopping" => Self::Stopping,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for State {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for State {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for State {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for State {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(State);
+        pub type State = crate::enums::StateE7D4B6BD;
     }
 }
 /// The documented error codes of `StartHoneypot`; any other code is kept in `Undocumented`.
@@ -293,38 +96,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum StartHoneypotErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for StartHoneypotErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type StartHoneypotErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `StartHoneypot`: a [`StartHoneypotErrorCode`] for service errors, or a transport, credentials or response error.
 pub type StartHoneypotError = rt::Error<StartHoneypotErrorCode>;
 impl rt::Operation for StartHoneypotRequest {
@@ -334,14 +106,9 @@ impl rt::Operation for StartHoneypotRequest {
     type ErrorCode = StartHoneypotErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "HoneypotId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.honeypot_id),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
+        rt::put_params!(
+            params, self, { honeypot_id = "HoneypotId" required, lang = "Lang" }
+        );
     }
 }
 impl crate::Client {
@@ -355,10 +122,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn start_honeypot(
-        &self,
-        request: &StartHoneypotRequest,
-    ) -> ::core::result::Result<StartHoneypotResponse, StartHoneypotError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn start_honeypot<'a>(
+        &'a self,
+        request: &'a StartHoneypotRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<StartHoneypotResponse, StartHoneypotError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl StartIdcProbeScanRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::start_idc_probe_scan`](crate::Client::start_idc_probe_scan): `StartIdcProbeScan`.
@@ -24,48 +24,9 @@ pub struct StartIdcProbeScanResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for StartIdcProbeScanResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for StartIdcProbeScanResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(StartIdcProbeScanResponse);
+rt::response_json!(StartIdcProbeScanResponse { request_id = "RequestId" });
 /// The documented error codes of `StartIdcProbeScan`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum StartIdcProbeScanErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for StartIdcProbeScanErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type StartIdcProbeScanErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `StartIdcProbeScan`: a [`StartIdcProbeScanErrorCode`] for service errors, or a transport, credentials or response error.
 pub type StartIdcProbeScanError = rt::Error<StartIdcProbeScanErrorCode>;
 impl rt::Operation for StartIdcProbeScanRequest {
@@ -80,10 +41,16 @@ impl crate::Client {
     /// `StartIdcProbeScan`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`StartIdcProbeScan` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/StartIdcProbeScan).
-    pub async fn start_idc_probe_scan(
-        &self,
-        request: &StartIdcProbeScanRequest,
-    ) -> ::core::result::Result<StartIdcProbeScanResponse, StartIdcProbeScanError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn start_idc_probe_scan<'a>(
+        &'a self,
+        request: &'a StartIdcProbeScanRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            StartIdcProbeScanResponse,
+            StartIdcProbeScanError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

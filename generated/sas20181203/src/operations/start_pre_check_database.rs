@@ -51,96 +51,14 @@ pub struct StartPreCheckDatabaseResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for StartPreCheckDatabaseResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    StartPreCheckDatabaseResponse { create_mark = "CreateMark", request_id = "RequestId"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CreateMark", &self.create_mark);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for StartPreCheckDatabaseResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            create_mark: f.take("CreateMark"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(StartPreCheckDatabaseResponse);
+);
 /// Types of the parameters of [`StartPreCheckDatabaseRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `DatabaseType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum DatabaseType {
-        /// `MYSQL`
-        Mysql,
-        /// `MSSQL`
-        Mssql,
-        /// `Oracle`
-        Oracle,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl DatabaseType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Mysql => "MYSQL",
-                Self::Mssql => "MSSQL",
-                Self::Oracle => "Oracle",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for DatabaseType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "MYSQL" => Self::Mysql,
-                "MSSQL" => Self::Mssql,
-                "Oracle" => Self::Oracle,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for DatabaseType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for DatabaseType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for DatabaseType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for DatabaseType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(DatabaseType);
+    pub type DatabaseType = crate::enums::DatabaseTypeAC24FE70;
 }
 /// The documented error codes of `StartPreCheckDatabase`; any other code is kept in `Undocumented`.
 ///
@@ -148,38 +66,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum StartPreCheckDatabaseErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for StartPreCheckDatabaseErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type StartPreCheckDatabaseErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `StartPreCheckDatabase`: a [`StartPreCheckDatabaseErrorCode`] for service errors, or a transport, credentials or response error.
 pub type StartPreCheckDatabaseError = rt::Error<StartPreCheckDatabaseErrorCode>;
 impl rt::Operation for StartPreCheckDatabaseRequest {
@@ -189,27 +76,10 @@ impl rt::Operation for StartPreCheckDatabaseRequest {
     type ErrorCode = StartPreCheckDatabaseErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "DatabaseType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.database_type),
-            );
-        params
-            .put(
-                "InstanceUuid",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.instance_uuid),
-            );
-        params
-            .put(
-                "UniRegionId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.uni_region_id),
-            );
+        rt::put_params!(
+            params, self, { database_type = "DatabaseType" required, instance_uuid =
+            "InstanceUuid" required, uni_region_id = "UniRegionId" required }
+        );
     }
 }
 impl crate::Client {
@@ -223,13 +93,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn start_pre_check_database(
-        &self,
-        request: &StartPreCheckDatabaseRequest,
-    ) -> ::core::result::Result<
-        StartPreCheckDatabaseResponse,
-        StartPreCheckDatabaseError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn start_pre_check_database<'a>(
+        &'a self,
+        request: &'a StartPreCheckDatabaseRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            StartPreCheckDatabaseResponse,
+            StartPreCheckDatabaseError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -37,32 +37,9 @@ pub struct StartVirusScanTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for StartVirusScanTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("ScanTaskId", &self.scan_task_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for StartVirusScanTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            scan_task_id: f.take("ScanTaskId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(StartVirusScanTaskResponse);
+rt::response_json!(
+    StartVirusScanTaskResponse { request_id = "RequestId", scan_task_id = "ScanTaskId" }
+);
 /// The documented error codes of `StartVirusScanTask`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -70,44 +47,7 @@ rt::impl_serde!(StartVirusScanTaskResponse);
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum StartVirusScanTaskErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for StartVirusScanTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type StartVirusScanTaskErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `StartVirusScanTask`: a [`StartVirusScanTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type StartVirusScanTaskError = rt::Error<StartVirusScanTaskErrorCode>;
 impl rt::Operation for StartVirusScanTaskRequest {
@@ -117,13 +57,7 @@ impl rt::Operation for StartVirusScanTaskRequest {
     type ErrorCode = StartVirusScanTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "TargetInfo",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.target_info),
-            );
+        rt::put_params!(params, self, { target_info = "TargetInfo" required });
     }
 }
 impl crate::Client {
@@ -138,10 +72,16 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn start_virus_scan_task(
-        &self,
-        request: &StartVirusScanTaskRequest,
-    ) -> ::core::result::Result<StartVirusScanTaskResponse, StartVirusScanTaskError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn start_virus_scan_task<'a>(
+        &'a self,
+        request: &'a StartVirusScanTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            StartVirusScanTaskResponse,
+            StartVirusScanTaskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,22 +18,13 @@ impl SubmitCheckRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            scan_range: None,
-            task_source: None,
-        }
-    }
-    /// Sets `ScanRange`.
-    pub fn scan_range(mut self, value: impl Into<request::ScanRange>) -> Self {
-        self.scan_range = Some(value.into());
-        self
-    }
-    /// Sets `TaskSource`.
-    pub fn task_source(mut self, value: impl Into<String>) -> Self {
-        self.task_source = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    SubmitCheckRequest { scan_range(request::ScanRange) = "ScanRange",
+    task_source(String) = "TaskSource" }
+);
 /// Response of [`Client::submit_check`](crate::Client::submit_check): `SubmitCheck`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -48,90 +39,13 @@ pub struct SubmitCheckResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for SubmitCheckResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.field("TaskId", &self.task_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for SubmitCheckResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            task_id: f.take("TaskId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(SubmitCheckResponse);
+rt::response_json!(
+    SubmitCheckResponse { data = "Data", request_id = "RequestId", task_id = "TaskId" }
+);
 /// Types of the parameters of [`SubmitCheckRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `ScanRange`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum ScanRange {
-        /// `FULL`
-        Full,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl ScanRange {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Full => "FULL",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for ScanRange {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "FULL" => Self::Full,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for ScanRange {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for ScanRange {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for ScanRange {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for ScanRange {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(ScanRange);
+    pub type ScanRange = crate::enums::ScanRange90EE9DB1;
 }
 /// Types of the members of [`SubmitCheckResponse`].
 pub mod response {
@@ -148,32 +62,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("OperateCode", &self.operate_code);
-            w.field("ThrottlingTimeSecond", &self.throttling_time_second);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                operate_code: f.take("OperateCode"),
-                throttling_time_second: f.take("ThrottlingTimeSecond"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { operate_code = "OperateCode", throttling_time_second =
+        "ThrottlingTimeSecond" }
+    );
 }
 /// The documented error codes of `SubmitCheck`; any other code is kept in `Undocumented`.
 ///
@@ -182,44 +74,7 @@ pub mod response {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubmitCheckErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for SubmitCheckErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type SubmitCheckErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `SubmitCheck`: a [`SubmitCheckErrorCode`] for service errors, or a transport, credentials or response error.
 pub type SubmitCheckError = rt::Error<SubmitCheckErrorCode>;
 impl rt::Operation for SubmitCheckRequest {
@@ -229,20 +84,9 @@ impl rt::Operation for SubmitCheckRequest {
     type ErrorCode = SubmitCheckErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ScanRange",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.scan_range.as_ref(),
-            );
-        params
-            .put(
-                "TaskSource",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.task_source.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { scan_range = "ScanRange", task_source = "TaskSource" }
+        );
     }
 }
 impl crate::Client {
@@ -257,10 +101,13 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn submit_check(
-        &self,
-        request: &SubmitCheckRequest,
-    ) -> ::core::result::Result<SubmitCheckResponse, SubmitCheckError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn submit_check<'a>(
+        &'a self,
+        request: &'a SubmitCheckRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<SubmitCheckResponse, SubmitCheckError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

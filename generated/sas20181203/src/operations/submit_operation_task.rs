@@ -41,33 +41,13 @@ impl SubmitOperationTaskRequest {
             r#type: required.r#type,
         }
     }
-    /// Sets `DimensionType`.
-    pub fn dimension_type(mut self, value: impl Into<String>) -> Self {
-        self.dimension_type = Some(value.into());
-        self
-    }
-    /// Sets `OperationTaskInstances`.
-    pub fn operation_task_instances(
-        mut self,
-        value: impl Into<Vec<request::OperationTaskInstances>>,
-    ) -> Self {
-        self.operation_task_instances = Some(value.into());
-        self
-    }
-    /// Sets `RelationKey`.
-    pub fn relation_key(mut self, value: impl Into<String>) -> Self {
-        self.relation_key = Some(value.into());
-        self
-    }
-    /// Sets `RepairTempParam`.
-    pub fn repair_temp_param(
-        mut self,
-        value: impl Into<Vec<request::RepairTempParam>>,
-    ) -> Self {
-        self.repair_temp_param = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    SubmitOperationTaskRequest { dimension_type(String) = "DimensionType",
+    operation_task_instances(Vec < request::OperationTaskInstances >) =
+    "OperationTaskInstances", relation_key(String) = "RelationKey", repair_temp_param(Vec
+    < request::RepairTempParam >) = "RepairTempParam" }
+);
 /// Response of [`Client::submit_operation_task`](crate::Client::submit_operation_task): `SubmitOperationTask`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -82,34 +62,10 @@ pub struct SubmitOperationTaskResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for SubmitOperationTaskResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("OperateCode", &self.operate_code);
-        w.field("RequestId", &self.request_id);
-        w.field("RootTaskId", &self.root_task_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for SubmitOperationTaskResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            operate_code: f.take("OperateCode"),
-            request_id: f.take("RequestId"),
-            root_task_id: f.take("RootTaskId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(SubmitOperationTaskResponse);
+rt::response_json!(
+    SubmitOperationTaskResponse { operate_code = "OperateCode", request_id = "RequestId",
+    root_task_id = "RootTaskId" }
+);
 /// Types of the parameters of [`SubmitOperationTaskRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -126,49 +82,21 @@ pub mod request {
         /// `Vendor`: string.
         pub vendor: Option<String>,
     }
-    impl rt::ToJson for OperationTaskInstances {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("InstanceId", &self.instance_id);
-            w.field("RegionId", &self.region_id);
-            w.field("TaskId", &self.task_id);
-            w.field("Vendor", &self.vendor);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        OperationTaskInstances { instance_id = "InstanceId", region_id = "RegionId",
+        task_id = "TaskId", vendor = "Vendor" }
+    );
     impl OperationTaskInstances {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                instance_id: None,
-                region_id: None,
-                task_id: None,
-                vendor: None,
-            }
-        }
-        /// Sets `InstanceId`.
-        pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-            self.instance_id = Some(value.into());
-            self
-        }
-        /// Sets `RegionId`.
-        pub fn region_id(mut self, value: impl Into<String>) -> Self {
-            self.region_id = Some(value.into());
-            self
-        }
-        /// Sets `TaskId`.
-        pub fn task_id(mut self, value: impl Into<String>) -> Self {
-            self.task_id = Some(value.into());
-            self
-        }
-        /// Sets `Vendor`.
-        pub fn vendor(mut self, value: impl Into<String>) -> Self {
-            self.vendor = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        OperationTaskInstances { instance_id(String) = "InstanceId", region_id(String) =
+        "RegionId", task_id(String) = "TaskId", vendor(String) = "Vendor" }
+    );
     /// The `RepairTempParam` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -178,51 +106,18 @@ pub mod request {
         /// `Value`: string.
         pub value: Option<String>,
     }
-    impl rt::ToJson for RepairTempParam {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("Name", &self.name);
-            w.field("Value", &self.value);
-            w.finish()
-        }
-    }
+    rt::object_json!(RepairTempParam { name = "Name", value = "Value" });
     impl RepairTempParam {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self { name: None, value: None }
-        }
-        /// Sets `Name`.
-        pub fn name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<String>) -> Self {
-            self.value = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(RepairTempParam { name(String) = "Name", value(String) = "Value" });
 }
 /// The documented error codes of `SubmitOperationTask`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubmitOperationTaskErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for SubmitOperationTaskErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type SubmitOperationTaskErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `SubmitOperationTask`: a [`SubmitOperationTaskErrorCode`] for service errors, or a transport, credentials or response error.
 pub type SubmitOperationTaskError = rt::Error<SubmitOperationTaskErrorCode>;
 impl rt::Operation for SubmitOperationTaskRequest {
@@ -232,47 +127,28 @@ impl rt::Operation for SubmitOperationTaskRequest {
     type ErrorCode = SubmitOperationTaskErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("CheckId", rt::Location::Query, rt::Style::Plain, Some(&self.check_id));
-        params
-            .put(
-                "DimensionType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.dimension_type.as_ref(),
-            );
-        params
-            .put(
-                "OperationTaskInstances",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.operation_task_instances.as_ref(),
-            );
-        params
-            .put(
-                "RelationKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.relation_key.as_ref(),
-            );
-        params
-            .put(
-                "RepairTempParam",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.repair_temp_param.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, Some(&self.r#type));
+        rt::put_params!(
+            params, self, { check_id = "CheckId" required, dimension_type =
+            "DimensionType", operation_task_instances = "OperationTaskInstances"(Query,
+            RepeatList), relation_key = "RelationKey", repair_temp_param =
+            "RepairTempParam"(Query, RepeatList), r#type = "Type" required }
+        );
     }
 }
 impl crate::Client {
     /// `SubmitOperationTask`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`SubmitOperationTask` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/SubmitOperationTask).
-    pub async fn submit_operation_task(
-        &self,
-        request: &SubmitOperationTaskRequest,
-    ) -> ::core::result::Result<SubmitOperationTaskResponse, SubmitOperationTaskError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn submit_operation_task<'a>(
+        &'a self,
+        request: &'a SubmitOperationTaskRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            SubmitOperationTaskResponse,
+            SubmitOperationTaskError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl SubmitTenantCheckRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::submit_tenant_check`](crate::Client::submit_tenant_check): `SubmitTenantCheck`.
@@ -26,32 +26,9 @@ pub struct SubmitTenantCheckResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for SubmitTenantCheckResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for SubmitTenantCheckResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(SubmitTenantCheckResponse);
+rt::response_json!(
+    SubmitTenantCheckResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`SubmitTenantCheckResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -65,49 +42,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("TaskId", &self.task_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                task_id: f.take("TaskId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { task_id = "TaskId" });
 }
 /// The documented error codes of `SubmitTenantCheck`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubmitTenantCheckErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for SubmitTenantCheckErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type SubmitTenantCheckErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `SubmitTenantCheck`: a [`SubmitTenantCheckErrorCode`] for service errors, or a transport, credentials or response error.
 pub type SubmitTenantCheckError = rt::Error<SubmitTenantCheckErrorCode>;
 impl rt::Operation for SubmitTenantCheckRequest {
@@ -122,10 +60,16 @@ impl crate::Client {
     /// `SubmitTenantCheck`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`SubmitTenantCheck` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/SubmitTenantCheck).
-    pub async fn submit_tenant_check(
-        &self,
-        request: &SubmitTenantCheckRequest,
-    ) -> ::core::result::Result<SubmitTenantCheckResponse, SubmitTenantCheckError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn submit_tenant_check<'a>(
+        &'a self,
+        request: &'a SubmitTenantCheckRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            SubmitTenantCheckResponse,
+            SubmitTenantCheckError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -11,7 +11,7 @@ impl TriggerCheckRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {}
+        Self::default()
     }
 }
 /// Response of [`Client::trigger_check`](crate::Client::trigger_check): `TriggerCheck`.
@@ -24,48 +24,9 @@ pub struct TriggerCheckResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for TriggerCheckResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for TriggerCheckResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(TriggerCheckResponse);
+rt::response_json!(TriggerCheckResponse { request_id = "RequestId" });
 /// The documented error codes of `TriggerCheck`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TriggerCheckErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for TriggerCheckErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type TriggerCheckErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `TriggerCheck`: a [`TriggerCheckErrorCode`] for service errors, or a transport, credentials or response error.
 pub type TriggerCheckError = rt::Error<TriggerCheckErrorCode>;
 impl rt::Operation for TriggerCheckRequest {
@@ -80,10 +41,13 @@ impl crate::Client {
     /// `TriggerCheck`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`TriggerCheck` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/TriggerCheck).
-    pub async fn trigger_check(
-        &self,
-        request: &TriggerCheckRequest,
-    ) -> ::core::result::Result<TriggerCheckResponse, TriggerCheckError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn trigger_check<'a>(
+        &'a self,
+        request: &'a TriggerCheckRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<TriggerCheckResponse, TriggerCheckError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

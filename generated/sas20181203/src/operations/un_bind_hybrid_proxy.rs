@@ -40,48 +40,9 @@ pub struct UnBindHybridProxyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UnBindHybridProxyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UnBindHybridProxyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UnBindHybridProxyResponse);
+rt::response_json!(UnBindHybridProxyResponse { request_id = "RequestId" });
 /// The documented error codes of `UnBindHybridProxy`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UnBindHybridProxyErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UnBindHybridProxyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type UnBindHybridProxyErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UnBindHybridProxy`: a [`UnBindHybridProxyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UnBindHybridProxyError = rt::Error<UnBindHybridProxyErrorCode>;
 impl rt::Operation for UnBindHybridProxyRequest {
@@ -91,30 +52,26 @@ impl rt::Operation for UnBindHybridProxyRequest {
     type ErrorCode = UnBindHybridProxyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ClusterName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.cluster_name),
-            );
-        params
-            .put(
-                "YundunUuids",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.yundun_uuids),
-            );
+        rt::put_params!(
+            params, self, { cluster_name = "ClusterName" required, yundun_uuids =
+            "YundunUuids"(Query, RepeatList) required }
+        );
     }
 }
 impl crate::Client {
     /// `UnBindHybridProxy`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`UnBindHybridProxy` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/UnBindHybridProxy).
-    pub async fn un_bind_hybrid_proxy(
-        &self,
-        request: &UnBindHybridProxyRequest,
-    ) -> ::core::result::Result<UnBindHybridProxyResponse, UnBindHybridProxyError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn un_bind_hybrid_proxy<'a>(
+        &'a self,
+        request: &'a UnBindHybridProxyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UnBindHybridProxyResponse,
+            UnBindHybridProxyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

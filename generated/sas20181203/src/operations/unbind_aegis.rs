@@ -33,30 +33,7 @@ pub struct UnbindAegisResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UnbindAegisResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UnbindAegisResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UnbindAegisResponse);
+rt::response_json!(UnbindAegisResponse { request_id = "RequestId" });
 /// The documented error codes of `UnbindAegis`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -64,44 +41,7 @@ rt::impl_serde!(UnbindAegisResponse);
 /// | 400 | InnerError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UnbindAegisErrorCode {
-    /// `InnerError`
-    ///
-    /// HTTP 400.
-    InnerError,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UnbindAegisErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InnerError" => Self::InnerError,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InnerError => "InnerError",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type UnbindAegisErrorCode = crate::enums::ErrorCode78928390;
 /// The error of `UnbindAegis`: a [`UnbindAegisErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UnbindAegisError = rt::Error<UnbindAegisErrorCode>;
 impl rt::Operation for UnbindAegisRequest {
@@ -111,7 +51,7 @@ impl rt::Operation for UnbindAegisRequest {
     type ErrorCode = UnbindAegisErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, Some(&self.uuids));
+        rt::put_params!(params, self, { uuids = "Uuids" required });
     }
 }
 impl crate::Client {
@@ -126,10 +66,13 @@ impl crate::Client {
     /// | 400 | InnerError |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn unbind_aegis(
-        &self,
-        request: &UnbindAegisRequest,
-    ) -> ::core::result::Result<UnbindAegisResponse, UnbindAegisError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn unbind_aegis<'a>(
+        &'a self,
+        request: &'a UnbindAegisRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<UnbindAegisResponse, UnbindAegisError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -35,68 +35,14 @@ pub struct UninstallUniBackupAgentResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UninstallUniBackupAgentResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UninstallUniBackupAgentResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UninstallUniBackupAgentResponse);
+rt::response_json!(UninstallUniBackupAgentResponse { request_id = "RequestId" });
 /// The documented error codes of `UninstallUniBackupAgent`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UninstallUniBackupAgentErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UninstallUniBackupAgentErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type UninstallUniBackupAgentErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `UninstallUniBackupAgent`: a [`UninstallUniBackupAgentErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UninstallUniBackupAgentError = rt::Error<UninstallUniBackupAgentErrorCode>;
 impl rt::Operation for UninstallUniBackupAgentRequest {
@@ -106,13 +52,7 @@ impl rt::Operation for UninstallUniBackupAgentRequest {
     type ErrorCode = UninstallUniBackupAgentErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "PolicyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.policy_id),
-            );
+        rt::put_params!(params, self, { policy_id = "PolicyId" required });
     }
 }
 impl crate::Client {
@@ -126,13 +66,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn uninstall_uni_backup_agent(
-        &self,
-        request: &UninstallUniBackupAgentRequest,
-    ) -> ::core::result::Result<
-        UninstallUniBackupAgentResponse,
-        UninstallUniBackupAgentError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn uninstall_uni_backup_agent<'a>(
+        &'a self,
+        request: &'a UninstallUniBackupAgentRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UninstallUniBackupAgentResponse,
+            UninstallUniBackupAgentError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

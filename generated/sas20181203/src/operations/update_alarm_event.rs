@@ -22,28 +22,14 @@ impl UpdateAlarmEventRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            alarm_event_id_list: None,
-            lang: None,
-            operation_code: None,
-        }
-    }
-    /// Sets `AlarmEventIdList`.
-    pub fn alarm_event_id_list(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.alarm_event_id_list = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `OperationCode`.
-    pub fn operation_code(mut self, value: impl Into<request::OperationCode>) -> Self {
-        self.operation_code = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    UpdateAlarmEventRequest { alarm_event_id_list(Vec < i64 >) = "AlarmEventIdList",
+    lang(request::Lang) = "Lang", operation_code(request::OperationCode) =
+    "OperationCode" }
+);
 /// Response of [`Client::update_alarm_event`](crate::Client::update_alarm_event): `UpdateAlarmEvent`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -54,151 +40,13 @@ pub struct UpdateAlarmEventResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateAlarmEventResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateAlarmEventResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateAlarmEventResponse);
+rt::response_json!(UpdateAlarmEventResponse { request_id = "RequestId" });
 /// Types of the parameters of [`UpdateAlarmEventRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum OperationCode {
-        /// `manual_handled`
-        ManualHandled,
-        /// `ignore`
-        Ignore,
-        /// `cancel_ignore`
-        CancelIgnore,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl OperationCode {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ManualHandled => "manual_handled",
-                Self::Ignore => "ignore",
-                Self::CancelIgnore => "cancel_ignore",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for OperationCode {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "manual_handled" => Self::ManualHandled,
-                "ignore" => Self::Ignore,
-                "cancel_ignore" => Self::CancelIgnore,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for OperationCode {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for OperationCode {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for OperationCode {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for OperationCode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(OperationCode);
+    pub type OperationCode = crate::enums::OperationCode84347463;
 }
 /// The documented error codes of `UpdateAlarmEvent`; any other code is kept in `Undocumented`.
 ///
@@ -207,44 +55,7 @@ pub mod request {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateAlarmEventErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateAlarmEventErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type UpdateAlarmEventErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `UpdateAlarmEvent`: a [`UpdateAlarmEventErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateAlarmEventError = rt::Error<UpdateAlarmEventErrorCode>;
 impl rt::Operation for UpdateAlarmEventRequest {
@@ -254,21 +65,10 @@ impl rt::Operation for UpdateAlarmEventRequest {
     type ErrorCode = UpdateAlarmEventErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AlarmEventIdList",
-                rt::Location::Form,
-                rt::Style::RepeatList,
-                self.alarm_event_id_list.as_ref(),
-            );
-        params.put("Lang", rt::Location::Form, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "OperationCode",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.operation_code.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { alarm_event_id_list = "AlarmEventIdList"(Form, RepeatList),
+            lang = "Lang"(Form, Plain), operation_code = "OperationCode"(Form, Plain) }
+        );
     }
 }
 impl crate::Client {
@@ -283,10 +83,13 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn update_alarm_event(
-        &self,
-        request: &UpdateAlarmEventRequest,
-    ) -> ::core::result::Result<UpdateAlarmEventResponse, UpdateAlarmEventError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_alarm_event<'a>(
+        &'a self,
+        request: &'a UpdateAlarmEventRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<UpdateAlarmEventResponse, UpdateAlarmEventError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

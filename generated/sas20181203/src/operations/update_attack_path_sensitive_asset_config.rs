@@ -41,30 +41,9 @@ pub struct UpdateAttackPathSensitiveAssetConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateAttackPathSensitiveAssetConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateAttackPathSensitiveAssetConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateAttackPathSensitiveAssetConfigResponse);
+rt::response_json!(
+    UpdateAttackPathSensitiveAssetConfigResponse { request_id = "RequestId" }
+);
 /// Types of the parameters of [`UpdateAttackPathSensitiveAssetConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -83,18 +62,11 @@ pub mod request {
         /// `Vendor`: int32, required.
         pub vendor: i32,
     }
-    impl rt::ToJson for AttackPathAssetList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.required("AssetSubType", &self.asset_sub_type);
-            w.required("AssetType", &self.asset_type);
-            w.required("InstanceId", &self.instance_id);
-            w.required("RegionId", &self.region_id);
-            w.required("Vendor", &self.vendor);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        AttackPathAssetList { asset_sub_type = "AssetSubType" required, asset_type =
+        "AssetType" required, instance_id = "InstanceId" required, region_id = "RegionId"
+        required, vendor = "Vendor" required }
+    );
     /// The required fields of [`AttackPathAssetList`], by name: build it with a struct literal, so that a missing one does not compile.
     #[derive(Debug, Clone, PartialEq)]
     pub struct AttackPathAssetListRequired {
@@ -124,23 +96,7 @@ pub mod request {
     }
 }
 /// The documented error codes of `UpdateAttackPathSensitiveAssetConfig`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateAttackPathSensitiveAssetConfigErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateAttackPathSensitiveAssetConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type UpdateAttackPathSensitiveAssetConfigErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdateAttackPathSensitiveAssetConfig`: a [`UpdateAttackPathSensitiveAssetConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateAttackPathSensitiveAssetConfigError = rt::Error<
     UpdateAttackPathSensitiveAssetConfigErrorCode,
@@ -152,33 +108,27 @@ impl rt::Operation for UpdateAttackPathSensitiveAssetConfigRequest {
     type ErrorCode = UpdateAttackPathSensitiveAssetConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AttackPathAssetList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.attack_path_asset_list),
-            );
-        params
-            .put(
-                "AttackPathSensitiveAssetConfigId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.attack_path_sensitive_asset_config_id),
-            );
+        rt::put_params!(
+            params, self, { attack_path_asset_list = "AttackPathAssetList"(Query,
+            RepeatList) required, attack_path_sensitive_asset_config_id =
+            "AttackPathSensitiveAssetConfigId" required }
+        );
     }
 }
 impl crate::Client {
     /// `UpdateAttackPathSensitiveAssetConfig`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`UpdateAttackPathSensitiveAssetConfig` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/UpdateAttackPathSensitiveAssetConfig).
-    pub async fn update_attack_path_sensitive_asset_config(
-        &self,
-        request: &UpdateAttackPathSensitiveAssetConfigRequest,
-    ) -> ::core::result::Result<
-        UpdateAttackPathSensitiveAssetConfigResponse,
-        UpdateAttackPathSensitiveAssetConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_attack_path_sensitive_asset_config<'a>(
+        &'a self,
+        request: &'a UpdateAttackPathSensitiveAssetConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateAttackPathSensitiveAssetConfigResponse,
+            UpdateAttackPathSensitiveAssetConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

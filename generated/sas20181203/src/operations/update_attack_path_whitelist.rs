@@ -44,40 +44,14 @@ impl UpdateAttackPathWhitelistRequest {
             whitelist_type: None,
         }
     }
-    /// Sets `AttackPathAssetList`.
-    pub fn attack_path_asset_list(
-        mut self,
-        value: impl Into<Vec<request::AttackPathAssetList>>,
-    ) -> Self {
-        self.attack_path_asset_list = Some(value.into());
-        self
-    }
-    /// Sets `PathName`.
-    pub fn path_name(mut self, value: impl Into<String>) -> Self {
-        self.path_name = Some(value.into());
-        self
-    }
-    /// Sets `PathType`.
-    pub fn path_type(mut self, value: impl Into<String>) -> Self {
-        self.path_type = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `WhitelistName`.
-    pub fn whitelist_name(mut self, value: impl Into<String>) -> Self {
-        self.whitelist_name = Some(value.into());
-        self
-    }
-    /// Sets `WhitelistType`.
-    pub fn whitelist_type(mut self, value: impl Into<request::WhitelistType>) -> Self {
-        self.whitelist_type = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    UpdateAttackPathWhitelistRequest { attack_path_asset_list(Vec <
+    request::AttackPathAssetList >) = "AttackPathAssetList", path_name(String) =
+    "PathName", path_type(String) = "PathType", remark(String) = "Remark",
+    whitelist_name(String) = "WhitelistName", whitelist_type(request::WhitelistType) =
+    "WhitelistType" }
+);
 /// Response of [`Client::update_attack_path_whitelist`](crate::Client::update_attack_path_whitelist): `UpdateAttackPathWhitelist`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -88,30 +62,7 @@ pub struct UpdateAttackPathWhitelistResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateAttackPathWhitelistResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateAttackPathWhitelistResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateAttackPathWhitelistResponse);
+rt::response_json!(UpdateAttackPathWhitelistResponse { request_id = "RequestId" });
 /// Types of the parameters of [`UpdateAttackPathWhitelistRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -134,203 +85,34 @@ pub mod request {
         /// `Vendor`: int32.
         pub vendor: Option<i32>,
     }
-    impl rt::ToJson for AttackPathAssetList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("AssetSubType", &self.asset_sub_type);
-            w.field("AssetType", &self.asset_type);
-            w.field("InstanceId", &self.instance_id);
-            w.field("NodeType", &self.node_type);
-            w.field("RegionId", &self.region_id);
-            w.field("Vendor", &self.vendor);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        AttackPathAssetList { asset_sub_type = "AssetSubType", asset_type = "AssetType",
+        instance_id = "InstanceId", node_type = "NodeType", region_id = "RegionId",
+        vendor = "Vendor" }
+    );
     impl AttackPathAssetList {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                asset_sub_type: None,
-                asset_type: None,
-                instance_id: None,
-                node_type: None,
-                region_id: None,
-                vendor: None,
-            }
-        }
-        /// Sets `AssetSubType`.
-        pub fn asset_sub_type(mut self, value: impl Into<i32>) -> Self {
-            self.asset_sub_type = Some(value.into());
-            self
-        }
-        /// Sets `AssetType`.
-        pub fn asset_type(mut self, value: impl Into<i32>) -> Self {
-            self.asset_type = Some(value.into());
-            self
-        }
-        /// Sets `InstanceId`.
-        pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-            self.instance_id = Some(value.into());
-            self
-        }
-        /// Sets `NodeType`.
-        pub fn node_type(
-            mut self,
-            value: impl Into<attack_path_asset_list::NodeType>,
-        ) -> Self {
-            self.node_type = Some(value.into());
-            self
-        }
-        /// Sets `RegionId`.
-        pub fn region_id(mut self, value: impl Into<String>) -> Self {
-            self.region_id = Some(value.into());
-            self
-        }
-        /// Sets `Vendor`.
-        pub fn vendor(mut self, value: impl Into<i32>) -> Self {
-            self.vendor = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        AttackPathAssetList { asset_sub_type(i32) = "AssetSubType", asset_type(i32) =
+        "AssetType", instance_id(String) = "InstanceId",
+        node_type(attack_path_asset_list::NodeType) = "NodeType", region_id(String) =
+        "RegionId", vendor(i32) = "Vendor" }
+    );
     /// Valid values of `WhitelistType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum WhitelistType {
-        /// `ALL_ASSET`
-        AllAsset,
-        /// `PART_ASSET`
-        PartAsset,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl WhitelistType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::AllAsset => "ALL_ASSET",
-                Self::PartAsset => "PART_ASSET",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for WhitelistType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "ALL_ASSET" => Self::AllAsset,
-                "PART_ASSET" => Self::PartAsset,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for WhitelistType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for WhitelistType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for WhitelistType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for WhitelistType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(WhitelistType);
+    pub type WhitelistType = crate::enums::WhitelistType4E073543;
     /// Types of the members of [`AttackPathAssetList`].
     pub mod attack_path_asset_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `NodeType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum NodeType {
-            /// `start`
-            Start,
-            /// `end`
-            End,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl NodeType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Start => "start",
-                    Self::End => "end",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for NodeType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "start" => Self::Start,
-                    "end" => Self::End,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for NodeType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for NodeType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for NodeType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for NodeType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(NodeType);
+        pub type NodeType = crate::enums::NodeType72726810;
     }
 }
 /// The documented error codes of `UpdateAttackPathWhitelist`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateAttackPathWhitelistErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateAttackPathWhitelistErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type UpdateAttackPathWhitelistErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdateAttackPathWhitelist`: a [`UpdateAttackPathWhitelistErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateAttackPathWhitelistError = rt::Error<UpdateAttackPathWhitelistErrorCode>;
 impl rt::Operation for UpdateAttackPathWhitelistRequest {
@@ -340,63 +122,28 @@ impl rt::Operation for UpdateAttackPathWhitelistRequest {
     type ErrorCode = UpdateAttackPathWhitelistErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AttackPathAssetList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.attack_path_asset_list.as_ref(),
-            );
-        params
-            .put(
-                "AttackPathWhitelistId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.attack_path_whitelist_id),
-            );
-        params
-            .put(
-                "PathName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.path_name.as_ref(),
-            );
-        params
-            .put(
-                "PathType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.path_type.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "WhitelistName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.whitelist_name.as_ref(),
-            );
-        params
-            .put(
-                "WhitelistType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.whitelist_type.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { attack_path_asset_list = "AttackPathAssetList"(Query,
+            RepeatList), attack_path_whitelist_id = "AttackPathWhitelistId" required,
+            path_name = "PathName", path_type = "PathType", remark = "Remark",
+            whitelist_name = "WhitelistName", whitelist_type = "WhitelistType" }
+        );
     }
 }
 impl crate::Client {
     /// `UpdateAttackPathWhitelist`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`UpdateAttackPathWhitelist` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/UpdateAttackPathWhitelist).
-    pub async fn update_attack_path_whitelist(
-        &self,
-        request: &UpdateAttackPathWhitelistRequest,
-    ) -> ::core::result::Result<
-        UpdateAttackPathWhitelistResponse,
-        UpdateAttackPathWhitelistError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_attack_path_whitelist<'a>(
+        &'a self,
+        request: &'a UpdateAttackPathWhitelistRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateAttackPathWhitelistResponse,
+            UpdateAttackPathWhitelistError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

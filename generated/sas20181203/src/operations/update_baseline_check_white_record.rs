@@ -32,52 +32,15 @@ impl UpdateBaselineCheckWhiteRecordRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            check_id: None,
-            lang: None,
-            reason: None,
-            record_id: None,
-            remove_container_uuids: None,
-            source: None,
-            target_type: None,
-        }
-    }
-    /// Sets `CheckId`.
-    pub fn check_id(mut self, value: impl Into<i64>) -> Self {
-        self.check_id = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Reason`.
-    pub fn reason(mut self, value: impl Into<String>) -> Self {
-        self.reason = Some(value.into());
-        self
-    }
-    /// Sets `RecordId`.
-    pub fn record_id(mut self, value: impl Into<i64>) -> Self {
-        self.record_id = Some(value.into());
-        self
-    }
-    /// Sets `RemoveContainerUuids`.
-    pub fn remove_container_uuids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.remove_container_uuids = Some(value.into());
-        self
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<request::Source>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<request::TargetType>) -> Self {
-        self.target_type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    UpdateBaselineCheckWhiteRecordRequest { check_id(i64) = "CheckId",
+    lang(request::Lang) = "Lang", reason(String) = "Reason", record_id(i64) = "RecordId",
+    remove_container_uuids(Vec < String >) = "RemoveContainerUuids",
+    source(request::Source) = "Source", target_type(request::TargetType) = "TargetType" }
+);
 /// Response of [`Client::update_baseline_check_white_record`](crate::Client::update_baseline_check_white_record): `UpdateBaselineCheckWhiteRecord`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -90,206 +53,17 @@ pub struct UpdateBaselineCheckWhiteRecordResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateBaselineCheckWhiteRecordResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateBaselineCheckWhiteRecordResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateBaselineCheckWhiteRecordResponse);
+rt::response_json!(
+    UpdateBaselineCheckWhiteRecordResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`UpdateBaselineCheckWhiteRecordRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Source {
-        /// `default`
-        Default,
-        /// `agentless`
-        Agentless,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Source {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Default => "default",
-                Self::Agentless => "agentless",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Source {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "default" => Self::Default,
-                "agentless" => Self::Agentless,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Source {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Source {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Source {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Source {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Source);
+    pub type Source = crate::enums::Source25FD0614;
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TargetType {
-        /// `all_instance`
-        AllInstance,
-        /// `instance`
-        Instance,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TargetType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::AllInstance => "all_instance",
-                Self::Instance => "instance",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TargetType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "all_instance" => Self::AllInstance,
-                "instance" => Self::Instance,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TargetType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TargetType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TargetType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TargetType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TargetType);
+    pub type TargetType = crate::enums::TargetTypeEFA095F4;
 }
 /// Types of the members of [`UpdateBaselineCheckWhiteRecordResponse`].
 pub mod response {
@@ -322,236 +96,22 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CheckId", &self.check_id);
-            w.field("Lang", &self.lang);
-            w.field("Reason", &self.reason);
-            w.field("RecordId", &self.record_id);
-            w.field("Source", &self.source);
-            w.field("Target", &self.target);
-            w.field("TargetType", &self.target_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                check_id: f.take("CheckId"),
-                lang: f.take("Lang"),
-                reason: f.take("Reason"),
-                record_id: f.take("RecordId"),
-                source: f.take("Source"),
-                target: f.take("Target"),
-                target_type: f.take("TargetType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { check_id = "CheckId", lang = "Lang", reason = "Reason", record_id =
+        "RecordId", source = "Source", target = "Target", target_type = "TargetType" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Lang {
-            /// `zh`
-            Zh,
-            /// `en`
-            En,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Lang {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Zh => "zh",
-                    Self::En => "en",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Lang {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "zh" => Self::Zh,
-                    "en" => Self::En,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Lang {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Lang {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Lang {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Lang {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Lang);
+        pub type Lang = crate::enums::LangD67B9A9D;
         /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Source {
-            /// `default`
-            Default,
-            /// `agentless`
-            Agentless,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Source {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Default => "default",
-                    Self::Agentless => "agentless",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Source {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "default" => Self::Default,
-                    "agentless" => Self::Agentless,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Source {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Source {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Source {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Source {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Source);
+        pub type Source = crate::enums::Source25FD0614;
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum TargetType {
-            /// `all_instance`
-            AllInstance,
-            /// `instance`
-            Instance,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl TargetType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::AllInstance => "all_instance",
-                    Self::Instance => "instance",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for TargetType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "all_instance" => Self::AllInstance,
-                    "instance" => Self::Instance,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for TargetType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for TargetType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for TargetType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for TargetType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(TargetType);
+        pub type TargetType = crate::enums::TargetTypeEFA095F4;
     }
 }
 /// The documented error codes of `UpdateBaselineCheckWhiteRecord`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateBaselineCheckWhiteRecordErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateBaselineCheckWhiteRecordErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type UpdateBaselineCheckWhiteRecordErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdateBaselineCheckWhiteRecord`: a [`UpdateBaselineCheckWhiteRecordErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateBaselineCheckWhiteRecordError = rt::Error<
     UpdateBaselineCheckWhiteRecordErrorCode,
@@ -563,52 +123,28 @@ impl rt::Operation for UpdateBaselineCheckWhiteRecordRequest {
     type ErrorCode = UpdateBaselineCheckWhiteRecordErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_id.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("Reason", rt::Location::Query, rt::Style::Plain, self.reason.as_ref());
-        params
-            .put(
-                "RecordId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.record_id.as_ref(),
-            );
-        params
-            .put(
-                "RemoveContainerUuids",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.remove_container_uuids.as_ref(),
-            );
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_type.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { check_id = "CheckId", lang = "Lang", reason = "Reason",
+            record_id = "RecordId", remove_container_uuids =
+            "RemoveContainerUuids"(Query, RepeatList), source = "Source", target_type =
+            "TargetType" }
+        );
     }
 }
 impl crate::Client {
     /// `UpdateBaselineCheckWhiteRecord`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`UpdateBaselineCheckWhiteRecord` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/UpdateBaselineCheckWhiteRecord).
-    pub async fn update_baseline_check_white_record(
-        &self,
-        request: &UpdateBaselineCheckWhiteRecordRequest,
-    ) -> ::core::result::Result<
-        UpdateBaselineCheckWhiteRecordResponse,
-        UpdateBaselineCheckWhiteRecordError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_baseline_check_white_record<'a>(
+        &'a self,
+        request: &'a UpdateBaselineCheckWhiteRecordRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateBaselineCheckWhiteRecordResponse,
+            UpdateBaselineCheckWhiteRecordError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

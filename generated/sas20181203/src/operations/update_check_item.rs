@@ -64,67 +64,16 @@ impl UpdateCheckItemRequest {
             vendor: None,
         }
     }
-    /// Sets `AssistInfo`.
-    pub fn assist_info(mut self, value: impl Into<request::AssistInfo>) -> Self {
-        self.assist_info = Some(value.into());
-        self
-    }
-    /// Sets `CheckRule`.
-    pub fn check_rule(mut self, value: impl Into<String>) -> Self {
-        self.check_rule = Some(value.into());
-        self
-    }
-    /// Sets `CheckShowName`.
-    pub fn check_show_name(mut self, value: impl Into<String>) -> Self {
-        self.check_show_name = Some(value.into());
-        self
-    }
-    /// Sets `Description`.
-    pub fn description(mut self, value: impl Into<request::Description>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `InstanceSubType`.
-    pub fn instance_sub_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_sub_type = Some(value.into());
-        self
-    }
-    /// Sets `InstanceType`.
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.instance_type = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `RiskLevel`.
-    pub fn risk_level(mut self, value: impl Into<request::RiskLevel>) -> Self {
-        self.risk_level = Some(value.into());
-        self
-    }
-    /// Sets `SectionIds`.
-    pub fn section_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.section_ids = Some(value.into());
-        self
-    }
-    /// Sets `Solution`.
-    pub fn solution(mut self, value: impl Into<request::Solution>) -> Self {
-        self.solution = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<request::Status>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `Vendor`.
-    pub fn vendor(mut self, value: impl Into<String>) -> Self {
-        self.vendor = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    UpdateCheckItemRequest { assist_info(request::AssistInfo) = "AssistInfo",
+    check_rule(String) = "CheckRule", check_show_name(String) = "CheckShowName",
+    description(request::Description) = "Description", instance_sub_type(String) =
+    "InstanceSubType", instance_type(String) = "InstanceType", remark(String) = "Remark",
+    risk_level(request::RiskLevel) = "RiskLevel", section_ids(Vec < i64 >) =
+    "SectionIds", solution(request::Solution) = "Solution", status(request::Status) =
+    "Status", vendor(String) = "Vendor" }
+);
 /// Response of [`Client::update_check_item`](crate::Client::update_check_item): `UpdateCheckItem`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -137,32 +86,7 @@ pub struct UpdateCheckItemResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateCheckItemResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateCheckItemResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateCheckItemResponse);
+rt::response_json!(UpdateCheckItemResponse { data = "Data", request_id = "RequestId" });
 /// Types of the parameters of [`UpdateCheckItemRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -177,32 +101,17 @@ pub mod request {
         /// `Value`: string.
         pub value: Option<String>,
     }
-    impl rt::ToJson for AssistInfo {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("Type", &self.r#type);
-            w.field("Value", &self.value);
-            w.finish()
-        }
-    }
+    rt::object_json!(AssistInfo { r#type = "Type", value = "Value" });
     impl AssistInfo {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self { r#type: None, value: None }
-        }
-        /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<assist_info::Type>) -> Self {
-            self.r#type = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<String>) -> Self {
-            self.value = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        AssistInfo { r#type(assist_info::Type) = "Type", value(String) = "Value" }
+    );
     /// The `Description` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -214,93 +123,19 @@ pub mod request {
         /// `Value`: string.
         pub value: Option<String>,
     }
-    impl rt::ToJson for Description {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("Type", &self.r#type);
-            w.field("Value", &self.value);
-            w.finish()
-        }
-    }
+    rt::object_json!(Description { r#type = "Type", value = "Value" });
     impl Description {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self { r#type: None, value: None }
-        }
-        /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<description::Type>) -> Self {
-            self.r#type = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<String>) -> Self {
-            self.value = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        Description { r#type(description::Type) = "Type", value(String) = "Value" }
+    );
     /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RiskLevel {
-        /// `HIGH`
-        High,
-        /// `MEDIUM`
-        Medium,
-        /// `LOW`
-        Low,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RiskLevel {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::High => "HIGH",
-                Self::Medium => "MEDIUM",
-                Self::Low => "LOW",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RiskLevel {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "HIGH" => Self::High,
-                "MEDIUM" => Self::Medium,
-                "LOW" => Self::Low,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RiskLevel {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RiskLevel {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RiskLevel {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RiskLevel {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RiskLevel);
+    pub type RiskLevel = crate::enums::RiskLevel1D7C0645;
     /// The `Solution` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -312,259 +147,31 @@ pub mod request {
         /// `Value`: string.
         pub value: Option<String>,
     }
-    impl rt::ToJson for Solution {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("Type", &self.r#type);
-            w.field("Value", &self.value);
-            w.finish()
-        }
-    }
+    rt::object_json!(Solution { r#type = "Type", value = "Value" });
     impl Solution {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self { r#type: None, value: None }
-        }
-        /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<solution::Type>) -> Self {
-            self.r#type = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<String>) -> Self {
-            self.value = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(Solution { r#type(solution::Type) = "Type", value(String) = "Value" });
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Status {
-        /// `EDIT`
-        Edit,
-        /// `RELEASE`
-        Release,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Status {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Edit => "EDIT",
-                Self::Release => "RELEASE",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Status {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "EDIT" => Self::Edit,
-                "RELEASE" => Self::Release,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Status {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Status {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Status {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Status {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Status);
+    pub type Status = crate::enums::StatusBB0D3F41;
     /// Types of the members of [`AssistInfo`].
     pub mod assist_info {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `text`
-            Text,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Text => "text",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "text" => Self::Text,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::TypeC268B8CA;
     }
     /// Types of the members of [`Description`].
     pub mod description {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `text`
-            Text,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Text => "text",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "text" => Self::Text,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::TypeC268B8CA;
     }
     /// Types of the members of [`Solution`].
     pub mod solution {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Type {
-            /// `text`
-            Text,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Type {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Text => "text",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Type {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "text" => Self::Text,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Type {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Type {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Type {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Type {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Type);
+        pub type Type = crate::enums::TypeC268B8CA;
     }
 }
 /// Types of the members of [`UpdateCheckItemResponse`].
@@ -580,49 +187,10 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("CheckId", &self.check_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                check_id: f.take("CheckId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { check_id = "CheckId" });
 }
 /// The documented error codes of `UpdateCheckItem`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateCheckItemErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateCheckItemErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type UpdateCheckItemErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdateCheckItem`: a [`UpdateCheckItemErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateCheckItemError = rt::Error<UpdateCheckItemErrorCode>;
 impl rt::Operation for UpdateCheckItemRequest {
@@ -632,87 +200,27 @@ impl rt::Operation for UpdateCheckItemRequest {
     type ErrorCode = UpdateCheckItemErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AssistInfo",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.assist_info.as_ref(),
-            );
-        params
-            .put("CheckId", rt::Location::Query, rt::Style::Plain, Some(&self.check_id));
-        params
-            .put(
-                "CheckRule",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_rule.as_ref(),
-            );
-        params
-            .put(
-                "CheckShowName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_show_name.as_ref(),
-            );
-        params
-            .put(
-                "Description",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.description.as_ref(),
-            );
-        params
-            .put(
-                "InstanceSubType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_sub_type.as_ref(),
-            );
-        params
-            .put(
-                "InstanceType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_type.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put(
-                "RiskLevel",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_level.as_ref(),
-            );
-        params
-            .put(
-                "SectionIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.section_ids.as_ref(),
-            );
-        params
-            .put(
-                "Solution",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.solution.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params
-            .put("Vendor", rt::Location::Query, rt::Style::Plain, self.vendor.as_ref());
+        rt::put_params!(
+            params, self, { assist_info = "AssistInfo"(Query, Json), check_id = "CheckId"
+            required, check_rule = "CheckRule", check_show_name = "CheckShowName",
+            description = "Description"(Query, Json), instance_sub_type =
+            "InstanceSubType", instance_type = "InstanceType", remark = "Remark",
+            risk_level = "RiskLevel", section_ids = "SectionIds"(Query, RepeatList),
+            solution = "Solution"(Query, Json), status = "Status", vendor = "Vendor" }
+        );
     }
 }
 impl crate::Client {
     /// `UpdateCheckItem`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`UpdateCheckItem` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/UpdateCheckItem).
-    pub async fn update_check_item(
-        &self,
-        request: &UpdateCheckItemRequest,
-    ) -> ::core::result::Result<UpdateCheckItemResponse, UpdateCheckItemError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_check_item<'a>(
+        &'a self,
+        request: &'a UpdateCheckItemRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<UpdateCheckItemResponse, UpdateCheckItemError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -38,22 +38,11 @@ impl UpdateCheckPolicyRequest {
             r#type: None,
         }
     }
-    /// Sets `DependentPolicyId`.
-    pub fn dependent_policy_id(mut self, value: impl Into<i64>) -> Self {
-        self.dependent_policy_id = Some(value.into());
-        self
-    }
-    /// Sets `PolicyShowName`.
-    pub fn policy_show_name(mut self, value: impl Into<String>) -> Self {
-        self.policy_show_name = Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    UpdateCheckPolicyRequest { dependent_policy_id(i64) = "DependentPolicyId",
+    policy_show_name(String) = "PolicyShowName", r#type(String) = "Type" }
+);
 /// Response of [`Client::update_check_policy`](crate::Client::update_check_policy): `UpdateCheckPolicy`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -66,32 +55,10 @@ pub struct UpdateCheckPolicyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateCheckPolicyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("CheckCustomPolicy", &self.check_custom_policy);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateCheckPolicyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            check_custom_policy: f.take("CheckCustomPolicy"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateCheckPolicyResponse);
+rt::response_json!(
+    UpdateCheckPolicyResponse { check_custom_policy = "CheckCustomPolicy", request_id =
+    "RequestId" }
+);
 /// Types of the members of [`UpdateCheckPolicyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -109,53 +76,13 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for CheckCustomPolicy {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("PolicyId", &self.policy_id);
-            w.field("PolicyShowName", &self.policy_show_name);
-            w.field("PolicyType", &self.policy_type);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for CheckCustomPolicy {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                policy_id: f.take("PolicyId"),
-                policy_show_name: f.take("PolicyShowName"),
-                policy_type: f.take("PolicyType"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(CheckCustomPolicy);
+    rt::response_json!(
+        CheckCustomPolicy { policy_id = "PolicyId", policy_show_name = "PolicyShowName",
+        policy_type = "PolicyType" }
+    );
 }
 /// The documented error codes of `UpdateCheckPolicy`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateCheckPolicyErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateCheckPolicyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type UpdateCheckPolicyErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdateCheckPolicy`: a [`UpdateCheckPolicyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateCheckPolicyError = rt::Error<UpdateCheckPolicyErrorCode>;
 impl rt::Operation for UpdateCheckPolicyRequest {
@@ -165,45 +92,27 @@ impl rt::Operation for UpdateCheckPolicyRequest {
     type ErrorCode = UpdateCheckPolicyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "DependentPolicyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.dependent_policy_id.as_ref(),
-            );
-        params
-            .put(
-                "PolicyId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.policy_id),
-            );
-        params
-            .put(
-                "PolicyShowName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.policy_show_name.as_ref(),
-            );
-        params
-            .put(
-                "PolicyType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.policy_type),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
+        rt::put_params!(
+            params, self, { dependent_policy_id = "DependentPolicyId", policy_id =
+            "PolicyId" required, policy_show_name = "PolicyShowName", policy_type =
+            "PolicyType" required, r#type = "Type" }
+        );
     }
 }
 impl crate::Client {
     /// `UpdateCheckPolicy`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`UpdateCheckPolicy` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/UpdateCheckPolicy).
-    pub async fn update_check_policy(
-        &self,
-        request: &UpdateCheckPolicyRequest,
-    ) -> ::core::result::Result<UpdateCheckPolicyResponse, UpdateCheckPolicyError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_check_policy<'a>(
+        &'a self,
+        request: &'a UpdateCheckPolicyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateCheckPolicyResponse,
+            UpdateCheckPolicyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

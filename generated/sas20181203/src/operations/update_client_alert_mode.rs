@@ -18,19 +18,13 @@ impl UpdateClientAlertModeRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { mode: None, uuids: None }
-    }
-    /// Sets `Mode`.
-    pub fn mode(mut self, value: impl Into<request::Mode>) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.uuids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    UpdateClientAlertModeRequest { mode(request::Mode) = "Mode", uuids(Vec < String >) =
+    "Uuids" }
+);
 /// Response of [`Client::update_client_alert_mode`](crate::Client::update_client_alert_mode): `UpdateClientAlertMode`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -43,92 +37,13 @@ pub struct UpdateClientAlertModeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateClientAlertModeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateClientAlertModeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateClientAlertModeResponse);
+rt::response_json!(
+    UpdateClientAlertModeResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the parameters of [`UpdateClientAlertModeRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Mode`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Mode {
-        /// `strict`
-        Strict,
-        /// `balance`
-        Balance,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Mode {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Strict => "strict",
-                Self::Balance => "balance",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Mode {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "strict" => Self::Strict,
-                "balance" => Self::Balance,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Mode {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Mode {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Mode {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Mode {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Mode);
+    pub type Mode = crate::enums::Mode33854A5E;
 }
 /// The documented error codes of `UpdateClientAlertMode`; any other code is kept in `Undocumented`.
 ///
@@ -136,38 +51,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateClientAlertModeErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateClientAlertModeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type UpdateClientAlertModeErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `UpdateClientAlertMode`: a [`UpdateClientAlertModeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateClientAlertModeError = rt::Error<UpdateClientAlertModeErrorCode>;
 impl rt::Operation for UpdateClientAlertModeRequest {
@@ -177,14 +61,9 @@ impl rt::Operation for UpdateClientAlertModeRequest {
     type ErrorCode = UpdateClientAlertModeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Mode", rt::Location::Query, rt::Style::Plain, self.mode.as_ref());
-        params
-            .put(
-                "Uuids",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.uuids.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { mode = "Mode", uuids = "Uuids"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -198,13 +77,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn update_client_alert_mode(
-        &self,
-        request: &UpdateClientAlertModeRequest,
-    ) -> ::core::result::Result<
-        UpdateClientAlertModeResponse,
-        UpdateClientAlertModeError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_client_alert_mode<'a>(
+        &'a self,
+        request: &'a UpdateClientAlertModeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateClientAlertModeResponse,
+            UpdateClientAlertModeError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -18,22 +18,13 @@ impl UpdateCommonSwitchConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            target_default: None,
-            r#type: None,
-        }
-    }
-    /// Sets `TargetDefault`.
-    pub fn target_default(mut self, value: impl Into<request::TargetDefault>) -> Self {
-        self.target_default = Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    UpdateCommonSwitchConfigRequest { target_default(request::TargetDefault) =
+    "TargetDefault", r#type(String) = "Type" }
+);
 /// Response of [`Client::update_common_switch_config`](crate::Client::update_common_switch_config): `UpdateCommonSwitchConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -44,90 +35,11 @@ pub struct UpdateCommonSwitchConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateCommonSwitchConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateCommonSwitchConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateCommonSwitchConfigResponse);
+rt::response_json!(UpdateCommonSwitchConfigResponse { request_id = "RequestId" });
 /// Types of the parameters of [`UpdateCommonSwitchConfigRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `TargetDefault`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum TargetDefault {
-        /// `add`
-        Add,
-        /// `del`
-        Del,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl TargetDefault {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Add => "add",
-                Self::Del => "del",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for TargetDefault {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "add" => Self::Add,
-                "del" => Self::Del,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for TargetDefault {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for TargetDefault {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for TargetDefault {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for TargetDefault {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(TargetDefault);
+    pub type TargetDefault = crate::enums::TargetDefault6CAC2B96;
 }
 /// The documented error codes of `UpdateCommonSwitchConfig`; any other code is kept in `Undocumented`.
 ///
@@ -135,38 +47,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateCommonSwitchConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateCommonSwitchConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type UpdateCommonSwitchConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `UpdateCommonSwitchConfig`: a [`UpdateCommonSwitchConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateCommonSwitchConfigError = rt::Error<UpdateCommonSwitchConfigErrorCode>;
 impl rt::Operation for UpdateCommonSwitchConfigRequest {
@@ -176,14 +57,9 @@ impl rt::Operation for UpdateCommonSwitchConfigRequest {
     type ErrorCode = UpdateCommonSwitchConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "TargetDefault",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_default.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
+        rt::put_params!(
+            params, self, { target_default = "TargetDefault", r#type = "Type" }
+        );
     }
 }
 impl crate::Client {
@@ -197,13 +73,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn update_common_switch_config(
-        &self,
-        request: &UpdateCommonSwitchConfigRequest,
-    ) -> ::core::result::Result<
-        UpdateCommonSwitchConfigResponse,
-        UpdateCommonSwitchConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_common_switch_config<'a>(
+        &'a self,
+        request: &'a UpdateCommonSwitchConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateCommonSwitchConfigResponse,
+            UpdateCommonSwitchConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -32,12 +32,8 @@ impl UpdateCustomizeReportStatusRequest {
             report_status: required.report_status,
         }
     }
-    /// Sets `PinnedTime`.
-    pub fn pinned_time(mut self, value: impl Into<i64>) -> Self {
-        self.pinned_time = Some(value.into());
-        self
-    }
 }
+rt::setters!(UpdateCustomizeReportStatusRequest { pinned_time(i64) = "PinnedTime" });
 /// Response of [`Client::update_customize_report_status`](crate::Client::update_customize_report_status): `UpdateCustomizeReportStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -48,48 +44,9 @@ pub struct UpdateCustomizeReportStatusResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateCustomizeReportStatusResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateCustomizeReportStatusResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateCustomizeReportStatusResponse);
+rt::response_json!(UpdateCustomizeReportStatusResponse { request_id = "RequestId" });
 /// The documented error codes of `UpdateCustomizeReportStatus`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateCustomizeReportStatusErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateCustomizeReportStatusErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type UpdateCustomizeReportStatusErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdateCustomizeReportStatus`: a [`UpdateCustomizeReportStatusErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateCustomizeReportStatusError = rt::Error<
     UpdateCustomizeReportStatusErrorCode,
@@ -101,40 +58,26 @@ impl rt::Operation for UpdateCustomizeReportStatusRequest {
     type ErrorCode = UpdateCustomizeReportStatusErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "PinnedTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.pinned_time.as_ref(),
-            );
-        params
-            .put(
-                "ReportId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.report_id),
-            );
-        params
-            .put(
-                "ReportStatus",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.report_status),
-            );
+        rt::put_params!(
+            params, self, { pinned_time = "PinnedTime", report_id = "ReportId" required,
+            report_status = "ReportStatus" required }
+        );
     }
 }
 impl crate::Client {
     /// `UpdateCustomizeReportStatus`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`UpdateCustomizeReportStatus` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/UpdateCustomizeReportStatus).
-    pub async fn update_customize_report_status(
-        &self,
-        request: &UpdateCustomizeReportStatusRequest,
-    ) -> ::core::result::Result<
-        UpdateCustomizeReportStatusResponse,
-        UpdateCustomizeReportStatusError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_customize_report_status<'a>(
+        &'a self,
+        request: &'a UpdateCustomizeReportStatusRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateCustomizeReportStatusResponse,
+            UpdateCustomizeReportStatusError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

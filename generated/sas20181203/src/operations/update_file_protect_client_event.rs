@@ -77,87 +77,17 @@ impl UpdateFileProtectClientEventRequest {
             uuid: None,
         }
     }
-    /// Sets `AlertLevels`.
-    pub fn alert_levels(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.alert_levels = Some(value.into());
-        self
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `ExcludeIdList`.
-    pub fn exclude_id_list(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.exclude_id_list = Some(value.into());
-        self
-    }
-    /// Sets `FilePath`.
-    pub fn file_path(mut self, value: impl Into<String>) -> Self {
-        self.file_path = Some(value.into());
-        self
-    }
-    /// Sets `IdList`.
-    pub fn id_list(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.id_list = Some(value.into());
-        self
-    }
-    /// Sets `InstanceId`.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
-    /// Sets `InstanceName`.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
-        self
-    }
-    /// Sets `InternetIp`.
-    pub fn internet_ip(mut self, value: impl Into<String>) -> Self {
-        self.internet_ip = Some(value.into());
-        self
-    }
-    /// Sets `IntranetIp`.
-    pub fn intranet_ip(mut self, value: impl Into<String>) -> Self {
-        self.intranet_ip = Some(value.into());
-        self
-    }
-    /// Sets `Operation`.
-    pub fn operation(mut self, value: impl Into<String>) -> Self {
-        self.operation = Some(value.into());
-        self
-    }
-    /// Sets `ProcPath`.
-    pub fn proc_path(mut self, value: impl Into<String>) -> Self {
-        self.proc_path = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `RuleName`.
-    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
-        self.rule_name = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    UpdateFileProtectClientEventRequest { alert_levels(Vec < i32 >) = "AlertLevels",
+    end_time(i64) = "EndTime", exclude_id_list(Vec < i64 >) = "ExcludeIdList",
+    file_path(String) = "FilePath", id_list(Vec < i64 >) = "IdList", instance_id(String)
+    = "InstanceId", instance_name(String) = "InstanceName", internet_ip(String) =
+    "InternetIp", intranet_ip(String) = "IntranetIp", operation(String) = "Operation",
+    proc_path(String) = "ProcPath", remark(Vec < String >) = "Remark", rule_name(String)
+    = "RuleName", start_time(i64) = "StartTime", status(String) = "Status", uuid(String)
+    = "Uuid" }
+);
 /// Response of [`Client::update_file_protect_client_event`](crate::Client::update_file_protect_client_event): `UpdateFileProtectClientEvent`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -168,48 +98,9 @@ pub struct UpdateFileProtectClientEventResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateFileProtectClientEventResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateFileProtectClientEventResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateFileProtectClientEventResponse);
+rt::response_json!(UpdateFileProtectClientEventResponse { request_id = "RequestId" });
 /// The documented error codes of `UpdateFileProtectClientEvent`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateFileProtectClientEventErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateFileProtectClientEventErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type UpdateFileProtectClientEventErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdateFileProtectClientEvent`: a [`UpdateFileProtectClientEventErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateFileProtectClientEventError = rt::Error<
     UpdateFileProtectClientEventErrorCode,
@@ -221,134 +112,32 @@ impl rt::Operation for UpdateFileProtectClientEventRequest {
     type ErrorCode = UpdateFileProtectClientEventErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AlertLevels",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.alert_levels.as_ref(),
-            );
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params
-            .put(
-                "ExcludeIdList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.exclude_id_list.as_ref(),
-            );
-        params
-            .put(
-                "FilePath",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.file_path.as_ref(),
-            );
-        params
-            .put(
-                "IdList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.id_list.as_ref(),
-            );
-        params
-            .put(
-                "InstanceId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_id.as_ref(),
-            );
-        params
-            .put(
-                "InstanceName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_name.as_ref(),
-            );
-        params
-            .put(
-                "InternetIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.internet_ip.as_ref(),
-            );
-        params
-            .put(
-                "IntranetIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.intranet_ip.as_ref(),
-            );
-        params
-            .put(
-                "NewStatus",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.new_status),
-            );
-        params
-            .put(
-                "Operation",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operation.as_ref(),
-            );
-        params
-            .put(
-                "ProcPath",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.proc_path.as_ref(),
-            );
-        params
-            .put(
-                "Remark",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.remark.as_ref(),
-            );
-        params
-            .put(
-                "RuleName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_name.as_ref(),
-            );
-        params
-            .put(
-                "SelectAll",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.select_all),
-            );
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(
+            params, self, { alert_levels = "AlertLevels"(Query, RepeatList), end_time =
+            "EndTime", exclude_id_list = "ExcludeIdList"(Query, RepeatList), file_path =
+            "FilePath", id_list = "IdList"(Query, RepeatList), instance_id =
+            "InstanceId", instance_name = "InstanceName", internet_ip = "InternetIp",
+            intranet_ip = "IntranetIp", new_status = "NewStatus" required, operation =
+            "Operation", proc_path = "ProcPath", remark = "Remark"(Query, RepeatList),
+            rule_name = "RuleName", select_all = "SelectAll" required, start_time =
+            "StartTime", status = "Status", uuid = "Uuid" }
+        );
     }
 }
 impl crate::Client {
     /// `UpdateFileProtectClientEvent`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`UpdateFileProtectClientEvent` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/UpdateFileProtectClientEvent).
-    pub async fn update_file_protect_client_event(
-        &self,
-        request: &UpdateFileProtectClientEventRequest,
-    ) -> ::core::result::Result<
-        UpdateFileProtectClientEventResponse,
-        UpdateFileProtectClientEventError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_file_protect_client_event<'a>(
+        &'a self,
+        request: &'a UpdateFileProtectClientEventRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateFileProtectClientEventResponse,
+            UpdateFileProtectClientEventError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -63,22 +63,12 @@ impl UpdateFileProtectClientRuleRequest {
             status: required.status,
         }
     }
-    /// Sets `AlertLevel`.
-    pub fn alert_level(mut self, value: impl Into<i32>) -> Self {
-        self.alert_level = Some(value.into());
-        self
-    }
-    /// Sets `ExcludeUsers`.
-    pub fn exclude_users(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.exclude_users = Some(value.into());
-        self
-    }
-    /// Sets `FileTypes`.
-    pub fn file_types(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.file_types = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    UpdateFileProtectClientRuleRequest { alert_level(i32) = "AlertLevel",
+    exclude_users(Vec < String >) = "ExcludeUsers", file_types(Vec < String >) =
+    "FileTypes" }
+);
 /// Response of [`Client::update_file_protect_client_rule`](crate::Client::update_file_protect_client_rule): `UpdateFileProtectClientRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -89,48 +79,9 @@ pub struct UpdateFileProtectClientRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateFileProtectClientRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateFileProtectClientRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateFileProtectClientRuleResponse);
+rt::response_json!(UpdateFileProtectClientRuleResponse { request_id = "RequestId" });
 /// The documented error codes of `UpdateFileProtectClientRule`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateFileProtectClientRuleErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateFileProtectClientRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type UpdateFileProtectClientRuleErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdateFileProtectClientRule`: a [`UpdateFileProtectClientRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateFileProtectClientRuleError = rt::Error<
     UpdateFileProtectClientRuleErrorCode,
@@ -142,77 +93,30 @@ impl rt::Operation for UpdateFileProtectClientRuleRequest {
     type ErrorCode = UpdateFileProtectClientRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AlertLevel",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.alert_level.as_ref(),
-            );
-        params
-            .put(
-                "ExcludeUsers",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.exclude_users.as_ref(),
-            );
-        params
-            .put(
-                "FileOps",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.file_ops),
-            );
-        params
-            .put(
-                "FilePaths",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.file_paths),
-            );
-        params
-            .put(
-                "FileTypes",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.file_types.as_ref(),
-            );
-        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
-        params
-            .put(
-                "ProcPaths",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.proc_paths),
-            );
-        params
-            .put(
-                "RuleAction",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.rule_action),
-            );
-        params
-            .put(
-                "RuleName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.rule_name),
-            );
-        params.put("Status", rt::Location::Query, rt::Style::Plain, Some(&self.status));
+        rt::put_params!(
+            params, self, { alert_level = "AlertLevel", exclude_users =
+            "ExcludeUsers"(Query, RepeatList), file_ops = "FileOps"(Query, RepeatList)
+            required, file_paths = "FilePaths"(Query, RepeatList) required, file_types =
+            "FileTypes"(Query, RepeatList), id = "Id" required, proc_paths =
+            "ProcPaths"(Query, RepeatList) required, rule_action = "RuleAction" required,
+            rule_name = "RuleName" required, status = "Status" required }
+        );
     }
 }
 impl crate::Client {
     /// `UpdateFileProtectClientRule`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`UpdateFileProtectClientRule` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/UpdateFileProtectClientRule).
-    pub async fn update_file_protect_client_rule(
-        &self,
-        request: &UpdateFileProtectClientRuleRequest,
-    ) -> ::core::result::Result<
-        UpdateFileProtectClientRuleResponse,
-        UpdateFileProtectClientRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_file_protect_client_rule<'a>(
+        &'a self,
+        request: &'a UpdateFileProtectClientRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateFileProtectClientRuleResponse,
+            UpdateFileProtectClientRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -38,88 +38,18 @@ impl UpdateFileProtectEventStatusRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            alert_levels: None,
-            end_time: None,
-            id: None,
-            instance_id: None,
-            instance_name: None,
-            internet_ip: None,
-            intranet_ip: None,
-            operation: None,
-            rule_name: None,
-            select_all_across_pages: None,
-            start_time: None,
-            status: None,
-            uuid: None,
-        }
-    }
-    /// Sets `AlertLevels`.
-    pub fn alert_levels(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.alert_levels = Some(value.into());
-        self
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `InstanceId`.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
-    /// Sets `InstanceName`.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
-        self
-    }
-    /// Sets `InternetIp`.
-    pub fn internet_ip(mut self, value: impl Into<String>) -> Self {
-        self.internet_ip = Some(value.into());
-        self
-    }
-    /// Sets `IntranetIp`.
-    pub fn intranet_ip(mut self, value: impl Into<String>) -> Self {
-        self.intranet_ip = Some(value.into());
-        self
-    }
-    /// Sets `Operation`.
-    pub fn operation(mut self, value: impl Into<String>) -> Self {
-        self.operation = Some(value.into());
-        self
-    }
-    /// Sets `RuleName`.
-    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
-        self.rule_name = Some(value.into());
-        self
-    }
-    /// Sets `SelectAllAcrossPages`.
-    pub fn select_all_across_pages(mut self, value: impl Into<bool>) -> Self {
-        self.select_all_across_pages = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    UpdateFileProtectEventStatusRequest { alert_levels(Vec < i32 >) = "AlertLevels",
+    end_time(i64) = "EndTime", id(Vec < i64 >) = "Id", instance_id(String) =
+    "InstanceId", instance_name(String) = "InstanceName", internet_ip(String) =
+    "InternetIp", intranet_ip(String) = "IntranetIp", operation(String) = "Operation",
+    rule_name(String) = "RuleName", select_all_across_pages(bool) =
+    "SelectAllAcrossPages", start_time(i64) = "StartTime", status(i32) = "Status",
+    uuid(String) = "Uuid" }
+);
 /// Response of [`Client::update_file_protect_event_status`](crate::Client::update_file_protect_event_status): `UpdateFileProtectEventStatus`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -130,68 +60,14 @@ pub struct UpdateFileProtectEventStatusResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateFileProtectEventStatusResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateFileProtectEventStatusResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateFileProtectEventStatusResponse);
+rt::response_json!(UpdateFileProtectEventStatusResponse { request_id = "RequestId" });
 /// The documented error codes of `UpdateFileProtectEventStatus`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateFileProtectEventStatusErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateFileProtectEventStatusErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type UpdateFileProtectEventStatusErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `UpdateFileProtectEventStatus`: a [`UpdateFileProtectEventStatusErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateFileProtectEventStatusError = rt::Error<
     UpdateFileProtectEventStatusErrorCode,
@@ -203,80 +79,14 @@ impl rt::Operation for UpdateFileProtectEventStatusRequest {
     type ErrorCode = UpdateFileProtectEventStatusErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AlertLevels",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.alert_levels.as_ref(),
-            );
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params.put("Id", rt::Location::Query, rt::Style::RepeatList, self.id.as_ref());
-        params
-            .put(
-                "InstanceId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_id.as_ref(),
-            );
-        params
-            .put(
-                "InstanceName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_name.as_ref(),
-            );
-        params
-            .put(
-                "InternetIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.internet_ip.as_ref(),
-            );
-        params
-            .put(
-                "IntranetIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.intranet_ip.as_ref(),
-            );
-        params
-            .put(
-                "Operation",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operation.as_ref(),
-            );
-        params
-            .put(
-                "RuleName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_name.as_ref(),
-            );
-        params
-            .put(
-                "SelectAllAcrossPages",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.select_all_across_pages.as_ref(),
-            );
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(
+            params, self, { alert_levels = "AlertLevels"(Query, RepeatList), end_time =
+            "EndTime", id = "Id"(Query, RepeatList), instance_id = "InstanceId",
+            instance_name = "InstanceName", internet_ip = "InternetIp", intranet_ip =
+            "IntranetIp", operation = "Operation", rule_name = "RuleName",
+            select_all_across_pages = "SelectAllAcrossPages", start_time = "StartTime",
+            status = "Status", uuid = "Uuid" }
+        );
     }
 }
 impl crate::Client {
@@ -290,13 +100,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn update_file_protect_event_status(
-        &self,
-        request: &UpdateFileProtectEventStatusRequest,
-    ) -> ::core::result::Result<
-        UpdateFileProtectEventStatusResponse,
-        UpdateFileProtectEventStatusError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_file_protect_event_status<'a>(
+        &'a self,
+        request: &'a UpdateFileProtectEventStatusRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateFileProtectEventStatusResponse,
+            UpdateFileProtectEventStatusError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -42,94 +42,18 @@ impl UpdateFileProtectRemarkRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            alert_levels: None,
-            end_time: None,
-            id: None,
-            id_list: None,
-            instance_id: None,
-            instance_name: None,
-            internet_ip: None,
-            intranet_ip: None,
-            operation: None,
-            remark: None,
-            rule_name: None,
-            select_all_across_pages: None,
-            start_time: None,
-            uuid: None,
-        }
-    }
-    /// Sets `AlertLevels`.
-    pub fn alert_levels(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.alert_levels = Some(value.into());
-        self
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `IdList`.
-    pub fn id_list(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.id_list = Some(value.into());
-        self
-    }
-    /// Sets `InstanceId`.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.instance_id = Some(value.into());
-        self
-    }
-    /// Sets `InstanceName`.
-    pub fn instance_name(mut self, value: impl Into<String>) -> Self {
-        self.instance_name = Some(value.into());
-        self
-    }
-    /// Sets `InternetIp`.
-    pub fn internet_ip(mut self, value: impl Into<String>) -> Self {
-        self.internet_ip = Some(value.into());
-        self
-    }
-    /// Sets `IntranetIp`.
-    pub fn intranet_ip(mut self, value: impl Into<String>) -> Self {
-        self.intranet_ip = Some(value.into());
-        self
-    }
-    /// Sets `Operation`.
-    pub fn operation(mut self, value: impl Into<request::Operation>) -> Self {
-        self.operation = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `RuleName`.
-    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
-        self.rule_name = Some(value.into());
-        self
-    }
-    /// Sets `SelectAllAcrossPages`.
-    pub fn select_all_across_pages(mut self, value: impl Into<bool>) -> Self {
-        self.select_all_across_pages = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<i64>) -> Self {
-        self.start_time = Some(value.into());
-        self
-    }
-    /// Sets `Uuid`.
-    pub fn uuid(mut self, value: impl Into<String>) -> Self {
-        self.uuid = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    UpdateFileProtectRemarkRequest { alert_levels(Vec < i32 >) = "AlertLevels",
+    end_time(i64) = "EndTime", id(i64) = "Id", id_list(Vec < i64 >) = "IdList",
+    instance_id(String) = "InstanceId", instance_name(String) = "InstanceName",
+    internet_ip(String) = "InternetIp", intranet_ip(String) = "IntranetIp",
+    operation(request::Operation) = "Operation", remark(Vec < String >) = "Remark",
+    rule_name(String) = "RuleName", select_all_across_pages(bool) =
+    "SelectAllAcrossPages", start_time(i64) = "StartTime", uuid(String) = "Uuid" }
+);
 /// Response of [`Client::update_file_protect_remark`](crate::Client::update_file_protect_remark): `UpdateFileProtectRemark`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -140,102 +64,11 @@ pub struct UpdateFileProtectRemarkResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateFileProtectRemarkResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateFileProtectRemarkResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateFileProtectRemarkResponse);
+rt::response_json!(UpdateFileProtectRemarkResponse { request_id = "RequestId" });
 /// Types of the parameters of [`UpdateFileProtectRemarkRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Operation`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Operation {
-        /// `DELETE`
-        Delete,
-        /// `WRITE`
-        Write,
-        /// `READ`
-        Read,
-        /// `RENAME`
-        Rename,
-        /// `CHOWN`
-        Chown,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Operation {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Delete => "DELETE",
-                Self::Write => "WRITE",
-                Self::Read => "READ",
-                Self::Rename => "RENAME",
-                Self::Chown => "CHOWN",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Operation {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "DELETE" => Self::Delete,
-                "WRITE" => Self::Write,
-                "READ" => Self::Read,
-                "RENAME" => Self::Rename,
-                "CHOWN" => Self::Chown,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Operation {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Operation {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Operation {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Operation {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Operation);
+    pub type Operation = crate::enums::Operation833DDDBC;
 }
 /// The documented error codes of `UpdateFileProtectRemark`; any other code is kept in `Undocumented`.
 ///
@@ -243,38 +76,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateFileProtectRemarkErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateFileProtectRemarkErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type UpdateFileProtectRemarkErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `UpdateFileProtectRemark`: a [`UpdateFileProtectRemarkErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateFileProtectRemarkError = rt::Error<UpdateFileProtectRemarkErrorCode>;
 impl rt::Operation for UpdateFileProtectRemarkRequest {
@@ -284,92 +86,14 @@ impl rt::Operation for UpdateFileProtectRemarkRequest {
     type ErrorCode = UpdateFileProtectRemarkErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AlertLevels",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.alert_levels.as_ref(),
-            );
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
-        params
-            .put(
-                "IdList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.id_list.as_ref(),
-            );
-        params
-            .put(
-                "InstanceId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_id.as_ref(),
-            );
-        params
-            .put(
-                "InstanceName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.instance_name.as_ref(),
-            );
-        params
-            .put(
-                "InternetIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.internet_ip.as_ref(),
-            );
-        params
-            .put(
-                "IntranetIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.intranet_ip.as_ref(),
-            );
-        params
-            .put(
-                "Operation",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operation.as_ref(),
-            );
-        params
-            .put(
-                "Remark",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.remark.as_ref(),
-            );
-        params
-            .put(
-                "RuleName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_name.as_ref(),
-            );
-        params
-            .put(
-                "SelectAllAcrossPages",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.select_all_across_pages.as_ref(),
-            );
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
-        params.put("Uuid", rt::Location::Query, rt::Style::Plain, self.uuid.as_ref());
+        rt::put_params!(
+            params, self, { alert_levels = "AlertLevels"(Query, RepeatList), end_time =
+            "EndTime", id = "Id", id_list = "IdList"(Query, RepeatList), instance_id =
+            "InstanceId", instance_name = "InstanceName", internet_ip = "InternetIp",
+            intranet_ip = "IntranetIp", operation = "Operation", remark = "Remark"(Query,
+            RepeatList), rule_name = "RuleName", select_all_across_pages =
+            "SelectAllAcrossPages", start_time = "StartTime", uuid = "Uuid" }
+        );
     }
 }
 impl crate::Client {
@@ -383,13 +107,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn update_file_protect_remark(
-        &self,
-        request: &UpdateFileProtectRemarkRequest,
-    ) -> ::core::result::Result<
-        UpdateFileProtectRemarkResponse,
-        UpdateFileProtectRemarkError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_file_protect_remark<'a>(
+        &'a self,
+        request: &'a UpdateFileProtectRemarkRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateFileProtectRemarkResponse,
+            UpdateFileProtectRemarkError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -57,27 +57,11 @@ impl UpdateFileProtectRuleRequest {
             status: None,
         }
     }
-    /// Sets `AlertLevel`.
-    pub fn alert_level(mut self, value: impl Into<i32>) -> Self {
-        self.alert_level = Some(value.into());
-        self
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `RuleAction`.
-    pub fn rule_action(mut self, value: impl Into<request::RuleAction>) -> Self {
-        self.rule_action = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    UpdateFileProtectRuleRequest { alert_level(i32) = "AlertLevel", id(i64) = "Id",
+    rule_action(request::RuleAction) = "RuleAction", status(i32) = "Status" }
+);
 /// Response of [`Client::update_file_protect_rule`](crate::Client::update_file_protect_rule): `UpdateFileProtectRule`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -88,159 +72,13 @@ pub struct UpdateFileProtectRuleResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateFileProtectRuleResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateFileProtectRuleResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateFileProtectRuleResponse);
+rt::response_json!(UpdateFileProtectRuleResponse { request_id = "RequestId" });
 /// Types of the parameters of [`UpdateFileProtectRuleRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `FileOps`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum FileOps {
-        /// `WRITE`
-        Write,
-        /// `READ`
-        Read,
-        /// `DELETE`
-        Delete,
-        /// `RENAME`
-        Rename,
-        /// `CHOWN`
-        Chown,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl FileOps {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Write => "WRITE",
-                Self::Read => "READ",
-                Self::Delete => "DELETE",
-                Self::Rename => "RENAME",
-                Self::Chown => "CHOWN",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for FileOps {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "WRITE" => Self::Write,
-                "READ" => Self::Read,
-                "DELETE" => Self::Delete,
-                "RENAME" => Self::Rename,
-                "CHOWN" => Self::Chown,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for FileOps {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for FileOps {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for FileOps {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for FileOps {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(FileOps);
+    pub type FileOps = crate::enums::FileOpsB428D77F;
     /// Valid values of `RuleAction`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum RuleAction {
-        /// `alert`
-        Alert,
-        /// `pass`
-        Pass,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl RuleAction {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Alert => "alert",
-                Self::Pass => "pass",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for RuleAction {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "alert" => Self::Alert,
-                "pass" => Self::Pass,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for RuleAction {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for RuleAction {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for RuleAction {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for RuleAction {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(RuleAction);
+    pub type RuleAction = crate::enums::RuleActionDD2BBF86;
 }
 /// The documented error codes of `UpdateFileProtectRule`; any other code is kept in `Undocumented`.
 ///
@@ -248,38 +86,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateFileProtectRuleErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateFileProtectRuleErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type UpdateFileProtectRuleErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `UpdateFileProtectRule`: a [`UpdateFileProtectRuleErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateFileProtectRuleError = rt::Error<UpdateFileProtectRuleErrorCode>;
 impl rt::Operation for UpdateFileProtectRuleRequest {
@@ -289,51 +96,12 @@ impl rt::Operation for UpdateFileProtectRuleRequest {
     type ErrorCode = UpdateFileProtectRuleErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AlertLevel",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.alert_level.as_ref(),
-            );
-        params
-            .put(
-                "FileOps",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.file_ops),
-            );
-        params
-            .put(
-                "FilePaths",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.file_paths),
-            );
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
-        params
-            .put(
-                "ProcPaths",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.proc_paths),
-            );
-        params
-            .put(
-                "RuleAction",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.rule_action.as_ref(),
-            );
-        params
-            .put(
-                "RuleName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.rule_name),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
+        rt::put_params!(
+            params, self, { alert_level = "AlertLevel", file_ops = "FileOps"(Query,
+            RepeatList) required, file_paths = "FilePaths"(Query, RepeatList) required,
+            id = "Id", proc_paths = "ProcPaths"(Query, RepeatList) required, rule_action
+            = "RuleAction", rule_name = "RuleName" required, status = "Status" }
+        );
     }
 }
 impl crate::Client {
@@ -347,13 +115,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn update_file_protect_rule(
-        &self,
-        request: &UpdateFileProtectRuleRequest,
-    ) -> ::core::result::Result<
-        UpdateFileProtectRuleResponse,
-        UpdateFileProtectRuleError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_file_protect_rule<'a>(
+        &'a self,
+        request: &'a UpdateFileProtectRuleRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateFileProtectRuleResponse,
+            UpdateFileProtectRuleError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

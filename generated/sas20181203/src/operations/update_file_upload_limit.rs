@@ -33,68 +33,14 @@ pub struct UpdateFileUploadLimitResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateFileUploadLimitResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateFileUploadLimitResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateFileUploadLimitResponse);
+rt::response_json!(UpdateFileUploadLimitResponse { request_id = "RequestId" });
 /// The documented error codes of `UpdateFileUploadLimit`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateFileUploadLimitErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateFileUploadLimitErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type UpdateFileUploadLimitErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `UpdateFileUploadLimit`: a [`UpdateFileUploadLimitErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateFileUploadLimitError = rt::Error<UpdateFileUploadLimitErrorCode>;
 impl rt::Operation for UpdateFileUploadLimitRequest {
@@ -104,7 +50,7 @@ impl rt::Operation for UpdateFileUploadLimitRequest {
     type ErrorCode = UpdateFileUploadLimitErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Limit", rt::Location::Query, rt::Style::Plain, Some(&self.limit));
+        rt::put_params!(params, self, { limit = "Limit" required });
     }
 }
 impl crate::Client {
@@ -118,13 +64,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn update_file_upload_limit(
-        &self,
-        request: &UpdateFileUploadLimitRequest,
-    ) -> ::core::result::Result<
-        UpdateFileUploadLimitResponse,
-        UpdateFileUploadLimitError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_file_upload_limit<'a>(
+        &'a self,
+        request: &'a UpdateFileUploadLimitRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateFileUploadLimitResponse,
+            UpdateFileUploadLimitError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

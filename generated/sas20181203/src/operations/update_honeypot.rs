@@ -35,22 +35,11 @@ impl UpdateHoneypotRequest {
             meta: None,
         }
     }
-    /// Sets `HoneypotName`.
-    pub fn honeypot_name(mut self, value: impl Into<String>) -> Self {
-        self.honeypot_name = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Meta`.
-    pub fn meta(mut self, value: impl Into<String>) -> Self {
-        self.meta = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    UpdateHoneypotRequest { honeypot_name(String) = "HoneypotName", lang(request::Lang) =
+    "Lang", meta(String) = "Meta" }
+);
 /// Response of [`Client::update_honeypot`](crate::Client::update_honeypot): `UpdateHoneypot`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -71,100 +60,15 @@ pub struct UpdateHoneypotResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateHoneypotResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    UpdateHoneypotResponse { code = "Code", data = "Data", http_status_code =
+    "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateHoneypotResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateHoneypotResponse);
+);
 /// Types of the parameters of [`UpdateHoneypotRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// Types of the members of [`UpdateHoneypotResponse`].
 pub mod response {
@@ -191,42 +95,12 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("HoneypotId", &self.honeypot_id);
-            w.field("HoneypotImageDisplayName", &self.honeypot_image_display_name);
-            w.field("HoneypotImageName", &self.honeypot_image_name);
-            w.field("HoneypotName", &self.honeypot_name);
-            w.field("NodeId", &self.node_id);
-            w.field("PresetId", &self.preset_id);
-            w.field("State", &self.state);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                honeypot_id: f.take("HoneypotId"),
-                honeypot_image_display_name: f.take("HoneypotImageDisplayName"),
-                honeypot_image_name: f.take("HoneypotImageName"),
-                honeypot_name: f.take("HoneypotName"),
-                node_id: f.take("NodeId"),
-                preset_id: f.take("PresetId"),
-                state: f.take("State"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { honeypot_id = "HoneypotId", honeypot_image_display_name =
+        "HoneypotImageDisplayName", honeypot_image_name = "HoneypotImageName",
+        honeypot_name = "HoneypotName", node_id = "NodeId", preset_id = "PresetId", state
+        = "State" }
+    );
 }
 /// The documented error codes of `UpdateHoneypot`; any other code is kept in `Undocumented`.
 ///
@@ -234,38 +108,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateHoneypotErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateHoneypotErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type UpdateHoneypotErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `UpdateHoneypot`: a [`UpdateHoneypotErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateHoneypotError = rt::Error<UpdateHoneypotErrorCode>;
 impl rt::Operation for UpdateHoneypotRequest {
@@ -275,22 +118,10 @@ impl rt::Operation for UpdateHoneypotRequest {
     type ErrorCode = UpdateHoneypotErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "HoneypotId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.honeypot_id),
-            );
-        params
-            .put(
-                "HoneypotName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.honeypot_name.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Meta", rt::Location::Query, rt::Style::Plain, self.meta.as_ref());
+        rt::put_params!(
+            params, self, { honeypot_id = "HoneypotId" required, honeypot_name =
+            "HoneypotName", lang = "Lang", meta = "Meta" }
+        );
     }
 }
 impl crate::Client {
@@ -304,10 +135,13 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn update_honeypot(
-        &self,
-        request: &UpdateHoneypotRequest,
-    ) -> ::core::result::Result<UpdateHoneypotResponse, UpdateHoneypotError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_honeypot<'a>(
+        &'a self,
+        request: &'a UpdateHoneypotRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<UpdateHoneypotResponse, UpdateHoneypotError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -37,15 +37,11 @@ impl UpdateHoneypotNodeRequest {
             security_group_probe_ip_list: None,
         }
     }
-    /// Sets `SecurityGroupProbeIpList`.
-    pub fn security_group_probe_ip_list(
-        mut self,
-        value: impl Into<Vec<String>>,
-    ) -> Self {
-        self.security_group_probe_ip_list = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    UpdateHoneypotNodeRequest { security_group_probe_ip_list(Vec < String >) =
+    "SecurityGroupProbeIpList" }
+);
 /// Response of [`Client::update_honeypot_node`](crate::Client::update_honeypot_node): `UpdateHoneypotNode`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -64,38 +60,10 @@ pub struct UpdateHoneypotNodeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateHoneypotNodeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateHoneypotNodeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateHoneypotNodeResponse);
+rt::response_json!(
+    UpdateHoneypotNodeResponse { code = "Code", http_status_code = "HttpStatusCode",
+    message = "Message", request_id = "RequestId", success = "Success" }
+);
 /// The documented error codes of `UpdateHoneypotNode`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -108,74 +76,7 @@ rt::impl_serde!(UpdateHoneypotNodeResponse);
 /// | 400 | NodeNotExist |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateHoneypotNodeErrorCode {
-    /// `InvalidParam`
-    ///
-    /// HTTP 400.
-    InvalidParam,
-    /// `NeedBuy`
-    ///
-    /// HTTP 400.
-    NeedBuy,
-    /// `AuthorizedProbeCannotReduce`
-    ///
-    /// HTTP 400.
-    AuthorizedProbeCannotReduce,
-    /// `InvalidProbeNum`
-    ///
-    /// HTTP 400.
-    InvalidProbeNum,
-    /// `ProbeNumInsufficient`
-    ///
-    /// HTTP 400.
-    ProbeNumInsufficient,
-    /// `NodeNotExist`
-    ///
-    /// HTTP 400.
-    NodeNotExist,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateHoneypotNodeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidParam" => Self::InvalidParam,
-            "NeedBuy" => Self::NeedBuy,
-            "AuthorizedProbeCannotReduce" => Self::AuthorizedProbeCannotReduce,
-            "InvalidProbeNum" => Self::InvalidProbeNum,
-            "ProbeNumInsufficient" => Self::ProbeNumInsufficient,
-            "NodeNotExist" => Self::NodeNotExist,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::InvalidParam => "InvalidParam",
-            Self::NeedBuy => "NeedBuy",
-            Self::AuthorizedProbeCannotReduce => "AuthorizedProbeCannotReduce",
-            Self::InvalidProbeNum => "InvalidProbeNum",
-            Self::ProbeNumInsufficient => "ProbeNumInsufficient",
-            Self::NodeNotExist => "NodeNotExist",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type UpdateHoneypotNodeErrorCode = crate::enums::ErrorCode72178EEF;
 /// The error of `UpdateHoneypotNode`: a [`UpdateHoneypotNodeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateHoneypotNodeError = rt::Error<UpdateHoneypotNodeErrorCode>;
 impl rt::Operation for UpdateHoneypotNodeRequest {
@@ -185,28 +86,12 @@ impl rt::Operation for UpdateHoneypotNodeRequest {
     type ErrorCode = UpdateHoneypotNodeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AvailableProbeNum",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.available_probe_num),
-            );
-        params.put("NodeId", rt::Location::Query, rt::Style::Plain, Some(&self.node_id));
-        params
-            .put(
-                "NodeName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.node_name),
-            );
-        params
-            .put(
-                "SecurityGroupProbeIpList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.security_group_probe_ip_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { available_probe_num = "AvailableProbeNum" required, node_id =
+            "NodeId" required, node_name = "NodeName" required,
+            security_group_probe_ip_list = "SecurityGroupProbeIpList"(Query, RepeatList)
+            }
+        );
     }
 }
 impl crate::Client {
@@ -226,10 +111,16 @@ impl crate::Client {
     /// | 400 | NodeNotExist |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn update_honeypot_node(
-        &self,
-        request: &UpdateHoneypotNodeRequest,
-    ) -> ::core::result::Result<UpdateHoneypotNodeResponse, UpdateHoneypotNodeError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_honeypot_node<'a>(
+        &'a self,
+        request: &'a UpdateHoneypotNodeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateHoneypotNodeResponse,
+            UpdateHoneypotNodeError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -38,27 +38,12 @@ impl UpdateHoneypotPresetRequest {
             preset_name: None,
         }
     }
-    /// Sets `HoneypotImageName`.
-    pub fn honeypot_image_name(mut self, value: impl Into<String>) -> Self {
-        self.honeypot_image_name = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Meta`.
-    pub fn meta(mut self, value: impl Into<String>) -> Self {
-        self.meta = Some(value.into());
-        self
-    }
-    /// Sets `PresetName`.
-    pub fn preset_name(mut self, value: impl Into<String>) -> Self {
-        self.preset_name = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    UpdateHoneypotPresetRequest { honeypot_image_name(String) = "HoneypotImageName",
+    lang(request::Lang) = "Lang", meta(String) = "Meta", preset_name(String) =
+    "PresetName" }
+);
 /// Response of [`Client::update_honeypot_preset`](crate::Client::update_honeypot_preset): `UpdateHoneypotPreset`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -77,98 +62,14 @@ pub struct UpdateHoneypotPresetResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateHoneypotPresetResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateHoneypotPresetResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateHoneypotPresetResponse);
+rt::response_json!(
+    UpdateHoneypotPresetResponse { code = "Code", http_status_code = "HttpStatusCode",
+    message = "Message", request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`UpdateHoneypotPresetRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `UpdateHoneypotPreset`; any other code is kept in `Undocumented`.
 ///
@@ -176,38 +77,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateHoneypotPresetErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateHoneypotPresetErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type UpdateHoneypotPresetErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `UpdateHoneypotPreset`: a [`UpdateHoneypotPresetErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateHoneypotPresetError = rt::Error<UpdateHoneypotPresetErrorCode>;
 impl rt::Operation for UpdateHoneypotPresetRequest {
@@ -217,29 +87,11 @@ impl rt::Operation for UpdateHoneypotPresetRequest {
     type ErrorCode = UpdateHoneypotPresetErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "HoneypotImageName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.honeypot_image_name.as_ref(),
-            );
-        params
-            .put(
-                "HoneypotPresetId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.honeypot_preset_id),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Meta", rt::Location::Query, rt::Style::Plain, self.meta.as_ref());
-        params
-            .put(
-                "PresetName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.preset_name.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { honeypot_image_name = "HoneypotImageName", honeypot_preset_id
+            = "HoneypotPresetId" required, lang = "Lang", meta = "Meta", preset_name =
+            "PresetName" }
+        );
     }
 }
 impl crate::Client {
@@ -253,13 +105,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn update_honeypot_preset(
-        &self,
-        request: &UpdateHoneypotPresetRequest,
-    ) -> ::core::result::Result<
-        UpdateHoneypotPresetResponse,
-        UpdateHoneypotPresetError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_honeypot_preset<'a>(
+        &'a self,
+        request: &'a UpdateHoneypotPresetRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateHoneypotPresetResponse,
+            UpdateHoneypotPresetError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -41,32 +41,12 @@ impl UpdateHoneypotProbeRequest {
             service_ip_list: None,
         }
     }
-    /// Sets `Arp`.
-    pub fn arp(mut self, value: impl Into<bool>) -> Self {
-        self.arp = Some(value.into());
-        self
-    }
-    /// Sets `DisplayName`.
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `Ping`.
-    pub fn ping(mut self, value: impl Into<bool>) -> Self {
-        self.ping = Some(value.into());
-        self
-    }
-    /// Sets `ServiceIpList`.
-    pub fn service_ip_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.service_ip_list = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    UpdateHoneypotProbeRequest { arp(bool) = "Arp", display_name(String) = "DisplayName",
+    lang(request::Lang) = "Lang", ping(bool) = "Ping", service_ip_list(Vec < String >) =
+    "ServiceIpList" }
+);
 /// Response of [`Client::update_honeypot_probe`](crate::Client::update_honeypot_probe): `UpdateHoneypotProbe`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -85,98 +65,14 @@ pub struct UpdateHoneypotProbeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateHoneypotProbeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateHoneypotProbeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateHoneypotProbeResponse);
+rt::response_json!(
+    UpdateHoneypotProbeResponse { code = "Code", http_status_code = "HttpStatusCode",
+    message = "Message", request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`UpdateHoneypotProbeRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `UpdateHoneypotProbe`; any other code is kept in `Undocumented`.
 ///
@@ -186,50 +82,7 @@ pub mod request {
 /// | 400 | ProbeNameAlreadyExists |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateHoneypotProbeErrorCode {
-    /// `ProbeNotExist`
-    ///
-    /// HTTP 400.
-    ProbeNotExist,
-    /// `ProbeNameAlreadyExists`
-    ///
-    /// HTTP 400.
-    ProbeNameAlreadyExists,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateHoneypotProbeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "ProbeNotExist" => Self::ProbeNotExist,
-            "ProbeNameAlreadyExists" => Self::ProbeNameAlreadyExists,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::ProbeNotExist => "ProbeNotExist",
-            Self::ProbeNameAlreadyExists => "ProbeNameAlreadyExists",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type UpdateHoneypotProbeErrorCode = crate::enums::ErrorCode0E39B24A;
 /// The error of `UpdateHoneypotProbe`: a [`UpdateHoneypotProbeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateHoneypotProbeError = rt::Error<UpdateHoneypotProbeErrorCode>;
 impl rt::Operation for UpdateHoneypotProbeRequest {
@@ -239,25 +92,11 @@ impl rt::Operation for UpdateHoneypotProbeRequest {
     type ErrorCode = UpdateHoneypotProbeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Arp", rt::Location::Query, rt::Style::Plain, self.arp.as_ref());
-        params
-            .put(
-                "DisplayName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.display_name.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params.put("Ping", rt::Location::Query, rt::Style::Plain, self.ping.as_ref());
-        params
-            .put("ProbeId", rt::Location::Query, rt::Style::Plain, Some(&self.probe_id));
-        params
-            .put(
-                "ServiceIpList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.service_ip_list.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { arp = "Arp", display_name = "DisplayName", lang = "Lang",
+            ping = "Ping", probe_id = "ProbeId" required, service_ip_list =
+            "ServiceIpList"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
@@ -273,10 +112,16 @@ impl crate::Client {
     /// | 400 | ProbeNameAlreadyExists |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn update_honeypot_probe(
-        &self,
-        request: &UpdateHoneypotProbeRequest,
-    ) -> ::core::result::Result<UpdateHoneypotProbeResponse, UpdateHoneypotProbeError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_honeypot_probe<'a>(
+        &'a self,
+        request: &'a UpdateHoneypotProbeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateHoneypotProbeResponse,
+            UpdateHoneypotProbeError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -40,85 +40,17 @@ impl UpdateHoneypotProbeBindRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            bind_id: None,
-            bind_port_list: None,
-            bind_type: None,
-            current_page: None,
-            honeypot_id: None,
-            id: None,
-            lang: None,
-            page_size: None,
-            ports: None,
-            probe_id: None,
-            service_ip_list: None,
-            set_status: None,
-        }
-    }
-    /// Sets `BindId`.
-    pub fn bind_id(mut self, value: impl Into<String>) -> Self {
-        self.bind_id = Some(value.into());
-        self
-    }
-    /// Sets `BindPortList`.
-    pub fn bind_port_list(
-        mut self,
-        value: impl Into<Vec<request::BindPortList>>,
-    ) -> Self {
-        self.bind_port_list = Some(value.into());
-        self
-    }
-    /// Sets `BindType`.
-    pub fn bind_type(mut self, value: impl Into<request::BindType>) -> Self {
-        self.bind_type = Some(value.into());
-        self
-    }
-    /// Sets `CurrentPage`.
-    pub fn current_page(mut self, value: impl Into<i32>) -> Self {
-        self.current_page = Some(value.into());
-        self
-    }
-    /// Sets `HoneypotId`.
-    pub fn honeypot_id(mut self, value: impl Into<String>) -> Self {
-        self.honeypot_id = Some(value.into());
-        self
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `PageSize`.
-    pub fn page_size(mut self, value: impl Into<i32>) -> Self {
-        self.page_size = Some(value.into());
-        self
-    }
-    /// Sets `Ports`.
-    pub fn ports(mut self, value: impl Into<String>) -> Self {
-        self.ports = Some(value.into());
-        self
-    }
-    /// Sets `ProbeId`.
-    pub fn probe_id(mut self, value: impl Into<String>) -> Self {
-        self.probe_id = Some(value.into());
-        self
-    }
-    /// Sets `ServiceIpList`.
-    pub fn service_ip_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.service_ip_list = Some(value.into());
-        self
-    }
-    /// Sets `SetStatus`.
-    pub fn set_status(mut self, value: impl Into<i32>) -> Self {
-        self.set_status = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    UpdateHoneypotProbeBindRequest { bind_id(String) = "BindId", bind_port_list(Vec <
+    request::BindPortList >) = "BindPortList", bind_type(request::BindType) = "BindType",
+    current_page(i32) = "CurrentPage", honeypot_id(String) = "HoneypotId", id(i64) =
+    "Id", lang(request::Lang) = "Lang", page_size(i32) = "PageSize", ports(String) =
+    "Ports", probe_id(String) = "ProbeId", service_ip_list(Vec < String >) =
+    "ServiceIpList", set_status(i32) = "SetStatus" }
+);
 /// Response of [`Client::update_honeypot_probe_bind`](crate::Client::update_honeypot_probe_bind): `UpdateHoneypotProbeBind`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -137,38 +69,10 @@ pub struct UpdateHoneypotProbeBindResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateHoneypotProbeBindResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateHoneypotProbeBindResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateHoneypotProbeBindResponse);
+rt::response_json!(
+    UpdateHoneypotProbeBindResponse { code = "Code", http_status_code = "HttpStatusCode",
+    message = "Message", request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`UpdateHoneypotProbeBindRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -193,244 +97,30 @@ pub mod request {
         /// `TargetPort`: int32.
         pub target_port: Option<i32>,
     }
-    impl rt::ToJson for BindPortList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("BindPort", &self.bind_port);
-            w.field("EndPort", &self.end_port);
-            w.field("Fixed", &self.fixed);
-            w.field("Id", &self.id);
-            w.field("Proto", &self.proto);
-            w.field("StartPort", &self.start_port);
-            w.field("TargetPort", &self.target_port);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        BindPortList { bind_port = "BindPort", end_port = "EndPort", fixed = "Fixed", id
+        = "Id", proto = "Proto", start_port = "StartPort", target_port = "TargetPort" }
+    );
     impl BindPortList {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                bind_port: None,
-                end_port: None,
-                fixed: None,
-                id: None,
-                proto: None,
-                start_port: None,
-                target_port: None,
-            }
-        }
-        /// Sets `BindPort`.
-        pub fn bind_port(mut self, value: impl Into<bool>) -> Self {
-            self.bind_port = Some(value.into());
-            self
-        }
-        /// Sets `EndPort`.
-        pub fn end_port(mut self, value: impl Into<i32>) -> Self {
-            self.end_port = Some(value.into());
-            self
-        }
-        /// Sets `Fixed`.
-        pub fn fixed(mut self, value: impl Into<bool>) -> Self {
-            self.fixed = Some(value.into());
-            self
-        }
-        /// Sets `Id`.
-        pub fn id(mut self, value: impl Into<i64>) -> Self {
-            self.id = Some(value.into());
-            self
-        }
-        /// Sets `Proto`.
-        pub fn proto(mut self, value: impl Into<bind_port_list::Proto>) -> Self {
-            self.proto = Some(value.into());
-            self
-        }
-        /// Sets `StartPort`.
-        pub fn start_port(mut self, value: impl Into<i32>) -> Self {
-            self.start_port = Some(value.into());
-            self
-        }
-        /// Sets `TargetPort`.
-        pub fn target_port(mut self, value: impl Into<i32>) -> Self {
-            self.target_port = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        BindPortList { bind_port(bool) = "BindPort", end_port(i32) = "EndPort",
+        fixed(bool) = "Fixed", id(i64) = "Id", proto(bind_port_list::Proto) = "Proto",
+        start_port(i32) = "StartPort", target_port(i32) = "TargetPort" }
+    );
     /// Valid values of `BindType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum BindType {
-        /// `forward_honey`
-        ForwardHoney,
-        /// `scan_port`
-        ScanPort,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl BindType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ForwardHoney => "forward_honey",
-                Self::ScanPort => "scan_port",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for BindType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "forward_honey" => Self::ForwardHoney,
-                "scan_port" => Self::ScanPort,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for BindType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for BindType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for BindType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for BindType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(BindType);
+    pub type BindType = crate::enums::BindType6ED4DBE7;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
     /// Types of the members of [`BindPortList`].
     pub mod bind_port_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Proto`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Proto {
-            /// `tcp`
-            Tcp,
-            /// `udp`
-            Udp,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Proto {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Tcp => "tcp",
-                    Self::Udp => "udp",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Proto {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "tcp" => Self::Tcp,
-                    "udp" => Self::Udp,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Proto {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Proto {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Proto {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Proto {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Proto);
+        pub type Proto = crate::enums::Proto59A3FB49;
     }
 }
 /// The documented error codes of `UpdateHoneypotProbeBind`; any other code is kept in `Undocumented`.
@@ -441,50 +131,7 @@ pub mod request {
 /// | 400 | BindPortAlreadyExist |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateHoneypotProbeBindErrorCode {
-    /// `ProbeNotExist`
-    ///
-    /// HTTP 400.
-    ProbeNotExist,
-    /// `BindPortAlreadyExist`
-    ///
-    /// HTTP 400.
-    BindPortAlreadyExist,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateHoneypotProbeBindErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "ProbeNotExist" => Self::ProbeNotExist,
-            "BindPortAlreadyExist" => Self::BindPortAlreadyExist,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::ProbeNotExist => "ProbeNotExist",
-            Self::BindPortAlreadyExist => "BindPortAlreadyExist",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type UpdateHoneypotProbeBindErrorCode = crate::enums::ErrorCodeF44E5440;
 /// The error of `UpdateHoneypotProbeBind`: a [`UpdateHoneypotProbeBindErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateHoneypotProbeBindError = rt::Error<UpdateHoneypotProbeBindErrorCode>;
 impl rt::Operation for UpdateHoneypotProbeBindRequest {
@@ -494,67 +141,13 @@ impl rt::Operation for UpdateHoneypotProbeBindRequest {
     type ErrorCode = UpdateHoneypotProbeBindErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("BindId", rt::Location::Query, rt::Style::Plain, self.bind_id.as_ref());
-        params
-            .put(
-                "BindPortList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.bind_port_list.as_ref(),
-            );
-        params
-            .put(
-                "BindType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.bind_type.as_ref(),
-            );
-        params
-            .put(
-                "CurrentPage",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.current_page.as_ref(),
-            );
-        params
-            .put(
-                "HoneypotId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.honeypot_id.as_ref(),
-            );
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "PageSize",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.page_size.as_ref(),
-            );
-        params.put("Ports", rt::Location::Query, rt::Style::Plain, self.ports.as_ref());
-        params
-            .put(
-                "ProbeId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.probe_id.as_ref(),
-            );
-        params
-            .put(
-                "ServiceIpList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.service_ip_list.as_ref(),
-            );
-        params
-            .put(
-                "SetStatus",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.set_status.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { bind_id = "BindId", bind_port_list = "BindPortList"(Query,
+            RepeatList), bind_type = "BindType", current_page = "CurrentPage",
+            honeypot_id = "HoneypotId", id = "Id", lang = "Lang", page_size = "PageSize",
+            ports = "Ports", probe_id = "ProbeId", service_ip_list =
+            "ServiceIpList"(Query, RepeatList), set_status = "SetStatus" }
+        );
     }
 }
 impl crate::Client {
@@ -570,13 +163,16 @@ impl crate::Client {
     /// | 400 | BindPortAlreadyExist |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn update_honeypot_probe_bind(
-        &self,
-        request: &UpdateHoneypotProbeBindRequest,
-    ) -> ::core::result::Result<
-        UpdateHoneypotProbeBindResponse,
-        UpdateHoneypotProbeBindError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_honeypot_probe_bind<'a>(
+        &'a self,
+        request: &'a UpdateHoneypotProbeBindRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateHoneypotProbeBindResponse,
+            UpdateHoneypotProbeBindError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -35,48 +35,9 @@ pub struct UpdateHybridProxyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateHybridProxyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateHybridProxyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateHybridProxyResponse);
+rt::response_json!(UpdateHybridProxyResponse { request_id = "RequestId" });
 /// The documented error codes of `UpdateHybridProxy`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateHybridProxyErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateHybridProxyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type UpdateHybridProxyErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdateHybridProxy`: a [`UpdateHybridProxyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateHybridProxyError = rt::Error<UpdateHybridProxyErrorCode>;
 impl rt::Operation for UpdateHybridProxyRequest {
@@ -86,23 +47,23 @@ impl rt::Operation for UpdateHybridProxyRequest {
     type ErrorCode = UpdateHybridProxyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ProxyUuid",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.proxy_uuid),
-            );
+        rt::put_params!(params, self, { proxy_uuid = "ProxyUuid" required });
     }
 }
 impl crate::Client {
     /// `UpdateHybridProxy`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`UpdateHybridProxy` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/UpdateHybridProxy).
-    pub async fn update_hybrid_proxy(
-        &self,
-        request: &UpdateHybridProxyRequest,
-    ) -> ::core::result::Result<UpdateHybridProxyResponse, UpdateHybridProxyError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_hybrid_proxy<'a>(
+        &'a self,
+        request: &'a UpdateHybridProxyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateHybridProxyResponse,
+            UpdateHybridProxyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -24,40 +24,14 @@ impl UpdateImageEventOperationRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            conditions: None,
-            id: None,
-            note: None,
-            scenarios: None,
-            source: None,
-        }
-    }
-    /// Sets `Conditions`.
-    pub fn conditions(mut self, value: impl Into<String>) -> Self {
-        self.conditions = Some(value.into());
-        self
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `Note`.
-    pub fn note(mut self, value: impl Into<String>) -> Self {
-        self.note = Some(value.into());
-        self
-    }
-    /// Sets `Scenarios`.
-    pub fn scenarios(mut self, value: impl Into<String>) -> Self {
-        self.scenarios = Some(value.into());
-        self
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<request::Source>) -> Self {
-        self.source = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    UpdateImageEventOperationRequest { conditions(String) = "Conditions", id(i64) = "Id",
+    note(String) = "Note", scenarios(String) = "Scenarios", source(request::Source) =
+    "Source" }
+);
 /// Response of [`Client::update_image_event_operation`](crate::Client::update_image_event_operation): `UpdateImageEventOperation`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -76,98 +50,14 @@ pub struct UpdateImageEventOperationResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateImageEventOperationResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("Data", &self.data);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateImageEventOperationResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            data: f.take("Data"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateImageEventOperationResponse);
+rt::response_json!(
+    UpdateImageEventOperationResponse { code = "Code", data = "Data", message =
+    "Message", request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`UpdateImageEventOperationRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Source {
-        /// `image`
-        Image,
-        /// `agentless`
-        Agentless,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Source {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Image => "image",
-                Self::Agentless => "agentless",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Source {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "image" => Self::Image,
-                "agentless" => Self::Agentless,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Source {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Source {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Source {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Source {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Source);
+    pub type Source = crate::enums::Source263425F4;
 }
 /// Types of the members of [`UpdateImageEventOperationResponse`].
 pub mod response {
@@ -182,30 +72,7 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("Id", &self.id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                id: f.take("Id"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(Data { id = "Id" });
 }
 /// The documented error codes of `UpdateImageEventOperation`; any other code is kept in `Undocumented`.
 ///
@@ -213,38 +80,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateImageEventOperationErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateImageEventOperationErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type UpdateImageEventOperationErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `UpdateImageEventOperation`: a [`UpdateImageEventOperationErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateImageEventOperationError = rt::Error<UpdateImageEventOperationErrorCode>;
 impl rt::Operation for UpdateImageEventOperationRequest {
@@ -254,24 +90,10 @@ impl rt::Operation for UpdateImageEventOperationRequest {
     type ErrorCode = UpdateImageEventOperationErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "Conditions",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.conditions.as_ref(),
-            );
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
-        params.put("Note", rt::Location::Query, rt::Style::Plain, self.note.as_ref());
-        params
-            .put(
-                "Scenarios",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.scenarios.as_ref(),
-            );
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
+        rt::put_params!(
+            params, self, { conditions = "Conditions", id = "Id", note = "Note",
+            scenarios = "Scenarios", source = "Source" }
+        );
     }
 }
 impl crate::Client {
@@ -285,13 +107,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn update_image_event_operation(
-        &self,
-        request: &UpdateImageEventOperationRequest,
-    ) -> ::core::result::Result<
-        UpdateImageEventOperationResponse,
-        UpdateImageEventOperationError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_image_event_operation<'a>(
+        &'a self,
+        request: &'a UpdateImageEventOperationRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateImageEventOperationResponse,
+            UpdateImageEventOperationError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

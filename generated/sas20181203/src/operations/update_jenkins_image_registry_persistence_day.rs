@@ -18,28 +18,13 @@ impl UpdateJenkinsImageRegistryPersistenceDayRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            persistence_day: None,
-            registry_id: None,
-            source_ip: None,
-        }
-    }
-    /// Sets `PersistenceDay`.
-    pub fn persistence_day(mut self, value: impl Into<i32>) -> Self {
-        self.persistence_day = Some(value.into());
-        self
-    }
-    /// Sets `RegistryId`.
-    pub fn registry_id(mut self, value: impl Into<i64>) -> Self {
-        self.registry_id = Some(value.into());
-        self
-    }
-    /// Sets `SourceIp`.
-    pub fn source_ip(mut self, value: impl Into<String>) -> Self {
-        self.source_ip = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    UpdateJenkinsImageRegistryPersistenceDayRequest { persistence_day(i32) =
+    "PersistenceDay", registry_id(i64) = "RegistryId", source_ip(String) = "SourceIp" }
+);
 /// Response of [`Client::update_jenkins_image_registry_persistence_day`](crate::Client::update_jenkins_image_registry_persistence_day): `UpdateJenkinsImageRegistryPersistenceDay`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -56,36 +41,10 @@ pub struct UpdateJenkinsImageRegistryPersistenceDayResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateJenkinsImageRegistryPersistenceDayResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("RequestId", &self.request_id);
-        w.field("TimeCost", &self.time_cost);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateJenkinsImageRegistryPersistenceDayResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            http_status_code: f.take("HttpStatusCode"),
-            request_id: f.take("RequestId"),
-            time_cost: f.take("TimeCost"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateJenkinsImageRegistryPersistenceDayResponse);
+rt::response_json!(
+    UpdateJenkinsImageRegistryPersistenceDayResponse { data = "Data", http_status_code =
+    "HttpStatusCode", request_id = "RequestId", time_cost = "TimeCost" }
+);
 /// The documented error codes of `UpdateJenkinsImageRegistryPersistenceDay`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -93,40 +52,7 @@ rt::impl_serde!(UpdateJenkinsImageRegistryPersistenceDayResponse);
 /// | 400 | NoPermission |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateJenkinsImageRegistryPersistenceDayErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateJenkinsImageRegistryPersistenceDayErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type UpdateJenkinsImageRegistryPersistenceDayErrorCode = crate::enums::ErrorCode82A4CD20;
 /// The error of `UpdateJenkinsImageRegistryPersistenceDay`: a [`UpdateJenkinsImageRegistryPersistenceDayErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateJenkinsImageRegistryPersistenceDayError = rt::Error<
     UpdateJenkinsImageRegistryPersistenceDayErrorCode,
@@ -138,27 +64,10 @@ impl rt::Operation for UpdateJenkinsImageRegistryPersistenceDayRequest {
     type ErrorCode = UpdateJenkinsImageRegistryPersistenceDayErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "PersistenceDay",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.persistence_day.as_ref(),
-            );
-        params
-            .put(
-                "RegistryId",
-                rt::Location::Form,
-                rt::Style::Plain,
-                self.registry_id.as_ref(),
-            );
-        params
-            .put(
-                "SourceIp",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.source_ip.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { persistence_day = "PersistenceDay"(Form, Plain), registry_id
+            = "RegistryId"(Form, Plain), source_ip = "SourceIp" }
+        );
     }
 }
 impl crate::Client {
@@ -173,13 +82,16 @@ impl crate::Client {
     /// | 400 | NoPermission |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn update_jenkins_image_registry_persistence_day(
-        &self,
-        request: &UpdateJenkinsImageRegistryPersistenceDayRequest,
-    ) -> ::core::result::Result<
-        UpdateJenkinsImageRegistryPersistenceDayResponse,
-        UpdateJenkinsImageRegistryPersistenceDayError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_jenkins_image_registry_persistence_day<'a>(
+        &'a self,
+        request: &'a UpdateJenkinsImageRegistryPersistenceDayRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateJenkinsImageRegistryPersistenceDayResponse,
+            UpdateJenkinsImageRegistryPersistenceDayError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -30,64 +30,16 @@ impl UpdateMaliciousFileWhitelistConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            config_id: None,
-            event_name: None,
-            field: None,
-            field_value: None,
-            operator: None,
-            remark: None,
-            source: None,
-            target_type: None,
-            target_value: None,
-        }
-    }
-    /// Sets `ConfigId`.
-    pub fn config_id(mut self, value: impl Into<i64>) -> Self {
-        self.config_id = Some(value.into());
-        self
-    }
-    /// Sets `EventName`.
-    pub fn event_name(mut self, value: impl Into<String>) -> Self {
-        self.event_name = Some(value.into());
-        self
-    }
-    /// Sets `Field`.
-    pub fn field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
-    /// Sets `FieldValue`.
-    pub fn field_value(mut self, value: impl Into<String>) -> Self {
-        self.field_value = Some(value.into());
-        self
-    }
-    /// Sets `Operator`.
-    pub fn operator(mut self, value: impl Into<String>) -> Self {
-        self.operator = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
-    /// Sets `Source`.
-    pub fn source(mut self, value: impl Into<String>) -> Self {
-        self.source = Some(value.into());
-        self
-    }
-    /// Sets `TargetType`.
-    pub fn target_type(mut self, value: impl Into<String>) -> Self {
-        self.target_type = Some(value.into());
-        self
-    }
-    /// Sets `TargetValue`.
-    pub fn target_value(mut self, value: impl Into<String>) -> Self {
-        self.target_value = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    UpdateMaliciousFileWhitelistConfigRequest { config_id(i64) = "ConfigId",
+    event_name(String) = "EventName", field(String) = "Field", field_value(String) =
+    "FieldValue", operator(String) = "Operator", remark(String) = "Remark",
+    source(String) = "Source", target_type(String) = "TargetType", target_value(String) =
+    "TargetValue" }
+);
 /// Response of [`Client::update_malicious_file_whitelist_config`](crate::Client::update_malicious_file_whitelist_config): `UpdateMaliciousFileWhitelistConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -106,38 +58,11 @@ pub struct UpdateMaliciousFileWhitelistConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateMaliciousFileWhitelistConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
+rt::response_json!(
+    UpdateMaliciousFileWhitelistConfigResponse { code = "Code", http_status_code =
+    "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateMaliciousFileWhitelistConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateMaliciousFileWhitelistConfigResponse);
+);
 /// The documented error codes of `UpdateMaliciousFileWhitelistConfig`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -147,52 +72,7 @@ rt::impl_serde!(UpdateMaliciousFileWhitelistConfigResponse);
 /// | 400 | DuplicateRule |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateMaliciousFileWhitelistConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 400.
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `UnknownError`
-    ///
-    /// HTTP 400.
-    UnknownError,
-    /// `DuplicateRule`
-    ///
-    /// HTTP 400.
-    DuplicateRule,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateMaliciousFileWhitelistConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "UnknownError" => Self::UnknownError,
-            "DuplicateRule" => Self::DuplicateRule,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::UnknownError => "UnknownError",
-            Self::DuplicateRule => "DuplicateRule",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type UpdateMaliciousFileWhitelistConfigErrorCode = crate::enums::ErrorCode05A91986;
 /// The error of `UpdateMaliciousFileWhitelistConfig`: a [`UpdateMaliciousFileWhitelistConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateMaliciousFileWhitelistConfigError = rt::Error<
     UpdateMaliciousFileWhitelistConfigErrorCode,
@@ -204,53 +84,12 @@ impl rt::Operation for UpdateMaliciousFileWhitelistConfigRequest {
     type ErrorCode = UpdateMaliciousFileWhitelistConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ConfigId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.config_id.as_ref(),
-            );
-        params
-            .put(
-                "EventName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.event_name.as_ref(),
-            );
-        params.put("Field", rt::Location::Query, rt::Style::Plain, self.field.as_ref());
-        params
-            .put(
-                "FieldValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.field_value.as_ref(),
-            );
-        params
-            .put(
-                "Operator",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operator.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
-        params
-            .put("Source", rt::Location::Query, rt::Style::Plain, self.source.as_ref());
-        params
-            .put(
-                "TargetType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_type.as_ref(),
-            );
-        params
-            .put(
-                "TargetValue",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.target_value.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { config_id = "ConfigId", event_name = "EventName", field =
+            "Field", field_value = "FieldValue", operator = "Operator", remark =
+            "Remark", source = "Source", target_type = "TargetType", target_value =
+            "TargetValue" }
+        );
     }
 }
 impl crate::Client {
@@ -267,13 +106,16 @@ impl crate::Client {
     /// | 400 | DuplicateRule |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn update_malicious_file_whitelist_config(
-        &self,
-        request: &UpdateMaliciousFileWhitelistConfigRequest,
-    ) -> ::core::result::Result<
-        UpdateMaliciousFileWhitelistConfigResponse,
-        UpdateMaliciousFileWhitelistConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_malicious_file_whitelist_config<'a>(
+        &'a self,
+        request: &'a UpdateMaliciousFileWhitelistConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateMaliciousFileWhitelistConfigResponse,
+            UpdateMaliciousFileWhitelistConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,17 +14,13 @@ impl UpdateMultiUserInstancesRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { member_instances: None }
-    }
-    /// Sets `MemberInstances`.
-    pub fn member_instances(
-        mut self,
-        value: impl Into<Vec<request::MemberInstances>>,
-    ) -> Self {
-        self.member_instances = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    UpdateMultiUserInstancesRequest { member_instances(Vec < request::MemberInstances >)
+    = "MemberInstances" }
+);
 /// Response of [`Client::update_multi_user_instances`](crate::Client::update_multi_user_instances): `UpdateMultiUserInstances`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -37,32 +33,9 @@ pub struct UpdateMultiUserInstancesResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateMultiUserInstancesResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.field("Result", &self.result);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateMultiUserInstancesResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            result: f.take("Result"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateMultiUserInstancesResponse);
+rt::response_json!(
+    UpdateMultiUserInstancesResponse { request_id = "RequestId", result = "Result" }
+);
 /// Types of the parameters of [`UpdateMultiUserInstancesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -111,336 +84,47 @@ pub mod request {
         /// `WebLockCapacity`: int64.
         pub web_lock_capacity: Option<i64>,
     }
-    impl rt::ToJson for MemberInstances {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("AliUid", &self.ali_uid);
-            w.field("AntiRansomwareCapacity", &self.anti_ransomware_capacity);
-            w.field("ChargeType", &self.charge_type);
-            w.field("CspmCapacity", &self.cspm_capacity);
-            w.field("HoneypotCapacity", &self.honeypot_capacity);
-            w.field("ImageScanCapacity", &self.image_scan_capacity);
-            w.field("InstanceId", &self.instance_id);
-            w.field("OptType", &self.opt_type);
-            w.field("RaspCapacity", &self.rasp_capacity);
-            w.field("SdkCapacity", &self.sdk_capacity);
-            w.field("SlsCapacity", &self.sls_capacity);
-            w.field("Status", &self.status);
-            w.field("ThreatAnalysisCapacity", &self.threat_analysis_capacity);
-            w.field("ThreatAnalysisFlow", &self.threat_analysis_flow);
-            w.field("Version", &self.version);
-            w.field("VersionSummary", &self.version_summary);
-            w.field("WebLockCapacity", &self.web_lock_capacity);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        MemberInstances { ali_uid = "AliUid", anti_ransomware_capacity =
+        "AntiRansomwareCapacity", charge_type = "ChargeType", cspm_capacity =
+        "CspmCapacity", honeypot_capacity = "HoneypotCapacity", image_scan_capacity =
+        "ImageScanCapacity", instance_id = "InstanceId", opt_type = "OptType",
+        rasp_capacity = "RaspCapacity", sdk_capacity = "SdkCapacity", sls_capacity =
+        "SlsCapacity", status = "Status", threat_analysis_capacity =
+        "ThreatAnalysisCapacity", threat_analysis_flow = "ThreatAnalysisFlow", version =
+        "Version", version_summary = "VersionSummary", web_lock_capacity =
+        "WebLockCapacity" }
+    );
     impl MemberInstances {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                ali_uid: None,
-                anti_ransomware_capacity: None,
-                charge_type: None,
-                cspm_capacity: None,
-                honeypot_capacity: None,
-                image_scan_capacity: None,
-                instance_id: None,
-                opt_type: None,
-                rasp_capacity: None,
-                sdk_capacity: None,
-                sls_capacity: None,
-                status: None,
-                threat_analysis_capacity: None,
-                threat_analysis_flow: None,
-                version: None,
-                version_summary: None,
-                web_lock_capacity: None,
-            }
-        }
-        /// Sets `AliUid`.
-        pub fn ali_uid(mut self, value: impl Into<i64>) -> Self {
-            self.ali_uid = Some(value.into());
-            self
-        }
-        /// Sets `AntiRansomwareCapacity`.
-        pub fn anti_ransomware_capacity(mut self, value: impl Into<i64>) -> Self {
-            self.anti_ransomware_capacity = Some(value.into());
-            self
-        }
-        /// Sets `ChargeType`.
-        pub fn charge_type(
-            mut self,
-            value: impl Into<member_instances::ChargeType>,
-        ) -> Self {
-            self.charge_type = Some(value.into());
-            self
-        }
-        /// Sets `CspmCapacity`.
-        pub fn cspm_capacity(mut self, value: impl Into<i64>) -> Self {
-            self.cspm_capacity = Some(value.into());
-            self
-        }
-        /// Sets `HoneypotCapacity`.
-        pub fn honeypot_capacity(mut self, value: impl Into<i64>) -> Self {
-            self.honeypot_capacity = Some(value.into());
-            self
-        }
-        /// Sets `ImageScanCapacity`.
-        pub fn image_scan_capacity(mut self, value: impl Into<i64>) -> Self {
-            self.image_scan_capacity = Some(value.into());
-            self
-        }
-        /// Sets `InstanceId`.
-        pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-            self.instance_id = Some(value.into());
-            self
-        }
-        /// Sets `OptType`.
-        pub fn opt_type(mut self, value: impl Into<member_instances::OptType>) -> Self {
-            self.opt_type = Some(value.into());
-            self
-        }
-        /// Sets `RaspCapacity`.
-        pub fn rasp_capacity(mut self, value: impl Into<i64>) -> Self {
-            self.rasp_capacity = Some(value.into());
-            self
-        }
-        /// Sets `SdkCapacity`.
-        pub fn sdk_capacity(mut self, value: impl Into<i64>) -> Self {
-            self.sdk_capacity = Some(value.into());
-            self
-        }
-        /// Sets `SlsCapacity`.
-        pub fn sls_capacity(mut self, value: impl Into<i64>) -> Self {
-            self.sls_capacity = Some(value.into());
-            self
-        }
-        /// Sets `Status`.
-        pub fn status(mut self, value: impl Into<i32>) -> Self {
-            self.status = Some(value.into());
-            self
-        }
-        /// Sets `ThreatAnalysisCapacity`.
-        pub fn threat_analysis_capacity(mut self, value: impl Into<i64>) -> Self {
-            self.threat_analysis_capacity = Some(value.into());
-            self
-        }
-        /// Sets `ThreatAnalysisFlow`.
-        pub fn threat_analysis_flow(mut self, value: impl Into<i64>) -> Self {
-            self.threat_analysis_flow = Some(value.into());
-            self
-        }
-        /// Sets `Version`.
-        pub fn version(mut self, value: impl Into<member_instances::Version>) -> Self {
-            self.version = Some(value.into());
-            self
-        }
-        /// Sets `VersionSummary`.
-        pub fn version_summary(
-            mut self,
-            value: impl Into<Vec<member_instances::VersionSummary>>,
-        ) -> Self {
-            self.version_summary = Some(value.into());
-            self
-        }
-        /// Sets `WebLockCapacity`.
-        pub fn web_lock_capacity(mut self, value: impl Into<i64>) -> Self {
-            self.web_lock_capacity = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        MemberInstances { ali_uid(i64) = "AliUid", anti_ransomware_capacity(i64) =
+        "AntiRansomwareCapacity", charge_type(member_instances::ChargeType) =
+        "ChargeType", cspm_capacity(i64) = "CspmCapacity", honeypot_capacity(i64) =
+        "HoneypotCapacity", image_scan_capacity(i64) = "ImageScanCapacity",
+        instance_id(String) = "InstanceId", opt_type(member_instances::OptType) =
+        "OptType", rasp_capacity(i64) = "RaspCapacity", sdk_capacity(i64) =
+        "SdkCapacity", sls_capacity(i64) = "SlsCapacity", status(i32) = "Status",
+        threat_analysis_capacity(i64) = "ThreatAnalysisCapacity",
+        threat_analysis_flow(i64) = "ThreatAnalysisFlow",
+        version(member_instances::Version) = "Version", version_summary(Vec <
+        member_instances::VersionSummary >) = "VersionSummary", web_lock_capacity(i64) =
+        "WebLockCapacity" }
+    );
     /// Types of the members of [`MemberInstances`].
     pub mod member_instances {
         use alibabacloud_runtime as rt;
         /// Valid values of `ChargeType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ChargeType {
-            /// `PREPAID`
-            Prepaid,
-            /// `POSTPAID`
-            Postpaid,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl ChargeType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Prepaid => "PREPAID",
-                    Self::Postpaid => "POSTPAID",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for ChargeType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "PREPAID" => Self::Prepaid,
-                    "POSTPAID" => Self::Postpaid,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for ChargeType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for ChargeType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for ChargeType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for ChargeType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(ChargeType);
+        pub type ChargeType = crate::enums::ChargeTypeF11B25F1;
         /// Valid values of `OptType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum OptType {
-            /// `ADD`
-            Add,
-            /// `CHANGE`
-            Change,
-            /// `DEL`
-            Del,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl OptType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Add => "ADD",
-                    Self::Change => "CHANGE",
-                    Self::Del => "DEL",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for OptType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "ADD" => Self::Add,
-                    "CHANGE" => Self::Change,
-                    "DEL" => Self::Del,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for OptType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for OptType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for OptType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for OptType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(OptType);
+        pub type OptType = crate::enums::OptTypeBC0A8738;
         /// Valid values of `Version`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Version {
-            /// `1`
-            V1,
-            /// `3`
-            V3,
-            /// `5`
-            V5,
-            /// `6`
-            V6,
-            /// `7`
-            V7,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Version {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V1 => "1",
-                    Self::V3 => "3",
-                    Self::V5 => "5",
-                    Self::V6 => "6",
-                    Self::V7 => "7",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Version {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "1" => Self::V1,
-                    "3" => Self::V3,
-                    "5" => Self::V5,
-                    "6" => Self::V6,
-                    "7" => Self::V7,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Version {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Version {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Version {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Version {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Version);
+        pub type Version = crate::enums::Version8C8837ED;
         /// The `VersionSummary` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -452,42 +136,21 @@ pub mod request {
             /// `Version`: int32.
             pub version: Option<i32>,
         }
-        impl rt::ToJson for VersionSummary {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
-                w.field("CoreCount", &self.core_count);
-                w.field("EcsCount", &self.ecs_count);
-                w.field("Version", &self.version);
-                w.finish()
-            }
-        }
+        rt::object_json!(
+            VersionSummary { core_count = "CoreCount", ecs_count = "EcsCount", version =
+            "Version" }
+        );
         impl VersionSummary {
             /// An empty value; set fields with the methods below.
             #[inline]
             pub fn new() -> Self {
-                Self {
-                    core_count: None,
-                    ecs_count: None,
-                    version: None,
-                }
-            }
-            /// Sets `CoreCount`.
-            pub fn core_count(mut self, value: impl Into<i64>) -> Self {
-                self.core_count = Some(value.into());
-                self
-            }
-            /// Sets `EcsCount`.
-            pub fn ecs_count(mut self, value: impl Into<i64>) -> Self {
-                self.ecs_count = Some(value.into());
-                self
-            }
-            /// Sets `Version`.
-            pub fn version(mut self, value: impl Into<i32>) -> Self {
-                self.version = Some(value.into());
-                self
+                Self::default()
             }
         }
+        rt::setters!(
+            VersionSummary { core_count(i64) = "CoreCount", ecs_count(i64) = "EcsCount",
+            version(i32) = "Version" }
+        );
     }
 }
 /// Types of the members of [`UpdateMultiUserInstancesResponse`].
@@ -511,116 +174,18 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Result {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("AliUid", &self.ali_uid);
-            w.field("ErrorMessage", &self.error_message);
-            w.field("InstanceId", &self.instance_id);
-            w.field("UpdateStatus", &self.update_status);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Result {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                ali_uid: f.take("AliUid"),
-                error_message: f.take("ErrorMessage"),
-                instance_id: f.take("InstanceId"),
-                update_status: f.take("UpdateStatus"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Result);
+    rt::response_json!(
+        Result { ali_uid = "AliUid", error_message = "ErrorMessage", instance_id =
+        "InstanceId", update_status = "UpdateStatus" }
+    );
     /// Types of the members of [`Result`].
     pub mod result {
-        use alibabacloud_runtime as rt;
         /// Valid values of `UpdateStatus`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum UpdateStatus {
-            /// `1`
-            V1,
-            /// `2`
-            V2,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl UpdateStatus {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V1 => "1",
-                    Self::V2 => "2",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for UpdateStatus {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "1" => Self::V1,
-                    "2" => Self::V2,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for UpdateStatus {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for UpdateStatus {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for UpdateStatus {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for UpdateStatus {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(UpdateStatus);
+        pub type UpdateStatus = crate::enums::UpdateStatus19BAC2DF;
     }
 }
 /// The documented error codes of `UpdateMultiUserInstances`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateMultiUserInstancesErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateMultiUserInstancesErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type UpdateMultiUserInstancesErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdateMultiUserInstances`: a [`UpdateMultiUserInstancesErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateMultiUserInstancesError = rt::Error<UpdateMultiUserInstancesErrorCode>;
 impl rt::Operation for UpdateMultiUserInstancesRequest {
@@ -630,26 +195,25 @@ impl rt::Operation for UpdateMultiUserInstancesRequest {
     type ErrorCode = UpdateMultiUserInstancesErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "MemberInstances",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.member_instances.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { member_instances = "MemberInstances"(Query, RepeatList) }
+        );
     }
 }
 impl crate::Client {
     /// `UpdateMultiUserInstances`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`UpdateMultiUserInstances` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/UpdateMultiUserInstances).
-    pub async fn update_multi_user_instances(
-        &self,
-        request: &UpdateMultiUserInstancesRequest,
-    ) -> ::core::result::Result<
-        UpdateMultiUserInstancesResponse,
-        UpdateMultiUserInstancesError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_multi_user_instances<'a>(
+        &'a self,
+        request: &'a UpdateMultiUserInstancesRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateMultiUserInstancesResponse,
+            UpdateMultiUserInstancesError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -42,100 +42,20 @@ impl UpdateOssScanConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            all_key_prefix: None,
-            bucket_name_list: None,
-            decompress_max_file_count: None,
-            decompress_max_layer: None,
-            decryption_list: None,
-            enable: None,
-            end_time: None,
-            id: None,
-            key_prefix_list: None,
-            key_suffix_list: None,
-            last_modified_start_time: None,
-            name: None,
-            real_time_incr: None,
-            scan_day_list: None,
-            start_time: None,
-        }
-    }
-    /// Sets `AllKeyPrefix`.
-    pub fn all_key_prefix(mut self, value: impl Into<bool>) -> Self {
-        self.all_key_prefix = Some(value.into());
-        self
-    }
-    /// Sets `BucketNameList`.
-    pub fn bucket_name_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.bucket_name_list = Some(value.into());
-        self
-    }
-    /// Sets `DecompressMaxFileCount`.
-    pub fn decompress_max_file_count(mut self, value: impl Into<i32>) -> Self {
-        self.decompress_max_file_count = Some(value.into());
-        self
-    }
-    /// Sets `DecompressMaxLayer`.
-    pub fn decompress_max_layer(mut self, value: impl Into<i32>) -> Self {
-        self.decompress_max_layer = Some(value.into());
-        self
-    }
-    /// Sets `DecryptionList`.
-    pub fn decryption_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.decryption_list = Some(value.into());
-        self
-    }
-    /// Sets `Enable`.
-    pub fn enable(mut self, value: impl Into<i32>) -> Self {
-        self.enable = Some(value.into());
-        self
-    }
-    /// Sets `EndTime`.
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
-        self.end_time = Some(value.into());
-        self
-    }
-    /// Sets `Id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `KeyPrefixList`.
-    pub fn key_prefix_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.key_prefix_list = Some(value.into());
-        self
-    }
-    /// Sets `KeySuffixList`.
-    pub fn key_suffix_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.key_suffix_list = Some(value.into());
-        self
-    }
-    /// Sets `LastModifiedStartTime`.
-    pub fn last_modified_start_time(mut self, value: impl Into<i64>) -> Self {
-        self.last_modified_start_time = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `RealTimeIncr`.
-    pub fn real_time_incr(mut self, value: impl Into<bool>) -> Self {
-        self.real_time_incr = Some(value.into());
-        self
-    }
-    /// Sets `ScanDayList`.
-    pub fn scan_day_list(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.scan_day_list = Some(value.into());
-        self
-    }
-    /// Sets `StartTime`.
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
-        self.start_time = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    UpdateOssScanConfigRequest { all_key_prefix(bool) = "AllKeyPrefix",
+    bucket_name_list(Vec < String >) = "BucketNameList", decompress_max_file_count(i32) =
+    "DecompressMaxFileCount", decompress_max_layer(i32) = "DecompressMaxLayer",
+    decryption_list(Vec < String >) = "DecryptionList", enable(i32) = "Enable",
+    end_time(String) = "EndTime", id(String) = "Id", key_prefix_list(Vec < String >) =
+    "KeyPrefixList", key_suffix_list(Vec < String >) = "KeySuffixList",
+    last_modified_start_time(i64) = "LastModifiedStartTime", name(String) = "Name",
+    real_time_incr(bool) = "RealTimeIncr", scan_day_list(Vec < i32 >) = "ScanDayList",
+    start_time(String) = "StartTime" }
+);
 /// Response of [`Client::update_oss_scan_config`](crate::Client::update_oss_scan_config): `UpdateOssScanConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -146,68 +66,14 @@ pub struct UpdateOssScanConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateOssScanConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateOssScanConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateOssScanConfigResponse);
+rt::response_json!(UpdateOssScanConfigResponse { request_id = "RequestId" });
 /// The documented error codes of `UpdateOssScanConfig`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateOssScanConfigErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateOssScanConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type UpdateOssScanConfigErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `UpdateOssScanConfig`: a [`UpdateOssScanConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateOssScanConfigError = rt::Error<UpdateOssScanConfigErrorCode>;
 impl rt::Operation for UpdateOssScanConfigRequest {
@@ -217,94 +83,17 @@ impl rt::Operation for UpdateOssScanConfigRequest {
     type ErrorCode = UpdateOssScanConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AllKeyPrefix",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.all_key_prefix.as_ref(),
-            );
-        params
-            .put(
-                "BucketNameList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.bucket_name_list.as_ref(),
-            );
-        params
-            .put(
-                "DecompressMaxFileCount",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.decompress_max_file_count.as_ref(),
-            );
-        params
-            .put(
-                "DecompressMaxLayer",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.decompress_max_layer.as_ref(),
-            );
-        params
-            .put(
-                "DecryptionList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.decryption_list.as_ref(),
-            );
-        params
-            .put("Enable", rt::Location::Query, rt::Style::Plain, self.enable.as_ref());
-        params
-            .put(
-                "EndTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.end_time.as_ref(),
-            );
-        params.put("Id", rt::Location::Query, rt::Style::Plain, self.id.as_ref());
-        params
-            .put(
-                "KeyPrefixList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.key_prefix_list.as_ref(),
-            );
-        params
-            .put(
-                "KeySuffixList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.key_suffix_list.as_ref(),
-            );
-        params
-            .put(
-                "LastModifiedStartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.last_modified_start_time.as_ref(),
-            );
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put(
-                "RealTimeIncr",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.real_time_incr.as_ref(),
-            );
-        params
-            .put(
-                "ScanDayList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.scan_day_list.as_ref(),
-            );
-        params
-            .put(
-                "StartTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.start_time.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { all_key_prefix = "AllKeyPrefix", bucket_name_list =
+            "BucketNameList"(Query, RepeatList), decompress_max_file_count =
+            "DecompressMaxFileCount", decompress_max_layer = "DecompressMaxLayer",
+            decryption_list = "DecryptionList"(Query, RepeatList), enable = "Enable",
+            end_time = "EndTime", id = "Id", key_prefix_list = "KeyPrefixList"(Query,
+            RepeatList), key_suffix_list = "KeySuffixList"(Query, RepeatList),
+            last_modified_start_time = "LastModifiedStartTime", name = "Name",
+            real_time_incr = "RealTimeIncr", scan_day_list = "ScanDayList"(Query,
+            RepeatList), start_time = "StartTime" }
+        );
     }
 }
 impl crate::Client {
@@ -318,10 +107,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn update_oss_scan_config(
-        &self,
-        request: &UpdateOssScanConfigRequest,
-    ) -> ::core::result::Result<UpdateOssScanConfigResponse, UpdateOssScanConfigError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_oss_scan_config<'a>(
+        &'a self,
+        request: &'a UpdateOssScanConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateOssScanConfigResponse,
+            UpdateOssScanConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

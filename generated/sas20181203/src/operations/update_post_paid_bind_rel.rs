@@ -20,34 +20,14 @@ impl UpdatePostPaidBindRelRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            auto_bind: None,
-            auto_bind_version: None,
-            bind_action: None,
-            update_if_necessary: None,
-        }
-    }
-    /// Sets `AutoBind`.
-    pub fn auto_bind(mut self, value: impl Into<i32>) -> Self {
-        self.auto_bind = Some(value.into());
-        self
-    }
-    /// Sets `AutoBindVersion`.
-    pub fn auto_bind_version(mut self, value: impl Into<i32>) -> Self {
-        self.auto_bind_version = Some(value.into());
-        self
-    }
-    /// Sets `BindAction`.
-    pub fn bind_action(mut self, value: impl Into<Vec<request::BindAction>>) -> Self {
-        self.bind_action = Some(value.into());
-        self
-    }
-    /// Sets `UpdateIfNecessary`.
-    pub fn update_if_necessary(mut self, value: impl Into<bool>) -> Self {
-        self.update_if_necessary = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    UpdatePostPaidBindRelRequest { auto_bind(i32) = "AutoBind", auto_bind_version(i32) =
+    "AutoBindVersion", bind_action(Vec < request::BindAction >) = "BindAction",
+    update_if_necessary(bool) = "UpdateIfNecessary" }
+);
 /// Response of [`Client::update_post_paid_bind_rel`](crate::Client::update_post_paid_bind_rel): `UpdatePostPaidBindRel`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -62,34 +42,10 @@ pub struct UpdatePostPaidBindRelResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdatePostPaidBindRelResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("BindCount", &self.bind_count);
-        w.field("RequestId", &self.request_id);
-        w.field("ResultCode", &self.result_code);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdatePostPaidBindRelResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            bind_count: f.take("BindCount"),
-            request_id: f.take("RequestId"),
-            result_code: f.take("ResultCode"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdatePostPaidBindRelResponse);
+rt::response_json!(
+    UpdatePostPaidBindRelResponse { bind_count = "BindCount", request_id = "RequestId",
+    result_code = "ResultCode" }
+);
 /// Types of the parameters of [`UpdatePostPaidBindRelRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -106,134 +62,28 @@ pub mod request {
         /// Valid values: `1`, `3`, `5`, `6`, `7`.
         pub version: Option<bind_action::Version>,
     }
-    impl rt::ToJson for BindAction {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("BindAll", &self.bind_all);
-            w.field("UuidList", &self.uuid_list);
-            w.field("Version", &self.version);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        BindAction { bind_all = "BindAll", uuid_list = "UuidList", version = "Version" }
+    );
     impl BindAction {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                bind_all: None,
-                uuid_list: None,
-                version: None,
-            }
-        }
-        /// Sets `BindAll`.
-        pub fn bind_all(mut self, value: impl Into<bool>) -> Self {
-            self.bind_all = Some(value.into());
-            self
-        }
-        /// Sets `UuidList`.
-        pub fn uuid_list(mut self, value: impl Into<Vec<String>>) -> Self {
-            self.uuid_list = Some(value.into());
-            self
-        }
-        /// Sets `Version`.
-        pub fn version(mut self, value: impl Into<bind_action::Version>) -> Self {
-            self.version = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        BindAction { bind_all(bool) = "BindAll", uuid_list(Vec < String >) = "UuidList",
+        version(bind_action::Version) = "Version" }
+    );
     /// Types of the members of [`BindAction`].
     pub mod bind_action {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Version`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Version {
-            /// `1`
-            V1,
-            /// `3`
-            V3,
-            /// `5`
-            V5,
-            /// `6`
-            V6,
-            /// `7`
-            V7,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Version {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::V1 => "1",
-                    Self::V3 => "3",
-                    Self::V5 => "5",
-                    Self::V6 => "6",
-                    Self::V7 => "7",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Version {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "1" => Self::V1,
-                    "3" => Self::V3,
-                    "5" => Self::V5,
-                    "6" => Self::V6,
-                    "7" => Self::V7,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Version {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Version {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Version {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Version {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Version);
+        pub type Version = crate::enums::Version8C8837ED;
     }
 }
 /// The documented error codes of `UpdatePostPaidBindRel`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdatePostPaidBindRelErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdatePostPaidBindRelErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type UpdatePostPaidBindRelErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdatePostPaidBindRel`: a [`UpdatePostPaidBindRelErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdatePostPaidBindRelError = rt::Error<UpdatePostPaidBindRelErrorCode>;
 impl rt::Operation for UpdatePostPaidBindRelRequest {
@@ -243,47 +93,27 @@ impl rt::Operation for UpdatePostPaidBindRelRequest {
     type ErrorCode = UpdatePostPaidBindRelErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AutoBind",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.auto_bind.as_ref(),
-            );
-        params
-            .put(
-                "AutoBindVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.auto_bind_version.as_ref(),
-            );
-        params
-            .put(
-                "BindAction",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.bind_action.as_ref(),
-            );
-        params
-            .put(
-                "UpdateIfNecessary",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.update_if_necessary.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { auto_bind = "AutoBind", auto_bind_version =
+            "AutoBindVersion", bind_action = "BindAction"(Query, RepeatList),
+            update_if_necessary = "UpdateIfNecessary" }
+        );
     }
 }
 impl crate::Client {
     /// `UpdatePostPaidBindRel`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`UpdatePostPaidBindRel` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/UpdatePostPaidBindRel).
-    pub async fn update_post_paid_bind_rel(
-        &self,
-        request: &UpdatePostPaidBindRelRequest,
-    ) -> ::core::result::Result<
-        UpdatePostPaidBindRelResponse,
-        UpdatePostPaidBindRelError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_post_paid_bind_rel<'a>(
+        &'a self,
+        request: &'a UpdatePostPaidBindRelRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdatePostPaidBindRelResponse,
+            UpdatePostPaidBindRelError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -14,14 +14,10 @@ impl UpdatePublishAutoUpgradeRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self { auto_upgrade: None }
-    }
-    /// Sets `AutoUpgrade`.
-    pub fn auto_upgrade(mut self, value: impl Into<i32>) -> Self {
-        self.auto_upgrade = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(UpdatePublishAutoUpgradeRequest { auto_upgrade(i32) = "AutoUpgrade" });
 /// Response of [`Client::update_publish_auto_upgrade`](crate::Client::update_publish_auto_upgrade): `UpdatePublishAutoUpgrade`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -32,48 +28,9 @@ pub struct UpdatePublishAutoUpgradeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdatePublishAutoUpgradeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdatePublishAutoUpgradeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdatePublishAutoUpgradeResponse);
+rt::response_json!(UpdatePublishAutoUpgradeResponse { request_id = "RequestId" });
 /// The documented error codes of `UpdatePublishAutoUpgrade`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdatePublishAutoUpgradeErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdatePublishAutoUpgradeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type UpdatePublishAutoUpgradeErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdatePublishAutoUpgrade`: a [`UpdatePublishAutoUpgradeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdatePublishAutoUpgradeError = rt::Error<UpdatePublishAutoUpgradeErrorCode>;
 impl rt::Operation for UpdatePublishAutoUpgradeRequest {
@@ -83,26 +40,23 @@ impl rt::Operation for UpdatePublishAutoUpgradeRequest {
     type ErrorCode = UpdatePublishAutoUpgradeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AutoUpgrade",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.auto_upgrade.as_ref(),
-            );
+        rt::put_params!(params, self, { auto_upgrade = "AutoUpgrade" });
     }
 }
 impl crate::Client {
     /// `UpdatePublishAutoUpgrade`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`UpdatePublishAutoUpgrade` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/UpdatePublishAutoUpgrade).
-    pub async fn update_publish_auto_upgrade(
-        &self,
-        request: &UpdatePublishAutoUpgradeRequest,
-    ) -> ::core::result::Result<
-        UpdatePublishAutoUpgradeResponse,
-        UpdatePublishAutoUpgradeError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_publish_auto_upgrade<'a>(
+        &'a self,
+        request: &'a UpdatePublishAutoUpgradeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdatePublishAutoUpgradeResponse,
+            UpdatePublishAutoUpgradeError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -20,34 +20,13 @@ impl UpdatePublishBatchRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            batch_id: None,
-            batch_name: None,
-            interval: None,
-            operation_base: None,
-        }
-    }
-    /// Sets `BatchId`.
-    pub fn batch_id(mut self, value: impl Into<i64>) -> Self {
-        self.batch_id = Some(value.into());
-        self
-    }
-    /// Sets `BatchName`.
-    pub fn batch_name(mut self, value: impl Into<String>) -> Self {
-        self.batch_name = Some(value.into());
-        self
-    }
-    /// Sets `Interval`.
-    pub fn interval(mut self, value: impl Into<i32>) -> Self {
-        self.interval = Some(value.into());
-        self
-    }
-    /// Sets `OperationBase`.
-    pub fn operation_base(mut self, value: impl Into<i32>) -> Self {
-        self.operation_base = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    UpdatePublishBatchRequest { batch_id(i64) = "BatchId", batch_name(String) =
+    "BatchName", interval(i32) = "Interval", operation_base(i32) = "OperationBase" }
+);
 /// Response of [`Client::update_publish_batch`](crate::Client::update_publish_batch): `UpdatePublishBatch`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -58,48 +37,9 @@ pub struct UpdatePublishBatchResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdatePublishBatchResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdatePublishBatchResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdatePublishBatchResponse);
+rt::response_json!(UpdatePublishBatchResponse { request_id = "RequestId" });
 /// The documented error codes of `UpdatePublishBatch`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdatePublishBatchErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdatePublishBatchErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type UpdatePublishBatchErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdatePublishBatch`: a [`UpdatePublishBatchErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdatePublishBatchError = rt::Error<UpdatePublishBatchErrorCode>;
 impl rt::Operation for UpdatePublishBatchRequest {
@@ -109,44 +49,26 @@ impl rt::Operation for UpdatePublishBatchRequest {
     type ErrorCode = UpdatePublishBatchErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BatchId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.batch_id.as_ref(),
-            );
-        params
-            .put(
-                "BatchName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.batch_name.as_ref(),
-            );
-        params
-            .put(
-                "Interval",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.interval.as_ref(),
-            );
-        params
-            .put(
-                "OperationBase",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.operation_base.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { batch_id = "BatchId", batch_name = "BatchName", interval =
+            "Interval", operation_base = "OperationBase" }
+        );
     }
 }
 impl crate::Client {
     /// `UpdatePublishBatch`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`UpdatePublishBatch` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/UpdatePublishBatch).
-    pub async fn update_publish_batch(
-        &self,
-        request: &UpdatePublishBatchRequest,
-    ) -> ::core::result::Result<UpdatePublishBatchResponse, UpdatePublishBatchError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_publish_batch<'a>(
+        &'a self,
+        request: &'a UpdatePublishBatchRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdatePublishBatchResponse,
+            UpdatePublishBatchError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -42,22 +42,11 @@ impl UpdatePublishCronRequest {
             duration: required.duration,
         }
     }
-    /// Sets `CronDay`.
-    pub fn cron_day(mut self, value: impl Into<request::CronDay>) -> Self {
-        self.cron_day = Some(value.into());
-        self
-    }
-    /// Sets `CronTime`.
-    pub fn cron_time(mut self, value: impl Into<i64>) -> Self {
-        self.cron_time = Some(value.into());
-        self
-    }
-    /// Sets `CronType`.
-    pub fn cron_type(mut self, value: impl Into<request::CronType>) -> Self {
-        self.cron_type = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    UpdatePublishCronRequest { cron_day(request::CronDay) = "CronDay", cron_time(i64) =
+    "CronTime", cron_type(request::CronType) = "CronType" }
+);
 /// Response of [`Client::update_publish_cron`](crate::Client::update_publish_cron): `UpdatePublishCron`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -68,186 +57,16 @@ pub struct UpdatePublishCronResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdatePublishCronResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdatePublishCronResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdatePublishCronResponse);
+rt::response_json!(UpdatePublishCronResponse { request_id = "RequestId" });
 /// Types of the parameters of [`UpdatePublishCronRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `CronDay`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum CronDay {
-        /// `MON`
-        Mon,
-        /// `TUE`
-        Tue,
-        /// `WED`
-        Wed,
-        /// `THU`
-        Thu,
-        /// `FRI`
-        Fri,
-        /// `SAT`
-        Sat,
-        /// `SUN`
-        Sun,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl CronDay {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Mon => "MON",
-                Self::Tue => "TUE",
-                Self::Wed => "WED",
-                Self::Thu => "THU",
-                Self::Fri => "FRI",
-                Self::Sat => "SAT",
-                Self::Sun => "SUN",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for CronDay {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "MON" => Self::Mon,
-                "TUE" => Self::Tue,
-                "WED" => Self::Wed,
-                "THU" => Self::Thu,
-                "FRI" => Self::Fri,
-                "SAT" => Self::Sat,
-                "SUN" => Self::Sun,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for CronDay {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for CronDay {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for CronDay {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for CronDay {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(CronDay);
+    pub type CronDay = crate::enums::CronDayBE131903;
     /// Valid values of `CronType`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum CronType {
-        /// `day`
-        Day,
-        /// `week`
-        Week,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl CronType {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Day => "day",
-                Self::Week => "week",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for CronType {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "day" => Self::Day,
-                "week" => Self::Week,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for CronType {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for CronType {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for CronType {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for CronType {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(CronType);
+    pub type CronType = crate::enums::CronTypeBB7BC2B2;
 }
 /// The documented error codes of `UpdatePublishCron`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdatePublishCronErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdatePublishCronErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type UpdatePublishCronErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdatePublishCron`: a [`UpdatePublishCronErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdatePublishCronError = rt::Error<UpdatePublishCronErrorCode>;
 impl rt::Operation for UpdatePublishCronRequest {
@@ -257,45 +76,26 @@ impl rt::Operation for UpdatePublishCronRequest {
     type ErrorCode = UpdatePublishCronErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Cron", rt::Location::Query, rt::Style::Plain, Some(&self.cron));
-        params
-            .put(
-                "CronDay",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cron_day.as_ref(),
-            );
-        params
-            .put(
-                "CronTime",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cron_time.as_ref(),
-            );
-        params
-            .put(
-                "CronType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.cron_type.as_ref(),
-            );
-        params
-            .put(
-                "Duration",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.duration),
-            );
+        rt::put_params!(
+            params, self, { cron = "Cron" required, cron_day = "CronDay", cron_time =
+            "CronTime", cron_type = "CronType", duration = "Duration" required }
+        );
     }
 }
 impl crate::Client {
     /// `UpdatePublishCron`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`UpdatePublishCron` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/UpdatePublishCron).
-    pub async fn update_publish_cron(
-        &self,
-        request: &UpdatePublishCronRequest,
-    ) -> ::core::result::Result<UpdatePublishCronResponse, UpdatePublishCronError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_publish_cron<'a>(
+        &'a self,
+        request: &'a UpdatePublishCronRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdatePublishCronResponse,
+            UpdatePublishCronError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

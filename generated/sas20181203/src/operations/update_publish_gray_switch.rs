@@ -35,48 +35,9 @@ pub struct UpdatePublishGraySwitchResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdatePublishGraySwitchResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdatePublishGraySwitchResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdatePublishGraySwitchResponse);
+rt::response_json!(UpdatePublishGraySwitchResponse { request_id = "RequestId" });
 /// The documented error codes of `UpdatePublishGraySwitch`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdatePublishGraySwitchErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdatePublishGraySwitchErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type UpdatePublishGraySwitchErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdatePublishGraySwitch`: a [`UpdatePublishGraySwitchErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdatePublishGraySwitchError = rt::Error<UpdatePublishGraySwitchErrorCode>;
 impl rt::Operation for UpdatePublishGraySwitchRequest {
@@ -86,26 +47,25 @@ impl rt::Operation for UpdatePublishGraySwitchRequest {
     type ErrorCode = UpdatePublishGraySwitchErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "GraySwitchStatus",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.gray_switch_status),
-            );
+        rt::put_params!(
+            params, self, { gray_switch_status = "GraySwitchStatus" required }
+        );
     }
 }
 impl crate::Client {
     /// `UpdatePublishGraySwitch`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`UpdatePublishGraySwitch` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/UpdatePublishGraySwitch).
-    pub async fn update_publish_gray_switch(
-        &self,
-        request: &UpdatePublishGraySwitchRequest,
-    ) -> ::core::result::Result<
-        UpdatePublishGraySwitchResponse,
-        UpdatePublishGraySwitchError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_publish_gray_switch<'a>(
+        &'a self,
+        request: &'a UpdatePublishGraySwitchRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdatePublishGraySwitchResponse,
+            UpdatePublishGraySwitchError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

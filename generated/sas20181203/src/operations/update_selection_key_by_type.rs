@@ -16,22 +16,13 @@ impl UpdateSelectionKeyByTypeRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            business_type: None,
-            selection_key: None,
-        }
-    }
-    /// Sets `BusinessType`.
-    pub fn business_type(mut self, value: impl Into<String>) -> Self {
-        self.business_type = Some(value.into());
-        self
-    }
-    /// Sets `SelectionKey`.
-    pub fn selection_key(mut self, value: impl Into<String>) -> Self {
-        self.selection_key = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    UpdateSelectionKeyByTypeRequest { business_type(String) = "BusinessType",
+    selection_key(String) = "SelectionKey" }
+);
 /// Response of [`Client::update_selection_key_by_type`](crate::Client::update_selection_key_by_type): `UpdateSelectionKeyByType`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -42,68 +33,14 @@ pub struct UpdateSelectionKeyByTypeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateSelectionKeyByTypeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateSelectionKeyByTypeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateSelectionKeyByTypeResponse);
+rt::response_json!(UpdateSelectionKeyByTypeResponse { request_id = "RequestId" });
 /// The documented error codes of `UpdateSelectionKeyByType`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateSelectionKeyByTypeErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateSelectionKeyByTypeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type UpdateSelectionKeyByTypeErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `UpdateSelectionKeyByType`: a [`UpdateSelectionKeyByTypeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateSelectionKeyByTypeError = rt::Error<UpdateSelectionKeyByTypeErrorCode>;
 impl rt::Operation for UpdateSelectionKeyByTypeRequest {
@@ -113,20 +50,10 @@ impl rt::Operation for UpdateSelectionKeyByTypeRequest {
     type ErrorCode = UpdateSelectionKeyByTypeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "BusinessType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.business_type.as_ref(),
-            );
-        params
-            .put(
-                "SelectionKey",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.selection_key.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { business_type = "BusinessType", selection_key =
+            "SelectionKey" }
+        );
     }
 }
 impl crate::Client {
@@ -140,13 +67,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn update_selection_key_by_type(
-        &self,
-        request: &UpdateSelectionKeyByTypeRequest,
-    ) -> ::core::result::Result<
-        UpdateSelectionKeyByTypeResponse,
-        UpdateSelectionKeyByTypeError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_selection_key_by_type<'a>(
+        &'a self,
+        request: &'a UpdateSelectionKeyByTypeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateSelectionKeyByTypeResponse,
+            UpdateSelectionKeyByTypeError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -32,17 +32,11 @@ impl UpdateStrictEventNameRequest {
             operator: required.operator,
         }
     }
-    /// Sets `EventNameList`.
-    pub fn event_name_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.event_name_list = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    UpdateStrictEventNameRequest { event_name_list(Vec < String >) = "EventNameList",
+    lang(request::Lang) = "Lang" }
+);
 /// Response of [`Client::update_strict_event_name`](crate::Client::update_strict_event_name): `UpdateStrictEventName`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -53,109 +47,14 @@ pub struct UpdateStrictEventNameResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateStrictEventNameResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateStrictEventNameResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateStrictEventNameResponse);
+rt::response_json!(UpdateStrictEventNameResponse { request_id = "RequestId" });
 /// Types of the parameters of [`UpdateStrictEventNameRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `UpdateStrictEventName`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateStrictEventNameErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateStrictEventNameErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type UpdateStrictEventNameErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdateStrictEventName`: a [`UpdateStrictEventNameErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateStrictEventNameError = rt::Error<UpdateStrictEventNameErrorCode>;
 impl rt::Operation for UpdateStrictEventNameRequest {
@@ -165,34 +64,26 @@ impl rt::Operation for UpdateStrictEventNameRequest {
     type ErrorCode = UpdateStrictEventNameErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "EventNameList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.event_name_list.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put(
-                "Operator",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.operator),
-            );
+        rt::put_params!(
+            params, self, { event_name_list = "EventNameList"(Query, RepeatList), lang =
+            "Lang", operator = "Operator" required }
+        );
     }
 }
 impl crate::Client {
     /// `UpdateStrictEventName`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`UpdateStrictEventName` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/UpdateStrictEventName).
-    pub async fn update_strict_event_name(
-        &self,
-        request: &UpdateStrictEventNameRequest,
-    ) -> ::core::result::Result<
-        UpdateStrictEventNameResponse,
-        UpdateStrictEventNameError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_strict_event_name<'a>(
+        &'a self,
+        request: &'a UpdateStrictEventNameRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateStrictEventNameResponse,
+            UpdateStrictEventNameError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

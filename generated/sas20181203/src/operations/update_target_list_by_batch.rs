@@ -40,30 +40,7 @@ pub struct UpdateTargetListByBatchResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateTargetListByBatchResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateTargetListByBatchResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateTargetListByBatchResponse);
+rt::response_json!(UpdateTargetListByBatchResponse { request_id = "RequestId" });
 /// Types of the parameters of [`UpdateTargetListByBatchRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -82,129 +59,30 @@ pub mod request {
         /// `VpcInstanceId`: string.
         pub vpc_instance_id: Option<String>,
     }
-    impl rt::ToJson for OperationList {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("GroupId", &self.group_id);
-            w.field("Operation", &self.operation);
-            w.field("Uuid", &self.uuid);
-            w.field("VpcInstanceId", &self.vpc_instance_id);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        OperationList { group_id = "GroupId", operation = "Operation", uuid = "Uuid",
+        vpc_instance_id = "VpcInstanceId" }
+    );
     impl OperationList {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                group_id: None,
-                operation: None,
-                uuid: None,
-                vpc_instance_id: None,
-            }
-        }
-        /// Sets `GroupId`.
-        pub fn group_id(mut self, value: impl Into<String>) -> Self {
-            self.group_id = Some(value.into());
-            self
-        }
-        /// Sets `Operation`.
-        pub fn operation(mut self, value: impl Into<operation_list::Operation>) -> Self {
-            self.operation = Some(value.into());
-            self
-        }
-        /// Sets `Uuid`.
-        pub fn uuid(mut self, value: impl Into<String>) -> Self {
-            self.uuid = Some(value.into());
-            self
-        }
-        /// Sets `VpcInstanceId`.
-        pub fn vpc_instance_id(mut self, value: impl Into<String>) -> Self {
-            self.vpc_instance_id = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        OperationList { group_id(String) = "GroupId",
+        operation(operation_list::Operation) = "Operation", uuid(String) = "Uuid",
+        vpc_instance_id(String) = "VpcInstanceId" }
+    );
     /// Types of the members of [`OperationList`].
     pub mod operation_list {
-        use alibabacloud_runtime as rt;
         /// Valid values of `Operation`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Operation {
-            /// `add`
-            Add,
-            /// `del`
-            Del,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Operation {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Add => "add",
-                    Self::Del => "del",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Operation {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "add" => Self::Add,
-                    "del" => Self::Del,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Operation {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Operation {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Operation {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Operation {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Operation);
+        pub type Operation = crate::enums::Operation29A83D68;
     }
 }
 /// The documented error codes of `UpdateTargetListByBatch`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateTargetListByBatchErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateTargetListByBatchErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type UpdateTargetListByBatchErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdateTargetListByBatch`: a [`UpdateTargetListByBatchErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateTargetListByBatchError = rt::Error<UpdateTargetListByBatchErrorCode>;
 impl rt::Operation for UpdateTargetListByBatchRequest {
@@ -214,28 +92,26 @@ impl rt::Operation for UpdateTargetListByBatchRequest {
     type ErrorCode = UpdateTargetListByBatchErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("BatchId", rt::Location::Query, rt::Style::Plain, Some(&self.batch_id));
-        params
-            .put(
-                "OperationList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.operation_list),
-            );
+        rt::put_params!(
+            params, self, { batch_id = "BatchId" required, operation_list =
+            "OperationList"(Query, RepeatList) required }
+        );
     }
 }
 impl crate::Client {
     /// `UpdateTargetListByBatch`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`UpdateTargetListByBatch` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/UpdateTargetListByBatch).
-    pub async fn update_target_list_by_batch(
-        &self,
-        request: &UpdateTargetListByBatchRequest,
-    ) -> ::core::result::Result<
-        UpdateTargetListByBatchResponse,
-        UpdateTargetListByBatchError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_target_list_by_batch<'a>(
+        &'a self,
+        request: &'a UpdateTargetListByBatchRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateTargetListByBatchResponse,
+            UpdateTargetListByBatchError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -16,22 +16,13 @@ impl UpdateUnknownThreatDetectProcessRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            process_id: None,
-            remark: None,
-        }
-    }
-    /// Sets `ProcessId`.
-    pub fn process_id(mut self, value: impl Into<String>) -> Self {
-        self.process_id = Some(value.into());
-        self
-    }
-    /// Sets `Remark`.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    UpdateUnknownThreatDetectProcessRequest { process_id(String) = "ProcessId",
+    remark(String) = "Remark" }
+);
 /// Response of [`Client::update_unknown_threat_detect_process`](crate::Client::update_unknown_threat_detect_process): `UpdateUnknownThreatDetectProcess`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -42,48 +33,11 @@ pub struct UpdateUnknownThreatDetectProcessResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateUnknownThreatDetectProcessResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateUnknownThreatDetectProcessResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateUnknownThreatDetectProcessResponse);
+rt::response_json!(
+    UpdateUnknownThreatDetectProcessResponse { request_id = "RequestId" }
+);
 /// The documented error codes of `UpdateUnknownThreatDetectProcess`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateUnknownThreatDetectProcessErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateUnknownThreatDetectProcessErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type UpdateUnknownThreatDetectProcessErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdateUnknownThreatDetectProcess`: a [`UpdateUnknownThreatDetectProcessErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateUnknownThreatDetectProcessError = rt::Error<
     UpdateUnknownThreatDetectProcessErrorCode,
@@ -95,28 +49,23 @@ impl rt::Operation for UpdateUnknownThreatDetectProcessRequest {
     type ErrorCode = UpdateUnknownThreatDetectProcessErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "ProcessId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.process_id.as_ref(),
-            );
-        params
-            .put("Remark", rt::Location::Query, rt::Style::Plain, self.remark.as_ref());
+        rt::put_params!(params, self, { process_id = "ProcessId", remark = "Remark" });
     }
 }
 impl crate::Client {
     /// `UpdateUnknownThreatDetectProcess`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`UpdateUnknownThreatDetectProcess` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/UpdateUnknownThreatDetectProcess).
-    pub async fn update_unknown_threat_detect_process(
-        &self,
-        request: &UpdateUnknownThreatDetectProcessRequest,
-    ) -> ::core::result::Result<
-        UpdateUnknownThreatDetectProcessResponse,
-        UpdateUnknownThreatDetectProcessError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_unknown_threat_detect_process<'a>(
+        &'a self,
+        request: &'a UpdateUnknownThreatDetectProcessRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateUnknownThreatDetectProcessResponse,
+            UpdateUnknownThreatDetectProcessError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -36,27 +36,12 @@ impl UpdateUnknownThreatDetectStrategyRequest {
             study_mode: None,
         }
     }
-    /// Sets `DurationDaysAfterInit`.
-    pub fn duration_days_after_init(mut self, value: impl Into<i32>) -> Self {
-        self.duration_days_after_init = Some(value.into());
-        self
-    }
-    /// Sets `DurationDaysAfterStop`.
-    pub fn duration_days_after_stop(mut self, value: impl Into<i32>) -> Self {
-        self.duration_days_after_stop = Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `StudyMode`.
-    pub fn study_mode(mut self, value: impl Into<String>) -> Self {
-        self.study_mode = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    UpdateUnknownThreatDetectStrategyRequest { duration_days_after_init(i32) =
+    "DurationDaysAfterInit", duration_days_after_stop(i32) = "DurationDaysAfterStop",
+    name(String) = "Name", study_mode(String) = "StudyMode" }
+);
 /// Response of [`Client::update_unknown_threat_detect_strategy`](crate::Client::update_unknown_threat_detect_strategy): `UpdateUnknownThreatDetectStrategy`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -67,48 +52,11 @@ pub struct UpdateUnknownThreatDetectStrategyResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateUnknownThreatDetectStrategyResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateUnknownThreatDetectStrategyResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateUnknownThreatDetectStrategyResponse);
+rt::response_json!(
+    UpdateUnknownThreatDetectStrategyResponse { request_id = "RequestId" }
+);
 /// The documented error codes of `UpdateUnknownThreatDetectStrategy`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateUnknownThreatDetectStrategyErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateUnknownThreatDetectStrategyErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type UpdateUnknownThreatDetectStrategyErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdateUnknownThreatDetectStrategy`: a [`UpdateUnknownThreatDetectStrategyErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateUnknownThreatDetectStrategyError = rt::Error<
     UpdateUnknownThreatDetectStrategyErrorCode,
@@ -120,42 +68,27 @@ impl rt::Operation for UpdateUnknownThreatDetectStrategyRequest {
     type ErrorCode = UpdateUnknownThreatDetectStrategyErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "DurationDaysAfterInit",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.duration_days_after_init.as_ref(),
-            );
-        params
-            .put(
-                "DurationDaysAfterStop",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.duration_days_after_stop.as_ref(),
-            );
-        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
-        params.put("Name", rt::Location::Query, rt::Style::Plain, self.name.as_ref());
-        params
-            .put(
-                "StudyMode",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.study_mode.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { duration_days_after_init = "DurationDaysAfterInit",
+            duration_days_after_stop = "DurationDaysAfterStop", id = "Id" required, name
+            = "Name", study_mode = "StudyMode" }
+        );
     }
 }
 impl crate::Client {
     /// `UpdateUnknownThreatDetectStrategy`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`UpdateUnknownThreatDetectStrategy` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/UpdateUnknownThreatDetectStrategy).
-    pub async fn update_unknown_threat_detect_strategy(
-        &self,
-        request: &UpdateUnknownThreatDetectStrategyRequest,
-    ) -> ::core::result::Result<
-        UpdateUnknownThreatDetectStrategyResponse,
-        UpdateUnknownThreatDetectStrategyError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_unknown_threat_detect_strategy<'a>(
+        &'a self,
+        request: &'a UpdateUnknownThreatDetectStrategyRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpdateUnknownThreatDetectStrategyResponse,
+            UpdateUnknownThreatDetectStrategyError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

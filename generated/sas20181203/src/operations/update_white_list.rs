@@ -42,50 +42,9 @@ pub struct UpdateWhiteListResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpdateWhiteListResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpdateWhiteListResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpdateWhiteListResponse);
+rt::response_json!(UpdateWhiteListResponse { data = "Data", request_id = "RequestId" });
 /// The documented error codes of `UpdateWhiteList`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateWhiteListErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpdateWhiteListErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type UpdateWhiteListErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdateWhiteList`: a [`UpdateWhiteListErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpdateWhiteListError = rt::Error<UpdateWhiteListErrorCode>;
 impl rt::Operation for UpdateWhiteListRequest {
@@ -95,30 +54,23 @@ impl rt::Operation for UpdateWhiteListRequest {
     type ErrorCode = UpdateWhiteListErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "RegistryId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.registry_id),
-            );
-        params
-            .put(
-                "WhiteList",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.white_list),
-            );
+        rt::put_params!(
+            params, self, { registry_id = "RegistryId" required, white_list = "WhiteList"
+            required }
+        );
     }
 }
 impl crate::Client {
     /// `UpdateWhiteList`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`UpdateWhiteList` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/UpdateWhiteList).
-    pub async fn update_white_list(
-        &self,
-        request: &UpdateWhiteListRequest,
-    ) -> ::core::result::Result<UpdateWhiteListResponse, UpdateWhiteListError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn update_white_list<'a>(
+        &'a self,
+        request: &'a UpdateWhiteListRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<UpdateWhiteListResponse, UpdateWhiteListError>,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -33,68 +33,14 @@ pub struct UpgradeBackupPolicyVersionResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpgradeBackupPolicyVersionResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpgradeBackupPolicyVersionResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpgradeBackupPolicyVersionResponse);
+rt::response_json!(UpgradeBackupPolicyVersionResponse { request_id = "RequestId" });
 /// The documented error codes of `UpgradeBackupPolicyVersion`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpgradeBackupPolicyVersionErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpgradeBackupPolicyVersionErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type UpgradeBackupPolicyVersionErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `UpgradeBackupPolicyVersion`: a [`UpgradeBackupPolicyVersionErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpgradeBackupPolicyVersionError = rt::Error<
     UpgradeBackupPolicyVersionErrorCode,
@@ -106,7 +52,7 @@ impl rt::Operation for UpgradeBackupPolicyVersionRequest {
     type ErrorCode = UpgradeBackupPolicyVersionErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params.put("Id", rt::Location::Query, rt::Style::Plain, Some(&self.id));
+        rt::put_params!(params, self, { id = "Id" required });
     }
 }
 impl crate::Client {
@@ -120,13 +66,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn upgrade_backup_policy_version(
-        &self,
-        request: &UpgradeBackupPolicyVersionRequest,
-    ) -> ::core::result::Result<
-        UpgradeBackupPolicyVersionResponse,
-        UpgradeBackupPolicyVersionError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn upgrade_backup_policy_version<'a>(
+        &'a self,
+        request: &'a UpgradeBackupPolicyVersionRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpgradeBackupPolicyVersionResponse,
+            UpgradeBackupPolicyVersionError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

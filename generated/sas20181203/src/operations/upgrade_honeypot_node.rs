@@ -18,28 +18,13 @@ impl UpgradeHoneypotNodeRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            allow_honeypot_access_internet: None,
-            lang: None,
-            node_id: None,
-        }
-    }
-    /// Sets `AllowHoneypotAccessInternet`.
-    pub fn allow_honeypot_access_internet(mut self, value: impl Into<bool>) -> Self {
-        self.allow_honeypot_access_internet = Some(value.into());
-        self
-    }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<String>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `NodeId`.
-    pub fn node_id(mut self, value: impl Into<String>) -> Self {
-        self.node_id = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    UpgradeHoneypotNodeRequest { allow_honeypot_access_internet(bool) =
+    "AllowHoneypotAccessInternet", lang(String) = "Lang", node_id(String) = "NodeId" }
+);
 /// Response of [`Client::upgrade_honeypot_node`](crate::Client::upgrade_honeypot_node): `UpgradeHoneypotNode`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -58,56 +43,12 @@ pub struct UpgradeHoneypotNodeResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpgradeHoneypotNodeResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpgradeHoneypotNodeResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpgradeHoneypotNodeResponse);
+rt::response_json!(
+    UpgradeHoneypotNodeResponse { code = "Code", http_status_code = "HttpStatusCode",
+    message = "Message", request_id = "RequestId", success = "Success" }
+);
 /// The documented error codes of `UpgradeHoneypotNode`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpgradeHoneypotNodeErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpgradeHoneypotNodeErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type UpgradeHoneypotNodeErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpgradeHoneypotNode`: a [`UpgradeHoneypotNodeErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpgradeHoneypotNodeError = rt::Error<UpgradeHoneypotNodeErrorCode>;
 impl rt::Operation for UpgradeHoneypotNodeRequest {
@@ -117,26 +58,26 @@ impl rt::Operation for UpgradeHoneypotNodeRequest {
     type ErrorCode = UpgradeHoneypotNodeErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "AllowHoneypotAccessInternet",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.allow_honeypot_access_internet.as_ref(),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("NodeId", rt::Location::Query, rt::Style::Plain, self.node_id.as_ref());
+        rt::put_params!(
+            params, self, { allow_honeypot_access_internet =
+            "AllowHoneypotAccessInternet", lang = "Lang", node_id = "NodeId" }
+        );
     }
 }
 impl crate::Client {
     /// `UpgradeHoneypotNode`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`UpgradeHoneypotNode` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/UpgradeHoneypotNode).
-    pub async fn upgrade_honeypot_node(
-        &self,
-        request: &UpgradeHoneypotNodeRequest,
-    ) -> ::core::result::Result<UpgradeHoneypotNodeResponse, UpgradeHoneypotNodeError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn upgrade_honeypot_node<'a>(
+        &'a self,
+        request: &'a UpgradeHoneypotNodeRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpgradeHoneypotNodeResponse,
+            UpgradeHoneypotNodeError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

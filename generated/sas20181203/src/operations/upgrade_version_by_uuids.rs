@@ -40,48 +40,9 @@ pub struct UpgradeVersionByUuidsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UpgradeVersionByUuidsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UpgradeVersionByUuidsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UpgradeVersionByUuidsResponse);
+rt::response_json!(UpgradeVersionByUuidsResponse { request_id = "RequestId" });
 /// The documented error codes of `UpgradeVersionByUuids`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpgradeVersionByUuidsErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UpgradeVersionByUuidsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type UpgradeVersionByUuidsErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpgradeVersionByUuids`: a [`UpgradeVersionByUuidsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UpgradeVersionByUuidsError = rt::Error<UpgradeVersionByUuidsErrorCode>;
 impl rt::Operation for UpgradeVersionByUuidsRequest {
@@ -91,33 +52,26 @@ impl rt::Operation for UpgradeVersionByUuidsRequest {
     type ErrorCode = UpgradeVersionByUuidsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "UpgradeVersion",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.upgrade_version),
-            );
-        params
-            .put(
-                "UuidList",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                Some(&self.uuid_list),
-            );
+        rt::put_params!(
+            params, self, { upgrade_version = "UpgradeVersion" required, uuid_list =
+            "UuidList"(Query, RepeatList) required }
+        );
     }
 }
 impl crate::Client {
     /// `UpgradeVersionByUuids`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`UpgradeVersionByUuids` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/UpgradeVersionByUuids).
-    pub async fn upgrade_version_by_uuids(
-        &self,
-        request: &UpgradeVersionByUuidsRequest,
-    ) -> ::core::result::Result<
-        UpgradeVersionByUuidsResponse,
-        UpgradeVersionByUuidsError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn upgrade_version_by_uuids<'a>(
+        &'a self,
+        request: &'a UpgradeVersionByUuidsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UpgradeVersionByUuidsResponse,
+            UpgradeVersionByUuidsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

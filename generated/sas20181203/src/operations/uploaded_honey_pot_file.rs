@@ -52,17 +52,11 @@ impl UploadedHoneyPotFileRequest {
             template_extra: required.template_extra,
         }
     }
-    /// Sets `Lang`.
-    pub fn lang(mut self, value: impl Into<request::Lang>) -> Self {
-        self.lang = Some(value.into());
-        self
-    }
-    /// Sets `NodeId`.
-    pub fn node_id(mut self, value: impl Into<String>) -> Self {
-        self.node_id = Some(value.into());
-        self
-    }
 }
+rt::setters!(
+    UploadedHoneyPotFileRequest { lang(request::Lang) = "Lang", node_id(String) =
+    "NodeId" }
+);
 /// Response of [`Client::uploaded_honey_pot_file`](crate::Client::uploaded_honey_pot_file): `UploadedHoneyPotFile`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -81,98 +75,14 @@ pub struct UploadedHoneyPotFileResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for UploadedHoneyPotFileResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Code", &self.code);
-        w.field("HttpStatusCode", &self.http_status_code);
-        w.field("Message", &self.message);
-        w.field("RequestId", &self.request_id);
-        w.field("Success", &self.success);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for UploadedHoneyPotFileResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            code: f.take("Code"),
-            http_status_code: f.take("HttpStatusCode"),
-            message: f.take("Message"),
-            request_id: f.take("RequestId"),
-            success: f.take("Success"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(UploadedHoneyPotFileResponse);
+rt::response_json!(
+    UploadedHoneyPotFileResponse { code = "Code", http_status_code = "HttpStatusCode",
+    message = "Message", request_id = "RequestId", success = "Success" }
+);
 /// Types of the parameters of [`UploadedHoneyPotFileRequest`].
 pub mod request {
-    use alibabacloud_runtime as rt;
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-    #[non_exhaustive]
-    pub enum Lang {
-        /// `zh`
-        Zh,
-        /// `en`
-        En,
-        /// A value this version does not know, kept as sent.
-        Unknown(String),
-    }
-    impl Lang {
-        /// The value as sent on the wire.
-        #[inline]
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Zh => "zh",
-                Self::En => "en",
-                Self::Unknown(v) => v,
-            }
-        }
-    }
-    impl From<&str> for Lang {
-        #[inline]
-        fn from(v: &str) -> Self {
-            match v {
-                "zh" => Self::Zh,
-                "en" => Self::En,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl From<String> for Lang {
-        #[inline]
-        fn from(v: String) -> Self {
-            Self::from(v.as_str())
-        }
-    }
-    impl ::core::fmt::Display for Lang {
-        #[inline]
-        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl rt::FromJson for Lang {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            <String as rt::FromJson>::from_json(value).map(Self::from)
-        }
-    }
-    impl rt::ToJson for Lang {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            rt::Value::String(self.as_str().to_owned())
-        }
-    }
-    rt::impl_serde!(Lang);
+    pub type Lang = crate::enums::LangD67B9A9D;
 }
 /// The documented error codes of `UploadedHoneyPotFile`; any other code is kept in `Undocumented`.
 ///
@@ -180,38 +90,7 @@ pub mod request {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UploadedHoneyPotFileErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for UploadedHoneyPotFileErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type UploadedHoneyPotFileErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `UploadedHoneyPotFile`: a [`UploadedHoneyPotFileErrorCode`] for service errors, or a transport, credentials or response error.
 pub type UploadedHoneyPotFileError = rt::Error<UploadedHoneyPotFileErrorCode>;
 impl rt::Operation for UploadedHoneyPotFileRequest {
@@ -221,39 +100,12 @@ impl rt::Operation for UploadedHoneyPotFileRequest {
     type ErrorCode = UploadedHoneyPotFileErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put("FileKey", rt::Location::Query, rt::Style::Plain, Some(&self.file_key));
-        params
-            .put(
-                "FileName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.file_name),
-            );
-        params
-            .put(
-                "FileType",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.file_type),
-            );
-        params
-            .put(
-                "HoneypotImageName",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.honeypot_image_name),
-            );
-        params.put("Lang", rt::Location::Query, rt::Style::Plain, self.lang.as_ref());
-        params
-            .put("NodeId", rt::Location::Query, rt::Style::Plain, self.node_id.as_ref());
-        params
-            .put(
-                "TemplateExtra",
-                rt::Location::Query,
-                rt::Style::Plain,
-                Some(&self.template_extra),
-            );
+        rt::put_params!(
+            params, self, { file_key = "FileKey" required, file_name = "FileName"
+            required, file_type = "FileType" required, honeypot_image_name =
+            "HoneypotImageName" required, lang = "Lang", node_id = "NodeId",
+            template_extra = "TemplateExtra" required }
+        );
     }
 }
 impl crate::Client {
@@ -267,13 +119,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn uploaded_honey_pot_file(
-        &self,
-        request: &UploadedHoneyPotFileRequest,
-    ) -> ::core::result::Result<
-        UploadedHoneyPotFileResponse,
-        UploadedHoneyPotFileError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn uploaded_honey_pot_file<'a>(
+        &'a self,
+        request: &'a UploadedHoneyPotFileRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            UploadedHoneyPotFileResponse,
+            UploadedHoneyPotFileError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -20,34 +20,13 @@ impl ValidateHcWarningsRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            check_ids: None,
-            risk_ids: None,
-            status: None,
-            uuids: None,
-        }
-    }
-    /// Sets `CheckIds`.
-    pub fn check_ids(mut self, value: impl Into<String>) -> Self {
-        self.check_ids = Some(value.into());
-        self
-    }
-    /// Sets `RiskIds`.
-    pub fn risk_ids(mut self, value: impl Into<String>) -> Self {
-        self.risk_ids = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `Uuids`.
-    pub fn uuids(mut self, value: impl Into<String>) -> Self {
-        self.uuids = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    ValidateHcWarningsRequest { check_ids(String) = "CheckIds", risk_ids(String) =
+    "RiskIds", status(i32) = "Status", uuids(String) = "Uuids" }
+);
 /// Response of [`Client::validate_hc_warnings`](crate::Client::validate_hc_warnings): `ValidateHcWarnings`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -58,30 +37,7 @@ pub struct ValidateHcWarningsResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for ValidateHcWarningsResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for ValidateHcWarningsResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(ValidateHcWarningsResponse);
+rt::response_json!(ValidateHcWarningsResponse { request_id = "RequestId" });
 /// The documented error codes of `ValidateHcWarnings`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |
@@ -90,50 +46,7 @@ rt::impl_serde!(ValidateHcWarningsResponse);
 /// | 400 | ConsoleError |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ValidateHcWarningsErrorCode {
-    /// `HcVerifyingRisk`
-    ///
-    /// HTTP 400.
-    HcVerifyingRisk,
-    /// `ConsoleError`
-    ///
-    /// HTTP 400.
-    ConsoleError,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for ValidateHcWarningsErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "HcVerifyingRisk" => Self::HcVerifyingRisk,
-            "ConsoleError" => Self::ConsoleError,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::HcVerifyingRisk => "HcVerifyingRisk",
-            Self::ConsoleError => "ConsoleError",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type ValidateHcWarningsErrorCode = crate::enums::ErrorCode606A4EC1;
 /// The error of `ValidateHcWarnings`: a [`ValidateHcWarningsErrorCode`] for service errors, or a transport, credentials or response error.
 pub type ValidateHcWarningsError = rt::Error<ValidateHcWarningsErrorCode>;
 impl rt::Operation for ValidateHcWarningsRequest {
@@ -143,23 +56,10 @@ impl rt::Operation for ValidateHcWarningsRequest {
     type ErrorCode = ValidateHcWarningsErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_ids.as_ref(),
-            );
-        params
-            .put(
-                "RiskIds",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.risk_ids.as_ref(),
-            );
-        params
-            .put("Status", rt::Location::Query, rt::Style::Plain, self.status.as_ref());
-        params.put("Uuids", rt::Location::Query, rt::Style::Plain, self.uuids.as_ref());
+        rt::put_params!(
+            params, self, { check_ids = "CheckIds", risk_ids = "RiskIds", status =
+            "Status", uuids = "Uuids" }
+        );
     }
 }
 impl crate::Client {
@@ -175,10 +75,16 @@ impl crate::Client {
     /// | 400 | ConsoleError |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn validate_hc_warnings(
-        &self,
-        request: &ValidateHcWarningsRequest,
-    ) -> ::core::result::Result<ValidateHcWarningsResponse, ValidateHcWarningsError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn validate_hc_warnings<'a>(
+        &'a self,
+        request: &'a ValidateHcWarningsRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ValidateHcWarningsResponse,
+            ValidateHcWarningsError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

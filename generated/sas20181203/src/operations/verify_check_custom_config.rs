@@ -22,49 +22,15 @@ impl VerifyCheckCustomConfigRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            check_id: None,
-            custom_check_config: None,
-            custom_configs: None,
-            repair_configs: None,
-            r#type: None,
-        }
-    }
-    /// Sets `CheckId`.
-    pub fn check_id(mut self, value: impl Into<i64>) -> Self {
-        self.check_id = Some(value.into());
-        self
-    }
-    /// Sets `CustomCheckConfig`.
-    pub fn custom_check_config(
-        mut self,
-        value: impl Into<request::CustomCheckConfig>,
-    ) -> Self {
-        self.custom_check_config = Some(value.into());
-        self
-    }
-    /// Sets `CustomConfigs`.
-    pub fn custom_configs(
-        mut self,
-        value: impl Into<Vec<request::CustomConfigs>>,
-    ) -> Self {
-        self.custom_configs = Some(value.into());
-        self
-    }
-    /// Sets `RepairConfigs`.
-    pub fn repair_configs(
-        mut self,
-        value: impl Into<Vec<request::RepairConfigs>>,
-    ) -> Self {
-        self.repair_configs = Some(value.into());
-        self
-    }
-    /// Sets `Type`.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    VerifyCheckCustomConfigRequest { check_id(i64) = "CheckId",
+    custom_check_config(request::CustomCheckConfig) = "CustomCheckConfig",
+    custom_configs(Vec < request::CustomConfigs >) = "CustomConfigs", repair_configs(Vec
+    < request::RepairConfigs >) = "RepairConfigs", r#type(String) = "Type" }
+);
 /// Response of [`Client::verify_check_custom_config`](crate::Client::verify_check_custom_config): `VerifyCheckCustomConfig`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -81,36 +47,11 @@ pub struct VerifyCheckCustomConfigResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for VerifyCheckCustomConfigResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("ErrorCheckConfigs", &self.error_check_configs);
-        w.field("ErrorCheckCustomConfig", &self.error_check_custom_config);
-        w.field("ErrorRepairConfigs", &self.error_repair_configs);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for VerifyCheckCustomConfigResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            error_check_configs: f.take("ErrorCheckConfigs"),
-            error_check_custom_config: f.take("ErrorCheckCustomConfig"),
-            error_repair_configs: f.take("ErrorRepairConfigs"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(VerifyCheckCustomConfigResponse);
+rt::response_json!(
+    VerifyCheckCustomConfigResponse { error_check_configs = "ErrorCheckConfigs",
+    error_check_custom_config = "ErrorCheckCustomConfig", error_repair_configs =
+    "ErrorRepairConfigs", request_id = "RequestId" }
+);
 /// Types of the parameters of [`VerifyCheckCustomConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -133,62 +74,25 @@ pub mod request {
         /// Valid values: `ALIYUN`, `Tencent`, `HUAWEICLOUD`, `Azure`, `AWS`.
         pub vendor: Option<custom_check_config::Vendor>,
     }
-    impl rt::ToJson for CustomCheckConfig {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("CheckRule", &self.check_rule);
-            w.field("CloudAssetInstance", &self.cloud_asset_instance);
-            w.field("InstanceSubType", &self.instance_sub_type);
-            w.field("InstanceType", &self.instance_type);
-            w.field("Vendor", &self.vendor);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        CustomCheckConfig { check_rule = "CheckRule", cloud_asset_instance =
+        "CloudAssetInstance", instance_sub_type = "InstanceSubType", instance_type =
+        "InstanceType", vendor = "Vendor" }
+    );
     impl CustomCheckConfig {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                check_rule: None,
-                cloud_asset_instance: None,
-                instance_sub_type: None,
-                instance_type: None,
-                vendor: None,
-            }
-        }
-        /// Sets `CheckRule`.
-        pub fn check_rule(mut self, value: impl Into<String>) -> Self {
-            self.check_rule = Some(value.into());
-            self
-        }
-        /// Sets `CloudAssetInstance`.
-        pub fn cloud_asset_instance(
-            mut self,
-            value: impl Into<custom_check_config::CloudAssetInstance>,
-        ) -> Self {
-            self.cloud_asset_instance = Some(value.into());
-            self
-        }
-        /// Sets `InstanceSubType`.
-        pub fn instance_sub_type(mut self, value: impl Into<String>) -> Self {
-            self.instance_sub_type = Some(value.into());
-            self
-        }
-        /// Sets `InstanceType`.
-        pub fn instance_type(
-            mut self,
-            value: impl Into<custom_check_config::InstanceType>,
-        ) -> Self {
-            self.instance_type = Some(value.into());
-            self
-        }
-        /// Sets `Vendor`.
-        pub fn vendor(mut self, value: impl Into<custom_check_config::Vendor>) -> Self {
-            self.vendor = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        CustomCheckConfig { check_rule(String) = "CheckRule",
+        cloud_asset_instance(custom_check_config::CloudAssetInstance) =
+        "CloudAssetInstance", instance_sub_type(String) = "InstanceSubType",
+        instance_type(custom_check_config::InstanceType) = "InstanceType",
+        vendor(custom_check_config::Vendor) = "Vendor" }
+    );
     /// The `CustomConfigs` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -200,42 +104,20 @@ pub mod request {
         /// `Value`: string.
         pub value: Option<String>,
     }
-    impl rt::ToJson for CustomConfigs {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("Name", &self.name);
-            w.field("Operation", &self.operation);
-            w.field("Value", &self.value);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        CustomConfigs { name = "Name", operation = "Operation", value = "Value" }
+    );
     impl CustomConfigs {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                name: None,
-                operation: None,
-                value: None,
-            }
-        }
-        /// Sets `Name`.
-        pub fn name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `Operation`.
-        pub fn operation(mut self, value: impl Into<String>) -> Self {
-            self.operation = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<String>) -> Self {
-            self.value = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        CustomConfigs { name(String) = "Name", operation(String) = "Operation",
+        value(String) = "Value" }
+    );
     /// The `RepairConfigs` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -249,49 +131,21 @@ pub mod request {
         /// `Value`: string.
         pub value: Option<String>,
     }
-    impl rt::ToJson for RepairConfigs {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            let mut w = rt::ObjectWriter::new();
-            w.field("FlowId", &self.flow_id);
-            w.field("Name", &self.name);
-            w.field("Operation", &self.operation);
-            w.field("Value", &self.value);
-            w.finish()
-        }
-    }
+    rt::object_json!(
+        RepairConfigs { flow_id = "FlowId", name = "Name", operation = "Operation", value
+        = "Value" }
+    );
     impl RepairConfigs {
         /// An empty value; set fields with the methods below.
         #[inline]
         pub fn new() -> Self {
-            Self {
-                flow_id: None,
-                name: None,
-                operation: None,
-                value: None,
-            }
-        }
-        /// Sets `FlowId`.
-        pub fn flow_id(mut self, value: impl Into<String>) -> Self {
-            self.flow_id = Some(value.into());
-            self
-        }
-        /// Sets `Name`.
-        pub fn name(mut self, value: impl Into<String>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `Operation`.
-        pub fn operation(mut self, value: impl Into<String>) -> Self {
-            self.operation = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<String>) -> Self {
-            self.value = Some(value.into());
-            self
+            Self::default()
         }
     }
+    rt::setters!(
+        RepairConfigs { flow_id(String) = "FlowId", name(String) = "Name",
+        operation(String) = "Operation", value(String) = "Value" }
+    );
     /// Types of the members of [`CustomCheckConfig`].
     pub mod custom_check_config {
         use alibabacloud_runtime as rt;
@@ -304,241 +158,24 @@ pub mod request {
             /// `RegionId`: string.
             pub region_id: Option<String>,
         }
-        impl rt::ToJson for CloudAssetInstance {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                let mut w = rt::ObjectWriter::new();
-                w.field("InstanceId", &self.instance_id);
-                w.field("RegionId", &self.region_id);
-                w.finish()
-            }
-        }
+        rt::object_json!(
+            CloudAssetInstance { instance_id = "InstanceId", region_id = "RegionId" }
+        );
         impl CloudAssetInstance {
             /// An empty value; set fields with the methods below.
             #[inline]
             pub fn new() -> Self {
-                Self {
-                    instance_id: None,
-                    region_id: None,
-                }
-            }
-            /// Sets `InstanceId`.
-            pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-                self.instance_id = Some(value.into());
-                self
-            }
-            /// Sets `RegionId`.
-            pub fn region_id(mut self, value: impl Into<String>) -> Self {
-                self.region_id = Some(value.into());
-                self
+                Self::default()
             }
         }
+        rt::setters!(
+            CloudAssetInstance { instance_id(String) = "InstanceId", region_id(String) =
+            "RegionId" }
+        );
         /// Valid values of `InstanceType`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum InstanceType {
-            /// `ECS`
-            Ecs,
-            /// `SLB`
-            Slb,
-            /// `RDS`
-            Rds,
-            /// `MONGODB`
-            Mongodb,
-            /// `KVSTORE`
-            Kvstore,
-            /// `ACR`
-            Acr,
-            /// `CSK`
-            Csk,
-            /// `VPC`
-            Vpc,
-            /// `ACTIONTRAIL`
-            Actiontrail,
-            /// `CDN`
-            Cdn,
-            /// `CAS`
-            Cas,
-            /// `RDC`
-            Rdc,
-            /// `RAM`
-            Ram,
-            /// `DDOS`
-            Ddos,
-            /// `WAF`
-            Waf,
-            /// `OSS`
-            Oss,
-            /// `POLARDB`
-            Polardb,
-            /// `POSTGRESQL`
-            Postgresql,
-            /// `MSE`
-            Mse,
-            /// `NAS`
-            Nas,
-            /// `SDDP`
-            Sddp,
-            /// `EIP`
-            Eip,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl InstanceType {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Ecs => "ECS",
-                    Self::Slb => "SLB",
-                    Self::Rds => "RDS",
-                    Self::Mongodb => "MONGODB",
-                    Self::Kvstore => "KVSTORE",
-                    Self::Acr => "ACR",
-                    Self::Csk => "CSK",
-                    Self::Vpc => "VPC",
-                    Self::Actiontrail => "ACTIONTRAIL",
-                    Self::Cdn => "CDN",
-                    Self::Cas => "CAS",
-                    Self::Rdc => "RDC",
-                    Self::Ram => "RAM",
-                    Self::Ddos => "DDOS",
-                    Self::Waf => "WAF",
-                    Self::Oss => "OSS",
-                    Self::Polardb => "POLARDB",
-                    Self::Postgresql => "POSTGRESQL",
-                    Self::Mse => "MSE",
-                    Self::Nas => "NAS",
-                    Self::Sddp => "SDDP",
-                    Self::Eip => "EIP",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for InstanceType {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "ECS" => Self::Ecs,
-                    "SLB" => Self::Slb,
-                    "RDS" => Self::Rds,
-                    "MONGODB" => Self::Mongodb,
-                    "KVSTORE" => Self::Kvstore,
-                    "ACR" => Self::Acr,
-                    "CSK" => Self::Csk,
-                    "VPC" => Self::Vpc,
-                    "ACTIONTRAIL" => Self::Actiontrail,
-                    "CDN" => Self::Cdn,
-                    "CAS" => Self::Cas,
-                    "RDC" => Self::Rdc,
-                    "RAM" => Self::Ram,
-                    "DDOS" => Self::Ddos,
-                    "WAF" => Self::Waf,
-                    "OSS" => Self::Oss,
-                    "POLARDB" => Self::Polardb,
-                    "POSTGRESQL" => Self::Postgresql,
-                    "MSE" => Self::Mse,
-                    "NAS" => Self::Nas,
-                    "SDDP" => Self::Sddp,
-                    "EIP" => Self::Eip,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for InstanceType {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for InstanceType {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for InstanceType {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for InstanceType {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(InstanceType);
+        pub type InstanceType = crate::enums::InstanceType7F6669CF;
         /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum Vendor {
-            /// `ALIYUN`
-            Aliyun,
-            /// `Tencent`
-            Tencent,
-            /// `HUAWEICLOUD`
-            Huaweicloud,
-            /// `Azure`
-            Azure,
-            /// `AWS`
-            Aws,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl Vendor {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Aliyun => "ALIYUN",
-                    Self::Tencent => "Tencent",
-                    Self::Huaweicloud => "HUAWEICLOUD",
-                    Self::Azure => "Azure",
-                    Self::Aws => "AWS",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for Vendor {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "ALIYUN" => Self::Aliyun,
-                    "Tencent" => Self::Tencent,
-                    "HUAWEICLOUD" => Self::Huaweicloud,
-                    "Azure" => Self::Azure,
-                    "AWS" => Self::Aws,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for Vendor {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for Vendor {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for Vendor {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for Vendor {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(Vendor);
+        pub type Vendor = crate::enums::VendorC0356A86;
     }
 }
 /// Types of the members of [`VerifyCheckCustomConfigResponse`].
@@ -564,40 +201,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ErrorCheckConfigs {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ErrorCode", &self.error_code);
-            w.field("ErrorMsg", &self.error_msg);
-            w.field("LinkErrorConfigs", &self.link_error_configs);
-            w.field("Name", &self.name);
-            w.field("Type", &self.r#type);
-            w.field("Value", &self.value);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ErrorCheckConfigs {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                error_code: f.take("ErrorCode"),
-                error_msg: f.take("ErrorMsg"),
-                link_error_configs: f.take("LinkErrorConfigs"),
-                name: f.take("Name"),
-                r#type: f.take("Type"),
-                value: f.take("Value"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ErrorCheckConfigs);
+    rt::response_json!(
+        ErrorCheckConfigs { error_code = "ErrorCode", error_msg = "ErrorMsg",
+        link_error_configs = "LinkErrorConfigs", name = "Name", r#type = "Type", value =
+        "Value" }
+    );
     /// The `ErrorCheckCustomConfig` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -610,32 +218,9 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ErrorCheckCustomConfig {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ErrorCode", &self.error_code);
-            w.field("ErrorMsg", &self.error_msg);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ErrorCheckCustomConfig {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                error_code: f.take("ErrorCode"),
-                error_msg: f.take("ErrorMsg"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ErrorCheckCustomConfig);
+    rt::response_json!(
+        ErrorCheckCustomConfig { error_code = "ErrorCode", error_msg = "ErrorMsg" }
+    );
     /// The `ErrorRepairConfigs` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -656,40 +241,11 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for ErrorRepairConfigs {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("ErrorCode", &self.error_code);
-            w.field("ErrorMsg", &self.error_msg);
-            w.field("LinkErrorConfigs", &self.link_error_configs);
-            w.field("Name", &self.name);
-            w.field("Type", &self.r#type);
-            w.field("Value", &self.value);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for ErrorRepairConfigs {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                error_code: f.take("ErrorCode"),
-                error_msg: f.take("ErrorMsg"),
-                link_error_configs: f.take("LinkErrorConfigs"),
-                name: f.take("Name"),
-                r#type: f.take("Type"),
-                value: f.take("Value"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(ErrorRepairConfigs);
+    rt::response_json!(
+        ErrorRepairConfigs { error_code = "ErrorCode", error_msg = "ErrorMsg",
+        link_error_configs = "LinkErrorConfigs", name = "Name", r#type = "Type", value =
+        "Value" }
+    );
     /// Types of the members of [`ErrorCheckConfigs`].
     pub mod error_check_configs {
         use alibabacloud_runtime as rt;
@@ -707,34 +263,9 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for LinkErrorConfigs {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Name", &self.name);
-                w.field("ShowName", &self.show_name);
-                w.field("Type", &self.r#type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for LinkErrorConfigs {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    name: f.take("Name"),
-                    show_name: f.take("ShowName"),
-                    r#type: f.take("Type"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(LinkErrorConfigs);
+        rt::response_json!(
+            LinkErrorConfigs { name = "Name", show_name = "ShowName", r#type = "Type" }
+        );
     }
     /// Types of the members of [`ErrorRepairConfigs`].
     pub mod error_repair_configs {
@@ -753,54 +284,13 @@ pub mod response {
             /// to their type: nothing the server sent is dropped.
             pub extra_fields: rt::Map<String, rt::Value>,
         }
-        impl rt::ToJson for LinkErrorConfigs {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                self.to_json_in(rt::Members::All)
-            }
-            #[inline]
-            fn to_json_in(&self, members: rt::Members) -> rt::Value {
-                let mut w = rt::ObjectWriter::with_members(members);
-                w.field("Name", &self.name);
-                w.field("ShowName", &self.show_name);
-                w.field("Type", &self.r#type);
-                w.extra(&self.extra_fields);
-                w.finish()
-            }
-        }
-        impl rt::FromJson for LinkErrorConfigs {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                let mut f = rt::Fields::new(value)?;
-                Ok(Self {
-                    name: f.take("Name"),
-                    show_name: f.take("ShowName"),
-                    r#type: f.take("Type"),
-                    extra_fields: f.finish(),
-                })
-            }
-        }
-        rt::impl_serde!(LinkErrorConfigs);
+        rt::response_json!(
+            LinkErrorConfigs { name = "Name", show_name = "ShowName", r#type = "Type" }
+        );
     }
 }
 /// The documented error codes of `VerifyCheckCustomConfig`; any other code is kept in `Undocumented`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VerifyCheckCustomConfigErrorCode {
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for VerifyCheckCustomConfigErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        Self::Undocumented(code.to_owned())
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        let Self::Undocumented(code) = self;
-        code
-    }
-}
+pub type VerifyCheckCustomConfigErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `VerifyCheckCustomConfig`: a [`VerifyCheckCustomConfigErrorCode`] for service errors, or a transport, credentials or response error.
 pub type VerifyCheckCustomConfigError = rt::Error<VerifyCheckCustomConfigErrorCode>;
 impl rt::Operation for VerifyCheckCustomConfigRequest {
@@ -810,48 +300,28 @@ impl rt::Operation for VerifyCheckCustomConfigRequest {
     type ErrorCode = VerifyCheckCustomConfigErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_id.as_ref(),
-            );
-        params
-            .put(
-                "CustomCheckConfig",
-                rt::Location::Query,
-                rt::Style::Json,
-                self.custom_check_config.as_ref(),
-            );
-        params
-            .put(
-                "CustomConfigs",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.custom_configs.as_ref(),
-            );
-        params
-            .put(
-                "RepairConfigs",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.repair_configs.as_ref(),
-            );
-        params.put("Type", rt::Location::Query, rt::Style::Plain, self.r#type.as_ref());
+        rt::put_params!(
+            params, self, { check_id = "CheckId", custom_check_config =
+            "CustomCheckConfig"(Query, Json), custom_configs = "CustomConfigs"(Query,
+            RepeatList), repair_configs = "RepairConfigs"(Query, RepeatList), r#type =
+            "Type" }
+        );
     }
 }
 impl crate::Client {
     /// `VerifyCheckCustomConfig`: Sas API `2018-12-03`, RPC call sent with POST.
     ///
     /// Reference: [`VerifyCheckCustomConfig` in the OpenAPI Explorer](https://api.aliyun.com/api/Sas/2018-12-03/VerifyCheckCustomConfig).
-    pub async fn verify_check_custom_config(
-        &self,
-        request: &VerifyCheckCustomConfigRequest,
-    ) -> ::core::result::Result<
-        VerifyCheckCustomConfigResponse,
-        VerifyCheckCustomConfigError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn verify_check_custom_config<'a>(
+        &'a self,
+        request: &'a VerifyCheckCustomConfigRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            VerifyCheckCustomConfigResponse,
+            VerifyCheckCustomConfigError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

@@ -20,34 +20,14 @@ impl VerifyCheckInstanceResultRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            check_id: None,
-            check_ids: None,
-            instance_ids: None,
-            task_source: None,
-        }
-    }
-    /// Sets `CheckId`.
-    pub fn check_id(mut self, value: impl Into<i64>) -> Self {
-        self.check_id = Some(value.into());
-        self
-    }
-    /// Sets `CheckIds`.
-    pub fn check_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.check_ids = Some(value.into());
-        self
-    }
-    /// Sets `InstanceIds`.
-    pub fn instance_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.instance_ids = Some(value.into());
-        self
-    }
-    /// Sets `TaskSource`.
-    pub fn task_source(mut self, value: impl Into<String>) -> Self {
-        self.task_source = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    VerifyCheckInstanceResultRequest { check_id(i64) = "CheckId", check_ids(Vec < i64 >)
+    = "CheckIds", instance_ids(Vec < String >) = "InstanceIds", task_source(String) =
+    "TaskSource" }
+);
 /// Response of [`Client::verify_check_instance_result`](crate::Client::verify_check_instance_result): `VerifyCheckInstanceResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -60,32 +40,9 @@ pub struct VerifyCheckInstanceResultResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for VerifyCheckInstanceResultResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for VerifyCheckInstanceResultResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(VerifyCheckInstanceResultResponse);
+rt::response_json!(
+    VerifyCheckInstanceResultResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`VerifyCheckInstanceResultResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -105,94 +62,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("FailInstances", &self.fail_instances);
-            w.field("OperateCode", &self.operate_code);
-            w.field("TaskId", &self.task_id);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                fail_instances: f.take("FailInstances"),
-                operate_code: f.take("OperateCode"),
-                task_id: f.take("TaskId"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { fail_instances = "FailInstances", operate_code = "OperateCode", task_id =
+        "TaskId" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `OperateCode`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum OperateCode {
-            /// `Throttling`
-            Throttling,
-            /// `ActionTrialUnauthorized`
-            ActionTrialUnauthorized,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl OperateCode {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Throttling => "Throttling",
-                    Self::ActionTrialUnauthorized => "ActionTrialUnauthorized",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for OperateCode {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "Throttling" => Self::Throttling,
-                    "ActionTrialUnauthorized" => Self::ActionTrialUnauthorized,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for OperateCode {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for OperateCode {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for OperateCode {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for OperateCode {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(OperateCode);
+        pub type OperateCode = crate::enums::OperateCode03D0B7A7;
     }
 }
 /// The documented error codes of `VerifyCheckInstanceResult`; any other code is kept in `Undocumented`.
@@ -201,38 +78,7 @@ pub mod response {
 /// | --- | --- |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VerifyCheckInstanceResultErrorCode {
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for VerifyCheckInstanceResultErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type VerifyCheckInstanceResultErrorCode = crate::enums::ErrorCode4F515FA8;
 /// The error of `VerifyCheckInstanceResult`: a [`VerifyCheckInstanceResultErrorCode`] for service errors, or a transport, credentials or response error.
 pub type VerifyCheckInstanceResultError = rt::Error<VerifyCheckInstanceResultErrorCode>;
 impl rt::Operation for VerifyCheckInstanceResultRequest {
@@ -242,34 +88,11 @@ impl rt::Operation for VerifyCheckInstanceResultRequest {
     type ErrorCode = VerifyCheckInstanceResultErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckId",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.check_id.as_ref(),
-            );
-        params
-            .put(
-                "CheckIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.check_ids.as_ref(),
-            );
-        params
-            .put(
-                "InstanceIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.instance_ids.as_ref(),
-            );
-        params
-            .put(
-                "TaskSource",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.task_source.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { check_id = "CheckId", check_ids = "CheckIds"(Query,
+            RepeatList), instance_ids = "InstanceIds"(Query, RepeatList), task_source =
+            "TaskSource" }
+        );
     }
 }
 impl crate::Client {
@@ -283,13 +106,16 @@ impl crate::Client {
     /// | --- | --- |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn verify_check_instance_result(
-        &self,
-        request: &VerifyCheckInstanceResultRequest,
-    ) -> ::core::result::Result<
-        VerifyCheckInstanceResultResponse,
-        VerifyCheckInstanceResultError,
-    > {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn verify_check_instance_result<'a>(
+        &'a self,
+        request: &'a VerifyCheckInstanceResultRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            VerifyCheckInstanceResultResponse,
+            VerifyCheckInstanceResultError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }

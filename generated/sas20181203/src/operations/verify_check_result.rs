@@ -18,28 +18,13 @@ impl VerifyCheckResultRequest {
     /// An empty value; set fields with the methods below.
     #[inline]
     pub fn new() -> Self {
-        Self {
-            check_ids: None,
-            instance_ids: None,
-            task_source: None,
-        }
-    }
-    /// Sets `CheckIds`.
-    pub fn check_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.check_ids = Some(value.into());
-        self
-    }
-    /// Sets `InstanceIds`.
-    pub fn instance_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.instance_ids = Some(value.into());
-        self
-    }
-    /// Sets `TaskSource`.
-    pub fn task_source(mut self, value: impl Into<String>) -> Self {
-        self.task_source = Some(value.into());
-        self
+        Self::default()
     }
 }
+rt::setters!(
+    VerifyCheckResultRequest { check_ids(Vec < i64 >) = "CheckIds", instance_ids(Vec <
+    String >) = "InstanceIds", task_source(String) = "TaskSource" }
+);
 /// Response of [`Client::verify_check_result`](crate::Client::verify_check_result): `VerifyCheckResult`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -52,32 +37,9 @@ pub struct VerifyCheckResultResponse {
     /// to their type: nothing the server sent is dropped.
     pub extra_fields: rt::Map<String, rt::Value>,
 }
-impl rt::ToJson for VerifyCheckResultResponse {
-    #[inline]
-    fn to_json(&self) -> rt::Value {
-        self.to_json_in(rt::Members::All)
-    }
-    #[inline]
-    fn to_json_in(&self, members: rt::Members) -> rt::Value {
-        let mut w = rt::ObjectWriter::with_members(members);
-        w.field("Data", &self.data);
-        w.field("RequestId", &self.request_id);
-        w.extra(&self.extra_fields);
-        w.finish()
-    }
-}
-impl rt::FromJson for VerifyCheckResultResponse {
-    #[inline]
-    fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-        let mut f = rt::Fields::new(value)?;
-        Ok(Self {
-            data: f.take("Data"),
-            request_id: f.take("RequestId"),
-            extra_fields: f.finish(),
-        })
-    }
-}
-rt::impl_serde!(VerifyCheckResultResponse);
+rt::response_json!(
+    VerifyCheckResultResponse { data = "Data", request_id = "RequestId" }
+);
 /// Types of the members of [`VerifyCheckResultResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -97,94 +59,14 @@ pub mod response {
         /// to their type: nothing the server sent is dropped.
         pub extra_fields: rt::Map<String, rt::Value>,
     }
-    impl rt::ToJson for Data {
-        #[inline]
-        fn to_json(&self) -> rt::Value {
-            self.to_json_in(rt::Members::All)
-        }
-        #[inline]
-        fn to_json_in(&self, members: rt::Members) -> rt::Value {
-            let mut w = rt::ObjectWriter::with_members(members);
-            w.field("OperateCode", &self.operate_code);
-            w.field("TaskId", &self.task_id);
-            w.field("ThrottlingTimeSecond", &self.throttling_time_second);
-            w.extra(&self.extra_fields);
-            w.finish()
-        }
-    }
-    impl rt::FromJson for Data {
-        #[inline]
-        fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-            let mut f = rt::Fields::new(value)?;
-            Ok(Self {
-                operate_code: f.take("OperateCode"),
-                task_id: f.take("TaskId"),
-                throttling_time_second: f.take("ThrottlingTimeSecond"),
-                extra_fields: f.finish(),
-            })
-        }
-    }
-    rt::impl_serde!(Data);
+    rt::response_json!(
+        Data { operate_code = "OperateCode", task_id = "TaskId", throttling_time_second =
+        "ThrottlingTimeSecond" }
+    );
     /// Types of the members of [`Data`].
     pub mod data {
-        use alibabacloud_runtime as rt;
         /// Valid values of `OperateCode`; values this version does not know are kept in `Unknown`.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum OperateCode {
-            /// `Throttling`
-            Throttling,
-            /// `ActionTrialUnauthorized`
-            ActionTrialUnauthorized,
-            /// A value this version does not know, kept as sent.
-            Unknown(String),
-        }
-        impl OperateCode {
-            /// The value as sent on the wire.
-            #[inline]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    Self::Throttling => "Throttling",
-                    Self::ActionTrialUnauthorized => "ActionTrialUnauthorized",
-                    Self::Unknown(v) => v,
-                }
-            }
-        }
-        impl From<&str> for OperateCode {
-            #[inline]
-            fn from(v: &str) -> Self {
-                match v {
-                    "Throttling" => Self::Throttling,
-                    "ActionTrialUnauthorized" => Self::ActionTrialUnauthorized,
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for OperateCode {
-            #[inline]
-            fn from(v: String) -> Self {
-                Self::from(v.as_str())
-            }
-        }
-        impl ::core::fmt::Display for OperateCode {
-            #[inline]
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::FromJson for OperateCode {
-            #[inline]
-            fn from_json(value: rt::Value) -> ::core::result::Result<Self, rt::Value> {
-                <String as rt::FromJson>::from_json(value).map(Self::from)
-            }
-        }
-        impl rt::ToJson for OperateCode {
-            #[inline]
-            fn to_json(&self) -> rt::Value {
-                rt::Value::String(self.as_str().to_owned())
-            }
-        }
-        rt::impl_serde!(OperateCode);
+        pub type OperateCode = crate::enums::OperateCode03D0B7A7;
     }
 }
 /// The documented error codes of `VerifyCheckResult`; any other code is kept in `Undocumented`.
@@ -194,44 +76,7 @@ pub mod response {
 /// | 400 | IllegalParam |
 /// | 403 | NoPermission |
 /// | 500 | ServerError |
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VerifyCheckResultErrorCode {
-    /// `IllegalParam`
-    ///
-    /// HTTP 400.
-    IllegalParam,
-    /// `NoPermission`
-    ///
-    /// HTTP 403.
-    NoPermission,
-    /// `ServerError`
-    ///
-    /// HTTP 500.
-    ServerError,
-    /// A code the spec does not document, kept as sent.
-    Undocumented(String),
-}
-impl rt::ErrorCode for VerifyCheckResultErrorCode {
-    #[inline]
-    fn from_code(code: &str) -> Self {
-        match code {
-            "IllegalParam" => Self::IllegalParam,
-            "NoPermission" => Self::NoPermission,
-            "ServerError" => Self::ServerError,
-            other => Self::Undocumented(other.to_owned()),
-        }
-    }
-    #[inline]
-    fn as_code(&self) -> &str {
-        match self {
-            Self::IllegalParam => "IllegalParam",
-            Self::NoPermission => "NoPermission",
-            Self::ServerError => "ServerError",
-            Self::Undocumented(code) => code,
-        }
-    }
-}
+pub type VerifyCheckResultErrorCode = crate::enums::ErrorCode284DA4BD;
 /// The error of `VerifyCheckResult`: a [`VerifyCheckResultErrorCode`] for service errors, or a transport, credentials or response error.
 pub type VerifyCheckResultError = rt::Error<VerifyCheckResultErrorCode>;
 impl rt::Operation for VerifyCheckResultRequest {
@@ -241,27 +86,10 @@ impl rt::Operation for VerifyCheckResultRequest {
     type ErrorCode = VerifyCheckResultErrorCode;
     #[inline]
     fn write_params(&self, params: &mut rt::Params) {
-        params
-            .put(
-                "CheckIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.check_ids.as_ref(),
-            );
-        params
-            .put(
-                "InstanceIds",
-                rt::Location::Query,
-                rt::Style::RepeatList,
-                self.instance_ids.as_ref(),
-            );
-        params
-            .put(
-                "TaskSource",
-                rt::Location::Query,
-                rt::Style::Plain,
-                self.task_source.as_ref(),
-            );
+        rt::put_params!(
+            params, self, { check_ids = "CheckIds"(Query, RepeatList), instance_ids =
+            "InstanceIds"(Query, RepeatList), task_source = "TaskSource" }
+        );
     }
 }
 impl crate::Client {
@@ -276,10 +104,16 @@ impl crate::Client {
     /// | 400 | IllegalParam |
     /// | 403 | NoPermission |
     /// | 500 | ServerError |
-    pub async fn verify_check_result(
-        &self,
-        request: &VerifyCheckResultRequest,
-    ) -> ::core::result::Result<VerifyCheckResultResponse, VerifyCheckResultError> {
-        self.runtime().call(request).await
+    #[inline]
+    pub fn verify_check_result<'a>(
+        &'a self,
+        request: &'a VerifyCheckResultRequest,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            VerifyCheckResultResponse,
+            VerifyCheckResultError,
+        >,
+    > + 'a {
+        self.runtime().call(request)
     }
 }
