@@ -70,7 +70,10 @@ fn a_roa_operation_imports_and_generates_with_its_path() {
         "{op}"
     );
     // Parameters go through the runtime's `put_params!` table: location and style per field.
-    assert!(op.contains(r#"task_id = "TaskId"(Path, Plain) required"#), "{op}");
+    assert!(
+        op.contains(r#"task_id = "TaskId"(Path, Plain) required"#),
+        "{op}"
+    );
     assert!(op.contains(r#"body = "body"(Body, Json)"#), "{op}");
     // The path parameter is required: it is a field of the required companion.
     assert!(op.contains("pub struct CreateTaskRequired"), "{op}");
