@@ -8,7 +8,6 @@ mod common;
 use alibabacloud_runtime::{Client, ClientBuilder, Credentials, RetryPolicy, SignatureVersion};
 use common::*;
 use serde_json::json;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 fn builder(server: &TestServer) -> ClientBuilder {
@@ -31,26 +30,6 @@ fn throttled() -> Reply {
         400,
         json!({"RequestId": "req-throttled", "Code": "Throttling.User", "Message": "slow down"}),
     )
-}
-
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Buffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Buffer {
-    type Writer = Buffer;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
 }
 
 #[tokio::test]

@@ -16,7 +16,7 @@ use alibabacloud_runtime::error::TransportErrorKind;
 use alibabacloud_runtime::{CallOptions, Client, ClientBuilder, Credentials, Error, RetryPolicy};
 use common::*;
 use serde_json::json;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 fn ctx(env: MapEnv) -> ProviderContext {
@@ -267,26 +267,6 @@ async fn the_credentials_file_is_read_again_after_a_failure_only() {
 }
 
 // ---------------------------------------------------------------- the warn event
-
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Buffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Buffer {
-    type Writer = Buffer;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
 
 #[tokio::test]
 async fn falling_back_to_cached_credentials_emits_a_warn_event() {
