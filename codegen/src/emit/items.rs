@@ -314,7 +314,14 @@ pub fn error_enum_tokens(e: &ErrorEnum) -> TokenStream {
 /// An open string enum, in the crate's `enums` module, with its conversions.
 pub fn enum_tokens(e: &EnumDef) -> TokenStream {
     let name = ident(&shared_enum_name(e));
-    let doc = doc_attrs(&e.doc);
+    // The definition is shared by every parameter with these values: it carries the facts
+    // line, and a parameter's own prose (hand-written specs) stays on its alias.
+    let facts = e
+        .doc
+        .iter()
+        .position(|l| l.trim_start().starts_with("Valid values of"))
+        .unwrap_or(0);
+    let doc = doc_attrs(&e.doc[facts..]);
     let (variants, table) = variant_parts(&e.variants);
     quote! {
         #doc

@@ -5933,11 +5933,6 @@ rt::wire_enum!(
     KeyName20984E97 { HcNew = "HC_NEW", HcOperate = "HC_OPERATE", VulNew = "VUL_NEW",
     VulOperate = "VUL_OPERATE", SuspNew = "SUSP_NEW", SuspOperate = "SUSP_OPERATE" }
 );
-/// The language of the content within the request and response. Valid values:
-///
-/// - **zh**: Chinese
-/// - **en**: English
-///
 /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8059,11 +8054,6 @@ rt::wire_enum!(
     Result3C145644 { Success = "SUCCESS", TaskNotSupportRegion =
     "TASK_NOT_SUPPORT_REGION", TaskNotExists = "TASK_NOT_EXISTS" }
 );
-/// The result of the scan task. Valid values:
-///
-/// - **SUCCESS**: The task is successful.
-/// - **TASK_NOT_SUPPORT_REGION**: The task is not supported in the region where the image is deployed.
-///
 /// Valid values of `Result`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10181,13 +10171,6 @@ rt::wire_enum!(
     Status0D8FED9F { NotInstalled = "NOT_INSTALLED", ClientConnectionError =
     "CLIENT_CONNECTION_ERROR", Activated = "ACTIVATED" }
 );
-/// The status of the scan task. Valid values:
-///
-/// - **INIT**: The task is being initialized.
-/// - **PRE_ANALYZER**: The task is being pre-processed.
-/// - **SUCCESS**: The task succeeds.
-/// - **FAIL**: The task fails.
-///
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
