@@ -215,6 +215,9 @@ pub struct FieldDef {
     pub deprecated: bool,
     /// The setter of an optional request field (`None` for required and response fields).
     pub setter: Option<String>,
+    /// A request field that holds a secret (a password, secret key or token): the struct's
+    /// `Debug` shows `***` instead of its value.
+    pub secret: bool,
 }
 
 /// Where and how a request field is sent.

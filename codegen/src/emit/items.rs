@@ -96,14 +96,17 @@ pub fn struct_tokens(s: &StructDef) -> TokenStream {
         }
     });
     let derive_default = (!any_required).then(|| quote!(Default,));
+    let fields_ref: Vec<&FieldDef> = s.fields.iter().collect();
+    let (derive_debug, debug_impl) = debug_tokens(&s.name, &fields_ref);
     let mut out = quote! {
         #doc
-        #[derive(Debug, Clone, #derive_default PartialEq)]
+        #[derive(#derive_debug Clone, #derive_default PartialEq)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #extra
         }
+        #debug_impl
     };
     // The conversions are the runtime's macros over a table of (field, wire name).
     if response {
@@ -128,6 +131,38 @@ pub fn struct_tokens(s: &StructDef) -> TokenStream {
     out
 }
 
+/// `Debug` of a struct with `fields`: derived (the first tokens, for the derive list), unless a
+/// field is secret, when it is written out with `***` for the secrets' values (the second).
+fn debug_tokens(name: &str, fields: &[&FieldDef]) -> (Option<TokenStream>, Option<TokenStream>) {
+    if !fields.iter().any(|f| f.secret) {
+        return (Some(quote!(Debug,)), None);
+    }
+    let rows = fields.iter().map(|f| {
+        let id = ident(&f.ident);
+        let label = f.ident.trim_start_matches("r#");
+        match (f.secret, f.required) {
+            (false, _) => quote!(.field(#label, &self.#id)),
+            (true, true) => quote!(.field(#label, &"***")),
+            (true, false) => quote!(.field(#label, &self.#id.as_ref().map(|_| "***"))),
+        }
+    });
+    let ty = ident(name);
+    let allow_dep = fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
+    let body = quote! {
+        #allow_dep
+        impl ::core::fmt::Debug for #ty {
+            #[inline]
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_struct(#name) #(#rows)* .finish()
+            }
+        }
+    };
+    (None, Some(body))
+}
+
 /// `new` (taking the companion struct of required fields, if any) and one setter per optional
 /// field, named as lowering decided.
 fn builder_tokens(s: &StructDef) -> TokenStream {
@@ -149,7 +184,8 @@ fn builder_tokens(s: &StructDef) -> TokenStream {
     let new_fn = match &s.required_struct {
         Some(req_name) => {
             let req = ident(req_name);
-            let fields = s.fields.iter().filter(|f| f.required).map(|f| {
+            let required: Vec<&FieldDef> = s.fields.iter().filter(|f| f.required).collect();
+            let fields = required.iter().map(|f| {
                 let id = ident(&f.ident);
                 let ty = type_tokens(&f.ty);
                 let doc = doc_attrs(&f.doc);
@@ -159,12 +195,14 @@ fn builder_tokens(s: &StructDef) -> TokenStream {
                 " The required fields of [`{}`], by name: build it with a struct literal, so that a missing one does not compile.",
                 s.name
             );
+            let (derive_debug, debug_impl) = debug_tokens(req_name, &required);
             out.extend(quote! {
                 #[doc = #doc]
-                #[derive(Debug, Clone, PartialEq)]
+                #[derive(#derive_debug Clone, PartialEq)]
                 pub struct #req {
                     #(#fields)*
                 }
+                #debug_impl
             });
             quote! {
                 #[doc = " A value with its required fields; set optional ones with the methods below."]

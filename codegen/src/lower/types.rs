@@ -402,16 +402,35 @@ pub fn field(
             ident.clone()
         }
     });
+    let secret = request && is_secret(wire);
+    let mut doc = docs::field(wire, &ty, required, param, schema);
+    if secret {
+        doc.push(String::new());
+        doc.push("A secret: `Debug` output shows `***` in its place.".to_owned());
+    }
     FieldDef {
         wire: wire.to_owned(),
-        doc: docs::field(wire, &ty, required, param, schema),
+        doc,
         ident,
         ty,
         required,
         param,
         deprecated: schema.deprecated == Some(true),
         setter,
+        secret,
     }
+}
+
+/// Whether a request parameter named `wire` carries a secret that `Debug` must not print: a
+/// password, a secret (key), a private key, or a bare token (`Token`, `SecurityToken`; not
+/// `NextToken` or `ClientToken`, which are cursors and idempotency keys).
+fn is_secret(wire: &str) -> bool {
+    let name = wire.to_ascii_lowercase();
+    ["password", "secret", "secretkey", "privatekey", "accesskeysecret"]
+        .iter()
+        .any(|s| name.ends_with(s))
+        || name == "token"
+        || name == "securitytoken"
 }
 
 fn unbox(t: TypeRef) -> TypeRef {

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use alibabacloud_runtime as rt;
 /// Request of [`Client::add_cloud_vendor_account_ak`](crate::Client::add_cloud_vendor_account_ak): `AddCloudVendorAccountAK`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddCloudVendorAccountAkRequest {
     /// `AkType` (query): [`AkType`](request::AkType), required.
@@ -30,6 +30,8 @@ pub struct AddCloudVendorAccountAkRequest {
     /// `SecretId` (query): string, required.
     pub secret_id: String,
     /// `SecretKey` (query): string, required.
+    ///
+    /// A secret: `Debug` output shows `***` in its place.
     pub secret_key: String,
     /// `SubscriptionIds` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
     pub subscription_ids: Option<Vec<String>>,
@@ -42,8 +44,28 @@ pub struct AddCloudVendorAccountAkRequest {
     /// `VendorAuthAlias` (query): string, optional.
     pub vendor_auth_alias: Option<String>,
 }
+impl ::core::fmt::Debug for AddCloudVendorAccountAkRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AddCloudVendorAccountAkRequest")
+            .field("ak_type", &self.ak_type)
+            .field("auth_modules", &self.auth_modules)
+            .field("ctdr_cloud_user_id", &self.ctdr_cloud_user_id)
+            .field("domain", &self.domain)
+            .field("extend_info", &self.extend_info)
+            .field("lang", &self.lang)
+            .field("regions", &self.regions)
+            .field("secret_id", &self.secret_id)
+            .field("secret_key", &"***")
+            .field("subscription_ids", &self.subscription_ids)
+            .field("tenant_id", &self.tenant_id)
+            .field("vendor", &self.vendor)
+            .field("vendor_auth_alias", &self.vendor_auth_alias)
+            .finish()
+    }
+}
 /// The required fields of [`AddCloudVendorAccountAkRequest`], by name: build it with a struct literal, so that a missing one does not compile.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AddCloudVendorAccountAkRequired {
     /// `AkType` (query): [`AkType`](request::AkType), required.
     ///
@@ -52,11 +74,24 @@ pub struct AddCloudVendorAccountAkRequired {
     /// `SecretId` (query): string, required.
     pub secret_id: String,
     /// `SecretKey` (query): string, required.
+    ///
+    /// A secret: `Debug` output shows `***` in its place.
     pub secret_key: String,
     /// `Vendor` (query): [`Vendor`](request::Vendor), required.
     ///
     /// Valid values: `Tencent`, `HUAWEICLOUD`, `Azure`, `AWS`.
     pub vendor: request::Vendor,
+}
+impl ::core::fmt::Debug for AddCloudVendorAccountAkRequired {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AddCloudVendorAccountAkRequired")
+            .field("ak_type", &self.ak_type)
+            .field("secret_id", &self.secret_id)
+            .field("secret_key", &"***")
+            .field("vendor", &self.vendor)
+            .finish()
+    }
 }
 impl AddCloudVendorAccountAkRequest {
     /// A value with its required fields; set optional ones with the methods below.

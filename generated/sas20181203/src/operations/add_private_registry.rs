@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use alibabacloud_runtime as rt;
 /// Request of [`Client::add_private_registry`](crate::Client::add_private_registry): `AddPrivateRegistry`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddPrivateRegistryRequest {
     /// `DomainName` (query): string, required.
@@ -16,6 +16,8 @@ pub struct AddPrivateRegistryRequest {
     /// `NetType` (query): int64, required.
     pub net_type: i64,
     /// `Password` (query): string, required.
+    ///
+    /// A secret: `Debug` output shows `***` in its place.
     pub password: String,
     /// `Port` (query): int32, optional.
     pub port: Option<i32>,
@@ -40,14 +42,36 @@ pub struct AddPrivateRegistryRequest {
     /// `VpcId` (query): string, optional.
     pub vpc_id: Option<String>,
 }
+impl ::core::fmt::Debug for AddPrivateRegistryRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AddPrivateRegistryRequest")
+            .field("domain_name", &self.domain_name)
+            .field("extra_param", &self.extra_param)
+            .field("net_type", &self.net_type)
+            .field("password", &"***")
+            .field("port", &self.port)
+            .field("protocol_type", &self.protocol_type)
+            .field("registry_host_ip", &self.registry_host_ip)
+            .field("registry_region_id", &self.registry_region_id)
+            .field("registry_type", &self.registry_type)
+            .field("registry_version", &self.registry_version)
+            .field("trans_per_hour", &self.trans_per_hour)
+            .field("user_name", &self.user_name)
+            .field("vpc_id", &self.vpc_id)
+            .finish()
+    }
+}
 /// The required fields of [`AddPrivateRegistryRequest`], by name: build it with a struct literal, so that a missing one does not compile.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct AddPrivateRegistryRequired {
     /// `DomainName` (query): string, required.
     pub domain_name: String,
     /// `NetType` (query): int64, required.
     pub net_type: i64,
     /// `Password` (query): string, required.
+    ///
+    /// A secret: `Debug` output shows `***` in its place.
     pub password: String,
     /// `ProtocolType` (query): int64, required.
     pub protocol_type: i64,
@@ -65,6 +89,22 @@ pub struct AddPrivateRegistryRequired {
     pub registry_version: request::RegistryVersion,
     /// `UserName` (query): string, required.
     pub user_name: String,
+}
+impl ::core::fmt::Debug for AddPrivateRegistryRequired {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("AddPrivateRegistryRequired")
+            .field("domain_name", &self.domain_name)
+            .field("net_type", &self.net_type)
+            .field("password", &"***")
+            .field("protocol_type", &self.protocol_type)
+            .field("registry_host_ip", &self.registry_host_ip)
+            .field("registry_region_id", &self.registry_region_id)
+            .field("registry_type", &self.registry_type)
+            .field("registry_version", &self.registry_version)
+            .field("user_name", &self.user_name)
+            .finish()
+    }
 }
 impl AddPrivateRegistryRequest {
     /// A value with its required fields; set optional ones with the methods below.

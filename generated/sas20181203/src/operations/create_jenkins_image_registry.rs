@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use alibabacloud_runtime as rt;
 /// Request of [`Client::create_jenkins_image_registry`](crate::Client::create_jenkins_image_registry): `CreateJenkinsImageRegistry`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateJenkinsImageRegistryRequest {
     /// `DomainName` (form body): string, optional.
@@ -14,6 +14,8 @@ pub struct CreateJenkinsImageRegistryRequest {
     /// `NetType` (form body): int32, optional.
     pub net_type: Option<i32>,
     /// `Password` (form body): string, optional.
+    ///
+    /// A secret: `Debug` output shows `***` in its place.
     pub password: Option<String>,
     /// `PersistenceDay` (form body): int32, optional.
     pub persistence_day: Option<i32>,
@@ -43,6 +45,29 @@ pub struct CreateJenkinsImageRegistryRequest {
     pub vpc_id: Option<String>,
     /// `WhiteList` (form body): string, optional.
     pub white_list: Option<String>,
+}
+impl ::core::fmt::Debug for CreateJenkinsImageRegistryRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CreateJenkinsImageRegistryRequest")
+            .field("domain_name", &self.domain_name)
+            .field("extra_param", &self.extra_param)
+            .field("net_type", &self.net_type)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("persistence_day", &self.persistence_day)
+            .field("protocol_type", &self.protocol_type)
+            .field("region_id", &self.region_id)
+            .field("registry_host_ip", &self.registry_host_ip)
+            .field("registry_name", &self.registry_name)
+            .field("registry_type", &self.registry_type)
+            .field("registry_version", &self.registry_version)
+            .field("source_ip", &self.source_ip)
+            .field("trans_per_hour", &self.trans_per_hour)
+            .field("user_name", &self.user_name)
+            .field("vpc_id", &self.vpc_id)
+            .field("white_list", &self.white_list)
+            .finish()
+    }
 }
 impl CreateJenkinsImageRegistryRequest {
     /// An empty value; set fields with the methods below.

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use alibabacloud_runtime as rt;
 /// Request of [`Client::create_jenkins_image_scan_task`](crate::Client::create_jenkins_image_scan_task): `CreateJenkinsImageScanTask`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateJenkinsImageScanTaskRequest {
     /// `Digest` (form body): string, optional.
@@ -28,9 +28,30 @@ pub struct CreateJenkinsImageScanTaskRequest {
     /// `Tag` (form body): string, optional.
     pub tag: Option<String>,
     /// `Token` (form body): string, optional.
+    ///
+    /// A secret: `Debug` output shows `***` in its place.
     pub token: Option<String>,
     /// `Uuid` (form body): string, optional.
     pub uuid: Option<String>,
+}
+impl ::core::fmt::Debug for CreateJenkinsImageScanTaskRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CreateJenkinsImageScanTaskRequest")
+            .field("digest", &self.digest)
+            .field("image_create", &self.image_create)
+            .field("image_id", &self.image_id)
+            .field("image_size", &self.image_size)
+            .field("image_update", &self.image_update)
+            .field("jenkins_env", &self.jenkins_env)
+            .field("namespace", &self.namespace)
+            .field("repo_name", &self.repo_name)
+            .field("source_ip", &self.source_ip)
+            .field("tag", &self.tag)
+            .field("token", &self.token.as_ref().map(|_| "***"))
+            .field("uuid", &self.uuid)
+            .finish()
+    }
 }
 impl CreateJenkinsImageScanTaskRequest {
     /// An empty value; set fields with the methods below.

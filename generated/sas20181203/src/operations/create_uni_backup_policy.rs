@@ -4,12 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use alibabacloud_runtime as rt;
 /// Request of [`Client::create_uni_backup_policy`](crate::Client::create_uni_backup_policy): `CreateUniBackupPolicy`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUniBackupPolicyRequest {
     /// `AccountName` (query): string, optional.
     pub account_name: Option<String>,
     /// `AccountPassword` (query): string, optional.
+    ///
+    /// A secret: `Debug` output shows `***` in its place.
     pub account_password: Option<String>,
     /// `DatabaseAddByUser` (query): [`DatabaseAddByUser`](request::DatabaseAddByUser), optional.
     ///
@@ -35,6 +37,25 @@ pub struct CreateUniBackupPolicyRequest {
     pub uni_region_id: String,
     /// `Uuid` (query): string, optional.
     pub uuid: Option<String>,
+}
+impl ::core::fmt::Debug for CreateUniBackupPolicyRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("CreateUniBackupPolicyRequest")
+            .field("account_name", &self.account_name)
+            .field("account_password", &self.account_password.as_ref().map(|_| "***"))
+            .field("database_add_by_user", &self.database_add_by_user)
+            .field("database_type", &self.database_type)
+            .field("full_plan", &self.full_plan)
+            .field("inc_plan", &self.inc_plan)
+            .field("instance_id", &self.instance_id)
+            .field("policy_name", &self.policy_name)
+            .field("retention", &self.retention)
+            .field("speed_limiter", &self.speed_limiter)
+            .field("uni_region_id", &self.uni_region_id)
+            .field("uuid", &self.uuid)
+            .finish()
+    }
 }
 /// The required fields of [`CreateUniBackupPolicyRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]

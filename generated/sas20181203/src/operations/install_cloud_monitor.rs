@@ -4,12 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use alibabacloud_runtime as rt;
 /// Request of [`Client::install_cloud_monitor`](crate::Client::install_cloud_monitor): `InstallCloudMonitor`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstallCloudMonitorRequest {
     /// `AgentAccessKey` (query): string, optional.
     pub agent_access_key: Option<String>,
     /// `AgentSecretKey` (query): string, optional.
+    ///
+    /// A secret: `Debug` output shows `***` in its place.
     pub agent_secret_key: Option<String>,
     /// `ArgusVersion` (query): string, required.
     pub argus_version: String,
@@ -17,6 +19,18 @@ pub struct InstallCloudMonitorRequest {
     pub instance_id_list: Option<Vec<String>>,
     /// `UuidList` (query, as a repeated list `Name.1`, `Name.2`, …): list of string, optional.
     pub uuid_list: Option<Vec<String>>,
+}
+impl ::core::fmt::Debug for InstallCloudMonitorRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("InstallCloudMonitorRequest")
+            .field("agent_access_key", &self.agent_access_key)
+            .field("agent_secret_key", &self.agent_secret_key.as_ref().map(|_| "***"))
+            .field("argus_version", &self.argus_version)
+            .field("instance_id_list", &self.instance_id_list)
+            .field("uuid_list", &self.uuid_list)
+            .finish()
+    }
 }
 /// The required fields of [`InstallCloudMonitorRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]

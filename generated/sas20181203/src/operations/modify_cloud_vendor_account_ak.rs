@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use alibabacloud_runtime as rt;
 /// Request of [`Client::modify_cloud_vendor_account_ak`](crate::Client::modify_cloud_vendor_account_ak): `ModifyCloudVendorAccountAK`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyCloudVendorAccountAkRequest {
     /// `AuthIds` (query): string, required.
@@ -30,6 +30,8 @@ pub struct ModifyCloudVendorAccountAkRequest {
     /// `SecretId` (query): string, optional.
     pub secret_id: Option<String>,
     /// `SecretKey` (query): string, optional.
+    ///
+    /// A secret: `Debug` output shows `***` in its place.
     pub secret_key: Option<String>,
     /// `Status` (query): int32, optional.
     pub status: Option<i32>,
@@ -39,6 +41,26 @@ pub struct ModifyCloudVendorAccountAkRequest {
     pub tenant_id: Option<String>,
     /// `VendorAuthAlias` (query): string, optional.
     pub vendor_auth_alias: Option<String>,
+}
+impl ::core::fmt::Debug for ModifyCloudVendorAccountAkRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ModifyCloudVendorAccountAkRequest")
+            .field("auth_ids", &self.auth_ids)
+            .field("auth_modules", &self.auth_modules)
+            .field("ctdr_cloud_user_id", &self.ctdr_cloud_user_id)
+            .field("domain", &self.domain)
+            .field("extend_info", &self.extend_info)
+            .field("lang", &self.lang)
+            .field("regions", &self.regions)
+            .field("secret_id", &self.secret_id)
+            .field("secret_key", &self.secret_key.as_ref().map(|_| "***"))
+            .field("status", &self.status)
+            .field("subscription_ids", &self.subscription_ids)
+            .field("tenant_id", &self.tenant_id)
+            .field("vendor_auth_alias", &self.vendor_auth_alias)
+            .finish()
+    }
 }
 /// The required fields of [`ModifyCloudVendorAccountAkRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,7 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use alibabacloud_runtime as rt;
 /// Request of [`Client::modify_image_registry`](crate::Client::modify_image_registry): `ModifyImageRegistry`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyImageRegistryRequest {
     /// `DomainName` (query): string, optional.
@@ -12,6 +12,8 @@ pub struct ModifyImageRegistryRequest {
     /// `Id` (form body): int64, optional.
     pub id: Option<i64>,
     /// `Password` (form body): string, optional.
+    ///
+    /// A secret: `Debug` output shows `***` in its place.
     pub password: Option<String>,
     /// `Port` (query): int32, optional.
     pub port: Option<i32>,
@@ -21,6 +23,20 @@ pub struct ModifyImageRegistryRequest {
     pub trans_per_hour: Option<i32>,
     /// `UserName` (form body): string, optional.
     pub user_name: Option<String>,
+}
+impl ::core::fmt::Debug for ModifyImageRegistryRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ModifyImageRegistryRequest")
+            .field("domain_name", &self.domain_name)
+            .field("id", &self.id)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("port", &self.port)
+            .field("registry_host_ip", &self.registry_host_ip)
+            .field("trans_per_hour", &self.trans_per_hour)
+            .field("user_name", &self.user_name)
+            .finish()
+    }
 }
 impl ModifyImageRegistryRequest {
     /// An empty value; set fields with the methods below.

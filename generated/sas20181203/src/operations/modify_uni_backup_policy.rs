@@ -4,12 +4,14 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use alibabacloud_runtime as rt;
 /// Request of [`Client::modify_uni_backup_policy`](crate::Client::modify_uni_backup_policy): `ModifyUniBackupPolicy`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyUniBackupPolicyRequest {
     /// `AccountName` (query): string, optional.
     pub account_name: Option<String>,
     /// `AccountPassword` (query): string, optional.
+    ///
+    /// A secret: `Debug` output shows `***` in its place.
     pub account_password: Option<String>,
     /// `FullPlan` (query, as JSON text): map of string to any JSON value, optional.
     pub full_plan: Option<::std::collections::BTreeMap<String, rt::Value>>,
@@ -27,6 +29,22 @@ pub struct ModifyUniBackupPolicyRequest {
     pub retention: Option<i32>,
     /// `SpeedLimiter` (query): int64, optional.
     pub speed_limiter: Option<i64>,
+}
+impl ::core::fmt::Debug for ModifyUniBackupPolicyRequest {
+    #[inline]
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.debug_struct("ModifyUniBackupPolicyRequest")
+            .field("account_name", &self.account_name)
+            .field("account_password", &self.account_password.as_ref().map(|_| "***"))
+            .field("full_plan", &self.full_plan)
+            .field("inc_plan", &self.inc_plan)
+            .field("policy_id", &self.policy_id)
+            .field("policy_name", &self.policy_name)
+            .field("policy_status", &self.policy_status)
+            .field("retention", &self.retention)
+            .field("speed_limiter", &self.speed_limiter)
+            .finish()
+    }
 }
 /// The required fields of [`ModifyUniBackupPolicyRequest`], by name: build it with a struct literal, so that a missing one does not compile.
 #[derive(Debug, Clone, PartialEq)]
