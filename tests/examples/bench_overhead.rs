@@ -138,7 +138,8 @@ fn start_server() -> Result<Server, String> {
     Ok(Server(child, port))
 }
 
-/// A transport that answers every request with the same body, without I/O.
+/// A transport that answers every request with the same body and request id header, without
+/// I/O.
 #[derive(Debug)]
 struct Fixed(bytes::Bytes);
 
@@ -150,7 +151,13 @@ impl alibabacloud_runtime::transport::Transport for Fixed {
         '_,
         Result<alibabacloud_runtime::transport::HttpResponse, alibabacloud_runtime::TransportError>,
     > {
-        let response = alibabacloud_runtime::transport::HttpResponse::new(200, self.0.clone());
+        let mut response =
+            alibabacloud_runtime::transport::HttpResponse::new(200, self.0.clone());
+        // As the loopback server (and the service) send it.
+        response.headers.insert(
+            "x-acs-request-id",
+            reqwest::header::HeaderValue::from_static("1EE7B150-D67E-53FD-A52D-3E8E669A0000"),
+        );
         Box::pin(async move { Ok(response) })
     }
 }
