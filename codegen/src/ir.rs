@@ -183,6 +183,9 @@ pub struct StructDef {
     /// For request structs with required fields: the name of the companion struct that holds
     /// them (an argument of `new`), in the same module.
     pub required_struct: Option<String>,
+    /// For response structs: the name of the map member that keeps what the spec does not
+    /// declare and what did not convert (`extra_fields`, a name no declared member takes).
+    pub extra_field: Option<String>,
 }
 
 /// What a struct is used for.

@@ -9,7 +9,6 @@
 //! already mark their methods `#[inline]`.
 
 use crate::ir::*;
-use crate::lower::EXTRA_FIELDS;
 use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 
@@ -87,8 +86,8 @@ pub fn struct_tokens(s: &StructDef) -> TokenStream {
             quote!(#doc #dep pub #id: Option<#ty>,)
         }
     });
-    let extra_ident = ident(EXTRA_FIELDS);
-    let extra = response.then(|| {
+    let extra = s.extra_field.as_deref().map(|name| {
+        let extra_ident = ident(name);
         quote! {
             #[doc = " Fields the spec does not declare, and declared fields whose value did not convert"]
             #[doc = " to their type: nothing the server sent is dropped."]
@@ -561,70 +560,9 @@ pub fn response_tokens(r: &ResponseIr) -> TokenStream {
 pub fn pagination_tokens(op: &OperationIr, p: &PaginationIr) -> TokenStream {
     let req = ident(&op.request.name);
     let by_token = p.by_token;
-    let cursor = ident(&p.cursor.ident);
-    let set = if p.by_token {
-        let value = if p.cursor.required {
-            quote!(token.unwrap_or_default())
-        } else {
-            quote!(token)
-        };
-        quote! {
-            #[inline]
-            fn set_token(&mut self, token: Option<String>) {
-                self.#cursor = #value;
-            }
-        }
-    } else {
-        let page = match p.cursor.ty {
-            TypeRef::String => quote!(page.to_string()),
-            TypeRef::I64 => quote!(i64::from(page)),
-            _ => quote!(page),
-        };
-        let value = if p.cursor.required {
-            page
-        } else {
-            quote!(Some(#page))
-        };
-        quote! {
-            #[inline]
-            fn set_page_number(&mut self, page: i32) {
-                self.#cursor = #value;
-            }
-        }
-    };
-    let size = p.page_size.as_ref().map(|f| {
-        let id = ident(&f.ident);
-        let value = match (f.required, &f.ty) {
-            (true, TypeRef::String) => quote!(self.#id.trim().parse().ok()),
-            (false, TypeRef::String) => {
-                quote!(self.#id.as_deref().and_then(|s| s.trim().parse().ok()))
-            }
-            (true, TypeRef::I64) => quote!(Some(self.#id)),
-            (false, TypeRef::I64) => quote!(self.#id),
-            (true, _) => quote!(Some(i64::from(self.#id))),
-            (false, _) => quote!(self.#id.map(i64::from)),
-        };
-        quote! {
-            #[inline]
-            fn page_size(&self) -> Option<i64> {
-                #value
-            }
-        }
-    });
-    let total = p.total.as_ref().map(|m| {
-        let chain = member_chain(&m.idents);
-        let convert = if m.ty == TypeRef::I64 {
-            quote!(.copied())
-        } else {
-            quote!(.map(|v| i64::from(*v)))
-        };
-        quote! {
-            #[inline]
-            fn total(page: &Self::Output) -> Option<i64> {
-                #chain #convert
-            }
-        }
-    });
+    let set = cursor_setter_tokens(p);
+    let size = p.page_size.as_ref().map(page_size_tokens);
+    let total = p.total.as_ref().map(total_tokens);
     let next = p.next_token.as_ref().map(|m| {
         let chain = member_chain(&m.idents);
         quote! {
@@ -634,35 +572,134 @@ pub fn pagination_tokens(op: &OperationIr, p: &PaginationIr) -> TokenStream {
             }
         }
     });
-    let mut items_impl = TokenStream::new();
-    let count = p.items.as_ref().map(|items| {
-        let chain = member_chain(&items.path.idents);
-        let item = scoped_type_tokens(&items.scope, &items.item);
-        let mut take = quote!(page);
-        for (i, id) in items.path.idents.iter().enumerate() {
-            let id = ident(id);
-            take = if i == 0 {
-                quote!(#take.#id)
-            } else {
-                quote!(#take.and_then(|v| v.#id))
-            };
+    let (count, items_impl) = match &p.items {
+        Some(items) => {
+            let (count, items_impl) = items_tokens(&req, items);
+            (Some(count), Some(items_impl))
         }
-        items_impl = quote! {
-            impl rt::PagedItems for #req {
-                type Item = #item;
-                #[inline]
-                fn items(page: Self::Output) -> Vec<Self::Item> {
-                    #take.unwrap_or_default()
-                }
+        None => (None, None),
+    };
+    let method = paginator_method_tokens(op, p);
+    quote! {
+        impl rt::Paged for #req {
+            const BY_TOKEN: bool = #by_token;
+            #set
+            #size
+            #total
+            #next
+            #count
+        }
+        #items_impl
+        #method
+    }
+}
+
+/// `set_token` or `set_page_number`: the paginator writes its cursor into the request.
+fn cursor_setter_tokens(p: &PaginationIr) -> TokenStream {
+    let cursor = ident(&p.cursor.ident);
+    if p.by_token {
+        let value = if p.cursor.required {
+            quote!(token.unwrap_or_default())
+        } else {
+            quote!(token)
+        };
+        return quote! {
+            #[inline]
+            fn set_token(&mut self, token: Option<String>) {
+                self.#cursor = #value;
             }
         };
-        quote! {
+    }
+    let page = match p.cursor.ty {
+        TypeRef::String => quote!(page.to_string()),
+        TypeRef::I64 => quote!(i64::from(page)),
+        _ => quote!(page),
+    };
+    let value = if p.cursor.required {
+        page
+    } else {
+        quote!(Some(#page))
+    };
+    quote! {
+        #[inline]
+        fn set_page_number(&mut self, page: i32) {
+            self.#cursor = #value;
+        }
+    }
+}
+
+/// `page_size`: the request's page size as a number, whatever its declared type.
+fn page_size_tokens(f: &RequestField) -> TokenStream {
+    let id = ident(&f.ident);
+    let value = match (f.required, &f.ty) {
+        (true, TypeRef::String) => quote!(self.#id.trim().parse().ok()),
+        (false, TypeRef::String) => {
+            quote!(self.#id.as_deref().and_then(|s| s.trim().parse().ok()))
+        }
+        (true, TypeRef::I64) => quote!(Some(self.#id)),
+        (false, TypeRef::I64) => quote!(self.#id),
+        (true, _) => quote!(Some(i64::from(self.#id))),
+        (false, _) => quote!(self.#id.map(i64::from)),
+    };
+    quote! {
+        #[inline]
+        fn page_size(&self) -> Option<i64> {
+            #value
+        }
+    }
+}
+
+/// `total`: the total the page reports, as a number.
+fn total_tokens(m: &MemberPath) -> TokenStream {
+    let chain = member_chain(&m.idents);
+    let convert = if m.ty == TypeRef::I64 {
+        quote!(.copied())
+    } else {
+        quote!(.map(|v| i64::from(*v)))
+    };
+    quote! {
+        #[inline]
+        fn total(page: &Self::Output) -> Option<i64> {
+            #chain #convert
+        }
+    }
+}
+
+/// `item_count` for `rt::Paged`, and the `rt::PagedItems` impl that takes the items out of a
+/// page.
+fn items_tokens(req: &Ident, items: &ItemsIr) -> (TokenStream, TokenStream) {
+    let chain = member_chain(&items.path.idents);
+    let item = scoped_type_tokens(&items.scope, &items.item);
+    let mut take = quote!(page);
+    for (i, id) in items.path.idents.iter().enumerate() {
+        let id = ident(id);
+        take = if i == 0 {
+            quote!(#take.#id)
+        } else {
+            quote!(#take.and_then(|v| v.#id))
+        };
+    }
+    let count = quote! {
+        #[inline]
+        fn item_count(page: &Self::Output) -> Option<usize> {
+            Some(#chain.map_or(0, Vec::len))
+        }
+    };
+    let items_impl = quote! {
+        impl rt::PagedItems for #req {
+            type Item = #item;
             #[inline]
-            fn item_count(page: &Self::Output) -> Option<usize> {
-                Some(#chain.map_or(0, Vec::len))
+            fn items(page: Self::Output) -> Vec<Self::Item> {
+                #take.unwrap_or_default()
             }
         }
-    });
+    };
+    (count, items_impl)
+}
+
+/// The client's `<operation>_paginator` method.
+fn paginator_method_tokens(op: &OperationIr, p: &PaginationIr) -> TokenStream {
+    let req = ident(&op.request.name);
     let method = ident(&p.method_name);
     let call = ident(&op.method_name);
     let doc = format!(
@@ -674,15 +711,6 @@ pub fn pagination_tokens(op: &OperationIr, p: &PaginationIr) -> TokenStream {
         .as_ref()
         .map(|note| quote!(#[deprecated(note = #note)]));
     quote! {
-        impl rt::Paged for #req {
-            const BY_TOKEN: bool = #by_token;
-            #set
-            #size
-            #total
-            #next
-            #count
-        }
-        #items_impl
         impl crate::Client {
             #[doc = #doc]
             #deprecated

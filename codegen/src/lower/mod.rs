@@ -14,8 +14,6 @@ mod pagination;
 mod roa;
 pub mod types;
 
-pub use types::EXTRA_FIELDS;
-
 use crate::diag::{join, SpecError, Warning};
 use crate::ir::*;
 use crate::load::OperationFile;

@@ -1,7 +1,7 @@
 //! One operation → [`OperationIr`]: names, methods, the request (and its companion of required
 //! parameters), the response and the docs of the client method.
 
-use super::types::{field, is_struct, module_ident, ModuleBuilder, TypeCx};
+use super::types::{field, is_struct, module_ident, ModuleBuilder, TypeCx, EXTRA_FIELDS};
 use super::{errors, lint, pagination, RESERVED_TYPES};
 use crate::diag::{join, SpecError, Warning};
 use crate::docs;
@@ -96,6 +96,7 @@ pub(super) fn lower_operation(
         fields,
         kind: StructKind::Request,
         required_struct: any_required.then(|| names.required.clone()),
+        extra_field: None,
     };
     let modules: Vec<ModuleIr> = [request_types.finish(), response_types.finish()]
         .into_iter()
@@ -349,6 +350,7 @@ fn response(
             fields: Vec::new(),
             kind: StructKind::Response,
             required_struct: None,
+            extra_field: Some(EXTRA_FIELDS.to_owned()),
         }),
         Some(s) if is_struct(s) => ResponseIr::Struct(StructDef {
             name: names.response.clone(),
@@ -356,6 +358,7 @@ fn response(
             fields: cx.fields(s, m, path),
             kind: StructKind::Response,
             required_struct: None,
+            extra_field: Some(EXTRA_FIELDS.to_owned()),
         }),
         Some(s) => ResponseIr::Alias {
             name: names.response.clone(),

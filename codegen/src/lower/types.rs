@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The name of the map that keeps unknown and unconvertible response fields.
-pub const EXTRA_FIELDS: &str = "extra_fields";
+pub(super) const EXTRA_FIELDS: &str = "extra_fields";
 
 /// Module names a child module must not take: the runtime alias used in every module.
 const RESERVED_MODULES: &[&str] = &["rt", "types", "client", "operations"];
@@ -274,6 +274,7 @@ impl TypeCx<'_> {
             fields,
             kind: self.kind,
             required_struct,
+            extra_field: (self.kind == StructKind::Response).then(|| EXTRA_FIELDS.to_owned()),
         }));
         if let Some(c) = child.finish() {
             m.module.children.push(c);
@@ -426,9 +427,15 @@ pub fn field(
 /// `NextToken` or `ClientToken`, which are cursors and idempotency keys).
 fn is_secret(wire: &str) -> bool {
     let name = wire.to_ascii_lowercase();
-    ["password", "secret", "secretkey", "privatekey", "accesskeysecret"]
-        .iter()
-        .any(|s| name.ends_with(s))
+    [
+        "password",
+        "secret",
+        "secretkey",
+        "privatekey",
+        "accesskeysecret",
+    ]
+    .iter()
+    .any(|s| name.ends_with(s))
         || name == "token"
         || name == "securitytoken"
 }
