@@ -66,233 +66,314 @@ pub enum Selection {
 /// operations. Every file produced is checked against the spec model.
 pub fn import(source: &Path, text: &str, selection: &Selection) -> Result<Import, Vec<SpecError>> {
     let doc: Json = crate::load::parse(source, text).map_err(|e| vec![e])?;
-    let err = |path: &str, expected: &str| vec![SpecError::new(source, path, expected)];
     let Json::Object(top) = doc else {
-        return Err(err("$", "expected an object (an api-docs metadata file)"));
+        return Err(vec![SpecError::new(
+            source,
+            "$",
+            "expected an object (an api-docs metadata file)",
+        )]);
     };
-    let info = top
-        .get("info")
-        .ok_or_else(|| err("$.info", "expected an `info` object"))?;
-    let product = info
-        .get("product")
-        .and_then(Json::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| err("$.info.product", "expected the product code as a string"))?
-        .to_owned();
-    let version = info
-        .get("version")
-        .and_then(Json::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| err("$.info.version", "expected the API version as a string"))?
-        .to_owned();
-    let safe = |s: &str| {
-        s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
-            && !s.starts_with('.')
+    let header = Header::read(source, &top)?;
+    let names = select(source, header.apis, selection)?;
+    let mut run = Run {
+        source,
+        out: Import {
+            default_dir: PathBuf::from("spec")
+                .join(header.product.to_lowercase())
+                .join(&header.version),
+            product: header.product,
+            version: header.version,
+            files: Vec::new(),
+            operations: Vec::new(),
+            enums_added: Vec::new(),
+            paged: Vec::new(),
+            unpaged: Vec::new(),
+            examples: std::collections::BTreeMap::new(),
+            dropped: Vec::new(),
+            skipped: Vec::new(),
+            normalized: Vec::new(),
+        },
+        dropped: Default::default(),
+        errors: Vec::new(),
     };
-    if !safe(&product) || !safe(&version) {
-        return Err(err(
-            "$.info",
-            "expected a product code and version of ASCII letters, digits, '-', '_' and '.'",
-        ));
+    run.product(&top);
+    for name in &names {
+        if let Some(entry) = header.apis.get(name) {
+            run.operation(name, entry, &header.style);
+        }
     }
-    let apis = match top.get("apis") {
-        Some(Json::Object(m)) => m,
-        _ => {
+    run.out.dropped = run.dropped.into_iter().collect();
+    if run.errors.is_empty() {
+        Ok(run.out)
+    } else {
+        Err(run.errors)
+    }
+}
+
+/// What the top of an api-docs file says: the product, its version, its API style and its
+/// operations.
+struct Header<'a> {
+    product: String,
+    version: String,
+    style: String,
+    apis: &'a serde_json::Map<String, Json>,
+}
+
+impl<'a> Header<'a> {
+    /// Reads `info` and `apis`, each missing or malformed part a located error.
+    fn read(
+        source: &Path,
+        top: &'a serde_json::Map<String, Json>,
+    ) -> Result<Header<'a>, Vec<SpecError>> {
+        let err = |path: &str, expected: &str| vec![SpecError::new(source, path, expected)];
+        let info = top
+            .get("info")
+            .ok_or_else(|| err("$.info", "expected an `info` object"))?;
+        let text = |key: &str| {
+            info.get(key)
+                .and_then(Json::as_str)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
+        let product = text("product")
+            .ok_or_else(|| err("$.info.product", "expected the product code as a string"))?;
+        let version = text("version")
+            .ok_or_else(|| err("$.info.version", "expected the API version as a string"))?;
+        let safe = |s: &str| {
+            s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+                && !s.starts_with('.')
+        };
+        if !safe(&product) || !safe(&version) {
+            return Err(err(
+                "$.info",
+                "expected a product code and version of ASCII letters, digits, '-', '_' and '.'",
+            ));
+        }
+        let Some(Json::Object(apis)) = top.get("apis") else {
             return Err(err(
                 "$.apis",
                 "expected an `apis` object (action → operation)",
-            ))
-        }
-    };
+            ));
+        };
+        let style = info
+            .get("style")
+            .and_then(Json::as_str)
+            .unwrap_or("RPC")
+            .to_owned();
+        Ok(Header {
+            product,
+            version,
+            style,
+            apis,
+        })
+    }
+}
 
-    let mut errors = Vec::new();
+/// The names of the selected operations, sorted; each one asked for must exist.
+fn select(
+    source: &Path,
+    apis: &serde_json::Map<String, Json>,
+    selection: &Selection,
+) -> Result<Vec<String>, Vec<SpecError>> {
     let mut names: Vec<String> = match selection {
         Selection::All => apis.keys().cloned().collect(),
         Selection::Only(list) => {
-            for name in list {
-                if !apis.contains_key(name) {
-                    errors.push(SpecError::new(
+            let missing: Vec<SpecError> = list
+                .iter()
+                .filter(|name| !apis.contains_key(name.as_str()))
+                .map(|name| {
+                    SpecError::new(
                         source,
                         join("$.apis", name),
                         format!("expected an operation named {name:?} (it is not in the file)"),
-                    ));
-                }
+                    )
+                })
+                .collect();
+            if !missing.is_empty() {
+                return Err(missing);
             }
             list.clone()
         }
     };
     names.sort();
     names.dedup();
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    Ok(names)
+}
 
-    let mut out = Import {
-        default_dir: PathBuf::from("spec")
-            .join(product.to_lowercase())
-            .join(&version),
-        product,
-        version,
-        files: Vec::new(),
-        operations: Vec::new(),
-        enums_added: Vec::new(),
-        paged: Vec::new(),
-        unpaged: Vec::new(),
-        examples: std::collections::BTreeMap::new(),
-        dropped: Vec::new(),
-        skipped: Vec::new(),
-        normalized: Vec::new(),
-    };
-    let style = info
-        .get("style")
-        .and_then(Json::as_str)
-        .unwrap_or("RPC")
-        .to_owned();
-    let mut dropped: std::collections::BTreeMap<String, usize> = Default::default();
-    let mut count = |paths: Vec<String>| {
+/// One import in progress: what it produced so far, the dropped keys it counted and the errors
+/// it met.
+struct Run<'a> {
+    source: &'a Path,
+    out: Import,
+    dropped: std::collections::BTreeMap<String, usize>,
+    errors: Vec<SpecError>,
+}
+
+impl Run<'_> {
+    /// Counts the dropped keys at `paths` by their last key.
+    fn count(&mut self, paths: Vec<String>) {
         for p in paths {
-            *dropped
+            *self
+                .dropped
                 .entry(crate::facts::last_key(&p).to_owned())
                 .or_default() += 1;
         }
-    };
+    }
 
-    // product.json: everything but `apis`, in document order.
-    let mut product_obj: serde_json::Map<String, Json> = serde_json::Map::new();
-    for (k, v) in &top {
-        if k != "apis" {
-            product_obj.insert(k.clone(), v.clone());
+    /// `product.json`: everything but `apis`, in document order, enriched, reduced to facts
+    /// and normalised.
+    fn product(&mut self, top: &serde_json::Map<String, Json>) {
+        let mut product_obj: serde_json::Map<String, Json> = top
+            .iter()
+            .filter(|(k, _)| k.as_str() != "apis")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let product_file = PathBuf::from("product.json");
+        if let Some(Json::Object(schemas)) = product_obj
+            .get_mut("components")
+            .and_then(|c| c.as_object_mut())
+            .and_then(|c| c.get_mut("schemas"))
+        {
+            for (name, schema) in schemas.iter_mut() {
+                let path = join("$.components.schemas", name);
+                enrich(schema, &path, &product_file, &mut self.out.enums_added);
+            }
         }
-    }
-    let product_file = PathBuf::from("product.json");
-    if let Some(Json::Object(schemas)) = product_obj
-        .get_mut("components")
-        .and_then(|c| c.as_object_mut())
-        .and_then(|c| c.get_mut("schemas"))
-    {
-        for (name, schema) in schemas.iter_mut() {
-            let path = join("$.components.schemas", name);
-            enrich(schema, &path, &product_file, &mut out.enums_added);
+        let mut product_json = Json::Object(product_obj);
+        let dropped = crate::facts::strip_product(&mut product_json, SOURCE);
+        self.count(dropped);
+        for note in crate::normalize::components(&mut product_json) {
+            self.out.normalized.push(("product.json".to_owned(), note));
         }
+        let product_text = product_json.pretty();
+        if let Err(e) = crate::load::parse::<ProductSpec>(&product_file, &product_text) {
+            self.errors.push(relabel(e, self.source, "$"));
+        }
+        self.out.files.push((product_file, product_text));
     }
-    let mut product_json = Json::Object(product_obj);
-    count(crate::facts::strip_product(&mut product_json, SOURCE));
-    for note in crate::normalize::components(&mut product_json) {
-        out.normalized.push(("product.json".to_owned(), note));
-    }
-    let product_text = product_json.pretty();
-    if let Err(e) = crate::load::parse::<ProductSpec>(&product_file, &product_text) {
-        errors.push(relabel(e, source, "$"));
-    }
-    out.files.push((product_file, product_text));
 
-    for name in &names {
-        let Some(entry) = apis.get(name) else {
-            continue;
-        };
+    /// `operations/<name>.json` from the entry `entry` of `apis`: the entry with `action` first,
+    /// enriched, paged when its shape says so, reduced to facts and normalised. An entry the
+    /// spec model cannot hold is skipped, with its reason; a malformed one is an error.
+    fn operation(&mut self, name: &str, entry: &Json, style: &str) {
         let base = join("$.apis", name);
-        let file_ok = !name.is_empty()
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-        if !file_ok {
-            errors.push(SpecError::new(
-                source,
-                &base,
-                "expected an action name of ASCII letters, digits, '_' and '-' (it names a file)",
-            ));
-            continue;
-        }
-        let Json::Object(fields) = entry else {
-            errors.push(SpecError::new(
-                source,
-                &base,
-                "expected an operation object",
-            ));
-            continue;
+        let Some(mut op) = self.entry(name, entry, &base) else {
+            return;
         };
-        let mut op: serde_json::Map<String, Json> = serde_json::Map::new();
-        match fields.get("action") {
-            Some(Json::String(a)) if a == name => {}
-            None => {}
-            Some(other) => {
-                errors.push(SpecError::new(
-                    source,
-                    join(&base, "action"),
-                    format!(
-                        "expected {name:?} (the key of the entry), found {}",
-                        other.kind()
-                    ),
-                ));
-                continue;
-            }
-        }
-        op.insert("action".to_owned(), Json::String(name.clone()));
-        for (k, v) in fields {
-            if k != "action" {
-                op.insert(k.clone(), v.clone());
-            }
-        }
         let file = PathBuf::from("operations").join(format!("{name}.json"));
-        if let Some(Json::Array(params)) = op.get_mut("parameters") {
-            for (i, p) in params.iter_mut().enumerate() {
-                if let Some(s) = p.as_object_mut().and_then(|p| p.get_mut("schema")) {
-                    enrich(
-                        s,
-                        &format!("$.parameters[{i}].schema"),
-                        &file,
-                        &mut out.enums_added,
-                    );
-                }
-            }
-        }
-        if let Some(Json::Object(responses)) = op.get_mut("responses") {
-            for (status, r) in responses.iter_mut() {
-                if let Some(s) = r.as_object_mut().and_then(|r| r.get_mut("schema")) {
-                    let path = format!("{}.schema", join("$.responses", status));
-                    enrich(s, &path, &file, &mut out.enums_added);
-                }
-            }
-        }
+        enrich_operation(&mut op, &file, &mut self.out.enums_added);
         // On the enriched entry: a page size given listed values is an enum, not a number.
         match crate::paging::infer(&Json::Object(op.clone())) {
             crate::paging::Inferred::Paged(p) => {
                 let value = serde_json::to_value(&p).and_then(serde_json::from_value::<Json>);
                 if let Ok(v) = value {
                     op.insert("pagination".to_owned(), v);
-                    out.paged.push(name.clone());
+                    self.out.paged.push(name.to_owned());
                 }
             }
-            crate::paging::Inferred::Unrecognised(why) => out.unpaged.push((name.clone(), why)),
+            crate::paging::Inferred::Unrecognised(why) => {
+                self.out.unpaged.push((name.to_owned(), why))
+            }
             crate::paging::Inferred::NotPaged => {}
         }
         if let Some(demo) = op.get("responseDemo").and_then(Json::as_str) {
-            out.examples.insert(name.clone(), demo.to_owned());
+            self.out.examples.insert(name.to_owned(), demo.to_owned());
         }
         let mut op = Json::Object(op);
-        count(crate::facts::strip_operation(&mut op, SOURCE));
-        for note in crate::normalize::operation(&mut op, &style) {
-            out.normalized.push((name.clone(), note));
+        let dropped = crate::facts::strip_operation(&mut op, SOURCE);
+        self.count(dropped);
+        for note in crate::normalize::operation(&mut op, style) {
+            self.out.normalized.push((name.to_owned(), note));
         }
         let text = op.pretty();
         if let Err(e) = crate::load::parse::<OperationSpec>(&file, &text) {
             // One entry the spec model cannot hold does not sink its product.
-            out.skipped
-                .push((name.clone(), relabel(e, source, &base).to_string()));
-            out.examples.remove(name);
-            continue;
+            self.out
+                .skipped
+                .push((name.to_owned(), relabel(e, self.source, &base).to_string()));
+            self.out.examples.remove(name);
+            return;
         }
-        out.files.push((file, text));
-        out.operations.push(name.clone());
+        self.out.files.push((file, text));
+        self.out.operations.push(name.to_owned());
     }
-    out.dropped = dropped.into_iter().collect();
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
+
+    /// The entry as an operation object with `action` first, or `None` (the error recorded)
+    /// when its name cannot name a file or it is not an object of that action.
+    fn entry(
+        &mut self,
+        name: &str,
+        entry: &Json,
+        base: &str,
+    ) -> Option<serde_json::Map<String, Json>> {
+        let file_ok = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if !file_ok {
+            self.errors.push(SpecError::new(
+                self.source,
+                base,
+                "expected an action name of ASCII letters, digits, '_' and '-' (it names a file)",
+            ));
+            return None;
+        }
+        let Json::Object(fields) = entry else {
+            self.errors.push(SpecError::new(
+                self.source,
+                base,
+                "expected an operation object",
+            ));
+            return None;
+        };
+        match fields.get("action") {
+            Some(Json::String(a)) if a == name => {}
+            None => {}
+            Some(other) => {
+                self.errors.push(SpecError::new(
+                    self.source,
+                    join(base, "action"),
+                    format!(
+                        "expected {name:?} (the key of the entry), found {}",
+                        other.kind()
+                    ),
+                ));
+                return None;
+            }
+        }
+        let mut op: serde_json::Map<String, Json> = serde_json::Map::new();
+        op.insert("action".to_owned(), Json::String(name.to_owned()));
+        for (k, v) in fields {
+            if k != "action" {
+                op.insert(k.clone(), v.clone());
+            }
+        }
+        Some(op)
+    }
+}
+
+/// [`enrich`] on the schema of every parameter and response of an operation entry.
+fn enrich_operation(
+    op: &mut serde_json::Map<String, Json>,
+    file: &Path,
+    added: &mut Vec<(PathBuf, String, Vec<String>)>,
+) {
+    if let Some(Json::Array(params)) = op.get_mut("parameters") {
+        for (i, p) in params.iter_mut().enumerate() {
+            if let Some(s) = p.as_object_mut().and_then(|p| p.get_mut("schema")) {
+                enrich(s, &format!("$.parameters[{i}].schema"), file, added);
+            }
+        }
+    }
+    if let Some(Json::Object(responses)) = op.get_mut("responses") {
+        for (status, r) in responses.iter_mut() {
+            if let Some(s) = r.as_object_mut().and_then(|r| r.get_mut("schema")) {
+                let path = format!("{}.schema", join("$.responses", status));
+                enrich(s, &path, file, added);
+            }
+        }
     }
 }
 
