@@ -130,16 +130,7 @@ pub(super) fn signed_v3(
     key: Option<&SigningKey<'_>>,
     ctx: SignContext,
 ) -> Result<HttpRequest, String> {
-    // The URL holds the canonical query, which is signed as it is sent.
-    let mut url =
-        String::with_capacity(call.base_url.len() + path.len() + 1 + 24 * call.query.len());
-    url.push_str(call.base_url);
-    url.push_str(path);
-    if !call.query.is_empty() {
-        url.push('?');
-    }
-    let query_start = url.len();
-    percent::push_canonical_query(&mut url, call.query);
+    let (url, query_start) = url_with_canonical_query(call, path);
     // The values are made once, moved into their headers, and signed as they are sent.
     let body_hash = if body.is_empty() {
         HeaderValue::from_static(signer::EMPTY_SHA256)
@@ -175,26 +166,7 @@ pub(super) fn signed_v3(
     if let Some(t) = key.and_then(|k| k.security_token) {
         signed.push(("x-acs-security-token", t));
     }
-    // Header parameters (`in: header`): `x-acs-*` ones are signed like ours, the rest are sent
-    // unsigned. A parameter never replaces a header the client sets itself.
-    let mut params: Vec<(HeaderName, HeaderValue)> = Vec::new();
-    let mut unsigned: Vec<(HeaderName, HeaderValue)> = Vec::new();
-    for (name, value) in call.headers {
-        let reserved = signed.iter().any(|(k, _)| k.eq_ignore_ascii_case(name))
-            || ["authorization", "user-agent", "accept"]
-                .iter()
-                .any(|k| k.eq_ignore_ascii_case(name));
-        if reserved {
-            continue;
-        }
-        let header = (header_name(name)?, header_value(name, value)?);
-        if header.0.as_str().starts_with("x-acs-") {
-            signed.push((name.as_str(), value.as_str()));
-            params.push(header);
-        } else {
-            unsigned.push(header);
-        }
-    }
+    let (params, unsigned) = header_params(call.headers, &mut signed)?;
     let authorization = match key {
         Some(key) => Some(owned_header_value(
             "authorization",
@@ -243,6 +215,52 @@ pub(super) fn signed_v3(
         headers,
         body,
     })
+}
+
+/// The URL: `base_url`, `path`, and the canonical query (which is signed as it is sent); with
+/// where the query starts.
+fn url_with_canonical_query(call: &Call<'_>, path: &str) -> (String, usize) {
+    let mut url =
+        String::with_capacity(call.base_url.len() + path.len() + 1 + 24 * call.query.len());
+    url.push_str(call.base_url);
+    url.push_str(path);
+    if !call.query.is_empty() {
+        url.push('?');
+    }
+    let query_start = url.len();
+    percent::push_canonical_query(&mut url, call.query);
+    (url, query_start)
+}
+
+/// Checked header names and values.
+type Headers = Vec<(HeaderName, HeaderValue)>;
+
+/// Header parameters (`in: header`), checked: `x-acs-*` ones are signed like the client's own
+/// (added to `signed`) and returned first, the rest are sent unsigned and returned second. A
+/// parameter never replaces a header the client sets itself.
+fn header_params<'a>(
+    headers: &'a [(String, String)],
+    signed: &mut Vec<(&'a str, &'a str)>,
+) -> Result<(Headers, Headers), String> {
+    let mut params = Vec::new();
+    let mut unsigned = Vec::new();
+    for (name, value) in headers {
+        let reserved = signed.iter().any(|(k, _)| k.eq_ignore_ascii_case(name))
+            || ["authorization", "user-agent", "accept"]
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(name));
+        if reserved {
+            continue;
+        }
+        let header = (header_name(name)?, header_value(name, value)?);
+        if header.0.as_str().starts_with("x-acs-") {
+            signed.push((name.as_str(), value.as_str()));
+            params.push(header);
+        } else {
+            unsigned.push(header);
+        }
+    }
+    Ok((params, unsigned))
 }
 
 /// A signed header's value as text: visible ASCII, as every value the client signs is (a host
