@@ -151,8 +151,7 @@ impl alibabacloud_runtime::transport::Transport for Fixed {
         '_,
         Result<alibabacloud_runtime::transport::HttpResponse, alibabacloud_runtime::TransportError>,
     > {
-        let mut response =
-            alibabacloud_runtime::transport::HttpResponse::new(200, self.0.clone());
+        let mut response = alibabacloud_runtime::transport::HttpResponse::new(200, self.0.clone());
         // As the loopback server (and the service) send it.
         response.headers.insert(
             "x-acs-request-id",

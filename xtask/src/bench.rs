@@ -176,8 +176,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     // The crate as shipped: the committed spec (the Darabonba surface, more operations than the
     // api-docs file), generated the same way.
     let shipped_spec = root.join("spec").join("sas").join("2018-12-03");
-    let shipped_gen = sas_codegen::generate(&shipped_spec, &opts)
-        .map_err(|e| format!("generating the committed spec failed with {} error(s)", e.len()))?;
+    let shipped_gen = sas_codegen::generate(&shipped_spec, &opts).map_err(|e| {
+        format!(
+            "generating the committed spec failed with {} error(s)",
+            e.len()
+        )
+    })?;
     let shipped_out = bench.join("shipped").join("generated");
     let shipped = build_generated(
         root,
@@ -255,7 +259,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         ),
     );
     let shipped_ok = shipped.build.wall <= BUILD_BUDGET
-        && shipped.build.max_rss_kib.is_some_and(|k| k <= MEMORY_BUDGET_KIB);
+        && shipped
+            .build
+            .max_rss_kib
+            .is_some_and(|k| k <= MEMORY_BUDGET_KIB);
     println!("{budgets}\n{shipped_line}");
     if write {
         let source_name = source.file_name().map_or_else(
