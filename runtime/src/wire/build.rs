@@ -121,7 +121,8 @@ fn build_request_v3(
 
 /// A V3-signed request of `call` to `path` (already encoded, starting with `/`: `/` for RPC, the
 /// expanded template for ROA) with `body` of `content_type`; RPC and ROA requests differ only in
-/// these.
+/// these. The steps below borrow what they need and move every value made into its header:
+/// nothing is made twice.
 pub(super) fn signed_v3(
     call: &Call<'_>,
     path: &str,
@@ -131,84 +132,18 @@ pub(super) fn signed_v3(
     ctx: SignContext,
 ) -> Result<HttpRequest, String> {
     let (url, query_start) = url_with_canonical_query(call, path);
-    // The values are made once, moved into their headers, and signed as they are sent.
-    let body_hash = if body.is_empty() {
-        HeaderValue::from_static(signer::EMPTY_SHA256)
-    } else {
-        owned_header_value("x-acs-content-sha256", signer::sha256_hex(&body))?
-    };
-    let date = owned_header_value("x-acs-date", ctx.date)?;
-    let nonce = owned_header_value("x-acs-signature-nonce", ctx.nonce)?;
-    let action = static_header_value("x-acs-action", call.action)?;
-    let version = static_header_value("x-acs-version", call.version)?;
-    let token = match key.and_then(|k| k.security_token) {
-        Some(t) => Some(header_value("x-acs-security-token", t)?),
-        None => None,
-    };
-    let mut signed: Vec<(&str, &str)> = Vec::with_capacity(8 + call.headers.len());
-    signed.extend([
-        ("host", text("host", call.host)?),
-        ("x-acs-action", call.action),
-        ("x-acs-version", call.version),
-        ("x-acs-date", text("x-acs-date", &date)?),
-        (
-            "x-acs-signature-nonce",
-            text("x-acs-signature-nonce", &nonce)?,
-        ),
-        (
-            "x-acs-content-sha256",
-            text("x-acs-content-sha256", &body_hash)?,
-        ),
-    ]);
-    if let Some(ct) = content_type {
-        signed.push(("content-type", ct));
-    }
-    if let Some(t) = key.and_then(|k| k.security_token) {
-        signed.push(("x-acs-security-token", t));
-    }
+    let values = V3Values::new(call, &body, key, ctx)?;
+    let mut signed = values.signed(call, content_type, key)?;
     let (params, unsigned) = header_params(call.headers, &mut signed)?;
     let authorization = match key {
-        Some(key) => Some(owned_header_value(
-            "authorization",
-            signer::authorization_v3(
-                &signer::V3Input {
-                    method: call.method.as_str(),
-                    path,
-                    canonical_query: &url[query_start..],
-                    headers: &signed,
-                    body_sha256: text("x-acs-content-sha256", &body_hash)?,
-                },
-                key.access_key_id,
-                key.secret,
-            ),
-        )?),
+        Some(key) => {
+            let query = &url[query_start..];
+            Some(authorization_v3(call, path, query, &signed, &values, key)?)
+        }
         None => None,
     };
     drop(signed);
-    let mut headers = HeaderMap::with_capacity(12 + call.headers.len());
-    headers.append(HOST, call.host.clone());
-    headers.append(X_ACS_ACTION, action);
-    headers.append(X_ACS_VERSION, version);
-    headers.append(X_ACS_DATE, date);
-    headers.append(X_ACS_SIGNATURE_NONCE, nonce);
-    headers.append(X_ACS_CONTENT_SHA256, body_hash);
-    if let Some(ct) = content_type {
-        headers.append(CONTENT_TYPE, HeaderValue::from_static(ct));
-    }
-    if let Some(token) = token {
-        headers.append(X_ACS_SECURITY_TOKEN, token);
-    }
-    for (name, value) in params {
-        headers.append(name, value);
-    }
-    if let Some(authorization) = authorization {
-        headers.append(AUTHORIZATION, authorization);
-    }
-    headers.append(USER_AGENT, call.user_agent.clone());
-    headers.append(ACCEPT, HeaderValue::from_static(JSON));
-    for (name, value) in unsigned {
-        headers.append(name, value);
-    }
+    let headers = v3_headers(call, values, content_type, params, unsigned, authorization);
     Ok(HttpRequest {
         method: call.method.clone(),
         url,
@@ -219,6 +154,7 @@ pub(super) fn signed_v3(
 
 /// The URL: `base_url`, `path`, and the canonical query (which is signed as it is sent); with
 /// where the query starts.
+#[inline]
 fn url_with_canonical_query(call: &Call<'_>, path: &str) -> (String, usize) {
     let mut url =
         String::with_capacity(call.base_url.len() + path.len() + 1 + 24 * call.query.len());
@@ -232,12 +168,90 @@ fn url_with_canonical_query(call: &Call<'_>, path: &str) -> (String, usize) {
     (url, query_start)
 }
 
+/// The values of the `x-acs-*` headers the client sets: made once, signed as they are sent,
+/// then moved into their headers.
+struct V3Values {
+    body_hash: HeaderValue,
+    date: HeaderValue,
+    nonce: HeaderValue,
+    action: HeaderValue,
+    version: HeaderValue,
+    token: Option<HeaderValue>,
+}
+
+impl V3Values {
+    /// Checks and makes the values; the date and the nonce of `ctx` are moved, not copied.
+    #[inline]
+    fn new(
+        call: &Call<'_>,
+        body: &[u8],
+        key: Option<&SigningKey<'_>>,
+        ctx: SignContext,
+    ) -> Result<Self, String> {
+        let body_hash = if body.is_empty() {
+            HeaderValue::from_static(signer::EMPTY_SHA256)
+        } else {
+            owned_header_value("x-acs-content-sha256", signer::sha256_hex(body))?
+        };
+        let date = owned_header_value("x-acs-date", ctx.date)?;
+        let nonce = owned_header_value("x-acs-signature-nonce", ctx.nonce)?;
+        let action = static_header_value("x-acs-action", call.action)?;
+        let version = static_header_value("x-acs-version", call.version)?;
+        let token = match key.and_then(|k| k.security_token) {
+            Some(t) => Some(header_value("x-acs-security-token", t)?),
+            None => None,
+        };
+        Ok(V3Values {
+            body_hash,
+            date,
+            nonce,
+            action,
+            version,
+            token,
+        })
+    }
+
+    /// The headers the client signs, borrowed from these values, `call` and `key`; room is
+    /// left for the signed header parameters.
+    #[inline]
+    fn signed<'a>(
+        &'a self,
+        call: &Call<'a>,
+        content_type: Option<&'static str>,
+        key: Option<&SigningKey<'a>>,
+    ) -> Result<Vec<(&'a str, &'a str)>, String> {
+        let mut signed: Vec<(&str, &str)> = Vec::with_capacity(8 + call.headers.len());
+        signed.extend([
+            ("host", text("host", call.host)?),
+            ("x-acs-action", call.action),
+            ("x-acs-version", call.version),
+            ("x-acs-date", text("x-acs-date", &self.date)?),
+            (
+                "x-acs-signature-nonce",
+                text("x-acs-signature-nonce", &self.nonce)?,
+            ),
+            (
+                "x-acs-content-sha256",
+                text("x-acs-content-sha256", &self.body_hash)?,
+            ),
+        ]);
+        if let Some(ct) = content_type {
+            signed.push(("content-type", ct));
+        }
+        if let Some(t) = key.and_then(|k| k.security_token) {
+            signed.push(("x-acs-security-token", t));
+        }
+        Ok(signed)
+    }
+}
+
 /// Checked header names and values.
 type Headers = Vec<(HeaderName, HeaderValue)>;
 
 /// Header parameters (`in: header`), checked: `x-acs-*` ones are signed like the client's own
 /// (added to `signed`) and returned first, the rest are sent unsigned and returned second. A
 /// parameter never replaces a header the client sets itself.
+#[inline]
 fn header_params<'a>(
     headers: &'a [(String, String)],
     signed: &mut Vec<(&'a str, &'a str)>,
@@ -261,6 +275,69 @@ fn header_params<'a>(
         }
     }
     Ok((params, unsigned))
+}
+
+/// The `authorization` header: signature V3 over `signed` with `key`.
+#[inline]
+fn authorization_v3(
+    call: &Call<'_>,
+    path: &str,
+    canonical_query: &str,
+    signed: &[(&str, &str)],
+    values: &V3Values,
+    key: &SigningKey<'_>,
+) -> Result<HeaderValue, String> {
+    owned_header_value(
+        "authorization",
+        signer::authorization_v3(
+            &signer::V3Input {
+                method: call.method.as_str(),
+                path,
+                canonical_query,
+                headers: signed,
+                body_sha256: text("x-acs-content-sha256", &values.body_hash)?,
+            },
+            key.access_key_id,
+            key.secret,
+        ),
+    )
+}
+
+/// The headers of a V3 request, in the order they are sent, every value moved in.
+#[inline]
+fn v3_headers(
+    call: &Call<'_>,
+    values: V3Values,
+    content_type: Option<&'static str>,
+    params: Headers,
+    unsigned: Headers,
+    authorization: Option<HeaderValue>,
+) -> HeaderMap {
+    let mut headers = HeaderMap::with_capacity(12 + call.headers.len());
+    headers.append(HOST, call.host.clone());
+    headers.append(X_ACS_ACTION, values.action);
+    headers.append(X_ACS_VERSION, values.version);
+    headers.append(X_ACS_DATE, values.date);
+    headers.append(X_ACS_SIGNATURE_NONCE, values.nonce);
+    headers.append(X_ACS_CONTENT_SHA256, values.body_hash);
+    if let Some(ct) = content_type {
+        headers.append(CONTENT_TYPE, HeaderValue::from_static(ct));
+    }
+    if let Some(token) = values.token {
+        headers.append(X_ACS_SECURITY_TOKEN, token);
+    }
+    for (name, value) in params {
+        headers.append(name, value);
+    }
+    if let Some(authorization) = authorization {
+        headers.append(AUTHORIZATION, authorization);
+    }
+    headers.append(USER_AGENT, call.user_agent.clone());
+    headers.append(ACCEPT, HeaderValue::from_static(JSON));
+    for (name, value) in unsigned {
+        headers.append(name, value);
+    }
+    headers
 }
 
 /// A signed header's value as text: visible ASCII, as every value the client signs is (a host
