@@ -12,6 +12,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 const SEED: &str = "CreateContainerScanTaskByAppName";
+/// A paged operation: pages by number, and takes a token too (`NextToken`, `UseNextToken`).
+const PAGED: &str = "ListGroups";
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -51,6 +53,12 @@ impl Tree {
 
     fn op(&self, f: &dyn Fn(&mut Value)) {
         self.edit(&self.op_path(SEED), f);
+    }
+
+    /// Copies the committed spec of `action` into the tree.
+    fn copy_op(&self, action: &str) {
+        let from = repo().join(format!("spec/sas/2018-12-03/operations/{action}.json"));
+        fs::copy(from, self.op_path(action)).expect("copy");
     }
 
     fn product_json(&self, f: &dyn Fn(&mut Value)) {
@@ -192,6 +200,43 @@ fn cases() -> Vec<Case> {
             Box::new(|t| t.op(&|op| op["methods"] = json!(["get"]))),
             vec![(Kind::MethodChanged, No, Brk)],
         ),
+        // A paged operation of the committed spec (pages by number; it also takes a token).
+        Case {
+            name: "paginator-added",
+            before: Box::new(|t| {
+                t.copy_op(PAGED);
+                t.edit(&t.op_path(PAGED), &|op| {
+                    op.as_object_mut().expect("object").remove("pagination");
+                });
+            }),
+            after: Box::new(|t| t.copy_op(PAGED)),
+            expected: vec![(Kind::PaginatorAdded, Add, No)],
+        },
+        Case {
+            name: "paginator-removed",
+            before: Box::new(|t| t.copy_op(PAGED)),
+            after: Box::new(|t| {
+                t.edit(&t.op_path(PAGED), &|op| {
+                    op.as_object_mut().expect("object").remove("pagination");
+                })
+            }),
+            expected: vec![(Kind::PaginatorRemoved, Brk, No)],
+        },
+        Case {
+            name: "paginator-changed",
+            before: Box::new(|t| t.copy_op(PAGED)),
+            after: Box::new(|t| {
+                t.edit(&t.op_path(PAGED), &|op| {
+                    op["pagination"] = json!({
+                        "inputToken": "NextToken",
+                        "pageSize": "PageSize",
+                        "outputToken": "PageInfo.NextToken",
+                        "items": "List",
+                    })
+                })
+            }),
+            expected: vec![(Kind::PaginatorChanged, No, Brk)],
+        },
         case(
             "auth",
             Box::new(|t| t.op(&|op| op["security"] = json!([]))),

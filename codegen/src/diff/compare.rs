@@ -151,6 +151,18 @@ impl Cx<'_> {
                 format!("{} → {}", name(a.anonymous), name(b.anonymous)),
             );
         }
+        match (&a.paginator, &b.paginator) {
+            (None, Some(by)) => self.push(Kind::PaginatorAdded, ("operation", action.clone()), by),
+            (Some(by), None) => {
+                self.push(Kind::PaginatorRemoved, ("operation", action.clone()), by)
+            }
+            (Some(x), Some(y)) if x != y => self.push(
+                Kind::PaginatorChanged,
+                ("operation", action.clone()),
+                format!("{x} → {y}"),
+            ),
+            _ => {}
+        }
         self.parameters(&a.parameters, &b.parameters);
         let any = Shape {
             ty: Ty::Any,

@@ -86,6 +86,12 @@ kinds! {
         "same Rust signature; the request is sent differently";
     AuthChanged => "auth-changed", "signed ↔ anonymous", None, Breaking, Fixed,
         "same Rust signature; the request is signed differently";
+    PaginatorAdded => "paginator-added", "paginator added", Additive, None, Added,
+        "a new `<method>_paginator` method; each call is sent as before";
+    PaginatorRemoved => "paginator-removed", "paginator removed", Breaking, None, Breaking,
+        "the `<method>_paginator` method disappears";
+    PaginatorChanged => "paginator-changed", "paginator cursor changed (page number ↔ token)", None, Breaking, Fixed,
+        "same method; an old paginator asks for pages in a way the service no longer follows";
     EndpointAdded => "endpoint-added", "endpoint added", Additive, Additive, Added,
         "one more region resolves";
     EndpointRemoved => "endpoint-removed", "endpoint removed", Breaking, Breaking, Breaking,

@@ -48,6 +48,10 @@ pub struct OperationSurface {
     pub response: Option<Shape>,
     /// Error code → HTTP statuses documenting it.
     pub error_codes: BTreeMap<String, Vec<String>>,
+    /// How the client's paginator asks for pages (`page number` or `token`), when the
+    /// operation has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paginator: Option<String>,
 }
 
 /// One request parameter.
@@ -225,6 +229,14 @@ impl ProductSurface {
                     parameters,
                     response,
                     error_codes,
+                    paginator: s.pagination.as_ref().map(|p| {
+                        if p.input_token.is_some() {
+                            "token"
+                        } else {
+                            "page number"
+                        }
+                        .to_owned()
+                    }),
                 },
             );
         }
