@@ -49,6 +49,8 @@ struct Figures {
     build: Build,
 }
 
+/// `bench-gen`. Slightly over 100 lines: the run in order (generation, the builds, the
+/// verdicts, the section), each step a call below.
 pub fn run(args: &[String]) -> Result<(), String> {
     let root = crate::root();
     let command = std::iter::once(if cfg!(debug_assertions) {
@@ -60,30 +62,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
     .collect::<Vec<_>>()
     .join(" ");
     let (started, load_before) = (crate::benchmd::now(), crate::benchmd::load_average());
-    let mut source = None;
-    let mut runs = 5usize;
-    let mut aws = true;
-    let mut gen_only = false;
-    let mut write = true;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--skip-aws" => aws = false,
-            "--gen-only" => gen_only = true,
-            "--no-write" => write = false,
-            "--runs" => {
-                runs = it
-                    .next()
-                    .and_then(|n| n.parse().ok())
-                    .filter(|n| *n > 0)
-                    .ok_or("--runs needs a positive number")?;
-            }
-            other if other.starts_with('-') => {
-                return Err(format!("bench-gen: unknown option {other:?}"))
-            }
-            other => source = Some(PathBuf::from(other)),
-        }
-    }
+    let Args {
+        source,
+        runs,
+        aws,
+        gen_only,
+        write,
+    } = Args::parse(args)?;
     let source = source.unwrap_or_else(|| default_metadata(root));
     let time = if gen_only { None } else { gnu_time()? };
     let bench = root.join("target").join("bench");
@@ -104,22 +89,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         label_root: "spec".to_owned(),
         examples: Default::default(),
     };
-    let mut times = Vec::new();
-    let mut generated = None;
-    for _ in 0..runs {
-        let start = Instant::now();
-        let g = sas_codegen::generate(&all_spec, &opts)
-            .map_err(|e| format!("generation failed with {} spec error(s)", e.len()))?;
-        times.push(start.elapsed());
-        if let Some(first) = &generated {
-            let first: &sas_codegen::Generated = first;
-            if first.crates != g.crates {
-                return Err("two generation runs gave different output".to_owned());
-            }
-        }
-        generated = Some(g);
-    }
-    times.sort();
+    let (times, generated) = time_generation(&all_spec, &opts, runs)?;
     let median = times[times.len() / 2];
     let generation = format!(
         "Generation of {} operations (load + lower + emit, in process, {profile}): median {:.3} s over {runs} runs (min {:.3} s, max {:.3} s); {}.",
@@ -130,7 +100,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
         stage_times(&all_spec, &opts)?
     );
     println!("{generation}");
-    let generated = generated.ok_or("no generation run")?;
     if gen_only {
         return if median <= GEN_BUDGET {
             Ok(())
@@ -148,40 +117,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let full = build_generated(root, &all_out, &generated, &target_dir, &time, "all")?;
 
     // Build of a few operations.
-    let few_names: Vec<String> = all
-        .operations
-        .iter()
-        .step_by((all.operations.len() / FEW).max(1))
-        .take(FEW)
-        .cloned()
-        .collect();
-    let few_line = format!(
-        "The {FEW} operations (every {}th of the sorted list): {}.",
-        (all.operations.len() / FEW).max(1),
-        few_names
-            .iter()
-            .map(|n| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    println!("{few_line}");
-    let few = crate::import::read(&source, &Selection::Only(few_names))?;
-    let few_spec = bench.join("few").join("spec");
-    write_specs(&few_spec, &few)?;
-    let few_gen = sas_codegen::generate(&few_spec, &opts)
-        .map_err(|e| format!("generation failed with {} spec error(s)", e.len()))?;
-    let few_out = bench.join("few").join("generated");
-    let small = build_generated(root, &few_out, &few_gen, &target_dir, &time, "few")?;
+    let (few_line, small) = build_few(root, &source, &all.operations, &opts, (&target_dir, &time))?;
 
     // The crate as shipped: the committed spec (the Darabonba surface, more operations than the
     // api-docs file), generated the same way.
     let shipped_spec = root.join("spec").join("sas").join("2018-12-03");
-    let shipped_gen = sas_codegen::generate(&shipped_spec, &opts).map_err(|e| {
-        format!(
-            "generating the committed spec failed with {} error(s)",
-            e.len()
-        )
-    })?;
+    let (_, shipped_gen) = time_generation(&shipped_spec, &opts, 1)?;
     let shipped_out = bench.join("shipped").join("generated");
     let shipped = build_generated(
         root,
@@ -197,11 +138,168 @@ pub fn run(args: &[String]) -> Result<(), String> {
         rows.push(build_aws(root, &time)?);
     }
 
+    let table = table(&rows);
+    println!("\n{table}");
+    let gen_ok = median <= GEN_BUDGET;
+    let (all_build, all_memory, all_ok) = build_verdicts(&rows[0].build);
+    let budgets = format!(
+        "Budgets (issue 8): generation ≤ {:.1} s median: {}; {all_build}; {all_memory}.",
+        GEN_BUDGET.as_secs_f64(),
+        verdict(gen_ok, || format!(
+            "{:.3} s over",
+            median.as_secs_f64() - GEN_BUDGET.as_secs_f64()
+        )),
+    );
+    let (shipped_build, shipped_memory, shipped_ok) = build_verdicts(&rows[1].build);
+    let shipped_line = format!(
+        "The crate as shipped ({} operations, from the committed spec): {shipped_build}; {shipped_memory}.",
+        rows[1].operations,
+    );
+    println!("{budgets}\n{shipped_line}");
+    if write {
+        let provenance = crate::benchmd::provenance(&command, &started, &load_before);
+        let how = method_text(&source, aws);
+        let section = format!(
+            "{provenance}\n{how}\n\n{table}\n{generation}\n\n{few_line}\n\n{budgets}\n\n{shipped_line}\n"
+        );
+        crate::benchmd::write_section(root, "bench-gen", &section)?;
+    }
+    if gen_ok && all_ok && shipped_ok {
+        Ok(())
+    } else {
+        Err("a budget was missed".to_owned())
+    }
+}
+
+/// How the section's figures were made, for `source` (and `aws-sdk-ec2` when `aws`).
+fn method_text(source: &Path, aws: bool) -> String {
+    let source_name = source.file_name().map_or_else(
+        || source.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    format!(
+        "Input: `{source_name}`, every operation imported into `target/bench/all/spec`. \
+         Each crate is built in its own target directory with the default `dev` profile of a \
+         standalone project: dependencies first, then `cargo clean -p <crate>` and a timed \
+         `cargo build` of the crate alone. Peak memory is GNU time's \"Maximum resident set \
+         size\" of the largest process (rustc). Lines count `src/**/*.rs`. The \"as shipped\" \
+         row is generated from the committed `spec/sas/2018-12-03` (the Darabonba surface): \
+         the crate users depend on.{}",
+        if aws {
+            ""
+        } else {
+            " `aws-sdk-ec2` was not measured in this run (`--skip-aws`)."
+        }
+    )
+}
+
+/// The build of [`FEW`] operations spread over `operations` (imported from `source` alone):
+/// the line naming them, and its figures.
+fn build_few(
+    root: &Path,
+    source: &Path,
+    operations: &[String],
+    opts: &Options,
+    (target_dir, time): (&Path, &Option<PathBuf>),
+) -> Result<(String, Figures), String> {
+    let step = (operations.len() / FEW).max(1);
+    let names: Vec<String> = operations.iter().step_by(step).take(FEW).cloned().collect();
+    let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    let line = format!(
+        "The {FEW} operations (every {step}th of the sorted list): {}.",
+        listed.join(", ")
+    );
+    println!("{line}");
+    let bench = root.join("target").join("bench");
+    let few = crate::import::read(source, &Selection::Only(names))?;
+    let few_spec = bench.join("few").join("spec");
+    write_specs(&few_spec, &few)?;
+    let (_, few_gen) = time_generation(&few_spec, opts, 1)?;
+    let few_out = bench.join("few").join("generated");
+    let figures = build_generated(root, &few_out, &few_gen, target_dir, time, "few")?;
+    Ok((line, figures))
+}
+
+/// Generates `spec` `runs` times (at least once): the times, sorted, and the output (the same
+/// every time, or an error).
+fn time_generation(
+    spec: &Path,
+    opts: &Options,
+    runs: usize,
+) -> Result<(Vec<Duration>, sas_codegen::Generated), String> {
+    let mut times = Vec::new();
+    let mut generated: Option<sas_codegen::Generated> = None;
+    for _ in 0..runs.max(1) {
+        let start = Instant::now();
+        let g = sas_codegen::generate(spec, opts).map_err(|e| {
+            format!(
+                "generating {} failed with {} spec error(s)",
+                spec.display(),
+                e.len()
+            )
+        })?;
+        times.push(start.elapsed());
+        if generated
+            .as_ref()
+            .is_some_and(|first| first.crates != g.crates)
+        {
+            return Err("two generation runs gave different output".to_owned());
+        }
+        generated = Some(g);
+    }
+    times.sort();
+    let generated = generated.ok_or("no generation run")?;
+    Ok((times, generated))
+}
+
+/// The options of `bench-gen`.
+struct Args {
+    source: Option<PathBuf>,
+    runs: usize,
+    aws: bool,
+    gen_only: bool,
+    write: bool,
+}
+
+impl Args {
+    fn parse(args: &[String]) -> Result<Args, String> {
+        let mut out = Args {
+            source: None,
+            runs: 5,
+            aws: true,
+            gen_only: false,
+            write: true,
+        };
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "--skip-aws" => out.aws = false,
+                "--gen-only" => out.gen_only = true,
+                "--no-write" => out.write = false,
+                "--runs" => {
+                    out.runs = it
+                        .next()
+                        .and_then(|n| n.parse().ok())
+                        .filter(|n| *n > 0)
+                        .ok_or("--runs needs a positive number")?;
+                }
+                other if other.starts_with('-') => {
+                    return Err(format!("bench-gen: unknown option {other:?}"))
+                }
+                other => out.source = Some(PathBuf::from(other)),
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The table of builds, in Markdown.
+fn table(rows: &[Figures]) -> String {
     let mut table = String::from(
         "| crate | operations | lines of code | of which doc comments | cold build (wall) | s / operation | peak rustc memory |\n\
          | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n",
     );
-    for r in &rows {
+    for r in rows {
         table.push_str(&format!(
             "| {} | {} | {} | {} | {:.1} s | {:.3} | {} |\n",
             r.label,
@@ -210,88 +308,40 @@ pub fn run(args: &[String]) -> Result<(), String> {
             r.doc_loc,
             r.build.wall.as_secs_f64(),
             r.build.wall.as_secs_f64() / r.operations.max(1) as f64,
-            r.build.max_rss_kib.map_or("n/a".to_owned(), |k| format!(
-                "{:.2} GiB",
-                k as f64 / 1048576.0
-            ))
+            r.build
+                .max_rss_kib
+                .map_or("n/a".to_owned(), |k| format!("{:.2} GiB", gib(k)))
         ));
     }
-    println!("\n{table}");
-    let build = &rows[0].build;
-    let gen_ok = median <= GEN_BUDGET;
-    let build_ok = build.wall <= BUILD_BUDGET;
-    let mem_ok = build.max_rss_kib.is_some_and(|k| k <= MEMORY_BUDGET_KIB);
-    let gib = |kib: u64| kib as f64 / 1048576.0;
-    let budgets = format!(
-        "Budgets (issue 8): generation ≤ {:.1} s median: {}; cold build ≤ {} s: {}; peak memory ≤ {:.1} GiB: {}.",
-        GEN_BUDGET.as_secs_f64(),
-        verdict(gen_ok, || format!(
-            "{:.3} s over",
-            median.as_secs_f64() - GEN_BUDGET.as_secs_f64()
-        )),
+    table
+}
+
+fn gib(kib: u64) -> f64 {
+    kib as f64 / 1048576.0
+}
+
+/// The build budgets for `b`: the cold-build verdict, the memory verdict, and whether both are
+/// met.
+fn build_verdicts(b: &Build) -> (String, String, bool) {
+    let build_ok = b.wall <= BUILD_BUDGET;
+    let mem_ok = b.max_rss_kib.is_some_and(|k| k <= MEMORY_BUDGET_KIB);
+    let build = format!(
+        "cold build ≤ {} s: {}",
         BUILD_BUDGET.as_secs(),
         verdict(build_ok, || format!(
             "{:.1} s over",
-            build.wall.as_secs_f64() - BUILD_BUDGET.as_secs_f64()
-        )),
-        gib(MEMORY_BUDGET_KIB),
-        verdict(mem_ok, || build.max_rss_kib.map_or("not measured".to_owned(), |k| format!(
-            "{:.2} GiB over",
-            gib(k) - gib(MEMORY_BUDGET_KIB)
-        ))),
+            b.wall.as_secs_f64() - BUILD_BUDGET.as_secs_f64()
+        ))
     );
-    let shipped = &rows[1];
-    let shipped_line = format!(
-        "The crate as shipped ({} operations, from the committed spec): cold build ≤ {} s: {}; peak memory ≤ {:.1} GiB: {}.",
-        shipped.operations,
-        BUILD_BUDGET.as_secs(),
-        verdict(shipped.build.wall <= BUILD_BUDGET, || format!(
-            "{:.1} s over",
-            shipped.build.wall.as_secs_f64() - BUILD_BUDGET.as_secs_f64()
-        )),
+    let memory = format!(
+        "peak memory ≤ {:.1} GiB: {}",
         gib(MEMORY_BUDGET_KIB),
-        verdict(
-            shipped.build.max_rss_kib.is_some_and(|k| k <= MEMORY_BUDGET_KIB),
-            || shipped.build.max_rss_kib.map_or("not measured".to_owned(), |k| format!(
-                "{:.2} GiB over",
-                gib(k) - gib(MEMORY_BUDGET_KIB)
-            ))
-        ),
+        verdict(mem_ok, || b.max_rss_kib.map_or(
+            "not measured".to_owned(),
+            |k| format!("{:.2} GiB over", gib(k) - gib(MEMORY_BUDGET_KIB))
+        ))
     );
-    let shipped_ok = shipped.build.wall <= BUILD_BUDGET
-        && shipped
-            .build
-            .max_rss_kib
-            .is_some_and(|k| k <= MEMORY_BUDGET_KIB);
-    println!("{budgets}\n{shipped_line}");
-    if write {
-        let source_name = source.file_name().map_or_else(
-            || source.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        let section = format!(
-            "{}\nInput: `{source_name}`, every operation imported into `target/bench/all/spec`. \
-             Each crate is built in its own target directory with the default `dev` profile of a \
-             standalone project: dependencies first, then `cargo clean -p <crate>` and a timed \
-             `cargo build` of the crate alone. Peak memory is GNU time's \"Maximum resident set \
-             size\" of the largest process (rustc). Lines count `src/**/*.rs`. The \"as shipped\" \
-             row is generated from the committed `spec/sas/2018-12-03` (the Darabonba surface): \
-             the crate users depend on.{}\n\n{table}\n\
-             {generation}\n\n{few_line}\n\n{budgets}\n\n{shipped_line}\n",
-            crate::benchmd::provenance(&command, &started, &load_before),
-            if aws {
-                ""
-            } else {
-                " `aws-sdk-ec2` was not measured in this run (`--skip-aws`)."
-            }
-        );
-        crate::benchmd::write_section(root, "bench-gen", &section)?;
-    }
-    if gen_ok && build_ok && mem_ok && shipped_ok {
-        Ok(())
-    } else {
-        Err("a budget was missed".to_owned())
-    }
+    (build, memory, build_ok && mem_ok)
 }
 
 /// "met", or "MISSED (by how much)".
